@@ -1,0 +1,133 @@
+/**
+ * The whole strata configuration: one schema per `strata:*` key, parsed together so every
+ * problem is reported at once, before any resource is declared.
+ */
+import { z } from "zod";
+import { LAYERS, type Layer } from "../lib/contracts";
+import { AppsConfig } from "./apps";
+import { ClusterConfig } from "./cluster";
+import { ConfigError, describeValue, formatIssues } from "./errors";
+import { InfraConfig } from "./infra";
+import { PlatformConfig } from "./platform";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Settings whose safe value depends on the environment. */
+export const ENVIRONMENT_DEFAULTS: Record<Environment, { readonly protectStatefulResources: boolean }> = {
+  dev: { protectStatefulResources: false },
+  staging: { protectStatefulResources: false },
+  prod: { protectStatefulResources: true },
+};
+
+/** Every key strata reads under the `strata:` namespace. */
+export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "infra", "cluster", "platform", "apps"] as const;
+
+const environment = z.enum(ENVIRONMENTS);
+const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
+/** `stack`, `project/stack` or `org/project/stack`. */
+const upstreamStack = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, { error: "must be a stack name: stack, project/stack or org/project/stack" });
+
+/** Config values as read from Pulumi, before validation. */
+export interface RawConfig {
+  readonly environment?: unknown;
+  readonly layers?: unknown;
+  readonly upstreamStack?: unknown;
+  readonly infra?: unknown;
+  readonly cluster?: unknown;
+  readonly platform?: unknown;
+  readonly apps?: unknown;
+  /** Whether the secret `strata:kubeconfig` is set (its value never reaches the parser). */
+  readonly hasKubeconfig: boolean;
+  /** `strata:*` keys present in the stack that strata does not know. */
+  readonly unknownKeys?: readonly string[];
+}
+
+export interface StrataConfig {
+  readonly environment: Environment;
+  /** Layers this stack declares, in order. */
+  readonly layers: readonly Layer[];
+  /** Stack the contracts of the layers not owned here are read from. */
+  readonly upstreamStack?: string;
+  /** Present when the stack owns the infra layer. */
+  readonly infra?: InfraConfig;
+  readonly cluster: ClusterConfig;
+  readonly platform: PlatformConfig;
+  readonly apps: AppsConfig;
+  /** `protect` stateful resources (data VMs, releases, buckets, keys). @default - true in prod */
+  readonly protectStatefulResources: boolean;
+}
+
+/**
+ * Validates raw config. Throws one `ConfigError` listing every problem, each naming the key,
+ * the value and what is allowed.
+ */
+export function parseConfig(raw: RawConfig): StrataConfig {
+  const problems: string[] = [];
+  const slice = <T extends z.ZodType>(key: string, schema: T, value: unknown): z.infer<T> | undefined => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    problems.push(...formatIssues(`strata:${key}`, value, result.error.issues));
+    return undefined;
+  };
+
+  for (const key of raw.unknownKeys ?? []) {
+    problems.push(`${key}: unknown key (got ${describeValue(key)}); strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}`);
+  }
+
+  const env = slice("environment", environment, raw.environment);
+  const owned = slice("layers", layers, raw.layers);
+  const upstream = raw.upstreamStack === undefined ? undefined : slice("upstreamStack", upstreamStack, raw.upstreamStack);
+  const ownsInfra = owned?.includes("infra") ?? true;
+  const infra = ownsInfra ? slice("infra", InfraConfig, raw.infra) : undefined;
+  if (!ownsInfra && raw.infra !== undefined) {
+    problems.push(`strata:infra: set, but strata:layers does not include "infra" (got ${describeValue(owned)}); remove strata:infra or own the infra layer`);
+  }
+  const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
+  const platform = slice("platform", PlatformConfig, raw.platform ?? {});
+  const apps = slice("apps", AppsConfig, raw.apps ?? {});
+
+  if (owned) problems.push(...layerProblems(owned, upstream));
+  if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
+    problems.push(
+      "strata:infra.existing.context: is required when strata:kubeconfig is not set (got nothing); name a kubeconfig context, or set the kubeconfig with `pulumi config set --secret strata:kubeconfig < file`",
+    );
+  }
+
+  if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
+  return {
+    environment: env,
+    layers: LAYERS.filter((layer) => owned.includes(layer)),
+    ...(upstream === undefined ? {} : { upstreamStack: upstream }),
+    ...(infra === undefined ? {} : { infra }),
+    cluster,
+    platform,
+    apps,
+    protectStatefulResources: ENVIRONMENT_DEFAULTS[env].protectStatefulResources,
+  };
+}
+
+/** Owned layers must be distinct and contiguous; anything upstream of them needs a reference. */
+function layerProblems(owned: readonly Layer[], upstream: string | undefined): string[] {
+  const problems: string[] = [];
+  const duplicates = owned.filter((layer, i) => owned.indexOf(layer) !== i);
+  if (duplicates.length > 0) {
+    problems.push(`strata:layers: lists ${duplicates.join(", ")} more than once (got ${describeValue(owned)}); name each layer once`);
+  }
+  const positions = [...new Set(owned)].map((layer) => LAYERS.indexOf(layer)).sort((a, b) => a - b);
+  const first = positions[0] ?? 0;
+  const contiguous = positions.every((position, i) => position === first + i);
+  if (!contiguous) {
+    problems.push(
+      `strata:layers: must be consecutive layers of ${LAYERS.join(" → ")} (got ${describeValue(owned)}); a stack cannot skip a layer between two it owns`,
+    );
+  }
+  if (first > 0 && upstream === undefined) {
+    problems.push(
+      `strata:upstreamStack: is required when strata:layers starts at "${LAYERS[first]}" (got nothing); name the stack that owns ${LAYERS.slice(0, first).join(", ")}`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,176 @@
+/**
+ * The four layer contracts. Each layer's `index.ts` takes its config slice plus the previous
+ * layer's contract and returns its own; nothing reaches into another layer's internals.
+ *
+ * Structural facts (backend, pools, namespace names) are plain values so a downstream layer can
+ * decide which resources to declare. Anything produced by a resource, and every secret, is a
+ * `pulumi.Output`. A contract read back from another stack (`lib/stack-reference.ts`) has the
+ * same shape, so a layer never knows whether its input came from this program or a reference.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+export const LAYERS = ["infra", "cluster", "platform", "apps"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export const BACKENDS = ["vsphere", "eks", "existing"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const POOL_ROLES = ["control-plane", "system", "worker", "storage", "database", "load-balancer"] as const;
+/** What a node pool is for; the scheduling helper and the data services place pods by role. */
+export type PoolRole = (typeof POOL_ROLES)[number];
+
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: (typeof TAINT_EFFECTS)[number];
+}
+
+/** A group of identical nodes. Capacity is per node so schedulers and quotas can be sized from it. */
+export interface NodePool {
+  readonly name: string;
+  readonly role: PoolRole;
+  /** Nodes in the pool now (the desired size on autoscaled backends). */
+  readonly count: number;
+  /** Upper bound the autoscaler may grow the pool to; equals `count` where scaling is manual. */
+  readonly maxCount: number;
+  readonly cpuCores: number;
+  readonly memoryGi: number;
+  /** Kubernetes node labels the kubelet or node group registers. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  /** Per-node IPv4 addresses where the backend assigns them statically (vSphere); empty otherwise. */
+  readonly addresses: readonly string[];
+}
+
+export interface ClusterNetwork {
+  /** Pod CIDR the CNI allocates from; absent where the cloud CNI uses VPC addresses. */
+  readonly podCidr?: string;
+  readonly serviceCidr?: string;
+  readonly dnsDomain: string;
+  /** VPC or node network CIDR. */
+  readonly nodeCidr?: string;
+}
+
+/** What the EKS backend hands to later layers (IRSA/Pod Identity, load balancers, Karpenter). */
+export interface EksExtras {
+  readonly region: string;
+  readonly accountId: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+  readonly nodeRoleName: pulumi.Output<string>;
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** Object storage buckets by purpose (e.g. `objects`, `backups`). */
+  readonly buckets: Readonly<Record<string, { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> }>>;
+}
+
+/** What the vSphere backend hands to later layers (CSI/CPI, MetalLB, the LB nodes). */
+export interface VsphereExtras {
+  readonly vcenterServer: string;
+  readonly datacenter: string;
+  readonly insecure: boolean;
+  /** Floating address of the API server (HAProxy/keepalived or kube-vip). */
+  readonly apiVip: string;
+  /** Storage policy names the CSI storage classes bind to, by purpose. */
+  readonly storagePolicies: Readonly<Record<string, string>>;
+}
+
+export interface InfraOutputs {
+  readonly backend: Backend;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  /** Admin kubeconfig contents; always secret. Empty where a local kubeconfig context is used. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** kubeconfig context to select; set when the cluster is reached through a local context. */
+  readonly kubeContext?: string;
+  readonly apiEndpoint: pulumi.Output<string>;
+  readonly nodePools: readonly NodePool[];
+  readonly network: ClusterNetwork;
+  readonly eks?: EksExtras;
+  readonly vsphere?: VsphereExtras;
+  /** Resolves once the API server answers; the cluster layer waits on it before declaring anything. */
+  readonly ready: pulumi.Output<boolean>;
+}
+
+export const NAMESPACE_PURPOSES = ["gateway", "operators", "data", "monitoring", "backup"] as const;
+/** Platform namespaces strata owns, by what runs there. App namespaces are listed separately. */
+export type NamespacePurpose = (typeof NAMESPACE_PURPOSES)[number];
+
+export const STORAGE_PURPOSES = ["default", "database", "local"] as const;
+export type StoragePurpose = (typeof STORAGE_PURPOSES)[number];
+
+export interface GatewayRef {
+  readonly name: string;
+  readonly namespace: string;
+  /** The environment's base domain; apps attach hostnames under it. */
+  readonly domain: string;
+  /** Address the gateway is reachable on, once its load balancer exists. */
+  readonly address: pulumi.Output<string>;
+}
+
+export interface IssuerRefs {
+  /** ClusterIssuer for public (ACME) domains. */
+  readonly public?: string;
+  /** ClusterIssuer backed by strata's internal CA, for private domains such as `*.local`. */
+  readonly internal?: string;
+}
+
+/** nodeSelector + tolerations that place a pod on a pool role. */
+export interface Placement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly {
+    readonly key: string;
+    readonly operator: "Equal" | "Exists";
+    readonly value?: string;
+    readonly effect: Taint["effect"];
+  }[];
+}
+
+export interface ClusterOutputs {
+  readonly provider: k8s.Provider;
+  readonly namespaces: Readonly<Record<NamespacePurpose, string>> & { readonly apps: readonly string[] };
+  readonly storageClasses: Readonly<Partial<Record<StoragePurpose, string>>>;
+  readonly gateway?: GatewayRef;
+  readonly issuers: IssuerRefs;
+  /** Turns a pool role into the nodeSelector and tolerations that land a pod there. */
+  readonly placementFor: (role: PoolRole) => Placement;
+}
+
+/** How a workload reaches one data service. */
+export interface Endpoint {
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** Read-only replicas, where the service has them. */
+  readonly readHost?: pulumi.Output<string>;
+  readonly database?: pulumi.Output<string>;
+  readonly username: pulumi.Output<string>;
+  /** Always secret. */
+  readonly password: pulumi.Output<string>;
+  /** Connection URL including credentials; always secret. */
+  readonly url: pulumi.Output<string>;
+  /** Kubernetes Secret (in the service's namespace) holding the credentials. */
+  readonly secretName: pulumi.Output<string>;
+}
+
+export interface PlatformOutputs {
+  /** One endpoint per enabled data service, keyed by service name (e.g. `postgres`, `redis`). */
+  readonly endpoints: Readonly<Record<string, Endpoint>>;
+  /** Observability UIs and APIs by name (e.g. `grafana`, `prometheus`). */
+  readonly observability: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+export interface AppUrls {
+  readonly internalUrl: pulumi.Output<string>;
+  readonly publicUrl?: pulumi.Output<string>;
+}
+
+export interface AppsOutputs {
+  readonly apps: Readonly<Record<string, AppUrls>>;
+}
