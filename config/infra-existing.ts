@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { count, labels, namedMap, strictObject, taint } from "./common";
+import { infraCommon } from "./infra-common";
 
 /** A pool of the existing cluster, described (not created) so workloads can be placed on it. */
 export const describedPool = strictObject({
@@ -28,3 +29,11 @@ export const existingInfraSettings = strictObject({
   /** Node pools of the cluster, so the scheduling helper can target them. */
   nodePools: namedMap(describedPool).default({}),
 });
+
+export const existingInfra = strictObject({
+  backend: z.literal("existing"),
+  ...infraCommon,
+  existing: existingInfraSettings.prefault({}),
+});
+
+export type ExistingInfraConfig = z.infer<typeof existingInfra>;
