@@ -1,0 +1,34 @@
+/**
+ * The offline plan as data: what `npm run plan -- --json` prints and what the verification
+ * commands read. Every secret value is replaced by `SECRET_PLACEHOLDER`.
+ */
+
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface PlannedResource {
+  readonly urn: string;
+  /** Type token, e.g. `kubernetes:core/v1:Namespace`, `kubernetes:helm.sh/v3:Release`. */
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent component; empty for top-level resources. */
+  readonly parent: string;
+  /** URNs this resource depends on (explicit `dependsOn` and data flow). */
+  readonly dependencies: readonly string[];
+  /** Provider reference (`<provider urn>::<id>`); empty for the default provider. */
+  readonly provider: string;
+  readonly protect: boolean;
+  /** True for provider-managed resources, false for components. */
+  readonly custom: boolean;
+  /** Requested provider plugin version, where the program pins one. */
+  readonly version: string;
+  /** Resource inputs as the program sent them, secrets replaced. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export interface PlanDocument {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly PlannedResource[];
+  /** Stack outputs, secrets replaced. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
