@@ -76,8 +76,16 @@ export interface VsphereExtras {
   readonly vcenterServer: string;
   readonly datacenter: string;
   readonly insecure: boolean;
+  /** vCenter account the CSI driver and cloud provider use; the password is secret. */
+  readonly username: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
   /** Floating address of the API server (HAProxy/keepalived or kube-vip). */
   readonly apiVip: string;
+  /**
+   * Address the load-balancer nodes forward 80/443 to: the Gateway's MetalLB address. The
+   * cluster layer gives the shared Gateway exactly this address.
+   */
+  readonly ingressAddress?: string;
   /** Storage policy names the CSI storage classes bind to, by purpose. */
   readonly storagePolicies: Readonly<Record<string, string>>;
 }
