@@ -11,3 +11,67 @@ export const KUBERNETES_VERSION = "1.35";
 export const PLUGINS = {
   vsphere: "4.17.0",
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Cluster layer: Helm charts, manifests and images (versions exactly as in the chart reference
+// data's INDEX.md).
+// ---------------------------------------------------------------------------------------------
+
+export const CHART_IDS = [
+  "calico-crds",
+  "tigera-operator",
+  "metallb",
+  "gateway-helm",
+  "cert-manager",
+  "metrics-server",
+  "karpenter",
+  "aws-load-balancer-controller",
+  "local-path-provisioner",
+] as const;
+/** A Helm chart strata installs; every id has exactly one pin below. */
+export type ChartId = (typeof CHART_IDS)[number];
+
+/** Where a chart comes from: a classic Helm repository or an OCI registry reference. */
+export interface ChartPin {
+  /** `https://` Helm repository URL, or the `oci://` reference of the chart itself. */
+  readonly source: string;
+  /** Chart name inside the repository (for OCI, the last path segment of `source`). */
+  readonly chart: string;
+  readonly version: string;
+}
+
+export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
+  /** Calico CRDs: since v3.32 the operator chart no longer bundles them (incl. operator.tigera.io). */
+  "calico-crds": { source: "https://docs.tigera.io/calico/charts", chart: "crd.projectcalico.org.v1", version: "v3.32.1" },
+  "tigera-operator": { source: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.1" },
+  metallb: { source: "https://metallb.github.io/metallb", chart: "metallb", version: "0.16.1" },
+  "gateway-helm": { source: "oci://docker.io/envoyproxy/gateway-helm", chart: "gateway-helm", version: "v1.9.0" },
+  "cert-manager": { source: "oci://quay.io/jetstack/charts/cert-manager", chart: "cert-manager", version: "v1.21.1" },
+  "metrics-server": { source: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+  karpenter: { source: "oci://public.ecr.aws/karpenter/karpenter", chart: "karpenter", version: "1.14.1" },
+  "aws-load-balancer-controller": { source: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
+  "local-path-provisioner": {
+    source: "oci://ghcr.io/rancher/local-path-provisioner/charts/local-path-provisioner",
+    chart: "local-path-provisioner",
+    version: "0.0.37",
+  },
+};
+
+/** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
+export const MANIFESTS = {
+  /** vSphere CSI driver (no chart upstream); the namespace is created by strata. */
+  vsphereCsiDriver: {
+    version: "v3.7.3",
+    url: "https://raw.githubusercontent.com/kubernetes-sigs/vsphere-csi-driver/v3.7.3/manifests/vanilla/vsphere-csi-driver.yaml",
+    namespace: "vmware-system-csi",
+  },
+} as const;
+
+/** Images strata sets explicitly where a chart default is a floating tag. */
+export const IMAGES = {
+  /** Helper image local-path-provisioner runs to create and remove volume directories. */
+  busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
+} as const;
+
+/** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */
+export const KARPENTER_AMI_ALIAS = "al2023@latest";

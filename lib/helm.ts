@@ -1,0 +1,69 @@
+/**
+ * The one way strata installs a Helm chart: a `kubernetes.helm.v3.Release` pinned from the
+ * catalog, with a Helm-native lifecycle (atomic install, rollback on failure, bounded history).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { CHARTS, type ChartId } from "./catalog";
+
+/** Helm refuses release names longer than this (they become label values with suffixes). */
+export const MAX_RELEASE_NAME = 53;
+
+export interface HelmReleaseArgs {
+  /** Which catalog chart to install. */
+  readonly chart: ChartId;
+  /** Namespace the release and its objects live in. */
+  readonly namespace: pulumi.Input<string>;
+  /** Typed chart values; every key must exist in the chart version's values.yaml. */
+  readonly values?: pulumi.Input<Record<string, unknown>>;
+  /** Helm release name. @default - the chart id */
+  readonly releaseName?: string;
+  /** Let Helm create the namespace (only for namespaces strata does not declare itself). @default false */
+  readonly createNamespace?: boolean;
+  /** Seconds Helm waits for the release to become ready. @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
+const DEFAULTS = {
+  createNamespace: false,
+  timeoutSeconds: 600,
+  maxHistory: 5,
+} as const;
+
+/** The chart reference and repository options Helm needs for a catalog pin. */
+export function chartSource(id: ChartId): { chart: string; repositoryOpts?: { repo: string } } {
+  const pin = CHARTS[id];
+  if (pin.source.startsWith("oci://")) return { chart: pin.source };
+  return { chart: pin.chart, repositoryOpts: { repo: pin.source } };
+}
+
+/** Throws when a release name is not a DNS-1123 label of at most 53 characters. */
+export function checkReleaseName(name: string): void {
+  if (name.length > MAX_RELEASE_NAME || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    throw new Error(
+      `Helm release name "${name}" is invalid: must be a DNS-1123 label of at most ${MAX_RELEASE_NAME} characters; choose a shorter name`,
+    );
+  }
+}
+
+/** Declares one Helm release of a catalog chart. */
+export function helmRelease(name: string, args: HelmReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+  const releaseName = args.releaseName ?? args.chart;
+  checkReleaseName(releaseName);
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: releaseName,
+      ...chartSource(args.chart),
+      version: CHARTS[args.chart].version,
+      namespace: args.namespace,
+      createNamespace: args.createNamespace ?? DEFAULTS.createNamespace,
+      values: args.values ?? {},
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: args.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+      maxHistory: DEFAULTS.maxHistory,
+    },
+    opts,
+  );
+}
