@@ -1,0 +1,44 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { LimitsConfig, QuotaConfig } from "../../config/cluster-backends";
+import { strataLabels } from "../labels";
+import { containerLimits, PRIORITY_CLASS_NAMES, PRIORITY_CLASSES, quotaHard } from "./values";
+
+export interface GuardRailsArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** App namespaces (by name) with their quota and container limits. */
+  readonly appNamespaces: Readonly<Record<string, { readonly quota: QuotaConfig; readonly limits: LimitsConfig }>>;
+  /** Resources the quotas wait for (the namespaces). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** PriorityClasses for the whole cluster and a ResourceQuota + LimitRange per app namespace. */
+export class GuardRails extends pulumi.ComponentResource {
+  /** PriorityClass names by tier. */
+  public readonly priorityClasses: Readonly<Record<(typeof PRIORITY_CLASS_NAMES)[number], string>>;
+
+  constructor(name: string, args: GuardRailsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:cluster:GuardRails", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    for (const tier of PRIORITY_CLASS_NAMES) {
+      const spec = PRIORITY_CLASSES[tier];
+      new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: strataLabels(tier, "priority-class") }, ...spec }, childOpts);
+    }
+    for (const [namespace, entry] of Object.entries(args.appNamespaces)) {
+      const scoped = { ...childOpts, dependsOn: args.dependsOn ?? [] };
+      new k8s.core.v1.ResourceQuota(
+        `${name}-${namespace}-quota`,
+        { metadata: { name: "strata-quota", namespace, labels: strataLabels("strata-quota", "guard-rails") }, spec: { hard: quotaHard(entry.quota) } },
+        scoped,
+      );
+      new k8s.core.v1.LimitRange(
+        `${name}-${namespace}-limits`,
+        { metadata: { name: "strata-limits", namespace, labels: strataLabels("strata-limits", "guard-rails") }, spec: { limits: [containerLimits(entry.limits)] } },
+        scoped,
+      );
+    }
+    this.priorityClasses = Object.fromEntries(PRIORITY_CLASS_NAMES.map((tier) => [tier, tier])) as GuardRails["priorityClasses"];
+    this.registerOutputs({ priorityClasses: this.priorityClasses });
+  }
+}

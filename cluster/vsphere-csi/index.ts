@@ -1,0 +1,43 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MANIFESTS } from "../../lib/catalog";
+import type { VsphereExtras } from "../../lib/contracts";
+import { strataLabels } from "../labels";
+import { csiVsphereConf } from "./values";
+
+export interface VsphereCsiArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Cluster name; becomes the CNS cluster id. */
+  readonly clusterName: string;
+  /** vCenter connection from the infra layer. */
+  readonly vsphere: VsphereExtras;
+  /** Resources the driver waits for (its namespace, the CNI). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** vSphere CSI driver: its config secret, then the pinned upstream manifest. */
+export class VsphereCsi extends pulumi.ComponentResource {
+  /** The applied driver manifest; storage classes wait on it. */
+  public readonly driver: k8s.yaml.v2.ConfigFile;
+
+  constructor(name: string, args: VsphereCsiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:cluster:VsphereCsi", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const { vsphere } = args;
+    const conf = pulumi.all([vsphere.username, vsphere.password]).apply(([username, password]) =>
+      csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, username, password }),
+    );
+    const secret = new k8s.core.v1.Secret(
+      `${name}-config`,
+      {
+        metadata: { name: "vsphere-config-secret", namespace: MANIFESTS.vsphereCsiDriver.namespace, labels: strataLabels("vsphere-csi", "storage") },
+        type: "Opaque",
+        stringData: { "csi-vsphere.conf": pulumi.secret(conf) },
+      },
+      { ...childOpts, dependsOn: args.dependsOn ?? [] },
+    );
+    this.driver = new k8s.yaml.v2.ConfigFile(`${name}-driver`, { file: MANIFESTS.vsphereCsiDriver.url }, { ...childOpts, dependsOn: [secret] });
+    this.registerOutputs({ driver: MANIFESTS.vsphereCsiDriver.version });
+  }
+}
