@@ -67,6 +67,8 @@ export interface EksExtras {
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** SQS queue receiving EC2 interruption events for Karpenter; interruption handling is off without it. */
+  readonly interruptionQueueName?: pulumi.Output<string>;
   /** Object storage buckets by purpose (e.g. `objects`, `backups`). */
   readonly buckets: Readonly<Record<string, { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> }>>;
 }
@@ -121,6 +123,8 @@ export interface GatewayRef {
   readonly domain: string;
   /** Address the gateway is reachable on, once its load balancer exists. */
   readonly address: pulumi.Output<string>;
+  /** HTTPS listener names (apex, wildcard) by domain: `parentRefs[*].sectionName` for routes and policies. */
+  readonly listeners?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface IssuerRefs {

@@ -1,0 +1,63 @@
+/** EKS backend add-ons: EBS storage classes, the AWS Load Balancer Controller and Karpenter. */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig } from "../config/cluster";
+import type { EksExtras, InfraOutputs, StoragePurpose } from "../lib/contracts";
+import { placementFor } from "../lib/placement";
+import { LoadBalancerController } from "./aws-load-balancer-controller";
+import type { Exposure } from "./gateway/values";
+import { Karpenter } from "./karpenter";
+import { StorageClasses } from "./storage";
+import { ebsStorageClasses } from "./storage/values";
+
+export interface EksAddons {
+  readonly storageClasses: Partial<Record<StoragePurpose, string>>;
+  readonly exposure: Exposure;
+  /** Resources the gateway waits for (the load-balancer controller). */
+  readonly gatewayDependsOn: pulumi.Resource[];
+}
+
+export function eksAddons(
+  name: string,
+  config: ClusterConfig,
+  infra: InfraOutputs,
+  eks: EksExtras,
+  deps: { readonly provider: k8s.Provider; readonly parent: pulumi.Resource; readonly guardRails: pulumi.Resource[] },
+): EksAddons {
+  const opts = { parent: deps.parent };
+  const classes = new StorageClasses(
+    `${name}-storage`,
+    { provider: deps.provider, classes: ebsStorageClasses({ kmsKeyArn: eks.kmsKeyArn, databaseIops: config.eks.databaseIops }) },
+    opts,
+  );
+  const lbc = new LoadBalancerController(
+    `${name}-lb-controller`,
+    { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId, dependsOn: deps.guardRails },
+    opts,
+  );
+  const karpenter = config.eks.karpenter;
+  new Karpenter(
+    `${name}-karpenter`,
+    {
+      provider: deps.provider,
+      clusterName: infra.clusterName,
+      eks,
+      pools: infra.nodePools,
+      controllerPlacement: placementFor(infra.nodePools, "system"),
+      capacityTypes: karpenter.capacityTypes,
+      instanceCategories: karpenter.instanceCategories,
+      consolidateAfter: karpenter.consolidateAfter,
+      ...(eks.interruptionQueueName === undefined ? {} : { interruptionQueue: eks.interruptionQueueName }),
+      ...(karpenter.maxCpuCores === undefined ? {} : { maxCpuCores: karpenter.maxCpuCores }),
+      ...(karpenter.maxMemoryGi === undefined ? {} : { maxMemoryGi: karpenter.maxMemoryGi }),
+      ...(karpenter.amiAlias === undefined ? {} : { amiAlias: karpenter.amiAlias }),
+      dependsOn: deps.guardRails,
+    },
+    opts,
+  );
+  return {
+    storageClasses: classes.names,
+    exposure: { kind: "aws-nlb", scheme: config.gateway.loadBalancerScheme },
+    gatewayDependsOn: [lbc.release],
+  };
+}

@@ -1,0 +1,142 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { DomainConfig } from "../../config/cluster-gateway";
+import type { Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { strataLabels } from "../labels";
+import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
+import { certificateDnsNames, domainSlug, envoyGatewayValues, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
+
+export interface GatewayArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Namespace of the controller, the proxies, the Gateway and its certificates. */
+  readonly namespace: string;
+  /** HTTPS domains and their issuer choice. */
+  readonly domains: Readonly<Record<string, DomainConfig>>;
+  /** ClusterIssuer name for each domain. */
+  readonly issuerFor: (domain: string, entry: DomainConfig) => string;
+  /** Namespaces whose HTTPRoutes may attach to the HTTPS listeners. */
+  readonly routeNamespaces: readonly string[];
+  /** How the proxies' Service gets its address. */
+  readonly exposure: Exposure;
+  /** Envoy proxy and controller replicas. @default 2 */
+  readonly replicas?: number;
+  /** Where the controller and proxies run. @default - anywhere */
+  readonly placement?: Placement;
+  /** Per-client-IP requests per minute; 0 disables the limit. @default 100 */
+  readonly rateLimitPerMinute?: number;
+  /** Add the seeds' security response headers. @default true */
+  readonly securityHeaders?: boolean;
+  /** Gateway-wide CORS. @default - none */
+  readonly cors?: CorsOptions;
+  /** cert-manager pieces Certificates wait for (release and issuers). @default [] */
+  readonly certificatesDependOn?: pulumi.Input<pulumi.Resource>[];
+  /** Resources the release waits for (namespace, load-balancer controller). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Known address of the Gateway (vSphere: the MetalLB ingress address). @default - read from the Gateway status */
+  readonly address?: string;
+}
+
+const DEFAULTS = {
+  replicas: 2,
+  placement: { nodeSelector: {}, tolerations: [] } as Placement,
+  rateLimitPerMinute: 100,
+  securityHeaders: true,
+} as const;
+
+/** Envoy Gateway, its GatewayClass, the shared Gateway with HTTPS redirect, TLS certificates and default traffic policies. */
+export class Gateway extends pulumi.ComponentResource {
+  /** Name of the shared Gateway object. */
+  public readonly gatewayName: string;
+  /** The release that installs the Gateway API and Envoy Gateway CRDs. */
+  public readonly release: k8s.helm.v3.Release;
+  /** HTTPS listener names (apex, wildcard) by domain, for `parentRefs[*].sectionName`. */
+  public readonly listeners: Readonly<Record<string, readonly string[]>>;
+  /** Address clients reach the Gateway on. */
+  public readonly address: pulumi.Output<string>;
+
+  constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:cluster:Gateway", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const replicas = args.replicas ?? DEFAULTS.replicas;
+    const placement = args.placement ?? DEFAULTS.placement;
+    const namespace = args.namespace;
+    this.gatewayName = "strata";
+
+    this.release = helmRelease(`${name}-release`, { chart: "gateway-helm", namespace, releaseName: "envoy-gateway", values: envoyGatewayValues({ replicas, placement }) }, {
+      ...childOpts,
+      dependsOn: args.dependsOn ?? [],
+    });
+    const afterCrds = { ...childOpts, dependsOn: [this.release] };
+    const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: strataLabels(objectName, component) });
+
+    const proxy = new k8s.apiextensions.CustomResource(
+      `${name}-proxy`,
+      { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure }) },
+      afterCrds,
+    );
+    const gatewayClass = new k8s.apiextensions.CustomResource(
+      `${name}-class`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "GatewayClass",
+        metadata: { name: "strata", labels: strataLabels("strata", "gateway") },
+        spec: { controllerName: GATEWAY_CONTROLLER, parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "strata-proxy", namespace } },
+      },
+      { ...childOpts, dependsOn: [this.release, proxy] },
+    );
+
+    const certificates = Object.entries(args.domains).map(
+      ([domain, entry]) =>
+        new k8s.apiextensions.CustomResource(
+          `${name}-cert-${domainSlug(domain)}`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: meta(`tls-${domainSlug(domain)}`, "certificate"),
+            spec: {
+              secretName: `tls-${domainSlug(domain)}`,
+              dnsNames: certificateDnsNames(domain, entry),
+              issuerRef: { group: "cert-manager.io", kind: "ClusterIssuer", name: args.issuerFor(domain, entry) },
+              privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+            },
+          },
+          { ...childOpts, dependsOn: args.certificatesDependOn ?? [] },
+        ),
+    );
+
+    const gateway = new k8s.apiextensions.CustomResource(
+      `${name}-gateway`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: meta(this.gatewayName, "gateway"),
+        spec: { gatewayClassName: "strata", listeners: gatewayListeners({ domains: args.domains, routeNamespaces: args.routeNamespaces }) },
+      },
+      { ...childOpts, dependsOn: [gatewayClass, ...certificates] },
+    );
+    const afterGateway = { ...childOpts, dependsOn: [this.release, gateway] };
+    if (Object.keys(args.domains).length > 0) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-https-redirect`,
+        { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: meta("https-redirect", "gateway"), spec: httpsRedirectSpec({ name: this.gatewayName, namespace }) },
+        afterGateway,
+      );
+    }
+
+    const target: PolicyTarget[] = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: this.gatewayName }];
+    const policy = (role: string, kind: string, spec: Record<string, unknown>) =>
+      new k8s.apiextensions.CustomResource(`${name}-${role}`, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: meta(`strata-${role}`, "traffic-policy"), spec }, afterGateway);
+    policy("client", "ClientTrafficPolicy", clientTrafficSpec(target, { securityHeaders: args.securityHeaders ?? DEFAULTS.securityHeaders }));
+    const perMinute = args.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute;
+    if (perMinute > 0) policy("rate-limit", "BackendTrafficPolicy", rateLimitSpec(target, perMinute));
+    if (args.cors !== undefined) policy("cors", "SecurityPolicy", corsSpec(target, args.cors));
+
+    this.listeners = Object.fromEntries(Object.keys(args.domains).map((domain) => [domain, [`https-${domainSlug(domain)}`, `https-wildcard-${domainSlug(domain)}`]]));
+    const status = (gateway as unknown as { status?: pulumi.Output<{ addresses?: { value?: string }[] } | undefined> }).status;
+    this.address =
+      args.address !== undefined ? pulumi.output(args.address) : status === undefined ? pulumi.output("") : status.apply((s) => s?.addresses?.[0]?.value ?? "");
+    this.registerOutputs({ gatewayName: this.gatewayName, listeners: this.listeners, address: this.address });
+  }
+}

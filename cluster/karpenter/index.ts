@@ -1,0 +1,96 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KARPENTER_AMI_ALIAS } from "../../lib/catalog";
+import type { EksExtras, NodePool, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { karpenterValues, nodeClassSpec, nodePoolSpec, workerHeadroom } from "./values";
+
+export interface KarpenterArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** EKS cluster name. */
+  readonly clusterName: string;
+  /** EKS extras from the infra layer (node role, subnets, security group, KMS key). */
+  readonly eks: EksExtras;
+  /** Node pools from the infra layer; worker pools size the NodePool limits. */
+  readonly pools: readonly NodePool[];
+  /** Where the controller runs (the system pool). */
+  readonly controllerPlacement: Placement;
+  /** SQS interruption queue name. @default - interruption handling off */
+  readonly interruptionQueue?: pulumi.Input<string>;
+  /** vCPU ceiling. @default - worker headroom × cores */
+  readonly maxCpuCores?: number;
+  /** Memory ceiling. @default - worker headroom × memory */
+  readonly maxMemoryGi?: number;
+  /** @default ["on-demand"] */
+  readonly capacityTypes?: readonly string[];
+  /** @default ["c","m","r"] */
+  readonly instanceCategories?: readonly string[];
+  /** @default "10m" */
+  readonly consolidateAfter?: string;
+  /** @default - catalog KARPENTER_AMI_ALIAS */
+  readonly amiAlias?: string;
+  /** Resources the release waits for. @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+const DEFAULTS = { capacityTypes: ["on-demand"], instanceCategories: ["c", "m", "r"], consolidateAfter: "10m", amiAlias: KARPENTER_AMI_ALIAS } as const;
+
+/** Karpenter with one EC2NodeClass and a worker NodePool bounded by the worker pools' headroom. */
+export class Karpenter extends pulumi.ComponentResource {
+  /** Limits the NodePool was given. */
+  public readonly limits: ReturnType<typeof workerHeadroom>;
+
+  constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:cluster:Karpenter", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const release = helmRelease(
+      `${name}-release`,
+      {
+        chart: "karpenter",
+        namespace: CONTROLLER_SERVICE_ACCOUNTS.karpenter.namespace,
+        values: karpenterValues({ clusterName: args.clusterName, interruptionQueue: args.interruptionQueue, placement: args.controllerPlacement }),
+      },
+      { ...childOpts, dependsOn: args.dependsOn ?? [] },
+    );
+    const nodeClass = new k8s.apiextensions.CustomResource(
+      `${name}-node-class`,
+      {
+        apiVersion: "karpenter.k8s.aws/v1",
+        kind: "EC2NodeClass",
+        metadata: { name: "default" },
+        spec: nodeClassSpec({
+          clusterName: args.clusterName,
+          amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
+          nodeRoleName: args.eks.nodeRoleName,
+          subnetIds: args.eks.privateSubnetIds,
+          securityGroupId: args.eks.nodeSecurityGroupId,
+          kmsKeyArn: args.eks.kmsKeyArn,
+        }),
+      },
+      { ...childOpts, dependsOn: [release] },
+    );
+    this.limits = workerHeadroom(args.pools, { maxCpuCores: args.maxCpuCores, maxMemoryGi: args.maxMemoryGi });
+    const worker = args.pools.find((pool) => pool.role === "worker");
+    new k8s.apiextensions.CustomResource(
+      `${name}-workers`,
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "workers" },
+        spec: nodePoolSpec({
+          nodeClassName: "default",
+          limits: this.limits,
+          capacityTypes: args.capacityTypes ?? DEFAULTS.capacityTypes,
+          instanceCategories: args.instanceCategories ?? DEFAULTS.instanceCategories,
+          consolidateAfter: args.consolidateAfter ?? DEFAULTS.consolidateAfter,
+          labels: worker?.labels ?? {},
+          taints: worker?.taints ?? [],
+        }),
+      },
+      { ...childOpts, dependsOn: [release, nodeClass] },
+    );
+    this.registerOutputs({ limits: this.limits });
+  }
+}

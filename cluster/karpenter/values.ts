@@ -1,0 +1,99 @@
+/** Pure: Karpenter chart values, the EC2NodeClass and the worker NodePool. */
+import * as pulumi from "@pulumi/pulumi";
+import type { NodePool, Placement, Taint } from "../../lib/contracts";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+
+export interface KarpenterValuesOptions {
+  readonly clusterName: string;
+  /** SQS queue with EC2 interruption events; interruption handling is off without it. */
+  readonly interruptionQueue?: pulumi.Input<string>;
+  /** Where the controller runs: never on nodes it manages. */
+  readonly placement: Placement;
+}
+
+export function karpenterValues(options: KarpenterValuesOptions) {
+  return {
+    replicas: 2,
+    serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount },
+    settings: {
+      clusterName: options.clusterName,
+      eksControlPlane: true,
+      ...(options.interruptionQueue === undefined ? {} : { interruptionQueue: options.interruptionQueue }),
+    },
+    nodeSelector: { "kubernetes.io/os": "linux", ...options.placement.nodeSelector },
+    tolerations: options.placement.tolerations.map((t) => ({ ...t })),
+  };
+}
+
+export interface NodeLimits {
+  readonly nodes: number;
+  readonly cpuCores: number;
+  readonly memoryGi: number;
+}
+
+/**
+ * Capacity Karpenter may add: the headroom between each worker pool's `count` (the fixed node
+ * group) and its `maxCount` (seeds: 6 → 20 workers), with config overriding cpu and memory.
+ */
+export function workerHeadroom(pools: readonly NodePool[], overrides: { readonly maxCpuCores?: number; readonly maxMemoryGi?: number }): NodeLimits {
+  const workers = pools.filter((pool) => pool.role === "worker");
+  const nodes = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count), 0);
+  const cpuCores = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count) * pool.cpuCores, 0);
+  const memoryGi = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count) * pool.memoryGi, 0);
+  return { nodes, cpuCores: overrides.maxCpuCores ?? cpuCores, memoryGi: overrides.maxMemoryGi ?? memoryGi };
+}
+
+export interface NodePoolOptions {
+  readonly nodeClassName: string;
+  readonly limits: NodeLimits;
+  readonly capacityTypes: readonly string[];
+  readonly instanceCategories: readonly string[];
+  readonly consolidateAfter: string;
+  /** Labels and taints the worker pool's nodes carry, so workloads placed by role land on Karpenter nodes too. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+}
+
+export function nodePoolSpec(options: NodePoolOptions) {
+  return {
+    template: {
+      metadata: { labels: { ...options.labels } },
+      spec: {
+        nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: options.nodeClassName },
+        requirements: [
+          { key: "karpenter.sh/capacity-type", operator: "In", values: [...options.capacityTypes] },
+          { key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...options.instanceCategories] },
+          { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
+        ],
+        taints: options.taints.map((t) => ({ ...t })),
+        expireAfter: "720h",
+      },
+    },
+    limits: { nodes: String(options.limits.nodes), cpu: String(options.limits.cpuCores), memory: `${options.limits.memoryGi}Gi` },
+    disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: options.consolidateAfter },
+  };
+}
+
+export interface NodeClassOptions {
+  readonly clusterName: string;
+  readonly amiAlias: string;
+  readonly nodeRoleName: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string[]>;
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
+/** EC2NodeClass `spec`: private subnets, the node security group, IMDSv2 only, encrypted root volume. */
+export function nodeClassSpec(options: NodeClassOptions) {
+  return {
+    role: options.nodeRoleName,
+    amiSelectorTerms: [{ alias: options.amiAlias }],
+    subnetSelectorTerms: pulumi.output(options.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
+    securityGroupSelectorTerms: [{ id: options.securityGroupId }],
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [
+      { deviceName: "/dev/xvda", ebs: { volumeSize: "100Gi", volumeType: "gp3", encrypted: true, kmsKeyID: options.kmsKeyArn, deleteOnTermination: true } },
+    ],
+    tags: { "strata.io/cluster": options.clusterName, "karpenter.sh/discovery": options.clusterName },
+  };
+}

@@ -1,0 +1,90 @@
+/** vSphere backend add-ons: Calico, MetalLB, the vSphere CSI driver and local volumes. */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig } from "../config/cluster";
+import { ConfigError, describeValue } from "../config/errors";
+import type { InfraOutputs, StoragePurpose, VsphereExtras } from "../lib/contracts";
+import { placementFor } from "../lib/placement";
+import { Calico } from "./calico";
+import { LocalVolumes } from "./local-volumes";
+import { MetalLb } from "./metallb";
+import { blockContains } from "./metallb/values";
+import { StorageClasses } from "./storage";
+import { vsphereStorageClasses } from "./storage/values";
+import { VsphereCsi } from "./vsphere-csi";
+import type { Exposure } from "./gateway/values";
+
+/** Namespaces the vSphere add-ons run in (privileged: host networking, host paths, CSI). */
+export const VSPHERE_SYSTEM_NAMESPACES = { calico: "tigera-operator", metallb: "metallb-system", localVolumes: "local-path-storage", csi: "vmware-system-csi" } as const;
+
+export interface VsphereAddons {
+  /** Everything that needs pod networking waits on this. */
+  readonly cni: pulumi.Resource;
+  readonly storageClasses: Partial<Record<StoragePurpose, string>>;
+  readonly exposure: Exposure;
+  /** Resources the gateway waits for (MetalLB). */
+  readonly gatewayDependsOn: pulumi.Resource[];
+}
+
+/** Checks the MetalLB pool against the infra layer before anything is declared. */
+export function checkLoadBalancerAddresses(addresses: readonly string[], vsphere: VsphereExtras): void {
+  const key = "strata:cluster.vsphere.loadBalancerAddresses";
+  if (addresses.length === 0) {
+    throw new ConfigError([`${key}: is required on the vsphere backend (got []); list the CIDRs or ranges MetalLB may assign${vsphere.ingressAddress ? `, including the ingress address ${vsphere.ingressAddress}` : ""}`]);
+  }
+  const ingress = vsphere.ingressAddress;
+  if (ingress !== undefined && !addresses.some((block) => blockContains(block, ingress))) {
+    throw new ConfigError([`${key}: does not contain the ingress address ${ingress} the load-balancer nodes forward to (got ${describeValue(addresses)}); add a block that includes it`]);
+  }
+}
+
+export function vsphereAddons(
+  name: string,
+  config: ClusterConfig,
+  infra: InfraOutputs,
+  vsphere: VsphereExtras,
+  deps: { readonly provider: k8s.Provider; readonly parent: pulumi.Resource; readonly namespaces: pulumi.Resource[] },
+): VsphereAddons {
+  const options = config.vsphere;
+  checkLoadBalancerAddresses(options.loadBalancerAddresses, vsphere);
+  const podCidr = infra.network.podCidr;
+  if (podCidr === undefined) throw new Error("infra.network.podCidr is missing; the vSphere backend must report the pod CIDR kubeadm was initialised with");
+  const opts = { parent: deps.parent };
+  const calico = new Calico(
+    `${name}-calico`,
+    {
+      provider: deps.provider,
+      namespace: VSPHERE_SYSTEM_NAMESPACES.calico,
+      podCidr,
+      encapsulation: options.calicoEncapsulation,
+      controlPlane: placementFor(infra.nodePools, "system"),
+      dependsOn: deps.namespaces,
+    },
+    opts,
+  );
+  const afterCni = [...deps.namespaces, calico];
+  const metallb = new MetalLb(
+    `${name}-metallb`,
+    { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni },
+    opts,
+  );
+  const csi = new VsphereCsi(`${name}-vsphere-csi`, { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: afterCni }, opts);
+  const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
+  const local = new LocalVolumes(
+    `${name}-local-volumes`,
+    {
+      provider: deps.provider,
+      namespace: VSPHERE_SYSTEM_NAMESPACES.localVolumes,
+      path: options.localVolumePath,
+      targets: [placementFor(infra.nodePools, "storage"), placementFor(infra.nodePools, "database")],
+      dependsOn: afterCni,
+    },
+    opts,
+  );
+  return {
+    cni: calico,
+    storageClasses: { ...classes.names, local: local.storageClassName },
+    exposure: { kind: "metallb", pool: metallb.poolName, ...(vsphere.ingressAddress ? { address: vsphere.ingressAddress } : {}) },
+    gatewayDependsOn: [metallb],
+  };
+}
