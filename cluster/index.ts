@@ -49,9 +49,11 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const system: NamespaceSpec[] =
       infra.backend === "vsphere" ? Object.values(VSPHERE_SYSTEM_NAMESPACES).map((ns) => ({ name: ns, purpose: "system", podSecurity: "privileged" })) : [];
     const namespaces = new Namespaces(`${name}-namespaces`, { provider, namespaces: [...Object.values(platform), ...apps, ...system] }, parent);
-    const nsDeps = Object.values(namespaces.byName);
-    const guardRails = new GuardRails(`${name}-guard-rails`, { provider, appNamespaces: config.appNamespaces, dependsOn: nsDeps }, parent);
-    const platformDeps: pulumi.Resource[] = [...nsDeps, guardRails];
+    const ns = (namespace: string): pulumi.Resource[] => {
+      const found = namespaces.byName[namespace];
+      return found === undefined ? [] : [found];
+    };
+    const guardRails = new GuardRails(`${name}-guard-rails`, { provider, appNamespaces: config.appNamespaces, namespaces: namespaces.byName }, parent);
 
     let storageClasses: Partial<Record<StoragePurpose, string>> = {};
     let exposure: Exposure = { kind: "plain" };
@@ -59,7 +61,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
     let cni: pulumi.Resource[] = [];
     if (infra.backend === "vsphere") {
       if (infra.vsphere === undefined) throw new Error("infra.vsphere is missing; the vSphere backend must publish its extras");
-      const addons = vsphereAddons(name, config, infra, infra.vsphere, { provider, parent: this, namespaces: platformDeps });
+      const addons = vsphereAddons(name, config, infra, infra.vsphere, { provider, parent: this, guardRails, namespace: ns });
       ({ storageClasses, exposure } = addons);
       gatewayDeps = addons.gatewayDependsOn;
       cni = [addons.cni];
@@ -71,7 +73,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
     } else {
       storageClasses = Object.fromEntries(Object.entries(config.existing.storageClasses).filter(([, v]) => v !== undefined));
     }
-    const afterCni = [...platformDeps, ...cni];
+    const afterCni: pulumi.Resource[] = [guardRails, ...cni];
     const system_ = placementFor(infra.nodePools, "system");
 
     new MetricsServer(`${name}-metrics-server`, { provider, placement: system_, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);
@@ -88,7 +90,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
         ...(gw.enabled && config.certificates.acmeEmail !== undefined
           ? { acmeEmail: config.certificates.acmeEmail, gateway: { name: gatewayName, namespace: platform.gateway.name, sectionName: HTTP_LISTENER } }
           : {}),
-        dependsOn: afterCni,
+        dependsOn: [...ns(platform.operators.name), ...afterCni],
       },
       parent,
     );
@@ -109,8 +111,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
             securityHeaders: gw.securityHeaders,
             ...(gw.cors === undefined ? {} : { cors: gw.cors }),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
-            certificatesDependOn: [certManager.release, ...Object.values(certManager.issuers)],
-            dependsOn: [...afterCni, ...gatewayDeps],
+            certificatesDependOn: [...ns(platform.gateway.name), certManager.release, ...Object.values(certManager.issuers)],
+            dependsOn: [...ns(platform.gateway.name), ...afterCni, ...gatewayDeps],
           },
           parent,
         )
@@ -126,7 +128,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           dataPorts: config.networkPolicies.dataPorts,
           appsInternetEgress: config.networkPolicies.appsInternetEgress,
           clusterCidrs: [infra.network.podCidr, infra.network.serviceCidr].filter((c): c is string => c !== undefined),
-          dependsOn: nsDeps,
+          namespaceObjects: namespaces.byName,
         },
         parent,
       );

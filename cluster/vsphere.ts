@@ -43,7 +43,14 @@ export function vsphereAddons(
   config: ClusterConfig,
   infra: InfraOutputs,
   vsphere: VsphereExtras,
-  deps: { readonly provider: k8s.Provider; readonly parent: pulumi.Resource; readonly namespaces: pulumi.Resource[] },
+  deps: {
+    readonly provider: k8s.Provider;
+    readonly parent: pulumi.Resource;
+    /** PriorityClasses every add-on's pods use. */
+    readonly guardRails: pulumi.Resource;
+    /** The namespace object of a name (empty when strata does not declare it). */
+    readonly namespace: (name: string) => pulumi.Resource[];
+  },
 ): VsphereAddons {
   const options = config.vsphere;
   checkLoadBalancerAddresses(options.loadBalancerAddresses, vsphere);
@@ -58,17 +65,17 @@ export function vsphereAddons(
       podCidr,
       encapsulation: options.calicoEncapsulation,
       controlPlane: placementFor(infra.nodePools, "system"),
-      dependsOn: deps.namespaces,
+      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), deps.guardRails],
     },
     opts,
   );
-  const afterCni = [...deps.namespaces, calico];
+  const afterCni = (namespace: string): pulumi.Resource[] => [...deps.namespace(namespace), deps.guardRails, calico];
   const metallb = new MetalLb(
     `${name}-metallb`,
-    { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni },
+    { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.metallb) },
     opts,
   );
-  const csi = new VsphereCsi(`${name}-vsphere-csi`, { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: afterCni }, opts);
+  const csi = new VsphereCsi(`${name}-vsphere-csi`, { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.csi) }, opts);
   const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
   const local = new LocalVolumes(
     `${name}-local-volumes`,
@@ -77,7 +84,7 @@ export function vsphereAddons(
       namespace: VSPHERE_SYSTEM_NAMESPACES.localVolumes,
       path: options.localVolumePath,
       targets: [placementFor(infra.nodePools, "storage"), placementFor(infra.nodePools, "database")],
-      dependsOn: afterCni,
+      dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.localVolumes),
     },
     opts,
   );

@@ -87,24 +87,23 @@ export class Gateway extends pulumi.ComponentResource {
       { ...childOpts, dependsOn: [this.release, proxy] },
     );
 
-    const certificates = Object.entries(args.domains).map(
-      ([domain, entry]) =>
-        new k8s.apiextensions.CustomResource(
-          `${name}-cert-${domainSlug(domain)}`,
-          {
-            apiVersion: "cert-manager.io/v1",
-            kind: "Certificate",
-            metadata: meta(`tls-${domainSlug(domain)}`, "certificate"),
-            spec: {
-              secretName: `tls-${domainSlug(domain)}`,
-              dnsNames: certificateDnsNames(domain, entry),
-              issuerRef: { group: "cert-manager.io", kind: "ClusterIssuer", name: args.issuerFor(domain, entry) },
-              privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-            },
+    for (const [domain, entry] of Object.entries(args.domains)) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-cert-${domainSlug(domain)}`,
+        {
+          apiVersion: "cert-manager.io/v1",
+          kind: "Certificate",
+          metadata: meta(`tls-${domainSlug(domain)}`, "certificate"),
+          spec: {
+            secretName: `tls-${domainSlug(domain)}`,
+            dnsNames: certificateDnsNames(domain, entry),
+            issuerRef: { group: "cert-manager.io", kind: "ClusterIssuer", name: args.issuerFor(domain, entry) },
+            privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
           },
-          { ...childOpts, dependsOn: args.certificatesDependOn ?? [] },
-        ),
-    );
+        },
+        { ...childOpts, dependsOn: args.certificatesDependOn ?? [] },
+      );
+    }
 
     const gateway = new k8s.apiextensions.CustomResource(
       `${name}-gateway`,
@@ -114,7 +113,9 @@ export class Gateway extends pulumi.ComponentResource {
         metadata: meta(this.gatewayName, "gateway"),
         spec: { gatewayClassName: "strata", listeners: gatewayListeners({ domains: args.domains, routeNamespaces: args.routeNamespaces }) },
       },
-      { ...childOpts, dependsOn: [gatewayClass, ...certificates] },
+      // Not on the Certificates: ACME HTTP-01 answers through this Gateway, and Envoy Gateway picks
+      // the TLS secrets up as soon as cert-manager writes them.
+      { ...childOpts, dependsOn: [gatewayClass] },
     );
     const afterGateway = { ...childOpts, dependsOn: [this.release, gateway] };
     if (Object.keys(args.domains).length > 0) {

@@ -9,8 +9,8 @@ export interface GuardRailsArgs {
   readonly provider: k8s.Provider;
   /** App namespaces (by name) with their quota and container limits. */
   readonly appNamespaces: Readonly<Record<string, { readonly quota: QuotaConfig; readonly limits: LimitsConfig }>>;
-  /** Resources the quotas wait for (the namespaces). @default [] */
-  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Namespace objects by name; each quota waits for its own. @default {} */
+  readonly namespaces?: Readonly<Record<string, pulumi.Resource>>;
 }
 
 /** PriorityClasses for the whole cluster and a ResourceQuota + LimitRange per app namespace. */
@@ -26,7 +26,8 @@ export class GuardRails extends pulumi.ComponentResource {
       new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: strataLabels(tier, "priority-class") }, ...spec }, childOpts);
     }
     for (const [namespace, entry] of Object.entries(args.appNamespaces)) {
-      const scoped = { ...childOpts, dependsOn: args.dependsOn ?? [] };
+      const own = args.namespaces?.[namespace];
+      const scoped = { ...childOpts, dependsOn: own === undefined ? [] : [own] };
       new k8s.core.v1.ResourceQuota(
         `${name}-${namespace}-quota`,
         { metadata: { name: "strata-quota", namespace, labels: strataLabels("strata-quota", "guard-rails") }, spec: { hard: quotaHard(entry.quota) } },

@@ -6,8 +6,8 @@ import { networkPolicies, networkPolicySpec, type NetworkPolicyInput } from "./v
 export interface NetworkPoliciesArgs extends NetworkPolicyInput {
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
-  /** Resources the policies wait for (the namespaces). @default [] */
-  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Namespace objects by name; each policy waits for its own. @default {} */
+  readonly namespaceObjects?: Readonly<Record<string, pulumi.Resource>>;
 }
 
 /** Default-deny plus explicit allows in every namespace strata owns. */
@@ -18,6 +18,10 @@ export class NetworkPolicies extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:NetworkPolicies", name, {}, opts);
     const policies = networkPolicies(args);
+    const namespaceOf = (namespace: string): pulumi.Resource[] => {
+      const found = args.namespaceObjects?.[namespace];
+      return found === undefined ? [] : [found];
+    };
     for (const policy of policies) {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-${policy.namespace}-${policy.name}`,
@@ -25,7 +29,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
           metadata: { name: policy.name, namespace: policy.namespace, labels: strataLabels(policy.name, "network-policy") },
           spec: networkPolicySpec(policy),
         },
-        { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] },
+        { parent: this, provider: args.provider, dependsOn: namespaceOf(policy.namespace) },
       );
     }
     this.names = policies.map((p) => `${p.namespace}/${p.name}`);
