@@ -55,7 +55,7 @@ describe("strata:cluster config", () => {
   it("rejects a bad e-mail, issuer and host label", () => {
     expect(problems({ gateway: { domains: { "example.com": { issuer: "acme", hosts: ["WWW"] } } }, certificates: { acmeEmail: "ops" } })).to.deep.equal([
       'strata:cluster.gateway.domains.example.com.issuer: must be one of "letsencrypt", "letsencrypt-staging", "internal" (got "acme")',
-      'strata:cluster.gateway.domains.example.com.hosts[0]: must be a DNS-1123 label; use lower-case letters, digits and '-', starting and ending with a letter or digit (got "WWW")',
+      "strata:cluster.gateway.domains.example.com.hosts[0]: must be a DNS-1123 label; use lower-case letters, digits and '-', starting and ending with a letter or digit (got \"WWW\")",
       'strata:cluster.certificates.acmeEmail: must be an e-mail address such as ops@example.com (got "ops")',
     ]);
   });

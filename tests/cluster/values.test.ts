@@ -1,0 +1,217 @@
+import { expect } from "chai";
+import { CHARTS } from "../../lib/catalog";
+import { chartSource, checkReleaseName } from "../../lib/helm";
+import { placementFor } from "../../lib/placement";
+import { installationSpec, tigeraOperatorValues } from "../../cluster/calico/values";
+import { acmeIssuerSpec, certManagerValues } from "../../cluster/cert-manager/values";
+import { clientTrafficSpec, corsSpec, rateLimitSpec, SECURITY_HEADERS } from "../../cluster/gateway/policies";
+import { certificateDnsNames, envoyProxySpec, gatewayListeners, httpsRedirectSpec } from "../../cluster/gateway/values";
+import { containerLimits, PRIORITY_CLASSES, quotaHard } from "../../cluster/guard-rails/values";
+import { karpenterValues, nodePoolSpec, workerHeadroom } from "../../cluster/karpenter/values";
+import { localPathValues } from "../../cluster/local-volumes/values";
+import { blockContains, metallbValues } from "../../cluster/metallb/values";
+import { appNamespaces, namespaceLabels, platformNamespaces } from "../../cluster/namespaces/values";
+import { ebsStorageClasses, vsphereStorageClasses } from "../../cluster/storage/values";
+import { csiVsphereConf } from "../../cluster/vsphere-csi/values";
+import { loadBalancerControllerValues } from "../../cluster/aws-load-balancer-controller/values";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { checkLoadBalancerAddresses } from "../../cluster/vsphere";
+import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
+
+const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
+
+describe("cluster values builders", () => {
+  describe("namespaces", () => {
+    it("enforces restricted PSA on app namespaces and pins the policy version", () => {
+      const [apps] = appNamespaces(clusterConfig({}));
+      expect(apps).to.deep.equal({ name: "apps", purpose: "app", podSecurity: "restricted" });
+      expect(namespaceLabels(apps!)).to.include({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "v1.35" });
+    });
+    it("uses per-purpose PSA defaults and honours renames", () => {
+      const platform = platformNamespaces(clusterConfig({ namespaces: { monitoring: { name: "observability" } } }));
+      expect(platform.monitoring).to.deep.equal({ name: "observability", purpose: "monitoring", podSecurity: "privileged" });
+      expect(platform.gateway.podSecurity).to.equal("restricted");
+      expect(platform.data.podSecurity).to.equal("baseline");
+    });
+  });
+
+  describe("guard rails", () => {
+    it("orders the priority classes platform > data > apps-high > apps-default, only apps-default global", () => {
+      const v = PRIORITY_CLASSES;
+      expect(v["platform-critical"].value).to.be.greaterThan(v.data.value);
+      expect(v.data.value).to.be.greaterThan(v["apps-high"].value);
+      expect(v["apps-high"].value).to.be.greaterThan(v["apps-default"].value);
+      expect(Object.entries(v).filter(([, c]) => c.globalDefault).map(([n]) => n)).to.deep.equal(["apps-default"]);
+      expect(v["platform-critical"].value).to.be.lessThan(1_000_000_000);
+    });
+    it("maps quota and limits config to Kubernetes quantities", () => {
+      const ns = clusterConfig({ appNamespaces: { shop: { quota: { pods: 40 } } } }).appNamespaces["shop"]!;
+      expect(quotaHard(ns.quota)).to.deep.equal({
+        "requests.cpu": "16000m", "requests.memory": "32Gi", "limits.cpu": "32000m", "limits.memory": "64Gi", pods: "40", persistentvolumeclaims: "20", "requests.storage": "500Gi",
+      });
+      expect(containerLimits(ns.limits)).to.deep.equal({
+        type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" }, max: { cpu: "4000m", memory: "8192Mi" },
+      });
+    });
+  });
+
+  describe("placement", () => {
+    it("turns a pool role into its labels and taint tolerations", () => {
+      expect(placementFor(VSPHERE_POOLS, "database")).to.deep.equal({
+        nodeSelector: { "strata.io/pool": "db", "strata.io/role": "database" },
+        tolerations: [{ key: "strata.io/role", operator: "Equal", value: "database", effect: "NoSchedule" }],
+      });
+      expect(placementFor(VSPHERE_POOLS, "system")).to.deep.equal({ nodeSelector: {}, tolerations: [] });
+    });
+  });
+
+  describe("calico", () => {
+    it("disables the chart's Installation and operator-managed CRDs", () => {
+      expect(tigeraOperatorValues({ nodeSelector: {}, tolerations: [] })).to.deep.include({ installation: { enabled: false }, manageCRDs: false });
+    });
+    it("builds one IP pool over the kubeadm pod CIDR", () => {
+      const spec = installationSpec({ podCidr: "10.244.0.0/16", encapsulation: "VXLANCrossSubnet", controlPlane: { nodeSelector: {}, tolerations: [] } });
+      expect(spec.calicoNetwork.ipPools).to.deep.equal([
+        { name: "default-ipv4-ippool", cidr: "10.244.0.0/16", encapsulation: "VXLANCrossSubnet", natOutgoing: "Enabled", nodeSelector: "all()", blockSize: 26 },
+      ]);
+      expect(spec.calicoNetwork.bgp).to.equal("Disabled");
+    });
+  });
+
+  describe("metallb", () => {
+    it("runs L2 only", () => {
+      expect(metallbValues()).to.deep.include({ frrk8s: { enabled: false } });
+    });
+    it("checks the ingress address against ranges and CIDRs", () => {
+      expect(blockContains("10.0.10.240-10.0.10.250", "10.0.10.240")).to.equal(true);
+      expect(blockContains("10.0.10.240/28", "10.0.10.255")).to.equal(true);
+      expect(blockContains("10.0.10.240/29", "10.0.10.250")).to.equal(false);
+    });
+    it("rejects a pool without the ingress address, and an empty pool", () => {
+      const vsphere = vsphereInfra().vsphere!;
+      expect(() => checkLoadBalancerAddresses(["10.0.10.100-10.0.10.110"], vsphere)).to.throw(
+        'strata:cluster.vsphere.loadBalancerAddresses: does not contain the ingress address 10.0.10.240 the load-balancer nodes forward to (got ["10.0.10.100-10.0.10.110"]); add a block that includes it',
+      );
+      expect(() => checkLoadBalancerAddresses([], vsphere)).to.throw(
+        "strata:cluster.vsphere.loadBalancerAddresses: is required on the vsphere backend (got []); list the CIDRs or ranges MetalLB may assign, including the ingress address 10.0.10.240",
+      );
+    });
+  });
+
+  describe("storage", () => {
+    it("binds vSphere classes to the infra storage policies, Retain for databases", () => {
+      const classes = vsphereStorageClasses({ default: "gold", database: "platinum" });
+      expect(classes.default).to.deep.include({ name: "vsphere-general", reclaimPolicy: "Delete", isDefault: true, parameters: { storagepolicyname: "gold", "csi.storage.k8s.io/fstype": "ext4" } });
+      expect(classes.database).to.deep.include({ name: "vsphere-database", reclaimPolicy: "Retain", isDefault: false });
+      expect(classes.database?.parameters["storagepolicyname"]).to.equal("platinum");
+      expect(() => vsphereStorageClasses({ fast: "x" })).to.throw(/has no "default" entry/);
+    });
+    it("encrypts both EBS classes with the infra KMS key; io2 keeps data", () => {
+      const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms", databaseIops: 10000 });
+      expect(classes.default?.parameters).to.deep.include({ type: "gp3", encrypted: "true", kmsKeyId: "arn:kms", iops: "3000", throughput: "125" });
+      expect(classes.database).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });
+      expect(classes.database?.parameters).to.deep.include({ type: "io2", iops: "10000", kmsKeyId: "arn:kms" });
+    });
+    it("keeps local volumes on storage and database nodes, Retained", () => {
+      const values = localPathValues({ path: "/data", targets: [placementFor(VSPHERE_POOLS, "storage"), placementFor(VSPHERE_POOLS, "database")] });
+      expect(values.storageClass).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
+      expect(values.storageClass.allowedTopologies).to.have.length(2);
+      expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["storage", "database"]);
+      expect(values.helperImage.tag).to.not.equal("latest");
+    });
+    it("writes the CSI config with the vCenter credentials", () => {
+      const conf = csiVsphereConf({ clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: 'p"w' });
+      expect(conf).to.contain('[VirtualCenter "vc"]').and.contain('password = "p\\"w"').and.contain('cluster-id = "prod"');
+    });
+  });
+
+  describe("cert-manager", () => {
+    it("installs CRDs, runs HA and enables Gateway API support", () => {
+      const values = certManagerValues({ replicas: 2 });
+      expect(values.crds).to.deep.equal({ enabled: true, keep: true });
+      expect(values.replicaCount).to.equal(2);
+      expect(values.podDisruptionBudget.enabled).to.equal(true);
+      expect(values.config.enableGatewayAPI).to.equal(true);
+    });
+    it("solves HTTP-01 through the shared Gateway's plain-HTTP listener", () => {
+      const spec = acmeIssuerSpec("letsencrypt-staging", "ops@example.com", { name: "strata", namespace: "gateway", sectionName: "http" });
+      expect(spec.acme.server).to.equal("https://acme-staging-v02.api.letsencrypt.org/directory");
+      expect(spec.acme.solvers[0]?.http01.gatewayHTTPRoute.parentRefs).to.deep.equal([
+        { group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata", namespace: "gateway", sectionName: "http" },
+      ]);
+    });
+  });
+
+  describe("gateway", () => {
+    const domains = clusterConfig({ gateway: { domains: { "example.com": { hosts: ["@", "api"] }, "corp.local": { issuer: "internal" } } }, certificates: { acmeEmail: "a@b.co" } }).gateway.domains;
+    it("declares an HTTP listener plus apex and wildcard HTTPS listeners per domain", () => {
+      const listeners = gatewayListeners({ domains, routeNamespaces: ["shop", "apps"] });
+      expect(listeners.map((l) => `${l.name}:${l.port}:${"hostname" in l ? l.hostname : ""}`)).to.deep.equal([
+        "http:80:", "https-example-com:443:example.com", "https-wildcard-example-com:443:*.example.com", "https-corp-local:443:corp.local", "https-wildcard-corp-local:443:*.corp.local",
+      ]);
+      expect(listeners[1]).to.deep.nested.include({ "tls.certificateRefs[0].name": "tls-example-com", "allowedRoutes.namespaces.selector.matchExpressions[0].values": ["apps", "shop"] });
+    });
+    it("lists ACME hosts explicitly and gives internal domains a wildcard", () => {
+      expect(certificateDnsNames("example.com", domains["example.com"]!)).to.deep.equal(["example.com", "api.example.com"]);
+      expect(certificateDnsNames("corp.local", domains["corp.local"]!)).to.deep.equal(["corp.local", "*.corp.local"]);
+    });
+    it("redirects plain HTTP to HTTPS with a 301", () => {
+      expect(httpsRedirectSpec({ name: "strata", namespace: "gateway" })).to.deep.equal({
+        parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata", namespace: "gateway", sectionName: "http" }],
+        rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+      });
+    });
+    it("exposes the proxies as an NLB on EKS and on the MetalLB ingress address on vSphere", () => {
+      const nlb = envoyProxySpec({ replicas: 2, placement: { nodeSelector: {}, tolerations: [] }, exposure: { kind: "aws-nlb", scheme: "internal" } });
+      expect(nlb.provider.kubernetes.envoyService).to.deep.include({ loadBalancerClass: "service.k8s.aws/nlb", externalTrafficPolicy: "Local" });
+      expect(nlb.provider.kubernetes.envoyService.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"]).to.equal("internal");
+      const l2 = envoyProxySpec({ replicas: 3, placement: { nodeSelector: {}, tolerations: [] }, exposure: { kind: "metallb", pool: "strata", address: "10.0.10.240" } });
+      expect(l2.provider.kubernetes.envoyService.annotations).to.deep.equal({ "metallb.io/address-pool": "strata", "metallb.io/loadBalancerIPs": "10.0.10.240" });
+      expect(l2.provider.kubernetes.envoyDeployment.replicas).to.equal(3);
+    });
+    it("ships the seeds' security headers, per-IP rate limit and CORS as policies", () => {
+      const client = clientTrafficSpec(gatewayTarget, { securityHeaders: true });
+      expect(client.headers?.lateResponseHeaders.set.map((h) => h.name)).to.include.members(["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options"]);
+      expect(SECURITY_HEADERS.find((h) => h.name === "Strict-Transport-Security")?.value).to.equal("max-age=31536000; includeSubDomains");
+      expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("headers");
+      expect(rateLimitSpec(gatewayTarget, 100).rateLimit.local.rules[0]).to.deep.equal({
+        clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }],
+        limit: { requests: 100, unit: "Minute" },
+      });
+      const cors = corsSpec(gatewayTarget, { allowOrigins: ["https://a.example.com"], allowMethods: ["GET"], allowHeaders: [], maxAgeSeconds: 600, allowCredentials: false });
+      expect(cors.cors).to.deep.include({ allowOrigins: ["https://a.example.com"], maxAge: "600s" });
+    });
+  });
+
+  describe("EKS controllers", () => {
+    it("installs the load-balancer controller and Karpenter under the Pod Identity service accounts", () => {
+      expect(loadBalancerControllerValues({ clusterName: "dev", region: "eu-west-1", vpcId: "vpc-1" }).serviceAccount).to.deep.equal({
+        create: true,
+        name: CONTROLLER_SERVICE_ACCOUNTS.loadBalancerController.serviceAccount,
+      });
+      const karpenter = karpenterValues({ clusterName: "dev", interruptionQueue: "q", placement: placementFor(EKS_POOLS, "system") });
+      expect(karpenter.serviceAccount.name).to.equal(CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount);
+      expect(karpenter.settings).to.deep.equal({ clusterName: "dev", eksControlPlane: true, interruptionQueue: "q" });
+      expect(karpenter.tolerations).to.deep.equal([{ key: "strata.io/role", operator: "Equal", value: "system", effect: "NoSchedule" }]);
+    });
+    it("bounds Karpenter by the worker headroom (seeds: 6 → 20 workers)", () => {
+      expect(workerHeadroom(EKS_POOLS, {})).to.deep.equal({ nodes: 14, cpuCores: 56, memoryGi: 224 });
+      expect(workerHeadroom(EKS_POOLS, { maxCpuCores: 80 })).to.deep.include({ cpuCores: 80 });
+      const spec = nodePoolSpec({ nodeClassName: "default", limits: { nodes: 14, cpuCores: 56, memoryGi: 224 }, capacityTypes: ["on-demand"], instanceCategories: ["m"], consolidateAfter: "10m", labels: {}, taints: [] });
+      expect(spec.limits).to.deep.equal({ nodes: "14", cpu: "56", memory: "224Gi" });
+      expect(spec.disruption).to.deep.equal({ consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "10m" });
+    });
+  });
+
+  describe("helm helper", () => {
+    it("installs OCI charts by reference and classic charts through their repository", () => {
+      expect(chartSource("gateway-helm")).to.deep.equal({ chart: "oci://docker.io/envoyproxy/gateway-helm" });
+      expect(chartSource("metallb")).to.deep.equal({ chart: "metallb", repositoryOpts: { repo: "https://metallb.github.io/metallb" } });
+      expect(CHARTS["cert-manager"].version).to.equal("v1.21.1");
+    });
+    it("rejects release names Helm would refuse", () => {
+      expect(() => checkReleaseName("a".repeat(54))).to.throw(`Helm release name "${"a".repeat(54)}" is invalid: must be a DNS-1123 label of at most 53 characters; choose a shorter name`);
+      expect(() => checkReleaseName("a".repeat(53))).to.not.throw();
+    });
+  });
+});
