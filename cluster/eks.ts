@@ -43,7 +43,7 @@ export function eksAddons(
       clusterName: infra.clusterName,
       eks,
       pools: infra.nodePools,
-      controllerPlacement: placementFor(infra.nodePools, "system"),
+      controllerPlacement: placementFor(infra.nodePools)("system"),
       capacityTypes: karpenter.capacityTypes,
       instanceCategories: karpenter.instanceCategories,
       consolidateAfter: karpenter.consolidateAfter,

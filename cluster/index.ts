@@ -1,30 +1,35 @@
 /**
- * The cluster layer: `(strata:cluster, InfraOutputs) → ClusterOutputs`. Declares what every
- * cluster needs before workloads, per backend; see README.md for the order.
+ * The cluster layer: what every cluster needs before workloads. Takes the `strata:cluster`
+ * slice and the infra contract, returns `ClusterOutputs`. Order and per-backend pieces: README.md.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
 import type { ClusterOutputs, InfraOutputs, StoragePurpose } from "../lib/contracts";
-import { placementFor, placementHelper } from "../lib/placement";
+import { placementFor } from "../lib/placement";
 import { CertManager } from "./cert-manager";
 import { ISSUER_NAMES } from "./cert-manager/values";
 import { eksAddons } from "./eks";
 import { Gateway } from "./gateway";
-import type { Exposure } from "./gateway/values";
-import { HTTP_LISTENER } from "./gateway/values";
+import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
 import { MetricsServer } from "./metrics-server";
-import { appNamespaces, platformNamespaces, type NamespaceSpec } from "./namespaces/values";
-import { Namespaces } from "./namespaces";
+import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
+import { clusterProvider } from "./provider";
 import { VSPHERE_SYSTEM_NAMESPACES, vsphereAddons } from "./vsphere";
+
+export interface ClusterContext {
+  /** Protect stateful resources (the data namespace, data storage) from deletion. */
+  readonly protectStatefulResources: boolean;
+}
 
 export interface ClusterLayerArgs {
   /** The validated `strata:cluster` slice. */
   readonly config: ClusterConfig;
   /** The infra layer's contract (from this program or a stack reference). */
   readonly infra: InfraOutputs;
+  /** Environment-dependent settings from the composition root. */
+  readonly context: ClusterContext;
 }
 
 /** Every cluster-layer resource, parented to one component per cluster. */
@@ -36,24 +41,21 @@ export class ClusterLayer extends pulumi.ComponentResource {
     super("strata:cluster:ClusterLayer", name, {}, opts);
     const { config, infra } = args;
     const parent = { parent: this };
-    // Data flow, not dependsOn: the provider only gets a kubeconfig once the API server answers.
-    const kubeconfig = pulumi.all([infra.kubeconfig, infra.ready]).apply(([text]) => text);
-    const provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig, enableServerSideApply: true, ...(infra.kubeContext === undefined ? {} : { context: infra.kubeContext }) },
-      parent,
-    );
+    const provider = clusterProvider(`${name}-k8s`, infra, parent);
 
-    const platform = platformNamespaces(config);
-    const apps = appNamespaces(config);
     const system: NamespaceSpec[] =
       infra.backend === "vsphere" ? Object.values(VSPHERE_SYSTEM_NAMESPACES).map((ns) => ({ name: ns, purpose: "system", podSecurity: "privileged" })) : [];
-    const namespaces = new Namespaces(`${name}-namespaces`, { provider, namespaces: [...Object.values(platform), ...apps, ...system] }, parent);
+    const namespaces = new Namespaces(
+      name,
+      { config, kubernetesVersion: infra.kubernetesVersion, provider, protectData: args.context.protectStatefulResources, extra: system },
+      parent,
+    );
+    const names = namespaces.names;
     const ns = (namespace: string): pulumi.Resource[] => {
-      const found = namespaces.byName[namespace];
+      const found = namespaces.resources[namespace];
       return found === undefined ? [] : [found];
     };
-    const guardRails = new GuardRails(`${name}-guard-rails`, { provider, appNamespaces: config.appNamespaces, namespaces: namespaces.byName }, parent);
+    const guardRails = new GuardRails(`${name}-guard-rails`, { provider, appNamespaces: config.appNamespaces, namespaces: namespaces.resources }, parent);
 
     let storageClasses: Partial<Record<StoragePurpose, string>> = {};
     let exposure: Exposure = { kind: "plain" };
@@ -74,9 +76,9 @@ export class ClusterLayer extends pulumi.ComponentResource {
       storageClasses = Object.fromEntries(Object.entries(config.existing.storageClasses).filter(([, v]) => v !== undefined));
     }
     const afterCni: pulumi.Resource[] = [guardRails, ...cni];
-    const system_ = placementFor(infra.nodePools, "system");
+    const systemPlacement = placementFor(infra.nodePools)("system");
 
-    new MetricsServer(`${name}-metrics-server`, { provider, placement: system_, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);
+    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -84,13 +86,13 @@ export class ClusterLayer extends pulumi.ComponentResource {
       `${name}-cert-manager`,
       {
         provider,
-        namespace: platform.operators.name,
+        namespace: names.operators,
         internalCaCommonName: config.certificates.internalCaCommonName,
         internalCaValidityDays: config.certificates.internalCaValidityDays,
         ...(gw.enabled && config.certificates.acmeEmail !== undefined
-          ? { acmeEmail: config.certificates.acmeEmail, gateway: { name: gatewayName, namespace: platform.gateway.name, sectionName: HTTP_LISTENER } }
+          ? { acmeEmail: config.certificates.acmeEmail, gateway: { name: gatewayName, namespace: names.gateway, sectionName: HTTP_LISTENER } }
           : {}),
-        dependsOn: [...ns(platform.operators.name), ...afterCni],
+        dependsOn: [...ns(names.operators), ...afterCni],
       },
       parent,
     );
@@ -100,19 +102,19 @@ export class ClusterLayer extends pulumi.ComponentResource {
           `${name}-gateway`,
           {
             provider,
-            namespace: platform.gateway.name,
+            namespace: names.gateway,
             domains: gw.domains,
             issuerFor: (_domain, entry) => ISSUER_NAMES[entry.issuer],
-            routeNamespaces: apps.map((ns) => ns.name),
+            routeNamespaces: names.apps,
             exposure,
             replicas: gw.replicas,
-            placement: system_,
+            placement: systemPlacement,
             rateLimitPerMinute: gw.rateLimitPerMinute,
             securityHeaders: gw.securityHeaders,
             ...(gw.cors === undefined ? {} : { cors: gw.cors }),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
-            certificatesDependOn: [...ns(platform.gateway.name), certManager.release, ...Object.values(certManager.issuers)],
-            dependsOn: [...ns(platform.gateway.name), ...afterCni, ...gatewayDeps],
+            certificatesDependOn: [...ns(names.gateway), certManager.release, ...Object.values(certManager.issuers)],
+            dependsOn: [...ns(names.gateway), ...afterCni, ...gatewayDeps],
           },
           parent,
         )
@@ -123,12 +125,12 @@ export class ClusterLayer extends pulumi.ComponentResource {
         `${name}-network-policies`,
         {
           provider,
-          namespaces: { gateway: platform.gateway.name, operators: platform.operators.name, data: platform.data.name, monitoring: platform.monitoring.name, backup: platform.backup.name },
-          apps: apps.map((ns) => ns.name),
+          namespaces: { gateway: names.gateway, operators: names.operators, data: names.data, monitoring: names.monitoring, backup: names.backup },
+          apps: names.apps,
           dataPorts: config.networkPolicies.dataPorts,
           appsInternetEgress: config.networkPolicies.appsInternetEgress,
           clusterCidrs: [infra.network.podCidr, infra.network.serviceCidr].filter((c): c is string => c !== undefined),
-          namespaceObjects: namespaces.byName,
+          namespaceObjects: namespaces.resources,
         },
         parent,
       );
@@ -136,26 +138,18 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     this.outputs = {
       provider,
-      namespaces: {
-        gateway: platform.gateway.name,
-        operators: platform.operators.name,
-        data: platform.data.name,
-        monitoring: platform.monitoring.name,
-        backup: platform.backup.name,
-        apps: apps.map((ns) => ns.name),
-      },
+      namespaces: names,
       storageClasses,
       ...(gateway === undefined
         ? {}
-        : { gateway: { name: gateway.gatewayName, namespace: platform.gateway.name, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners } }),
+        : { gateway: { name: gateway.gatewayName, namespace: names.gateway, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners } }),
       issuers: certManager.issuerNames,
-      placementFor: placementHelper(infra.nodePools),
+      placementFor: placementFor(infra.nodePools),
     };
-    this.registerOutputs({ namespaces: this.outputs.namespaces, storageClasses, issuers: this.outputs.issuers });
+    this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }
 }
 
-/** The cluster layer: `(strata:cluster, InfraOutputs) → ClusterOutputs`. */
-export function buildCluster(config: ClusterConfig, infra: InfraOutputs, opts: pulumi.ComponentResourceOptions = {}): ClusterOutputs {
-  return new ClusterLayer(infra.clusterName, { config, infra }, opts).outputs;
+export function buildCluster(config: ClusterConfig, infra: InfraOutputs, context: ClusterContext, opts?: pulumi.ComponentResourceOptions): ClusterOutputs {
+  return new ClusterLayer(infra.clusterName, { config, infra, context }, opts).outputs;
 }

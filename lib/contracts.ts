@@ -96,9 +96,12 @@ export interface InfraOutputs {
   readonly backend: Backend;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
-  /** Admin kubeconfig contents; always secret. Empty where a local kubeconfig context is used. */
-  readonly kubeconfig: pulumi.Output<string>;
-  /** kubeconfig context to select; set when the cluster is reached through a local context. */
+  /**
+   * Admin kubeconfig contents; always secret. Absent when the cluster is reached through a
+   * context of the local kubeconfig (`kubeContext`) instead.
+   */
+  readonly kubeconfig?: pulumi.Output<string>;
+  /** kubeconfig context to select, in `kubeconfig` or in the local kubeconfig. */
   readonly kubeContext?: string;
   readonly apiEndpoint: pulumi.Output<string>;
   readonly nodePools: readonly NodePool[];

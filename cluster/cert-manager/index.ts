@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { helmRelease } from "../../lib/helm";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import { acmeIssuerSpec, caIssuerSpec, certManagerValues, ISSUER_NAMES, type GatewayParent } from "./values";
 
 export interface CertManagerArgs {
@@ -48,7 +48,7 @@ export class CertManager extends pulumi.ComponentResource {
       const issuerName = ISSUER_NAMES[choice];
       issuers[issuerName] = new k8s.apiextensions.CustomResource(
         `${name}-${choice}`,
-        { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: issuerName, labels: strataLabels(issuerName, "issuer") }, spec },
+        { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: issuerName, labels: standardLabels({ name: issuerName, component: "issuer" }) }, spec },
         { ...childOpts, dependsOn: [this.release, ...extra] },
       );
     };
@@ -68,7 +68,7 @@ export class CertManager extends pulumi.ComponentResource {
     const caSecret = new k8s.core.v1.Secret(
       `${name}-ca-secret`,
       {
-        metadata: { name: "strata-internal-ca", namespace: args.namespace, labels: strataLabels("strata-internal-ca", "issuer") },
+        metadata: { name: "strata-internal-ca", namespace: args.namespace, labels: standardLabels({ name: "strata-internal-ca", component: "issuer" }) },
         type: "kubernetes.io/tls",
         stringData: { "tls.crt": caCert.certPem, "tls.key": pulumi.secret(caKey.privateKeyPem), "ca.crt": caCert.certPem },
       },

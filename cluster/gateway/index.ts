@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DomainConfig } from "../../config/cluster-gateway";
 import type { Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
 import { certificateDnsNames, domainSlug, envoyGatewayValues, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
 
@@ -69,7 +69,7 @@ export class Gateway extends pulumi.ComponentResource {
       dependsOn: args.dependsOn ?? [],
     });
     const afterCrds = { ...childOpts, dependsOn: [this.release] };
-    const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: strataLabels(objectName, component) });
+    const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: standardLabels({ name: objectName, component }) });
 
     const proxy = new k8s.apiextensions.CustomResource(
       `${name}-proxy`,
@@ -81,7 +81,7 @@ export class Gateway extends pulumi.ComponentResource {
       {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "GatewayClass",
-        metadata: { name: "strata", labels: strataLabels("strata", "gateway") },
+        metadata: { name: "strata", labels: standardLabels({ name: "strata", component: "gateway" }) },
         spec: { controllerName: GATEWAY_CONTROLLER, parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "strata-proxy", namespace } },
       },
       { ...childOpts, dependsOn: [this.release, proxy] },

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LimitsConfig, QuotaConfig } from "../../config/cluster-backends";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import { containerLimits, PRIORITY_CLASS_NAMES, PRIORITY_CLASSES, quotaHard } from "./values";
 
 export interface GuardRailsArgs {
@@ -23,19 +23,19 @@ export class GuardRails extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: args.provider };
     for (const tier of PRIORITY_CLASS_NAMES) {
       const spec = PRIORITY_CLASSES[tier];
-      new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: strataLabels(tier, "priority-class") }, ...spec }, childOpts);
+      new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, ...spec }, childOpts);
     }
     for (const [namespace, entry] of Object.entries(args.appNamespaces)) {
       const own = args.namespaces?.[namespace];
       const scoped = { ...childOpts, dependsOn: own === undefined ? [] : [own] };
       new k8s.core.v1.ResourceQuota(
         `${name}-${namespace}-quota`,
-        { metadata: { name: "strata-quota", namespace, labels: strataLabels("strata-quota", "guard-rails") }, spec: { hard: quotaHard(entry.quota) } },
+        { metadata: { name: "strata-quota", namespace, labels: standardLabels({ name: "strata-quota", component: "guard-rails" }) }, spec: { hard: quotaHard(entry.quota) } },
         scoped,
       );
       new k8s.core.v1.LimitRange(
         `${name}-${namespace}-limits`,
-        { metadata: { name: "strata-limits", namespace, labels: strataLabels("strata-limits", "guard-rails") }, spec: { limits: [containerLimits(entry.limits)] } },
+        { metadata: { name: "strata-limits", namespace, labels: standardLabels({ name: "strata-limits", component: "guard-rails" }) }, spec: { limits: [containerLimits(entry.limits)] } },
         scoped,
       );
     }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import { networkPolicies, networkPolicySpec, type NetworkPolicyInput } from "./values";
 
 export interface NetworkPoliciesArgs extends NetworkPolicyInput {
@@ -26,7 +26,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-${policy.namespace}-${policy.name}`,
         {
-          metadata: { name: policy.name, namespace: policy.namespace, labels: strataLabels(policy.name, "network-policy") },
+          metadata: { name: policy.name, namespace: policy.namespace, labels: standardLabels({ name: policy.name, component: "network-policy" }) },
           spec: networkPolicySpec(policy),
         },
         { parent: this, provider: args.provider, dependsOn: namespaceOf(policy.namespace) },

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StoragePurpose } from "../../lib/contracts";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import type { StorageClassSpec } from "./values";
 
 export interface StorageClassesArgs {
@@ -27,7 +27,7 @@ export class StorageClasses extends pulumi.ComponentResource {
         {
           metadata: {
             name: spec.name,
-            labels: strataLabels(spec.name, "storage-class"),
+            labels: standardLabels({ name: spec.name, component: "storage-class" }),
             annotations: { "storageclass.kubernetes.io/is-default-class": String(spec.isDefault) },
           },
           provisioner: spec.provisioner,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFESTS } from "../../lib/catalog";
 import type { VsphereExtras } from "../../lib/contracts";
-import { strataLabels } from "../labels";
+import { standardLabels } from "../../lib/labels";
 import { csiVsphereConf } from "./values";
 
 export interface VsphereCsiArgs {
@@ -31,7 +31,7 @@ export class VsphereCsi extends pulumi.ComponentResource {
     const secret = new k8s.core.v1.Secret(
       `${name}-config`,
       {
-        metadata: { name: "vsphere-config-secret", namespace: MANIFESTS.vsphereCsiDriver.namespace, labels: strataLabels("vsphere-csi", "storage") },
+        metadata: { name: "vsphere-config-secret", namespace: MANIFESTS.vsphereCsiDriver.namespace, labels: standardLabels({ name: "vsphere-csi", component: "storage" }) },
         type: "Opaque",
         stringData: { "csi-vsphere.conf": pulumi.secret(conf) },
       },

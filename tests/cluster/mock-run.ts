@@ -49,7 +49,7 @@ export async function runCluster(config: ClusterConfig, infra: InfraOutputs): Pr
     {
       newResource: (args) => {
         resolved.set(`${args.type}::${args.name}`, args.inputs as Record<string, unknown>);
-        const state: Record<string, unknown> = { ...args.inputs };
+        const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>) };
         if (args.type === "tls:index/privateKey:PrivateKey") state["privateKeyPem"] = "mock-secret-private-key";
         if (args.type === "tls:index/selfSignedCert:SelfSignedCert") state["certPem"] = "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n";
         return { id: `${args.name}-id`, state };
@@ -78,7 +78,7 @@ export async function runCluster(config: ClusterConfig, infra: InfraOutputs): Pr
     return undefined;
   };
   const root = new Root(`root-${infra.clusterName}`, { transformations: [record] });
-  const outputs = buildCluster(config, infra, { parent: root });
+  const outputs = buildCluster(config, infra, { protectStatefulResources: false }, { parent: root });
   await settle(() => resolved.size);
   for (const r of records) r.inputs = resolved.get(`${r.type}::${r.name}`) ?? {};
   return {

@@ -10,7 +10,6 @@ import { containerLimits, PRIORITY_CLASSES, quotaHard } from "../../cluster/guar
 import { karpenterValues, nodePoolSpec, workerHeadroom } from "../../cluster/karpenter/values";
 import { localPathValues } from "../../cluster/local-volumes/values";
 import { blockContains, metallbValues } from "../../cluster/metallb/values";
-import { appNamespaces, namespaceLabels, platformNamespaces } from "../../cluster/namespaces/values";
 import { ebsStorageClasses, vsphereStorageClasses } from "../../cluster/storage/values";
 import { csiVsphereConf } from "../../cluster/vsphere-csi/values";
 import { loadBalancerControllerValues } from "../../cluster/aws-load-balancer-controller/values";
@@ -21,20 +20,6 @@ import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixture
 const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
 
 describe("cluster values builders", () => {
-  describe("namespaces", () => {
-    it("enforces restricted PSA on app namespaces and pins the policy version", () => {
-      const [apps] = appNamespaces(clusterConfig({}));
-      expect(apps).to.deep.equal({ name: "apps", purpose: "app", podSecurity: "restricted" });
-      expect(namespaceLabels(apps!)).to.include({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": "v1.35" });
-    });
-    it("uses per-purpose PSA defaults and honours renames", () => {
-      const platform = platformNamespaces(clusterConfig({ namespaces: { monitoring: { name: "observability" } } }));
-      expect(platform.monitoring).to.deep.equal({ name: "observability", purpose: "monitoring", podSecurity: "privileged" });
-      expect(platform.gateway.podSecurity).to.equal("restricted");
-      expect(platform.data.podSecurity).to.equal("baseline");
-    });
-  });
-
   describe("guard rails", () => {
     it("orders the priority classes platform > data > apps-high > apps-default, only apps-default global", () => {
       const v = PRIORITY_CLASSES;
@@ -57,11 +42,11 @@ describe("cluster values builders", () => {
 
   describe("placement", () => {
     it("turns a pool role into its labels and taint tolerations", () => {
-      expect(placementFor(VSPHERE_POOLS, "database")).to.deep.equal({
+      expect(placementFor(VSPHERE_POOLS)("database")).to.deep.equal({
         nodeSelector: { "strata.io/pool": "db", "strata.io/role": "database" },
         tolerations: [{ key: "strata.io/role", operator: "Equal", value: "database", effect: "NoSchedule" }],
       });
-      expect(placementFor(VSPHERE_POOLS, "system")).to.deep.equal({ nodeSelector: {}, tolerations: [] });
+      expect(placementFor(VSPHERE_POOLS)("system")).to.deep.equal({ nodeSelector: {}, tolerations: [] });
     });
   });
 
@@ -113,7 +98,7 @@ describe("cluster values builders", () => {
       expect(classes.database?.parameters).to.deep.include({ type: "io2", iops: "10000", kmsKeyId: "arn:kms" });
     });
     it("keeps local volumes on storage and database nodes, Retained", () => {
-      const values = localPathValues({ path: "/data", targets: [placementFor(VSPHERE_POOLS, "storage"), placementFor(VSPHERE_POOLS, "database")] });
+      const values = localPathValues({ path: "/data", targets: [placementFor(VSPHERE_POOLS)("storage"), placementFor(VSPHERE_POOLS)("database")] });
       expect(values.storageClass).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
       expect(values.storageClass.allowedTopologies).to.have.length(2);
       expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["storage", "database"]);
@@ -189,7 +174,7 @@ describe("cluster values builders", () => {
         create: true,
         name: CONTROLLER_SERVICE_ACCOUNTS.loadBalancerController.serviceAccount,
       });
-      const karpenter = karpenterValues({ clusterName: "dev", interruptionQueue: "q", placement: placementFor(EKS_POOLS, "system") });
+      const karpenter = karpenterValues({ clusterName: "dev", interruptionQueue: "q", placement: placementFor(EKS_POOLS)("system") });
       expect(karpenter.serviceAccount.name).to.equal(CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount);
       expect(karpenter.settings).to.deep.equal({ clusterName: "dev", eksControlPlane: true, interruptionQueue: "q" });
       expect(karpenter.tolerations).to.deep.equal([{ key: "strata.io/role", operator: "Equal", value: "system", effect: "NoSchedule" }]);
