@@ -29,10 +29,13 @@ export function unwrapSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
+/** Keys whose value is a label/annotation-style map: any key is allowed inside, whatever the default holds. */
+const FREE_FORM_KEYS = new Set(["nodeSelector", "annotations", "labels", "podAnnotations", "podLabels", "commonLabels", "additionalLabels"]);
+
 /** Key paths set in `values` that the chart's values.yaml does not have (free-form maps and lists excepted). */
 export function unknownValueKeys(values: unknown, defaults: unknown, at = ""): string[] {
   if (!isMap(values) || !isMap(defaults)) return [];
-  if (Object.keys(defaults).length === 0) return [];
+  if (Object.keys(defaults).length === 0 || FREE_FORM_KEYS.has(at.split(".").pop() ?? "")) return [];
   return Object.entries(values).flatMap(([key, value]) => {
     const here = at === "" ? key : `${at}.${key}`;
     if (!(key in defaults)) return [here];
