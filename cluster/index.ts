@@ -105,7 +105,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
             namespace: names.gateway,
             domains: gw.domains,
             issuerFor: (_domain, entry) => ISSUER_NAMES[entry.issuer],
-            routeNamespaces: names.apps,
+            routeNamespaces: [...names.apps, names.monitoring],
             exposure,
             replicas: gw.replicas,
             placement: systemPlacement,

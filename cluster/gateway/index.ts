@@ -112,6 +112,8 @@ export class Gateway extends pulumi.ComponentResource {
         kind: "Gateway",
         metadata: meta(this.gatewayName, "gateway"),
         spec: { gatewayClassName: "strata", listeners: gatewayListeners({ domains: args.domains, routeNamespaces: args.routeNamespaces }) },
+        // Declared (never set) so the engine returns the Gateway's status as an output: its address.
+        status: undefined,
       },
       // Not on the Certificates: ACME HTTP-01 answers through this Gateway, and Envoy Gateway picks
       // the TLS secrets up as soon as cert-manager writes them.

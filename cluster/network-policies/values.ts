@@ -27,7 +27,9 @@ export interface PolicySpec {
 }
 
 export interface NetworkPolicyInput {
+  /** Platform namespace names by purpose. */
   readonly namespaces: Readonly<Record<NamespacePurpose, string>>;
+  /** App namespace names. */
   readonly apps: readonly string[];
   /** Ports apps may reach in the data namespace. */
   readonly dataPorts: readonly number[];
