@@ -22,7 +22,12 @@ export function eksAddons(
   config: ClusterConfig,
   infra: InfraOutputs,
   eks: EksExtras,
-  deps: { readonly provider: k8s.Provider; readonly parent: pulumi.Resource; readonly guardRails: pulumi.Resource[] },
+  deps: {
+    readonly provider: k8s.Provider;
+    readonly parent: pulumi.Resource;
+    /** PriorityClasses the controllers' pods may use. */
+    readonly priorityClasses: readonly pulumi.Resource[];
+  },
 ): EksAddons {
   const opts = { parent: deps.parent };
   const classes = new StorageClasses(
@@ -32,7 +37,7 @@ export function eksAddons(
   );
   const lbc = new LoadBalancerController(
     `${name}-lb-controller`,
-    { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId, dependsOn: deps.guardRails },
+    { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId, dependsOn: [...deps.priorityClasses] },
     opts,
   );
   const karpenter = config.eks.karpenter;
@@ -51,7 +56,7 @@ export function eksAddons(
       ...(karpenter.maxCpuCores === undefined ? {} : { maxCpuCores: karpenter.maxCpuCores }),
       ...(karpenter.maxMemoryGi === undefined ? {} : { maxMemoryGi: karpenter.maxMemoryGi }),
       ...(karpenter.amiAlias === undefined ? {} : { amiAlias: karpenter.amiAlias }),
-      dependsOn: deps.guardRails,
+      dependsOn: [...deps.priorityClasses],
     },
     opts,
   );

@@ -63,19 +63,19 @@ export class ClusterLayer extends pulumi.ComponentResource {
     let cni: pulumi.Resource[] = [];
     if (infra.backend === "vsphere") {
       if (infra.vsphere === undefined) throw new Error("infra.vsphere is missing; the vSphere backend must publish its extras");
-      const addons = vsphereAddons(name, config, infra, infra.vsphere, { provider, parent: this, guardRails, namespace: ns });
+      const addons = vsphereAddons(name, config, infra, infra.vsphere, { provider, parent: this, priorityClasses: guardRails.priorityClassObjects, namespace: ns });
       ({ storageClasses, exposure } = addons);
       gatewayDeps = addons.gatewayDependsOn;
       cni = [addons.cni];
     } else if (infra.backend === "eks") {
       if (infra.eks === undefined) throw new Error("infra.eks is missing; the EKS backend must publish its extras");
-      const addons = eksAddons(name, config, infra, infra.eks, { provider, parent: this, guardRails: [guardRails] });
+      const addons = eksAddons(name, config, infra, infra.eks, { provider, parent: this, priorityClasses: guardRails.priorityClassObjects });
       ({ storageClasses, exposure } = addons);
       gatewayDeps = addons.gatewayDependsOn;
     } else {
       storageClasses = Object.fromEntries(Object.entries(config.existing.storageClasses).filter(([, v]) => v !== undefined));
     }
-    const afterCni: pulumi.Resource[] = [guardRails, ...cni];
+    const afterCni: pulumi.Resource[] = [...guardRails.priorityClassObjects, ...cni];
     const systemPlacement = placementFor(infra.nodePools)("system");
 
     new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);

@@ -47,7 +47,7 @@ export function vsphereAddons(
     readonly provider: k8s.Provider;
     readonly parent: pulumi.Resource;
     /** PriorityClasses every add-on's pods use. */
-    readonly guardRails: pulumi.Resource;
+    readonly priorityClasses: readonly pulumi.Resource[];
     /** The namespace object of a name (empty when strata does not declare it). */
     readonly namespace: (name: string) => pulumi.Resource[];
   },
@@ -65,11 +65,11 @@ export function vsphereAddons(
       podCidr,
       encapsulation: options.calicoEncapsulation,
       controlPlane: placementFor(infra.nodePools)("system"),
-      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), deps.guardRails],
+      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), ...deps.priorityClasses],
     },
     opts,
   );
-  const afterCni = (namespace: string): pulumi.Resource[] => [...deps.namespace(namespace), deps.guardRails, calico];
+  const afterCni = (namespace: string): pulumi.Resource[] => [...deps.namespace(namespace), ...deps.priorityClasses, calico];
   const metallb = new MetalLb(
     `${name}-metallb`,
     { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.metallb) },

@@ -17,14 +17,16 @@ export interface GuardRailsArgs {
 export class GuardRails extends pulumi.ComponentResource {
   /** PriorityClass names by tier. */
   public readonly priorityClasses: Readonly<Record<(typeof PRIORITY_CLASS_NAMES)[number], string>>;
+  /** The PriorityClass objects: add-ons whose pods use a class wait for these, not for the quotas. */
+  public readonly priorityClassObjects: readonly k8s.scheduling.v1.PriorityClass[];
 
   constructor(name: string, args: GuardRailsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:GuardRails", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
-    for (const tier of PRIORITY_CLASS_NAMES) {
+    this.priorityClassObjects = PRIORITY_CLASS_NAMES.map((tier) => {
       const spec = PRIORITY_CLASSES[tier];
-      new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, ...spec }, childOpts);
-    }
+      return new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, ...spec }, childOpts);
+    });
     for (const [namespace, entry] of Object.entries(args.appNamespaces)) {
       const own = args.namespaces?.[namespace];
       const scoped = { ...childOpts, dependsOn: own === undefined ? [] : [own] };
