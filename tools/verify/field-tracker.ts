@@ -7,6 +7,8 @@
  *     of its keys are accepted;
  *   - an object the validator read nothing from (free-form JSON such as `RawExtension`, or a part
  *     it never reached) is not judged.
+ * `x-kubernetes-*` keys are always accepted: they are real fields of CRD schemas
+ * (JSONSchemaProps) that the compiled schema does not list.
  */
 import { childPath, isPlainObject } from "./key-path";
 import type { Problem } from "./json-schema";
@@ -55,7 +57,7 @@ export class FieldTracker {
     const judged = reads !== undefined && !this.enumerated.has(document);
     return Object.entries(document).flatMap(([key, value]) => {
       const keyPath = childPath(path, key);
-      if (judged && !reads.has(key)) {
+      if (judged && !reads.has(key) && !key.startsWith("x-kubernetes-")) {
         return [{ path: keyPath, message: "unknown field (not in the Kubernetes schema)" }];
       }
       return this.unknownFields(value, keyPath);
