@@ -75,6 +75,11 @@ describe("verify: Helm value keys against values.yaml", () => {
     expect(findings[0]?.message).to.contain('subchart "cache"');
   });
 
+  it("does not judge the shape of a secret placeholder", () => {
+    expect(check({ image: "[secret]", metrics: { serviceMonitor: "[secret]" } })).to.deep.equal([]);
+    expect(check({ image: "registry.example.test/demo:1.0.0" }).map((finding) => finding.severity)).to.deep.equal(["warning"]);
+  });
+
   it("accepts Helm's global values", () => {
     expect(check({ global: { imageRegistry: "mirror.example.test" } })).to.deep.equal([]);
   });

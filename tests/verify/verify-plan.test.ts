@@ -65,6 +65,27 @@ describe("verify: verifyPlan over a whole plan", () => {
     ]);
   });
 
+  it("checks the metadata of a custom resource as Kubernetes ObjectMeta", async () => {
+    const labelled = planned("kubernetes:widgets.example.test/v1:Widget", "widget", {
+      apiVersion: "widgets.example.test/v1",
+      kind: "Widget",
+      metadata: { name: "w", labels: { replicas: 3 }, owner: "platform" },
+      spec: { size: 1 },
+    });
+    const report = await verifyPlan(planOf(labelled), FIXTURE_CHARTS);
+    expect(report.findings.map((finding) => [finding.check, finding.path, finding.message])).to.deep.equal([
+      ["kubernetes-schema", "metadata.labels.replicas", "must be string"],
+      ["kubernetes-schema", "metadata.owner", "unknown field (not in the Kubernetes schema)"],
+    ]);
+  });
+
+  it("warns that values which are secret as a whole were not checked", async () => {
+    const report = await verifyPlan(planOf(release("demo", { values: "[secret]" })), FIXTURE_CHARTS);
+    expect(report.findings.map((finding) => [finding.severity, finding.path, finding.message])).to.deep.equal([
+      ["warning", "values", "values not checked: the whole values input is secret; wrap only the secret leaves with pulumi.secret()"],
+    ]);
+  });
+
   it("refuses a chart folder that does not exist", async () => {
     let message = "";
     await verifyPlan(planOf(), "/nonexistent/charts").catch((error: unknown) => {

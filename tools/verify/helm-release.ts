@@ -2,7 +2,7 @@
  * The inputs of a `kubernetes:helm.sh/v3:Release` as the plan records them, and the checks on
  * where the chart comes from: the pinned version and the repository.
  */
-import type { PlannedResource } from "../engine/plan-document";
+import { type PlannedResource, SECRET_PLACEHOLDER } from "../engine/plan-document";
 import type { ChartReference } from "./chart-reference";
 import type { Finding } from "./findings";
 import { isPlainObject } from "./key-path";
@@ -14,6 +14,8 @@ export interface ReleaseInputs {
   readonly version: string | undefined;
   readonly repo: string | undefined;
   readonly values: Readonly<Record<string, unknown>>;
+  /** True when the whole `values` input is a secret, so its keys cannot be seen offline. */
+  readonly secretValues: boolean;
 }
 
 export function releaseInputs(resource: PlannedResource): ReleaseInputs {
@@ -24,6 +26,7 @@ export function releaseInputs(resource: PlannedResource): ReleaseInputs {
     version: typeof version === "string" && version !== "" ? version : undefined,
     repo: typeof repo === "string" && repo !== "" ? repo : undefined,
     values: isPlainObject(values) ? values : {},
+    secretValues: values === SECRET_PLACEHOLDER,
   };
 }
 

@@ -13,6 +13,7 @@
  * Keys under a subchart (Chart.yaml `dependencies`) that the parent values.yaml does not list are
  * warnings: the subchart's values.yaml is not part of the reference data.
  */
+import { SECRET_PLACEHOLDER } from "../engine/plan-document";
 import type { ChartReference } from "./chart-reference";
 import type { Finding } from "./findings";
 import { childPath, isPlainObject } from "./key-path";
@@ -79,8 +80,8 @@ function walkValue(
   subchart: string | undefined,
   context: WalkContext,
 ): void {
-  if (value === null || fallback === null || fallback === undefined) {
-    return; // null removes a default in Helm; a null default is an open slot
+  if (value === null || value === SECRET_PLACEHOLDER || fallback === null || fallback === undefined) {
+    return; // null removes a default in Helm; a secret's shape is unknown offline; a null default is an open slot
   }
   const defaultKind = kindOf(fallback);
   const valueKind = kindOf(value);

@@ -12,7 +12,7 @@ import type { Finding, VerifyReport } from "./findings";
 import { valuesSchemaFindings } from "./helm-schema";
 import { releaseInputs, sourceFindings, versionFindings } from "./helm-release";
 import { valueKeyFindings } from "./helm-values";
-import { validateKubernetesObject } from "./kubernetes-schema";
+import { validateKubernetesObject, validateObjectMeta } from "./kubernetes-schema";
 import { classify } from "./resource-kind";
 
 export type { CheckName, CheckedCounts, Finding, Severity, VerifyReport } from "./findings";
@@ -35,6 +35,8 @@ export async function verifyPlan(plan: PlanDocument, chartsDir: string): Promise
     } else if (kind.is === "custom-resource") {
       checked.customResources++;
       findings.push(...customResourceFindings(label, kind.object, kind.group, kind.version, kind.kind, loadCrds(chartsDir)));
+      const problems = await validateObjectMeta(kind.object["metadata"]);
+      findings.push(...problems.map((problem): Finding => ({ severity: "error", check: "kubernetes-schema", resource: label, ...problem })));
     } else if (kind.is === "kubernetes-object") {
       checked.kubernetesObjects++;
       const problems = await validateKubernetesObject(kind.object);
@@ -55,6 +57,10 @@ function releaseFindings(label: string, resource: PlannedResource, chartsDir: st
     return [{ severity: "warning", check: "helm-values", resource: label, path: "chart", message }];
   }
   const pin = [...versionFindings(label, release, chart), ...sourceFindings(label, release, chart)];
+  if (release.secretValues) {
+    const message = "values not checked: the whole values input is secret; wrap only the secret leaves with pulumi.secret()";
+    return [...pin, { severity: "warning", check: "helm-values", resource: label, path: "values", message }];
+  }
   if (chart.values === undefined) {
     const message = `values not checked: ${chart.name} has no values.yaml in the reference data`;
     return [...pin, { severity: "warning", check: "helm-values", resource: label, path: "values", message }];

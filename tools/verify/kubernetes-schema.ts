@@ -100,6 +100,18 @@ export async function validateKubernetesObject(object: unknown): Promise<Problem
   return [...problemsFromErrors(errors, document), ...tracker.unknownFields(document)];
 }
 
+/**
+ * `metadata` of any object, custom resources included, is an ObjectMeta. It is checked by
+ * validating it on a ConfigMap, the smallest built-in kind that holds nothing but metadata.
+ */
+export async function validateObjectMeta(metadata: unknown): Promise<Problem[]> {
+  if (metadata === undefined) {
+    return [];
+  }
+  const carrier = { apiVersion: "v1", kind: "ConfigMap", metadata };
+  return validateKubernetesObject(carrier);
+}
+
 function runValidator(model: ModelClass, document: unknown): readonly ErrorObject[] {
   try {
     // The model's validate() checks `this`; calling it on the tracked copy (instead of
