@@ -57,6 +57,10 @@ describe("verify: Helm value keys against values.yaml", () => {
     expect(["metrics", "image", "serviceMonitor"].some(isPassThroughKey)).to.equal(false);
   });
 
+  it("treats a map the schema declares as an object without properties as free-form", () => {
+    expect(check({ pipeline: { stages: { deploy: { needs: ["build"] } }, timeoutMinutes: 30 } })).to.deep.equal([]);
+  });
+
   it("still requires the pass-through key itself to exist", () => {
     const findings = check({ metrics: { podAnnotations: { a: "b" } } });
     expect(findings.map((finding) => finding.path)).to.deep.equal(["metrics.podAnnotations"]);
@@ -78,6 +82,15 @@ describe("verify: Helm value keys against values.yaml", () => {
   it("does not judge the shape of a secret placeholder", () => {
     expect(check({ image: "[secret]", metrics: { serviceMonitor: "[secret]" } })).to.deep.equal([]);
     expect(check({ image: "registry.example.test/demo:1.0.0" }).map((finding) => finding.severity)).to.deep.equal(["warning"]);
+  });
+
+  it("warns about keys documented only as commented-out examples, at the map's own indentation", () => {
+    const findings = check({ fullnameOverride: "demo", controller: { probes: { liveness: false }, liveness: true } });
+    expect(findings.map((finding) => [finding.severity, finding.path, finding.message])).to.deep.equal([
+      ["warning", "fullnameOverride", "not checked: demo-app/values.yaml documents this key only in a comment"],
+      ["warning", "controller.probes", "not checked: demo-app/values.yaml documents this key only in a comment"],
+      ["error", "controller.liveness", "unknown value key: not in demo-app/values.yaml"],
+    ]);
   });
 
   it("accepts Helm's global values", () => {

@@ -23,6 +23,8 @@ export interface ChartReference {
   readonly source: ChartSource | undefined;
   /** Parsed values.yaml; undefined when the folder has none (manifest-only components). */
   readonly values: Readonly<Record<string, unknown>> | undefined;
+  /** values.yaml as text, for keys documented only in comments. */
+  readonly valuesText: string | undefined;
   readonly valuesSchema: Readonly<Record<string, unknown>> | undefined;
   /** Names (or aliases) of subcharts from Chart.yaml `dependencies`. */
   readonly subcharts: readonly string[];
@@ -57,6 +59,7 @@ function readChart(dir: string, name: string): ChartReference {
     source: sourceText === undefined ? undefined : parseSource(sourceText),
     // An empty values.yaml parses to null: the chart takes no values, which is an empty map.
     values: valuesText === undefined ? undefined : isPlainObject(values) ? values : {},
+    valuesText,
     valuesSchema: isPlainObject(schema) ? schema : undefined,
     subcharts: chartText === undefined ? [] : subchartsOf(parse(chartText)),
   };

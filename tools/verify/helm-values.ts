@@ -7,9 +7,12 @@
  *   - a list (`tolerations: []`, `extraArgs: []`): list items are the user's own, or
  *   - named like a Kubernetes pass-through field (`resources`, `*Annotations`, `*Labels`,
  *     `*NodeSelector`, `tolerations`, `affinity`, `*SecurityContext`, `env`, `extraArgs`, …),
- *     even when values.yaml fills it with an example.
+ *     even when values.yaml fills it with an example, or
+ *   - declared in values.schema.json as an object with no properties (`{ "type": "object" }`).
  * Below a populated map every key must exist there, or be declared in values.schema.json
  * (`properties`, or an open `additionalProperties`/`patternProperties` map). `global` is Helm's own.
+ * A key values.yaml documents only as a commented-out example is a warning: the chart supports it,
+ * but nothing below it can be checked.
  * Keys under a subchart (Chart.yaml `dependencies`) that the parent values.yaml does not list are
  * warnings: the subchart's values.yaml is not part of the reference data.
  */
@@ -17,7 +20,8 @@ import { SECRET_PLACEHOLDER } from "../engine/plan-document";
 import type { ChartReference } from "./chart-reference";
 import type { Finding } from "./findings";
 import { childPath, isPlainObject } from "./key-path";
-import { type SchemaNode, isOpenMap, schemaChild } from "./schema-walk";
+import { type SchemaNode, isFreeFormObject, isOpenMap, schemaChild } from "./schema-walk";
+import { commentedKeysAt } from "./values-comments";
 
 const PASS_THROUGH_SUFFIXES = [
   "annotations",
@@ -42,7 +46,7 @@ interface WalkContext {
 export function valueKeyFindings(resource: string, values: Readonly<Record<string, unknown>>, chart: ChartReference): Finding[] {
   const defaults = chart.values ?? {};
   const context: WalkContext = { resource, chart, schemaRoot: chart.valuesSchema, findings: [] };
-  walkMap(values, defaults, chart.valuesSchema, "", undefined, context);
+  walkMap(values, defaults, chart.valuesSchema, [], undefined, context);
   return context.findings;
 }
 
@@ -55,18 +59,19 @@ function walkMap(
   set: Readonly<Record<string, unknown>>,
   defaults: Readonly<Record<string, unknown>>,
   schema: SchemaNode | undefined,
-  path: string,
+  keys: readonly string[],
   subchart: string | undefined,
   context: WalkContext,
 ): void {
+  const topLevel = keys.length === 0;
   for (const [key, value] of Object.entries(set)) {
-    const keyPath = childPath(path, key);
+    const keyPath = [...keys, key].reduce<string>(childPath, "");
     const keySchema = schemaChild(context.schemaRoot, schema, key);
-    const inSubchart = subchart ?? (path === "" && context.chart.subcharts.includes(key) ? key : undefined);
+    const inSubchart = subchart ?? (topLevel && context.chart.subcharts.includes(key) ? key : undefined);
     if (Object.hasOwn(defaults, key)) {
-      walkValue(value, defaults[key], keySchema, keyPath, key, inSubchart, context);
-    } else if (keySchema === undefined && !isOpenMap(context.schemaRoot, schema) && !(path === "" && key === "global")) {
-      context.findings.push(missingKey(keyPath, key, defaults, inSubchart, context));
+      walkValue(value, defaults[key], keySchema, [...keys, key], inSubchart, context);
+    } else if (keySchema === undefined && !isOpenMap(context.schemaRoot, schema) && !(topLevel && key === "global")) {
+      context.findings.push(missingKey(keys, key, keyPath, defaults, inSubchart, context));
     }
   }
 }
@@ -75,11 +80,12 @@ function walkValue(
   value: unknown,
   fallback: unknown,
   schema: SchemaNode | undefined,
-  path: string,
-  key: string,
+  keys: readonly string[],
   subchart: string | undefined,
   context: WalkContext,
 ): void {
+  const key = keys[keys.length - 1] ?? "";
+  const path = keys.reduce<string>(childPath, "");
   if (value === null || value === SECRET_PLACEHOLDER || fallback === null || fallback === undefined) {
     return; // null removes a default in Helm; a secret's shape is unknown offline; a null default is an open slot
   }
@@ -87,8 +93,8 @@ function walkValue(
   const valueKind = kindOf(value);
   if (valueKind === "map" && defaultKind === "map") {
     const defaults = fallback as Record<string, unknown>;
-    if (Object.keys(defaults).length > 0 && !isPassThroughKey(key)) {
-      walkMap(value as Record<string, unknown>, defaults, schema, path, subchart, context);
+    if (Object.keys(defaults).length > 0 && !isPassThroughKey(key) && !isFreeFormObject(context.schemaRoot, schema)) {
+      walkMap(value as Record<string, unknown>, defaults, schema, keys, subchart, context);
     }
     return;
   }
@@ -110,13 +116,24 @@ function kindOf(value: unknown): "map" | "list" | "scalar" {
 }
 
 function missingKey(
-  path: string,
+  keys: readonly string[],
   key: string,
+  path: string,
   defaults: Readonly<Record<string, unknown>>,
   subchart: string | undefined,
   context: WalkContext,
 ): Finding {
   const file = `${context.chart.name}/values.yaml`;
+  const valuesText = context.chart.valuesText;
+  if (valuesText !== undefined && commentedKeysAt(valuesText, keys).has(key)) {
+    return {
+      severity: "warning",
+      check: "helm-values",
+      resource: context.resource,
+      path,
+      message: `not checked: ${file} documents this key only in a comment`,
+    };
+  }
   if (subchart !== undefined) {
     return {
       severity: "warning",

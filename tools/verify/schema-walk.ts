@@ -49,6 +49,14 @@ export function isOpenMap(root: SchemaNode | undefined, node: SchemaNode | undef
   });
 }
 
+/** True for an object schema that declares no properties and does not close itself: `{ "type": "object" }`. */
+export function isFreeFormObject(root: SchemaNode | undefined, node: SchemaNode | undefined): boolean {
+  const all = branches(root, node);
+  const isObject = all.some((branch) => branch["type"] === "object" || (Array.isArray(branch["type"]) && branch["type"].includes("object")));
+  const declares = all.some((branch) => isPlainObject(branch["properties"]) || branch["additionalProperties"] === false);
+  return isObject && !declares;
+}
+
 function branches(root: SchemaNode | undefined, node: SchemaNode | undefined): SchemaNode[] {
   const resolved = resolveRef(root, node);
   if (resolved === undefined) {
