@@ -1,11 +1,14 @@
 /**
- * `npm run verify -- --plan <plan.json> [--charts <dir>] [--json]`: checks a plan against the
+ * `npm run verify -- (--stack <name> [--config-file <path>] | --plan <plan.json>) [--charts <dir>] [--json]`:
+ * checks a plan against the
  * chart reference data (Helm chart pins and value keys, custom resources against their CRDs,
  * Kubernetes objects against the OpenAPI schema). See tools/verify/README.md.
  */
 import { EXIT_USAGE, USAGE, UsageError, exitCodeOf, parseVerifyArgs, renderReport } from "./verify/cli";
 import { verifyPlan } from "./verify/index";
 import { readPlanFile } from "./verify/plan-file";
+import { ConfigRejected, runStack, toPlanDocument } from "./engine/run";
+import type { PlanDocument } from "./engine/plan-document";
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -14,10 +17,17 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const options = parseVerifyArgs(argv);
-    const report = await verifyPlan(readPlanFile(options.plan), options.charts);
+    const plan: PlanDocument = options.stack
+      ? toPlanDocument(await runStack({ stack: options.stack, ...(options.configFile ? { configFile: options.configFile } : {}) }))
+      : readPlanFile(options.plan ?? "");
+    const report = await verifyPlan(plan, options.charts);
     console.log(renderReport(report, options.json));
     return exitCodeOf(report);
   } catch (error) {
+    if (error instanceof ConfigRejected) {
+      console.error(`invalid strata configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
+      return EXIT_USAGE;
+    }
     const message = error instanceof Error ? error.message : String(error);
     console.error(error instanceof UsageError ? `verify: ${message}\n\n${USAGE}` : `verify: ${message}`);
     return EXIT_USAGE;

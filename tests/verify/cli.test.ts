@@ -29,8 +29,17 @@ describe("verify: command line", () => {
       json: false,
     });
     expect(defaultChartsDir({})).to.equal(resolve(REPO, "..", "shared", "reference", "charts"));
-    expect(() => parseVerifyArgs([])).to.throw(UsageError, "--plan is required");
+    expect(() => parseVerifyArgs([])).to.throw(UsageError, "give exactly one of --plan and --stack");
     expect(() => parseVerifyArgs(["--plan", "p.json", "--chart", "c"])).to.throw(UsageError, "--chart");
+  });
+
+  it("plans a stack in-process with --stack, alone or with its config file", () => {
+    expect(parseVerifyArgs(["--stack", "prod", "--config-file", "f.yaml", "--charts", "c"])).to.deep.equal({ stack: "prod", configFile: "f.yaml", charts: "c", json: false });
+    expect(() => parseVerifyArgs(["--stack", "prod", "--plan", "p.json"])).to.throw(UsageError, "give exactly one of --plan and --stack");
+    expect(() => parseVerifyArgs(["--plan", "p.json", "--config-file", "f.yaml"])).to.throw(UsageError, "--config-file goes with --stack");
+    const result = runVerify(["--stack", "dev"]);
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/^0 error\(s\), 0 warning\(s\); checked \d+ Helm release\(s\), \d+ custom resource\(s\), \d+ Kubernetes object\(s\)$/m);
   });
 
   it("exits 0 with a summary line when the plan is clean", () => {
@@ -60,7 +69,7 @@ describe("verify: command line", () => {
   it("exits 2 on bad arguments or an unreadable plan", () => {
     const missing = runVerify(["--charts", FIXTURE_CHARTS]);
     expect(missing.status).to.equal(2);
-    expect(missing.stderr).to.contain("verify: --plan is required");
+    expect(missing.stderr).to.contain("verify: give exactly one of --plan and --stack");
     const unreadable = runVerify(["--plan", "/nonexistent/plan.json", "--charts", FIXTURE_CHARTS]);
     expect(unreadable.status).to.equal(2);
     expect(unreadable.stderr).to.contain("/nonexistent/plan.json: cannot read plan");

@@ -6,9 +6,11 @@ import { parseArgs } from "node:util";
 import { type VerifyReport, errorsOf, formatFinding, formatSummary, warningsOf } from "./findings";
 import { defaultChartsDir } from "./reference-dir";
 
-export const USAGE = `usage: npm run verify -- --plan <plan.json> [--charts <dir>] [--json]
+export const USAGE = `usage: npm run verify -- (--stack <name> [--config-file <path>] | --plan <plan.json>) [--charts <dir>] [--json]
 
-  --plan <file>   plan document written by \`npm run plan -- --json\`
+  --stack <name>        plan this stack offline (Pulumi.<name>.yaml) and check the result
+  --config-file <path>  with --stack: use this stack config file instead
+  --plan <file>         plan document written by \`npm run plan -- --json\`
   --charts <dir>  chart reference data (default: $STRATA_CHART_REFERENCE or ../shared/reference/charts)
   --json          print findings as JSON instead of one line each
 
@@ -19,7 +21,10 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 export interface VerifyOptions {
-  readonly plan: string;
+  /** Exactly one of `plan` and `stack` is set. */
+  readonly plan?: string;
+  readonly stack?: string;
+  readonly configFile?: string;
   readonly charts: string;
   readonly json: boolean;
 }
@@ -31,18 +36,32 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { plan: { type: "string" }, charts: { type: "string" }, json: { type: "boolean", default: false } },
+      options: {
+        plan: { type: "string" },
+        stack: { type: "string" },
+        "config-file": { type: "string" },
+        charts: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
       strict: true,
       allowPositionals: false,
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { plan, charts, json } = parsed.values;
-  if (plan === undefined || plan === "") {
-    throw new UsageError("--plan is required");
+  const { plan, stack, charts, json } = parsed.values;
+  const configFile = parsed.values["config-file"];
+  if ((plan === undefined || plan === "") === (stack === undefined || stack === "")) {
+    throw new UsageError("give exactly one of --plan and --stack");
   }
-  return { plan, charts: charts ?? defaultChartsDir(env), json: json ?? false };
+  if (configFile !== undefined && stack === undefined) throw new UsageError("--config-file goes with --stack");
+  return {
+    ...(plan ? { plan } : {}),
+    ...(stack ? { stack } : {}),
+    ...(configFile ? { configFile } : {}),
+    charts: charts ?? defaultChartsDir(env),
+    json: json ?? false,
+  };
 }
 
 export function renderReport(report: VerifyReport, json: boolean): string {
