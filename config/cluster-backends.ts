@@ -18,12 +18,9 @@ export const addressBlock = z.string().superRefine((value, ctx) => {
 });
 
 export const vsphereClusterConfig = strictObject({
-  /** Addresses MetalLB may assign to LoadBalancer Services; must include the infra ingress address. @default [] */
-  loadBalancerAddresses: z.array(addressBlock).default([]),
-  /** Calico IP pool encapsulation. @default "VXLANCrossSubnet" */
-  calicoEncapsulation: z.enum(["VXLAN", "VXLANCrossSubnet", "IPIP", "IPIPCrossSubnet", "None"]).default("VXLANCrossSubnet"),
-  /** Host directory local persistent volumes are created under on storage and database nodes. @default "/var/lib/strata/local-volumes" */
-  localVolumePath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: "must be an absolute path" }).default("/var/lib/strata/local-volumes"),
+  loadBalancerAddresses: z.array(addressBlock).default([]).describe("Addresses MetalLB may assign to LoadBalancer Services; must include the infra ingress address."),
+  calicoEncapsulation: z.enum(["VXLAN", "VXLANCrossSubnet", "IPIP", "IPIPCrossSubnet", "None"]).default("VXLANCrossSubnet").describe("Calico IP pool encapsulation."),
+  localVolumePath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: "must be an absolute path" }).default("/var/lib/strata/local-volumes").describe("Host directory local persistent volumes are created under on storage and database nodes."),
 });
 
 const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a duration such as 30s, 10m or 1h" }).refine((v) => v !== "", {
@@ -31,77 +28,52 @@ const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a
 });
 
 export const karpenterConfig = strictObject({
-  /** Upper bound on vCPUs across Karpenter nodes. @default - worker pool maxCount × cores per node */
-  maxCpuCores: count(1).optional(),
-  /** Upper bound on memory across Karpenter nodes. @default - worker pool maxCount × memory per node */
-  maxMemoryGi: count(1).optional(),
-  /** EC2 purchase options Karpenter may use. @default ["on-demand"] */
-  capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand"]),
-  /** EC2 instance categories (first letter of the family). @default ["c","m","r"] */
-  instanceCategories: z.array(z.string().regex(/^[a-z]$/, { error: "must be one letter such as m" })).min(1).default(["c", "m", "r"]),
-  /** How long a node must be empty or underused before it is consolidated (seeds: 10 minutes). @default "10m" */
-  consolidateAfter: duration.default("10m"),
-  /** AMI alias for EC2NodeClass, e.g. `al2023@v20260801`. @default - catalog KARPENTER_AMI_ALIAS */
-  amiAlias: z.string().regex(/^[a-z0-9]+@(latest|v\d{8})$/, { error: "must be an alias such as al2023@v20260801 or al2023@latest" }).optional(),
+  maxCpuCores: count(1).optional().describe("Upper bound on vCPUs across Karpenter nodes. Default: worker pool maxCount × cores per node."),
+  maxMemoryGi: count(1).optional().describe("Upper bound on memory across Karpenter nodes. Default: worker pool maxCount × memory per node."),
+  capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand"]).describe("EC2 purchase options Karpenter may use."),
+  instanceCategories: z.array(z.string().regex(/^[a-z]$/, { error: "must be one letter such as m" })).min(1).default(["c", "m", "r"]).describe("EC2 instance categories (first letter of the family)."),
+  consolidateAfter: duration.default("10m").describe("How long a node must be empty or underused before it is consolidated (seeds: 10 minutes)."),
+  amiAlias: z.string().regex(/^[a-z0-9]+@(latest|v\d{8})$/, { error: "must be an alias such as al2023@v20260801 or al2023@latest" }).optional().describe("AMI alias for EC2NodeClass, e.g. `al2023@v20260801`. Default: catalog KARPENTER_AMI_ALIAS."),
 });
 
 export const eksClusterConfig = strictObject({
-  /** Karpenter node autoscaling. */
-  karpenter: karpenterConfig.prefault({}),
-  /** Provisioned IOPS of the io2 database class (seeds: 10,000). @default 10000 */
-  databaseIops: count(100).default(10000),
+  karpenter: karpenterConfig.prefault({}).describe("Karpenter node autoscaling."),
+  databaseIops: count(100).default(10000).describe("Provisioned IOPS of the io2 database class (seeds: 10,000)."),
 });
 
 export const existingClusterConfig = strictObject({
-  /** Names of storage classes the existing cluster already has, by purpose. @default {} */
   storageClasses: strictObject({
-    default: z.string().min(1).optional(),
-    database: z.string().min(1).optional(),
-    local: z.string().min(1).optional(),
-  }).prefault({}),
+    default: z.string().min(1).optional().describe("General-purpose class (usually the cluster default)."),
+    database: z.string().min(1).optional().describe("Class for database volumes."),
+    local: z.string().min(1).optional().describe("Class for node-local volumes."),
+  }).prefault({}).describe("Names of storage classes the existing cluster already has, by purpose."),
 });
 
 export const networkPolicyConfig = strictObject({
-  /** Declare default-deny NetworkPolicies with explicit allows in every strata namespace. @default true */
-  enabled: z.boolean().default(true),
-  /** Ports app namespaces may reach in the data namespace. @default - PostgreSQL, MySQL, MongoDB, Redis, RabbitMQ, Kafka, S3 */
-  dataPorts: z.array(port).min(1).default([5432, 3306, 27017, 6379, 26379, 5672, 9092, 8333]),
-  /** Let app pods open HTTPS (443) connections outside the cluster (seeds: backend API calls). @default false */
-  appsInternetEgress: z.boolean().default(false),
+  enabled: z.boolean().default(true).describe("Declare default-deny NetworkPolicies with explicit allows in every strata namespace."),
+  dataPorts: z.array(port).min(1).default([5432, 3306, 27017, 6379, 26379, 5672, 9092, 8333]).describe("Ports app namespaces may reach in the data namespace. Default: PostgreSQL, MySQL, MongoDB, Redis, RabbitMQ, Kafka, S3."),
+  appsInternetEgress: z.boolean().default(false).describe("Let app pods open HTTPS (443) connections outside the cluster (seeds: backend API calls)."),
 });
 
 /** Per app namespace ResourceQuota. */
 export const quotaConfig = strictObject({
-  /** @default 16000 */
-  requestsCpuMillis: count(1).default(16000),
-  /** @default 32 */
-  requestsMemoryGi: count(1).default(32),
-  /** @default 32000 */
-  limitsCpuMillis: count(1).default(32000),
-  /** @default 64 */
-  limitsMemoryGi: count(1).default(64),
-  /** @default 100 */
-  pods: count(1).default(100),
-  /** @default 20 */
-  persistentVolumeClaims: count(0).default(20),
-  /** Total requested storage. @default 500 */
-  storageGi: count(0).default(500),
+  requestsCpuMillis: count(1).default(16000).describe("Sum of CPU requests in the namespace, in millicores."),
+  requestsMemoryGi: count(1).default(32).describe("Sum of memory requests in the namespace."),
+  limitsCpuMillis: count(1).default(32000).describe("Sum of CPU limits in the namespace, in millicores."),
+  limitsMemoryGi: count(1).default(64).describe("Sum of memory limits in the namespace."),
+  pods: count(1).default(100).describe("Pods the namespace may run."),
+  persistentVolumeClaims: count(0).default(20).describe("Volume claims the namespace may hold."),
+  storageGi: count(0).default(500).describe("Total storage the namespace's claims may request."),
 });
 
 /** Per app namespace LimitRange for containers. */
 export const limitsConfig = strictObject({
-  /** @default 100 */
-  defaultRequestCpuMillis: count(1).default(100),
-  /** @default 128 */
-  defaultRequestMemoryMi: count(1).default(128),
-  /** @default 500 */
-  defaultCpuMillis: count(1).default(500),
-  /** @default 512 */
-  defaultMemoryMi: count(1).default(512),
-  /** @default 4000 */
-  maxCpuMillis: count(1).default(4000),
-  /** @default 8192 */
-  maxMemoryMi: count(1).default(8192),
+  defaultRequestCpuMillis: count(1).default(100).describe("CPU request of a container that sets none."),
+  defaultRequestMemoryMi: count(1).default(128).describe("Memory request of a container that sets none."),
+  defaultCpuMillis: count(1).default(500).describe("CPU limit of a container that sets none."),
+  defaultMemoryMi: count(1).default(512).describe("Memory limit of a container that sets none."),
+  maxCpuMillis: count(1).default(4000).describe("Largest CPU limit one container may set."),
+  maxMemoryMi: count(1).default(8192).describe("Largest memory limit one container may set."),
 });
 export type QuotaConfig = z.infer<typeof quotaConfig>;
 export type LimitsConfig = z.infer<typeof limitsConfig>;

@@ -20,55 +20,34 @@ export function isAcme(issuer: IssuerChoice): boolean {
 const host = z.union([z.literal("@"), dnsLabel()]);
 
 const domain = strictObject({
-  /** ClusterIssuer that signs this domain's certificate. @default "letsencrypt" */
-  issuer: z.enum(ISSUER_CHOICES).default("letsencrypt"),
-  /**
-   * Host names under the domain the certificate covers (`@` = the domain itself). ACME issues
-   * over HTTP-01, which cannot sign wildcards, so ACME domains list their hosts; internal
-   * domains get `<domain>` + `*.<domain>`. @default []
-   */
-  hosts: z.array(host).default([]),
+  issuer: z.enum(ISSUER_CHOICES).default("letsencrypt").describe("ClusterIssuer that signs this domain's certificate."),
+  hosts: z.array(host).default([]).describe("Host names under the domain the certificate covers (`@` = the domain itself). ACME issues over HTTP-01, which cannot sign wildcards, so ACME domains list their hosts; internal domains get `<domain>` + `*.<domain>`."),
 });
 export type DomainConfig = z.infer<typeof domain>;
 
 const cors = strictObject({
-  /** Origins allowed to call the APIs, e.g. `https://app.example.com`. */
-  allowOrigins: z.array(z.string().min(1)).min(1),
-  /** @default ["GET","POST","PUT","PATCH","DELETE","OPTIONS"] */
-  allowMethods: z.array(z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])).default(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
-  /** @default ["Authorization","Content-Type"] */
-  allowHeaders: z.array(z.string().min(1)).default(["Authorization", "Content-Type"]),
-  /** Seconds browsers may cache a preflight answer. @default 600 */
-  maxAgeSeconds: count(0).default(600),
-  /** @default false */
-  allowCredentials: z.boolean().default(false),
+  allowOrigins: z.array(z.string().min(1)).min(1).describe("Origins allowed to call the APIs, e.g. `https://app.example.com`."),
+  allowMethods: z.array(z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])).default(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).describe("Methods cross-origin requests may use."),
+  allowHeaders: z.array(z.string().min(1)).default(["Authorization", "Content-Type"]).describe("Request headers cross-origin requests may send."),
+  maxAgeSeconds: count(0).default(600).describe("Seconds browsers may cache a preflight answer."),
+  allowCredentials: z.boolean().default(false).describe("Let browsers send cookies and credentials cross-origin."),
 });
 
 export const gatewayConfig = strictObject({
-  /** Install Envoy Gateway and the shared Gateway. @default true */
-  enabled: z.boolean().default(true),
-  /** Envoy proxy replicas behind the Gateway's load balancer. @default 2 */
-  replicas: count(1).default(2),
-  /** HTTPS domains served by the shared Gateway, keyed by domain name (the first is the base domain). @default {} */
-  domains: z.record(dnsSubdomain(), domain).default({}),
-  /** EKS: whether the gateway's NLB is reachable from the Internet. @default "internet-facing" */
-  loadBalancerScheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
-  /** Per-client-IP request limit applied gateway-wide (seeds: 100/min); 0 disables it. @default 100 */
-  rateLimitPerMinute: count(0).default(100),
-  /** Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response. @default true */
-  securityHeaders: z.boolean().default(true),
-  /** Gateway-wide CORS policy; absent means no CORS headers are added. */
-  cors: cors.optional(),
+  enabled: z.boolean().default(true).describe("Install Envoy Gateway and the shared Gateway."),
+  replicas: count(1).default(2).describe("Envoy proxy replicas behind the Gateway's load balancer."),
+  domains: z.record(dnsSubdomain(), domain).default({}).describe("HTTPS domains served by the shared Gateway, keyed by domain name (the first is the base domain)."),
+  loadBalancerScheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("EKS: whether the gateway's NLB is reachable from the Internet."),
+  rateLimitPerMinute: count(0).default(100).describe("Per-client-IP request limit applied gateway-wide (seeds: 100/min); 0 disables it."),
+  securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response."),
+  cors: cors.optional().describe("Gateway-wide CORS policy; absent means no CORS headers are added."),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfig>;
 
 export const certificatesConfig = strictObject({
-  /** Address ACME sends expiry notices to; required when a domain uses a letsencrypt issuer. */
-  acmeEmail: z.email({ error: "must be an e-mail address such as ops@example.com" }).optional(),
-  /** Common name of strata's internal root CA. @default "strata internal CA" */
-  internalCaCommonName: z.string().min(1).default("strata internal CA"),
-  /** Validity of the internal root CA in days. @default 3650 */
-  internalCaValidityDays: count(30).default(3650),
+  acmeEmail: z.email({ error: "must be an e-mail address such as ops@example.com" }).optional().describe("Address ACME sends expiry notices to; required when a domain uses a letsencrypt issuer."),
+  internalCaCommonName: z.string().min(1).default("strata internal CA").describe("Common name of strata's internal root CA."),
+  internalCaValidityDays: count(30).default(3650).describe("Validity of the internal root CA in days."),
 });
 export type CertificatesConfig = z.infer<typeof certificatesConfig>;
 

@@ -9,43 +9,32 @@ export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as c
 export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
 const platformNamespace = strictObject({
-  /** Namespace name. @default - the purpose, e.g. `monitoring` */
-  name: dnsLabel().optional(),
-  /** Pod Security Admission level enforced. @default - per purpose, see cluster/namespaces */
-  podSecurity: z.enum(POD_SECURITY_LEVELS).optional(),
+  name: dnsLabel().optional().describe("Namespace name."),
+  podSecurity: z.enum(POD_SECURITY_LEVELS).optional().describe("Pod Security Admission level enforced."),
 });
 
 const appNamespace = strictObject({
-  /** Pod Security Admission level enforced. @default "restricted" */
-  podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted"),
-  /** ResourceQuota of the namespace. */
-  quota: quotaConfig.prefault({}),
-  /** LimitRange defaults and maxima for its containers. */
-  limits: limitsConfig.prefault({}),
+  podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted").describe("Pod Security Admission level enforced."),
+  quota: quotaConfig.prefault({}).describe("ResourceQuota of the namespace."),
+  limits: limitsConfig.prefault({}).describe("LimitRange defaults and maxima for its containers."),
 });
 
 export const ClusterConfig = strictObject({
-  /** Platform namespaces by purpose. */
   namespaces: strictObject(
     Object.fromEntries(NAMESPACE_PURPOSES.map((purpose) => [purpose, platformNamespace.prefault({})])) as Record<
       (typeof NAMESPACE_PURPOSES)[number],
       z.ZodPrefault<typeof platformNamespace>
     >,
-  ).prefault({}),
-  /** Namespaces application services run in, keyed by name. */
-  appNamespaces: namedMap(appNamespace).prefault({ apps: {} }),
-  /** Envoy Gateway and the shared Gateway: domains, replicas, traffic policies. */
-  gateway: gatewayConfig.prefault({}),
-  /** cert-manager issuers: ACME contact and the internal CA. */
-  certificates: certificatesConfig.prefault({}),
-  /** Default-deny NetworkPolicies and their explicit allows. */
-  networkPolicies: networkPolicyConfig.prefault({}),
-  /** Used when strata:infra.backend is vsphere: MetalLB, Calico, local volumes. */
-  vsphere: vsphereClusterConfig.prefault({}),
-  /** Used when strata:infra.backend is eks: Karpenter and EBS classes. */
-  eks: eksClusterConfig.prefault({}),
-  /** Used when strata:infra.backend is existing: storage classes the cluster already has. */
-  existing: existingClusterConfig.prefault({}),
+  )
+    .prefault({})
+    .describe("Platform namespaces by purpose: name and Pod Security level. Defaults: see cluster/namespaces."),
+  appNamespaces: namedMap(appNamespace).prefault({ apps: {} }).describe("Namespaces application services run in, keyed by name, each with its quota and container limits."),
+  gateway: gatewayConfig.prefault({}).describe("Envoy Gateway and the shared Gateway: domains, replicas, traffic policies."),
+  certificates: certificatesConfig.prefault({}).describe("cert-manager issuers: ACME contact and the internal CA."),
+  networkPolicies: networkPolicyConfig.prefault({}).describe("Default-deny NetworkPolicies and their explicit allows."),
+  vsphere: vsphereClusterConfig.prefault({}).describe("Used when strata:infra.backend is vsphere: MetalLB pool, Calico, local volumes."),
+  eks: eksClusterConfig.prefault({}).describe("Used when strata:infra.backend is eks: Karpenter and EBS classes."),
+  existing: existingClusterConfig.prefault({}).describe("Used when strata:infra.backend is existing: storage classes the cluster already has."),
 }).superRefine((cluster, ctx) => {
   gatewayIssues(cluster.gateway, cluster.certificates, ctx);
   for (const [name, ns] of Object.entries(cluster.appNamespaces)) guardRailIssues(ns.quota, ns.limits, ["appNamespaces", name], ctx);

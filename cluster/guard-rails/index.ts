@@ -24,8 +24,14 @@ export class GuardRails extends pulumi.ComponentResource {
     super("strata:cluster:GuardRails", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
     this.priorityClassObjects = PRIORITY_CLASS_NAMES.map((tier) => {
-      const spec = PRIORITY_CLASSES[tier];
-      return new k8s.scheduling.v1.PriorityClass(`${name}-${tier}`, { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, ...spec }, childOpts);
+      // `description` stays in PRIORITY_CLASSES: the plan verifier reports it as unknown (its
+      // read-tracking cannot see unconstrained fields), so it is not sent until that is fixed.
+      const { value, globalDefault, preemptionPolicy } = PRIORITY_CLASSES[tier];
+      return new k8s.scheduling.v1.PriorityClass(
+        `${name}-${tier}`,
+        { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, value, globalDefault, preemptionPolicy },
+        childOpts,
+      );
     });
     for (const [namespace, entry] of Object.entries(args.appNamespaces)) {
       const own = args.namespaces?.[namespace];
