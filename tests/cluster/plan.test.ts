@@ -10,7 +10,8 @@ import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { ofType, planStack } from "../harness";
 import { clusterConfig, DEV_CLUSTER, eksInfra, PROD_CLUSTER, vsphereInfra } from "./fixtures";
 import { promiseOf, runCluster, type Recorded, type Run } from "./mock-run";
-import { builtInErrors, chartDefaults, crdErrors, findChartReference, loadCrds, unknownValueKeys, unwrapSecrets } from "./reference";
+import { errorsOf, formatFinding, validateKubernetesObject, verifyPlan } from "../../tools/verify/index";
+import { chartReference, planDocument, unwrapSecrets } from "./reference";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Which chart installs the CRDs of each API group strata uses. */
@@ -76,29 +77,16 @@ function sharedChecks(label: string, get: () => Run, expected: readonly ChartId[
       expect(objects.length).to.be.greaterThan(20);
       for (const r of objects) {
         const [, apiVersion = "", kind = ""] = /^kubernetes:(?:core\/)?(.+):(\w+)$/.exec(r.type) ?? [];
-        const errors = await builtInErrors({ ...(unwrapSecrets(r.inputs) as Record<string, unknown>), apiVersion, kind });
-        expect(errors, `${r.type} ${r.name}`).to.equal(undefined);
+        const problems = await validateKubernetesObject({ ...(unwrapSecrets(r.inputs) as Record<string, unknown>), apiVersion, kind });
+        expect(problems, `${r.type} ${r.name}`).to.deep.equal([]);
       }
     });
-    const reference = findChartReference();
-    (reference ? it : it.skip)("sets only value keys that exist in each chart's values.yaml", () => {
-      for (const release of get().byType(RELEASE)) {
-        const id = chartIdOf(release);
-        if (id === "calico-crds") continue;
-        expect(unknownValueKeys(release.inputs["values"], chartDefaults(reference!, id)), `${release.name} (${id})`).to.deep.equal([]);
-      }
-    });
-    (reference ? it : it.skip)("renders every custom resource valid against its CRD where the reference has it", () => {
-      const crds = loadCrds(reference!);
-      let checked = 0;
-      for (const cr of customResources(get())) {
-        const [, apiVersion = "", kind = ""] = /^kubernetes:(.+):(\w+)$/.exec(cr.type) ?? [];
-        const schema = crds.schemaOf(apiVersion, kind);
-        if (schema === undefined) continue;
-        checked++;
-        expect(crdErrors({ apiVersion, kind, ...cr.inputs }, schema), `${cr.type} ${cr.name}`).to.deep.equal([]);
-      }
-      expect(checked).to.be.greaterThan(3);
+    const reference = chartReference();
+    (reference ? it : it.skip)("passes the plan verifier: values keys and schemas, custom resources against their CRDs", async () => {
+      const report = await verifyPlan(planDocument(label, get()), reference!);
+      expect(errorsOf(report).map(formatFinding)).to.deep.equal([]);
+      expect(report.checked.helmReleases).to.equal(expected.length);
+      expect(report.checked.customResources).to.be.greaterThan(10);
     });
   });
 }
