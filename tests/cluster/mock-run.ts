@@ -30,19 +30,9 @@ class Root extends pulumi.ComponentResource {
   }
 }
 
-const settle = async (count: () => number): Promise<void> => {
-  let last = -1;
-  let stable = 0;
-  while (stable < 5) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const now = count();
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
-};
-
 export async function runCluster(config: ClusterConfig, infra: InfraOutputs): Promise<Run> {
   const names = new Map<pulumi.Resource, string>();
+  const registered: pulumi.Resource[] = [];
   const records: Recorded[] = [];
   const resolved = new Map<string, Record<string, unknown>>();
   await pulumi.runtime.setMocks(
@@ -62,6 +52,7 @@ export async function runCluster(config: ClusterConfig, infra: InfraOutputs): Pr
   );
   const record: pulumi.ResourceTransformation = (args) => {
     names.set(args.resource, args.name);
+    registered.push(args.resource);
     const opts = args.opts as pulumi.CustomResourceOptions;
     const deps = Array.isArray(opts.dependsOn) ? opts.dependsOn : opts.dependsOn ? [opts.dependsOn] : [];
     const provider = opts.provider;
@@ -79,7 +70,8 @@ export async function runCluster(config: ClusterConfig, infra: InfraOutputs): Pr
   };
   const root = new Root(`root-${infra.clusterName}`, { transformations: [record] });
   const outputs = buildCluster(config, infra, { protectStatefulResources: false }, { parent: root });
-  await settle(() => resolved.size);
+  // Every registration has finished once every URN resolves (components included).
+  await Promise.all(registered.map((resource) => promiseOf(resource.urn)));
   for (const r of records) r.inputs = resolved.get(`${r.type}::${r.name}`) ?? {};
   return {
     resources: records,
