@@ -40,26 +40,30 @@ export function eksAddons(
     { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId, dependsOn: [...deps.priorityClasses] },
     opts,
   );
-  const karpenter = config.eks.karpenter;
-  new Karpenter(
-    `${name}-karpenter`,
-    {
-      provider: deps.provider,
-      clusterName: infra.clusterName,
-      eks,
-      pools: infra.nodePools,
-      controllerPlacement: placementFor(infra.nodePools)("system"),
-      capacityTypes: karpenter.capacityTypes,
-      instanceCategories: karpenter.instanceCategories,
-      consolidateAfter: karpenter.consolidateAfter,
-      ...(eks.interruptionQueueName === undefined ? {} : { interruptionQueue: eks.interruptionQueueName }),
-      ...(karpenter.maxCpuCores === undefined ? {} : { maxCpuCores: karpenter.maxCpuCores }),
-      ...(karpenter.maxMemoryGi === undefined ? {} : { maxMemoryGi: karpenter.maxMemoryGi }),
-      ...(karpenter.amiAlias === undefined ? {} : { amiAlias: karpenter.amiAlias }),
-      dependsOn: [...deps.priorityClasses],
-    },
-    opts,
-  );
+  const options = config.eks.karpenter;
+  // The EKS backend publishes `karpenter` only when it built Karpenter's queue and node role.
+  if (eks.karpenter !== undefined) {
+    new Karpenter(
+      `${name}-karpenter`,
+      {
+        provider: deps.provider,
+        clusterName: infra.clusterName,
+        eks,
+        nodeRoleName: eks.karpenter.nodeRoleName,
+        interruptionQueue: eks.karpenter.interruptionQueueName,
+        pools: infra.nodePools,
+        controllerPlacement: placementFor(infra.nodePools)("system"),
+        capacityTypes: options.capacityTypes,
+        instanceCategories: options.instanceCategories,
+        consolidateAfter: options.consolidateAfter,
+        ...(options.maxCpuCores === undefined ? {} : { maxCpuCores: options.maxCpuCores }),
+        ...(options.maxMemoryGi === undefined ? {} : { maxMemoryGi: options.maxMemoryGi }),
+        ...(options.amiAlias === undefined ? {} : { amiAlias: options.amiAlias }),
+        dependsOn: [...deps.priorityClasses],
+      },
+      opts,
+    );
+  }
   return {
     storageClasses: classes.names,
     exposure: { kind: "aws-nlb", scheme: config.gateway.loadBalancerScheme },

@@ -11,8 +11,10 @@ export interface KarpenterArgs {
   readonly provider: k8s.Provider;
   /** EKS cluster name. */
   readonly clusterName: string;
-  /** EKS extras from the infra layer (node role, subnets, security group, KMS key). */
+  /** EKS extras from the infra layer (subnets, security group, KMS key). */
   readonly eks: EksExtras;
+  /** IAM role of the nodes Karpenter launches. */
+  readonly nodeRoleName: pulumi.Input<string>;
   /** Node pools from the infra layer; worker pools size the NodePool limits. */
   readonly pools: readonly NodePool[];
   /** Where the controller runs (the system pool). */
@@ -63,7 +65,7 @@ export class Karpenter extends pulumi.ComponentResource {
         spec: nodeClassSpec({
           clusterName: args.clusterName,
           amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
-          nodeRoleName: args.eks.nodeRoleName,
+          nodeRoleName: args.nodeRoleName,
           subnetIds: args.eks.privateSubnetIds,
           securityGroupId: args.eks.nodeSecurityGroupId,
           kmsKeyArn: args.eks.kmsKeyArn,

@@ -52,7 +52,7 @@ export function vsphereInfra(): InfraOutputs {
   };
 }
 
-export function eksInfra(withQueue = true): InfraOutputs {
+export function eksInfra(withKarpenter = true): InfraOutputs {
   return {
     backend: "eks",
     clusterName: "dev",
@@ -74,8 +74,11 @@ export function eksInfra(withQueue = true): InfraOutputs {
       nodeSecurityGroupId: pulumi.output("sg-0node"),
       clusterSecurityGroupId: pulumi.output("sg-0cluster"),
       kmsKeyArn: pulumi.output("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"),
-      ...(withQueue ? { interruptionQueueName: pulumi.output("dev-karpenter-interruptions") } : {}),
       buckets: {},
+      podIdentities: {},
+      ...(withKarpenter
+        ? { karpenter: { interruptionQueueName: pulumi.output("dev-karpenter-interruptions"), nodeRoleName: pulumi.output("dev-karpenter-nodes") } }
+        : {}),
     },
     ready: pulumi.output(true),
   };

@@ -165,7 +165,7 @@ describe("cluster layer plans", () => {
       expect(dev.one("kubernetes:karpenter.sh/v1:NodePool", "dev-karpenter-workers").inputs).to.deep.nested.include({ "spec.limits.nodes": "14" });
       expect(dev.one("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "dev-karpenter-node-class").inputs).to.deep.nested.include({
         "spec.subnetSelectorTerms": [{ id: "subnet-0aaa" }, { id: "subnet-0bbb" }, { id: "subnet-0ccc" }],
-        "spec.role": "dev-nodes",
+        "spec.role": "dev-karpenter-nodes",
       });
     });
     it("exposes the gateway as an internal NLB once the controller runs", () => {
@@ -175,6 +175,11 @@ describe("cluster layer plans", () => {
         "spec.provider.kubernetes.envoyService.annotations.service\\.beta\\.kubernetes\\.io/aws-load-balancer-scheme": "internal",
       });
       expect(dev.one(RELEASE, "dev-gateway-release").dependsOn).to.include("dev-lb-controller-release");
+    });
+    it("skips Karpenter when the EKS backend publishes no Karpenter queue and node role", async () => {
+      const withoutKarpenter = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra(false));
+      expect(withoutKarpenter.byType(RELEASE).map(chartIdOf)).to.not.include("karpenter");
+      expect(withoutKarpenter.byType("kubernetes:karpenter.sh/v1:NodePool")).to.be.empty;
     });
     it("encrypts gp3 and io2 with the infra KMS key", () => {
       expect(dev.outputs.storageClasses).to.deep.equal({ default: "gp3-encrypted", database: "io2-encrypted" });
