@@ -1,5 +1,6 @@
 /** Pure: the StorageClasses strata declares per backend, by purpose. */
 import type * as pulumi from "@pulumi/pulumi";
+import { ConfigError, describeValue } from "../../config/errors";
 import type { StoragePurpose } from "../../lib/contracts";
 
 export interface StorageClassSpec {
@@ -19,7 +20,9 @@ export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
 export function vsphereStorageClasses(policies: Readonly<Record<string, string>>): Partial<Record<StoragePurpose, StorageClassSpec>> {
   const general = policies["default"];
   if (general === undefined) {
-    throw new Error(`infra.vsphere.storagePolicies has no "default" entry (got ${JSON.stringify(Object.keys(policies))}); the vSphere backend must name the general-purpose storage policy`);
+    throw new ConfigError([
+      `strata:infra.vsphere.storagePolicies: has no "default" entry (got ${describeValue(policies)}); name the vSphere storage policy general-purpose volumes use (and "database" for database volumes)`,
+    ]);
   }
   const csi = (name: string, policy: string, reclaimPolicy: "Delete" | "Retain", isDefault: boolean): StorageClassSpec => ({
     name,

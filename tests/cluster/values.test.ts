@@ -89,7 +89,9 @@ describe("cluster values builders", () => {
       expect(classes.default).to.deep.include({ name: "vsphere-general", reclaimPolicy: "Delete", isDefault: true, parameters: { storagepolicyname: "gold", "csi.storage.k8s.io/fstype": "ext4" } });
       expect(classes.database).to.deep.include({ name: "vsphere-database", reclaimPolicy: "Retain", isDefault: false });
       expect(classes.database?.parameters["storagepolicyname"]).to.equal("platinum");
-      expect(() => vsphereStorageClasses({ fast: "x" })).to.throw(/has no "default" entry/);
+      expect(() => vsphereStorageClasses({ fast: "x" })).to.throw(
+        'strata:infra.vsphere.storagePolicies: has no "default" entry (got {"fast":"x"}); name the vSphere storage policy general-purpose volumes use (and "database" for database volumes)',
+      );
     });
     it("encrypts both EBS classes with the infra KMS key; io2 keeps data", () => {
       const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms", databaseIops: 10000 });
