@@ -13,6 +13,17 @@ export function yamlOf(value: unknown): string {
   return stringify(value, { sortMapEntries: true, lineWidth: 0 });
 }
 
+/**
+ * Redacts every string value before YAML serialisation: a multi-line secret (a PEM key) becomes an
+ * indented block scalar, which redacting the finished text would not match.
+ */
+function redactValues(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactValues(item, redact));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValues(v, redact)]));
+  return value;
+}
+
 function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
@@ -22,18 +33,18 @@ export const renderKubernetesObject: Renderer = (resource, redact) => {
   const kind = typeof resource.rawInputs.kind === "string" ? resource.rawInputs.kind : (resource.type.split(":").pop() ?? "Object");
   const name = metadata.name ?? resource.name;
   const scope = metadata.namespace ? `${metadata.namespace}/` : "_cluster/";
-  return [{ path: `kubernetes/${scope}${fileSafe(kind)}-${fileSafe(name)}.yaml`, content: redact(yamlOf(resource.rawInputs)) }];
+  return [{ path: `kubernetes/${scope}${fileSafe(kind)}-${fileSafe(name)}.yaml`, content: redact(yamlOf(redactValues(resource.rawInputs, redact))) }];
 };
 
 export const renderHelmRelease: Renderer = (resource, redact) => {
   const { values, ...release } = resource.rawInputs;
   const name = typeof release.name === "string" ? release.name : resource.name;
   return [
-    { path: `helm/${fileSafe(name)}/release.yaml`, content: redact(yamlOf(release)) },
-    { path: `helm/${fileSafe(name)}/values.yaml`, content: redact(yamlOf(values ?? {})) },
+    { path: `helm/${fileSafe(name)}/release.yaml`, content: redact(yamlOf(redactValues(release, redact))) },
+    { path: `helm/${fileSafe(name)}/values.yaml`, content: redact(yamlOf(redactValues(values ?? {}, redact))) },
   ];
 };
 
 export const renderConfigFile: Renderer = (resource, redact) => [
-  { path: `manifests/${fileSafe(resource.name)}.yaml`, content: redact(yamlOf(resource.rawInputs)) },
+  { path: `manifests/${fileSafe(resource.name)}.yaml`, content: redact(yamlOf(redactValues(resource.rawInputs, redact))) },
 ];
