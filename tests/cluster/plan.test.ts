@@ -194,6 +194,17 @@ describe("cluster layer plans", () => {
     });
   });
 
+  describe("minimal: gateway and network policies turned off", () => {
+    it("declares no gateway, no ACME issuers and no policies, and publishes no gateway", async () => {
+      const run = await runCluster(clusterConfig({ gateway: { enabled: false }, networkPolicies: { enabled: false } }), eksInfra());
+      expect(run.byType(RELEASE).map(chartIdOf)).to.not.include("gateway-helm");
+      expect(run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy")).to.be.empty;
+      expect(run.byType("kubernetes:cert-manager.io/v1:ClusterIssuer").map((r) => r.name)).to.deep.equal(["dev-cert-manager-internal"]);
+      expect(run.outputs.gateway).to.equal(undefined);
+      expect(run.outputs.issuers).to.deep.equal({ internal: "strata-internal-ca" });
+    });
+  });
+
   describe("existing cluster (dev stack through the shared harness)", () => {
     it("installs the portable parts only", async () => {
       const run = await planStack({ stack: "dev" });
