@@ -8,16 +8,26 @@ import { AppsConfig } from "./apps";
 import { ClusterConfig } from "./cluster";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
+import type { NatMode } from "./infra-eks";
 import { PlatformConfig } from "./platform";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Settings whose safe value depends on the environment. */
-export const ENVIRONMENT_DEFAULTS: Record<Environment, { readonly protectStatefulResources: boolean }> = {
-  dev: { protectStatefulResources: false },
-  staging: { protectStatefulResources: false },
-  prod: { protectStatefulResources: true },
+export const ENVIRONMENT_DEFAULTS: Record<
+  Environment,
+  {
+    readonly protectStatefulResources: boolean;
+    /** EKS: one NAT gateway (cheap) or one per zone (survives a zone loss). */
+    readonly natMode: NatMode;
+    /** EKS: refuse cluster deletion through the API. */
+    readonly deletionProtection: boolean;
+  }
+> = {
+  dev: { protectStatefulResources: false, natMode: "single", deletionProtection: false },
+  staging: { protectStatefulResources: false, natMode: "single", deletionProtection: false },
+  prod: { protectStatefulResources: true, natMode: "perAz", deletionProtection: true },
 };
 
 /** Every key strata reads under the `strata:` namespace. */
