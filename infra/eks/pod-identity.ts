@@ -1,0 +1,102 @@
+/**
+ * AWS access for in-cluster controllers through EKS Pod Identity: one least-privilege role and
+ * one association per controller's service account. The cluster's OIDC provider is kept as well,
+ * for charts that only speak IRSA.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
+import { managedPolicyArn, POD_IDENTITY_TRUST, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
+
+export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const;
+export type PodIdentityController = (typeof POD_IDENTITY_CONTROLLERS)[number];
+
+/**
+ * Where each controller runs. The cluster layer installs them under these names; Velero lives in
+ * the `backup` platform namespace.
+ */
+export const POD_IDENTITY_SUBJECTS: Readonly<Record<PodIdentityController, { readonly namespace: string; readonly serviceAccount: string }>> = {
+  ebsCsi: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
+  loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
+  karpenter: { namespace: "kube-system", serviceAccount: "karpenter" },
+  velero: { namespace: "backup", serviceAccount: "velero" },
+};
+
+export interface PodIdentityArgs {
+  readonly clusterName: string;
+  readonly cluster: aws.eks.Cluster;
+  readonly account: AwsAccount;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** Karpenter's node role and interruption queue; absent when Karpenter is off. */
+  readonly karpenter?: { readonly nodeRoleArn: pulumi.Output<string>; readonly queueArn: pulumi.Output<string> };
+  /** Backups bucket Velero writes to; absent when the bucket is off. */
+  readonly backupsBucketArn?: pulumi.Output<string>;
+}
+
+export interface PodIdentity {
+  readonly oidcProvider: aws.iam.OpenIdConnectProvider;
+  readonly roles: Partial<Record<PodIdentityController, aws.iam.Role>>;
+  readonly associations: Partial<Record<PodIdentityController, aws.eks.PodIdentityAssociation>>;
+}
+
+interface ControllerAccess {
+  /** Inline policy written for this cluster. */
+  readonly policy?: pulumi.Output<PolicyDocument>;
+  /** AWS managed policies attached as they are. */
+  readonly managed?: readonly string[];
+}
+
+export function createPodIdentity(name: string, args: PodIdentityArgs, opts: ChildOptions): PodIdentity {
+  const issuer = args.cluster.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer ?? "");
+  const certificate = tls.getCertificateOutput({ url: issuer }, { parent: opts.parent });
+  const oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
+    url: issuer,
+    clientIdLists: ["sts.amazonaws.com"],
+    thumbprintLists: certificate.certificates.apply((certs) => (certs[0] ? [certs[0].sha1Fingerprint] : [])),
+  }, opts);
+
+  const { partition, region, accountId } = args.account;
+  const access: Partial<Record<PodIdentityController, ControllerAccess>> = {
+    ebsCsi: { managed: ["service-role/AmazonEBSCSIDriverPolicy"], policy: args.kmsKeyArn.apply(ebsCsiKmsPolicy) },
+    loadBalancerController: { policy: pulumi.output(loadBalancerControllerPolicy(args.clusterName)) },
+  };
+  if (args.karpenter) {
+    access.karpenter = {
+      policy: pulumi.all([partition, accountId, args.karpenter.nodeRoleArn, args.karpenter.queueArn]).apply(([p, account, nodeRoleArn, queueArn]) =>
+        karpenterControllerPolicy({ partition: p, region, accountId: account, clusterName: args.clusterName, nodeRoleArn, queueArn }),
+      ),
+    };
+  }
+  if (args.backupsBucketArn) {
+    access.velero = { policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => veleroPolicy(bucket, key)) };
+  }
+
+  const roles: PodIdentity["roles"] = {};
+  const associations: PodIdentity["associations"] = {};
+  for (const controller of POD_IDENTITY_CONTROLLERS) {
+    const grant = access[controller];
+    if (grant === undefined) continue;
+    const subject = POD_IDENTITY_SUBJECTS[controller];
+    const role = new aws.iam.Role(`${name}-${controller}`, {
+      description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
+      assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST),
+    }, opts);
+    const attached = (grant.managed ?? []).map((policy) => new aws.iam.RolePolicyAttachment(`${name}-${controller}-${policy.split("/").pop() ?? policy}`, {
+      role: role.name,
+      policyArn: partition.apply((p) => managedPolicyArn(p, policy)),
+    }, opts));
+    const inline = grant.policy === undefined ? [] : [new aws.iam.RolePolicy(`${name}-${controller}`, {
+      role: role.id,
+      policy: grant.policy.apply((doc) => JSON.stringify(doc)),
+    }, opts)];
+    roles[controller] = role;
+    associations[controller] = new aws.eks.PodIdentityAssociation(`${name}-${controller}`, {
+      clusterName: args.cluster.name,
+      namespace: subject.namespace,
+      serviceAccount: subject.serviceAccount,
+      roleArn: role.arn,
+    }, { ...opts, dependsOn: [...attached, ...inline] });
+  }
+  return { oidcProvider, roles, associations };
+}
