@@ -17,7 +17,8 @@ import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeGroups } from "./node-groups";
-import { createPodIdentity, POD_IDENTITY_SUBJECTS } from "./pod-identity";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { createPodIdentity, type PodIdentityController } from "./pod-identity";
 import type { AwsAccount, ChildOptions } from "./types";
 
 export interface EksClusterArgs {
@@ -94,6 +95,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const networking = createAddons(name, { clusterName: cluster.name, names: BEFORE_COMPUTE }, child);
     const nodes = createNodeGroups(name, {
       clusterName: cluster.name,
+      discoveryName: clusterName,
       kubernetesVersion,
       account,
       groups: eks.nodeGroups,
@@ -120,7 +122,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const gates = [...access, ...networking, ...workloads].map((resource) => resource.id);
     const apiEndpoint = pulumi.all(gates).apply(() => cluster.endpoint);
     const podIdentities: Record<string, PodIdentityBinding> = Object.fromEntries(
-      Object.entries(identity.roles).map(([controller, role]) => [controller, { ...POD_IDENTITY_SUBJECTS[controller as keyof typeof POD_IDENTITY_SUBJECTS], roleArn: role.arn }]),
+      Object.entries(identity.roles).map(([controller, role]) => [controller, { ...CONTROLLER_SERVICE_ACCOUNTS[controller as PodIdentityController], roleArn: role.arn }]),
     );
     const extras: EksExtras = {
       region: args.region,

@@ -17,7 +17,10 @@ export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy
 const TAINT_EFFECTS: Record<Taint["effect"], string> = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" };
 
 export interface NodeGroupsArgs {
+  /** The cluster resource's name, so node groups wait for the control plane. */
   readonly clusterName: pulumi.Output<string>;
+  /** Cluster name as configured, for the Karpenter discovery tag on the node security group. */
+  readonly discoveryName: string;
   readonly kubernetesVersion: string;
   readonly account: AwsAccount;
   readonly groups: Readonly<Record<string, EksNodeGroupConfig>>;
@@ -81,7 +84,7 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: Child
     vpcId: args.vpcId,
     ingress: [{ description: "node to node", protocol: "-1", fromPort: 0, toPort: 0, self: true }],
     egress: [{ description: "all egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-    tags: { "karpenter.sh/discovery": args.clusterName },
+    tags: { "karpenter.sh/discovery": args.discoveryName },
   }, opts);
 
   const entries = Object.entries(args.groups);

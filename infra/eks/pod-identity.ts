@@ -6,22 +6,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
 import { managedPolicyArn, POD_IDENTITY_TRUST, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
 
-export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const;
+export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const satisfies readonly (keyof typeof CONTROLLER_SERVICE_ACCOUNTS)[];
 export type PodIdentityController = (typeof POD_IDENTITY_CONTROLLERS)[number];
-
-/**
- * Where each controller runs. The cluster layer installs them under these names; Velero lives in
- * the `backup` platform namespace.
- */
-export const POD_IDENTITY_SUBJECTS: Readonly<Record<PodIdentityController, { readonly namespace: string; readonly serviceAccount: string }>> = {
-  ebsCsi: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
-  loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
-  karpenter: { namespace: "kube-system", serviceAccount: "karpenter" },
-  velero: { namespace: "backup", serviceAccount: "velero" },
-};
 
 export interface PodIdentityArgs {
   readonly clusterName: string;
@@ -77,7 +67,7 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
   for (const controller of POD_IDENTITY_CONTROLLERS) {
     const grant = access[controller];
     if (grant === undefined) continue;
-    const subject = POD_IDENTITY_SUBJECTS[controller];
+    const subject = CONTROLLER_SERVICE_ACCOUNTS[controller];
     const role = new aws.iam.Role(`${name}-${controller}`, {
       description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
       assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST),
