@@ -87,7 +87,7 @@ export const eksEndpoint = strictObject({
   publicAccessCidrs: z.array(cidr).default([]),
 }).superRefine((endpoint, ctx) => {
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "is empty while publicAccess is on; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
+    ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
   }
   if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
     ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "is set while publicAccess is off; set publicAccess: true or remove the list" });
