@@ -136,6 +136,9 @@ export const eksSettings = strictObject({
     backups: eksBucket.prefault({ noncurrentVersionExpirationDays: 7 }),
   }).prefault({}),
 }).superRefine((eks, ctx) => {
+  if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
+    ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
+  }
   if (Object.keys(eks.nodeGroups).length === 0) {
     ctx.addIssue({ code: "custom", path: ["nodeGroups"], message: "is empty; declare at least one node group for system pods" });
   }

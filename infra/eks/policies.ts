@@ -52,6 +52,10 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
       allow("TagOnCreate", ["elasticloadbalancing:AddTags"], [
         "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
       ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } }),
+      allow("TagListenersOnCreate", ["elasticloadbalancing:AddTags"], [
+        "arn:*:elasticloadbalancing:*:*:listener/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener/app/*/*/*",
+        "arn:*:elasticloadbalancing:*:*:listener-rule/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
+      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateListener", "CreateRule"] } }),
       allow("ManageOwnLoadBalancers", [
         "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:ModifyLoadBalancerAttributes",
         "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",

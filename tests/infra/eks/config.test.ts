@@ -115,6 +115,12 @@ describe("EKS config", () => {
     ]);
   });
 
+  it("rejects an admin principal named like the deployer's entry", () => {
+    expect(problems({ adminPrincipals: { deployer: "arn:aws:iam::123456789012:role/ops" } })).to.deep.equal([
+      'strata:infra.eks.adminPrincipals.deployer: is the name of the deploying identity\'s access entry; rename this principal (got "arn:aws:iam::123456789012:role/ops")',
+    ]);
+  });
+
   it("rejects a retention CloudWatch does not offer", () => {
     expect(problems({ logRetentionDays: 45 })).to.deep.equal([
       "strata:infra.eks.logRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
