@@ -7,7 +7,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AwsAccount, ChildOptions } from "./types";
 
 export interface AccessArgs {
+  /** The cluster resource's name, so entries wait for the cluster. */
   readonly clusterName: pulumi.Input<string>;
+  /** Partition for the access policy ARN. */
   readonly account: AwsAccount;
   /** IAM role or user ARNs keyed by a short name used in resource names. */
   readonly adminPrincipals: Readonly<Record<string, string>>;

@@ -14,9 +14,13 @@ export const BUCKET_PURPOSES = ["objects", "backups"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
 
 export interface BucketsArgs {
+  /** Cluster name; bucket names are `<cluster>-<purpose>-<account id>`. */
   readonly clusterName: string;
+  /** Account id, making bucket names globally unique. */
   readonly accountId: pulumi.Output<string>;
+  /** Key for default bucket encryption. */
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** Per-purpose settings from config. */
   readonly settings: Readonly<Record<BucketPurpose, BucketSettings>>;
   /** Retain buckets on `destroy` (`protect`). */
   readonly protect: boolean;

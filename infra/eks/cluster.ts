@@ -12,17 +12,25 @@ import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions, typ
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"] as const;
 
 export interface ControlPlaneArgs {
+  /** EKS cluster name. */
   readonly clusterName: string;
+  /** Kubernetes minor version from the catalog or config. */
   readonly kubernetesVersion: string;
+  /** Partition for managed policy ARNs. */
   readonly account: AwsAccount;
+  /** Key that envelope-encrypts Secrets and the log group. */
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Subnets the control plane's network interfaces are placed in (the private ones). */
   readonly subnetIds: pulumi.Output<string[]>;
+  /** ClusterIP range (`network.serviceCidr`). */
   readonly serviceCidr: string;
   /** Networks allowed to reach a public endpoint; empty keeps the endpoint private only. */
   readonly publicAccessCidrs: readonly string[];
+  /** Days CloudWatch keeps control-plane logs. */
   readonly logRetentionDays: number;
+  /** Refuse deletion through the EKS API. */
   readonly deletionProtection: boolean;
+  /** Support tier once the version leaves standard support. */
   readonly upgradeSupport: "STANDARD" | "EXTENDED";
 }
 

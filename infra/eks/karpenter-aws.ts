@@ -8,8 +8,11 @@ import { NODE_POLICIES } from "./node-groups";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
 
 export interface KarpenterAwsArgs {
+  /** Cluster name, used in the queue name and descriptions. */
   readonly clusterName: string;
+  /** The cluster the node role gets an access entry on. */
   readonly cluster: aws.eks.Cluster;
+  /** Partition for managed policy ARNs. */
   readonly account: AwsAccount;
 }
 

@@ -7,7 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccount, ChildOptions, PolicyDocument } from "./types";
 
 export interface KmsKeyArgs {
+  /** Cluster name, used in the alias and the log group the key may encrypt. */
   readonly clusterName: string;
+  /** Account, partition and region the key policy names. */
   readonly account: AwsAccount;
   /** Retain the key on `destroy` (`protect`). */
   readonly protect: boolean;

@@ -7,10 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 
 export interface KubeconfigInput {
+  /** EKS cluster name; also the context, cluster and user name. */
   readonly clusterName: string;
+  /** API server URL. */
   readonly endpoint: string;
   /** Base64 cluster CA, as EKS reports it. */
   readonly certificateAuthorityData: string;
+  /** Region `aws eks get-token` asks. */
   readonly region: string;
 }
 

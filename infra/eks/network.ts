@@ -24,8 +24,11 @@ export interface NetworkArgs {
 }
 
 export interface Network {
+  /** VPC the cluster runs in. */
   readonly vpcId: pulumi.Output<string>;
+  /** One private subnet per zone: nodes, control-plane interfaces, internal load balancers. */
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** One public subnet per zone: NAT gateways and Internet-facing load balancers. */
   readonly publicSubnetIds: pulumi.Output<string[]>;
   /** CIDR of the VPC when strata created it. */
   readonly vpcCidr?: string;

@@ -21,12 +21,19 @@ export interface NodeGroupsArgs {
   readonly clusterName: pulumi.Output<string>;
   /** Cluster name as configured, for the Karpenter discovery tag on the node security group. */
   readonly discoveryName: string;
+  /** Kubernetes minor the nodes run; matches the control plane. */
   readonly kubernetesVersion: string;
+  /** Partition for managed policy ARNs. */
   readonly account: AwsAccount;
+  /** Node groups from config, keyed by name. */
   readonly groups: Readonly<Record<string, EksNodeGroupConfig>>;
+  /** Private subnets the nodes run in. */
   readonly subnetIds: pulumi.Output<string[]>;
+  /** VPC of the node security group. */
   readonly vpcId: pulumi.Output<string>;
+  /** Security group EKS created for the cluster; nodes join it to reach the control plane. */
   readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** Key encrypting the root volumes. */
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Tags for instances, volumes and network interfaces (default tags do not reach them). */
   readonly instanceTags: Readonly<Record<string, string>>;

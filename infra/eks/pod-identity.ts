@@ -14,9 +14,13 @@ export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "ka
 export type PodIdentityController = (typeof POD_IDENTITY_CONTROLLERS)[number];
 
 export interface PodIdentityArgs {
+  /** Cluster name the policies scope writes to. */
   readonly clusterName: string;
+  /** The cluster whose OIDC issuer and Pod Identity agent are used. */
   readonly cluster: aws.eks.Cluster;
+  /** Account, partition and region the policies name. */
   readonly account: AwsAccount;
+  /** Cluster key the EBS CSI driver and Velero encrypt with. */
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Karpenter's node role and interruption queue; absent when Karpenter is off. */
   readonly karpenter?: { readonly nodeRoleArn: pulumi.Output<string>; readonly queueArn: pulumi.Output<string> };

@@ -4,14 +4,19 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** Options every child of the EKS component is created with. */
 export interface ChildOptions {
+  /** The EKS component. */
   readonly parent: pulumi.Resource;
+  /** The explicit, tagging AWS provider. */
   readonly provider: aws.Provider;
 }
 
 /** Account facts read once through the explicit provider. */
 export interface AwsAccount {
+  /** 12-digit account id of the deploying credentials. */
   readonly accountId: pulumi.Output<string>;
+  /** `aws`, `aws-cn` or `aws-us-gov`. */
   readonly partition: pulumi.Output<string>;
+  /** Region from `aws:region`. */
   readonly region: string;
 }
 
