@@ -64,6 +64,8 @@ export function createKarpenterAws(name: string, args: KarpenterAwsArgs, opts: C
   }, opts);
   for (const [event, pattern] of Object.entries(INTERRUPTION_EVENTS)) {
     const rule = new aws.cloudwatch.EventRule(`${name}-karpenter-${event}`, {
+      // Named explicitly: an auto-name suffix could push a 40-character cluster name past 64.
+      name: `${args.clusterName}-karpenter-${event}`,
       description: `Karpenter interruption handling for ${args.clusterName}: ${pattern["detail-type"].join(", ")}`,
       eventPattern: JSON.stringify(pattern),
     }, opts);

@@ -13,6 +13,14 @@ import { managedPolicyArn, POD_IDENTITY_TRUST, type AwsAccount, type ChildOption
 export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const satisfies readonly (keyof typeof CONTROLLER_SERVICE_ACCOUNTS)[];
 export type PodIdentityController = (typeof POD_IDENTITY_CONTROLLERS)[number];
 
+/** Short kebab-case names for resource names; IAM role names stay within 64 characters. */
+const RESOURCE_NAMES: Readonly<Record<PodIdentityController, string>> = {
+  ebsCsi: "ebs-csi",
+  loadBalancerController: "lb-controller",
+  karpenter: "karpenter",
+  velero: "velero",
+};
+
 export interface PodIdentityArgs {
   /** Cluster name the policies scope writes to. */
   readonly clusterName: string;
@@ -72,20 +80,21 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
     const grant = access[controller];
     if (grant === undefined) continue;
     const subject = CONTROLLER_SERVICE_ACCOUNTS[controller];
-    const role = new aws.iam.Role(`${name}-${controller}`, {
+    const id = `${name}-${RESOURCE_NAMES[controller]}`;
+    const role = new aws.iam.Role(id, {
       description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
       assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST),
     }, opts);
-    const attached = (grant.managed ?? []).map((policy) => new aws.iam.RolePolicyAttachment(`${name}-${controller}-${policy.split("/").pop() ?? policy}`, {
+    const attached = (grant.managed ?? []).map((policy) => new aws.iam.RolePolicyAttachment(`${id}-${policy.split("/").pop() ?? policy}`, {
       role: role.name,
       policyArn: partition.apply((p) => managedPolicyArn(p, policy)),
     }, opts));
-    const inline = grant.policy === undefined ? [] : [new aws.iam.RolePolicy(`${name}-${controller}`, {
+    const inline = grant.policy === undefined ? [] : [new aws.iam.RolePolicy(id, {
       role: role.id,
       policy: grant.policy.apply((doc) => JSON.stringify(doc)),
     }, opts)];
     roles[controller] = role;
-    associations[controller] = new aws.eks.PodIdentityAssociation(`${name}-${controller}`, {
+    associations[controller] = new aws.eks.PodIdentityAssociation(id, {
       clusterName: args.cluster.name,
       namespace: subject.namespace,
       serviceAccount: subject.serviceAccount,
