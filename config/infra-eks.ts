@@ -23,24 +23,15 @@ const instanceType = z.string().refine(isInstanceType, {
 });
 
 export const eksNodeGroup = strictObject({
-  /** What the group is for; labels and taints of data roles follow from it. */
-  role: z.enum(EKS_POOL_ROLES),
-  /** Instance types the group may launch, all of one CPU architecture. @default ["t3.large"] */
-  instanceTypes: z.array(instanceType).min(1).default(["t3.large"]),
-  /** Smallest size the group scales to. @default 1 */
-  minSize: count(0).default(1),
-  /** Nodes at creation; later `up`s leave the autoscaler's choice alone. @default - minSize */
-  desiredSize: count(0).optional(),
-  /** Largest size the autoscaler may grow the group to. @default 3 */
-  maxSize: count(1).default(3),
-  /** Root volume (gp3, KMS-encrypted) size in GiB. @default 50 */
-  diskGi: count(20).default(50),
-  /** ON_DEMAND or SPOT capacity. @default "ON_DEMAND" */
-  capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND"),
-  /** Node labels besides `strata.io/pool` and `strata.io/role`. @default {} */
-  labels: labels.default({}),
-  /** Node taints, e.g. to keep a data pool for databases. @default [] */
-  taints: z.array(taint).default([]),
+  role: z.enum(EKS_POOL_ROLES).describe("What the group is for; labels and taints of data roles follow from it."),
+  instanceTypes: z.array(instanceType).min(1).default(["t3.large"]).describe("Instance types the group may launch, all of one CPU architecture."),
+  minSize: count(0).default(1).describe("Smallest size the group scales to."),
+  desiredSize: count(0).optional().describe("Nodes at creation; later `up`s leave the autoscaler's choice alone. Default: minSize."),
+  maxSize: count(1).default(3).describe("Largest size the autoscaler may grow the group to."),
+  diskGi: count(20).default(50).describe("Root volume (gp3, KMS-encrypted) size in GiB."),
+  capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT capacity."),
+  labels: labels.default({}).describe("Node labels besides `strata.io/pool` and `strata.io/role`."),
+  taints: z.array(taint).default([]).describe("Node taints, e.g. to keep a data pool for databases."),
 }).superRefine((group, ctx) => {
   if (group.minSize > group.maxSize) {
     ctx.addIssue({ code: "custom", path: ["minSize"], message: `is larger than maxSize (${group.maxSize}); lower minSize or raise maxSize` });
@@ -56,35 +47,29 @@ export const eksNodeGroup = strictObject({
 });
 export type EksNodeGroupConfig = z.infer<typeof eksNodeGroup>;
 
-export const eksBucket = strictObject({
-  /** Create this bucket. @default true */
-  enabled: z.boolean().default(true),
-  /** Days before replaced or deleted object versions are removed. @default 30 */
-  noncurrentVersionExpirationDays: count(1).default(30),
-  /** Days before current objects move to STANDARD_IA (30 or more); unset keeps them in STANDARD. @default - never */
-  transitionToInfrequentAccessDays: count(30).optional(),
-  /** Days before current objects expire; unset keeps them. @default - never */
-  expirationDays: count(1).optional(),
+/** Settings of one bucket; the default for old versions differs by purpose. */
+const eksBucket = (noncurrentDays: number) => strictObject({
+  enabled: z.boolean().default(true).describe("Create this bucket."),
+  noncurrentVersionExpirationDays: count(1).default(noncurrentDays).describe("Days before replaced or deleted object versions are removed."),
+  transitionToInfrequentAccessDays: count(30).optional().describe("Days before current objects move to STANDARD_IA (30 or more); unset keeps them in STANDARD. Default: never."),
+  expirationDays: count(1).optional().describe("Days before current objects expire; unset keeps them. Default: never."),
 }).superRefine((bucket, ctx) => {
   const { transitionToInfrequentAccessDays: transition, expirationDays: expiry } = bucket;
   if (transition !== undefined && expiry !== undefined && expiry <= transition) {
     ctx.addIssue({ code: "custom", path: ["expirationDays"], message: `is not after transitionToInfrequentAccessDays (${transition}); expire objects later than they move` });
   }
 });
+export type EksBucketConfig = z.infer<ReturnType<typeof eksBucket>>;
 
 export const existingVpc = strictObject({
-  vpcId: z.string().regex(VPC_ID, { error: "must be a VPC id such as vpc-0a1b2c3d4e5f60718" }),
-  /** Private subnets (one per zone) for nodes and internal load balancers. */
-  privateSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).min(2),
-  /** Public subnets for Internet-facing load balancers. @default [] */
-  publicSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).default([]),
+  vpcId: z.string().regex(VPC_ID, { error: "must be a VPC id such as vpc-0a1b2c3d4e5f60718" }).describe("Id of the VPC the cluster joins."),
+  privateSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).min(2).describe("Private subnets (one per zone) for nodes and internal load balancers."),
+  publicSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).default([]).describe("Public subnets for Internet-facing load balancers."),
 });
 
 export const eksEndpoint = strictObject({
-  /** Open the API server on a public address as well as inside the VPC. @default false */
-  publicAccess: z.boolean().default(false),
-  /** Networks allowed to reach the public endpoint; required when publicAccess is on. @default [] */
-  publicAccessCidrs: z.array(cidr).default([]),
+  publicAccess: z.boolean().default(false).describe("Open the API server on a public address as well as inside the VPC."),
+  publicAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the public endpoint; required when publicAccess is on."),
 }).superRefine((endpoint, ctx) => {
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
@@ -100,41 +85,28 @@ export const eksEndpoint = strictObject({
 });
 
 export const eksSettings = strictObject({
-  /** Availability zones the VPC and node groups span: 2 or 3. @default 3 */
   availabilityZones: z.number().default(3).superRefine((value, ctx) => {
     if (value !== 2 && value !== 3) ctx.addIssue({ code: "custom", message: "must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three" });
-  }),
-  /** CIDR of the VPC strata creates (/16 to /22); ignored with existingVpc. @default "10.0.0.0/16" */
-  vpcCidr: cidr.default("10.0.0.0/16"),
-  /** Use this VPC and its subnets instead of creating one. @default - strata creates a VPC */
-  existingVpc: existingVpc.optional(),
-  /** One NAT gateway for the VPC or one per zone. @default - ENVIRONMENT_DEFAULTS (dev single, prod perAz) */
-  natMode: z.enum(NAT_MODES).optional(),
-  /** API server endpoint exposure; the private endpoint is always on. @default { publicAccess: false } */
-  endpoint: eksEndpoint.prefault({}),
-  /** IAM roles or users granted cluster admin through access entries, keyed by a short name. @default {} */
-  adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}),
-  /** Grant cluster admin to the identity running `pulumi up` through an access entry. @default true */
-  enableDeployerAdmin: z.boolean().default(true),
-  /** Days control-plane logs are kept in CloudWatch. @default 90 */
+  }).describe("Availability zones the VPC and node groups span: 2 or 3."),
+  vpcCidr: cidr.default("10.0.0.0/16").describe("CIDR of the VPC strata creates (/16 to /22); ignored with existingVpc."),
+  existingVpc: existingVpc.optional().describe("Use this VPC and its subnets instead of creating one. Default: strata creates a VPC."),
+  natMode: z.enum(NAT_MODES).optional().describe("One NAT gateway for the VPC or one per zone. Default: ENVIRONMENT_DEFAULTS (dev single, prod perAz)."),
+  endpoint: eksEndpoint.prefault({}).describe("API server endpoint exposure; the private endpoint is always on."),
+  adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
+  enableDeployerAdmin: z.boolean().default(true).describe("Grant cluster admin to the identity running `pulumi up` through an access entry."),
   logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
-  }),
-  /** Refuse cluster deletion through the EKS API. @default - ENVIRONMENT_DEFAULTS (prod on) */
-  deletionProtection: z.boolean().optional(),
-  /** STANDARD ends support with the version's standard window; EXTENDED pays for longer. @default "STANDARD" */
-  upgradeSupport: z.enum(UPGRADE_SUPPORT_TYPES).default("STANDARD"),
-  /** Managed node groups keyed by name. @default { system: 2 × t3.large } */
+  }).describe("Days control-plane logs are kept in CloudWatch."),
+  deletionProtection: z.boolean().optional().describe("Refuse cluster deletion through the EKS API. Default: ENVIRONMENT_DEFAULTS (prod on)."),
+  upgradeSupport: z.enum(UPGRADE_SUPPORT_TYPES).default("STANDARD").describe("STANDARD ends support with the version's standard window; EXTENDED pays for longer."),
   nodeGroups: namedMap(eksNodeGroup).default({
     system: { role: "system", instanceTypes: ["t3.large"], minSize: 2, maxSize: 3, diskGi: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
-  }),
-  /** Create the AWS side of Karpenter (controller role, node role, interruption queue). @default true */
-  enableKarpenter: z.boolean().default(true),
-  /** S3 buckets for application objects and backups. */
+  }).describe("Managed node groups keyed by name."),
+  enableKarpenter: z.boolean().default(true).describe("Create the AWS side of Karpenter (controller role, node role, interruption queue)."),
   buckets: strictObject({
-    objects: eksBucket.prefault({}),
-    backups: eksBucket.prefault({ noncurrentVersionExpirationDays: 7 }),
-  }).prefault({}),
+    objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
+    backups: eksBucket(7).prefault({}).describe("Bucket Velero writes backups to."),
+  }).prefault({}).describe("S3 buckets for application objects and backups."),
 }).superRefine((eks, ctx) => {
   if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
     ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
@@ -153,7 +125,7 @@ export type EksSettings = z.infer<typeof eksSettings>;
 export const eksInfra = strictObject({
   backend: z.literal("eks"),
   ...infraCommon,
-  eks: eksSettings.prefault({}),
+  eks: eksSettings.prefault({}).describe("EKS settings: VPC, endpoint, access, node groups, add-on roles and buckets."),
 }).superRefine((infra, ctx) => {
   const { podCidr, serviceCidr } = infra.network;
   if (infra.eks.existingVpc === undefined) {

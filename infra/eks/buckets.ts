@@ -5,11 +5,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { eksBucket } from "../../config/infra-eks";
+import type { EksBucketConfig } from "../../config/infra-eks";
 import type { ChildOptions, PolicyDocument } from "./types";
 
-export type BucketSettings = z.infer<typeof eksBucket>;
+export type BucketSettings = EksBucketConfig;
 export const BUCKET_PURPOSES = ["objects", "backups"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
 
