@@ -107,7 +107,6 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: Child
         ebs: { volumeSize: group.diskGi, volumeType: "gp3", iops: 3000, throughput: 125, encrypted: "true", kmsKeyId: args.kmsKeyArn, deleteOnTermination: "true" },
       }],
       vpcSecurityGroupIds: [args.clusterSecurityGroupId, securityGroup.id],
-      monitoring: { enabled: true },
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
     }, opts);
     return new aws.eks.NodeGroup(`${name}-${pool}`, {

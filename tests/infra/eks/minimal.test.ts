@@ -36,4 +36,10 @@ describe("EKS offline plan: existing VPC, optional parts off", () => {
     expect(infra.eks.buckets).to.deep.equal({});
     expect(infra.network).to.not.have.property("nodeCidr");
   });
+
+  it("keeps IAM role names within 64 characters for the longest cluster name", () => {
+    // Pulumi auto-names a role `<resource name>-<7 hex>`, as the mocks do.
+    const long = ofType(result, "aws:iam/role:Role").filter((r) => `${r.name}-0000000`.length > 64).map((r) => r.name);
+    expect(long).to.deep.equal([]);
+  });
 });
