@@ -56,7 +56,8 @@ export class EksCluster extends pulumi.ComponentResource {
     const network = createNetwork(name, {
       clusterName,
       zoneCount: eks.availabilityZones,
-      zoneNames: aws.getAvailabilityZonesOutput({ state: "available" }, child).names,
+      // Regular zones only: Local and Wavelength Zones lack EKS and NAT gateway support.
+      zoneNames: aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child).names,
       vpcCidr: eks.vpcCidr,
       natMode: eks.natMode ?? envDefaults.natMode,
       ...(eks.existingVpc === undefined ? {} : { existing: eks.existingVpc }),
