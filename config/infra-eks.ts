@@ -23,14 +23,14 @@ const instanceType = z.string().refine(isInstanceType, {
 });
 
 export const eksNodeGroup = strictObject({
-  role: z.enum(EKS_POOL_ROLES).describe("What the group is for; labels and taints of data roles follow from it."),
+  role: z.enum(EKS_POOL_ROLES).describe("What the group is for; nodes carry it as the label node.strata.io/role, which workloads are placed by."),
   instanceTypes: z.array(instanceType).min(1).default(["t3.large"]).describe("Instance types the group may launch, all of one CPU architecture."),
   minSize: count(0).default(1).describe("Smallest size the group scales to."),
   desiredSize: count(0).optional().describe("Nodes at creation; later `up`s leave the autoscaler's choice alone. Default: minSize."),
   maxSize: count(1).default(3).describe("Largest size the autoscaler may grow the group to."),
   diskGi: count(20).default(50).describe("Root volume (gp3, KMS-encrypted) size in GiB."),
   capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT capacity."),
-  labels: labels.default({}).describe("Node labels besides `strata.io/pool` and `strata.io/role`."),
+  labels: labels.default({}).describe("Node labels besides node.strata.io/pool and node.strata.io/role."),
   taints: z.array(taint).default([]).describe("Node taints, e.g. to keep a data pool for databases."),
 }).superRefine((group, ctx) => {
   if (group.minSize > group.maxSize) {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EksInfraConfig } from "../../config/infra-eks";
 import { ENVIRONMENT_DEFAULTS, type Environment } from "../../config/schema";
 import type { EksExtras, InfraOutputs, PodIdentityBinding } from "../../lib/contracts";
+import { MANAGED_BY, PART_OF } from "../../lib/labels";
 import { createAccess } from "./access";
 import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons } from "./addons";
 import { createBuckets } from "./buckets";
@@ -34,7 +35,7 @@ export interface EksClusterArgs {
 
 /** Tags every AWS resource strata creates carries, through the provider's default tags. */
 export function defaultTags(clusterName: string, environment: Environment): Record<string, string> {
-  return { "strata:cluster": clusterName, "strata:environment": environment, "app.kubernetes.io/managed-by": "strata", "app.kubernetes.io/part-of": clusterName };
+  return { "strata:cluster": clusterName, "strata:environment": environment, "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/part-of": PART_OF };
 }
 
 export class EksCluster extends pulumi.ComponentResource {

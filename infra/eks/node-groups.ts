@@ -9,6 +9,7 @@ import type { EksNodeGroupConfig } from "../../config/infra-eks";
 import { EKS_AMI_TYPES } from "../../lib/catalog";
 import type { NodePool, Taint } from "../../lib/contracts";
 import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance-types";
+import { POOL_ROLE_LABEL } from "../../lib/placement";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions } from "./types";
 
 /** Managed policies every EKS node role carries. */
@@ -48,9 +49,12 @@ export interface NodeGroups {
   readonly pools: readonly NodePool[];
 }
 
-/** Node labels: the pool and role strata schedules by, then the group's own labels. */
+/** Label naming the node group a node belongs to. */
+export const POOL_NAME_LABEL = "node.strata.io/pool";
+
+/** Node labels: the pool and the role the placement helper schedules by, then the group's own labels. */
 export function nodeLabels(pool: string, group: EksNodeGroupConfig): Record<string, string> {
-  return { "strata.io/pool": pool, "strata.io/role": group.role, ...group.labels };
+  return { [POOL_NAME_LABEL]: pool, [POOL_ROLE_LABEL]: group.role, ...group.labels };
 }
 
 /** Kubernetes taint effects in the spelling the EKS API uses. */

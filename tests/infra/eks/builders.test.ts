@@ -13,6 +13,7 @@ import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolic
 import type { PolicyDocument } from "../../../infra/eks/types";
 import { EKS_ADDON_NAMES, EKS_ADDONS } from "../../../lib/catalog";
 import { INSTANCE_TYPES, poolCapacity } from "../../../lib/instance-types";
+import { placementFor } from "../../../lib/placement";
 
 const KEY = "arn:aws:kms:eu-central-1:123456789012:key/k";
 const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]));
@@ -60,12 +61,23 @@ describe("EKS builders", () => {
         { key: "c", effect: "PREFER_NO_SCHEDULE" },
       ]);
     });
+    it("labels pools so the placement helper lands database pods on the tainted data group", () => {
+      const data = nodePoolOf("data", {
+        role: "database", instanceTypes: ["r6i.large"], minSize: 3, maxSize: 3, diskGi: 100, capacityType: "ON_DEMAND", labels: {},
+        taints: [{ key: "node.strata.io/dedicated", value: "database", effect: "NoSchedule" }],
+      });
+      const apps = nodePoolOf("apps", { role: "worker", instanceTypes: ["t3.xlarge"], minSize: 3, maxSize: 10, diskGi: 100, capacityType: "ON_DEMAND", labels: {}, taints: [] });
+      expect(placementFor([apps, data])("database")).to.deep.equal({
+        nodeSelector: { "node.strata.io/pool": "data", "node.strata.io/role": "database" },
+        tolerations: [{ key: "node.strata.io/dedicated", operator: "Equal", value: "database", effect: "NoSchedule" }],
+      });
+    });
     it("sizes a pool from the smallest instance type it may launch", () => {
       expect(INSTANCE_TYPES["t3.xlarge"]).to.deep.equal({ vcpu: 4, memoryGi: 16, architecture: "x86_64" });
       expect(poolCapacity(["m6i.xlarge", "c6i.xlarge"])).to.deep.equal({ cpuCores: 4, memoryGi: 8 });
       const pool = nodePoolOf("apps", { role: "worker", instanceTypes: ["t3.xlarge"], minSize: 3, maxSize: 10, diskGi: 100, capacityType: "ON_DEMAND", labels: {}, taints: [] });
       expect(pool).to.deep.include({ name: "apps", role: "worker", count: 3, maxCount: 10, cpuCores: 4, memoryGi: 16 });
-      expect(pool.labels).to.deep.equal({ "strata.io/pool": "apps", "strata.io/role": "worker" });
+      expect(pool.labels).to.deep.equal({ "node.strata.io/pool": "apps", "node.strata.io/role": "worker" });
     });
   });
 
