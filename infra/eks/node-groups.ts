@@ -124,6 +124,8 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: Child
       instanceTypes: [...group.instanceTypes],
       scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize ?? group.minSize },
       updateConfig: { maxUnavailablePercentage: 33 },
+      // EKS replaces nodes that stay NotReady or report kubelet/container runtime failures.
+      nodeRepairConfig: { enabled: true },
       launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
       labels: nodeLabels(pool, group),
       taints: eksTaints(group.taints),

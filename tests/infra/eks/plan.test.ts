@@ -111,6 +111,7 @@ for (const [stack, configFile] of [["dev", "examples/eks-dev.yaml"], ["prod", "e
       for (const group of groups) {
         expect(group.inputs).to.include({ amiType: "AL2023_x86_64_STANDARD", version: "1.35", capacityType: "ON_DEMAND" });
         expect(group.inputs.updateConfig).to.deep.equal({ maxUnavailablePercentage: 33 });
+        expect(group.inputs.nodeRepairConfig).to.deep.equal({ enabled: true });
         expect(obj(group.inputs.labels)["node.strata.io/pool"]).to.be.a("string");
         expect(obj(group.inputs.labels)["node.strata.io/role"]).to.be.oneOf(["system", "worker", "database"]);
         expect(group.ignoreChanges, "the autoscaler owns the desired size").to.deep.equal(["scalingConfig.desiredSize"]);
