@@ -105,7 +105,7 @@ export function toPlanDocument(result: RunResult): PlanDocument {
   return {
     project: result.project,
     stack: result.stack,
-    resources: result.resources.map(({ rawInputs: _raw, ...rest }) => rest),
+    resources: result.resources.map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest),
     outputs: result.outputs,
   };
 }
