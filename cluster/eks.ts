@@ -56,6 +56,7 @@ export function eksAddons(
         capacityTypes: options.capacityTypes,
         instanceCategories: options.instanceCategories,
         consolidateAfter: options.consolidateAfter,
+        ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }),
         ...(options.maxCpuCores === undefined ? {} : { maxCpuCores: options.maxCpuCores }),
         ...(options.maxMemoryGi === undefined ? {} : { maxMemoryGi: options.maxMemoryGi }),
         ...(options.amiAlias === undefined ? {} : { amiAlias: options.amiAlias }),

@@ -28,6 +28,7 @@ const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a
 });
 
 export const karpenterConfig = strictObject({
+  maxNodes: count(0).optional().describe("Upper bound on nodes Karpenter may add; 0 declares no NodePool. Default: worker pools' maxCount − count (seeds: 20 − 6 = 14)."),
   maxCpuCores: count(1).optional().describe("Upper bound on vCPUs across Karpenter nodes. Default: worker pool maxCount × cores per node."),
   maxMemoryGi: count(1).optional().describe("Upper bound on memory across Karpenter nodes. Default: worker pool maxCount × memory per node."),
   capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand"]).describe("EC2 purchase options Karpenter may use."),

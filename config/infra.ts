@@ -4,10 +4,11 @@
  */
 import { z } from "zod";
 import { cidrsOverlap } from "./common";
+import { eksInfra } from "./infra-eks";
 import { existingInfra } from "./infra-existing";
 
 export const InfraConfig = z
-  .discriminatedUnion("backend", [existingInfra])
+  .discriminatedUnion("backend", [existingInfra, eksInfra])
   .superRefine((infra, ctx) => {
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {

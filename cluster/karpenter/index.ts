@@ -21,6 +21,8 @@ export interface KarpenterArgs {
   readonly controllerPlacement: Placement;
   /** SQS interruption queue name. @default - interruption handling off */
   readonly interruptionQueue?: pulumi.Input<string>;
+  /** Node ceiling; 0 declares no NodePool. @default - worker pools' maxCount − count */
+  readonly maxNodes?: number;
   /** vCPU ceiling. @default - worker headroom × cores */
   readonly maxCpuCores?: number;
   /** Memory ceiling. @default - worker headroom × memory */
@@ -56,43 +58,46 @@ export class Karpenter extends pulumi.ComponentResource {
       },
       { ...childOpts, dependsOn: args.dependsOn ?? [] },
     );
-    const nodeClass = new k8s.apiextensions.CustomResource(
-      `${name}-node-class`,
-      {
-        apiVersion: "karpenter.k8s.aws/v1",
-        kind: "EC2NodeClass",
-        metadata: { name: "default" },
-        spec: nodeClassSpec({
-          clusterName: args.clusterName,
-          amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
-          nodeRoleName: args.nodeRoleName,
-          subnetIds: args.eks.privateSubnetIds,
-          securityGroupId: args.eks.nodeSecurityGroupId,
-          kmsKeyArn: args.eks.kmsKeyArn,
-        }),
-      },
-      { ...childOpts, dependsOn: [release] },
-    );
-    this.limits = workerHeadroom(args.pools, { maxCpuCores: args.maxCpuCores, maxMemoryGi: args.maxMemoryGi });
-    const worker = args.pools.find((pool) => pool.role === "worker");
-    new k8s.apiextensions.CustomResource(
-      `${name}-workers`,
-      {
-        apiVersion: "karpenter.sh/v1",
-        kind: "NodePool",
-        metadata: { name: "workers" },
-        spec: nodePoolSpec({
-          nodeClassName: "default",
-          limits: this.limits,
-          capacityTypes: args.capacityTypes ?? DEFAULTS.capacityTypes,
-          instanceCategories: args.instanceCategories ?? DEFAULTS.instanceCategories,
-          consolidateAfter: args.consolidateAfter ?? DEFAULTS.consolidateAfter,
-          labels: worker?.labels ?? {},
-          taints: worker?.taints ?? [],
-        }),
-      },
-      { ...childOpts, dependsOn: [release, nodeClass] },
-    );
+    this.limits = workerHeadroom(args.pools, { maxNodes: args.maxNodes, maxCpuCores: args.maxCpuCores, maxMemoryGi: args.maxMemoryGi });
+    // No headroom (no worker pool grows, no maxNodes): the controller runs, but provisions nothing.
+    if (this.limits.nodes > 0) {
+      const nodeClass = new k8s.apiextensions.CustomResource(
+        `${name}-node-class`,
+        {
+          apiVersion: "karpenter.k8s.aws/v1",
+          kind: "EC2NodeClass",
+          metadata: { name: "default" },
+          spec: nodeClassSpec({
+            clusterName: args.clusterName,
+            amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
+            nodeRoleName: args.nodeRoleName,
+            subnetIds: args.eks.privateSubnetIds,
+            securityGroupId: args.eks.nodeSecurityGroupId,
+            kmsKeyArn: args.eks.kmsKeyArn,
+          }),
+        },
+        { ...childOpts, dependsOn: [release] },
+      );
+      const worker = args.pools.find((pool) => pool.role === "worker");
+      new k8s.apiextensions.CustomResource(
+        `${name}-workers`,
+        {
+          apiVersion: "karpenter.sh/v1",
+          kind: "NodePool",
+          metadata: { name: "workers" },
+          spec: nodePoolSpec({
+            nodeClassName: "default",
+            limits: this.limits,
+            capacityTypes: args.capacityTypes ?? DEFAULTS.capacityTypes,
+            instanceCategories: args.instanceCategories ?? DEFAULTS.instanceCategories,
+            consolidateAfter: args.consolidateAfter ?? DEFAULTS.consolidateAfter,
+            labels: worker?.labels ?? {},
+            taints: worker?.taints ?? [],
+          }),
+        },
+        { ...childOpts, dependsOn: [release, nodeClass] },
+      );
+    }
     this.registerOutputs({ limits: this.limits });
   }
 }

@@ -27,20 +27,35 @@ export function karpenterValues(options: KarpenterValuesOptions) {
 
 export interface NodeLimits {
   readonly nodes: number;
-  readonly cpuCores: number;
-  readonly memoryGi: number;
+  /** vCPU ceiling; absent when nothing sizes it (no worker pool, no override). */
+  readonly cpuCores?: number;
+  /** Memory ceiling; absent when nothing sizes it. */
+  readonly memoryGi?: number;
 }
 
 /**
  * Capacity Karpenter may add: the headroom between each worker pool's `count` (the fixed node
- * group) and its `maxCount` (seeds: 6 → 20 workers), with config overriding cpu and memory.
+ * group) and its `maxCount` (seeds: 6 → 20 workers). Config overrides the node count (cpu and
+ * memory then follow it at the largest worker's size) and cpu and memory directly.
  */
-export function workerHeadroom(pools: readonly NodePool[], overrides: { readonly maxCpuCores?: number; readonly maxMemoryGi?: number }): NodeLimits {
+export function workerHeadroom(
+  pools: readonly NodePool[],
+  overrides: { readonly maxNodes?: number; readonly maxCpuCores?: number; readonly maxMemoryGi?: number },
+): NodeLimits {
   const workers = pools.filter((pool) => pool.role === "worker");
-  const nodes = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count), 0);
-  const cpuCores = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count) * pool.cpuCores, 0);
-  const memoryGi = workers.reduce((sum, pool) => sum + Math.max(0, pool.maxCount - pool.count) * pool.memoryGi, 0);
-  return { nodes, cpuCores: overrides.maxCpuCores ?? cpuCores, memoryGi: overrides.maxMemoryGi ?? memoryGi };
+  const extra = (pool: NodePool) => Math.max(0, pool.maxCount - pool.count);
+  const headroom = {
+    nodes: workers.reduce((sum, pool) => sum + extra(pool), 0),
+    cpuCores: workers.reduce((sum, pool) => sum + extra(pool) * pool.cpuCores, 0),
+    memoryGi: workers.reduce((sum, pool) => sum + extra(pool) * pool.memoryGi, 0),
+  };
+  const largest = [...workers].sort((x, y) => y.cpuCores - x.cpuCores)[0];
+  const nodes = overrides.maxNodes ?? headroom.nodes;
+  const sized =
+    overrides.maxNodes === undefined ? headroom : largest === undefined ? {} : { cpuCores: nodes * largest.cpuCores, memoryGi: nodes * largest.memoryGi };
+  const cpuCores = overrides.maxCpuCores ?? sized.cpuCores;
+  const memoryGi = overrides.maxMemoryGi ?? sized.memoryGi;
+  return { nodes, ...(cpuCores === undefined ? {} : { cpuCores }), ...(memoryGi === undefined ? {} : { memoryGi }) };
 }
 
 export interface NodePoolOptions {
@@ -69,7 +84,11 @@ export function nodePoolSpec(options: NodePoolOptions) {
         expireAfter: "720h",
       },
     },
-    limits: { nodes: String(options.limits.nodes), cpu: String(options.limits.cpuCores), memory: `${options.limits.memoryGi}Gi` },
+    limits: {
+      nodes: String(options.limits.nodes),
+      ...(options.limits.cpuCores === undefined ? {} : { cpu: String(options.limits.cpuCores) }),
+      ...(options.limits.memoryGi === undefined ? {} : { memory: `${options.limits.memoryGi}Gi` }),
+    },
     disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: options.consolidateAfter },
   };
 }

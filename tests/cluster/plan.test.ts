@@ -181,6 +181,14 @@ describe("cluster layer plans", () => {
       expect(withoutKarpenter.byType(RELEASE).map(chartIdOf)).to.not.include("karpenter");
       expect(withoutKarpenter.byType("kubernetes:karpenter.sh/v1:NodePool")).to.be.empty;
     });
+    it("declares no NodePool when no worker pool can grow, unless maxNodes asks for one", async () => {
+      const systemOnly = { ...eksInfra(), nodePools: eksInfra().nodePools.filter((pool) => pool.role === "system") };
+      const idle = await runCluster(clusterConfig(DEV_CLUSTER), systemOnly);
+      expect(idle.byType(RELEASE).map(chartIdOf)).to.include("karpenter");
+      expect(idle.byType("kubernetes:karpenter.sh/v1:NodePool")).to.be.empty;
+      const sized = await runCluster(clusterConfig({ ...DEV_CLUSTER, eks: { karpenter: { maxNodes: 5 } } }), systemOnly);
+      expect(sized.one("kubernetes:karpenter.sh/v1:NodePool", "dev-karpenter-workers").inputs).to.deep.nested.include({ "spec.limits": { nodes: "5" } });
+    });
     it("encrypts gp3 and io2 with the infra KMS key", () => {
       expect(dev.outputs.storageClasses).to.deep.equal({ default: "gp3-encrypted", database: "io2-encrypted" });
       for (const sc of dev.byType("kubernetes:storage.k8s.io/v1:StorageClass")) {

@@ -184,6 +184,10 @@ describe("cluster values builders", () => {
     it("bounds Karpenter by the worker headroom (seeds: 6 → 20 workers)", () => {
       expect(workerHeadroom(EKS_POOLS, {})).to.deep.equal({ nodes: 14, cpuCores: 56, memoryGi: 224 });
       expect(workerHeadroom(EKS_POOLS, { maxCpuCores: 80 })).to.deep.include({ cpuCores: 80 });
+      expect(workerHeadroom(EKS_POOLS, { maxNodes: 4 })).to.deep.equal({ nodes: 4, cpuCores: 16, memoryGi: 64 });
+      const systemOnly = EKS_POOLS.filter((pool) => pool.role === "system");
+      expect(workerHeadroom(systemOnly, {})).to.deep.equal({ nodes: 0, cpuCores: 0, memoryGi: 0 });
+      expect(workerHeadroom(systemOnly, { maxNodes: 5 })).to.deep.equal({ nodes: 5 });
       const spec = nodePoolSpec({ nodeClassName: "default", limits: { nodes: 14, cpuCores: 56, memoryGi: 224 }, capacityTypes: ["on-demand"], instanceCategories: ["m"], consolidateAfter: "10m", labels: {}, taints: [] });
       expect(spec.limits).to.deep.equal({ nodes: "14", cpu: "56", memory: "224Gi" });
       expect(spec.disruption).to.deep.equal({ consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "10m" });
