@@ -2,10 +2,16 @@
  * Mocha root hook: starts the mocked runs most test files share before the first test, so they
  * proceed in the background while pure tests run.
  */
+import { REPO_ROOT } from "../tools/engine/run";
 import { warmUp } from "./harness";
 
 export const mochaHooks = {
   beforeAll(): void {
-    warmUp([{ stack: "dev" }, { stack: "prod" }]);
+    warmUp([
+      { stack: "dev" },
+      { stack: "prod" },
+      { stack: "prod", configFile: "examples/eks-prod.yaml" },
+      { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
+    ]);
   },
 };

@@ -31,6 +31,6 @@ describe("Pulumi.yaml", () => {
   });
 
   it("declares only keys strata reads", () => {
-    for (const key of Object.keys(project.config)) expect(STRATA_KEYS as readonly string[]).to.include(key.replace(/^strata:/, ""));
+    for (const key of Object.keys(project.config)) expect(STRATA_KEYS).to.include(key.replace(/^strata:/, ""));
   });
 });

@@ -16,7 +16,7 @@ type Inputs = Record<string, unknown>;
 const obj = (value: unknown): Inputs => (value ?? {}) as Inputs;
 const list = (value: unknown): Inputs[] => (value ?? []) as Inputs[];
 
-function scenario(stack: "dev" | "prod", configFile: string) {
+function scenario(stack: "dev" | "prod", configFile: string | undefined) {
   let result: RunResult;
   const all = (type: string): CapturedRecord[] => ofType(result, type);
   const one = (type: string): CapturedRecord => {
@@ -26,13 +26,13 @@ function scenario(stack: "dev" | "prod", configFile: string) {
   };
   before(async function () {
     this.timeout(120_000);
-    result = await planStack({ stack, configFile });
+    result = await planStack(configFile === undefined ? { stack } : { stack, configFile });
   });
   return { result: () => result, all, one };
 }
 
-for (const [stack, configFile] of [["dev", "examples/eks-dev.yaml"], ["prod", "examples/eks-prod.yaml"]] as const) {
-  describe(`EKS offline plan: ${configFile}`, () => {
+for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-prod.yaml"]] as const) {
+  describe(`EKS offline plan: ${configFile ?? "Pulumi.dev.yaml"}`, () => {
     const s = scenario(stack, configFile);
     const prod = stack === "prod";
     /** The cluster key's ARN as the mocked provider returned it, read where the cluster uses it. */
