@@ -72,7 +72,7 @@ export class Karpenter extends pulumi.ComponentResource {
             amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
             nodeRoleName: args.nodeRoleName,
             subnetIds: args.eks.privateSubnetIds,
-            securityGroupId: args.eks.nodeSecurityGroupId,
+            securityGroupIds: [args.eks.clusterSecurityGroupId, args.eks.nodeSecurityGroupId],
             kmsKeyArn: args.eks.kmsKeyArn,
           }),
         },

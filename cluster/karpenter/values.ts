@@ -98,17 +98,18 @@ export interface NodeClassOptions {
   readonly amiAlias: string;
   readonly nodeRoleName: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<string[]>;
-  readonly securityGroupId: pulumi.Input<string>;
+  /** Security groups the managed node groups use too: the EKS cluster group and strata's node group. */
+  readonly securityGroupIds: readonly pulumi.Input<string>[];
   readonly kmsKeyArn: pulumi.Input<string>;
 }
 
-/** EC2NodeClass `spec`: private subnets, the node security group, IMDSv2 only, encrypted root volume. */
+/** EC2NodeClass `spec`: private subnets, the node groups' security groups, IMDSv2 only, encrypted root volume. */
 export function nodeClassSpec(options: NodeClassOptions) {
   return {
     role: options.nodeRoleName,
     amiSelectorTerms: [{ alias: options.amiAlias }],
     subnetSelectorTerms: pulumi.output(options.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
-    securityGroupSelectorTerms: [{ id: options.securityGroupId }],
+    securityGroupSelectorTerms: options.securityGroupIds.map((id) => ({ id })),
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [
       { deviceName: "/dev/xvda", ebs: { volumeSize: "100Gi", volumeType: "gp3", encrypted: true, kmsKeyID: options.kmsKeyArn, deleteOnTermination: true } },

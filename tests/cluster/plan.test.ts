@@ -167,6 +167,7 @@ describe("cluster layer plans", () => {
       expect(dev.one("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "dev-karpenter-node-class").inputs).to.deep.nested.include({
         "spec.subnetSelectorTerms": [{ id: "subnet-0aaa" }, { id: "subnet-0bbb" }, { id: "subnet-0ccc" }],
         "spec.role": "dev-karpenter-nodes",
+        "spec.securityGroupSelectorTerms": [{ id: "sg-0cluster" }, { id: "sg-0node" }],
       });
     });
     it("exposes the gateway as an internal NLB once the controller runs", () => {
