@@ -5,9 +5,10 @@
 import { z } from "zod";
 import { cidrsOverlap } from "./common";
 import { existingInfra } from "./infra-existing";
+import { vsphereInfra } from "./infra-vsphere";
 
 export const InfraConfig = z
-  .discriminatedUnion("backend", [existingInfra])
+  .discriminatedUnion("backend", [vsphereInfra, existingInfra])
   .superRefine((infra, ctx) => {
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {

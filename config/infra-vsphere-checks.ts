@@ -1,0 +1,109 @@
+/**
+ * Cross-field rules for `strata:infra.vsphere`: references between keys, address plans and
+ * quorum. Each message reads `<problem>; <fix>`; the formatter adds the key path and the value.
+ */
+import type { z } from "zod";
+import { VSPHERE_NODE } from "../lib/catalog";
+import { cidrContains, cidrsOverlap, intToIp, ipToInt } from "./common";
+import type { VsphereInfraConfig, VspherePoolConfig } from "./infra-vsphere";
+
+type Ctx = z.core.$RefinementCtx<VsphereInfraConfig>;
+type Path = (string | number)[];
+
+/** The addresses a pool may use, in allocation order, or undefined when none are configured. */
+export function poolAddressSpace(pool: Pick<VspherePoolConfig, "addresses" | "addressRange">): number[] | undefined {
+  if (pool.addresses !== undefined) return pool.addresses.map(ipToInt);
+  if (pool.addressRange === undefined) return undefined;
+  const [first, last] = pool.addressRange.split("-").map(ipToInt) as [number, number];
+  if (last < first || last - first > 65535) return [];
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
+  const issue = (path: Path, message: string) => ctx.addIssue({ code: "custom", path, message });
+  const vs = infra.vsphere;
+  const tiers = Object.keys(vs.datastoreTiers);
+  const networks = Object.keys(vs.networks);
+  const tierFix = `use one of ${tiers.join(", ")} (keys of vsphere.datastoreTiers)`;
+
+  const minor = /^(\d+\.\d+)/.exec(infra.kubernetesVersion)?.[1] ?? "";
+  if (VSPHERE_NODE.kubernetesPackages[minor] === undefined) {
+    issue(["kubernetesVersion"], `has no pinned node packages; use ${Object.keys(VSPHERE_NODE.kubernetesPackages).join(" or ")} (lib/catalog.ts VSPHERE_NODE)`);
+  }
+  if (!tiers.includes(vs.defaultTier)) issue(["vsphere", "defaultTier"], `is not a datastore tier; ${tierFix}`);
+
+  for (const [name, net] of Object.entries(vs.networks)) {
+    if (!cidrContains(net.cidr, net.gateway)) issue(["vsphere", "networks", name, "gateway"], `is outside ${net.cidr}; use the router address of that subnet`);
+    for (const key of ["podCidr", "serviceCidr"] as const) {
+      if (cidrsOverlap(infra.network[key], net.cidr)) {
+        issue(["network", key], `overlaps node network vsphere.networks.${name} (${net.cidr}); choose a range disjoint from every node network`);
+      }
+    }
+  }
+
+  const owners = new Map<number, string>();
+  let controlPlanes = 0;
+  let balancers = 0;
+  for (const [name, pool] of Object.entries(vs.nodePools)) {
+    const at: Path = ["vsphere", "nodePools", name];
+    if (pool.role === "control-plane") controlPlanes += pool.count;
+    if (pool.role === "load-balancer") balancers += pool.count;
+    if (pool.osDiskTier !== undefined && !tiers.includes(pool.osDiskTier)) issue([...at, "osDiskTier"], `is not a datastore tier; ${tierFix}`);
+    pool.dataDisks.forEach((disk, i) => {
+      if (!tiers.includes(disk.tier)) issue([...at, "dataDisks", i, "tier"], `is not a datastore tier; ${tierFix}`);
+    });
+    const net = vs.networks[pool.network];
+    if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${networks.join(", ")} (keys of vsphere.networks)`);
+
+    if (pool.addresses !== undefined && pool.addressRange !== undefined) {
+      issue([...at, "addressRange"], "is set together with addresses; keep one of addresses or addressRange");
+      continue;
+    }
+    const space = poolAddressSpace(pool);
+    const key = pool.addresses !== undefined ? "addresses" : "addressRange";
+    if (space === undefined) {
+      issue([...at, "addresses"], "is required: nodes get static addresses; set addresses (a list) or addressRange (first-last)");
+      continue;
+    }
+    if (space.length < pool.count) {
+      const what = key === "addresses" ? `lists ${space.length} addresses` : `holds ${space.length} addresses`;
+      issue([...at, key], `${what} but count is ${pool.count}; widen it to at least ${pool.count} addresses or lower count`);
+    }
+    space.forEach((address, i) => {
+      const path: Path = key === "addresses" ? [...at, key, i] : [...at, key];
+      if (net !== undefined && !cidrContains(net.cidr, intToIp(address))) {
+        issue(path, `has ${intToIp(address)} outside network ${pool.network} (${net.cidr}); use addresses inside that subnet`);
+      }
+      const other = owners.get(address);
+      if (other !== undefined && other !== name) {
+        issue(path, `reuses ${intToIp(address)} of pool ${other}; give every pool its own addresses`);
+      }
+      if (other === name) issue(path, `lists ${intToIp(address)} twice; give every node its own address`);
+      owners.set(address, name);
+    });
+  }
+
+  const vip = vs.apiEndpoint.vip;
+  const vipOwner = owners.get(ipToInt(vip));
+  if (vipOwner !== undefined) {
+    issue(["vsphere", "apiEndpoint", "vip"], `lies inside the addresses of pool ${vipOwner}; choose a free address no pool uses`);
+  }
+  const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
+  const cpNet = cpPool === undefined ? undefined : vs.networks[cpPool.network];
+  if (cpNet !== undefined && !cidrContains(cpNet.cidr, vip)) {
+    issue(["vsphere", "apiEndpoint", "vip"], `is outside the control-plane network ${cpNet.cidr}; choose a free address in that subnet`);
+  }
+  const cpName = Object.entries(vs.nodePools).find(([, pool]) => pool.role === "control-plane")?.[0];
+  if (controlPlanes % 2 === 0) {
+    issue(cpName === undefined ? ["vsphere", "nodePools"] : ["vsphere", "nodePools", cpName, "count"], `has ${controlPlanes} control-plane nodes; etcd needs an odd count: give the control-plane pool count 1, 3 or 5`);
+  }
+  if (Object.values(vs.nodePools).filter((pool) => pool.role === "control-plane").length > 1) {
+    issue(["vsphere", "nodePools"], "has more than one control-plane pool; keep a single pool with role control-plane");
+  }
+  if (balancers === 1) {
+    issue(["vsphere", "nodePools"], "has 1 load-balancer node; VRRP fail-over needs a pair: use count 2, or 0 for kube-vip");
+  }
+  if (balancers > 0 && vs.gatewayAddress === undefined) {
+    issue(["vsphere", "gatewayAddress"], "is required with load-balancer nodes: HAProxy forwards 80/443 there; set the gateway's load-balancer IP");
+  }
+}
