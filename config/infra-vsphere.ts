@@ -99,10 +99,10 @@ export const vsphereSettings = strictObject({
   adminUser: dnsLabel(32).default("strata"),
   /** SSH public keys authorised for `adminUser`. @default [] */
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]),
-  /** Hours a bootstrap token stays valid; scale-ups after that need a rotation (see README). @default 24 */
-  bootstrapTokenTtlHours: count(1).default(24),
-  /** Change to mint a new bootstrap token and certificate key for nodes added from now on. @default "1" */
+  /** Change to mint a new join token (and revoke the old one) for nodes added from now on. @default "1" */
   bootstrapTokenRotation: z.string().min(1).default("1"),
+  /** vSphere storage policy names the CSI storage classes bind to, by purpose (e.g. `default`, `database`). @default {} */
+  storagePolicies: z.record(z.string().min(1), z.string().min(1)).default({}),
   /** Node pools keyed by name; the key prefixes VM names. */
   nodePools: namedMap(vspherePool),
 });

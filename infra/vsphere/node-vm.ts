@@ -1,0 +1,83 @@
+/**
+ * One node VM: cloned from the template, sized from its pool, disks on their tiers' datastores,
+ * cloud-init handed over through guestinfo.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { VsphereSettings } from "../../config/infra-vsphere";
+import * as vsphere from "./binding";
+import { guestinfo } from "./cloud-init";
+import type { Inventory } from "./inventory";
+import type { NodeSpec } from "./pools";
+
+export interface NodeVmArgs {
+  readonly spec: NodeSpec;
+  readonly settings: VsphereSettings;
+  readonly inventory: Inventory;
+  /** VM folder path. */
+  readonly folder: pulumi.Input<string>;
+  /** The node's user-data and metadata (secret: the user-data carries key material). */
+  readonly documents: pulumi.Output<{ userData: string; metadata: string }>;
+  /** Protect the VM from deletion (stateful pools in production). */
+  readonly protect: boolean;
+}
+
+/** Minutes the provider waits for the clone and for the guest network. */
+export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
+
+export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResourceOptions): vsphere.VirtualMachine {
+  const { spec, settings, inventory } = args;
+  const datastoreOf = (tier: string) => {
+    const id = inventory.datastores[tier];
+    if (id === undefined) throw new Error(`node ${spec.name}: datastore tier ${tier} is not configured`);
+    return id;
+  };
+  const networkId = inventory.networks[spec.network];
+  if (networkId === undefined) throw new Error(`node ${spec.name}: network ${spec.network} is not configured`);
+  const [osDisk, ...dataDisks] = spec.disks;
+  if (osDisk === undefined) throw new Error(`node ${spec.name} has no OS disk`);
+  const template = inventory.template;
+
+  return new vsphere.VirtualMachine(
+    spec.name,
+    {
+      name: spec.name,
+      resourcePoolId: inventory.resourcePoolId,
+      datastoreId: datastoreOf(osDisk.tier),
+      folder: args.folder,
+      numCpus: spec.cpus,
+      memory: spec.memoryGi * 1024,
+      guestId: template.guestId,
+      firmware: template.firmware.apply((firmware) => (firmware === "efi" ? "efi" : "bios")),
+      scsiType: template.scsiType,
+      enableDiskUuid: true,
+      networkInterfaces: [{ networkId, adapterType: template.networkInterfaceTypes.apply((types) => types[0] ?? "vmxnet3") }],
+      disks: [
+        {
+          label: osDisk.label,
+          size: osDisk.sizeGi,
+          unitNumber: 0,
+          thinProvisioned: template.disks.apply((disks) => disks[0]?.thinProvisioned ?? true),
+          eagerlyScrub: template.disks.apply((disks) => disks[0]?.eagerlyScrub ?? false),
+        },
+        ...dataDisks.map((disk, i) => ({
+          label: disk.label,
+          size: disk.sizeGi,
+          unitNumber: i + 1,
+          datastoreId: datastoreOf(disk.tier),
+          thinProvisioned: settings.datastoreTiers[disk.tier]?.thinProvisioned ?? true,
+        })),
+      ],
+      clone: { templateUuid: template.uuid, timeout: VM_TIMEOUTS.cloneMinutes },
+      extraConfig: pulumi.secret(args.documents.apply((docs) => guestinfo(docs.userData, docs.metadata))),
+      annotation: `Kubernetes node ${spec.name} (pool ${spec.pool}, role ${spec.role}). Managed by strata with Pulumi; do not edit by hand.`,
+      waitForGuestNetTimeout: VM_TIMEOUTS.guestNetMinutes,
+    },
+    {
+      ...opts,
+      protect: args.protect,
+      // Bootstrap data is read once, on first boot. A new token or template must not replace
+      // running nodes; only VMs created from now on get it (see README, day 2).
+      ignoreChanges: ["extraConfig", "clone"],
+    },
+  );
+}
