@@ -10,13 +10,25 @@ import type { VsphereInfraConfig, VspherePoolConfig } from "./infra-vsphere";
 type Ctx = z.core.$RefinementCtx<VsphereInfraConfig>;
 type Path = (string | number)[];
 
+/** `10.0.0.11-10.0.0.19`: first and last address, inclusive. */
+export const ADDRESS_RANGE = /^(\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})$/;
+
 /** The addresses a pool may use, in allocation order, or undefined when none are configured. */
 export function poolAddressSpace(pool: Pick<VspherePoolConfig, "addresses" | "addressRange">): number[] | undefined {
   if (pool.addresses !== undefined) return pool.addresses.map(ipToInt);
   if (pool.addressRange === undefined) return undefined;
+  if (!ADDRESS_RANGE.test(pool.addressRange)) return [];
   const [first, last] = pool.addressRange.split("-").map(ipToInt) as [number, number];
   if (last < first || last - first > 65535) return [];
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/** Label keys the NodeRestriction admission plugin refuses when a kubelet registers itself. */
+function restrictedLabel(key: string): boolean {
+  const prefix = key.includes("/") ? key.split("/")[0]! : "";
+  const restricted = ["kubernetes.io", "k8s.io"].some((domain) => prefix === domain || prefix.endsWith(`.${domain}`));
+  const allowed = ["kubelet.kubernetes.io", "node.kubernetes.io", "topology.kubernetes.io"].some((domain) => prefix === domain || prefix.endsWith(`.${domain}`));
+  return restricted && !allowed;
 }
 
 export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
@@ -52,6 +64,11 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
     pool.dataDisks.forEach((disk, i) => {
       if (!tiers.includes(disk.tier)) issue([...at, "dataDisks", i, "tier"], `is not a datastore tier; ${tierFix}`);
     });
+    const longest = `${infra.clusterName}-${name}-${Math.max(pool.count, 1)}`;
+    if (longest.length > 63) issue(at, `makes node names like ${longest} longer than 63 characters; shorten the pool key or clusterName`);
+    for (const key of Object.keys(pool.labels)) {
+      if (restrictedLabel(key)) issue([...at, "labels", key], "is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/");
+    }
     const net = vs.networks[pool.network];
     if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${networks.join(", ")} (keys of vsphere.networks)`);
 
@@ -61,6 +78,7 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
     }
     const space = poolAddressSpace(pool);
     const key = pool.addresses !== undefined ? "addresses" : "addressRange";
+    if (pool.addressRange !== undefined && !ADDRESS_RANGE.test(pool.addressRange)) continue;
     if (space === undefined) {
       issue([...at, "addresses"], "is required: nodes get static addresses; set addresses (a list) or addressRange (first-last)");
       continue;
@@ -69,18 +87,22 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
       const what = key === "addresses" ? `lists ${space.length} addresses` : `holds ${space.length} addresses`;
       issue([...at, key], `${what} but count is ${pool.count}; widen it to at least ${pool.count} addresses or lower count`);
     }
+    const shared = new Map<string, number[]>();
     space.forEach((address, i) => {
       const path: Path = key === "addresses" ? [...at, key, i] : [...at, key];
       if (net !== undefined && !cidrContains(net.cidr, intToIp(address))) {
         issue(path, `has ${intToIp(address)} outside network ${pool.network} (${net.cidr}); use addresses inside that subnet`);
       }
       const other = owners.get(address);
-      if (other !== undefined && other !== name) {
-        issue(path, `reuses ${intToIp(address)} of pool ${other}; give every pool its own addresses`);
-      }
       if (other === name) issue(path, `lists ${intToIp(address)} twice; give every node its own address`);
+      else if (other !== undefined) shared.set(other, [...(shared.get(other) ?? []), address]);
       owners.set(address, name);
     });
+    for (const [other, addresses] of shared) {
+      const first = intToIp(addresses[0]!);
+      const what = addresses.length === 1 ? `reuses ${first}` : `reuses ${addresses.length} addresses (from ${first})`;
+      issue([...at, key], `${what} of pool ${other}; give every pool its own addresses`);
+    }
   }
 
   const vip = vs.apiEndpoint.vip;
@@ -94,14 +116,17 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
     issue(["vsphere", "apiEndpoint", "vip"], `is outside the control-plane network ${cpNet.cidr}; choose a free address in that subnet`);
   }
   const cpName = Object.entries(vs.nodePools).find(([, pool]) => pool.role === "control-plane")?.[0];
-  if (controlPlanes % 2 === 0) {
-    issue(cpName === undefined ? ["vsphere", "nodePools"] : ["vsphere", "nodePools", cpName, "count"], `has ${controlPlanes} control-plane nodes; etcd needs an odd count: give the control-plane pool count 1, 3 or 5`);
+  if (cpName === undefined) {
+    issue(["vsphere", "nodePools"], "has no control-plane pool; add a pool with role control-plane and count 1, 3 or 5");
+  } else if (controlPlanes % 2 === 0) {
+    issue(["vsphere", "nodePools", cpName, "count"], `has ${controlPlanes} control-plane nodes; etcd needs an odd count: give the control-plane pool count 1, 3 or 5`);
   }
   if (Object.values(vs.nodePools).filter((pool) => pool.role === "control-plane").length > 1) {
     issue(["vsphere", "nodePools"], "has more than one control-plane pool; keep a single pool with role control-plane");
   }
-  if (balancers === 1) {
-    issue(["vsphere", "nodePools"], "has 1 load-balancer node; VRRP fail-over needs a pair: use count 2, or 0 for kube-vip");
+  const lbName = Object.entries(vs.nodePools).find(([, pool]) => pool.role === "load-balancer")?.[0];
+  if (balancers === 1 && lbName !== undefined) {
+    issue(["vsphere", "nodePools", lbName, "count"], "has 1 load-balancer node; VRRP fail-over needs a pair: use count 2, or 0 for kube-vip");
   }
   if (balancers > 0 && vs.gatewayAddress === undefined) {
     issue(["vsphere", "gatewayAddress"], "is required with load-balancer nodes: HAProxy forwards 80/443 there; set the gateway's load-balancer IP");

@@ -7,10 +7,7 @@ import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
-import { vsphereChecks } from "./infra-vsphere-checks";
-
-/** `10.0.0.11-10.0.0.19`: first and last address, inclusive. */
-export const ADDRESS_RANGE = /^(\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})$/;
+import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
 
 const addressRange = z.string().superRefine((value, ctx) => {
   const match = ADDRESS_RANGE.exec(value);

@@ -1,0 +1,36 @@
+/** Shared inputs for the vSphere tests: the example stack configs, parsed once. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import { parseConfig } from "../../../config/schema";
+
+const ROOT = join(__dirname, "..", "..", "..");
+
+/** The `config:` block of an example stack file. */
+export function exampleConfig(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Record<string, unknown> {
+  const doc = parse(readFileSync(join(ROOT, "examples", file), "utf8")) as { config: Record<string, unknown> };
+  return doc.config;
+}
+
+/** A fresh, mutable copy of an example's raw `strata:infra` value. */
+export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): Record<string, any> {
+  return structuredClone(exampleConfig(file)["strata:infra"]) as Record<string, any>;
+}
+
+/** The problems parseConfig reports for a raw infra value (empty when it parses). */
+export function problemsOf(infra: unknown): string[] {
+  try {
+    parseConfig({ environment: "prod", infra, hasKubeconfig: false });
+    return [];
+  } catch (error) {
+    return [...((error as { problems?: string[] }).problems ?? [String(error)])];
+  }
+}
+
+/** The parsed vSphere infra slice of an example. */
+export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): VsphereInfraConfig {
+  const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false });
+  if (config.infra?.backend !== "vsphere") throw new Error(`${file} does not describe a vSphere cluster`);
+  return config.infra;
+}
