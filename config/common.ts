@@ -11,7 +11,8 @@ import { z } from "zod";
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
   const allowed = Object.keys(shape).sort().join(", ");
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key; allowed keys: ${allowed}` : undefined),
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? (allowed === "" ? "unknown key; nothing is configurable here yet" : `unknown key; allowed keys: ${allowed}`) : undefined,
   });
 }
 

@@ -22,7 +22,7 @@ export function keyPath(root: string, path: readonly PropertyKey[]): string {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -47,10 +47,17 @@ function formatIssue(root: string, input: unknown, issue: z.core.$ZodIssue): str
     case "unrecognized_keys":
       return issue.keys.map((key) => `${keyPath(at, [key])}: ${issue.message} (got ${describeValue(key)})`);
     case "invalid_type":
-      if (got === undefined) return [`${at}: is required (got nothing); expected ${issue.expected}`];
+      if (got === undefined) return [`${at}: is required (got nothing); expected ${article(issue.expected)}`];
       return [`${at}: must be ${article(issue.expected)} (got ${describeValue(got)})`];
-    case "invalid_value":
-      return [`${at}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (got ${describeValue(got)})`];
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      if (got === undefined) return [`${at}: is required (got nothing); use one of ${allowed}`];
+      return [`${at}: must be one of ${allowed} (got ${describeValue(got)})`];
+    }
+    case "invalid_key": {
+      const key = issue.path[issue.path.length - 1];
+      return issue.issues.map((inner) => `${at}: ${inner.message} (got ${describeValue(key)})`);
+    }
     case "invalid_union":
       if ("discriminator" in issue && issue.discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options ?? [];
@@ -74,7 +81,8 @@ function plainBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): s
 }
 
 function article(expected: string): string {
-  if (expected === "object") return "a map of keys";
+  if (expected === "object" || expected === "record") return "a map of keys";
+  if (expected === "int") return "a whole number";
   if (expected === "array") return "a list";
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }

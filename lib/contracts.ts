@@ -76,8 +76,16 @@ export interface VsphereExtras {
   readonly vcenterServer: string;
   readonly datacenter: string;
   readonly insecure: boolean;
+  /** vCenter account the CSI driver and cloud provider use; the password is secret. */
+  readonly username: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
   /** Floating address of the API server (HAProxy/keepalived or kube-vip). */
   readonly apiVip: string;
+  /**
+   * Address the load-balancer nodes forward 80/443 to: the Gateway's MetalLB address. The
+   * cluster layer gives the shared Gateway exactly this address.
+   */
+  readonly ingressAddress?: string;
   /** Storage policy names the CSI storage classes bind to, by purpose. */
   readonly storagePolicies: Readonly<Record<string, string>>;
 }
@@ -86,9 +94,12 @@ export interface InfraOutputs {
   readonly backend: Backend;
   readonly clusterName: string;
   readonly kubernetesVersion: string;
-  /** Admin kubeconfig contents; always secret. Empty where a local kubeconfig context is used. */
-  readonly kubeconfig: pulumi.Output<string>;
-  /** kubeconfig context to select; set when the cluster is reached through a local context. */
+  /**
+   * Admin kubeconfig contents; always secret. Absent when the cluster is reached through a
+   * context of the local kubeconfig (`kubeContext`) instead.
+   */
+  readonly kubeconfig?: pulumi.Output<string>;
+  /** kubeconfig context to select, in `kubeconfig` or in the local kubeconfig. */
   readonly kubeContext?: string;
   readonly apiEndpoint: pulumi.Output<string>;
   readonly nodePools: readonly NodePool[];

@@ -7,11 +7,15 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_SECRET_PREFIX = "mock-secret-";
 
+/** What a resource mock sees: the engine's args with inputs typed as plain data. */
+export type MockResource = Omit<pulumi.runtime.MockResourceArgs, "inputs"> & { readonly inputs: Readonly<Record<string, unknown>> };
+export type MockCall = Omit<pulumi.runtime.MockCallArgs, "inputs"> & { readonly inputs: Readonly<Record<string, unknown>> };
+
 /** Extra state for a resource: merged over its inputs; may also choose the id. */
-export type ResourceState = (args: pulumi.runtime.MockResourceArgs) => { readonly id?: string; readonly state: Record<string, unknown> };
+export type ResourceState = (args: MockResource) => { readonly id?: string; readonly state: Record<string, unknown> };
 
 /** Result of an invoke (data source / function call). */
-export type CallResult = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+export type CallResult = (args: MockCall) => Record<string, unknown>;
 
 export interface ProviderMocks {
   readonly resources: Readonly<Record<string, ResourceState>>;

@@ -1,0 +1,35 @@
+/**
+ * strata's composition root: config → infra → cluster → platform → apps → stack outputs.
+ * A stack may own only some layers (`strata:layers`); the contracts of the layers below come
+ * from `strata:upstreamStack`.
+ */
+import { buildApps } from "./apps";
+import { buildCluster } from "./cluster";
+import { loadConfig } from "./config/load";
+import { buildInfra } from "./infra";
+import { LAYERS } from "./lib/contracts";
+import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
+import { readUpstreamContracts } from "./lib/stack-reference";
+import { buildPlatform } from "./platform";
+
+export = async (): Promise<Record<string, unknown>> => {
+  const { config, kubeconfig } = loadConfig();
+  const owns = (layer: (typeof LAYERS)[number]) => config.layers.includes(layer);
+  const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
+  const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
+
+  const infra =
+    owns("infra") && config.infra
+      ? buildInfra(config.infra, { environment: config.environment, protectStatefulResources: config.protectStatefulResources, ...(kubeconfig ? { kubeconfig } : {}) })
+      : upstream.infra;
+  const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;
+  const platform = owns("platform") && cluster ? buildPlatform(config.platform, cluster) : upstream.platform;
+  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform) : undefined;
+
+  return contractStackOutputs({
+    ...(infra ? { infra } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(platform ? { platform } : {}),
+    ...(apps ? { apps } : {}),
+  });
+};

@@ -1,0 +1,16 @@
+/**
+ * Service accounts of controllers that call cloud APIs. The infra layer binds cloud identities
+ * (EKS Pod Identity) to them and the cluster/platform layers install the controllers under
+ * exactly these names, so both sides read them from here.
+ */
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+export const CONTROLLER_SERVICE_ACCOUNTS = {
+  ebsCsi: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
+  loadBalancerController: { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
+  karpenter: { namespace: "kube-system", serviceAccount: "karpenter" },
+  velero: { namespace: "velero", serviceAccount: "velero" },
+} as const satisfies Record<string, ServiceAccountRef>;

@@ -1,0 +1,98 @@
+/**
+ * Contracts as stack outputs. Every contract is split into a plain output (`infra`, `cluster`,
+ * …) and, where it has secrets, a `<layer>Secrets` output wrapped in `pulumi.secret`, so the
+ * structural part stays readable in `pulumi stack output` and by downstream stacks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AppsOutputs, ClusterOutputs, InfraOutputs, PlatformOutputs } from "./contracts";
+
+export interface Contracts {
+  readonly infra?: InfraOutputs;
+  readonly cluster?: ClusterOutputs;
+  readonly platform?: PlatformOutputs;
+  readonly apps?: AppsOutputs;
+}
+
+export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> {
+  const { vsphere } = infra;
+  return {
+    infra: {
+      backend: infra.backend,
+      clusterName: infra.clusterName,
+      kubernetesVersion: infra.kubernetesVersion,
+      hasKubeconfig: infra.kubeconfig !== undefined,
+      ...(infra.kubeContext === undefined ? {} : { kubeContext: infra.kubeContext }),
+      apiEndpoint: infra.apiEndpoint,
+      nodePools: infra.nodePools,
+      network: infra.network,
+      ...(infra.eks === undefined ? {} : { eks: infra.eks }),
+      ...(vsphere === undefined
+        ? {}
+        : {
+            vsphere: {
+              vcenterServer: vsphere.vcenterServer,
+              datacenter: vsphere.datacenter,
+              insecure: vsphere.insecure,
+              username: vsphere.username,
+              apiVip: vsphere.apiVip,
+              ...(vsphere.ingressAddress === undefined ? {} : { ingressAddress: vsphere.ingressAddress }),
+              storagePolicies: vsphere.storagePolicies,
+            },
+          }),
+    },
+    infraSecrets: pulumi.secret({
+      ...(infra.kubeconfig === undefined ? {} : { kubeconfig: infra.kubeconfig }),
+      ...(vsphere === undefined ? {} : { vspherePassword: vsphere.password }),
+    }),
+  };
+}
+
+export function clusterStackOutputs(cluster: ClusterOutputs): Record<string, unknown> {
+  return {
+    cluster: {
+      namespaces: cluster.namespaces,
+      storageClasses: cluster.storageClasses,
+      ...(cluster.gateway === undefined ? {} : { gateway: cluster.gateway }),
+      issuers: cluster.issuers,
+    },
+  };
+}
+
+export function platformStackOutputs(platform: PlatformOutputs): Record<string, unknown> {
+  const entries = Object.entries(platform.endpoints);
+  return {
+    platform: {
+      endpoints: Object.fromEntries(
+        entries.map(([name, e]) => [
+          name,
+          {
+            host: e.host,
+            port: e.port,
+            ...(e.readHost === undefined ? {} : { readHost: e.readHost }),
+            ...(e.database === undefined ? {} : { database: e.database }),
+            username: e.username,
+            secretName: e.secretName,
+          },
+        ]),
+      ),
+      observability: platform.observability,
+    },
+    platformSecrets: pulumi.secret({
+      endpoints: Object.fromEntries(entries.map(([name, e]) => [name, { password: e.password, url: e.url }])),
+    }),
+  };
+}
+
+export function appsStackOutputs(apps: AppsOutputs): Record<string, unknown> {
+  return { apps: { apps: apps.apps } };
+}
+
+/** Every contract this stack holds (owned or read from upstream), as stack outputs. */
+export function contractStackOutputs(contracts: Contracts): Record<string, unknown> {
+  return {
+    ...(contracts.infra ? infraStackOutputs(contracts.infra) : {}),
+    ...(contracts.cluster ? clusterStackOutputs(contracts.cluster) : {}),
+    ...(contracts.platform ? platformStackOutputs(contracts.platform) : {}),
+    ...(contracts.apps ? appsStackOutputs(contracts.apps) : {}),
+  };
+}

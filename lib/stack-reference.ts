@@ -1,0 +1,108 @@
+/**
+ * Reads the contracts of layers this stack does not own from the upstream stack's outputs
+ * (written by `stack-outputs.ts`) and rebuilds the same interfaces, secrets still secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { clusterProvider } from "../cluster/provider";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, Layer, NodePool, PlatformOutputs, VsphereExtras } from "./contracts";
+import { placementFor } from "./placement";
+import type { Contracts } from "./stack-outputs";
+
+type Plain = Record<string, unknown>;
+
+export class UpstreamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UpstreamError";
+  }
+}
+
+/** Reads the contracts of `layers` from `stackName`. */
+export async function readUpstreamContracts(stackName: string, layers: readonly Layer[]): Promise<Contracts> {
+  const ref = new pulumi.StackReference("upstream", { name: stackName });
+  const plain = async (key: string): Promise<Plain> => {
+    const details = await ref.getOutputDetails(key);
+    const value: unknown = details.value ?? details.secretValue;
+    if (value === undefined || value === null || typeof value !== "object") {
+      throw new UpstreamError(`strata:upstreamStack: stack ${stackName} exports no "${key}" output; deploy a stack that owns the ${key} layer first`);
+    }
+    return value as Plain;
+  };
+
+  const infra = layers.includes("infra") ? infraFrom(await plain("infra"), ref.getOutput("infraSecrets")) : undefined;
+  const cluster = infra && layers.includes("cluster") ? clusterFrom(await plain("cluster"), infra) : undefined;
+  const platform = layers.includes("platform") ? platformFrom(await plain("platform"), ref.getOutput("platformSecrets")) : undefined;
+  return { ...(infra ? { infra } : {}), ...(cluster ? { cluster } : {}), ...(platform ? { platform } : {}) };
+}
+
+function outputsOf<T extends Plain>(value: Plain, keepPlain: readonly string[] = []): T {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepPlain.includes(k) ? v : pulumi.output(v)])) as T;
+}
+
+function infraFrom(value: Plain, secrets: pulumi.Output<unknown>): InfraOutputs {
+  const secret = (key: string) => pulumi.secret(secrets.apply((s) => stringAt(s, [key])));
+  const eks = value.eks as Plain | undefined;
+  const vsphere = value.vsphere as Plain | undefined;
+  return {
+    backend: value.backend as InfraOutputs["backend"],
+    clusterName: value.clusterName as string,
+    kubernetesVersion: value.kubernetesVersion as string,
+    ...(value.hasKubeconfig === true ? { kubeconfig: secret("kubeconfig") } : {}),
+    ...(typeof value.kubeContext === "string" ? { kubeContext: value.kubeContext } : {}),
+    apiEndpoint: pulumi.output(value.apiEndpoint as string),
+    nodePools: value.nodePools as NodePool[],
+    network: value.network as InfraOutputs["network"],
+    ...(eks === undefined
+      ? {}
+      : {
+          eks: {
+            ...outputsOf<Plain>(eks, ["region", "buckets"]),
+            buckets: Object.fromEntries(Object.entries((eks.buckets ?? {}) as Record<string, Plain>).map(([k, b]) => [k, outputsOf(b)])),
+          } as unknown as EksExtras,
+        }),
+    ...(vsphere === undefined
+      ? {}
+      : {
+          vsphere: {
+            ...(vsphere as unknown as VsphereExtras),
+            username: pulumi.output(vsphere.username as string),
+            password: secret("vspherePassword"),
+          },
+        }),
+    // The upstream stack finished its update, so its cluster already answered.
+    ready: pulumi.output(true),
+  };
+}
+
+function clusterFrom(value: Plain, infra: InfraOutputs): ClusterOutputs {
+  const gateway = value.gateway as Plain | undefined;
+  return {
+    provider: clusterProvider(`${infra.clusterName}-k8s`, infra),
+    namespaces: value.namespaces as ClusterOutputs["namespaces"],
+    storageClasses: value.storageClasses as ClusterOutputs["storageClasses"],
+    ...(gateway === undefined ? {} : { gateway: { ...(gateway as unknown as NonNullable<ClusterOutputs["gateway"]>), address: pulumi.output(gateway.address as string) } }),
+    issuers: value.issuers as ClusterOutputs["issuers"],
+    placementFor: placementFor(infra.nodePools),
+  };
+}
+
+function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOutputs {
+  const endpoints = (value.endpoints ?? {}) as Record<string, Plain>;
+  const secretOf = (name: string, key: "password" | "url") =>
+    pulumi.secret(secrets.apply((s) => stringAt(s, ["endpoints", name, key])));
+  return {
+    endpoints: Object.fromEntries(
+      Object.entries(endpoints).map(([name, e]) => [
+        name,
+        { ...outputsOf<Plain>(e), password: secretOf(name, "password"), url: secretOf(name, "url") } as unknown as Endpoint,
+      ]),
+    ),
+    observability: outputsOf((value.observability ?? {}) as Plain),
+  };
+}
+
+/** The string at `path` inside a plain value, or "" where there is none. */
+function stringAt(value: unknown, path: readonly string[]): string {
+  const found = path.reduce<unknown>((acc, key) => (acc !== null && typeof acc === "object" ? (acc as Plain)[key] : undefined), value);
+  return typeof found === "string" ? found : "";
+}

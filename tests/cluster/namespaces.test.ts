@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { namespaceLabels, namespaceSpecs } from "../../cluster/namespaces";
+import { ClusterConfig } from "../../config/cluster";
+import { named, ofType, planStack } from "../harness";
+
+describe("cluster: namespaces strata owns", () => {
+  it("gives each purpose its default name and Pod Security level", () => {
+    const specs = namespaceSpecs(ClusterConfig.parse({}));
+    expect(specs.map((s) => [s.name, s.podSecurity])).to.deep.equal([
+      ["gateway", "restricted"],
+      ["operators", "baseline"],
+      ["data", "baseline"],
+      ["monitoring", "privileged"],
+      ["velero", "privileged"],
+      ["apps", "restricted"],
+    ]);
+  });
+
+  it("honours renamed namespaces and per-app-namespace levels", () => {
+    const specs = namespaceSpecs(ClusterConfig.parse({ namespaces: { data: { name: "databases", podSecurity: "restricted" } }, appNamespaces: { shop: { podSecurity: "baseline" } } }));
+    expect(specs.find((s) => s.purpose === "data")).to.deep.equal({ name: "databases", purpose: "data", podSecurity: "restricted" });
+    expect(specs.filter((s) => s.purpose === "apps").map((s) => [s.name, s.podSecurity])).to.deep.equal([["shop", "baseline"]]);
+  });
+
+  it("labels enforce at the namespace level and warn/audit at restricted, pinned to the cluster minor", () => {
+    const labels = namespaceLabels({ name: "monitoring", purpose: "monitoring", podSecurity: "privileged" }, "1.35.2");
+    expect(labels).to.include({
+      "pod-security.kubernetes.io/enforce": "privileged",
+      "pod-security.kubernetes.io/enforce-version": "v1.35",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+      "app.kubernetes.io/managed-by": "strata",
+      "strata.io/purpose": "monitoring",
+    });
+  });
+
+  it("declares every namespace through the cluster provider and protects the data namespace in prod only", async () => {
+    const [dev, prod] = await Promise.all([planStack({ stack: "dev" }), planStack({ stack: "prod" })]);
+    const prodNamespaces = ofType(prod, "kubernetes:core/v1:Namespace");
+    expect(prodNamespaces.map((n) => (n.inputs.metadata as { name: string }).name)).to.have.members(["gateway", "operators", "data", "monitoring", "velero", "apps", "tenants"]);
+    for (const ns of prodNamespaces) expect(ns.provider, ns.urn).to.match(/pulumi:providers:kubernetes::strata-prod-k8s::/);
+    expect(named(prod, "kubernetes:core/v1:Namespace", "strata-prod-data").protect).to.equal(true);
+    expect(named(dev, "kubernetes:core/v1:Namespace", "strata-dev-data").protect).to.equal(false);
+    expect(prodNamespaces.filter((n) => n.protect)).to.have.length(1);
+  });
+});

@@ -1,0 +1,42 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MOCK_SECRET_PREFIX } from "../../tools/engine/mock-state/types";
+import { loadStackConfig, StackConfigError } from "../../tools/engine/stack-config";
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "strata-stack-config-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+describe("engine: stack config as the Pulumi CLI hands it over", () => {
+  const dir = project({
+    "Pulumi.yaml": "name: strata\nconfig:\n  strata:layers:\n    type: array\n    default: [infra]\n  strata:environment:\n    type: string\n",
+    "Pulumi.test.yaml":
+      "config:\n  strata:environment: dev\n  vsphere:password:\n    secure: v1:abc\n  strata:infra:\n    backend: existing\n    nested:\n      token:\n        secure: v1:def\n  aws:region: eu-west-1\n",
+  });
+
+  it("encodes structured values as JSON and keeps strings as they are", () => {
+    const { config } = loadStackConfig(dir, "test");
+    expect(config["strata:environment"]).to.equal("dev");
+    expect(config["aws:region"]).to.equal("eu-west-1");
+    expect(JSON.parse(config["strata:infra"] ?? "{}")).to.have.property("backend", "existing");
+  });
+
+  it("applies project defaults from Pulumi.yaml", () => {
+    expect(loadStackConfig(dir, "test").config["strata:layers"]).to.equal('["infra"]');
+  });
+
+  it("turns secure values, also nested ones, into stand-in secrets and lists their keys", () => {
+    const { config, secretKeys } = loadStackConfig(dir, "test");
+    expect(config["vsphere:password"]).to.match(new RegExp(`^${MOCK_SECRET_PREFIX}`));
+    expect(secretKeys).to.have.members(["vsphere:password", "strata:infra"]);
+    expect(config["strata:infra"]).not.to.contain("v1:def");
+  });
+
+  it("says which file is missing", () => {
+    expect(() => loadStackConfig(dir, "nope")).to.throw(StackConfigError, /no stack config at .*Pulumi\.nope\.yaml/);
+  });
+});

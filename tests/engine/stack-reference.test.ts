@@ -1,0 +1,52 @@
+/**
+ * A stack owning only `apps` gets the infra, cluster and platform contracts from a mocked
+ * upstream StackReference, and what was secret upstream stays secret here.
+ */
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import type { StackOutputsSnapshot } from "../../tools/engine/mocks";
+import { SECRET_PLACEHOLDER } from "../../tools/engine/plan-document";
+import { FIXTURES, named, ofType, planStack } from "../harness";
+
+const upstream = JSON.parse(readFileSync(`${FIXTURES}/stacks/upstream-prod.json`, "utf8")) as Record<string, StackOutputsSnapshot>;
+const scenario = { stack: "apps-only", configFile: `${FIXTURES}/stacks/apps-only.yaml`, upstream };
+
+describe("stack reference: a stack that owns only apps", () => {
+  it("reads the upstream stack named by strata:upstreamStack and declares no infra or cluster resources", async () => {
+    const result = await planStack(scenario);
+    const references = ofType(result, "pulumi:pulumi:StackReference");
+    expect(references.map((r) => r.inputs.name)).to.deep.equal(["acme/strata/prod"]);
+    expect(result.resources.filter((r) => r.type.startsWith("strata:infra:") || r.type === "kubernetes:core/v1:Namespace")).to.be.empty;
+  });
+
+  it("connects to the upstream cluster with its kubeconfig, kept secret", async () => {
+    const result = await planStack(scenario);
+    const provider = named(result, "pulumi:providers:kubernetes", "strata-prod-k8s");
+    expect(provider.inputs.kubeconfig).to.equal(SECRET_PLACEHOLDER);
+    expect(provider.rawInputs.kubeconfig).to.contain("upstream-admin-token-0123456789");
+  });
+
+  it("re-exports the upstream contracts with secrets still secret", async () => {
+    const result = await planStack(scenario);
+    expect(result.outputs.infraSecrets).to.equal(SECRET_PLACEHOLDER);
+    expect(result.outputs.platformSecrets).to.equal(SECRET_PLACEHOLDER);
+    expect(result.snapshot.secretOutputNames).to.have.members(["infraSecrets", "platformSecrets"]);
+    expect(result.outputs.platform).to.deep.equal({
+      endpoints: { postgres: { host: "postgres-rw.data.svc", port: 5432, database: "app", username: "app", secretName: "postgres-app" } },
+      observability: {},
+    });
+    expect(JSON.stringify(result.outputs)).not.to.contain("upstream-postgres-password-42");
+  });
+
+  it("fails with the missing output named when the upstream stack lacks a contract", async () => {
+    const { platform: _p, platformSecrets: _s, ...rest } = upstream["acme/strata/prod"]?.outputs ?? {};
+    const broken = { "acme/strata/prod": { outputs: rest, secretOutputNames: ["infraSecrets"] } };
+    let message = "";
+    try {
+      await planStack({ ...scenario, upstream: broken });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.contain('strata:upstreamStack: stack acme/strata/prod exports no "platform" output; deploy a stack that owns the platform layer first');
+  });
+});

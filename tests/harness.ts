@@ -1,0 +1,40 @@
+/**
+ * The shared test harness: runs a stack's program under mocks (one child process per scenario,
+ * memoised so tests of one scenario share a run) and answers questions about what it registered.
+ */
+import type { CapturedRecord } from "../tools/engine/capture";
+import { runStack, type RunOptions, type RunResult } from "../tools/engine/run";
+
+const runs = new Map<string, Promise<RunResult>>();
+
+/** Runs (once) the program for a stack config and returns everything it registered. */
+export function planStack(options: RunOptions): Promise<RunResult> {
+  const key = JSON.stringify(options);
+  let run = runs.get(key);
+  if (run === undefined) {
+    run = runStack(options);
+    runs.set(key, run);
+  }
+  return run;
+}
+
+export function ofType(result: RunResult, type: string): CapturedRecord[] {
+  return result.resources.filter((r) => r.type === type);
+}
+
+export function named(result: RunResult, type: string, name: string): CapturedRecord {
+  const found = result.resources.find((r) => r.type === type && r.name === name);
+  if (found === undefined) {
+    const names = ofType(result, type).map((r) => r.name);
+    throw new Error(`no ${type} named ${name}; have: ${names.join(", ") || "none"}`);
+  }
+  return found;
+}
+
+/** The value at a dotted path inside a plain object (`spec.template.spec`). */
+export function at(value: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((acc, key) => (acc !== null && typeof acc === "object" ? (acc as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** Fixture stack configs live here. */
+export const FIXTURES = `${__dirname}/fixtures`;

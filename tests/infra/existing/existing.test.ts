@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { apiServerOf } from "../../../infra/existing/api-endpoint";
+import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
+import { named, ofType, planStack } from "../../harness";
+
+describe("infra: existing cluster", () => {
+  describe("reached through a kubeconfig context (dev)", () => {
+    it("creates no infrastructure and selects the context on the Kubernetes provider", async () => {
+      const dev = await planStack({ stack: "dev" });
+      expect(ofType(dev, "strata:infra:ExistingCluster")).to.have.length(1);
+      expect(dev.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes" && !r.type.startsWith("kubernetes:"))).to.be.empty;
+      const provider = named(dev, "pulumi:providers:kubernetes", "strata-dev-k8s");
+      expect(provider.inputs.context).to.equal("strata-dev");
+      expect(provider.inputs).not.to.have.property("kubeconfig");
+    });
+
+    it("publishes the described pools in the infra contract", async () => {
+      const dev = await planStack({ stack: "dev" });
+      const infra = dev.outputs.infra as { backend: string; nodePools: { name: string; count: number; maxCount: number }[]; hasKubeconfig: boolean };
+      expect(infra.backend).to.equal("existing");
+      expect(infra.hasKubeconfig).to.equal(false);
+      expect(infra.nodePools.map((p) => [p.name, p.count, p.maxCount])).to.deep.equal([["general", 3, 6]]);
+    });
+  });
+
+  describe("reached through the secret strata:kubeconfig (prod)", () => {
+    it("passes the kubeconfig to the provider as a secret", async () => {
+      const prod = await planStack({ stack: "prod" });
+      const provider = named(prod, "pulumi:providers:kubernetes", "strata-prod-k8s");
+      expect(provider.inputs.kubeconfig).to.equal(SECRET_PLACEHOLDER);
+      expect(prod.outputs.infraSecrets).to.equal(SECRET_PLACEHOLDER);
+    });
+  });
+
+  describe("apiServerOf", () => {
+    const kubeconfig = [
+      "apiVersion: v1",
+      "current-context: a",
+      "contexts: [{name: a, context: {cluster: one}}, {name: b, context: {cluster: two}}]",
+      "clusters: [{name: one, cluster: {server: 'https://one:6443'}}, {name: two, cluster: {server: 'https://two:6443'}}]",
+    ].join("\n");
+
+    it("follows the named context, else the current one", () => {
+      expect(apiServerOf(kubeconfig, "b")).to.equal("https://two:6443");
+      expect(apiServerOf(kubeconfig)).to.equal("https://one:6443");
+      expect(apiServerOf(kubeconfig, "missing")).to.equal("");
+    });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The engine mocks: realistic computed state per type token (see `mock-state/`), stack
+ * references answered from given upstream outputs, and every secret a mock invents recorded.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { CALL_RESULTS, RESOURCE_STATE, SECRET_OUTPUT_FIELDS } from "./mock-state";
+import type { MockResource } from "./mock-state/types";
+import { collectSecretStrings } from "./values";
+
+/** A stack's outputs as `pulumi stack output --show-secrets --json` would give them. */
+export interface StackOutputsSnapshot {
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputNames: readonly string[];
+}
+
+export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>): pulumi.runtime.Mocks {
+  return {
+    newResource(engineArgs) {
+      const args: MockResource = { ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> };
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const stackName = String(args.inputs.name);
+        const snapshot = upstream[stackName];
+        if (snapshot === undefined) throw new Error(`no outputs given for upstream stack "${stackName}"`);
+        for (const name of snapshot.secretOutputNames) collectSecretStrings(snapshot.outputs[name], secrets);
+        return { id: stackName, state: { name: stackName, outputs: snapshot.outputs, secretOutputNames: snapshot.secretOutputNames } };
+      }
+      const computed = RESOURCE_STATE[args.type]?.(args);
+      const state: Record<string, unknown> = { ...args.inputs, ...computed?.state };
+      for (const field of SECRET_OUTPUT_FIELDS[args.type] ?? []) collectSecretStrings(state[field], secrets);
+      return { id: computed?.id ?? `${args.name}-id`, state };
+    },
+    call(engineArgs) {
+      const result = CALL_RESULTS[engineArgs.token];
+      if (result === undefined) throw new Error(`no mock for invoke ${engineArgs.token}; add one under tools/engine/mock-state/`);
+      return result({ ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> });
+    },
+  };
+}

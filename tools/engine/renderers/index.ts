@@ -1,0 +1,12 @@
+/** Renderer per type token for `plan --out`; Kubernetes objects share one renderer. */
+import { isKubernetesObject, renderConfigFile, renderHelmRelease, renderKubernetesObject } from "./kubernetes";
+import type { Renderer } from "./types";
+
+const BY_TYPE: Readonly<Record<string, Renderer>> = {
+  "kubernetes:helm.sh/v3:Release": renderHelmRelease,
+  "kubernetes:yaml/v2:ConfigFile": renderConfigFile,
+};
+
+export function rendererFor(type: string): Renderer | undefined {
+  return BY_TYPE[type] ?? (isKubernetesObject(type) ? renderKubernetesObject : undefined);
+}

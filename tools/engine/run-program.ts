@@ -1,0 +1,99 @@
+/**
+ * Child-process entry: runs the strata program once under mocks and writes what it registered.
+ * One process per run, so module state (config, the runtime's store) never leaks between runs.
+ * Usage: run-program.ts <job.json> <result.json>. Exit 2 = invalid config, 1 = other failure.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { isConfigError } from "../../config/errors";
+import { installCapture } from "./capture";
+import { createMocks, type StackOutputsSnapshot } from "./mocks";
+import { SECRET_PLACEHOLDER } from "./plan-document";
+import { collectSecretStrings } from "./values";
+
+export interface RunJob {
+  readonly projectDir: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly upstream: Record<string, StackOutputsSnapshot>;
+}
+
+export type RunOutcome =
+  | { readonly kind: "ok"; readonly resources: unknown[]; readonly outputs: Record<string, unknown>; readonly rawOutputs: Record<string, unknown>; readonly secretOutputNames: string[]; readonly secrets: string[] }
+  | { readonly kind: "config"; readonly problems: readonly string[] }
+  | { readonly kind: "error"; readonly message: string };
+
+async function resolveDeep(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+  if (pulumi.Output.isInstance(value)) {
+    const secret = await pulumi.isSecret(value);
+    const inner = await resolveDeep(await (value as unknown as { promise(): Promise<unknown> }).promise());
+    return { value: inner.value, secret: secret || inner.secret };
+  }
+  if (value instanceof Promise) return resolveDeep(await value);
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map(resolveDeep));
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof pulumi.Resource)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+    return { value: Object.fromEntries(entries.map(([k, r]) => [k, r.value])), secret: entries.some(([, r]) => r.secret) };
+  }
+  return { value, secret: false };
+}
+
+async function run(job: RunJob): Promise<RunOutcome> {
+  const secrets = new Set<string>();
+  for (const key of job.secretKeys) collectSecretStrings(job.config[key], secrets);
+  pulumi.runtime.setAllConfig(job.config, job.secretKeys);
+  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets), job.project, job.stack, false);
+  const records = installCapture(secrets);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require(join(job.projectDir, "index.ts")) as unknown;
+  const exported = typeof program === "function" ? await (program as () => Promise<unknown>)() : program;
+  const outputs: Record<string, unknown> = {};
+  const rawOutputs: Record<string, unknown> = {};
+  const secretOutputNames: string[] = [];
+  for (const [key, value] of Object.entries((exported ?? {}) as Record<string, unknown>)) {
+    const resolved = await resolveDeep(value);
+    if (resolved.secret) {
+      secretOutputNames.push(key);
+      collectSecretStrings(resolved.value, secrets);
+    }
+    rawOutputs[key] = resolved.value;
+    outputs[key] = resolved.secret ? SECRET_PLACEHOLDER : resolved.value;
+  }
+  // Drain registrations still in flight; the runtime exposes this only untyped.
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return { kind: "ok", resources: records, outputs, rawOutputs, secretOutputNames, secrets: [...secrets] };
+}
+
+async function main(): Promise<number> {
+  const [jobFile, resultFile] = process.argv.slice(2);
+  if (jobFile === undefined || resultFile === undefined) throw new Error("usage: run-program.ts <job.json> <result.json>");
+  const job = JSON.parse(readFileSync(jobFile, "utf8")) as RunJob;
+  let failure: unknown;
+  process.on("unhandledRejection", (reason) => {
+    failure ??= reason;
+  });
+  let outcome: RunOutcome;
+  try {
+    outcome = await run(job);
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+  } catch (error) {
+    outcome = isConfigError(error) ? { kind: "config", problems: error.problems } : { kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  writeFileSync(resultFile, JSON.stringify(outcome));
+  return outcome.kind === "ok" ? 0 : outcome.kind === "config" ? 2 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,112 @@
+/**
+ * Runs a stack's program under mocks in a fresh child process and returns what it registered.
+ * Upstream stacks named by `strata:upstreamStack` are planned first from their local config, so
+ * a stack that owns only some layers can be planned offline too.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { CapturedRecord } from "./capture";
+import type { StackOutputsSnapshot } from "./mocks";
+import type { PlanDocument } from "./plan-document";
+import type { RunJob, RunOutcome } from "./run-program";
+import { loadStackConfig } from "./stack-config";
+
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+export interface RunOptions {
+  readonly stack: string;
+  /** Stack config file to use instead of `Pulumi.<stack>.yaml`. */
+  readonly configFile?: string;
+  /** Outputs of upstream stacks by the name `strata:upstreamStack` gives. @default - planned from local config */
+  readonly upstream?: Readonly<Record<string, StackOutputsSnapshot>>;
+  /** @default - the repository root */
+  readonly projectDir?: string;
+}
+
+export interface RunResult {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly CapturedRecord[];
+  /** Stack outputs with secret outputs replaced. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** Stack outputs as a downstream StackReference would read them. */
+  readonly snapshot: StackOutputsSnapshot;
+  /** Every value the run knew to be secret (config secrets, mocked keys and passwords, secret outputs). */
+  readonly secrets: readonly string[];
+}
+
+/** The program rejected its config; `problems` are the messages, one per problem. */
+export class ConfigRejected extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigRejected";
+  }
+}
+
+export async function runStack(options: RunOptions): Promise<RunResult> {
+  const projectDir = options.projectDir ?? REPO_ROOT;
+  const stackConfig = loadStackConfig(projectDir, options.stack, options.configFile);
+  const upstream: Record<string, StackOutputsSnapshot> = { ...options.upstream };
+  const upstreamName = stackConfig.config["strata:upstreamStack"];
+  if (upstreamName !== undefined && upstream[upstreamName] === undefined) {
+    const localStack = upstreamName.split("/").pop() ?? upstreamName;
+    upstream[upstreamName] = (await runStack({ stack: localStack, projectDir })).snapshot;
+  }
+
+  const job: RunJob = { projectDir, project: stackConfig.project, stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, upstream };
+  const outcome = await runChild(projectDir, job);
+  switch (outcome.kind) {
+    case "config":
+      throw new ConfigRejected(outcome.problems);
+    case "error":
+      throw new Error(`the program failed under mocks for stack ${options.stack}:\n${outcome.message}`);
+    case "ok":
+      return {
+        project: stackConfig.project,
+        stack: options.stack,
+        resources: outcome.resources as CapturedRecord[],
+        outputs: outcome.outputs,
+        snapshot: { outputs: outcome.rawOutputs, secretOutputNames: outcome.secretOutputNames },
+        secrets: outcome.secrets,
+      };
+  }
+}
+
+function runChild(projectDir: string, job: RunJob): Promise<RunOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), "strata-run-"));
+  const jobFile = join(dir, "job.json");
+  const resultFile = join(dir, "result.json");
+  writeFileSync(jobFile, JSON.stringify(job));
+  return new Promise<RunOutcome>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "run-program.ts"), jobFile, resultFile], {
+      cwd: projectDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PULUMI_NODEJS_SKIP_COMPILE_CHECK: "true" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", () => undefined);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      try {
+        resolvePromise(JSON.parse(readFileSync(resultFile, "utf8")) as RunOutcome);
+      } catch {
+        reject(new Error(`the mocked run exited with code ${String(code)} and no result:\n${stderr}`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** The public plan document (no raw inputs, no secret list). */
+export function toPlanDocument(result: RunResult): PlanDocument {
+  return {
+    project: result.project,
+    stack: result.stack,
+    resources: result.resources.map(({ rawInputs: _raw, ...rest }) => rest),
+    outputs: result.outputs,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Reads a stack's config the way the Pulumi CLI would hand it to the program: project defaults
+ * from `Pulumi.yaml`, then `Pulumi.<stack>.yaml`. Structured values become JSON strings and
+ * `secure:` values become stand-in secrets (the real ones need the stack's encryption key).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { MOCK_SECRET_PREFIX } from "./mock-state/types";
+
+export interface StackConfig {
+  readonly project: string;
+  /** `namespace:key` → value as Pulumi passes it (strings; structured values as JSON). */
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+}
+
+export class StackConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackConfigError";
+  }
+}
+
+interface ProjectFile {
+  readonly name?: string;
+  readonly config?: Record<string, unknown>;
+}
+
+/** Loads `Pulumi.yaml` + the stack file (or `configFile` in its place). */
+export function loadStackConfig(projectDir: string, stack: string, configFile?: string): StackConfig {
+  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  const projectName = project.name ?? "project";
+  const file = configFile ?? join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new StackConfigError(`no stack config at ${file}; create it or pass --config-file`);
+  const stackDoc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const qualify = (key: string) => (key.includes(":") ? key : `${projectName}:${key}`);
+
+  for (const [key, declaration] of Object.entries(project.config ?? {})) {
+    if (declaration !== null && typeof declaration === "object" && "default" in declaration) {
+      config[qualify(key)] = encode(declaration.default);
+    }
+  }
+  for (const [rawKey, value] of Object.entries(stackDoc.config ?? {})) {
+    const key = qualify(rawKey);
+    const { value: plain, secret } = replaceSecure(key, value);
+    config[key] = encode(plain);
+    if (secret) secretKeys.push(key);
+  }
+  return { project: projectName, config, secretKeys };
+}
+
+function encode(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Replaces every `{ secure: … }` (at any depth) with a stand-in secret. */
+function replaceSecure(path: string, value: unknown): { value: unknown; secret: boolean } {
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => replaceSecure(`${path}[${i}]`, item));
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0]?.[0] === "secure") return { value: `${MOCK_SECRET_PREFIX}config-${path.replace(/[^A-Za-z0-9]+/g, "-")}`, secret: true };
+    const replaced = entries.map(([k, v]) => [k, replaceSecure(`${path}.${k}`, v)] as const);
+    return { value: Object.fromEntries(replaced.map(([k, r]) => [k, r.value])), secret: replaced.some(([, r]) => r.secret) };
+  }
+  return { value, secret: false };
+}

@@ -1,0 +1,65 @@
+/**
+ * Turns values as the engine sees them (secret wrappers, resource references, assets) into plain
+ * data twice: `raw` keeps secret values (fakes under mocks), `redacted` replaces them.
+ */
+import { specialArchiveSig, specialAssetSig, specialResourceSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { SECRET_PLACEHOLDER } from "./plan-document";
+
+export interface Separated {
+  readonly raw: unknown;
+  readonly redacted: unknown;
+}
+
+/** Splits a deserialized engine value; every string inside a secret is added to `secrets`. */
+export function separateSecrets(value: unknown, secrets: Set<string>, inSecret = false): Separated {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => separateSecrets(item, secrets, inSecret));
+    return { raw: items.map((i) => i.raw), redacted: items.map((i) => i.redacted) };
+  }
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const sig = record[specialSigKey];
+    if (sig === specialSecretSig) {
+      const inner = separateSecrets(record.value, secrets, true);
+      return { raw: inner.raw, redacted: SECRET_PLACEHOLDER };
+    }
+    if (sig === specialResourceSig) return { raw: record.urn, redacted: record.urn };
+    if (sig === specialAssetSig || sig === specialArchiveSig) return { raw: "[asset]", redacted: "[asset]" };
+    const entries = Object.entries(record).map(([k, v]) => [k, separateSecrets(v, secrets, inSecret)] as const);
+    return { raw: Object.fromEntries(entries.map(([k, s]) => [k, s.raw])), redacted: Object.fromEntries(entries.map(([k, s]) => [k, s.redacted])) };
+  }
+  if (inSecret) {
+    collectSecretStrings(value, secrets);
+    return { raw: value, redacted: SECRET_PLACEHOLDER };
+  }
+  return { raw: value, redacted: value };
+}
+
+/** Adds every string (and number rendered as text) inside `value` to `secrets`. */
+export function collectSecretStrings(value: unknown, secrets: Set<string>): void {
+  if (typeof value === "string") {
+    if (value.length > 0) secrets.add(value);
+  } else if (Array.isArray(value)) {
+    value.forEach((v) => collectSecretStrings(v, secrets));
+  } else if (value !== null && typeof value === "object") {
+    Object.values(value).forEach((v) => collectSecretStrings(v, secrets));
+  }
+}
+
+/** Values shorter than this are too common to search for in text without false alarms. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Secret values found in `text`, by a prefix for the report (never the value itself). */
+export function findLeaks(text: string, secrets: Iterable<string>): string[] {
+  const found: string[] = [];
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH && secret !== SECRET_PLACEHOLDER && text.includes(secret)) found.push(`${secret.slice(0, 4)}… (${secret.length} characters)`);
+  }
+  return found;
+}
+
+/** Replaces every known secret value in `text` with the placeholder. Longest first. */
+export function redactText(text: string, secrets: Iterable<string>): string {
+  const sorted = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  return sorted.reduce((acc, secret) => acc.split(secret).join(SECRET_PLACEHOLDER), text);
+}

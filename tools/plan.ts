@@ -1,0 +1,69 @@
+/**
+ * The offline plan: runs a stack's program with the engine mocked and shows what `pulumi up`
+ * would create, without credentials or a cluster.
+ *
+ *   npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]
+ *
+ * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { leaksIn } from "./engine/leaks";
+import type { StackOutputsSnapshot } from "./engine/mocks";
+import { ConfigRejected, runStack, toPlanDocument } from "./engine/run";
+import { StackConfigError } from "./engine/stack-config";
+import { planSummary } from "./engine/summary";
+import { writeOut } from "./engine/write-out";
+
+const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stack: { type: "string" },
+      "config-file": { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean", default: false },
+      "upstream-outputs": { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.stack === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const upstream = values["upstream-outputs"] === undefined ? undefined : (JSON.parse(readFileSync(values["upstream-outputs"], "utf8")) as Record<string, StackOutputsSnapshot>);
+  const result = await runStack({
+    stack: values.stack,
+    ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }),
+    ...(upstream === undefined ? {} : { upstream }),
+  });
+  const plan = toPlanDocument(result);
+  const leaks = leaksIn(plan, result.secrets);
+  if (leaks.length > 0) {
+    process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${l.where}: ${l.value}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
+    return 1;
+  }
+  process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
+  if (values.out !== undefined) {
+    const files = writeOut(result, values.out);
+    if (!values.json) process.stdout.write(`\nwrote ${files.length} files to ${values.out}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigRejected) {
+      process.stderr.write(`invalid strata configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+      process.exit(2);
+    }
+    if (error instanceof StackConfigError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
