@@ -7,6 +7,7 @@ import type { Environment } from "../config/schema";
 import type { InfraConfig } from "../config/infra";
 import type { InfraOutputs } from "../lib/contracts";
 import { ExistingCluster } from "./existing";
+import { readVsphereCredentials, VsphereCluster } from "./vsphere";
 
 export interface InfraContext {
   readonly environment: Environment;
@@ -18,6 +19,12 @@ export interface InfraContext {
 
 export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pulumi.ComponentResourceOptions): InfraOutputs {
   switch (config.backend) {
+    case "vsphere":
+      return new VsphereCluster(
+        config.clusterName,
+        { infra: config, credentials: readVsphereCredentials(), protectStatefulResources: context.protectStatefulResources },
+        opts,
+      ).outputs;
     case "existing":
       return new ExistingCluster(config.clusterName, { config, ...(context.kubeconfig ? { kubeconfig: context.kubeconfig } : {}) }, opts).outputs;
   }

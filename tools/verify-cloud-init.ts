@@ -76,7 +76,7 @@ function main(): void {
   };
   for (const file of userData) check(file, "cloud-init schema", "cloud-init", ["schema", "--config-file", file]);
   for (const file of networks) check(file, "cloud-init schema (network-config)", "cloud-init", ["schema", "--schema-type", "network-config", "--config-file", file]);
-  for (const file of scripts) check(file, "shellcheck", "shellcheck", ["--shell=bash", "--severity=style", file]);
+  for (const file of scripts) check(file, "shellcheck", "shellcheck", ["--severity=style", file]);
 
   for (const finding of findings) console.log(`✗ ${finding.file} (${finding.tool})\n${finding.output.replace(/^/gm, "    ")}`);
   const checked = `${userData.length} user-data, ${networks.length} network-config, ${scripts.length} scripts`;

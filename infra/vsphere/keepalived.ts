@@ -15,7 +15,7 @@ export interface KeepalivedSettings {
   readonly peers: readonly string[];
   /** Higher wins; the first node of the pool starts as master. */
   readonly priority: number;
-  /** VRRP PASS authentication, at most 8 characters. */
+  /** VRRP PASS authentication; keepalived uses at most 8 characters. */
   readonly password: string;
 }
 
@@ -45,7 +45,7 @@ export function keepalivedConfig(settings: KeepalivedSettings): string {
     "  }",
     "  authentication {",
     "    auth_type PASS",
-    `    auth_pass ${settings.password.slice(0, 8)}`,
+    `    auth_pass ${settings.password}`,
     "  }",
     "  virtual_ipaddress {",
     `    ${settings.vip}/${settings.prefixLength} dev ${NODE_INTERFACE}`,

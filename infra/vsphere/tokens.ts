@@ -41,17 +41,24 @@ export class JoinSecrets extends pulumi.ComponentResource {
   constructor(name: string, args: JoinSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:infra:JoinSecrets", name, {}, opts);
     const keepers = { rotation: args.tokenRotation ?? "1" };
-    const part = (role: string, length: number) =>
-      new random.RandomString(`${name}-${role}`, { length, lower: true, numeric: true, upper: false, special: false, keepers }, { parent: this });
-    const id = part("token-id", 6);
-    const tokenSecret = part("token-secret", 16);
+    // RandomString for the public token id; RandomPassword (secret in state) for everything else.
+    const id = new random.RandomString(`${name}-token-id`, { length: 6, lower: true, numeric: true, upper: false, special: false, keepers }, { parent: this });
+    const tokenSecret = new random.RandomPassword(
+      `${name}-token-secret`,
+      { length: 16, lower: true, numeric: true, upper: false, special: false, keepers },
+      { parent: this },
+    );
     this.tokenId = id.result;
     this.tokenSecret = pulumi.secret(tokenSecret.result);
     this.token = pulumi.secret(pulumi.interpolate`${id.result}.${tokenSecret.result}`);
-    this.certificateKey = pulumi.secret(new random.RandomId(`${name}-certificate-key`, { byteLength: 32 }, { parent: this }).hex);
-    this.vrrpPassword = pulumi.secret(
-      new random.RandomPassword(`${name}-vrrp`, { length: 8, special: false }, { parent: this }).result,
+    // 64 hex characters (32 bytes): digits plus a-f offered as the "special" characters.
+    const certificateKey = new random.RandomPassword(
+      `${name}-certificate-key`,
+      { length: 64, lower: false, upper: false, numeric: true, special: true, overrideSpecial: "abcdef" },
+      { parent: this },
     );
+    this.certificateKey = pulumi.secret(certificateKey.result);
+    this.vrrpPassword = pulumi.secret(new random.RandomPassword(`${name}-vrrp`, { length: 8, special: false }, { parent: this }).result);
     this.registerOutputs({ tokenId: this.tokenId, token: this.token, certificateKey: this.certificateKey, vrrpPassword: this.vrrpPassword });
   }
 }

@@ -1,6 +1,8 @@
 /**
  * `plan --out` files for a vSphere VM: the cloud-init documents decoded from its guestinfo
- * extraConfig, and every embedded shell script on its own so shellcheck can read it.
+ * extraConfig, and every embedded shell script on its own so shellcheck can read it. Paths are
+ * relative to the layer folder: `<out>/infra/cloud-init/<vm>/{user-data,meta-data,network-config}.yaml`
+ * and `<out>/infra/cloud-init/<vm>/scripts/<name>.sh`.
  */
 import { gunzipSync } from "node:zlib";
 import { parse, stringify } from "yaml";
@@ -49,7 +51,7 @@ export const renderVirtualMachine: Renderer = (resource: CapturedResource, redac
   const extra = resource.rawInputs["extraConfig"] as Record<string, unknown> | undefined;
   if (extra === undefined) return [];
   const vm = typeof resource.rawInputs["name"] === "string" ? resource.rawInputs["name"] : resource.name;
-  const dir = `infra/cloud-init/${vm}`;
+  const dir = `cloud-init/${vm}`;
   const files: RenderedFile[] = [];
   const userData = decode(extra["guestinfo.userdata"], extra["guestinfo.userdata.encoding"]);
   const metaText = decode(extra["guestinfo.metadata"], extra["guestinfo.metadata.encoding"]);
