@@ -8,7 +8,7 @@ import { existingInfra } from "./infra-existing";
 import { vsphereInfra } from "./infra-vsphere";
 
 export const InfraConfig = z
-  .discriminatedUnion("backend", [vsphereInfra, existingInfra])
+  .discriminatedUnion("backend", [existingInfra, vsphereInfra])
   .superRefine((infra, ctx) => {
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {

@@ -35,13 +35,59 @@ export interface KubeadmSecrets {
   readonly caCertHash: string;
 }
 
-type Arg = { name: string; value: string };
+/** v1beta4 lists extra arguments as name/value pairs. */
+export interface Arg {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface NodeRegistration {
+  readonly name: string;
+  readonly criSocket: string;
+  readonly imagePullPolicy: "IfNotPresent";
+  readonly kubeletExtraArgs: readonly Arg[];
+  readonly taints: readonly Taint[];
+  readonly ignorePreflightErrors?: readonly string[];
+}
+
+interface Endpoint {
+  readonly advertiseAddress: string;
+  readonly bindPort: number;
+}
+
+export interface InitConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "InitConfiguration";
+  readonly bootstrapTokens: readonly { token: string; ttl: string; groups: readonly string[]; usages: readonly string[] }[];
+  readonly certificateKey: string;
+  readonly localAPIEndpoint: Endpoint;
+  readonly nodeRegistration: NodeRegistration;
+}
+
+export interface ClusterConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "ClusterConfiguration";
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly controlPlaneEndpoint: string;
+  readonly networking: { readonly podSubnet: string; readonly serviceSubnet: string; readonly dnsDomain: string };
+  readonly apiServer: { readonly certSANs: readonly string[] };
+}
+
+export interface JoinConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "JoinConfiguration";
+  readonly discovery: { readonly bootstrapToken: { readonly apiServerEndpoint: string; readonly token: string; readonly caCertHashes: readonly string[] } };
+  readonly nodeRegistration: NodeRegistration;
+  readonly controlPlane?: { readonly localAPIEndpoint: Endpoint; readonly certificateKey: string };
+  readonly timeouts: { readonly discovery: string; readonly tlsBootstrap: string };
+}
 
 export function controlPlaneEndpoint(cluster: KubeadmCluster): string {
   return `${cluster.endpointHost}:${cluster.apiServerPort}`;
 }
 
-function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []) {
+function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []): NodeRegistration {
   const labels = Object.entries(node.labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${value}`)
@@ -58,7 +104,7 @@ function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []) {
   };
 }
 
-export function clusterConfiguration(cluster: KubeadmCluster) {
+export function clusterConfiguration(cluster: KubeadmCluster): ClusterConfigurationDoc {
   return {
     apiVersion: KUBEADM_API,
     kind: "ClusterConfiguration",
@@ -79,7 +125,7 @@ export function kubeletConfiguration() {
  * The first control-plane node. The token is registered with a TTL of 0 (no expiry): strata owns
  * its lifetime and revokes it by rotation (see README, day 2).
  */
-export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, ignorePreflight: readonly string[] = []) {
+export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, ignorePreflight: readonly string[] = []): InitConfigurationDoc {
   return {
     apiVersion: KUBEADM_API,
     kind: "InitConfiguration",
@@ -91,7 +137,7 @@ export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secre
 }
 
 /** Every other node; control-plane joins also fetch the shared certificates with the certificate key. */
-export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets) {
+export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets): JoinConfigurationDoc {
   const controlPlane = node.role === "control-plane";
   return {
     apiVersion: KUBEADM_API,

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
 import { parseConfig } from "../../../config/schema";
+import type { RunResult } from "../../../tools/engine/run";
+import { planStack } from "../../harness";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
@@ -14,8 +16,8 @@ export function exampleConfig(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): R
 }
 
 /** A fresh, mutable copy of an example's raw `strata:infra` value. */
-export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): Record<string, any> {
-  return structuredClone(exampleConfig(file)["strata:infra"]) as Record<string, any>;
+export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): Record<string, unknown> {
+  return structuredClone(exampleConfig(file)["strata:infra"]) as Record<string, unknown>;
 }
 
 /** The problems parseConfig reports for a raw infra value (empty when it parses). */
@@ -33,4 +35,10 @@ export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vs
   const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false });
   if (config.infra?.backend !== "vsphere") throw new Error(`${file} does not describe a vSphere cluster`);
   return config.infra;
+}
+
+/** The offline plan of an example (one mocked run per example, shared by every test file). */
+export function planExample(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Promise<RunResult> {
+  const stack = file === "vsphere-prod.yaml" ? "prod" : "dev";
+  return planStack({ stack, configFile: join(ROOT, "examples", file) });
 }

@@ -16,6 +16,12 @@ function stableUuid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A string input (name, path) or the fallback. */
+function text(inputs: Record<string, unknown>, key: string, fallback: string): string {
+  const value = inputs[key];
+  return typeof value === "string" ? value : fallback;
+}
+
 /** The address netplan gives the VM, read back from the metadata in guestinfo. */
 function staticAddress(inputs: Record<string, unknown>): string | undefined {
   const extra = inputs["extraConfig"] as Record<string, string> | undefined;
@@ -26,9 +32,10 @@ function staticAddress(inputs: Record<string, unknown>): string | undefined {
 }
 
 function virtualMachine(args: pulumi.runtime.MockResourceArgs) {
-  const name = String(args.inputs["name"] ?? args.name);
+  const inputs = args.inputs as Record<string, unknown>;
+  const name = text(inputs, "name", args.name);
   const moid = `vm-${stableNumber(name)}`;
-  const address = staticAddress(args.inputs);
+  const address = staticAddress(inputs);
   return {
     id: stableUuid(`vm:${name}`),
     state: {
@@ -50,45 +57,45 @@ const TEMPLATE_DISK = { label: "Hard disk 1", size: 20, unitNumber: 0, thinProvi
 export const vsphereMocks: ProviderMocks = {
   resources: {
     "vsphere:index/virtualMachine:VirtualMachine": virtualMachine,
-    "vsphere:index/folder:Folder": (args) => ({ id: `group-v${stableNumber(String(args.inputs["path"]))}`, state: {} }),
+    "vsphere:index/folder:Folder": (args) => ({ id: `group-v${stableNumber(text(args.inputs, "path", ""))}`, state: {} }),
     "vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule": (args) => ({
-      id: `domain-c${stableNumber("cluster")}:${stableUuid(String(args.inputs["name"] ?? args.name))}`,
+      id: `domain-c${stableNumber("cluster")}:${stableUuid(text(args.inputs, "name", args.name))}`,
       state: { enabled: args.inputs["enabled"] ?? true, mandatory: args.inputs["mandatory"] ?? false },
     }),
   },
   calls: {
     "vsphere:index/getDatacenter:getDatacenter": (args) => ({
-      id: `datacenter-${stableNumber(String(args.inputs["name"] ?? "dc"))}`,
+      id: `datacenter-${stableNumber(text(args.inputs, "name", "dc"))}`,
       name: args.inputs["name"],
       virtualMachines: [],
     }),
     "vsphere:index/getComputeCluster:getComputeCluster": (args) => ({
-      id: `domain-c${stableNumber(String(args.inputs["name"]))}`,
+      id: `domain-c${stableNumber(text(args.inputs, "name", ""))}`,
       name: args.inputs["name"],
       datacenterId: args.inputs["datacenterId"],
-      resourcePoolId: `resgroup-${stableNumber(String(args.inputs["name"]))}`,
+      resourcePoolId: `resgroup-${stableNumber(text(args.inputs, "name", ""))}`,
     }),
     "vsphere:index/getResourcePool:getResourcePool": (args) => ({
-      id: `resgroup-${stableNumber(String(args.inputs["name"] ?? "root"))}`,
+      id: `resgroup-${stableNumber(text(args.inputs, "name", "root"))}`,
       name: args.inputs["name"],
       datacenterId: args.inputs["datacenterId"],
     }),
     "vsphere:index/getDatastore:getDatastore": (args) => ({
-      id: `datastore-${stableNumber(String(args.inputs["name"]))}`,
+      id: `datastore-${stableNumber(text(args.inputs, "name", ""))}`,
       name: args.inputs["name"],
       datacenterId: args.inputs["datacenterId"],
       stats: { capacity: "10995116277760", free: "5497558138880" },
     }),
     "vsphere:index/getNetwork:getNetwork": (args) => ({
-      id: `dvportgroup-${stableNumber(String(args.inputs["name"]))}`,
+      id: `dvportgroup-${stableNumber(text(args.inputs, "name", ""))}`,
       name: args.inputs["name"],
       type: "DistributedVirtualPortgroup",
       datacenterId: args.inputs["datacenterId"],
     }),
     "vsphere:index/getVirtualMachine:getVirtualMachine": (args) => ({
-      id: stableUuid(`template:${String(args.inputs["name"])}`),
-      uuid: stableUuid(`template:${String(args.inputs["name"])}`),
-      moid: `vm-${stableNumber(String(args.inputs["name"]))}`,
+      id: stableUuid(`template:${text(args.inputs, "name", "")}`),
+      uuid: stableUuid(`template:${text(args.inputs, "name", "")}`),
+      moid: `vm-${stableNumber(text(args.inputs, "name", ""))}`,
       name: args.inputs["name"],
       guestId: "ubuntu64Guest",
       firmware: "efi",
