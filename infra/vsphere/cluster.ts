@@ -20,6 +20,12 @@ import { ApiReadiness } from "./readiness";
 import { discoveryHash, JoinSecrets } from "./tokens";
 import { bootstrapPlan, kubernetesRelease } from "./plan";
 
+export const VSPHERE_CLUSTER_DEFAULTS = {
+  protectStatefulResources: false,
+  /** VM clones, package installs and kubeadm init fit in well under 30 minutes. */
+  readinessTimeoutSeconds: 1800,
+} as const;
+
 export interface VsphereClusterArgs {
   /** The validated `strata:infra` slice for the vSphere backend. */
   readonly infra: VsphereInfraConfig;
@@ -65,7 +71,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         vrrpPassword,
       }));
 
-    const protectStateful = args.protectStatefulResources ?? false;
+    const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};
     for (const spec of nodes) {
       machines[spec.name] = nodeVirtualMachine(
@@ -106,7 +112,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         caPem: pki.ca.certPem,
         certPem: pki.admin.certPem,
         keyPem: pki.admin.keyPem,
-        timeoutSeconds: args.readinessTimeoutSeconds ?? 1800,
+        timeoutSeconds: args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds,
         triggers: gateNodes.map((vm) => vm.id),
       },
       { parent: this, dependsOn: gateNodes },

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VsphereSettings } from "../../config/infra-vsphere";
+import { VSPHERE_NODE } from "../../lib/catalog";
 import * as vsphere from "./binding";
 import { guestinfo } from "./cloud-init";
 import type { Inventory } from "./inventory";
@@ -35,7 +36,20 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
   if (networkId === undefined) throw new Error(`node ${spec.name}: network ${spec.network} is not configured`);
   const [osDisk, ...dataDisks] = spec.disks;
   if (osDisk === undefined) throw new Error(`node ${spec.name} has no OS disk`);
-  const template = inventory.template;
+  // The template must be the Ubuntu image strata's cloud-init targets, and no bigger than the
+  // OS disk (a clone can grow a disk, never shrink it). Checked as soon as the lookup answers,
+  // so `pulumi preview` already fails with the fix.
+  const template = inventory.template.apply((t) => {
+    const expected = VSPHERE_NODE.template;
+    if (t.guestId !== expected.guestId) {
+      throw new Error(`template ${settings.template} has guestId ${t.guestId}; strata needs an Ubuntu ${expected.release} cloud image (guestId ${expected.guestId})`);
+    }
+    const templateDisk = t.disks[0]?.size ?? 0;
+    if (templateDisk > osDisk.sizeGi) {
+      throw new Error(`pool ${spec.pool}: osDiskGi ${osDisk.sizeGi} is smaller than the template's ${templateDisk} GB disk; raise strata:infra.vsphere.nodePools.${spec.pool}.osDiskGi`);
+    }
+    return t;
+  });
 
   return new vsphere.VirtualMachine(
     spec.name,

@@ -6,6 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+export const READINESS_DEFAULTS = { timeoutSeconds: 1800 } as const;
+
 export interface ApiReadinessArgs {
   /** Base URL of the API, e.g. `https://10.20.0.10:6443`. */
   readonly url: pulumi.Input<string>;
@@ -77,7 +79,7 @@ export class ApiReadiness extends pulumi.dynamic.Resource {
     super(
       readinessProvider,
       name,
-      { ...args, keyPem: pulumi.secret(args.keyPem), timeoutSeconds: args.timeoutSeconds ?? 1800, triggers: args.triggers ?? [], ready: undefined },
+      { ...args, keyPem: pulumi.secret(args.keyPem), timeoutSeconds: args.timeoutSeconds ?? READINESS_DEFAULTS.timeoutSeconds, triggers: args.triggers ?? [], ready: undefined },
       opts,
       "strata",
       "ApiReadiness",

@@ -57,6 +57,9 @@ const TEMPLATE_DISK = { label: "Hard disk 1", size: 20, unitNumber: 0, thinProvi
 export const vsphereMocks: ProviderMocks = {
   resources: {
     "vsphere:index/virtualMachine:VirtualMachine": virtualMachine,
+    // The readiness gate's provider code never runs under mocks; it reports ready as a real
+    // create would once /readyz answered.
+    "pulumi-nodejs:dynamic/strata:ApiReadiness": () => ({ state: { ready: true } }),
     "vsphere:index/folder:Folder": (args) => ({ id: `group-v${stableNumber(text(args.inputs, "path", ""))}`, state: {} }),
     "vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule": (args) => ({
       id: `domain-c${stableNumber("cluster")}:${stableUuid(text(args.inputs, "name", args.name))}`,
