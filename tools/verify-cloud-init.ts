@@ -81,7 +81,7 @@ function main(): void {
   for (const finding of findings) console.log(`✗ ${finding.file} (${finding.tool})\n${finding.output.replace(/^/gm, "    ")}`);
   const checked = `${userData.length} user-data, ${networks.length} network-config, ${scripts.length} scripts`;
   if (findings.length > 0) {
-    console.log(`verify-cloud-init: ${findings.length} of ${checked} failed`);
+    console.log(`verify-cloud-init: ${findings.length} files failed (checked ${checked})`);
     process.exit(1);
   }
   console.log(`verify-cloud-init: ${checked} valid${networkSchema ? "" : " (network-config not checked: this cloud-init has no network schema)"}`);

@@ -82,8 +82,16 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     secret(sh.KUBEADM_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, init, ignore)),
     script("strata-node-prep", sh.nodePrepScript(plan.pins)),
   ];
-  if (init) files.push(...pkiFiles(material.pki), script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip)));
-  else files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip)));
+  if (init) {
+    files.push(
+      ...pkiFiles(material.pki),
+      secret(sh.KUBEADM_JOIN_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, false)),
+      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip)),
+      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, sh.KUBEADM_JOIN_CONFIG)),
+    );
+  } else {
+    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip)));
+  }
   if (controlPlane) files.push(secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`), script("strata-upload-certs", sh.uploadCertsScript()));
   if (kubeVip) {
     const manifest = kubeVipManifest({ image: plan.kubeVipImage, vip: plan.endpoint.vip, apiServerPort: plan.endpoint.port, kubeconfig: init ? SUPER_ADMIN_CONF : ADMIN_CONF });

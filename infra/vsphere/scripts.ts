@@ -8,6 +8,9 @@ import { ADMIN_CONF, KUBE_VIP_MANIFEST, SUPER_ADMIN_CONF } from "./kube-vip";
 
 export const STRATA_DIR = "/etc/strata";
 export const KUBEADM_CONFIG = `${STRATA_DIR}/kubeadm.yaml`;
+/** On the first control-plane node: the join document used when it is a replacement in a running cluster. */
+export const KUBEADM_JOIN_CONFIG = `${STRATA_DIR}/kubeadm-join.yaml`;
+export const JOIN_SCRIPT = "/usr/local/sbin/strata-kubeadm-join.sh";
 export const CERTIFICATE_KEY_FILE = `${STRATA_DIR}/certificate-key`;
 export const KUBE_VIP_STAGED = `${STRATA_DIR}/kube-vip.yaml`;
 
@@ -71,14 +74,22 @@ export function nodePrepScript(pins: PackagePins): string {
   ].join("\n");
 }
 
-/** First control-plane node: `kubeadm init` with the strata-made CAs already in /etc/kubernetes/pki. */
+/**
+ * First control-plane node: `kubeadm init` with the strata-made CAs already in /etc/kubernetes/pki.
+ * If the API already answers on the VIP, this VM replaces a lost first node: it joins instead of
+ * starting a second cluster.
+ */
 export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean): string {
   return [
-    ...header("Initialises the cluster on the first control-plane node (kubeadm init)."),
+    ...header("Initialises the cluster on the first control-plane node (kubeadm init), or joins it when it is already running."),
     ...pinEndpointFunction(endpoint),
     `if [ -f ${ADMIN_CONF} ]; then`,
     '  echo "kubeadm init already ran on this node"',
     "  exit 0",
+    "fi",
+    `if curl -ksf --max-time 5 "https://${endpoint.vip}:${endpoint.port}/readyz" >/dev/null; then`,
+    '  echo "the cluster already answers on its VIP: joining it instead of initialising a new one"',
+    `  exec ${JOIN_SCRIPT}`,
     "fi",
     "",
     "# The API is served locally here; the node never waits for the VIP to reach itself.",
@@ -86,13 +97,13 @@ export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean):
     ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`] : []),
     `kubeadm init --config ${KUBEADM_CONFIG} --upload-certs`,
     ...(kubeVip ? ["# kube-vip needed super-admin.conf while RBAC was being created; admin.conf suffices now.", `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
-    `rm -f ${KUBEADM_CONFIG}`,
+    `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
   ].join("\n");
 }
 
 /** Every other node: wait (bounded) for the API behind the VIP, then `kubeadm join`, retrying a few times. */
-export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean): string {
+export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean, config: string = KUBEADM_CONFIG): string {
   return [
     ...header(`Joins this node to the cluster as a ${controlPlane ? "control-plane node" : "worker"} (kubeadm join).`),
     ...pinEndpointFunction(endpoint),
@@ -113,7 +124,7 @@ export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: bool
     "done",
     "",
     "attempt=1",
-    `until kubeadm join --config ${KUBEADM_CONFIG}; do`,
+    `until kubeadm join --config ${config}; do`,
     '  if [ "$attempt" -ge 10 ]; then',
     '    echo "kubeadm join failed $attempt times; giving up" >&2',
     "    exit 1",
@@ -123,8 +134,8 @@ export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: bool
     "  sleep 30",
     "done",
     ...(controlPlane ? ["", "# Control planes talk to their own API server from now on.", "pin_endpoint 127.0.0.1"] : []),
-    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`] : []),
-    `rm -f ${KUBEADM_CONFIG}`,
+    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`, `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
+    `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
   ].join("\n");
 }

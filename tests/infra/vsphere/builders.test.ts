@@ -97,6 +97,17 @@ describe("vSphere builders (prod example)", () => {
     expect(worker.nodeRegistration.taints).to.deep.equal([]);
   });
 
+  it("lets a replacement first node join the running cluster instead of initialising a second one", () => {
+    const first = userData(nodes.find(isInitNode)!);
+    const script = fileIn(first, "/usr/local/sbin/strata-kubeadm-init.sh")!;
+    expect(script).to.include('if curl -ksf --max-time 5 "https://10.20.0.10:6443/readyz" >/dev/null; then');
+    expect(script).to.include("exec /usr/local/sbin/strata-kubeadm-join.sh");
+    expect(fileIn(first, "/usr/local/sbin/strata-kubeadm-join.sh")).to.include("kubeadm join --config /etc/strata/kubeadm-join.yaml");
+    const join = parse(fileIn(first, "/etc/strata/kubeadm-join.yaml")!) as { kind: string; controlPlane?: { certificateKey: string } };
+    expect(join.kind).to.equal("JoinConfiguration");
+    expect(join.controlPlane?.certificateKey).to.equal(FAKE.secrets.certificateKey);
+  });
+
   it("writes the strata-made CAs only on the first control-plane node", () => {
     const holders = nodes.filter((n) => fileIn(userData(n), "/etc/kubernetes/pki/ca.key") !== undefined).map((n) => n.name);
     expect(holders).to.deep.equal(["emis-prod-control-plane-1"]);

@@ -136,6 +136,7 @@ describe("infra: vSphere offline plan (prod example)", () => {
       "infra/cloud-init/emis-prod-control-plane-1/meta-data.yaml",
       "infra/cloud-init/emis-prod-control-plane-1/network-config.yaml",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-kubeadm-init.sh",
+      "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-kubeadm-join.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-node-prep.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-upload-certs.sh",
       "infra/cloud-init/emis-prod-control-plane-1/user-data.yaml",
