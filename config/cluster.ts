@@ -7,27 +7,24 @@ export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as c
 export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
 const platformNamespace = strictObject({
-  /** Namespace name. @default - the purpose, e.g. `monitoring` */
-  name: dnsLabel().optional(),
-  /** Pod Security Admission level enforced. @default - per purpose, see cluster/namespaces */
-  podSecurity: z.enum(POD_SECURITY_LEVELS).optional(),
+  name: dnsLabel().optional().describe("Namespace name."),
+  podSecurity: z.enum(POD_SECURITY_LEVELS).optional().describe("Pod Security Admission level enforced."),
 });
 
 const appNamespace = strictObject({
-  /** Pod Security Admission level enforced. @default "restricted" */
-  podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted"),
+  podSecurity: z.enum(POD_SECURITY_LEVELS).default("restricted").describe("Pod Security Admission level enforced."),
 });
 
 export const ClusterConfig = strictObject({
-  /** Platform namespaces by purpose. */
   namespaces: strictObject(
     Object.fromEntries(NAMESPACE_PURPOSES.map((purpose) => [purpose, platformNamespace.prefault({})])) as Record<
       (typeof NAMESPACE_PURPOSES)[number],
       z.ZodPrefault<typeof platformNamespace>
     >,
-  ).prefault({}),
-  /** Namespaces application services run in, keyed by name. */
-  appNamespaces: namedMap(appNamespace).default({ apps: { podSecurity: "restricted" } }),
+  )
+    .prefault({})
+    .describe("Platform namespaces by purpose: name and Pod Security level. Defaults: see cluster/namespaces."),
+  appNamespaces: namedMap(appNamespace).default({ apps: { podSecurity: "restricted" } }).describe("Namespaces application services run in, keyed by name."),
 }).superRefine((cluster, ctx) => {
   const seen = new Map<string, string>();
   for (const purpose of NAMESPACE_PURPOSES) {

@@ -3,20 +3,15 @@ import { KUBERNETES_VERSION } from "../lib/catalog";
 import { cidr, dnsLabel, dnsSubdomain, kubernetesVersion, port, strictObject } from "./common";
 
 export const clusterNetwork = strictObject({
-  /** Pod CIDR the CNI allocates from. */
-  podCidr: cidr.default("10.244.0.0/16"),
-  /** Service (ClusterIP) CIDR. */
-  serviceCidr: cidr.default("10.96.0.0/12"),
-  /** Cluster DNS domain. */
-  dnsDomain: dnsSubdomain().default("cluster.local"),
-  /** Port the API server listens on. */
-  apiServerPort: port.default(6443),
+  podCidr: cidr.default("10.244.0.0/16").describe("Pod CIDR the CNI allocates from."),
+  serviceCidr: cidr.default("10.96.0.0/12").describe("Service (ClusterIP) CIDR."),
+  dnsDomain: dnsSubdomain().default("cluster.local").describe("Cluster DNS domain."),
+  apiServerPort: port.default(6443).describe("Port the API server listens on."),
 });
 
 /** Keys every backend variant carries. */
 export const infraCommon = {
-  /** Cluster name; prefixes cloud resources, so kept short. */
-  clusterName: dnsLabel(40),
-  kubernetesVersion: kubernetesVersion.default(KUBERNETES_VERSION),
-  network: clusterNetwork.prefault({}),
+  clusterName: dnsLabel(40).describe("Cluster name; prefixes cloud resources, so kept short."),
+  kubernetesVersion: kubernetesVersion.default(KUBERNETES_VERSION).describe("Kubernetes version, 1.<minor> or 1.<minor>.<patch>."),
+  network: clusterNetwork.prefault({}).describe("Cluster network ranges and ports."),
 };

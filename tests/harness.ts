@@ -2,20 +2,42 @@
  * The shared test harness: runs a stack's program under mocks (one child process per scenario,
  * memoised so tests of one scenario share a run) and answers questions about what it registered.
  */
+import { availableParallelism } from "node:os";
 import type { CapturedRecord } from "../tools/engine/capture";
 import { runStack, type RunOptions, type RunResult } from "../tools/engine/run";
 
 const runs = new Map<string, Promise<RunResult>>();
+
+/** Child processes at once: one per core keeps both busy without thrashing. */
+const MAX_CONCURRENT_RUNS = Math.max(1, availableParallelism());
+let active = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  if (active >= MAX_CONCURRENT_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
+  active++;
+  try {
+    return await task();
+  } finally {
+    active--;
+    waiting.shift()?.();
+  }
+}
 
 /** Runs (once) the program for a stack config and returns everything it registered. */
 export function planStack(options: RunOptions): Promise<RunResult> {
   const key = JSON.stringify(options);
   let run = runs.get(key);
   if (run === undefined) {
-    run = runStack(options);
+    run = limited(() => runStack(options));
     runs.set(key, run);
   }
   return run;
+}
+
+/** Starts runs in the background so they overlap with other tests; failures surface where awaited. */
+export function warmUp(scenarios: readonly RunOptions[]): void {
+  for (const scenario of scenarios) planStack(scenario).catch(() => undefined);
 }
 
 export function ofType(result: RunResult, type: string): CapturedRecord[] {

@@ -1,6 +1,6 @@
 /** The offline plan CLI as a user runs it: exit codes, JSON format, files, and no secrets. */
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +9,22 @@ import type { PlanDocument } from "../tools/engine/plan-document";
 import { REPO_ROOT } from "../tools/engine/run";
 import { planStack } from "./harness";
 
-function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function plan(...args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tools/plan.ts", ...args], { cwd: REPO_ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 function listFiles(dir: string): string[] {
@@ -22,12 +35,11 @@ function listFiles(dir: string): string[] {
 
 describe("plan CLI", () => {
   const out = mkdtempSync(join(tmpdir(), "strata-plan-out-"));
-  let json: ReturnType<typeof plan>;
-  let human: ReturnType<typeof plan>;
+  let json: CliRun;
+  let human: CliRun;
 
-  before(() => {
-    json = plan("--stack", "prod", "--json");
-    human = plan("--stack", "dev", "--out", out);
+  before(async () => {
+    [json, human] = await Promise.all([plan("--stack", "prod", "--json"), plan("--stack", "dev", "--out", out)]);
   });
 
   it("plans dev and prod with exit 0", () => {
@@ -67,18 +79,18 @@ describe("plan CLI", () => {
     expect(text).not.to.contain("mock-secret-");
   });
 
-  it("exits 2 naming the key when the config is broken", () => {
+  it("exits 2 naming the key when the config is broken", async () => {
     const broken = join(mkdtempSync(join(tmpdir(), "strata-broken-")), "Pulumi.dev.yaml");
     writeFileSync(broken, readFileSync(join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8").replace("clusterName: strata-dev", "clusterName: Strata_Dev"));
-    const run = plan("--stack", "dev", "--config-file", broken);
+    const run = await plan("--stack", "dev", "--config-file", broken);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.contain('strata:infra.clusterName: must be a DNS-1123 label; use lower-case letters, digits and \'-\', starting and ending with a letter or digit (got "Strata_Dev")');
     expect(run.stdout).to.equal("");
   });
 
-  it("exits 2 with usage when no stack is given, and 2 for a missing stack file", () => {
-    expect(plan().code).to.equal(2);
-    const missing = plan("--stack", "nope");
+  it("exits 2 with usage when no stack is given, and 2 for a missing stack file", async () => {
+    const [usage, missing] = await Promise.all([plan(), plan("--stack", "nope")]);
+    expect(usage.code).to.equal(2);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain("Pulumi.nope.yaml");
   });
