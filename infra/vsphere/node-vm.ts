@@ -86,12 +86,15 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
       annotation: `Kubernetes node ${spec.name} (pool ${spec.pool}, role ${spec.role}). Managed by strata with Pulumi; do not edit by hand.`,
       waitForGuestNetTimeout: VM_TIMEOUTS.guestNetMinutes,
     },
-    {
-      ...opts,
-      protect: args.protect,
-      // Bootstrap data is read once, on first boot. A new token or template must not replace
-      // running nodes; only VMs created from now on get it (see README, day 2).
-      ignoreChanges: ["extraConfig", "clone"],
-    },
+    { ...opts, ...nodeVmOptions(args.protect) },
   );
+}
+
+/**
+ * Lifecycle options of every node VM. Bootstrap data is read once, on first boot: a rotated token
+ * or a new template must not update (the vSphere provider would have to reconfigure) or replace
+ * running nodes, so `extraConfig` and `clone` changes reach only VMs created from then on.
+ */
+export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges"> {
+  return { protect, ignoreChanges: ["extraConfig", "clone"] };
 }

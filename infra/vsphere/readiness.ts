@@ -33,8 +33,11 @@ interface ProbeInputs {
   readonly triggers: string[];
 }
 
+/** What the resource keeps in its outputs: no client key or certificate. */
+type ProbeOutputs = Omit<ProbeInputs, "keyPem" | "certPem"> & { ready: boolean };
+
 /** Polls until /readyz answers 200. Self-contained: dynamic providers are serialised as closures. */
-async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: ProbeInputs & { ready: boolean } }> {
+async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: ProbeOutputs }> {
   const https = process.getBuiltinModule("node:https");
   const deadline = Date.now() + inputs.timeoutSeconds * 1000;
   const target = `${inputs.url.replace(/\/$/, "")}/readyz`;
@@ -48,7 +51,10 @@ async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: P
       request.on("timeout", () => request.destroy(new Error("request timed out after 10s")));
       request.on("error", (error) => resolve(error.message));
     });
-    if (status === 200) return { id: target, outs: { ...inputs, ready: true } };
+    if (status === 200) {
+      const { keyPem: _key, certPem: _cert, ...kept } = inputs;
+      return { id: target, outs: { ...kept, ready: true } };
+    }
     last = typeof status === "number" ? `HTTP ${status}` : status;
     if (Date.now() >= deadline) {
       throw new Error(
@@ -60,7 +66,7 @@ async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: P
   }
 }
 
-const readinessProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeInputs & { ready: boolean }> = {
+const readinessProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {
   create: (inputs) => waitForReadyz(inputs),
   update: async (_id, _olds, news) => ({ outs: (await waitForReadyz(news)).outs }),
   diff: (_id, olds, news) =>

@@ -10,6 +10,7 @@ import { type BootstrapMaterial, isInitNode, nodeDocuments } from "../../../infr
 import { guestinfo } from "../../../infra/vsphere/cloud-init";
 import { haproxyConfig } from "../../../infra/vsphere/haproxy";
 import { keepalivedConfig } from "../../../infra/vsphere/keepalived";
+import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
 import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
@@ -186,6 +187,11 @@ describe("vSphere builders (dev example: no load balancers)", () => {
 });
 
 describe("join secrets and versions", () => {
+  it("keeps running VMs when the token rotates or the template changes (day 2)", () => {
+    expect(nodeVmOptions(true)).to.deep.equal({ protect: true, ignoreChanges: ["extraConfig", "clone"] });
+    expect(nodeVmOptions(false).protect).to.equal(false);
+  });
+
   it("hashes the CA's SubjectPublicKeyInfo like kubeadm does", () => {
     const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
