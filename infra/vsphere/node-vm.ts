@@ -64,7 +64,8 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
       firmware: template.firmware.apply((firmware) => (firmware === "efi" ? "efi" : "bios")),
       scsiType: template.scsiType,
       enableDiskUuid: true,
-      networkInterfaces: [{ networkId, adapterType: template.networkInterfaceTypes.apply((types) => types[0] ?? "vmxnet3") }],
+      // vmxnet3 always: the netplan config matches the NIC by that driver.
+      networkInterfaces: [{ networkId, adapterType: "vmxnet3" }],
       disks: [
         {
           label: osDisk.label,

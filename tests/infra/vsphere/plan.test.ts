@@ -44,12 +44,16 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(shape("load-balancers")).to.deep.equal(Array(2).fill([4, 8 * 1024, [40]]));
   });
 
-  it("places storage data disks on their tiers and exposes disk UUIDs for the CSI driver", () => {
+  it("places storage data disks on their tiers, exposes disk UUIDs for the CSI driver and uses the NIC netplan matches", () => {
     const disks = pool("storage")[0]!.rawInputs["disks"] as { label: string; datastoreId?: string; unitNumber: number }[];
     const hdd = disks[1]!.datastoreId;
     expect(disks.map((d) => [d.label, d.unitNumber])).to.deep.equal([["disk0", 0], ["disk1", 1], ["disk2", 2]]);
     expect(hdd).to.not.equal(disks[2]!.datastoreId);
-    for (const vm of vms()) expect(vm.rawInputs["enableDiskUuid"], vm.name).to.equal(true);
+    for (const vm of vms()) {
+      expect(vm.rawInputs["enableDiskUuid"], vm.name).to.equal(true);
+      expect((vm.rawInputs["networkInterfaces"] as { adapterType: string }[])[0]!.adapterType, vm.name).to.equal("vmxnet3");
+      expect(vm.rawInputs["folder"], vm.name).to.equal("emis-prod");
+    }
   });
 
   it("protects database and storage VMs in prod, and nothing else", () => {
