@@ -110,6 +110,14 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
   if (vipOwner !== undefined) {
     issue(["vsphere", "apiEndpoint", "vip"], `lies inside the addresses of pool ${vipOwner}; choose a free address no pool uses`);
   }
+  if (vs.gatewayAddress !== undefined) {
+    const gatewayOwner = owners.get(ipToInt(vs.gatewayAddress));
+    if (gatewayOwner !== undefined) {
+      issue(["vsphere", "gatewayAddress"], `lies inside the addresses of pool ${gatewayOwner}; use the gateway's own load-balancer address`);
+    } else if (vs.gatewayAddress === vip) {
+      issue(["vsphere", "gatewayAddress"], "is the API VIP; use the gateway's own load-balancer address");
+    }
+  }
   const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
   const cpNet = cpPool === undefined ? undefined : vs.networks[cpPool.network];
   if (cpNet !== undefined && !cidrContains(cpNet.cidr, vip)) {

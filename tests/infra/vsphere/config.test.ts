@@ -126,6 +126,16 @@ describe("vSphere config validation", () => {
       ["strata:infra.vsphere.gatewayAddress: is required with load-balancer nodes: HAProxy forwards 80/443 there; set the gateway's load-balancer IP (got nothing)"],
     ],
     [
+      "a gateway address inside a pool",
+      [["vsphere", "gatewayAddress"], "10.20.0.25"],
+      ['strata:infra.vsphere.gatewayAddress: lies inside the addresses of pool workers; use the gateway\'s own load-balancer address (got "10.20.0.25")'],
+    ],
+    [
+      "a gateway address equal to the API VIP",
+      [["vsphere", "gatewayAddress"], "10.20.0.10"],
+      ['strata:infra.vsphere.gatewayAddress: is the API VIP; use the gateway\'s own load-balancer address (got "10.20.0.10")'],
+    ],
+    [
       "a node label the kubelet may not set",
       [["vsphere", "nodePools", "mysql", "labels", "node-role.kubernetes.io/db"], ""],
       ['strata:infra.vsphere.nodePools.mysql.labels.node-role.kubernetes.io/db: is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/ (got "")'],
