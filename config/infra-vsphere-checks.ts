@@ -31,19 +31,25 @@ function restrictedLabel(key: string): boolean {
   return restricted && !allowed;
 }
 
-export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
-  const issue = (path: Path, message: string) => ctx.addIssue({ code: "custom", path, message });
-  const vs = infra.vsphere;
-  const tiers = Object.keys(vs.datastoreTiers);
-  const networks = Object.keys(vs.networks);
-  const tierFix = `use one of ${tiers.join(", ")} (keys of vsphere.datastoreTiers)`;
+type Issue = (path: Path, message: string) => void;
 
+export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
+  const issue: Issue = (path, message) => ctx.addIssue({ code: "custom", path, message });
+  referenceChecks(infra, issue);
+  const owners = new Map<number, string>();
+  for (const [name, pool] of Object.entries(infra.vsphere.nodePools)) poolChecks(infra, name, pool, owners, issue);
+  endpointChecks(infra, owners, issue);
+  roleChecks(infra, issue);
+}
+
+/** Versions, tiers and networks that other keys refer to. */
+function referenceChecks(infra: VsphereInfraConfig, issue: Issue): void {
+  const vs = infra.vsphere;
   const minor = /^(\d+\.\d+)/.exec(infra.kubernetesVersion)?.[1] ?? "";
   if (VSPHERE_NODE.kubernetesPackages[minor] === undefined) {
     issue(["kubernetesVersion"], `has no pinned node packages; use ${Object.keys(VSPHERE_NODE.kubernetesPackages).join(" or ")} (lib/catalog.ts VSPHERE_NODE)`);
   }
-  if (!tiers.includes(vs.defaultTier)) issue(["vsphere", "defaultTier"], `is not a datastore tier; ${tierFix}`);
-
+  if (!Object.hasOwn(vs.datastoreTiers, vs.defaultTier)) issue(["vsphere", "defaultTier"], `is not a datastore tier; ${tierFix(infra)}`);
   for (const [name, net] of Object.entries(vs.networks)) {
     if (!cidrContains(net.cidr, net.gateway)) issue(["vsphere", "networks", name, "gateway"], `is outside ${net.cidr}; use the router address of that subnet`);
     for (const key of ["podCidr", "serviceCidr"] as const) {
@@ -52,87 +58,105 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
       }
     }
   }
+}
 
-  const owners = new Map<number, string>();
-  let controlPlanes = 0;
-  let balancers = 0;
-  for (const [name, pool] of Object.entries(vs.nodePools)) {
-    const at: Path = ["vsphere", "nodePools", name];
-    if (pool.role === "control-plane") controlPlanes += pool.count;
-    if (pool.role === "load-balancer") balancers += pool.count;
-    if (pool.osDiskTier !== undefined && !tiers.includes(pool.osDiskTier)) issue([...at, "osDiskTier"], `is not a datastore tier; ${tierFix}`);
-    pool.dataDisks.forEach((disk, i) => {
-      if (!tiers.includes(disk.tier)) issue([...at, "dataDisks", i, "tier"], `is not a datastore tier; ${tierFix}`);
-    });
-    const longest = `${infra.clusterName}-${name}-${Math.max(pool.count, 1)}`;
-    if (longest.length > 63) issue(at, `makes node names like ${longest} longer than 63 characters; shorten the pool key or clusterName`);
-    for (const key of Object.keys(pool.labels)) {
-      if (restrictedLabel(key)) issue([...at, "labels", key], "is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/");
-    }
-    const net = vs.networks[pool.network];
-    if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${networks.join(", ")} (keys of vsphere.networks)`);
+function tierFix(infra: VsphereInfraConfig): string {
+  return `use one of ${Object.keys(infra.vsphere.datastoreTiers).join(", ")} (keys of vsphere.datastoreTiers)`;
+}
 
-    if (pool.addresses !== undefined && pool.addressRange !== undefined) {
-      issue([...at, "addressRange"], "is set together with addresses; keep one of addresses or addressRange");
-      continue;
-    }
-    const space = poolAddressSpace(pool);
-    const key = pool.addresses !== undefined ? "addresses" : "addressRange";
-    if (pool.addressRange !== undefined && !ADDRESS_RANGE.test(pool.addressRange)) continue;
-    if (space === undefined) {
-      issue([...at, "addresses"], "is required: nodes get static addresses; set addresses (a list) or addressRange (first-last)");
-      continue;
-    }
-    if (space.length < pool.count) {
-      const what = key === "addresses" ? `lists ${space.length} addresses` : `holds ${space.length} addresses`;
-      issue([...at, key], `${what} but count is ${pool.count}; widen it to at least ${pool.count} addresses or lower count`);
-    }
-    const shared = new Map<string, number[]>();
-    space.forEach((address, i) => {
-      const path: Path = key === "addresses" ? [...at, key, i] : [...at, key];
-      if (net !== undefined && !cidrContains(net.cidr, intToIp(address))) {
-        issue(path, `has ${intToIp(address)} outside network ${pool.network} (${net.cidr}); use addresses inside that subnet`);
-      }
-      const other = owners.get(address);
-      if (other === name) issue(path, `lists ${intToIp(address)} twice; give every node its own address`);
-      else if (other !== undefined) shared.set(other, [...(shared.get(other) ?? []), address]);
-      owners.set(address, name);
-    });
-    for (const [other, addresses] of shared) {
-      const first = intToIp(addresses[0]!);
-      const what = addresses.length === 1 ? `reuses ${first}` : `reuses ${addresses.length} addresses (from ${first})`;
-      issue([...at, key], `${what} of pool ${other}; give every pool its own addresses`);
-    }
+/** One pool: its references, names, labels and address plan; records which pool owns each address. */
+function poolChecks(infra: VsphereInfraConfig, name: string, pool: VspherePoolConfig, owners: Map<number, string>, issue: Issue): void {
+  const vs = infra.vsphere;
+  const at: Path = ["vsphere", "nodePools", name];
+  if (pool.osDiskTier !== undefined && !Object.hasOwn(vs.datastoreTiers, pool.osDiskTier)) issue([...at, "osDiskTier"], `is not a datastore tier; ${tierFix(infra)}`);
+  pool.dataDisks.forEach((disk, i) => {
+    if (!Object.hasOwn(vs.datastoreTiers, disk.tier)) issue([...at, "dataDisks", i, "tier"], `is not a datastore tier; ${tierFix(infra)}`);
+  });
+  const longest = `${infra.clusterName}-${name}-${Math.max(pool.count, 1)}`;
+  if (longest.length > 63) issue(at, `makes node names like ${longest} longer than 63 characters; shorten the pool key or clusterName`);
+  for (const key of Object.keys(pool.labels)) {
+    if (restrictedLabel(key)) issue([...at, "labels", key], "is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/");
   }
+  const net = vs.networks[pool.network];
+  if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${Object.keys(vs.networks).join(", ")} (keys of vsphere.networks)`);
 
+  if (pool.addresses !== undefined && pool.addressRange !== undefined) {
+    issue([...at, "addressRange"], "is set together with addresses; keep one of addresses or addressRange");
+    return;
+  }
+  if (pool.addressRange !== undefined && !ADDRESS_RANGE.test(pool.addressRange)) return; // reported by the field itself
+  const [rangeFirst, rangeLast] = (pool.addressRange ?? "").split("-").map(ipToInt);
+  if (rangeFirst !== undefined && rangeLast !== undefined && rangeLast < rangeFirst) {
+    issue([...at, "addressRange"], "ends before it starts; write first-last with the lower address first");
+    return;
+  }
+  const space = poolAddressSpace(pool);
+  const key = pool.addresses !== undefined ? "addresses" : "addressRange";
+  if (space === undefined) {
+    issue([...at, "addresses"], "is required: nodes get static addresses; set addresses (a list) or addressRange (first-last)");
+    return;
+  }
+  if (space.length < pool.count) {
+    const what = key === "addresses" ? `lists ${space.length} addresses` : `holds ${space.length} addresses`;
+    issue([...at, key], `${what} but count is ${pool.count}; widen it to at least ${pool.count} addresses or lower count`);
+  }
+  const shared = new Map<string, number[]>();
+  space.forEach((address, i) => {
+    const path: Path = key === "addresses" ? [...at, key, i] : [...at, key];
+    if (net !== undefined && !cidrContains(net.cidr, intToIp(address))) {
+      issue(path, `has ${intToIp(address)} outside network ${pool.network} (${net.cidr}); use addresses inside that subnet`);
+    }
+    const other = owners.get(address);
+    if (other === name) issue(path, `lists ${intToIp(address)} twice; give every node its own address`);
+    else if (other !== undefined) shared.set(other, [...(shared.get(other) ?? []), address]);
+    owners.set(address, name);
+  });
+  for (const [other, addresses] of shared) {
+    const first = intToIp(addresses[0]!);
+    const what = addresses.length === 1 ? `reuses ${first}` : `reuses ${addresses.length} addresses (from ${first})`;
+    issue([...at, key], `${what} of pool ${other}; give every pool its own addresses`);
+  }
+}
+
+/** The VIP and the gateway address must be free addresses; the VIP must sit on the control-plane subnet. */
+function endpointChecks(infra: VsphereInfraConfig, owners: ReadonlyMap<number, string>, issue: Issue): void {
+  const vs = infra.vsphere;
   const vip = vs.apiEndpoint.vip;
   const vipOwner = owners.get(ipToInt(vip));
   if (vipOwner !== undefined) {
     issue(["vsphere", "apiEndpoint", "vip"], `lies inside the addresses of pool ${vipOwner}; choose a free address no pool uses`);
-  }
-  if (vs.gatewayAddress !== undefined) {
-    const gatewayOwner = owners.get(ipToInt(vs.gatewayAddress));
-    if (gatewayOwner !== undefined) {
-      issue(["vsphere", "gatewayAddress"], `lies inside the addresses of pool ${gatewayOwner}; use the gateway's own load-balancer address`);
-    } else if (vs.gatewayAddress === vip) {
-      issue(["vsphere", "gatewayAddress"], "is the API VIP; use the gateway's own load-balancer address");
-    }
   }
   const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
   const cpNet = cpPool === undefined ? undefined : vs.networks[cpPool.network];
   if (cpNet !== undefined && !cidrContains(cpNet.cidr, vip)) {
     issue(["vsphere", "apiEndpoint", "vip"], `is outside the control-plane network ${cpNet.cidr}; choose a free address in that subnet`);
   }
-  const cpName = Object.entries(vs.nodePools).find(([, pool]) => pool.role === "control-plane")?.[0];
-  if (cpName === undefined) {
-    issue(["vsphere", "nodePools"], "has no control-plane pool; add a pool with role control-plane and count 1, 3 or 5");
-  } else if (controlPlanes % 2 === 0) {
-    issue(["vsphere", "nodePools", cpName, "count"], `has ${controlPlanes} control-plane nodes; etcd needs an odd count: give the control-plane pool count 1, 3 or 5`);
+  if (vs.gatewayAddress === undefined) return;
+  const gatewayOwner = owners.get(ipToInt(vs.gatewayAddress));
+  if (gatewayOwner !== undefined) {
+    issue(["vsphere", "gatewayAddress"], `lies inside the addresses of pool ${gatewayOwner}; use the gateway's own load-balancer address`);
+  } else if (vs.gatewayAddress === vip) {
+    issue(["vsphere", "gatewayAddress"], "is the API VIP; use the gateway's own load-balancer address");
   }
-  if (Object.values(vs.nodePools).filter((pool) => pool.role === "control-plane").length > 1) {
+}
+
+/** One control-plane pool with an odd count (etcd quorum); load balancers in pairs with a target. */
+function roleChecks(infra: VsphereInfraConfig, issue: Issue): void {
+  const vs = infra.vsphere;
+  const pools = Object.entries(vs.nodePools);
+  const controlPlanePools = pools.filter(([, pool]) => pool.role === "control-plane");
+  const [cpName, cpPool] = controlPlanePools[0] ?? [];
+  if (cpName === undefined || cpPool === undefined) {
+    issue(["vsphere", "nodePools"], "has no control-plane pool; add a pool with role control-plane and count 1, 3 or 5");
+  } else if (cpPool.count % 2 === 0) {
+    issue(["vsphere", "nodePools", cpName, "count"], `has ${cpPool.count} control-plane nodes; etcd needs an odd count: give the control-plane pool count 1, 3 or 5`);
+  }
+  if (controlPlanePools.length > 1) {
     issue(["vsphere", "nodePools"], "has more than one control-plane pool; keep a single pool with role control-plane");
   }
-  const lbName = Object.entries(vs.nodePools).find(([, pool]) => pool.role === "load-balancer")?.[0];
+  const balancerPools = pools.filter(([, pool]) => pool.role === "load-balancer");
+  const balancers = balancerPools.reduce((sum, [, pool]) => sum + pool.count, 0);
+  const lbName = balancerPools[0]?.[0];
   if (balancers === 1 && lbName !== undefined) {
     issue(["vsphere", "nodePools", lbName, "count"], "has 1 load-balancer node; VRRP fail-over needs a pair: use count 2, or 0 for kube-vip");
   }

@@ -116,6 +116,16 @@ describe("vSphere config validation", () => {
       ['strata:infra.vsphere.nodePools.workers.addressRange: must be an address range; write first-last, e.g. 10.20.0.11-10.20.0.19 (got "10.20.0.21..10.20.0.40")'],
     ],
     [
+      "an address range written backwards",
+      [["vsphere", "nodePools", "workers", "addressRange"], "10.20.0.40-10.20.0.21"],
+      ['strata:infra.vsphere.nodePools.workers.addressRange: ends before it starts; write first-last with the lower address first (got "10.20.0.40-10.20.0.21")'],
+    ],
+    [
+      "a tier name that only exists on Object.prototype",
+      [["vsphere", "defaultTier"], "constructor"],
+      ['strata:infra.vsphere.defaultTier: is not a datastore tier; use one of ssd, hdd (keys of vsphere.datastoreTiers) (got "constructor")'],
+    ],
+    [
       "a single load-balancer node",
       [["vsphere", "nodePools", "load-balancers", "count"], 1],
       ["strata:infra.vsphere.nodePools.load-balancers.count: has 1 load-balancer node; VRRP fail-over needs a pair: use count 2, or 0 for kube-vip (got 1)"],
