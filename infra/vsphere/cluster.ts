@@ -4,20 +4,20 @@
  * strata's CAs, every other node joins with a Pulumi-made token; a readiness gate waits for
  * `/readyz` through the VIP before the cluster layer starts.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, nodeDocuments } from "./bootstrap";
 import { lookupInventory } from "./inventory";
-import { BOOTSTRAP_GROUP } from "./kubeadm";
+import { joinTokenSecret } from "./join-token";
 import { nodeVirtualMachine } from "./node-vm";
 import { adminKubeconfig, ClusterPki } from "./pki";
 import { describePools, isStateful, nodeSpecs } from "./pools";
 import { type VsphereCredentials, vsphereProvider } from "./provider";
+import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
-import { discoveryHash, JoinSecrets } from "./tokens";
+import { JoinSecrets } from "./tokens";
 import { bootstrapPlan, kubernetesRelease } from "./plan";
 
 export const VSPHERE_CLUSTER_DEFAULTS = {
@@ -54,22 +54,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const join = new JoinSecrets(`${name}-join`, { tokenRotation: vs.bootstrapTokenRotation }, { parent: this });
     const nodes = nodeSpecs(infra);
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
-    const material = pulumi
-      .all([join.token, join.certificateKey, join.vrrpPassword, pki.caPublicKeyPem, pki.ca, pki.etcdCa, pki.frontProxyCa, pki.serviceAccount])
-      .apply(([token, certificateKey, vrrpPassword, caPublicKey, ca, etcd, frontProxy, sa]) => ({
-        secrets: { token, certificateKey, caCertHash: discoveryHash(caPublicKey) },
-        pki: {
-          caCert: ca.certPem,
-          caKey: ca.keyPem,
-          etcdCaCert: etcd.certPem,
-          etcdCaKey: etcd.keyPem,
-          frontProxyCaCert: frontProxy.certPem,
-          frontProxyCaKey: frontProxy.keyPem,
-          saKey: sa.keyPem,
-          saPub: sa.publicKeyPem,
-        },
-        vrrpPassword,
-      }));
+    const material = bootstrapMaterial(pki, join);
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};
@@ -80,7 +65,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
           settings: vs,
           inventory,
           folder: folder.path,
-          documents: pulumi.secret(material.apply((m) => nodeDocuments(spec, plan, m))),
+          documents: material.apply((m) => nodeDocuments(spec, plan, m)),
           protect: protectStateful && isStateful(spec.role),
         },
         { parent: this, provider },
@@ -118,25 +103,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: gateNodes },
     );
 
-    // The join token's lifetime belongs to Pulumi: the Secret kubeadm init created for it is
-    // adopted (server-side apply), and a rotation replaces it, which revokes the old token.
-    const admin = new k8s.Provider(`${name}-admin`, { kubeconfig, enableServerSideApply: true }, { parent: this, dependsOn: [readiness] });
-    new k8s.core.v1.Secret(
-      `${name}-bootstrap-token`,
-      {
-        metadata: { name: pulumi.interpolate`bootstrap-token-${join.tokenId}`, namespace: "kube-system", annotations: { "pulumi.com/patchForce": "true" } },
-        type: "bootstrap.kubernetes.io/token",
-        stringData: {
-          "token-id": join.tokenId,
-          "token-secret": join.tokenSecret,
-          "usage-bootstrap-authentication": "true",
-          "usage-bootstrap-signing": "true",
-          "auth-extra-groups": BOOTSTRAP_GROUP,
-          description: "strata node join token; rotate with strata:infra.vsphere.bootstrapTokenRotation",
-        },
-      },
-      { parent: this, provider: admin, dependsOn: [readiness] },
-    );
+    joinTokenSecret(name, { join, kubeconfig, ready: readiness }, { parent: this });
 
     const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
     this.outputs = {
