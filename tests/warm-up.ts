@@ -3,9 +3,10 @@
  * proceed in the background while pure tests run.
  */
 import { warmUp } from "./harness";
+import { exampleRun } from "./infra/vsphere/fixtures";
 
 export const mochaHooks = {
   beforeAll(): void {
-    warmUp([{ stack: "dev" }, { stack: "prod" }]);
+    warmUp([{ stack: "dev" }, { stack: "prod" }, exampleRun("vsphere-prod.yaml"), exampleRun("vsphere-dev.yaml")]);
   },
 };

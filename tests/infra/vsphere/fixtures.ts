@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
 import { parseConfig } from "../../../config/schema";
-import type { RunResult } from "../../../tools/engine/run";
+import type { RunOptions, RunResult } from "../../../tools/engine/run";
 import { planStack } from "../../harness";
 
 const ROOT = join(__dirname, "..", "..", "..");
@@ -37,8 +37,12 @@ export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vs
   return config.infra;
 }
 
+/** The mocked run of an example; the same options everywhere so tests share one run. */
+export function exampleRun(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): RunOptions {
+  return { stack: file === "vsphere-prod.yaml" ? "prod" : "dev", configFile: join(ROOT, "examples", file) };
+}
+
 /** The offline plan of an example (one mocked run per example, shared by every test file). */
 export function planExample(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Promise<RunResult> {
-  const stack = file === "vsphere-prod.yaml" ? "prod" : "dev";
-  return planStack({ stack, configFile: join(ROOT, "examples", file) });
+  return planStack(exampleRun(file));
 }
