@@ -22,6 +22,8 @@ export interface VsphereNodeCatalog {
   readonly ubuntuPackages: { readonly containerd: string; readonly haproxy: string; readonly keepalived: string };
   /** kube-vip static-pod image, used when the cluster has no load-balancer nodes. */
   readonly kubeVipImage: string;
+  /** Pod sandbox image containerd is configured with, matching what kubeadm expects. */
+  readonly pauseImage: string;
 }
 
 export const VSPHERE_NODE: VsphereNodeCatalog = {
@@ -32,4 +34,5 @@ export const VSPHERE_NODE: VsphereNodeCatalog = {
   },
   ubuntuPackages: { containerd: "1.7.*", haproxy: "2.8.*", keepalived: "1:2.2.*" },
   kubeVipImage: "ghcr.io/kube-vip/kube-vip:v1.0.0",
+  pauseImage: "registry.k8s.io/pause:3.10.1",
 };

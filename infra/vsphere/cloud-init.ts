@@ -39,7 +39,8 @@ export function userData(node: NodeUserData): string {
   const doc = {
     hostname: node.hostname,
     preserve_hostname: false,
-    manage_etc_hosts: false,
+    // Keeps the node's own name resolvable (127.0.1.1) without rewriting the rest of /etc/hosts.
+    manage_etc_hosts: "localhost",
     ssh_pwauth: false,
     disable_root: true,
     users: [

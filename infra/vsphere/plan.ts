@@ -41,7 +41,7 @@ export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpe
       dnsDomain: infra.network.dnsDomain,
     },
     endpoint: { host: vs.apiEndpoint.dnsName, vip: vs.apiEndpoint.vip, port },
-    pins: { channel: release.channel, kubernetes: release.package, containerd: VSPHERE_NODE.ubuntuPackages.containerd },
+    pins: { channel: release.channel, kubernetes: release.package, containerd: VSPHERE_NODE.ubuntuPackages.containerd, pauseImage: VSPHERE_NODE.pauseImage },
     loadBalancerPins: { haproxy: VSPHERE_NODE.ubuntuPackages.haproxy, keepalived: VSPHERE_NODE.ubuntuPackages.keepalived },
     kubeVipImage: VSPHERE_NODE.kubeVipImage,
     adminUser: vs.adminUser,

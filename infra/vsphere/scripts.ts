@@ -20,6 +20,8 @@ export interface PackagePins {
   /** kubelet/kubeadm/kubectl package version, e.g. `1.35.3-1.1`. */
   readonly kubernetes: string;
   readonly containerd: string;
+  /** Pod sandbox image, e.g. `registry.k8s.io/pause:3.10.1`. */
+  readonly pauseImage: string;
 }
 
 export interface EndpointSettings {
@@ -49,6 +51,7 @@ export function nodePrepScript(pins: PackagePins): string {
     `K8S_CHANNEL="${pins.channel}"`,
     `K8S_PACKAGE="${pins.kubernetes}"`,
     `CONTAINERD_VERSION="${pins.containerd}"`,
+    `PAUSE_IMAGE="${pins.pauseImage}"`,
     "export DEBIAN_FRONTEND=noninteractive",
     "",
     "swapoff -a",
@@ -67,7 +70,9 @@ export function nodePrepScript(pins: PackagePins): string {
     "apt-mark hold containerd kubelet kubeadm kubectl",
     "",
     "install -d -m 0755 /etc/containerd",
-    "containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' > /etc/containerd/config.toml",
+    "containerd config default \\",
+    "  | sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e \"s#sandbox_image = .*#sandbox_image = \\\"${PAUSE_IMAGE}\\\"#\" \\",
+    "  > /etc/containerd/config.toml",
     "systemctl restart containerd",
     "systemctl enable kubelet",
     "",
