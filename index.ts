@@ -20,7 +20,12 @@ export = async (): Promise<Record<string, unknown>> => {
 
   const infra =
     owns("infra") && config.infra
-      ? buildInfra(config.infra, { environment: config.environment, protectStatefulResources: config.protectStatefulResources, ...(kubeconfig ? { kubeconfig } : {}) })
+      ? buildInfra(config.infra, {
+          environment: config.environment,
+          protectStatefulResources: config.protectStatefulResources,
+          ...(kubeconfig ? { kubeconfig } : {}),
+          ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
+        })
       : upstream.infra;
   const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;
   const platform = owns("platform") && cluster ? buildPlatform(config.platform, cluster) : upstream.platform;

@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 import { cidrsOverlap } from "./common";
+import { eksInfra } from "./infra-eks";
 import { existingInfra } from "./infra-existing";
 import { vsphereInfra } from "./infra-vsphere";
 
 export const InfraConfig = z
-  .discriminatedUnion("backend", [existingInfra, vsphereInfra])
+  .discriminatedUnion("backend", [existingInfra, eksInfra, vsphereInfra])
   .superRefine((infra, ctx) => {
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {

@@ -21,6 +21,7 @@ export function loadConfig(): LoadedConfig {
     cluster: cfg.getObject("cluster"),
     platform: cfg.getObject("platform"),
     apps: cfg.getObject("apps"),
+    awsRegion: new pulumi.Config("aws").get("region"),
     hasKubeconfig: kubeconfig !== undefined,
     unknownKeys,
   });

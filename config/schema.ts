@@ -8,16 +8,26 @@ import { AppsConfig } from "./apps";
 import { ClusterConfig } from "./cluster";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
+import type { NatMode } from "./infra-eks";
 import { PlatformConfig } from "./platform";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Settings whose safe value depends on the environment. */
-export const ENVIRONMENT_DEFAULTS: Record<Environment, { readonly protectStatefulResources: boolean }> = {
-  dev: { protectStatefulResources: false },
-  staging: { protectStatefulResources: false },
-  prod: { protectStatefulResources: true },
+export const ENVIRONMENT_DEFAULTS: Record<
+  Environment,
+  {
+    readonly protectStatefulResources: boolean;
+    /** EKS: one NAT gateway (cheap) or one per zone (survives a zone loss). */
+    readonly natMode: NatMode;
+    /** EKS: refuse cluster deletion through the API. */
+    readonly deletionProtection: boolean;
+  }
+> = {
+  dev: { protectStatefulResources: false, natMode: "single", deletionProtection: false },
+  staging: { protectStatefulResources: false, natMode: "single", deletionProtection: false },
+  prod: { protectStatefulResources: true, natMode: "perAz", deletionProtection: true },
 };
 
 /** Every key strata reads under the `strata:` namespace. */
@@ -30,6 +40,21 @@ const upstreamStack = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, { error: "must be a stack name: stack, project/stack or org/project/stack" });
 
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** `aws:region`, which the `eks` backend needs (the AWS provider's own namespace). */
+function parseAwsRegion(value: unknown, problems: string[]): string | undefined {
+  if (value === undefined) {
+    problems.push("aws:region: is required for the eks backend (got nothing); set it with `pulumi config set aws:region eu-central-1`");
+    return undefined;
+  }
+  if (typeof value !== "string" || !AWS_REGION.test(value)) {
+    problems.push(`aws:region: must be an AWS region name (got ${describeValue(value)}); use e.g. eu-central-1 or us-east-1`);
+    return undefined;
+  }
+  return value;
+}
+
 /** Config values as read from Pulumi, before validation. */
 export interface RawConfig {
   readonly environment?: unknown;
@@ -39,6 +64,8 @@ export interface RawConfig {
   readonly cluster?: unknown;
   readonly platform?: unknown;
   readonly apps?: unknown;
+  /** `aws:region` (provider namespace); the `eks` backend requires it. */
+  readonly awsRegion?: unknown;
   /** Whether the secret `strata:kubeconfig` is set (its value never reaches the parser). */
   readonly hasKubeconfig: boolean;
   /** `strata:*` keys present in the stack that strata does not know. */
@@ -56,6 +83,8 @@ export interface StrataConfig {
   readonly cluster: ClusterConfig;
   readonly platform: PlatformConfig;
   readonly apps: AppsConfig;
+  /** AWS region from `aws:region`; set when the `eks` backend is used. */
+  readonly awsRegion?: string;
   /** `protect` stateful resources (data VMs, releases, buckets, keys). @default - true in prod */
   readonly protectStatefulResources: boolean;
 }
@@ -96,12 +125,14 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     );
   }
 
+  const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
   return {
     environment: env,
     layers: LAYERS.filter((layer) => owned.includes(layer)),
     ...(upstream === undefined ? {} : { upstreamStack: upstream }),
     ...(infra === undefined ? {} : { infra }),
+    ...(awsRegion === undefined ? {} : { awsRegion }),
     cluster,
     platform,
     apps,

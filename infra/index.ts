@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../config/schema";
 import type { InfraConfig } from "../config/infra";
 import type { InfraOutputs } from "../lib/contracts";
+import { EksCluster } from "./eks";
 import { ExistingCluster } from "./existing";
 import { readVsphereCredentials, VsphereCluster } from "./vsphere";
 
@@ -15,6 +16,8 @@ export interface InfraContext {
   readonly protectStatefulResources: boolean;
   /** kubeconfig from the secret `strata:kubeconfig`, for the `existing` backend. */
   readonly kubeconfig?: pulumi.Output<string>;
+  /** `aws:region`, for the `eks` backend (the config parser requires it there). */
+  readonly awsRegion?: string;
 }
 
 export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pulumi.ComponentResourceOptions): InfraOutputs {
@@ -27,5 +30,13 @@ export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pu
       ).outputs;
     case "existing":
       return new ExistingCluster(config.clusterName, { config, ...(context.kubeconfig ? { kubeconfig: context.kubeconfig } : {}) }, opts).outputs;
+    case "eks":
+      if (context.awsRegion === undefined) throw new Error("buildInfra: the eks backend needs context.awsRegion (aws:region)");
+      return new EksCluster(config.clusterName, {
+        config,
+        environment: context.environment,
+        region: context.awsRegion,
+        protectStatefulResources: context.protectStatefulResources,
+      }, opts).outputs;
   }
 }

@@ -12,6 +12,31 @@ export const PLUGINS = {
   vsphere: "4.17.0",
 } as const;
 
+/** EKS managed add-ons strata installs, in the order they are created. */
+export const EKS_ADDON_NAMES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns", "aws-ebs-csi-driver"] as const;
+export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
+
+/**
+ * EKS add-on versions for `KUBERNETES_VERSION`, as `aws eks describe-addon-versions
+ * --kubernetes-version 1.35` lists them. Move them together with the Kubernetes version.
+ */
+export const EKS_ADDONS: Readonly<Record<EksAddonName, string>> = {
+  "vpc-cni": "v1.22.4-eksbuild.3",
+  "kube-proxy": "v1.35.3-eksbuild.18",
+  "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+  coredns: "v1.13.2-eksbuild.11",
+  "aws-ebs-csi-driver": "v1.64.0-eksbuild.1",
+};
+
+export const CPU_ARCHITECTURES = ["x86_64", "arm64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
+/** EKS-optimised Amazon Linux 2023 AMI type for managed node groups, by CPU architecture. */
+export const EKS_AMI_TYPES: Readonly<Record<CpuArchitecture, string>> = {
+  x86_64: "AL2023_x86_64_STANDARD",
+  arm64: "AL2023_ARM_64_STANDARD",
+};
+
 /** Guest software on vSphere nodes: what the template must be and what cloud-init installs. */
 export interface VsphereNodeCatalog {
   /** The template the VMs are cloned from: Ubuntu Server 24.04 cloud image with open-vm-tools and cloud-init. */

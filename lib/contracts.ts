@@ -69,6 +69,25 @@ export interface EksExtras {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** Object storage buckets by purpose (e.g. `objects`, `backups`). */
   readonly buckets: Readonly<Record<string, { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> }>>;
+  /**
+   * IAM roles bound through EKS Pod Identity, by controller (`ebsCsi`, `loadBalancerController`,
+   * `karpenter`, `velero`): the cluster layer installs each under this namespace/service account.
+   */
+  readonly podIdentities: Readonly<Record<string, PodIdentityBinding>>;
+  /** What the Karpenter Helm release needs; absent when Karpenter is off. */
+  readonly karpenter?: {
+    /** SQS queue receiving interruption events (`settings.interruptionQueue`). */
+    readonly interruptionQueueName: pulumi.Output<string>;
+    /** IAM role of the nodes Karpenter launches (`EC2NodeClass.spec.role`). */
+    readonly nodeRoleName: pulumi.Output<string>;
+  };
+}
+
+/** A Kubernetes service account that assumes an IAM role through EKS Pod Identity. */
+export interface PodIdentityBinding {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: pulumi.Output<string>;
 }
 
 /** What the vSphere backend hands to later layers (CSI/CPI, MetalLB, the LB nodes). */

@@ -56,8 +56,12 @@ function infraFrom(value: Plain, secrets: pulumi.Output<unknown>): InfraOutputs 
       ? {}
       : {
           eks: {
-            ...outputsOf<Plain>(eks, ["region", "buckets"]),
+            ...outputsOf<Plain>(eks, ["region", "buckets", "podIdentities", "karpenter"]),
             buckets: Object.fromEntries(Object.entries((eks.buckets ?? {}) as Record<string, Plain>).map(([k, b]) => [k, outputsOf(b)])),
+            podIdentities: Object.fromEntries(
+              Object.entries((eks.podIdentities ?? {}) as Record<string, Plain>).map(([k, p]) => [k, outputsOf(p, ["namespace", "serviceAccount"])]),
+            ),
+            ...(eks.karpenter === undefined ? {} : { karpenter: outputsOf(eks.karpenter as Plain) }),
           } as unknown as EksExtras,
         }),
     ...(vsphere === undefined

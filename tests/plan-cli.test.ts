@@ -37,12 +37,18 @@ describe("plan CLI", () => {
   const out = mkdtempSync(join(tmpdir(), "strata-plan-out-"));
   let json: CliRun;
   let human: CliRun;
+  let dev: CliRun;
 
   before(async () => {
-    [json, human] = await Promise.all([plan("--stack", "prod", "--json"), plan("--stack", "dev", "--out", out)]);
+    [json, human, dev] = await Promise.all([
+      plan("--stack", "prod", "--json"),
+      plan("--stack", "local", "--config-file", "examples/local/Pulumi.local.yaml", "--out", out),
+      plan("--stack", "dev"),
+    ]);
   });
 
-  it("plans dev and prod with exit 0", () => {
+  it("plans dev, prod and the local example with exit 0", () => {
+    expect(dev.code, dev.stderr).to.equal(0);
     expect(human.code, human.stderr).to.equal(0);
     expect(json.code, json.stderr).to.equal(0);
   });
@@ -74,14 +80,16 @@ describe("plan CLI", () => {
   it("prints no secret value anywhere, in any format", async () => {
     const result = await planStack({ stack: "prod" });
     expect(result.secrets.length).to.be.greaterThan(0);
-    const text = [json.stdout, json.stderr, human.stdout, ...listFiles(out).map((f) => readFileSync(f, "utf8"))].join("\n");
+    const text = [json.stdout, json.stderr, human.stdout, dev.stdout, dev.stderr, ...listFiles(out).map((f) => readFileSync(f, "utf8"))].join("\n");
     for (const secret of result.secrets) expect(text).not.to.contain(secret);
     expect(text).not.to.contain("mock-secret-");
   });
 
   it("exits 2 naming the key when the config is broken", async () => {
     const broken = join(mkdtempSync(join(tmpdir(), "strata-broken-")), "Pulumi.dev.yaml");
-    writeFileSync(broken, readFileSync(join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8").replace("clusterName: strata-dev", "clusterName: Strata_Dev"));
+    const original = readFileSync(join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8");
+    expect(original).to.contain("clusterName: strata-dev");
+    writeFileSync(broken, original.replace("clusterName: strata-dev", "clusterName: Strata_Dev"));
     const run = await plan("--stack", "dev", "--config-file", broken);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.contain('strata:infra.clusterName: must be a DNS-1123 label; use lower-case letters, digits and \'-\', starting and ending with a letter or digit (got "Strata_Dev")');

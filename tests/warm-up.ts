@@ -2,11 +2,19 @@
  * Mocha root hook: starts the mocked runs most test files share before the first test, so they
  * proceed in the background while pure tests run.
  */
+import { REPO_ROOT } from "../tools/engine/run";
 import { warmUp } from "./harness";
 import { exampleRun } from "./infra/vsphere/fixtures";
 
 export const mochaHooks = {
   beforeAll(): void {
-    warmUp([{ stack: "dev" }, { stack: "prod" }, exampleRun("vsphere-prod.yaml"), exampleRun("vsphere-dev.yaml")]);
+    warmUp([
+      { stack: "dev" },
+      { stack: "prod" },
+      { stack: "prod", configFile: "examples/eks-prod.yaml" },
+      { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
+      exampleRun("vsphere-prod.yaml"),
+      exampleRun("vsphere-dev.yaml"),
+    ]);
   },
 };

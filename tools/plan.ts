@@ -52,18 +52,25 @@ async function main(): Promise<number> {
   return 0;
 }
 
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigRejected) {
+    process.stderr.write(`invalid strata configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    return 2;
+  }
+  if (error instanceof StackConfigError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+// exitCode, not exit(): a large plan written to a pipe must drain before the process ends.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    if (error instanceof ConfigRejected) {
-      process.stderr.write(`invalid strata configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-      process.exit(2);
-    }
-    if (error instanceof StackConfigError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exitCode = exitCodeFor(error);
   },
 );

@@ -15,6 +15,8 @@ export interface CapturedRecord {
   readonly dependencies: string[];
   readonly provider: string;
   readonly protect: boolean;
+  /** Input paths later updates leave alone (`ignoreChanges`). */
+  readonly ignoreChanges: string[];
   readonly custom: boolean;
   readonly version: string;
   readonly inputs: Record<string, unknown>;
@@ -50,6 +52,7 @@ export function installCapture(secrets: Set<string>): CapturedRecord[] {
           dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
           provider: req.getProvider(),
           protect: req.getProtect() ?? false,
+          ignoreChanges: req.getIgnorechangesList(),
           custom: req.getCustom(),
           version: req.getVersion(),
           inputs: inputs.redacted as Record<string, unknown>,
@@ -71,6 +74,7 @@ export function installCapture(secrets: Set<string>): CapturedRecord[] {
           dependencies: [...req.getDependenciesList()].sort(),
           provider: req.getProvider(),
           protect: false,
+          ignoreChanges: [],
           custom: true,
           version: req.getVersion(),
           inputs: inputs.redacted as Record<string, unknown>,

@@ -83,7 +83,6 @@ function runChild(projectDir: string, job: RunJob): Promise<RunOutcome> {
     const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "run-program.ts"), jobFile, resultFile], {
       cwd: projectDir,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, PULUMI_NODEJS_SKIP_COMPILE_CHECK: "true" },
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -106,7 +105,7 @@ export function toPlanDocument(result: RunResult): PlanDocument {
   return {
     project: result.project,
     stack: result.stack,
-    resources: result.resources.map(({ rawInputs: _raw, ...rest }) => rest),
+    resources: result.resources.map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest),
     outputs: result.outputs,
   };
 }

@@ -1,25 +1,28 @@
 import { expect } from "chai";
 import { apiServerOf } from "../../../infra/existing/api-endpoint";
 import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
+import { REPO_ROOT } from "../../../tools/engine/run";
 import { named, ofType, planStack } from "../../harness";
 
+const local = { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` };
+
 describe("infra: existing cluster", () => {
-  describe("reached through a kubeconfig context (dev)", () => {
+  describe("reached through a kubeconfig context (the local example)", () => {
     it("creates no infrastructure and selects the context on the Kubernetes provider", async () => {
-      const dev = await planStack({ stack: "dev" });
+      const dev = await planStack(local);
       expect(ofType(dev, "strata:infra:ExistingCluster")).to.have.length(1);
       expect(dev.resources.filter((r) => r.custom && r.type !== "pulumi:providers:kubernetes" && !r.type.startsWith("kubernetes:"))).to.be.empty;
-      const provider = named(dev, "pulumi:providers:kubernetes", "strata-dev-k8s");
-      expect(provider.inputs.context).to.equal("strata-dev");
+      const provider = named(dev, "pulumi:providers:kubernetes", "strata-local-k8s");
+      expect(provider.inputs.context).to.equal("kind-strata");
       expect(provider.inputs).not.to.have.property("kubeconfig");
     });
 
     it("publishes the described pools in the infra contract", async () => {
-      const dev = await planStack({ stack: "dev" });
+      const dev = await planStack(local);
       const infra = dev.outputs.infra as { backend: string; nodePools: { name: string; count: number; maxCount: number }[]; hasKubeconfig: boolean };
       expect(infra.backend).to.equal("existing");
       expect(infra.hasKubeconfig).to.equal(false);
-      expect(infra.nodePools.map((p) => [p.name, p.count, p.maxCount])).to.deep.equal([["general", 3, 6]]);
+      expect(infra.nodePools.map((p) => [p.name, p.count, p.maxCount])).to.deep.equal([["kind", 1, 1]]);
     });
   });
 

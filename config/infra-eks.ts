@@ -1,0 +1,159 @@
+/** `strata:infra.eks`: an AWS EKS cluster with its VPC, node groups, add-ons and buckets. */
+import { z } from "zod";
+import { POOL_ROLES } from "../lib/contracts";
+import { INSTANCE_TYPES, isInstanceType } from "../lib/instance-types";
+import { cidr, cidrRange, cidrsOverlap, count, labels, namedMap, strictObject, taint } from "./common";
+import { infraCommon } from "./infra-common";
+
+export const NAT_MODES = ["single", "perAz"] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+export const UPGRADE_SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** Roles an EKS node group may take; AWS runs the control plane and load balancers. */
+export const EKS_POOL_ROLES = POOL_ROLES.filter((role) => role !== "control-plane" && role !== "load-balancer");
+
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+const instanceType = z.string().refine(isInstanceType, {
+  error: "is not an instance type strata knows; use one listed in lib/instance-types.ts, such as t3.large, m7i.xlarge or r7i.large",
+});
+
+export const eksNodeGroup = strictObject({
+  role: z.enum(EKS_POOL_ROLES).describe("What the group is for; nodes carry it as the label node.strata.io/role, which workloads are placed by."),
+  instanceTypes: z.array(instanceType).min(1).default(["t3.large"]).describe("Instance types the group may launch, all of one CPU architecture."),
+  minSize: count(0).default(1).describe("Smallest size the group scales to."),
+  desiredSize: count(0).optional().describe("Nodes at creation; later `up`s leave the autoscaler's choice alone. Default: minSize."),
+  maxSize: count(1).default(3).describe("Largest size the autoscaler may grow the group to."),
+  diskGi: count(20).default(50).describe("Root volume (gp3, KMS-encrypted) size in GiB."),
+  capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT capacity."),
+  labels: labels.default({}).describe("Node labels besides node.strata.io/pool and node.strata.io/role."),
+  taints: z.array(taint).default([]).describe("Node taints, e.g. to keep a data pool for databases."),
+}).superRefine((group, ctx) => {
+  if (group.minSize > group.maxSize) {
+    ctx.addIssue({ code: "custom", path: ["minSize"], message: `is larger than maxSize (${group.maxSize}); lower minSize or raise maxSize` });
+  }
+  const desired = group.desiredSize;
+  if (desired !== undefined && (desired < group.minSize || desired > group.maxSize)) {
+    ctx.addIssue({ code: "custom", path: ["desiredSize"], message: `is outside minSize..maxSize (${group.minSize}..${group.maxSize}); choose a size within that range` });
+  }
+  const architectures = new Set(group.instanceTypes.filter(isInstanceType).map((type) => INSTANCE_TYPES[type].architecture));
+  if (architectures.size > 1) {
+    ctx.addIssue({ code: "custom", path: ["instanceTypes"], message: "mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups" });
+  }
+});
+export type EksNodeGroupConfig = z.infer<typeof eksNodeGroup>;
+
+/** Settings of one bucket; the default for old versions differs by purpose. */
+const eksBucket = (noncurrentDays: number) => strictObject({
+  enabled: z.boolean().default(true).describe("Create this bucket."),
+  noncurrentVersionExpirationDays: count(1).default(noncurrentDays).describe("Days before replaced or deleted object versions are removed."),
+  transitionToInfrequentAccessDays: count(30).optional().describe("Days before current objects move to STANDARD_IA (30 or more); unset keeps them in STANDARD. Default: never."),
+  expirationDays: count(1).optional().describe("Days before current objects expire; unset keeps them. Default: never."),
+}).superRefine((bucket, ctx) => {
+  const { transitionToInfrequentAccessDays: transition, expirationDays: expiry } = bucket;
+  if (transition !== undefined && expiry !== undefined && expiry <= transition) {
+    ctx.addIssue({ code: "custom", path: ["expirationDays"], message: `is not after transitionToInfrequentAccessDays (${transition}); expire objects later than they move` });
+  }
+});
+export type EksBucketConfig = z.infer<ReturnType<typeof eksBucket>>;
+
+export const existingVpc = strictObject({
+  vpcId: z.string().regex(VPC_ID, { error: "must be a VPC id such as vpc-0a1b2c3d4e5f60718" }).describe("Id of the VPC the cluster joins."),
+  privateSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).min(2).describe("Private subnets (one per zone) for nodes and internal load balancers."),
+  publicSubnetIds: z.array(z.string().regex(SUBNET_ID, { error: "must be a subnet id such as subnet-0a1b2c3d4e5f60718" })).default([]).describe("Public subnets for Internet-facing load balancers."),
+});
+
+export const eksEndpoint = strictObject({
+  publicAccess: z.boolean().default(false).describe("Open the API server on a public address as well as inside the VPC."),
+  publicAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the public endpoint; required when publicAccess is on."),
+}).superRefine((endpoint, ctx) => {
+  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
+  }
+  if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
+    ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "is set while publicAccess is off; set publicAccess: true or remove the list" });
+  }
+  endpoint.publicAccessCidrs.forEach((range, i) => {
+    if (range.endsWith("/0")) {
+      ctx.addIssue({ code: "custom", path: ["publicAccessCidrs", i], message: "opens the API server to the whole Internet; list specific networks instead" });
+    }
+  });
+});
+
+export const eksSettings = strictObject({
+  availabilityZones: z.number().default(3).superRefine((value, ctx) => {
+    if (value !== 2 && value !== 3) ctx.addIssue({ code: "custom", message: "must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three" });
+  }).describe("Availability zones the VPC and node groups span: 2 or 3."),
+  vpcCidr: cidr.default("10.0.0.0/16").describe("CIDR of the VPC strata creates (/16 to /22); ignored with existingVpc."),
+  existingVpc: existingVpc.optional().describe("Use this VPC and its subnets instead of creating one. Default: strata creates a VPC."),
+  natMode: z.enum(NAT_MODES).optional().describe("One NAT gateway for the VPC or one per zone. Default: ENVIRONMENT_DEFAULTS (dev single, prod perAz)."),
+  endpoint: eksEndpoint.prefault({}).describe("API server endpoint exposure; the private endpoint is always on."),
+  adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
+  enableDeployerAdmin: z.boolean().default(true).describe("Grant cluster admin to the identity running `pulumi up` through an access entry."),
+  logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+  }).describe("Days control-plane logs are kept in CloudWatch."),
+  deletionProtection: z.boolean().optional().describe("Refuse cluster deletion through the EKS API. Default: ENVIRONMENT_DEFAULTS (prod on)."),
+  upgradeSupport: z.enum(UPGRADE_SUPPORT_TYPES).default("STANDARD").describe("STANDARD ends support with the version's standard window; EXTENDED pays for longer."),
+  nodeGroups: namedMap(eksNodeGroup).default({
+    system: { role: "system", instanceTypes: ["t3.large"], minSize: 2, maxSize: 3, diskGi: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
+  }).describe("Managed node groups keyed by name."),
+  enableKarpenter: z.boolean().default(true).describe("Create the AWS side of Karpenter (controller role, node role, interruption queue)."),
+  buckets: strictObject({
+    objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
+    backups: eksBucket(7).prefault({}).describe("Bucket Velero writes backups to."),
+  }).prefault({}).describe("S3 buckets for application objects and backups."),
+}).superRefine((eks, ctx) => {
+  if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
+    ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
+  }
+  if (Object.keys(eks.nodeGroups).length === 0) {
+    ctx.addIssue({ code: "custom", path: ["nodeGroups"], message: "is empty; declare at least one node group for system pods" });
+  }
+  const [, bits] = eks.vpcCidr.split("/");
+  const prefix = Number(bits);
+  if (eks.existingVpc === undefined && (prefix < 16 || prefix > 22)) {
+    ctx.addIssue({ code: "custom", path: ["vpcCidr"], message: "must have a prefix from /16 to /22; strata carves a private and a public subnet per zone from it" });
+  }
+});
+export type EksSettings = z.infer<typeof eksSettings>;
+
+export const eksInfra = strictObject({
+  backend: z.literal("eks"),
+  ...infraCommon,
+  eks: eksSettings.prefault({}).describe("EKS settings: VPC, endpoint, access, node groups, add-on roles and buckets."),
+}).superRefine((infra, ctx) => {
+  const { podCidr, serviceCidr } = infra.network;
+  if (infra.eks.existingVpc === undefined) {
+    for (const [key, range] of [["podCidr", podCidr], ["serviceCidr", serviceCidr]] as const) {
+      if (cidrsOverlap(infra.eks.vpcCidr, range)) {
+        ctx.addIssue({ code: "custom", path: ["eks", "vpcCidr"], message: `overlaps network.${key} ${range}; pick a VPC range disjoint from the pod and service ranges` });
+      }
+    }
+  }
+  if (!eksServiceCidrAllowed(serviceCidr)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "serviceCidr"],
+      message: "is not a range EKS accepts; use a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+    });
+  }
+});
+export type EksInfraConfig = z.infer<typeof eksInfra>;
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/** EKS takes a service range of /12 to /24 inside the RFC 1918 blocks. */
+export function eksServiceCidrAllowed(range: string): boolean {
+  const prefix = Number(range.split("/")[1]);
+  if (prefix < 12 || prefix > 24) return false;
+  const { first, last } = cidrRange(range);
+  return PRIVATE_RANGES.some((block) => {
+    const outer = cidrRange(block);
+    return first >= outer.first && last <= outer.last;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The cluster's customer-managed KMS key: envelope encryption of Kubernetes Secrets, node root
+ * volumes, the control-plane log group and the S3 buckets. Rotated yearly by AWS.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsAccount, ChildOptions, PolicyDocument } from "./types";
+
+export interface KmsKeyArgs {
+  /** Cluster name, used in the alias and the log group the key may encrypt. */
+  readonly clusterName: string;
+  /** Account, partition and region the key policy names. */
+  readonly account: AwsAccount;
+  /** Retain the key on `destroy` (`protect`). */
+  readonly protect: boolean;
+}
+
+const KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+/**
+ * Key policy: the account administers the key through IAM; EC2 Auto Scaling may use it for the
+ * encrypted root volumes of managed node groups; CloudWatch Logs may use it for this cluster's
+ * log group only.
+ */
+export function keyPolicy(accountId: string, partition: string, region: string, clusterName: string): PolicyDocument {
+  const autoscaling = `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "AutoScalingUsesKeyForVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: KEY_USE, Resource: "*" },
+      {
+        Sid: "AutoScalingGrantsForVolumes",
+        Effect: "Allow",
+        Principal: { AWS: autoscaling },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+      {
+        Sid: "LogsEncryptClusterLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: KEY_USE,
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName(clusterName)}` } },
+      },
+    ],
+  };
+}
+
+/** Name EKS writes control-plane logs to; strata creates it first to own its retention. */
+export function logGroupName(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+export function createKmsKey(name: string, args: KmsKeyArgs, opts: ChildOptions): aws.kms.Key {
+  const { accountId, partition, region } = args.account;
+  const key = new aws.kms.Key(`${name}-kms`, {
+    description: `strata ${args.clusterName}: Kubernetes secrets, node volumes, logs and buckets`,
+    enableKeyRotation: true,
+    rotationPeriodInDays: 365,
+    deletionWindowInDays: 30,
+    policy: pulumi.all([accountId, partition]).apply(([account, part]) => JSON.stringify(keyPolicy(account, part, region, args.clusterName))),
+  }, { ...opts, protect: args.protect });
+  new aws.kms.Alias(`${name}-kms`, { name: `alias/strata/${args.clusterName}`, targetKeyId: key.keyId }, opts);
+  return key;
+}

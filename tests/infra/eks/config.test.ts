@@ -1,0 +1,153 @@
+/** Bad EKS config is rejected while parsing, with the key, the value and the fix named. */
+import { expect } from "chai";
+import { isConfigError } from "../../../config/errors";
+import { parseConfig } from "../../../config/schema";
+
+/** Parses an EKS stack whose `strata:infra.eks` is `eks`; returns the problems, or [] if valid. */
+function problems(eks: Record<string, unknown>, extra: { network?: Record<string, unknown>; awsRegion?: unknown } = {}): string[] {
+  try {
+    parseConfig({
+      environment: "dev",
+      hasKubeconfig: false,
+      awsRegion: "awsRegion" in extra ? extra.awsRegion : "eu-central-1",
+      infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks },
+    });
+    return [];
+  } catch (error) {
+    if (isConfigError(error)) return [...error.problems];
+    throw error;
+  }
+}
+
+const group = (overrides: Record<string, unknown>) => ({ nodeGroups: { system: { role: "system", ...overrides } } });
+
+describe("EKS config", () => {
+  it("accepts an empty eks block and fills production defaults", () => {
+    const config = parseConfig({ environment: "dev", hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev" } });
+    expect(config.awsRegion).to.equal("eu-central-1");
+    if (config.infra?.backend !== "eks") throw new Error("expected the eks backend");
+    expect(config.infra.eks.availabilityZones).to.equal(3);
+    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [] });
+    expect(config.infra.eks.nodeGroups.system?.minSize).to.equal(2);
+  });
+
+  it("rejects an availability zone count other than 2 or 3", () => {
+    expect(problems({ availabilityZones: 4 })).to.deep.equal([
+      "strata:infra.eks.availabilityZones: must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three (got 4)",
+    ]);
+  });
+
+  it("rejects a VPC CIDR overlapping the service range", () => {
+    expect(problems({ vpcCidr: "10.96.0.0/16" })).to.deep.equal([
+      'strata:infra.eks.vpcCidr: overlaps network.serviceCidr 10.96.0.0/12; pick a VPC range disjoint from the pod and service ranges (got "10.96.0.0/16")',
+    ]);
+  });
+
+  it("rejects a VPC CIDR overlapping the pod range", () => {
+    expect(problems({ vpcCidr: "10.244.0.0/16" })).to.deep.equal([
+      'strata:infra.eks.vpcCidr: overlaps network.podCidr 10.244.0.0/16; pick a VPC range disjoint from the pod and service ranges (got "10.244.0.0/16")',
+    ]);
+  });
+
+  it("rejects a VPC too large or too small to carve subnets from", () => {
+    expect(problems({ vpcCidr: "10.0.0.0/24" })).to.deep.equal([
+      'strata:infra.eks.vpcCidr: must have a prefix from /16 to /22; strata carves a private and a public subnet per zone from it (got "10.0.0.0/24")',
+    ]);
+  });
+
+  it("rejects a service range EKS does not accept", () => {
+    expect(problems({}, { network: { serviceCidr: "100.64.0.0/16" } })).to.deep.equal([
+      'strata:infra.network.serviceCidr: is not a range EKS accepts; use a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (got "100.64.0.0/16")',
+    ]);
+  });
+
+  it("rejects a public endpoint without CIDRs", () => {
+    expect(problems({ endpoint: { publicAccess: true } })).to.deep.equal([
+      "strata:infra.eks.endpoint.publicAccess: is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API (got true)",
+    ]);
+  });
+
+  it("rejects a public endpoint open to 0.0.0.0/0", () => {
+    expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })).to.deep.equal([
+      'strata:infra.eks.endpoint.publicAccessCidrs[1]: opens the API server to the whole Internet; list specific networks instead (got "0.0.0.0/0")',
+    ]);
+  });
+
+  it("rejects public CIDRs while the public endpoint is off", () => {
+    expect(problems({ endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } })).to.deep.equal([
+      'strata:infra.eks.endpoint.publicAccessCidrs: is set while publicAccess is off; set publicAccess: true or remove the list (got ["203.0.113.0/24"])',
+    ]);
+  });
+
+  it("rejects a node group whose minSize is above maxSize", () => {
+    expect(problems(group({ minSize: 4, maxSize: 3 }))).to.deep.equal([
+      "strata:infra.eks.nodeGroups.system.minSize: is larger than maxSize (3); lower minSize or raise maxSize (got 4)",
+    ]);
+  });
+
+  it("rejects a desired size outside minSize..maxSize", () => {
+    expect(problems(group({ minSize: 2, desiredSize: 5, maxSize: 4 }))).to.deep.equal([
+      "strata:infra.eks.nodeGroups.system.desiredSize: is outside minSize..maxSize (2..4); choose a size within that range (got 5)",
+    ]);
+  });
+
+  it("rejects an unknown instance type", () => {
+    expect(problems(group({ instanceTypes: ["t3.huge"] }))).to.deep.equal([
+      'strata:infra.eks.nodeGroups.system.instanceTypes[0]: is not an instance type strata knows; use one listed in lib/instance-types.ts, such as t3.large, m7i.xlarge or r7i.large (got "t3.huge")',
+    ]);
+  });
+
+  it("rejects x86 and arm types in one group", () => {
+    expect(problems(group({ instanceTypes: ["t3.large", "m7g.large"] }))).to.deep.equal([
+      'strata:infra.eks.nodeGroups.system.instanceTypes: mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups (got ["t3.large","m7g.large"])',
+    ]);
+  });
+
+  it("rejects a control-plane node group", () => {
+    expect(problems(group({ role: "control-plane" }))).to.deep.equal([
+      'strata:infra.eks.nodeGroups.system.role: must be one of "system", "worker", "storage", "database" (got "control-plane")',
+    ]);
+  });
+
+  it("rejects an invalid admin principal ARN", () => {
+    expect(problems({ adminPrincipals: { ops: "arn:aws:iam::12345:role/ops" } })).to.deep.equal([
+      'strata:infra.eks.adminPrincipals.ops: must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin (got "arn:aws:iam::12345:role/ops")',
+    ]);
+  });
+
+  it("rejects an admin principal named like the deployer's entry", () => {
+    expect(problems({ adminPrincipals: { deployer: "arn:aws:iam::123456789012:role/ops" } })).to.deep.equal([
+      'strata:infra.eks.adminPrincipals.deployer: is the name of the deploying identity\'s access entry; rename this principal (got "arn:aws:iam::123456789012:role/ops")',
+    ]);
+  });
+
+  it("rejects a retention CloudWatch does not offer", () => {
+    expect(problems({ logRetentionDays: 45 })).to.deep.equal([
+      "strata:infra.eks.logRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
+    ]);
+  });
+
+  it("rejects bucket expiry before the move to infrequent access", () => {
+    expect(problems({ buckets: { objects: { transitionToInfrequentAccessDays: 60, expirationDays: 30 } } })).to.deep.equal([
+      "strata:infra.eks.buckets.objects.expirationDays: is not after transitionToInfrequentAccessDays (60); expire objects later than they move (got 30)",
+    ]);
+  });
+
+  it("rejects an existing VPC with malformed ids", () => {
+    expect(problems({ existingVpc: { vpcId: "vpc-1", privateSubnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"] } })).to.deep.equal([
+      'strata:infra.eks.existingVpc.vpcId: must be a VPC id such as vpc-0a1b2c3d4e5f60718 (got "vpc-1")',
+    ]);
+  });
+
+  it("requires aws:region for the eks backend", () => {
+    expect(problems({}, { awsRegion: undefined })).to.deep.equal([
+      "aws:region: is required for the eks backend (got nothing); set it with `pulumi config set aws:region eu-central-1`",
+    ]);
+  });
+
+  it("rejects an unknown key with the allowed keys", () => {
+    expect(problems({ natGateways: "one" })).to.deep.equal([
+      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, deletionProtection, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+    ]);
+  });
+});

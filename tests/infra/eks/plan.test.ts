@@ -1,0 +1,208 @@
+/**
+ * The offline plan of the EKS dev and prod examples: what `pulumi up` would create, checked
+ * against the production posture (encryption, private endpoint, IMDSv2, pinned add-ons, Pod
+ * Identity, S3 posture, tags, protection, no secret in clear). One mocked run per scenario.
+ */
+import { expect } from "chai";
+import type { CapturedRecord } from "../../../tools/engine/capture";
+import { leaksIn } from "../../../tools/engine/leaks";
+import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
+import { toPlanDocument, type RunResult } from "../../../tools/engine/run";
+import { ofType, planStack } from "../../harness";
+import { EKS_ADDONS } from "../../../lib/catalog";
+import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../lib/service-accounts";
+
+type Inputs = Record<string, unknown>;
+const obj = (value: unknown): Inputs => (value ?? {}) as Inputs;
+const list = (value: unknown): Inputs[] => (value ?? []) as Inputs[];
+
+function scenario(stack: "dev" | "prod", configFile: string | undefined) {
+  let result: RunResult;
+  const all = (type: string): CapturedRecord[] => ofType(result, type);
+  const one = (type: string): CapturedRecord => {
+    const found = all(type);
+    expect(found, type).to.have.length(1);
+    return found[0] as CapturedRecord;
+  };
+  before(async function () {
+    this.timeout(120_000);
+    result = await planStack(configFile === undefined ? { stack } : { stack, configFile });
+  });
+  return { result: () => result, all, one };
+}
+
+for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-prod.yaml"]] as const) {
+  describe(`EKS offline plan: ${configFile ?? "Pulumi.dev.yaml"}`, () => {
+    const s = scenario(stack, configFile);
+    const prod = stack === "prod";
+    /** The cluster key's ARN as the mocked provider returned it, read where the cluster uses it. */
+    const keyArn = () => String(obj(obj(s.one("aws:eks/cluster:Cluster").inputs.encryptionConfig).provider).keyArn);
+
+    it("encrypts Kubernetes Secrets with a rotated customer key", () => {
+      const key = s.one("aws:kms/key:Key");
+      expect(key.inputs).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
+      const cluster = s.one("aws:eks/cluster:Cluster");
+      expect(keyArn()).to.match(/^arn:aws:kms:eu-central-1:123456789012:key\//);
+      expect(obj(cluster.inputs.encryptionConfig).resources).to.deep.equal(["secrets"]);
+      expect(cluster.dependencies).to.include(key.urn);
+      expect(s.one("aws:kms/alias:Alias").inputs.name).to.match(/^alias\/strata\//);
+    });
+
+    it("ships api, audit and authenticator logs to a retained, encrypted log group created first", () => {
+      const cluster = s.one("aws:eks/cluster:Cluster");
+      expect(cluster.inputs.enabledClusterLogTypes).to.deep.equal(["api", "audit", "authenticator"]);
+      const logs = s.one("aws:cloudwatch/logGroup:LogGroup");
+      expect(logs.inputs).to.include({ retentionInDays: prod ? 365 : 30, kmsKeyId: keyArn() });
+      expect(logs.inputs.name).to.equal(`/aws/eks/${String(cluster.inputs.name)}/cluster`);
+      expect(cluster.dependencies).to.include(logs.urn);
+    });
+
+    it("keeps the private endpoint on and never opens the public one to the Internet", () => {
+      const vpc = obj(s.one("aws:eks/cluster:Cluster").inputs.vpcConfig);
+      expect(vpc.endpointPrivateAccess).to.equal(true);
+      if (prod) {
+        expect(vpc.endpointPublicAccess).to.equal(true);
+        expect(vpc.publicAccessCidrs).to.deep.equal(["198.51.100.0/24", "203.0.113.10/32"]);
+      } else {
+        expect(vpc.endpointPublicAccess).to.equal(false);
+        expect(vpc.publicAccessCidrs).to.equal(undefined);
+      }
+      expect((vpc.publicAccessCidrs ?? [])).to.not.include("0.0.0.0/0");
+    });
+
+    it("uses access entries only, pinned Kubernetes, standard support and deletion protection in prod", () => {
+      const cluster = s.one("aws:eks/cluster:Cluster").inputs;
+      expect(cluster.accessConfig).to.deep.equal({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+      expect(cluster).to.include({ version: "1.35", deletionProtection: prod, bootstrapSelfManagedAddons: false });
+      expect(cluster.upgradePolicy).to.deep.equal({ supportType: "STANDARD" });
+      const admins = s.all("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+      expect(admins.map((a) => a.name).sort()).to.deep.equal(
+        (prod ? ["ci-deploy", "deployer", "platform-team"] : ["deployer", "platform-team"]).map((k) => `${String(cluster.name)}-admin-${k}`),
+      );
+      for (const admin of admins) {
+        expect(admin.inputs).to.deep.include({ policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } });
+      }
+      expect(s.all("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn)).to.include("arn:aws:iam::123456789012:role/strata-deployer");
+    });
+
+    it("builds NAT per environment: one in dev, one per zone in prod", () => {
+      expect(s.all("aws:ec2/natGateway:NatGateway")).to.have.length(prod ? 3 : 1);
+      const subnets = s.all("aws:ec2/subnet:Subnet");
+      expect(subnets).to.have.length(prod ? 6 : 4);
+      const tags = subnets.map((sub) => obj(sub.inputs.tags));
+      expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).to.have.length(prod ? 3 : 2);
+      expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1" && t["karpenter.sh/discovery"])).to.have.length(prod ? 3 : 2);
+      expect(subnets.every((sub) => sub.inputs.mapPublicIpOnLaunch !== true)).to.equal(true);
+    });
+
+    it("launches nodes with IMDSv2 (hop 1) and encrypted gp3 root volumes", () => {
+      const templates = s.all("aws:ec2/launchTemplate:LaunchTemplate");
+      expect(templates).to.have.length(prod ? 3 : 1);
+      for (const template of templates) {
+        expect(template.inputs.metadataOptions).to.deep.include({ httpTokens: "required", httpPutResponseHopLimit: 1 });
+        const ebs = obj(list(template.inputs.blockDeviceMappings)[0]?.ebs);
+        expect(ebs).to.include({ encrypted: "true", volumeType: "gp3", kmsKeyId: keyArn() });
+      }
+    });
+
+    it("runs managed node groups on AL2023 with 33% rolling updates, labels and taints", () => {
+      const groups = s.all("aws:eks/nodeGroup:NodeGroup");
+      expect(groups).to.have.length(prod ? 3 : 1);
+      for (const group of groups) {
+        expect(group.inputs).to.include({ amiType: "AL2023_x86_64_STANDARD", version: "1.35", capacityType: "ON_DEMAND" });
+        expect(group.inputs.updateConfig).to.deep.equal({ maxUnavailablePercentage: 33 });
+        expect(group.inputs.nodeRepairConfig).to.deep.equal({ enabled: true });
+        expect(obj(group.inputs.labels)["node.strata.io/pool"]).to.be.a("string");
+        expect(obj(group.inputs.labels)["node.strata.io/role"]).to.be.oneOf(["system", "worker", "database"]);
+        expect(group.ignoreChanges, "the autoscaler owns the desired size").to.deep.equal(["scalingConfig.desiredSize"]);
+      }
+      if (prod) {
+        const data = groups.find((g) => g.name.endsWith("-data"));
+        expect(data?.inputs.taints).to.deep.equal([{ key: "node.strata.io/dedicated", value: "database", effect: "NO_SCHEDULE" }]);
+        expect(groups.find((g) => g.name.endsWith("-apps"))?.inputs.scalingConfig).to.deep.equal({ minSize: 3, desiredSize: 3, maxSize: 10 });
+      }
+    });
+
+    it("installs the pinned add-ons, networking before nodes and CoreDNS/EBS CSI after", () => {
+      const addons = s.all("aws:eks/addon:Addon");
+      expect(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]))).to.deep.equal(EKS_ADDONS);
+      const byName = (n: string) => addons.find((a) => a.inputs.addonName === n) as CapturedRecord;
+      expect(byName("vpc-cni").inputs.configurationValues).to.equal('{"enableNetworkPolicy":"true"}');
+      for (const group of s.all("aws:eks/nodeGroup:NodeGroup")) {
+        expect(group.dependencies).to.include.members([byName("vpc-cni").urn, byName("kube-proxy").urn, byName("eks-pod-identity-agent").urn]);
+        expect(byName("coredns").dependencies).to.include(group.urn);
+      }
+    });
+
+    it("binds least-privilege roles through Pod Identity and keeps an OIDC provider for IRSA", () => {
+      const associations = s.all("aws:eks/podIdentityAssociation:PodIdentityAssociation");
+      const subjects = associations.map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`).sort();
+      expect(subjects).to.deep.equal(Object.values(CONTROLLER_SERVICE_ACCOUNTS).map((r) => `${r.namespace}/${r.serviceAccount}`).sort());
+      const roles = s.all("aws:iam/role:Role").filter((r) => associations.some((a) => a.name === r.name));
+      for (const role of roles) {
+        expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        });
+      }
+      for (const policy of s.all("aws:iam/rolePolicy:RolePolicy")) {
+        const doc = JSON.parse(String(policy.inputs.policy)) as { Statement: { Action: string | string[] }[] };
+        expect(doc.Statement.flatMap((st) => st.Action), policy.name).to.not.include.members(["*", "s3:*", "iam:*", "ec2:*"]);
+      }
+      const oidc = s.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+      expect(oidc.inputs.clientIdLists).to.deep.equal(["sts.amazonaws.com"]);
+      expect(oidc.inputs.url).to.match(/^https:\/\/oidc\.eks\.eu-central-1\.amazonaws\.com\/id\//);
+      expect(list(oidc.inputs.thumbprintLists)).to.have.length(1);
+    });
+
+    it("creates buckets encrypted with the key, versioned, private, TLS-only, with lifecycle rules", () => {
+      const buckets = s.all("aws:s3/bucket:Bucket");
+      expect(buckets.map((b) => b.name).sort()).to.deep.equal([`${prefix(s)}-backups`, `${prefix(s)}-objects`]);
+      for (const bucket of buckets) {
+        const part = (type: string) => s.all(type).find((r) => r.name === bucket.name)?.inputs ?? {};
+        expect(list(part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules)[0]).to.deep.equal({
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn() },
+          bucketKeyEnabled: true,
+        });
+        expect(part("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        expect(part("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(part("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+        const policy = JSON.parse(String(part("aws:s3/bucketPolicy:BucketPolicy").policy)) as { Statement: { Effect: string; Condition: unknown }[] };
+        expect(policy.Statement[0]).to.deep.include({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+        const rules = list(part("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules).map((r) => r.id);
+        expect(rules).to.include.members(["abort-incomplete-uploads", "expire-noncurrent-versions"]);
+      }
+    });
+
+    it("creates every AWS resource through one provider that tags it for the cluster", () => {
+      const provider = s.one("pulumi:providers:aws");
+      // Provider inputs reach the engine JSON-encoded, as the real CLI sends them to the plugin.
+      const defaultTags = JSON.parse(String(provider.inputs.defaultTags)) as { tags: Inputs };
+      expect(defaultTags.tags).to.include({ "strata:cluster": prefix(s), "strata:environment": stack, "app.kubernetes.io/managed-by": "strata" });
+      const awsResources = s.result().resources.filter((r) => r.type.startsWith("aws:"));
+      const stray = awsResources.filter((r) => !r.provider.startsWith(`${provider.urn}::`)).map((r) => r.urn);
+      expect(stray, "resources on the default provider").to.deep.equal([]);
+      for (const template of s.all("aws:ec2/launchTemplate:LaunchTemplate")) {
+        for (const spec of list(template.inputs.tagSpecifications)) expect(obj(spec.tags)).to.include({ "strata:cluster": prefix(s) });
+      }
+    });
+
+    it(`protects the key and buckets ${prod ? "in prod" : "nowhere in dev"}`, () => {
+      for (const type of ["aws:kms/key:Key", "aws:s3/bucket:Bucket"]) {
+        for (const resource of s.all(type)) expect(resource.protect, resource.urn).to.equal(prod);
+      }
+    });
+
+    it("exports the kubeconfig only as a secret and leaks no secret in clear", () => {
+      expect(s.result().outputs.infraSecrets).to.equal(SECRET_PLACEHOLDER);
+      expect(leaksIn(toPlanDocument(s.result()), s.result().secrets)).to.deep.equal([]);
+      const kubeconfig = JSON.stringify((s.result().snapshot.outputs.infraSecrets ?? {}));
+      expect(kubeconfig).to.contain("get-token");
+      expect(s.result().snapshot.secretOutputNames).to.include("infraSecrets");
+    });
+  });
+}
+
+function prefix(s: { one: (type: string) => CapturedRecord }): string {
+  return String(s.one("aws:eks/cluster:Cluster").inputs.name);
+}
