@@ -26,8 +26,11 @@ export interface BootstrapPlan {
   readonly controlPlane: readonly NodeSpec[];
   /** Every load-balancer node; empty means kube-vip on the control plane. */
   readonly loadBalancers: readonly NodeSpec[];
+  /** Where HAProxy sends 80/443. @default - unset; required when there are load-balancer nodes */
   readonly gatewayAddress?: string;
+  /** VRRP router id of the load-balancer pair. */
   readonly vrrpRouterId: number;
+  /** Prefix length the VIP is added with (the control-plane network's). */
   readonly vipPrefixLength: number;
 }
 
