@@ -6,9 +6,10 @@ import { z } from "zod";
 import { cidrsOverlap } from "./common";
 import { eksInfra } from "./infra-eks";
 import { existingInfra } from "./infra-existing";
+import { vsphereInfra } from "./infra-vsphere";
 
 export const InfraConfig = z
-  .discriminatedUnion("backend", [existingInfra, eksInfra])
+  .discriminatedUnion("backend", [existingInfra, eksInfra, vsphereInfra])
   .superRefine((infra, ctx) => {
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {

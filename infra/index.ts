@@ -8,6 +8,7 @@ import type { InfraConfig } from "../config/infra";
 import type { InfraOutputs } from "../lib/contracts";
 import { EksCluster } from "./eks";
 import { ExistingCluster } from "./existing";
+import { readVsphereCredentials, VsphereCluster } from "./vsphere";
 
 export interface InfraContext {
   readonly environment: Environment;
@@ -21,6 +22,12 @@ export interface InfraContext {
 
 export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pulumi.ComponentResourceOptions): InfraOutputs {
   switch (config.backend) {
+    case "vsphere":
+      return new VsphereCluster(
+        config.clusterName,
+        { infra: config, credentials: readVsphereCredentials(), protectStatefulResources: context.protectStatefulResources },
+        opts,
+      ).outputs;
     case "existing":
       return new ExistingCluster(config.clusterName, { config, ...(context.kubeconfig ? { kubeconfig: context.kubeconfig } : {}) }, opts).outputs;
     case "eks":

@@ -100,3 +100,28 @@ export const IMAGES = {
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */
 export const KARPENTER_AMI_ALIAS = "al2023@latest";
+
+/** Guest software on vSphere nodes: what the template must be and what cloud-init installs. */
+export interface VsphereNodeCatalog {
+  /** The template the VMs are cloned from: Ubuntu Server 24.04 cloud image with open-vm-tools and cloud-init. */
+  readonly template: { readonly distribution: "ubuntu"; readonly release: "24.04"; readonly guestId: "ubuntu64Guest" };
+  /** pkgs.k8s.io channel and kubelet/kubeadm/kubectl package version per Kubernetes minor. */
+  readonly kubernetesPackages: Readonly<Record<string, { readonly channel: string; readonly package: string }>>;
+  /** Ubuntu archive package versions (apt version globs: the series is pinned, security patches are taken). */
+  readonly ubuntuPackages: { readonly containerd: string; readonly haproxy: string; readonly keepalived: string };
+  /** kube-vip static-pod image, used when the cluster has no load-balancer nodes. */
+  readonly kubeVipImage: string;
+  /** Pod sandbox image containerd is configured with, matching what kubeadm expects. */
+  readonly pauseImage: string;
+}
+
+export const VSPHERE_NODE: VsphereNodeCatalog = {
+  template: { distribution: "ubuntu", release: "24.04", guestId: "ubuntu64Guest" },
+  kubernetesPackages: {
+    "1.34": { channel: "v1.34", package: "1.34.6-1.1" },
+    "1.35": { channel: "v1.35", package: "1.35.3-1.1" },
+  },
+  ubuntuPackages: { containerd: "1.7.*", haproxy: "2.8.*", keepalived: "1:2.2.*" },
+  kubeVipImage: "ghcr.io/kube-vip/kube-vip:v1.0.0",
+  pauseImage: "registry.k8s.io/pause:3.10.1",
+};

@@ -4,6 +4,7 @@
  */
 import { REPO_ROOT } from "../tools/engine/run";
 import { warmUp } from "./harness";
+import { exampleRun } from "./infra/vsphere/fixtures";
 
 export const mochaHooks = {
   beforeAll(): void {
@@ -12,6 +13,8 @@ export const mochaHooks = {
       { stack: "prod" },
       { stack: "prod", configFile: "examples/eks-prod.yaml" },
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
+      exampleRun("vsphere-prod.yaml"),
+      exampleRun("vsphere-dev.yaml"),
     ]);
   },
 };

@@ -53,7 +53,7 @@ const CASES: readonly [string, Mutation, string][] = [
     'strata:infra: set, but strata:layers does not include "infra" (got ["cluster","platform","apps"]); remove strata:infra or own the infra layer',
   ],
   ["missing infra", ({ infra: _i, ...raw }) => raw, "strata:infra: is required (got nothing); expected a map of keys"],
-  ["unknown backend", withInfra({ backend: "openstack" }), 'strata:infra.backend: must be one of "existing", "eks" (got "openstack")'],
+  ["unknown backend", withInfra({ backend: "openstack" }), 'strata:infra.backend: must be one of "existing", "eks", "vsphere" (got "openstack")'],
   [
     "cluster name not DNS-1123",
     withInfra({ clusterName: "Strata_Prod" }),

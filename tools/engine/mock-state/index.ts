@@ -4,8 +4,9 @@ import { kubernetesMocks } from "./kubernetes";
 import { RANDOM_SECRET_FIELDS, randomMocks } from "./random";
 import { TLS_SECRET_FIELDS, tlsMocks } from "./tls";
 import type { CallResult, ProviderMocks, ResourceState } from "./types";
+import { vsphereMocks } from "./vsphere";
 
-const PROVIDERS: readonly ProviderMocks[] = [randomMocks, tlsMocks, kubernetesMocks, awsMocks];
+const PROVIDERS: readonly ProviderMocks[] = [randomMocks, tlsMocks, kubernetesMocks, awsMocks, vsphereMocks];
 
 export const RESOURCE_STATE: Readonly<Record<string, ResourceState>> = Object.assign({}, ...PROVIDERS.map((p) => p.resources)) as Record<string, ResourceState>;
 export const CALL_RESULTS: Readonly<Record<string, CallResult>> = Object.assign({}, ...PROVIDERS.map((p) => p.calls)) as Record<string, CallResult>;

@@ -1,0 +1,85 @@
+/**
+ * `strata:infra.vsphere`: VMs cloned from an Ubuntu template on vSphere and bootstrapped into an
+ * HA kubeadm cluster. Cross-field rules (addresses, CIDRs, tiers, quorum) live in
+ * `infra-vsphere-checks.ts` so this file reads as the list of keys.
+ */
+import { z } from "zod";
+import { POOL_ROLES } from "../lib/contracts";
+import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
+import { infraCommon } from "./infra-common";
+import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
+
+const addressRange = z.string().superRefine((value, ctx) => {
+  const match = ADDRESS_RANGE.exec(value);
+  if (!match || !ipv4.safeParse(match[1]).success || !ipv4.safeParse(match[2]).success) {
+    ctx.addIssue({ code: "custom", message: "must be an address range; write first-last, e.g. 10.20.0.11-10.20.0.19" });
+  }
+});
+
+export const datastoreTier = strictObject({
+  datastore: z.string().min(1).describe("Datastore name in the datacenter."),
+  thinProvisioned: z.boolean().default(true).describe("Thin-provision disks on this tier."),
+});
+
+export const nodeNetwork = strictObject({
+  portGroup: z.string().min(1).describe("Port group (standard or distributed) the NICs attach to."),
+  cidr: cidr.describe("Node subnet; every static address of the pools on this network must lie inside."),
+  gateway: ipv4.describe("Default gateway, inside `cidr`."),
+  dnsServers: z.array(ipv4).min(1).describe("DNS resolvers written to netplan."),
+  searchDomains: z.array(dnsSubdomain()).default([]).describe("DNS search domains."),
+});
+
+export const dataDisk = strictObject({
+  sizeGi: count(1).describe("Disk size, GiB."),
+  tier: z.string().min(1).describe("Key of `vsphere.datastoreTiers` the disk is placed on."),
+});
+
+export const vspherePool = strictObject({
+  role: z.enum(POOL_ROLES).describe("What the pool is for; load-balancer VMs run HAProxy + keepalived and do not join the cluster."),
+  count: count(0).describe("VMs in the pool; raise it to scale out."),
+  cpus: count(1).describe("vCPUs per VM."),
+  memoryGi: count(1).describe("Memory per VM, GiB."),
+  osDiskGi: count(20).describe("OS disk size, GiB; at least the template's disk."),
+  osDiskTier: z.string().min(1).optional().describe("Tier of the OS disk and VM home; defaults to vsphere.defaultTier."),
+  dataDisks: z.array(dataDisk).default([]).describe("Extra disks, left unformatted for storage and database operators."),
+  network: z.string().min(1).default("nodes").describe("Key of `vsphere.networks`."),
+  addresses: z.array(ipv4).optional().describe("Static addresses, one per node in order; either this or `addressRange`."),
+  addressRange: addressRange.optional().describe("Static addresses as `first-last`; may hold more than `count` to leave room for scaling."),
+  labels: labels.default({}).describe("Kubernetes labels the kubelet registers (strata.io/pool and strata.io/role are added)."),
+  taints: z.array(taint).default([]).describe("Kubernetes taints the node registers with."),
+  antiAffinity: z.boolean().default(false).describe("Keep the pool's VMs on different ESXi hosts with a DRS anti-affinity rule."),
+});
+
+export const vsphereSettings = strictObject({
+  datacenter: z.string().min(1).describe("Datacenter the cluster is built in."),
+  computeCluster: z.string().min(1).describe("Compute cluster (DRS) the VMs run on."),
+  resourcePool: z.string().min(1).optional().describe("Resource pool path; defaults to the compute cluster's root pool."),
+  folder: z.string().min(1).optional().describe("VM folder created for the cluster, relative to the datacenter's vm folder; defaults to the cluster name."),
+  template: z.string().min(1).describe("Template VM (Ubuntu 24.04 cloud image with open-vm-tools) the nodes are cloned from."),
+  datastoreTiers: z.record(dnsLabel(), datastoreTier).describe("Datastores by tier name (e.g. `ssd`, `hdd`); pools and disks reference the keys."),
+  defaultTier: z.string().min(1).describe("Tier for OS disks unless a pool says otherwise."),
+  networks: namedMap(nodeNetwork).describe("Node networks by name; pools reference the keys."),
+  apiEndpoint: strictObject({
+    vip: ipv4.describe("Floating address held by keepalived (load-balancer nodes) or kube-vip."),
+    dnsName: dnsSubdomain().describe("DNS name of the VIP; kubeadm's controlPlaneEndpoint."),
+  }).describe("The API (and, with load-balancer nodes, ingress) virtual address."),
+  gatewayAddress: ipv4.optional().describe("Address HAProxy forwards 80/443 to (the gateway's load-balancer IP). Required with load-balancer nodes."),
+  vrrpRouterId: z.number().int().min(1, { error: "must be a VRRP router id from 1 to 255" }).max(255, { error: "must be a VRRP router id from 1 to 255" }).default(51).describe("VRRP router id shared by the load-balancer pair; unique on the L2 segment."),
+  adminUser: dnsLabel(32).default("strata").describe("Login user created on every node."),
+  sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]).describe("SSH public keys authorised for `adminUser`."),
+  bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
+  storagePolicies: z.record(z.string().min(1), z.string().min(1)).default({}).describe("vSphere storage policy names the CSI storage classes bind to, by purpose (e.g. `default`, `database`)."),
+  nodePools: namedMap(vspherePool).describe("Node pools keyed by name; the key prefixes VM names."),
+});
+
+const vsphereInfraObject = strictObject({
+  backend: z.literal("vsphere").describe("VMware vSphere VMs bootstrapped into an HA kubeadm cluster."),
+  ...infraCommon,
+  vsphere: vsphereSettings,
+});
+
+export type VsphereInfraConfig = z.infer<typeof vsphereInfraObject>;
+
+export const vsphereInfra = vsphereInfraObject.superRefine(vsphereChecks);
+export type VsphereSettings = VsphereInfraConfig["vsphere"];
+export type VspherePoolConfig = VsphereSettings["nodePools"][string];

@@ -1,0 +1,136 @@
+/**
+ * What each node boots with, by role: the first control-plane node gets the CAs and `kubeadm
+ * init`; other nodes a join document; load balancers HAProxy + keepalived. Pure: the component
+ * calls it inside one `apply` per node once the secrets are known.
+ */
+import { haproxyConfig } from "./haproxy";
+import { HAPROXY_CHECK_SCRIPT, haproxyCheckScript, keepalivedConfig } from "./keepalived";
+import { type KubeadmCluster, type KubeadmSecrets, kubeadmConfigFor } from "./kubeadm";
+import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
+import { type NodeNetworkSettings, netplan } from "./network";
+import { isKubernetesNode, type NodeSpec } from "./pools";
+import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import * as sh from "./scripts";
+
+export interface BootstrapPlan {
+  readonly cluster: KubeadmCluster;
+  readonly endpoint: sh.EndpointSettings;
+  readonly pins: sh.PackagePins;
+  readonly loadBalancerPins: { readonly haproxy: string; readonly keepalived: string };
+  readonly kubeVipImage: string;
+  readonly adminUser: string;
+  readonly sshAuthorizedKeys: readonly string[];
+  /** Gateway and resolvers per node network name. */
+  readonly networks: Readonly<Record<string, Omit<NodeNetworkSettings, "address" | "prefixLength">>>;
+  /** Every control-plane node (HAProxy backends). */
+  readonly controlPlane: readonly NodeSpec[];
+  /** Every load-balancer node; empty means kube-vip on the control plane. */
+  readonly loadBalancers: readonly NodeSpec[];
+  /** Where HAProxy sends 80/443. @default - unset; required when there are load-balancer nodes */
+  readonly gatewayAddress?: string;
+  /** VRRP router id of the load-balancer pair. */
+  readonly vrrpRouterId: number;
+  /** Prefix length the VIP is added with (the control-plane network's). */
+  readonly vipPrefixLength: number;
+}
+
+/** PEM material of the cluster's CAs and service-account keys. */
+export interface ClusterPkiPem {
+  readonly caCert: string;
+  readonly caKey: string;
+  readonly etcdCaCert: string;
+  readonly etcdCaKey: string;
+  readonly frontProxyCaCert: string;
+  readonly frontProxyCaKey: string;
+  readonly saKey: string;
+  readonly saPub: string;
+}
+
+export interface BootstrapMaterial {
+  readonly secrets: KubeadmSecrets;
+  readonly pki: ClusterPkiPem;
+  readonly vrrpPassword: string;
+}
+
+const BIN = "/usr/local/sbin";
+const script = (name: string, content: string): WriteFile => ({ path: `${BIN}/${name}.sh`, permissions: "0755", content });
+const secret = (path: string, content: string): WriteFile => ({ path, permissions: "0600", content });
+
+function pkiFiles(pki: ClusterPkiPem): WriteFile[] {
+  const dir = "/etc/kubernetes/pki";
+  return [
+    { path: `${dir}/ca.crt`, permissions: "0644", content: pki.caCert },
+    secret(`${dir}/ca.key`, pki.caKey),
+    { path: `${dir}/etcd/ca.crt`, permissions: "0644", content: pki.etcdCaCert },
+    secret(`${dir}/etcd/ca.key`, pki.etcdCaKey),
+    { path: `${dir}/front-proxy-ca.crt`, permissions: "0644", content: pki.frontProxyCaCert },
+    secret(`${dir}/front-proxy-ca.key`, pki.frontProxyCaKey),
+    secret(`${dir}/sa.key`, pki.saKey),
+    { path: `${dir}/sa.pub`, permissions: "0644", content: pki.saPub },
+  ];
+}
+
+/** Whether the node runs `kubeadm init`: the first node of the control-plane pool. */
+export function isInitNode(node: NodeSpec): boolean {
+  return node.role === "control-plane" && node.index === 0;
+}
+
+function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { files: WriteFile[]; commands: string[] } {
+  const init = isInitNode(node);
+  const controlPlane = node.role === "control-plane";
+  const kubeVip = controlPlane && plan.loadBalancers.length === 0;
+  const ignore = init && kubeVip ? ["DirAvailable--etc-kubernetes-manifests"] : [];
+  const files: WriteFile[] = [
+    ...KERNEL_FILES,
+    secret(sh.KUBEADM_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, init, ignore)),
+    script("strata-node-prep", sh.nodePrepScript(plan.pins)),
+  ];
+  if (init) {
+    files.push(
+      ...pkiFiles(material.pki),
+      secret(sh.KUBEADM_JOIN_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, false)),
+      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip)),
+      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, sh.KUBEADM_JOIN_CONFIG)),
+    );
+  } else {
+    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip)));
+  }
+  if (controlPlane) files.push(secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`), script("strata-upload-certs", sh.uploadCertsScript()));
+  if (kubeVip) {
+    const manifest = kubeVipManifest({ image: plan.kubeVipImage, vip: plan.endpoint.vip, apiServerPort: plan.endpoint.port, kubeconfig: init ? SUPER_ADMIN_CONF : ADMIN_CONF });
+    files.push(secret(sh.KUBE_VIP_STAGED, manifest));
+  }
+  const commands = [`${BIN}/strata-node-prep.sh`, `${BIN}/${init ? "strata-kubeadm-init" : "strata-kubeadm-join"}.sh`];
+  return { files, commands };
+}
+
+function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { files: WriteFile[]; commands: string[] } {
+  if (plan.gatewayAddress === undefined) throw new Error("load-balancer nodes need vsphere.gatewayAddress; config validation should have caught this");
+  const haproxy = haproxyConfig({ controlPlane: plan.controlPlane.map((n) => ({ name: n.name, address: n.address })), apiServerPort: plan.endpoint.port, gatewayAddress: plan.gatewayAddress });
+  const keepalived = keepalivedConfig({
+    routerId: plan.vrrpRouterId,
+    vip: plan.endpoint.vip,
+    prefixLength: plan.vipPrefixLength,
+    self: node.address,
+    peers: plan.loadBalancers.filter((n) => n.name !== node.name).map((n) => n.address),
+    priority: 150 - node.index * 10,
+    password: material.vrrpPassword,
+  });
+  const files: WriteFile[] = [
+    LOAD_BALANCER_SYSCTLS,
+    { path: `${sh.STRATA_DIR}/haproxy.cfg`, permissions: "0644", content: haproxy },
+    secret(`${sh.STRATA_DIR}/keepalived.conf`, keepalived),
+    { path: HAPROXY_CHECK_SCRIPT, permissions: "0755", content: haproxyCheckScript(plan.endpoint.port) },
+    script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins)),
+  ];
+  return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
+}
+
+/** The user-data and metadata documents of one node. */
+export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { userData: string; metadata: string } {
+  const net = plan.networks[node.network];
+  if (net === undefined) throw new Error(`node ${node.name} is on unknown network ${node.network}`);
+  const { files, commands } = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material) : loadBalancerFiles(node, plan, material);
+  const doc: NodeUserData = { hostname: node.name, adminUser: plan.adminUser, sshAuthorizedKeys: plan.sshAuthorizedKeys, files, commands };
+  return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
+}

@@ -1,0 +1,141 @@
+/**
+ * `VsphereCluster`: from an empty vCenter folder to a working HA kubeadm cluster in one
+ * `pulumi up`. Node VMs boot with cloud-init; the first control plane runs `kubeadm init` with
+ * strata's CAs, every other node joins with a Pulumi-made token; a readiness gate waits for
+ * `/readyz` through the VIP before the cluster layer starts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { VsphereInfraConfig } from "../../config/infra-vsphere";
+import type { InfraOutputs } from "../../lib/contracts";
+import * as vsphere from "./binding";
+import { type BootstrapPlan, nodeDocuments } from "./bootstrap";
+import { lookupInventory } from "./inventory";
+import { joinTokenSecret } from "./join-token";
+import { nodeVirtualMachine } from "./node-vm";
+import { adminKubeconfig, ClusterPki } from "./pki";
+import { describePools, isStateful, nodeSpecs } from "./pools";
+import { type VsphereCredentials, vsphereProvider } from "./provider";
+import { bootstrapMaterial } from "./material";
+import { ApiReadiness } from "./readiness";
+import { JoinSecrets } from "./tokens";
+import { bootstrapPlan, kubernetesRelease } from "./plan";
+
+export const VSPHERE_CLUSTER_DEFAULTS = {
+  protectStatefulResources: false,
+  /** VM clones, package installs and kubeadm init fit in well under 30 minutes. */
+  readinessTimeoutSeconds: 1800,
+} as const;
+
+export interface VsphereClusterArgs {
+  /** The validated `strata:infra` slice for the vSphere backend. */
+  readonly infra: VsphereInfraConfig;
+  /** vCenter credentials, read from the `vsphere:*` config namespace by the infra entry point. */
+  readonly credentials: VsphereCredentials;
+  /** Protect database and storage VMs from deletion. @default false */
+  readonly protectStatefulResources?: boolean;
+  /** How long the readiness gate waits for `/readyz`. @default 1800 */
+  readonly readinessTimeoutSeconds?: number;
+}
+
+export class VsphereCluster extends pulumi.ComponentResource {
+  public readonly outputs: InfraOutputs;
+  /** Node VMs by name. */
+  public readonly machines: Readonly<Record<string, vsphere.VirtualMachine>>;
+
+  constructor(name: string, args: VsphereClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:infra:VsphereCluster", name, {}, opts);
+    const { infra } = args;
+    const vs = infra.vsphere;
+    const provider = vsphereProvider(name, args.credentials, { parent: this });
+    const inventory = lookupInventory(vs, { parent: this, provider });
+    const folder = new vsphere.Folder(`${name}-folder`, { path: vs.folder ?? infra.clusterName, type: "vm", datacenterId: inventory.datacenterId }, { parent: this, provider });
+
+    const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName }, { parent: this });
+    const join = new JoinSecrets(`${name}-join`, { tokenRotation: vs.bootstrapTokenRotation }, { parent: this });
+    const nodes = nodeSpecs(infra);
+    const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
+    const material = bootstrapMaterial(pki, join);
+
+    const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
+    const machines: Record<string, vsphere.VirtualMachine> = {};
+    for (const spec of nodes) {
+      machines[spec.name] = nodeVirtualMachine(
+        {
+          spec,
+          settings: vs,
+          inventory,
+          folder: folder.path,
+          documents: material.apply((m) => nodeDocuments(spec, plan, m)),
+          protect: protectStateful && isStateful(spec.role),
+        },
+        { parent: this, provider },
+      );
+    }
+    this.machines = machines;
+
+    for (const [pool, settings] of Object.entries(vs.nodePools)) {
+      const members = nodes.filter((node) => node.pool === pool).map((node) => machines[node.name]!);
+      if (!settings.antiAffinity || members.length < 2) continue;
+      new vsphere.ComputeClusterVmAntiAffinityRule(
+        `${name}-${pool}-anti-affinity`,
+        { name: `${infra.clusterName}-${pool}`, computeClusterId: inventory.computeClusterId, virtualMachineIds: members.map((vm) => vm.id), enabled: true, mandatory: false },
+        { parent: this, provider },
+      );
+    }
+
+    const port = infra.network.apiServerPort;
+    const vipUrl = `https://${vs.apiEndpoint.vip}:${port}`;
+    const kubeconfig = pulumi.secret(
+      pulumi.all([pki.ca.certPem, pki.admin.certPem, pki.admin.keyPem]).apply(([ca, cert, key]) => adminKubeconfig(infra.clusterName, vipUrl, ca, cert, key)),
+    );
+    const gateNodes = nodes.filter((node) => node.role === "control-plane" || node.role === "load-balancer").map((node) => machines[node.name]!);
+    const readiness = new ApiReadiness(
+      `${name}-api-ready`,
+      {
+        url: vipUrl,
+        serverName: vs.apiEndpoint.dnsName,
+        caPem: pki.ca.certPem,
+        certPem: pki.admin.certPem,
+        keyPem: pki.admin.keyPem,
+        timeoutSeconds: args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds,
+        triggers: gateNodes.map((vm) => vm.id),
+      },
+      { parent: this, dependsOn: gateNodes },
+    );
+
+    joinTokenSecret(name, { join, kubeconfig, ready: readiness }, { parent: this });
+
+    const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
+    this.outputs = {
+      backend: "vsphere",
+      clusterName: infra.clusterName,
+      kubernetesVersion: kubernetesRelease(infra.kubernetesVersion).version,
+      kubeconfig,
+      apiEndpoint: pulumi.output(`https://${vs.apiEndpoint.dnsName}:${port}`),
+      nodePools: describePools(infra, nodes),
+      network: {
+        podCidr: infra.network.podCidr,
+        serviceCidr: infra.network.serviceCidr,
+        dnsDomain: infra.network.dnsDomain,
+        ...(cpPool === undefined ? {} : { nodeCidr: vs.networks[cpPool.network]?.cidr }),
+      },
+      vsphere: {
+        vcenterServer: args.credentials.server,
+        datacenter: vs.datacenter,
+        insecure: args.credentials.allowUnverifiedSsl,
+        username: pulumi.output(args.credentials.user),
+        password: pulumi.secret(args.credentials.password),
+        apiVip: vs.apiEndpoint.vip,
+        ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
+        storagePolicies: vs.storagePolicies,
+      },
+      ready: readiness.ready,
+    };
+    this.registerOutputs({
+      apiEndpoint: this.outputs.apiEndpoint,
+      kubeconfig,
+      ready: readiness.ready,
+      nodes: Object.fromEntries(nodes.map((n) => [n.name, n.address])),
+    });
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * kubeadm v1beta4 documents: InitConfiguration + ClusterConfiguration for the first control-plane
+ * node, JoinConfiguration for every other node. Pure builders over plain values; callers run them
+ * inside an `apply` once the token, certificate key and CA hash are known.
+ */
+import { stringify } from "yaml";
+import type { Taint } from "../../lib/contracts";
+import type { NodeSpec } from "./pools";
+
+export const KUBEADM_API = "kubeadm.k8s.io/v1beta4";
+export const CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+/** Group kubeadm's bootstrap RBAC grants node joining to. */
+export const BOOTSTRAP_GROUP = "system:bootstrappers:kubeadm:default-node-token";
+
+export interface KubeadmCluster {
+  readonly clusterName: string;
+  /** Full version with `v`, e.g. `v1.35.3`. */
+  readonly kubernetesVersion: string;
+  /** DNS name of the VIP; every kubeconfig kubeadm writes points there. */
+  readonly endpointHost: string;
+  readonly apiServerPort: number;
+  readonly vip: string;
+  readonly podCidr: string;
+  readonly serviceCidr: string;
+  readonly dnsDomain: string;
+}
+
+/** The shared secrets every join needs; plain strings, only ever handled inside an `apply`. */
+export interface KubeadmSecrets {
+  /** `[a-z0-9]{6}.[a-z0-9]{16}`. */
+  readonly token: string;
+  /** 32 bytes, hex: encrypts the control-plane certificates kubeadm uploads for joining control planes. */
+  readonly certificateKey: string;
+  /** `sha256:<hex>` of the cluster CA's SubjectPublicKeyInfo. */
+  readonly caCertHash: string;
+}
+
+/** v1beta4 lists extra arguments as name/value pairs. */
+export interface Arg {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface NodeRegistration {
+  readonly name: string;
+  readonly criSocket: string;
+  readonly imagePullPolicy: "IfNotPresent";
+  readonly kubeletExtraArgs: readonly Arg[];
+  readonly taints: readonly Taint[];
+  readonly ignorePreflightErrors?: readonly string[];
+}
+
+interface Endpoint {
+  readonly advertiseAddress: string;
+  readonly bindPort: number;
+}
+
+export interface InitConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "InitConfiguration";
+  readonly bootstrapTokens: readonly { token: string; ttl: string; groups: readonly string[]; usages: readonly string[] }[];
+  readonly certificateKey: string;
+  readonly localAPIEndpoint: Endpoint;
+  readonly nodeRegistration: NodeRegistration;
+}
+
+export interface ClusterConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "ClusterConfiguration";
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly controlPlaneEndpoint: string;
+  readonly networking: { readonly podSubnet: string; readonly serviceSubnet: string; readonly dnsDomain: string };
+  readonly apiServer: { readonly certSANs: readonly string[] };
+}
+
+export interface JoinConfigurationDoc {
+  readonly apiVersion: typeof KUBEADM_API;
+  readonly kind: "JoinConfiguration";
+  readonly discovery: { readonly bootstrapToken: { readonly apiServerEndpoint: string; readonly token: string; readonly caCertHashes: readonly string[] } };
+  readonly nodeRegistration: NodeRegistration;
+  readonly controlPlane?: { readonly localAPIEndpoint: Endpoint; readonly certificateKey: string };
+  readonly timeouts: { readonly discovery: string; readonly tlsBootstrap: string };
+}
+
+export function controlPlaneEndpoint(cluster: KubeadmCluster): string {
+  return `${cluster.endpointHost}:${cluster.apiServerPort}`;
+}
+
+function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []): NodeRegistration {
+  const labels = Object.entries(node.labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${value}`)
+    .join(",");
+  const kubeletExtraArgs: Arg[] = [{ name: "node-ip", value: node.address }];
+  if (labels !== "") kubeletExtraArgs.push({ name: "node-labels", value: labels });
+  return {
+    name: node.name,
+    criSocket: CRI_SOCKET,
+    imagePullPolicy: "IfNotPresent",
+    kubeletExtraArgs,
+    taints: node.taints.map((t: Taint) => ({ key: t.key, effect: t.effect, ...(t.value === undefined ? {} : { value: t.value }) })),
+    ...(extraIgnore.length > 0 ? { ignorePreflightErrors: [...extraIgnore] } : {}),
+  };
+}
+
+export function clusterConfiguration(cluster: KubeadmCluster): ClusterConfigurationDoc {
+  return {
+    apiVersion: KUBEADM_API,
+    kind: "ClusterConfiguration",
+    clusterName: cluster.clusterName,
+    kubernetesVersion: cluster.kubernetesVersion,
+    controlPlaneEndpoint: controlPlaneEndpoint(cluster),
+    networking: { podSubnet: cluster.podCidr, serviceSubnet: cluster.serviceCidr, dnsDomain: cluster.dnsDomain },
+    apiServer: { certSANs: [cluster.endpointHost, cluster.vip] },
+  };
+}
+
+/** systemd cgroups to match containerd's runc configuration. */
+export function kubeletConfiguration() {
+  return { apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", cgroupDriver: "systemd" };
+}
+
+/**
+ * The first control-plane node. The token is registered with a TTL of 0 (no expiry): strata owns
+ * its lifetime and revokes it by rotation (see README, day 2).
+ */
+export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, ignorePreflight: readonly string[] = []): InitConfigurationDoc {
+  return {
+    apiVersion: KUBEADM_API,
+    kind: "InitConfiguration",
+    bootstrapTokens: [{ token: secrets.token, ttl: "0s", groups: [BOOTSTRAP_GROUP], usages: ["signing", "authentication"] }],
+    certificateKey: secrets.certificateKey,
+    localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort },
+    nodeRegistration: nodeRegistration(node, ignorePreflight),
+  };
+}
+
+/** Every other node; control-plane joins also fetch the shared certificates with the certificate key. */
+export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets): JoinConfigurationDoc {
+  const controlPlane = node.role === "control-plane";
+  return {
+    apiVersion: KUBEADM_API,
+    kind: "JoinConfiguration",
+    discovery: {
+      bootstrapToken: { apiServerEndpoint: controlPlaneEndpoint(cluster), token: secrets.token, caCertHashes: [secrets.caCertHash] },
+    },
+    nodeRegistration: nodeRegistration(node),
+    ...(controlPlane
+      ? { controlPlane: { localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort }, certificateKey: secrets.certificateKey } }
+      : {}),
+    timeouts: { discovery: "15m0s", tlsBootstrap: "10m0s" },
+  };
+}
+
+/** Multi-document YAML with sorted keys, so re-renders diff cleanly. */
+export function kubeadmYaml(documents: readonly object[]): string {
+  return documents.map((doc) => stringify(doc, { sortMapEntries: true, lineWidth: 0 })).join("---\n");
+}
+
+/** The kubeadm config file a node boots with: init docs on the first control-plane node, a join doc elsewhere. */
+export function kubeadmConfigFor(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, initNode: boolean, ignorePreflight: readonly string[] = []): string {
+  if (initNode) {
+    return kubeadmYaml([initConfiguration(cluster, node, secrets, ignorePreflight), clusterConfiguration(cluster), kubeletConfiguration()]);
+  }
+  return kubeadmYaml([joinConfiguration(cluster, node, secrets)]);
+}

@@ -1,0 +1,213 @@
+/**
+ * The pure builders, without the engine: node specs from the prod example, the kubeadm documents
+ * every node boots with, netplan, HAProxy/keepalived and kube-vip (issue 3, deliverables 2-6).
+ */
+import { createHash, generateKeyPairSync } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { type BootstrapMaterial, isInitNode, nodeDocuments } from "../../../infra/vsphere/bootstrap";
+import { guestinfo } from "../../../infra/vsphere/cloud-init";
+import { haproxyConfig } from "../../../infra/vsphere/haproxy";
+import { keepalivedConfig } from "../../../infra/vsphere/keepalived";
+import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
+import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
+import { adminKubeconfig } from "../../../infra/vsphere/pki";
+import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
+import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
+import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
+import { parsedInfra } from "./fixtures";
+
+const caKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
+const FAKE: BootstrapMaterial = {
+  secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caKey) },
+  pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
+  vrrpPassword: "vrrpPass",
+};
+
+interface KubeVipPod {
+  readonly spec: { readonly volumes: { hostPath: { path: string } }[]; readonly containers: { env: { name: string; value: string }[] }[] };
+}
+
+interface Kubeconfig {
+  readonly clusters: { cluster: Record<string, string> }[];
+  readonly users: { user: Record<string, string> }[];
+}
+describe("vSphere builders (prod example)", () => {
+  const infra = parsedInfra("vsphere-prod.yaml");
+  const nodes = nodeSpecs(infra);
+  const plan = bootstrapPlan(infra, nodes);
+  const docs = new Map(nodes.map((node) => [node.name, nodeDocuments(node, plan, FAKE)] as const));
+  const userData = (node: NodeSpec): CloudConfig => cloudConfig(docs.get(node.name)!.userData);
+  const byName = (name: string) => userData(nodes.find((n) => n.name === name)!);
+
+  it("sizes every node exactly as the seed hardware table", () => {
+    const byPool = (pool: string) => nodes.filter((n) => n.pool === pool);
+    const shape = (pool: string) => byPool(pool).map((n) => [n.cpus, n.memoryGi, n.disks.map((d) => `${d.sizeGi}/${d.tier}`).join("+")]);
+    expect(shape("control-plane")).to.deep.equal(Array(3).fill([8, 16, "200/ssd"]));
+    expect(shape("workers")).to.deep.equal(Array(6).fill([16, 32, "500/ssd"]));
+    expect(shape("storage")).to.deep.equal(Array(3).fill([8, 16, "100/ssd+2048/hdd+200/ssd"]));
+    expect(shape("mysql")).to.deep.equal(Array(3).fill([16, 64, "1024/ssd"]));
+    expect(shape("mongodb")).to.deep.equal(Array(3).fill([16, 32, "1024/ssd"]));
+    expect(shape("redis")).to.deep.equal(Array(3).fill([8, 32, "200/ssd"]));
+    expect(shape("load-balancers")).to.deep.equal(Array(2).fill([4, 8, "40/ssd"]));
+  });
+
+  it("allocates static addresses in order from each pool's range", () => {
+    expect(nodes.filter((n) => n.pool === "control-plane").map((n) => [n.name, n.address])).to.deep.equal([
+      ["emis-prod-control-plane-1", "10.20.0.11"],
+      ["emis-prod-control-plane-2", "10.20.0.12"],
+      ["emis-prod-control-plane-3", "10.20.0.13"],
+    ]);
+    expect(new Set(nodes.map((n) => n.address)).size).to.equal(nodes.length);
+  });
+
+  it("gives every node the same endpoint, CIDRs, token, certificate key and CA hash", () => {
+    const k8sNodes = nodes.filter((n) => n.role !== "load-balancer");
+    const joins = k8sNodes.filter((n) => !isInitNode(n)).map((n) => joinOf(userData(n)));
+    const first = userData(k8sNodes.find(isInitNode)!);
+    const init = initOf(first);
+    const cluster = clusterOf(first);
+    expect(init.apiVersion).to.equal("kubeadm.k8s.io/v1beta4");
+    expect(cluster).to.deep.include({ controlPlaneEndpoint: "k8s-master-lb.emis.local:6443", kubernetesVersion: "v1.35.3", clusterName: "emis-prod" });
+    expect(cluster.networking).to.deep.equal({ podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12", dnsDomain: "cluster.local" });
+    expect(init.bootstrapTokens[0]!.token).to.equal(FAKE.secrets.token);
+    expect(init.certificateKey).to.equal(FAKE.secrets.certificateKey);
+    expect(joins).to.have.length(20);
+    for (const join of joins) {
+      expect(join.discovery.bootstrapToken).to.deep.equal({
+        apiServerEndpoint: cluster.controlPlaneEndpoint,
+        token: FAKE.secrets.token,
+        caCertHashes: [FAKE.secrets.caCertHash],
+      });
+    }
+    const cpJoins = joins.filter((j) => j.controlPlane !== undefined);
+    expect(cpJoins.map((j) => j.controlPlane?.certificateKey)).to.deep.equal([FAKE.secrets.certificateKey, FAKE.secrets.certificateKey]);
+  });
+
+  it("registers labels via kubelet args (v1beta4 name/value list) and taints via nodeRegistration", () => {
+    const mysql = joinOf(byName("emis-prod-mysql-1"));
+    expect(mysql.nodeRegistration.kubeletExtraArgs).to.deep.equal([
+      { name: "node-ip", value: "10.20.0.51" },
+      { name: "node-labels", value: "strata.io/database=mysql,strata.io/pool=mysql,strata.io/role=database" },
+    ]);
+    expect(mysql.nodeRegistration.taints).to.deep.equal([{ key: "strata.io/database", value: "mysql", effect: "NoSchedule" }]);
+    const cp = joinOf(byName("emis-prod-control-plane-2"));
+    expect(cp.nodeRegistration.taints).to.deep.equal([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
+    const worker = joinOf(byName("emis-prod-workers-1"));
+    expect(worker.nodeRegistration.taints).to.deep.equal([]);
+  });
+
+  it("lets a replacement first node join the running cluster instead of initialising a second one", () => {
+    const first = userData(nodes.find(isInitNode)!);
+    const script = fileIn(first, "/usr/local/sbin/strata-kubeadm-init.sh")!;
+    expect(script).to.include('if curl -ksf --max-time 5 "https://10.20.0.10:6443/readyz" >/dev/null; then');
+    expect(script).to.include("exec /usr/local/sbin/strata-kubeadm-join.sh");
+    expect(fileIn(first, "/usr/local/sbin/strata-kubeadm-join.sh")).to.include("kubeadm join --config /etc/strata/kubeadm-join.yaml");
+    const join = parse(fileIn(first, "/etc/strata/kubeadm-join.yaml")!) as { kind: string; controlPlane?: { certificateKey: string } };
+    expect(join.kind).to.equal("JoinConfiguration");
+    expect(join.controlPlane?.certificateKey).to.equal(FAKE.secrets.certificateKey);
+  });
+
+  it("writes the strata-made CAs only on the first control-plane node", () => {
+    const holders = nodes.filter((n) => fileIn(userData(n), "/etc/kubernetes/pki/ca.key") !== undefined).map((n) => n.name);
+    expect(holders).to.deep.equal(["emis-prod-control-plane-1"]);
+  });
+
+  it("configures a static netplan v2 network and asks the datasource to clear the user-data", () => {
+    const meta = parse(docs.get("emis-prod-workers-1")!.metadata) as Metadata;
+    expect(meta.redact).to.deep.equal(["userdata", "vendordata"]);
+    expect(meta["local-hostname"]).to.equal("emis-prod-workers-1");
+    expect(meta.network).to.deep.equal({
+      version: 2,
+      ethernets: {
+        eth0: {
+          match: { driver: "vmxnet3" },
+          "set-name": "eth0",
+          dhcp4: false,
+          dhcp6: false,
+          addresses: ["10.20.0.21/23"],
+          routes: [{ to: "default", via: "10.20.0.1" }],
+          nameservers: { addresses: ["10.20.0.2", "10.20.0.3"], search: ["emis.local"] },
+        },
+      },
+    });
+  });
+
+  it("encodes the documents for the VMware datasource's guestinfo keys", () => {
+    const extra = guestinfo("#cloud-config\n{}\n", "instance-id: x\n");
+    expect(extra["guestinfo.userdata.encoding"]).to.equal("gzip+base64");
+    expect(gunzipSync(Buffer.from(extra["guestinfo.userdata"]!, "base64")).toString()).to.equal("#cloud-config\n{}\n");
+    expect(extra["guestinfo.metadata.encoding"]).to.equal("base64");
+    expect(Buffer.from(extra["guestinfo.metadata"]!, "base64").toString()).to.equal("instance-id: x\n");
+  });
+
+  it("points HAProxy's health-checked API backends at every control-plane node and 80/443 at the gateway", () => {
+    const cfg = fileIn(userData(nodes.find((n) => n.pool === "load-balancers")!), "/etc/strata/haproxy.cfg")!;
+    expect(cfg).to.equal(haproxyConfig({ controlPlane: plan.controlPlane, apiServerPort: 6443, gatewayAddress: "10.20.1.200" }));
+    const servers = cfg.split("\n").filter((line) => line.trim().startsWith("server "));
+    expect(servers).to.deep.equal([
+      "  server emis-prod-control-plane-1 10.20.0.11:6443 check check-ssl verify none inter 2s fall 3 rise 2",
+      "  server emis-prod-control-plane-2 10.20.0.12:6443 check check-ssl verify none inter 2s fall 3 rise 2",
+      "  server emis-prod-control-plane-3 10.20.0.13:6443 check check-ssl verify none inter 2s fall 3 rise 2",
+      "  server gateway 10.20.1.200:80 check inter 2s fall 3 rise 2",
+      "  server gateway 10.20.1.200:443 check inter 2s fall 3 rise 2",
+    ]);
+    expect(cfg).to.include("option httpchk GET /readyz");
+  });
+
+  it("pairs the load balancers over unicast VRRP holding the API VIP", () => {
+    const [first, second] = plan.loadBalancers;
+    const cfg = fileIn(userData(first!), "/etc/strata/keepalived.conf")!;
+    expect(cfg).to.equal(keepalivedConfig({ routerId: 51, vip: "10.20.0.10", prefixLength: 23, self: "10.20.0.5", peers: ["10.20.0.6"], priority: 150, password: "vrrpPass" }));
+    expect(fileIn(userData(second!), "/etc/strata/keepalived.conf")).to.include("priority 140");
+    expect(fileIn(userData(first!), "/etc/kubernetes/manifests/kube-vip.yaml")).to.equal(undefined);
+  });
+
+  it("builds an admin kubeconfig from PEMs", () => {
+    const kubeconfig = JSON.parse(adminKubeconfig("c", "https://10.0.0.1:6443", "CA", "CERT", "KEY")) as Kubeconfig;
+    expect(kubeconfig.clusters[0]!.cluster).to.deep.equal({ server: "https://10.0.0.1:6443", "certificate-authority-data": Buffer.from("CA").toString("base64") });
+    expect(kubeconfig.users[0]!.user["client-key-data"]).to.equal(Buffer.from("KEY").toString("base64"));
+  });
+});
+
+describe("vSphere builders (dev example: no load balancers)", () => {
+  const infra = parsedInfra("vsphere-dev.yaml");
+  const nodes = nodeSpecs(infra);
+  const plan = bootstrapPlan(infra, nodes);
+  const cp = cloudConfig(nodeDocuments(nodes[0]!, plan, FAKE).userData);
+
+  it("runs kube-vip on the control plane with super-admin.conf during init", () => {
+    const manifest = parse(fileIn(cp, "/etc/strata/kube-vip.yaml")!) as KubeVipPod;
+    expect(manifest.spec.volumes[0]!.hostPath.path).to.equal("/etc/kubernetes/super-admin.conf");
+    expect(manifest.spec.containers[0]!.env).to.deep.include({ name: "address", value: "192.168.50.10" });
+    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("sed -i 's#/etc/kubernetes/super-admin.conf#/etc/kubernetes/admin.conf#'");
+    expect(initOf(cp).nodeRegistration.ignorePreflightErrors).to.deep.equal(["DirAvailable--etc-kubernetes-manifests"]);
+  });
+});
+
+describe("join secrets and versions", () => {
+  it("keeps running VMs when the token rotates or the template changes (day 2)", () => {
+    expect(nodeVmOptions(true)).to.deep.equal({ protect: true, ignoreChanges: ["extraConfig", "clone"] });
+    expect(nodeVmOptions(false).protect).to.equal(false);
+  });
+
+  it("hashes the CA's SubjectPublicKeyInfo like kubeadm does", () => {
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    const der = publicKey.export({ type: "spki", format: "der" });
+    const expected = `sha256:${createHash("sha256").update(der).digest("hex")}`;
+    expect(discoveryHash(pem)).to.equal(expected).and.match(/^sha256:[0-9a-f]{64}$/);
+    expect(() => discoveryHash("not a pem")).to.throw(/cannot compute the kubeadm discovery hash/);
+  });
+
+  it("accepts only kubeadm-shaped tokens", () => {
+    expect(TOKEN_PATTERN.test("abcdef.0123456789abcdef")).to.equal(true);
+    expect(TOKEN_PATTERN.test("ABCDEF.0123456789abcdef")).to.equal(false);
+  });
+
+  it("resolves a minor to the catalog's pinned package and honours an explicit patch", () => {
+    expect(kubernetesRelease("1.35")).to.deep.equal({ version: "1.35.3", channel: "v1.35", package: "1.35.3-1.1" });
+    expect(kubernetesRelease("1.35.1")).to.deep.equal({ version: "1.35.1", channel: "v1.35", package: "1.35.1-1.1" });
+  });
+});

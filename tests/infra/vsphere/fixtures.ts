@@ -1,0 +1,48 @@
+/** Shared inputs for the vSphere tests: the example stack configs, parsed once. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import { parseConfig } from "../../../config/schema";
+import type { RunOptions, RunResult } from "../../../tools/engine/run";
+import { planStack } from "../../harness";
+
+const ROOT = join(__dirname, "..", "..", "..");
+
+/** The `config:` block of an example stack file. */
+export function exampleConfig(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Record<string, unknown> {
+  const doc = parse(readFileSync(join(ROOT, "examples", file), "utf8")) as { config: Record<string, unknown> };
+  return doc.config;
+}
+
+/** A fresh, mutable copy of an example's raw `strata:infra` value. */
+export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): Record<string, unknown> {
+  return structuredClone(exampleConfig(file)["strata:infra"]) as Record<string, unknown>;
+}
+
+/** The problems parseConfig reports for a raw infra value (empty when it parses). */
+export function problemsOf(infra: unknown): string[] {
+  try {
+    parseConfig({ environment: "prod", infra, hasKubeconfig: false });
+    return [];
+  } catch (error) {
+    return [...((error as { problems?: string[] }).problems ?? [String(error)])];
+  }
+}
+
+/** The parsed vSphere infra slice of an example. */
+export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): VsphereInfraConfig {
+  const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false });
+  if (config.infra?.backend !== "vsphere") throw new Error(`${file} does not describe a vSphere cluster`);
+  return config.infra;
+}
+
+/** The mocked run of an example; the same options everywhere so tests share one run. */
+export function exampleRun(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): RunOptions {
+  return { stack: file === "vsphere-prod.yaml" ? "prod" : "dev", configFile: join(ROOT, "examples", file) };
+}
+
+/** The offline plan of an example (one mocked run per example, shared by every test file). */
+export function planExample(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Promise<RunResult> {
+  return planStack(exampleRun(file));
+}
