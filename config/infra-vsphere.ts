@@ -45,7 +45,7 @@ export const vspherePool = strictObject({
   network: z.string().min(1).default("nodes").describe("Key of `vsphere.networks`."),
   addresses: z.array(ipv4).optional().describe("Static addresses, one per node in order; either this or `addressRange`."),
   addressRange: addressRange.optional().describe("Static addresses as `first-last`; may hold more than `count` to leave room for scaling."),
-  labels: labels.default({}).describe("Kubernetes labels the kubelet registers (strata.io/pool and strata.io/role are added)."),
+  labels: labels.default({}).describe("Kubernetes labels the kubelet registers (node.strata.io/pool and node.strata.io/role are added)."),
   taints: z.array(taint).default([]).describe("Kubernetes taints the node registers with."),
   antiAffinity: z.boolean().default(false).describe("Keep the pool's VMs on different ESXi hosts with a DRS anti-affinity rule."),
 });

@@ -6,6 +6,8 @@ import type { NodePool, Placement, PoolRole } from "./contracts";
 
 /** Label every strata-built node carries with its pool role. */
 export const POOL_ROLE_LABEL = "node.strata.io/role";
+/** Label every strata-built node carries with the name of its pool. */
+export const POOL_NAME_LABEL = "node.strata.io/pool";
 
 /**
  * Builds `placementFor(role)` over the given pools. The selector is the set of labels shared by

@@ -13,7 +13,6 @@ export const mochaHooks = {
       { stack: "prod" },
       { stack: "prod", configFile: "examples/eks-prod.yaml" },
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
-      exampleRun("vsphere-prod.yaml"),
       exampleRun("vsphere-dev.yaml"),
     ]);
   },

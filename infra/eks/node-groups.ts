@@ -9,7 +9,7 @@ import type { EksNodeGroupConfig } from "../../config/infra-eks";
 import { EKS_AMI_TYPES } from "../../lib/catalog";
 import type { NodePool, Taint } from "../../lib/contracts";
 import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance-types";
-import { POOL_ROLE_LABEL } from "../../lib/placement";
+import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions } from "./types";
 
 /** Managed policies every EKS node role carries. */
@@ -48,9 +48,6 @@ export interface NodeGroups {
   readonly groups: readonly aws.eks.NodeGroup[];
   readonly pools: readonly NodePool[];
 }
-
-/** Label naming the node group a node belongs to. */
-export const POOL_NAME_LABEL = "node.strata.io/pool";
 
 /** Node labels: the pool and the role the placement helper schedules by, then the group's own labels. */
 export function nodeLabels(pool: string, group: EksNodeGroupConfig): Record<string, string> {

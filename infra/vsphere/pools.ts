@@ -6,10 +6,8 @@ import { intToIp } from "../../config/common";
 import type { VsphereInfraConfig, VspherePoolConfig } from "../../config/infra-vsphere";
 import { poolAddressSpace } from "../../config/infra-vsphere-checks";
 import type { NodePool, PoolRole, Taint } from "../../lib/contracts";
+import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
 
-/** Labels strata puts on every node so the scheduling helper can select pools and roles. */
-export const POOL_LABEL = "strata.io/pool";
-export const ROLE_LABEL = "strata.io/role";
 /** kubeadm's own control-plane taint, kept when a control-plane pool adds taints of its own. */
 export const CONTROL_PLANE_TAINT: Taint = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
 
@@ -55,7 +53,7 @@ function poolTaints(pool: VspherePoolConfig): Taint[] {
 }
 
 function poolLabels(name: string, pool: VspherePoolConfig): Record<string, string> {
-  return { ...pool.labels, [POOL_LABEL]: name, [ROLE_LABEL]: pool.role };
+  return { ...pool.labels, [POOL_NAME_LABEL]: name, [POOL_ROLE_LABEL]: pool.role };
 }
 
 /** Every VM of every pool, in pool order then index order. */

@@ -46,8 +46,11 @@ export function collectSecretStrings(value: unknown, secrets: Set<string>): void
   }
 }
 
-/** Values shorter than this are too common to search for in text without false alarms. */
-const MIN_SECRET_LENGTH = 8;
+/**
+ * Values shorter than this are too common to search for in text without false alarms (and
+ * short ones, such as a bootstrap token's public id, are names rather than secrets).
+ */
+export const MIN_SECRET_LENGTH = 8;
 
 /** Secret values found in `text`, by a prefix for the report (never the value itself). */
 export function findLeaks(text: string, secrets: Iterable<string>): string[] {

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { apiServerOf } from "../../../infra/existing/api-endpoint";
 import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
 import { REPO_ROOT } from "../../../tools/engine/run";
-import { named, ofType, planStack } from "../../harness";
+import { FIXTURES, named, ofType, planStack } from "../../harness";
 
 const local = { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` };
+const withKubeconfig = { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` };
 
 describe("infra: existing cluster", () => {
   describe("reached through a kubeconfig context (the local example)", () => {
@@ -26,10 +27,10 @@ describe("infra: existing cluster", () => {
     });
   });
 
-  describe("reached through the secret strata:kubeconfig (prod)", () => {
+  describe("reached through the secret strata:kubeconfig", () => {
     it("passes the kubeconfig to the provider as a secret", async () => {
-      const prod = await planStack({ stack: "prod" });
-      const provider = named(prod, "pulumi:providers:kubernetes", "strata-prod-k8s");
+      const prod = await planStack(withKubeconfig);
+      const provider = named(prod, "pulumi:providers:kubernetes", "shared-prod-k8s");
       expect(provider.inputs.kubeconfig).to.equal(SECRET_PLACEHOLDER);
       expect(prod.outputs.infraSecrets).to.equal(SECRET_PLACEHOLDER);
     });

@@ -89,7 +89,7 @@ describe("vSphere builders (prod example)", () => {
     const mysql = joinOf(byName("emis-prod-mysql-1"));
     expect(mysql.nodeRegistration.kubeletExtraArgs).to.deep.equal([
       { name: "node-ip", value: "10.20.0.51" },
-      { name: "node-labels", value: "strata.io/database=mysql,strata.io/pool=mysql,strata.io/role=database" },
+      { name: "node-labels", value: "node.strata.io/pool=mysql,node.strata.io/role=database,strata.io/database=mysql" },
     ]);
     expect(mysql.nodeRegistration.taints).to.deep.equal([{ key: "strata.io/database", value: "mysql", effect: "NoSchedule" }]);
     const cp = joinOf(byName("emis-prod-control-plane-2"));

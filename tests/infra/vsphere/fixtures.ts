@@ -9,9 +9,12 @@ import { planStack } from "../../harness";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
-/** The `config:` block of an example stack file. */
-export function exampleConfig(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Record<string, unknown> {
-  const doc = parse(readFileSync(join(ROOT, "examples", file), "utf8")) as { config: Record<string, unknown> };
+/** The vSphere stack configs: prod is the prod stack itself, dev an example. */
+const STACK_FILES = { "vsphere-prod.yaml": "Pulumi.prod.yaml", "vsphere-dev.yaml": join("examples", "vsphere-dev.yaml") } as const;
+
+/** The `config:` block of a vSphere stack file. */
+export function exampleConfig(file: keyof typeof STACK_FILES): Record<string, unknown> {
+  const doc = parse(readFileSync(join(ROOT, STACK_FILES[file]), "utf8")) as { config: Record<string, unknown> };
   return doc.config;
 }
 
@@ -39,7 +42,7 @@ export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vs
 
 /** The mocked run of an example; the same options everywhere so tests share one run. */
 export function exampleRun(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): RunOptions {
-  return { stack: file === "vsphere-prod.yaml" ? "prod" : "dev", configFile: join(ROOT, "examples", file) };
+  return file === "vsphere-prod.yaml" ? { stack: "prod" } : { stack: "dev", configFile: join(ROOT, STACK_FILES[file]) };
 }
 
 /** The offline plan of an example (one mocked run per example, shared by every test file). */
