@@ -13,7 +13,8 @@ import type { StackOutputsSnapshot } from "./engine/mocks";
 import { ConfigRejected, runStack, toPlanDocument } from "./engine/run";
 import { StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
-import { writeOut } from "./engine/write-out";
+import { findLeaks } from "./engine/values";
+import { renderFiles, writeOut } from "./engine/write-out";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]";
 
@@ -39,14 +40,18 @@ async function main(): Promise<number> {
     ...(upstream === undefined ? {} : { upstream }),
   });
   const plan = toPlanDocument(result);
-  const leaks = leaksIn(plan, result.secrets);
+  const files = values.out === undefined ? [] : renderFiles(result);
+  const leaks = [
+    ...leaksIn(plan, result.secrets),
+    ...files.flatMap((file) => findLeaks(file.content, result.secrets).map((value) => ({ where: `--out file ${file.path}`, value }))),
+  ];
   if (leaks.length > 0) {
     process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${l.where}: ${l.value}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
     return 1;
   }
   process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
   if (values.out !== undefined) {
-    const files = writeOut(result, values.out);
+    writeOut(files, values.out);
     if (!values.json) process.stdout.write(`\nwrote ${files.length} files to ${values.out}\n`);
   }
   return 0;

@@ -21,14 +21,12 @@ export function renderFiles(result: RunResult): RenderedFile[] {
   });
 }
 
-/** Replaces `dir` with the rendered files; returns them. */
-export function writeOut(result: RunResult, dir: string): RenderedFile[] {
-  const files = renderFiles(result);
+/** Replaces `dir` with the rendered files. */
+export function writeOut(files: readonly RenderedFile[], dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   for (const file of files) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.content);
   }
-  return files;
 }
