@@ -24,12 +24,10 @@ export class GuardRails extends pulumi.ComponentResource {
     super("strata:cluster:GuardRails", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
     this.priorityClassObjects = PRIORITY_CLASS_NAMES.map((tier) => {
-      // `description` stays in PRIORITY_CLASSES: the plan verifier reports it as unknown (its
-      // read-tracking cannot see unconstrained fields), so it is not sent until that is fixed.
-      const { value, globalDefault, preemptionPolicy } = PRIORITY_CLASSES[tier];
+      const { value, globalDefault, preemptionPolicy, description } = PRIORITY_CLASSES[tier];
       return new k8s.scheduling.v1.PriorityClass(
         `${name}-${tier}`,
-        { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, value, globalDefault, preemptionPolicy },
+        { metadata: { name: tier, labels: standardLabels({ name: tier, component: "priority-class" }) }, value, globalDefault, preemptionPolicy, description },
         childOpts,
       );
     });

@@ -1,12 +1,12 @@
 /**
  * Built-in Kubernetes objects validate against the Kubernetes OpenAPI schema compiled into
  * kubernetes-models: the model class is found by apiVersion and kind in
- * `kubernetes-models/<group>/<version>`, its validator runs on the object, and fields the schema
- * does not declare are reported too (see field-tracker.ts).
+ * `kubernetes-models/<group>/<version>` and its validator checks types and values. Fields the
+ * schema does not declare are reported from the Kubernetes field list (see kubernetes-fields.ts).
  */
 import type { ErrorObject } from "ajv";
-import { FieldTracker } from "./field-tracker";
 import { type Problem, problemsFromErrors } from "./json-schema";
+import { kindModel, unknownFields } from "./kubernetes-fields";
 import { isPlainObject } from "./key-path";
 
 /** API groups served by the Kubernetes API server itself (the groups kubernetes-models 5.1 covers); `""` is core. */
@@ -90,14 +90,19 @@ export async function validateKubernetesObject(object: unknown): Promise<Problem
   if (!isBuiltInApiVersion(apiVersion)) {
     return [{ path: "apiVersion", message: `${apiVersion} is not a built-in Kubernetes API group; validate ${kind} against its CRD` }];
   }
-  const model = await modelClass(splitApiVersion(apiVersion), kind);
+  const groupVersion = splitApiVersion(apiVersion);
+  const model = await modelClass(groupVersion, kind);
   if (model === undefined) {
     return [{ path: "kind", message: `${kind} is not a kind served by ${apiVersion} (Kubernetes OpenAPI schema in kubernetes-models)` }];
   }
-  const document = withoutEngineFields(structuredClone(object));
-  const tracker = new FieldTracker();
-  const errors = runValidator(model, tracker.wrap(document));
-  return [...problemsFromErrors(errors, document), ...tracker.unknownFields(document)];
+  const fields = await kindModel(groupVersion, kind);
+  if (fields === undefined) {
+    const message = `${apiVersion} ${kind} is not in the current Kubernetes API (@kubernetes/client-node models); use a served version`;
+    return [{ path: "apiVersion", message }];
+  }
+  const document = withoutEngineFields(object);
+  const errors = runValidator(model, document);
+  return [...problemsFromErrors(errors, document), ...(await unknownFields(document, fields))];
 }
 
 /**
@@ -114,8 +119,8 @@ export async function validateObjectMeta(metadata: unknown): Promise<Problem[]> 
 
 function runValidator(model: ModelClass, document: unknown): readonly ErrorObject[] {
   try {
-    // The model's validate() checks `this`; calling it on the tracked copy (instead of
-    // constructing a model, which copies every field) lets the tracker see what it reads.
+    // The model's validate() checks `this`; calling it on the plain object avoids constructing a
+    // model, which copies every field.
     model.prototype.validate.call(document);
     return [];
   } catch (error) {
