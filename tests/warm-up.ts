@@ -3,7 +3,7 @@
  * proceed in the background while pure tests run.
  */
 import { REPO_ROOT } from "../tools/engine/run";
-import { warmUp } from "./harness";
+import { FIXTURES, warmUp } from "./harness";
 import { exampleRun } from "./infra/vsphere/fixtures";
 
 export const mochaHooks = {
@@ -14,6 +14,7 @@ export const mochaHooks = {
       { stack: "prod", configFile: "examples/eks-prod.yaml" },
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
       exampleRun("vsphere-dev.yaml"),
+      { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
     ]);
   },
 };
