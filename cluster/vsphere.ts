@@ -1,4 +1,4 @@
-/** vSphere backend add-ons: Calico, MetalLB, the vSphere CSI driver and local volumes. */
+/** vSphere backend add-ons: the cloud provider, Calico, MetalLB, the vSphere CSI driver and local volumes. */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
@@ -11,6 +11,7 @@ import { MetalLb } from "./metallb";
 import { blockContains } from "./metallb/values";
 import { StorageClasses } from "./storage";
 import { vsphereStorageClasses } from "./storage/values";
+import { VsphereCpi } from "./vsphere-cpi";
 import { VsphereCsi } from "./vsphere-csi";
 import type { Exposure } from "./gateway/values";
 
@@ -57,6 +58,10 @@ export function vsphereAddons(
   const podCidr = infra.network.podCidr;
   if (podCidr === undefined) throw new Error("infra.network.podCidr is missing; the vSphere backend must report the pod CIDR kubeadm was initialised with");
   const opts = { parent: deps.parent };
+  const placement = placementFor(infra.nodePools);
+  // First: until the CPI initialises a node, its kubelet's uninitialised taint keeps every other
+  // pod off it. The CPI needs no pod network (host network, node DNS), so Calico can follow it.
+  const cpi = new VsphereCpi(`${name}-vsphere-cpi`, { provider: deps.provider, vsphere, controlPlane: placement("control-plane") }, opts);
   const calico = new Calico(
     `${name}-calico`,
     {
@@ -64,8 +69,8 @@ export function vsphereAddons(
       namespace: VSPHERE_SYSTEM_NAMESPACES.calico,
       podCidr,
       encapsulation: options.calicoEncapsulation,
-      controlPlane: placementFor(infra.nodePools)("system"),
-      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), ...deps.priorityClasses],
+      controlPlane: placement("system"),
+      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), ...deps.priorityClasses, cpi],
     },
     opts,
   );
@@ -75,7 +80,11 @@ export function vsphereAddons(
     { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.metallb) },
     opts,
   );
-  const csi = new VsphereCsi(`${name}-vsphere-csi`, { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.csi) }, opts);
+  const csi = new VsphereCsi(
+    `${name}-vsphere-csi`,
+    { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: [...afterCni(VSPHERE_SYSTEM_NAMESPACES.csi), cpi] },
+    opts,
+  );
   const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
   const local = new LocalVolumes(
     `${name}-local-volumes`,
@@ -83,7 +92,7 @@ export function vsphereAddons(
       provider: deps.provider,
       namespace: VSPHERE_SYSTEM_NAMESPACES.localVolumes,
       path: options.localVolumePath,
-      targets: [placementFor(infra.nodePools)("storage"), placementFor(infra.nodePools)("database")],
+      targets: [placement("storage"), placement("database")],
       dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.localVolumes),
     },
     opts,

@@ -32,7 +32,7 @@ export const ClusterConfig = strictObject({
   gateway: gatewayConfig.prefault({}).describe("Envoy Gateway and the shared Gateway: domains, replicas, traffic policies."),
   certificates: certificatesConfig.prefault({}).describe("cert-manager issuers: ACME contact and the internal CA."),
   networkPolicies: networkPolicyConfig.prefault({}).describe("Default-deny NetworkPolicies and their explicit allows."),
-  vsphere: vsphereClusterConfig.prefault({}).describe("Used when strata:infra.backend is vsphere: MetalLB pool, Calico, local volumes."),
+  vsphere: vsphereClusterConfig.prefault({}).describe("Used when strata:infra.backend is vsphere: MetalLB pool, Calico, local volumes (the cloud provider and CSI driver take vCenter from the infra layer)."),
   eks: eksClusterConfig.prefault({}).describe("Used when strata:infra.backend is eks: Karpenter and EBS classes."),
   existing: existingClusterConfig.prefault({}).describe("Used when strata:infra.backend is existing: storage classes the cluster already has."),
 }).superRefine((cluster, ctx) => {

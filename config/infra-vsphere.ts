@@ -51,7 +51,7 @@ export const vspherePool = strictObject({
 });
 
 export const vsphereSettings = strictObject({
-  datacenter: z.string().min(1).describe("Datacenter the cluster is built in."),
+  datacenter: z.string().min(1).describe("Datacenter the cluster is built in; the cloud provider and the CSI driver find the node VMs there."),
   computeCluster: z.string().min(1).describe("Compute cluster (DRS) the VMs run on."),
   resourcePool: z.string().min(1).optional().describe("Resource pool path; defaults to the compute cluster's root pool."),
   folder: z.string().min(1).optional().describe("VM folder created for the cluster, relative to the datacenter's vm folder; defaults to the cluster name."),

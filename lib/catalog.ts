@@ -56,6 +56,7 @@ export const CHART_IDS = [
   "karpenter",
   "aws-load-balancer-controller",
   "local-path-provisioner",
+  "vsphere-cpi",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -84,6 +85,12 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
     chart: "local-path-provisioner",
     version: "0.0.37",
   },
+  /**
+   * vSphere cloud provider (CPI). Its minor follows the Kubernetes minor: move it with
+   * `KUBERNETES_VERSION`. Not in the chart reference data, so `npm run verify` reports it as not
+   * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
+   */
+  "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

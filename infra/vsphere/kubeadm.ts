@@ -87,12 +87,21 @@ export function controlPlaneEndpoint(cluster: KubeadmCluster): string {
   return `${cluster.endpointHost}:${cluster.apiServerPort}`;
 }
 
+/**
+ * Every kubelet defers node initialisation to the vSphere cloud provider the cluster layer
+ * installs: it registers with the `node.cloudprovider.kubernetes.io/uninitialized` taint until the
+ * CPI sets `spec.providerID` (which the CSI driver needs). kubeadm writes these per-node arguments
+ * to `/var/lib/kubelet/kubeadm-flags.env`; the shared KubeletConfiguration has no field for it.
+ * Static pods (control plane, kube-vip) and kube-proxy run regardless of the taint.
+ */
+export const EXTERNAL_CLOUD_PROVIDER: Arg = { name: "cloud-provider", value: "external" };
+
 function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []): NodeRegistration {
   const labels = Object.entries(node.labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${value}`)
     .join(",");
-  const kubeletExtraArgs: Arg[] = [{ name: "node-ip", value: node.address }];
+  const kubeletExtraArgs: Arg[] = [EXTERNAL_CLOUD_PROVIDER, { name: "node-ip", value: node.address }];
   if (labels !== "") kubeletExtraArgs.push({ name: "node-labels", value: labels });
   return {
     name: node.name,

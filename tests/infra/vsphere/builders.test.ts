@@ -15,6 +15,7 @@ import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
 import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
+import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
 import { parsedInfra } from "./fixtures";
 
@@ -88,6 +89,7 @@ describe("vSphere builders (prod example)", () => {
   it("registers labels via kubelet args (v1beta4 name/value list) and taints via nodeRegistration", () => {
     const mysql = joinOf(byName("emis-prod-mysql-1"));
     expect(mysql.nodeRegistration.kubeletExtraArgs).to.deep.equal([
+      { name: "cloud-provider", value: "external" },
       { name: "node-ip", value: "10.20.0.51" },
       { name: "node-labels", value: "node.strata.io/pool=mysql,node.strata.io/role=database,strata.io/database=mysql" },
     ]);
@@ -96,6 +98,26 @@ describe("vSphere builders (prod example)", () => {
     expect(cp.nodeRegistration.taints).to.deep.equal([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
     const worker = joinOf(byName("emis-prod-workers-1"));
     expect(worker.nodeRegistration.taints).to.deep.equal([]);
+  });
+
+  it("runs every kubelet with the external cloud provider, in every kubeadm document a node can boot with", () => {
+    const external = { name: "cloud-provider", value: "external" };
+    const k8sNodes = nodes.filter((n) => n.role !== "load-balancer");
+    const registrations = k8sNodes.flatMap((n) => {
+      const config = userData(n);
+      if (!isInitNode(n)) return [[n.name, joinOf(config).nodeRegistration] as const];
+      // The first node also carries the join document it uses when it replaces a lost first node.
+      const replacement = parse(fileIn(config, "/etc/strata/kubeadm-join.yaml")!) as JoinConfigurationDoc;
+      return [[`${n.name} (init)`, initOf(config).nodeRegistration] as const, [`${n.name} (replacement join)`, replacement.nodeRegistration] as const];
+    });
+    expect(registrations).to.have.length(k8sNodes.length + 1);
+    for (const [name, registration] of registrations) {
+      expect(registration.kubeletExtraArgs.filter((arg) => arg.name === "cloud-provider"), name).to.deep.equal([external]);
+    }
+    // Nothing else may set it: the shared documents carry no kubelet cloud-provider setting.
+    const first = userData(k8sNodes.find(isInitNode)!);
+    expect(JSON.stringify(clusterOf(first))).to.not.include("cloud-provider");
+    expect(fileIn(first, "/etc/strata/kubeadm.yaml")!.match(/cloud-provider/g)).to.have.length(1);
   });
 
   it("lets a replacement first node join the running cluster instead of initialising a second one", () => {
@@ -183,6 +205,13 @@ describe("vSphere builders (dev example: no load balancers)", () => {
     expect(manifest.spec.containers[0]!.env).to.deep.include({ name: "address", value: "192.168.50.10" });
     expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("sed -i 's#/etc/kubernetes/super-admin.conf#/etc/kubernetes/admin.conf#'");
     expect(initOf(cp).nodeRegistration.ignorePreflightErrors).to.deep.equal(["DirAvailable--etc-kubernetes-manifests"]);
+  });
+
+  it("holds the VIP with a static pod, which the kubelet starts although its node is not yet initialised by the cloud provider", () => {
+    const manifest = parse(fileIn(cp, "/etc/strata/kube-vip.yaml")!) as KubeVipPod & { kind: string };
+    expect(manifest.kind).to.equal("Pod");
+    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install -m 0600 /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml");
+    expect(initOf(cp).nodeRegistration.kubeletExtraArgs).to.deep.include({ name: "cloud-provider", value: "external" });
   });
 });
 

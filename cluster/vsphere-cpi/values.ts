@@ -1,0 +1,85 @@
+/**
+ * Pure: the vSphere cloud provider's chart values, its `vsphere.conf` and its credentials Secret
+ * data. strata owns the config and the Secret (the chart's `config.enabled` stays false): the
+ * chart's own config template always writes `insecureFlag: true` unless a thumbprint or CA file is
+ * given, and would carry the vCenter password through Helm values.
+ */
+import { stringify } from "yaml";
+import type { Placement } from "../../lib/contracts";
+
+/** Namespace the cloud provider runs in, as upstream installs it. */
+export const CPI_NAMESPACE = "kube-system";
+/** ConfigMap the chart's DaemonSet mounts when its own config is disabled. */
+export const CPI_CONFIG_MAP = "cloud-config";
+/** Secret `vsphere.conf` points the cloud provider to for the vCenter credentials. */
+export const CPI_SECRET = "vsphere-cloud-secret";
+
+/** Taint the kubelet puts on its node with `--cloud-provider=external` until the CPI initialises it. */
+export const UNINITIALIZED_TAINT = "node.cloudprovider.kubernetes.io/uninitialized";
+/** Label kubeadm puts on every control-plane node. */
+export const KUBEADM_CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
+
+export interface CpiCloudConfig {
+  readonly vcenterServer: string;
+  readonly datacenter: string;
+  /** Accept a self-signed vCenter certificate. */
+  readonly insecure: boolean;
+}
+
+type Toleration = Placement["tolerations"][number];
+
+/**
+ * Everything the CPI must run through on a fresh cluster: its own node's uninitialised taint, the
+ * control-plane taint, and `not-ready` (it runs on the host network, so it starts before the CNI).
+ */
+const BOOTSTRAP_TOLERATIONS: readonly Toleration[] = [
+  { key: UNINITIALIZED_TAINT, operator: "Equal", value: "true", effect: "NoSchedule" },
+  { key: KUBEADM_CONTROL_PLANE_LABEL, operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
+  { key: "CriticalAddonsOnly", operator: "Exists", effect: "NoExecute" },
+];
+
+const tolerationId = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
+
+/** vsphere-cpi chart values: strata's config, control-plane nodes only, node DNS. */
+export function vsphereCpiValues(controlPlane: Placement) {
+  const seen = new Set(BOOTSTRAP_TOLERATIONS.map(tolerationId));
+  const extra = controlPlane.tolerations.filter((t) => !seen.has(tolerationId(t)));
+  const selector = Object.entries(controlPlane.nodeSelector)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => ({ key, operator: "In", values: [value] }));
+  return {
+    config: { enabled: false },
+    daemonset: {
+      // CoreDNS cannot schedule before the CPI lifts the uninitialised taint, so the CPI must find
+      // vCenter through the node's resolver (a host-network pod's ClusterFirst would fall back to
+      // it too; stated here so nothing depends on that fallback).
+      dnsPolicy: "Default",
+      tolerations: [...BOOTSTRAP_TOLERATIONS, ...extra].map((t) => ({ ...t })),
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: KUBEADM_CONTROL_PLANE_LABEL, operator: "Exists" }, ...selector] }],
+          },
+        },
+      },
+      resources: { requests: { cpu: "50m", memory: "64Mi" } },
+    },
+  };
+}
+
+/** `vsphere.conf` (the YAML format): one vCenter, keyed by its server name, credentials from `CPI_SECRET`. */
+export function cpiVsphereConf(config: CpiCloudConfig): string {
+  return stringify(
+    {
+      global: { port: 443, insecureFlag: config.insecure, secretName: CPI_SECRET, secretNamespace: CPI_NAMESPACE },
+      vcenter: { [config.vcenterServer]: { server: config.vcenterServer, datacenters: [config.datacenter] } },
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** Secret data the CPI reads credentials from: `<server>.username` and `<server>.password`. */
+export function cpiCredentials(vcenterServer: string, username: string, password: string): Record<string, string> {
+  return { [`${vcenterServer}.username`]: username, [`${vcenterServer}.password`]: password };
+}

@@ -1,0 +1,145 @@
+/**
+ * The vSphere cloud provider (CPI): its chart values against the upstream chart, the config and
+ * credentials it reads, and where it sits in the vSphere plan (before the CNI and the CSI driver).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "../../cluster/vsphere-cpi/values";
+import { CHARTS, KUBERNETES_VERSION } from "../../lib/catalog";
+import { chartSource } from "../../lib/helm";
+import { placementFor } from "../../lib/placement";
+import { clusterConfig, DEV_CLUSTER, eksInfra, PROD_CLUSTER, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
+import { runCluster, type Run } from "./mock-run";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Keys of `values.yaml` in the upstream chart package vsphere-cpi-1.35.1.tgz (kubernetes/
+ * cloud-provider-vsphere, gh-pages branch `charts/`, the Helm repository's index), down to the
+ * free-form maps and lists (`tolerations`, `affinity`, `resources`) whose contents the chart
+ * passes through with `toYaml`. The chart reference data has no copy of this chart.
+ */
+const UPSTREAM_KEYS_1_35_1 = new Set([
+  "config.enabled", "config.name", "config.vcenter", "config.username", "config.password", "config.datacenter", "config.region",
+  "config.zone", "config.thumbprint", "config.caFile", "config.secret.create", "config.secret.name",
+  "podSecurityPolicy.enabled", "podSecurityPolicy.annotations", "securityContext.enabled", "securityContext.runAsUser", "securityContext.fsGroup",
+  "rbac.create", "serviceAccount.create", "serviceAccount.name",
+  "daemonset.annotations", "daemonset.image", "daemonset.tag", "daemonset.pullPolicy", "daemonset.dnsPolicy", "daemonset.cmdline.logging",
+  "daemonset.cmdline.cloudConfig.dir", "daemonset.cmdline.cloudConfig.file", "daemonset.cmdline.additionalParams", "daemonset.replicaCount",
+  "daemonset.resources", "daemonset.podAnnotations", "daemonset.podLabels", "daemonset.tolerations", "daemonset.affinity",
+  "daemonset.extraVolumes", "daemonset.extraVolumesMounts", "daemonset.hostAliases",
+]);
+
+/** Key paths of a values object, stopping at keys the upstream chart treats as free-form. */
+function keyPaths(values: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const path = `${prefix}${key}`;
+    const isMap = typeof value === "object" && value !== null && !Array.isArray(value);
+    return isMap && !UPSTREAM_KEYS_1_35_1.has(path) ? keyPaths(value as Record<string, unknown>, `${path}.`) : [path];
+  });
+}
+
+interface CpiConf {
+  readonly global: Record<string, unknown>;
+  readonly vcenter: Record<string, { server: string; datacenters: string[] }>;
+}
+
+describe("vSphere cloud provider: chart values and config", () => {
+  const controlPlane = placementFor(VSPHERE_POOLS)("control-plane");
+  const values = vsphereCpiValues(controlPlane);
+
+  it("sets only keys the pinned upstream chart (1.35.1) has", () => {
+    expect(CHARTS["vsphere-cpi"].version).to.equal("1.35.1");
+    const unknown = keyPaths(values).filter((path) => !UPSTREAM_KEYS_1_35_1.has(path));
+    expect(unknown).to.deep.equal([]);
+  });
+
+  it("pins the CPI minor that matches the cluster's Kubernetes minor", () => {
+    expect(CHARTS["vsphere-cpi"].version.split(".").slice(0, 2).join(".")).to.equal(KUBERNETES_VERSION);
+  });
+
+  it("leaves the chart's own config off, so its DaemonSet mounts strata's `cloud-config` ConfigMap", () => {
+    // templates/daemonset.yaml (1.35.1): the volume is `cloud-config` unless config.enabled.
+    expect(values.config).to.deep.equal({ enabled: false });
+  });
+
+  it("runs on control-plane nodes only, through every taint a node has before the CPI and the CNI", () => {
+    const terms = values.daemonset.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(terms).to.have.length(1);
+    expect(terms[0]!.matchExpressions).to.deep.equal([
+      { key: "node-role.kubernetes.io/control-plane", operator: "Exists" },
+      { key: "strata.io/pool", operator: "In", values: ["cp"] },
+      { key: "strata.io/role", operator: "In", values: ["control-plane"] },
+    ]);
+    expect(values.daemonset.tolerations).to.deep.include.members([
+      { key: "node.cloudprovider.kubernetes.io/uninitialized", operator: "Equal", value: "true", effect: "NoSchedule" },
+      { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+      { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
+      // The pool's own taint (fixtures: strata.io/role=control-plane).
+      { key: "strata.io/role", operator: "Equal", value: "control-plane", effect: "NoSchedule" },
+    ]);
+  });
+
+  it("resolves vCenter through the node, since CoreDNS waits for the CPI to initialise a node", () => {
+    expect(values.daemonset.dnsPolicy).to.equal("Default");
+  });
+
+  it("writes the YAML vsphere.conf with the insecure flag as configured and no credentials", () => {
+    const conf = (insecure: boolean) => parse(cpiVsphereConf({ vcenterServer: "vc.example.internal", datacenter: "dc1", insecure })) as CpiConf;
+    expect(conf(false).global).to.deep.equal({ port: 443, insecureFlag: false, secretName: "vsphere-cloud-secret", secretNamespace: "kube-system" });
+    expect(conf(true).global["insecureFlag"]).to.equal(true);
+    expect(conf(false).vcenter).to.deep.equal({ "vc.example.internal": { server: "vc.example.internal", datacenters: ["dc1"] } });
+  });
+
+  it("keys the credentials by vCenter server, as the CPI's credential manager reads them", () => {
+    expect(cpiCredentials("vc.example.internal", "cpi@vsphere.local", "pw")).to.deep.equal({
+      "vc.example.internal.username": "cpi@vsphere.local",
+      "vc.example.internal.password": "pw",
+    });
+  });
+});
+
+describe("vSphere cloud provider: in the cluster plan", () => {
+  let prod: Run;
+  before(async () => {
+    // A plain password, so secret marking cannot come from the input and every copy can be traced.
+    const infra = vsphereInfra();
+    prod = await runCluster(clusterConfig(PROD_CLUSTER), { ...infra, vsphere: { ...infra.vsphere!, password: pulumi.output("plain-password") } });
+  });
+
+  it("installs the pinned vsphere-cpi chart in kube-system", () => {
+    const release = prod.one(RELEASE, "prod-vsphere-cpi-release");
+    expect(release.inputs).to.deep.include({ chart: chartSource("vsphere-cpi").chart, version: CHARTS["vsphere-cpi"].version, namespace: "kube-system", name: "vsphere-cpi" });
+    expect(release.inputs).to.deep.nested.include({ "repositoryOpts.repo": "https://kubernetes.github.io/cloud-provider-vsphere" });
+    expect(release.dependsOn).to.have.members(["prod-vsphere-cpi-credentials", "prod-vsphere-cpi-config"]);
+  });
+
+  it("keeps the vCenter credentials in a secret Secret and the infra layer's vCenter in the config", () => {
+    const secret = prod.one("kubernetes:core/v1:Secret", "prod-vsphere-cpi-credentials");
+    expect(secret.inputs).to.deep.nested.include({ "metadata.name": "vsphere-cloud-secret", "metadata.namespace": "kube-system" });
+    const data = secret.inputs["data"] as Record<string, unknown>;
+    expect(data, "data is a secret").to.have.property(SECRET_SIG);
+    const decoded = Object.entries(data["value"] as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, "base64").toString()]);
+    expect(Object.fromEntries(decoded)).to.deep.equal({ "vcenter.example.internal.username": "csi@vsphere.local", "vcenter.example.internal.password": "plain-password" });
+    const config = prod.one("kubernetes:core/v1:ConfigMap", "prod-vsphere-cpi-config");
+    expect(config.inputs).to.deep.nested.include({ "metadata.name": "cloud-config", "metadata.namespace": "kube-system" });
+    const conf = parse((config.inputs["data"] as Record<string, string>)["vsphere.conf"]!) as CpiConf;
+    expect(conf.global["insecureFlag"]).to.equal(false);
+    expect(conf.vcenter["vcenter.example.internal"]?.datacenters).to.deep.equal(["dc1"]);
+    const leaks = prod.resources.filter((r) => r.type !== "kubernetes:core/v1:Secret" && JSON.stringify(r.inputs).includes("plain-password"));
+    expect(leaks.map((r) => r.name), "the password only ever sits in Secrets").to.deep.equal([]);
+  });
+
+  it("comes before the CNI and the CSI driver", () => {
+    expect(prod.one(RELEASE, "prod-calico-crds").dependsOn).to.include("prod-vsphere-cpi");
+    expect(prod.one("kubernetes:core/v1:Secret", "prod-vsphere-csi-config").dependsOn).to.include("prod-vsphere-cpi");
+  });
+
+  it("is not installed on EKS", async () => {
+    const dev = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra());
+    expect(dev.byType(RELEASE).map((r) => r.inputs["chart"])).to.not.include("vsphere-cpi");
+    expect(dev.resources.filter((r) => r.name.includes("vsphere-cpi"))).to.be.empty;
+  });
+});
