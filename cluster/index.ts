@@ -10,6 +10,7 @@ import { CertManager } from "./cert-manager";
 import { ISSUER_NAMES } from "./cert-manager/values";
 import { eksAddons } from "./eks";
 import { Gateway } from "./gateway";
+import { EnvoyGateway } from "./gateway/controller";
 import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
 import { MetricsServer } from "./metrics-server";
@@ -82,6 +83,15 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     const gatewayName = "strata";
     const gw = config.gateway;
+    // The controller installs the Gateway API CRDs; cert-manager's Gateway API support needs them at start-up.
+    const envoyGateway = gw.enabled
+      ? new EnvoyGateway(
+          `${name}-gateway`,
+          { provider, namespace: names.gateway, replicas: gw.replicas, placement: systemPlacement, dependsOn: [...ns(names.gateway), ...afterCni, ...gatewayDeps] },
+          parent,
+        )
+      : undefined;
+
     const certManager = new CertManager(
       `${name}-cert-manager`,
       {
@@ -92,12 +102,12 @@ export class ClusterLayer extends pulumi.ComponentResource {
         ...(gw.enabled && config.certificates.acmeEmail !== undefined
           ? { acmeEmail: config.certificates.acmeEmail, gateway: { name: gatewayName, namespace: names.gateway, sectionName: HTTP_LISTENER } }
           : {}),
-        dependsOn: [...ns(names.operators), ...afterCni],
+        dependsOn: [...ns(names.operators), ...afterCni, ...(envoyGateway ? [envoyGateway.release] : [])],
       },
       parent,
     );
 
-    const gateway = gw.enabled
+    const gateway = envoyGateway
       ? new Gateway(
           `${name}-gateway`,
           {
@@ -113,8 +123,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
             securityHeaders: gw.securityHeaders,
             ...(gw.cors === undefined ? {} : { cors: gw.cors }),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
+            controller: envoyGateway.release,
             certificatesDependOn: [...ns(names.gateway), certManager.release, ...Object.values(certManager.issuers)],
-            dependsOn: [...ns(names.gateway), ...afterCni, ...gatewayDeps],
           },
           parent,
         )

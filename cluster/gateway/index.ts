@@ -2,10 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainConfig } from "../../config/cluster-gateway";
 import type { Placement } from "../../lib/contracts";
-import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
-import { certificateDnsNames, domainSlug, envoyGatewayValues, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
+import { certificateDnsNames, domainSlug, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
 
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */
@@ -20,7 +19,9 @@ export interface GatewayArgs {
   readonly routeNamespaces: readonly string[];
   /** How the proxies' Service gets its address. */
   readonly exposure: Exposure;
-  /** Envoy proxy and controller replicas. @default 2 */
+  /** The Envoy Gateway controller release, which installs the CRDs every object here needs. */
+  readonly controller: k8s.helm.v3.Release;
+  /** Envoy proxy replicas. @default 2 */
   readonly replicas?: number;
   /** Where the controller and proxies run. @default - anywhere */
   readonly placement?: Placement;
@@ -32,8 +33,6 @@ export interface GatewayArgs {
   readonly cors?: CorsOptions;
   /** cert-manager pieces Certificates wait for (release and issuers). @default [] */
   readonly certificatesDependOn?: pulumi.Input<pulumi.Resource>[];
-  /** Resources the release waits for (namespace, load-balancer controller). @default [] */
-  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Known address of the Gateway (vSphere: the MetalLB ingress address). @default - read from the Gateway status */
   readonly address?: string;
 }
@@ -45,7 +44,7 @@ const DEFAULTS = {
   securityHeaders: true,
 } as const;
 
-/** Envoy Gateway, its GatewayClass, the shared Gateway with HTTPS redirect, TLS certificates and default traffic policies. */
+/** The GatewayClass, the shared Gateway with HTTPS redirect, its TLS certificates and default traffic policies. */
 export class Gateway extends pulumi.ComponentResource {
   /** Name of the shared Gateway object. */
   public readonly gatewayName: string;
@@ -64,10 +63,7 @@ export class Gateway extends pulumi.ComponentResource {
     const namespace = args.namespace;
     this.gatewayName = "strata";
 
-    this.release = helmRelease(`${name}-release`, { chart: "gateway-helm", namespace, releaseName: "envoy-gateway", values: envoyGatewayValues({ replicas, placement }) }, {
-      ...childOpts,
-      dependsOn: args.dependsOn ?? [],
-    });
+    this.release = args.controller;
     const afterCrds = { ...childOpts, dependsOn: [this.release] };
     const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: standardLabels({ name: objectName, component }) });
 

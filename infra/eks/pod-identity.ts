@@ -65,8 +65,8 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
   };
   if (args.karpenter) {
     access.karpenter = {
-      policy: pulumi.all([partition, accountId, args.karpenter.nodeRoleArn, args.karpenter.queueArn]).apply(([p, account, nodeRoleArn, queueArn]) =>
-        karpenterControllerPolicy({ partition: p, region, accountId: account, clusterName: args.clusterName, nodeRoleArn, queueArn }),
+      policy: pulumi.all([partition, accountId, args.karpenter.nodeRoleArn, args.karpenter.queueArn, args.kmsKeyArn]).apply(([p, account, nodeRoleArn, queueArn, kmsKeyArn]) =>
+        karpenterControllerPolicy({ partition: p, region, accountId: account, clusterName: args.clusterName, nodeRoleArn, queueArn, kmsKeyArn }),
       ),
     };
   }

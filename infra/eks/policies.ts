@@ -75,6 +75,8 @@ export interface KarpenterPolicyArgs {
   readonly clusterName: string;
   readonly nodeRoleArn: string;
   readonly queueArn: string;
+  /** The cluster key that encrypts the root volumes Karpenter launches. */
+  readonly kmsKeyArn: string;
 }
 
 /** Karpenter controller: launches and terminates only instances tagged for this cluster. */
@@ -119,6 +121,10 @@ export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocumen
       }),
       allow("ReadInstanceProfiles", ["iam:GetInstanceProfile", "iam:ListInstanceProfiles"], "*"),
       allow("DescribeCluster", ["eks:DescribeCluster"], `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}`),
+      // RunInstances with a customer-managed key on the root volume runs as the caller; without
+      // these, EC2 stops each new instance before it boots.
+      allow("EncryptNodeVolumes", ["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"], a.kmsKeyArn),
+      allow("GrantNodeVolumes", ["kms:CreateGrant"], a.kmsKeyArn, { Bool: { "kms:GrantIsForAWSResource": "true" } }),
     ],
   };
 }

@@ -9,10 +9,11 @@ import type { PlanDocument } from "../../tools/engine/plan-document";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
 import type { Run } from "./mock-run";
 
-/** The chart reference folder, when this checkout has one. */
-export function chartReference(): string | undefined {
+/** The chart reference folder; a checkout without it fails the tests that need it, loudly. */
+export function chartReference(): string {
   const dir = defaultChartsDir();
-  return existsSync(join(dir, "INDEX.md")) ? dir : undefined;
+  if (!existsSync(join(dir, "INDEX.md"))) throw new Error(`no chart reference data at ${dir}; set STRATA_CHART_REFERENCE to a folder laid out like shared/reference/charts`);
+  return dir;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -100,8 +100,13 @@ describe("EKS builders", () => {
       expect(owned?.Condition).to.deep.equal({ StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "c" } });
       expect(actions(doc)).to.not.include("*");
     });
-    it("lets Karpenter terminate only its own instances and pass only the node role", () => {
-      const doc = karpenterControllerPolicy({ partition: "aws", region: "eu-central-1", accountId: "123456789012", clusterName: "c", nodeRoleArn: "arn:aws:iam::123456789012:role/n", queueArn: "arn:aws:sqs:eu-central-1:123456789012:q" });
+    it("lets Karpenter terminate only its own instances, pass only the node role and use only the cluster key", () => {
+      const doc = karpenterControllerPolicy({ partition: "aws", region: "eu-central-1", accountId: "123456789012", clusterName: "c", nodeRoleArn: "arn:aws:iam::123456789012:role/n", queueArn: "arn:aws:sqs:eu-central-1:123456789012:q", kmsKeyArn: KEY });
+      // Root volumes are encrypted with the cluster key; RunInstances fails without these.
+      const kms = doc.Statement.filter((s) => actions({ ...doc, Statement: [s] }).some((a) => a.startsWith("kms:")));
+      expect(kms.map((s) => s.Resource)).to.deep.equal([KEY, KEY]);
+      expect(actions({ ...doc, Statement: kms })).to.include.members(["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:CreateGrant", "kms:DescribeKey"]);
+      expect(kms.find((s) => actions({ ...doc, Statement: [s] }).includes("kms:CreateGrant"))?.Condition).to.deep.equal({ Bool: { "kms:GrantIsForAWSResource": "true" } });
       const terminate = doc.Statement.find((s) => s.Sid === "DeleteOwned");
       expect(terminate?.Condition?.StringEquals).to.deep.equal({ "aws:ResourceTag/kubernetes.io/cluster/c": "owned" });
       expect(doc.Statement.find((s) => s.Sid === "PassNodeRole")?.Resource).to.equal("arn:aws:iam::123456789012:role/n");

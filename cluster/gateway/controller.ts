@@ -1,0 +1,38 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { envoyGatewayValues } from "./values";
+
+export interface EnvoyGatewayArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Namespace of the controller. */
+  readonly namespace: string;
+  /** Controller replicas. */
+  readonly replicas: number;
+  /** Where the controller runs. */
+  readonly placement: Placement;
+  /** Resources the release waits for (namespace, CNI, load-balancer controller). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The Envoy Gateway controller release. It also installs the Gateway API CRDs, which
+ * cert-manager's Gateway API support needs at start-up, so it is its own component that both
+ * cert-manager and the shared Gateway can wait for.
+ */
+export class EnvoyGateway extends pulumi.ComponentResource {
+  /** The release that installs the Gateway API and Envoy Gateway CRDs. */
+  public readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: EnvoyGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:cluster:EnvoyGateway", name, {}, opts);
+    this.release = helmRelease(
+      `${name}-release`,
+      { chart: "gateway-helm", namespace: args.namespace, releaseName: "envoy-gateway", values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement }) },
+      { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] },
+    );
+    this.registerOutputs({});
+  }
+}

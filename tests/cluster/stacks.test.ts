@@ -1,0 +1,50 @@
+/**
+ * The cluster layer as the real stacks build it, on top of their own infra layer (not a
+ * fixture): the vSphere prod stack and the EKS dev stack through the shared harness.
+ */
+import { expect } from "chai";
+import type { CapturedRecord } from "../../tools/engine/capture";
+import type { RunResult } from "../../tools/engine/run";
+import { at, planStack } from "../harness";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+
+function release(result: RunResult, chart: string): CapturedRecord {
+  const found = result.resources.filter((r) => r.type === RELEASE && String(r.inputs.chart).split("/").pop() === chart);
+  expect(found, chart).to.have.length(1);
+  return found[0] as CapturedRecord;
+}
+
+function one(result: RunResult, type: string): CapturedRecord {
+  const found = result.resources.filter((r) => r.type === type);
+  expect(found, type).to.have.length(1);
+  return found[0] as CapturedRecord;
+}
+
+describe("cluster layer of the stacks", () => {
+  let prod: RunResult;
+  let dev: RunResult;
+  before(async () => {
+    [prod, dev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" })]);
+  });
+
+  it("prod: MetalLB's pool holds the gateway address the HAProxy VMs forward 80/443 to", () => {
+    const gatewayAddress = (prod.outputs.infra as { vsphere: { ingressAddress: string } }).vsphere.ingressAddress;
+    expect(gatewayAddress).to.equal("10.20.1.200");
+    expect(at(one(prod, "kubernetes:metallb.io/v1beta1:IPAddressPool").inputs, "spec.addresses")).to.deep.equal(["10.20.1.200-10.20.1.220"]);
+    const proxy = one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy");
+    expect(at(proxy.inputs, "spec.provider.kubernetes.envoyService.annotations")).to.deep.include({ "metallb.io/loadBalancerIPs": gatewayAddress });
+  });
+
+  it("prod: Calico's IP pool is the pod CIDR kubeadm is configured with", () => {
+    const installation = one(prod, "kubernetes:operator.tigera.io/v1:Installation");
+    expect(at(installation.inputs, "spec.calicoNetwork.ipPools")).to.have.nested.property("[0].cidr", "10.244.0.0/16");
+  });
+
+  for (const [label, get] of [["prod", () => prod], ["dev", () => dev]] as const) {
+    it(`${label}: cert-manager starts after the Gateway API CRDs it watches`, () => {
+      const result = get();
+      expect(release(result, "cert-manager").dependencies).to.include(release(result, "gateway-helm").urn);
+    });
+  }
+});
