@@ -63,6 +63,12 @@ export function gatewayIssues(gateway: GatewayConfig, certificates: Certificates
         path: ["gateway", "domains", name, "issuer"],
         message: `ACME cannot issue certificates for private domains (${PRIVATE_SUFFIXES.map((s) => `.${s}`).join(", ")}); use issuer "internal"`,
       });
+    } else if (gateway.loadBalancerScheme === "internal") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["gateway", "domains", name, "issuer"],
+        message: 'ACME HTTP-01 must reach the gateway from the Internet, but gateway.loadBalancerScheme is "internal"; use issuer "internal" or loadBalancerScheme "internet-facing"',
+      });
     } else if (entry.hosts.length === 0) {
       ctx.addIssue({
         code: "custom",

@@ -36,6 +36,15 @@ describe("strata:cluster config", () => {
     ]);
   });
 
+  it("rejects ACME behind an internal load balancer, which Let's Encrypt cannot reach", () => {
+    expect(
+      problems({ gateway: { loadBalancerScheme: "internal", domains: { "example.com": { issuer: "letsencrypt", hosts: ["@"] } } }, certificates: { acmeEmail: "ops@example.com" } }),
+    ).to.deep.equal([
+      'strata:cluster.gateway.domains.example.com.issuer: ACME HTTP-01 must reach the gateway from the Internet, but gateway.loadBalancerScheme is "internal"; use issuer "internal" or loadBalancerScheme "internet-facing" (got "letsencrypt")',
+    ]);
+    expect(problems({ gateway: { loadBalancerScheme: "internal", domains: { "example.com": { issuer: "internal" } } } })).to.deep.equal([]);
+  });
+
   it("requires hosts for an ACME domain", () => {
     expect(problems({ gateway: { domains: { "example.com": { issuer: "letsencrypt-staging" } } }, certificates: { acmeEmail: "ops@example.com" } })).to.deep.equal([
       'strata:cluster.gateway.domains.example.com.hosts: must list at least one host for an ACME domain (HTTP-01 cannot issue wildcards); add "@" for example.com itself or names such as "www" (got nothing)',

@@ -8,9 +8,9 @@ const stackCluster = (file: string): unknown =>
   (parse(readFileSync(join(__dirname, "..", "..", file), "utf8")) as { config: Record<string, unknown> }).config["strata:cluster"];
 
 describe("strata:cluster of the stack configs", () => {
-  it("dev (EKS) parses: staging issuer, internal NLB, Karpenter with spot", () => {
+  it("dev (EKS) parses: staging issuer, internet-facing NLB (HTTP-01 must reach it), Karpenter with spot", () => {
     const cluster = clusterConfig(stackCluster("Pulumi.dev.yaml"));
-    expect(cluster.gateway.loadBalancerScheme).to.equal("internal");
+    expect(cluster.gateway.loadBalancerScheme).to.equal("internet-facing");
     expect(cluster.gateway.domains["dev.valueverse.example.com"]?.issuer).to.equal("letsencrypt-staging");
     expect(cluster.eks.karpenter.capacityTypes).to.deep.equal(["on-demand", "spot"]);
   });

@@ -115,6 +115,7 @@ export const PROD_CLUSTER = {
 };
 
 export const DEV_CLUSTER = {
-  gateway: { domains: { "dev.valueverse.example.com": { issuer: "letsencrypt-staging", hosts: ["@", "api"] } }, loadBalancerScheme: "internal" },
+  // An internal NLB: its domain uses the internal CA, since ACME HTTP-01 could not reach it.
+  gateway: { domains: { "dev.valueverse.example.com": { issuer: "internal", hosts: ["@", "api"] } }, loadBalancerScheme: "internal" },
   certificates: { acmeEmail: "ops@valueverse.example.com" },
 };
