@@ -3,7 +3,6 @@
  * are checked with the real tools. The tool runs are skipped where the tools (or root, for
  * keepalived) are missing; CI installs them and requires them.
  */
-import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +13,7 @@ import { bootstrapPlan } from "../../infra/vsphere/plan";
 import { nodeSpecs } from "../../infra/vsphere/pools";
 import { discoveryHash } from "../../infra/vsphere/tokens";
 import { checkLoadBalancers, forThisHost } from "../../tools/verify-cloud-init/load-balancer";
+import { installed } from "../../tools/verify-cloud-init/run";
 import { parsedInfra } from "../infra/vsphere/fixtures";
 
 const caKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -24,9 +24,8 @@ const MATERIAL: BootstrapMaterial = {
   vrrpPassword: "[secret]",
 };
 
-const runs = (command: string, args: readonly string[]): boolean => spawnSync(command, args).status === 0;
-const haveHaproxy = runs("haproxy", ["-v"]);
-const haveKeepalived = runs("keepalived", ["--version"]) && process.getuid?.() === 0;
+const haveHaproxy = installed("haproxy", ["-v"]);
+const haveKeepalived = installed("keepalived", ["--version"]) && process.getuid?.() === 0;
 
 /** The prod load balancers' user-data, written like `npm run plan -- --out`; `edit` changes it first. */
 function plannedLoadBalancers(edit: (userData: string) => string = (text) => text): { out: string; files: string[] } {

@@ -8,8 +8,12 @@ export interface Finding {
   readonly output: string;
 }
 
+/** Debian installs haproxy and keepalived in /usr/sbin, which a non-root PATH usually lacks. */
+const SBIN = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
+const PATH = [...(process.env["PATH"] ?? "").split(":").filter((dir) => dir !== ""), ...SBIN].join(":");
+
 export function run(command: string, args: readonly string[]): { ok: boolean; output: string } {
-  const result = spawnSync(command, args, { encoding: "utf8" });
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, PATH } });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
   return { ok: result.error === undefined && result.status === 0, output: result.error === undefined ? output : result.error.message };
 }
