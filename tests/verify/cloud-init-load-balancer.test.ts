@@ -4,7 +4,7 @@
  * keepalived) are missing; CI installs them and requires them.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -27,12 +27,15 @@ const MATERIAL: BootstrapMaterial = {
 const haveHaproxy = installed("haproxy", ["-v"]);
 const haveKeepalived = installed("keepalived", ["--version"]) && process.getuid?.() === 0;
 
+const planDirs: string[] = [];
+
 /** The prod load balancers' user-data, written like `npm run plan -- --out`; `edit` changes it first. */
 function plannedLoadBalancers(edit: (userData: string) => string = (text) => text): { out: string; files: string[] } {
   const infra = parsedInfra("vsphere-prod.yaml");
   const nodes = nodeSpecs(infra);
   const plan = bootstrapPlan(infra, nodes);
   const out = mkdtempSync(join(tmpdir(), "strata-lb-plan-"));
+  planDirs.push(out);
   const files = plan.loadBalancers.map((node) => {
     const dir = join(out, "infra", "cloud-init", node.name);
     mkdirSync(dir, { recursive: true });
@@ -43,6 +46,8 @@ function plannedLoadBalancers(edit: (userData: string) => string = (text) => tex
 }
 
 describe("verify-cloud-init: HAProxy and keepalived configurations", () => {
+  after(() => planDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   const keepalived = [
     "vrrp_script check {",
     '  script "/etc/keepalived/check.sh"',
