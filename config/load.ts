@@ -6,6 +6,13 @@ export interface LoadedConfig {
   readonly config: StrataConfig;
   /** `strata:kubeconfig`, read as a secret; only the `existing` backend uses it. */
   readonly kubeconfig?: pulumi.Output<string>;
+  /** `vsphere:password`, read as a secret; only the `vsphere` backend uses it. */
+  readonly vspherePassword?: pulumi.Output<string>;
+}
+
+/** Whether a config key is stored encrypted; the runtime knows, but does not type it. */
+function isSecretKey(key: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
 }
 
 export function loadConfig(): LoadedConfig {
@@ -13,6 +20,8 @@ export function loadConfig(): LoadedConfig {
   const known = new Set<string>(STRATA_KEYS.map((key) => `strata:${key}`));
   const unknownKeys = Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith("strata:") && !known.has(key));
   const kubeconfig = cfg.getSecret("kubeconfig");
+  const vsphereCfg = new pulumi.Config("vsphere");
+  const vspherePassword = vsphereCfg.getSecret("password");
   const config = parseConfig({
     environment: cfg.get("environment"),
     layers: cfg.getObject("layers"),
@@ -22,8 +31,15 @@ export function loadConfig(): LoadedConfig {
     platform: cfg.getObject("platform"),
     apps: cfg.getObject("apps"),
     awsRegion: new pulumi.Config("aws").get("region"),
+    vsphere: {
+      server: vsphereCfg.get("vsphereServer"),
+      user: vsphereCfg.get("user"),
+      allowUnverifiedSsl: vsphereCfg.get("allowUnverifiedSsl"),
+      hasPassword: vspherePassword !== undefined,
+      passwordIsSecret: isSecretKey("vsphere:password"),
+    },
     hasKubeconfig: kubeconfig !== undefined,
     unknownKeys,
   });
-  return kubeconfig === undefined ? { config } : { config, kubeconfig };
+  return { config, ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(vspherePassword === undefined ? {} : { vspherePassword }) };
 }

@@ -10,6 +10,7 @@ import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
 import type { NatMode } from "./infra-eks";
 import { PlatformConfig } from "./platform";
+import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -66,6 +67,8 @@ export interface RawConfig {
   readonly apps?: unknown;
   /** `aws:region` (provider namespace); the `eks` backend requires it. */
   readonly awsRegion?: unknown;
+  /** `vsphere:*` (provider namespace); the `vsphere` backend requires it. */
+  readonly vsphere?: RawVsphereConnection;
   /** Whether the secret `strata:kubeconfig` is set (its value never reaches the parser). */
   readonly hasKubeconfig: boolean;
   /** `strata:*` keys present in the stack that strata does not know. */
@@ -85,6 +88,8 @@ export interface StrataConfig {
   readonly apps: AppsConfig;
   /** AWS region from `aws:region`; set when the `eks` backend is used. */
   readonly awsRegion?: string;
+  /** vCenter connection from `vsphere:*` (the password is read separately, as a secret); set for the `vsphere` backend. */
+  readonly vsphere?: VsphereConnection;
   /** `protect` stateful resources (data VMs, releases, buckets, keys). @default - true in prod */
   readonly protectStatefulResources: boolean;
 }
@@ -126,6 +131,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   }
 
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
+  const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
   return {
     environment: env,
@@ -133,6 +139,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     ...(upstream === undefined ? {} : { upstreamStack: upstream }),
     ...(infra === undefined ? {} : { infra }),
     ...(awsRegion === undefined ? {} : { awsRegion }),
+    ...(vsphere === undefined ? {} : { vsphere }),
     cluster,
     platform,
     apps,

@@ -8,7 +8,7 @@ import type { InfraConfig } from "../config/infra";
 import type { InfraOutputs } from "../lib/contracts";
 import { EksCluster } from "./eks";
 import { ExistingCluster } from "./existing";
-import { readVsphereCredentials, VsphereCluster } from "./vsphere";
+import { VsphereCluster, type VsphereCredentials } from "./vsphere";
 
 export interface InfraContext {
   readonly environment: Environment;
@@ -18,14 +18,17 @@ export interface InfraContext {
   readonly kubeconfig?: pulumi.Output<string>;
   /** `aws:region`, for the `eks` backend (the config parser requires it there). */
   readonly awsRegion?: string;
+  /** vCenter connection and secret password, for the `vsphere` backend (the config parser requires them there). */
+  readonly vsphere?: VsphereCredentials;
 }
 
 export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pulumi.ComponentResourceOptions): InfraOutputs {
   switch (config.backend) {
     case "vsphere":
+      if (context.vsphere === undefined) throw new Error("buildInfra: the vsphere backend needs context.vsphere (vsphere:* config)");
       return new VsphereCluster(
         config.clusterName,
-        { infra: config, credentials: readVsphereCredentials(), protectStatefulResources: context.protectStatefulResources },
+        { infra: config, credentials: context.vsphere, protectStatefulResources: context.protectStatefulResources },
         opts,
       ).outputs;
     case "existing":

@@ -1,3 +1,3 @@
 /** The vSphere backend: VMs bootstrapped into an HA kubeadm cluster. */
 export { VsphereCluster, type VsphereClusterArgs } from "./cluster";
-export { readVsphereCredentials, type VsphereCredentials } from "./provider";
+export type { VsphereCredentials } from "./provider";

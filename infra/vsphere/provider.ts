@@ -1,10 +1,10 @@
 /**
  * The explicit vSphere provider. Credentials live in the provider's own config namespace
  * (`vsphere:vsphereServer`, `vsphere:user`, `vsphere:password` as a secret,
- * `vsphere:allowUnverifiedSsl`); `readVsphereCredentials` is the one place that reads them, called
- * by the infra entry point, which passes them in.
+ * `vsphere:allowUnverifiedSsl`); `config/load.ts` reads and checks them and the composition root
+ * passes them in.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { Provider } from "./binding";
 
 export interface VsphereCredentials {
@@ -14,16 +14,6 @@ export interface VsphereCredentials {
   readonly password: pulumi.Output<string>;
   /** Accept a self-signed vCenter certificate. @default false */
   readonly allowUnverifiedSsl: boolean;
-}
-
-export function readVsphereCredentials(): VsphereCredentials {
-  const cfg = new pulumi.Config("vsphere");
-  return {
-    server: cfg.require("vsphereServer"),
-    user: cfg.require("user"),
-    password: cfg.requireSecret("password"),
-    allowUnverifiedSsl: cfg.getBoolean("allowUnverifiedSsl") ?? false,
-  };
 }
 
 export function vsphereProvider(name: string, credentials: VsphereCredentials, opts: pulumi.ResourceOptions): Provider {

@@ -23,10 +23,13 @@ export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphe
   return structuredClone(exampleConfig(file)["strata:infra"]) as Record<string, unknown>;
 }
 
+/** A complete vCenter connection (`vsphere:*`), as a stack with a secret password has it. */
+export const VSPHERE_CONNECTION = { server: "vcenter.emis.local", user: "svc-strata@vsphere.local", hasPassword: true, passwordIsSecret: true } as const;
+
 /** The problems parseConfig reports for a raw infra value (empty when it parses). */
 export function problemsOf(infra: unknown): string[] {
   try {
-    parseConfig({ environment: "prod", infra, hasKubeconfig: false });
+    parseConfig({ environment: "prod", infra, hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
     return [];
   } catch (error) {
     return [...((error as { problems?: string[] }).problems ?? [String(error)])];
@@ -35,7 +38,7 @@ export function problemsOf(infra: unknown): string[] {
 
 /** The parsed vSphere infra slice of an example. */
 export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): VsphereInfraConfig {
-  const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false });
+  const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
   if (config.infra?.backend !== "vsphere") throw new Error(`${file} does not describe a vSphere cluster`);
   return config.infra;
 }
