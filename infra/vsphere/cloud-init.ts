@@ -56,7 +56,9 @@ export function userData(node: NodeUserData): string {
     package_update: true,
     packages: ["ca-certificates", "curl", "gpg"],
     write_files: node.files.map((file) => ({ path: file.path, owner: "root:root", permissions: file.permissions, content: file.content })),
-    runcmd: node.commands.map((command) => [command]),
+    // One line, chained: runcmd runs its lines as a plain sh script, so a failed node-prep must
+    // stop kubeadm from running on a half-prepared node.
+    runcmd: [node.commands.join(" && ")],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
 }

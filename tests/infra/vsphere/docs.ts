@@ -7,7 +7,7 @@ import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDo
 export interface CloudConfig {
   readonly hostname: string;
   readonly write_files: readonly { readonly path: string; readonly content: string; readonly permissions: string }[];
-  readonly runcmd: readonly (readonly string[])[];
+  readonly runcmd: readonly string[];
 }
 
 export interface Metadata {
