@@ -50,7 +50,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const inventory = lookupInventory(vs, { parent: this, provider });
     const folder = new vsphere.Folder(`${name}-folder`, { path: vs.folder ?? infra.clusterName, type: "vm", datacenterId: inventory.datacenterId }, { parent: this, provider });
 
-    const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName }, { parent: this });
+    const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
     const join = new JoinSecrets(`${name}-join`, { tokenRotation: vs.bootstrapTokenRotation }, { parent: this });
     const nodes = nodeSpecs(infra);
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes);

@@ -25,6 +25,8 @@ export interface ClusterPkiArgs {
   readonly adminValidityHours?: number;
   /** Re-issue the admin certificate this many hours before it expires. @default 720 */
   readonly adminEarlyRenewalHours?: number;
+  /** Protect the CAs and the service-account key from deletion (prod). @default false */
+  readonly protectCas?: boolean;
 }
 
 interface KeyPair {
@@ -45,9 +47,14 @@ export class ClusterPki extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterPkiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:infra:ClusterPki", name, {}, opts);
-    const key = (role: string) => new tls.PrivateKey(`${name}-${role}-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
+    // The running cluster trusts exactly these CAs: replacing one would strand every node, the
+    // kubeconfig and the discovery hash, so they never change after creation and are protected
+    // where stateful resources are. Renewing a CA is a deliberate, manual operation.
+    const caOptions: pulumi.CustomResourceOptions = { parent: this, protect: args.protectCas ?? false, ignoreChanges: ["*"] };
+    const key = (role: string, opts: pulumi.CustomResourceOptions = { parent: this }) =>
+      new tls.PrivateKey(`${name}-${role}-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
     const ca = (role: string, commonName: string): KeyPair & { key: tls.PrivateKey } => {
-      const caKey = key(role);
+      const caKey = key(role, caOptions);
       const cert = new tls.SelfSignedCert(
         `${name}-${role}`,
         {
@@ -57,7 +64,7 @@ export class ClusterPki extends pulumi.ComponentResource {
           validityPeriodHours: PKI_DEFAULTS.caValidityHours,
           allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
         },
-        { parent: this },
+        caOptions,
       );
       return { key: caKey, certPem: cert.certPem, keyPem: pulumi.secret(caKey.privateKeyPem) };
     };
@@ -69,7 +76,7 @@ export class ClusterPki extends pulumi.ComponentResource {
     const frontProxy = ca("front-proxy-ca", "front-proxy-ca");
     this.frontProxyCa = { certPem: frontProxy.certPem, keyPem: frontProxy.keyPem };
 
-    const sa = key("sa");
+    const sa = key("sa", caOptions);
     this.serviceAccount = { keyPem: pulumi.secret(sa.privateKeyPem), publicKeyPem: sa.publicKeyPem };
 
     const adminKey = key("admin");

@@ -56,6 +56,17 @@ describe("infra: vSphere offline plan (prod example)", () => {
     }
   });
 
+  it("keeps the cluster CAs and service-account key fixed once created, and protects them in prod", () => {
+    const fixed = prod.resources.filter((r) => r.type.startsWith("tls:") && r.ignoreChanges.includes("*")).map((r) => r.name).sort();
+    expect(fixed).to.deep.equal([
+      "emis-prod-pki-ca", "emis-prod-pki-ca-key", "emis-prod-pki-etcd-ca", "emis-prod-pki-etcd-ca-key",
+      "emis-prod-pki-front-proxy-ca", "emis-prod-pki-front-proxy-ca-key", "emis-prod-pki-sa-key",
+    ]);
+    for (const name of fixed) expect(prod.resources.find((r) => r.name === name)?.protect, name).to.equal(true);
+    // The admin certificate must stay renewable.
+    expect(prod.resources.find((r) => r.name === "emis-prod-pki-admin" && r.type === "tls:index/locallySignedCert:LocallySignedCert")?.ignoreChanges).to.deep.equal([]);
+  });
+
   it("protects database and storage VMs in prod, and nothing else", () => {
     const protectedVms = vms().filter((vm) => vm.protect).map((vm) => vm.name.replace(/-\d+$/, ""));
     expect([...new Set(protectedVms)].sort()).to.deep.equal(["emis-prod-mongodb", "emis-prod-mysql", "emis-prod-redis", "emis-prod-storage"]);
