@@ -122,6 +122,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
             rateLimitPerMinute: gw.rateLimitPerMinute,
             securityHeaders: gw.securityHeaders,
             ...(gw.cors === undefined ? {} : { cors: gw.cors }),
+            // The HAProxy load-balancer VMs forward 80/443 with PROXY protocol v2.
+            proxyProtocol: infra.backend === "vsphere" && infra.nodePools.some((p) => p.role === "load-balancer" && p.count > 0),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
             controller: envoyGateway.release,
             certificatesDependOn: [...ns(names.gateway), certManager.release, ...Object.values(certManager.issuers)],

@@ -31,6 +31,8 @@ export interface GatewayArgs {
   readonly securityHeaders?: boolean;
   /** Gateway-wide CORS. @default - none */
   readonly cors?: CorsOptions;
+  /** Clients arrive through proxies that send PROXY protocol (the vSphere load-balancer nodes). @default false */
+  readonly proxyProtocol?: boolean;
   /** cert-manager pieces Certificates wait for (release and issuers). @default [] */
   readonly certificatesDependOn?: pulumi.Input<pulumi.Resource>[];
   /** Known address of the Gateway (vSphere: the MetalLB ingress address). @default - read from the Gateway status */
@@ -127,7 +129,7 @@ export class Gateway extends pulumi.ComponentResource {
     const target: PolicyTarget[] = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: this.gatewayName }];
     const policy = (role: string, kind: string, spec: Record<string, unknown>) =>
       new k8s.apiextensions.CustomResource(`${name}-${role}`, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: meta(`strata-${role}`, "traffic-policy"), spec }, afterGateway);
-    policy("client", "ClientTrafficPolicy", clientTrafficSpec(target, { securityHeaders: args.securityHeaders ?? DEFAULTS.securityHeaders }));
+    policy("client", "ClientTrafficPolicy", clientTrafficSpec(target, { securityHeaders: args.securityHeaders ?? DEFAULTS.securityHeaders, proxyProtocol: args.proxyProtocol ?? false }));
     const perMinute = args.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute;
     if (perMinute > 0) policy("rate-limit", "BackendTrafficPolicy", rateLimitSpec(target, perMinute));
     if (args.cors !== undefined) policy("cors", "SecurityPolicy", corsSpec(target, args.cors));

@@ -22,10 +22,13 @@ export const SECURITY_HEADERS: readonly { readonly name: string; readonly value:
 ];
 
 /** ClientTrafficPolicy `spec`: TLS 1.2+ and, optionally, the security response headers. */
-export function clientTrafficSpec(targets: readonly PolicyTarget[], options: { readonly securityHeaders: boolean }) {
+export function clientTrafficSpec(targets: readonly PolicyTarget[], options: { readonly securityHeaders: boolean; readonly proxyProtocol?: boolean }) {
   return {
     targetRefs: targets.map((t) => ({ ...t })),
     tls: { minVersion: "1.2" },
+    // Behind the HAProxy load-balancer nodes the client address arrives in a PROXY header;
+    // required, so no direct client can forge one.
+    ...(options.proxyProtocol === true ? { proxyProtocol: { optional: false } } : {}),
     ...(options.securityHeaders ? { headers: { lateResponseHeaders: { set: SECURITY_HEADERS.map((h) => ({ ...h })) } } } : {}),
   };
 }

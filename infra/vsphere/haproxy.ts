@@ -17,7 +17,7 @@ export interface HaproxySettings {
 export function haproxyConfig(settings: HaproxySettings): string {
   const port = settings.apiServerPort;
   const servers = settings.controlPlane.map((node) => `  server ${node.name} ${node.address}:${port} check check-ssl verify none inter 2s fall 3 rise 2`);
-  const gateway = (p: number) => [`frontend gateway-${p}`, `  bind :${p}`, `  default_backend gateway-${p}`, "", `backend gateway-${p}`, `  server gateway ${settings.gatewayAddress}:${p} check inter 2s fall 3 rise 2`, ""];
+  const gateway = (p: number) => [`frontend gateway-${p}`, `  bind :${p}`, `  default_backend gateway-${p}`, "", `backend gateway-${p}`, `  server gateway ${settings.gatewayAddress}:${p} send-proxy-v2 check inter 2s fall 3 rise 2`, ""];
   return [
     "global",
     "  log /dev/log local0",

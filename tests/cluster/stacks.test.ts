@@ -36,6 +36,11 @@ describe("cluster layer of the stacks", () => {
     expect(at(proxy.inputs, "spec.provider.kubernetes.envoyService.annotations")).to.deep.include({ "metallb.io/loadBalancerIPs": gatewayAddress });
   });
 
+  it("prod: the gateway reads client addresses from the PROXY header the HAProxy VMs send; dev has no such proxies", () => {
+    expect(at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy").inputs, "spec.proxyProtocol")).to.deep.equal({ optional: false });
+    expect(at(one(dev, "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy").inputs, "spec")).to.not.have.property("proxyProtocol");
+  });
+
   it("prod: Calico's IP pool is the pod CIDR kubeadm is configured with", () => {
     const installation = one(prod, "kubernetes:operator.tigera.io/v1:Installation");
     expect(at(installation.inputs, "spec.calicoNetwork.ipPools")).to.have.nested.property("[0].cidr", "10.244.0.0/16");

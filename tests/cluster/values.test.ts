@@ -161,6 +161,8 @@ describe("cluster values builders", () => {
       expect(client.headers?.lateResponseHeaders.set.map((h) => h.name)).to.include.members(["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options"]);
       expect(SECURITY_HEADERS.find((h) => h.name === "Strict-Transport-Security")?.value).to.equal("max-age=31536000; includeSubDomains");
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("headers");
+      expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("proxyProtocol");
+      expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false, proxyProtocol: true }).proxyProtocol).to.deep.equal({ optional: false });
       expect(rateLimitSpec(gatewayTarget, 100).rateLimit.local.rules[0]).to.deep.equal({
         clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }],
         limit: { requests: 100, unit: "Minute" },

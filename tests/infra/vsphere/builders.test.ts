@@ -172,8 +172,9 @@ describe("vSphere builders (prod example)", () => {
       "  server emis-prod-control-plane-1 10.20.0.11:6443 check check-ssl verify none inter 2s fall 3 rise 2",
       "  server emis-prod-control-plane-2 10.20.0.12:6443 check check-ssl verify none inter 2s fall 3 rise 2",
       "  server emis-prod-control-plane-3 10.20.0.13:6443 check check-ssl verify none inter 2s fall 3 rise 2",
-      "  server gateway 10.20.1.200:80 check inter 2s fall 3 rise 2",
-      "  server gateway 10.20.1.200:443 check inter 2s fall 3 rise 2",
+      // PROXY protocol v2 carries the client's address to Envoy (per-client rate limits, logs).
+      "  server gateway 10.20.1.200:80 send-proxy-v2 check inter 2s fall 3 rise 2",
+      "  server gateway 10.20.1.200:443 send-proxy-v2 check inter 2s fall 3 rise 2",
     ]);
     expect(cfg).to.include("option httpchk GET /readyz");
   });
