@@ -41,7 +41,7 @@ export const vspherePool = strictObject({
   memoryGi: count(1).describe("Memory per VM, GiB."),
   osDiskGi: count(20).describe("OS disk size, GiB; at least the template's disk."),
   osDiskTier: z.string().min(1).optional().describe("Tier of the OS disk and VM home; defaults to vsphere.defaultTier."),
-  dataDisks: z.array(dataDisk).default([]).describe("Extra disks, left unformatted for storage and database operators."),
+  dataDisks: z.array(dataDisk).default([]).describe("Extra disks, each partitioned, formatted ext4 and mounted at /var/lib/strata/disks/<tier>-<n> on first boot (n counts the pool's data disks from 1)."),
   network: z.string().min(1).default("nodes").describe("Key of `vsphere.networks`."),
   addresses: z.array(ipv4).optional().describe("Static addresses, one per node in order; either this or `addressRange`."),
   addressRange: addressRange.optional().describe("Static addresses as `first-last`; may hold more than `count` to leave room for scaling."),

@@ -9,7 +9,7 @@ import { type KubeadmCluster, type KubeadmSecrets, kubeadmConfigFor } from "./ku
 import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
 import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
-import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import { dataDiskMounts, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
 
 export interface BootstrapPlan {
@@ -131,6 +131,13 @@ export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: Boo
   const net = plan.networks[node.network];
   if (net === undefined) throw new Error(`node ${node.name} is on unknown network ${node.network}`);
   const { files, commands } = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material) : loadBalancerFiles(node, plan, material);
-  const doc: NodeUserData = { hostname: node.name, adminUser: plan.adminUser, sshAuthorizedKeys: plan.sshAuthorizedKeys, files, commands };
+  const doc: NodeUserData = {
+    hostname: node.name,
+    adminUser: plan.adminUser,
+    sshAuthorizedKeys: plan.sshAuthorizedKeys,
+    files,
+    commands,
+    dataDisks: dataDiskMounts(node.disks.slice(1).map((disk, i) => `${disk.tier}-${i + 1}`)),
+  };
   return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
 }
