@@ -13,7 +13,13 @@ export interface StackOutputsSnapshot {
   readonly secretOutputNames: readonly string[];
 }
 
-export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>): pulumi.runtime.Mocks {
+/** An invoke (data source / function call) the program made, with the arguments it sent. */
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>, invokes: RecordedInvoke[] = []): pulumi.runtime.Mocks {
   return {
     newResource(engineArgs) {
       const args: MockResource = { ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> };
@@ -30,6 +36,7 @@ export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapsh
       return { id: computed?.id ?? `${args.name}-id`, state };
     },
     call(engineArgs) {
+      invokes.push({ token: engineArgs.token, inputs: engineArgs.inputs as Record<string, unknown> });
       const result = CALL_RESULTS[engineArgs.token];
       if (result === undefined) throw new Error(`no mock for invoke ${engineArgs.token}; add one under tools/engine/mock-state/`);
       return result({ ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> });

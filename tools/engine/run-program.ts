@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { installCapture } from "./capture";
-import { createMocks, type StackOutputsSnapshot } from "./mocks";
+import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
 import { collectSecretStrings } from "./values";
 
@@ -22,7 +22,15 @@ export interface RunJob {
 }
 
 export type RunOutcome =
-  | { readonly kind: "ok"; readonly resources: unknown[]; readonly outputs: Record<string, unknown>; readonly rawOutputs: Record<string, unknown>; readonly secretOutputNames: string[]; readonly secrets: string[] }
+  | {
+      readonly kind: "ok";
+      readonly resources: unknown[];
+      readonly invokes: RecordedInvoke[];
+      readonly outputs: Record<string, unknown>;
+      readonly rawOutputs: Record<string, unknown>;
+      readonly secretOutputNames: string[];
+      readonly secrets: string[];
+    }
   | { readonly kind: "config"; readonly problems: readonly string[] }
   | { readonly kind: "error"; readonly message: string };
 
@@ -48,7 +56,8 @@ async function run(job: RunJob): Promise<RunOutcome> {
   const secrets = new Set<string>();
   for (const key of job.secretKeys) collectSecretStrings(job.config[key], secrets);
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
-  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets), job.project, job.stack, false);
+  const invokes: RecordedInvoke[] = [];
+  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes), job.project, job.stack, false);
   const records = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,7 +77,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   }
   // Drain registrations still in flight; the runtime exposes this only untyped.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  return { kind: "ok", resources: records, outputs, rawOutputs, secretOutputNames, secrets: [...secrets] };
+  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets] };
 }
 
 async function main(): Promise<number> {

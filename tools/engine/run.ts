@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
-import type { StackOutputsSnapshot } from "./mocks";
+import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
 import { loadStackConfig } from "./stack-config";
@@ -29,6 +29,8 @@ export interface RunResult {
   readonly project: string;
   readonly stack: string;
   readonly resources: readonly CapturedRecord[];
+  /** Invokes (data sources) the program made, with their arguments; not part of the plan document. */
+  readonly invokes: readonly RecordedInvoke[];
   /** Stack outputs with secret outputs replaced. */
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Stack outputs as a downstream StackReference would read them. */
@@ -67,6 +69,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         project: stackConfig.project,
         stack: options.stack,
         resources: outcome.resources as CapturedRecord[],
+        invokes: outcome.invokes,
         outputs: outcome.outputs,
         snapshot: { outputs: outcome.rawOutputs, secretOutputNames: outcome.secretOutputNames },
         secrets: outcome.secrets,

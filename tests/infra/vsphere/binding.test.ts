@@ -84,7 +84,18 @@ describe("vSphere binding matches the provider schema", () => {
     for (const output of ["moid", "uuid", "defaultIpAddress", "guestIpAddresses", "powerState", "numCpus", "memory"]) expect(properties, output).to.have.property(output);
   });
 
-  it("invokes lookups with upstream argument names and reads upstream result names", () => {
+  it("sends every lookup only argument names the upstream function has", async () => {
+    const plan = await stack();
+    const lookups = plan.invokes.filter((i) => i.token.startsWith("vsphere:"));
+    expect(new Set(lookups.map((i) => i.token.split(":").pop()))).to.include.all.keys("getDatacenter", "getComputeCluster", "getDatastore", "getNetwork", "getVirtualMachine");
+    for (const invoke of lookups) {
+      const spec = schema.functions[invoke.token];
+      expect(spec, invoke.token).to.not.equal(undefined);
+      for (const arg of Object.keys(invoke.inputs)) expect(spec!.inputs?.properties, `${invoke.token}(${arg})`).to.have.property(arg);
+    }
+  });
+
+  it("reads upstream result names from the lookups", () => {
     const lookups: Record<string, { args: string[]; reads: string[] }> = {
       getDatacenter: { args: ["name"], reads: ["id"] },
       getComputeCluster: { args: ["name", "datacenterId"], reads: ["id", "resourcePoolId"] },
