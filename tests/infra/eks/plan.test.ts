@@ -119,7 +119,10 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       if (prod) {
         const data = groups.find((g) => g.name.endsWith("-data"));
         expect(data?.inputs.taints).to.deep.equal([{ key: "node.strata.io/dedicated", value: "database", effect: "NO_SCHEDULE" }]);
-        expect(groups.find((g) => g.name.endsWith("-apps"))?.inputs.scalingConfig).to.deep.equal({ minSize: 3, desiredSize: 3, maxSize: 10 });
+        // ValueVerse baseline: 3 × t3.xlarge application nodes, autoscaled.
+        const apps = groups.find((g) => g.name.endsWith("-apps"));
+        expect(apps?.inputs.instanceTypes).to.deep.equal(["t3.xlarge"]);
+        expect(apps?.inputs.scalingConfig).to.deep.equal({ minSize: 3, desiredSize: 3, maxSize: 10 });
       }
     });
 
