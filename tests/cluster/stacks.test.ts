@@ -41,6 +41,14 @@ describe("cluster layer of the stacks", () => {
     expect(at(one(dev, "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy").inputs, "spec")).to.not.have.property("proxyProtocol");
   });
 
+  it("prod: the seed's gateway and tenant numbers: 3 proxies, 100 requests/min per client, the emis-services quota", () => {
+    expect(at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy").inputs, "spec.provider.kubernetes.envoyDeployment.replicas")).to.equal(3);
+    const rules = at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").inputs, "spec.rateLimit.local.rules") as { limit: unknown }[];
+    expect(rules.map((r) => r.limit)).to.deep.equal([{ requests: 100, unit: "Minute" }]);
+    const quota = prod.resources.find((r) => r.type === "kubernetes:core/v1:ResourceQuota" && at(r.inputs, "metadata.namespace") === "emis-services");
+    expect(at(quota?.inputs, "spec.hard")).to.deep.include({ pods: "200", "requests.cpu": "32000m", "limits.memory": "128Gi" });
+  });
+
   it("prod: Calico's IP pool is the pod CIDR kubeadm is configured with", () => {
     const installation = one(prod, "kubernetes:operator.tigera.io/v1:Installation");
     expect(at(installation.inputs, "spec.calicoNetwork.ipPools")).to.have.nested.property("[0].cidr", "10.244.0.0/16");
