@@ -6,7 +6,7 @@ import { createHash, generateKeyPairSync } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { type BootstrapMaterial, isInitNode, nodeDocuments } from "../../../infra/vsphere/bootstrap";
+import { isInitNode, nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { guestinfo } from "../../../infra/vsphere/cloud-init";
 import { haproxyConfig } from "../../../infra/vsphere/haproxy";
 import { keepalivedConfig } from "../../../infra/vsphere/keepalived";
@@ -17,14 +17,9 @@ import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
 import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
-import { parsedInfra } from "./fixtures";
+import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
 
-const caKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
-const FAKE: BootstrapMaterial = {
-  secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caKey) },
-  pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
-  vrrpPassword: "vrrpPass",
-};
+const FAKE = FAKE_MATERIAL;
 
 interface KubeVipPod {
   readonly spec: { readonly volumes: { hostPath: { path: string } }[]; readonly containers: { env: { name: string; value: string }[] }[] };

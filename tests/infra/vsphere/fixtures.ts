@@ -1,8 +1,11 @@
 /** Shared inputs for the vSphere tests: the example stack configs, parsed once. */
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import type { BootstrapMaterial } from "../../../infra/vsphere/bootstrap";
+import { discoveryHash } from "../../../infra/vsphere/tokens";
 import { parseConfig } from "../../../config/schema";
 import type { RunOptions, RunResult } from "../../../tools/engine/run";
 import { planStack } from "../../harness";
@@ -52,3 +55,11 @@ export function exampleRun(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): RunO
 export function planExample(file: "vsphere-prod.yaml" | "vsphere-dev.yaml"): Promise<RunResult> {
   return planStack(exampleRun(file));
 }
+
+/** Bootstrap material with recognisable stand-ins, for rendering node documents without the engine. */
+const caPublicKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
+export const FAKE_MATERIAL: BootstrapMaterial = {
+  secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caPublicKey) },
+  pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
+  vrrpPassword: "vrrpPass",
+};

@@ -3,23 +3,16 @@
  * have, in their shape (v1beta4 name/value argument lists, `timeouts`, Go durations). A misspelt
  * or removed field is otherwise silently dropped by kubeadm's lenient decoding, or fails the boot.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { expect } from "chai";
 import { parseAllDocuments } from "yaml";
-import { type BootstrapMaterial, nodeDocuments } from "../../../infra/vsphere/bootstrap";
+import { nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { bootstrapPlan } from "../../../infra/vsphere/plan";
 import { nodeSpecs } from "../../../infra/vsphere/pools";
-import { discoveryHash } from "../../../infra/vsphere/tokens";
 import { cloudConfig } from "./docs";
-import { parsedInfra } from "./fixtures";
+import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
 import { documentProblems, type UpstreamKind, UPSTREAM, UPSTREAM_GROUPS } from "./kubeadm-upstream";
 
-const caKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }).toString();
-const FAKE: BootstrapMaterial = {
-  secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caKey) },
-  pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
-  vrrpPassword: "vrrpPass",
-};
+const FAKE = FAKE_MATERIAL;
 
 interface RenderedDoc {
   /** `<vm>:<file path>#<index>`. */
