@@ -51,6 +51,8 @@ export interface ClusterNetwork {
   readonly dnsDomain: string;
   /** VPC or node network CIDR. */
   readonly nodeCidr?: string;
+  /** Port the API server listens on at the control-plane addresses (kubeadm `bindPort`); absent where the backend fixes it (EKS: 443). */
+  readonly apiServerPort?: number;
 }
 
 /** What the EKS backend hands to later layers (IRSA/Pod Identity, load balancers, Karpenter). */

@@ -4,7 +4,7 @@
  * https://kubernetes.io/docs/concepts/services-networking/network-policies/.
  */
 import { expect } from "chai";
-import { cidrContains, firstHost, parseCidr } from "../../tools/netpol/cidr";
+import { cidrContains, firstHost, hostAt, parseCidr } from "../../lib/cidr";
 import { evaluate, mayReach, policiesFrom, policyTypesOf, selectorMatches, type Endpoint, type NetworkPolicyObject } from "../../tools/netpol/evaluate";
 import { allowedPairs, formatMatrix, sourcesReaching } from "../../tools/netpol/matrix";
 
@@ -197,5 +197,7 @@ describe("netpol evaluator: address arithmetic", () => {
   it("names the first host of a range", () => {
     expect(firstHost("10.96.0.0/12")).to.equal("10.96.0.1");
     expect(firstHost("172.20.0.0/16")).to.equal("172.20.0.1");
+    expect(hostAt("10.20.0.0/16", 258)).to.equal("10.20.1.2");
+    expect(() => hostAt("10.20.0.0/24", 256)).to.throw("10.20.0.0/24 has no address at index 256");
   });
 });

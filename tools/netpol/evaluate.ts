@@ -36,7 +36,7 @@
  * addresses are evaluated as given: kube-proxy translates a ClusterIP to a pod or node address
  * before most CNIs evaluate policy, so ask about the translated address as well.
  */
-import { cidrContains } from "./cidr";
+import { cidrContains } from "../../lib/cidr";
 
 export type Labels = Readonly<Record<string, string>>;
 export type Protocol = "TCP" | "UDP" | "SCTP";

@@ -1,4 +1,4 @@
-/** Pure IPv4/IPv6 address and CIDR arithmetic for the NetworkPolicy evaluator. */
+/** Pure IPv4/IPv6 address and CIDR arithmetic (NetworkPolicy ranges and their evaluator). */
 
 export interface ParsedAddress {
   readonly version: 4 | 6;
@@ -71,10 +71,16 @@ export function cidrContains(cidr: string, address: string): boolean {
   return (ip.value >> hostBits) << hostBits === range.network;
 }
 
-/** The first host address of an IPv4 range (`10.96.0.0/12` → `10.96.0.1`): the API server's Service address. */
-export function firstHost(cidr: string): string {
+/** The address `index` places into an IPv4 range (`hostAt("10.96.0.0/12", 1)` → `10.96.0.1`). */
+export function hostAt(cidr: string, index: number): string {
   const range = parseCidr(cidr);
   if (range.version !== 4) throw new Error(`only IPv4 ranges are supported here: ${cidr}`);
-  const value = range.network + 1n;
+  if (index < 0 || BigInt(index) >= 1n << BigInt(32 - range.prefix)) throw new Error(`${cidr} has no address at index ${index}`);
+  const value = range.network + BigInt(index);
   return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
+}
+
+/** The first host address of an IPv4 range (`10.96.0.0/12` → `10.96.0.1`): the API server's Service address. */
+export function firstHost(cidr: string): string {
+  return hostAt(cidr, 1);
 }
