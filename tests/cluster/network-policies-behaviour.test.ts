@@ -127,6 +127,21 @@ for (const scenario of [
       expect(sourcesReaching(w.policies, sources, { name: "kubelet", endpoint: address(w.node), port: 10250 })).to.deep.equal([w.namespaces.monitoring]);
     });
 
+    it("every 'outside the cluster' except list holds the node/VPC CIDR, the pod and Service CIDRs and link-local", () => {
+      const outside = w.policies.flatMap((p) =>
+        [...(p.spec.egress ?? []).flatMap((r) => r.to ?? []), ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? [])]
+          .filter((peer) => (peer.ipBlock?.except ?? []).length > 0)
+          .map((peer) => ({ where: `${p.metadata.namespace}/${p.metadata.name}`, except: peer.ipBlock?.except ?? [] })),
+      );
+      const vcenter = outside.filter((o) => o.where === "vmware-system-csi/allow-external");
+      const rest = outside.filter((o) => o.where !== "vmware-system-csi/allow-external");
+      expect(rest.length).to.be.greaterThan(3);
+      const internal = [w.network.nodeCidr, w.network.podCidr, w.network.serviceCidr, "169.254.0.0/16"].filter((c): c is string => c !== undefined);
+      for (const o of rest) expect(o.except, o.where).to.include.members(internal);
+      // vCenter may sit on the node network: only the pod and Service ranges (and link-local) are excluded there.
+      expect(vcenter.map((o) => o.except)).to.deep.equal(scenario.addons.includes("vmware-system-csi") ? [[w.network.podCidr, w.network.serviceCidr, "169.254.0.0/16"]] : []);
+    });
+
     it("link-local: instance metadata is reachable from no namespace; the Pod Identity agent only where pods use it", () => {
       expect(sourcesReaching(w.policies, sources, { name: "imds", endpoint: address("169.254.169.254"), port: 80 })).to.deep.equal([]);
       expect(sourcesReaching(w.policies, sources, { name: "pod-identity", endpoint: address("169.254.170.23"), port: 80 })).to.deep.equal(scenario.podIdentity);
