@@ -51,8 +51,8 @@ const address = (ip: string): Endpoint => ({ kind: "address", ip });
 const INTERNET = "203.0.113.10";
 
 for (const scenario of [
-  { label: "vSphere prod", run: { stack: "prod" }, addons: ["tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi"], podIdentity: [] as string[] },
-  { label: "EKS dev", run: { stack: "dev" }, addons: [] as string[], podIdentity: ["velero"] },
+  { label: "vSphere prod", run: { stack: "prod" }, eks: false, addons: ["tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi"], podIdentity: [] as string[] },
+  { label: "EKS dev", run: { stack: "dev" }, eks: true, addons: [] as string[], podIdentity: ["velero"] },
 ]) {
   describe(`network policies by behaviour: ${scenario.label}`, () => {
     let w: World;
@@ -122,7 +122,7 @@ for (const scenario of [
       // EKS: the API endpoint's ENIs sit in the VPC's subnets beside nodes and pods, so the
       // platform namespaces' API rule admits the VPC on 443; the destinations' own ingress
       // policies are what keeps them from other pods. vSphere: only vCenter's 443 may be there.
-      const expected = scenario.run.stack === "dev" ? [w.namespaces.gateway, w.namespaces.operators, w.namespaces.data, w.namespaces.monitoring, w.namespaces.backup].map((n) => `${n} → node:443`) : ["vmware-system-csi → node:443"];
+      const expected = scenario.eks ? [w.namespaces.gateway, w.namespaces.operators, w.namespaces.data, w.namespaces.monitoring, w.namespaces.backup].map((n) => `${n} → node:443`) : ["vmware-system-csi → node:443"];
       expect(allowedPairs(w.policies, sources, targets)).to.deep.equal(expected);
       expect(sourcesReaching(w.policies, sources, { name: "kubelet", endpoint: address(w.node), port: 10250 })).to.deep.equal([w.namespaces.monitoring]);
     });
