@@ -70,6 +70,7 @@ export const existingVpc = strictObject({
 export const eksEndpoint = strictObject({
   publicAccess: z.boolean().default(false).describe("Open the API server on a public address as well as inside the VPC."),
   publicAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the public endpoint; required when publicAccess is on."),
+  deployerInVpc: z.boolean().default(false).describe("`pulumi up` runs where the private endpoint is reachable (a runner in the VPC, VPN or peering); lets one stack own infra and cluster with a private-only endpoint."),
 }).superRefine((endpoint, ctx) => {
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
@@ -144,6 +145,20 @@ export const eksInfra = strictObject({
   }
 });
 export type EksInfraConfig = z.infer<typeof eksInfra>;
+
+/**
+ * A stack that creates the cluster and then deploys into it in the same `up` must reach the API
+ * server: through the public endpoint (limited to listed networks) or from inside the VPC.
+ */
+export function endpointReachabilityProblem(infra: EksInfraConfig, ownsCluster: boolean): string | undefined {
+  const { publicAccess, deployerInVpc } = infra.eks.endpoint;
+  if (!ownsCluster || publicAccess || deployerInVpc) return undefined;
+  return (
+    `strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which \`pulumi up\` deploys through that endpoint (got ${JSON.stringify({ publicAccess, deployerInVpc })}); ` +
+    "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+    "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC"
+  );
+}
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
