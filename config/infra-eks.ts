@@ -95,6 +95,7 @@ export const eksSettings = strictObject({
   endpoint: eksEndpoint.prefault({}).describe("API server endpoint exposure; the private endpoint is always on."),
   adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
   enableDeployerAdmin: z.boolean().default(true).describe("Grant cluster admin to the identity running `pulumi up` through an access entry."),
+  deployerPrincipal: z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-deploy" }).optional().describe("IAM role or user the deployer access entry is for. Default: the role of the first identity that runs `pulumi up`, kept when another identity runs it later."),
   logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
   }).describe("Days control-plane logs are kept in CloudWatch."),
@@ -103,6 +104,7 @@ export const eksSettings = strictObject({
   nodeGroups: namedMap(eksNodeGroup).default({
     system: { role: "system", instanceTypes: ["t3.large"], minSize: 2, maxSize: 3, diskGi: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
   }).describe("Managed node groups keyed by name."),
+  createSpotServiceLinkedRole: z.boolean().default(false).describe("Create the account's AWSServiceRoleForEC2Spot, which spot launches (node groups or Karpenter) need; leave off when the account already has it (creation fails then). It is kept on destroy."),
   enableKarpenter: z.boolean().default(true).describe("Create the AWS side of Karpenter (controller role, node role, interruption queue)."),
   buckets: strictObject({
     objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
@@ -111,6 +113,10 @@ export const eksSettings = strictObject({
 }).superRefine((eks, ctx) => {
   if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
     ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
+  }
+  const listed = Object.entries(eks.adminPrincipals).find(([, arn]) => arn === eks.deployerPrincipal);
+  if (eks.enableDeployerAdmin && listed !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["deployerPrincipal"], message: `is also adminPrincipals.${listed[0]}; EKS allows one access entry per principal, so remove one of them` });
   }
   if (Object.keys(eks.nodeGroups).length === 0) {
     ctx.addIssue({ code: "custom", path: ["nodeGroups"], message: "is empty; declare at least one node group for system pods" });

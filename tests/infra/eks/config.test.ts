@@ -151,7 +151,14 @@ describe("EKS config", () => {
 
   it("rejects an unknown key with the allowed keys", () => {
     expect(problems({ natGateways: "one" })).to.deep.equal([
-      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, deletionProtection, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+    ]);
+  });
+
+  it("rejects a deployer principal also listed as an admin (issue #9)", () => {
+    const arn = "arn:aws:iam::123456789012:role/ci-deploy";
+    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn } })).to.deep.equal([
+      `strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "${arn}")`,
     ]);
   });
 
