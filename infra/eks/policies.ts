@@ -24,13 +24,19 @@ export interface PolicyScope {
  */
 export const EBS_CSI_MANAGED_POLICY = "service-role/AmazonEBSCSIDriverPolicyV2";
 
+/**
+ * What EC2 does with a customer key on a caller's behalf for encrypted EBS volumes and snapshots
+ * (no wildcards: `GenerateDataKey*` would also grant data key pairs).
+ */
+const VOLUME_KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"];
+
 /** EBS CSI driver: besides the managed policy, use of the cluster key for encrypted volumes. */
 export function ebsCsiKmsPolicy(keyArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       allow("GrantsForAttachedVolumes", ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], keyArn, { Bool: { "kms:GrantIsForAWSResource": "true" } }),
-      allow("EncryptVolumes", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], keyArn),
+      allow("EncryptVolumes", VOLUME_KEY_USE, keyArn),
     ],
   };
 }
@@ -195,7 +201,7 @@ export function veleroPolicy(bucketArn: string, keyArn: string): PolicyDocument 
       allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
       allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/*`),
       allow("ListBackups", ["s3:ListBucket"], bucketArn),
-      allow("EncryptBackups", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"], keyArn),
+      allow("EncryptBackups", [...VOLUME_KEY_USE, "kms:CreateGrant"], keyArn),
     ],
   };
 }
