@@ -53,6 +53,7 @@ export const CHART_IDS = [
   "gateway-helm",
   "cert-manager",
   "metrics-server",
+  "karpenter-crd",
   "karpenter",
   "aws-load-balancer-controller",
   "local-path-provisioner",
@@ -78,6 +79,13 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   "gateway-helm": { source: "oci://docker.io/envoyproxy/gateway-helm", chart: "gateway-helm", version: "v1.9.0" },
   "cert-manager": { source: "oci://quay.io/jetstack/charts/cert-manager", chart: "cert-manager", version: "v1.21.1" },
   "metrics-server": { source: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+  /**
+   * Karpenter's CRDs as chart templates, so `helm upgrade` updates them with the controller (the
+   * karpenter chart's own `crds/` folder is installed once and never upgraded). Always the same
+   * version as `karpenter`. Not in the chart reference data: `npm run verify` reports it as not
+   * checked; the CRDs the custom resources are validated against are the karpenter chart's copy.
+   */
+  "karpenter-crd": { source: "oci://public.ecr.aws/karpenter/karpenter-crd", chart: "karpenter-crd", version: "1.14.1" },
   karpenter: { source: "oci://public.ecr.aws/karpenter/karpenter", chart: "karpenter", version: "1.14.1" },
   "aws-load-balancer-controller": { source: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
   "local-path-provisioner": {

@@ -77,6 +77,10 @@ export class EksCluster extends pulumi.ComponentResource {
       upgradeSupport: eks.upgradeSupport,
     }, child);
 
+    // One per account, needed before the first spot launch; other stacks may rely on it, so it stays on destroy.
+    if (eks.createSpotServiceLinkedRole) {
+      new aws.iam.ServiceLinkedRole(`${name}-spot`, { awsServiceName: "spot.amazonaws.com" }, { ...child, retainOnDelete: true });
+    }
     const karpenter = eks.enableKarpenter ? createKarpenterAws(name, { clusterName, cluster, account }, child) : undefined;
     const buckets = createBuckets(name, {
       clusterName,
@@ -118,6 +122,7 @@ export class EksCluster extends pulumi.ComponentResource {
       account,
       adminPrincipals: eks.adminPrincipals,
       enableDeployerAdmin: eks.enableDeployerAdmin,
+      ...(eks.deployerPrincipal === undefined ? {} : { deployerPrincipal: eks.deployerPrincipal }),
     }, child);
 
     // Consumers of the endpoint wait until admins can use it and the add-ons are running.

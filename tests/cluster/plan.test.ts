@@ -22,8 +22,8 @@ const CRD_OWNER: Readonly<Record<string, ChartId>> = {
   "gateway.networking.k8s.io": "gateway-helm",
   "gateway.envoyproxy.io": "gateway-helm",
   "cert-manager.io": "cert-manager",
-  "karpenter.sh": "karpenter",
-  "karpenter.k8s.aws": "karpenter",
+  "karpenter.sh": "karpenter-crd",
+  "karpenter.k8s.aws": "karpenter-crd",
 };
 
 function chartIdOf(release: Recorded): ChartId {
@@ -100,7 +100,7 @@ describe("cluster layer plans", () => {
   });
 
   sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "metrics-server", "cert-manager", "gateway-helm"]);
-  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
+  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter-crd", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
 
   describe("vSphere prod", () => {
     it("runs Calico over the kubeadm pod CIDR, after its CRDs and operator", () => {
@@ -164,6 +164,14 @@ describe("cluster layer plans", () => {
         "values.serviceAccount.name": CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount,
         "values.settings.interruptionQueue": "dev-karpenter-interruptions",
       });
+    });
+    it("installs Karpenter's CRDs from karpenter-crd, which Helm upgrades, before a controller that skips its crds/ (issue #9)", () => {
+      const crds = dev.one(RELEASE, "dev-karpenter-crds");
+      expect(chartIdOf(crds)).to.equal("karpenter-crd");
+      expect(crds.inputs.namespace).to.equal(CONTROLLER_SERVICE_ACCOUNTS.karpenter.namespace);
+      const controller = dev.one(RELEASE, "dev-karpenter-release");
+      expect(controller.inputs.skipCrds).to.equal(true);
+      expect(controller.dependsOn).to.include("dev-karpenter-crds");
     });
     it("lets Karpenter grow the workers from 6 to 20 nodes on the private subnets", () => {
       expect(dev.one("kubernetes:karpenter.sh/v1:NodePool", "dev-karpenter-workers").inputs).to.deep.nested.include({ "spec.limits.nodes": "14" });
