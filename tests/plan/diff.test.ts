@@ -20,7 +20,10 @@ describe("npm run plan -- --diff / --graph", function () {
     if (!plans.has(ref)) plans.set(ref, planAtRef({ ref, stack: "small", repoDir: repo.dir }));
     return plans.get(ref) as Promise<PlanDocument>;
   };
-  before(() => Promise.all([base, more, renamed, noSecret].map(plan)));
+  // One run at a time: the other test files' runs share the machine.
+  before(async () => {
+    for (const ref of [base, more, renamed, noSecret]) await plan(ref);
+  });
   after(() => rmSync(repo.dir, { recursive: true, force: true }));
 
   it("a count change: one more generated name, the ConfigMap that counts them updated", async () => {

@@ -6,7 +6,8 @@ import { parse } from "yaml";
 import { DEFAULT_DENY_EXCEPTIONS, WORKLOAD_EXCEPTIONS } from "../../policy/kubernetes/allow-list";
 import { PACK_NAME, STRATA_POLICIES } from "../../policy/policies";
 import { ENVIRONMENTS } from "../../config/schema";
-import { runStack, toPlanDocument } from "../../tools/engine/run";
+import { toPlanDocument } from "../../tools/engine/run";
+import { planStack } from "../harness";
 import { evaluatePolicies, type PackConfig } from "../../tools/policy/evaluate";
 
 const POLICY_DIR = join(__dirname, "..", "..", "policy");
@@ -45,7 +46,7 @@ describe("policy pack", () => {
     try {
       const file = join(dir, "Pulumi.staging.yaml");
       writeFileSync(file, staging);
-      const plan = toPlanDocument(await runStack({ stack: "staging", configFile: file }));
+      const plan = toPlanDocument(await planStack({ stack: "staging", configFile: file }));
       const prod = await evaluatePolicies(plan, STRATA_POLICIES, configOf("prod"));
       const ownConfig = await evaluatePolicies(plan, STRATA_POLICIES, configOf("staging"));
       expect(prod.map((v) => `${v.level} ${v.policy} ${v.urn.split("::").pop() ?? ""}`)).to.deep.equal(
