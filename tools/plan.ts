@@ -3,6 +3,10 @@
  * would create, without credentials or a cluster.
  *
  *   npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]
+ *                  [--diff <git-ref>] [--graph <file.svg|file.dot>]
+ *
+ * `--diff` compares with the same stack planned at another commit (created / replaced with the
+ * inputs forcing it / updated / deleted, per layer); `--graph` draws the dependency graph.
  *
  * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
  */
@@ -15,8 +19,11 @@ import { StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
 import { findLeaks } from "./engine/values";
 import { renderFiles, writeOut } from "./engine/write-out";
+import { planAtRef } from "./plan/at-ref";
+import { diffPlans, formatDiff } from "./plan/diff";
+import { writeGraph } from "./plan/graph";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]";
+const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>] [--diff <git-ref>] [--graph <file.svg|file.dot>]";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +33,8 @@ async function main(): Promise<number> {
       out: { type: "string" },
       json: { type: "boolean", default: false },
       "upstream-outputs": { type: "string" },
+      diff: { type: "string" },
+      graph: { type: "string" },
     },
     strict: true,
   });
@@ -49,11 +58,19 @@ async function main(): Promise<number> {
     process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${l.where}: ${l.value}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
     return 1;
   }
+  if (values.graph !== undefined) writeGraph(plan, values.graph);
+  if (values.diff !== undefined) {
+    const before = await planAtRef({ ref: values.diff, stack: values.stack, ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }) });
+    const diff = diffPlans(before, plan);
+    process.stdout.write(`${values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff, `strata plan diff: stack ${values.stack}, ${values.diff} → working tree`)}\n`);
+    return 0;
+  }
   process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
   if (values.out !== undefined) {
     writeOut(files, values.out);
     if (!values.json) process.stdout.write(`\nwrote ${files.length} files to ${values.out}\n`);
   }
+  if (values.graph !== undefined && !values.json) process.stdout.write(`wrote the dependency graph to ${values.graph}\n`);
   return 0;
 }
 

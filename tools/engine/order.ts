@@ -17,7 +17,8 @@ function providerUrn(reference: string): string {
   return at > 0 ? reference.slice(0, at) : reference;
 }
 
-export function deploymentOrder(resources: readonly PlannedResource[]): DeploymentOrder {
+/** For each provider-managed resource, the provider-managed resources it waits for. */
+export function waitsFor(resources: readonly PlannedResource[]): Map<string, string[]> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const children = new Map<string, string[]>();
   for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
@@ -31,12 +32,17 @@ export function deploymentOrder(resources: readonly PlannedResource[]): Deployme
     return (children.get(urn) ?? []).flatMap((child) => customUnder(child, seen));
   };
 
-  const custom = resources.filter((r) => r.custom);
-  const waitsFor = new Map<string, string[]>();
-  for (const r of custom) {
+  const result = new Map<string, string[]>();
+  for (const r of resources.filter((r) => r.custom)) {
     const direct = [...r.dependencies, ...(r.provider ? [providerUrn(r.provider)] : [])];
-    waitsFor.set(r.urn, [...new Set(direct.flatMap((urn) => customUnder(urn)))].filter((urn) => urn !== r.urn));
+    result.set(r.urn, [...new Set(direct.flatMap((urn) => customUnder(urn)))].filter((urn) => urn !== r.urn));
   }
+  return result;
+}
+
+export function deploymentOrder(resources: readonly PlannedResource[]): DeploymentOrder {
+  const custom = resources.filter((r) => r.custom);
+  const waits = waitsFor(resources);
 
   const level = new Map<string, number>();
   const previous = new Map<string, string | undefined>();
@@ -47,7 +53,7 @@ export function deploymentOrder(resources: readonly PlannedResource[]): Deployme
     stack.add(urn);
     let best = -1;
     let via: string | undefined;
-    for (const dep of waitsFor.get(urn) ?? []) {
+    for (const dep of waits.get(urn) ?? []) {
       const depLevel = visit(dep, stack);
       if (depLevel > best) [best, via] = [depLevel, dep];
     }

@@ -1,0 +1,67 @@
+/**
+ * What makes a workload schedulable and observable: resource requests and limits, pinned images,
+ * readiness and liveness probes.
+ */
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { containersOf, describe, isObj, workloadOf, type Workload } from "./workloads";
+
+type Check = (workload: Workload, report: (message: string) => void, config: Readonly<Record<string, unknown>>) => void;
+
+function workloadPolicy(name: string, description: string, check: Check, configSchema?: ResourceValidationPolicy["configSchema"]): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    ...(configSchema === undefined ? {} : { configSchema }),
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      const workload = workloadOf(args.type, args.props);
+      if (workload === undefined) return;
+      check(workload, (message) => reportViolation(`${workload.kind} ${workload.namespace}/${workload.name}: ${message}`), args.getConfig<Record<string, unknown>>());
+    },
+  };
+}
+
+export const resourcesSet = workloadPolicy(
+  "k8s-resources-set",
+  "Containers must request CPU and memory and set a memory limit (a CPU limit too when requireCpuLimit is set).",
+  (workload, report, config) => {
+    const requireCpuLimit = config["requireCpuLimit"] === true;
+    for (const entry of containersOf(workload.pod)) {
+      const requests = isObj(entry.container.resources?.requests) ? entry.container.resources.requests : {};
+      const limits = isObj(entry.container.resources?.limits) ? entry.container.resources.limits : {};
+      const missing = [
+        ...(requests["cpu"] === undefined ? ["requests.cpu"] : []),
+        ...(requests["memory"] === undefined ? ["requests.memory"] : []),
+        ...(limits["memory"] === undefined ? ["limits.memory"] : []),
+        ...(requireCpuLimit && limits["cpu"] === undefined ? ["limits.cpu"] : []),
+      ];
+      if (missing.length > 0) report(`${describe(entry)} has no resources.${missing.join(", resources.")}`);
+    }
+  },
+  { properties: { requireCpuLimit: { type: "boolean", default: false, description: "Also require limits.cpu (off: CPU limits throttle latency-sensitive services)." } } },
+);
+
+/** `repo/name:tag` or `repo/name@sha256:...`; a port in the registry host is not a tag. */
+export function imageProblem(image: string | undefined): string | undefined {
+  if (image === undefined || image === "") return "has no image";
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+  const colon = lastSegment.lastIndexOf(":");
+  if (colon < 0) return `image "${image}" has no tag; pin a version or digest`;
+  if (lastSegment.slice(colon + 1) === "latest") return `image "${image}" uses the floating tag latest; pin a version or digest`;
+  return undefined;
+}
+
+export const pinnedImages = workloadPolicy("k8s-pinned-images", "Images must carry a version tag or digest, never latest or no tag.", (workload, report) => {
+  for (const entry of containersOf(workload.pod)) {
+    const problem = imageProblem(entry.container.image);
+    if (problem !== undefined) report(`${describe(entry)} ${problem}`);
+  }
+});
+
+export const probesPresent = workloadPolicy("k8s-probes-present", "Long-running workloads must define readiness and liveness probes on every container.", (workload, report) => {
+  if (!workload.longRunning) return;
+  for (const entry of containersOf(workload.pod).filter((e) => !e.init)) {
+    const missing = [...(entry.container.readinessProbe === undefined ? ["readinessProbe"] : []), ...(entry.container.livenessProbe === undefined ? ["livenessProbe"] : [])];
+    if (missing.length > 0) report(`${describe(entry)} has no ${missing.join(" or ")}`);
+  }
+});

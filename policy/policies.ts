@@ -1,0 +1,34 @@
+/**
+ * strata's policies, importable without starting the policy server: `index.ts` serves them to the
+ * Pulumi engine, `npm run policy` evaluates them over the offline plan, the tests call them directly.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ebsEncrypted, eksEndpointRestricted, eksSecretsEncryption, imdsv2HopLimit, kmsRotation } from "./aws/eks-and-ec2";
+import { s3Encrypted, s3PublicAccessBlocked } from "./aws/s3";
+import { noHostNamespaces, noHostPath, noPrivileged, readOnlyRootFilesystem, runAsNonRoot } from "./kubernetes/pod-security";
+import { namespaceDefaultDeny, pdbForReplicated } from "./kubernetes/stack-policies";
+import { pinnedImages, probesPresent, resourcesSet } from "./kubernetes/workload-hygiene";
+import { statefulVmsProtected } from "./vsphere/protected-vms";
+
+export const PACK_NAME = "strata";
+
+export const STRATA_POLICIES: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  noPrivileged,
+  noHostNamespaces,
+  noHostPath,
+  runAsNonRoot,
+  readOnlyRootFilesystem,
+  resourcesSet,
+  pinnedImages,
+  probesPresent,
+  pdbForReplicated,
+  namespaceDefaultDeny,
+  eksSecretsEncryption,
+  eksEndpointRestricted,
+  imdsv2HopLimit,
+  ebsEncrypted,
+  s3Encrypted,
+  s3PublicAccessBlocked,
+  kmsRotation,
+  statefulVmsProtected,
+];

@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { DEFAULT_DENY_EXCEPTIONS, WORKLOAD_EXCEPTIONS } from "../../policy/kubernetes/allow-list";
+import { PACK_NAME, STRATA_POLICIES } from "../../policy/policies";
+import { ENVIRONMENTS } from "../../config/schema";
+import { toPlanDocument } from "../../tools/engine/run";
+import { planStack } from "../harness";
+import { evaluatePolicies, type PackConfig } from "../../tools/policy/evaluate";
+
+const POLICY_DIR = join(__dirname, "..", "..", "policy");
+const configOf = (environment: string) => JSON.parse(readFileSync(join(POLICY_DIR, "config", `${environment}.json`), "utf8")) as PackConfig;
+
+describe("policy pack", () => {
+  it("is a Node.js CrossGuard pack with a version (PolicyPack reads it from package.json) and valid names", () => {
+    expect(parse(readFileSync(join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8"))).to.include({ runtime: "nodejs" });
+    const pkg = JSON.parse(readFileSync(join(POLICY_DIR, "package.json"), "utf8")) as { version?: string; main?: string };
+    expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
+    expect(pkg.main).to.equal("index.ts");
+    expect(PACK_NAME).to.match(/^[a-zA-Z0-9._-]+$/);
+    const names = STRATA_POLICIES.map((p) => p.name);
+    expect(new Set(names).size).to.equal(names.length);
+    expect(names).not.to.include("all");
+    for (const p of STRATA_POLICIES) expect(p.description, p.name).to.be.a("string").and.not.empty;
+  });
+
+  it("has one config per environment: advisory in dev, mandatory in staging and prod, naming only real policies", () => {
+    expect(readdirSync(join(POLICY_DIR, "config")).sort()).to.deep.equal(ENVIRONMENTS.map((e) => `${e}.json`).sort());
+    expect(configOf("dev")["all"]).to.equal("advisory");
+    expect(configOf("staging")["all"]).to.equal("mandatory");
+    expect(configOf("prod")["all"]).to.equal("mandatory");
+    const names = new Set(STRATA_POLICIES.map((p) => p.name));
+    for (const environment of ENVIRONMENTS) for (const key of Object.keys(configOf(environment))) expect(key === "all" || names.has(key), `${environment}.json: ${key}`).to.equal(true);
+  });
+
+  it("gives every allow-list entry a reason", () => {
+    for (const entry of [...WORKLOAD_EXCEPTIONS, ...DEFAULT_DENY_EXCEPTIONS]) expect(entry.reason.length, entry.namespace).to.be.greaterThan(20);
+  });
+
+  it("over the offline plan, catches prod-sized vSphere data VMs left unprotected (environment staging) under prod's config", async function () {
+    this.timeout(120000);
+    const staging = readFileSync(join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8").replace("strata:environment: prod", "strata:environment: staging");
+    const dir = mkdtempSync(join(tmpdir(), "strata-policy-"));
+    try {
+      const file = join(dir, "Pulumi.staging.yaml");
+      writeFileSync(file, staging);
+      const plan = toPlanDocument(await planStack({ stack: "staging", configFile: file }));
+      const prod = await evaluatePolicies(plan, STRATA_POLICIES, configOf("prod"));
+      const ownConfig = await evaluatePolicies(plan, STRATA_POLICIES, configOf("staging"));
+      expect(prod.map((v) => `${v.level} ${v.policy} ${v.urn.split("::").pop() ?? ""}`)).to.deep.equal(
+        ["mysql", "mongodb", "redis", "storage"].flatMap((pool) => [1, 2, 3].map((i) => `mandatory vsphere-stateful-vms-protected emis-prod-${pool}-${i}`)),
+      );
+      expect(ownConfig).to.deep.equal([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
