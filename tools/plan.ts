@@ -4,6 +4,8 @@
  *
  *   npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]
  *
+ * Without --upstream-outputs, the stack named by strata:upstreamStack is planned first from the
+ * config beside --config-file (`<stack>.yaml` or `Pulumi.<stack>.yaml`) or `Pulumi.<stack>.yaml`.
  * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
  */
 import { readFileSync } from "node:fs";
