@@ -8,6 +8,8 @@
  * `--diff` compares with the same stack planned at another commit (created / replaced with the
  * inputs forcing it / updated / deleted, per layer); `--graph` draws the dependency graph.
  *
+ * Without --upstream-outputs, the stack named by strata:upstreamStack is planned first from the
+ * config beside --config-file (`<stack>.yaml` or `Pulumi.<stack>.yaml`) or `Pulumi.<stack>.yaml`.
  * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
  */
 import { readFileSync } from "node:fs";

@@ -80,7 +80,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
 }
 
 /** The upstream stack's config file next to a downstream config file (examples/), if there is one. */
-function upstreamConfigBeside(configFile: string, stack: string): string | undefined {
+export function upstreamConfigBeside(configFile: string, stack: string): string | undefined {
   const dir = dirname(resolve(configFile));
   return [join(dir, `${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`)].find((file) => existsSync(file));
 }

@@ -11,6 +11,9 @@ import { toPlanDocument, type RunResult } from "../../../tools/engine/run";
 import { ofType, planStack } from "../../harness";
 import { EKS_ADDONS } from "../../../lib/catalog";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../lib/service-accounts";
+import { keyPolicy } from "../../../infra/eks/kms";
+import { loadBalancerControllerPolicy } from "../../../infra/eks/policies";
+import { MOCK_ACCOUNT_ID } from "../../../tools/engine/mock-state/aws";
 
 type Inputs = Record<string, unknown>;
 const obj = (value: unknown): Inputs => (value ?? {}) as Inputs;
@@ -167,6 +170,15 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect(oidc.inputs.clientIdLists).to.deep.equal(["sts.amazonaws.com"]);
       expect(oidc.inputs.url).to.match(/^https:\/\/oidc\.eks\.eu-central-1\.amazonaws\.com\/id\//);
       expect(list(oidc.inputs.thumbprintLists)).to.have.length(1);
+    });
+
+    it("renders the policies the IAM simulation evaluates, for the stack's account and region (issue #9)", () => {
+      const lb = s.all("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-lb-controller"));
+      const scope = { partition: "aws", region: "eu-central-1", accountId: MOCK_ACCOUNT_ID, clusterName: prefix(s) };
+      expect(JSON.parse(String(lb?.inputs.policy))).to.deep.equal(loadBalancerControllerPolicy(scope));
+      expect(JSON.parse(String(s.one("aws:kms/key:Key").inputs.policy))).to.deep.equal(keyPolicy(MOCK_ACCOUNT_ID, "aws", "eu-central-1", prefix(s)));
+      const managed = s.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.includes("-ebs-csi-")).map((a) => a.inputs.policyArn);
+      expect(managed).to.deep.equal(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicyV2"]);
     });
 
     it("creates buckets encrypted with the key, versioned, private, TLS-only, with lifecycle rules", () => {
