@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The IAM simulator packages are AGPL-3.0 test tooling: the program must never import them.
+    ignores: ["tests/**", "tools/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["@cloud-copilot/*"], message: "@cloud-copilot/* (IAM simulator, AGPL-3.0) is test tooling: import it only under tests/ or tools/." }],
+      }],
+    },
+  },
+  {
     files: ["tests/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unused-expressions": "off",

@@ -13,8 +13,11 @@ import { ebsStorageClasses } from "./storage/values";
 export interface EksAddons {
   readonly storageClasses: Partial<Record<StoragePurpose, string>>;
   readonly exposure: Exposure;
-  /** Resources the gateway waits for (the load-balancer controller). */
-  readonly gatewayDependsOn: pulumi.Resource[];
+  /**
+   * What the Gateway's LoadBalancer Service must be deleted before: the load-balancer controller,
+   * whose finalizer on the Service releases the NLB.
+   */
+  readonly loadBalancer: pulumi.Resource[];
 }
 
 export function eksAddons(
@@ -25,8 +28,6 @@ export function eksAddons(
   deps: {
     readonly provider: k8s.Provider;
     readonly parent: pulumi.Resource;
-    /** PriorityClasses the controllers' pods may use. */
-    readonly priorityClasses: readonly pulumi.Resource[];
   },
 ): EksAddons {
   const opts = { parent: deps.parent };
@@ -37,7 +38,7 @@ export function eksAddons(
   );
   const lbc = new LoadBalancerController(
     `${name}-lb-controller`,
-    { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId, dependsOn: [...deps.priorityClasses] },
+    { provider: deps.provider, clusterName: infra.clusterName, region: eks.region, vpcId: eks.vpcId },
     opts,
   );
   const options = config.eks.karpenter;
@@ -60,7 +61,6 @@ export function eksAddons(
         ...(options.maxCpuCores === undefined ? {} : { maxCpuCores: options.maxCpuCores }),
         ...(options.maxMemoryGi === undefined ? {} : { maxMemoryGi: options.maxMemoryGi }),
         ...(options.amiAlias === undefined ? {} : { amiAlias: options.amiAlias }),
-        dependsOn: [...deps.priorityClasses],
       },
       opts,
     );
@@ -68,6 +68,6 @@ export function eksAddons(
   return {
     storageClasses: classes.names,
     exposure: { kind: "aws-nlb", scheme: config.gateway.loadBalancerScheme },
-    gatewayDependsOn: [lbc.release],
+    loadBalancer: [lbc.release],
   };
 }

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
 import type { ClusterOutputs, InfraOutputs, StoragePurpose } from "../lib/contracts";
-import { placementFor } from "../lib/placement";
+import { placementFor, placementForPool } from "../lib/placement";
 import { CertManager } from "./cert-manager";
 import { ISSUER_NAMES } from "./cert-manager/values";
 import { eksAddons } from "./eks";
@@ -16,6 +16,8 @@ import { GuardRails } from "./guard-rails";
 import { MetricsServer } from "./metrics-server";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
+import { clusterAddresses } from "./network-policies/addresses";
+import { VSPHERE_ADDON_NAMESPACES } from "./network-policies/addons";
 import { clusterProvider } from "./provider";
 import { VSPHERE_SYSTEM_NAMESPACES, vsphereAddons } from "./vsphere";
 
@@ -60,26 +62,30 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     let storageClasses: Partial<Record<StoragePurpose, string>> = {};
     let exposure: Exposure = { kind: "plain" };
-    let gatewayDeps: pulumi.Resource[] = [];
+    let loadBalancer: pulumi.Resource[] = [];
     let cni: pulumi.Resource[] = [];
     if (infra.backend === "vsphere") {
       if (infra.vsphere === undefined) throw new Error("infra.vsphere is missing; the vSphere backend must publish its extras");
       const addons = vsphereAddons(name, config, infra, infra.vsphere, { provider, parent: this, priorityClasses: guardRails.priorityClassObjects, namespace: ns });
       ({ storageClasses, exposure } = addons);
-      gatewayDeps = addons.gatewayDependsOn;
+      loadBalancer = addons.loadBalancer;
       cni = [addons.cni];
     } else if (infra.backend === "eks") {
       if (infra.eks === undefined) throw new Error("infra.eks is missing; the EKS backend must publish its extras");
-      const addons = eksAddons(name, config, infra, infra.eks, { provider, parent: this, priorityClasses: guardRails.priorityClassObjects });
+      // The load-balancer controller and Karpenter run at `system-cluster-critical` (built in).
+      const addons = eksAddons(name, config, infra, infra.eks, { provider, parent: this });
       ({ storageClasses, exposure } = addons);
-      gatewayDeps = addons.gatewayDependsOn;
+      loadBalancer = addons.loadBalancer;
     } else {
       storageClasses = Object.fromEntries(Object.entries(config.existing.storageClasses).filter(([, v]) => v !== undefined));
     }
-    const afterCni: pulumi.Resource[] = [...guardRails.priorityClassObjects, ...cni];
+    // Releases whose pods need the pod network (Helm waits until they are ready) and, where they
+    // use one of strata's PriorityClasses, that class (admission rejects pods naming a missing one).
+    const critical: pulumi.Resource[] = [...guardRails.priorityClassObjects, ...cni];
     const systemPlacement = placementFor(infra.nodePools)("system");
 
-    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);
+    // metrics-server runs at `system-cluster-critical` (built in).
+    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: cni }, parent);
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -87,7 +93,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const envoyGateway = gw.enabled
       ? new EnvoyGateway(
           `${name}-gateway`,
-          { provider, namespace: names.gateway, replicas: gw.replicas, placement: systemPlacement, dependsOn: [...ns(names.gateway), ...afterCni, ...gatewayDeps] },
+          { provider, namespace: names.gateway, replicas: gw.replicas, placement: systemPlacement, dependsOn: [...ns(names.gateway), ...critical] },
           parent,
         )
       : undefined;
@@ -102,7 +108,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
         ...(gw.enabled && config.certificates.acmeEmail !== undefined
           ? { acmeEmail: config.certificates.acmeEmail, gateway: { name: gatewayName, namespace: names.gateway, sectionName: HTTP_LISTENER } }
           : {}),
-        dependsOn: [...ns(names.operators), ...afterCni, ...(envoyGateway ? [envoyGateway.release] : [])],
+        dependsOn: [...ns(names.operators), ...critical, ...(envoyGateway ? [envoyGateway.release] : [])],
+        secretsDependOn: ns(names.operators),
       },
       parent,
     );
@@ -126,7 +133,9 @@ export class ClusterLayer extends pulumi.ComponentResource {
             proxyProtocol: infra.backend === "vsphere" && infra.nodePools.some((p) => p.role === "load-balancer" && p.count > 0),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
             controller: envoyGateway.release,
-            certificatesDependOn: [...ns(names.gateway), certManager.release, ...Object.values(certManager.issuers)],
+            loadBalancer,
+            // The CRDs and the webhook that validates Certificates; an issuer that appears later is picked up.
+            certificatesDependOn: [...ns(names.gateway), certManager.release],
           },
           parent,
         )
@@ -141,7 +150,10 @@ export class ClusterLayer extends pulumi.ComponentResource {
           apps: names.apps,
           dataPorts: config.networkPolicies.dataPorts,
           appsInternetEgress: config.networkPolicies.appsInternetEgress,
-          clusterCidrs: [infra.network.podCidr, infra.network.serviceCidr].filter((c): c is string => c !== undefined),
+          addresses: clusterAddresses(infra.backend, infra.network),
+          podIdentityNamespaces: Object.values(infra.eks?.podIdentities ?? {}).map((binding) => binding.namespace),
+          acme: gw.enabled && config.certificates.acmeEmail !== undefined,
+          addons: infra.backend === "vsphere" ? VSPHERE_ADDON_NAMESPACES : [],
           namespaceObjects: namespaces.resources,
         },
         parent,
@@ -157,6 +169,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
         : { gateway: { name: gateway.gatewayName, namespace: names.gateway, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners } }),
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
+      placementForPool: placementForPool(infra.nodePools),
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

@@ -23,8 +23,8 @@ export interface VsphereAddons {
   readonly cni: pulumi.Resource;
   readonly storageClasses: Partial<Record<StoragePurpose, string>>;
   readonly exposure: Exposure;
-  /** Resources the gateway waits for (MetalLB). */
-  readonly gatewayDependsOn: pulumi.Resource[];
+  /** What the Gateway's LoadBalancer Service must be deleted before (none: MetalLB sets no finalizers). */
+  readonly loadBalancer: pulumi.Resource[];
 }
 
 /** Checks the MetalLB pool against the infra layer before anything is declared. */
@@ -59,8 +59,10 @@ export function vsphereAddons(
   if (podCidr === undefined) throw new Error("infra.network.podCidr is missing; the vSphere backend must report the pod CIDR kubeadm was initialised with");
   const opts = { parent: deps.parent };
   const placement = placementFor(infra.nodePools);
-  // First: until the CPI initialises a node, its kubelet's uninitialised taint keeps every other
-  // pod off it. The CPI needs no pod network (host network, node DNS), so Calico can follow it.
+  // Until the CPI initialises a node, its kubelet's uninitialised taint keeps most pods off it.
+  // The CPI needs no pod network (host network, node DNS), and tigera-operator and calico-node
+  // tolerate every taint, so the CPI and Calico install side by side; what must run on an
+  // initialised node (the CSI controller) waits for the CPI.
   const cpi = new VsphereCpi(`${name}-vsphere-cpi`, { provider: deps.provider, vsphere, controlPlane: placement("control-plane") }, opts);
   const calico = new Calico(
     `${name}-calico`,
@@ -70,22 +72,25 @@ export function vsphereAddons(
       podCidr,
       encapsulation: options.calicoEncapsulation,
       controlPlane: placement("system"),
-      dependsOn: [...deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico), ...deps.priorityClasses, cpi],
+      dependsOn: deps.namespace(VSPHERE_SYSTEM_NAMESPACES.calico),
     },
     opts,
   );
+  // Releases whose pods need the pod network (Helm waits for them to be ready) and use the
+  // `platform-critical` PriorityClass (admission rejects pods naming a class that does not exist).
   const afterCni = (namespace: string): pulumi.Resource[] => [...deps.namespace(namespace), ...deps.priorityClasses, calico];
   const metallb = new MetalLb(
     `${name}-metallb`,
     { provider: deps.provider, namespace: VSPHERE_SYSTEM_NAMESPACES.metallb, addresses: options.loadBalancerAddresses, dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.metallb) },
     opts,
   );
-  const csi = new VsphereCsi(
+  new VsphereCsi(
     `${name}-vsphere-csi`,
-    { provider: deps.provider, clusterName: infra.clusterName, vsphere, dependsOn: [...afterCni(VSPHERE_SYSTEM_NAMESPACES.csi), cpi] },
+    { provider: deps.provider, clusterName: infra.clusterName, vsphere, namespace: deps.namespace(VSPHERE_SYSTEM_NAMESPACES.csi), dependsOn: [calico, cpi] },
     opts,
   );
-  const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
+  // A StorageClass only names its provisioner; claims wait for the driver, not the class.
+  const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies) }, opts);
   const local = new LocalVolumes(
     `${name}-local-volumes`,
     {
@@ -101,6 +106,6 @@ export function vsphereAddons(
     cni: calico,
     storageClasses: { ...classes.names, local: local.storageClassName },
     exposure: { kind: "metallb", pool: metallb.poolName, ...(vsphere.ingressAddress ? { address: vsphere.ingressAddress } : {}) },
-    gatewayDependsOn: [metallb],
+    loadBalancer: [],
   };
 }

@@ -37,6 +37,23 @@ export const karpenterConfig = strictObject({
   amiAlias: z.string().regex(/^[a-z0-9]+@(latest|v\d{8})$/, { error: "must be an alias such as al2023@v20260801 or al2023@latest" }).optional().describe("AMI alias for EC2NodeClass, e.g. `al2023@v20260801`. Default: catalog KARPENTER_AMI_ALIAS."),
 });
 
+/**
+ * Outside dev, Karpenter's AMI alias must be dated: `@latest` rolls every Karpenter node to each
+ * new AMI release as soon as it is published, with no change in the stack.
+ */
+export function amiAliasProblem(environment: string, amiAlias: string | undefined): string | undefined {
+  if (environment === "dev") return undefined;
+  const key = "strata:cluster.eks.karpenter.amiAlias";
+  const fix = "pin a dated alias such as al2023@v20260801 and move it deliberately";
+  if (amiAlias === undefined) {
+    return `${key}: is required outside dev, where the default al2023@latest would roll every Karpenter node to each new AMI release (got nothing); ${fix}`;
+  }
+  if (amiAlias.endsWith("@latest")) {
+    return `${key}: must be a dated alias outside dev; @latest rolls every Karpenter node to each new AMI release (got ${JSON.stringify(amiAlias)}); ${fix}`;
+  }
+  return undefined;
+}
+
 export const eksClusterConfig = strictObject({
   karpenter: karpenterConfig.prefault({}).describe("Karpenter node autoscaling."),
   databaseIops: count(100).default(10000).describe("Provisioned IOPS of the io2 database class (seeds: 10,000)."),

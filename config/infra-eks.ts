@@ -70,6 +70,7 @@ export const existingVpc = strictObject({
 export const eksEndpoint = strictObject({
   publicAccess: z.boolean().default(false).describe("Open the API server on a public address as well as inside the VPC."),
   publicAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the public endpoint; required when publicAccess is on."),
+  deployerInVpc: z.boolean().default(false).describe("`pulumi up` runs where the private endpoint is reachable (a runner in the VPC, VPN or peering); lets one stack own infra and cluster with a private-only endpoint."),
 }).superRefine((endpoint, ctx) => {
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
@@ -94,6 +95,7 @@ export const eksSettings = strictObject({
   endpoint: eksEndpoint.prefault({}).describe("API server endpoint exposure; the private endpoint is always on."),
   adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
   enableDeployerAdmin: z.boolean().default(true).describe("Grant cluster admin to the identity running `pulumi up` through an access entry."),
+  deployerPrincipal: z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-deploy" }).optional().describe("IAM role or user the deployer access entry is for. Default: the role of the first identity that runs `pulumi up`, kept when another identity runs it later."),
   logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
   }).describe("Days control-plane logs are kept in CloudWatch."),
@@ -102,6 +104,7 @@ export const eksSettings = strictObject({
   nodeGroups: namedMap(eksNodeGroup).default({
     system: { role: "system", instanceTypes: ["t3.large"], minSize: 2, maxSize: 3, diskGi: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
   }).describe("Managed node groups keyed by name."),
+  createSpotServiceLinkedRole: z.boolean().default(false).describe("Create the account's AWSServiceRoleForEC2Spot, which spot launches (node groups or Karpenter) need; leave off when the account already has it (creation fails then). It is kept on destroy."),
   enableKarpenter: z.boolean().default(true).describe("Create the AWS side of Karpenter (controller role, node role, interruption queue)."),
   buckets: strictObject({
     objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
@@ -110,6 +113,10 @@ export const eksSettings = strictObject({
 }).superRefine((eks, ctx) => {
   if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
     ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
+  }
+  const listed = Object.entries(eks.adminPrincipals).find(([, arn]) => arn === eks.deployerPrincipal);
+  if (eks.enableDeployerAdmin && listed !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["deployerPrincipal"], message: `is also adminPrincipals.${listed[0]}; EKS allows one access entry per principal, so remove one of them` });
   }
   if (Object.keys(eks.nodeGroups).length === 0) {
     ctx.addIssue({ code: "custom", path: ["nodeGroups"], message: "is empty; declare at least one node group for system pods" });
@@ -144,6 +151,20 @@ export const eksInfra = strictObject({
   }
 });
 export type EksInfraConfig = z.infer<typeof eksInfra>;
+
+/**
+ * A stack that creates the cluster and then deploys into it in the same `up` must reach the API
+ * server: through the public endpoint (limited to listed networks) or from inside the VPC.
+ */
+export function endpointReachabilityProblem(infra: EksInfraConfig, ownsCluster: boolean): string | undefined {
+  const { publicAccess, deployerInVpc } = infra.eks.endpoint;
+  if (!ownsCluster || publicAccess || deployerInVpc) return undefined;
+  return (
+    `strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which \`pulumi up\` deploys through that endpoint (got ${JSON.stringify({ publicAccess, deployerInVpc })}); ` +
+    "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+    "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC"
+  );
+}
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 

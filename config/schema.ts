@@ -6,10 +6,12 @@ import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
 import { AppsConfig } from "./apps";
 import { ClusterConfig } from "./cluster";
+import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
-import type { NatMode } from "./infra-eks";
-import { PlatformConfig } from "./platform";
+import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
+import { PlatformConfig, resolvePlatform } from "./platform";
+import { platformContext } from "./platform-context";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -120,7 +122,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     problems.push(`strata:infra: set, but strata:layers does not include "infra" (got ${describeValue(owned)}); remove strata:infra or own the infra layer`);
   }
   const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
-  const platform = slice("platform", PlatformConfig, raw.platform ?? {});
+  const platformInput = slice("platform", PlatformConfig, raw.platform ?? {});
+  const platform = platformInput && env ? resolvePlatform(platformInput, platformContext(env, infra, cluster), problems) : undefined;
   const apps = slice("apps", AppsConfig, raw.apps ?? {});
 
   if (owned) problems.push(...layerProblems(owned, upstream));
@@ -130,6 +133,18 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     );
   }
 
+  if (infra?.backend === "eks") {
+    const unreachable = endpointReachabilityProblem(infra, owned?.includes("cluster") ?? true);
+    if (unreachable !== undefined) problems.push(unreachable);
+  }
+  // Karpenter runs where the cluster layer targets EKS: an owned eks infra with Karpenter on, or
+  // (infra in another stack) a stack that configures strata:cluster.eks.
+  const ownsCluster = owned?.includes("cluster") ?? true;
+  const karpenterOnEks = infra === undefined ? isObject(raw.cluster) && raw.cluster.eks !== undefined : infra.backend === "eks" && infra.eks.enableKarpenter;
+  if (env && cluster && ownsCluster && karpenterOnEks) {
+    const unpinned = amiAliasProblem(env, cluster.eks.karpenter.amiAlias);
+    if (unpinned !== undefined) problems.push(unpinned);
+  }
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
@@ -145,6 +160,10 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     apps,
     protectStatefulResources: ENVIRONMENT_DEFAULTS[env].protectStatefulResources,
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Owned layers must be distinct and contiguous; anything upstream of them needs a reference. */

@@ -53,10 +53,17 @@ export const CHART_IDS = [
   "gateway-helm",
   "cert-manager",
   "metrics-server",
+  "karpenter-crd",
   "karpenter",
   "aws-load-balancer-controller",
   "local-path-provisioner",
   "vsphere-cpi",
+  // Platform layer: data services and backups.
+  "cloudnative-pg",
+  "plugin-barman-cloud",
+  "redis-ha",
+  "seaweedfs",
+  "velero",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -78,6 +85,13 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   "gateway-helm": { source: "oci://docker.io/envoyproxy/gateway-helm", chart: "gateway-helm", version: "v1.9.0" },
   "cert-manager": { source: "oci://quay.io/jetstack/charts/cert-manager", chart: "cert-manager", version: "v1.21.1" },
   "metrics-server": { source: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+  /**
+   * Karpenter's CRDs as chart templates, so `helm upgrade` updates them with the controller (the
+   * karpenter chart's own `crds/` folder is installed once and never upgraded). Always the same
+   * version as `karpenter`. Not in the chart reference data: `npm run verify` reports it as not
+   * checked; the CRDs the custom resources are validated against are the karpenter chart's copy.
+   */
+  "karpenter-crd": { source: "oci://public.ecr.aws/karpenter/karpenter-crd", chart: "karpenter-crd", version: "1.14.1" },
   karpenter: { source: "oci://public.ecr.aws/karpenter/karpenter", chart: "karpenter", version: "1.14.1" },
   "aws-load-balancer-controller": { source: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0" },
   "local-path-provisioner": {
@@ -91,6 +105,15 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
    */
   "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
+  /** CloudNativePG operator 1.30.0 (image tag from the chart's appVersion). */
+  "cloudnative-pg": { source: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
+  /** Barman Cloud plugin v0.13.0: PostgreSQL backups to S3 (in-tree barmanObjectStore is removed in CNPG 1.31). */
+  "plugin-barman-cloud": { source: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.7.0" },
+  "redis-ha": { source: "https://dandydeveloper.github.io/charts", chart: "redis-ha", version: "4.39.0" },
+  /** SeaweedFS 4.44 (image tag from the chart's appVersion). */
+  seaweedfs: { source: "https://seaweedfs.github.io/seaweedfs/helm", chart: "seaweedfs", version: "4.44.0" },
+  /** Velero 1.18.1. */
+  velero: { source: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "12.1.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -107,6 +130,14 @@ export const MANIFESTS = {
 export const IMAGES = {
   /** Helper image local-path-provisioner runs to create and remove volume directories. */
   busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
+  /** PostgreSQL for CloudNativePG clusters: the minimal image (no in-tree Barman; backups go through the plugin). */
+  postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6-minimal-trixie" },
+  /** Valkey (BSD-3-Clause), the default Redis-compatible server; ships redis-server/redis-sentinel/redis-cli names the chart runs. */
+  valkey: { repository: "docker.io/valkey/valkey", tag: "9.0.0-alpine" },
+  /** Redis 8 (RSALv2/SSPLv1/AGPLv3), the redis-ha chart's own default. */
+  redis: { repository: "public.ecr.aws/docker/library/redis", tag: "8.8.0-alpine" },
+  /** Velero's object-store plugin for S3 and S3-compatible stores, copied in by an init container. */
+  veleroPluginForAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
 } as const;
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */

@@ -22,12 +22,15 @@ export interface HelmReleaseArgs {
   readonly createNamespace?: boolean;
   /** Seconds Helm waits for the release to become ready. @default 600 */
   readonly timeoutSeconds?: number;
+  /** Skip the chart's `crds/` folder (another release installs and upgrades those CRDs). @default false */
+  readonly skipCrds?: boolean;
 }
 
 const DEFAULTS = {
   createNamespace: false,
   timeoutSeconds: 600,
   maxHistory: 5,
+  skipCrds: false,
 } as const;
 
 /** The chart reference and repository options Helm needs for a catalog pin. */
@@ -63,6 +66,7 @@ export function helmRelease(name: string, args: HelmReleaseArgs, opts: pulumi.Cu
       cleanupOnFail: true,
       timeout: args.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
       maxHistory: DEFAULTS.maxHistory,
+      ...((args.skipCrds ?? DEFAULTS.skipCrds) ? { skipCrds: true } : {}),
     },
     opts,
   );

@@ -11,7 +11,7 @@ export const mochaHooks = {
     warmUp([
       { stack: "dev" },
       { stack: "prod" },
-      { stack: "prod", configFile: "examples/eks-prod.yaml" },
+      { stack: "prod", configFile: "examples/eks-prod-infra.yaml" },
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
       exampleRun("vsphere-dev.yaml"),
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },

@@ -22,6 +22,8 @@ export interface CertManagerArgs {
   readonly internalCaValidityDays?: number;
   /** Resources the release waits for. @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** What the internal CA secret waits for (its namespace); it needs nothing from the release. @default [] */
+  readonly secretsDependOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 const DEFAULTS = { replicas: 2, internalCaCommonName: "strata internal CA", internalCaValidityDays: 3650 } as const;
@@ -72,7 +74,7 @@ export class CertManager extends pulumi.ComponentResource {
         type: "kubernetes.io/tls",
         stringData: { "tls.crt": caCert.certPem, "tls.key": pulumi.secret(caKey.privateKeyPem), "ca.crt": caCert.certPem },
       },
-      { ...childOpts, dependsOn: [this.release] },
+      { ...childOpts, dependsOn: args.secretsDependOn ?? [] },
     );
     issuer("internal", caIssuerSpec("strata-internal-ca"), [caSecret]);
 

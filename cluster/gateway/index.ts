@@ -37,6 +37,8 @@ export interface GatewayArgs {
   readonly certificatesDependOn?: pulumi.Input<pulumi.Resource>[];
   /** Known address of the Gateway (vSphere: the MetalLB ingress address). @default - read from the Gateway status */
   readonly address?: string;
+  /** What the proxies' LoadBalancer Service must be deleted before (EKS: the load-balancer controller). @default [] */
+  readonly loadBalancer?: pulumi.Input<pulumi.Resource>[];
 }
 
 const DEFAULTS = {
@@ -69,12 +71,12 @@ export class Gateway extends pulumi.ComponentResource {
     const afterCrds = { ...childOpts, dependsOn: [this.release] };
     const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: standardLabels({ name: objectName, component }) });
 
-    const proxy = new k8s.apiextensions.CustomResource(
+    new k8s.apiextensions.CustomResource(
       `${name}-proxy`,
       { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure }) },
       afterCrds,
     );
-    const gatewayClass = new k8s.apiextensions.CustomResource(
+    new k8s.apiextensions.CustomResource(
       `${name}-class`,
       {
         apiVersion: "gateway.networking.k8s.io/v1",
@@ -82,7 +84,8 @@ export class Gateway extends pulumi.ComponentResource {
         metadata: { name: "strata", labels: standardLabels({ name: "strata", component: "gateway" }) },
         spec: { controllerName: GATEWAY_CONTROLLER, parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "strata-proxy", namespace } },
       },
-      { ...childOpts, dependsOn: [this.release, proxy] },
+      // The EnvoyProxy is referenced by name; the controller reconciles when it appears.
+      afterCrds,
     );
 
     for (const [domain, entry] of Object.entries(args.domains)) {
@@ -114,10 +117,12 @@ export class Gateway extends pulumi.ComponentResource {
         status: undefined,
       },
       // Not on the Certificates: ACME HTTP-01 answers through this Gateway, and Envoy Gateway picks
-      // the TLS secrets up as soon as cert-manager writes them.
-      { ...childOpts, dependsOn: [gatewayClass] },
+      // the TLS secrets up as soon as cert-manager writes them. Not on the GatewayClass either
+      // (referenced by name). On the load-balancer controller: it must outlive the Service.
+      { ...childOpts, dependsOn: [this.release, ...(args.loadBalancer ?? [])] },
     );
-    const afterGateway = { ...childOpts, dependsOn: [this.release, gateway] };
+    // Routes and policies reference the Gateway by name; the controller attaches them when it exists.
+    const afterGateway = afterCrds;
     if (Object.keys(args.domains).length > 0) {
       new k8s.apiextensions.CustomResource(
         `${name}-https-redirect`,

@@ -3,6 +3,8 @@ import type { DomainConfig } from "../../config/cluster-gateway";
 import type { Placement } from "../../lib/contracts";
 
 export const GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
+/** PriorityClass of the controller and the Envoy proxies. */
+export const PROXY_PRIORITY_CLASS = "platform-critical";
 /** Name of the plain-HTTP listener (redirect + ACME HTTP-01). */
 export const HTTP_LISTENER = "http";
 
@@ -11,7 +13,7 @@ export function envoyGatewayValues(options: { readonly replicas: number; readonl
     crds: { enabled: true },
     deployment: {
       replicas: options.replicas,
-      priorityClassName: "platform-critical",
+      priorityClassName: PROXY_PRIORITY_CLASS,
       pod: { nodeSelector: { ...options.placement.nodeSelector }, tolerations: options.placement.tolerations.map((t) => ({ ...t })) },
     },
     podDisruptionBudget: { minAvailable: options.replicas > 1 ? 1 : 0 },
@@ -48,7 +50,12 @@ export function envoyProxySpec(options: { readonly replicas: number; readonly pl
       kubernetes: {
         envoyDeployment: {
           replicas: options.replicas,
-          pod: { nodeSelector: { ...options.placement.nodeSelector }, tolerations: options.placement.tolerations.map((t) => ({ ...t })) },
+          pod: {
+            // Ingress outranks the data and app pods that could otherwise preempt it (the global default is `apps-default`).
+            priorityClassName: PROXY_PRIORITY_CLASS,
+            nodeSelector: { ...options.placement.nodeSelector },
+            tolerations: options.placement.tolerations.map((t) => ({ ...t })),
+          },
         },
         envoyService: {
           type: "LoadBalancer",

@@ -49,14 +49,19 @@ export class Karpenter extends pulumi.ComponentResource {
   constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:Karpenter", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
+    const namespace = CONTROLLER_SERVICE_ACCOUNTS.karpenter.namespace;
+    // CRDs from the karpenter-crd chart, so they are upgraded with the controller; the controller's
+    // chart then skips its own crds/ folder.
+    const crds = helmRelease(`${name}-crds`, { chart: "karpenter-crd", namespace }, { ...childOpts, dependsOn: args.dependsOn ?? [] });
     const release = helmRelease(
       `${name}-release`,
       {
         chart: "karpenter",
-        namespace: CONTROLLER_SERVICE_ACCOUNTS.karpenter.namespace,
+        namespace,
+        skipCrds: true,
         values: karpenterValues({ clusterName: args.clusterName, interruptionQueue: args.interruptionQueue, placement: args.controllerPlacement }),
       },
-      { ...childOpts, dependsOn: args.dependsOn ?? [] },
+      { ...childOpts, dependsOn: [...(args.dependsOn ?? []), crds] },
     );
     this.limits = workerHeadroom(args.pools, { maxNodes: args.maxNodes, maxCpuCores: args.maxCpuCores, maxMemoryGi: args.maxMemoryGi });
     // No headroom (no worker pool grows, no maxNodes): the controller runs, but provisions nothing.

@@ -26,7 +26,7 @@ export class MetalLb extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: args.provider };
     this.poolName = "strata";
     this.release = helmRelease(`${name}-release`, { chart: "metallb", namespace: args.namespace, values: metallbValues() }, { ...childOpts, dependsOn: args.dependsOn ?? [] });
-    const pool = new k8s.apiextensions.CustomResource(
+    new k8s.apiextensions.CustomResource(
       `${name}-pool`,
       {
         apiVersion: "metallb.io/v1beta1",
@@ -44,7 +44,8 @@ export class MetalLb extends pulumi.ComponentResource {
         metadata: { name: this.poolName, namespace: args.namespace },
         spec: { ipAddressPools: [this.poolName] },
       },
-      { ...childOpts, dependsOn: [this.release, pool] },
+      // The pool is referenced by name; MetalLB reconciles when it appears.
+      { ...childOpts, dependsOn: [this.release] },
     );
     this.registerOutputs({ poolName: this.poolName });
   }

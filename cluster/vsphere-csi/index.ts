@@ -12,7 +12,13 @@ export interface VsphereCsiArgs {
   readonly clusterName: string;
   /** vCenter connection from the infra layer. */
   readonly vsphere: VsphereExtras;
-  /** Resources the driver waits for (its namespace, the CNI). @default [] */
+  /** The namespace object(s) the config secret waits for. @default [] */
+  readonly namespace?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * What the driver waits for: the CNI (its controller is not host-networked) and the cloud
+   * provider (the controller runs on control-plane nodes, which stay tainted until the CPI
+   * initialises them). @default []
+   */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -35,9 +41,9 @@ export class VsphereCsi extends pulumi.ComponentResource {
         type: "Opaque",
         stringData: { "csi-vsphere.conf": pulumi.secret(conf) },
       },
-      { ...childOpts, dependsOn: args.dependsOn ?? [] },
+      { ...childOpts, dependsOn: args.namespace ?? [] },
     );
-    this.driver = new k8s.yaml.v2.ConfigFile(`${name}-driver`, { file: MANIFESTS.vsphereCsiDriver.url }, { ...childOpts, dependsOn: [secret] });
+    this.driver = new k8s.yaml.v2.ConfigFile(`${name}-driver`, { file: MANIFESTS.vsphereCsiDriver.url }, { ...childOpts, dependsOn: [secret, ...(args.dependsOn ?? [])] });
     this.registerOutputs({ driver: MANIFESTS.vsphereCsiDriver.version });
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Cluster access through EKS access entries (no aws-auth ConfigMap): each admin principal from
- * config, and optionally the identity running `pulumi up`, gets the cluster-admin access policy.
+ * config, and optionally the deployer, gets the cluster-admin access policy. The deployer is the
+ * configured `deployerPrincipal`, else the role of the first identity that ran `pulumi up`: a later
+ * `up` by someone else keeps that entry instead of moving it (and locking the first out).
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
@@ -13,8 +15,10 @@ export interface AccessArgs {
   readonly account: AwsAccount;
   /** IAM role or user ARNs keyed by a short name used in resource names. */
   readonly adminPrincipals: Readonly<Record<string, string>>;
-  /** Also grant the deploying identity (its role, not the session) cluster admin. */
+  /** Also grant the deployer cluster admin. */
   readonly enableDeployerAdmin: boolean;
+  /** IAM role or user of the deployer entry. @default - the first deploying identity's role, then kept */
+  readonly deployerPrincipal?: string;
 }
 
 /** ARN of an EKS access policy. */
@@ -24,15 +28,20 @@ export function accessPolicyArn(partition: string, policy: string): string {
 
 /** Creates the entries; returns them so outputs can wait until access is in place. */
 export function createAccess(name: string, args: AccessArgs, opts: ChildOptions): aws.eks.AccessPolicyAssociation[] {
-  const principals: [string, pulumi.Input<string>][] = Object.entries(args.adminPrincipals).map(([key, arn]) => [key, arn]);
-  if (args.enableDeployerAdmin) {
+  const principals: [string, pulumi.Input<string>, boolean][] = Object.entries(args.adminPrincipals).map(([key, arn]) => [key, arn, false]);
+  if (args.enableDeployerAdmin && args.deployerPrincipal !== undefined) {
+    principals.push(["deployer", args.deployerPrincipal, false]);
+  } else if (args.enableDeployerAdmin) {
     const caller = aws.getCallerIdentityOutput({}, opts);
     const session = aws.iam.getSessionContextOutput({ arn: caller.arn }, opts);
-    principals.push(["deployer", session.issuerArn]);
+    principals.push(["deployer", session.issuerArn, true]);
   }
   const policyArn = args.account.partition.apply((p) => accessPolicyArn(p, "AmazonEKSClusterAdminPolicy"));
-  return principals.map(([key, principalArn]) => {
-    const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: args.clusterName, principalArn, type: "STANDARD" }, opts);
+  return principals.map(([key, principalArn, keepFirst]) => {
+    const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, { clusterName: args.clusterName, principalArn, type: "STANDARD" }, {
+      ...opts,
+      ...(keepFirst ? { ignoreChanges: ["principalArn"] } : {}),
+    });
     return new aws.eks.AccessPolicyAssociation(`${name}-admin-${key}`, {
       clusterName: args.clusterName,
       principalArn: entry.principalArn,

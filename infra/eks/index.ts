@@ -12,13 +12,14 @@ import { MANAGED_BY, PART_OF } from "../../lib/labels";
 import { createAccess } from "./access";
 import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons } from "./addons";
 import { createBuckets } from "./buckets";
+import { createIrsaRoles } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeGroups } from "./node-groups";
-import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { CONTROLLER_SERVICE_ACCOUNTS, IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { createPodIdentity, type PodIdentityController } from "./pod-identity";
 import type { AwsAccount, ChildOptions } from "./types";
 
@@ -77,6 +78,10 @@ export class EksCluster extends pulumi.ComponentResource {
       upgradeSupport: eks.upgradeSupport,
     }, child);
 
+    // One per account, needed before the first spot launch; other stacks may rely on it, so it stays on destroy.
+    if (eks.createSpotServiceLinkedRole) {
+      new aws.iam.ServiceLinkedRole(`${name}-spot`, { awsServiceName: "spot.amazonaws.com" }, { ...child, retainOnDelete: true });
+    }
     const karpenter = eks.enableKarpenter ? createKarpenterAws(name, { clusterName, cluster, account }, child) : undefined;
     const buckets = createBuckets(name, {
       clusterName,
@@ -91,6 +96,14 @@ export class EksCluster extends pulumi.ComponentResource {
       account,
       kmsKeyArn: key.arn,
       ...(karpenter === undefined ? {} : { karpenter: { nodeRoleArn: karpenter.nodeRole.arn, queueArn: karpenter.queue.arn } }),
+      ...(buckets.backups === undefined ? {} : { backupsBucketArn: buckets.backups.arn }),
+    }, child);
+
+    const irsa = createIrsaRoles(name, {
+      clusterName,
+      oidcProviderArn: identity.oidcProvider.arn,
+      oidcIssuerUrl: identity.oidcProvider.url,
+      kmsKeyArn: key.arn,
       ...(buckets.backups === undefined ? {} : { backupsBucketArn: buckets.backups.arn }),
     }, child);
 
@@ -118,6 +131,7 @@ export class EksCluster extends pulumi.ComponentResource {
       account,
       adminPrincipals: eks.adminPrincipals,
       enableDeployerAdmin: eks.enableDeployerAdmin,
+      ...(eks.deployerPrincipal === undefined ? {} : { deployerPrincipal: eks.deployerPrincipal }),
     }, child);
 
     // Consumers of the endpoint wait until admins can use it and the add-ons are running.
@@ -141,6 +155,7 @@ export class EksCluster extends pulumi.ComponentResource {
       kmsKeyArn: key.arn,
       buckets,
       podIdentities,
+      irsaRoles: Object.fromEntries(Object.entries(irsa).map(([workload, role]) => [workload, { ...IRSA_SERVICE_ACCOUNTS[workload as keyof typeof IRSA_SERVICE_ACCOUNTS], roleArn: role.arn }])),
       ...(karpenter === undefined ? {} : { karpenter: { interruptionQueueName: karpenter.queue.name, nodeRoleName: karpenter.nodeRole.name } }),
     };
 

@@ -18,25 +18,19 @@ export interface KmsKeyArgs {
 const KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
- * Key policy: the account administers the key through IAM; EC2 Auto Scaling may use it for the
- * encrypted root volumes of managed node groups; CloudWatch Logs may use it for this cluster's
- * log group only.
+ * Key policy: the account administers the key through IAM; any principal of the account may use
+ * it through EC2 (the pattern of the AWS-managed EBS key), which covers node group volumes launched
+ * by EC2 Auto Scaling, Karpenter's EC2 Fleet launches and the EBS CSI driver without naming
+ * service-linked roles that may not exist yet; CloudWatch Logs may use it for this cluster's log
+ * group only.
  */
 export function keyPolicy(accountId: string, partition: string, region: string, clusterName: string): PolicyDocument {
-  const autoscaling = `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+  const throughEc2 = { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `ec2.${region}.amazonaws.com` } };
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-      { Sid: "AutoScalingUsesKeyForVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: KEY_USE, Resource: "*" },
-      {
-        Sid: "AutoScalingGrantsForVolumes",
-        Effect: "Allow",
-        Principal: { AWS: autoscaling },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-      },
+      { Sid: "AccountUsesKeyThroughEc2", Effect: "Allow", Principal: { AWS: "*" }, Action: [...KEY_USE, "kms:CreateGrant"], Resource: "*", Condition: throughEc2 },
       {
         Sid: "LogsEncryptClusterLogGroup",
         Effect: "Allow",

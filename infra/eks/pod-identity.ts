@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
-import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
+import { EBS_CSI_MANAGED_POLICY, ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
 import { managedPolicyArn, POD_IDENTITY_TRUST, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
 
 export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const satisfies readonly (keyof typeof CONTROLLER_SERVICE_ACCOUNTS)[];
@@ -60,8 +60,10 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
 
   const { partition, region, accountId } = args.account;
   const access: Partial<Record<PodIdentityController, ControllerAccess>> = {
-    ebsCsi: { managed: ["service-role/AmazonEBSCSIDriverPolicy"], policy: args.kmsKeyArn.apply(ebsCsiKmsPolicy) },
-    loadBalancerController: { policy: pulumi.output(loadBalancerControllerPolicy(args.clusterName)) },
+    ebsCsi: { managed: [EBS_CSI_MANAGED_POLICY], policy: args.kmsKeyArn.apply(ebsCsiKmsPolicy) },
+    loadBalancerController: {
+      policy: pulumi.all([partition, accountId]).apply(([p, account]) => loadBalancerControllerPolicy({ partition: p, region, accountId: account, clusterName: args.clusterName })),
+    },
   };
   if (args.karpenter) {
     access.karpenter = {

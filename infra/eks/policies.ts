@@ -1,26 +1,53 @@
 /**
  * Least-privilege IAM policies for the controllers that call AWS from the cluster. Pure functions
- * of ARNs and names, so tests read them without the engine. Writes are scoped to resources tagged
- * for this cluster wherever the AWS API supports tag conditions.
+ * of ARNs and names, so tests read them without the engine and evaluate them with an IAM
+ * simulator against the upstream policies (`tests/infra/eks/iam/`). Writes are scoped to resources
+ * tagged for this cluster wherever the AWS API supports tag conditions; every deviation from the
+ * upstream policy is listed in `infra/eks/README.md`.
  */
 import type { PolicyDocument, PolicyStatement } from "./types";
 
 const allow = (Sid: string, Action: readonly string[], Resource: string | readonly string[], Condition?: PolicyStatement["Condition"]): PolicyStatement =>
   Condition === undefined ? { Sid, Effect: "Allow", Action, Resource } : { Sid, Effect: "Allow", Action, Resource, Condition };
 
-/** EBS CSI driver: the managed AmazonEBSCSIDriverPolicy plus use of the cluster key for encrypted volumes. */
+/** Where a controller's policy applies: the cluster, its account and region. */
+export interface PolicyScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+}
+
+/**
+ * AWS managed policy the EBS CSI driver's role carries: V2 limits writes to volumes and snapshots
+ * tagged `ebs.csi.aws.com/cluster=true` (the driver tags everything it creates so).
+ */
+export const EBS_CSI_MANAGED_POLICY = "service-role/AmazonEBSCSIDriverPolicyV2";
+
+/**
+ * What EC2 does with a customer key on a caller's behalf for encrypted EBS volumes and snapshots
+ * (no wildcards: `GenerateDataKey*` would also grant data key pairs).
+ */
+const VOLUME_KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"];
+
+/** EBS CSI driver: besides the managed policy, use of the cluster key for encrypted volumes. */
 export function ebsCsiKmsPolicy(keyArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       allow("GrantsForAttachedVolumes", ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], keyArn, { Bool: { "kms:GrantIsForAWSResource": "true" } }),
-      allow("EncryptVolumes", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], keyArn),
+      allow("EncryptVolumes", VOLUME_KEY_USE, keyArn),
     ],
   };
 }
 
-/** AWS Load Balancer Controller: reads the network, manages only load balancers it tagged for this cluster. */
-export function loadBalancerControllerPolicy(clusterName: string): PolicyDocument {
+/**
+ * AWS Load Balancer Controller: reads the network, manages only load balancers and security
+ * groups it tagged for this cluster, and opens the cluster's own security group (on the pod and
+ * node network interfaces) to the load balancers' backend group.
+ */
+export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument {
+  const { clusterName } = scope;
   const ownedByCluster = { StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": clusterName } };
   const requestForCluster = { StringEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } };
   return {
@@ -32,12 +59,22 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
         "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
         "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeCoipPools", "ec2:GetCoipPoolUsage",
         "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
-        "elasticloadbalancing:Describe*", "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates",
+        "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules",
+        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth",
+        "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
+        "elasticloadbalancing:DescribeCapacityReservation",
+        "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates",
         "iam:GetServerCertificate", "cognito-idp:DescribeUserPoolClient", "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource",
         "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL", "wafv2:GetWebACL", "wafv2:GetWebACLForResource",
         "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "shield:GetSubscriptionState", "shield:DescribeProtection",
         "shield:CreateProtection", "shield:DeleteProtection",
       ], "*"),
+      // Targets are pod IPs on ENIs that carry the EKS cluster security group (tagged
+      // kubernetes.io/cluster/<name> by EKS); the controller adds the rule admitting the NLB's
+      // backend group there. Upstream allows this on every security group.
+      allow("OpenClusterSecurityGroup", ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+        `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:security-group/*`, { Null: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "false" } }),
       allow("CreateSecurityGroups", ["ec2:CreateSecurityGroup"], "*"),
       allow("TagNewSecurityGroups", ["ec2:CreateTags"], "arn:*:ec2:*:*:security-group/*", {
         StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName },
@@ -48,14 +85,15 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
         "elasticloadbalancing:DeleteRule", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule",
         "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:SetWebAcl",
+        "elasticloadbalancing:SetRulePriorities",
       ], "*"),
       allow("TagOnCreate", ["elasticloadbalancing:AddTags"], [
         "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
       ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } }),
-      allow("TagListenersOnCreate", ["elasticloadbalancing:AddTags"], [
+      allow("TagListenersAndRules", ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], [
         "arn:*:elasticloadbalancing:*:*:listener/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener/app/*/*/*",
         "arn:*:elasticloadbalancing:*:*:listener-rule/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
-      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateListener", "CreateRule"] } }),
+      ]),
       allow("ManageOwnLoadBalancers", [
         "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:ModifyLoadBalancerAttributes",
         "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
@@ -68,59 +106,85 @@ export function loadBalancerControllerPolicy(clusterName: string): PolicyDocumen
   };
 }
 
-export interface KarpenterPolicyArgs {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly clusterName: string;
+export interface KarpenterPolicyArgs extends PolicyScope {
   readonly nodeRoleArn: string;
   readonly queueArn: string;
   /** The cluster key that encrypts the root volumes Karpenter launches. */
   readonly kmsKeyArn: string;
 }
 
-/** Karpenter controller: launches and terminates only instances tagged for this cluster. */
+/**
+ * Karpenter controller (upstream v1.14 policies, scoped to this account and region): launches
+ * from its own launch templates, tags what it launches for this cluster, terminates only those.
+ */
 export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocument {
-  const ec2 = (type: string) => `arn:${a.partition}:ec2:${a.region}:*:${type}/*`;
-  const clusterTag = `aws:ResourceTag/kubernetes.io/cluster/${a.clusterName}`;
-  const requestTag = `aws:RequestTag/kubernetes.io/cluster/${a.clusterName}`;
+  // What Karpenter creates lives in this account; subnets, security groups, capacity reservations
+  // and placement groups may be shared into it from another (AWS RAM), as upstream allows.
+  const ec2 = (type: string) => `arn:${a.partition}:ec2:${a.region}:${a.accountId}:${type}/*`;
+  const shared = (type: string) => `arn:${a.partition}:ec2:${a.region}:*:${type}/*`;
+  const instanceProfiles = `arn:${a.partition}:iam::${a.accountId}:instance-profile/*`;
+  const clusterArn = `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}`;
+  const ownedTag = `kubernetes.io/cluster/${a.clusterName}`;
+  const owned = { [`aws:ResourceTag/${ownedTag}`]: "owned" };
+  const requestedForCluster = { [`aws:RequestTag/${ownedTag}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": a.clusterName };
   const launched = ["fleet", "instance", "volume", "network-interface", "launch-template", "spot-instances-request"].map(ec2);
+  const profileOwned = { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": a.region };
+  const profileRequested = { ...requestedForCluster, "aws:RequestTag/topology.kubernetes.io/region": a.region };
   return {
     Version: "2012-10-17",
     Statement: [
       allow("LaunchFromSharedResources", ["ec2:RunInstances", "ec2:CreateFleet"], [
         `arn:${a.partition}:ec2:${a.region}::image/*`, `arn:${a.partition}:ec2:${a.region}::snapshot/*`,
-        ec2("security-group"), ec2("subnet"), ec2("capacity-reservation"),
+        shared("security-group"), shared("subnet"), shared("capacity-reservation"), shared("placement-group"),
       ]),
+      // Instances launch from the launch templates Karpenter created, authorised by their tags.
+      allow("LaunchFromOwnLaunchTemplates", ["ec2:RunInstances", "ec2:CreateFleet"], ec2("launch-template"), {
+        StringEquals: owned,
+        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+      }),
       allow("LaunchTaggedForCluster", ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"], launched, {
-        StringEquals: { [requestTag]: "owned" },
+        StringEquals: requestedForCluster,
         StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
       }),
       allow("TagOnLaunch", ["ec2:CreateTags"], launched, {
-        StringEquals: { [requestTag]: "owned", "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] },
+        StringEquals: { ...requestedForCluster, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] },
         StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
       }),
-      allow("TagOwnedInstances", ["ec2:CreateTags"], ec2("instance"), { StringEquals: { [clusterTag]: "owned" }, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } }),
+      allow("TagOwnedInstances", ["ec2:CreateTags"], ec2("instance"), {
+        StringEquals: owned,
+        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+        StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": a.clusterName },
+        "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
+      }),
       allow("DeleteOwned", ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"], [ec2("instance"), ec2("launch-template")], {
-        StringEquals: { [clusterTag]: "owned" },
+        StringEquals: owned,
         StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
       }),
       allow("Describe", [
-        "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceTypeOfferings",
-        "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory",
-        "ec2:DescribeSubnets", "ec2:DescribeAvailabilityZones",
+        "ec2:DescribeAvailabilityZones", "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances",
+        "ec2:DescribeInstanceStatus", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates",
+        "ec2:DescribePlacementGroups", "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
       ], "*", { StringEquals: { "aws:RequestedRegion": a.region } }),
       allow("ReadAmiParameters", ["ssm:GetParameter"], `arn:${a.partition}:ssm:${a.region}::parameter/aws/service/*`),
       allow("ReadPricing", ["pricing:GetProducts"], "*"),
       allow("InterruptionQueue", ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], a.queueArn),
+      allow("ReadZonalShift", ["arc-zonal-shift:GetManagedResource"], "*", { StringEquals: { "arc-zonal-shift:ResourceIdentifier": clusterArn } }),
       allow("PassNodeRole", ["iam:PassRole"], a.nodeRoleArn, { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } }),
-      allow("ManageOwnInstanceProfiles", ["iam:CreateInstanceProfile", "iam:TagInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
-        `arn:${a.partition}:iam::${a.accountId}:instance-profile/*`, { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${a.clusterName}`]: "owned" } }),
-      allow("CreateInstanceProfiles", ["iam:CreateInstanceProfile", "iam:TagInstanceProfile"], `arn:${a.partition}:iam::${a.accountId}:instance-profile/*`, {
-        StringEquals: { [requestTag]: "owned", "aws:RequestTag/topology.kubernetes.io/region": a.region },
+      allow("CreateInstanceProfiles", ["iam:CreateInstanceProfile"], instanceProfiles, {
+        StringEquals: profileRequested,
+        StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
       }),
-      allow("ReadInstanceProfiles", ["iam:GetInstanceProfile", "iam:ListInstanceProfiles"], "*"),
-      allow("DescribeCluster", ["eks:DescribeCluster"], `arn:${a.partition}:eks:${a.region}:${a.accountId}:cluster/${a.clusterName}`),
+      allow("TagOwnInstanceProfiles", ["iam:TagInstanceProfile"], instanceProfiles, {
+        StringEquals: { ...profileOwned, ...profileRequested },
+        StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+      }),
+      allow("ManageOwnInstanceProfiles", ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"], instanceProfiles, {
+        StringEquals: profileOwned,
+        StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+      }),
+      allow("ListInstanceProfiles", ["iam:ListInstanceProfiles"], "*"),
+      allow("ReadInstanceProfiles", ["iam:GetInstanceProfile"], instanceProfiles),
+      allow("DescribeCluster", ["eks:DescribeCluster"], clusterArn),
       // RunInstances with a customer-managed key on the root volume runs as the caller; without
       // these, EC2 stops each new instance before it boots.
       allow("EncryptNodeVolumes", ["kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"], a.kmsKeyArn),
@@ -135,9 +199,9 @@ export function veleroPolicy(bucketArn: string, keyArn: string): PolicyDocument 
     Version: "2012-10-17",
     Statement: [
       allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
-      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/*`),
+      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/*`),
       allow("ListBackups", ["s3:ListBucket"], bucketArn),
-      allow("EncryptBackups", ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"], keyArn),
+      allow("EncryptBackups", [...VOLUME_KEY_USE, "kms:CreateGrant"], keyArn),
     ],
   };
 }

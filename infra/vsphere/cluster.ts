@@ -117,6 +117,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         podCidr: infra.network.podCidr,
         serviceCidr: infra.network.serviceCidr,
         dnsDomain: infra.network.dnsDomain,
+        apiServerPort: port,
         ...(cpPool === undefined ? {} : { nodeCidr: vs.networks[cpPool.network]?.cidr }),
       },
       vsphere: {

@@ -22,8 +22,8 @@ const CRD_OWNER: Readonly<Record<string, ChartId>> = {
   "gateway.networking.k8s.io": "gateway-helm",
   "gateway.envoyproxy.io": "gateway-helm",
   "cert-manager.io": "cert-manager",
-  "karpenter.sh": "karpenter",
-  "karpenter.k8s.aws": "karpenter",
+  "karpenter.sh": "karpenter-crd",
+  "karpenter.k8s.aws": "karpenter-crd",
 };
 
 function chartIdOf(release: Recorded): ChartId {
@@ -100,7 +100,7 @@ describe("cluster layer plans", () => {
   });
 
   sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "metrics-server", "cert-manager", "gateway-helm"]);
-  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
+  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter-crd", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
 
   describe("vSphere prod", () => {
     it("runs Calico over the kubeadm pod CIDR, after its CRDs and operator", () => {
@@ -114,13 +114,17 @@ describe("cluster layer plans", () => {
       expect(prod.one("kubernetes:metallb.io/v1beta1:L2Advertisement", "prod-metallb-l2").inputs).to.deep.nested.include({ "spec.ipAddressPools": ["strata"] });
       const proxy = prod.one("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "prod-gateway-proxy");
       expect(proxy.inputs).to.deep.nested.include({ "spec.provider.kubernetes.envoyService.annotations.metallb\\.io/loadBalancerIPs": "10.0.10.240" });
-      expect(prod.one(RELEASE, "prod-gateway-release").dependsOn).to.include("prod-metallb");
+      // Issue #9, item 10: the controller release needs no LoadBalancer; its proxies' Service is
+      // created later by the controller and MetalLB assigns the address whenever it runs.
+      expect(prod.one(RELEASE, "prod-gateway-release").dependsOn).to.not.include("prod-metallb");
+      expect(prod.one("kubernetes:gateway.networking.k8s.io/v1:Gateway", "prod-gateway-gateway").dependsOn).to.deep.equal(["prod-gateway-release"]);
       expect(await promiseOf(prod.outputs.gateway!.address)).to.equal("10.0.10.240");
     });
-    it("applies the pinned vSphere CSI manifest after its config secret", () => {
+    it("applies the pinned vSphere CSI manifest after its config secret, the CNI and the cloud provider", () => {
       const driver = prod.one("kubernetes:yaml/v2:ConfigFile", "prod-vsphere-csi-driver");
       expect(driver.inputs["file"]).to.equal(MANIFESTS.vsphereCsiDriver.url);
-      expect(driver.dependsOn).to.deep.equal(["prod-vsphere-csi-config"]);
+      expect(driver.dependsOn).to.have.members(["prod-vsphere-csi-config", "prod-calico", "prod-vsphere-cpi"]);
+      expect(prod.one("kubernetes:core/v1:Secret", "prod-vsphere-csi-config").dependsOn).to.deep.equal(["prod-vmware-system-csi"]);
       const secret = prod.one("kubernetes:core/v1:Secret", "prod-vsphere-csi-config");
       expect(secret.inputs).to.deep.nested.include({ "metadata.name": "vsphere-config-secret", "metadata.namespace": "vmware-system-csi" });
     });
@@ -144,7 +148,7 @@ describe("cluster layer plans", () => {
     it("declares default-deny in every strata namespace", () => {
       const denied = prod.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => (p.inputs["metadata"] as { name: string }).name === "default-deny");
       const namespaces = denied.map((p) => (p.inputs["metadata"] as { namespace: string }).namespace);
-      expect(namespaces).to.have.members(["gateway", "operators", "data", "monitoring", "velero", "emis", "emis-services"]);
+      expect(namespaces).to.have.members(["gateway", "operators", "data", "monitoring", "velero", "emis", "emis-services", "tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi"]);
     });
   });
 
@@ -161,6 +165,14 @@ describe("cluster layer plans", () => {
         "values.settings.interruptionQueue": "dev-karpenter-interruptions",
       });
     });
+    it("installs Karpenter's CRDs from karpenter-crd, which Helm upgrades, before a controller that skips its crds/ (issue #9)", () => {
+      const crds = dev.one(RELEASE, "dev-karpenter-crds");
+      expect(chartIdOf(crds)).to.equal("karpenter-crd");
+      expect(crds.inputs.namespace).to.equal(CONTROLLER_SERVICE_ACCOUNTS.karpenter.namespace);
+      const controller = dev.one(RELEASE, "dev-karpenter-release");
+      expect(controller.inputs.skipCrds).to.equal(true);
+      expect(controller.dependsOn).to.include("dev-karpenter-crds");
+    });
     it("lets Karpenter grow the workers from 6 to 20 nodes on the private subnets", () => {
       expect(dev.one("kubernetes:karpenter.sh/v1:NodePool", "dev-karpenter-workers").inputs).to.deep.nested.include({ "spec.limits.nodes": "14" });
       expect(dev.one("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "dev-karpenter-node-class").inputs).to.deep.nested.include({
@@ -175,7 +187,10 @@ describe("cluster layer plans", () => {
         "spec.provider.kubernetes.envoyService.loadBalancerClass": "service.k8s.aws/nlb",
         "spec.provider.kubernetes.envoyService.annotations.service\\.beta\\.kubernetes\\.io/aws-load-balancer-scheme": "internal",
       });
-      expect(dev.one(RELEASE, "dev-gateway-release").dependsOn).to.include("dev-lb-controller-release");
+      // The controller's finalizer on the proxies' Service releases the NLB: the Gateway (whose
+      // controller owns that Service) is created after it and deleted before it.
+      expect(dev.one("kubernetes:gateway.networking.k8s.io/v1:Gateway", "dev-gateway-gateway").dependsOn).to.include("dev-lb-controller-release");
+      expect(dev.one(RELEASE, "dev-gateway-release").dependsOn).to.not.include("dev-lb-controller-release");
     });
     it("skips Karpenter when the EKS backend publishes no Karpenter queue and node role", async () => {
       const withoutKarpenter = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra(false));

@@ -59,5 +59,16 @@ describe("cluster layer of the stacks", () => {
       const result = get();
       expect(release(result, "cert-manager").dependencies).to.include(release(result, "gateway-helm").urn);
     });
+
+    // Issue #9, item 9: without a class the proxies took the global default `apps-default`, so data pods could preempt ingress.
+    it(`${label}: the Envoy proxies and their controller run at platform-critical, a PriorityClass strata declares`, () => {
+      const result = get();
+      const proxy = one(result, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy");
+      expect(at(proxy.inputs, "spec.provider.kubernetes.envoyDeployment.pod.priorityClassName")).to.equal("platform-critical");
+      expect(at(release(result, "gateway-helm").inputs, "values.deployment.priorityClassName")).to.equal("platform-critical");
+      const declared = result.resources.filter((r) => r.type === "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((r) => at(r.inputs, "metadata.name"));
+      expect(declared).to.include("platform-critical");
+      expect(release(result, "gateway-helm").dependencies).to.include(result.resources.find((r) => at(r.inputs, "metadata.name") === "platform-critical")?.urn);
+    });
   }
 });

@@ -132,9 +132,11 @@ describe("vSphere cloud provider: in the cluster plan", () => {
     expect(leaks.map((r) => r.name), "the password only ever sits in Secrets").to.deep.equal([]);
   });
 
-  it("comes before the CNI and the CSI driver", () => {
-    expect(prod.one(RELEASE, "prod-calico-crds").dependsOn).to.include("prod-vsphere-cpi");
-    expect(prod.one("kubernetes:core/v1:Secret", "prod-vsphere-csi-config").dependsOn).to.include("prod-vsphere-cpi");
+  // Issue #9, item 10: tigera-operator and calico-node tolerate the uninitialised taint and need
+  // nothing from the CPI, so Calico installs beside it; the CSI controller needs initialised nodes.
+  it("installs beside the CNI and before the CSI driver", () => {
+    expect(prod.one(RELEASE, "prod-calico-crds").dependsOn).to.not.include("prod-vsphere-cpi");
+    expect(prod.one("kubernetes:yaml/v2:ConfigFile", "prod-vsphere-csi-driver").dependsOn).to.include("prod-vsphere-cpi");
   });
 
   it("is not installed on EKS", async () => {

@@ -1,12 +1,13 @@
 /**
  * Runs a stack's program under mocks in a fresh child process and returns what it registered.
  * Upstream stacks named by `strata:upstreamStack` are planned first from their local config, so
- * a stack that owns only some layers can be planned offline too.
+ * a stack that owns only some layers can be planned offline too: `<stack>.yaml` or
+ * `Pulumi.<stack>.yaml` beside the `--config-file` given, else `Pulumi.<stack>.yaml` in the project.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
 import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument } from "./plan-document";
@@ -54,7 +55,8 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
   const upstreamName = stackConfig.config["strata:upstreamStack"];
   if (upstreamName !== undefined && upstream[upstreamName] === undefined) {
     const localStack = upstreamName.split("/").pop() ?? upstreamName;
-    upstream[upstreamName] = (await runStack({ stack: localStack, projectDir })).snapshot;
+    const beside = options.configFile === undefined ? undefined : upstreamConfigBeside(options.configFile, localStack);
+    upstream[upstreamName] = (await runStack({ stack: localStack, projectDir, ...(beside === undefined ? {} : { configFile: beside }) })).snapshot;
   }
 
   const job: RunJob = { projectDir, project: stackConfig.project, stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, upstream };
@@ -75,6 +77,12 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         secrets: outcome.secrets,
       };
   }
+}
+
+/** The upstream stack's config file next to a downstream config file (examples/), if there is one. */
+function upstreamConfigBeside(configFile: string, stack: string): string | undefined {
+  const dir = dirname(resolve(configFile));
+  return [join(dir, `${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`)].find((file) => existsSync(file));
 }
 
 function runChild(projectDir: string, job: RunJob): Promise<RunOutcome> {

@@ -82,12 +82,14 @@ describe("EKS builders", () => {
   });
 
   describe("policies", () => {
-    it("lets Auto Scaling use the key for node volumes and Logs only for the cluster log group", () => {
+    it("lets the account use the key through EC2 and Logs only for the cluster log group, naming no service-linked role", () => {
       const policy = keyPolicy("123456789012", "aws", "eu-central-1", "c");
       const logs = policy.Statement.find((s) => s.Sid === "LogsEncryptClusterLogGroup");
       expect(logs?.Condition?.ArnEquals).to.deep.equal({ "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/eks/c/cluster" });
-      const grant = policy.Statement.find((s) => s.Sid === "AutoScalingGrantsForVolumes");
-      expect(grant?.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" });
+      const ec2 = policy.Statement.find((s) => s.Sid === "AccountUsesKeyThroughEc2");
+      expect(ec2?.Condition).to.deep.equal({ StringEquals: { "kms:CallerAccount": "123456789012", "kms:ViaService": "ec2.eu-central-1.amazonaws.com" } });
+      // Issue #9: naming AWSServiceRoleForAutoScaling fails key creation where that role does not exist yet.
+      expect(JSON.stringify(policy)).to.not.include("aws-service-role");
     });
     it("scopes the EBS CSI key grants to AWS resources", () => {
       const grants = ebsCsiKmsPolicy(KEY).Statement[0];
@@ -95,7 +97,7 @@ describe("EKS builders", () => {
       expect(grants?.Condition).to.deep.equal({ Bool: { "kms:GrantIsForAWSResource": "true" } });
     });
     it("lets the load balancer controller change only load balancers tagged for its cluster", () => {
-      const doc = loadBalancerControllerPolicy("c");
+      const doc = loadBalancerControllerPolicy({ partition: "aws", region: "eu-central-1", accountId: "123456789012", clusterName: "c" });
       const owned = doc.Statement.find((s) => s.Sid === "ManageOwnLoadBalancers");
       expect(owned?.Condition).to.deep.equal({ StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": "c" } });
       expect(actions(doc)).to.not.include("*");

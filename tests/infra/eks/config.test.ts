@@ -3,11 +3,15 @@ import { expect } from "chai";
 import { isConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
 
-/** Parses an EKS stack whose `strata:infra.eks` is `eks`; returns the problems, or [] if valid. */
-function problems(eks: Record<string, unknown>, extra: { network?: Record<string, unknown>; awsRegion?: unknown } = {}): string[] {
+/**
+ * Parses an EKS stack that owns only the infra layer (so the endpoint rule stays out of the way
+ * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; returns the problems, or [] if valid.
+ */
+function problems(eks: Record<string, unknown>, extra: { network?: Record<string, unknown>; awsRegion?: unknown; layers?: string[] } = {}): string[] {
   try {
     parseConfig({
       environment: "dev",
+      layers: extra.layers ?? ["infra"],
       hasKubeconfig: false,
       awsRegion: "awsRegion" in extra ? extra.awsRegion : "eu-central-1",
       infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks },
@@ -23,11 +27,11 @@ const group = (overrides: Record<string, unknown>) => ({ nodeGroups: { system: {
 
 describe("EKS config", () => {
   it("accepts an empty eks block and fills production defaults", () => {
-    const config = parseConfig({ environment: "dev", hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev" } });
+    const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev" } });
     expect(config.awsRegion).to.equal("eu-central-1");
     if (config.infra?.backend !== "eks") throw new Error("expected the eks backend");
     expect(config.infra.eks.availabilityZones).to.equal(3);
-    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [] });
+    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false });
     expect(config.infra.eks.nodeGroups.system?.minSize).to.equal(2);
   });
 
@@ -147,7 +151,84 @@ describe("EKS config", () => {
 
   it("rejects an unknown key with the allowed keys", () => {
     expect(problems({ natGateways: "one" })).to.deep.equal([
-      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, deletionProtection, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
     ]);
+  });
+
+  it("rejects a deployer principal also listed as an admin (issue #9)", () => {
+    const arn = "arn:aws:iam::123456789012:role/ci-deploy";
+    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn } })).to.deep.equal([
+      `strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "${arn}")`,
+    ]);
+  });
+
+  describe("endpoint reachability (issue #9)", () => {
+    const unreachable =
+      'strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which `pulumi up` deploys through that endpoint (got {"publicAccess":false,"deployerInVpc":false}); ' +
+      "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+      "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC";
+
+    it("rejects a private-only endpoint in a stack that owns infra and cluster", () => {
+      expect(problems({}, { layers: ["infra", "cluster", "platform", "apps"] })).to.deep.equal([unreachable]);
+      expect(problems({}, { layers: ["infra", "cluster"] })).to.deep.equal([unreachable]);
+    });
+
+    it("accepts it when the stack declares it runs inside the VPC, opens the endpoint to listed networks, or owns only infra", () => {
+      const all = ["infra", "cluster", "platform", "apps"];
+      expect(problems({ endpoint: { deployerInVpc: true } }, { layers: all })).to.deep.equal([]);
+      expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } }, { layers: all })).to.deep.equal([]);
+      expect(problems({}, { layers: ["infra"] })).to.deep.equal([]);
+    });
+  });
+
+  describe("Karpenter AMI alias outside dev (issue #9)", () => {
+    /** A prod stack owning every layer on EKS; returns the problems for a given strata:cluster.eks.karpenter. */
+    const prodProblems = (karpenter: Record<string, unknown> | undefined, environment = "prod"): string[] => {
+      try {
+        parseConfig({
+          environment,
+          hasKubeconfig: false,
+          awsRegion: "eu-central-1",
+          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true } } },
+          cluster: karpenter === undefined ? {} : { eks: { karpenter } },
+        });
+        return [];
+      } catch (error) {
+        if (isConfigError(error)) return [...error.problems];
+        throw error;
+      }
+    };
+
+    it("rejects @latest outside dev", () => {
+      expect(prodProblems({ amiAlias: "al2023@latest" })).to.deep.equal([
+        'strata:cluster.eks.karpenter.amiAlias: must be a dated alias outside dev; @latest rolls every Karpenter node to each new AMI release (got "al2023@latest"); pin a dated alias such as al2023@v20260801 and move it deliberately',
+      ]);
+      expect(prodProblems({ amiAlias: "al2023@latest" }, "staging")).to.have.length(1);
+    });
+
+    it("requires an alias outside dev, where the default would float", () => {
+      expect(prodProblems(undefined)).to.deep.equal([
+        "strata:cluster.eks.karpenter.amiAlias: is required outside dev, where the default al2023@latest would roll every Karpenter node to each new AMI release (got nothing); pin a dated alias such as al2023@v20260801 and move it deliberately",
+      ]);
+    });
+
+    it("accepts a dated alias, and @latest in dev", () => {
+      expect(prodProblems({ amiAlias: "al2023@v20260801" })).to.deep.equal([]);
+      expect(prodProblems({ amiAlias: "al2023@latest" }, "dev")).to.deep.equal([]);
+    });
+
+    it("checks a cluster-only stack that configures strata:cluster.eks (its infra is another stack)", () => {
+      const run = (amiAlias: string) => {
+        try {
+          parseConfig({ environment: "prod", layers: ["cluster", "platform", "apps"], upstreamStack: "eks-prod-infra", hasKubeconfig: false, cluster: { eks: { karpenter: { amiAlias } } } });
+          return [];
+        } catch (error) {
+          if (isConfigError(error)) return [...error.problems];
+          throw error;
+        }
+      };
+      expect(run("al2023@latest")).to.have.length(1);
+      expect(run("al2023@v20260801")).to.deep.equal([]);
+    });
   });
 });
