@@ -75,6 +75,14 @@ describe("plan diff: input paths and replacement rules", () => {
     expect(changedPaths({ a: [1] }, { a: [1, 2] })).to.deep.equal(["a"]);
   });
 
+  it("reports a resource whose parent moved (same type and name, new URN) as replaced, naming the old URN", () => {
+    const resource = (urn: string, parent: string) => ({ urn, type: "kubernetes:helm.sh/v3:Release", name: "gw", parent, dependencies: [], provider: "", protect: false, custom: true, version: "", inputs: { chart: "x" } });
+    const component = (urn: string, type: string) => ({ urn, type, name: "c", parent: "", dependencies: [], provider: "", protect: false, custom: false, version: "", inputs: {} });
+    const before = { project: "p", stack: "s", outputs: {}, resources: [component("urn:a", "strata:cluster:Old"), resource("urn:a$gw", "urn:a")] };
+    const after = { project: "p", stack: "s", outputs: {}, resources: [component("urn:b", "strata:cluster:New"), resource("urn:b$gw", "urn:b")] };
+    expect(diffPlans(before, after).changes).to.deep.equal([{ change: "replace", urn: "urn:b$gw", type: "kubernetes:helm.sh/v3:Release", name: "gw", layer: "cluster", paths: ["urn (was urn:a$gw; add aliases to keep it)"] }]);
+  });
+
   it("knows provider replacements: Kubernetes identity and immutable fields, vSphere clone, AWS names, generators", () => {
     expect(replacingPaths("kubernetes:apps/v1:Deployment", ["spec.replicas", "spec.selector.matchLabels.app"])).to.deep.equal(["spec.selector.matchLabels.app"]);
     expect(replacingPaths("kubernetes:apps/v1:StatefulSet", ["spec.volumeClaimTemplates[0].spec.resources"])).to.have.length(1);

@@ -77,7 +77,28 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
     changes.push(forcing.length > 0 ? entry("replace", next, newIndex, forcing) : entry("update", next, newIndex, paths));
   }
   for (const [urn, previous] of oldByUrn) if (!newByUrn.has(urn)) changes.push(entry("delete", previous, oldIndex, []));
-  return { changes, unchanged };
+  return { changes: pairMoves(changes), unchanged };
+}
+
+/**
+ * A delete and a create of the same type and name are one resource whose URN changed (its parent
+ * component moved or was renamed). Without `aliases` the engine creates the new one and deletes
+ * the old one: a replacement, reported as such with the way to avoid it.
+ */
+function pairMoves(changes: readonly ResourceChange[]): ResourceChange[] {
+  const key = (c: ResourceChange) => `${c.type}::${c.name}`;
+  const deleted = new Map(changes.filter((c) => c.change === "delete").map((c) => [key(c), c]));
+  const moved = new Set<string>();
+  const out: ResourceChange[] = [];
+  for (const c of changes) {
+    if (c.change === "create" && deleted.has(key(c))) {
+      moved.add(key(c));
+      out.push({ ...c, change: "replace", paths: [`urn (was ${deleted.get(key(c))?.urn ?? "?"}; add aliases to keep it)`] });
+    } else {
+      out.push(c);
+    }
+  }
+  return out.filter((c) => !(c.change === "delete" && moved.has(key(c))));
 }
 
 const LAYERS: readonly LayerName[] = ["upstream", "infra", "cluster", "platform", "apps"];
