@@ -19,6 +19,8 @@ export interface PlatformContext {
   readonly pools?: readonly { readonly name: string; readonly role: PoolRole; readonly count: number }[];
   /** Storage purposes the cluster layer gives a class, when known at parse time. */
   readonly storagePurposes?: readonly string[];
+  /** EKS: the purposes the infra layer creates an S3 bucket for. */
+  readonly s3Buckets?: readonly string[];
 }
 
 /**

@@ -24,6 +24,7 @@ export function platformContext(environment: Environment, infra: InfraConfig | u
         backend: "eks",
         pools: Object.entries(infra.eks.nodeGroups).map(([name, g]) => ({ name, role: g.role, count: g.desiredSize ?? g.minSize })),
         storagePurposes: ["default", "database"],
+        s3Buckets: Object.entries(infra.eks.buckets).filter(([, b]) => b.enabled).map(([purpose]) => purpose),
       };
     case "existing":
       return {

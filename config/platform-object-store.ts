@@ -67,6 +67,9 @@ export function resolveObjectStore(input: ObjectStoreInput, ctx: PlatformContext
   if (input.buckets["backups"] === undefined) {
     problems.push(`${key}.buckets: has no "backups" bucket (got ${describeValue(input.buckets)}); add backups: <bucket name>`);
   }
+  if (input.enabled && ctx.backend === "eks" && ctx.s3Buckets !== undefined && !ctx.s3Buckets.includes("backups")) {
+    problems.push(`${key}.enabled: the EKS object store is the infra layer's buckets, and its backups bucket is off (got true); set strata:infra.eks.buckets.backups.enabled to true`);
+  }
   if (!input.enabled || ctx.backend === "eks") return settings;
   checkPool(`${key}.pool`, input.pool, ctx, problems);
   checkStoragePurpose(`${key}.storage.purpose`, settings.storage.purpose, ctx, problems);

@@ -125,6 +125,16 @@ const CASES: readonly [string, RawConfig, string][] = [
     withPlatform(postgres({ pooler: { defaultPoolSize: 500, maxClientConnections: 100 } })),
     "strata:platform.postgres.pooler.defaultPoolSize: exceeds maxClientConnections 100 (got 500); lower it",
   ],
+  [
+    "EKS object store without the backups bucket",
+    {
+      ...validRaw(),
+      infra: { backend: "eks", clusterName: "strata-test", eks: { buckets: { backups: { enabled: false } } } },
+      awsRegion: "eu-central-1",
+      platform: objectStore({}),
+    },
+    "strata:platform.objectStore.enabled: the EKS object store is the infra layer's buckets, and its backups bucket is off (got true); set strata:infra.eks.buckets.backups.enabled to true",
+  ],
 ];
 
 describe("config: bad strata:platform input is rejected with the key, the value and what is allowed", () => {
