@@ -37,7 +37,7 @@ describe("platform layer of the stacks", () => {
       planStack({ stack: "prod" }),
       planStack({ stack: "dev" }),
       planStack(exampleRun("vsphere-dev.yaml")),
-      planStack({ stack: "prod", configFile: "examples/eks-prod.yaml" }),
+      planStack({ stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" }),
     ]);
   });
 
