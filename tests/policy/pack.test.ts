@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { DEFAULT_DENY_EXCEPTIONS, WORKLOAD_EXCEPTIONS } from "../../policy/kubernetes/allow-list";
 import { PACK_NAME, STRATA_POLICIES } from "../../policy/policies";
 import { ENVIRONMENTS } from "../../config/schema";
@@ -41,7 +41,13 @@ describe("policy pack", () => {
 
   it("over the offline plan, catches prod-sized vSphere data VMs left unprotected (environment staging) under prod's config", async function () {
     this.timeout(120000);
-    const staging = readFileSync(join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8").replace("strata:environment: prod", "strata:environment: staging");
+    // prod's hardware with environment staging: staging leaves stateful resources unprotected. Redis
+    // keeps prod's volume size, which prod's explicit memory limit needs.
+    const doc = parse(readFileSync(join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+    doc.config["strata:environment"] = "staging";
+    const platform = doc.config["strata:platform"] as { redis?: { storage?: Record<string, unknown> } } | undefined;
+    if (platform?.redis) platform.redis.storage = { ...platform.redis.storage, sizeGi: 10 };
+    const staging = stringify(doc);
     const dir = mkdtempSync(join(tmpdir(), "strata-policy-"));
     try {
       const file = join(dir, "Pulumi.staging.yaml");
