@@ -10,6 +10,7 @@ import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
 import type { NatMode } from "./infra-eks";
 import { PlatformConfig } from "./platform";
+import { accessProblems, receiverSecretProblems } from "./platform-observability";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -65,6 +66,8 @@ export interface RawConfig {
   readonly cluster?: unknown;
   readonly platform?: unknown;
   readonly apps?: unknown;
+  /** Whether `strata:platform` is stored encrypted (it must be once it holds alert-receiver secrets). */
+  readonly platformIsSecret?: boolean;
   /** `aws:region` (provider namespace); the `eks` backend requires it. */
   readonly awsRegion?: unknown;
   /** `vsphere:*` (provider namespace); the `vsphere` backend requires it. */
@@ -124,6 +127,10 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const apps = slice("apps", AppsConfig, raw.apps ?? {});
 
   if (owned) problems.push(...layerProblems(owned, upstream));
+  if (platform?.observability !== undefined) {
+    problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));
+    if (cluster !== undefined) problems.push(...accessProblems(platform.observability, cluster.gateway));
+  }
   if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
     problems.push(
       "strata:infra.existing.context: is required when strata:kubeconfig is not set (got nothing); name a kubeconfig context, or set the kubeconfig with `pulumi config set --secret strata:kubeconfig < file`",
