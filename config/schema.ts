@@ -10,7 +10,7 @@ import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
 import type { NatMode } from "./infra-eks";
 import { PlatformConfig } from "./platform";
-import { accessProblems, receiverSecretProblems } from "./platform-observability";
+import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -129,7 +129,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   if (owned) problems.push(...layerProblems(owned, upstream));
   if (platform?.observability !== undefined) {
     problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));
-    if (cluster !== undefined) problems.push(...accessProblems(platform.observability, cluster.gateway));
+    // The UIs' domain is checked where the Gateway's domains are known: in the stack that owns the cluster layer.
+    if (cluster !== undefined && (owned?.includes("cluster") ?? true)) problems.push(...accessProblems(platform.observability, cluster.gateway));
   }
   if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
     problems.push(
@@ -148,10 +149,18 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     ...(awsRegion === undefined ? {} : { awsRegion }),
     ...(vsphere === undefined ? {} : { vsphere }),
     cluster,
-    platform,
+    platform: withAccessDomain(platform, cluster),
     apps,
     protectStatefulResources: ENVIRONMENT_DEFAULTS[env].protectStatefulResources,
   };
+}
+
+/** Fills in the observability UIs' domain from the Gateway's domains (the platform layer sees only the base domain). */
+function withAccessDomain(platform: PlatformConfig, cluster: ClusterConfig): PlatformConfig {
+  const observability = platform.observability;
+  if (observability === undefined || observability.access.domain !== undefined) return platform;
+  const domain = accessDomain(observability, cluster.gateway.domains);
+  return domain === undefined ? platform : { ...platform, observability: { ...observability, access: { ...observability.access, domain } } };
 }
 
 /** Owned layers must be distinct and contiguous; anything upstream of them needs a reference. */

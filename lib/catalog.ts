@@ -57,6 +57,12 @@ export const CHART_IDS = [
   "aws-load-balancer-controller",
   "local-path-provisioner",
   "vsphere-cpi",
+  // Platform layer: observability.
+  "kube-prometheus-stack",
+  "loki",
+  "alloy",
+  "opentelemetry-collector",
+  "tempo",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -91,6 +97,20 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
    */
   "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
+  "kube-prometheus-stack": {
+    source: "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack",
+    chart: "kube-prometheus-stack",
+    version: "88.5.3",
+  },
+  /** Loki moved to grafana-community (the grafana/loki chart is Enterprise Logs only since 2026-03). */
+  loki: { source: "oci://ghcr.io/grafana-community/helm-charts/loki", chart: "loki", version: "18.11.0" },
+  alloy: { source: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.11.1" },
+  "opentelemetry-collector": {
+    source: "oci://ghcr.io/open-telemetry/opentelemetry-helm-charts/opentelemetry-collector",
+    chart: "opentelemetry-collector",
+    version: "0.170.0",
+  },
+  tempo: { source: "oci://ghcr.io/grafana-community/helm-charts/tempo", chart: "tempo", version: "2.2.4" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -107,6 +127,11 @@ export const MANIFESTS = {
 export const IMAGES = {
   /** Helper image local-path-provisioner runs to create and remove volume directories. */
   busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
+  /**
+   * OpenTelemetry Collector, Kubernetes distribution (the chart's appVersion): it carries the
+   * `tail_sampling` processor and `loadbalancing` exporter the core image lacks.
+   */
+  otelCollector: { repository: "otel/opentelemetry-collector-k8s", tag: "0.158.0", command: "otelcol-k8s" },
 } as const;
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */
