@@ -43,7 +43,6 @@ function collectorBase(replicas: number, scheduling: Scheduling) {
     replicaCount: replicas,
     ports: { ...DISABLED_PORTS, metrics: { enabled: true } },
     serviceMonitor: { enabled: true },
-    podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
     resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
     nodeSelector: scheduling.nodeSelector,
     tolerations: scheduling.tolerations,
