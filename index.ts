@@ -29,7 +29,10 @@ export = async (): Promise<Record<string, unknown>> => {
         })
       : upstream.infra;
   const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;
-  const platform = owns("platform") && cluster ? buildPlatform(config.platform, { ...(infra ? { infra } : {}), cluster }, { environment: config.environment, protectStatefulResources: config.protectStatefulResources }) : upstream.platform;
+  const platform =
+    owns("platform") && infra && cluster
+      ? buildPlatform(config.platform, { infra, cluster }, { environment: config.environment, protectStatefulResources: config.protectStatefulResources })
+      : upstream.platform;
   const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform) : undefined;
 
   return contractStackOutputs({

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
 import type { ClusterOutputs, InfraOutputs, StoragePurpose } from "../lib/contracts";
-import { placementFor } from "../lib/placement";
+import { placementFor, placementForPool } from "../lib/placement";
 import { CertManager } from "./cert-manager";
 import { ISSUER_NAMES } from "./cert-manager/values";
 import { eksAddons } from "./eks";
@@ -157,6 +157,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
         : { gateway: { name: gateway.gatewayName, namespace: names.gateway, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners } }),
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
+      placementForPool: placementForPool(infra.nodePools),
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

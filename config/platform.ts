@@ -1,9 +1,50 @@
-/** `strata:platform`: shared data services, observability and backups. */
+/**
+ * `strata:platform`: shared data services, observability and backups. One key per service, each
+ * defined in `platform-<service>.ts` as a zod slice (what the user may write) and a resolver
+ * (environment defaults and the checks that need the node pools or storage classes).
+ *
+ * Adding a service: its slice in the strictObject, its settings in `PlatformConfig`, its resolver
+ * in `resolvePlatform` — one line each.
+ */
 import type { z } from "zod";
 import { strictObject } from "./common";
+import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-backups";
+import type { PlatformContext } from "./platform-common";
 import { ObservabilityConfig } from "./platform-observability";
+import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./platform-object-store";
+import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./platform-postgres";
+import { RedisConfig, type RedisSettings, resolveRedis } from "./platform-redis";
 
+export type { PlatformContext } from "./platform-common";
+
+/** What `strata:platform` accepts. */
 export const PlatformConfig = strictObject({
+  objectStore: ObjectStoreConfig.prefault({}).describe("S3-compatible object storage (SeaweedFS; the infra layer's S3 on EKS)."),
+  postgres: PostgresConfig.prefault({}).describe("PostgreSQL (CloudNativePG) with PgBouncer and backups."),
+  redis: RedisConfig.prefault({}).describe("Redis/Valkey with Sentinel (redis-ha)."),
+  backups: BackupsConfig.prefault({}).describe("Velero namespace backups."),
   observability: ObservabilityConfig.optional().describe("Metrics, alerts, logs, traces and dashboards; absent means none are installed."),
 });
-export type PlatformConfig = z.infer<typeof PlatformConfig>;
+export type PlatformInput = z.infer<typeof PlatformConfig>;
+
+/** The resolved `strata:platform` slice the platform layer builds from: environment defaults applied, cross-checks passed. */
+export interface PlatformConfig {
+  readonly objectStore: ObjectStoreSettings;
+  readonly postgres: PostgresSettings;
+  readonly redis: RedisSettings;
+  readonly backups: BackupsSettings;
+  /** Environment defaults are applied by the observability component (they also depend on the backend). */
+  readonly observability?: ObservabilityConfig;
+}
+
+/** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
+export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, problems: string[]): PlatformConfig {
+  const withStore = { ...ctx, objectStore: input.objectStore.enabled };
+  return {
+    objectStore: resolveObjectStore(input.objectStore, ctx, problems),
+    postgres: resolvePostgres(input.postgres, withStore, problems),
+    redis: resolveRedis(input.redis, ctx, problems),
+    backups: resolveBackups(input.backups, withStore, problems),
+    ...(input.observability === undefined ? {} : { observability: input.observability }),
+  };
+}

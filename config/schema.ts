@@ -9,7 +9,8 @@ import { ClusterConfig } from "./cluster";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
 import type { NatMode } from "./infra-eks";
-import { PlatformConfig } from "./platform";
+import { PlatformConfig, resolvePlatform } from "./platform";
+import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
@@ -123,7 +124,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     problems.push(`strata:infra: set, but strata:layers does not include "infra" (got ${describeValue(owned)}); remove strata:infra or own the infra layer`);
   }
   const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
-  const platform = slice("platform", PlatformConfig, raw.platform ?? {});
+  const platformInput = slice("platform", PlatformConfig, raw.platform ?? {});
+  const platform = platformInput && env ? resolvePlatform(platformInput, platformContext(env, infra, cluster), problems) : undefined;
   const apps = slice("apps", AppsConfig, raw.apps ?? {});
 
   if (owned) problems.push(...layerProblems(owned, upstream));

@@ -173,10 +173,22 @@ export interface ClusterOutputs {
   readonly issuers: IssuerRefs;
   /** Turns a pool role into the nodeSelector and tolerations that land a pod there. */
   readonly placementFor: (role: PoolRole) => Placement;
+  /**
+   * Places a pod on one named pool (its labels, its taints tolerated), for services that own a
+   * pool where a role has several (one database pool per engine). Throws for an unknown pool.
+   */
+  readonly placementForPool: (poolName: string) => Placement;
 }
+
+export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
+/** The protocol an endpoint speaks, so an app can build the right client configuration. */
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
 /** How a workload reaches one data service. */
 export interface Endpoint {
+  readonly kind: EndpointKind;
+  /** Namespace the service (and `secretName`) lives in. */
+  readonly namespace: string;
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
   /** Read-only replicas, where the service has them. */
@@ -187,13 +199,42 @@ export interface Endpoint {
   readonly password: pulumi.Output<string>;
   /** Connection URL including credentials; always secret. */
   readonly url: pulumi.Output<string>;
-  /** Kubernetes Secret (in the service's namespace) holding the credentials. */
+  /** Kubernetes Secret (in `namespace`) holding the credentials. */
   readonly secretName: pulumi.Output<string>;
+}
+
+/** Static S3 credentials in a Kubernetes Secret; absent where a cloud identity is used (EKS). */
+export interface ObjectStoreCredentials {
+  /** Namespace of the Secret. */
+  readonly namespace: string;
+  /** Secret with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`. */
+  readonly secretName: string;
+  /** Always secret. */
+  readonly accessKeyId: pulumi.Output<string>;
+  /** Always secret. */
+  readonly secretAccessKey: pulumi.Output<string>;
+}
+
+export const OBJECT_STORE_PURPOSES = ["backups"] as const;
+
+/** S3-compatible object storage: SeaweedFS in the cluster, or the infra layer's S3 buckets on EKS. */
+export interface ObjectStore {
+  /** S3 API URL, e.g. `http://seaweedfs-s3.data.svc:8333` or `https://s3.eu-central-1.amazonaws.com`. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly region: string;
+  /** Path-style addressing (`<endpoint>/<bucket>`); true for SeaweedFS. */
+  readonly forcePathStyle: boolean;
+  /** Bucket names by purpose; always has `backups`. */
+  readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Static keys; absent where clients use a cloud identity (IRSA / Pod Identity on EKS). */
+  readonly credentials?: ObjectStoreCredentials;
 }
 
 export interface PlatformOutputs {
   /** One endpoint per enabled data service, keyed by service name (e.g. `postgres`, `redis`). */
   readonly endpoints: Readonly<Record<string, Endpoint>>;
+  /** The object store backups and apps use; absent when none is enabled. */
+  readonly objectStore?: ObjectStore;
   /** Observability UIs and APIs by name (e.g. `grafana`, `prometheus`). */
   readonly observability: Readonly<Record<string, pulumi.Output<string>>>;
 }

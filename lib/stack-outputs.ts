@@ -60,12 +60,15 @@ export function clusterStackOutputs(cluster: ClusterOutputs): Record<string, unk
 
 export function platformStackOutputs(platform: PlatformOutputs): Record<string, unknown> {
   const entries = Object.entries(platform.endpoints);
+  const store = platform.objectStore;
   return {
     platform: {
       endpoints: Object.fromEntries(
         entries.map(([name, e]) => [
           name,
           {
+            kind: e.kind,
+            namespace: e.namespace,
             host: e.host,
             port: e.port,
             ...(e.readHost === undefined ? {} : { readHost: e.readHost }),
@@ -75,10 +78,24 @@ export function platformStackOutputs(platform: PlatformOutputs): Record<string, 
           },
         ]),
       ),
+      ...(store === undefined
+        ? {}
+        : {
+            objectStore: {
+              endpoint: store.endpoint,
+              region: store.region,
+              forcePathStyle: store.forcePathStyle,
+              buckets: store.buckets,
+              ...(store.credentials === undefined ? {} : { credentials: { namespace: store.credentials.namespace, secretName: store.credentials.secretName } }),
+            },
+          }),
       observability: platform.observability,
     },
     platformSecrets: pulumi.secret({
       endpoints: Object.fromEntries(entries.map(([name, e]) => [name, { password: e.password, url: e.url }])),
+      ...(store?.credentials === undefined
+        ? {}
+        : { objectStore: { accessKeyId: store.credentials.accessKeyId, secretAccessKey: store.credentials.secretAccessKey } }),
     }),
   };
 }

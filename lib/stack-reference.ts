@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { clusterProvider } from "../cluster/provider";
-import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, Layer, NodePool, PlatformOutputs, VsphereExtras } from "./contracts";
-import { placementFor } from "./placement";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, Layer, NodePool, ObjectStore, PlatformOutputs, VsphereExtras } from "./contracts";
+import { placementFor, placementForPool } from "./placement";
 import type { Contracts } from "./stack-outputs";
 
 type Plain = Record<string, unknown>;
@@ -87,20 +87,46 @@ function clusterFrom(value: Plain, infra: InfraOutputs): ClusterOutputs {
     ...(gateway === undefined ? {} : { gateway: { ...(gateway as unknown as NonNullable<ClusterOutputs["gateway"]>), address: pulumi.output(gateway.address as string) } }),
     issuers: value.issuers as ClusterOutputs["issuers"],
     placementFor: placementFor(infra.nodePools),
+    placementForPool: placementForPool(infra.nodePools),
   };
 }
 
 function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOutputs {
   const endpoints = (value.endpoints ?? {}) as Record<string, Plain>;
-  const secretOf = (name: string, key: "password" | "url") =>
-    pulumi.secret(secrets.apply((s) => stringAt(s, ["endpoints", name, key])));
+  const secretAt = (path: readonly string[]) => pulumi.secret(secrets.apply((s) => stringAt(s, path)));
+  const store = value.objectStore as Plain | undefined;
+  const credentials = store?.credentials as Plain | undefined;
   return {
     endpoints: Object.fromEntries(
       Object.entries(endpoints).map(([name, e]) => [
         name,
-        { ...outputsOf<Plain>(e), password: secretOf(name, "password"), url: secretOf(name, "url") } as unknown as Endpoint,
+        {
+          ...outputsOf<Plain>(e, ["kind", "namespace"]),
+          password: secretAt(["endpoints", name, "password"]),
+          url: secretAt(["endpoints", name, "url"]),
+        } as unknown as Endpoint,
       ]),
     ),
+    ...(store === undefined
+      ? {}
+      : {
+          objectStore: {
+            endpoint: pulumi.output(store.endpoint as string),
+            region: store.region as string,
+            forcePathStyle: store.forcePathStyle === true,
+            buckets: outputsOf<Record<string, pulumi.Output<string>>>((store.buckets ?? {}) as Plain),
+            ...(credentials === undefined
+              ? {}
+              : {
+                  credentials: {
+                    namespace: credentials.namespace as string,
+                    secretName: credentials.secretName as string,
+                    accessKeyId: secretAt(["objectStore", "accessKeyId"]),
+                    secretAccessKey: secretAt(["objectStore", "secretAccessKey"]),
+                  },
+                }),
+          } satisfies ObjectStore,
+        }),
     observability: outputsOf((value.observability ?? {}) as Plain),
   };
 }

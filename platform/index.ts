@@ -1,45 +1,64 @@
 /**
- * The platform layer: shared data services, observability and backups, each publishing an
- * `Endpoint` or its URLs in `PlatformOutputs`.
+ * The platform layer: shared data services, observability and backups. Takes the resolved
+ * `strata:platform` slice and the infra and cluster contracts, returns `PlatformOutputs`: one
+ * `Endpoint` per enabled data service, the object store, observability URLs. Each service lives
+ * in `platform/<service>/` and is built here by one line when its slice is enabled.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
 import type { Environment } from "../config/schema";
-import type { ClusterOutputs, InfraOutputs, PlatformOutputs } from "../lib/contracts";
+import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, PlatformOutputs } from "../lib/contracts";
 import { Observability } from "./observability";
 
+/** The contracts the platform layer builds on (from this program or a stack reference). */
 export interface PlatformUpstream {
-  /** The infra contract (backend, pools); absent only when a reference did not carry it. */
-  readonly infra?: InfraOutputs;
+  readonly infra: InfraOutputs;
   readonly cluster: ClusterOutputs;
 }
 
-export interface PlatformContext {
+/** Environment-dependent settings from the composition root. */
+export interface PlatformOptions {
   readonly environment: Environment;
-  /** Protect stateful releases and volumes from deletion. */
+  /** `protect` operator releases and data-bearing resources. */
   readonly protectStatefulResources: boolean;
 }
 
-/** Every platform-layer resource, parented to one component. */
+export interface PlatformLayerArgs extends PlatformUpstream {
+  /** The resolved `strata:platform` slice. */
+  readonly config: PlatformConfig;
+  readonly options: PlatformOptions;
+}
+
+/** Every platform-layer resource, parented to one component per cluster. */
 export class PlatformLayer extends pulumi.ComponentResource {
+  /** The layer's contract. */
   public readonly outputs: PlatformOutputs;
 
-  constructor(name: string, config: PlatformConfig, upstream: PlatformUpstream, context: PlatformContext, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PlatformLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:PlatformLayer", name, {}, opts);
-    const { cluster } = upstream;
-    const observability =
-      config.observability === undefined
-        ? undefined
+    const endpoints: Record<string, Endpoint> = {};
+    const objectStore: ObjectStore | undefined = undefined;
+    const observability: Record<string, pulumi.Output<string>> =
+      args.config.observability === undefined
+        ? {}
         : new Observability(
             `${name}-observability`,
-            { provider: cluster.provider, config: config.observability, environment: context.environment, backend: upstream.infra?.backend ?? "existing", cluster },
+            {
+              provider: args.cluster.provider,
+              config: args.config.observability,
+              environment: args.options.environment,
+              backend: args.infra.backend,
+              cluster: args.cluster,
+              ...(objectStore === undefined ? {} : { objectStore }),
+            },
             { parent: this },
-          );
-    this.outputs = { endpoints: {}, observability: observability?.outputs ?? {} };
-    this.registerOutputs({});
+          ).outputs;
+
+    this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability };
+    this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
 }
 
-export function buildPlatform(config: PlatformConfig, upstream: PlatformUpstream, context: PlatformContext): PlatformOutputs {
-  return new PlatformLayer("platform", config, upstream, context).outputs;
+export function buildPlatform(config: PlatformConfig, upstream: PlatformUpstream, options: PlatformOptions, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {
+  return new PlatformLayer(`${upstream.infra.clusterName}-platform`, { config, ...upstream, options }, opts).outputs;
 }

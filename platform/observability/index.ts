@@ -9,7 +9,7 @@ import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
 import type { Environment } from "../../config/schema";
-import type { Backend, ClusterOutputs } from "../../lib/contracts";
+import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
@@ -22,17 +22,11 @@ import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
-/** The S3 store Loki and Tempo write to (the platform contract's object store). */
-export interface ObjectStoreInput {
-  readonly endpoint: pulumi.Output<string>;
-  readonly region: string;
-  readonly forcePathStyle: boolean;
-  readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
-  /** Static keys; absent where a cloud identity grants access. */
-  readonly credentials?: { readonly accessKeyId: pulumi.Output<string>; readonly secretAccessKey: pulumi.Output<string> };
-  /** Namespace and port of an in-cluster store, for the NetworkPolicies. */
+/** The S3 store Loki and Tempo write to: the platform contract's object store. */
+export type ObjectStoreInput = ObjectStore & {
+  /** Namespace and port of an in-cluster store, for the NetworkPolicies. @default - none (a cloud store outside the cluster) */
   readonly inCluster?: { readonly namespace: string; readonly port: number };
-}
+};
 
 export interface ObservabilityArgs {
   readonly provider: k8s.Provider;

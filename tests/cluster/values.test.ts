@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { CHARTS } from "../../lib/catalog";
 import { chartSource, checkReleaseName } from "../../lib/helm";
-import { placementFor } from "../../lib/placement";
+import { placementFor, placementForPool } from "../../lib/placement";
 import { installationSpec, tigeraOperatorValues } from "../../cluster/calico/values";
 import { acmeIssuerSpec, certManagerValues } from "../../cluster/cert-manager/values";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, SECURITY_HEADERS } from "../../cluster/gateway/policies";
@@ -47,6 +47,17 @@ describe("cluster values builders", () => {
         tolerations: [{ key: "strata.io/role", operator: "Equal", value: "database", effect: "NoSchedule" }],
       });
       expect(placementFor(VSPHERE_POOLS)("system")).to.deep.equal({ nodeSelector: {}, tolerations: [] });
+    });
+    it("places on one named pool where a role has several", () => {
+      const pools = [...VSPHERE_POOLS, { ...VSPHERE_POOLS[3]!, name: "redis", labels: { "strata.io/pool": "redis", "strata.io/role": "database" }, taints: [{ key: "dedicated", value: "redis", effect: "NoSchedule" as const }] }];
+      expect(placementForPool(pools)("redis")).to.deep.equal({
+        nodeSelector: { "strata.io/pool": "redis", "strata.io/role": "database" },
+        tolerations: [{ key: "dedicated", operator: "Equal", value: "redis", effect: "NoSchedule" }],
+      });
+      // By role, both database pools match: only the shared label selects, and both taints are tolerated.
+      expect(placementFor(pools)("database").nodeSelector).to.deep.equal({ "strata.io/role": "database" });
+      expect(placementFor(pools)("database").tolerations).to.have.length(2);
+      expect(() => placementForPool(pools)("mysql")).to.throw('no node pool named "mysql"; pools: cp, workers, storage, db, lb, redis');
     });
   });
 

@@ -32,10 +32,25 @@ describe("stack reference: a stack that owns only apps", () => {
     expect(result.outputs.platformSecrets).to.equal(SECRET_PLACEHOLDER);
     expect(result.snapshot.secretOutputNames).to.have.members(["infraSecrets", "platformSecrets"]);
     expect(result.outputs.platform).to.deep.equal({
-      endpoints: { postgres: { host: "postgres-rw.data.svc", port: 5432, database: "app", username: "app", secretName: "postgres-app" } },
+      endpoints: {
+        postgres: { kind: "postgresql", namespace: "data", host: "postgres-rw.data.svc", port: 5432, database: "app", username: "app", secretName: "postgres-app" },
+      },
+      objectStore: {
+        endpoint: "http://seaweedfs-s3.data.svc:8333",
+        region: "us-east-1",
+        forcePathStyle: true,
+        buckets: { backups: "strata-backups" },
+        credentials: { namespace: "data", secretName: "object-store-credentials" },
+      },
       observability: {},
     });
-    expect(JSON.stringify(result.outputs)).not.to.contain("upstream-postgres-password-42");
+    const shown = JSON.stringify(result.outputs);
+    for (const secret of ["upstream-postgres-password-42", "upstream-s3-access-key-7", "upstream-s3-secret-key-8"]) expect(shown).not.to.contain(secret);
+    // The secret values themselves survive the round trip, inside the secret output.
+    expect(result.snapshot.outputs.platformSecrets).to.deep.equal({
+      endpoints: { postgres: { password: "upstream-postgres-password-42", url: "postgresql://app:upstream-postgres-password-42@postgres-rw.data.svc:5432/app" } },
+      objectStore: { accessKeyId: "upstream-s3-access-key-7", secretAccessKey: "upstream-s3-secret-key-8" },
+    });
   });
 
   it("fails with the missing output named when the upstream stack lacks a contract", async () => {

@@ -1,0 +1,52 @@
+/**
+ * Writes the object store's static keys into a Secret in the namespace of whatever needs them
+ * (an operator's backups, Velero). Where the store is reached through a cloud identity (EKS),
+ * there are no keys and nothing is written.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ObjectStore } from "../../lib/contracts";
+import { standardLabels } from "../../lib/labels";
+
+/** Keys of the Secret `objectStoreCredentialsSecret` writes. */
+export const OBJECT_STORE_SECRET_KEYS = {
+  accessKeyId: "AWS_ACCESS_KEY_ID",
+  secretAccessKey: "AWS_SECRET_ACCESS_KEY",
+  /** The same keys as an AWS shared-credentials file (Velero's `cloud` format). */
+  credentialsFile: "cloud",
+} as const;
+
+export interface ObjectStoreSecretArgs {
+  /** The platform's object store. */
+  readonly store: ObjectStore;
+  /** Namespace the Secret is written to. */
+  readonly namespace: pulumi.Input<string>;
+  /** Secret name. */
+  readonly secretName: string;
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Parent resource. */
+  readonly parent: pulumi.Resource;
+  /** Resources the Secret waits for (its namespace). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** A Secret with the store's keys, or undefined where the store has none (cloud identity). */
+export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecretArgs): k8s.core.v1.Secret | undefined {
+  const credentials = args.store.credentials;
+  if (credentials === undefined) return undefined;
+  const file = pulumi.interpolate`[default]\naws_access_key_id=${credentials.accessKeyId}\naws_secret_access_key=${credentials.secretAccessKey}\n`;
+  return new k8s.core.v1.Secret(
+    name,
+    {
+      metadata: { name: args.secretName, namespace: args.namespace, labels: standardLabels({ name: args.secretName, component: "object-store-credentials" }) },
+      type: "Opaque",
+      stringData: pulumi.secret({
+        [OBJECT_STORE_SECRET_KEYS.accessKeyId]: credentials.accessKeyId,
+        [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: credentials.secretAccessKey,
+        [OBJECT_STORE_SECRET_KEYS.credentialsFile]: file,
+      }),
+    },
+    { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
+  );
+}
