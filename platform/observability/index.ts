@@ -22,11 +22,6 @@ import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
-/** The S3 store Loki and Tempo write to: the platform contract's object store. */
-export type ObjectStoreInput = ObjectStore & {
-  /** Namespace and port of an in-cluster store, for the NetworkPolicies. @default - none (a cloud store outside the cluster) */
-  readonly inCluster?: { readonly namespace: string; readonly port: number };
-};
 
 export interface ObservabilityArgs {
   readonly provider: k8s.Provider;
@@ -36,7 +31,7 @@ export interface ObservabilityArgs {
   readonly backend: Backend;
   readonly cluster: ClusterOutputs;
   /** Object store for logs and traces; without it (or without their buckets) Loki and Tempo keep data on volumes. @default - none */
-  readonly objectStore?: ObjectStoreInput;
+  readonly objectStore?: ObjectStore;
   /** Resources the releases wait for. @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -269,7 +264,6 @@ export class Observability extends pulumi.ComponentResource {
       monitoring: namespace,
       apps: cluster.namespaces.apps,
       nodePorts,
-      ...(store?.inCluster === undefined ? {} : { objectStore: store.inCluster }),
     })) {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-netpol-${policy.namespace}-${policy.name}`,

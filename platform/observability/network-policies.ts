@@ -1,8 +1,9 @@
 /**
  * Pure: the NetworkPolicies observability adds to the cluster layer's default-deny set. The
- * cluster layer already lets the monitoring namespace scrape every strata namespace (and nodes on
- * 9100/10250, anything outside on 443) and the Gateway reach it; this adds exactly the pushes and
- * scrapes observability needs beyond that.
+ * cluster layer already lets the monitoring namespace reach every strata namespace (scrapes, and an
+ * in-cluster object store in the data namespace), nodes on 9100/10250 and anything outside on 443
+ * (S3, alert receivers), and lets the Gateway reach it; this adds exactly the pushes and scrapes
+ * observability needs beyond that.
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "./traces-values";
@@ -12,8 +13,6 @@ export interface ObservabilityPolicyInput {
   readonly apps: readonly string[];
   /** Node-level ports scraped outside the pod network (control-plane components turned on). */
   readonly nodePorts: readonly number[];
-  /** In-cluster object store the log and trace stores write to (namespace and S3 port), if any. */
-  readonly objectStore?: { readonly namespace: string; readonly port: number };
 }
 
 type Peer = k8sInput.networking.v1.NetworkPolicyPeer;
@@ -45,13 +44,6 @@ export function observabilityPolicies(input: ObservabilityPolicyInput): NamedPol
   ];
   if (input.nodePorts.length > 0) scrapeRules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcp(...input.nodePorts) });
   policies.push({ name: "allow-scrape-system", namespace: input.monitoring, spec: { podSelector: {}, policyTypes: ["Egress"], egress: scrapeRules } });
-  if (input.objectStore !== undefined) {
-    const { namespace, port } = input.objectStore;
-    policies.push(
-      { name: "allow-object-store", namespace: input.monitoring, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [ns(namespace)], ports: tcp(port) }] } },
-      { name: "allow-object-store-from-monitoring", namespace, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [ns(input.monitoring)], ports: tcp(port) }] } },
-    );
-  }
   return policies;
 }
 

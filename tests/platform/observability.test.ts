@@ -193,4 +193,33 @@ describe("observability in the prod and dev stacks", () => {
       "observability-traces",
     ]);
   });
+
+  it("keeps monitoring off the database pools; node-level DaemonSets run on every node", () => {
+    const values = release(prod, "kube-prometheus-stack").inputs.values as Record<string, unknown>;
+    const notDatabase = [{ key: "node.strata.io/role", operator: "NotIn", values: ["database"] }];
+    for (const path of ["prometheus.prometheusSpec", "alertmanager.alertmanagerSpec", "grafana"]) {
+      expect(at(values, `${path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`), path).to.deep.equal([{ matchExpressions: notDatabase }]);
+    }
+    expect(at(release(prod, "loki").inputs, "values.singleBinary.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")).to.deep.equal([{ matchExpressions: notDatabase }]);
+    expect(at(values, "prometheus-node-exporter.tolerations")).to.deep.equal([{ operator: "Exists" }]);
+    expect(at(release(prod, "alloy").inputs, "values.controller.tolerations")).to.deep.equal([{ operator: "Exists" }]);
+  });
+
+  it("provisions every dashboard through the Grafana sidecar", () => {
+    const dashboards = prod.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && at(r.inputs, "metadata.labels.grafana_dashboard") === "1");
+    const files = dashboards.flatMap((d) => Object.keys(d.inputs.data as Record<string, string>)).sort();
+    expect(files).to.deep.equal(["apps-golden-signals.json", "kafka.json", "mongodb.json", "mysql.json", "object-store.json", "postgresql.json", "rabbitmq.json", "redis.json"]);
+  });
+
+  it("lets apps push OTLP to the monitoring namespace and nothing more; EKS also scrapes kube-proxy on the nodes", () => {
+    const policy = (result: RunResult, namespace: string, name: string) =>
+      result.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
+    expect(at(policy(prod, "monitoring", "allow-otlp-from-apps")?.inputs, "spec.ingress")).to.deep.equal([
+      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["emis-services"] }] } }], ports: [{ protocol: "TCP", port: 4317 }, { protocol: "TCP", port: 4318 }] },
+    ]);
+    expect(at(policy(prod, "emis-services", "allow-otlp-to-monitoring")?.inputs, "spec.policyTypes")).to.deep.equal(["Egress"]);
+    const nodePorts = (result: RunResult) => (at(policy(result, "monitoring", "allow-scrape-system")?.inputs, "spec.egress") as { ports: { port: number }[] }[]).flatMap((r) => r.ports.map((p) => p.port));
+    expect(nodePorts(prod)).to.deep.equal([9153]);
+    expect(nodePorts(dev)).to.deep.equal([9153, 10249]);
+  });
 });
