@@ -13,6 +13,7 @@ import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
+import { objectStoreCredentialsSecret } from "../object-store/credentials";
 import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiValues } from "./logs-values";
@@ -39,7 +40,7 @@ export interface ObservabilityArgs {
 const CREDENTIALS_SECRET = "observability-object-store";
 
 export class Observability extends pulumi.ComponentResource {
-  /** UI URLs, in-cluster endpoints (OTLP) and generated credentials (secret) by name. */
+  /** UI URLs and in-cluster endpoints (OTLP) by name; never a secret. */
   public readonly outputs: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -133,17 +134,8 @@ export class Observability extends pulumi.ComponentResource {
 
     // Object storage for logs and traces, when the store has their buckets.
     const store = args.objectStore;
-    const credentials =
-      store?.credentials === undefined
-        ? undefined
-        : new k8s.core.v1.Secret(
-            `${name}-object-store`,
-            {
-              metadata: { name: CREDENTIALS_SECRET, namespace, labels: labels("object-store-credentials") },
-              stringData: { AWS_ACCESS_KEY_ID: pulumi.secret(store.credentials.accessKeyId), AWS_SECRET_ACCESS_KEY: pulumi.secret(store.credentials.secretAccessKey) },
-            },
-            childOpts,
-          );
+    // The store's static keys as AWS_* variables for Loki and Tempo (none with a cloud identity).
+    const credentials = store === undefined ? undefined : objectStoreCredentialsSecret(`${name}-object-store`, { store, namespace, secretName: CREDENTIALS_SECRET, provider, parent: this });
     const bucketTarget = (purpose: string): pulumi.Output<BucketTarget | undefined> => {
       const bucket = store?.buckets[purpose];
       if (store === undefined || bucket === undefined) return pulumi.output(undefined);
