@@ -164,6 +164,17 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(release(prod, "alloy").inputs, "values.controller.type")).to.equal("daemonset");
   });
 
+  it("prod keeps logs and traces in SeaweedFS's buckets with its keys; dev (no such buckets on EKS) on volumes", () => {
+    const loki = release(prod, "loki").inputs.values as Record<string, unknown>;
+    expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal("strata-logs");
+    expect(at(loki, "loki.storage.s3.s3ForcePathStyle")).to.equal(true);
+    expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
+    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "observability-object-store" } }]);
+    expect(at(release(prod, "tempo").inputs, "values.tempo.storage.trace.s3.bucket")).to.equal("strata-traces");
+    expect(at(release(dev, "loki").inputs, "values.loki.storage.type")).to.equal("filesystem");
+    expect(at(release(dev, "tempo").inputs, "values.tempo.storage.trace.backend")).to.equal("local");
+  });
+
   it("traces pass a trace-ID router tier, then tail sampling in the k8s distribution, into Tempo", () => {
     const router = release(prod, "otel-router").inputs.values as Record<string, unknown>;
     const sampler = release(prod, "otel-sampler").inputs.values as Record<string, unknown>;
