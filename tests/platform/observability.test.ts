@@ -13,11 +13,17 @@ import { strataRuleGroups, type AlertRule } from "../../platform/observability/r
 import { tailSamplingPolicies } from "../../platform/observability/traces-values";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import type { RunResult } from "../../tools/engine/run";
-import { at, planStack } from "../harness";
+import { at, FIXTURES, planStack } from "../harness";
 import { validRaw } from "../config/valid-config";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const defaults = observabilityConfig.parse({});
+
+function release(result: RunResult, name: string): CapturedRecord {
+  const found = result.resources.find((r) => r.type === RELEASE && r.inputs.name === name);
+  if (found === undefined) throw new Error(`no release ${name}`);
+  return found;
+}
 
 function problemsOf(raw: RawConfig): readonly string[] {
   try {
@@ -110,11 +116,6 @@ describe("observability in the prod and dev stacks", () => {
   before(async () => {
     [prod, dev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" })]);
   });
-  const release = (result: RunResult, name: string): CapturedRecord => {
-    const found = result.resources.find((r) => r.type === RELEASE && r.inputs.name === name);
-    if (found === undefined) throw new Error(`no release ${name}`);
-    return found;
-  };
   const crs = (result: RunResult, kind: string) => result.resources.filter((r) => r.type.endsWith(`:${kind}`) && r.type.startsWith("kubernetes:"));
 
   it("Prometheus keeps 30 days on 100 GiB in prod and 7 days on 20 GiB in dev", () => {
@@ -232,5 +233,25 @@ describe("observability in the prod and dev stacks", () => {
     const nodePorts = (result: RunResult) => (at(policy(result, "monitoring", "allow-scrape-system")?.inputs, "spec.egress") as { ports: { port: number }[] }[]).flatMap((r) => r.ports.map((p) => p.port));
     expect(nodePorts(prod)).to.deep.equal([9153]);
     expect(nodePorts(dev)).to.deep.equal([9153, 10249]);
+  });
+});
+
+describe("observability alert receivers from secret config", () => {
+  let result: RunResult;
+  before(async () => {
+    result = await planStack({ stack: "receivers", configFile: `${FIXTURES}/stacks/observability-receivers.yaml` });
+  });
+
+  it("renders the receivers into the Alertmanager config Secret, marked secret", () => {
+    const secret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");
+    expect(at(secret?.inputs, "stringData")).to.equal("[secret]");
+    expect(at(release(result, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
+  });
+
+  it("never shows a receiver URL or key in clear", () => {
+    const receiverSecrets = result.secrets.filter((s) => s.includes("receivers"));
+    expect(receiverSecrets).to.have.length(2);
+    const text = JSON.stringify(result.resources.map((r) => r.inputs)) + JSON.stringify(result.outputs);
+    for (const value of receiverSecrets) expect(text.includes(value), "receiver secret in clear").to.equal(false);
   });
 });
