@@ -8,6 +8,7 @@
  * exports them to Tempo. Both tiers run the `otelcol-k8s` distribution: `tail_sampling` and
  * `loadbalancing` are not in the core distribution.
  */
+import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
 import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
 
@@ -122,26 +123,41 @@ export interface TempoValuesInput {
   readonly bucket?: BucketTarget;
 }
 
-export function tempoValues(input: TempoValuesInput) {
+/**
+ * Tempo's whole configuration file. The chart renders `tempo.storage` into its own template, but
+ * documents the S3 block only as a comment, so strata writes the file (the chart's `config`).
+ */
+export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket">) {
+  const wal = { path: "/var/tempo/wal" };
   const trace =
     input.bucket === undefined
-      ? { backend: "local", local: { path: "/var/tempo/traces" }, wal: { path: "/var/tempo/wal" } }
+      ? { backend: "local", local: { path: "/var/tempo/traces" }, wal }
       : (() => {
           const { hostPort, insecure } = endpointParts(input.bucket.endpoint);
-          return {
-            backend: "s3",
-            s3: { bucket: input.bucket.bucket, endpoint: hostPort, region: input.bucket.region, forcepathstyle: input.bucket.forcePathStyle, insecure },
-            wal: { path: "/var/tempo/wal" },
-          };
+          return { backend: "s3", s3: { bucket: input.bucket.bucket, endpoint: hostPort, region: input.bucket.region, forcepathstyle: input.bucket.forcePathStyle, insecure }, wal };
         })();
   return {
+    stream_over_http_enabled: false,
+    memberlist: { cluster_label: `${TRACES_RELEASE}.strata` },
+    multitenancy_enabled: false,
+    usage_report: { reporting_enabled: false },
+    compactor: { compaction: { block_retention: `${input.retentionDays * 24}h` } },
+    // Only OTLP from the sampler tier.
+    distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } } },
+    ingester: {},
+    server: { http_listen_port: TEMPO_HTTP_PORT },
+    storage: { trace },
+    querier: {},
+    query_frontend: {},
+    overrides: { defaults: {}, per_tenant_override_config: "/conf/overrides.yaml" },
+  };
+}
+
+export function tempoValues(input: TempoValuesInput) {
+  return {
     replicas: 1,
+    config: stringify(tempoConfig(input), { lineWidth: 0 }),
     tempo: {
-      retention: `${input.retentionDays * 24}h`,
-      reportingEnabled: false,
-      storage: { trace },
-      // Only OTLP from the sampler tier.
-      receivers: { jaeger: null, otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } },
       extraEnvFrom: credentialsEnvFrom(input.bucket),
       resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },
     },

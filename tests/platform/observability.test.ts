@@ -3,6 +3,7 @@
  * stacks planned through the shared harness.
  */
 import { expect } from "chai";
+import { parse } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
 import { parseConfig, type RawConfig } from "../../config/schema";
@@ -171,9 +172,11 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(loki, "loki.storage.s3.s3ForcePathStyle")).to.equal(true);
     expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
     expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "observability-object-store" } }]);
-    expect(at(release(prod, "tempo").inputs, "values.tempo.storage.trace.s3.bucket")).to.equal("strata-traces");
+    const tempoConfig = (result: RunResult) => parse(at(release(result, "tempo").inputs, "values.config") as string) as Record<string, unknown>;
+    expect(at(tempoConfig(prod), "storage.trace.s3.bucket")).to.equal("strata-traces");
+    expect(at(tempoConfig(prod), "compactor.compaction.block_retention")).to.equal("336h");
     expect(at(release(dev, "loki").inputs, "values.loki.storage.type")).to.equal("filesystem");
-    expect(at(release(dev, "tempo").inputs, "values.tempo.storage.trace.backend")).to.equal("local");
+    expect(at(tempoConfig(dev), "storage.trace.backend")).to.equal("local");
   });
 
   it("traces pass a trace-ID router tier, then tail sampling in the k8s distribution, into Tempo", () => {
