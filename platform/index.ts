@@ -64,7 +64,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     const os = config.objectStore;
     if (os.enabled && infra.eks !== undefined) {
       if (infra.eks.buckets["backups"] === undefined) {
-        throw new ConfigError(["strata:platform.objectStore.enabled: the EKS backend has no backups bucket (got true); enable strata:infra.eks.buckets.backups"]);
+        throw new ConfigError(["strata:platform.objectStore.enabled: the EKS backend has no backups bucket (got true); set strata:infra.eks.buckets.backups.enabled to true"]);
       }
       objectStore = s3ObjectStore(infra.eks);
     } else if (os.enabled) {
