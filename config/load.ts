@@ -30,6 +30,7 @@ export function loadConfig(): LoadedConfig {
     cluster: cfg.getObject("cluster"),
     platform: cfg.getObject("platform"),
     apps: cfg.getObject("apps"),
+    platformIsSecret: isSecretKey("strata:platform"),
     awsRegion: new pulumi.Config("aws").get("region"),
     vsphere: {
       server: vsphereCfg.get("vsphereServer"),

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { strictObject } from "./common";
 import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-backups";
 import type { PlatformContext } from "./platform-common";
+import { ObservabilityConfig } from "./platform-observability";
 import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./platform-object-store";
 import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./platform-postgres";
 import { RedisConfig, type RedisSettings, resolveRedis } from "./platform-redis";
@@ -22,6 +23,7 @@ export const PlatformConfig = strictObject({
   postgres: PostgresConfig.prefault({}).describe("PostgreSQL (CloudNativePG) with PgBouncer and backups."),
   redis: RedisConfig.prefault({}).describe("Redis/Valkey with Sentinel (redis-ha)."),
   backups: BackupsConfig.prefault({}).describe("Velero namespace backups."),
+  observability: ObservabilityConfig.optional().describe("Metrics, alerts, logs, traces and dashboards; absent means none are installed."),
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
@@ -31,6 +33,8 @@ export interface PlatformConfig {
   readonly postgres: PostgresSettings;
   readonly redis: RedisSettings;
   readonly backups: BackupsSettings;
+  /** Environment defaults are applied by the observability component (they also depend on the backend). */
+  readonly observability?: ObservabilityConfig;
 }
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
@@ -41,5 +45,6 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     postgres: resolvePostgres(input.postgres, withStore, problems),
     redis: resolveRedis(input.redis, ctx, problems),
     backups: resolveBackups(input.backups, withStore, problems),
+    ...(input.observability === undefined ? {} : { observability: input.observability }),
   };
 }

@@ -12,6 +12,7 @@ import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
+import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -67,6 +68,8 @@ export interface RawConfig {
   readonly cluster?: unknown;
   readonly platform?: unknown;
   readonly apps?: unknown;
+  /** Whether `strata:platform` is stored encrypted (it must be once it holds alert-receiver secrets). */
+  readonly platformIsSecret?: boolean;
   /** `aws:region` (provider namespace); the `eks` backend requires it. */
   readonly awsRegion?: unknown;
   /** `vsphere:*` (provider namespace); the `vsphere` backend requires it. */
@@ -127,6 +130,11 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const apps = slice("apps", AppsConfig, raw.apps ?? {});
 
   if (owned) problems.push(...layerProblems(owned, upstream));
+  if (platform?.observability !== undefined) {
+    problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));
+    // The UIs' domain is checked where the Gateway's domains are known: in the stack that owns the cluster layer.
+    if (cluster !== undefined && (owned?.includes("cluster") ?? true)) problems.push(...accessProblems(platform.observability, cluster.gateway));
+  }
   if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
     problems.push(
       "strata:infra.existing.context: is required when strata:kubeconfig is not set (got nothing); name a kubeconfig context, or set the kubeconfig with `pulumi config set --secret strata:kubeconfig < file`",
@@ -156,7 +164,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     ...(awsRegion === undefined ? {} : { awsRegion }),
     ...(vsphere === undefined ? {} : { vsphere }),
     cluster,
-    platform,
+    platform: withAccessDomain(platform, cluster),
     apps,
     protectStatefulResources: ENVIRONMENT_DEFAULTS[env].protectStatefulResources,
   };
@@ -164,6 +172,14 @@ export function parseConfig(raw: RawConfig): StrataConfig {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Fills in the observability UIs' domain from the Gateway's domains (the platform layer sees only the base domain). */
+function withAccessDomain(platform: PlatformConfig, cluster: ClusterConfig): PlatformConfig {
+  const observability = platform.observability;
+  if (observability === undefined || observability.access.domain !== undefined) return platform;
+  const domain = accessDomain(observability, cluster.gateway.domains);
+  return domain === undefined ? platform : { ...platform, observability: { ...observability, access: { ...observability.access, domain } } };
 }
 
 /** Owned layers must be distinct and contiguous; anything upstream of them needs a reference. */

@@ -64,6 +64,12 @@ export const CHART_IDS = [
   "redis-ha",
   "seaweedfs",
   "velero",
+  // Platform layer: observability.
+  "kube-prometheus-stack",
+  "loki",
+  "alloy",
+  "opentelemetry-collector",
+  "tempo",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -114,6 +120,20 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   seaweedfs: { source: "https://seaweedfs.github.io/seaweedfs/helm", chart: "seaweedfs", version: "4.44.0" },
   /** Velero 1.18.1. */
   velero: { source: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "12.1.0" },
+  "kube-prometheus-stack": {
+    source: "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack",
+    chart: "kube-prometheus-stack",
+    version: "88.5.3",
+  },
+  /** Loki moved to grafana-community (the grafana/loki chart is Enterprise Logs only since 2026-03). */
+  loki: { source: "oci://ghcr.io/grafana-community/helm-charts/loki", chart: "loki", version: "18.11.0" },
+  alloy: { source: "https://grafana.github.io/helm-charts", chart: "alloy", version: "1.11.1" },
+  "opentelemetry-collector": {
+    source: "oci://ghcr.io/open-telemetry/opentelemetry-helm-charts/opentelemetry-collector",
+    chart: "opentelemetry-collector",
+    version: "0.170.0",
+  },
+  tempo: { source: "oci://ghcr.io/grafana-community/helm-charts/tempo", chart: "tempo", version: "2.2.4" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -138,6 +158,11 @@ export const IMAGES = {
   redis: { repository: "public.ecr.aws/docker/library/redis", tag: "8.8.0-alpine" },
   /** Velero's object-store plugin for S3 and S3-compatible stores, copied in by an init container. */
   veleroPluginForAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
+  /**
+   * OpenTelemetry Collector, Kubernetes distribution (the chart's appVersion): it carries the
+   * `tail_sampling` processor and `loadbalancing` exporter the core image lacks.
+   */
+  otelCollector: { repository: "otel/opentelemetry-collector-k8s", tag: "0.158.0", command: "otelcol-k8s" },
 } as const;
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */

@@ -11,6 +11,7 @@ import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
 import { Backups } from "./backups";
+import { Observability } from "./observability";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
 import { Postgres } from "./postgres";
@@ -136,7 +137,22 @@ export class PlatformLayer extends pulumi.ComponentResource {
       );
     }
 
-    const observability: Record<string, pulumi.Output<string>> = {};
+    const observability: Record<string, pulumi.Output<string>> =
+      config.observability === undefined
+        ? {}
+        : new Observability(
+            `${name}-observability`,
+            {
+              provider,
+              config: config.observability,
+              environment: options.environment,
+              backend: infra.backend,
+              cluster,
+              ...(objectStore === undefined ? {} : { objectStore }),
+              dependsOn: storeDeps,
+            },
+            parent,
+          ).outputs;
     this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }

@@ -82,12 +82,17 @@ describe("platform layer of the stacks", () => {
       expect(values(sw, "filer.data.type")).to.equal("persistentVolumeClaim");
       expect(JSON.stringify(sw.inputs.values)).to.not.contain("hostPath");
       expect(values(sw, "s3.enableAuth")).to.equal(true);
-      expect(values(sw, "s3.createBuckets")).to.deep.equal([{ name: "strata-backups", anonymousRead: false }]);
+      // Backups, plus Loki's and Tempo's buckets (observability).
+      expect(values(sw, "s3.createBuckets")).to.deep.equal([
+        { name: "strata-backups", anonymousRead: false },
+        { name: "strata-logs", anonymousRead: false },
+        { name: "strata-traces", anonymousRead: false },
+      ]);
     });
 
     it("publishes the object store with its keys secret, and no PostgreSQL where it is not enabled", () => {
       const platform = prod.outputs.platform as { objectStore: Record<string, unknown> };
-      expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { backups: "strata-backups" } });
+      expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { backups: "strata-backups", logs: "strata-logs", traces: "strata-traces" } });
       expect(prod.outputs.platformSecrets).to.equal(SECRET_PLACEHOLDER);
       expect(Object.keys(endpoints(prod))).to.deep.equal(["redis"]);
       expect(ofType(prod, CR("postgresql.cnpg.io/v1", "Cluster"))).to.be.empty;

@@ -1,0 +1,181 @@
+/**
+ * `strata:platform.observability`: metrics (kube-prometheus-stack), alerts, logs (Loki + Alloy),
+ * traces (OpenTelemetry Collector → Tempo), dashboards and their access on the shared Gateway.
+ * Sizes left unset take the environment's defaults (`OBSERVABILITY_ENVIRONMENT_DEFAULTS`).
+ */
+import { z } from "zod";
+import { count, dnsLabel, dnsSubdomain, namedMap, strictObject } from "./common";
+
+/** Control-plane components kube-prometheus-stack can scrape beside the API server and kubelets. */
+export const CONTROL_PLANE_SCRAPES = ["etcd", "scheduler", "controllerManager", "kubeProxy"] as const;
+export type ControlPlaneScrape = (typeof CONTROL_PLANE_SCRAPES)[number];
+
+export const RECEIVER_TYPES = ["slack", "webhook", "pagerduty"] as const;
+export type ReceiverType = (typeof RECEIVER_TYPES)[number];
+
+/** Hosts the observability UIs are served under, below the access domain. */
+export const UI_NAMES = ["grafana", "prometheus", "alertmanager", "traces"] as const;
+export type UiName = (typeof UI_NAMES)[number];
+
+const percent = z.number().gt(0, { error: "must be above 0" }).max(100, { error: "must be 100 or less" });
+
+const receiver = strictObject({
+  type: z.enum(RECEIVER_TYPES).describe("How Alertmanager notifies: Slack incoming webhook, generic webhook or PagerDuty Events v2."),
+  url: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Slack or webhook URL. A secret: set it with `pulumi config set --secret --path 'strata:platform.observability.alerting.receivers.<name>.url' <url>`."),
+  routingKey: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("PagerDuty integration (routing) key. A secret: set it with `pulumi config set --secret --path ...routingKey <key>`."),
+  channel: z.string().min(1).optional().describe("Slack channel, e.g. `#alerts`; the webhook's own channel when absent."),
+  severities: z.array(z.enum(["critical", "warning", "info"])).min(1).default(["critical", "warning"]).describe("Alert severities routed to this receiver."),
+});
+export type ReceiverConfig = z.infer<typeof receiver>;
+
+const thresholds = strictObject({
+  requestsPerSecond: count(1).default(25000).describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS)."),
+  latencyP95Ms: count(1).default(500).describe("P95 request latency alert threshold in milliseconds."),
+  latencyP99Ms: count(1).default(1000).describe("P99 request latency alert threshold in milliseconds."),
+  errorRatePercent: percent.default(5).describe("Share of 5xx responses that raises an alert."),
+  cpuPercent: percent.default(90).describe("Node CPU use that raises an alert."),
+  memoryPercent: percent.default(90).describe("Node memory use that raises an alert."),
+  diskFreePercent: percent.default(10).describe("Free space on a node filesystem or volume below which an alert fires."),
+  replicationLagSeconds: count(1).default(30).describe("Database replication lag that raises an alert."),
+  queueDepthMessages: count(1).default(10000).describe("RabbitMQ messages ready in one queue that raise an alert."),
+  kafkaConsumerLagMessages: count(1).default(10000).describe("Kafka consumer-group lag (messages) that raises an alert."),
+  certificateExpiryDays: count(1).default(14).describe("Days before a certificate expires at which an alert fires."),
+  backupMaxAgeHours: count(1).default(26).describe("Hours since the last successful backup after which an alert fires."),
+});
+export type AlertThresholds = z.infer<typeof thresholds>;
+
+export const observabilityConfig = strictObject({
+  metrics: strictObject({
+    retentionDays: count(1).optional().describe("Prometheus retention in days. @default - 30 in prod (EMIS seed), 7 otherwise."),
+    storageGi: count(1).optional().describe("Prometheus volume size in GiB. @default - 100 in prod (EMIS seed), 20 otherwise."),
+    replicas: count(1).default(1).describe("Prometheus replicas; each keeps a full copy of the data."),
+    scrapeIntervalSeconds: count(5).default(30).describe("Default scrape interval in seconds."),
+    controlPlane: z
+      .partialRecord(z.enum(CONTROL_PLANE_SCRAPES), z.boolean())
+      .default({})
+      .describe(
+        "Scrape etcd, the scheduler, the controller manager and kube-proxy. Default: off on vSphere (kubeadm binds them to 127.0.0.1) and on EKS (managed control plane), kube-proxy on on EKS. Turning one on without making it reachable fires target-down alerts.",
+      ),
+  }).default({ replicas: 1, scrapeIntervalSeconds: 30, controlPlane: {} }),
+  grafana: strictObject({
+    storageGi: count(1).default(10).describe("Grafana volume (users, preferences, UI-made dashboards) in GiB."),
+  }).default({ storageGi: 10 }),
+  alerting: strictObject({
+    receivers: namedMap(receiver).default({}).describe("Alertmanager receivers by name; their URLs and keys must be stored as secrets."),
+    thresholds: thresholds.default(thresholds.parse({})).describe("Alert thresholds (seed values by default)."),
+  }).default({ receivers: {}, thresholds: thresholds.parse({}) }),
+  logs: strictObject({
+    enabled: z.boolean().default(true).describe("Install Loki (Monolithic) and the Alloy log-shipping DaemonSet."),
+    retentionDays: count(1).optional().describe("Log retention in days. @default - 30 in prod, 7 otherwise (ValueVerse seed)."),
+    storageGi: count(1).optional().describe("Loki's local volume (WAL, index cache; all data when no object store) in GiB. @default - 50 in prod, 20 otherwise."),
+    bucket: dnsLabel().default("logs").describe("Object-store bucket purpose Loki keeps chunks in; without such a bucket Loki keeps them on its volume."),
+  }).default({ enabled: true, bucket: "logs" }),
+  traces: strictObject({
+    enabled: z.boolean().default(true).describe("Install the two-tier OpenTelemetry Collector and Tempo."),
+    retentionDays: count(1).optional().describe("Trace retention in days. @default - 14 in prod, 3 otherwise."),
+    storageGi: count(1).default(10).describe("Tempo's local volume (WAL; all data when no object store) in GiB."),
+    bucket: dnsLabel().default("traces").describe("Object-store bucket purpose Tempo keeps blocks in; without such a bucket Tempo keeps them on its volume."),
+    baselinePercent: percent.default(10).describe("Share of ordinary traces kept (Tartware: 10 %); every error trace is kept."),
+    slowTraceMs: count(1).default(500).describe("Traces longer than this are always kept."),
+    routerReplicas: count(1).optional().describe("First-tier collectors (route spans by trace ID). @default - 2 in prod, 1 otherwise."),
+    samplerReplicas: count(1).optional().describe("Second-tier collectors (tail sampling). @default - 2 in prod, 1 otherwise."),
+  }).default({ enabled: true, storageGi: 10, bucket: "traces", baselinePercent: 10, slowTraceMs: 500 }),
+  access: strictObject({
+    enabled: z.boolean().default(true).describe("Serve Grafana, Prometheus, Alertmanager and the trace UI on the shared Gateway."),
+    domain: dnsSubdomain().optional().describe("Gateway domain the UIs live under. @default - the first domain on the internal issuer, else the first domain."),
+    hosts: z
+      .partialRecord(z.enum(UI_NAMES), dnsLabel())
+      .default({})
+      .describe("Host label per UI under the domain. Defaults: grafana, prometheus, alertmanager, traces."),
+  }).default({ enabled: true, hosts: {} }),
+});
+export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
+
+/** Sizes that depend on the environment when config leaves them unset. */
+export const OBSERVABILITY_ENVIRONMENT_DEFAULTS = {
+  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2 },
+  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1 },
+} as const;
+
+/** Receiver problems zod cannot see: the secret each type needs. Paths are relative to `observability`. */
+export function receiverIssues(config: ObservabilityConfig, ctx: z.RefinementCtx): void {
+  for (const [name, entry] of Object.entries(config.alerting.receivers)) {
+    const path = ["alerting", "receivers", name];
+    if (entry.type === "pagerduty" && entry.routingKey === undefined) {
+      ctx.addIssue({ code: "custom", path: [...path, "routingKey"], message: "is required for a pagerduty receiver; set it with `pulumi config set --secret --path`" });
+    }
+    if (entry.type !== "pagerduty" && entry.url === undefined) {
+      ctx.addIssue({ code: "custom", path: [...path, "url"], message: `is required for a ${entry.type} receiver; set it with \`pulumi config set --secret --path\`` });
+    }
+  }
+}
+
+export const ObservabilityConfig = observabilityConfig.superRefine(receiverIssues);
+
+/** Default host label of each UI under the access domain. */
+export const DEFAULT_UI_HOSTS: Readonly<Record<UiName, string>> = { grafana: "grafana", prometheus: "prometheus", alertmanager: "alertmanager", traces: "traces" };
+
+/** Gateway domains as the cluster slice declares them (only what the access check needs). */
+export type GatewayDomains = Readonly<Record<string, { readonly issuer: string; readonly hosts: readonly string[] }>>;
+
+/** The domain the UIs live under: configured, else the first internal-issuer domain, else the first. */
+export function accessDomain(config: ObservabilityConfig, domains: GatewayDomains): string | undefined {
+  if (config.access.domain !== undefined) return config.access.domain;
+  const names = Object.keys(domains);
+  return names.find((name) => domains[name]?.issuer === "internal") ?? names[0];
+}
+
+/** UIs served, with their host labels (the trace UI only with traces on). */
+export function uiHosts(config: ObservabilityConfig): Partial<Record<UiName, string>> {
+  const wanted = UI_NAMES.filter((ui) => ui !== "traces" || config.traces.enabled);
+  return Object.fromEntries(wanted.map((ui) => [ui, config.access.hosts[ui] ?? DEFAULT_UI_HOSTS[ui]]));
+}
+
+/**
+ * Cross-slice checks of UI access against `strata:cluster.gateway`: the domain must be served
+ * by the Gateway, and an ACME domain's certificate must name every UI host (HTTP-01 cannot
+ * issue wildcards).
+ */
+export function accessProblems(config: ObservabilityConfig, gateway: { readonly enabled: boolean; readonly domains: GatewayDomains }): string[] {
+  if (!config.access.enabled) return [];
+  const at = "strata:platform.observability.access";
+  const domain = accessDomain(config, gateway.domains);
+  if (!gateway.enabled || domain === undefined) {
+    return [`${at}.enabled: needs the shared Gateway with at least one domain (got true); add a domain under strata:cluster.gateway.domains or set ${at}.enabled to false`];
+  }
+  const entry = gateway.domains[domain];
+  if (entry === undefined) {
+    return [`${at}.domain: is not a Gateway domain (got ${JSON.stringify(domain)}); use one of ${Object.keys(gateway.domains).map((d) => JSON.stringify(d)).join(", ")}`];
+  }
+  if (entry.issuer === "internal") return [];
+  const missing = Object.values(uiHosts(config)).filter((host) => !entry.hosts.includes(host));
+  return missing.length === 0
+    ? []
+    : [
+        `${at}.hosts: ${missing.join(", ")} not on the certificate of ACME domain ${domain} (got hosts ${JSON.stringify(entry.hosts)}); add them to strata:cluster.gateway.domains.${domain}.hosts or use an internal-issuer domain`,
+      ];
+}
+
+/**
+ * Receiver URLs and keys are secrets: once any is set, `strata:platform` must be stored
+ * encrypted (`pulumi config set --secret --path ...`), so they never sit in clear in the stack file.
+ */
+export function receiverSecretProblems(config: ObservabilityConfig, platformIsSecret: boolean): string[] {
+  const at = (name: string, key: string) => `strata:platform.observability.alerting.receivers.${name}.${key}`;
+  // The values are secrets: messages never repeat them (their format is checked by Alertmanager).
+  if (platformIsSecret) return [];
+  return Object.entries(config.alerting.receivers)
+    .filter(([, entry]) => entry.url !== undefined || entry.routingKey !== undefined)
+    .map(
+      ([name, entry]) =>
+        `${at(name, entry.url === undefined ? "routingKey" : "url")}: must be stored as a secret (got a value in clear, not shown); set it with \`pulumi config set --secret --path '${at(name, entry.url === undefined ? "routingKey" : "url")}' <value>\``,
+    );
+}

@@ -1,0 +1,150 @@
+/**
+ * Pure: strata's own Grafana dashboards, generated (no upstream JSON is copied). One dashboard
+ * per data service on its exporter's standard metrics, and the apps' golden signals on strata's
+ * recording rules. The cluster dashboards come with kube-prometheus-stack.
+ */
+
+export interface Panel {
+  readonly title: string;
+  /** PromQL; `$namespace` is the dashboard's namespace variable. */
+  readonly expr: string;
+  /** Grafana unit id (`reqps`, `s`, `percentunit`, `bytes`, `short`). */
+  readonly unit: string;
+  /** Legend template, e.g. `{{pod}}`. */
+  readonly legend: string;
+}
+
+export interface DashboardSpec {
+  readonly uid: string;
+  readonly title: string;
+  readonly panels: readonly Panel[];
+  /** Extra template variable over this label of the first panel's metric (e.g. `service`). */
+  readonly byLabel?: { readonly name: string; readonly metric: string };
+}
+
+const PROMETHEUS = { type: "prometheus", uid: "prometheus" } as const;
+
+/** A Grafana dashboard model: two time-series panels per row, a namespace variable. */
+export function dashboardJson(spec: DashboardSpec): Record<string, unknown> {
+  const metric = spec.byLabel?.metric ?? "up";
+  const variables = [
+    { name: "namespace", label: "Namespace", type: "query", datasource: PROMETHEUS, query: `label_values(${metric}, namespace)`, includeAll: true, multi: true, refresh: 2 },
+    ...(spec.byLabel === undefined
+      ? []
+      : [{ name: spec.byLabel.name, label: spec.byLabel.name, type: "query", datasource: PROMETHEUS, query: `label_values(${metric}{namespace=~"$namespace"}, ${spec.byLabel.name})`, includeAll: true, multi: true, refresh: 2 }]),
+  ];
+  return {
+    uid: spec.uid,
+    title: spec.title,
+    tags: ["strata"],
+    editable: false,
+    schemaVersion: 39,
+    time: { from: "now-6h", to: "now" },
+    refresh: "1m",
+    templating: { list: variables.map((v) => ({ ...v, current: {}, allValue: ".*" })) },
+    panels: spec.panels.map((panel, index) => ({
+      id: index + 1,
+      type: "timeseries",
+      title: panel.title,
+      datasource: PROMETHEUS,
+      gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
+      fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
+      targets: [{ refId: "A", datasource: PROMETHEUS, expr: panel.expr, legendFormat: panel.legend }],
+    })),
+  };
+}
+
+const ns = 'namespace=~"$namespace"';
+
+/** Every dashboard strata provisions, by ConfigMap key (file name). */
+export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
+  "apps-golden-signals.json": {
+    uid: "strata-apps",
+    title: "strata / Apps: golden signals",
+    byLabel: { name: "service", metric: "strata:http_requests:rate5m" },
+    panels: [
+      { title: "Requests per second", expr: `strata:http_requests:rate5m{${ns},service=~"$service"}`, unit: "reqps", legend: "{{namespace}}/{{service}}" },
+      { title: "Error ratio (5xx)", expr: `strata:http_error_ratio:rate5m{${ns},service=~"$service"}`, unit: "percentunit", legend: "{{namespace}}/{{service}}" },
+      { title: "Latency P95", expr: `strata:http_request_duration_seconds:p95{${ns},service=~"$service"}`, unit: "s", legend: "{{namespace}}/{{service}}" },
+      { title: "Latency P99", expr: `strata:http_request_duration_seconds:p99{${ns},service=~"$service"}`, unit: "s", legend: "{{namespace}}/{{service}}" },
+      { title: "CPU (cores) by namespace", expr: `strata:namespace_cpu_usage_cores:rate5m{${ns}}`, unit: "short", legend: "{{namespace}}" },
+      { title: "Memory by namespace", expr: `strata:namespace_memory_working_set:bytes{${ns}}`, unit: "bytes", legend: "{{namespace}}" },
+    ],
+  },
+  "postgresql.json": {
+    uid: "strata-postgresql",
+    title: "strata / PostgreSQL (CloudNativePG)",
+    byLabel: { name: "pod", metric: "cnpg_collector_up" },
+    panels: [
+      { title: "Replication lag", expr: `cnpg_pg_replication_lag{${ns}}`, unit: "s", legend: "{{pod}}" },
+      { title: "Connections", expr: `sum by (pod) (cnpg_backends_total{${ns}})`, unit: "short", legend: "{{pod}}" },
+      { title: "Transactions per second", expr: `sum by (pod) (rate(cnpg_pg_stat_database_xact_commit{${ns}}[5m]))`, unit: "ops", legend: "{{pod}}" },
+      { title: "Database size", expr: `sum by (pod, datname) (cnpg_pg_database_size_bytes{${ns}})`, unit: "bytes", legend: "{{pod}} {{datname}}" },
+    ],
+  },
+  "mysql.json": {
+    uid: "strata-mysql",
+    title: "strata / MySQL",
+    byLabel: { name: "pod", metric: "mysql_up" },
+    panels: [
+      { title: "Queries per second", expr: `rate(mysql_global_status_queries{${ns}}[5m])`, unit: "ops", legend: "{{pod}}" },
+      { title: "Connections", expr: `mysql_global_status_threads_connected{${ns}}`, unit: "short", legend: "{{pod}}" },
+      { title: "Replication lag", expr: `mysql_slave_status_seconds_behind_source{${ns}} or mysql_slave_status_seconds_behind_master{${ns}}`, unit: "s", legend: "{{pod}}" },
+      { title: "Slow queries", expr: `rate(mysql_global_status_slow_queries{${ns}}[5m])`, unit: "ops", legend: "{{pod}}" },
+    ],
+  },
+  "mongodb.json": {
+    uid: "strata-mongodb",
+    title: "strata / MongoDB",
+    byLabel: { name: "pod", metric: "mongodb_up" },
+    panels: [
+      { title: "Operations per second", expr: `sum by (pod, type) (rate(mongodb_op_counters_total{${ns}}[5m]))`, unit: "ops", legend: "{{pod}} {{type}}" },
+      { title: "Connections", expr: `mongodb_connections{${ns},state="current"}`, unit: "short", legend: "{{pod}}" },
+      { title: "Replication lag", expr: `mongodb_mongod_replset_member_replication_lag{${ns}}`, unit: "s", legend: "{{pod}}" },
+      { title: "Resident memory", expr: `mongodb_memory{${ns},type="resident"} * 1024 * 1024`, unit: "bytes", legend: "{{pod}}" },
+    ],
+  },
+  "redis.json": {
+    uid: "strata-redis",
+    title: "strata / Redis",
+    byLabel: { name: "pod", metric: "redis_up" },
+    panels: [
+      { title: "Commands per second", expr: `rate(redis_commands_processed_total{${ns}}[5m])`, unit: "ops", legend: "{{pod}}" },
+      { title: "Clients", expr: `redis_connected_clients{${ns}}`, unit: "short", legend: "{{pod}}" },
+      { title: "Memory used", expr: `redis_memory_used_bytes{${ns}}`, unit: "bytes", legend: "{{pod}}" },
+      { title: "Keyspace hit ratio", expr: `rate(redis_keyspace_hits_total{${ns}}[5m]) / (rate(redis_keyspace_hits_total{${ns}}[5m]) + rate(redis_keyspace_misses_total{${ns}}[5m]))`, unit: "percentunit", legend: "{{pod}}" },
+    ],
+  },
+  "rabbitmq.json": {
+    uid: "strata-rabbitmq",
+    title: "strata / RabbitMQ",
+    byLabel: { name: "pod", metric: "rabbitmq_identity_info" },
+    panels: [
+      { title: "Messages ready", expr: `sum by (pod) (rabbitmq_queue_messages_ready{${ns}})`, unit: "short", legend: "{{pod}}" },
+      { title: "Messages unacknowledged", expr: `sum by (pod) (rabbitmq_queue_messages_unacked{${ns}})`, unit: "short", legend: "{{pod}}" },
+      { title: "Published per second", expr: `sum by (pod) (rate(rabbitmq_global_messages_received_total{${ns}}[5m]))`, unit: "ops", legend: "{{pod}}" },
+      { title: "Connections", expr: `sum by (pod) (rabbitmq_connections{${ns}})`, unit: "short", legend: "{{pod}}" },
+    ],
+  },
+  "kafka.json": {
+    uid: "strata-kafka",
+    title: "strata / Kafka (Strimzi)",
+    byLabel: { name: "consumergroup", metric: "kafka_consumergroup_lag" },
+    panels: [
+      { title: "Consumer lag", expr: `sum by (consumergroup, topic) (kafka_consumergroup_lag{${ns},consumergroup=~"$consumergroup"})`, unit: "short", legend: "{{consumergroup}} / {{topic}}" },
+      { title: "Messages in per second", expr: `sum by (topic) (rate(kafka_topic_partition_current_offset{${ns}}[5m]))`, unit: "ops", legend: "{{topic}}" },
+      { title: "Under-replicated partitions", expr: `sum by (topic) (kafka_topic_partition_under_replicated_partition{${ns}})`, unit: "short", legend: "{{topic}}" },
+      { title: "Brokers", expr: `kafka_brokers{${ns}}`, unit: "short", legend: "brokers" },
+    ],
+  },
+  "object-store.json": {
+    uid: "strata-object-store",
+    title: "strata / Object store (S3)",
+    panels: [
+      { title: "S3 requests per second", expr: `sum by (type) (rate(SeaweedFS_s3_request_total{${ns}}[5m]))`, unit: "reqps", legend: "{{type}}" },
+      { title: "S3 request latency P95", expr: `histogram_quantile(0.95, sum by (le, type) (rate(SeaweedFS_s3_request_seconds_bucket{${ns}}[5m])))`, unit: "s", legend: "{{type}}" },
+      { title: "Volume disk used", expr: `sum by (pod) (SeaweedFS_volumeServer_total_disk_size{${ns}})`, unit: "bytes", legend: "{{pod}}" },
+      { title: "Bucket volume (PVC) free", expr: `kubelet_volume_stats_available_bytes{${ns}}`, unit: "bytes", legend: "{{persistentvolumeclaim}}" },
+    ],
+  },
+};

@@ -1,0 +1,270 @@
+/**
+ * Observability: kube-prometheus-stack (Prometheus, Alertmanager, Grafana, node-exporter,
+ * kube-state-metrics), strata's PrometheusRules and dashboards, Loki + Alloy for logs, two
+ * OpenTelemetry Collector tiers + Tempo for traces, their Gateway routes and NetworkPolicies.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { stringify } from "yaml";
+import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
+import type { Environment } from "../../config/schema";
+import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
+import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { alertmanagerConfig } from "./alertmanager";
+import { DASHBOARDS, dashboardJson } from "./dashboards";
+import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiValues } from "./logs-values";
+import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
+import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, prometheusStackValues, type Datasource } from "./prometheus-values";
+import { strataRuleGroups } from "./rules";
+import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
+
+
+export interface ObservabilityArgs {
+  readonly provider: k8s.Provider;
+  /** The validated `strata:platform.observability` slice. */
+  readonly config: ObservabilityConfig;
+  readonly environment: Environment;
+  readonly backend: Backend;
+  readonly cluster: ClusterOutputs;
+  /** Object store for logs and traces; without it (or without their buckets) Loki and Tempo keep data on volumes. @default - none */
+  readonly objectStore?: ObjectStore;
+  /** Resources the releases wait for. @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+const CREDENTIALS_SECRET = "observability-object-store";
+
+export class Observability extends pulumi.ComponentResource {
+  /** UI URLs and in-cluster endpoints (OTLP) by name; never a secret. */
+  public readonly outputs: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Observability", name, {}, opts);
+    const { cluster, provider } = args;
+    const childOpts = { parent: this, provider };
+    const namespace = cluster.namespaces.monitoring;
+    const svc = (service: string) => `${service}.${namespace}.svc.cluster.local`;
+    const settings = resolveObservability(args.config, args.environment, args.backend);
+    const scheduling = schedulingFor(cluster.placementFor("system"));
+    const storageClass = cluster.storageClasses.default;
+    const labels = (component: string) => standardLabels({ name: component, component: "observability" });
+
+    // Access: the UIs under the access domain, when the Gateway serves it.
+    const gateway = cluster.gateway;
+    const domain = args.config.access.enabled && gateway !== undefined ? (args.config.access.domain ?? gateway.domain) : undefined;
+    const hosts = uiHosts(args.config);
+    const urlOf = (ui: UiName): string | undefined => (domain === undefined || hosts[ui] === undefined ? undefined : `https://${hosts[ui]}.${domain}`);
+
+    const datasources: Datasource[] = [];
+    if (settings.logs.enabled) {
+      datasources.push({ name: "Loki", uid: "loki", type: "loki", url: `http://${svc(LOGS_RELEASE)}:${LOKI_PORT}`, jsonData: { httpHeaderName1: "X-Scope-OrgID" } });
+    }
+    if (settings.traces.enabled) {
+      datasources.push({
+        name: "Tempo",
+        uid: "tempo",
+        type: "tempo",
+        url: `http://${svc(TRACES_RELEASE)}:${TEMPO_HTTP_PORT}`,
+        jsonData: { tracesToLogsV2: { datasourceUid: "loki" }, serviceMap: { datasourceUid: "prometheus" }, nodeGraph: { enabled: true } },
+      });
+    }
+
+    const adminPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
+    const grafanaAdmin = new k8s.core.v1.Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: { name: GRAFANA_ADMIN_SECRET, namespace, labels: labels("grafana") },
+        stringData: { "admin-user": "admin", "admin-password": pulumi.secret(adminPassword.result) },
+      },
+      childOpts,
+    );
+    const alertmanagerSecret = new k8s.core.v1.Secret(
+      `${name}-alertmanager-config`,
+      {
+        metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace, labels: labels("alertmanager") },
+        stringData: { "alertmanager.yaml": pulumi.secret(stringify(alertmanagerConfig(settings.receivers))) },
+      },
+      childOpts,
+    );
+    // Loki's datasource needs the tenant header's value, which Grafana keeps in secureJsonData.
+    const lokiHeader = settings.logs.enabled ? [{ name: "Loki", secureJsonData: { httpHeaderValue1: LOKI_TENANT } }] : [];
+
+    const watchNamespaces = [...new Set([cluster.namespaces.gateway, cluster.namespaces.operators, cluster.namespaces.data, namespace, cluster.namespaces.backup, ...cluster.namespaces.apps])];
+    const metricsValues = prometheusStackValues({
+      settings,
+      scheduling,
+      watchNamespaces,
+      ...(storageClass === undefined ? {} : { storageClass }),
+      urls: {
+        ...(urlOf("grafana") === undefined ? {} : { grafana: urlOf("grafana") }),
+        ...(urlOf("prometheus") === undefined ? {} : { prometheus: urlOf("prometheus") }),
+        ...(urlOf("alertmanager") === undefined ? {} : { alertmanager: urlOf("alertmanager") }),
+      },
+      datasources: datasources.map((d) => ({ ...d, ...(lokiHeader.find((h) => h.name === d.name) ?? {}) })),
+    });
+    const metrics = helmRelease(
+      `${name}-metrics`,
+      { chart: "kube-prometheus-stack", releaseName: METRICS_RELEASE, namespace, values: metricsValues, timeoutSeconds: 900 },
+      { ...childOpts, dependsOn: [...(args.dependsOn ?? []), grafanaAdmin, alertmanagerSecret] },
+    );
+    const afterCrds = { ...childOpts, dependsOn: [metrics] };
+
+    for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-${ruleName}`,
+        { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: ruleName, namespace, labels: labels("prometheus-rules") }, spec: { groups: [group] } },
+        afterCrds,
+      );
+    }
+    for (const [file, spec] of Object.entries(DASHBOARDS)) {
+      new k8s.core.v1.ConfigMap(
+        `${name}-dashboard-${spec.uid}`,
+        {
+          metadata: { name: `dashboard-${spec.uid}`, namespace, labels: { ...labels("grafana-dashboards"), [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value }, annotations: { grafana_folder: "strata" } },
+          data: { [file]: JSON.stringify(dashboardJson(spec)) },
+        },
+        childOpts,
+      );
+    }
+
+    // Object storage for logs and traces, when the store has their buckets.
+    const store = args.objectStore;
+    // The store's static keys as AWS_* variables for Loki and Tempo (none with a cloud identity).
+    const credentials = store === undefined ? undefined : objectStoreCredentialsSecret(`${name}-object-store`, { store, namespace, secretName: CREDENTIALS_SECRET, provider, parent: this });
+    const bucketTarget = (purpose: string): pulumi.Output<BucketTarget | undefined> => {
+      const bucket = store?.buckets[purpose];
+      if (store === undefined || bucket === undefined) return pulumi.output(undefined);
+      return pulumi.all([store.endpoint, bucket]).apply(([endpoint, bucketName]) => ({
+        endpoint,
+        region: store.region,
+        forcePathStyle: store.forcePathStyle,
+        bucket: bucketName,
+        ...(credentials === undefined ? {} : { credentialsSecret: CREDENTIALS_SECRET }),
+      }));
+    };
+    const storeDeps = credentials === undefined ? [] : [credentials];
+
+    const backends: Partial<Record<UiName, RouteBackend>> = {
+      grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
+      prometheus: { service: `${METRICS_RELEASE}-prometheus`, port: 9090 },
+      alertmanager: { service: `${METRICS_RELEASE}-alertmanager`, port: 9093 },
+    };
+    if (settings.logs.enabled) {
+      const logStore = bucketTarget(settings.logs.bucket);
+      helmRelease(
+        `${name}-logs`,
+        {
+          chart: "loki",
+          releaseName: LOGS_RELEASE,
+          namespace,
+          values: logStore.apply((bucket) =>
+            lokiValues({ retentionDays: settings.logs.retentionDays, storageGi: settings.logs.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
+          ),
+        },
+        { ...childOpts, dependsOn: [metrics, ...storeDeps] },
+      );
+      helmRelease(`${name}-log-shipper`, { chart: "alloy", releaseName: LOG_SHIPPER_RELEASE, namespace, values: alloyValues({ lokiUrl: `http://${svc(LOGS_RELEASE)}:${LOKI_PORT}` }) }, afterCrds);
+    }
+    if (settings.traces.enabled) {
+      const traceStore = bucketTarget(settings.traces.bucket);
+      helmRelease(
+        `${name}-traces`,
+        {
+          chart: "tempo",
+          releaseName: TRACES_RELEASE,
+          namespace,
+          values: traceStore.apply((bucket) =>
+            tempoValues({ retentionDays: settings.traces.retentionDays, storageGi: settings.traces.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
+          ),
+        },
+        { ...childOpts, dependsOn: [metrics, ...storeDeps] },
+      );
+      const policy = { baselinePercent: settings.traces.baselinePercent, slowTraceMs: settings.traces.slowTraceMs };
+      helmRelease(
+        `${name}-trace-sampler`,
+        {
+          chart: "opentelemetry-collector",
+          releaseName: SAMPLER_RELEASE,
+          namespace,
+          values: { fullnameOverride: SAMPLER_RELEASE, ...samplerValues({ replicas: settings.traces.samplerReplicas, policy, tempoOtlpHost: svc(TRACES_RELEASE), scheduling }) },
+        },
+        afterCrds,
+      );
+      helmRelease(
+        `${name}-trace-router`,
+        {
+          chart: "opentelemetry-collector",
+          releaseName: ROUTER_RELEASE,
+          namespace,
+          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), scheduling }) },
+        },
+        afterCrds,
+      );
+      backends.traces = { service: TRACES_RELEASE, port: TEMPO_HTTP_PORT };
+    }
+
+    // Only URLs and endpoints: a secret in this record would make every platform output secret.
+    // The generated passwords stay in Kubernetes Secrets (README: "Observability").
+    const outputs: Record<string, pulumi.Output<string>> = {
+      ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
+    };
+    if (domain !== undefined && gateway !== undefined) {
+      const protectedRoutes: string[] = [];
+      for (const [ui, backend] of Object.entries(backends) as [UiName, RouteBackend][]) {
+        const host = hosts[ui];
+        if (host === undefined) continue;
+        const routeName = `observability-${ui}`;
+        new k8s.apiextensions.CustomResource(
+          `${name}-route-${ui}`,
+          { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: routeName, namespace, labels: labels(ui) }, spec: routeSpec(gateway, domain, host, backend) },
+          childOpts,
+        );
+        if (needsBasicAuth(ui)) protectedRoutes.push(routeName);
+        outputs[ui] = pulumi.output(`https://${host}.${domain}`);
+      }
+      if (protectedRoutes.length > 0) {
+        const password = new random.RandomPassword(`${name}-basic-auth`, { length: 32, special: false }, { parent: this });
+        const users = new k8s.core.v1.Secret(
+          `${name}-basic-auth`,
+          {
+            metadata: { name: BASIC_AUTH_SECRET, namespace, labels: labels("basic-auth") },
+            stringData: {
+              ".htpasswd": pulumi.secret(password.result.apply((p) => `${htpasswdLine(BASIC_AUTH_USER, p)}\n`)),
+              // Envoy reads only the hash; operators read the password from here.
+              username: BASIC_AUTH_USER,
+              password: pulumi.secret(password.result),
+            },
+          },
+          childOpts,
+        );
+        new k8s.apiextensions.CustomResource(
+          `${name}-basic-auth-policy`,
+          { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: "observability-basic-auth", namespace, labels: labels("basic-auth") }, spec: basicAuthSpec(protectedRoutes) },
+          { ...childOpts, dependsOn: [users] },
+        );
+      }
+    }
+
+    const cp = settings.metrics.controlPlane;
+    const nodePorts = (Object.keys(CONTROL_PLANE_PORTS) as (keyof typeof CONTROL_PLANE_PORTS)[]).filter((c) => cp[c]).map((c) => CONTROL_PLANE_PORTS[c]);
+    for (const policy of observabilityPolicies({
+      monitoring: namespace,
+      apps: cluster.namespaces.apps,
+      nodePorts,
+    })) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-netpol-${policy.namespace}-${policy.name}`,
+        { metadata: { name: policy.name, namespace: policy.namespace, labels: labels("network-policy") }, spec: policy.spec },
+        childOpts,
+      );
+    }
+
+    this.outputs = outputs;
+    this.registerOutputs({ outputs });
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Pure: strata's alerting and recording rules, one PrometheusRule group list per concern, with
+ * the thresholds from config. Metric names are the standard ones of each exporter (OpenTelemetry
+ * HTTP server semantic conventions for apps, node-exporter, kubelet, CloudNativePG, mysqld,
+ * Percona mongodb_exporter, redis_exporter, RabbitMQ's built-in plugin, Strimzi's Kafka exporter,
+ * cert-manager, Velero). A rule whose metric is absent never fires, so a service that is not
+ * installed raises nothing; no rule uses `absent()`.
+ */
+import type { AlertThresholds } from "../../config/platform-observability";
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: { readonly severity: "critical" | "warning" | "info" };
+  readonly annotations: { readonly summary: string; readonly description: string };
+}
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+}
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly (AlertRule | RecordingRule)[];
+}
+
+/** The histogram apps export (OpenTelemetry HTTP server semantic conventions, Prometheus naming). */
+export const HTTP_HISTOGRAM = "http_server_request_duration_seconds";
+
+const alert = (name: string, expr: string, forDuration: string, severity: AlertRule["labels"]["severity"], summary: string, description: string): AlertRule => ({
+  alert: name,
+  expr,
+  for: forDuration,
+  labels: { severity },
+  annotations: { summary, description },
+});
+
+/** Recording rules for capacity planning: per-service RPS, errors, latency quantiles, saturation. */
+export function capacityRecordingRules(): RuleGroup {
+  const quantile = (q: number) => `histogram_quantile(${q}, sum by (namespace, service, le) (rate(${HTTP_HISTOGRAM}_bucket[5m])))`;
+  return {
+    name: "strata.capacity.rules",
+    rules: [
+      { record: "strata:http_requests:rate5m", expr: `sum by (namespace, service) (rate(${HTTP_HISTOGRAM}_count[5m]))` },
+      { record: "strata:http_errors:rate5m", expr: `sum by (namespace, service) (rate(${HTTP_HISTOGRAM}_count{http_response_status_code=~"5.."}[5m]))` },
+      { record: "strata:http_error_ratio:rate5m", expr: "strata:http_errors:rate5m / strata:http_requests:rate5m" },
+      { record: "strata:http_request_duration_seconds:p50", expr: quantile(0.5) },
+      { record: "strata:http_request_duration_seconds:p95", expr: quantile(0.95) },
+      { record: "strata:http_request_duration_seconds:p99", expr: quantile(0.99) },
+      { record: "strata:cluster_http_requests:rate5m", expr: "sum(strata:http_requests:rate5m)" },
+      { record: "strata:namespace_cpu_usage_cores:rate5m", expr: 'sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))' },
+      { record: "strata:namespace_memory_working_set:bytes", expr: 'sum by (namespace) (container_memory_working_set_bytes{container!=""})' },
+      { record: "strata:node_cpu_utilisation:ratio", expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))' },
+      { record: "strata:node_memory_utilisation:ratio", expr: "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes" },
+    ],
+  };
+}
+
+/** Golden-signal alerts on the apps (seed: > 25k RPS, P95 > 500 ms, P99 > 1 s, errors > 5 %). */
+export function applicationAlerts(t: AlertThresholds): RuleGroup {
+  return {
+    name: "strata.applications",
+    rules: [
+      alert(
+        "StrataRequestRateAboveCapacity",
+        `strata:cluster_http_requests:rate5m > ${t.requestsPerSecond}`,
+        "5m",
+        "warning",
+        "Request rate above the capacity target",
+        `The cluster serves {{ $value | humanize }} requests/s, above the ${t.requestsPerSecond} requests/s it is sized for.`,
+      ),
+      alert(
+        "StrataLatencyP95High",
+        `strata:http_request_duration_seconds:p95 > ${t.latencyP95Ms / 1000}`,
+        "10m",
+        "warning",
+        "P95 latency above target",
+        `P95 latency of {{ $labels.namespace }}/{{ $labels.service }} is {{ $value | humanizeDuration }}, above ${t.latencyP95Ms} ms.`,
+      ),
+      alert(
+        "StrataLatencyP99High",
+        `strata:http_request_duration_seconds:p99 > ${t.latencyP99Ms / 1000}`,
+        "10m",
+        "critical",
+        "P99 latency above target",
+        `P99 latency of {{ $labels.namespace }}/{{ $labels.service }} is {{ $value | humanizeDuration }}, above ${t.latencyP99Ms} ms.`,
+      ),
+      alert(
+        "StrataErrorRateHigh",
+        `strata:http_error_ratio:rate5m > ${t.errorRatePercent / 100} and strata:http_requests:rate5m > 1`,
+        "5m",
+        "critical",
+        "Error rate above target",
+        `{{ $labels.namespace }}/{{ $labels.service }} answers {{ $value | humanizePercentage }} of requests with 5xx, above ${t.errorRatePercent} %.`,
+      ),
+      alert(
+        "StrataTargetDown",
+        "up == 0",
+        "5m",
+        "critical",
+        "Scrape target down",
+        "{{ $labels.job }} at {{ $labels.instance }} in {{ $labels.namespace }} has not answered scrapes for 5 minutes.",
+      ),
+    ],
+  };
+}
+
+/** CPU, memory and disk exhaustion on nodes, volumes and containers. */
+export function resourceAlerts(t: AlertThresholds): RuleGroup {
+  const fs = 'fstype!~"tmpfs|overlay|squashfs|nsfs"';
+  return {
+    name: "strata.resources",
+    rules: [
+      alert("StrataNodeCpuHigh", `strata:node_cpu_utilisation:ratio * 100 > ${t.cpuPercent}`, "15m", "warning", "Node CPU nearly exhausted", `{{ $labels.instance }} uses {{ $value | humanize }} % CPU, above ${t.cpuPercent} %.`),
+      alert("StrataNodeMemoryHigh", `strata:node_memory_utilisation:ratio * 100 > ${t.memoryPercent}`, "15m", "warning", "Node memory nearly exhausted", `{{ $labels.instance }} uses {{ $value | humanize }} % of its memory, above ${t.memoryPercent} %.`),
+      alert(
+        "StrataNodeDiskLow",
+        `node_filesystem_avail_bytes{${fs}} / node_filesystem_size_bytes{${fs}} * 100 < ${t.diskFreePercent} and node_filesystem_readonly{${fs}} == 0`,
+        "15m",
+        "critical",
+        "Node filesystem nearly full",
+        `{{ $labels.mountpoint }} on {{ $labels.instance }} has {{ $value | humanize }} % free, below ${t.diskFreePercent} %.`,
+      ),
+      alert(
+        "StrataVolumeLow",
+        `kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes * 100 < ${t.diskFreePercent}`,
+        "15m",
+        "critical",
+        "Persistent volume nearly full",
+        `{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has {{ $value | humanize }} % free, below ${t.diskFreePercent} %.`,
+      ),
+      alert(
+        "StrataContainerMemoryNearLimit",
+        `sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"}) * 100 > ${t.memoryPercent}`,
+        "15m",
+        "warning",
+        "Container close to its memory limit",
+        `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses {{ $value | humanize }} % of its memory limit.`,
+      ),
+    ],
+  };
+}
+
+/** Replication lag of every database engine and queue depth of the brokers. */
+export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
+  const lag = (engine: string, expr: string) =>
+    alert(
+      `Strata${engine}ReplicationLag`,
+      `${expr} > ${t.replicationLagSeconds}`,
+      "5m",
+      "warning",
+      `${engine} replica lagging`,
+      `{{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanizeDuration }} behind its primary (threshold ${t.replicationLagSeconds} s).`,
+    );
+  return {
+    name: "strata.data-services",
+    rules: [
+      lag("PostgreSQL", "max by (namespace, pod) (cnpg_pg_replication_lag)"),
+      lag("MySQL", "max by (namespace, pod) (mysql_slave_status_seconds_behind_source or mysql_slave_status_seconds_behind_master)"),
+      lag("MongoDB", "max by (namespace, pod) (mongodb_mongod_replset_member_replication_lag)"),
+      lag("Redis", "max by (namespace, pod) (redis_master_last_io_seconds_ago)"),
+      alert(
+        "StrataRabbitMQQueueDepth",
+        `sum by (namespace, pod) (rabbitmq_queue_messages_ready) > ${t.queueDepthMessages}`,
+        "10m",
+        "warning",
+        "RabbitMQ messages piling up",
+        `{{ $labels.namespace }}/{{ $labels.pod }} holds {{ $value | humanize }} ready messages, above ${t.queueDepthMessages}.`,
+      ),
+      alert(
+        "StrataKafkaConsumerLag",
+        `sum by (namespace, consumergroup, topic) (kafka_consumergroup_lag) > ${t.kafkaConsumerLagMessages}`,
+        "10m",
+        "warning",
+        "Kafka consumer group falling behind",
+        `{{ $labels.consumergroup }} is {{ $value | humanize }} messages behind on {{ $labels.topic }} (threshold ${t.kafkaConsumerLagMessages}).`,
+      ),
+    ],
+  };
+}
+
+/** Certificates about to expire or failing to renew, and backups that failed or are too old. */
+export function operationsAlerts(t: AlertThresholds): RuleGroup {
+  const maxAge = t.backupMaxAgeHours * 3600;
+  return {
+    name: "strata.operations",
+    rules: [
+      alert(
+        "StrataCertificateExpiring",
+        `certmanager_certificate_expiration_timestamp_seconds - time() < ${t.certificateExpiryDays * 86400}`,
+        "1h",
+        "warning",
+        "Certificate expires soon",
+        `Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in {{ $value | humanizeDuration }} (threshold ${t.certificateExpiryDays} days).`,
+      ),
+      alert(
+        "StrataCertificateNotReady",
+        'max by (namespace, name) (certmanager_certificate_ready_status{condition="False"}) == 1',
+        "30m",
+        "critical",
+        "Certificate not ready",
+        "cert-manager cannot issue or renew {{ $labels.namespace }}/{{ $labels.name }}.",
+      ),
+      alert(
+        "StrataVeleroBackupFailed",
+        "increase(velero_backup_failure_total[1h]) > 0",
+        "0m",
+        "critical",
+        "Velero backup failed",
+        "A Velero backup of schedule {{ $labels.schedule }} failed in the last hour.",
+      ),
+      alert(
+        "StrataVeleroBackupTooOld",
+        `time() - velero_backup_last_successful_timestamp{schedule!=""} > ${maxAge}`,
+        "30m",
+        "critical",
+        "No recent Velero backup",
+        `Schedule {{ $labels.schedule }} has no successful backup for more than ${t.backupMaxAgeHours} hours.`,
+      ),
+      alert(
+        "StrataPostgreSQLBackupTooOld",
+        `time() - cnpg_collector_last_available_backup_timestamp > ${maxAge} and cnpg_collector_last_available_backup_timestamp > 0`,
+        "30m",
+        "critical",
+        "No recent PostgreSQL backup",
+        `{{ $labels.namespace }}/{{ $labels.pod }} reports no backup newer than ${t.backupMaxAgeHours} hours.`,
+      ),
+      alert(
+        "StrataPostgreSQLBackupFailed",
+        "cnpg_collector_last_failed_backup_timestamp > cnpg_collector_last_available_backup_timestamp",
+        "5m",
+        "critical",
+        "PostgreSQL backup failed",
+        "The last backup attempt of {{ $labels.namespace }}/{{ $labels.pod }} failed after the last good one.",
+      ),
+    ],
+  };
+}
+
+/** Every rule group strata ships, by PrometheusRule name. */
+export function strataRuleGroups(t: AlertThresholds): Readonly<Record<string, RuleGroup>> {
+  return {
+    "strata-capacity": capacityRecordingRules(),
+    "strata-applications": applicationAlerts(t),
+    "strata-resources": resourceAlerts(t),
+    "strata-data-services": dataServiceAlerts(t),
+    "strata-operations": operationsAlerts(t),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Pure: the observability config with every environment- and backend-dependent default filled
+ * in, plus the scheduling and storage every values builder shares.
+ */
+import type { Environment } from "../../config/schema";
+import {
+  CONTROL_PLANE_SCRAPES,
+  OBSERVABILITY_ENVIRONMENT_DEFAULTS,
+  type AlertThresholds,
+  type ControlPlaneScrape,
+  type ObservabilityConfig,
+  type ReceiverConfig,
+} from "../../config/platform-observability";
+import type { Backend, Placement } from "../../lib/contracts";
+import { POOL_ROLE_LABEL } from "../../lib/placement";
+
+export interface ObservabilitySettings {
+  readonly metrics: {
+    readonly retentionDays: number;
+    readonly storageGi: number;
+    readonly replicas: number;
+    readonly scrapeIntervalSeconds: number;
+    readonly controlPlane: Readonly<Record<ControlPlaneScrape, boolean>>;
+  };
+  readonly grafanaStorageGi: number;
+  readonly thresholds: AlertThresholds;
+  readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string };
+  readonly traces: {
+    readonly enabled: boolean;
+    readonly retentionDays: number;
+    readonly storageGi: number;
+    readonly bucket: string;
+    readonly baselinePercent: number;
+    readonly slowTraceMs: number;
+    readonly routerReplicas: number;
+    readonly samplerReplicas: number;
+  };
+}
+
+/**
+ * Control-plane scrapes that work out of the box per backend. kubeadm (vSphere) binds etcd
+ * metrics, the scheduler, the controller manager and kube-proxy's metrics to 127.0.0.1, so
+ * Prometheus cannot reach them; EKS runs the control plane out of reach but kube-proxy's
+ * metrics listen on every address; an existing cluster is unknown, so nothing is assumed.
+ */
+export const CONTROL_PLANE_DEFAULTS: Readonly<Record<Backend, Readonly<Record<ControlPlaneScrape, boolean>>>> = {
+  vsphere: { etcd: false, scheduler: false, controllerManager: false, kubeProxy: false },
+  eks: { etcd: false, scheduler: false, controllerManager: false, kubeProxy: true },
+  existing: { etcd: false, scheduler: false, controllerManager: false, kubeProxy: false },
+};
+
+export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend): ObservabilitySettings {
+  const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
+  const controlPlane = Object.fromEntries(
+    CONTROL_PLANE_SCRAPES.map((scrape) => [scrape, config.metrics.controlPlane[scrape] ?? CONTROL_PLANE_DEFAULTS[backend][scrape]]),
+  ) as Record<ControlPlaneScrape, boolean>;
+  return {
+    metrics: {
+      retentionDays: config.metrics.retentionDays ?? env.metricsRetentionDays,
+      storageGi: config.metrics.storageGi ?? env.metricsStorageGi,
+      replicas: config.metrics.replicas,
+      scrapeIntervalSeconds: config.metrics.scrapeIntervalSeconds,
+      controlPlane,
+    },
+    grafanaStorageGi: config.grafana.storageGi,
+    thresholds: config.alerting.thresholds,
+    receivers: config.alerting.receivers,
+    logs: {
+      enabled: config.logs.enabled,
+      retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
+      storageGi: config.logs.storageGi ?? env.logsStorageGi,
+      bucket: config.logs.bucket,
+    },
+    traces: {
+      enabled: config.traces.enabled,
+      retentionDays: config.traces.retentionDays ?? env.tracesRetentionDays,
+      storageGi: config.traces.storageGi,
+      bucket: config.traces.bucket,
+      baselinePercent: config.traces.baselinePercent,
+      slowTraceMs: config.traces.slowTraceMs,
+      routerReplicas: config.traces.routerReplicas ?? env.collectorReplicas,
+      samplerReplicas: config.traces.samplerReplicas ?? env.collectorReplicas,
+    },
+  };
+}
+
+/** Where and how a monitoring pod runs: the pool placement, never a database node. */
+export interface Scheduling {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: Placement["tolerations"];
+  readonly affinity: Record<string, unknown>;
+}
+
+/** Keeps monitoring off the database pools even where those carry no taint. */
+export function schedulingFor(placement: Placement): Scheduling {
+  return {
+    nodeSelector: { ...placement.nodeSelector },
+    tolerations: placement.tolerations.map((t) => ({ ...t })),
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: POOL_ROLE_LABEL, operator: "NotIn", values: ["database"] }] }],
+        },
+      },
+    },
+  };
+}
+
+/** An S3 bucket a store writes to; credentials arrive as AWS_* variables from `credentialsSecret`. */
+export interface BucketTarget {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  readonly bucket: string;
+  /** Secret in the monitoring namespace with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; absent with a cloud identity. */
+  readonly credentialsSecret?: string;
+}
+
+/** `https://s3.example:8333` → host:port without scheme, and whether the endpoint is plain HTTP. */
+export function endpointParts(endpoint: string): { readonly hostPort: string; readonly insecure: boolean } {
+  const url = new URL(endpoint);
+  return { hostPort: url.host, insecure: url.protocol === "http:" };
+}
+
+/** Container env that reads the bucket credentials Secret, if there is one. */
+export function credentialsEnvFrom(target: BucketTarget | undefined): { secretRef: { name: string } }[] {
+  return target?.credentialsSecret === undefined ? [] : [{ secretRef: { name: target.credentialsSecret } }];
+}

@@ -1,0 +1,170 @@
+/**
+ * Pure: traces in two OpenTelemetry Collector tiers and Grafana Tempo.
+ *
+ * Apps send OTLP to the router tier (a Deployment behind a normal Service). The router's
+ * `loadbalancing` exporter hashes each span's trace ID over the sampler pods (found through a
+ * headless Service), so every span of a trace reaches the same sampler, whose `tail_sampling`
+ * processor keeps all error traces, all slow traces and a baseline share of the rest, and
+ * exports them to Tempo. Both tiers run the `otelcol-k8s` distribution: `tail_sampling` and
+ * `loadbalancing` are not in the core distribution.
+ */
+import { stringify } from "yaml";
+import { IMAGES } from "../../lib/catalog";
+import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
+
+export const ROUTER_RELEASE = "otel-router";
+export const SAMPLER_RELEASE = "otel-sampler";
+export const TRACES_RELEASE = "tempo";
+export const OTLP_GRPC_PORT = 4317;
+export const OTLP_HTTP_PORT = 4318;
+/** Tempo's HTTP API (Grafana queries it). */
+export const TEMPO_HTTP_PORT = 3200;
+
+export interface SamplingPolicy {
+  readonly baselinePercent: number;
+  readonly slowTraceMs: number;
+}
+
+/** The seed's tail-sampling policies: every error, every slow trace, a baseline share of the rest. */
+export function tailSamplingPolicies(policy: SamplingPolicy) {
+  return [
+    { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
+    { name: "slow", type: "latency", latency: { threshold_ms: policy.slowTraceMs } },
+    { name: "baseline", type: "probabilistic", probabilistic: { sampling_percentage: policy.baselinePercent } },
+  ];
+}
+
+const DISABLED_PORTS = { "jaeger-compact": { enabled: false }, "jaeger-thrift": { enabled: false }, "jaeger-grpc": { enabled: false }, zipkin: { enabled: false } };
+
+function collectorBase(replicas: number, scheduling: Scheduling) {
+  return {
+    mode: "deployment",
+    image: { repository: IMAGES.otelCollector.repository, tag: IMAGES.otelCollector.tag },
+    command: { name: IMAGES.otelCollector.command },
+    replicaCount: replicas,
+    ports: { ...DISABLED_PORTS, metrics: { enabled: true } },
+    serviceMonitor: { enabled: true },
+    resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+    nodeSelector: scheduling.nodeSelector,
+    tolerations: scheduling.tolerations,
+    affinity: scheduling.affinity,
+  };
+}
+
+const health = { health_check: { endpoint: "${env:MY_POD_IP}:13133" } };
+// The chart's default receivers other than OTLP are removed (null deletes a Helm default).
+const otlpReceiver = {
+  jaeger: null,
+  zipkin: null,
+  prometheus: null,
+  otlp: { protocols: { grpc: { endpoint: `\${env:MY_POD_IP}:${OTLP_GRPC_PORT}` }, http: { endpoint: `\${env:MY_POD_IP}:${OTLP_HTTP_PORT}` } } },
+};
+
+/** First tier: receive OTLP from apps, route each trace ID to one sampler pod. */
+export function routerValues(input: { readonly replicas: number; readonly samplerHeadlessHost: string; readonly scheduling: Scheduling }) {
+  return {
+    ...collectorBase(input.replicas, input.scheduling),
+    config: {
+      extensions: health,
+      receivers: otlpReceiver,
+      processors: { memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 } },
+      exporters: {
+        loadbalancing: {
+          routing_key: "traceID",
+          protocol: { otlp: { tls: { insecure: true } } },
+          resolver: { dns: { hostname: input.samplerHeadlessHost, port: OTLP_GRPC_PORT } },
+        },
+      },
+      service: {
+        extensions: ["health_check"],
+        pipelines: {
+          traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing"] },
+          metrics: null,
+          logs: null,
+        },
+      },
+    },
+  };
+}
+
+/** Second tier: tail sampling per trace, then export to Tempo. */
+export function samplerValues(input: { readonly replicas: number; readonly policy: SamplingPolicy; readonly tempoOtlpHost: string; readonly scheduling: Scheduling }) {
+  return {
+    ...collectorBase(input.replicas, input.scheduling),
+    // Headless: the routers resolve every sampler pod's address, not a virtual IP.
+    service: { clusterIP: "None" },
+    config: {
+      extensions: health,
+      receivers: otlpReceiver,
+      processors: {
+        memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 },
+        tail_sampling: { decision_wait: "10s", num_traces: 100000, policies: tailSamplingPolicies(input.policy) },
+        batch: {},
+      },
+      exporters: { "otlp/tempo": { endpoint: `${input.tempoOtlpHost}:${OTLP_GRPC_PORT}`, tls: { insecure: true } } },
+      service: {
+        extensions: ["health_check"],
+        pipelines: {
+          traces: { receivers: ["otlp"], processors: ["memory_limiter", "tail_sampling", "batch"], exporters: ["otlp/tempo"] },
+          metrics: null,
+          logs: null,
+        },
+      },
+    },
+  };
+}
+
+export interface TempoValuesInput {
+  readonly retentionDays: number;
+  readonly storageGi: number;
+  readonly scheduling: Scheduling;
+  readonly storageClass?: string;
+  /** Bucket for trace blocks; Tempo keeps them on its volume without one. */
+  readonly bucket?: BucketTarget;
+}
+
+/**
+ * Tempo's whole configuration file. The chart renders `tempo.storage` into its own template, but
+ * documents the S3 block only as a comment, so strata writes the file (the chart's `config`).
+ */
+export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket">) {
+  const wal = { path: "/var/tempo/wal" };
+  const trace =
+    input.bucket === undefined
+      ? { backend: "local", local: { path: "/var/tempo/traces" }, wal }
+      : (() => {
+          const { hostPort, insecure } = endpointParts(input.bucket.endpoint);
+          return { backend: "s3", s3: { bucket: input.bucket.bucket, endpoint: hostPort, region: input.bucket.region, forcepathstyle: input.bucket.forcePathStyle, insecure }, wal };
+        })();
+  return {
+    stream_over_http_enabled: false,
+    memberlist: { cluster_label: `${TRACES_RELEASE}.strata` },
+    multitenancy_enabled: false,
+    usage_report: { reporting_enabled: false },
+    compactor: { compaction: { block_retention: `${input.retentionDays * 24}h` } },
+    // Only OTLP from the sampler tier.
+    distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } } },
+    ingester: {},
+    server: { http_listen_port: TEMPO_HTTP_PORT },
+    storage: { trace },
+    querier: {},
+    query_frontend: {},
+    overrides: { defaults: {}, per_tenant_override_config: "/conf/overrides.yaml" },
+  };
+}
+
+export function tempoValues(input: TempoValuesInput) {
+  return {
+    replicas: 1,
+    config: stringify(tempoConfig(input), { lineWidth: 0 }),
+    tempo: {
+      extraEnvFrom: credentialsEnvFrom(input.bucket),
+      resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },
+    },
+    persistence: { enabled: true, size: `${input.storageGi}Gi`, ...(input.storageClass === undefined ? {} : { storageClassName: input.storageClass }) },
+    serviceMonitor: { enabled: true },
+    nodeSelector: input.scheduling.nodeSelector,
+    tolerations: input.scheduling.tolerations,
+    affinity: input.scheduling.affinity,
+  };
+}
