@@ -11,7 +11,11 @@ import { strictObject } from "./common";
 import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-backups";
 import type { PlatformContext } from "./platform-common";
 import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./platform-object-store";
+import { KafkaConfig, type KafkaSettings, resolveKafka } from "./platform-kafka";
+import { MongodbConfig, type MongodbSettings, resolveMongodb } from "./platform-mongodb";
+import { MysqlConfig, type MysqlSettings, resolveMysql } from "./platform-mysql";
 import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./platform-postgres";
+import { RabbitmqConfig, type RabbitmqSettings, resolveRabbitmq } from "./platform-rabbitmq";
 import { RedisConfig, type RedisSettings, resolveRedis } from "./platform-redis";
 
 export type { PlatformContext } from "./platform-common";
@@ -22,6 +26,10 @@ export const PlatformConfig = strictObject({
   postgres: PostgresConfig.prefault({}).describe("PostgreSQL (CloudNativePG) with PgBouncer and backups."),
   redis: RedisConfig.prefault({}).describe("Redis/Valkey with Sentinel (redis-ha)."),
   backups: BackupsConfig.prefault({}).describe("Velero namespace backups."),
+  mysql: MysqlConfig.prefault({}).describe("MySQL (Percona, group replication behind HAProxy) with nightly backups."),
+  mongodb: MongodbConfig.prefault({}).describe("MongoDB (Percona, replica set rs0) with nightly PBM backups."),
+  rabbitmq: RabbitmqConfig.prefault({}).describe("RabbitMQ (cluster operator)."),
+  kafka: KafkaConfig.prefault({}).describe("Kafka (Strimzi, KRaft, node pools)."),
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
@@ -31,6 +39,10 @@ export interface PlatformConfig {
   readonly postgres: PostgresSettings;
   readonly redis: RedisSettings;
   readonly backups: BackupsSettings;
+  readonly mysql: MysqlSettings;
+  readonly mongodb: MongodbSettings;
+  readonly rabbitmq: RabbitmqSettings;
+  readonly kafka: KafkaSettings;
 }
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
@@ -41,5 +53,9 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     postgres: resolvePostgres(input.postgres, withStore, problems),
     redis: resolveRedis(input.redis, ctx, problems),
     backups: resolveBackups(input.backups, withStore, problems),
+    mysql: resolveMysql(input.mysql, withStore, problems),
+    mongodb: resolveMongodb(input.mongodb, withStore, problems),
+    rabbitmq: resolveRabbitmq(input.rabbitmq, ctx, problems),
+    kafka: resolveKafka(input.kafka, ctx, problems),
   };
 }

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
 import type { Environment } from "../config/schema";
 import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, PlatformOutputs } from "../lib/contracts";
+import { buildDataServices } from "./data-services";
 
 /** The contracts the platform layer builds on (from this program or a stack reference). */
 export interface PlatformUpstream {
@@ -33,11 +34,14 @@ export class PlatformLayer extends pulumi.ComponentResource {
   /** The layer's contract. */
   public readonly outputs: PlatformOutputs;
 
-  constructor(name: string, _args: PlatformLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PlatformLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:PlatformLayer", name, {}, opts);
     const endpoints: Record<string, Endpoint> = {};
     const objectStore: ObjectStore | undefined = undefined;
     const observability: Record<string, pulumi.Output<string>> = {};
+    const { mysql, mongodb, rabbitmq, kafka } = args.config;
+    const dataStore = objectStore === undefined ? {} : { objectStore };
+    Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster: args.cluster, ...dataStore, protect: args.options.protectStatefulResources }, this));
 
     this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
