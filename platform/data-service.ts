@@ -87,3 +87,12 @@ export function splitEndpoint(url: string): { hostPort: string; secure: boolean 
   if (match === null) throw new Error(`object store endpoint "${url}" is not an http(s)://host[:port] URL`);
   return { hostPort: match[2] ?? "", secure: match[1] === "https" };
 }
+
+/**
+ * Plain (non-secret) Secret entries for `data`, base64-encoded. Kept apart from `stringData`,
+ * which holds only the secret entries: a secret value anywhere in `stringData` makes the whole
+ * property secret, and its plain neighbours (host names, user names) would count as secrets too.
+ */
+export function plainSecretData(entries: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, Buffer.from(value, "utf8").toString("base64")]));
+}

@@ -10,7 +10,7 @@ import type { KafkaSettings } from "../../config/platform-kafka";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { podMonitor } from "../data-service";
+import { plainSecretData, podMonitor } from "../data-service";
 import { bootstrapHost, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
 
 export interface KafkaArgs {
@@ -76,15 +76,14 @@ export class Kafka extends pulumi.ComponentResource {
       {
         metadata: { name: secretName, namespace: args.namespace, labels: standardLabels({ name: secretName, component: "credentials" }) },
         type: "Opaque",
-        stringData: {
+        data: plainSecretData({
           bootstrapServers: `${host}:${KAFKA_TLS_PORT}`,
           securityProtocol: "SASL_SSL",
           saslMechanism: "SCRAM-SHA-512",
           username: s.username,
-          password: pulumi.secret(password.result),
           caSecret: `${s.name}-cluster-ca-cert`,
-          url,
-        },
+        }),
+        stringData: { password: pulumi.secret(password.result), url },
       },
       childOpts,
     );

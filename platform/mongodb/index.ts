@@ -10,7 +10,7 @@ import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
-import { type BackupTarget, podMonitor } from "../data-service";
+import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { MONGODB_PORT, mongodbClusterSpec, mongodbHosts, mongodbOperatorValues, mongodbUrl, REPLSET_NAME } from "./values";
 
 export interface MongodbArgs {
@@ -48,7 +48,8 @@ export class Mongodb extends pulumi.ComponentResource {
       {
         metadata: { name: appSecretName, namespace: args.namespace, labels: standardLabels({ name: appSecretName, component: "credentials" }) },
         type: "Opaque",
-        stringData: { hosts: hosts.join(","), port: String(MONGODB_PORT), replicaSet: REPLSET_NAME, database: s.database, username: s.username, password: pulumi.secret(password.result), url },
+        data: plainSecretData({ hosts: hosts.join(","), port: String(MONGODB_PORT), replicaSet: REPLSET_NAME, database: s.database, username: s.username }),
+        stringData: { password: pulumi.secret(password.result), url },
       },
       childOpts,
     );

@@ -12,7 +12,7 @@ import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
-import { type BackupTarget, podMonitor } from "../data-service";
+import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
 
 export interface MysqlArgs {
@@ -74,16 +74,8 @@ export class Mysql extends pulumi.ComponentResource {
       {
         metadata: { name: appSecretName, namespace: args.namespace, labels: standardLabels({ name: appSecretName, component: "credentials" }) },
         type: "Opaque",
-        stringData: {
-          host,
-          port: String(MYSQL_PORTS.readWrite),
-          readHost,
-          readPort: String(MYSQL_PORTS.readOnly),
-          database: s.database,
-          username: s.username,
-          password: pulumi.secret(password.result),
-          url,
-        },
+        data: plainSecretData({ host, port: String(MYSQL_PORTS.readWrite), readHost, readPort: String(MYSQL_PORTS.readOnly), database: s.database, username: s.username }),
+        stringData: { password: pulumi.secret(password.result), url },
       },
       childOpts,
     );

@@ -10,7 +10,7 @@ import type { RabbitmqSettings } from "../../config/platform-rabbitmq";
 import { MANIFESTS } from "../../lib/catalog";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { disruptionBudget, podMonitor } from "../data-service";
+import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
 import { AMQP_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
 
 export interface RabbitmqArgs {
@@ -28,6 +28,8 @@ export interface RabbitmqArgs {
 }
 
 const DEFAULT_USER = "strata";
+/** Default-user Secret entries that carry the password. */
+const SECRET_KEYS = ["password", "default_user.conf", "connection_string"];
 
 /** A RabbitMQ cluster managed by the RabbitMQ cluster operator. */
 export class Rabbitmq extends pulumi.ComponentResource {
@@ -47,7 +49,8 @@ export class Rabbitmq extends pulumi.ComponentResource {
       {
         metadata: { name: secretName, namespace: args.namespace, labels: standardLabels({ name: secretName, component: "credentials" }) },
         type: "Opaque",
-        stringData: pulumi.secret(password.result.apply((p) => defaultUserData(s.name, args.namespace, DEFAULT_USER, p))),
+        data: plainSecretData(Object.fromEntries(Object.entries(defaultUserData(s.name, args.namespace, DEFAULT_USER, "")).filter(([key]) => !SECRET_KEYS.includes(key)))),
+        stringData: Object.fromEntries(SECRET_KEYS.map((key) => [key, pulumi.secret(password.result.apply((p) => defaultUserData(s.name, args.namespace, DEFAULT_USER, p)[key] ?? ""))])),
       },
       childOpts,
     );
