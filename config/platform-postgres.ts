@@ -35,6 +35,7 @@ export const PostgresConfig = strictObject({
     defaultPoolSize: count(1).default(50).describe("Server connections per database/user pair in transaction mode."),
   }).prefault({}).describe("PgBouncer in transaction mode in front of the primary."),
   backup: backupConfig.prefault({}).describe("Base backups and WAL archiving to the object store."),
+  monitoring: z.boolean().default(true).describe("Declare PodMonitors for the instances and PgBouncer (needs the Prometheus Operator CRDs)."),
 });
 export type PostgresInput = z.infer<typeof PostgresConfig>;
 
@@ -48,12 +49,14 @@ export interface PostgresSettings {
   readonly resources: Resources;
   readonly pooler: { readonly instances: number; readonly maxClientConnections: number; readonly defaultPoolSize: number };
   readonly backup: BackupSettings;
+  readonly monitoring: boolean;
 }
 
 const DEFAULTS: Record<Environment, { instances: number; poolers: number; sizeGi: number; resources: Resources }> = {
   dev: { instances: 1, poolers: 1, sizeGi: 10, resources: { cpuMillis: 250, memoryMi: 512, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
   staging: { instances: 1, poolers: 1, sizeGi: 10, resources: { cpuMillis: 250, memoryMi: 512, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
-  prod: { instances: 3, poolers: 3, sizeGi: 100, resources: { cpuMillis: 2000, memoryMi: 8192, limitCpuMillis: 4000, limitMemoryMi: 8192 } },
+  // ValueVerse seed: 4Gi and 2000m per instance.
+  prod: { instances: 3, poolers: 3, sizeGi: 100, resources: { cpuMillis: 1000, memoryMi: 4096, limitCpuMillis: 2000, limitMemoryMi: 4096 } },
 };
 
 export function resolvePostgres(input: PostgresInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): PostgresSettings {
@@ -69,6 +72,7 @@ export function resolvePostgres(input: PostgresInput, ctx: PlatformContext & { r
     resources: resolveResources(`${key}.resources`, input.resources, d.resources, problems),
     pooler: { instances: input.pooler.instances ?? d.poolers, maxClientConnections: input.pooler.maxClientConnections, defaultPoolSize: input.pooler.defaultPoolSize },
     backup: resolveBackup(`${key}.backup`, input.backup, ctx, problems),
+    monitoring: input.monitoring,
   };
   if (!input.enabled) return settings;
   checkPool(`${key}.pool`, input.pool, ctx, problems);

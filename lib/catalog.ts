@@ -57,6 +57,12 @@ export const CHART_IDS = [
   "aws-load-balancer-controller",
   "local-path-provisioner",
   "vsphere-cpi",
+  // Platform layer: data services and backups.
+  "cloudnative-pg",
+  "plugin-barman-cloud",
+  "redis-ha",
+  "seaweedfs",
+  "velero",
   // Platform layer, part 2: data-service operators.
   "ps-operator",
   "psmdb-operator",
@@ -95,6 +101,15 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
    */
   "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
+  /** CloudNativePG operator 1.30.0 (image tag from the chart's appVersion). */
+  "cloudnative-pg": { source: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
+  /** Barman Cloud plugin v0.13.0: PostgreSQL backups to S3 (in-tree barmanObjectStore is removed in CNPG 1.31). */
+  "plugin-barman-cloud": { source: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.7.0" },
+  "redis-ha": { source: "https://dandydeveloper.github.io/charts", chart: "redis-ha", version: "4.39.0" },
+  /** SeaweedFS 4.44 (image tag from the chart's appVersion). */
+  seaweedfs: { source: "https://seaweedfs.github.io/seaweedfs/helm", chart: "seaweedfs", version: "4.44.0" },
+  /** Velero 1.18.1. */
+  velero: { source: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "12.1.0" },
   /** Percona Operator for MySQL (group replication is GA in 1.x; async replication is tech preview). */
   "ps-operator": { source: "https://percona.github.io/percona-helm-charts/", chart: "ps-operator", version: "1.1.0" },
   /** Percona Operator for MongoDB. */
@@ -123,6 +138,14 @@ export const MANIFESTS = {
 export const IMAGES = {
   /** Helper image local-path-provisioner runs to create and remove volume directories. */
   busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
+  /** PostgreSQL for CloudNativePG clusters: the minimal image (no in-tree Barman; backups go through the plugin). */
+  postgresql: { repository: "ghcr.io/cloudnative-pg/postgresql", tag: "17.6-minimal-trixie" },
+  /** Valkey (BSD-3-Clause), the default Redis-compatible server; ships redis-server/redis-sentinel/redis-cli names the chart runs. */
+  valkey: { repository: "docker.io/valkey/valkey", tag: "9.0.0-alpine" },
+  /** Redis 8 (RSALv2/SSPLv1/AGPLv3), the redis-ha chart's own default. */
+  redis: { repository: "public.ecr.aws/docker/library/redis", tag: "8.8.0-alpine" },
+  /** Velero's object-store plugin for S3 and S3-compatible stores, copied in by an init container. */
+  veleroPluginForAws: { repository: "docker.io/velero/velero-plugin-for-aws", tag: "v1.14.0" },
 } as const;
 
 /**

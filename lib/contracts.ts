@@ -74,6 +74,11 @@ export interface EksExtras {
    * `karpenter`, `velero`): the cluster layer installs each under this namespace/service account.
    */
   readonly podIdentities: Readonly<Record<string, PodIdentityBinding>>;
+  /**
+   * IAM roles assumed through IRSA (the OIDC provider), by workload (`postgresBackups`), for
+   * software without Pod Identity support; the platform layer annotates the service account.
+   */
+  readonly irsaRoles?: Readonly<Record<string, PodIdentityBinding>>;
   /** What the Karpenter Helm release needs; absent when Karpenter is off. */
   readonly karpenter?: {
     /** SQS queue receiving interruption events (`settings.interruptionQueue`). */

@@ -14,3 +14,11 @@ export const CONTROLLER_SERVICE_ACCOUNTS = {
   karpenter: { namespace: "kube-system", serviceAccount: "karpenter" },
   velero: { namespace: "velero", serviceAccount: "velero" },
 } as const satisfies Record<string, ServiceAccountRef>;
+
+/**
+ * Service accounts that assume an IAM role through IRSA (software without Pod Identity support).
+ * `postgresBackups`: CloudNativePG names the instances' service account after the cluster.
+ */
+export const IRSA_SERVICE_ACCOUNTS = {
+  postgresBackups: { namespace: "data", serviceAccount: "postgres" },
+} as const satisfies Record<string, ServiceAccountRef>;

@@ -56,11 +56,18 @@ function infraFrom(value: Plain, secrets: pulumi.Output<unknown>): InfraOutputs 
       ? {}
       : {
           eks: {
-            ...outputsOf<Plain>(eks, ["region", "buckets", "podIdentities", "karpenter"]),
+            ...outputsOf<Plain>(eks, ["region", "buckets", "podIdentities", "irsaRoles", "karpenter"]),
             buckets: Object.fromEntries(Object.entries((eks.buckets ?? {}) as Record<string, Plain>).map(([k, b]) => [k, outputsOf(b)])),
             podIdentities: Object.fromEntries(
               Object.entries((eks.podIdentities ?? {}) as Record<string, Plain>).map(([k, p]) => [k, outputsOf(p, ["namespace", "serviceAccount"])]),
             ),
+            ...(eks.irsaRoles === undefined
+              ? {}
+              : {
+                  irsaRoles: Object.fromEntries(
+                    Object.entries(eks.irsaRoles as Record<string, Plain>).map(([k, p]) => [k, outputsOf(p, ["namespace", "serviceAccount"])]),
+                  ),
+                }),
             ...(eks.karpenter === undefined ? {} : { karpenter: outputsOf(eks.karpenter as Plain) }),
           } as unknown as EksExtras,
         }),

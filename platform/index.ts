@@ -6,9 +6,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
+import { storageClassFor } from "../config/platform-common";
+import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
-import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, PlatformOutputs } from "../lib/contracts";
+import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
+import { Backups } from "./backups";
 import { buildDataServices } from "./data-services";
+import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
+import { s3ObjectStore, Seaweedfs } from "./object-store";
+import { Postgres } from "./postgres";
+import { Redis } from "./redis";
 
 /** The contracts the platform layer builds on (from this program or a stack reference). */
 export interface PlatformUpstream {
@@ -36,13 +43,104 @@ export class PlatformLayer extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlatformLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:PlatformLayer", name, {}, opts);
+    const { config, infra, cluster, options } = args;
+    const provider = cluster.provider;
+    const ns = cluster.namespaces;
+    const protect = options.protectStatefulResources;
+    const parent = { parent: this };
+    const classOf = (key: string, purpose: string): string => {
+      const found = storageClassFor(cluster.storageClasses as Readonly<Record<string, string | undefined>>, purpose);
+      if (found === undefined) {
+        throw new ConfigError([`strata:platform.${key}.storage.purpose: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); classes exist for ${Object.keys(cluster.storageClasses).join(", ") || "nothing"}`]);
+      }
+      return found;
+    };
+    const placeOn = (pool: string | undefined, role: PoolRole): Placement => (pool === undefined ? cluster.placementFor(role) : cluster.placementForPool(pool));
+    const system = cluster.placementFor("system");
     const endpoints: Record<string, Endpoint> = {};
-    const objectStore: ObjectStore | undefined = undefined;
-    const observability: Record<string, pulumi.Output<string>> = {};
-    const { mysql, mongodb, rabbitmq, kafka } = args.config;
-    const dataStore = objectStore === undefined ? {} : { objectStore };
-    Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster: args.cluster, ...dataStore, protect: args.options.protectStatefulResources }, this));
+    const storeDeps: pulumi.Resource[] = [];
 
+    let objectStore: ObjectStore | undefined;
+    const os = config.objectStore;
+    if (os.enabled && infra.eks !== undefined) {
+      if (infra.eks.buckets["backups"] === undefined) {
+        throw new ConfigError(["strata:platform.objectStore.enabled: the EKS backend has no backups bucket (got true); enable strata:infra.eks.buckets.backups"]);
+      }
+      objectStore = s3ObjectStore(infra.eks);
+    } else if (os.enabled) {
+      const seaweedfs = new Seaweedfs(
+        `${name}-object-store`,
+        { provider, settings: os, namespace: ns.data, storageClass: classOf("objectStore", os.storage.purpose), placement: placeOn(os.pool, "storage"), protect },
+        parent,
+      );
+      objectStore = seaweedfs.store;
+      storeDeps.push(seaweedfs.release);
+    }
+
+    const pg = config.postgres;
+    const pgRole = infra.eks?.irsaRoles?.["postgresBackups"];
+    if (pg.enabled && pgRole !== undefined && pgRole.namespace !== ns.data) {
+      throw new ConfigError([
+        `strata:cluster.namespaces.data.name: the PostgreSQL backup role trusts namespace ${pgRole.namespace} (got ${describeValue(ns.data)}); keep the data namespace named ${pgRole.namespace}`,
+      ]);
+    }
+    if (pg.enabled) {
+      endpoints["postgres"] = new Postgres(
+        `${name}-postgres`,
+        {
+          provider,
+          settings: pg,
+          operatorNamespace: ns.operators,
+          namespace: ns.data,
+          storageClass: classOf("postgres", pg.storage.purpose),
+          placement: placeOn(pg.pool, "database"),
+          systemPlacement: system,
+          ...(objectStore === undefined ? {} : { objectStore }),
+          ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
+          monitoring: pg.monitoring,
+          protect,
+        },
+        parent,
+      ).endpoint;
+    }
+
+    const redis = config.redis;
+    if (redis.enabled) {
+      endpoints["redis"] = new Redis(
+        `${name}-redis`,
+        { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect },
+        parent,
+      ).endpoint;
+    }
+
+    const { mysql, mongodb, rabbitmq, kafka } = config;
+    Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect }, this));
+
+    if (config.backups.enabled && objectStore !== undefined) {
+      const identity = infra.eks?.podIdentities["velero"];
+      if (infra.eks !== undefined && (identity === undefined || identity.namespace !== ns.backup || identity.serviceAccount !== VELERO_SERVICE_ACCOUNT)) {
+        throw new ConfigError([
+          `strata:cluster.namespaces.backup.name: Velero's Pod Identity is bound in namespace ${identity?.namespace ?? "(none)"} (got ${describeValue(ns.backup)}); keep the backup namespace named ${identity?.namespace ?? "velero"}`,
+        ]);
+      }
+      new Backups(
+        `${name}-backups`,
+        {
+          provider,
+          settings: config.backups,
+          namespace: ns.backup,
+          store: objectStore,
+          dataNamespace: ns.data,
+          appNamespaces: [...ns.apps, ...config.backups.extraNamespaces],
+          placement: system,
+          protect,
+          dependsOn: storeDeps,
+        },
+        parent,
+      );
+    }
+
+    const observability: Record<string, pulumi.Output<string>> = {};
     this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }

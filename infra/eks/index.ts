@@ -12,13 +12,14 @@ import { MANAGED_BY, PART_OF } from "../../lib/labels";
 import { createAccess } from "./access";
 import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons } from "./addons";
 import { createBuckets } from "./buckets";
+import { createIrsaRoles } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeGroups } from "./node-groups";
-import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { CONTROLLER_SERVICE_ACCOUNTS, IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { createPodIdentity, type PodIdentityController } from "./pod-identity";
 import type { AwsAccount, ChildOptions } from "./types";
 
@@ -94,6 +95,14 @@ export class EksCluster extends pulumi.ComponentResource {
       ...(buckets.backups === undefined ? {} : { backupsBucketArn: buckets.backups.arn }),
     }, child);
 
+    const irsa = createIrsaRoles(name, {
+      clusterName,
+      oidcProviderArn: identity.oidcProvider.arn,
+      oidcIssuerUrl: identity.oidcProvider.url,
+      kmsKeyArn: key.arn,
+      ...(buckets.backups === undefined ? {} : { backupsBucketArn: buckets.backups.arn }),
+    }, child);
+
     const networking = createAddons(name, { clusterName: cluster.name, names: BEFORE_COMPUTE }, child);
     const nodes = createNodeGroups(name, {
       clusterName: cluster.name,
@@ -141,6 +150,7 @@ export class EksCluster extends pulumi.ComponentResource {
       kmsKeyArn: key.arn,
       buckets,
       podIdentities,
+      irsaRoles: Object.fromEntries(Object.entries(irsa).map(([workload, role]) => [workload, { ...IRSA_SERVICE_ACCOUNTS[workload as keyof typeof IRSA_SERVICE_ACCOUNTS], roleArn: role.arn }])),
       ...(karpenter === undefined ? {} : { karpenter: { interruptionQueueName: karpenter.queue.name, nodeRoleName: karpenter.nodeRole.name } }),
     };
 

@@ -1,0 +1,84 @@
+/**
+ * Velero: namespace backups (objects, and volume data through the node agent with kopia) to the
+ * platform's object store, on the seeds' daily schedule.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupsSettings } from "../../config/platform-backups";
+import type { ObjectStore, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
+
+export interface BackupsArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Resolved `strata:platform.backups`. */
+  readonly settings: BackupsSettings;
+  /** Namespace Velero runs in. */
+  readonly namespace: string;
+  /** The platform's object store. */
+  readonly store: ObjectStore;
+  /** The data namespace (objects only; databases back up through their operators). */
+  readonly dataNamespace: string;
+  /** App namespaces and extra namespaces (objects and volume data). */
+  readonly appNamespaces: readonly string[];
+  /** Where the Velero server runs. */
+  readonly placement: Placement;
+  /** Declare ServiceMonitors / PodMonitors (the chart checks the API is present). @default true */
+  readonly monitoring?: boolean;
+  /** `protect` the release. @default false */
+  readonly protect?: boolean;
+  /** Resources the release waits for (the object store). @default [] */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export class Backups extends pulumi.ComponentResource {
+  public readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Backups", name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const labels = standardLabels({ name: "velero", component: "backups" });
+    const secretName = "velero-object-store";
+    const credentials = objectStoreCredentialsSecret(`${name}-credentials`, { store: args.store, namespace: args.namespace, secretName, provider: args.provider, parent: this });
+    const credentialsSecret = credentials === undefined ? undefined : secretName;
+    this.release = helmRelease(
+      `${name}-release`,
+      {
+        chart: "velero",
+        releaseName: "velero",
+        namespace: args.namespace,
+        values: veleroValues({ settings: args.settings, placement: args.placement, ...(credentialsSecret === undefined ? {} : { credentialsSecret }), monitoring: args.monitoring ?? true }),
+      },
+      { ...child, protect: args.protect ?? false, dependsOn: [...(args.dependsOn ?? []), ...(credentials ? [credentials] : [])] },
+    );
+    const location = new k8s.apiextensions.CustomResource(
+      `${name}-location`,
+      {
+        apiVersion: "velero.io/v1",
+        kind: "BackupStorageLocation",
+        metadata: { name: LOCATION_NAME, namespace: args.namespace, labels },
+        spec: pulumi.all([args.store.buckets["backups"] ?? "", args.store.endpoint]).apply(([bucket, endpoint]) =>
+          locationSpec({
+            bucket,
+            region: args.store.region,
+            ...(args.store.forcePathStyle ? { s3Url: endpoint } : {}),
+            ...(credentialsSecret === undefined ? {} : { credentialsSecret }),
+          }),
+        ),
+      },
+      { ...child, dependsOn: [this.release] },
+    );
+    const schedule = (suffix: string, namespaces: readonly string[], volumeData: boolean) =>
+      new k8s.apiextensions.CustomResource(
+        `${name}-${suffix}-schedule`,
+        { apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: `daily-${suffix}`, namespace: args.namespace, labels }, spec: scheduleSpec(args.settings, namespaces, volumeData) },
+        { ...child, dependsOn: [location] },
+      );
+    schedule("data", [args.dataNamespace], false);
+    if (args.appNamespaces.length > 0) schedule("apps", args.appNamespaces, args.settings.volumeData);
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * SeaweedFS chart values: masters, volume servers, filers and the S3 gateway on the storage
+ * pool, every data directory on a persistent volume (the chart's default is hostPath), the S3
+ * gateway authenticated from a Secret, buckets created by the chart's post-install hook.
+ */
+import { stringify } from "yaml";
+import type { ObjectStoreSettings } from "../../config/platform-object-store";
+import { resourceRequirements } from "../../config/platform-common";
+import type { Placement } from "../../lib/contracts";
+
+/** Release name; the S3 Service is `<release>-s3`. */
+export const SEAWEEDFS_RELEASE = "seaweedfs";
+export const S3_PORT = 8333;
+/** Key of the gateway's identities JSON in its config Secret (the chart's name for it). */
+export const S3_CONFIG_KEY = "seaweedfs_s3_config";
+
+export interface SeaweedfsValuesArgs {
+  readonly settings: ObjectStoreSettings;
+  readonly storageClass: string;
+  readonly placement: Placement;
+  /** Secret holding the gateway's identities JSON. */
+  readonly configSecretName: string;
+  /** Buckets to create. */
+  readonly buckets: readonly string[];
+  /** Declare ServiceMonitors (needs the Prometheus Operator CRDs). */
+  readonly monitoring: boolean;
+}
+
+/** The chart's scheduling fields are YAML strings rendered through `tpl`, not maps. */
+function scheduling(placement: Placement): { nodeSelector: string; tolerations: string } {
+  return {
+    nodeSelector: Object.keys(placement.nodeSelector).length === 0 ? "" : stringify(placement.nodeSelector).trimEnd(),
+    tolerations: placement.tolerations.length === 0 ? "" : stringify(placement.tolerations).trimEnd(),
+  };
+}
+
+const pvc = (sizeGi: number, storageClass: string) => ({ type: "persistentVolumeClaim", size: `${sizeGi}Gi`, storageClass });
+const EMPTY_LOGS = { type: "emptyDir" };
+
+export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unknown> {
+  const { settings } = args;
+  const place = scheduling(args.placement);
+  const small = resourceRequirements({ cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 });
+  return {
+    global: {
+      seaweedfs: { enableReplication: settings.replication !== "000", replicationPlacement: settings.replication, monitoring: { enabled: args.monitoring } },
+    },
+    master: {
+      replicas: settings.masters,
+      defaultReplication: settings.replication,
+      // Raft state; the master's storage type cannot change after install.
+      data: pvc(1, args.storageClass),
+      logs: EMPTY_LOGS,
+      resources: small,
+      priorityClassName: "data",
+      ...place,
+    },
+    volume: {
+      replicas: settings.volumeServers,
+      dataDirs: [{ name: "data1", ...pvc(settings.storage.sizeGi, args.storageClass), maxVolumes: 0 }],
+      resources: resourceRequirements(settings.resources),
+      priorityClassName: "data",
+      ...place,
+    },
+    filer: {
+      replicas: settings.filers,
+      defaultReplicaPlacement: settings.replication,
+      // Filer metadata (leveldb) holds every bucket's directory tree.
+      data: pvc(10, args.storageClass),
+      logs: EMPTY_LOGS,
+      resources: small,
+      priorityClassName: "data",
+      ...place,
+    },
+    s3: {
+      enabled: true,
+      replicas: settings.filers,
+      port: S3_PORT,
+      enableAuth: true,
+      existingConfigSecret: args.configSecretName,
+      createBuckets: args.buckets.map((name) => ({ name, anonymousRead: false })),
+      logs: EMPTY_LOGS,
+      resources: small,
+      priorityClassName: "data",
+      ...place,
+    },
+  };
+}
+
+/** The gateway's identities: one admin identity with the generated keys. */
+export function s3IdentitiesJson(accessKey: string, secretKey: string): string {
+  return JSON.stringify({ identities: [{ name: "strata", credentials: [{ accessKey, secretKey }], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] });
+}

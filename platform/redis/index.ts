@@ -1,0 +1,70 @@
+/** Redis (or Valkey) with Sentinel from the redis-ha chart, behind HAProxy. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { RedisSettings } from "../../config/platform-redis";
+import type { Endpoint, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { AUTH_KEYS, REDIS_NAME, REDIS_PORT, redisValues } from "./values";
+
+export interface RedisArgs {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Resolved `strata:platform.redis`. */
+  readonly settings: RedisSettings;
+  /** Namespace Redis runs in. */
+  readonly namespace: string;
+  /** Storage class of the persistence volumes. */
+  readonly storageClass: string;
+  /** Where Redis runs (its pool). */
+  readonly placement: Placement;
+  /** Declare ServiceMonitors. @default true */
+  readonly monitoring?: boolean;
+  /** `protect` the release (it owns the data volumes). @default false */
+  readonly protect?: boolean;
+}
+
+export class Redis extends pulumi.ComponentResource {
+  public readonly endpoint: Endpoint;
+  public readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Redis", name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const password = pulumi.secret(new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this }).result);
+    const sentinelPassword = pulumi.secret(new random.RandomPassword(`${name}-sentinel-password`, { length: 32, special: false }, { parent: this }).result);
+    const authSecretName = `${REDIS_NAME}-auth`;
+    const auth = new k8s.core.v1.Secret(
+      `${name}-auth`,
+      {
+        metadata: { name: authSecretName, namespace: args.namespace, labels: standardLabels({ name: "redis", component: "cache" }) },
+        type: "Opaque",
+        stringData: pulumi.secret({ [AUTH_KEYS.redis]: password, [AUTH_KEYS.sentinel]: sentinelPassword }),
+      },
+      child,
+    );
+    this.release = helmRelease(
+      `${name}-release`,
+      {
+        chart: "redis-ha",
+        releaseName: REDIS_NAME,
+        namespace: args.namespace,
+        values: redisValues({ settings: args.settings, storageClass: args.storageClass, placement: args.placement, authSecretName, monitoring: args.monitoring ?? true }),
+      },
+      { ...child, protect: args.protect ?? false, dependsOn: [auth] },
+    );
+    const host = this.release.status.apply(() => `${REDIS_NAME}-haproxy.${args.namespace}.svc`);
+    this.endpoint = {
+      kind: "redis",
+      namespace: args.namespace,
+      host,
+      port: pulumi.output(REDIS_PORT),
+      username: pulumi.output("default"),
+      password,
+      url: pulumi.secret(pulumi.interpolate`redis://:${password}@${host}:${REDIS_PORT}`),
+      secretName: pulumi.output(authSecretName),
+    };
+    this.registerOutputs({ host });
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The platform layer as the stacks plan it: EMIS prod (vSphere: Redis on the redis pool,
+ * SeaweedFS on the storage pool, Velero), dev (EKS: PostgreSQL, Redis, S3, Velero) and the vSphere
+ * dev example (PostgreSQL with SeaweedFS). Charts and versions come from the catalog.
+ */
+import { expect } from "chai";
+import { CHARTS, IMAGES } from "../../lib/catalog";
+import type { CapturedRecord } from "../../tools/engine/capture";
+import { SECRET_PLACEHOLDER } from "../../tools/engine/plan-document";
+import type { RunResult } from "../../tools/engine/run";
+import { at, ofType, planStack } from "../harness";
+import { exampleRun } from "../infra/vsphere/fixtures";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CR = (group: string, kind: string) => `kubernetes:${group}:${kind}`;
+
+function releaseOf(result: RunResult, chart: keyof typeof CHARTS): CapturedRecord {
+  const found = ofType(result, RELEASE).filter((r) => r.inputs.chart === CHARTS[chart].chart && r.inputs.version === CHARTS[chart].version);
+  expect(found, `${chart} ${CHARTS[chart].version}`).to.have.length(1);
+  return found[0] as CapturedRecord;
+}
+const values = (r: CapturedRecord, path: string) => at(r.inputs.values, path);
+const one = (result: RunResult, type: string): CapturedRecord => {
+  const found = ofType(result, type);
+  expect(found, type).to.have.length(1);
+  return found[0] as CapturedRecord;
+};
+const endpoints = (result: RunResult) => (result.outputs.platform as { endpoints: Record<string, Record<string, unknown>> }).endpoints;
+
+describe("platform layer of the stacks", () => {
+  let prod: RunResult;
+  let dev: RunResult;
+  let vsDev: RunResult;
+  before(async () => {
+    [prod, dev, vsDev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" }), planStack(exampleRun("vsphere-dev.yaml"))]);
+  });
+
+  describe("prod (EMIS, vSphere)", () => {
+    it("runs Redis (Valkey) with 3 Sentinels, quorum 2, hard anti-affinity, on the redis pool with its taint tolerated", () => {
+      const redis = releaseOf(prod, "redis-ha");
+      expect(redis.protect, "protected in prod").to.equal(true);
+      expect(values(redis, "replicas")).to.equal(3);
+      expect(values(redis, "sentinel.quorum")).to.equal(2);
+      expect(values(redis, "hardAntiAffinity")).to.equal(true);
+      expect(values(redis, "image")).to.deep.equal({ repository: IMAGES.valkey.repository, tag: IMAGES.valkey.tag });
+      expect(values(redis, "nodeSelector")).to.deep.include({ "node.strata.io/pool": "redis" });
+      expect(values(redis, "tolerations")).to.deep.equal([{ key: "strata.io/database", operator: "Equal", value: "redis", effect: "NoSchedule" }]);
+      expect(values(redis, "persistentVolume")).to.deep.equal({ enabled: true, storageClass: "vsphere-database", size: "10Gi" });
+      expect(values(redis, "podDisruptionBudget")).to.deep.equal({ maxUnavailable: 1 });
+      expect(values(redis, "redis.resources")).to.deep.equal({ requests: { cpu: "1000m", memory: "2048Mi" }, limits: { cpu: "2000m", memory: "4096Mi" } });
+      expect(values(redis, "exporter.enabled")).to.equal(true);
+      expect(values(redis, "exporter.serviceMonitor.enabled")).to.equal(true);
+    });
+
+    it("authenticates Redis and Sentinel separately from one generated Secret, never in the values", () => {
+      const redis = releaseOf(prod, "redis-ha");
+      expect(values(redis, "auth")).to.equal(true);
+      expect(values(redis, "sentinel.auth")).to.equal(true);
+      expect(values(redis, "existingSecret")).to.equal("redis-auth");
+      expect(values(redis, "sentinel.existingSecret")).to.equal("redis-auth");
+      expect(values(redis, "authKey")).to.not.equal(values(redis, "sentinel.authKey"));
+      const secret = ofType(prod, "kubernetes:core/v1:Secret").find((s) => at(s.inputs, "metadata.name") === "redis-auth");
+      expect(secret?.inputs.stringData).to.equal(SECRET_PLACEHOLDER);
+    });
+
+    it("runs SeaweedFS on the storage pool: 3 masters, a volume server per storage node, two copies, persistent volumes only", () => {
+      const sw = releaseOf(prod, "seaweedfs");
+      expect(sw.protect).to.equal(true);
+      expect(values(sw, "master.replicas")).to.equal(3);
+      expect(values(sw, "volume.replicas")).to.equal(3);
+      expect(values(sw, "master.defaultReplication")).to.equal("001");
+      expect(values(sw, "volume.nodeSelector")).to.be.a("string").and.contain("node.strata.io/pool: storage");
+      const dataDirs = values(sw, "volume.dataDirs") as { type: string; storageClass: string; size: string }[];
+      expect(dataDirs.map((d) => [d.type, d.storageClass, d.size])).to.deep.equal([["persistentVolumeClaim", "local-volumes", "500Gi"]]);
+      expect(values(sw, "master.data.type")).to.equal("persistentVolumeClaim");
+      expect(values(sw, "filer.data.type")).to.equal("persistentVolumeClaim");
+      expect(JSON.stringify(sw.inputs.values)).to.not.contain("hostPath");
+      expect(values(sw, "s3.enableAuth")).to.equal(true);
+      expect(values(sw, "s3.createBuckets")).to.deep.equal([{ name: "strata-backups", anonymousRead: false }]);
+    });
+
+    it("publishes the object store with its keys secret, and no PostgreSQL where it is not enabled", () => {
+      const platform = prod.outputs.platform as { objectStore: Record<string, unknown> };
+      expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { backups: "strata-backups" } });
+      expect(prod.outputs.platformSecrets).to.equal(SECRET_PLACEHOLDER);
+      expect(Object.keys(endpoints(prod))).to.deep.equal(["redis"]);
+      expect(ofType(prod, CR("postgresql.cnpg.io/v1", "Cluster"))).to.be.empty;
+      expect(ofType(prod, RELEASE).map((r) => r.inputs.chart)).to.not.include("cloudnative-pg");
+    });
+
+    it("backs up data and app namespaces daily at 01:00 to the SeaweedFS bucket, kept 30 days", () => {
+      const velero = releaseOf(prod, "velero");
+      expect(velero.protect).to.equal(true);
+      expect(values(velero, "deployNodeAgent")).to.equal(true);
+      expect(values(velero, "configuration.uploaderType")).to.equal("kopia");
+      expect(values(velero, "credentials")).to.deep.equal({ useSecret: true, existingSecret: "velero-object-store" });
+      const location = one(prod, CR("velero.io/v1", "BackupStorageLocation"));
+      expect(at(location.inputs, "spec.config")).to.deep.equal({ region: "us-east-1", s3Url: "http://seaweedfs-s3.data.svc:8333", s3ForcePathStyle: "true" });
+      expect(at(location.inputs, "spec.objectStorage")).to.deep.equal({ bucket: "strata-backups", prefix: "velero" });
+      const schedules = ofType(prod, CR("velero.io/v1", "Schedule"));
+      expect(schedules.map((s) => [at(s.inputs, "spec.schedule"), at(s.inputs, "spec.template.ttl"), at(s.inputs, "spec.template.includedNamespaces")])).to.deep.equal([
+        ["0 1 * * *", "720h0m0s", ["data"]],
+        ["0 1 * * *", "720h0m0s", ["emis-services"]],
+      ]);
+    });
+  });
+
+  describe("dev (ValueVerse, EKS)", () => {
+    it("runs the CloudNativePG operator and plugin from the catalog, a single instance on io2 with no superuser", () => {
+      releaseOf(dev, "cloudnative-pg");
+      releaseOf(dev, "plugin-barman-cloud");
+      const cluster = one(dev, CR("postgresql.cnpg.io/v1", "Cluster"));
+      expect(cluster.protect, "dev is not protected").to.equal(false);
+      expect(at(cluster.inputs, "spec.instances")).to.equal(1);
+      expect(at(cluster.inputs, "spec.imageName")).to.equal(`${IMAGES.postgresql.repository}:${IMAGES.postgresql.tag}`);
+      expect(at(cluster.inputs, "spec.enableSuperuserAccess")).to.equal(false);
+      expect(at(cluster.inputs, "spec.storage")).to.deep.equal({ size: "20Gi", storageClass: "io2-encrypted" });
+      expect(at(cluster.inputs, "spec.affinity.podAntiAffinityType")).to.equal("required");
+      expect(at(cluster.inputs, "spec.enablePDB")).to.equal(true);
+    });
+
+    it("archives WAL and base backups through the plugin to the S3 backups bucket under IRSA", () => {
+      const cluster = one(dev, CR("postgresql.cnpg.io/v1", "Cluster"));
+      expect(at(cluster.inputs, "spec.plugins")).to.deep.equal([{ name: "barman-cloud.cloudnative-pg.io", isWALArchiver: true, parameters: { barmanObjectName: "postgres-backups" } }]);
+      expect(at(cluster.inputs, "spec.serviceAccountTemplate.metadata.annotations")).to.have.property("eks.amazonaws.com/role-arn").that.matches(/^arn:aws:iam::/);
+      const store = one(dev, CR("barmancloud.cnpg.io/v1", "ObjectStore"));
+      expect(at(store.inputs, "spec.configuration.s3Credentials")).to.deep.equal({ inheritFromIAMRole: true });
+      expect(at(store.inputs, "spec.configuration.destinationPath")).to.match(/^s3:\/\/.+\/postgres\/$/);
+      expect(at(store.inputs, "spec.retentionPolicy")).to.equal("7d");
+      const backup = one(dev, CR("postgresql.cnpg.io/v1", "ScheduledBackup"));
+      expect(at(backup.inputs, "spec")).to.deep.include({ schedule: "0 0 1 * * *", method: "plugin" });
+      expect(ofType(dev, RELEASE).map((r) => r.inputs.chart)).to.not.include("seaweedfs");
+    });
+
+    it("puts PgBouncer in transaction mode in front of the primary, sized for 10,000 clients, with PodMonitors", () => {
+      const pooler = one(dev, CR("postgresql.cnpg.io/v1", "Pooler"));
+      expect(at(pooler.inputs, "spec.type")).to.equal("rw");
+      expect(at(pooler.inputs, "spec.pgbouncer.poolMode")).to.equal("transaction");
+      expect(at(pooler.inputs, "spec.pgbouncer.parameters.max_client_conn")).to.equal("10000");
+      expect(ofType(dev, CR("monitoring.coreos.com/v1", "PodMonitor")).map((m) => at(m.inputs, "metadata.name"))).to.have.members(["postgres-instances", "postgres-pooler"]);
+    });
+
+    it("publishes PostgreSQL and Redis endpoints whose password and URL are secret", () => {
+      expect(endpoints(dev)).to.deep.equal({
+        postgres: { kind: "postgresql", namespace: "data", host: "postgres-pooler-rw.data.svc", port: 5432, readHost: "postgres-ro.data.svc", database: "app", username: "app", secretName: "postgres-credentials" },
+        redis: { kind: "redis", namespace: "data", host: "redis-haproxy.data.svc", port: 6379, username: "default", secretName: "redis-auth" },
+      });
+      expect(dev.snapshot.secretOutputNames).to.include("platformSecrets");
+      const secrets = dev.snapshot.outputs.platformSecrets as { endpoints: Record<string, { password: string; url: string }> };
+      expect(secrets.endpoints.postgres?.url).to.match(/^postgresql:\/\/app:.+@postgres-pooler-rw\.data\.svc:5432\/app$/);
+      expect(JSON.stringify(dev.outputs)).to.not.contain(secrets.endpoints.postgres?.password ?? "missing");
+    });
+
+    it("uses the infra layer's backups bucket for Velero through its Pod Identity service account, without keys", () => {
+      const velero = releaseOf(dev, "velero");
+      expect(values(velero, "credentials")).to.deep.equal({ useSecret: false });
+      expect(values(velero, "serviceAccount.server.name")).to.equal("velero");
+      const location = one(dev, CR("velero.io/v1", "BackupStorageLocation"));
+      expect(at(location.inputs, "spec.config")).to.deep.equal({ region: "eu-central-1" });
+      expect(at(location.inputs, "spec")).to.not.have.property("credential");
+      const store = (dev.outputs.platform as { objectStore: Record<string, unknown> }).objectStore;
+      expect(store).to.not.have.property("credentials");
+      expect(store).to.deep.include({ endpoint: "https://s3.eu-central-1.amazonaws.com", forcePathStyle: false });
+    });
+  });
+
+  describe("vSphere dev example", () => {
+    it("runs PostgreSQL with backups on SeaweedFS with static keys, and no Redis where it is not enabled", () => {
+      const store = one(vsDev, CR("barmancloud.cnpg.io/v1", "ObjectStore"));
+      expect(at(store.inputs, "spec.configuration.endpointURL")).to.equal("http://seaweedfs-s3.data.svc:8333");
+      expect(at(store.inputs, "spec.configuration.s3Credentials")).to.deep.equal({
+        accessKeyId: { name: "postgres-backup-credentials", key: "AWS_ACCESS_KEY_ID" },
+        secretAccessKey: { name: "postgres-backup-credentials", key: "AWS_SECRET_ACCESS_KEY" },
+      });
+      expect(Object.keys(endpoints(vsDev))).to.deep.equal(["postgres"]);
+      expect(ofType(vsDev, RELEASE).map((r) => r.inputs.chart)).to.not.include("redis-ha");
+      const seaweedfs = releaseOf(vsDev, "seaweedfs");
+      expect(values(seaweedfs, "master.replicas")).to.equal(1);
+      expect(values(seaweedfs, "master.defaultReplication")).to.equal("000");
+    });
+  });
+});
