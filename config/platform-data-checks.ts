@@ -29,7 +29,7 @@ export function checkOnePerNode(key: string, value: number, pool: string | undef
  */
 export function checkOperatorBackup(key: string, enabled: boolean | undefined, ctx: PlatformContext, problems: string[]): void {
   if (enabled === true && ctx.backend === "eks") {
-    problems.push(`${key}: this operator's backups need static object-store credentials, which the eks backend does not issue (got true); set it to false and rely on EBS snapshots (Velero), or run the in-cluster object store`);
+    problems.push(`${key}: this operator's backups need static object-store credentials, which the eks backend does not issue (got true); set it to false: Velero backs up the volumes`);
   }
 }
 

@@ -65,7 +65,7 @@ export function pbmStorage(target: BackupTarget) {
     return {
       main: true,
       type: "minio",
-      minio: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: hostPort, secure, credentialsSecret: target.credentialsSecret },
+      minio: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: hostPort, secure, forcePathStyle: true, credentialsSecret: target.credentialsSecret },
     };
   }
   return {

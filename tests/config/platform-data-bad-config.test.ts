@@ -2,7 +2,10 @@
  * Bad MySQL, MongoDB, RabbitMQ and Kafka config (issue #11) is rejected at parse time with the
  * exact message: key path, value, what is allowed.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
+import { parse } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";
@@ -98,6 +101,22 @@ describe("config: bad MySQL, MongoDB, RabbitMQ and Kafka settings", () => {
     expect(problems).to.include(
       "strata:platform.kafka.replicationFactor: must be at least 3 in prod so a topic survives a broker loss with min.insync.replicas 2 (got 2); use 3 with 3 or more brokers",
     );
+  });
+
+  it("rejects Percona backups on EKS, where the object store has no static keys", () => {
+    const config = (parse(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> }).config;
+    const platform = config["strata:platform"] ?? {};
+    const raw: RawConfig = {
+      environment: config["strata:environment"],
+      infra: config["strata:infra"],
+      cluster: config["strata:cluster"],
+      platform: { ...platform, mysql: { enabled: true, backup: { enabled: true } } },
+      awsRegion: config["aws:region"],
+      hasKubeconfig: false,
+    };
+    expect(problemsOf(raw)).to.deep.equal([
+      "strata:platform.mysql.backup.enabled: this operator's backups need static object-store credentials, which the eks backend does not issue (got true); set it to false: Velero backs up the volumes",
+    ]);
   });
 
   it("checks nothing of a service that is off", () => {

@@ -115,7 +115,7 @@ describe("platform data services (part 2): builders", () => {
       expect(pbmStorage(SEAWEED)).to.deep.equal({
         main: true,
         type: "minio",
-        minio: { bucket: "backups", prefix: "mysql/mysql", region: "us-east-1", endpointUrl: "seaweedfs-s3.data.svc:8333", secure: false, credentialsSecret: "mysql-backup-s3" },
+        minio: { bucket: "backups", prefix: "mysql/mysql", region: "us-east-1", endpointUrl: "seaweedfs-s3.data.svc:8333", secure: false, forcePathStyle: true, credentialsSecret: "mysql-backup-s3" },
       });
       expect(pbmStorage({ ...SEAWEED, endpoint: "https://s3.eu-central-1.amazonaws.com", forcePathStyle: false }).type).to.equal("s3");
       expect(spec.backup).to.have.nested.property("tasks[0]").that.deep.includes({ schedule: "0 3 * * *", retention: { type: "count", count: 30, deleteFromStorage: true } });
