@@ -112,7 +112,7 @@ export function cronProblem(expression: string): string | undefined {
 /** A standard five-field cron expression, in the cluster's time zone (UTC). */
 export const cron = z.string().superRefine((value, ctx) => {
   const problem = cronProblem(value);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: `is not a cron expression: ${problem}; use e.g. "0 1 * * *" for 01:00 daily` });
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: `is not a five-field cron expression such as "0 1 * * *" (01:00 daily): ${problem}` });
 });
 
 /** How long backups are kept: days or weeks (`7d`, `4w`). */
@@ -166,7 +166,8 @@ export function checkPool(key: string, pool: string | undefined, ctx: PlatformCo
 export function nodesFor(ctx: PlatformContext, pool: string | undefined, role: PoolRole): number | undefined {
   if (ctx.pools === undefined) return undefined;
   const matching = ctx.pools.filter((p) => (pool === undefined ? p.role === role : p.name === pool));
-  return matching.length === 0 && pool === undefined ? undefined : matching.reduce((sum, p) => sum + p.count, 0);
+  // No pool of the role (the pod may go anywhere) or an unknown name (reported by checkPool).
+  return matching.length === 0 ? undefined : matching.reduce((sum, p) => sum + p.count, 0);
 }
 
 /** Reports a storage purpose with no class (after fallbacks); quiet when classes are not known at parse time. */
@@ -175,6 +176,8 @@ export function checkStoragePurpose(key: string, purpose: string, ctx: PlatformC
   const classes = Object.fromEntries(ctx.storagePurposes.map((p) => [p, p]));
   if (storageClassFor(classes, purpose) !== undefined) return;
   problems.push(
-    `${key}: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); classes exist for ${ctx.storagePurposes.length === 0 ? "nothing" : ctx.storagePurposes.join(", ")}: name one, or set strata:cluster.existing.storageClasses`,
+    ctx.storagePurposes.length === 0
+      ? `${key}: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); name the existing cluster's classes in strata:cluster.existing.storageClasses`
+      : `${key}: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); use one of ${ctx.storagePurposes.join(", ")}`,
   );
 }

@@ -76,7 +76,7 @@ export function resolveObjectStore(input: ObjectStoreInput, ctx: PlatformContext
   const copies = replicaCopies(settings.replication);
   if (copies > settings.volumeServers) {
     problems.push(
-      `${key}.replication: keeps ${copies} copies but there are ${settings.volumeServers} volume servers (got ${describeValue(settings.replication)}); add volume servers or use "000"`,
+      `${key}.replication: needs ${copies} volume servers for its ${copies} copies, has ${settings.volumeServers} (got ${describeValue(settings.replication)}); add volume servers or use "000"`,
     );
   }
   if (nodes !== undefined && settings.volumeServers > nodes) {

@@ -49,7 +49,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     const protect = options.protectStatefulResources;
     const parent = { parent: this };
     const classOf = (key: string, purpose: string): string => {
-      const found = storageClassFor(cluster.storageClasses as Readonly<Record<string, string | undefined>>, purpose);
+      const found = storageClassFor(cluster.storageClasses, purpose);
       if (found === undefined) {
         throw new ConfigError([`strata:platform.${key}.storage.purpose: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); classes exist for ${Object.keys(cluster.storageClasses).join(", ") || "nothing"}`]);
       }

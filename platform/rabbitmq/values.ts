@@ -23,6 +23,12 @@ export interface RabbitmqSpecArgs {
   readonly tlsSecret?: string;
 }
 
+/**
+ * Velero's opt-in annotation: its node agent copies the pods' `persistence` volume (the
+ * operator's data volume) even where a schedule backs up objects only.
+ */
+export const VELERO_BACKUP_VOLUMES = { "backup.velero.io/backup-volumes": "persistence" } as const;
+
 /** The pods' label the operator sets: `app.kubernetes.io/name: <cluster>`. */
 export function rabbitmqPodLabels(name: string): Record<string, string> {
   return { "app.kubernetes.io/name": name };
@@ -45,6 +51,7 @@ export function rabbitmqClusterSpec(name: string, args: RabbitmqSpecArgs) {
     tolerations: args.placement.tolerations.map((t) => ({ ...t })),
     service: { type: "ClusterIP" },
     secretBackend: { externalSecret: { name: args.defaultUserSecret } },
+    override: { statefulSet: { spec: { template: { metadata: { annotations: { ...VELERO_BACKUP_VOLUMES } } } } } },
     ...(args.tlsSecret === undefined ? {} : { tls: { secretName: args.tlsSecret, disableNonTLSListeners: false } }),
   };
 }

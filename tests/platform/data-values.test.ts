@@ -141,6 +141,7 @@ describe("platform data services (part 2): builders", () => {
       expect(spec.affinity).to.have.nested.property("nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key", "strata.io/database");
       expect(spec.service).to.deep.equal({ type: "ClusterIP" });
       expect(spec.persistence).to.deep.equal({ storageClassName: "database", storage: "50Gi" });
+      expect(spec.override.statefulSet.spec.template.metadata.annotations).to.deep.equal({ "backup.velero.io/backup-volumes": "persistence" });
     });
     it("writes the default user in the keys the operator reads", () => {
       const data = defaultUserData("rabbitmq", "data", "strata", "pw");

@@ -151,6 +151,13 @@ describe("platform layer of the stacks", () => {
       expect(JSON.stringify(dev.outputs)).to.not.contain(secrets.endpoints.postgres?.password ?? "missing");
     });
 
+    it("gives the PostgreSQL service account an IRSA role trusted for data/postgres only", () => {
+      const role = ofType(dev, "aws:iam/role:Role").find((r) => r.name.endsWith("-postgres-backups"));
+      const trust = JSON.parse(String(role?.inputs.assumeRolePolicy)) as { Statement: { Action: string; Condition: { StringEquals: Record<string, string> } }[] };
+      expect(trust.Statement[0]?.Action).to.equal("sts:AssumeRoleWithWebIdentity");
+      expect(Object.values(trust.Statement[0]?.Condition.StringEquals ?? {})).to.include("system:serviceaccount:data:postgres");
+    });
+
     it("uses the infra layer's backups bucket for Velero through its Pod Identity service account, without keys", () => {
       const velero = releaseOf(dev, "velero");
       expect(values(velero, "credentials")).to.deep.equal({ useSecret: false });
