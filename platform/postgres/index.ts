@@ -73,7 +73,9 @@ export class Postgres extends pulumi.ComponentResource {
       {
         metadata: { name: appSecretName, namespace, labels },
         type: "kubernetes.io/basic-auth",
-        stringData: pulumi.secret({ username: settings.owner, password, host, port: "5432", dbname: settings.database, uri: url }),
+        // The provider keeps all of stringData secret, so it holds only what must be: host, port and
+        // database are in the endpoint, in clear.
+        stringData: { username: settings.owner, password: pulumi.secret(password), uri: url },
       },
       child,
     );

@@ -31,8 +31,14 @@ describe("platform layer of the stacks", () => {
   let prod: RunResult;
   let dev: RunResult;
   let vsDev: RunResult;
+  let eksProd: RunResult;
   before(async () => {
-    [prod, dev, vsDev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" }), planStack(exampleRun("vsphere-dev.yaml"))]);
+    [prod, dev, vsDev, eksProd] = await Promise.all([
+      planStack({ stack: "prod" }),
+      planStack({ stack: "dev" }),
+      planStack(exampleRun("vsphere-dev.yaml")),
+      planStack({ stack: "prod", configFile: "examples/eks-prod.yaml" }),
+    ]);
   });
 
   describe("prod (EMIS, vSphere)", () => {
@@ -168,6 +174,35 @@ describe("platform layer of the stacks", () => {
       const store = (dev.outputs.platform as { objectStore: Record<string, unknown> }).objectStore;
       expect(store).to.not.have.property("credentials");
       expect(store).to.deep.include({ endpoint: "https://s3.eu-central-1.amazonaws.com", forcePathStyle: false });
+    });
+  });
+
+  describe("EKS prod example (ValueVerse)", () => {
+    it("runs a protected primary + 2 replicas on the data node group, one per node, 100 Gi io2", () => {
+      const cluster = one(eksProd, CR("postgresql.cnpg.io/v1", "Cluster"));
+      expect(cluster.protect).to.equal(true);
+      expect(releaseOf(eksProd, "cloudnative-pg").protect).to.equal(true);
+      expect(at(cluster.inputs, "spec.instances")).to.equal(3);
+      expect(at(cluster.inputs, "spec.storage")).to.deep.equal({ size: "100Gi", storageClass: "io2-encrypted" });
+      expect(at(cluster.inputs, "spec.affinity")).to.deep.include({ enablePodAntiAffinity: true, podAntiAffinityType: "required", topologyKey: "kubernetes.io/hostname" });
+      expect(at(cluster.inputs, "spec.affinity.nodeSelector")).to.deep.include({ "node.strata.io/pool": "data" });
+      expect(at(cluster.inputs, "spec.affinity.tolerations")).to.deep.equal([{ key: "node.strata.io/dedicated", operator: "Equal", value: "database", effect: "NoSchedule" }]);
+      expect(at(one(eksProd, CR("barmancloud.cnpg.io/v1", "ObjectStore")).inputs, "spec.retentionPolicy")).to.equal("30d");
+    });
+
+    it("runs 3 PgBouncers, any two of which admit all 10,000 clients, with a PDB", () => {
+      const pooler = one(eksProd, CR("postgresql.cnpg.io/v1", "Pooler"));
+      expect(at(pooler.inputs, "spec.instances")).to.equal(3);
+      expect(at(pooler.inputs, "spec.pgbouncer.parameters.max_client_conn")).to.equal("5000");
+      const pdb = one(eksProd, "kubernetes:policy/v1:PodDisruptionBudget");
+      expect(at(pdb.inputs, "spec")).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler-rw" } } });
+    });
+
+    it("runs Redis with 3 Sentinels on the same node group with 10 Gi volumes", () => {
+      const redis = releaseOf(eksProd, "redis-ha");
+      expect(values(redis, "replicas")).to.equal(3);
+      expect(values(redis, "persistentVolume")).to.deep.include({ storageClass: "io2-encrypted", size: "10Gi" });
+      expect(values(redis, "nodeSelector")).to.deep.include({ "node.strata.io/pool": "data" });
     });
   });
 
