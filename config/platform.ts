@@ -12,7 +12,11 @@ import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-
 import type { PlatformContext } from "./platform-common";
 import { ObservabilityConfig } from "./platform-observability";
 import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./platform-object-store";
+import { KafkaConfig, type KafkaSettings, resolveKafka } from "./platform-kafka";
+import { MongodbConfig, type MongodbSettings, resolveMongodb } from "./platform-mongodb";
+import { MysqlConfig, type MysqlSettings, resolveMysql } from "./platform-mysql";
 import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./platform-postgres";
+import { RabbitmqConfig, type RabbitmqSettings, resolveRabbitmq } from "./platform-rabbitmq";
 import { RedisConfig, type RedisSettings, resolveRedis } from "./platform-redis";
 
 export type { PlatformContext } from "./platform-common";
@@ -24,6 +28,10 @@ export const PlatformConfig = strictObject({
   redis: RedisConfig.prefault({}).describe("Redis/Valkey with Sentinel (redis-ha)."),
   backups: BackupsConfig.prefault({}).describe("Velero namespace backups."),
   observability: ObservabilityConfig.optional().describe("Metrics, alerts, logs, traces and dashboards; absent means none are installed."),
+  mysql: MysqlConfig.prefault({}).describe("MySQL (Percona, group replication behind HAProxy) with nightly backups."),
+  mongodb: MongodbConfig.prefault({}).describe("MongoDB (Percona, replica set rs0) with nightly PBM backups."),
+  rabbitmq: RabbitmqConfig.prefault({}).describe("RabbitMQ (cluster operator)."),
+  kafka: KafkaConfig.prefault({}).describe("Kafka (Strimzi, KRaft, node pools)."),
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
@@ -35,6 +43,10 @@ export interface PlatformConfig {
   readonly backups: BackupsSettings;
   /** Environment defaults are applied by the observability component (they also depend on the backend). */
   readonly observability?: ObservabilityConfig;
+  readonly mysql: MysqlSettings;
+  readonly mongodb: MongodbSettings;
+  readonly rabbitmq: RabbitmqSettings;
+  readonly kafka: KafkaSettings;
 }
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
@@ -46,5 +58,9 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     redis: resolveRedis(input.redis, ctx, problems),
     backups: resolveBackups(input.backups, withStore, problems),
     ...(input.observability === undefined ? {} : { observability: input.observability }),
+    mysql: resolveMysql(input.mysql, withStore, problems),
+    mongodb: resolveMongodb(input.mongodb, withStore, problems),
+    rabbitmq: resolveRabbitmq(input.rabbitmq, ctx, problems),
+    kafka: resolveKafka(input.kafka, ctx, problems),
   };
 }

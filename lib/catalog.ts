@@ -70,6 +70,10 @@ export const CHART_IDS = [
   "alloy",
   "opentelemetry-collector",
   "tempo",
+  // Platform layer, part 2: data-service operators.
+  "ps-operator",
+  "psmdb-operator",
+  "strimzi-kafka-operator",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -134,6 +138,12 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
     version: "0.170.0",
   },
   tempo: { source: "oci://ghcr.io/grafana-community/helm-charts/tempo", chart: "tempo", version: "2.2.4" },
+  /** Percona Operator for MySQL (group replication is GA in 1.x; async replication is tech preview). */
+  "ps-operator": { source: "https://percona.github.io/percona-helm-charts/", chart: "ps-operator", version: "1.1.0" },
+  /** Percona Operator for MongoDB. */
+  "psmdb-operator": { source: "https://percona.github.io/percona-helm-charts/", chart: "psmdb-operator", version: "1.22.0" },
+  /** Strimzi: Kafka in KRaft mode with node pools (1.x serves only `kafka.strimzi.io/v1`). */
+  "strimzi-kafka-operator": { source: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", chart: "strimzi-kafka-operator", version: "1.2.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -143,6 +153,12 @@ export const MANIFESTS = {
     version: "v3.7.3",
     url: "https://raw.githubusercontent.com/kubernetes-sigs/vsphere-csi-driver/v3.7.3/manifests/vanilla/vsphere-csi-driver.yaml",
     namespace: "vmware-system-csi",
+  },
+  /** RabbitMQ cluster operator (no chart upstream); the manifest creates its own namespace. */
+  rabbitmqClusterOperator: {
+    version: "v2.22.3",
+    url: "https://github.com/rabbitmq/cluster-operator/releases/download/v2.22.3/cluster-operator.yml",
+    namespace: "rabbitmq-system",
   },
 } as const;
 
@@ -163,6 +179,30 @@ export const IMAGES = {
    * `tail_sampling` processor and `loadbalancing` exporter the core image lacks.
    */
   otelCollector: { repository: "otel/opentelemetry-collector-k8s", tag: "0.158.0", command: "otelcol-k8s" },
+} as const;
+
+/**
+ * What the data-service custom resources run: custom-resource API versions the operators accept
+ * and the images they start. Percona images as the ps-db 1.1.0 / psmdb-db 1.22.2 charts default;
+ * RabbitMQ as cluster operator 2.22.3 defaults; Kafka as Strimzi 1.2.0 supports.
+ */
+export const DATA_SERVICES = {
+  mysql: {
+    crVersion: "1.1.0",
+    server: "percona/percona-server:8.4.8-8.1",
+    haproxy: "percona/haproxy:2.8.18-1",
+    xtrabackup: "percona/percona-xtrabackup:8.4.0-5.1",
+    toolkit: "percona/percona-toolkit:3.7.1",
+    exporter: "prom/mysqld-exporter:v0.18.0",
+  },
+  mongodb: {
+    crVersion: "1.22.0",
+    server: "percona/percona-server-mongodb:8.0.19-7",
+    backup: "percona/percona-backup-mongodb:2.12.0",
+    exporter: "percona/mongodb_exporter:0.47.1",
+  },
+  rabbitmq: { server: "rabbitmq:4.2.6-management" },
+  kafka: { version: "4.2.0" },
 } as const;
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */

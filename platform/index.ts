@@ -12,6 +12,7 @@ import type { Environment } from "../config/schema";
 import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
 import { Backups } from "./backups";
 import { Observability } from "./observability";
+import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
 import { Postgres } from "./postgres";
@@ -112,6 +113,9 @@ export class PlatformLayer extends pulumi.ComponentResource {
         parent,
       ).endpoint;
     }
+
+    const { mysql, mongodb, rabbitmq, kafka } = config;
+    Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect }, this));
 
     if (config.backups.enabled && objectStore !== undefined) {
       const identity = infra.eks?.podIdentities["velero"];

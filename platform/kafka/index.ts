@@ -1,0 +1,119 @@
+/**
+ * Kafka: the Strimzi operator (in the operators namespace, watching the data namespace), a
+ * KRaft `Kafka` with its `KafkaNodePool`s, a SCRAM `KafkaUser` whose password strata generates,
+ * and a PodMonitor.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { KafkaSettings } from "../../config/platform-kafka";
+import type { Endpoint, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { plainSecretData, podMonitor } from "../data-service";
+import { bootstrapHost, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
+
+export interface KafkaArgs {
+  readonly provider: k8s.Provider;
+  /** Namespace of the Kafka cluster and its Secrets. */
+  readonly namespace: string;
+  /** Namespace the Strimzi operator runs in. */
+  readonly operatorNamespace: string;
+  readonly settings: KafkaSettings;
+  readonly placement: Placement;
+  /** Storage class by node pool name. @default - the cluster default */
+  readonly storageClasses?: Readonly<Record<string, string | undefined>>;
+  /** `protect` the operator release, the cluster and its node pools. @default false */
+  readonly protect?: boolean;
+}
+
+/** Apache Kafka on Strimzi. */
+export class Kafka extends pulumi.ComponentResource {
+  public readonly endpoint: Endpoint;
+
+  constructor(name: string, args: KafkaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Kafka", name, {}, opts);
+    const s = args.settings;
+    const childOpts = { parent: this, provider: args.provider };
+    const protect = args.protect ?? false;
+    const operator = helmRelease(`${name}-operator`, { chart: "strimzi-kafka-operator", namespace: args.operatorNamespace, releaseName: "strimzi", values: strimziOperatorValues(args.namespace, args.placement) }, { ...childOpts, protect });
+    const clusterLabel = { "strimzi.io/cluster": s.name };
+
+    const pools = Object.entries(s.nodePools).map(
+      ([poolName, pool]) =>
+        new k8s.apiextensions.CustomResource(
+          `${name}-pool-${poolName}`,
+          {
+            apiVersion: "kafka.strimzi.io/v1",
+            kind: "KafkaNodePool",
+            metadata: { name: poolName, namespace: args.namespace, labels: { ...standardLabels({ name: poolName, instance: s.name, component: "kafka-node-pool" }), ...clusterLabel } },
+            spec: nodePoolSpec(
+              s.name,
+              { name: poolName, roles: pool.roles, replicas: pool.replicas, resources: pool.resources, storageGi: pool.storage.sizeGi, ...(args.storageClasses?.[poolName] === undefined ? {} : { storageClass: args.storageClasses[poolName] }) },
+              args.placement,
+            ),
+          },
+          { ...childOpts, protect, dependsOn: [operator] },
+        ),
+    );
+    const cluster = new k8s.apiextensions.CustomResource(
+      `${name}-cluster`,
+      {
+        apiVersion: "kafka.strimzi.io/v1",
+        kind: "Kafka",
+        metadata: { name: s.name, namespace: args.namespace, labels: standardLabels({ name: s.name, component: "message-broker" }) },
+        spec: kafkaSpec(s.name, { replicationFactor: s.replicationFactor, minInSyncReplicas: s.minInSyncReplicas, placement: args.placement, metrics: s.metrics }),
+      },
+      { ...childOpts, protect, dependsOn: [operator, ...pools] },
+    );
+
+    const password = new random.RandomPassword(`${name}-user-password`, { length: 32, special: false }, { parent: this });
+    const secretName = `${s.name}-${s.username}-credentials`;
+    const host = bootstrapHost(s.name, args.namespace);
+    const url = pulumi.secret(pulumi.interpolate`kafka+ssl://${s.username}:${password.result}@${host}:${KAFKA_TLS_PORT}`);
+    const userSecret = new k8s.core.v1.Secret(
+      `${name}-user-secret`,
+      {
+        metadata: { name: secretName, namespace: args.namespace, labels: standardLabels({ name: secretName, component: "credentials" }) },
+        type: "Opaque",
+        data: plainSecretData({
+          bootstrapServers: `${host}:${KAFKA_TLS_PORT}`,
+          securityProtocol: "SASL_SSL",
+          saslMechanism: "SCRAM-SHA-512",
+          username: s.username,
+          caSecret: `${s.name}-cluster-ca-cert`,
+        }),
+        stringData: { password: pulumi.secret(password.result), url },
+      },
+      childOpts,
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-user`,
+      {
+        apiVersion: "kafka.strimzi.io/v1",
+        kind: "KafkaUser",
+        metadata: { name: s.username, namespace: args.namespace, labels: { ...standardLabels({ name: s.username, instance: s.name, component: "kafka-user" }), ...clusterLabel } },
+        spec: kafkaUserSpec(secretName, s.topicPrefix),
+      },
+      { ...childOpts, dependsOn: [cluster, userSecret] },
+    );
+    if (s.metrics) {
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, podMonitor(`${s.name}-kafka`, args.namespace, { ...clusterLabel, "strimzi.io/kind": "Kafka" }, KAFKA_METRICS_PORT_NAME), {
+        ...childOpts,
+        dependsOn: [cluster],
+      });
+    }
+
+    this.endpoint = {
+      kind: "kafka",
+      namespace: args.namespace,
+      host: pulumi.output(host),
+      port: pulumi.output<number>(KAFKA_TLS_PORT),
+      username: pulumi.output(s.username),
+      password: pulumi.secret(password.result),
+      url,
+      secretName: userSecret.metadata.name,
+    };
+    this.registerOutputs({ host: this.endpoint.host, secretName: this.endpoint.secretName });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * MongoDB: the Percona operator (namespace-scoped, in the data namespace) and a
+ * `PerconaServerMongoDB` replica set with the application user, metrics and PBM backups.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { MongodbSettings } from "../../config/platform-mongodb";
+import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { backupTarget } from "../backup-target";
+import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
+import { MONGODB_PORT, mongodbClusterSpec, mongodbHosts, mongodbOperatorValues, mongodbUrl, REPLSET_NAME } from "./values";
+
+export interface MongodbArgs {
+  readonly provider: k8s.Provider;
+  /** Namespace of the operator, the cluster and its Secrets. */
+  readonly namespace: string;
+  readonly settings: MongodbSettings;
+  /** Where the members run (the `mongodb` pool on vSphere). */
+  readonly placement: Placement;
+  /** Storage class of the data volumes. @default - the cluster default */
+  readonly storageClass?: string;
+  /** Object store for backups; required when `settings.backup.enabled`. @default - none */
+  readonly objectStore?: ObjectStore;
+  /** `protect` the operator release and the cluster. @default false */
+  readonly protect?: boolean;
+}
+
+/** Percona Server for MongoDB, one replica set. */
+export class Mongodb extends pulumi.ComponentResource {
+  public readonly endpoint: Endpoint;
+
+  constructor(name: string, args: MongodbArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Mongodb", name, {}, opts);
+    const s = args.settings;
+    const childOpts = { parent: this, provider: args.provider };
+    const protect = args.protect ?? false;
+    const operator = helmRelease(`${name}-operator`, { chart: "psmdb-operator", namespace: args.namespace, releaseName: `${s.name}-operator`, values: mongodbOperatorValues(args.placement) }, { ...childOpts, protect });
+
+    const password = new random.RandomPassword(`${name}-app-password`, { length: 32, special: false }, { parent: this });
+    const appSecretName = `${s.name}-app`;
+    const hosts = mongodbHosts(s.name, args.namespace, s.members);
+    const url = pulumi.secret(password.result.apply((p) => mongodbUrl(hosts, s.username, p, s.database)));
+    const appSecret = new k8s.core.v1.Secret(
+      `${name}-app-secret`,
+      {
+        metadata: { name: appSecretName, namespace: args.namespace, labels: standardLabels({ name: appSecretName, component: "credentials" }) },
+        type: "Opaque",
+        data: plainSecretData({ hosts: hosts.join(","), port: String(MONGODB_PORT), replicaSet: REPLSET_NAME, database: s.database, username: s.username }),
+        stringData: { password: pulumi.secret(password.result), url },
+      },
+      childOpts,
+    );
+
+    const backup = s.backup.enabled && args.objectStore !== undefined ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: `mongodb/${s.name}`, objectStore: args.objectStore, provider: args.provider, parent: this }) : undefined;
+    const noTarget: pulumi.Output<BackupTarget | undefined> = pulumi.output(undefined);
+    const spec = (backup?.target ?? noTarget).apply((target) =>
+      mongodbClusterSpec({
+        members: s.members,
+        resources: s.resources,
+        storageGi: s.storage.sizeGi,
+        ...(args.storageClass === undefined ? {} : { storageClass: args.storageClass }),
+        placement: args.placement,
+        systemUsersSecret: `${s.name}-secrets`,
+        appUser: { database: s.database, username: s.username, secretName: appSecretName },
+        ...(target === undefined ? {} : { backup: { target, plan: { schedule: s.backup.schedule, keep: s.backup.keep } } }),
+        metrics: s.metrics,
+      }),
+    );
+    const cluster = new k8s.apiextensions.CustomResource(
+      `${name}-cluster`,
+      {
+        apiVersion: "psmdb.percona.com/v1",
+        kind: "PerconaServerMongoDB",
+        metadata: { name: s.name, namespace: args.namespace, labels: standardLabels({ name: s.name, component: "database" }), finalizers: ["percona.com/delete-psmdb-pods-in-order"] },
+        spec,
+      },
+      { ...childOpts, protect, dependsOn: [operator, appSecret, ...(backup ? [backup.secret] : [])] },
+    );
+    if (s.metrics) {
+      const monitor = podMonitor(`${s.name}-mongod`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mongod" }, "metrics");
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: [cluster] });
+    }
+
+    this.endpoint = {
+      kind: "mongodb",
+      namespace: args.namespace,
+      host: pulumi.output(hosts[0] ?? `${s.name}-${REPLSET_NAME}.${args.namespace}.svc`),
+      port: pulumi.output<number>(MONGODB_PORT),
+      database: pulumi.output(s.database),
+      username: pulumi.output(s.username),
+      password: pulumi.secret(password.result),
+      url,
+      secretName: appSecret.metadata.name,
+    };
+    this.registerOutputs({ host: this.endpoint.host, secretName: this.endpoint.secretName });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Pure: the Percona Operator for MongoDB's chart values and the `PerconaServerMongoDB` spec for
+ * one unsharded replica set (`rs0`, no arbiter), with PBM backups to the object store, the
+ * application user from its own Secret and a mongodb_exporter sidecar.
+ */
+import { DATA_SERVICES } from "../../lib/catalog";
+import type { Placement } from "../../lib/contracts";
+import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, quantities, splitEndpoint } from "../data-service";
+
+export const MONGODB_PORT = 27017;
+export const MONGODB_METRICS_PORT = 9216;
+/** The one replica set strata runs; sharding stays off. */
+export const REPLSET_NAME = "rs0";
+export const MONGODB_BACKUP_STORAGE = "object-store";
+
+export interface MongodbSpecArgs {
+  /** Voting members of the replica set (odd). */
+  readonly members: number;
+  readonly resources: ContainerResources;
+  readonly storageGi: number;
+  readonly storageClass?: string;
+  readonly placement: Placement;
+  /** Secret the operator keeps its system users in (`MONGODB_CLUSTER_MONITOR_USER`, …). */
+  readonly systemUsersSecret: string;
+  /** The application user: database, name and the Secret (key `password`) with its password. */
+  readonly appUser: { readonly database: string; readonly username: string; readonly secretName: string };
+  readonly backup?: { readonly target: BackupTarget; readonly plan: BackupPlan };
+  readonly metrics: boolean;
+}
+
+/** Operator values: watches only its own namespace (the release's), structured logs. */
+export function mongodbOperatorValues(placement: Placement) {
+  return {
+    watchAllNamespaces: false,
+    disableTelemetry: true,
+    logStructured: true,
+    logLevel: "INFO",
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    ...placementFields(placement),
+  };
+}
+
+function exporterSidecar(systemUsersSecret: string) {
+  const fromSecret = (key: string) => ({ valueFrom: { secretKeyRef: { name: systemUsersSecret, key } } });
+  return {
+    name: "mongodb-exporter",
+    image: DATA_SERVICES.mongodb.exporter,
+    args: [`--mongodb.uri=mongodb://127.0.0.1:${MONGODB_PORT}`, "--compatible-mode", "--discovering-mode", `--web.listen-address=:${MONGODB_METRICS_PORT}`],
+    env: [
+      { name: "MONGODB_USER", ...fromSecret("MONGODB_CLUSTER_MONITOR_USER") },
+      { name: "MONGODB_PASSWORD", ...fromSecret("MONGODB_CLUSTER_MONITOR_PASSWORD") },
+    ],
+    ports: [{ name: "metrics", containerPort: MONGODB_METRICS_PORT }],
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+  };
+}
+
+/**
+ * The PBM storage: `minio` (S3-compatible, path style) for the in-cluster object store, `s3`
+ * for AWS S3.
+ */
+export function pbmStorage(target: BackupTarget) {
+  if (target.forcePathStyle) {
+    const { hostPort, secure } = splitEndpoint(target.endpoint);
+    return {
+      main: true,
+      type: "minio",
+      minio: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: hostPort, secure, forcePathStyle: true, credentialsSecret: target.credentialsSecret },
+    };
+  }
+  return {
+    main: true,
+    type: "s3",
+    s3: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: target.endpoint, credentialsSecret: target.credentialsSecret },
+  };
+}
+
+function backupSpec(backup: NonNullable<MongodbSpecArgs["backup"]>) {
+  return {
+    enabled: true,
+    image: DATA_SERVICES.mongodb.backup,
+    storages: { [MONGODB_BACKUP_STORAGE]: pbmStorage(backup.target) },
+    tasks: [
+      {
+        name: "nightly",
+        enabled: true,
+        schedule: backup.plan.schedule,
+        storageName: MONGODB_BACKUP_STORAGE,
+        type: "logical",
+        compressionType: "gzip",
+        retention: { type: "count", count: backup.plan.keep, deleteFromStorage: true },
+      },
+    ],
+    pitr: { enabled: false },
+  };
+}
+
+/** The `PerconaServerMongoDB` spec. */
+export function mongodbClusterSpec(args: MongodbSpecArgs) {
+  const pvc = {
+    accessModes: ["ReadWriteOnce"],
+    ...(args.storageClass === undefined ? {} : { storageClassName: args.storageClass }),
+    resources: { requests: { storage: `${args.storageGi}Gi` } },
+  };
+  return {
+    crVersion: DATA_SERVICES.mongodb.crVersion,
+    image: DATA_SERVICES.mongodb.server,
+    updateStrategy: "SmartUpdate",
+    upgradeOptions: { apply: "disabled" },
+    secrets: { users: args.systemUsersSecret },
+    replsets: [
+      {
+        name: REPLSET_NAME,
+        size: args.members,
+        affinity: { antiAffinityTopologyKey: HOSTNAME_KEY },
+        podDisruptionBudget: { maxUnavailable: 1 },
+        expose: { enabled: false },
+        arbiter: { enabled: false, size: 1 },
+        resources: quantities(args.resources),
+        volumeSpec: { persistentVolumeClaim: pvc },
+        ...placementFields(args.placement),
+        ...(args.metrics ? { sidecars: [exporterSidecar(args.systemUsersSecret)] } : {}),
+      },
+    ],
+    sharding: { enabled: false },
+    users: [
+      {
+        name: args.appUser.username,
+        db: args.appUser.database,
+        passwordSecretRef: { name: args.appUser.secretName, key: "password" },
+        roles: [{ name: "readWrite", db: args.appUser.database }],
+      },
+    ],
+    backup: args.backup === undefined ? { enabled: false, image: DATA_SERVICES.mongodb.backup } : backupSpec(args.backup),
+  };
+}
+
+/** Replica-set member hosts (`<name>-rs0-<i>.<name>-rs0.<ns>.svc`) in the order they start. */
+export function mongodbHosts(name: string, namespace: string, members: number): string[] {
+  return Array.from({ length: members }, (_, i) => `${name}-${REPLSET_NAME}-${i}.${name}-${REPLSET_NAME}.${namespace}.svc`);
+}
+
+/** Connection URL for the replica set; the password is URL-encoded. */
+export function mongodbUrl(hosts: readonly string[], username: string, password: string, database: string): string {
+  const hostList = hosts.map((h) => `${h}:${MONGODB_PORT}`).join(",");
+  return `mongodb://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${hostList}/${database}?replicaSet=${REPLSET_NAME}&authSource=${database}`;
+}

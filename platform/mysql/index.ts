@@ -1,0 +1,139 @@
+/**
+ * MySQL: the Percona operator (namespace-scoped, in the data namespace), a group-replication
+ * `PerconaServerMySQL` behind HAProxy, an application user created by a Job, metrics and
+ * nightly backups to the object store.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { MysqlSettings } from "../../config/platform-mysql";
+import { DATA_SERVICES } from "../../lib/catalog";
+import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
+import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import { backupTarget } from "../backup-target";
+import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
+import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
+
+export interface MysqlArgs {
+  readonly provider: k8s.Provider;
+  /** Namespace of the operator, the cluster and its Secrets. */
+  readonly namespace: string;
+  readonly settings: MysqlSettings;
+  /** Where MySQL and HAProxy run (the `mysql` pool on vSphere). */
+  readonly placement: Placement;
+  /** Storage class of the data volumes. @default - the cluster default */
+  readonly storageClass?: string;
+  /** Object store for backups; required when `settings.backup.enabled`. @default - none */
+  readonly objectStore?: ObjectStore;
+  /** `protect` the operator release and the cluster. @default false */
+  readonly protect?: boolean;
+}
+
+/** Percona Server for MySQL with group replication. */
+export class Mysql extends pulumi.ComponentResource {
+  public readonly endpoint: Endpoint;
+
+  constructor(name: string, args: MysqlArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:platform:Mysql", name, {}, opts);
+    const s = args.settings;
+    const childOpts = { parent: this, provider: args.provider };
+    const protect = args.protect ?? false;
+    const operator = helmRelease(`${name}-operator`, { chart: "ps-operator", namespace: args.namespace, releaseName: `${s.name}-operator`, values: mysqlOperatorValues(args.placement) }, { ...childOpts, protect });
+
+    const systemUsersSecret = `${s.name}-secrets`;
+    const backup = s.backup.enabled && args.objectStore !== undefined ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: `mysql/${s.name}`, objectStore: args.objectStore, provider: args.provider, parent: this }) : undefined;
+    const noTarget: pulumi.Output<BackupTarget | undefined> = pulumi.output(undefined);
+    const spec = (backup?.target ?? noTarget).apply((target) =>
+      mysqlClusterSpec({
+        members: s.members,
+        resources: s.resources,
+        storageGi: s.storage.sizeGi,
+        ...(args.storageClass === undefined ? {} : { storageClass: args.storageClass }),
+        placement: args.placement,
+        haproxyReplicas: s.haproxyReplicas,
+        haproxyResources: { cpuMillis: 250, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 512 },
+        systemUsersSecret,
+        ...(target === undefined ? {} : { backup: { target, plan: { schedule: s.backup.schedule, keep: s.backup.keep } } }),
+        metrics: s.metrics,
+      }),
+    );
+    const labels = standardLabels({ name: s.name, component: "database" });
+    const cluster = new k8s.apiextensions.CustomResource(
+      `${name}-cluster`,
+      { apiVersion: "ps.percona.com/v1", kind: "PerconaServerMySQL", metadata: { name: s.name, namespace: args.namespace, labels, finalizers: ["percona.com/delete-mysql-pods-in-order"] }, spec },
+      { ...childOpts, protect, dependsOn: [operator, ...(backup ? [backup.secret] : [])] },
+    );
+
+    const password = new random.RandomPassword(`${name}-app-password`, { length: 32, special: false }, { parent: this });
+    const appSecretName = `${s.name}-app`;
+    const { host, readHost } = mysqlServices(s.name, args.namespace);
+    const url = pulumi.secret(pulumi.interpolate`mysql://${s.username}:${password.result}@${host}:${MYSQL_PORTS.readWrite}/${s.database}`);
+    const appSecret = new k8s.core.v1.Secret(
+      `${name}-app-secret`,
+      {
+        metadata: { name: appSecretName, namespace: args.namespace, labels: standardLabels({ name: appSecretName, component: "credentials" }) },
+        type: "Opaque",
+        data: plainSecretData({ host, port: String(MYSQL_PORTS.readWrite), readHost, readPort: String(MYSQL_PORTS.readOnly), database: s.database, username: s.username }),
+        stringData: { password: pulumi.secret(password.result), url },
+      },
+      childOpts,
+    );
+    this.appUserJob(name, args, systemUsersSecret, appSecretName, host, [cluster, appSecret]);
+    if (s.metrics) {
+      const monitor = podMonitor(`${s.name}-mysqld`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mysql" }, "metrics");
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: [cluster] });
+    }
+
+    this.endpoint = {
+      kind: "mysql",
+      namespace: args.namespace,
+      host: pulumi.output(host),
+      port: pulumi.output<number>(MYSQL_PORTS.readWrite),
+      readHost: pulumi.output(readHost),
+      database: pulumi.output(s.database),
+      username: pulumi.output(s.username),
+      password: pulumi.secret(password.result),
+      url,
+      secretName: appSecret.metadata.name,
+    };
+    this.registerOutputs({ host: this.endpoint.host, secretName: this.endpoint.secretName });
+  }
+
+  /** A Job that creates the database and the application user once the primary answers. */
+  private appUserJob(name: string, args: MysqlArgs, systemUsersSecret: string, appSecretName: string, host: string, dependsOn: pulumi.Resource[]): k8s.batch.v1.Job {
+    const s = args.settings;
+    const jobName = `${s.name}-app-user`;
+    return new k8s.batch.v1.Job(
+      `${name}-app-user`,
+      {
+        metadata: { name: jobName, namespace: args.namespace, labels: standardLabels({ name: jobName, component: "setup" }) },
+        spec: {
+          backoffLimit: 10,
+          template: {
+            metadata: { labels: standardLabels({ name: jobName, component: "setup" }) },
+            spec: {
+              restartPolicy: "OnFailure",
+              securityContext: { runAsNonRoot: true, runAsUser: 1001, seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: "create-user",
+                  image: DATA_SERVICES.mysql.server,
+                  command: ["/bin/sh", "-c", appUserScript(s.database, s.username)],
+                  env: [
+                    { name: "MYSQL_HOST", value: host },
+                    { name: "MYSQL_PWD", valueFrom: { secretKeyRef: { name: systemUsersSecret, key: "root" } } },
+                    { name: "APP_PASSWORD", valueFrom: { secretKeyRef: { name: appSecretName, key: "password" } } },
+                  ],
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                },
+              ],
+            },
+          },
+        },
+      },
+      { parent: this, provider: args.provider, dependsOn, customTimeouts: { create: "30m", update: "30m" } },
+    );
+  }
+}

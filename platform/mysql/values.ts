@@ -1,0 +1,141 @@
+/**
+ * Pure: the Percona Operator for MySQL's chart values and the `PerconaServerMySQL` spec for a
+ * group-replication cluster behind HAProxy, with xtrabackup backups to the object store and a
+ * mysqld-exporter sidecar.
+ */
+import { DATA_SERVICES } from "../../lib/catalog";
+import type { Placement } from "../../lib/contracts";
+import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, quantities } from "../data-service";
+
+/** HAProxy's read-write port (the primary) and read-only port (every member). */
+export const MYSQL_PORTS = { readWrite: 3306, readOnly: 3307 } as const;
+/** Port the mysqld-exporter sidecar serves metrics on. */
+export const MYSQL_METRICS_PORT = 9104;
+/** Name of the storage entry in `spec.backup.storages`. */
+export const MYSQL_BACKUP_STORAGE = "object-store";
+
+/** Everything the `PerconaServerMySQL` spec is built from. */
+export interface MysqlSpecArgs {
+  /** Group-replication members (odd, 3–9). */
+  readonly members: number;
+  readonly resources: ContainerResources;
+  /** Data volume per member, GiB. */
+  readonly storageGi: number;
+  /** Storage class of the data volumes; the cluster default when absent. */
+  readonly storageClass?: string;
+  /** Where the MySQL and HAProxy pods run. */
+  readonly placement: Placement;
+  readonly haproxyReplicas: number;
+  readonly haproxyResources: ContainerResources;
+  /** Secret the operator keeps its system users in (`root`, `monitor`, …). */
+  readonly systemUsersSecret: string;
+  /** Nightly backups; absent when off. */
+  readonly backup?: { readonly target: BackupTarget; readonly plan: BackupPlan };
+  /** Run the mysqld-exporter sidecar. */
+  readonly metrics: boolean;
+  /** cert-manager issuer for the cluster's TLS certificate; the operator's own CA when absent. */
+  readonly tlsIssuer?: string;
+}
+
+/** Operator values: watches only its own namespace (the release's), structured logs. */
+export function mysqlOperatorValues(placement: Placement) {
+  return {
+    watchAllNamespaces: false,
+    disableTelemetry: true,
+    env: { logStructured: true, logLevel: "INFO" },
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    ...placementFields(placement),
+  };
+}
+
+function exporterSidecar(systemUsersSecret: string) {
+  return {
+    name: "mysqld-exporter",
+    image: DATA_SERVICES.mysql.exporter,
+    args: ["--mysqld.username=monitor", `--mysqld.address=127.0.0.1:${MYSQL_PORTS.readWrite}`],
+    env: [{ name: "MYSQLD_EXPORTER_PASSWORD", valueFrom: { secretKeyRef: { name: systemUsersSecret, key: "monitor" } } }],
+    ports: [{ name: "metrics", containerPort: MYSQL_METRICS_PORT }],
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+  };
+}
+
+/** Nightly full backups with xtrabackup; binlog collection (PITR, tech preview upstream) stays off. */
+function backupSpec(backup: NonNullable<MysqlSpecArgs["backup"]>) {
+  const { target, plan } = backup;
+  const s3 = { bucket: target.bucket, prefix: target.prefix, credentialsSecret: target.credentialsSecret, endpointUrl: target.endpoint, region: target.region };
+  return {
+    enabled: true,
+    image: DATA_SERVICES.mysql.xtrabackup,
+    storages: { [MYSQL_BACKUP_STORAGE]: { type: "s3", verifyTLS: target.endpoint.startsWith("https://"), s3 } },
+    schedule: [{ name: "nightly", schedule: plan.schedule, keep: plan.keep, storageName: MYSQL_BACKUP_STORAGE, type: "full" }],
+    pitr: { enabled: false },
+  };
+}
+
+/** The `PerconaServerMySQL` spec: group replication, HAProxy in front, one member per node. */
+export function mysqlClusterSpec(args: MysqlSpecArgs) {
+  const place = placementFields(args.placement);
+  const pvc = {
+    accessModes: ["ReadWriteOnce"],
+    ...(args.storageClass === undefined ? {} : { storageClassName: args.storageClass }),
+    resources: { requests: { storage: `${args.storageGi}Gi` } },
+  };
+  return {
+    crVersion: DATA_SERVICES.mysql.crVersion,
+    secretsName: args.systemUsersSecret,
+    updateStrategy: "SmartUpdate",
+    upgradeOptions: { apply: "disabled" },
+    ...(args.tlsIssuer === undefined ? {} : { tls: { issuerConf: { name: args.tlsIssuer, kind: "ClusterIssuer", group: "cert-manager.io" } } }),
+    mysql: {
+      clusterType: "group-replication",
+      autoRecovery: true,
+      image: DATA_SERVICES.mysql.server,
+      size: args.members,
+      resources: quantities(args.resources),
+      affinity: { antiAffinityTopologyKey: HOSTNAME_KEY },
+      podDisruptionBudget: { maxUnavailable: 1 },
+      volumeSpec: { persistentVolumeClaim: pvc },
+      ...place,
+      ...(args.metrics ? { sidecars: [exporterSidecar(args.systemUsersSecret)] } : {}),
+    },
+    proxy: {
+      haproxy: {
+        enabled: true,
+        image: DATA_SERVICES.mysql.haproxy,
+        size: args.haproxyReplicas,
+        resources: quantities(args.haproxyResources),
+        affinity: { antiAffinityTopologyKey: HOSTNAME_KEY },
+        podDisruptionBudget: { maxUnavailable: 1 },
+        ...place,
+      },
+      router: { enabled: false },
+    },
+    orchestrator: { enabled: false },
+    pmm: { enabled: false },
+    backup: args.backup === undefined ? { enabled: false, image: DATA_SERVICES.mysql.xtrabackup } : backupSpec(args.backup),
+    toolkit: { image: DATA_SERVICES.mysql.toolkit },
+  };
+}
+
+/**
+ * Hosts the endpoint publishes: HAProxy serves the primary on 3306 and every member on 3307
+ * (`MYSQL_PORTS.readOnly`, also in the app Secret as `readPort`), so both are one Service.
+ */
+export function mysqlServices(name: string, namespace: string) {
+  const host = `${name}-haproxy.${namespace}.svc`;
+  return { host, readHost: host };
+}
+
+/** Shell the app-user Job runs: waits for the primary, then creates the database and user idempotently. */
+export function appUserScript(database: string, username: string): string {
+  return [
+    "set -eu",
+    `until mysql -h "$MYSQL_HOST" -P ${MYSQL_PORTS.readWrite} -uroot -e 'SELECT 1' >/dev/null 2>&1; do echo waiting for MySQL; sleep 10; done`,
+    `mysql -h "$MYSQL_HOST" -P ${MYSQL_PORTS.readWrite} -uroot <<SQL`,
+    `CREATE DATABASE IF NOT EXISTS \\\`${database}\\\`;`,
+    `CREATE USER IF NOT EXISTS '${username}'@'%' IDENTIFIED BY '$APP_PASSWORD';`,
+    `ALTER USER '${username}'@'%' IDENTIFIED BY '$APP_PASSWORD';`,
+    `GRANT ALL PRIVILEGES ON \\\`${database}\\\`.* TO '${username}'@'%';`,
+    "SQL",
+  ].join("\n");
+}
