@@ -89,11 +89,11 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     files.push(
       ...pkiFiles(material.pki),
       secret(sh.KUBEADM_JOIN_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, false)),
-      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip)),
-      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, sh.KUBEADM_JOIN_CONFIG)),
+      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip, node.address)),
+      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, node.address, sh.KUBEADM_JOIN_CONFIG)),
     );
   } else {
-    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip)));
+    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip, node.address)));
   }
   if (controlPlane) files.push(secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`), script("strata-upload-certs", sh.uploadCertsScript()));
   if (kubeVip) {
@@ -121,7 +121,7 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
     { path: `${sh.STRATA_DIR}/haproxy.cfg`, permissions: "0644", content: haproxy },
     secret(`${sh.STRATA_DIR}/keepalived.conf`, keepalived),
     { path: HAPROXY_CHECK_SCRIPT, permissions: "0755", content: haproxyCheckScript(plan.endpoint.port) },
-    script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins)),
+    script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins, node.address)),
   ];
   return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
 }

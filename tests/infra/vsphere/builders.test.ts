@@ -138,9 +138,8 @@ describe("vSphere builders (prod example)", () => {
     expect(meta.network).to.deep.equal({
       version: 2,
       ethernets: {
-        eth0: {
+        node: {
           match: { driver: "vmxnet3" },
-          "set-name": "eth0",
           dhcp4: false,
           dhcp6: false,
           addresses: ["10.20.0.21/23"],
@@ -206,7 +205,7 @@ describe("vSphere builders (dev example: no load balancers)", () => {
   it("holds the VIP with a static pod, which the kubelet starts although its node is not yet initialised by the cloud provider", () => {
     const manifest = parse(fileIn(cp, "/etc/strata/kube-vip.yaml")!) as KubeVipPod & { kind: string };
     expect(manifest.kind).to.equal("Pod");
-    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install -m 0600 /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml");
+    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install_for_interface /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml 0600");
     expect(initOf(cp).nodeRegistration.kubeletExtraArgs).to.deep.include({ name: "cloud-provider", value: "external" });
   });
 });
