@@ -9,6 +9,7 @@ import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, nodeDocuments } from "./bootstrap";
+import { dataDiskSets } from "./data-disks";
 import { lookupInventory } from "./inventory";
 import { joinTokenSecret } from "./join-token";
 import { nodeVirtualMachine } from "./node-vm";
@@ -128,6 +129,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         apiVip: vs.apiEndpoint.vip,
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,
+        dataDisks: dataDiskSets(infra),
       },
       ready: readiness.ready,
     };
