@@ -59,7 +59,11 @@ export class VsphereCluster extends pulumi.ComponentResource {
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};
+    // Control-plane VMs change one after another: a CPU or memory change powers a VM off, and
+    // etcd keeps quorum only while at most one of them is down.
+    let previousControlPlane: vsphere.VirtualMachine | undefined;
     for (const spec of nodes) {
+      const after = spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [];
       machines[spec.name] = nodeVirtualMachine(
         {
           spec,
@@ -67,10 +71,12 @@ export class VsphereCluster extends pulumi.ComponentResource {
           inventory,
           folder: folder.path,
           documents: material.apply((m) => nodeDocuments(spec, plan, m)),
-          protect: protectStateful && isStateful(spec.role),
+          // Control planes hold etcd: in production they are protected like the data pools.
+          protect: protectStateful && (isStateful(spec.role) || spec.role === "control-plane"),
         },
-        { parent: this, provider },
+        { parent: this, provider, dependsOn: after },
       );
+      if (spec.role === "control-plane") previousControlPlane = machines[spec.name];
     }
     this.machines = machines;
 

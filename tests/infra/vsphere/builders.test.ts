@@ -211,8 +211,12 @@ describe("vSphere builders (dev example: no load balancers)", () => {
 });
 
 describe("join secrets and versions", () => {
-  it("keeps running VMs when the token rotates or the template changes (day 2)", () => {
-    expect(nodeVmOptions(true)).to.deep.equal({ protect: true, ignoreChanges: ["extraConfig", "clone"] });
+  it("keeps running VMs when the token rotates or the template changes, and deletes before replacing (day 2)", () => {
+    expect(nodeVmOptions(true)).to.deep.equal({
+      protect: true,
+      deleteBeforeReplace: true,
+      ignoreChanges: ["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"],
+    });
     expect(nodeVmOptions(false).protect).to.equal(false);
   });
 

@@ -67,10 +67,19 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(prod.resources.find((r) => r.name === "emis-prod-pki-admin" && r.type === "tls:index/locallySignedCert:LocallySignedCert")?.ignoreChanges).to.deep.equal([]);
   });
 
-  it("protects database and storage VMs in prod, and nothing else", () => {
+  it("protects control-plane (etcd), database and storage VMs in prod, and nothing else", () => {
     const protectedVms = vms().filter((vm) => vm.protect).map((vm) => vm.name.replace(/-\d+$/, ""));
-    expect([...new Set(protectedVms)].sort()).to.deep.equal(["emis-prod-mongodb", "emis-prod-mysql", "emis-prod-redis", "emis-prod-storage"]);
-    expect(protectedVms).to.have.length(12);
+    expect([...new Set(protectedVms)].sort()).to.deep.equal(["emis-prod-control-plane", "emis-prod-mongodb", "emis-prod-mysql", "emis-prod-redis", "emis-prod-storage"]);
+    expect(protectedVms).to.have.length(15);
+  });
+
+  it("changes control-plane VMs one at a time and ignores what a rebuilt template changes", () => {
+    const cp = pool("control-plane");
+    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    expect(cp[1]!.dependencies).to.include(cp[0]!.urn);
+    expect(cp[2]!.dependencies).to.include(cp[1]!.urn);
+    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    for (const vm of vms()) expect(vm.ignoreChanges, vm.name).to.include.members(["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
   });
 
   it("spreads control-plane, database, storage and load-balancer pools over ESXi hosts", () => {
