@@ -14,7 +14,7 @@ import { lookupInventory } from "./inventory";
 import { joinTokenSecret } from "./join-token";
 import { nodeVirtualMachine } from "./node-vm";
 import { adminKubeconfig, ClusterPki } from "./pki";
-import { describePools, isStateful, nodeSpecs } from "./pools";
+import { describePools, isKubernetesNode, isStateful, nodeSpecs } from "./pools";
 import { type VsphereCredentials, vsphereProvider } from "./provider";
 import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
@@ -52,8 +52,12 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const folder = new vsphere.Folder(`${name}-folder`, { path: vs.folder ?? infra.clusterName, type: "vm", datacenterId: inventory.datacenterId }, { parent: this, provider });
 
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
-    const join = new JoinSecrets(`${name}-join`, { tokenRotation: vs.bootstrapTokenRotation }, { parent: this });
     const nodes = nodeSpecs(infra);
+    const join = new JoinSecrets(
+      `${name}-join`,
+      { tokenRotation: vs.bootstrapTokenRotation, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
+      { parent: this },
+    );
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
     const material = bootstrapMaterial(pki, join);
 

@@ -14,7 +14,9 @@ import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
 import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
-import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
+import { discoveryHash, TOKEN_PATTERN, tokenKeepers } from "../../../infra/vsphere/tokens";
+import { tokenExpiration } from "../../../infra/vsphere/join-token";
+import { kubeadmInitScript } from "../../../infra/vsphere/scripts";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
 import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
@@ -227,6 +229,20 @@ describe("join secrets and versions", () => {
     const expected = `sha256:${createHash("sha256").update(der).digest("hex")}`;
     expect(discoveryHash(pem)).to.equal(expected).and.match(/^sha256:[0-9a-f]{64}$/);
     expect(() => discoveryHash("not a pem")).to.throw(/cannot compute the kubeadm discovery hash/);
+  });
+
+  it("mints a new token when a pool grows or the rotation changes, whatever the node order", () => {
+    const base = tokenKeepers({ tokenRotation: "1", nodeNames: ["c-w-1", "c-cp-1"] });
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1"] })).to.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1", "c-w-2"] })).to.not.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "2", nodeNames: ["c-w-1", "c-cp-1"] })).to.not.deep.equal(base);
+    expect(tokenExpiration(Date.UTC(2026, 0, 31, 12, 0, 0, 500))).to.equal("2026-02-01T12:00:00Z");
+  });
+
+  it("keeps the join token and certificate key out of kubeadm init's output", () => {
+    expect(kubeadmInitScript({ host: "api", vip: "10.0.0.10", port: 6443 }, false, "10.0.0.11")).to.include(
+      "kubeadm init --config /etc/strata/kubeadm.yaml --upload-certs --skip-token-print --skip-certificate-key-print",
+    );
   });
 
   it("accepts only kubeadm-shaped tokens", () => {

@@ -138,6 +138,20 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(token.dependencies).to.include(gate.urn);
   });
 
+  it("gives the join token a 24-hour expiry, set once, and mints a new token when the node set changes", () => {
+    const token = ofType(prod, "kubernetes:core/v1:Secret").find((s) => s.name === "emis-prod-bootstrap-token")!;
+    const expiration = Date.parse((token.rawInputs["stringData"] as Record<string, string>)["expiration"]!);
+    const hours = (expiration - Date.now()) / 3600_000;
+    expect(hours).to.be.within(23, 24);
+    expect(token.ignoreChanges).to.deep.equal(["stringData.expiration"]);
+    const id = named(prod, "random:index/randomString:RandomString", "emis-prod-join-token-id");
+    const keepers = id.rawInputs["keepers"] as Record<string, string>;
+    expect(keepers["rotation"]).to.equal("1");
+    expect(keepers["nodes"]!.split(",")).to.have.length(21).and.include("emis-prod-workers-6").and.not.include("emis-prod-load-balancers-1");
+    const init = initOf(cloudConfigOfVm(pool("control-plane")[0]!));
+    expect(init.bootstrapTokens[0]!.ttl).to.equal("24h0m0s");
+  });
+
   it("publishes the infra contract: pools with per-node capacity and addresses, VIP, endpoint", () => {
     const infra = prod.outputs["infra"] as InfraOutput;
     expect(infra.backend).to.equal("vsphere");
