@@ -90,7 +90,7 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     files.push(
       ...pkiFiles(material.pki),
       secret(sh.KUBEADM_JOIN_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, false)),
-      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip, node.address)),
+      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip, node.address, plan.controlPlane.filter((n) => n.name !== node.name).map((n) => n.address))),
       script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, node.address, sh.KUBEADM_JOIN_CONFIG)),
     );
   } else {

@@ -35,6 +35,10 @@ export const KERNEL_FILES: readonly WriteFile[] = [
 /** Lets HAProxy bind the VIP's ports on the backup node before keepalived moves the VIP there. */
 export const LOAD_BALANCER_SYSCTLS: WriteFile = { path: "/etc/sysctl.d/90-load-balancer.conf", permissions: "0644", content: "net.ipv4.ip_nonlocal_bind = 1\n" };
 
+/** Seconds apt waits for the dpkg lock, and download retries (cloud-init's installs and strata's scripts alike). */
+export const APT_LOCK_TIMEOUT_SECONDS = 600;
+export const APT_RETRIES = 5;
+
 export function userData(node: NodeUserData): string {
   const doc = {
     hostname: node.hostname,
@@ -53,6 +57,8 @@ export function userData(node: NodeUserData): string {
         ...(node.sshAuthorizedKeys.length > 0 ? { ssh_authorized_keys: [...node.sshAuthorizedKeys] } : {}),
       },
     ],
+    // cloud-init's own package installs: wait for apt-daily's lock instead of failing, retry downloads.
+    apt: { conf: `DPkg::Lock::Timeout "${APT_LOCK_TIMEOUT_SECONDS}";\nAcquire::Retries "${APT_RETRIES}";\n` },
     package_update: true,
     packages: ["ca-certificates", "curl", "gpg"],
     write_files: node.files.map((file) => ({ path: file.path, owner: "root:root", permissions: file.permissions, content: file.content })),
