@@ -72,6 +72,11 @@ export const vsphereSettings = strictObject({
   adminUser: dnsLabel(32).default("strata").describe("Login user created on every node."),
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]).describe("SSH public keys authorised for `adminUser`."),
   bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
+  vcenterThumbprint: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/, { error: "must be the SHA-1 fingerprint of vCenter's certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1`" })
+    .optional()
+    .describe("SHA-1 fingerprint of vCenter's TLS certificate. The cloud provider and the CSI driver then trust exactly that certificate (vCenter's certificate is usually signed by its own VMCA, which their images do not trust). Update it when vCenter's certificate is renewed."),
   storagePolicies: z.record(z.string().min(1), z.string().min(1)).default({}).describe("vSphere storage policy names the CSI storage classes bind to, by purpose (e.g. `default`, `database`)."),
   nodePools: namedMap(vspherePool).describe("Node pools keyed by name; the key prefixes VM names."),
 });

@@ -95,6 +95,11 @@ export interface VsphereExtras {
   readonly vcenterServer: string;
   readonly datacenter: string;
   readonly insecure: boolean;
+  /**
+   * SHA-1 fingerprint of vCenter's certificate (`AA:BB:…`): the cloud provider and the CSI driver
+   * trust exactly that certificate, e.g. one signed by vCenter's own CA. @default - absent: trust the images' CAs
+   */
+  readonly thumbprint?: string;
   /** vCenter account the CSI driver and cloud provider use; the password is secret. */
   readonly username: pulumi.Output<string>;
   readonly password: pulumi.Output<string>;

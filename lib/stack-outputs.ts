@@ -33,6 +33,7 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
               vcenterServer: vsphere.vcenterServer,
               datacenter: vsphere.datacenter,
               insecure: vsphere.insecure,
+              ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
               username: vsphere.username,
               apiVip: vsphere.apiVip,
               ...(vsphere.ingressAddress === undefined ? {} : { ingressAddress: vsphere.ingressAddress }),

@@ -25,6 +25,8 @@ export interface CpiCloudConfig {
   readonly datacenter: string;
   /** Accept a self-signed vCenter certificate. */
   readonly insecure: boolean;
+  /** SHA-1 fingerprint of vCenter's certificate the CPI pins. @default - none */
+  readonly thumbprint?: string;
 }
 
 type Toleration = Placement["tolerations"][number];
@@ -76,7 +78,13 @@ export function cpiVsphereConf(config: CpiCloudConfig): string {
   return stringify(
     {
       global: { port: 443, insecureFlag: config.insecure, secretName: CPI_SECRET, secretNamespace: CPI_NAMESPACE },
-      vcenter: { [config.vcenterServer]: { server: config.vcenterServer, datacenters: [config.datacenter] } },
+      vcenter: {
+        [config.vcenterServer]: {
+          server: config.vcenterServer,
+          datacenters: [config.datacenter],
+          ...(config.thumbprint === undefined ? {} : { thumbprint: config.thumbprint }),
+        },
+      },
     },
     { lineWidth: 0 },
   );

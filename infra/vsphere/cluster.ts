@@ -134,6 +134,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         vcenterServer: args.credentials.server,
         datacenter: vs.datacenter,
         insecure: args.credentials.allowUnverifiedSsl,
+        ...(vs.vcenterThumbprint === undefined ? {} : { thumbprint: vs.vcenterThumbprint.toUpperCase() }),
         username: pulumi.output(args.credentials.user),
         password: pulumi.secret(args.credentials.password),
         apiVip: vs.apiEndpoint.vip,

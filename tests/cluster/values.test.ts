@@ -126,6 +126,11 @@ describe("cluster values builders", () => {
       expect(withoutDisks.local.map((t) => t.nodeSelector)).to.deep.equal([{ "node.strata.io/pool": "storage" }, { "node.strata.io/pool": "db" }]);
       expect(withoutDisks.dataDisks).to.deep.equal({});
     });
+    it("pins vCenter's certificate in the CSI config when a thumbprint is configured", () => {
+      const base = { clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: "p" };
+      expect(csiVsphereConf({ ...base, thumbprint: "AB:CD" })).to.contain('insecure-flag = "false"\nthumbprint = "AB:CD"\n');
+      expect(csiVsphereConf(base)).to.not.contain("thumbprint");
+    });
     it("writes the CSI config with the vCenter credentials", () => {
       const conf = csiVsphereConf({ clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: 'p"w' });
       expect(conf).to.contain('[VirtualCenter "vc"]').and.contain('password = "p\\"w"').and.contain('cluster-id = "prod"');

@@ -94,6 +94,12 @@ describe("vSphere cloud provider: chart values and config", () => {
     expect(conf(false).vcenter).to.deep.equal({ "vc.example.internal": { server: "vc.example.internal", datacenters: ["dc1"] } });
   });
 
+  it("pins vCenter's certificate by thumbprint when one is configured", () => {
+    const conf = parse(cpiVsphereConf({ vcenterServer: "vc.example.internal", datacenter: "dc1", insecure: false, thumbprint: "AB:".repeat(19) + "CD" })) as CpiConf;
+    expect(conf.vcenter["vc.example.internal"]).to.deep.equal({ server: "vc.example.internal", datacenters: ["dc1"], thumbprint: "AB:".repeat(19) + "CD" });
+    expect(conf.global["insecureFlag"]).to.equal(false);
+  });
+
   it("keys the credentials by vCenter server, as the CPI's credential manager reads them", () => {
     expect(cpiCredentials("vc.example.internal", "cpi@vsphere.local", "pw")).to.deep.equal({
       "vc.example.internal.username": "cpi@vsphere.local",

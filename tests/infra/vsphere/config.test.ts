@@ -167,6 +167,13 @@ describe("vSphere config validation", () => {
       ["strata:infra.vsphere.nodePools.mysql.dataDisks[0].purpose: is for storage pools' disks (this pool's role is database); remove purpose or move the disk to a storage pool (got \"object\")"],
     ],
     [
+      "a vCenter thumbprint that is not a SHA-1 fingerprint",
+      [["vsphere", "vcenterThumbprint"], "AB:CD"],
+      [
+        'strata:infra.vsphere.vcenterThumbprint: must be the SHA-1 fingerprint of vCenter\'s certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1` (got "AB:CD")',
+      ],
+    ],
+    [
       "an unknown data-disk purpose",
       [["vsphere", "nodePools", "storage", "dataDisks", 0, "purpose"], "cache"],
       ['strata:infra.vsphere.nodePools.storage.dataDisks[0].purpose: must be one of "object", "object-fast" (got "cache")'],
@@ -192,7 +199,7 @@ describe("vSphere config validation", () => {
       "a misspelt key",
       [["vsphere", "nodePool"], {}],
       [
-        'strata:infra.vsphere.nodePool: unknown key; allowed keys: adminUser, apiEndpoint, bootstrapTokenRotation, computeCluster, datacenter, datastoreTiers, defaultTier, folder, gatewayAddress, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vrrpRouterId (got "nodePool")',
+        'strata:infra.vsphere.nodePool: unknown key; allowed keys: adminUser, apiEndpoint, bootstrapTokenRotation, computeCluster, datacenter, datastoreTiers, defaultTier, folder, gatewayAddress, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterThumbprint, vrrpRouterId (got "nodePool")',
       ],
     ],
   ];
