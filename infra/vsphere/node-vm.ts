@@ -31,6 +31,33 @@ export const TEMPLATE_PROPERTIES = ["guestId", "firmware", "scsiType", "disks[0]
 /** Minutes the provider waits for the clone and for the guest network. */
 export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
 
+/** Lowest virtual hardware version the vSphere CSI driver supports. */
+export const MIN_HARDWARE_VERSION = 15;
+
+/**
+ * Why a template cannot boot strata's nodes, or undefined: the wrong guest OS, a disk bigger than
+ * the pool's OS disk, vApp properties (cloud-init's OVF datasource would then win over guestinfo
+ * and the node would boot without its documents), or hardware too old for the CSI driver.
+ */
+export function templateProblem(t: vsphere.GetVirtualMachineResult, templateName: string, spec: Pick<NodeSpec, "pool">, osDiskGi: number): string | undefined {
+  const expected = VSPHERE_NODE.template;
+  if (t.guestId !== expected.guestId) {
+    return `template ${templateName} has guestId ${t.guestId}; strata needs an Ubuntu ${expected.release} cloud image (guestId ${expected.guestId})`;
+  }
+  const vappProperties = Object.keys(t.vapp?.properties ?? {});
+  if (vappProperties.length > 0) {
+    return `template ${templateName} has vApp properties (${vappProperties.sort().join(", ")}); cloud-init's OVF datasource would read them instead of strata's guestinfo documents: disable vApp options on the template (Edit Settings > vApp Options) and convert it again`;
+  }
+  if (t.hardwareVersion !== undefined && t.hardwareVersion < MIN_HARDWARE_VERSION) {
+    return `template ${templateName} has virtual hardware version ${t.hardwareVersion}; the vSphere CSI driver needs ${MIN_HARDWARE_VERSION} or later: upgrade the template's compatibility (Actions > Compatibility > Upgrade VM Compatibility)`;
+  }
+  const templateDisk = t.disks[0]?.size ?? 0;
+  if (templateDisk > osDiskGi) {
+    return `pool ${spec.pool}: osDiskGi ${osDiskGi} is smaller than the template's ${templateDisk} GB disk; raise strata:infra.vsphere.nodePools.${spec.pool}.osDiskGi`;
+  }
+  return undefined;
+}
+
 export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResourceOptions): vsphere.VirtualMachine {
   const { spec, settings, inventory } = args;
   const datastoreOf = (tier: string) => {
@@ -42,18 +69,10 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
   if (networkId === undefined) throw new Error(`node ${spec.name}: network ${spec.network} is not configured`);
   const [osDisk, ...dataDisks] = spec.disks;
   if (osDisk === undefined) throw new Error(`node ${spec.name} has no OS disk`);
-  // The template must be the Ubuntu image strata's cloud-init targets, and no bigger than the
-  // OS disk (a clone can grow a disk, never shrink it). Checked as soon as the lookup answers,
-  // so `pulumi preview` already fails with the fix.
+  // Checked as soon as the lookup answers, so `pulumi preview` already fails with the fix.
   const template = inventory.template.apply((t) => {
-    const expected = VSPHERE_NODE.template;
-    if (t.guestId !== expected.guestId) {
-      throw new Error(`template ${settings.template} has guestId ${t.guestId}; strata needs an Ubuntu ${expected.release} cloud image (guestId ${expected.guestId})`);
-    }
-    const templateDisk = t.disks[0]?.size ?? 0;
-    if (templateDisk > osDisk.sizeGi) {
-      throw new Error(`pool ${spec.pool}: osDiskGi ${osDisk.sizeGi} is smaller than the template's ${templateDisk} GB disk; raise strata:infra.vsphere.nodePools.${spec.pool}.osDiskGi`);
-    }
+    const problem = templateProblem(t, settings.template, spec, osDisk.sizeGi);
+    if (problem !== undefined) throw new Error(problem);
     return t;
   });
 

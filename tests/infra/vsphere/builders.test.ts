@@ -10,7 +10,7 @@ import { isInitNode, nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { guestinfo } from "../../../infra/vsphere/cloud-init";
 import { haproxyConfig } from "../../../infra/vsphere/haproxy";
 import { keepalivedConfig } from "../../../infra/vsphere/keepalived";
-import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
+import { nodeVmOptions, templateProblem } from "../../../infra/vsphere/node-vm";
 import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
@@ -255,5 +255,34 @@ describe("join secrets and versions", () => {
   it("resolves a minor to the catalog's pinned package and honours an explicit patch", () => {
     expect(kubernetesRelease("1.35")).to.deep.equal({ version: "1.35.3", channel: "v1.35", package: "1.35.3-1.1" });
     expect(kubernetesRelease("1.35.1")).to.deep.equal({ version: "1.35.1", channel: "v1.35", package: "1.35.1-1.1" });
+  });
+});
+
+describe("template preflight", () => {
+  const good = { id: "t", uuid: "u", guestId: "ubuntu64Guest", firmware: "efi", scsiType: "pvscsi", disks: [{ size: 20, label: "disk0", unitNumber: 0, thinProvisioned: true, eagerlyScrub: false }], networkInterfaceTypes: ["vmxnet3"], hardwareVersion: 19 };
+  const problem = (t: Partial<typeof good> & { vapp?: { properties?: Record<string, string> } }) => templateProblem({ ...good, ...t }, "ubuntu-24.04", { pool: "workers" }, 40);
+
+  it("accepts an Ubuntu template with hardware 15 or later and no vApp properties", () => {
+    expect(problem({})).to.equal(undefined);
+    expect(problem({ hardwareVersion: 15, vapp: { properties: {} } })).to.equal(undefined);
+  });
+
+  it("refuses vApp properties, which would make cloud-init read the OVF datasource instead of guestinfo", () => {
+    expect(problem({ vapp: { properties: { "user-data": "", hostname: "ubuntuguest" } } })).to.equal(
+      "template ubuntu-24.04 has vApp properties (hostname, user-data); cloud-init's OVF datasource would read them instead of strata's guestinfo documents: disable vApp options on the template (Edit Settings > vApp Options) and convert it again",
+    );
+  });
+
+  it("refuses hardware older than the CSI driver supports", () => {
+    expect(problem({ hardwareVersion: 14 })).to.equal(
+      "template ubuntu-24.04 has virtual hardware version 14; the vSphere CSI driver needs 15 or later: upgrade the template's compatibility (Actions > Compatibility > Upgrade VM Compatibility)",
+    );
+  });
+
+  it("still refuses the wrong guest OS and a disk bigger than the pool's OS disk", () => {
+    expect(problem({ guestId: "windows9_64Guest" })).to.match(/^template ubuntu-24.04 has guestId windows9_64Guest; /);
+    expect(problem({ disks: [{ ...good.disks[0]!, size: 50 }] })).to.equal(
+      "pool workers: osDiskGi 40 is smaller than the template's 50 GB disk; raise strata:infra.vsphere.nodePools.workers.osDiskGi",
+    );
   });
 });
