@@ -58,6 +58,14 @@ describe("vSphere bootstrap robustness", () => {
     expect(loadBalancerScript({ haproxy: "2.8.*", keepalived: "1:2.2.*" }, "10.0.0.5")).to.include(`retry "installing haproxy and keepalived" ${apt} install -y`);
   });
 
+  it("stops node prep when containerd's config lacks the 1.7 keys it sets (containerd 2.x moved them)", () => {
+    const prep = nodePrepScript(PINS);
+    const check = prep.indexOf("if ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml");
+    expect(check).to.be.greaterThan(prep.indexOf("> /etc/containerd/config.toml"));
+    expect(check).to.be.lessThan(prep.indexOf("systemctl restart containerd"));
+    expect(prep.slice(check)).to.include("this node prep supports containerd 1.7 only\" >&2\n  exit 1");
+  });
+
   it("retries kubeadm init and join, restoring the staged CAs that kubeadm reset deletes", () => {
     const init = kubeadmInitScript(ENDPOINT, false, "10.0.0.11", ["10.0.0.12"]);
     expect(init).to.include("cp -a /etc/kubernetes/pki/. /etc/strata/pki-staged/\ninit_attempt() {");

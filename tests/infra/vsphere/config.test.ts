@@ -184,6 +184,11 @@ describe("vSphere config validation", () => {
       ['strata:infra.kubernetesVersion: has no pinned node packages; use 1.34 or 1.35 (lib/catalog.ts VSPHERE_NODE) (got "1.31")'],
     ],
     [
+      "Kubernetes 1.36, which needs containerd 2.x the node packages do not cover yet",
+      [["kubernetesVersion"], "1.36"],
+      ['strata:infra.kubernetesVersion: has no pinned node packages; use 1.34 or 1.35 (lib/catalog.ts VSPHERE_NODE) (got "1.36")'],
+    ],
+    [
       "a gateway outside its network",
       [["vsphere", "networks", "nodes", "gateway"], "10.21.0.1"],
       ['strata:infra.vsphere.networks.nodes.gateway: is outside 10.20.0.0/23; use the router address of that subnet (got "10.21.0.1")'],
