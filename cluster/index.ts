@@ -79,7 +79,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const afterCni: pulumi.Resource[] = [...guardRails.priorityClassObjects, ...cni];
     const systemPlacement = placementFor(infra.nodePools)("system");
 
-    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: afterCni }, parent);
+    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: false, dependsOn: afterCni }, parent);
 
     const gatewayName = "strata";
     const gw = config.gateway;

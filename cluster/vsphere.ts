@@ -2,10 +2,12 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
+import { cidrContains } from "../config/common";
 import { ConfigError, describeValue } from "../config/errors";
 import type { DataDiskPurpose, InfraOutputs, NodePool, Placement, StoragePurpose, VsphereExtras } from "../lib/contracts";
 import { POOL_NAME_LABEL, placementFor } from "../lib/placement";
 import { Calico } from "./calico";
+import { KubeletCsrApprover } from "./kubelet-csr-approver";
 import { LocalVolumes } from "./local-volumes";
 import { MetalLb } from "./metallb";
 import { blockContains } from "./metallb/values";
@@ -37,6 +39,13 @@ export function checkLoadBalancerAddresses(addresses: readonly string[], vsphere
   if (ingress !== undefined && !addresses.some((block) => blockContains(block, ingress))) {
     throw new ConfigError([`${key}: does not contain the ingress address ${ingress} the load-balancer nodes forward to (got ${describeValue(addresses)}); add a block that includes it`]);
   }
+}
+
+/** The node network, plus any node address outside it (pools on other networks), as the approver's allowed IP prefixes. */
+export function nodeIpPrefixes(infra: Pick<InfraOutputs, "network" | "nodePools">): string[] {
+  const cidr = infra.network.nodeCidr;
+  const outside = infra.nodePools.flatMap((pool) => pool.addresses).filter((address) => cidr === undefined || !cidrContains(cidr, address));
+  return [...(cidr === undefined ? [] : [cidr]), ...[...new Set(outside)].map((address) => `${address}/32`)];
 }
 
 /** Placement of one pool by name: its pool label and the tolerations of its taints. */
@@ -111,6 +120,18 @@ export function vsphereAddons(
     opts,
   );
   const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
+  // kubeadm's kubelets request their serving certificates from the cluster CA (serverTLSBootstrap).
+  new KubeletCsrApprover(
+    `${name}-kubelet-csr-approver`,
+    {
+      provider: deps.provider,
+      clusterName: infra.clusterName,
+      nodeCidrs: nodeIpPrefixes(infra),
+      placement: placement("control-plane"),
+      dependsOn: afterCni("kube-system"),
+    },
+    opts,
+  );
   const localTargets = localVolumeTargets(infra.nodePools, vsphere);
   const local = new LocalVolumes(
     `${name}-local-volumes`,

@@ -57,6 +57,7 @@ export const CHART_IDS = [
   "aws-load-balancer-controller",
   "local-path-provisioner",
   "vsphere-cpi",
+  "kubelet-csr-approver",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -92,6 +93,13 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * `IMAGES.vsphereCpi`, the only difference between the two chart versions.
    */
   "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.0" },
+  /**
+   * Approves kubelet serving certificates on vSphere (postfinance/kubelet-csr-approver; chart
+   * version = release tag v1.2.14, published by its release workflow to the GitHub Pages repository).
+   * Not in the chart reference data, so `npm run verify` reports the release as not checked;
+   * `tests/cluster/values.test.ts` checks the keys against the chart's values.yaml at v1.2.14.
+   */
+  "kubelet-csr-approver": { source: "https://postfinance.github.io/kubelet-csr-approver", chart: "kubelet-csr-approver", version: "1.2.14" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

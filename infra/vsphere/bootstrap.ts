@@ -3,6 +3,7 @@
  * init`; other nodes a join document; load balancers HAProxy + keepalived. Pure: the component
  * calls it inside one `apply` per node once the secrets are known.
  */
+import { ENCRYPTION_CONFIG, encryptionConfiguration } from "./encryption";
 import { haproxyConfig } from "./haproxy";
 import { HAPROXY_CHECK_SCRIPT, haproxyCheckScript, keepalivedConfig } from "./keepalived";
 import { type KubeadmCluster, type KubeadmSecrets, kubeadmConfigFor } from "./kubeadm";
@@ -49,6 +50,8 @@ export interface ClusterPkiPem {
 
 export interface BootstrapMaterial {
   readonly secrets: KubeadmSecrets;
+  /** Secrets encryption key (32 bytes, base64) every control plane's API server uses. */
+  readonly encryptionKey: string;
   readonly pki: ClusterPkiPem;
   readonly vrrpPassword: string;
 }
@@ -96,7 +99,13 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
   } else {
     files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip, node.address)));
   }
-  if (controlPlane) files.push(secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`), script("strata-upload-certs", sh.uploadCertsScript()));
+  if (controlPlane) {
+    files.push(
+      secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`),
+      script("strata-upload-certs", sh.uploadCertsScript()),
+      secret(ENCRYPTION_CONFIG, encryptionConfiguration(material.encryptionKey)),
+    );
+  }
   if (kubeVip) {
     const manifest = kubeVipManifest({ image: plan.kubeVipImage, vip: plan.endpoint.vip, apiServerPort: plan.endpoint.port, kubeconfig: init ? SUPER_ADMIN_CONF : ADMIN_CONF });
     files.push(secret(sh.KUBE_VIP_STAGED, manifest));

@@ -55,7 +55,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const nodes = nodeSpecs(infra);
     const join = new JoinSecrets(
       `${name}-join`,
-      { tokenRotation: vs.bootstrapTokenRotation, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
+      { tokenRotation: vs.bootstrapTokenRotation, protectEncryptionKey: args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
       { parent: this },
     );
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes);

@@ -30,6 +30,8 @@ export interface JoinSecretsArgs {
    * new nodes join after the previous one expired. @default []
    */
   readonly nodeNames?: readonly string[];
+  /** Protect the Secrets encryption key from deletion (production). @default false */
+  readonly protectEncryptionKey?: boolean;
 }
 
 /** Keepers of the token: what mints a new one when it changes. */
@@ -47,6 +49,8 @@ export class JoinSecrets extends pulumi.ComponentResource {
   public readonly certificateKey: pulumi.Output<string>;
   /** VRRP PASS authentication for the load-balancer pair (8 characters); secret. */
   public readonly vrrpPassword: pulumi.Output<string>;
+  /** Secrets encryption key: 32 random bytes, base64; secret. Fixed once created (a new one would make every Secret unreadable). */
+  public readonly encryptionKey: pulumi.Output<string>;
 
   constructor(name: string, args: JoinSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:infra:JoinSecrets", name, {}, opts);
@@ -69,6 +73,8 @@ export class JoinSecrets extends pulumi.ComponentResource {
     );
     this.certificateKey = pulumi.secret(certificateKey.result);
     this.vrrpPassword = pulumi.secret(new random.RandomPassword(`${name}-vrrp`, { length: 8, special: false }, { parent: this }).result);
+    const encryptionKey = new random.RandomBytes(`${name}-encryption-key`, { length: 32 }, { parent: this, protect: args.protectEncryptionKey ?? false, ignoreChanges: ["*"] });
+    this.encryptionKey = pulumi.secret(encryptionKey.base64);
     this.registerOutputs({ tokenId: this.tokenId, token: this.token, certificateKey: this.certificateKey, vrrpPassword: this.vrrpPassword });
   }
 }

@@ -99,7 +99,7 @@ describe("cluster layer plans", () => {
     dev = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra());
   });
 
-  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "metrics-server", "cert-manager", "gateway-helm"]);
+  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "kubelet-csr-approver", "metrics-server", "cert-manager", "gateway-helm"]);
   sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
 
   describe("vSphere prod", () => {

@@ -14,7 +14,9 @@ import { ebsStorageClasses, vsphereStorageClasses } from "../../cluster/storage/
 import { csiVsphereConf } from "../../cluster/vsphere-csi/values";
 import { loadBalancerControllerValues } from "../../cluster/aws-load-balancer-controller/values";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
-import { checkLoadBalancerAddresses, localVolumeTargets } from "../../cluster/vsphere";
+import { checkLoadBalancerAddresses, localVolumeTargets, nodeIpPrefixes } from "../../cluster/vsphere";
+import { csrApproverValues } from "../../cluster/kubelet-csr-approver/values";
+import { metricsServerValues } from "../../cluster/metrics-server/values";
 import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
 
 const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
@@ -130,6 +132,26 @@ describe("cluster values builders", () => {
       const base = { clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: "p" };
       expect(csiVsphereConf({ ...base, thumbprint: "AB:CD" })).to.contain('insecure-flag = "false"\nthumbprint = "AB:CD"\n');
       expect(csiVsphereConf(base)).to.not.contain("thumbprint");
+    });
+    it("approves kubelet serving certificates only for this cluster's node names and addresses", () => {
+      const values = csrApproverValues({ clusterName: "emis.prod", nodeCidrs: ["10.20.0.0/23"], placement: placementFor(VSPHERE_POOLS)("control-plane") });
+      expect(values.providerRegex).to.equal("^emis\\.prod-[a-z0-9-]+$");
+      expect(new RegExp(values.providerRegex).test("emis.prod-workers-1")).to.equal(true);
+      expect(new RegExp(values.providerRegex).test("other-workers-1")).to.equal(false);
+      expect(values.providerIpPrefixes).to.deep.equal(["10.20.0.0/23"]);
+      expect(values.bypassDnsResolution).to.equal(true);
+      // Keys of values.yaml in postfinance/kubelet-csr-approver at tag v1.2.14 (charts/kubelet-csr-approver),
+      // the chart version pinned; the chart reference data has no copy of this chart.
+      const upstream = ["global", "providerRegex", "maxExpirationSeconds", "bypassDnsResolution", "allowedDnsNames", "ignoreNonSystemNode", "skipDenyStep", "bypassHostnameCheck", "providerIpPrefixes", "loggingLevel", "leaderElection", "replicas", "namespace", "image", "imagePullSecrets", "nameOverride", "fullnameOverride", "metrics", "serviceAccount", "podAnnotations", "podLabels", "priorityClassName", "podSecurityContext", "securityContext", "resources", "nodeSelector", "tolerations", "affinity", "rbac", "env", "dnsPolicy", "dnsConfig", "extraObjects"];
+      expect(Object.keys(values).filter((key) => !upstream.includes(key))).to.deep.equal([]);
+      expect(CHARTS["kubelet-csr-approver"].version).to.equal("1.2.14");
+    });
+    it("allows the node network and any node address outside it", () => {
+      const pools = [{ ...VSPHERE_POOLS[0]!, addresses: ["10.0.10.11", "10.0.20.5"] }];
+      expect(nodeIpPrefixes({ network: { dnsDomain: "cluster.local", nodeCidr: "10.0.10.0/24" }, nodePools: pools })).to.deep.equal(["10.0.10.0/24", "10.0.20.5/32"]);
+    });
+    it("verifies kubelet serving certificates in metrics-server (no --kubelet-insecure-tls)", () => {
+      expect(metricsServerValues({ replicas: 2, placement: { nodeSelector: {}, tolerations: [] }, kubeletInsecureTls: false }).args).to.deep.equal([]);
     });
     it("writes the CSI config with the vCenter credentials", () => {
       const conf = csiVsphereConf({ clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: 'p"w' });

@@ -286,3 +286,29 @@ describe("template preflight", () => {
     );
   });
 });
+
+describe("cluster security on the nodes", () => {
+  const infra = parsedInfra("vsphere-prod.yaml");
+  const nodes = nodeSpecs(infra);
+  const plan = bootstrapPlan(infra, nodes);
+  const docOf = (name: string) => cloudConfig(nodeDocuments(nodes.find((n) => n.name === name)!, plan, FAKE).userData);
+
+  it("encrypts Secrets at rest with the strata key on every control plane, identity last for older Secrets", () => {
+    for (const name of ["emis-prod-control-plane-1", "emis-prod-control-plane-2", "emis-prod-control-plane-3"]) {
+      const file = docOf(name).write_files.find((f) => f.path === "/etc/kubernetes/encryption/config.yaml");
+      expect(file?.permissions, name).to.equal("0600");
+      const config = parse(file!.content) as { resources: { resources: string[]; providers: Record<string, { keys?: { name: string; secret: string }[] }>[] }[] };
+      expect(config.resources[0]!.resources).to.deep.equal(["secrets"]);
+      expect(config.resources[0]!.providers).to.deep.equal([{ secretbox: { keys: [{ name: "strata-1", secret: FAKE.encryptionKey }] } }, { identity: {} }]);
+    }
+    expect(fileIn(docOf("emis-prod-workers-1"), "/etc/kubernetes/encryption/config.yaml")).to.equal(undefined);
+    const apiServer = (clusterOf(docOf("emis-prod-control-plane-1")) as unknown as { apiServer: { extraArgs: unknown[]; extraVolumes: unknown[] } }).apiServer;
+    expect(apiServer.extraArgs).to.deep.equal([{ name: "encryption-provider-config", value: "/etc/kubernetes/encryption/config.yaml" }]);
+    expect(apiServer.extraVolumes).to.deep.equal([{ name: "encryption-config", hostPath: "/etc/kubernetes/encryption", mountPath: "/etc/kubernetes/encryption", readOnly: true, pathType: "DirectoryOrCreate" }]);
+  });
+
+  it("has kubelets request serving certificates from the cluster CA", () => {
+    const kubelet = docOf("emis-prod-control-plane-1").write_files.find((f) => f.path === "/etc/strata/kubeadm.yaml")!.content.split("---\n").map((d) => parse(d) as Record<string, unknown>).find((d) => d["kind"] === "KubeletConfiguration");
+    expect(kubelet).to.deep.include({ cgroupDriver: "systemd", serverTLSBootstrap: true });
+  });
+});
