@@ -121,7 +121,7 @@ describe("vSphere builders (prod example)", () => {
     const first = userData(nodes.find(isInitNode)!);
     const script = fileIn(first, "/usr/local/sbin/strata-kubeadm-init.sh")!;
     // Several rounds over the VIP and both peers must all stay silent before init.
-    expect(script).to.include("for round in $(seq 1 6); do\n  for target in 10.20.0.10 10.20.0.12 10.20.0.13; do\n    if api_answers \"$target\"; then");
+    expect(script).to.include('targets=(10.20.0.10 10.20.0.12 10.20.0.13)\nfor round in $(seq 1 6); do\n  for target in "${targets[@]}"; do\n    if api_answers "$target"; then');
     expect(script).to.include("exec /usr/local/sbin/strata-kubeadm-join.sh");
     expect(script.indexOf("exec /usr/local/sbin/strata-kubeadm-join.sh")).to.be.lessThan(script.indexOf("kubeadm init --config"));
     expect(fileIn(first, "/usr/local/sbin/strata-kubeadm-join.sh")).to.include("kubeadm join --config /etc/strata/kubeadm-join.yaml");
