@@ -84,8 +84,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const critical: pulumi.Resource[] = [...guardRails.priorityClassObjects, ...cni];
     const systemPlacement = placementFor(infra.nodePools)("system");
 
-    // metrics-server runs at `system-cluster-critical` (built in).
-    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: infra.backend === "vsphere", dependsOn: cni }, parent);
+    // metrics-server runs at `system-cluster-critical` (built in); kubelets serve certificates the cluster CA signed.
+    new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: false, dependsOn: cni }, parent);
 
     const gatewayName = "strata";
     const gw = config.gateway;

@@ -16,7 +16,13 @@ export function platformContext(environment: Environment, infra: InfraConfig | u
         environment,
         backend: "vsphere",
         pools: Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({ name, role: p.role, count: p.count })),
-        storagePurposes: ["default", "database", "local"],
+        // Storage pools' purposed data disks become local classes of the same name (`object`, `object-fast`).
+        storagePurposes: [
+          "default",
+          "database",
+          "local",
+          ...new Set(Object.values(infra.vsphere.nodePools).flatMap((p) => p.dataDisks.flatMap((d) => (d.purpose === undefined ? [] : [d.purpose])))),
+        ],
       };
     case "eks":
       return {

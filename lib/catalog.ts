@@ -74,6 +74,7 @@ export const CHART_IDS = [
   "ps-operator",
   "psmdb-operator",
   "strimzi-kafka-operator",
+  "kubelet-csr-approver",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -111,10 +112,11 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   },
   /**
    * vSphere cloud provider (CPI). Its minor follows the Kubernetes minor: move it with
-   * `KUBERNETES_VERSION`. Not in the chart reference data, so `npm run verify` reports it as not
-   * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
+   * `KUBERNETES_VERSION`. 1.35.0 is the newest 1.35 chart the Helm repository publishes (v1.35.1
+   * was tagged in git but never packaged); the image is moved to the v1.35.1 patch through
+   * `IMAGES.vsphereCpi`, the only difference between the two chart versions.
    */
-  "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
+  "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.0" },
   /** CloudNativePG operator 1.30.0 (image tag from the chart's appVersion). */
   "cloudnative-pg": { source: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
   /** Barman Cloud plugin v0.13.0: PostgreSQL backups to S3 (in-tree barmanObjectStore is removed in CNPG 1.31). */
@@ -144,6 +146,13 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   "psmdb-operator": { source: "https://percona.github.io/percona-helm-charts/", chart: "psmdb-operator", version: "1.22.0" },
   /** Strimzi: Kafka in KRaft mode with node pools (1.x serves only `kafka.strimzi.io/v1`). */
   "strimzi-kafka-operator": { source: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", chart: "strimzi-kafka-operator", version: "1.2.0" },
+  /**
+   * Approves kubelet serving certificates on vSphere (postfinance/kubelet-csr-approver; chart
+   * version = release tag v1.2.14, published by its release workflow to the GitHub Pages repository).
+   * Not in the chart reference data, so `npm run verify` reports the release as not checked;
+   * `tests/cluster/values.test.ts` checks the keys against the chart's values.yaml at v1.2.14.
+   */
+  "kubelet-csr-approver": { source: "https://postfinance.github.io/kubelet-csr-approver", chart: "kubelet-csr-approver", version: "1.2.14" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -179,6 +188,8 @@ export const IMAGES = {
    * `tail_sampling` processor and `loadbalancing` exporter the core image lacks.
    */
   otelCollector: { repository: "otel/opentelemetry-collector-k8s", tag: "0.158.0", command: "otelcol-k8s" },
+  /** vSphere cloud provider: the v1.35.1 patch release over the published 1.35.0 chart (which defaults to v1.35.0). */
+  vsphereCpi: { repository: "registry.k8s.io/cloud-pv-vsphere/cloud-provider-vsphere", tag: "v1.35.1" },
 } as const;
 
 /**

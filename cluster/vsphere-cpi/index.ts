@@ -46,7 +46,12 @@ export class VsphereCpi extends pulumi.ComponentResource {
       `${name}-config`,
       {
         metadata: { name: CPI_CONFIG_MAP, namespace: CPI_NAMESPACE, labels },
-        data: { "vsphere.conf": cpiVsphereConf({ vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure }) },
+        data: { "vsphere.conf": cpiVsphereConf({
+            vcenterServer: vsphere.vcenterServer,
+            datacenter: vsphere.datacenter,
+            insecure: vsphere.insecure,
+            ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
+          }) },
       },
       { ...childOpts, dependsOn: args.dependsOn ?? [] },
     );

@@ -5,6 +5,7 @@
  * given, and would carry the vCenter password through Helm values.
  */
 import { stringify } from "yaml";
+import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 
 /** Namespace the cloud provider runs in, as upstream installs it. */
@@ -24,6 +25,8 @@ export interface CpiCloudConfig {
   readonly datacenter: string;
   /** Accept a self-signed vCenter certificate. */
   readonly insecure: boolean;
+  /** SHA-1 fingerprint of vCenter's certificate the CPI pins. @default - none */
+  readonly thumbprint?: string;
 }
 
 type Toleration = Placement["tolerations"][number];
@@ -51,6 +54,8 @@ export function vsphereCpiValues(controlPlane: Placement) {
   return {
     config: { enabled: false },
     daemonset: {
+      image: IMAGES.vsphereCpi.repository,
+      tag: IMAGES.vsphereCpi.tag,
       // CoreDNS cannot schedule before the CPI lifts the uninitialised taint, so the CPI must find
       // vCenter through the node's resolver (a host-network pod's ClusterFirst would fall back to
       // it too; stated here so nothing depends on that fallback).
@@ -73,7 +78,13 @@ export function cpiVsphereConf(config: CpiCloudConfig): string {
   return stringify(
     {
       global: { port: 443, insecureFlag: config.insecure, secretName: CPI_SECRET, secretNamespace: CPI_NAMESPACE },
-      vcenter: { [config.vcenterServer]: { server: config.vcenterServer, datacenters: [config.datacenter] } },
+      vcenter: {
+        [config.vcenterServer]: {
+          server: config.vcenterServer,
+          datacenters: [config.datacenter],
+          ...(config.thumbprint === undefined ? {} : { thumbprint: config.thumbprint }),
+        },
+      },
     },
     { lineWidth: 0 },
   );

@@ -32,7 +32,7 @@ export class VsphereCsi extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: args.provider };
     const { vsphere } = args;
     const conf = pulumi.all([vsphere.username, vsphere.password]).apply(([username, password]) =>
-      csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, username, password }),
+      csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }), username, password }),
     );
     const secret = new k8s.core.v1.Secret(
       `${name}-config`,

@@ -5,6 +5,8 @@ export interface VsphereCsiConfig {
   readonly vcenterServer: string;
   readonly datacenter: string;
   readonly insecure: boolean;
+  /** SHA-1 fingerprint of vCenter's certificate the driver pins. @default - none */
+  readonly thumbprint?: string;
   readonly username: string;
   readonly password: string;
 }
@@ -18,6 +20,7 @@ export function csiVsphereConf(config: VsphereCsiConfig): string {
     "",
     `[VirtualCenter ${quote(config.vcenterServer)}]`,
     `insecure-flag = ${quote(String(config.insecure))}`,
+    ...(config.thumbprint === undefined ? [] : [`thumbprint = ${quote(config.thumbprint)}`]),
     `user = ${quote(config.username)}`,
     `password = ${quote(config.password)}`,
     `port = "443"`,

@@ -6,6 +6,7 @@
 import { stringify } from "yaml";
 import type { Taint } from "../../lib/contracts";
 import type { NodeSpec } from "./pools";
+import { ENCRYPTION_API_SERVER } from "./encryption";
 
 export const KUBEADM_API = "kubeadm.k8s.io/v1beta4";
 export const CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
@@ -71,7 +72,7 @@ export interface ClusterConfigurationDoc {
   readonly kubernetesVersion: string;
   readonly controlPlaneEndpoint: string;
   readonly networking: { readonly podSubnet: string; readonly serviceSubnet: string; readonly dnsDomain: string };
-  readonly apiServer: { readonly certSANs: readonly string[] };
+  readonly apiServer: { readonly certSANs: readonly string[]; readonly extraArgs: readonly Arg[]; readonly extraVolumes: readonly object[] };
 }
 
 export interface JoinConfigurationDoc {
@@ -121,24 +122,28 @@ export function clusterConfiguration(cluster: KubeadmCluster): ClusterConfigurat
     kubernetesVersion: cluster.kubernetesVersion,
     controlPlaneEndpoint: controlPlaneEndpoint(cluster),
     networking: { podSubnet: cluster.podCidr, serviceSubnet: cluster.serviceCidr, dnsDomain: cluster.dnsDomain },
-    apiServer: { certSANs: [cluster.endpointHost, cluster.vip] },
+    apiServer: { certSANs: [cluster.endpointHost, cluster.vip], extraArgs: [...ENCRYPTION_API_SERVER.extraArgs], extraVolumes: [...ENCRYPTION_API_SERVER.extraVolumes] },
   };
 }
 
-/** systemd cgroups to match containerd's runc configuration. */
+/**
+ * systemd cgroups to match containerd's runc configuration; the kubelet's serving certificate is
+ * requested from the cluster CA (approved by kubelet-csr-approver in the cluster layer), so
+ * metrics-server and `kubectl logs` verify it instead of trusting a self-signed one.
+ */
 export function kubeletConfiguration() {
-  return { apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", cgroupDriver: "systemd" };
+  return { apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", cgroupDriver: "systemd", serverTLSBootstrap: true };
 }
 
-/**
- * The first control-plane node. The token is registered with a TTL of 0 (no expiry): strata owns
- * its lifetime and revokes it by rotation (see README, day 2).
- */
+/** Lifetime of a join token (kubeadm's default); strata mints a fresh one whenever the node set changes. */
+export const JOIN_TOKEN_TTL_HOURS = 24;
+
+/** The first control-plane node; it registers the join token with its finite TTL. */
 export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, ignorePreflight: readonly string[] = []): InitConfigurationDoc {
   return {
     apiVersion: KUBEADM_API,
     kind: "InitConfiguration",
-    bootstrapTokens: [{ token: secrets.token, ttl: "0s", groups: [BOOTSTRAP_GROUP], usages: ["signing", "authentication"] }],
+    bootstrapTokens: [{ token: secrets.token, ttl: `${JOIN_TOKEN_TTL_HOURS}h0m0s`, groups: [BOOTSTRAP_GROUP], usages: ["signing", "authentication"] }],
     certificateKey: secrets.certificateKey,
     localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort },
     nodeRegistration: nodeRegistration(node, ignorePreflight),

@@ -9,8 +9,15 @@ import { discoveryHash, type JoinSecrets } from "./tokens";
 
 export function bootstrapMaterial(pki: ClusterPki, join: JoinSecrets): pulumi.Output<BootstrapMaterial> {
   const material = pulumi
-    .all([join.token, join.certificateKey, join.vrrpPassword, pki.caPublicKeyPem, pki.ca, pki.etcdCa, pki.frontProxyCa, pki.serviceAccount])
-    .apply(([token, certificateKey, vrrpPassword, caPublicKey, ca, etcd, frontProxy, sa]) => ({
+    .all([
+      pulumi.all([join.token, join.certificateKey, join.vrrpPassword, join.encryptionKey]),
+      pki.caPublicKeyPem,
+      pki.ca,
+      pki.etcdCa,
+      pki.frontProxyCa,
+      pki.serviceAccount,
+    ])
+    .apply(([[token, certificateKey, vrrpPassword, encryptionKey], caPublicKey, ca, etcd, frontProxy, sa]) => ({
       secrets: { token, certificateKey, caCertHash: discoveryHash(caPublicKey) },
       pki: {
         caCert: ca.certPem,
@@ -23,6 +30,7 @@ export function bootstrapMaterial(pki: ClusterPki, join: JoinSecrets): pulumi.Ou
         saPub: sa.publicKeyPem,
       },
       vrrpPassword,
+      encryptionKey,
     }));
   return pulumi.secret(material);
 }

@@ -18,12 +18,45 @@ export interface NodeVmArgs {
   readonly folder: pulumi.Input<string>;
   /** The node's user-data and metadata (secret: the user-data carries key material). */
   readonly documents: pulumi.Output<{ userData: string; metadata: string }>;
-  /** Protect the VM from deletion (stateful pools in production). */
+  /** Protect the VM from deletion (stateful and control-plane pools in production). */
   readonly protect: boolean;
 }
 
+/**
+ * Properties read from the template: a rebuilt template changes them, which must not show a diff
+ * on every VM (they only matter when a VM is cloned).
+ */
+export const TEMPLATE_PROPERTIES = ["guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"] as const;
+
 /** Minutes the provider waits for the clone and for the guest network. */
 export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
+
+/** Lowest virtual hardware version the vSphere CSI driver supports. */
+export const MIN_HARDWARE_VERSION = 15;
+
+/**
+ * Why a template cannot boot strata's nodes, or undefined: the wrong guest OS, a disk bigger than
+ * the pool's OS disk, vApp properties (cloud-init's OVF datasource would then win over guestinfo
+ * and the node would boot without its documents), or hardware too old for the CSI driver.
+ */
+export function templateProblem(t: vsphere.GetVirtualMachineResult, templateName: string, spec: Pick<NodeSpec, "pool">, osDiskGi: number): string | undefined {
+  const expected = VSPHERE_NODE.template;
+  if (t.guestId !== expected.guestId) {
+    return `template ${templateName} has guestId ${t.guestId}; strata needs an Ubuntu ${expected.release} cloud image (guestId ${expected.guestId})`;
+  }
+  const vappProperties = Object.keys(t.vapp?.properties ?? {});
+  if (vappProperties.length > 0) {
+    return `template ${templateName} has vApp properties (${vappProperties.sort().join(", ")}); cloud-init's OVF datasource would read them instead of strata's guestinfo documents: disable vApp options on the template (Edit Settings > vApp Options) and convert it again`;
+  }
+  if (t.hardwareVersion !== undefined && t.hardwareVersion < MIN_HARDWARE_VERSION) {
+    return `template ${templateName} has virtual hardware version ${t.hardwareVersion}; the vSphere CSI driver needs ${MIN_HARDWARE_VERSION} or later: upgrade the template's compatibility (Actions > Compatibility > Upgrade VM Compatibility)`;
+  }
+  const templateDisk = t.disks[0]?.size ?? 0;
+  if (templateDisk > osDiskGi) {
+    return `pool ${spec.pool}: osDiskGi ${osDiskGi} is smaller than the template's ${templateDisk} GB disk; raise strata:infra.vsphere.nodePools.${spec.pool}.osDiskGi`;
+  }
+  return undefined;
+}
 
 export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResourceOptions): vsphere.VirtualMachine {
   const { spec, settings, inventory } = args;
@@ -36,18 +69,10 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
   if (networkId === undefined) throw new Error(`node ${spec.name}: network ${spec.network} is not configured`);
   const [osDisk, ...dataDisks] = spec.disks;
   if (osDisk === undefined) throw new Error(`node ${spec.name} has no OS disk`);
-  // The template must be the Ubuntu image strata's cloud-init targets, and no bigger than the
-  // OS disk (a clone can grow a disk, never shrink it). Checked as soon as the lookup answers,
-  // so `pulumi preview` already fails with the fix.
+  // Checked as soon as the lookup answers, so `pulumi preview` already fails with the fix.
   const template = inventory.template.apply((t) => {
-    const expected = VSPHERE_NODE.template;
-    if (t.guestId !== expected.guestId) {
-      throw new Error(`template ${settings.template} has guestId ${t.guestId}; strata needs an Ubuntu ${expected.release} cloud image (guestId ${expected.guestId})`);
-    }
-    const templateDisk = t.disks[0]?.size ?? 0;
-    if (templateDisk > osDisk.sizeGi) {
-      throw new Error(`pool ${spec.pool}: osDiskGi ${osDisk.sizeGi} is smaller than the template's ${templateDisk} GB disk; raise strata:infra.vsphere.nodePools.${spec.pool}.osDiskGi`);
-    }
+    const problem = templateProblem(t, settings.template, spec, osDisk.sizeGi);
+    if (problem !== undefined) throw new Error(problem);
     return t;
   });
 
@@ -94,8 +119,10 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
 /**
  * Lifecycle options of every node VM. Bootstrap data is read once, on first boot: a rotated token
  * or a new template must not update (the vSphere provider would have to reconfigure) or replace
- * running nodes, so `extraConfig` and `clone` changes reach only VMs created from then on.
+ * running nodes, so `extraConfig`, `clone` and the template's properties reach only VMs created
+ * from then on. A replacement deletes the old VM first: the new one takes the same name in the
+ * same folder (vCenter refuses a duplicate) and the same static address.
  */
-export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges"> {
-  return { protect, ignoreChanges: ["extraConfig", "clone"] };
+export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges" | "deleteBeforeReplace"> {
+  return { protect, deleteBeforeReplace: true, ignoreChanges: ["extraConfig", "clone", ...TEMPLATE_PROPERTIES] };
 }

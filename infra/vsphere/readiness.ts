@@ -1,6 +1,7 @@
 /**
  * Readiness gate: a dynamic resource whose create/update polls `https://<endpoint>/readyz` with the
- * admin client certificate until the API answers 200 or the timeout passes. The cluster layer
+ * admin client certificate until the API answers 200 and that certificate can read the
+ * kube-system namespace, or the timeout passes. The cluster layer
  * waits on its output. Preview never calls create/update, so nothing waits there; under mocks the
  * resource is mocked like any other and this provider code does not run.
  */
@@ -36,34 +37,59 @@ interface ProbeInputs {
 /** What the resource keeps in its outputs: no client key or certificate. */
 type ProbeOutputs = Omit<ProbeInputs, "keyPem" | "certPem"> & { ready: boolean };
 
-/** Polls until /readyz answers 200. Self-contained: dynamic providers are serialised as closures. */
-async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: ProbeOutputs }> {
-  const https = process.getBuiltinModule("node:https");
-  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
-  const target = `${inputs.url.replace(/\/$/, "")}/readyz`;
+/** What the admin client must be allowed to read: proves the credentials work, not only the anonymous /readyz. */
+export const ADMIN_PROBE_PATH = "/api/v1/namespaces/kube-system";
+
+/** One GET with the admin client certificate: the HTTP status, or the error text. */
+export type Getter = (path: string) => Promise<number | string>;
+
+/**
+ * Polls until /readyz answers 200 and the admin credentials can read the kube-system namespace,
+ * or the timeout passes. Self-contained: dynamic providers are serialised as closures.
+ */
+export async function pollUntilReady(
+  base: string,
+  timeoutSeconds: number,
+  get: Getter,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => number = Date.now,
+): Promise<void> {
+  const deadline = now() + timeoutSeconds * 1000;
   let last = "no answer yet";
   for (;;) {
-    const status = await new Promise<number | string>((resolve) => {
-      const request = https.get(target, { ca: inputs.caPem, cert: inputs.certPem, key: inputs.keyPem, servername: inputs.serverName, timeout: 10_000 }, (response) => {
+    const ready = await get("/readyz");
+    if (ready === 200) {
+      const admin = await get(ADMIN_PROBE_PATH);
+      if (admin === 200) return;
+      last = `/readyz answered 200 but the admin credentials got ${typeof admin === "number" ? `HTTP ${admin}` : admin} on ${ADMIN_PROBE_PATH}`;
+    } else {
+      last = `/readyz: ${typeof ready === "number" ? `HTTP ${ready}` : ready}`;
+    }
+    if (now() >= deadline) {
+      throw new Error(
+        `the Kubernetes API at ${base} was not ready for the admin client after ${timeoutSeconds}s (last answer: ${last}); ` +
+          "check the control-plane VMs' consoles and /var/log/cloud-init-output.log, then run `pulumi up` again",
+      );
+    }
+    await pause(10_000);
+  }
+}
+
+async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: ProbeOutputs }> {
+  const https = process.getBuiltinModule("node:https");
+  const base = inputs.url.replace(/\/$/, "");
+  const get: Getter = (path) =>
+    new Promise<number | string>((resolve) => {
+      const request = https.get(`${base}${path}`, { ca: inputs.caPem, cert: inputs.certPem, key: inputs.keyPem, servername: inputs.serverName, timeout: 10_000 }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       });
       request.on("timeout", () => request.destroy(new Error("request timed out after 10s")));
       request.on("error", (error) => resolve(error.message));
     });
-    if (status === 200) {
-      const { keyPem: _key, certPem: _cert, ...kept } = inputs;
-      return { id: target, outs: { ...kept, ready: true } };
-    }
-    last = typeof status === "number" ? `HTTP ${status}` : status;
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `the Kubernetes API at ${target} was not ready after ${inputs.timeoutSeconds}s (last answer: ${last}); ` +
-          "check the control-plane VMs' consoles and /var/log/cloud-init-output.log, then run `pulumi up` again",
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
-  }
+  await pollUntilReady(base, inputs.timeoutSeconds, get);
+  const { keyPem: _key, certPem: _cert, ...kept } = inputs;
+  return { id: `${base}/readyz`, outs: { ...kept, ready: true } };
 }
 
 const readinessProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {

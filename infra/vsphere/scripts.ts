@@ -3,8 +3,10 @@
  * idempotent (safe to re-run by hand), bounded in how long it waits, and passes shellcheck.
  * Secrets never appear in a script: they are read from 0600 files written beside it.
  */
+import { APT_LOCK_TIMEOUT_SECONDS, APT_RETRIES } from "./cloud-init";
 import { CRI_SOCKET } from "./kubeadm";
 import { ADMIN_CONF, KUBE_VIP_MANIFEST, SUPER_ADMIN_CONF } from "./kube-vip";
+import { nodeInterfaceFunction } from "./network";
 
 export const STRATA_DIR = "/etc/strata";
 export const KUBEADM_CONFIG = `${STRATA_DIR}/kubeadm.yaml`;
@@ -33,6 +35,35 @@ export interface EndpointSettings {
 
 const header = (purpose: string) => ["#!/bin/bash", `# ${purpose}`, "set -euo pipefail", ""];
 
+/** apt waits for a lock held by apt-daily on a fresh boot and retries downloads. */
+const APT = `apt-get -o DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_SECONDS} -o Acquire::Retries=${APT_RETRIES}`;
+
+/** Attempts and the longest pause (seconds) of `retry`. */
+export const RETRY = { attempts: 6, maxDelaySeconds: 120 } as const;
+
+/** `retry <what> <command…>`: bounded attempts with exponential backoff, one log line per attempt. */
+export function retryFunction(): string[] {
+  return [
+    "retry() {",
+    '  local what=$1 attempt=1 delay=5',
+    "  shift",
+    '  echo "strata: ${what}"',
+    '  until "$@"; do',
+    `    if [ "$attempt" -ge ${RETRY.attempts} ]; then`,
+    `      echo "strata: \${what} failed \${attempt} times; giving up" >&2`,
+    "      return 1",
+    "    fi",
+    `    echo "strata: \${what} failed (attempt \${attempt} of ${RETRY.attempts}); retrying in \${delay}s" >&2`,
+    '    sleep "$delay"',
+    "    attempt=$((attempt + 1))",
+    `    delay=$((delay * 2 > ${RETRY.maxDelaySeconds} ? ${RETRY.maxDelaySeconds} : delay * 2))`,
+    "  done",
+    '  echo "strata: ${what}: done"',
+    "}",
+    "",
+  ];
+}
+
 /** Maps the endpoint name to an address in /etc/hosts (the VIP, or 127.0.0.1 on control planes). */
 function pinEndpointFunction(endpoint: EndpointSettings): string[] {
   return [
@@ -54,6 +85,12 @@ export function nodePrepScript(pins: PackagePins): string {
     `PAUSE_IMAGE="${pins.pauseImage}"`,
     "export DEBIAN_FRONTEND=noninteractive",
     "",
+    ...retryFunction(),
+    "fetch_key() {",
+    '  curl -fsSL --max-time 60 "https://pkgs.k8s.io/core:/stable:/${K8S_CHANNEL}/deb/Release.key" \\',
+    "    | gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg",
+    "}",
+    "",
     "swapoff -a",
     "sed -i '/[[:space:]]swap[[:space:]]/ s/^#*/#/' /etc/fstab",
     "modprobe overlay",
@@ -61,59 +98,98 @@ export function nodePrepScript(pins: PackagePins): string {
     "sysctl --system",
     "",
     "install -d -m 0755 /etc/apt/keyrings",
-    'curl -fsSL --retry 5 "https://pkgs.k8s.io/core:/stable:/${K8S_CHANNEL}/deb/Release.key" \\',
-    "  | gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg",
+    'retry "fetching the Kubernetes package key for ${K8S_CHANNEL}" fetch_key',
     'echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/${K8S_CHANNEL}/deb/ /" \\',
     "  > /etc/apt/sources.list.d/kubernetes.list",
-    "apt-get update",
-    'apt-get install -y "containerd=${CONTAINERD_VERSION}" "kubelet=${K8S_PACKAGE}" "kubeadm=${K8S_PACKAGE}" "kubectl=${K8S_PACKAGE}"',
+    `retry "apt-get update" ${APT} update`,
+    `retry "installing containerd \${CONTAINERD_VERSION} and Kubernetes \${K8S_PACKAGE}" ${APT} install -y "containerd=\${CONTAINERD_VERSION}" "kubelet=\${K8S_PACKAGE}" "kubeadm=\${K8S_PACKAGE}" "kubectl=\${K8S_PACKAGE}"`,
     "apt-mark hold containerd kubelet kubeadm kubectl",
     "",
     "install -d -m 0755 /etc/containerd",
     "containerd config default \\",
     "  | sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e \"s#sandbox_image = .*#sandbox_image = \\\"${PAUSE_IMAGE}\\\"#\" \\",
     "  > /etc/containerd/config.toml",
+    "# containerd 1.7's config has these keys; 2.x moved them (see infra/vsphere/README.md): stop rather than run kubelet with the wrong cgroup driver.",
+    "if ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml || ! grep -q \"sandbox_image = \\\"${PAUSE_IMAGE}\\\"\" /etc/containerd/config.toml; then",
+    '  echo "strata: containerd $(containerd --version | awk \'{ print $3 }\') has no SystemdCgroup/sandbox_image keys to set; this node prep supports containerd 1.7 only" >&2',
+    "  exit 1",
+    "fi",
     "systemctl restart containerd",
     "systemctl enable kubelet",
     "",
   ].join("\n");
 }
 
+/** Rounds of probes (10 s apart) that must all find no API server before the first node runs `kubeadm init`. */
+export const INIT_PROBE_ROUNDS = 6;
+
+/** Where the first node keeps a copy of the staged CAs while `kubeadm init` may still be retried (`kubeadm reset` deletes the pki folder). */
+const PKI_BACKUP = `${STRATA_DIR}/pki-staged`;
+
 /**
  * First control-plane node: `kubeadm init` with the strata-made CAs already in /etc/kubernetes/pki.
- * If the API already answers on the VIP, this VM replaces a lost first node: it joins instead of
- * starting a second cluster.
+ * If an API server answers on the VIP or on any other control-plane address in any of several
+ * probe rounds, this VM replaces a lost first node: it joins instead of starting a second cluster.
  */
-export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean): string {
+export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean, nodeAddress: string, peers: readonly string[] = []): string {
+  const targets = [endpoint.vip, ...peers];
   return [
     ...header("Initialises the cluster on the first control-plane node (kubeadm init), or joins it when it is already running."),
     ...pinEndpointFunction(endpoint),
+    ...(kubeVip ? nodeInterfaceFunction(nodeAddress) : []),
+    ...retryFunction(),
     `if [ -f ${ADMIN_CONF} ]; then`,
-    '  echo "kubeadm init already ran on this node"',
+    '  echo "strata: kubeadm init already ran on this node"',
     "  exit 0",
     "fi",
-    `if curl -ksf --max-time 5 "https://${endpoint.vip}:${endpoint.port}/readyz" >/dev/null; then`,
-    '  echo "the cluster already answers on its VIP: joining it instead of initialising a new one"',
-    `  exec ${JOIN_SCRIPT}`,
-    "fi",
+    "",
+    "# Any HTTP answer (even 401/403) means an API server runs there; only silence everywhere allows init.",
+    "api_answers() {",
+    '  [ "$(curl -ks -o /dev/null -w "%{http_code}" --max-time 5 "https://$1:' + String(endpoint.port) + '/readyz" || true)" != "000" ]',
+    "}",
+    `targets=(${targets.join(" ")})`,
+    `for round in $(seq 1 ${INIT_PROBE_ROUNDS}); do`,
+    '  for target in "${targets[@]}"; do',
+    '    if api_answers "$target"; then',
+    '      echo "strata: an API server answers on ${target}: this node replaces a lost first control plane and joins the running cluster"',
+    `      exec ${JOIN_SCRIPT}`,
+    "    fi",
+    "  done",
+    `  echo "strata: no API server on ${targets.join(", ")} (probe round \${round} of ${INIT_PROBE_ROUNDS})"`,
+    `  if [ "$round" -lt ${INIT_PROBE_ROUNDS} ]; then sleep 10; fi`,
+    "done",
     "",
     "# The API is served locally here; the node never waits for the VIP to reach itself.",
     "pin_endpoint 127.0.0.1",
-    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`] : []),
-    `kubeadm init --config ${KUBEADM_CONFIG} --upload-certs`,
+    `install -d -m 0700 ${PKI_BACKUP}`,
+    `cp -a /etc/kubernetes/pki/. ${PKI_BACKUP}/`,
+    "init_attempt() {",
+    ...(kubeVip ? [`  install_for_interface ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST} 0600 || return 1`] : []),
+    "  # Neither the join token nor the certificate key belongs in /var/log/cloud-init-output.log.",
+    `  if kubeadm init --config ${KUBEADM_CONFIG} --upload-certs --skip-token-print --skip-certificate-key-print; then`,
+    "    return 0",
+    "  fi",
+    `  kubeadm reset --force --cri-socket ${CRI_SOCKET}`,
+    `  cp -a ${PKI_BACKUP}/. /etc/kubernetes/pki/`,
+    "  return 1",
+    "}",
+    'retry "kubeadm init" init_attempt',
+    `rm -rf ${PKI_BACKUP}`,
     ...(kubeVip ? ["# kube-vip needed super-admin.conf while RBAC was being created; admin.conf suffices now.", `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
     `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
   ].join("\n");
 }
 
-/** Every other node: wait (bounded) for the API behind the VIP, then `kubeadm join`, retrying a few times. */
-export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean, config: string = KUBEADM_CONFIG): string {
+/** Every other node: wait (bounded) for the API behind the VIP, then `kubeadm join`, retrying with backoff. */
+export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean, nodeAddress: string, config: string = KUBEADM_CONFIG): string {
   return [
     ...header(`Joins this node to the cluster as a ${controlPlane ? "control-plane node" : "worker"} (kubeadm join).`),
     ...pinEndpointFunction(endpoint),
+    ...(kubeVip ? nodeInterfaceFunction(nodeAddress) : []),
+    ...retryFunction(),
     "if [ -f /etc/kubernetes/kubelet.conf ]; then",
-    '  echo "kubeadm join already ran on this node"',
+    '  echo "strata: kubeadm join already ran on this node"',
     "  exit 0",
     "fi",
     "",
@@ -121,25 +197,24 @@ export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: bool
     "waited=0",
     `until curl -ksf --max-time 5 "https://${endpoint.vip}:${endpoint.port}/readyz" >/dev/null; do`,
     "  if [ \"$waited\" -ge 1800 ]; then",
-    `    echo "API server at ${endpoint.vip}:${endpoint.port} not ready after 30 minutes; giving up" >&2`,
+    `    echo "strata: API server at ${endpoint.vip}:${endpoint.port} not ready after 30 minutes; giving up" >&2`,
     "    exit 1",
     "  fi",
+    '  if [ $((waited % 60)) -eq 0 ]; then echo "strata: waiting for the API server at ' + `${endpoint.vip}:${endpoint.port}` + ' (${waited}s so far)"; fi',
     "  sleep 10",
     "  waited=$((waited + 10))",
     "done",
     "",
-    "attempt=1",
-    `until kubeadm join --config ${config}; do`,
-    '  if [ "$attempt" -ge 10 ]; then',
-    '    echo "kubeadm join failed $attempt times; giving up" >&2',
-    "    exit 1",
+    "join_attempt() {",
+    `  if kubeadm join --config ${config}; then`,
+    "    return 0",
     "  fi",
-    "  attempt=$((attempt + 1))",
     `  kubeadm reset --force --cri-socket ${CRI_SOCKET}`,
-    "  sleep 30",
-    "done",
+    "  return 1",
+    "}",
+    'retry "kubeadm join" join_attempt',
     ...(controlPlane ? ["", "# Control planes talk to their own API server from now on.", "pin_endpoint 127.0.0.1"] : []),
-    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`, `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
+    ...(kubeVip ? [`install_for_interface ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST} 0600`, `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
     `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
   ].join("\n");
@@ -155,16 +230,18 @@ export function uploadCertsScript(): string {
 }
 
 /** Load-balancer nodes: HAProxy and keepalived from the Ubuntu archive, configured from staged files. */
-export function loadBalancerScript(pins: { readonly haproxy: string; readonly keepalived: string }): string {
+export function loadBalancerScript(pins: { readonly haproxy: string; readonly keepalived: string }, nodeAddress: string): string {
   return [
     ...header("Installs and starts HAProxy and keepalived with the configuration staged by cloud-init."),
+    ...nodeInterfaceFunction(nodeAddress),
     "export DEBIAN_FRONTEND=noninteractive",
-    "apt-get update",
-    `apt-get install -y "haproxy=${pins.haproxy}" "keepalived=${pins.keepalived}"`,
+    ...retryFunction(),
+    `retry "apt-get update" ${APT} update`,
+    `retry "installing haproxy and keepalived" ${APT} install -y "haproxy=${pins.haproxy}" "keepalived=${pins.keepalived}"`,
     "apt-mark hold haproxy keepalived",
     "sysctl --system",
     `install -m 0644 ${STRATA_DIR}/haproxy.cfg /etc/haproxy/haproxy.cfg`,
-    `install -m 0600 ${STRATA_DIR}/keepalived.conf /etc/keepalived/keepalived.conf`,
+    `install_for_interface ${STRATA_DIR}/keepalived.conf /etc/keepalived/keepalived.conf 0600`,
     "haproxy -c -f /etc/haproxy/haproxy.cfg",
     "systemctl enable haproxy keepalived",
     "systemctl restart haproxy keepalived",

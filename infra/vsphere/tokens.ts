@@ -25,6 +25,18 @@ export function discoveryHash(pem: string): string {
 export interface JoinSecretsArgs {
   /** Changing it mints a new bootstrap token for nodes created from then on. @default "1" */
   readonly tokenRotation?: string;
+  /**
+   * The Kubernetes nodes the cluster should have: a change (a pool grows) mints a fresh token, so
+   * new nodes join after the previous one expired. @default []
+   */
+  readonly nodeNames?: readonly string[];
+  /** Protect the Secrets encryption key from deletion (production). @default false */
+  readonly protectEncryptionKey?: boolean;
+}
+
+/** Keepers of the token: what mints a new one when it changes. */
+export function tokenKeepers(args: JoinSecretsArgs): Record<string, string> {
+  return { rotation: args.tokenRotation ?? "1", nodes: [...(args.nodeNames ?? [])].sort().join(",") };
 }
 
 export class JoinSecrets extends pulumi.ComponentResource {
@@ -37,10 +49,12 @@ export class JoinSecrets extends pulumi.ComponentResource {
   public readonly certificateKey: pulumi.Output<string>;
   /** VRRP PASS authentication for the load-balancer pair (8 characters); secret. */
   public readonly vrrpPassword: pulumi.Output<string>;
+  /** Secrets encryption key: 32 random bytes, base64; secret. Fixed once created (a new one would make every Secret unreadable). */
+  public readonly encryptionKey: pulumi.Output<string>;
 
   constructor(name: string, args: JoinSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:infra:JoinSecrets", name, {}, opts);
-    const keepers = { rotation: args.tokenRotation ?? "1" };
+    const keepers = tokenKeepers(args);
     // RandomString for the public token id; RandomPassword (secret in state) for everything else.
     const id = new random.RandomString(`${name}-token-id`, { length: 6, lower: true, numeric: true, upper: false, special: false, keepers }, { parent: this });
     const tokenSecret = new random.RandomPassword(
@@ -59,6 +73,8 @@ export class JoinSecrets extends pulumi.ComponentResource {
     );
     this.certificateKey = pulumi.secret(certificateKey.result);
     this.vrrpPassword = pulumi.secret(new random.RandomPassword(`${name}-vrrp`, { length: 8, special: false }, { parent: this }).result);
+    const encryptionKey = new random.RandomBytes(`${name}-encryption-key`, { length: 32 }, { parent: this, protect: args.protectEncryptionKey ?? false, ignoreChanges: ["*"] });
+    this.encryptionKey = pulumi.secret(encryptionKey.base64);
     this.registerOutputs({ tokenId: this.tokenId, token: this.token, certificateKey: this.certificateKey, vrrpPassword: this.vrrpPassword });
   }
 }

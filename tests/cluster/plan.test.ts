@@ -99,7 +99,7 @@ describe("cluster layer plans", () => {
     dev = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra());
   });
 
-  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "metrics-server", "cert-manager", "gateway-helm"]);
+  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "kubelet-csr-approver", "metrics-server", "cert-manager", "gateway-helm"]);
   sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter-crd", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
 
   describe("vSphere prod", () => {
@@ -129,7 +129,13 @@ describe("cluster layer plans", () => {
       expect(secret.inputs).to.deep.nested.include({ "metadata.name": "vsphere-config-secret", "metadata.namespace": "vmware-system-csi" });
     });
     it("binds storage classes to the infra storage policies and publishes them by purpose", () => {
-      expect(prod.outputs.storageClasses).to.deep.equal({ default: "vsphere-general", database: "vsphere-database", local: "local-volumes" });
+      expect(prod.outputs.storageClasses).to.deep.equal({
+        default: "vsphere-general",
+        database: "vsphere-database",
+        local: "local-volumes",
+        object: "local-object",
+        "object-fast": "local-object-fast",
+      });
       const db = prod.one("kubernetes:storage.k8s.io/v1:StorageClass", "prod-storage-database").inputs;
       expect(db).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true });
       expect(db).to.deep.nested.include({ "parameters.storagepolicyname": "strata-fast" });

@@ -14,7 +14,9 @@ import { ebsStorageClasses, vsphereStorageClasses } from "../../cluster/storage/
 import { csiVsphereConf } from "../../cluster/vsphere-csi/values";
 import { loadBalancerControllerValues } from "../../cluster/aws-load-balancer-controller/values";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
-import { checkLoadBalancerAddresses } from "../../cluster/vsphere";
+import { checkLoadBalancerAddresses, localVolumeTargets, nodeIpPrefixes } from "../../cluster/vsphere";
+import { csrApproverValues } from "../../cluster/kubelet-csr-approver/values";
+import { metricsServerValues } from "../../cluster/metrics-server/values";
 import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
 
 const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
@@ -110,12 +112,57 @@ describe("cluster values builders", () => {
       expect(classes.database).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });
       expect(classes.database?.parameters).to.deep.include({ type: "io2", iops: "10000", kmsKeyId: "arn:kms" });
     });
-    it("keeps local volumes on storage and database nodes, Retained", () => {
-      const values = localPathValues({ path: "/data", targets: [placementFor(VSPHERE_POOLS)("storage"), placementFor(VSPHERE_POOLS)("database")] });
-      expect(values.storageClass).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
-      expect(values.storageClass.allowedTopologies).to.have.length(2);
-      expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["storage", "database"]);
+    it("keeps local volumes Retained, each class on its own pools and directories", () => {
+      const values = localPathValues({
+        local: { name: "local-volumes", targets: [placementFor(VSPHERE_POOLS)("database")], paths: ["/data"] },
+        dataDisks: { object: { name: "local-object", targets: [placementFor(VSPHERE_POOLS)("storage")], paths: ["/var/lib/strata/disks/object-1"] } },
+      });
+      expect(values.storageClass).to.deep.equal({ create: false });
+      expect(Object.keys(values.storageClassConfigs)).to.deep.equal(["local-volumes", "local-object"]);
+      const object = values.storageClassConfigs["local-object"]!;
+      expect(object.storageClass).to.deep.include({ create: true, reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
+      expect(object.storageClass.allowedTopologies).to.deep.equal([{ matchLabelExpressions: [{ key: "strata.io/pool", values: ["storage"] }, { key: "strata.io/role", values: ["storage"] }] }]);
+      expect(object.nodePathMap).to.deep.equal([{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/var/lib/strata/disks/object-1"] }]);
+      expect(values.storageClassConfigs["local-volumes"]!.nodePathMap).to.deep.equal([{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/data"] }]);
+      expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["database", "storage"]);
       expect(values.helperImage.tag).to.not.equal("latest");
+    });
+    it("puts object-store volumes on the storage pools' data disks and `local` on the OS disk of the rest", () => {
+      const pools = VSPHERE_POOLS.map((p) => ({ ...p, labels: { ...p.labels, "node.strata.io/pool": p.name } }));
+      const targets = localVolumeTargets(pools, vsphereInfra().vsphere!);
+      expect(targets.local.map((t) => t.nodeSelector)).to.deep.equal([{ "node.strata.io/pool": "db" }]);
+      expect(targets.dataDisks["object-fast"]).to.deep.equal({
+        targets: [{ nodeSelector: { "node.strata.io/pool": "storage" }, tolerations: [{ key: "strata.io/role", operator: "Equal", value: "storage", effect: "NoSchedule" }] }],
+        paths: ["/var/lib/strata/disks/object-fast-1"],
+      });
+      const withoutDisks = localVolumeTargets(pools, { ...vsphereInfra().vsphere!, dataDisks: {} });
+      expect(withoutDisks.local.map((t) => t.nodeSelector)).to.deep.equal([{ "node.strata.io/pool": "storage" }, { "node.strata.io/pool": "db" }]);
+      expect(withoutDisks.dataDisks).to.deep.equal({});
+    });
+    it("pins vCenter's certificate in the CSI config when a thumbprint is configured", () => {
+      const base = { clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: "p" };
+      expect(csiVsphereConf({ ...base, thumbprint: "AB:CD" })).to.contain('insecure-flag = "false"\nthumbprint = "AB:CD"\n');
+      expect(csiVsphereConf(base)).to.not.contain("thumbprint");
+    });
+    it("approves kubelet serving certificates only for this cluster's node names and addresses", () => {
+      const values = csrApproverValues({ clusterName: "emis.prod", nodeCidrs: ["10.20.0.0/23"], placement: placementFor(VSPHERE_POOLS)("control-plane") });
+      expect(values.providerRegex).to.equal("^emis\\.prod-[a-z0-9-]+$");
+      expect(new RegExp(values.providerRegex).test("emis.prod-workers-1")).to.equal(true);
+      expect(new RegExp(values.providerRegex).test("other-workers-1")).to.equal(false);
+      expect(values.providerIpPrefixes).to.deep.equal(["10.20.0.0/23"]);
+      expect(values.bypassDnsResolution).to.equal(true);
+      // Keys of values.yaml in postfinance/kubelet-csr-approver at tag v1.2.14 (charts/kubelet-csr-approver),
+      // the chart version pinned; the chart reference data has no copy of this chart.
+      const upstream = ["global", "providerRegex", "maxExpirationSeconds", "bypassDnsResolution", "allowedDnsNames", "ignoreNonSystemNode", "skipDenyStep", "bypassHostnameCheck", "providerIpPrefixes", "loggingLevel", "leaderElection", "replicas", "namespace", "image", "imagePullSecrets", "nameOverride", "fullnameOverride", "metrics", "serviceAccount", "podAnnotations", "podLabels", "priorityClassName", "podSecurityContext", "securityContext", "resources", "nodeSelector", "tolerations", "affinity", "rbac", "env", "dnsPolicy", "dnsConfig", "extraObjects"];
+      expect(Object.keys(values).filter((key) => !upstream.includes(key))).to.deep.equal([]);
+      expect(CHARTS["kubelet-csr-approver"].version).to.equal("1.2.14");
+    });
+    it("allows the node network and any node address outside it", () => {
+      const pools = [{ ...VSPHERE_POOLS[0]!, addresses: ["10.0.10.11", "10.0.20.5"] }];
+      expect(nodeIpPrefixes({ network: { dnsDomain: "cluster.local", nodeCidr: "10.0.10.0/24" }, nodePools: pools })).to.deep.equal(["10.0.10.0/24", "10.0.20.5/32"]);
+    });
+    it("verifies kubelet serving certificates in metrics-server (no --kubelet-insecure-tls)", () => {
+      expect(metricsServerValues({ replicas: 2, placement: { nodeSelector: {}, tolerations: [] }, kubeletInsecureTls: false }).args).to.deep.equal([]);
     });
     it("writes the CSI config with the vCenter credentials", () => {
       const conf = csiVsphereConf({ clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: 'p"w' });

@@ -22,6 +22,7 @@ const MATERIAL: BootstrapMaterial = {
   secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caKey) },
   pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
   vrrpPassword: "[secret]",
+  encryptionKey: "[secret]",
 };
 
 const haveHaproxy = installed("haproxy", ["-v"]);

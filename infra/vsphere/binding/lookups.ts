@@ -48,6 +48,10 @@ export interface GetVirtualMachineResult {
   readonly scsiType: string;
   readonly disks: GetVirtualMachineDisk[];
   readonly networkInterfaceTypes: string[];
+  /** Virtual hardware version (e.g. 19). */
+  readonly hardwareVersion?: number;
+  /** vApp properties the template carries (an OVF import keeps them). */
+  readonly vapp?: { readonly properties?: Readonly<Record<string, string>> };
 }
 export function getVirtualMachine(args: { name: pulumi.Input<string>; datacenterId?: pulumi.Input<string> }, opts: LookupOptions = {}) {
   return invoke<GetVirtualMachineResult>("getVirtualMachine", args, opts);

@@ -10,11 +10,13 @@ import { isInitNode, nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { guestinfo } from "../../../infra/vsphere/cloud-init";
 import { haproxyConfig } from "../../../infra/vsphere/haproxy";
 import { keepalivedConfig } from "../../../infra/vsphere/keepalived";
-import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
+import { nodeVmOptions, templateProblem } from "../../../infra/vsphere/node-vm";
 import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
-import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
+import { discoveryHash, TOKEN_PATTERN, tokenKeepers } from "../../../infra/vsphere/tokens";
+import { tokenExpiration } from "../../../infra/vsphere/join-token";
+import { kubeadmInitScript } from "../../../infra/vsphere/scripts";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
 import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
@@ -118,8 +120,10 @@ describe("vSphere builders (prod example)", () => {
   it("lets a replacement first node join the running cluster instead of initialising a second one", () => {
     const first = userData(nodes.find(isInitNode)!);
     const script = fileIn(first, "/usr/local/sbin/strata-kubeadm-init.sh")!;
-    expect(script).to.include('if curl -ksf --max-time 5 "https://10.20.0.10:6443/readyz" >/dev/null; then');
+    // Several rounds over the VIP and both peers must all stay silent before init.
+    expect(script).to.include('targets=(10.20.0.10 10.20.0.12 10.20.0.13)\nfor round in $(seq 1 6); do\n  for target in "${targets[@]}"; do\n    if api_answers "$target"; then');
     expect(script).to.include("exec /usr/local/sbin/strata-kubeadm-join.sh");
+    expect(script.indexOf("exec /usr/local/sbin/strata-kubeadm-join.sh")).to.be.lessThan(script.indexOf("kubeadm init --config"));
     expect(fileIn(first, "/usr/local/sbin/strata-kubeadm-join.sh")).to.include("kubeadm join --config /etc/strata/kubeadm-join.yaml");
     const join = parse(fileIn(first, "/etc/strata/kubeadm-join.yaml")!) as { kind: string; controlPlane?: { certificateKey: string } };
     expect(join.kind).to.equal("JoinConfiguration");
@@ -138,9 +142,8 @@ describe("vSphere builders (prod example)", () => {
     expect(meta.network).to.deep.equal({
       version: 2,
       ethernets: {
-        eth0: {
+        node: {
           match: { driver: "vmxnet3" },
-          "set-name": "eth0",
           dhcp4: false,
           dhcp6: false,
           addresses: ["10.20.0.21/23"],
@@ -206,14 +209,18 @@ describe("vSphere builders (dev example: no load balancers)", () => {
   it("holds the VIP with a static pod, which the kubelet starts although its node is not yet initialised by the cloud provider", () => {
     const manifest = parse(fileIn(cp, "/etc/strata/kube-vip.yaml")!) as KubeVipPod & { kind: string };
     expect(manifest.kind).to.equal("Pod");
-    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install -m 0600 /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml");
+    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install_for_interface /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml 0600");
     expect(initOf(cp).nodeRegistration.kubeletExtraArgs).to.deep.include({ name: "cloud-provider", value: "external" });
   });
 });
 
 describe("join secrets and versions", () => {
-  it("keeps running VMs when the token rotates or the template changes (day 2)", () => {
-    expect(nodeVmOptions(true)).to.deep.equal({ protect: true, ignoreChanges: ["extraConfig", "clone"] });
+  it("keeps running VMs when the token rotates or the template changes, and deletes before replacing (day 2)", () => {
+    expect(nodeVmOptions(true)).to.deep.equal({
+      protect: true,
+      deleteBeforeReplace: true,
+      ignoreChanges: ["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"],
+    });
     expect(nodeVmOptions(false).protect).to.equal(false);
   });
 
@@ -226,6 +233,20 @@ describe("join secrets and versions", () => {
     expect(() => discoveryHash("not a pem")).to.throw(/cannot compute the kubeadm discovery hash/);
   });
 
+  it("mints a new token when a pool grows or the rotation changes, whatever the node order", () => {
+    const base = tokenKeepers({ tokenRotation: "1", nodeNames: ["c-w-1", "c-cp-1"] });
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1"] })).to.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1", "c-w-2"] })).to.not.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "2", nodeNames: ["c-w-1", "c-cp-1"] })).to.not.deep.equal(base);
+    expect(tokenExpiration(Date.UTC(2026, 0, 31, 12, 0, 0, 500))).to.equal("2026-02-01T12:00:00Z");
+  });
+
+  it("keeps the join token and certificate key out of kubeadm init's output", () => {
+    expect(kubeadmInitScript({ host: "api", vip: "10.0.0.10", port: 6443 }, false, "10.0.0.11")).to.include(
+      "kubeadm init --config /etc/strata/kubeadm.yaml --upload-certs --skip-token-print --skip-certificate-key-print",
+    );
+  });
+
   it("accepts only kubeadm-shaped tokens", () => {
     expect(TOKEN_PATTERN.test("abcdef.0123456789abcdef")).to.equal(true);
     expect(TOKEN_PATTERN.test("ABCDEF.0123456789abcdef")).to.equal(false);
@@ -234,5 +255,60 @@ describe("join secrets and versions", () => {
   it("resolves a minor to the catalog's pinned package and honours an explicit patch", () => {
     expect(kubernetesRelease("1.35")).to.deep.equal({ version: "1.35.3", channel: "v1.35", package: "1.35.3-1.1" });
     expect(kubernetesRelease("1.35.1")).to.deep.equal({ version: "1.35.1", channel: "v1.35", package: "1.35.1-1.1" });
+  });
+});
+
+describe("template preflight", () => {
+  const good = { id: "t", uuid: "u", guestId: "ubuntu64Guest", firmware: "efi", scsiType: "pvscsi", disks: [{ size: 20, label: "disk0", unitNumber: 0, thinProvisioned: true, eagerlyScrub: false }], networkInterfaceTypes: ["vmxnet3"], hardwareVersion: 19 };
+  const problem = (t: Partial<typeof good> & { vapp?: { properties?: Record<string, string> } }) => templateProblem({ ...good, ...t }, "ubuntu-24.04", { pool: "workers" }, 40);
+
+  it("accepts an Ubuntu template with hardware 15 or later and no vApp properties", () => {
+    expect(problem({})).to.equal(undefined);
+    expect(problem({ hardwareVersion: 15, vapp: { properties: {} } })).to.equal(undefined);
+  });
+
+  it("refuses vApp properties, which would make cloud-init read the OVF datasource instead of guestinfo", () => {
+    expect(problem({ vapp: { properties: { "user-data": "", hostname: "ubuntuguest" } } })).to.equal(
+      "template ubuntu-24.04 has vApp properties (hostname, user-data); cloud-init's OVF datasource would read them instead of strata's guestinfo documents: disable vApp options on the template (Edit Settings > vApp Options) and convert it again",
+    );
+  });
+
+  it("refuses hardware older than the CSI driver supports", () => {
+    expect(problem({ hardwareVersion: 14 })).to.equal(
+      "template ubuntu-24.04 has virtual hardware version 14; the vSphere CSI driver needs 15 or later: upgrade the template's compatibility (Actions > Compatibility > Upgrade VM Compatibility)",
+    );
+  });
+
+  it("still refuses the wrong guest OS and a disk bigger than the pool's OS disk", () => {
+    expect(problem({ guestId: "windows9_64Guest" })).to.match(/^template ubuntu-24.04 has guestId windows9_64Guest; /);
+    expect(problem({ disks: [{ ...good.disks[0]!, size: 50 }] })).to.equal(
+      "pool workers: osDiskGi 40 is smaller than the template's 50 GB disk; raise strata:infra.vsphere.nodePools.workers.osDiskGi",
+    );
+  });
+});
+
+describe("cluster security on the nodes", () => {
+  const infra = parsedInfra("vsphere-prod.yaml");
+  const nodes = nodeSpecs(infra);
+  const plan = bootstrapPlan(infra, nodes);
+  const docOf = (name: string) => cloudConfig(nodeDocuments(nodes.find((n) => n.name === name)!, plan, FAKE).userData);
+
+  it("encrypts Secrets at rest with the strata key on every control plane, identity last for older Secrets", () => {
+    for (const name of ["emis-prod-control-plane-1", "emis-prod-control-plane-2", "emis-prod-control-plane-3"]) {
+      const file = docOf(name).write_files.find((f) => f.path === "/etc/kubernetes/encryption/config.yaml");
+      expect(file?.permissions, name).to.equal("0600");
+      const config = parse(file!.content) as { resources: { resources: string[]; providers: Record<string, { keys?: { name: string; secret: string }[] }>[] }[] };
+      expect(config.resources[0]!.resources).to.deep.equal(["secrets"]);
+      expect(config.resources[0]!.providers).to.deep.equal([{ secretbox: { keys: [{ name: "strata-1", secret: FAKE.encryptionKey }] } }, { identity: {} }]);
+    }
+    expect(fileIn(docOf("emis-prod-workers-1"), "/etc/kubernetes/encryption/config.yaml")).to.equal(undefined);
+    const apiServer = (clusterOf(docOf("emis-prod-control-plane-1")) as unknown as { apiServer: { extraArgs: unknown[]; extraVolumes: unknown[] } }).apiServer;
+    expect(apiServer.extraArgs).to.deep.equal([{ name: "encryption-provider-config", value: "/etc/kubernetes/encryption/config.yaml" }]);
+    expect(apiServer.extraVolumes).to.deep.equal([{ name: "encryption-config", hostPath: "/etc/kubernetes/encryption", mountPath: "/etc/kubernetes/encryption", readOnly: true, pathType: "DirectoryOrCreate" }]);
+  });
+
+  it("has kubelets request serving certificates from the cluster CA", () => {
+    const kubelet = docOf("emis-prod-control-plane-1").write_files.find((f) => f.path === "/etc/strata/kubeadm.yaml")!.content.split("---\n").map((d) => parse(d) as Record<string, unknown>).find((d) => d["kind"] === "KubeletConfiguration");
+    expect(kubelet).to.deep.include({ cgroupDriver: "systemd", serverTLSBootstrap: true });
   });
 });

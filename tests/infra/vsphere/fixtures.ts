@@ -62,4 +62,5 @@ export const FAKE_MATERIAL: BootstrapMaterial = {
   secrets: { token: "abcdef.0123456789abcdef", certificateKey: "a".repeat(64), caCertHash: discoveryHash(caPublicKey) },
   pki: { caCert: "CA", caKey: "CAKEY", etcdCaCert: "ETCD", etcdCaKey: "ETCDKEY", frontProxyCaCert: "FP", frontProxyCaKey: "FPKEY", saKey: "SAKEY", saPub: "SAPUB" },
   vrrpPassword: "vrrpPass",
+  encryptionKey: Buffer.alloc(32, 7).toString("base64"),
 };
