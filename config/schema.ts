@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
-import { AppsConfig } from "./apps";
+import { AppsConfig, resolveApps } from "./apps";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
@@ -124,7 +124,19 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
   const platformInput = slice("platform", PlatformConfig, raw.platform ?? {});
   const platform = platformInput && env ? resolvePlatform(platformInput, platformContext(env, infra, cluster), problems) : undefined;
-  const apps = slice("apps", AppsConfig, raw.apps ?? {});
+  const appsInput = slice("apps", AppsConfig, raw.apps ?? {});
+  const ownsLayer = (layer: Layer) => owned?.includes(layer) ?? true;
+  const apps =
+    appsInput && ownsLayer("apps")
+      ? resolveApps(
+          appsInput,
+          {
+            ...(ownsLayer("platform") && platform ? { platform: { ...platform } } : {}),
+            ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
+          },
+          problems,
+        )
+      : appsInput;
 
   if (owned) problems.push(...layerProblems(owned, upstream));
   if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
