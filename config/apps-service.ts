@@ -33,7 +33,7 @@ export type ProbeSpec = z.infer<typeof probe>;
 
 const scalingPolicy = strictObject({
   percent: count(1).optional().describe("Pods added/removed per period as a percentage of the current count."),
-  pods: count(1).optional().describe("Pods added/removed per period at most."),
+  pods: count(1).optional().describe("Pods added/removed per period; with `percent`, a cap on it."),
   periodSeconds: count(1).max(1800, { error: "must be 1800 or less" }).default(60).describe("Length of one policy period in seconds."),
   stabilizationSeconds: count(0).max(3600, { error: "must be 3600 or less" }).optional().describe("Window of past recommendations the HPA smooths over. Default: 0 up, 300 down (Kubernetes)."),
 });
