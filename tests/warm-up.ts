@@ -15,6 +15,7 @@ export const mochaHooks = {
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
       exampleRun("vsphere-dev.yaml"),
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
+      { stack: "valueverse", configFile: "examples/valueverse.yaml" },
     ]);
   },
 };

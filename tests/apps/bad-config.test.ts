@@ -151,7 +151,7 @@ describe("strata:apps bad config", () => {
 
   it("checks uses and hosts only against slices this stack owns (another stack's platform is checked by the layer)", () => {
     const raw = { ...withApp({ uses: ["postgres"], route: { host: "api.other.org" } }), layers: ["apps"], upstreamStack: "platform-prod", infra: undefined, cluster: undefined, platform: undefined };
-    expect(parseConfig(raw as RawConfig).apps.services["api"]?.uses).to.deep.equal(["postgres"]);
+    expect(parseConfig(raw).apps.services["api"]?.uses).to.deep.equal(["postgres"]);
   });
 
   it("accepts digests and version tags, including a registry with a port", () => {
