@@ -15,7 +15,9 @@ const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 
 describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
   let plan: RunResult;
-  before(async () => {
+  before(async function () {
+    // Plans the eks-prod-infra example first (its upstream stack), on a machine that may be busy.
+    this.timeout(240_000);
     plan = await planStack({ stack: "valueverse", configFile: "examples/valueverse.yaml" });
   });
   const input = (type: string, name: string, path: string) => at(named(plan, type, name).inputs, path);
