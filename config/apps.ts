@@ -1,6 +1,16 @@
-/** `strata:apps`: the application services. */
-import type { z } from "zod";
-import { strictObject } from "./common";
+/**
+ * `strata:apps`: the application services, keyed by name. The schema (`apps-service.ts`) says
+ * what one service may hold; `resolveApps` checks what needs the other slices of the same stack
+ * (`apps-checks.ts`).
+ */
+import { z } from "zod";
+import { AppServiceConfig } from "./apps-service";
+import { namedMap, strictObject } from "./common";
 
-export const AppsConfig = strictObject({});
+export { type AppsContext, resolveApps } from "./apps-checks";
+
+export const AppsConfig = strictObject({
+  services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
+  serviceMonitors: z.boolean().default(true).describe("Declare a ServiceMonitor for each service with a `metricsPort` (needs the Prometheus Operator CRDs)."),
+});
 export type AppsConfig = z.infer<typeof AppsConfig>;

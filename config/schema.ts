@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
-import { AppsConfig } from "./apps";
+import { AppsConfig, resolveApps } from "./apps";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
@@ -127,7 +127,19 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
   const platformInput = slice("platform", PlatformConfig, raw.platform ?? {});
   const platform = platformInput && env ? resolvePlatform(platformInput, platformContext(env, infra, cluster), problems) : undefined;
-  const apps = slice("apps", AppsConfig, raw.apps ?? {});
+  const appsInput = slice("apps", AppsConfig, raw.apps ?? {});
+  const ownsLayer = (layer: Layer) => owned?.includes(layer) ?? true;
+  const apps =
+    appsInput && ownsLayer("apps")
+      ? resolveApps(
+          appsInput,
+          {
+            ...(ownsLayer("platform") && platform ? { platform: switchableServices(platform) } : {}),
+            ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
+          },
+          problems,
+        )
+      : appsInput;
 
   if (owned) problems.push(...layerProblems(owned, upstream));
   if (platform?.observability !== undefined) {
@@ -203,4 +215,14 @@ function layerProblems(owned: readonly Layer[], upstream: string | undefined): s
     );
   }
   return problems;
+}
+
+/** The platform services an app may `use`: those with an `enabled` switch (observability has none). */
+function switchableServices(platform: PlatformConfig): Record<string, { readonly enabled: boolean }> {
+  return Object.fromEntries(
+    Object.entries(platform).filter((entry): entry is [string, { readonly enabled: boolean }] => {
+      const settings: unknown = entry[1];
+      return isObject(settings) && typeof settings["enabled"] === "boolean";
+    }),
+  );
 }

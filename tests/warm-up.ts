@@ -16,6 +16,7 @@ export const mochaHooks = {
       exampleRun("vsphere-dev.yaml"),
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
       { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware-vsphere.yaml` },
+      { stack: "valueverse", configFile: "examples/valueverse.yaml" },
     ]);
   },
 };

@@ -1,0 +1,114 @@
+/** Pure: the app's Deployment, hardened by default. */
+import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
+import type { Placement } from "../../lib/contracts";
+
+export const HTTP_PORT_NAME = "http";
+export const METRICS_PORT_NAME = "metrics";
+
+export interface DeploymentInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: AppServiceSpec;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Pod selector labels (a subset of `labels`). */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly placement: Placement;
+  /** Secret holding the connection and generated variables; absent when there are none. */
+  readonly secretName?: string;
+}
+
+function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
+  if (probe === undefined) return undefined;
+  return {
+    httpGet: { path: probe.path, port: probe.port ?? defaultPort },
+    initialDelaySeconds: probe.initialDelaySeconds,
+    periodSeconds: probe.periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds,
+    failureThreshold: probe.failureThreshold,
+  };
+}
+
+/** Secret-backed variables by name, then plain ones, sorted so renders are stable. */
+function containerEnv(spec: AppServiceSpec, secretName: string | undefined) {
+  const secretKeys = [...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)].sort();
+  return [
+    ...Object.entries(spec.env)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value })),
+    ...(secretName === undefined ? [] : secretKeys.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }))),
+  ];
+}
+
+export function deploymentManifest(input: DeploymentInput) {
+  const { spec } = input;
+  const sec = spec.security;
+  const runAsGroup = sec.runAsGroup ?? sec.runAsUser;
+  const volumes = Object.entries(spec.writablePaths).sort(([a], [b]) => a.localeCompare(b));
+  const resources = spec.resources;
+  const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
+  const container = {
+    name: input.name,
+    image: spec.image,
+    imagePullPolicy: "IfNotPresent",
+    ...(spec.command === undefined ? {} : { command: spec.command }),
+    ...(spec.args === undefined ? {} : { args: spec.args }),
+    ports: [
+      { name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" },
+      ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
+    ],
+    env: containerEnv(spec, input.secretName),
+    resources: {
+      requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
+      limits: { ...(resources.limitCpuMillis === undefined ? {} : { cpu: `${resources.limitCpuMillis}m` }), memory: `${resources.limitMemoryMi}Mi` },
+    },
+    ...optional("livenessProbe", httpProbe(spec.probes.liveness, spec.port)),
+    ...optional("readinessProbe", httpProbe(spec.probes.readiness, spec.port)),
+    ...optional("startupProbe", httpProbe(spec.probes.startup, spec.port)),
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: sec.runAsUser,
+      runAsGroup,
+      readOnlyRootFilesystem: sec.readOnlyRootFilesystem,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    volumeMounts: volumes.map(([name, mountPath]) => ({ name, mountPath })),
+  };
+  return {
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    spec: {
+      // With an HPA the autoscaler owns the count; a fixed value here would reset it on every update.
+      ...(spec.autoscaling === undefined ? { replicas: spec.replicas } : {}),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: { ...input.selector } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: spec.maxSurge, maxUnavailable: spec.maxUnavailable } },
+      template: {
+        metadata: { labels: { ...input.labels } },
+        spec: {
+          serviceAccountName: input.name,
+          automountServiceAccountToken: spec.automountServiceAccountToken,
+          ...(spec.priorityClassName === undefined ? {} : { priorityClassName: spec.priorityClassName }),
+          ...(spec.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: spec.imagePullSecrets.map((name) => ({ name })) }),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: sec.runAsUser,
+            runAsGroup,
+            fsGroup: sec.fsGroup ?? runAsGroup,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          nodeSelector: { ...input.placement.nodeSelector },
+          tolerations: input.placement.tolerations.map((t) => ({ ...t })),
+          topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
+          containers: [container],
+          volumes: volumes.map(([name]) => ({ name, emptyDir: {} })),
+        },
+      },
+    },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

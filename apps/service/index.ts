@@ -1,0 +1,120 @@
+/**
+ * `AppService`: one application service as production workloads — Deployment, Service,
+ * ServiceAccount, HPA, PDB, NetworkPolicy, and where asked a ServiceMonitor, an HTTPRoute on the
+ * shared Gateway and a Secret with its connection and generated variables.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
+import type { Endpoint, Placement } from "../../lib/contracts";
+import { standardLabels } from "../../lib/labels";
+import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
+import { connectionValue, type ResolvedEndpoint } from "./connections";
+import { deploymentManifest } from "./deployment";
+import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
+import { networkPolicyManifest, type Peer } from "./network-policy";
+import { serviceManifest } from "./service";
+
+export interface AppServiceArgs {
+  /** The service as configured under `strata:apps.services.<name>`. */
+  readonly spec: AppServiceSpec;
+  readonly provider: k8s.Provider;
+  /** Where the pods run (from `cluster.placementFor` / `placementForPool`). */
+  readonly placement: Placement;
+  /** Endpoints of the platform services in `spec.uses`, by service. */
+  readonly endpoints: Readonly<Partial<Record<PlatformService, Endpoint>>>;
+  /** Apps allowed to call this one. @default [] */
+  readonly callers?: readonly Peer[];
+  /** Apps this one calls, on their HTTP ports. @default [] */
+  readonly calls?: readonly (Peer & { readonly port: number })[];
+  /** The Gateway listener the route attaches to; absent when the app has no route. */
+  readonly gateway?: RouteGateway;
+  /** Namespace Prometheus scrapes from; ingress to the metrics port is allowed from there. @default - none */
+  readonly monitoringNamespace?: string;
+  /** Declare a ServiceMonitor when the spec has a metrics port. @default true */
+  readonly serviceMonitor?: boolean;
+}
+
+/** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
+function resolveEndpoint(endpoint: Endpoint): pulumi.Output<ResolvedEndpoint> {
+  return pulumi
+    .all([endpoint.host, endpoint.port, endpoint.database ?? pulumi.output(undefined), endpoint.username, endpoint.password, endpoint.url])
+    .apply(([host, port, database, username, password, url]) => ({ kind: endpoint.kind, host, port, username, password, url, ...(database === undefined ? {} : { database }) }));
+}
+
+export class AppService extends pulumi.ComponentResource {
+  /** `http://<name>.<namespace>.svc:<port>`. */
+  public readonly internalUrl: pulumi.Output<string>;
+  /** `https://<host>` when the app has a route. */
+  public readonly publicUrl?: pulumi.Output<string>;
+
+  constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("strata:apps:AppService", name, {}, opts);
+    const { spec } = args;
+    const namespace = spec.namespace;
+    const child = { parent: this, provider: args.provider };
+    const labels = standardLabels({ name, component: "app" });
+    const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+    const base = { name, namespace, labels };
+
+    const secretKeys = [...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)];
+    const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
+    const dependsOn: pulumi.Resource[] = [];
+    if (secretName !== undefined) {
+      const generated = Object.entries(spec.generatedSecrets).map(
+        ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
+      );
+      const connections = Object.entries(spec.connectionEnv).map(([env, ref]) => {
+        const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
+        const endpoint = args.endpoints[service];
+        if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
+        return [env, resolveEndpoint(endpoint).apply((e) => connectionValue(e, field))] as const;
+      });
+      const values = [...connections, ...generated];
+      const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
+      dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
+    }
+
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      deploymentManifest({ ...base, spec, selector, placement: args.placement, ...(secretName === undefined ? {} : { secretName }) }),
+      { ...child, dependsOn: [account, ...dependsOn] },
+    );
+    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector }), child);
+    if (spec.autoscaling !== undefined) {
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, autoscalerManifest({ ...base, scaling: spec.autoscaling }), child);
+    }
+    const minAvailable = minAvailableFor(spec);
+    if (minAvailable !== undefined) {
+      new k8s.policy.v1.PodDisruptionBudget(`${name}-disruption-budget`, disruptionBudgetManifest({ ...base, minAvailable, selector }), child);
+    }
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-network-policy`,
+      networkPolicyManifest({
+        ...base,
+        spec,
+        selector,
+        callers: args.callers ?? [],
+        calls: args.calls ?? [],
+        uses: spec.uses.flatMap((service) => {
+          const endpoint = args.endpoints[service];
+          return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
+        }),
+        ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
+        ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
+      }),
+      child,
+    );
+    if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
+      new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), child);
+    }
+    if (spec.route !== undefined && args.gateway !== undefined) {
+      new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: spec.port, gateway: args.gateway }), child);
+      this.publicUrl = pulumi.output(`https://${spec.route.host}`);
+    }
+    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${spec.port}`);
+    this.registerOutputs({ internalUrl: this.internalUrl, publicUrl: this.publicUrl });
+  }
+}

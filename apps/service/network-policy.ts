@@ -1,0 +1,71 @@
+/**
+ * Pure: the app's NetworkPolicy. Ingress only from the gateway (when routed), the apps that
+ * declared it as a callee and monitoring (metrics port); egress only to DNS and the platform
+ * services it uses and the apps it calls, on their ports.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { AppServiceSpec } from "../../config/apps-service";
+
+/** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */
+export interface Peer {
+  readonly namespace: string;
+  /** `app.kubernetes.io/name` of the peer pods; absent for every pod of the namespace. */
+  readonly app?: string;
+}
+
+/** A platform service the app connects to. */
+export interface EgressTarget {
+  readonly namespace: string;
+  readonly port: pulumi.Input<number>;
+}
+
+export interface NetworkPolicyInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: AppServiceSpec;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly selector: Readonly<Record<string, string>>;
+  /** Gateway namespace, when the app has a route. */
+  readonly gatewayNamespace?: string;
+  readonly monitoringNamespace?: string;
+  readonly callers: readonly Peer[];
+  readonly uses: readonly EgressTarget[];
+  /** Apps this one calls (those that list it in `callers`), on their HTTP ports. @default [] */
+  readonly calls?: readonly (Peer & { readonly port: number })[];
+}
+
+const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
+
+function peer(p: Peer) {
+  return {
+    namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: p.namespace } },
+    ...(p.app === undefined ? {} : { podSelector: { matchLabels: { "app.kubernetes.io/name": p.app } } }),
+  };
+}
+
+export function networkPolicyManifest(input: NetworkPolicyInput) {
+  const { spec } = input;
+  const http = [{ protocol: "TCP", port: spec.port }];
+  const ingress = [
+    ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: http }]),
+    ...(input.callers.length === 0 ? [] : [{ from: input.callers.map(peer), ports: http }]),
+    ...(input.monitoringNamespace === undefined || spec.metricsPort === undefined
+      ? []
+      : [{ from: [peer({ namespace: input.monitoringNamespace })], ports: [{ protocol: "TCP", port: spec.metricsPort }] }]),
+  ];
+  const egress = [
+    {
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ],
+    },
+    ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: [{ protocol: "TCP", port: target.port }] })),
+    ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }] })),
+  ];
+  return {
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    spec: { podSelector: { matchLabels: { ...input.selector } }, policyTypes: ["Ingress", "Egress"], ingress, egress },
+  };
+}

@@ -1,0 +1,141 @@
+/** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
+import type { AppsConfig } from "./apps";
+import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
+import type { DomainConfig } from "./cluster-gateway";
+import { isAcme } from "./cluster-gateway";
+import { describeValue } from "./errors";
+
+/** What the apps slice is checked against; a field is absent when another stack owns that layer. */
+export interface AppsContext {
+  /** `enabled` per platform service, when this stack owns the platform layer. */
+  readonly platform?: Readonly<Record<string, { readonly enabled: boolean } | undefined>>;
+  /** Gateway domains, when this stack owns the cluster layer and the gateway is on. */
+  readonly gatewayDomains?: Readonly<Record<string, DomainConfig>>;
+  /** App namespace names, when this stack owns the cluster layer. */
+  readonly appNamespaces?: readonly string[];
+}
+
+/** Returns the slice unchanged; every problem found is appended. */
+export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: string[]): AppsConfig {
+  const names = Object.keys(input.services);
+  for (const [name, spec] of Object.entries(input.services)) {
+    const key = `strata:apps.services.${name}`;
+    problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
+    problems.push(...contextProblems(key, spec, ctx));
+  }
+  return input;
+}
+
+/** `nginx`, `nginx:latest` and `registry:5000/app` are not pinned; `app:1.2.3` and `app@sha256:…` are. */
+export function imagePinProblem(image: string): string | undefined {
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
+  const lastSegment = image.split("/").pop() ?? image;
+  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
+  if (tag === undefined) return "is not pinned: it has no tag or digest";
+  if (tag === "latest") return "must not use the moving tag latest";
+  if (!/^[\w][\w.-]{0,127}$/.test(tag)) return `has an invalid tag "${tag}"`;
+  return undefined;
+}
+
+function serviceProblems(key: string, spec: AppServiceSpec, others: readonly string[]): string[] {
+  const problems: string[] = [];
+  const pin = imagePinProblem(spec.image);
+  if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
+
+  const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
+  if (spec.metricsPort === spec.port) problems.push(`${key}.metricsPort: must differ from port (got ${spec.metricsPort}); serve metrics on their own port or leave metricsPort out`);
+  for (const kind of ["liveness", "readiness", "startup"] as const) {
+    const probe = spec.probes[kind];
+    if (probe?.port !== undefined && !ports.includes(probe.port)) {
+      problems.push(`${key}.probes.${kind}.port: is not a container port (got ${probe.port}); use ${ports.join(" or ")} (port, metricsPort)`);
+    }
+  }
+
+  const scaling = spec.autoscaling;
+  const fewest = scaling?.minReplicas ?? spec.replicas;
+  if (scaling !== undefined) {
+    if (scaling.minReplicas > scaling.maxReplicas) {
+      problems.push(`${key}.autoscaling.minReplicas: must not exceed maxReplicas (got ${scaling.minReplicas}); use ${scaling.maxReplicas} or less, or raise maxReplicas`);
+    }
+    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined) {
+      problems.push(`${key}.autoscaling: needs a target (got neither cpuPercent nor memoryPercent); set cpuPercent (e.g. 70) and/or memoryPercent (e.g. 80)`);
+    }
+    for (const direction of ["scaleUp", "scaleDown"] as const) {
+      const policy = scaling[direction];
+      if (policy !== undefined && policy.percent === undefined && policy.pods === undefined) {
+        problems.push(`${key}.autoscaling.${direction}: needs a rate (got neither percent nor pods); set percent (e.g. 100) and/or pods (e.g. 4)`);
+      }
+    }
+  }
+  if (spec.minAvailable !== undefined && spec.minAvailable >= fewest) {
+    problems.push(`${key}.minAvailable: must be below the fewest replicas (got ${spec.minAvailable}); use ${fewest - 1} or less so a node can be drained`);
+  }
+  if (spec.maxSurge === 0 && spec.maxUnavailable === 0) {
+    problems.push(`${key}.maxUnavailable: a rolling update cannot progress with maxSurge 0 (got 0); allow maxSurge 1 or maxUnavailable 1`);
+  }
+  if (spec.resources.limitCpuMillis !== undefined && spec.resources.limitCpuMillis < spec.resources.cpuMillis) {
+    problems.push(`${key}.resources.limitCpuMillis: must not be below cpuMillis (got ${spec.resources.limitCpuMillis}); use ${spec.resources.cpuMillis} or more`);
+  }
+  if (spec.resources.limitMemoryMi < spec.resources.memoryMi) {
+    problems.push(`${key}.resources.limitMemoryMi: must not be below memoryMi (got ${spec.resources.limitMemoryMi}); use ${spec.resources.memoryMi} or more`);
+  }
+  const paths = Object.values(spec.writablePaths);
+  const duplicate = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (duplicate !== undefined) problems.push(`${key}.writablePaths: mounts ${duplicate} twice (got ${describeValue(spec.writablePaths)}); give each emptyDir its own path`);
+
+  spec.callers.forEach((caller, i) => {
+    if (!others.includes(caller)) {
+      problems.push(`${key}.callers[${i}]: is not another service of strata:apps.services (got ${describeValue(caller)}); use one of ${others.join(", ") || "(none)"}`);
+    }
+  });
+  for (const [env, ref] of Object.entries(spec.connectionEnv)) {
+    const [service, field, ...rest] = ref.split(".");
+    if (service === undefined || field === undefined || rest.length > 0 || !(CONNECTION_FIELDS as readonly string[]).includes(field)) {
+      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${CONNECTION_FIELDS.join(", ")}`);
+    } else if (!(spec.uses as readonly string[]).includes(service)) {
+      problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
+    }
+  }
+  const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)];
+  const clash = envNames.find((n, i) => envNames.indexOf(n) !== i);
+  if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv and generatedSecrets`);
+  return problems;
+}
+
+function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): string[] {
+  const problems: string[] = [];
+  if (ctx.platform !== undefined) {
+    spec.uses.forEach((service, i) => {
+      if (ctx.platform?.[service]?.enabled !== true) {
+        problems.push(`${key}.uses[${i}]: strata:platform.${service} is not enabled (got ${describeValue(service)}); set strata:platform.${service}.enabled to true or remove ${service} from ${key}.uses`);
+      }
+    });
+  }
+  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace)) {
+    problems.push(`${key}.namespace: is not an app namespace (got ${describeValue(spec.namespace)}); use one of strata:cluster.appNamespaces: ${ctx.appNamespaces.join(", ")}`);
+  }
+  if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
+    const problem = hostProblem(spec.route.host, ctx.gatewayDomains);
+    if (problem !== undefined) problems.push(`${key}.route.host: ${problem}`);
+  }
+  return problems;
+}
+
+/** The gateway domain a host is served under: the domain itself or one label below it (the wildcard listener). */
+export function domainOf(host: string, domains: readonly string[]): string | undefined {
+  return domains.find((domain) => host === domain || (host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".")));
+}
+
+function hostProblem(host: string, domains: Readonly<Record<string, DomainConfig>>): string | undefined {
+  const names = Object.keys(domains);
+  const domain = domainOf(host, names);
+  if (domain === undefined) {
+    return `is outside the gateway's domains (got ${describeValue(host)}); use one of ${names.join(", ") || "(none: add one to strata:cluster.gateway.domains)"} or a single label under it`;
+  }
+  const entry = domains[domain];
+  const label = host === domain ? "@" : host.slice(0, -domain.length - 1);
+  if (entry !== undefined && isAcme(entry.issuer) && !entry.hosts.includes(label)) {
+    return `has no certificate (got ${describeValue(host)}); add ${describeValue(label)} to strata:cluster.gateway.domains.${domain}.hosts`;
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * The ValueVerse system as `examples/valueverse.yaml` plans it (EKS, over the eks-prod-infra
+ * example): the seed's replica bounds, HPA targets and behaviour, budgets, resources and pod
+ * security, the route on the shared Gateway and the wiring to PostgreSQL and Redis.
+ */
+import { expect } from "chai";
+import { SECRET_PLACEHOLDER } from "../../tools/engine/plan-document";
+import type { RunResult } from "../../tools/engine/run";
+import { at, named, ofType, planStack } from "../harness";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+
+describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
+  let plan: RunResult;
+  before(async function () {
+    // Plans the eks-prod-infra example first (its upstream stack), on a machine that may be busy.
+    this.timeout(240_000);
+    plan = await planStack({ stack: "valueverse", configFile: "examples/valueverse.yaml" });
+  });
+  const input = (type: string, name: string, path: string) => at(named(plan, type, name).inputs, path);
+  const container = (app: string) => (input(DEPLOYMENT, `${app}-deployment`, "spec.template.spec.containers") as Record<string, unknown>[])[0] ?? {};
+
+  it("scales the backend 3–20 at CPU 70 % / memory 80 %: up 100 % per 30 s at most 4 pods, down 50 % per 60 s", () => {
+    const spec = named(plan, HPA, "backend-autoscaler").inputs.spec;
+    expect(at(spec, "minReplicas")).to.equal(3);
+    expect(at(spec, "maxReplicas")).to.equal(20);
+    expect((at(spec, "metrics") as { resource: { name: string; target: { averageUtilization: number } } }[]).map((m) => [m.resource.name, m.resource.target.averageUtilization])).to.deep.equal([
+      ["cpu", 70],
+      ["memory", 80],
+    ]);
+    expect(at(spec, "behavior.scaleUp")).to.deep.equal({
+      stabilizationWindowSeconds: 0,
+      selectPolicy: "Min",
+      policies: [
+        { type: "Percent", value: 100, periodSeconds: 30 },
+        { type: "Pods", value: 4, periodSeconds: 30 },
+      ],
+    });
+    expect(at(spec, "behavior.scaleDown")).to.deep.equal({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] });
+  });
+
+  it("scales the frontend 2–10 and keeps 2 backend / 1 frontend pods through disruptions", () => {
+    expect(input(HPA, "frontend-autoscaler", "spec.minReplicas")).to.equal(2);
+    expect(input(HPA, "frontend-autoscaler", "spec.maxReplicas")).to.equal(10);
+    expect(input(PDB, "backend-disruption-budget", "spec.minAvailable")).to.equal(2);
+    expect(input(PDB, "frontend-disruption-budget", "spec.minAvailable")).to.equal(1);
+  });
+
+  it("sizes the backend 500m/1Gi → 2/2Gi and the frontend 250m/512Mi → 1/1Gi", () => {
+    expect(container("backend")["resources"]).to.deep.equal({ requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "2000m", memory: "2048Mi" } });
+    expect(container("frontend")["resources"]).to.deep.equal({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1024Mi" } });
+  });
+
+  it("runs both as UID 1000 on a read-only root with no capabilities, rolling out with none unavailable", () => {
+    for (const app of ["backend", "frontend"]) {
+      expect(at(container(app), "securityContext.runAsUser"), app).to.equal(1000);
+      expect(at(container(app), "securityContext.readOnlyRootFilesystem"), app).to.equal(true);
+      expect(at(container(app), "securityContext.capabilities"), app).to.deep.equal({ drop: ["ALL"] });
+      expect(input(DEPLOYMENT, `${app}-deployment`, "spec.strategy.rollingUpdate.maxUnavailable"), app).to.equal(0);
+      expect(input(DEPLOYMENT, `${app}-deployment`, "spec.template.spec.nodeSelector"), app).to.deep.include({ "node.strata.io/role": "worker" });
+    }
+    expect(at(container("backend"), "livenessProbe.httpGet")).to.deep.equal({ path: "/health/live", port: 8000 });
+    expect(at(container("backend"), "readinessProbe.initialDelaySeconds")).to.equal(10);
+  });
+
+  it("routes api.valueverse.example.com to the backend and the apex to the frontend on the shared Gateway's listeners", () => {
+    const backend = named(plan, ROUTE, "backend-route").inputs;
+    expect(at(backend, "spec.hostnames")).to.deep.equal(["api.valueverse.example.com"]);
+    expect((at(backend, "spec.parentRefs") as { sectionName: string }[])[0]?.sectionName).to.equal("https-wildcard-valueverse-example-com");
+    expect((at(named(plan, ROUTE, "frontend-route").inputs, "spec.parentRefs") as { sectionName: string }[])[0]?.sectionName).to.equal("https-valueverse-example-com");
+    const apps = plan.outputs.apps as { apps: Record<string, { internalUrl: string; publicUrl?: string }> };
+    expect(apps.apps["backend"]).to.deep.equal({ internalUrl: "http://backend.apps.svc:8000", publicUrl: "https://api.valueverse.example.com" });
+    expect(apps.apps["frontend"]).to.deep.equal({ internalUrl: "http://frontend.apps.svc:3000", publicUrl: "https://valueverse.example.com" });
+  });
+
+  it("hands the backend DATABASE_URL, REDIS_URL and a generated JWT key through a secret Secret, and only the backend", () => {
+    const secret = named(plan, "kubernetes:core/v1:Secret", "backend-env");
+    expect(secret.inputs.stringData).to.equal(SECRET_PLACEHOLDER);
+    const env = container("backend")["env"] as { name: string; valueFrom?: unknown }[];
+    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)).to.deep.equal(["DATABASE_URL", "JWT_SECRET_KEY", "REDIS_URL"]);
+    expect(ofType(plan, "kubernetes:core/v1:Secret").map((s) => s.name)).to.not.include("frontend-env");
+    expect(JSON.stringify(plan.outputs)).to.not.match(/postgresql:\/\/[^"]*:[^"@]+@/);
+  });
+
+  it("lets the backend reach PostgreSQL and Redis in the data namespace, and the frontend neither", () => {
+    const egress = (app: string) => input("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${app}-network-policy`, "spec.egress") as { to: { namespaceSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
+    const targets = (app: string) => egress(app).map((rule) => [rule.to[0]?.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"], rule.ports.map((p) => p.port)]);
+    expect(targets("backend")).to.deep.equal([
+      ["kube-system", [53, 53]],
+      ["data", [5432]],
+      ["data", [6379]],
+    ]);
+    expect(targets("frontend")).to.deep.equal([
+      ["kube-system", [53, 53]],
+      ["apps", [8000]],
+    ]);
+  });
+});
