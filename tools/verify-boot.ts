@@ -26,36 +26,54 @@ const TOOLS: readonly (readonly [string, string])[] = [
 ];
 
 interface Node {
+  /** The `--out` folder the documents come from. */
+  readonly plan: string;
   readonly name: string;
   readonly dir: string;
   readonly files: { readonly userData: string; readonly metaData: string; readonly networkConfig: string };
   readonly expectation: NodeExpectation;
 }
 
-function loadNodes(options: BootOptions): Node[] {
-  const root = join(options.out, "infra", "cloud-init");
-  if (!existsSync(root)) throw new UsageError(`${root} does not exist; run \`npm run plan -- --stack <s> --out ${options.out}\` for a vSphere stack first`);
-  const names = readdirSync(root).filter((name) => existsSync(join(root, name, "user-data.yaml"))).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  const unknown = options.nodes.filter((name) => !names.includes(name));
-  if (unknown.length > 0) throw new UsageError(`--node: no documents for ${unknown.join(", ")} under ${root} (have ${names.join(", ")})`);
-  const all = names.map((name): Node => {
-    const dir = join(root, name);
-    const files = {
-      userData: join(dir, "user-data.yaml"),
-      metaData: join(dir, "meta-data.yaml"),
-      networkConfig: options.networkConfig ?? join(dir, "network-config.yaml"),
-    };
-    const expectation = expectationsOf({
-      name,
-      userData: readFileSync(files.userData, "utf8"),
-      metaData: readFileSync(files.metaData, "utf8"),
-      networkConfig: readFileSync(files.networkConfig, "utf8"),
-    });
-    return { name, dir, files, expectation };
+/** Every VM with documents under the `--out` folders, by name (names must not repeat across plans). */
+function allNodes(options: BootOptions): Node[] {
+  const all: Node[] = [];
+  for (const out of options.outs) {
+    const root = join(out, "infra", "cloud-init");
+    if (!existsSync(root)) throw new UsageError(`${root} does not exist; run \`npm run plan -- --stack <s> --out ${out}\` for a vSphere stack first`);
+    const names = readdirSync(root).filter((name) => existsSync(join(root, name, "user-data.yaml"))).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    for (const name of names) {
+      if (all.some((node) => node.name === name)) throw new UsageError(`--out: VM ${name} is in more than one plan; boot those plans separately`);
+      all.push(nodeOf(options, out, name, join(root, name)));
+    }
+  }
+  return all;
+}
+
+function nodeOf(options: BootOptions, plan: string, name: string, dir: string): Node {
+  const files = {
+    userData: join(dir, "user-data.yaml"),
+    metaData: join(dir, "meta-data.yaml"),
+    networkConfig: options.networkConfig ?? join(dir, "network-config.yaml"),
+  };
+  const expectation = expectationsOf({
+    name,
+    userData: readFileSync(files.userData, "utf8"),
+    metaData: readFileSync(files.metaData, "utf8"),
+    networkConfig: readFileSync(files.networkConfig, "utf8"),
   });
+  return { plan, name, dir, files, expectation };
+}
+
+function loadNodes(options: BootOptions): Node[] {
+  const all = allNodes(options);
+  const unknown = options.nodes.filter((name) => !all.some((node) => node.name === name));
+  if (unknown.length > 0) throw new UsageError(`--node: no documents for ${unknown.join(", ")} (have ${all.map((node) => node.name).join(", ")})`);
   if (options.nodes.length > 0) return all.filter((node) => options.nodes.includes(node.name));
   if (!options.onePerShape) return all;
-  const chosen = onePerShape(all.map((node) => ({ name: node.name, userData: readFileSync(node.files.userData, "utf8"), dataDisks: node.expectation.disks.length })));
+  // Shapes are per plan: the dev example's control plane is booted as well as prod's.
+  const chosen = options.outs.flatMap((out) =>
+    onePerShape(all.filter((node) => node.plan === out).map((node) => ({ name: node.name, userData: readFileSync(node.files.userData, "utf8"), dataDisks: node.expectation.disks.length }))),
+  );
   return all.filter((node) => chosen.includes(node.name));
 }
 
@@ -104,7 +122,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const nodes = loadNodes(options);
   if (nodes.length === 0) {
-    console.log(`verify-boot: no vSphere node documents under ${options.out}; nothing to boot`);
+    console.log(`verify-boot: no vSphere node documents under ${options.outs.join(", ")}; nothing to boot`);
     return 0;
   }
   const image = ensureImage(options.cache, options.mirror, (line) => console.log(`verify-boot: ${line}`));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expectationsOf, probeOf, scsiUnitOf, sysctlLines } from "../../tools/verify-boot/expectations";
-import { onePerShape, poolOf, roleOf } from "../../tools/verify-boot/select";
+import { labelledRoleOf, onePerShape, poolOf, roleOf } from "../../tools/verify-boot/select";
 
 const NETWORK = `version: 2
 ethernets:
@@ -155,19 +155,24 @@ describe("verify:boot: which nodes to boot", () => {
     expect(poolOf("emis-prod-workers-12")).to.equal("emis-prod-workers");
   });
 
-  it("boots one node per pool and role: the first control plane, a joining one, one of each other pool", () => {
+  it("boots one node per shape: first and joining control plane, one worker, storage, database, load balancer", () => {
     const init = "#cloud-config\nruncmd:\n  - /usr/local/sbin/strata-node-prep.sh && /usr/local/sbin/strata-kubeadm-init.sh\n";
-    const join = "#cloud-config\nruncmd:\n  - /usr/local/sbin/strata-node-prep.sh && /usr/local/sbin/strata-kubeadm-join.sh\n";
+    const join = (role: string) => `#cloud-config\n# node-labels: node.strata.io/pool=x,node.strata.io/role=${role}\nruncmd:\n  - /usr/local/sbin/strata-node-prep.sh && /usr/local/sbin/strata-kubeadm-join.sh\n`;
     const nodes = [
-      { name: "p-workers-10", userData: join, dataDisks: 0 },
-      { name: "p-control-plane-3", userData: join, dataDisks: 0 },
+      { name: "p-workers-10", userData: join("worker"), dataDisks: 0 },
+      { name: "p-control-plane-3", userData: join("control-plane"), dataDisks: 0 },
       { name: "p-control-plane-1", userData: init, dataDisks: 0 },
-      { name: "p-control-plane-2", userData: join, dataDisks: 0 },
-      { name: "p-workers-2", userData: join, dataDisks: 0 },
-      { name: "p-storage-1", userData: join, dataDisks: 2 },
-      { name: "p-storage-2", userData: join, dataDisks: 2 },
+      { name: "p-control-plane-2", userData: join("control-plane"), dataDisks: 0 },
+      { name: "p-workers-2", userData: join("worker"), dataDisks: 0 },
+      { name: "p-storage-1", userData: join("storage"), dataDisks: 2 },
+      { name: "p-storage-2", userData: join("storage"), dataDisks: 2 },
+      { name: "p-redis-1", userData: join("database"), dataDisks: 0 },
+      { name: "p-mysql-1", userData: join("database"), dataDisks: 0 },
       { name: "p-load-balancers-1", userData: LB_USER_DATA, dataDisks: 0 },
+      { name: "p-load-balancers-2", userData: LB_USER_DATA, dataDisks: 0 },
     ];
-    expect(onePerShape(nodes)).to.deep.equal(["p-control-plane-1", "p-control-plane-2", "p-load-balancers-1", "p-storage-1", "p-workers-2"]);
+    expect(onePerShape(nodes)).to.deep.equal(["p-control-plane-1", "p-control-plane-2", "p-load-balancers-1", "p-mysql-1", "p-storage-1", "p-workers-2"]);
+    expect(labelledRoleOf(join("storage"))).to.equal("storage");
+    expect(labelledRoleOf(LB_USER_DATA)).to.equal(undefined);
   });
 });

@@ -5,9 +5,10 @@ import type { CheckName, CheckResult } from "./judge";
 import { CHECKS } from "./judge";
 import type { Accel } from "./vm";
 
-export const USAGE = `usage: npm run verify:boot -- --out <plan output folder> [--node <vm>]… [--one-per-shape]
+export const USAGE = `usage: npm run verify:boot -- --out <plan output folder>… [--node <vm>]… [--one-per-shape]
     [--network-config <file>] [--expect-failure <check>] [--jobs <n>] [--accel auto|kvm|tcg]
     [--cache <dir>] [--mirror <url>] [--work <dir>] [--deadline <seconds>]
+  --out <dir>              a plan's --out folder (repeatable: VMs of several plans share the --jobs)
   --node <vm>              boot this VM (repeatable); default: every VM in the plan
   --one-per-shape          boot one VM per pool and bootstrap role (and data-disk count)
   --network-config <file>  boot with this netplan instead of the node's own (exactly one --node)
@@ -22,7 +23,7 @@ export const USAGE = `usage: npm run verify:boot -- --out <plan output folder> [
 export class UsageError extends Error {}
 
 export interface BootOptions {
-  readonly out: string;
+  readonly outs: readonly string[];
   readonly nodes: readonly string[];
   readonly onePerShape: boolean;
   readonly networkConfig?: string;
@@ -43,6 +44,7 @@ function positiveInteger(flag: string, value: string): number {
 
 export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BootOptions {
   const nodes: string[] = [];
+  const outs: string[] = [];
   const values: Record<string, string> = {};
   let onePerShape = false;
   for (let i = 0; i < argv.length; i++) {
@@ -58,10 +60,10 @@ export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
     i++;
     if (flag === "--node") nodes.push(value);
+    else if (flag === "--out") outs.push(value);
     else values[flag] = value;
   }
-  const out = values["--out"];
-  if (out === undefined) throw new UsageError("missing --out <plan output folder>");
+  if (outs.length === 0) throw new UsageError("missing --out <plan output folder>");
   if (onePerShape && nodes.length > 0) throw new UsageError("--one-per-shape and --node exclude each other");
   if (values["--network-config"] !== undefined && nodes.length !== 1) throw new UsageError("--network-config needs exactly one --node");
   const expectFailure = values["--expect-failure"];
@@ -71,7 +73,7 @@ export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const accel = values["--accel"] ?? "auto";
   if (!["auto", "kvm", "tcg"].includes(accel)) throw new UsageError(`--accel: expected auto, kvm or tcg (got ${accel})`);
   return {
-    out,
+    outs,
     nodes,
     onePerShape,
     ...(values["--network-config"] !== undefined ? { networkConfig: values["--network-config"] } : {}),

@@ -14,15 +14,22 @@ export function poolOf(vm: string): string {
   return vm.replace(/-\d+$/, "");
 }
 
+/** The node's strata role label (`node.strata.io/role=…` in its kubeadm configuration), if it has one. */
+export function labelledRoleOf(userData: string): string | undefined {
+  return /node\.strata\.io\/role=([\w.-]+)/.exec(userData)?.[1];
+}
+
 /**
- * One node per (pool, role, data-disk count): the first control plane and a joining one, the first
- * VM of every other pool. Keeps the documents' order.
+ * One node per document shape: what it is (its strata role label, else its pool), what it runs on
+ * first boot, and how many data disks it has. So: the first control plane and a joining one, one
+ * worker, one storage node, one database node whatever the database, one load balancer. Nodes are
+ * taken in natural name order.
  */
 export function onePerShape(nodes: readonly { readonly name: string; readonly userData: string; readonly dataDisks: number }[]): string[] {
   const seen = new Set<string>();
   const chosen: string[] = [];
   for (const node of [...nodes].sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }))) {
-    const key = `${poolOf(node.name)}|${roleOf(node.userData)}|${node.dataDisks}`;
+    const key = `${labelledRoleOf(node.userData) ?? poolOf(node.name)}|${roleOf(node.userData)}|${node.dataDisks}`;
     if (seen.has(key)) continue;
     seen.add(key);
     chosen.push(node.name);

@@ -19,6 +19,7 @@ export const QEMU = "qemu-system-x86_64";
 export const DATA_DISK_BYTES = 1024 * 1024 * 1024;
 const FACTS_BEGIN = "STRATA-FACTS-BEGIN";
 const FACTS_END = "STRATA-FACTS-END";
+const POWER_OFF_GRACE_MS = 30_000;
 
 export interface BootPlan {
   readonly image: Image;
@@ -37,7 +38,8 @@ export interface BootPlan {
 export function qemuArgs(plan: BootPlan): string[] {
   const args = [
     "-machine", `pc,accel=${plan.accel}`,
-    "-cpu", plan.accel === "kvm" ? "host" : "max",
+    // qemu64 under TCG: "max" adds features that cost emulation time (and svm, which loads kvm_amd).
+    "-cpu", plan.accel === "kvm" ? "host" : "qemu64",
     "-smp", "1",
     "-m", String(plan.memoryMiB),
     "-nodefaults", "-display", "none", "-no-reboot",
@@ -72,15 +74,19 @@ export function parseFacts(text: string): unknown {
   }
 }
 
-/** KVM when /dev/kvm is usable by QEMU here, else TCG. */
+/**
+ * KVM when /dev/kvm is usable and the CPU shows hardware virtualisation (a /dev/kvm without vmx/svm,
+ * as in some nested setups, starts but never runs a guest), else TCG.
+ */
 export function detectAccel(): Accel {
   try {
     accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
   } catch {
     return "tcg";
   }
+  if (!/^flags\s*:.*\b(vmx|svm)\b/m.test(readFileSync("/proc/cpuinfo", "utf8"))) return "tcg";
   const probe = spawnSync(QEMU, ["-accel", "kvm", "-machine", "pc", "-nodefaults", "-display", "none", "-kernel", "/nonexistent"], { encoding: "utf8", timeout: 20_000 });
-  return /could not load kernel/i.test(`${probe.stderr}`) ? "kvm" : "tcg";
+  return /could not (open|load) kernel/i.test(`${probe.stderr}`) ? "kvm" : "tcg";
 }
 
 export interface NodeFiles {
@@ -134,8 +140,15 @@ export function boot(plan: BootPlan, timeoutSeconds: number): Promise<BootResult
       timedOut = true;
       child.kill("SIGKILL");
     }, timeoutSeconds * 1000);
+    // The guest powers itself off after reporting; should that hang, the report is what counts.
+    let reportedAt: number | undefined;
+    const watch = setInterval(() => {
+      if (reportedAt === undefined && existsSync(plan.facts) && readFileSync(plan.facts, "utf8").includes(FACTS_END)) reportedAt = Date.now();
+      if (reportedAt !== undefined && Date.now() - reportedAt > POWER_OFF_GRACE_MS) child.kill("SIGKILL");
+    }, 2000);
     child.on("close", (code) => {
       clearTimeout(timer);
+      clearInterval(watch);
       const consoleText = existsSync(plan.console) ? readFileSync(plan.console, "utf8") : "";
       const factsText = existsSync(plan.facts) ? readFileSync(plan.facts, "utf8") : "";
       resolve({

@@ -6,13 +6,14 @@ Waits until cloud-init has finished (or the deadline on the kernel command line,
 JSON line between markers to the second serial port (/dev/ttyS1) and powers the VM off. The seed's
 `strata-probe.json` names the files, sysctls and modules to look at.
 """
-import glob
+import fcntl
 import json
 import os
 import pwd
 import grp
 import socket
 import subprocess
+import termios
 import time
 
 SERIAL = "/dev/ttyS1"
@@ -137,7 +138,7 @@ def main():
         "interfaces": interfaces(),
         "routes": run_json("ip", "-j", "-4", "route", "show", "table", "main") or [],
         "files": [file_fact(path) for path in wanted.get("files", [])],
-        "blockDevices": (run_json("lsblk", "-J", "-o", "NAME,PATH,TYPE,FSTYPE,LABEL,PKNAME,MOUNTPOINT") or {}).get("blockdevices", []),
+        "blockDevices": (run_json("lsblk", "-J", "-l", "-o", "NAME,PATH,TYPE,FSTYPE,LABEL,PKNAME,MOUNTPOINT") or {}).get("blockdevices", []),
         "mounts": (run_json("findmnt", "-J", "-l", "-o", "TARGET,SOURCE,FSTYPE") or {}).get("filesystems", []),
         "byPath": by_path(),
         "sysctls": sysctls(wanted.get("sysctls", [])),
@@ -148,11 +149,19 @@ def main():
         "cloudInitOutput": tail("/var/log/cloud-init-output.log", 80),
         "failedUnits": run("systemctl", "--failed", "--plain", "--no-legend", "--no-pager").splitlines(),
     }
-    with open(SERIAL, "w", encoding="utf-8") as serial:
-        serial.write("\nSTRATA-FACTS-BEGIN\n%s\nSTRATA-FACTS-END\n" % json.dumps(facts, separators=(",", ":")))
-        serial.flush()
-    subprocess.run(["systemctl", "poweroff", "--no-block"])
-
+    report = ("\nSTRATA-FACTS-BEGIN\n%s\nSTRATA-FACTS-END\n" % json.dumps(facts, separators=(",", ":"))).encode()
+    # Non-blocking open and CLOCAL: a serial port without carrier would otherwise block the open.
+    fd = os.open(SERIAL, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    attrs = termios.tcgetattr(fd)
+    attrs[2] |= termios.CLOCAL
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+    while report:
+        report = report[os.write(fd, report):]
+    termios.tcdrain(fd)
+    os.close(fd)
+    # Nothing on the guest disk is needed afterwards: power off at once rather than a full shutdown.
+    subprocess.run(["systemctl", "poweroff", "--force", "--force"])
 
 if __name__ == "__main__":
     main()
