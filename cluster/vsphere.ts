@@ -3,8 +3,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../config/cluster";
 import { ConfigError, describeValue } from "../config/errors";
-import type { InfraOutputs, StoragePurpose, VsphereExtras } from "../lib/contracts";
-import { placementFor } from "../lib/placement";
+import type { DataDiskPurpose, InfraOutputs, NodePool, Placement, StoragePurpose, VsphereExtras } from "../lib/contracts";
+import { POOL_NAME_LABEL, placementFor } from "../lib/placement";
 import { Calico } from "./calico";
 import { LocalVolumes } from "./local-volumes";
 import { MetalLb } from "./metallb";
@@ -37,6 +37,31 @@ export function checkLoadBalancerAddresses(addresses: readonly string[], vsphere
   if (ingress !== undefined && !addresses.some((block) => blockContains(block, ingress))) {
     throw new ConfigError([`${key}: does not contain the ingress address ${ingress} the load-balancer nodes forward to (got ${describeValue(addresses)}); add a block that includes it`]);
   }
+}
+
+/** Placement of one pool by name: its pool label and the tolerations of its taints. */
+function poolPlacement(pool: NodePool): Placement {
+  return {
+    nodeSelector: { [POOL_NAME_LABEL]: pool.name },
+    tolerations: pool.taints.map((t) =>
+      t.value === undefined ? { key: t.key, operator: "Exists" as const, effect: t.effect } : { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect },
+    ),
+  };
+}
+
+/**
+ * Where node-local volumes go: each data-disk purpose on the storage pools that carry it; `local`
+ * on the database pools and on storage pools without purposed disks (their OS disk).
+ */
+export function localVolumeTargets(pools: readonly NodePool[], vsphere: VsphereExtras) {
+  const sets = Object.entries(vsphere.dataDisks ?? {}) as [DataDiskPurpose, { pools: readonly string[]; paths: readonly string[] }][];
+  const withDisks = new Set(sets.flatMap(([, set]) => set.pools));
+  const byName = (name: string) => pools.filter((pool) => pool.name === name);
+  const local = pools.filter((pool) => pool.role === "database" || (pool.role === "storage" && !withDisks.has(pool.name)));
+  return {
+    local: local.map(poolPlacement),
+    dataDisks: Object.fromEntries(sets.map(([purpose, set]) => [purpose, { targets: set.pools.flatMap(byName).map(poolPlacement), paths: set.paths }])),
+  };
 }
 
 export function vsphereAddons(
@@ -86,20 +111,22 @@ export function vsphereAddons(
     opts,
   );
   const classes = new StorageClasses(`${name}-storage`, { provider: deps.provider, classes: vsphereStorageClasses(vsphere.storagePolicies), dependsOn: [csi] }, opts);
+  const localTargets = localVolumeTargets(infra.nodePools, vsphere);
   const local = new LocalVolumes(
     `${name}-local-volumes`,
     {
       provider: deps.provider,
       namespace: VSPHERE_SYSTEM_NAMESPACES.localVolumes,
       path: options.localVolumePath,
-      targets: [placement("storage"), placement("database")],
+      targets: localTargets.local,
+      dataDisks: localTargets.dataDisks,
       dependsOn: afterCni(VSPHERE_SYSTEM_NAMESPACES.localVolumes),
     },
     opts,
   );
   return {
     cni: calico,
-    storageClasses: { ...classes.names, local: local.storageClassName },
+    storageClasses: { ...classes.names, ...local.storageClassNames },
     exposure: { kind: "metallb", pool: metallb.poolName, ...(vsphere.ingressAddress ? { address: vsphere.ingressAddress } : {}) },
     gatewayDependsOn: [metallb],
   };

@@ -20,7 +20,7 @@ export const addressBlock = z.string().superRefine((value, ctx) => {
 export const vsphereClusterConfig = strictObject({
   loadBalancerAddresses: z.array(addressBlock).default([]).describe("Addresses MetalLB may assign to LoadBalancer Services; must include the infra ingress address."),
   calicoEncapsulation: z.enum(["VXLAN", "VXLANCrossSubnet", "IPIP", "IPIPCrossSubnet", "None"]).default("VXLANCrossSubnet").describe("Calico IP pool encapsulation."),
-  localVolumePath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: "must be an absolute path" }).default("/var/lib/strata/local-volumes").describe("Host directory local persistent volumes are created under on storage and database nodes."),
+  localVolumePath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, { error: "must be an absolute path" }).default("/var/lib/strata/local-volumes").describe("Host directory `local` persistent volumes are created under on database nodes and on storage nodes without purposed data disks (those serve the `object`/`object-fast` classes on their disks)."),
 });
 
 const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a duration such as 30s, 10m or 1h" }).refine((v) => v !== "", {
@@ -47,6 +47,8 @@ export const existingClusterConfig = strictObject({
     default: z.string().min(1).optional().describe("General-purpose class (usually the cluster default)."),
     database: z.string().min(1).optional().describe("Class for database volumes."),
     local: z.string().min(1).optional().describe("Class for node-local volumes."),
+    object: z.string().min(1).optional().describe("Class for object-store bulk data (falls back to `default`)."),
+    "object-fast": z.string().min(1).optional().describe("Class for object-store metadata/index (falls back to `default`)."),
   }).prefault({}).describe("Names of storage classes the existing cluster already has, by purpose."),
 });
 

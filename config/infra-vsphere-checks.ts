@@ -23,12 +23,34 @@ export function poolAddressSpace(pool: Pick<VspherePoolConfig, "addresses" | "ad
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
-/** Label keys the NodeRestriction admission plugin refuses when a kubelet registers itself. */
+/**
+ * Labels under kubernetes.io/k8s.io a kubelet may set on its own node: these exact keys and the
+ * kubelet.kubernetes.io and node.kubernetes.io namespaces (the kubelet's own list; it refuses to
+ * start with any other key in those domains).
+ */
+export const KUBELET_ALLOWED_LABELS = [
+  "kubernetes.io/hostname",
+  "kubernetes.io/instance-type",
+  "kubernetes.io/os",
+  "kubernetes.io/arch",
+  "beta.kubernetes.io/instance-type",
+  "beta.kubernetes.io/os",
+  "beta.kubernetes.io/arch",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region",
+  "failure-domain.kubernetes.io/zone",
+  "failure-domain.kubernetes.io/region",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+] as const;
+
+/** Label keys the kubelet refuses to register its node with. */
 function restrictedLabel(key: string): boolean {
   const prefix = key.includes("/") ? key.split("/")[0]! : "";
-  const restricted = ["kubernetes.io", "k8s.io"].some((domain) => prefix === domain || prefix.endsWith(`.${domain}`));
-  const allowed = ["kubelet.kubernetes.io", "node.kubernetes.io", "topology.kubernetes.io"].some((domain) => prefix === domain || prefix.endsWith(`.${domain}`));
-  return restricted && !allowed;
+  const inDomain = (domains: readonly string[]) => domains.some((domain) => prefix === domain || prefix.endsWith(`.${domain}`));
+  if (!inDomain(["kubernetes.io", "k8s.io"])) return false;
+  if ((KUBELET_ALLOWED_LABELS as readonly string[]).includes(key)) return false;
+  return !inDomain(["kubelet.kubernetes.io", "node.kubernetes.io"]);
 }
 
 type Issue = (path: Path, message: string) => void;
@@ -71,11 +93,16 @@ function poolChecks(infra: VsphereInfraConfig, name: string, pool: VspherePoolCo
   if (pool.osDiskTier !== undefined && !Object.hasOwn(vs.datastoreTiers, pool.osDiskTier)) issue([...at, "osDiskTier"], `is not a datastore tier; ${tierFix(infra)}`);
   pool.dataDisks.forEach((disk, i) => {
     if (!Object.hasOwn(vs.datastoreTiers, disk.tier)) issue([...at, "dataDisks", i, "tier"], `is not a datastore tier; ${tierFix(infra)}`);
+    if (disk.purpose !== undefined && pool.role !== "storage") {
+      issue([...at, "dataDisks", i, "purpose"], `is for storage pools' disks (this pool's role is ${pool.role}); remove purpose or move the disk to a storage pool`);
+    }
   });
   const longest = `${infra.clusterName}-${name}-${Math.max(pool.count, 1)}`;
   if (longest.length > 63) issue(at, `makes node names like ${longest} longer than 63 characters; shorten the pool key or clusterName`);
   for (const key of Object.keys(pool.labels)) {
-    if (restrictedLabel(key)) issue([...at, "labels", key], "is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/");
+    if (restrictedLabel(key)) {
+      issue([...at, "labels", key], "is in a kubernetes.io/k8s.io namespace the kubelet refuses to set on its node; use topology.kubernetes.io/zone or /region, node.kubernetes.io/…, or your own prefix, e.g. strata.io/");
+    }
   }
   const net = vs.networks[pool.network];
   if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${Object.keys(vs.networks).join(", ")} (keys of vsphere.networks)`);

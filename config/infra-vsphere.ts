@@ -4,7 +4,7 @@
  * `infra-vsphere-checks.ts` so this file reads as the list of keys.
  */
 import { z } from "zod";
-import { POOL_ROLES } from "../lib/contracts";
+import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
@@ -32,6 +32,10 @@ export const nodeNetwork = strictObject({
 export const dataDisk = strictObject({
   sizeGi: count(1).describe("Disk size, GiB."),
   tier: z.string().min(1).describe("Key of `vsphere.datastoreTiers` the disk is placed on."),
+  purpose: z
+    .enum(DATA_DISK_PURPOSES)
+    .optional()
+    .describe("Storage pools only: what the disk holds, `object` (object-store data, HDD) or `object-fast` (object-store metadata/index, SSD); mounted at /var/lib/strata/disks/<purpose>-<k> (k counts the pool's disks of that purpose from 1) and published as a local storage class of that name. Without it: mounted at /var/lib/strata/disks/<tier>-<n>, no class."),
 });
 
 export const vspherePool = strictObject({
@@ -41,7 +45,7 @@ export const vspherePool = strictObject({
   memoryGi: count(1).describe("Memory per VM, GiB."),
   osDiskGi: count(20).describe("OS disk size, GiB; at least the template's disk."),
   osDiskTier: z.string().min(1).optional().describe("Tier of the OS disk and VM home; defaults to vsphere.defaultTier."),
-  dataDisks: z.array(dataDisk).default([]).describe("Extra disks, each partitioned, formatted ext4 and mounted at /var/lib/strata/disks/<tier>-<n> on first boot (n counts the pool's data disks from 1)."),
+  dataDisks: z.array(dataDisk).default([]).describe("Extra disks, each partitioned, formatted ext4 and mounted on first boot: by purpose (see `purpose`), else at /var/lib/strata/disks/<tier>-<n> (n counts the pool's data disks from 1 and is the disk's SCSI unit)."),
   network: z.string().min(1).default("nodes").describe("Key of `vsphere.networks`."),
   addresses: z.array(ipv4).optional().describe("Static addresses, one per node in order; either this or `addressRange`."),
   addressRange: addressRange.optional().describe("Static addresses as `first-last`; may hold more than `count` to leave room for scaling."),

@@ -87,10 +87,11 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   },
   /**
    * vSphere cloud provider (CPI). Its minor follows the Kubernetes minor: move it with
-   * `KUBERNETES_VERSION`. Not in the chart reference data, so `npm run verify` reports it as not
-   * checked; `tests/cluster/vsphere-cpi.test.ts` checks the values keys instead.
+   * `KUBERNETES_VERSION`. 1.35.0 is the newest 1.35 chart the Helm repository publishes (v1.35.1
+   * was tagged in git but never packaged); the image is moved to the v1.35.1 patch through
+   * `IMAGES.vsphereCpi`, the only difference between the two chart versions.
    */
-  "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.1" },
+  "vsphere-cpi": { source: "https://kubernetes.github.io/cloud-provider-vsphere", chart: "vsphere-cpi", version: "1.35.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -107,6 +108,8 @@ export const MANIFESTS = {
 export const IMAGES = {
   /** Helper image local-path-provisioner runs to create and remove volume directories. */
   busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
+  /** vSphere cloud provider: the v1.35.1 patch release over the published 1.35.0 chart (which defaults to v1.35.0). */
+  vsphereCpi: { repository: "registry.k8s.io/cloud-pv-vsphere/cloud-provider-vsphere", tag: "v1.35.1" },
 } as const;
 
 /** Default Karpenter AMI alias; pin a dated alias (e.g. `al2023@v20260801`) per environment. */

@@ -107,6 +107,24 @@ export interface VsphereExtras {
   readonly ingressAddress?: string;
   /** Storage policy names the CSI storage classes bind to, by purpose. */
   readonly storagePolicies: Readonly<Record<string, string>>;
+  /**
+   * Storage-node data disks by purpose: the pools that carry them and the mount paths every node
+   * of those pools has. The cluster layer publishes a local storage class per purpose on them.
+   * @default - absent: no pool has purposed data disks
+   */
+  readonly dataDisks?: Readonly<Partial<Record<DataDiskPurpose, DataDiskSet>>>;
+}
+
+export const DATA_DISK_PURPOSES = ["object", "object-fast"] as const;
+/** What a storage node's data disk holds: object-store bulk data (HDD) or its metadata/index (SSD). */
+export type DataDiskPurpose = (typeof DATA_DISK_PURPOSES)[number];
+
+/** Data disks of one purpose across the storage pools. */
+export interface DataDiskSet {
+  /** Pools whose nodes carry these disks. */
+  readonly pools: readonly string[];
+  /** Mount paths present on every node of those pools. */
+  readonly paths: readonly string[];
 }
 
 export interface InfraOutputs {
@@ -133,7 +151,12 @@ export const NAMESPACE_PURPOSES = ["gateway", "operators", "data", "monitoring",
 /** Platform namespaces strata owns, by what runs there. App namespaces are listed separately. */
 export type NamespacePurpose = (typeof NAMESPACE_PURPOSES)[number];
 
-export const STORAGE_PURPOSES = ["default", "database", "local"] as const;
+/**
+ * Storage classes by what they hold. `object` and `object-fast` are node-local volumes on the
+ * storage nodes' data disks (vSphere): object-store bulk data and its metadata/index. Backends
+ * without such disks leave them out; consumers fall back to `default`.
+ */
+export const STORAGE_PURPOSES = ["default", "database", "local", "object", "object-fast"] as const;
 export type StoragePurpose = (typeof STORAGE_PURPOSES)[number];
 
 export interface GatewayRef {

@@ -37,6 +37,7 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
               apiVip: vsphere.apiVip,
               ...(vsphere.ingressAddress === undefined ? {} : { ingressAddress: vsphere.ingressAddress }),
               storagePolicies: vsphere.storagePolicies,
+              ...(vsphere.dataDisks === undefined ? {} : { dataDisks: vsphere.dataDisks }),
             },
           }),
     },

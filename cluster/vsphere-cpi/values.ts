@@ -5,6 +5,7 @@
  * given, and would carry the vCenter password through Helm values.
  */
 import { stringify } from "yaml";
+import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 
 /** Namespace the cloud provider runs in, as upstream installs it. */
@@ -51,6 +52,8 @@ export function vsphereCpiValues(controlPlane: Placement) {
   return {
     config: { enabled: false },
     daemonset: {
+      image: IMAGES.vsphereCpi.repository,
+      tag: IMAGES.vsphereCpi.tag,
       // CoreDNS cannot schedule before the CPI lifts the uninitialised taint, so the CPI must find
       // vCenter through the node's resolver (a host-network pod's ClusterFirst would fall back to
       // it too; stated here so nothing depends on that fallback).

@@ -9,7 +9,8 @@ import { type KubeadmCluster, type KubeadmSecrets, kubeadmConfigFor } from "./ku
 import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
 import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
-import { dataDiskMounts, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import { dataDiskMounts, dataDiskScript } from "./data-disks";
+import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
 
 export interface BootstrapPlan {
@@ -89,11 +90,11 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     files.push(
       ...pkiFiles(material.pki),
       secret(sh.KUBEADM_JOIN_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, false)),
-      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip)),
-      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, sh.KUBEADM_JOIN_CONFIG)),
+      script("strata-kubeadm-init", sh.kubeadmInitScript(plan.endpoint, kubeVip, node.address)),
+      script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, true, kubeVip, node.address, sh.KUBEADM_JOIN_CONFIG)),
     );
   } else {
-    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip)));
+    files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip, node.address)));
   }
   if (controlPlane) files.push(secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`), script("strata-upload-certs", sh.uploadCertsScript()));
   if (kubeVip) {
@@ -121,7 +122,7 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
     { path: `${sh.STRATA_DIR}/haproxy.cfg`, permissions: "0644", content: haproxy },
     secret(`${sh.STRATA_DIR}/keepalived.conf`, keepalived),
     { path: HAPROXY_CHECK_SCRIPT, permissions: "0755", content: haproxyCheckScript(plan.endpoint.port) },
-    script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins)),
+    script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins, node.address)),
   ];
   return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
 }
@@ -130,14 +131,17 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
 export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { userData: string; metadata: string } {
   const net = plan.networks[node.network];
   if (net === undefined) throw new Error(`node ${node.name} is on unknown network ${node.network}`);
-  const { files, commands } = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material) : loadBalancerFiles(node, plan, material);
+  const role = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material) : loadBalancerFiles(node, plan, material);
+  const mounts = dataDiskMounts(node.disks.slice(1));
+  // Data disks first: local volumes and the object store live on them, and a disk that cannot be
+  // prepared stops the node before it joins.
+  const disks = mounts.length === 0 ? { files: [], commands: [] } : { files: [script("strata-data-disks", dataDiskScript(mounts))], commands: [`${BIN}/strata-data-disks.sh`] };
   const doc: NodeUserData = {
     hostname: node.name,
     adminUser: plan.adminUser,
     sshAuthorizedKeys: plan.sshAuthorizedKeys,
-    files,
-    commands,
-    dataDisks: dataDiskMounts(node.disks.slice(1).map((disk, i) => `${disk.tier}-${i + 1}`)),
+    files: [...disks.files, ...role.files],
+    commands: [...disks.commands, ...role.commands],
   };
   return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
 }

@@ -20,42 +20,6 @@ export interface NodeUserData {
   readonly files: readonly WriteFile[];
   /** Absolute paths of scripts (among `files`) run in order at the end of first boot. */
   readonly commands: readonly string[];
-  /** Data disks to partition, format and mount on first boot. @default [] */
-  readonly dataDisks?: readonly DataDiskMount[];
-}
-
-/** Where a node's data disks appear and are mounted. */
-export const DATA_DISK_ROOT = "/var/lib/strata/disks";
-
-export interface DataDiskMount {
-  /** Block device: data disk n (SCSI unit n on controller 0) is the (n+1)-th disk, `/dev/sdb` for n = 1. */
-  readonly device: string;
-  /** Filesystem label (ext4 allows 16 characters). */
-  readonly fsLabel: string;
-  /** Mount point, `<DATA_DISK_ROOT>/<tier>-<n>`. */
-  readonly mountPath: string;
-}
-
-/** Mounts for the data disks of a VM (named `<tier>-<n>`), in unit-number order after the OS disk. */
-export function dataDiskMounts(names: readonly string[]): DataDiskMount[] {
-  return names.map((label, i) => ({
-    device: `/dev/sd${String.fromCharCode("b".charCodeAt(0) + i)}`,
-    fsLabel: `strata-${label}`.slice(0, 16),
-    mountPath: `${DATA_DISK_ROOT}/${label}`,
-  }));
-}
-
-/**
- * cloud-init's disk modules for the data disks: one GPT partition each, ext4 with a label, and
- * a `nofail` mount by label. `overwrite: false` keeps existing data when cloud-init runs again.
- */
-function diskModules(disks: readonly DataDiskMount[]): Record<string, unknown> {
-  if (disks.length === 0) return {};
-  return {
-    disk_setup: Object.fromEntries(disks.map((d) => [d.device, { table_type: "gpt", layout: true, overwrite: false }])),
-    fs_setup: disks.map((d) => ({ label: d.fsLabel, filesystem: "ext4", device: d.device, partition: "auto", overwrite: false })),
-    mounts: disks.map((d) => [`LABEL=${d.fsLabel}`, d.mountPath, "ext4", "defaults,nofail", "0", "2"]),
-  };
 }
 
 /** Kernel modules and sysctls every Kubernetes node needs (containerd overlayfs, bridged traffic, forwarding). */
@@ -89,7 +53,6 @@ export function userData(node: NodeUserData): string {
         ...(node.sshAuthorizedKeys.length > 0 ? { ssh_authorized_keys: [...node.sshAuthorizedKeys] } : {}),
       },
     ],
-    ...diskModules(node.dataDisks ?? []),
     package_update: true,
     packages: ["ca-certificates", "curl", "gpg"],
     write_files: node.files.map((file) => ({ path: file.path, owner: "root:root", permissions: file.permissions, content: file.content })),

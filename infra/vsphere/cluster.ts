@@ -9,11 +9,12 @@ import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, nodeDocuments } from "./bootstrap";
+import { dataDiskSets } from "./data-disks";
 import { lookupInventory } from "./inventory";
 import { joinTokenSecret } from "./join-token";
 import { nodeVirtualMachine } from "./node-vm";
 import { adminKubeconfig, ClusterPki } from "./pki";
-import { describePools, isStateful, nodeSpecs } from "./pools";
+import { describePools, isKubernetesNode, isStateful, nodeSpecs } from "./pools";
 import { type VsphereCredentials, vsphereProvider } from "./provider";
 import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
@@ -51,14 +52,22 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const folder = new vsphere.Folder(`${name}-folder`, { path: vs.folder ?? infra.clusterName, type: "vm", datacenterId: inventory.datacenterId }, { parent: this, provider });
 
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
-    const join = new JoinSecrets(`${name}-join`, { tokenRotation: vs.bootstrapTokenRotation }, { parent: this });
     const nodes = nodeSpecs(infra);
+    const join = new JoinSecrets(
+      `${name}-join`,
+      { tokenRotation: vs.bootstrapTokenRotation, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
+      { parent: this },
+    );
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
     const material = bootstrapMaterial(pki, join);
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};
+    // Control-plane VMs change one after another: a CPU or memory change powers a VM off, and
+    // etcd keeps quorum only while at most one of them is down.
+    let previousControlPlane: vsphere.VirtualMachine | undefined;
     for (const spec of nodes) {
+      const after = spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [];
       machines[spec.name] = nodeVirtualMachine(
         {
           spec,
@@ -66,10 +75,12 @@ export class VsphereCluster extends pulumi.ComponentResource {
           inventory,
           folder: folder.path,
           documents: material.apply((m) => nodeDocuments(spec, plan, m)),
-          protect: protectStateful && isStateful(spec.role),
+          // Control planes hold etcd: in production they are protected like the data pools.
+          protect: protectStateful && (isStateful(spec.role) || spec.role === "control-plane"),
         },
-        { parent: this, provider },
+        { parent: this, provider, dependsOn: after },
       );
+      if (spec.role === "control-plane") previousControlPlane = machines[spec.name];
     }
     this.machines = machines;
 
@@ -128,6 +139,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         apiVip: vs.apiEndpoint.vip,
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,
+        dataDisks: dataDiskSets(infra),
       },
       ready: readiness.ready,
     };

@@ -1,8 +1,9 @@
 /**
  * keepalived on the load-balancer pair: VRRP over unicast (vSphere port groups often drop
- * multicast) moves the VIP to the peer when HAProxy stops answering.
+ * multicast) moves the VIP to the peer when HAProxy stops answering. The interface is written as
+ * a placeholder and resolved at boot (the one carrying the node's address, see `network.ts`).
  */
-import { NODE_INTERFACE } from "./network";
+import { INTERFACE_PLACEHOLDER } from "./network";
 
 export const HAPROXY_CHECK_SCRIPT = "/etc/keepalived/check-haproxy.sh";
 
@@ -35,7 +36,7 @@ export function keepalivedConfig(settings: KeepalivedSettings): string {
     "",
     "vrrp_instance api_vip {",
     "  state BACKUP",
-    `  interface ${NODE_INTERFACE}`,
+    `  interface ${INTERFACE_PLACEHOLDER}`,
     `  virtual_router_id ${settings.routerId}`,
     `  priority ${settings.priority}`,
     "  advert_int 1",
@@ -48,7 +49,7 @@ export function keepalivedConfig(settings: KeepalivedSettings): string {
     `    auth_pass ${settings.password}`,
     "  }",
     "  virtual_ipaddress {",
-    `    ${settings.vip}/${settings.prefixLength} dev ${NODE_INTERFACE}`,
+    `    ${settings.vip}/${settings.prefixLength} dev ${INTERFACE_PLACEHOLDER}`,
     "  }",
     "  track_script {",
     "    check_haproxy",

@@ -6,7 +6,7 @@
  * first node starts kube-vip with `super-admin.conf` and switches to `admin.conf` afterwards.
  */
 import { stringify } from "yaml";
-import { NODE_INTERFACE } from "./network";
+import { INTERFACE_PLACEHOLDER } from "./network";
 
 export const KUBE_VIP_MANIFEST = "/etc/kubernetes/manifests/kube-vip.yaml";
 export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
@@ -24,7 +24,8 @@ export function kubeVipManifest(settings: KubeVipSettings): string {
   const env = {
     vip_arp: "true",
     port: String(settings.apiServerPort),
-    vip_interface: NODE_INTERFACE,
+    // Resolved at boot: the interface carrying the node address.
+    vip_interface: INTERFACE_PLACEHOLDER,
     vip_cidr: "32",
     cp_enable: "true",
     cp_namespace: "kube-system",

@@ -130,15 +130,15 @@ export function kubeletConfiguration() {
   return { apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", cgroupDriver: "systemd" };
 }
 
-/**
- * The first control-plane node. The token is registered with a TTL of 0 (no expiry): strata owns
- * its lifetime and revokes it by rotation (see README, day 2).
- */
+/** Lifetime of a join token (kubeadm's default); strata mints a fresh one whenever the node set changes. */
+export const JOIN_TOKEN_TTL_HOURS = 24;
+
+/** The first control-plane node; it registers the join token with its finite TTL. */
 export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, ignorePreflight: readonly string[] = []): InitConfigurationDoc {
   return {
     apiVersion: KUBEADM_API,
     kind: "InitConfiguration",
-    bootstrapTokens: [{ token: secrets.token, ttl: "0s", groups: [BOOTSTRAP_GROUP], usages: ["signing", "authentication"] }],
+    bootstrapTokens: [{ token: secrets.token, ttl: `${JOIN_TOKEN_TTL_HOURS}h0m0s`, groups: [BOOTSTRAP_GROUP], usages: ["signing", "authentication"] }],
     certificateKey: secrets.certificateKey,
     localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort },
     nodeRegistration: nodeRegistration(node, ignorePreflight),

@@ -18,9 +18,15 @@ export interface NodeVmArgs {
   readonly folder: pulumi.Input<string>;
   /** The node's user-data and metadata (secret: the user-data carries key material). */
   readonly documents: pulumi.Output<{ userData: string; metadata: string }>;
-  /** Protect the VM from deletion (stateful pools in production). */
+  /** Protect the VM from deletion (stateful and control-plane pools in production). */
   readonly protect: boolean;
 }
+
+/**
+ * Properties read from the template: a rebuilt template changes them, which must not show a diff
+ * on every VM (they only matter when a VM is cloned).
+ */
+export const TEMPLATE_PROPERTIES = ["guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"] as const;
 
 /** Minutes the provider waits for the clone and for the guest network. */
 export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
@@ -94,8 +100,10 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
 /**
  * Lifecycle options of every node VM. Bootstrap data is read once, on first boot: a rotated token
  * or a new template must not update (the vSphere provider would have to reconfigure) or replace
- * running nodes, so `extraConfig` and `clone` changes reach only VMs created from then on.
+ * running nodes, so `extraConfig`, `clone` and the template's properties reach only VMs created
+ * from then on. A replacement deletes the old VM first: the new one takes the same name in the
+ * same folder (vCenter refuses a duplicate) and the same static address.
  */
-export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges"> {
-  return { protect, ignoreChanges: ["extraConfig", "clone"] };
+export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges" | "deleteBeforeReplace"> {
+  return { protect, deleteBeforeReplace: true, ignoreChanges: ["extraConfig", "clone", ...TEMPLATE_PROPERTIES] };
 }

@@ -5,7 +5,7 @@
 import { intToIp } from "../../config/common";
 import type { VsphereInfraConfig, VspherePoolConfig } from "../../config/infra-vsphere";
 import { poolAddressSpace } from "../../config/infra-vsphere-checks";
-import type { NodePool, PoolRole, Taint } from "../../lib/contracts";
+import type { DataDiskPurpose, NodePool, PoolRole, Taint } from "../../lib/contracts";
 import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
 
 /** kubeadm's own control-plane taint, kept when a control-plane pool adds taints of its own. */
@@ -16,6 +16,8 @@ export interface DiskSpec {
   readonly label: string;
   readonly sizeGi: number;
   readonly tier: string;
+  /** What a storage node's data disk holds. @default - none: mounted by tier, no storage class */
+  readonly purpose?: DataDiskPurpose;
 }
 
 export interface NodeSpec {
@@ -64,7 +66,7 @@ export function nodeSpecs(infra: VsphereInfraConfig): NodeSpec[] {
     const prefixLength = Number(vs.networks[pool.network]?.cidr.split("/")[1] ?? 32);
     const disks: DiskSpec[] = [
       { label: "disk0", sizeGi: pool.osDiskGi, tier: pool.osDiskTier ?? vs.defaultTier },
-      ...pool.dataDisks.map((disk, i) => ({ label: `disk${i + 1}`, sizeGi: disk.sizeGi, tier: disk.tier })),
+      ...pool.dataDisks.map((disk, i) => ({ label: `disk${i + 1}`, sizeGi: disk.sizeGi, tier: disk.tier, ...(disk.purpose === undefined ? {} : { purpose: disk.purpose }) })),
     ];
     return Array.from({ length: pool.count }, (_, index): NodeSpec => {
       const address = space[index];

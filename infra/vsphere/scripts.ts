@@ -5,6 +5,7 @@
  */
 import { CRI_SOCKET } from "./kubeadm";
 import { ADMIN_CONF, KUBE_VIP_MANIFEST, SUPER_ADMIN_CONF } from "./kube-vip";
+import { nodeInterfaceFunction } from "./network";
 
 export const STRATA_DIR = "/etc/strata";
 export const KUBEADM_CONFIG = `${STRATA_DIR}/kubeadm.yaml`;
@@ -84,10 +85,11 @@ export function nodePrepScript(pins: PackagePins): string {
  * If the API already answers on the VIP, this VM replaces a lost first node: it joins instead of
  * starting a second cluster.
  */
-export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean): string {
+export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean, nodeAddress: string): string {
   return [
     ...header("Initialises the cluster on the first control-plane node (kubeadm init), or joins it when it is already running."),
     ...pinEndpointFunction(endpoint),
+    ...(kubeVip ? nodeInterfaceFunction(nodeAddress) : []),
     `if [ -f ${ADMIN_CONF} ]; then`,
     '  echo "kubeadm init already ran on this node"',
     "  exit 0",
@@ -99,8 +101,9 @@ export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean):
     "",
     "# The API is served locally here; the node never waits for the VIP to reach itself.",
     "pin_endpoint 127.0.0.1",
-    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`] : []),
-    `kubeadm init --config ${KUBEADM_CONFIG} --upload-certs`,
+    ...(kubeVip ? [`install_for_interface ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST} 0600`] : []),
+    // Neither the join token nor the certificate key belongs in /var/log/cloud-init-output.log.
+    `kubeadm init --config ${KUBEADM_CONFIG} --upload-certs --skip-token-print --skip-certificate-key-print`,
     ...(kubeVip ? ["# kube-vip needed super-admin.conf while RBAC was being created; admin.conf suffices now.", `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
     `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
@@ -108,10 +111,11 @@ export function kubeadmInitScript(endpoint: EndpointSettings, kubeVip: boolean):
 }
 
 /** Every other node: wait (bounded) for the API behind the VIP, then `kubeadm join`, retrying a few times. */
-export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean, config: string = KUBEADM_CONFIG): string {
+export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: boolean, kubeVip: boolean, nodeAddress: string, config: string = KUBEADM_CONFIG): string {
   return [
     ...header(`Joins this node to the cluster as a ${controlPlane ? "control-plane node" : "worker"} (kubeadm join).`),
     ...pinEndpointFunction(endpoint),
+    ...(kubeVip ? nodeInterfaceFunction(nodeAddress) : []),
     "if [ -f /etc/kubernetes/kubelet.conf ]; then",
     '  echo "kubeadm join already ran on this node"',
     "  exit 0",
@@ -139,7 +143,7 @@ export function kubeadmJoinScript(endpoint: EndpointSettings, controlPlane: bool
     "  sleep 30",
     "done",
     ...(controlPlane ? ["", "# Control planes talk to their own API server from now on.", "pin_endpoint 127.0.0.1"] : []),
-    ...(kubeVip ? [`install -m 0600 ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST}`, `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
+    ...(kubeVip ? [`install_for_interface ${KUBE_VIP_STAGED} ${KUBE_VIP_MANIFEST} 0600`, `sed -i 's#${SUPER_ADMIN_CONF}#${ADMIN_CONF}#' ${KUBE_VIP_MANIFEST}`] : []),
     `rm -f ${KUBEADM_CONFIG} ${KUBEADM_JOIN_CONFIG}`,
     "",
   ].join("\n");
@@ -155,16 +159,17 @@ export function uploadCertsScript(): string {
 }
 
 /** Load-balancer nodes: HAProxy and keepalived from the Ubuntu archive, configured from staged files. */
-export function loadBalancerScript(pins: { readonly haproxy: string; readonly keepalived: string }): string {
+export function loadBalancerScript(pins: { readonly haproxy: string; readonly keepalived: string }, nodeAddress: string): string {
   return [
     ...header("Installs and starts HAProxy and keepalived with the configuration staged by cloud-init."),
+    ...nodeInterfaceFunction(nodeAddress),
     "export DEBIAN_FRONTEND=noninteractive",
     "apt-get update",
     `apt-get install -y "haproxy=${pins.haproxy}" "keepalived=${pins.keepalived}"`,
     "apt-mark hold haproxy keepalived",
     "sysctl --system",
     `install -m 0644 ${STRATA_DIR}/haproxy.cfg /etc/haproxy/haproxy.cfg`,
-    `install -m 0600 ${STRATA_DIR}/keepalived.conf /etc/keepalived/keepalived.conf`,
+    `install_for_interface ${STRATA_DIR}/keepalived.conf /etc/keepalived/keepalived.conf 0600`,
     "haproxy -c -f /etc/haproxy/haproxy.cfg",
     "systemctl enable haproxy keepalived",
     "systemctl restart haproxy keepalived",

@@ -25,6 +25,16 @@ export function discoveryHash(pem: string): string {
 export interface JoinSecretsArgs {
   /** Changing it mints a new bootstrap token for nodes created from then on. @default "1" */
   readonly tokenRotation?: string;
+  /**
+   * The Kubernetes nodes the cluster should have: a change (a pool grows) mints a fresh token, so
+   * new nodes join after the previous one expired. @default []
+   */
+  readonly nodeNames?: readonly string[];
+}
+
+/** Keepers of the token: what mints a new one when it changes. */
+export function tokenKeepers(args: JoinSecretsArgs): Record<string, string> {
+  return { rotation: args.tokenRotation ?? "1", nodes: [...(args.nodeNames ?? [])].sort().join(",") };
 }
 
 export class JoinSecrets extends pulumi.ComponentResource {
@@ -40,7 +50,7 @@ export class JoinSecrets extends pulumi.ComponentResource {
 
   constructor(name: string, args: JoinSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:infra:JoinSecrets", name, {}, opts);
-    const keepers = { rotation: args.tokenRotation ?? "1" };
+    const keepers = tokenKeepers(args);
     // RandomString for the public token id; RandomPassword (secret in state) for everything else.
     const id = new random.RandomString(`${name}-token-id`, { length: 6, lower: true, numeric: true, upper: false, special: false, keepers }, { parent: this });
     const tokenSecret = new random.RandomPassword(

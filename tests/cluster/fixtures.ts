@@ -47,6 +47,10 @@ export function vsphereInfra(): InfraOutputs {
       apiVip: "10.0.10.5",
       ingressAddress: "10.0.10.240",
       storagePolicies: { default: "strata-general", database: "strata-fast" },
+      dataDisks: {
+        object: { pools: ["storage"], paths: ["/var/lib/strata/disks/object-1"] },
+        "object-fast": { pools: ["storage"], paths: ["/var/lib/strata/disks/object-fast-1"] },
+      },
     },
     ready: pulumi.output(true),
   };

@@ -125,7 +125,13 @@ describe("cluster layer plans", () => {
       expect(secret.inputs).to.deep.nested.include({ "metadata.name": "vsphere-config-secret", "metadata.namespace": "vmware-system-csi" });
     });
     it("binds storage classes to the infra storage policies and publishes them by purpose", () => {
-      expect(prod.outputs.storageClasses).to.deep.equal({ default: "vsphere-general", database: "vsphere-database", local: "local-volumes" });
+      expect(prod.outputs.storageClasses).to.deep.equal({
+        default: "vsphere-general",
+        database: "vsphere-database",
+        local: "local-volumes",
+        object: "local-object",
+        "object-fast": "local-object-fast",
+      });
       const db = prod.one("kubernetes:storage.k8s.io/v1:StorageClass", "prod-storage-database").inputs;
       expect(db).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true });
       expect(db).to.deep.nested.include({ "parameters.storagepolicyname": "strata-fast" });

@@ -14,7 +14,7 @@ import { ebsStorageClasses, vsphereStorageClasses } from "../../cluster/storage/
 import { csiVsphereConf } from "../../cluster/vsphere-csi/values";
 import { loadBalancerControllerValues } from "../../cluster/aws-load-balancer-controller/values";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
-import { checkLoadBalancerAddresses } from "../../cluster/vsphere";
+import { checkLoadBalancerAddresses, localVolumeTargets } from "../../cluster/vsphere";
 import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
 
 const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
@@ -99,12 +99,32 @@ describe("cluster values builders", () => {
       expect(classes.database).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });
       expect(classes.database?.parameters).to.deep.include({ type: "io2", iops: "10000", kmsKeyId: "arn:kms" });
     });
-    it("keeps local volumes on storage and database nodes, Retained", () => {
-      const values = localPathValues({ path: "/data", targets: [placementFor(VSPHERE_POOLS)("storage"), placementFor(VSPHERE_POOLS)("database")] });
-      expect(values.storageClass).to.deep.include({ reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
-      expect(values.storageClass.allowedTopologies).to.have.length(2);
-      expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["storage", "database"]);
+    it("keeps local volumes Retained, each class on its own pools and directories", () => {
+      const values = localPathValues({
+        local: { name: "local-volumes", targets: [placementFor(VSPHERE_POOLS)("database")], paths: ["/data"] },
+        dataDisks: { object: { name: "local-object", targets: [placementFor(VSPHERE_POOLS)("storage")], paths: ["/var/lib/strata/disks/object-1"] } },
+      });
+      expect(values.storageClass).to.deep.equal({ create: false });
+      expect(Object.keys(values.storageClassConfigs)).to.deep.equal(["local-volumes", "local-object"]);
+      const object = values.storageClassConfigs["local-object"]!;
+      expect(object.storageClass).to.deep.include({ create: true, reclaimPolicy: "Retain", volumeBindingMode: "WaitForFirstConsumer", defaultClass: false });
+      expect(object.storageClass.allowedTopologies).to.deep.equal([{ matchLabelExpressions: [{ key: "strata.io/pool", values: ["storage"] }, { key: "strata.io/role", values: ["storage"] }] }]);
+      expect(object.nodePathMap).to.deep.equal([{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/var/lib/strata/disks/object-1"] }]);
+      expect(values.storageClassConfigs["local-volumes"]!.nodePathMap).to.deep.equal([{ node: "DEFAULT_PATH_FOR_NON_LISTED_NODES", paths: ["/data"] }]);
+      expect(values.configmap.helperPod.tolerations.map((t) => t.value)).to.deep.equal(["database", "storage"]);
       expect(values.helperImage.tag).to.not.equal("latest");
+    });
+    it("puts object-store volumes on the storage pools' data disks and `local` on the OS disk of the rest", () => {
+      const pools = VSPHERE_POOLS.map((p) => ({ ...p, labels: { ...p.labels, "node.strata.io/pool": p.name } }));
+      const targets = localVolumeTargets(pools, vsphereInfra().vsphere!);
+      expect(targets.local.map((t) => t.nodeSelector)).to.deep.equal([{ "node.strata.io/pool": "db" }]);
+      expect(targets.dataDisks["object-fast"]).to.deep.equal({
+        targets: [{ nodeSelector: { "node.strata.io/pool": "storage" }, tolerations: [{ key: "strata.io/role", operator: "Equal", value: "storage", effect: "NoSchedule" }] }],
+        paths: ["/var/lib/strata/disks/object-fast-1"],
+      });
+      const withoutDisks = localVolumeTargets(pools, { ...vsphereInfra().vsphere!, dataDisks: {} });
+      expect(withoutDisks.local.map((t) => t.nodeSelector)).to.deep.equal([{ "node.strata.io/pool": "storage" }, { "node.strata.io/pool": "db" }]);
+      expect(withoutDisks.dataDisks).to.deep.equal({});
     });
     it("writes the CSI config with the vCenter credentials", () => {
       const conf = csiVsphereConf({ clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: 'p"w' });

@@ -2,6 +2,8 @@
  * The vSphere cloud provider (CPI): its chart values against the upstream chart, the config and
  * credentials it reads, and where it sits in the vSphere plan (before the CNI and the CSI driver).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { parse } from "yaml";
@@ -11,33 +13,26 @@ import { chartSource } from "../../lib/helm";
 import { placementFor } from "../../lib/placement";
 import { clusterConfig, DEV_CLUSTER, eksInfra, PROD_CLUSTER, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
 import { runCluster, type Run } from "./mock-run";
+import { chartReference } from "./reference";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
-/**
- * Keys of `values.yaml` in the upstream chart package vsphere-cpi-1.35.1.tgz (kubernetes/
- * cloud-provider-vsphere, gh-pages branch `charts/`, the Helm repository's index), down to the
- * free-form maps and lists (`tolerations`, `affinity`, `resources`) whose contents the chart
- * passes through with `toYaml`. The chart reference data has no copy of this chart.
- */
-const UPSTREAM_KEYS_1_35_1 = new Set([
-  "config.enabled", "config.name", "config.vcenter", "config.username", "config.password", "config.datacenter", "config.region",
-  "config.zone", "config.thumbprint", "config.caFile", "config.secret.create", "config.secret.name",
-  "podSecurityPolicy.enabled", "podSecurityPolicy.annotations", "securityContext.enabled", "securityContext.runAsUser", "securityContext.fsGroup",
-  "rbac.create", "serviceAccount.create", "serviceAccount.name",
-  "daemonset.annotations", "daemonset.image", "daemonset.tag", "daemonset.pullPolicy", "daemonset.dnsPolicy", "daemonset.cmdline.logging",
-  "daemonset.cmdline.cloudConfig.dir", "daemonset.cmdline.cloudConfig.file", "daemonset.cmdline.additionalParams", "daemonset.replicaCount",
-  "daemonset.resources", "daemonset.podAnnotations", "daemonset.podLabels", "daemonset.tolerations", "daemonset.affinity",
-  "daemonset.extraVolumes", "daemonset.extraVolumesMounts", "daemonset.hostAliases",
-]);
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Key paths of a values object, stopping at keys the upstream chart treats as free-form. */
-function keyPaths(values: Record<string, unknown>, prefix = ""): string[] {
+/** The published chart's values.yaml in the chart reference data. */
+const UPSTREAM_VALUES = parse(readFileSync(join(chartReference(), "vsphere-cpi", "values.yaml"), "utf8")) as Record<string, unknown>;
+const UPSTREAM_CHART = parse(readFileSync(join(chartReference(), "vsphere-cpi", "Chart.yaml"), "utf8")) as { version: string };
+
+/**
+ * Key paths of `values` the upstream values.yaml lacks; a key whose upstream default is not a
+ * non-empty map (`tolerations`, `affinity`, `resources`) is free-form and ends the walk.
+ */
+function unknownKeys(values: Record<string, unknown>, upstream: Record<string, unknown>, prefix = ""): string[] {
   return Object.entries(values).flatMap(([key, value]) => {
-    const path = `${prefix}${key}`;
-    const isMap = typeof value === "object" && value !== null && !Array.isArray(value);
-    return isMap && !UPSTREAM_KEYS_1_35_1.has(path) ? keyPaths(value as Record<string, unknown>, `${path}.`) : [path];
+    if (!(key in upstream)) return [`${prefix}${key}`];
+    const theirs = upstream[key];
+    return isMap(value) && isMap(theirs) && Object.keys(theirs).length > 0 ? unknownKeys(value, theirs, `${prefix}${key}.`) : [];
   });
 }
 
@@ -50,10 +45,16 @@ describe("vSphere cloud provider: chart values and config", () => {
   const controlPlane = placementFor(VSPHERE_POOLS)("control-plane");
   const values = vsphereCpiValues(controlPlane);
 
-  it("sets only keys the pinned upstream chart (1.35.1) has", () => {
-    expect(CHARTS["vsphere-cpi"].version).to.equal("1.35.1");
-    const unknown = keyPaths(values).filter((path) => !UPSTREAM_KEYS_1_35_1.has(path));
-    expect(unknown).to.deep.equal([]);
+  it("pins a chart version the Helm repository publishes, and sets only keys it has", () => {
+    expect(CHARTS["vsphere-cpi"].version).to.equal(UPSTREAM_CHART.version);
+    expect(unknownKeys(values, UPSTREAM_VALUES)).to.deep.equal([]);
+    expect(unknownKeys({ daemonset: { imageTag: "x" } }, UPSTREAM_VALUES), "the walk reports a key the chart lacks").to.deep.equal(["daemonset.imageTag"]);
+  });
+
+  it("runs the v1.35.1 patch image over the published 1.35.0 chart", () => {
+    const upstream = UPSTREAM_VALUES["daemonset"] as { image: string; tag: string };
+    expect(upstream.tag).to.equal("v1.35.0");
+    expect({ image: values.daemonset.image, tag: values.daemonset.tag }).to.deep.equal({ image: upstream.image, tag: "v1.35.1" });
   });
 
   it("pins the CPI minor that matches the cluster's Kubernetes minor", () => {
@@ -61,7 +62,7 @@ describe("vSphere cloud provider: chart values and config", () => {
   });
 
   it("leaves the chart's own config off, so its DaemonSet mounts strata's `cloud-config` ConfigMap", () => {
-    // templates/daemonset.yaml (1.35.1): the volume is `cloud-config` unless config.enabled.
+    // templates/daemonset.yaml (1.35.0): the volume is `cloud-config` unless config.enabled.
     expect(values.config).to.deep.equal({ enabled: false });
   });
 

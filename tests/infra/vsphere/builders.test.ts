@@ -14,7 +14,9 @@ import { nodeVmOptions } from "../../../infra/vsphere/node-vm";
 import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
-import { discoveryHash, TOKEN_PATTERN } from "../../../infra/vsphere/tokens";
+import { discoveryHash, TOKEN_PATTERN, tokenKeepers } from "../../../infra/vsphere/tokens";
+import { tokenExpiration } from "../../../infra/vsphere/join-token";
+import { kubeadmInitScript } from "../../../infra/vsphere/scripts";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
 import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
@@ -138,9 +140,8 @@ describe("vSphere builders (prod example)", () => {
     expect(meta.network).to.deep.equal({
       version: 2,
       ethernets: {
-        eth0: {
+        node: {
           match: { driver: "vmxnet3" },
-          "set-name": "eth0",
           dhcp4: false,
           dhcp6: false,
           addresses: ["10.20.0.21/23"],
@@ -206,14 +207,18 @@ describe("vSphere builders (dev example: no load balancers)", () => {
   it("holds the VIP with a static pod, which the kubelet starts although its node is not yet initialised by the cloud provider", () => {
     const manifest = parse(fileIn(cp, "/etc/strata/kube-vip.yaml")!) as KubeVipPod & { kind: string };
     expect(manifest.kind).to.equal("Pod");
-    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install -m 0600 /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml");
+    expect(fileIn(cp, "/usr/local/sbin/strata-kubeadm-init.sh")).to.include("install_for_interface /etc/strata/kube-vip.yaml /etc/kubernetes/manifests/kube-vip.yaml 0600");
     expect(initOf(cp).nodeRegistration.kubeletExtraArgs).to.deep.include({ name: "cloud-provider", value: "external" });
   });
 });
 
 describe("join secrets and versions", () => {
-  it("keeps running VMs when the token rotates or the template changes (day 2)", () => {
-    expect(nodeVmOptions(true)).to.deep.equal({ protect: true, ignoreChanges: ["extraConfig", "clone"] });
+  it("keeps running VMs when the token rotates or the template changes, and deletes before replacing (day 2)", () => {
+    expect(nodeVmOptions(true)).to.deep.equal({
+      protect: true,
+      deleteBeforeReplace: true,
+      ignoreChanges: ["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"],
+    });
     expect(nodeVmOptions(false).protect).to.equal(false);
   });
 
@@ -224,6 +229,20 @@ describe("join secrets and versions", () => {
     const expected = `sha256:${createHash("sha256").update(der).digest("hex")}`;
     expect(discoveryHash(pem)).to.equal(expected).and.match(/^sha256:[0-9a-f]{64}$/);
     expect(() => discoveryHash("not a pem")).to.throw(/cannot compute the kubeadm discovery hash/);
+  });
+
+  it("mints a new token when a pool grows or the rotation changes, whatever the node order", () => {
+    const base = tokenKeepers({ tokenRotation: "1", nodeNames: ["c-w-1", "c-cp-1"] });
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1"] })).to.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1", "c-w-2"] })).to.not.deep.equal(base);
+    expect(tokenKeepers({ tokenRotation: "2", nodeNames: ["c-w-1", "c-cp-1"] })).to.not.deep.equal(base);
+    expect(tokenExpiration(Date.UTC(2026, 0, 31, 12, 0, 0, 500))).to.equal("2026-02-01T12:00:00Z");
+  });
+
+  it("keeps the join token and certificate key out of kubeadm init's output", () => {
+    expect(kubeadmInitScript({ host: "api", vip: "10.0.0.10", port: 6443 }, false, "10.0.0.11")).to.include(
+      "kubeadm init --config /etc/strata/kubeadm.yaml --upload-certs --skip-token-print --skip-certificate-key-print",
+    );
   });
 
   it("accepts only kubeadm-shaped tokens", () => {

@@ -21,6 +21,12 @@ function problems([path, value]: Mutation): string[] {
 }
 
 describe("vSphere config validation", () => {
+  it("accepts the labels the kubelet may set on itself", () => {
+    const infra = rawInfra() as { vsphere: { nodePools: Record<string, { labels: Record<string, string> }> } };
+    infra.vsphere.nodePools["workers"]!.labels = { "topology.kubernetes.io/zone": "a", "topology.kubernetes.io/region": "r", "node.kubernetes.io/instance-type": "large", "strata.io/x": "y" };
+    expect(problemsOf(infra)).to.deep.equal([]);
+  });
+
   it("accepts both examples", () => {
     expect(problemsOf(rawInfra("vsphere-prod.yaml"))).to.deep.equal([]);
     expect(problemsOf(rawInfra("vsphere-dev.yaml"))).to.deep.equal([]);
@@ -148,7 +154,22 @@ describe("vSphere config validation", () => {
     [
       "a node label the kubelet may not set",
       [["vsphere", "nodePools", "mysql", "labels", "node-role.kubernetes.io/db"], ""],
-      ['strata:infra.vsphere.nodePools.mysql.labels.node-role.kubernetes.io/db: is in a kubernetes.io/k8s.io namespace the kubelet may not set on its node; use your own prefix, e.g. strata.io/ (got "")'],
+      ['strata:infra.vsphere.nodePools.mysql.labels.node-role.kubernetes.io/db: is in a kubernetes.io/k8s.io namespace the kubelet refuses to set on its node; use topology.kubernetes.io/zone or /region, node.kubernetes.io/…, or your own prefix, e.g. strata.io/ (got "")'],
+    ],
+    [
+      "a topology label the kubelet does not allow (only region and zone)",
+      [["vsphere", "nodePools", "storage", "labels", "topology.kubernetes.io/rack"], "r1"],
+      ['strata:infra.vsphere.nodePools.storage.labels.topology.kubernetes.io/rack: is in a kubernetes.io/k8s.io namespace the kubelet refuses to set on its node; use topology.kubernetes.io/zone or /region, node.kubernetes.io/…, or your own prefix, e.g. strata.io/ (got "r1")'],
+    ],
+    [
+      "a data-disk purpose on a pool that is not a storage pool",
+      [["vsphere", "nodePools", "mysql", "dataDisks"], [{ sizeGi: 100, tier: "ssd", purpose: "object" }]],
+      ["strata:infra.vsphere.nodePools.mysql.dataDisks[0].purpose: is for storage pools' disks (this pool's role is database); remove purpose or move the disk to a storage pool (got \"object\")"],
+    ],
+    [
+      "an unknown data-disk purpose",
+      [["vsphere", "nodePools", "storage", "dataDisks", 0, "purpose"], "cache"],
+      ['strata:infra.vsphere.nodePools.storage.dataDisks[0].purpose: must be one of "object", "object-fast" (got "cache")'],
     ],
     [
       "a Kubernetes minor without pinned packages",

@@ -67,10 +67,19 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(prod.resources.find((r) => r.name === "emis-prod-pki-admin" && r.type === "tls:index/locallySignedCert:LocallySignedCert")?.ignoreChanges).to.deep.equal([]);
   });
 
-  it("protects database and storage VMs in prod, and nothing else", () => {
+  it("protects control-plane (etcd), database and storage VMs in prod, and nothing else", () => {
     const protectedVms = vms().filter((vm) => vm.protect).map((vm) => vm.name.replace(/-\d+$/, ""));
-    expect([...new Set(protectedVms)].sort()).to.deep.equal(["emis-prod-mongodb", "emis-prod-mysql", "emis-prod-redis", "emis-prod-storage"]);
-    expect(protectedVms).to.have.length(12);
+    expect([...new Set(protectedVms)].sort()).to.deep.equal(["emis-prod-control-plane", "emis-prod-mongodb", "emis-prod-mysql", "emis-prod-redis", "emis-prod-storage"]);
+    expect(protectedVms).to.have.length(15);
+  });
+
+  it("changes control-plane VMs one at a time and ignores what a rebuilt template changes", () => {
+    const cp = pool("control-plane");
+    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    expect(cp[1]!.dependencies).to.include(cp[0]!.urn);
+    expect(cp[2]!.dependencies).to.include(cp[1]!.urn);
+    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    for (const vm of vms()) expect(vm.ignoreChanges, vm.name).to.include.members(["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
   });
 
   it("spreads control-plane, database, storage and load-balancer pools over ESXi hosts", () => {
@@ -127,6 +136,20 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(gated.every((urn) => gate.dependencies.includes(urn))).to.equal(true);
     const token = ofType(prod, "kubernetes:core/v1:Secret").find((s) => s.name === "emis-prod-bootstrap-token")!;
     expect(token.dependencies).to.include(gate.urn);
+  });
+
+  it("gives the join token a 24-hour expiry, set once, and mints a new token when the node set changes", () => {
+    const token = ofType(prod, "kubernetes:core/v1:Secret").find((s) => s.name === "emis-prod-bootstrap-token")!;
+    const expiration = Date.parse((token.rawInputs["stringData"] as Record<string, string>)["expiration"]!);
+    const hours = (expiration - Date.now()) / 3600_000;
+    expect(hours).to.be.within(23, 24);
+    expect(token.ignoreChanges).to.deep.equal(["stringData.expiration"]);
+    const id = named(prod, "random:index/randomString:RandomString", "emis-prod-join-token-id");
+    const keepers = id.rawInputs["keepers"] as Record<string, string>;
+    expect(keepers["rotation"]).to.equal("1");
+    expect(keepers["nodes"]!.split(",")).to.have.length(21).and.include("emis-prod-workers-6").and.not.include("emis-prod-load-balancers-1");
+    const init = initOf(cloudConfigOfVm(pool("control-plane")[0]!));
+    expect(init.bootstrapTokens[0]!.ttl).to.equal("24h0m0s");
   });
 
   it("publishes the infra contract: pools with per-node capacity and addresses, VIP, endpoint", () => {
