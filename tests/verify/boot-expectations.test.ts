@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expectationsOf, probeOf, scsiUnitOf, sysctlLines } from "../../tools/verify-boot/expectations";
+import { expectationsOf, probeOf, scriptDisks, scsiUnitOf, sysctlLines } from "../../tools/verify-boot/expectations";
 import { labelledRoleOf, onePerShape, poolOf, roleOf } from "../../tools/verify-boot/select";
 
 const NETWORK = `version: 2
@@ -115,6 +115,30 @@ describe("verify:boot: expectations read from the rendered documents", () => {
       networkConfig: NETWORK,
     });
     expect(byPath.disks.map((d) => [d.scsiUnit, d.mountPoint])).to.deep.equal([[1, "/var/lib/strata/disks/hdd-1"], [2, "/srv/ssd"]]);
+  });
+
+  it("reads data disks a boot script prepares by SCSI unit: unit, label and mount path from the calls", () => {
+    const script = [
+      "#!/bin/bash",
+      "disk_link() {",
+      "  local unit=$1 waited=0 links",
+      "}",
+      "prepare_disk() {",
+      "  local unit=$1 label=$2 mount_path=$3 link part",
+      '  part="${link}-part1"',
+      '  mkfs.ext4 -q -L "$label" "$part"',
+      "}",
+      "",
+      "prepare_disk 1 strata-disk1 /var/lib/strata/disks/object-1",
+      "prepare_disk 3 strata-disk3 /var/lib/strata/disks/object-fast-1",
+    ].join("\n");
+    const userData = `#cloud-config\nwrite_files:\n  - path: /usr/local/sbin/disks.sh\n    permissions: "0755"\n    content: ${JSON.stringify(script)}\nruncmd:\n  - /usr/local/sbin/disks.sh\n`;
+    const e = expectationsOf({ name: "n1", userData, metaData: META, networkConfig: NETWORK });
+    expect(e.disks).to.deep.equal([
+      { device: "/dev/disk/by-path/*-scsi-0:0:1:0", scsiUnit: 1, label: "strata-disk1", filesystem: "ext4", partitioned: true, mountPoint: "/var/lib/strata/disks/object-1" },
+      { device: "/dev/disk/by-path/*-scsi-0:0:3:0", scsiUnit: 3, label: "strata-disk3", filesystem: "ext4", partitioned: true, mountPoint: "/var/lib/strata/disks/object-fast-1" },
+    ]);
+    expect(scriptDisks("prepare_disk 1 a /b\n")).to.deep.equal([]);
   });
 
   it("maps device names to SCSI units and rejects names that do not say which disk", () => {

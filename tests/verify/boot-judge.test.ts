@@ -91,6 +91,9 @@ describe("verify:boot: judging a booted node", () => {
   it("fails data disks that are absent, unmounted, on the wrong disk or unpartitioned", () => {
     expect(outcome(judge(EXPECTED, { ...GOOD, byPath: {} }), "disks")?.detail).to.equal("/dev/disk/by-path/pci-0000:00:03.0-scsi-0:0:1:0 does not exist in the guest (by-path: none)");
     expect(outcome(judge(EXPECTED, { ...GOOD, mounts: [] }), "disks")?.detail).to.equal("nothing mounted at /data/hdd-1 (for /dev/disk/by-path/pci-0000:00:03.0-scsi-0:0:1:0)");
+    const glob = { ...EXPECTED, disks: [{ ...EXPECTED.disks[0]!, device: "/dev/disk/by-path/*-scsi-0:0:1:0" }] };
+    expect(outcome(judge(glob, GOOD), "disks")?.outcome).to.equal("pass");
+    expect(outcome(judge({ ...glob, disks: [{ ...glob.disks[0]!, device: "/dev/disk/by-path/*-scsi-0:0:2:0" }] }, GOOD), "disks")?.detail).to.match(/^\/dev\/disk\/by-path\/\*-scsi-0:0:2:0 does not exist in the guest/);
     const onOsDisk: Facts = { ...GOOD, mounts: [{ target: "/data/hdd-1", source: "/dev/sda", fstype: "ext4" }] };
     expect(outcome(judge(EXPECTED, onOsDisk), "disks")?.detail).to.equal(
       "/data/hdd-1 is /dev/sda, not a partition of /dev/disk/by-path/pci-0000:00:03.0-scsi-0:0:1:0 (sdb); /dev/sda is labelled strata-root, not hdd-1",

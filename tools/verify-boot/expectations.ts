@@ -121,6 +121,38 @@ function disksOf(userData: Json): DiskExpectation[] {
   });
 }
 
+/**
+ * Data disks a boot script prepares: a shell function whose `local` line names its arguments
+ * `unit=$N`, `label=$N` and `mount_path=$N`, and each call of it. The script's `mkfs.<type>` gives
+ * the filesystem and a `-part1` reference says it partitions the disk.
+ */
+export function scriptDisks(script: string): DiskExpectation[] {
+  const disks: DiskExpectation[] = [];
+  for (const fn of script.matchAll(/^\s*([\w-]+)\(\)\s*\{\s*\n\s*local\s+([^\n]+)/gm)) {
+    const name = fn[1] ?? "";
+    const position = (arg: string) => Number(new RegExp(`\\b${arg}=\\$(\\d)\\b`).exec(fn[2] ?? "")?.[1] ?? 0);
+    const [unitAt, labelAt, mountAt] = [position("unit"), position("label"), position("mount_path")];
+    if (unitAt === 0 || mountAt === 0) continue;
+    const filesystem = /\bmkfs\.(\w+)/.exec(script)?.[1];
+    for (const call of script.matchAll(new RegExp(`^\\s*${name}\\s+([^\\n#]+)$`, "gm"))) {
+      const args = (call[1] ?? "").trim().split(/\s+/);
+      const unit = Number(args[unitAt - 1]);
+      const label = labelAt > 0 ? args[labelAt - 1] : undefined;
+      const mountPoint = args[mountAt - 1];
+      if (!Number.isInteger(unit)) continue;
+      disks.push({
+        device: `/dev/disk/by-path/*-scsi-0:0:${unit}:0`,
+        scsiUnit: unit,
+        ...(label !== undefined ? { label } : {}),
+        ...(filesystem !== undefined ? { filesystem } : {}),
+        partitioned: /-part1\b/.test(script),
+        ...(mountPoint !== undefined ? { mountPoint } : {}),
+      });
+    }
+  }
+  return disks;
+}
+
 /** `key = value` lines of sysctl.d files (comments and blanks skipped). */
 export function sysctlLines(content: string): Record<string, string> {
   const result: Record<string, string> = {};
@@ -181,7 +213,7 @@ export function expectationsOf(docs: NodeDocuments): NodeExpectation {
       mode: (str(file["permissions"]) ?? "0644").replace(/^0o/, "").padStart(4, "0"),
       owner: str(file["owner"]) ?? "root:root",
     })),
-    disks: disksOf(userData),
+    disks: [...disksOf(userData), ...[...contents.values()].flatMap(scriptDisks)],
     sysctls,
     modules,
     appliedAfterDownload: {

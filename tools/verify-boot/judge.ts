@@ -95,8 +95,10 @@ function checkNetwork(expectation: NodeExpectation, facts: Facts): CheckResult {
 
 /** The kernel name a documented device resolves to inside the guest (`sdb` for `/dev/sdb` or its by-path link). */
 function kernelName(device: string, facts: Facts): string | undefined {
-  const resolved = device.startsWith("/dev/disk/") ? facts.byPath[device] : device;
-  return resolved?.replace(/^\/dev\//, "");
+  if (!device.startsWith("/dev/disk/")) return device.replace(/^\/dev\//, "");
+  const pattern = new RegExp(`^${device.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const links = Object.keys(facts.byPath).filter((link) => pattern.test(link));
+  return links.length === 1 ? facts.byPath[links[0] ?? ""]?.replace(/^\/dev\//, "") : undefined;
 }
 
 function checkDisk(disk: DiskExpectation, facts: Facts): string[] {
