@@ -120,6 +120,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
   }
+  if (options.imageOnly) {
+    const image = ensureImage(options.cache, options.mirror, (line) => console.log(`verify-boot: ${line}`));
+    console.log(`verify-boot: image ready: ${image.root}`);
+    return 0;
+  }
   const nodes = loadNodes(options);
   if (nodes.length === 0) {
     console.log(`verify-boot: no vSphere node documents under ${options.outs.join(", ")}; nothing to boot`);

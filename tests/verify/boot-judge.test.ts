@@ -126,6 +126,7 @@ describe("verify:boot: command line, report and QEMU arguments", () => {
     const options = parseBootArgs(["--out", "o", "--node", "a", "--network-config", "n.yaml", "--expect-failure", "network", "--jobs", "3"], { XDG_CACHE_HOME: "/c" });
     expect(options).to.deep.include({ outs: ["o"], nodes: ["a"], networkConfig: "n.yaml", expectFailure: "network", jobs: 3, accel: "auto", cache: "/c/strata/verify-boot", deadline: 600 });
     expect(parseBootArgs(["--out", "a", "--out", "b", "--one-per-shape"]).outs).to.deep.equal(["a", "b"]);
+    expect(parseBootArgs(["--image-only", "--cache", "/c"])).to.deep.include({ imageOnly: true, outs: [], cache: "/c" });
     expect(() => parseBootArgs([])).to.throw(UsageError, "missing --out <plan output folder>");
     expect(() => parseBootArgs(["--out", "o", "--network-config", "n.yaml"])).to.throw(UsageError, "--network-config needs exactly one --node");
     expect(() => parseBootArgs(["--out", "o", "--expect-failure", "dns"])).to.throw(UsageError, "--expect-failure: unknown check (got dns); one of network, hostname, files, disks, sysctls, modules, swap, cloud-init");

@@ -6,8 +6,9 @@ import { CHECKS } from "./judge";
 import type { Accel } from "./vm";
 
 export const USAGE = `usage: npm run verify:boot -- --out <plan output folder>… [--node <vm>]… [--one-per-shape]
-    [--network-config <file>] [--expect-failure <check>] [--jobs <n>] [--accel auto|kvm|tcg]
+    [--image-only] [--network-config <file>] [--expect-failure <check>] [--jobs <n>] [--accel auto|kvm|tcg]
     [--cache <dir>] [--mirror <url>] [--work <dir>] [--deadline <seconds>]
+  --image-only             build (or find) the image in --cache and stop; no --out needed
   --out <dir>              a plan's --out folder (repeatable: VMs of several plans share the --jobs)
   --node <vm>              boot this VM (repeatable); default: every VM in the plan
   --one-per-shape          boot one VM per pool and bootstrap role (and data-disk count)
@@ -26,6 +27,7 @@ export interface BootOptions {
   readonly outs: readonly string[];
   readonly nodes: readonly string[];
   readonly onePerShape: boolean;
+  readonly imageOnly: boolean;
   readonly networkConfig?: string;
   readonly expectFailure?: CheckName;
   readonly jobs: number;
@@ -47,10 +49,12 @@ export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const outs: string[] = [];
   const values: Record<string, string> = {};
   let onePerShape = false;
+  let imageOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
-    if (flag === "--one-per-shape") {
-      onePerShape = true;
+    if (flag === "--one-per-shape" || flag === "--image-only") {
+      if (flag === "--one-per-shape") onePerShape = true;
+      else imageOnly = true;
       continue;
     }
     const value = argv[i + 1];
@@ -63,7 +67,7 @@ export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     else if (flag === "--out") outs.push(value);
     else values[flag] = value;
   }
-  if (outs.length === 0) throw new UsageError("missing --out <plan output folder>");
+  if (outs.length === 0 && !imageOnly) throw new UsageError("missing --out <plan output folder>");
   if (onePerShape && nodes.length > 0) throw new UsageError("--one-per-shape and --node exclude each other");
   if (values["--network-config"] !== undefined && nodes.length !== 1) throw new UsageError("--network-config needs exactly one --node");
   const expectFailure = values["--expect-failure"];
@@ -76,6 +80,7 @@ export function parseBootArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     outs,
     nodes,
     onePerShape,
+    imageOnly,
     ...(values["--network-config"] !== undefined ? { networkConfig: values["--network-config"] } : {}),
     ...(expectFailure !== undefined ? { expectFailure: expectFailure as CheckName } : {}),
     jobs: positiveInteger("--jobs", values["--jobs"] ?? "2"),
