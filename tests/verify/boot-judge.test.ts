@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { NodeExpectation } from "../../tools/verify-boot/expectations";
 import { type CheckResult, type Facts, judge } from "../../tools/verify-boot/judge";
 import { UsageError, parseBootArgs, renderNode, verdict } from "../../tools/verify-boot/cli";
@@ -173,5 +175,28 @@ describe("verify:boot: command line, report and QEMU arguments", () => {
     expect(parseFacts('noise\nSTRATA-FACTS-BEGIN\n{"a":1}\nSTRATA-FACTS-END\nSTRATA-FACTS-BEGIN\n{"a":2}\nSTRATA-FACTS-END\n')).to.deep.equal({ a: 2 });
     expect(parseFacts("STRATA-FACTS-BEGIN\n{\"a\":")).to.equal(undefined);
     expect(parseFacts("")).to.equal(undefined);
+  });
+});
+
+describe("verify:boot: a real report", () => {
+  it("judges what the collector reported from a storage node booted with its rendered documents", () => {
+    const facts = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "boot", "storage-node-facts.json"), "utf8")) as Facts;
+    const disk = (unit: number, mountPoint: string) => ({ device: `/dev/disk/by-path/*-scsi-0:0:${unit}:0`, scsiUnit: unit, label: `strata-disk${unit}`, filesystem: "ext4", partitioned: true, mountPoint });
+    const expectation: NodeExpectation = {
+      ...EXPECTED,
+      name: "emis-prod-storage-1",
+      hostname: "emis-prod-storage-1",
+      files: facts.files.map((f) => ({ path: f.path, mode: f.path.endsWith(".sh") ? "0755" : f.path.endsWith("kubeadm.yaml") ? "0600" : "0644", owner: "root:root" })),
+      disks: [disk(1, "/var/lib/strata/disks/object-1"), disk(2, "/var/lib/strata/disks/object-fast-1")],
+      sysctls: { "net.bridge.bridge-nf-call-iptables": "1", "net.ipv4.ip_forward": "1" },
+      modules: ["overlay", "br_netfilter"],
+    };
+    expect(judge(expectation, facts).map((r) => `${r.check} ${r.outcome}`)).to.deep.equal([
+      "network pass", "hostname pass", "files pass", "disks pass", "sysctls pass", "modules pass", "swap pass", "cloud-init pass",
+    ]);
+    const swapped = judge({ ...expectation, disks: [disk(1, "/var/lib/strata/disks/object-fast-1")] }, facts);
+    expect(swapped.find((r) => r.check === "disks")?.detail).to.equal(
+      "/var/lib/strata/disks/object-fast-1 is /dev/sdc1, not a partition of /dev/disk/by-path/*-scsi-0:0:1:0 (sdb); /dev/sdc1 is labelled strata-disk2, not strata-disk1",
+    );
   });
 });

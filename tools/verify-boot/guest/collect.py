@@ -146,7 +146,7 @@ def main():
         "swaps": [line for line in (read("/proc/swaps") or "").splitlines()[1:] if line.strip()],
         "cloudInit": run_json("cloud-init", "status", "--format", "json"),
         "cloudInitLog": [line for line in (read("/var/log/cloud-init.log") or "").splitlines() if " - WARNING - " in line or " - ERROR - " in line or "Traceback" in line][-80:],
-        "cloudInitOutput": tail("/var/log/cloud-init-output.log", 80),
+        "cloudInitOutput": tail("/var/log/cloud-init-output.log", 2000),
         "failedUnits": run("systemctl", "--failed", "--plain", "--no-legend", "--no-pager").splitlines(),
     }
     report = ("\nSTRATA-FACTS-BEGIN\n%s\nSTRATA-FACTS-END\n" % json.dumps(facts, separators=(",", ":"))).encode()
