@@ -62,13 +62,13 @@ function imageSources(): string[] {
 function ensureRootfs(cacheDir: string, mirror: string, log: (line: string) => void): string {
   const dir = join(cacheDir, rootfsKey(mirror));
   if (existsSync(join(dir, "etc", "os-release"))) return dir;
-  const work = `${dir}.partial`;
+  // Per process, so two runs sharing a cache never build into the same folder.
+  const work = `${dir}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
   log(`image: mmdebstrap ${SUITE} from ${mirror} (a few minutes)`);
   mustRun("mmdebstrap", ["--variant=apt", `--include=${IMAGE_PACKAGES.join(",")}`, SUITE, work, mirror]);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(work, dir);
+  publish(work, dir, join(dir, "etc", "os-release"));
   return dir;
 }
 
@@ -81,7 +81,7 @@ export function ensureImage(cacheDir: string, mirror: string, log: (line: string
     return image;
   }
   const pristine = ensureRootfs(cacheDir, mirror, log);
-  const work = `${dir}.partial`;
+  const work = `${dir}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const rootfs = join(work, "rootfs");
@@ -96,8 +96,7 @@ export function ensureImage(cacheDir: string, mirror: string, log: (line: string
   copyFileSync(join(rootfs, "boot", initrd), join(work, "initrd.img"));
   mustRun("mke2fs", ["-q", "-t", "ext4", "-L", ROOT_LABEL, "-d", rootfs, join(work, "root.img"), ROOT_SIZE]);
   rmSync(rootfs, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(work, dir);
+  publish(work, dir, image.root);
   log(`image: built ${dir}`);
   return image;
 }
@@ -110,6 +109,16 @@ const MASKED_UNITS: readonly string[] = [
   "apt-daily.timer", "apt-daily-upgrade.timer", "dpkg-db-backup.timer", "e2scrub_all.timer", "fstrim.timer",
   "systemd-journal-catalog-update.service", "ldconfig.service", "systemd-hwdb-update.service",
 ];
+
+/** Moves a finished build into place, unless a concurrent run has already put one there. */
+function publish(work: string, dir: string, marker: string): void {
+  if (existsSync(marker)) {
+    rmSync(work, { recursive: true, force: true });
+    return;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(work, dir);
+}
 
 /** Template-like setup: NoCloud only, no machine identity, root by label, the collector enabled. */
 function customise(rootfs: string): void {
