@@ -44,6 +44,7 @@ const GOOD: Facts = {
   modules: { overlay: true },
   swaps: [],
   cloudInit: {
+    datasource: "nocloud",
     status: "error",
     errors: ["('scripts_user', RuntimeError('Runparts: 1 failures (runcmd) in 1 attempted commands'))"],
     recoverable_errors: { WARNING: ["Failed to run module scripts_user (scripts in /var/lib/cloud/instance/scripts)"] },
@@ -111,11 +112,19 @@ describe("verify:boot: judging a booted node", () => {
     expect(outcome(late, "modules")?.detail).to.equal("the bootstrap applies these only after a package download, which the isolated network stops (overlay not loaded)");
   });
 
+  it("fails the boot, not a check, when cloud-init fell back instead of reading the seed", () => {
+    const fallback: Facts = { ...GOOD, hostname: "localhost", cloudInit: { datasource: "", status: "done", errors: [] } };
+    expect(judge(EXPECTED, fallback)).to.deep.equal([
+      { check: "boot", outcome: "fail", detail: "cloud-init did not read the node's documents from the seed (datasource: none, status done)" },
+    ]);
+    expect(verdict([judge(EXPECTED, fallback)], "network")).to.equal(false);
+  });
+
   it("fails swap, hostname, and cloud-init errors the isolated network does not explain", () => {
     const results = judge(EXPECTED, { ...GOOD, hostname: "localhost", swaps: ["/swap.img file 1048572 0 -2"] });
     expect(outcome(results, "hostname")?.detail).to.equal("hostname localhost, not s1");
     expect(outcome(results, "swap")?.detail).to.equal("swap in use: /swap.img file 1048572 0 -2");
-    const schema: Facts = { ...GOOD, cloudInit: { status: "error", errors: [], recoverable_errors: { WARNING: ["Invalid cloud-config provided: Please run 'sudo cloud-init schema --system'"] } } };
+    const schema: Facts = { ...GOOD, cloudInit: { datasource: "nocloud", status: "error", errors: [], recoverable_errors: { WARNING: ["Invalid cloud-config provided: Please run 'sudo cloud-init schema --system'"] } } };
     expect(outcome(judge(EXPECTED, schema), "cloud-init")?.detail).to.equal("WARNING: Invalid cloud-config provided: Please run 'sudo cloud-init schema --system'");
     const noDownload: Facts = { ...GOOD, cloudInitOutput: ["/usr/local/sbin/prep.sh: line 3: foo: command not found"] };
     expect(outcome(judge(EXPECTED, noDownload), "cloud-init")?.outcome).to.equal("fail");

@@ -27,9 +27,10 @@ export const REQUIRED_DRIVERS: readonly string[] = ["vmxnet3", "vmw_pvscsi"];
 /**
  * What the initrd needs to mount the root disk (on PVSCSI, ext4). A short list instead of
  * Debian's `MODULES=most` keeps the initrd small, which counts under TCG; the kernel's other
- * modules (vmxnet3 among them) load from the root filesystem as on the template.
+ * modules (vmxnet3 among them) load from the root filesystem as on the template. The seed's
+ * CD-ROM drivers are in it too: cloud-init's datasource detection runs early and must see it.
  */
-export const INITRD_MODULES: readonly string[] = ["vmw_pvscsi", "sd_mod", "ext4", "crc32c_generic"];
+export const INITRD_MODULES: readonly string[] = ["vmw_pvscsi", "sd_mod", "ext4", "crc32c_generic", "ata_piix", "sr_mod"];
 
 export const ROOT_LABEL = "strata-root";
 const ROOT_SIZE = "3G";

@@ -37,7 +37,7 @@ export interface Facts {
   readonly sysctls: Readonly<Record<string, string | null>>;
   readonly modules: Readonly<Record<string, boolean>>;
   readonly swaps: readonly string[];
-  readonly cloudInit: { readonly status?: string; readonly errors?: readonly string[]; readonly recoverable_errors?: Readonly<Record<string, readonly string[]>> } | null;
+  readonly cloudInit: { readonly datasource?: string; readonly status?: string; readonly errors?: readonly string[]; readonly recoverable_errors?: Readonly<Record<string, readonly string[]>> } | null;
   readonly cloudInitLog: readonly string[];
   readonly cloudInitOutput: readonly string[];
 }
@@ -166,7 +166,16 @@ function checkCloudInit(facts: Facts): CheckResult {
   return result("cloud-init", failures, `status ${facts.cloudInit.status ?? "?"}${expected > 0 ? `, ${expected} expected package-download failures` : ""}`);
 }
 
+/** The datasource cloud-init must report: the NoCloud seed carrying the node's documents. */
+export const SEED_DATASOURCE = "nocloud";
+
 export function judge(expectation: NodeExpectation, facts: Facts): CheckResult[] {
+  // Without the seed nothing below says anything about the documents (and a failing check would
+  // prove nothing either): the boot itself fails.
+  const datasource = facts.cloudInit?.datasource ?? "";
+  if (datasource !== SEED_DATASOURCE) {
+    return [{ check: "boot", outcome: "fail", detail: `cloud-init did not read the node's documents from the seed (datasource: ${datasource || "none"}, status ${facts.cloudInit?.status ?? "unknown"})` }];
+  }
   return [
     checkNetwork(expectation, facts),
     result("hostname", facts.hostname === expectation.hostname ? [] : [`hostname ${facts.hostname}, not ${expectation.hostname}`], expectation.hostname),
