@@ -53,6 +53,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(gateway === undefined ? {} : { gateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors,
+          ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
         }),
     ]);
   }

@@ -272,6 +272,12 @@ export interface PlatformOutputs {
   readonly objectStore?: ObjectStore;
   /** Observability UIs and APIs by name (e.g. `grafana`, `prometheus`). */
   readonly observability: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Settles to what a ServiceMonitor/PodMonitor must wait for: the release installing the
+   * Prometheus Operator CRDs when this program installs them in the same update; absent when the
+   * contract comes from another stack (already deployed).
+   */
+  readonly monitoringCrds?: Promise<readonly pulumi.Resource[]>;
 }
 
 export interface AppUrls {

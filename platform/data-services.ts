@@ -9,6 +9,7 @@ import type { MysqlSettings } from "../config/platform-mysql";
 import type { RabbitmqSettings } from "../config/platform-rabbitmq";
 import { storageClassFor } from "../config/platform-common";
 import type { ClusterOutputs, Endpoint, ObjectStore, Placement, PoolRole } from "../lib/contracts";
+import type { MonitoringCrds } from "../lib/monitoring-crds";
 import { Kafka } from "./kafka";
 import { Mongodb } from "./mongodb";
 import { Mysql } from "./mysql";
@@ -24,6 +25,8 @@ export interface DataServicesArgs {
   readonly objectStore?: ObjectStore;
   /** `protect` operators and clusters. */
   readonly protect: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs the PodMonitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** Declares the enabled services under `parent` and returns their endpoints by service name. */
@@ -34,7 +37,7 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
     const name = storageClassFor(cluster.storageClasses, purpose);
     return name === undefined ? {} : { storageClass: name };
   };
-  const common = { provider: cluster.provider, namespace: cluster.namespaces.data, protect: args.protect };
+  const common = { provider: cluster.provider, namespace: cluster.namespaces.data, protect: args.protect, ...(args.monitoringCrds === undefined ? {} : { monitoringCrds: args.monitoringCrds }) };
   const store = args.objectStore === undefined ? {} : { objectStore: args.objectStore };
   const endpoints: Record<string, Endpoint> = {};
   const { mysql, mongodb, rabbitmq, kafka } = args;

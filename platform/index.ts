@@ -9,6 +9,7 @@ import type { PlatformConfig } from "../config/platform";
 import { storageClassFor } from "../config/platform-common";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
+import { deferredMonitoringCrds } from "../lib/monitoring-crds";
 import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
 import { Backups } from "./backups";
 import { Observability } from "./observability";
@@ -60,104 +61,123 @@ export class PlatformLayer extends pulumi.ComponentResource {
     const system = cluster.placementFor("system");
     const endpoints: Record<string, Endpoint> = {};
     const storeDeps: pulumi.Resource[] = [];
-
+    // Monitors wait for the Prometheus Operator CRDs, which observability (declared last) installs.
+    const monitoring = deferredMonitoringCrds();
+    const monitoringCrds = monitoring.crds;
+    // Settled however the block ends, so nothing waits on it after a configuration error.
+    let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
-    const os = config.objectStore;
-    if (os.enabled && infra.eks !== undefined) {
-      if (infra.eks.buckets["backups"] === undefined) {
-        throw new ConfigError(["strata:platform.objectStore.enabled: the EKS backend has no backups bucket (got true); set strata:infra.eks.buckets.backups.enabled to true"]);
+    try {
+      const os = config.objectStore;
+      if (os.enabled && infra.eks !== undefined) {
+        if (infra.eks.buckets["backups"] === undefined) {
+          throw new ConfigError(["strata:platform.objectStore.enabled: the EKS backend has no backups bucket (got true); set strata:infra.eks.buckets.backups.enabled to true"]);
+        }
+        objectStore = s3ObjectStore(infra.eks);
+      } else if (os.enabled) {
+        const seaweedfs = new Seaweedfs(
+          `${name}-object-store`,
+          {
+            provider,
+            settings: os,
+            namespace: ns.data,
+            storageClass: classOf("objectStore", os.storage.purpose),
+            metadataStorageClass: classOf("objectStore", "object-fast"),
+            placement: placeOn(os.pool, "storage"),
+            protect,
+            monitoringCrds,
+          },
+          parent,
+        );
+        objectStore = seaweedfs.store;
+        storeDeps.push(seaweedfs.release);
       }
-      objectStore = s3ObjectStore(infra.eks);
-    } else if (os.enabled) {
-      const seaweedfs = new Seaweedfs(
-        `${name}-object-store`,
-        { provider, settings: os, namespace: ns.data, storageClass: classOf("objectStore", os.storage.purpose), placement: placeOn(os.pool, "storage"), protect },
-        parent,
-      );
-      objectStore = seaweedfs.store;
-      storeDeps.push(seaweedfs.release);
-    }
 
-    const pg = config.postgres;
-    const pgRole = infra.eks?.irsaRoles?.["postgresBackups"];
-    if (pg.enabled && pgRole !== undefined && pgRole.namespace !== ns.data) {
-      throw new ConfigError([
-        `strata:cluster.namespaces.data.name: the PostgreSQL backup role trusts namespace ${pgRole.namespace} (got ${describeValue(ns.data)}); keep the data namespace named ${pgRole.namespace}`,
-      ]);
-    }
-    if (pg.enabled) {
-      endpoints["postgres"] = new Postgres(
-        `${name}-postgres`,
-        {
-          provider,
-          settings: pg,
-          operatorNamespace: ns.operators,
-          namespace: ns.data,
-          storageClass: classOf("postgres", pg.storage.purpose),
-          placement: placeOn(pg.pool, "database"),
-          systemPlacement: system,
-          ...(objectStore === undefined ? {} : { objectStore }),
-          ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
-          monitoring: pg.monitoring,
-          protect,
-        },
-        parent,
-      ).endpoint;
-    }
-
-    const redis = config.redis;
-    if (redis.enabled) {
-      endpoints["redis"] = new Redis(
-        `${name}-redis`,
-        { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect },
-        parent,
-      ).endpoint;
-    }
-
-    const { mysql, mongodb, rabbitmq, kafka } = config;
-    Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect }, this));
-
-    if (config.backups.enabled && objectStore !== undefined) {
-      const identity = infra.eks?.podIdentities["velero"];
-      if (infra.eks !== undefined && (identity === undefined || identity.namespace !== ns.backup || identity.serviceAccount !== VELERO_SERVICE_ACCOUNT)) {
+      const pg = config.postgres;
+      const pgRole = infra.eks?.irsaRoles?.["postgresBackups"];
+      if (pg.enabled && pgRole !== undefined && pgRole.namespace !== ns.data) {
         throw new ConfigError([
-          `strata:cluster.namespaces.backup.name: Velero's Pod Identity is bound in namespace ${identity?.namespace ?? "(none)"} (got ${describeValue(ns.backup)}); keep the backup namespace named ${identity?.namespace ?? "velero"}`,
+          `strata:cluster.namespaces.data.name: the PostgreSQL backup role trusts namespace ${pgRole.namespace} (got ${describeValue(ns.data)}); keep the data namespace named ${pgRole.namespace}`,
         ]);
       }
-      new Backups(
-        `${name}-backups`,
-        {
-          provider,
-          settings: config.backups,
-          namespace: ns.backup,
-          store: objectStore,
-          dataNamespace: ns.data,
-          appNamespaces: [...ns.apps, ...config.backups.extraNamespaces],
-          placement: system,
-          protect,
-          dependsOn: storeDeps,
-        },
-        parent,
-      );
-    }
+      if (pg.enabled) {
+        endpoints["postgres"] = new Postgres(
+          `${name}-postgres`,
+          {
+            provider,
+            settings: pg,
+            operatorNamespace: ns.operators,
+            namespace: ns.data,
+            storageClass: classOf("postgres", pg.storage.purpose),
+            placement: placeOn(pg.pool, "database"),
+            systemPlacement: system,
+            ...(objectStore === undefined ? {} : { objectStore }),
+            ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
+            monitoring: pg.monitoring,
+            monitoringCrds,
+            protect,
+          },
+          parent,
+        ).endpoint;
+      }
 
-    const observability: Record<string, pulumi.Output<string>> =
-      config.observability === undefined
-        ? {}
-        : new Observability(
-            `${name}-observability`,
-            {
-              provider,
-              config: config.observability,
-              environment: options.environment,
-              backend: infra.backend,
-              cluster,
-              ...(objectStore === undefined ? {} : { objectStore }),
-              dependsOn: storeDeps,
-            },
-            parent,
-          ).outputs;
-    this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability };
+      const redis = config.redis;
+      if (redis.enabled) {
+        endpoints["redis"] = new Redis(
+          `${name}-redis`,
+          { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect, monitoringCrds },
+          parent,
+        ).endpoint;
+      }
+
+      const { mysql, mongodb, rabbitmq, kafka } = config;
+      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds }, this));
+
+      if (config.backups.enabled && objectStore !== undefined) {
+        const identity = infra.eks?.podIdentities["velero"];
+        if (infra.eks !== undefined && (identity === undefined || identity.namespace !== ns.backup || identity.serviceAccount !== VELERO_SERVICE_ACCOUNT)) {
+          throw new ConfigError([
+            `strata:cluster.namespaces.backup.name: Velero's Pod Identity is bound in namespace ${identity?.namespace ?? "(none)"} (got ${describeValue(ns.backup)}); keep the backup namespace named ${identity?.namespace ?? "velero"}`,
+          ]);
+        }
+        new Backups(
+          `${name}-backups`,
+          {
+            provider,
+            settings: config.backups,
+            namespace: ns.backup,
+            store: objectStore,
+            dataNamespace: ns.data,
+            appNamespaces: [...ns.apps, ...config.backups.extraNamespaces],
+            placement: system,
+            protect,
+            dependsOn: storeDeps,
+            monitoringCrds,
+          },
+          parent,
+        );
+      }
+
+      observability =
+        config.observability === undefined
+          ? undefined
+          : new Observability(
+              `${name}-observability`,
+              {
+                provider,
+                config: config.observability,
+                environment: options.environment,
+                backend: infra.backend,
+                cluster,
+                ...(objectStore === undefined ? {} : { objectStore }),
+                dependsOn: storeDeps,
+              },
+              parent,
+            );
+    } finally {
+      monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
+    }
+    this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability: observability?.outputs ?? {}, monitoringCrds };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
 }

@@ -15,6 +15,7 @@ import { deploymentManifest } from "./deployment";
 import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -34,6 +35,8 @@ export interface AppServiceArgs {
   readonly monitoringNamespace?: string;
   /** Declare a ServiceMonitor when the spec has a metrics port. @default true */
   readonly serviceMonitor?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs (`PlatformOutputs.monitoringCrds`). @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -108,7 +111,7 @@ export class AppService extends pulumi.ComponentResource {
       child,
     );
     if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
-      new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), child);
+      new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) });
     }
     if (spec.route !== undefined && args.gateway !== undefined) {
       new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: spec.port, gateway: args.gateway }), child);

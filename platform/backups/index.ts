@@ -10,6 +10,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "../object-store/credentials";
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface BackupsArgs {
   /** Kubernetes provider of the cluster. */
@@ -32,6 +33,8 @@ export interface BackupsArgs {
   readonly protect?: boolean;
   /** Resources the release waits for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 export class Backups extends pulumi.ComponentResource {
@@ -52,7 +55,7 @@ export class Backups extends pulumi.ComponentResource {
         namespace: args.namespace,
         values: veleroValues({ settings: args.settings, placement: args.placement, ...(credentialsSecret === undefined ? {} : { credentialsSecret }), monitoring: args.monitoring ?? true }),
       },
-      { ...child, protect: args.protect ?? false, dependsOn: [...(args.dependsOn ?? []), ...(credentials ? [credentials] : [])] },
+      { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([...(args.dependsOn ?? []), ...(credentials ? [credentials] : [])], args.monitoringCrds) },
     );
     const location = new k8s.apiextensions.CustomResource(
       `${name}-location`,

@@ -12,6 +12,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { plainSecretData, podMonitor } from "../data-service";
 import { bootstrapHost, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;
@@ -25,6 +26,8 @@ export interface KafkaArgs {
   readonly storageClasses?: Readonly<Record<string, string | undefined>>;
   /** `protect` the operator release, the cluster and its node pools. @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** Apache Kafka on Strimzi. */
@@ -100,7 +103,7 @@ export class Kafka extends pulumi.ComponentResource {
     if (s.metrics) {
       new k8s.apiextensions.CustomResource(`${name}-metrics`, podMonitor(`${s.name}-kafka`, args.namespace, { ...clusterLabel, "strimzi.io/kind": "Kafka" }, KAFKA_METRICS_PORT_NAME), {
         ...childOpts,
-        dependsOn: [cluster],
+        dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
       });
     }
 

@@ -12,6 +12,7 @@ import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { MONGODB_PORT, mongodbClusterSpec, mongodbHosts, mongodbOperatorValues, mongodbUrl, REPLSET_NAME } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface MongodbArgs {
   readonly provider: k8s.Provider;
@@ -26,6 +27,8 @@ export interface MongodbArgs {
   readonly objectStore?: ObjectStore;
   /** `protect` the operator release and the cluster. @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** Percona Server for MongoDB, one replica set. */
@@ -81,7 +84,7 @@ export class Mongodb extends pulumi.ComponentResource {
     );
     if (s.metrics) {
       const monitor = podMonitor(`${s.name}-mongod`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mongod" }, "metrics");
-      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: [cluster] });
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });
     }
 
     this.endpoint = {

@@ -14,6 +14,7 @@ import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface MysqlArgs {
   readonly provider: k8s.Provider;
@@ -28,6 +29,8 @@ export interface MysqlArgs {
   readonly objectStore?: ObjectStore;
   /** `protect` the operator release and the cluster. @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** Percona Server for MySQL with group replication. */
@@ -82,7 +85,7 @@ export class Mysql extends pulumi.ComponentResource {
     this.appUserJob(name, args, systemUsersSecret, appSecretName, host, [cluster, appSecret]);
     if (s.metrics) {
       const monitor = podMonitor(`${s.name}-mysqld`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mysql" }, "metrics");
-      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: [cluster] });
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });
     }
 
     this.endpoint = {
@@ -126,9 +129,11 @@ export class Mysql extends pulumi.ComponentResource {
                     { name: "APP_PASSWORD", valueFrom: { secretKeyRef: { name: appSecretName, key: "password" } } },
                   ],
                   resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
               ],
+              volumes: [{ name: "tmp", emptyDir: {} }],
             },
           },
         },

@@ -11,6 +11,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "./credentials";
 import { S3_CONFIG_KEY, S3_PORT, s3IdentitiesJson, SEAWEEDFS_RELEASE, seaweedfsValues } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 /** Secret in the store's namespace with the S3 keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `cloud`). */
 export const OBJECT_STORE_CREDENTIALS = "object-store-credentials";
@@ -30,12 +31,16 @@ export interface SeaweedfsArgs {
   readonly namespace: string;
   /** Storage class of every SeaweedFS volume (storage nodes' data disks). */
   readonly storageClass: string;
+  /** Class for master and filer metadata (the storage nodes' SSDs). @default - storageClass */
+  readonly metadataStorageClass?: string;
   /** Where SeaweedFS runs (the storage pool). */
   readonly placement: Placement;
   /** Declare ServiceMonitors. @default true */
   readonly monitoring?: boolean;
   /** `protect` the release (it owns the data volumes). @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 /** SeaweedFS with an authenticated S3 gateway and its buckets. */
@@ -68,13 +73,14 @@ export class Seaweedfs extends pulumi.ComponentResource {
         values: seaweedfsValues({
           settings: args.settings,
           storageClass: args.storageClass,
+          ...(args.metadataStorageClass === undefined ? {} : { metadataStorageClass: args.metadataStorageClass }),
           placement: args.placement,
           configSecretName,
           buckets: Object.values(buckets),
           monitoring: args.monitoring ?? true,
         }),
       },
-      { ...child, protect: args.protect ?? false, dependsOn: [config] },
+      { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([config], args.monitoringCrds) },
     );
     // Ready once the release (and its bucket hook) has finished.
     const ready = this.release.status.apply(() => true);

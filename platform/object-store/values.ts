@@ -17,6 +17,8 @@ export const S3_CONFIG_KEY = "seaweedfs_s3_config";
 export interface SeaweedfsValuesArgs {
   readonly settings: ObjectStoreSettings;
   readonly storageClass: string;
+  /** Class for the masters' Raft state and the filers' metadata (the SSD disks, `object-fast`). @default - storageClass */
+  readonly metadataStorageClass?: string;
   readonly placement: Placement;
   /** Secret holding the gateway's identities JSON. */
   readonly configSecretName: string;
@@ -49,7 +51,7 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
       replicas: settings.masters,
       defaultReplication: settings.replication,
       // Raft state; the master's storage type cannot change after install.
-      data: pvc(1, args.storageClass),
+      data: pvc(1, args.metadataStorageClass ?? args.storageClass),
       logs: EMPTY_LOGS,
       resources: small,
       priorityClassName: "data",
@@ -66,7 +68,7 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
       replicas: settings.filers,
       defaultReplicaPlacement: settings.replication,
       // Filer metadata (leveldb) holds every bucket's directory tree.
-      data: pvc(10, args.storageClass),
+      data: pvc(10, args.metadataStorageClass ?? args.storageClass),
       logs: EMPTY_LOGS,
       resources: small,
       priorityClassName: "data",

@@ -33,7 +33,7 @@ export interface ObservabilityArgs {
   readonly cluster: ClusterOutputs;
   /** Object store for logs and traces; without it (or without their buckets) Loki and Tempo keep data on volumes. @default - none */
   readonly objectStore?: ObjectStore;
-  /** Resources the releases wait for. @default [] */
+  /** Resources the log and trace stores wait for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -42,6 +42,8 @@ const CREDENTIALS_SECRET = "observability-object-store";
 export class Observability extends pulumi.ComponentResource {
   /** UI URLs and in-cluster endpoints (OTLP) by name; never a secret. */
   public readonly outputs: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The kube-prometheus-stack release: it installs the Prometheus Operator CRDs every monitor needs. */
+  public readonly metricsRelease: k8s.helm.v3.Release;
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:Observability", name, {}, opts);
@@ -110,8 +112,9 @@ export class Observability extends pulumi.ComponentResource {
     const metrics = helmRelease(
       `${name}-metrics`,
       { chart: "kube-prometheus-stack", releaseName: METRICS_RELEASE, namespace, values: metricsValues, timeoutSeconds: 900 },
-      { ...childOpts, dependsOn: [...(args.dependsOn ?? []), grafanaAdmin, alertmanagerSecret] },
+      { ...childOpts, dependsOn: [grafanaAdmin, alertmanagerSecret] },
     );
+    this.metricsRelease = metrics;
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
 
     for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
@@ -166,7 +169,7 @@ export class Observability extends pulumi.ComponentResource {
             lokiValues({ retentionDays: settings.logs.retentionDays, storageGi: settings.logs.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
           ),
         },
-        { ...childOpts, dependsOn: [metrics, ...storeDeps] },
+        { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },
       );
       helmRelease(`${name}-log-shipper`, { chart: "alloy", releaseName: LOG_SHIPPER_RELEASE, namespace, values: alloyValues({ lokiUrl: `http://${svc(LOGS_RELEASE)}:${LOKI_PORT}` }) }, afterCrds);
     }
@@ -182,7 +185,7 @@ export class Observability extends pulumi.ComponentResource {
             tempoValues({ retentionDays: settings.traces.retentionDays, storageGi: settings.traces.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
           ),
         },
-        { ...childOpts, dependsOn: [metrics, ...storeDeps] },
+        { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },
       );
       const policy = { baselinePercent: settings.traces.baselinePercent, slowTraceMs: settings.traces.slowTraceMs };
       helmRelease(

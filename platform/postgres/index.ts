@@ -23,6 +23,7 @@ import {
   poolerSpec,
   scheduledBackupSpec,
 } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface PostgresArgs {
   /** Kubernetes provider of the cluster. */
@@ -47,6 +48,8 @@ export interface PostgresArgs {
   readonly monitoring?: boolean;
   /** `protect` the operator, the plugin and the cluster. @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 export class Postgres extends pulumi.ComponentResource {
@@ -163,7 +166,7 @@ export class Postgres extends pulumi.ComponentResource {
         new k8s.apiextensions.CustomResource(
           `${name}-${suffix}-monitor`,
           { apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: { name: `${CLUSTER_NAME}-${suffix}`, namespace, labels }, spec: podMonitorSpec(selector, "metrics") },
-          { ...child, dependsOn: [cluster] },
+          { ...child, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) },
         );
       monitor("instances", { "cnpg.io/cluster": CLUSTER_NAME, "cnpg.io/podRole": "instance" });
       monitor("pooler", { "cnpg.io/poolerName": POOLER_NAME });

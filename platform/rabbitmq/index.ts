@@ -12,6 +12,7 @@ import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
 import { AMQP_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface RabbitmqArgs {
   readonly provider: k8s.Provider;
@@ -25,6 +26,8 @@ export interface RabbitmqArgs {
   readonly tlsIssuer?: string;
   /** `protect` the operator and the cluster. @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 const DEFAULT_USER = "strata";
@@ -99,7 +102,7 @@ export class Rabbitmq extends pulumi.ComponentResource {
     if (s.metrics) {
       new k8s.apiextensions.CustomResource(`${name}-metrics`, podMonitor(`${s.name}-rabbitmq`, args.namespace, rabbitmqPodLabels(s.name), RABBITMQ_METRICS_PORT_NAME), {
         ...childOpts,
-        dependsOn: [cluster],
+        dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
       });
     }
 

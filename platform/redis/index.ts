@@ -7,6 +7,7 @@ import type { Endpoint, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { AUTH_KEYS, REDIS_NAME, REDIS_PORT, redisValues } from "./values";
+import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface RedisArgs {
   /** Kubernetes provider of the cluster. */
@@ -23,6 +24,8 @@ export interface RedisArgs {
   readonly monitoring?: boolean;
   /** `protect` the release (it owns the data volumes). @default false */
   readonly protect?: boolean;
+  /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
+  readonly monitoringCrds?: MonitoringCrds;
 }
 
 export class Redis extends pulumi.ComponentResource {
@@ -52,7 +55,7 @@ export class Redis extends pulumi.ComponentResource {
         namespace: args.namespace,
         values: redisValues({ settings: args.settings, storageClass: args.storageClass, placement: args.placement, authSecretName, monitoring: args.monitoring ?? true }),
       },
-      { ...child, protect: args.protect ?? false, dependsOn: [auth] },
+      { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([auth], args.monitoringCrds) },
     );
     const host = this.release.status.apply(() => `${REDIS_NAME}-haproxy.${args.namespace}.svc`);
     this.endpoint = {

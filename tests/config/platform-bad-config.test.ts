@@ -129,7 +129,7 @@ const CASES: readonly [string, RawConfig, string][] = [
     "EKS object store without the backups bucket",
     {
       ...validRaw(),
-      infra: { backend: "eks", clusterName: "strata-test", eks: { buckets: { backups: { enabled: false } } } },
+      infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true }, buckets: { backups: { enabled: false } } } },
       awsRegion: "eu-central-1",
       platform: objectStore({}),
     },

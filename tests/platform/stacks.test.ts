@@ -77,9 +77,12 @@ describe("platform layer of the stacks", () => {
       expect(values(sw, "master.defaultReplication")).to.equal("001");
       expect(values(sw, "volume.nodeSelector")).to.be.a("string").and.contain("node.strata.io/pool: storage");
       const dataDirs = values(sw, "volume.dataDirs") as { type: string; storageClass: string; size: string }[];
-      expect(dataDirs.map((d) => [d.type, d.storageClass, d.size])).to.deep.equal([["persistentVolumeClaim", "local-volumes", "500Gi"]]);
+      expect(dataDirs.map((d) => [d.type, d.storageClass, d.size])).to.deep.equal([["persistentVolumeClaim", "local-object", "500Gi"]]);
       expect(values(sw, "master.data.type")).to.equal("persistentVolumeClaim");
       expect(values(sw, "filer.data.type")).to.equal("persistentVolumeClaim");
+      // Raft state and filer metadata on the storage nodes' SSDs, object data on their HDDs.
+      expect(values(sw, "master.data.storageClass")).to.equal("local-object-fast");
+      expect(values(sw, "filer.data.storageClass")).to.equal("local-object-fast");
       expect(JSON.stringify(sw.inputs.values)).to.not.contain("hostPath");
       expect(values(sw, "s3.enableAuth")).to.equal(true);
       // Backups, plus Loki's and Tempo's buckets (observability).
