@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { leaksIn } from "../../tools/engine/leaks";
 import type { PlanDocument } from "../../tools/engine/plan-document";
-import { redactText } from "../../tools/engine/values";
+import { toPlanDocument } from "../../tools/engine/run";
+import { plainConfigStrings, redactText } from "../../tools/engine/values";
+import { planStack } from "../harness";
 
 const plan = (inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}): PlanDocument => ({
   project: "strata",
@@ -26,5 +28,24 @@ describe("engine: secret leak detection", () => {
 
   it("redacts text, longest secret first", () => {
     expect(redactText("token abcdefgh-ijkl and abcdefgh", ["abcdefgh", "abcdefgh-ijkl"])).to.equal("token [secret] and [secret]");
+  });
+});
+
+describe("engine: what the stack config holds in clear is not a secret", () => {
+  const config = {
+    "strata:platform": JSON.stringify({ postgres: { database: "valueverse", owner: "valueverse" } }),
+    "strata:environment": "production",
+    "strata:apps": JSON.stringify({ services: { backend: { env: { TOKEN: "plain-but-long" } } } }),
+    "vsphere:password": "s3cret-password",
+  };
+  it("collects the plain keys' strings, inside structured values too, and none of a secret key's", () => {
+    const plain = plainConfigStrings(config, ["vsphere:password"]);
+    expect([...plain]).to.include.members(["valueverse", "production", "plain-but-long"]);
+    expect(plain.has("s3cret-password")).to.equal(false);
+  });
+  it("so a database name that lands in a Kubernetes Secret is not reported as leaked where it appears in clear", async () => {
+    const result = await planStack({ stack: "valueverse", configFile: "examples/valueverse.yaml" });
+    expect(result.secrets).to.not.include("valueverse");
+    expect(leaksIn(toPlanDocument(result), result.secrets)).to.deep.equal([]);
   });
 });

@@ -10,7 +10,7 @@ import { isConfigError } from "../../config/errors";
 import { installCapture } from "./capture";
 import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
-import { collectSecretStrings } from "./values";
+import { collectSecretStrings, plainConfigStrings } from "./values";
 
 export interface RunJob {
   readonly projectDir: string;
@@ -77,7 +77,8 @@ async function run(job: RunJob): Promise<RunOutcome> {
   }
   // Drain registrations still in flight; the runtime exposes this only untyped.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets] };
+  const plain = plainConfigStrings(job.config, job.secretKeys);
+  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)) };
 }
 
 async function main(): Promise<number> {

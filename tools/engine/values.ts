@@ -47,6 +47,27 @@ export function collectSecretStrings(value: unknown, secrets: Set<string>): void
 }
 
 /**
+ * Every string the stack config holds in clear (keys not marked secret; structured values are
+ * JSON text). A value the user wrote in clear, such as a database name, is not a secret even
+ * where it lands in a Kubernetes Secret, whose whole `stringData` the SDK marks secret.
+ */
+export function plainConfigStrings(config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Set<string> {
+  const plain = new Set<string>();
+  for (const [key, text] of Object.entries(config)) {
+    if (secretKeys.includes(key)) continue;
+    plain.add(text);
+    if (/^\s*[[{]/.test(text)) {
+      try {
+        collectSecretStrings(JSON.parse(text) as unknown, plain);
+      } catch {
+        // Not JSON: the text itself is the value.
+      }
+    }
+  }
+  return plain;
+}
+
+/**
  * Values shorter than this are too common to search for in text without false alarms (and
  * short ones, such as a bootstrap token's public id, are names rather than secrets).
  */
