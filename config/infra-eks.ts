@@ -109,7 +109,9 @@ export const eksSettings = strictObject({
   buckets: strictObject({
     objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
     backups: eksBucket(7).prefault({}).describe("Bucket Velero writes backups to."),
-  }).prefault({}).describe("S3 buckets for application objects and backups."),
+    logs: eksBucket(1).prefault({}).describe("Bucket Loki keeps log chunks and its index in (through IRSA); Loki's compactor deletes what is past its retention."),
+    traces: eksBucket(1).prefault({}).describe("Bucket Tempo keeps trace blocks in (through IRSA); Tempo's compactor deletes what is past its retention."),
+  }).prefault({}).describe("S3 buckets for application objects, backups, logs and traces."),
 }).superRefine((eks, ctx) => {
   if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
     ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });

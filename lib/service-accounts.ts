@@ -18,7 +18,11 @@ export const CONTROLLER_SERVICE_ACCOUNTS = {
 /**
  * Service accounts that assume an IAM role through IRSA (software without Pod Identity support).
  * `postgresBackups`: CloudNativePG names the instances' service account after the cluster.
+ * `logs` and `traces`: the Loki and Tempo releases in the monitoring namespace, whose service
+ * accounts the platform layer names explicitly.
  */
 export const IRSA_SERVICE_ACCOUNTS = {
   postgresBackups: { namespace: "data", serviceAccount: "postgres" },
+  logs: { namespace: "monitoring", serviceAccount: "loki" },
+  traces: { namespace: "monitoring", serviceAccount: "tempo" },
 } as const satisfies Record<string, ServiceAccountRef>;

@@ -16,6 +16,7 @@ import { Observability } from "./observability";
 import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
+import { telemetryIdentities } from "./observability/store-identity";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
 
@@ -158,22 +159,25 @@ export class PlatformLayer extends pulumi.ComponentResource {
         );
       }
 
-      observability =
-        config.observability === undefined
-          ? undefined
-          : new Observability(
-              `${name}-observability`,
-              {
-                provider,
-                config: config.observability,
-                environment: options.environment,
-                backend: infra.backend,
-                cluster,
-                ...(objectStore === undefined ? {} : { objectStore }),
-                dependsOn: storeDeps,
-              },
-              parent,
-            );
+      if (config.observability !== undefined) {
+        // On EKS, Loki and Tempo keep their data in the infra layer's logs and traces buckets
+        // through their IRSA roles, whether or not the object store is on for the data services.
+        const telemetryStore = objectStore ?? (infra.eks === undefined ? undefined : s3ObjectStore(infra.eks));
+        observability = new Observability(
+          `${name}-observability`,
+          {
+            provider,
+            config: config.observability,
+            environment: options.environment,
+            backend: infra.backend,
+            cluster,
+            ...(telemetryStore === undefined ? {} : { objectStore: telemetryStore }),
+            identities: telemetryIdentities(infra.eks, config.observability, ns.monitoring),
+            dependsOn: storeDeps,
+          },
+          parent,
+        );
+      }
     } finally {
       monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
     }

@@ -1,5 +1,5 @@
 /**
- * S3 buckets for application objects and backups, each with the same posture: owner-enforced
+ * S3 buckets for application objects, backups, logs (Loki) and traces (Tempo), each with the same posture: owner-enforced
  * objects, every public access path blocked, KMS default encryption with a bucket key,
  * versioning, a TLS-only policy and lifecycle rules for old versions and stale uploads.
  */
@@ -9,7 +9,7 @@ import type { EksBucketConfig } from "../../config/infra-eks";
 import type { ChildOptions, PolicyDocument } from "./types";
 
 export type BucketSettings = EksBucketConfig;
-export const BUCKET_PURPOSES = ["objects", "backups"] as const;
+export const BUCKET_PURPOSES = ["objects", "backups", "logs", "traces"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
 
 export interface BucketsArgs {

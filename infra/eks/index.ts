@@ -12,7 +12,7 @@ import { MANAGED_BY, PART_OF } from "../../lib/labels";
 import { createAccess } from "./access";
 import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons } from "./addons";
 import { createBuckets } from "./buckets";
-import { createIrsaRoles } from "./irsa-roles";
+import { createIrsaRoles, type IrsaWorkload } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
@@ -105,6 +105,8 @@ export class EksCluster extends pulumi.ComponentResource {
       oidcIssuerUrl: identity.oidcProvider.url,
       kmsKeyArn: key.arn,
       ...(buckets.backups === undefined ? {} : { backupsBucketArn: buckets.backups.arn }),
+      ...(buckets.logs === undefined ? {} : { logsBucketArn: buckets.logs.arn }),
+      ...(buckets.traces === undefined ? {} : { tracesBucketArn: buckets.traces.arn }),
     }, child);
 
     const networking = createAddons(name, { clusterName: cluster.name, names: BEFORE_COMPUTE }, child);
@@ -155,7 +157,7 @@ export class EksCluster extends pulumi.ComponentResource {
       kmsKeyArn: key.arn,
       buckets,
       podIdentities,
-      irsaRoles: Object.fromEntries(Object.entries(irsa).map(([workload, role]) => [workload, { ...IRSA_SERVICE_ACCOUNTS[workload as keyof typeof IRSA_SERVICE_ACCOUNTS], roleArn: role.arn }])),
+      irsaRoles: Object.fromEntries(Object.entries(irsa).map(([workload, role]) => [workload, { ...IRSA_SERVICE_ACCOUNTS[workload as IrsaWorkload], roleArn: role.arn }])),
       ...(karpenter === undefined ? {} : { karpenter: { interruptionQueueName: karpenter.queue.name, nodeRoleName: karpenter.nodeRole.name } }),
     };
 

@@ -1,11 +1,13 @@
 /**
  * IAM roles assumed through IRSA (the cluster's OIDC provider) for workloads whose software does
- * not speak EKS Pod Identity yet: the Barman Cloud plugin archiving PostgreSQL to the backups
- * bucket. Each role trusts exactly one service account and reaches one bucket prefix.
+ * not speak EKS Pod Identity, or documents only IRSA: the Barman Cloud plugin archiving PostgreSQL
+ * to the backups bucket, Loki and Tempo keeping logs and traces in theirs. Each role trusts
+ * exactly one service account and reaches one bucket (or one prefix of it).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
+import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "./policies";
 import type { ChildOptions, PolicyDocument } from "./types";
 
 /** Prefix of the backups bucket PostgreSQL base backups and WAL go to. */
@@ -44,22 +46,43 @@ export interface IrsaRolesArgs {
   readonly clusterName: string;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  /** Backups bucket; without it no role is created. */
+  /** Backups bucket; without it no PostgreSQL backup role is created. @default - none */
   readonly backupsBucketArn?: pulumi.Output<string>;
+  /** Logs bucket; without it no Loki role is created. @default - none */
+  readonly logsBucketArn?: pulumi.Output<string>;
+  /** Traces bucket; without it no Tempo role is created. @default - none */
+  readonly tracesBucketArn?: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
 }
 
-/** Roles by workload (`postgresBackups`); empty without a backups bucket. */
-export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Record<string, aws.iam.Role> {
-  if (args.backupsBucketArn === undefined) return {};
-  const subject = IRSA_SERVICE_ACCOUNTS.postgresBackups;
-  const role = new aws.iam.Role(`${name}-postgres-backups`, {
-    description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (IRSA): PostgreSQL backups`,
-    assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl]).apply(([arn, url]) => JSON.stringify(irsaTrust(arn, url, subject.namespace, subject.serviceAccount))),
-  }, opts);
-  new aws.iam.RolePolicy(`${name}-postgres-backups`, {
-    role: role.id,
-    policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => JSON.stringify(prefixBackupPolicy(bucket, POSTGRES_BACKUP_PREFIX, key))),
-  }, opts);
-  return { postgresBackups: role };
+export type IrsaWorkload = keyof typeof IRSA_SERVICE_ACCOUNTS;
+
+/** Short kebab-case names for resource names; IAM role names stay within 64 characters. */
+const RESOURCE_NAMES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "postgres-backups", logs: "loki", traces: "tempo" };
+const PURPOSES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "PostgreSQL backups", logs: "Loki log store", traces: "Tempo trace store" };
+
+/** Roles by workload (`postgresBackups`, `logs`, `traces`), each only where its bucket exists. */
+export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Partial<Record<IrsaWorkload, aws.iam.Role>> {
+  const policies: Partial<Record<IrsaWorkload, pulumi.Output<PolicyDocument>>> = {};
+  if (args.backupsBucketArn !== undefined) {
+    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, POSTGRES_BACKUP_PREFIX, key));
+  }
+  if (args.logsBucketArn !== undefined) {
+    policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS));
+  }
+  if (args.tracesBucketArn !== undefined) {
+    policies.traces = pulumi.all([args.tracesBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, TEMPO_S3_ACTIONS));
+  }
+  const roles: Partial<Record<IrsaWorkload, aws.iam.Role>> = {};
+  for (const [workload, policy] of Object.entries(policies) as [IrsaWorkload, pulumi.Output<PolicyDocument>][]) {
+    const subject = IRSA_SERVICE_ACCOUNTS[workload];
+    const id = `${name}-${RESOURCE_NAMES[workload]}`;
+    const role = new aws.iam.Role(id, {
+      description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (IRSA): ${PURPOSES[workload]}`,
+      assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl]).apply(([arn, url]) => JSON.stringify(irsaTrust(arn, url, subject.namespace, subject.serviceAccount))),
+    }, opts);
+    new aws.iam.RolePolicy(id, { role: role.id, policy: policy.apply((doc) => JSON.stringify(doc)) }, opts);
+    roles[workload] = role;
+  }
+  return roles;
 }

@@ -205,3 +205,35 @@ export function veleroPolicy(bucketArn: string, keyArn: string): PolicyDocument 
     ],
   };
 }
+
+/**
+ * S3 actions Loki's object client calls (Loki storage docs, AWS): list chunks and index files,
+ * write, read, and delete what the compactor expires.
+ */
+export const LOKI_S3_ACTIONS = ["s3:ListBucket", "s3:PutObject", "s3:GetObject", "s3:DeleteObject"] as const;
+
+/**
+ * S3 actions Tempo's object client calls (Tempo docs, "Amazon S3 permissions"): the Loki set plus
+ * the object tagging Tempo reads and writes on its blocks.
+ */
+export const TEMPO_S3_ACTIONS = [...LOKI_S3_ACTIONS, "s3:GetObjectTagging", "s3:PutObjectTagging"] as const;
+
+/** SSE-KMS with the cluster key: data keys for writes, decryption for reads. */
+const BUCKET_KEY_USE = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+/**
+ * A telemetry store (Loki, Tempo): the given S3 actions on one bucket and its objects, nothing
+ * else in S3, and the cluster key the bucket encrypts with.
+ */
+export function telemetryStorePolicy(bucketArn: string, keyArn: string, actions: readonly string[]): PolicyDocument {
+  const onBucket = actions.filter((a) => a === "s3:ListBucket");
+  const onObjects = actions.filter((a) => a !== "s3:ListBucket");
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      ...(onBucket.length === 0 ? [] : [allow("ListStore", onBucket, bucketArn)]),
+      allow("StoreObjects", onObjects, `${bucketArn}/*`),
+      allow("EncryptStore", BUCKET_KEY_USE, keyArn),
+    ],
+  };
+}

@@ -9,7 +9,8 @@ import * as random from "@pulumi/random";
 import { stringify } from "yaml";
 import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
 import type { Environment } from "../../config/schema";
-import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
+import { ConfigError } from "../../config/errors";
+import type { Backend, ClusterOutputs, ObjectStore, PodIdentityBinding } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
@@ -21,6 +22,7 @@ import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, prometheusStackValues, type Datasource } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
+import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
 
@@ -33,6 +35,8 @@ export interface ObservabilityArgs {
   readonly cluster: ClusterOutputs;
   /** Object store for logs and traces; without it (or without their buckets) Loki and Tempo keep data on volumes. @default - none */
   readonly objectStore?: ObjectStore;
+  /** Cloud roles (EKS IRSA) Loki and Tempo reach their buckets with, by store; the store's static keys otherwise. @default - none */
+  readonly identities?: Readonly<Partial<Record<TelemetryStore, PodIdentityBinding>>>;
   /** Resources the log and trace stores wait for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -151,6 +155,16 @@ export class Observability extends pulumi.ComponentResource {
       }));
     };
     const storeDeps = credentials === undefined ? [] : [credentials];
+    // The service account a store runs as, with the role that reaches its bucket (EKS), if any.
+    const identity = (store: TelemetryStore): pulumi.Output<{ serviceAccount: string; roleArn: string } | undefined> => {
+      const binding = args.identities?.[store];
+      return binding === undefined ? pulumi.output(undefined) : binding.roleArn.apply((roleArn) => ({ serviceAccount: binding.serviceAccount, roleArn }));
+    };
+    if (settings.logs.enabled && settings.logs.replicas > 1 && store?.buckets[settings.logs.bucket] === undefined) {
+      throw new ConfigError([
+        `strata:platform.observability.logs.replicas: more than one Loki needs an object-store bucket, and the store has no ${settings.logs.bucket} bucket (got ${settings.logs.replicas}); use 1, or add the bucket (strata:platform.objectStore.buckets.${settings.logs.bucket}, or strata:infra.eks.buckets.logs on EKS)`,
+      ]);
+    }
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
@@ -165,8 +179,16 @@ export class Observability extends pulumi.ComponentResource {
           chart: "loki",
           releaseName: LOGS_RELEASE,
           namespace,
-          values: logStore.apply((bucket) =>
-            lokiValues({ retentionDays: settings.logs.retentionDays, storageGi: settings.logs.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
+          values: pulumi.all([logStore, identity("logs")]).apply(([bucket, serviceAccount]) =>
+            lokiValues({
+              retentionDays: settings.logs.retentionDays,
+              storageGi: settings.logs.storageGi,
+              replicas: settings.logs.replicas,
+              scheduling,
+              ...(storageClass === undefined ? {} : { storageClass }),
+              ...(bucket === undefined ? {} : { bucket }),
+              ...(serviceAccount === undefined ? {} : { serviceAccount }),
+            }),
           ),
         },
         { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },
@@ -181,8 +203,15 @@ export class Observability extends pulumi.ComponentResource {
           chart: "tempo",
           releaseName: TRACES_RELEASE,
           namespace,
-          values: traceStore.apply((bucket) =>
-            tempoValues({ retentionDays: settings.traces.retentionDays, storageGi: settings.traces.storageGi, scheduling, ...(storageClass === undefined ? {} : { storageClass }), ...(bucket === undefined ? {} : { bucket }) }),
+          values: pulumi.all([traceStore, identity("traces")]).apply(([bucket, serviceAccount]) =>
+            tempoValues({
+              retentionDays: settings.traces.retentionDays,
+              storageGi: settings.traces.storageGi,
+              scheduling,
+              ...(storageClass === undefined ? {} : { storageClass }),
+              ...(bucket === undefined ? {} : { bucket }),
+              ...(serviceAccount === undefined ? {} : { serviceAccount }),
+            }),
           ),
         },
         { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },

@@ -3,6 +3,7 @@
  * DaemonSet that tails every pod's log files on its node and pushes them with Kubernetes labels.
  */
 import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
+import { serviceAccountValues } from "./store-identity";
 
 export const LOGS_RELEASE = "loki";
 export const LOG_SHIPPER_RELEASE = "alloy";
@@ -20,6 +21,15 @@ export interface LokiValuesInput {
   readonly storageClass?: string;
   /** Bucket for chunks, rules and deletes; Loki keeps everything on its volume without one. */
   readonly bucket?: BucketTarget;
+  /** Loki pods; more than one only with a bucket. @default 1 */
+  readonly replicas?: number;
+  /** Service account bound to a cloud role that reaches the bucket (EKS IRSA). @default - the chart's, no role */
+  readonly serviceAccount?: { readonly serviceAccount: string; readonly roleArn: string };
+}
+
+/** Each stream on three ingesters once there are three; a single copy below that (the WAL is on a volume). */
+export function lokiReplicationFactor(replicas: number): number {
+  return replicas >= 3 ? 3 : 1;
 }
 
 export function lokiValues(input: LokiValuesInput) {
@@ -32,11 +42,13 @@ export function lokiValues(input: LokiValuesInput) {
           return { endpoint: hostPort, region: input.bucket.region, s3ForcePathStyle: input.bucket.forcePathStyle, insecure };
         })();
   const retention = `${input.retentionDays * 24}h`;
+  const replicas = input.replicas ?? 1;
   return {
     deploymentMode: "Monolithic",
+    ...serviceAccountValues(input.serviceAccount),
     loki: {
       auth_enabled: true,
-      commonConfig: { replication_factor: 1 },
+      commonConfig: { replication_factor: lokiReplicationFactor(replicas) },
       schemaConfig: { configs: [{ from: LOKI_SCHEMA_FROM, store: "tsdb", object_store: store, schema: "v13", index: { prefix: "index_", period: "24h" } }] },
       storage:
         input.bucket === undefined || s3 === undefined
@@ -46,7 +58,7 @@ export function lokiValues(input: LokiValuesInput) {
       compactor: { retention_enabled: true, delete_request_store: store, working_directory: "/var/loki/compactor" },
     },
     singleBinary: {
-      replicas: 1,
+      replicas,
       persistence: { enabled: true, size: `${input.storageGi}Gi`, ...(input.storageClass === undefined ? {} : { storageClass: input.storageClass }) },
       extraEnvFrom: credentialsEnvFrom(input.bucket),
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "2Gi" } },

@@ -25,7 +25,7 @@ export interface ObservabilitySettings {
   readonly grafanaStorageGi: number;
   readonly thresholds: AlertThresholds;
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
-  readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string };
+  readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string; readonly replicas: number };
   readonly traces: {
     readonly enabled: boolean;
     readonly retentionDays: number;
@@ -71,6 +71,7 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
       storageGi: config.logs.storageGi ?? env.logsStorageGi,
       bucket: config.logs.bucket,
+      replicas: config.logs.replicas,
     },
     traces: {
       enabled: config.traces.enabled,

@@ -11,6 +11,7 @@
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
 import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
+import { serviceAccountValues } from "./store-identity";
 
 export const ROUTER_RELEASE = "otel-router";
 export const SAMPLER_RELEASE = "otel-sampler";
@@ -121,6 +122,8 @@ export interface TempoValuesInput {
   readonly storageClass?: string;
   /** Bucket for trace blocks; Tempo keeps them on its volume without one. */
   readonly bucket?: BucketTarget;
+  /** Service account bound to a cloud role that reaches the bucket (EKS IRSA). @default - the chart's, no role */
+  readonly serviceAccount?: { readonly serviceAccount: string; readonly roleArn: string };
 }
 
 /**
@@ -156,6 +159,7 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
 export function tempoValues(input: TempoValuesInput) {
   return {
     replicas: 1,
+    ...serviceAccountValues(input.serviceAccount),
     config: stringify(tempoConfig(input), { lineWidth: 0 }),
     tempo: {
       extraEnvFrom: credentialsEnvFrom(input.bucket),
