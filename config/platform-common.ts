@@ -21,6 +21,11 @@ export interface PlatformContext {
   readonly storagePurposes?: readonly string[];
   /** EKS: the purposes the infra layer creates an S3 bucket for. */
   readonly s3Buckets?: readonly string[];
+  /**
+   * Whether this stack installs observability (`strata:platform.observability` is set), which the
+   * data services' monitors need; absent when the stack does not own the platform layer.
+   */
+  readonly observability?: boolean;
 }
 
 /**

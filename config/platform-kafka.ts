@@ -1,5 +1,6 @@
 /** `strata:platform.kafka`: Apache Kafka in KRaft mode on Strimzi node pools. */
 import { z } from "zod";
+import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, namedMap, strictObject } from "./common";
 import { describeValue } from "./errors";
 import { checkOnePerNode } from "./platform-data-checks";
@@ -27,7 +28,7 @@ export const KafkaConfig = strictObject({
   minInSyncReplicas: count(1).optional().describe("min.insync.replicas. Default: replication factor - 1 (at least 1)."),
   username: dnsLabel(40).default("app").describe("SCRAM user the endpoint carries (KafkaUser; password generated, in the Secret <name>-<username>-credentials)."),
   topicPrefix: z.string().regex(/^(\*|[a-zA-Z0-9._-]+)$/, { error: "must be * or a topic-name prefix of letters, digits, '.', '_' and '-'" }).default("*").describe("Topics and consumer groups the user may use: * for all, or a name prefix."),
-  metrics: z.boolean().default(true).describe("Strimzi metrics reporter and a PodMonitor (needs the Prometheus Operator CRDs)."),
+  metrics: z.boolean().optional().describe("Strimzi metrics reporter and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type KafkaInput = z.infer<typeof KafkaConfig>;
 
@@ -84,7 +85,7 @@ export function resolveKafka(input: KafkaInput, ctx: PlatformContext, problems: 
     minInSyncReplicas: input.minInSyncReplicas ?? Math.max(1, replicationFactor - 1),
     username: input.username,
     topicPrefix: input.topicPrefix,
-    metrics: input.metrics,
+    metrics: resolveMonitors("kafka.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
   problems.push(...found);

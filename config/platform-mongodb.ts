@@ -1,5 +1,6 @@
 /** `strata:platform.mongodb`: Percona Server for MongoDB, one replica set (`rs0`), no sharding. */
 import { z } from "zod";
+import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, strictObject } from "./common";
 import { describeValue } from "./errors";
 import { checkOdd, checkOnePerNode, checkOperatorBackup, keepFor } from "./platform-data-checks";
@@ -31,7 +32,7 @@ export const MongodbConfig = strictObject({
   database: mongoName.default("app").describe("Database of the application user."),
   username: mongoName.default("app").describe("Application user (readWrite on the database; password generated, in the Secret <name>-app)."),
   backup: backupConfig.prefault({}).describe('Nightly PBM logical backup to the object store. Default schedule "0 3 * * *" (seed).'),
-  metrics: z.boolean().default(true).describe("mongodb_exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs)."),
+  metrics: z.boolean().optional().describe("mongodb_exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type MongodbInput = z.infer<typeof MongodbConfig>;
 
@@ -72,7 +73,7 @@ export function resolveMongodb(input: MongodbInput, ctx: PlatformContext & { rea
     database: input.database,
     username: input.username,
     backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MONGODB_BACKUP_SCHEDULE, keep: keepFor(backup.retention) },
-    metrics: input.metrics,
+    metrics: resolveMonitors("mongodb.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
   problems.push(...found);

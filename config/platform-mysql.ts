@@ -1,5 +1,6 @@
 /** `strata:platform.mysql`: Percona Server for MySQL, group replication behind HAProxy. */
 import { z } from "zod";
+import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, strictObject } from "./common";
 import { checkOdd, checkOnePerNode, checkOperatorBackup, keepFor } from "./platform-data-checks";
 import {
@@ -30,7 +31,7 @@ export const MysqlConfig = strictObject({
   database: identifier.default("app").describe("Database created for applications."),
   username: identifier.default("app").describe("Application user (password generated, in the Secret <name>-app)."),
   backup: backupConfig.prefault({}).describe('Nightly xtrabackup to the object store. Default schedule "0 2 * * *" (seed).'),
-  metrics: z.boolean().default(true).describe("mysqld-exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs)."),
+  metrics: z.boolean().optional().describe("mysqld-exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type MysqlInput = z.infer<typeof MysqlConfig>;
 
@@ -73,7 +74,7 @@ export function resolveMysql(input: MysqlInput, ctx: PlatformContext & { readonl
     database: input.database,
     username: input.username,
     backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MYSQL_BACKUP_SCHEDULE, keep: keepFor(backup.retention) },
-    metrics: input.metrics,
+    metrics: resolveMonitors("mysql.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
   problems.push(...found);

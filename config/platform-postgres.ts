@@ -1,5 +1,6 @@
 /** `strata:platform.postgres`: a CloudNativePG cluster with a PgBouncer pooler and plugin backups. */
 import { z } from "zod";
+import { resolveMonitors } from "./platform-monitors";
 import { count, strictObject } from "./common";
 import { describeValue } from "./errors";
 import {
@@ -35,7 +36,7 @@ export const PostgresConfig = strictObject({
     defaultPoolSize: count(1).default(50).describe("Server connections per database/user pair in transaction mode."),
   }).prefault({}).describe("PgBouncer in transaction mode in front of the primary."),
   backup: backupConfig.prefault({}).describe("Base backups and WAL archiving to the object store."),
-  monitoring: z.boolean().default(true).describe("Declare PodMonitors for the instances and PgBouncer (needs the Prometheus Operator CRDs)."),
+  monitoring: z.boolean().optional().describe("Declare PodMonitors for the instances and PgBouncer (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type PostgresInput = z.infer<typeof PostgresConfig>;
 
@@ -72,7 +73,7 @@ export function resolvePostgres(input: PostgresInput, ctx: PlatformContext & { r
     resources: resolveResources(`${key}.resources`, input.resources, d.resources, problems),
     pooler: { instances: input.pooler.instances ?? d.poolers, maxClientConnections: input.pooler.maxClientConnections, defaultPoolSize: input.pooler.defaultPoolSize },
     backup: resolveBackup(`${key}.backup`, input.backup, ctx, problems),
-    monitoring: input.monitoring,
+    monitoring: resolveMonitors("postgres.monitoring", input.monitoring, ctx, problems),
   };
   if (!input.enabled) return settings;
   checkPool(`${key}.pool`, input.pool, ctx, problems);

@@ -1,5 +1,6 @@
 /** `strata:platform.rabbitmq`: a RabbitmqCluster managed by the RabbitMQ cluster operator. */
 import { z } from "zod";
+import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, strictObject } from "./common";
 import { checkOdd, checkOnePerNode } from "./platform-data-checks";
 import { checkPool, checkStoragePurpose, type PlatformContext, poolName, resolveResources, type Resources, resourcesConfig, storageConfig } from "./platform-common";
@@ -13,7 +14,7 @@ export const RabbitmqConfig = strictObject({
   resources: resourcesConfig.prefault({}).describe("RabbitMQ container resources. Default: seed sizes in prod (1–2 CPU, 2–4 Gi)."),
   storage: storageConfig({ purpose: "database", sizeText: "50 in prod (seed), 10 elsewhere" }).prefault({}).describe("Data volume per node (Velero backs it up with the namespace)."),
   tls: z.boolean().default(true).describe("AMQPS (5671) with a certificate from the cluster's internal issuer, beside plain AMQP (5672)."),
-  metrics: z.boolean().default(true).describe("PodMonitor for the built-in Prometheus endpoint (needs the Prometheus Operator CRDs)."),
+  metrics: z.boolean().optional().describe("PodMonitor for the built-in Prometheus endpoint (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type RabbitmqInput = z.infer<typeof RabbitmqConfig>;
 
@@ -47,7 +48,7 @@ export function resolveRabbitmq(input: RabbitmqInput, ctx: PlatformContext, prob
     resources: resolveResources(`${key}.resources`, input.resources, d.resources, found),
     storage: { sizeGi: input.storage.sizeGi ?? d.sizeGi, purpose: input.storage.purpose },
     tls: input.tls,
-    metrics: input.metrics,
+    metrics: resolveMonitors("rabbitmq.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
   problems.push(...found);

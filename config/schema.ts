@@ -13,6 +13,7 @@ import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
+import { withTelemetryExpiry } from "./telemetry-buckets";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -126,7 +127,9 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   }
   const cluster = slice("cluster", ClusterConfig, raw.cluster ?? {});
   const platformInput = slice("platform", PlatformConfig, raw.platform ?? {});
-  const platform = platformInput && env ? resolvePlatform(platformInput, platformContext(env, infra, cluster), problems) : undefined;
+  // Data-service monitors follow observability where this stack builds the platform layer.
+  const observabilityHere = (owned?.includes("platform") ?? true) ? { observability: platformInput?.observability !== undefined } : {};
+  const platform = platformInput && env ? resolvePlatform(platformInput, { ...platformContext(env, infra, cluster), ...observabilityHere }, problems) : undefined;
   const appsInput = slice("apps", AppsConfig, raw.apps ?? {});
   const ownsLayer = (layer: Layer) => owned?.includes(layer) ?? true;
   const apps =
@@ -167,12 +170,14 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   }
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
+  // The logs/traces buckets expire after the stores' retention, where this stack sees both.
+  const telemetryInfra = infra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(infra, platform.observability, env, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
   return {
     environment: env,
     layers: LAYERS.filter((layer) => owned.includes(layer)),
     ...(upstream === undefined ? {} : { upstreamStack: upstream }),
-    ...(infra === undefined ? {} : { infra }),
+    ...(infra === undefined ? {} : { infra: telemetryInfra ?? infra }),
     ...(awsRegion === undefined ? {} : { awsRegion }),
     ...(vsphere === undefined ? {} : { vsphere }),
     cluster,

@@ -65,6 +65,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
     // Monitors wait for the Prometheus Operator CRDs, which observability (declared last) installs.
     const monitoring = deferredMonitoringCrds();
     const monitoringCrds = monitoring.crds;
+    // Charts whose monitors have no switch of their own declare them only with observability here.
+    const monitors = config.observability !== undefined;
     // Settled however the block ends, so nothing waits on it after a configuration error.
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
@@ -86,6 +88,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             metadataStorageClass: classOf("objectStore", "object-fast"),
             placement: placeOn(os.pool, "storage"),
             protect,
+            monitoring: monitors,
             monitoringCrds,
           },
           parent,
@@ -126,7 +129,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
       if (redis.enabled) {
         endpoints["redis"] = new Redis(
           `${name}-redis`,
-          { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect, monitoringCrds },
+          { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect, monitoring: monitors, monitoringCrds },
           parent,
         ).endpoint;
       }
@@ -153,6 +156,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             placement: system,
             protect,
             dependsOn: storeDeps,
+            monitoring: monitors,
             monitoringCrds,
           },
           parent,

@@ -56,6 +56,8 @@ export function lokiValues(input: LokiValuesInput) {
           : { type: "s3", bucketNames: { chunks: input.bucket.bucket, ruler: input.bucket.bucket, admin: input.bucket.bucket }, s3 },
       limits_config: { retention_period: retention, reject_old_samples_max_age: "168h" },
       compactor: { retention_enabled: true, delete_request_store: store, working_directory: "/var/loki/compactor" },
+      // No usage reports to Grafana Labs, and no seed object in the bucket that its expiry would remove.
+      analytics: { reporting_enabled: false },
     },
     singleBinary: {
       replicas,
