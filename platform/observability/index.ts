@@ -17,7 +17,7 @@ import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsB
 import { objectStoreCredentialsSecret } from "../object-store/credentials";
 import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
-import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiValues } from "./logs-values";
+import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, prometheusStackValues, type Datasource } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
@@ -160,11 +160,8 @@ export class Observability extends pulumi.ComponentResource {
       const binding = args.identities?.[store];
       return binding === undefined ? pulumi.output(undefined) : binding.roleArn.apply((roleArn) => ({ serviceAccount: binding.serviceAccount, roleArn }));
     };
-    if (settings.logs.enabled && settings.logs.replicas > 1 && store?.buckets[settings.logs.bucket] === undefined) {
-      throw new ConfigError([
-        `strata:platform.observability.logs.replicas: more than one Loki needs an object-store bucket, and the store has no ${settings.logs.bucket} bucket (got ${settings.logs.replicas}); use 1, or add the bucket (strata:platform.objectStore.buckets.${settings.logs.bucket}, or strata:infra.eks.buckets.logs on EKS)`,
-      ]);
-    }
+    const replicasProblem = settings.logs.enabled ? lokiReplicasProblem(settings.logs.replicas, settings.logs.bucket, store?.buckets[settings.logs.bucket] !== undefined) : undefined;
+    if (replicasProblem !== undefined) throw new ConfigError([replicasProblem]);
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },

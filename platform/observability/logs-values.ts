@@ -27,6 +27,12 @@ export interface LokiValuesInput {
   readonly serviceAccount?: { readonly serviceAccount: string; readonly roleArn: string };
 }
 
+/** Why Loki cannot run `replicas` pods without a bucket of purpose `bucket`, if it cannot. */
+export function lokiReplicasProblem(replicas: number, bucket: string, hasBucket: boolean): string | undefined {
+  if (replicas <= 1 || hasBucket) return undefined;
+  return `strata:platform.observability.logs.replicas: more than one Loki needs an object-store bucket, and the store has no ${bucket} bucket (got ${replicas}); use 1, or add the bucket (strata:platform.objectStore.buckets.${bucket}, or strata:infra.eks.buckets.logs on EKS)`;
+}
+
 /** Each stream on three ingesters once there are three; a single copy below that (the WAL is on a volume). */
 export function lokiReplicationFactor(replicas: number): number {
   return replicas >= 3 ? 3 : 1;

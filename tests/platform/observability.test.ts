@@ -12,12 +12,17 @@ import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
 import { tailSamplingPolicies } from "../../platform/observability/traces-values";
+import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
+import { telemetryIdentities } from "../../platform/observability/store-identity";
+import type { EksExtras } from "../../lib/contracts";
+import * as pulumi from "@pulumi/pulumi";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import type { RunResult } from "../../tools/engine/run";
 import { at, FIXTURES, planStack } from "../harness";
 import { validRaw } from "../config/valid-config";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const ACCOUNT = "123456789012";
 const defaults = observabilityConfig.parse({});
 
 function release(result: RunResult, name: string): CapturedRecord {
@@ -81,6 +86,77 @@ describe("observability builders", () => {
   });
 });
 
+describe("observability: logs and traces storage", () => {
+  const scheduling = { nodeSelector: {}, tolerations: [], affinity: {} };
+  const bucket = { endpoint: "https://s3.eu-central-1.amazonaws.com", region: "eu-central-1", forcePathStyle: false, bucket: "strata-dev-logs-123456789012" };
+
+  it("without a bucket Loki keeps everything on its volume, one replica", () => {
+    const values = lokiValues({ retentionDays: 7, storageGi: 20, scheduling });
+    expect(at(values, "loki.storage")).to.deep.equal({ type: "filesystem" });
+    expect(at(values, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "filesystem");
+    expect(at(values, "singleBinary.persistence")).to.deep.include({ enabled: true, size: "20Gi" });
+    expect([at(values, "singleBinary.replicas"), at(values, "loki.commonConfig.replication_factor")]).to.deep.equal([1, 1]);
+    expect(values).to.not.have.property("serviceAccount");
+  });
+
+  it("with a bucket Loki runs the replicas asked for, each stream on three of them from three", () => {
+    const three = lokiValues({ retentionDays: 7, storageGi: 20, scheduling, bucket, replicas: 3 });
+    const two = lokiValues({ retentionDays: 7, storageGi: 20, scheduling, bucket, replicas: 2 });
+    expect([at(three, "singleBinary.replicas"), at(three, "loki.commonConfig.replication_factor")]).to.deep.equal([3, 3]);
+    expect([at(two, "singleBinary.replicas"), at(two, "loki.commonConfig.replication_factor")]).to.deep.equal([2, 1]);
+  });
+
+  it("rejects more than one Loki without a bucket, and accepts it with one", () => {
+    expect(lokiReplicasProblem(2, "logs", false)).to.equal(
+      "strata:platform.observability.logs.replicas: more than one Loki needs an object-store bucket, and the store has no logs bucket (got 2); use 1, or add the bucket (strata:platform.objectStore.buckets.logs, or strata:infra.eks.buckets.logs on EKS)",
+    );
+    expect(lokiReplicasProblem(2, "logs", true)).to.equal(undefined);
+    expect(lokiReplicasProblem(1, "logs", false)).to.equal(undefined);
+  });
+
+  describe("EKS roles of the stores", () => {
+    const role = (serviceAccount: string, namespace = "monitoring") => ({ namespace, serviceAccount, roleArn: pulumi.output(`arn:aws:iam::123456789012:role/${serviceAccount}`) });
+    const ref = (name: string) => ({ name: pulumi.output(name), arn: pulumi.output(`arn:aws:s3:::${name}`) });
+    const eks = (irsaRoles: Record<string, unknown>) => ({ buckets: { logs: ref("l"), traces: ref("t") }, irsaRoles }) as unknown as EksExtras;
+    const errorOf = (fn: () => unknown): readonly string[] => {
+      try {
+        fn();
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      throw new Error("accepted");
+    };
+
+    it("binds Loki and Tempo to the infra layer's roles; nothing off EKS", () => {
+      const found = telemetryIdentities(eks({ logs: role("loki"), traces: role("tempo") }), defaults, "monitoring");
+      expect(Object.keys(found)).to.deep.equal(["logs", "traces"]);
+      expect(found.logs?.serviceAccount).to.equal("loki");
+      expect(telemetryIdentities(undefined, defaults, "monitoring")).to.deep.equal({});
+    });
+
+    it("rejects another bucket purpose for Loki on EKS", () => {
+      const config = observabilityConfig.parse({ logs: { bucket: "objects" } });
+      expect(errorOf(() => telemetryIdentities(eks({ logs: role("loki"), traces: role("tempo") }), config, "monitoring"))).to.deep.equal([
+        'strata:platform.observability.logs.bucket: on EKS the Loki role reaches only the infra layer\'s logs bucket (got "objects"); remove the key or set it to logs',
+      ]);
+    });
+
+    it("rejects a monitoring namespace the roles do not trust", () => {
+      expect(errorOf(() => telemetryIdentities(eks({ logs: role("loki"), traces: role("tempo") }), defaults, "observability"))).to.deep.equal([
+        'strata:cluster.namespaces.monitoring.name: the logs store\'s role trusts namespace monitoring (got "observability"); keep the monitoring namespace named monitoring',
+        'strata:cluster.namespaces.monitoring.name: the traces store\'s role trusts namespace monitoring (got "observability"); keep the monitoring namespace named monitoring',
+      ]);
+    });
+
+    it("rejects an infra stack with the buckets but not the roles", () => {
+      expect(errorOf(() => telemetryIdentities(eks({ logs: role("loki") }), defaults, "monitoring"))).to.deep.equal([
+        'strata:platform.observability.traces.bucket: the infra layer has a traces bucket but no role to reach it (got "traces"); run `pulumi up` on the stack that owns the infra layer first',
+      ]);
+    });
+  });
+});
+
 describe("observability config errors", () => {
   const withObservability = (observability: unknown, extra: Partial<RawConfig> = {}): RawConfig => ({ ...validRaw(), platform: { observability }, ...extra });
 
@@ -114,9 +190,15 @@ describe("observability config errors", () => {
 describe("observability in the prod and dev stacks", () => {
   let prod: RunResult;
   let dev: RunResult;
+  let eksCluster: RunResult;
   before(async () => {
-    [prod, dev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" })]);
+    [prod, dev, eksCluster] = await Promise.all([
+      planStack({ stack: "prod" }),
+      planStack({ stack: "dev" }),
+      planStack({ stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" }),
+    ]);
   });
+  const tempoConfig = (result: RunResult) => parse(at(release(result, "tempo").inputs, "values.config") as string) as Record<string, unknown>;
   const crs = (result: RunResult, kind: string) => result.resources.filter((r) => r.type.endsWith(`:${kind}`) && r.type.startsWith("kubernetes:"));
 
   it("Prometheus keeps 30 days on 100 GiB in prod and 7 days on 20 GiB in dev", () => {
@@ -166,17 +248,51 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(release(prod, "alloy").inputs, "values.controller.type")).to.equal("daemonset");
   });
 
-  it("prod keeps logs and traces in SeaweedFS's buckets with its keys; dev (no such buckets on EKS) on volumes", () => {
+  it("prod (vSphere) keeps logs and traces in SeaweedFS's buckets with its keys, and Loki's WAL on a volume", () => {
     const loki = release(prod, "loki").inputs.values as Record<string, unknown>;
     expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal("strata-logs");
     expect(at(loki, "loki.storage.s3.s3ForcePathStyle")).to.equal(true);
     expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
     expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "observability-object-store" } }]);
-    const tempoConfig = (result: RunResult) => parse(at(release(result, "tempo").inputs, "values.config") as string) as Record<string, unknown>;
+    expect(at(loki, "singleBinary.persistence")).to.deep.include({ enabled: true, size: "50Gi" });
+    expect(loki.serviceAccount, "no cloud role on vSphere").to.equal(undefined);
     expect(at(tempoConfig(prod), "storage.trace.s3.bucket")).to.equal("strata-traces");
     expect(at(tempoConfig(prod), "compactor.compaction.block_retention")).to.equal("336h");
-    expect(at(release(dev, "loki").inputs, "values.loki.storage.type")).to.equal("filesystem");
-    expect(at(tempoConfig(dev), "storage.trace.backend")).to.equal("local");
+  });
+
+  it("dev (EKS) keeps logs and traces in the infra layer's S3 buckets through IRSA, with no static keys", () => {
+    const loki = release(dev, "loki").inputs.values as Record<string, unknown>;
+    // The mock names a role after its resource name plus a random suffix, as Pulumi does.
+    const roleArn = (name: string) => new RegExp(`^arn:aws:iam::${ACCOUNT}:role/${name}-[0-9a-f]{7}$`);
+    const annotation = (values: unknown) => String((at(values, "serviceAccount.annotations") as Record<string, string> | undefined)?.["eks.amazonaws.com/role-arn"]);
+    expect(at(loki, "loki.storage")).to.deep.equal({
+      type: "s3",
+      bucketNames: { chunks: `strata-dev-logs-${ACCOUNT}`, ruler: `strata-dev-logs-${ACCOUNT}`, admin: `strata-dev-logs-${ACCOUNT}` },
+      s3: { endpoint: "s3.eu-central-1.amazonaws.com", region: "eu-central-1", s3ForcePathStyle: false, insecure: false },
+    });
+    expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
+    expect(at(loki, "loki.compactor.delete_request_store")).to.equal("s3");
+    expect(at(loki, "serviceAccount")).to.deep.include({ create: true, name: "loki" });
+    expect(annotation(loki)).to.match(roleArn("strata-dev-loki"));
+    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([]);
+    expect(at(tempoConfig(dev), "storage.trace.backend")).to.equal("s3");
+    expect(at(tempoConfig(dev), "storage.trace.s3")).to.deep.include({ bucket: `strata-dev-traces-${ACCOUNT}`, endpoint: "s3.eu-central-1.amazonaws.com", region: "eu-central-1" });
+    const tempo = release(dev, "tempo").inputs.values as Record<string, unknown>;
+    expect(tempo.serviceAccount).to.deep.include({ create: true, name: "tempo" });
+    expect(annotation(tempo)).to.match(roleArn("strata-dev-tempo"));
+    expect(at(tempo, "tempo.extraEnvFrom")).to.deep.equal([]);
+    const keys = dev.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "observability-object-store");
+    expect(keys, "no static keys for the stores").to.deep.equal([]);
+  });
+
+  it("the split EKS stack reads the buckets and roles from the infra stack's contract", () => {
+    const loki = release(eksCluster, "loki").inputs.values as Record<string, unknown>;
+    expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal(`valueverse-prod-logs-${ACCOUNT}`);
+    expect(at(loki, "serviceAccount.annotations")).to.have.property("eks.amazonaws.com/role-arn").that.matches(/^arn:aws:iam::\d{12}:role\/valueverse-prod-loki/);
+    expect(at(loki, "loki.limits_config.retention_period")).to.equal("168h");
+    expect(at(tempoConfig(eksCluster), "storage.trace.s3.bucket")).to.equal(`valueverse-prod-traces-${ACCOUNT}`);
+    expect(at(release(eksCluster, "tempo").inputs, "values.serviceAccount.annotations")).to.have.property("eks.amazonaws.com/role-arn").that.matches(/valueverse-prod-tempo/);
+    expect(eksCluster.resources.filter((r) => r.type.startsWith("aws:")), "the platform stack creates no AWS resources").to.deep.equal([]);
   });
 
   it("traces pass a trace-ID router tier, then tail sampling in the k8s distribution, into Tempo", () => {

@@ -183,7 +183,7 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
 
     it("creates buckets encrypted with the key, versioned, private, TLS-only, with lifecycle rules", () => {
       const buckets = s.all("aws:s3/bucket:Bucket");
-      expect(buckets.map((b) => b.name).sort()).to.deep.equal([`${prefix(s)}-backups`, `${prefix(s)}-objects`]);
+      expect(buckets.map((b) => b.name).sort()).to.deep.equal([`${prefix(s)}-backups`, `${prefix(s)}-logs`, `${prefix(s)}-objects`, `${prefix(s)}-traces`]);
       for (const bucket of buckets) {
         const part = (type: string) => s.all(type).find((r) => r.name === bucket.name)?.inputs ?? {};
         expect(list(part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules)[0]).to.deep.equal({
@@ -198,6 +198,31 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
         const rules = list(part("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules).map((r) => r.id);
         expect(rules).to.include.members(["abort-incomplete-uploads", "expire-noncurrent-versions"]);
       }
+    });
+
+    it("expires logs and traces one day after Loki's and Tempo's retention (issue #12)", () => {
+      const expiry = (purpose: string) => {
+        const lifecycle = s.all("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((r) => r.name === `${prefix(s)}-${purpose}`);
+        return list(lifecycle?.inputs.rules).find((r) => r.id === "expire-current-objects")?.expiration;
+      };
+      // dev: retention 7 and 3 days in the same stack; prod: set in the infra example for the cluster stack's 7 and 14.
+      expect([expiry("logs"), expiry("traces")]).to.deep.equal(prod ? [{ days: 8 }, { days: 15 }] : [{ days: 8 }, { days: 4 }]);
+    });
+
+    it("gives Loki and Tempo IRSA roles that trust only their service accounts and reach only their buckets (issue #12)", () => {
+      for (const [role, serviceAccount, purpose] of [["loki", "loki", "logs"], ["tempo", "tempo", "traces"]] as const) {
+        const record = s.all("aws:iam/role:Role").find((r) => r.name === `${prefix(s)}-${role}`);
+        const trust = JSON.parse(String(record?.inputs.assumeRolePolicy)) as { Statement: { Action: string; Condition: { StringEquals: Record<string, string> } }[] };
+        expect(trust.Statement.map((st) => st.Action)).to.deep.equal(["sts:AssumeRoleWithWebIdentity"]);
+        expect(Object.values(trust.Statement[0]?.Condition.StringEquals ?? {})).to.include(`system:serviceaccount:monitoring:${serviceAccount}`);
+        const policy = s.all("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === `${prefix(s)}-${role}`);
+        const resources = (JSON.parse(String(policy?.inputs.policy)) as { Statement: { Resource: string }[] }).Statement.map((st) => st.Resource);
+        const bucket = `arn:aws:s3:::${prefix(s)}-${purpose}-${MOCK_ACCOUNT_ID}`;
+        expect(resources).to.deep.equal([bucket, `${bucket}/*`, keyArn()]);
+      }
+      const outputs = s.result().outputs.infra as { eks: { irsaRoles: Record<string, { namespace: string; serviceAccount: string }> } };
+      expect(outputs.eks.irsaRoles["logs"]).to.deep.include({ namespace: "monitoring", serviceAccount: "loki" });
+      expect(outputs.eks.irsaRoles["traces"]).to.deep.include({ namespace: "monitoring", serviceAccount: "tempo" });
     });
 
     it("creates every AWS resource through one provider that tags it for the cluster", () => {
