@@ -48,11 +48,11 @@ export const eksNodeGroup = strictObject({
 export type EksNodeGroupConfig = z.infer<typeof eksNodeGroup>;
 
 /** Settings of one bucket; the default for old versions differs by purpose. */
-const eksBucket = (noncurrentDays: number) => strictObject({
+const eksBucket = (noncurrentDays: number, expiryDefault = "unset keeps them. Default: never") => strictObject({
   enabled: z.boolean().default(true).describe("Create this bucket."),
   noncurrentVersionExpirationDays: count(1).default(noncurrentDays).describe("Days before replaced or deleted object versions are removed."),
   transitionToInfrequentAccessDays: count(30).optional().describe("Days before current objects move to STANDARD_IA (30 or more); unset keeps them in STANDARD. Default: never."),
-  expirationDays: count(1).optional().describe("Days before current objects expire; unset keeps them. Default: never."),
+  expirationDays: count(1).optional().describe(`Days before current objects expire; ${expiryDefault}.`),
 }).superRefine((bucket, ctx) => {
   const { transitionToInfrequentAccessDays: transition, expirationDays: expiry } = bucket;
   if (transition !== undefined && expiry !== undefined && expiry <= transition) {
@@ -109,8 +109,8 @@ export const eksSettings = strictObject({
   buckets: strictObject({
     objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
     backups: eksBucket(7).prefault({}).describe("Bucket Velero writes backups to."),
-    logs: eksBucket(1).prefault({}).describe("Bucket Loki keeps log chunks and its index in (through IRSA); Loki's compactor deletes what is past its retention."),
-    traces: eksBucket(1).prefault({}).describe("Bucket Tempo keeps trace blocks in (through IRSA); Tempo's compactor deletes what is past its retention."),
+    logs: eksBucket(1, "default: one day after the store's retention where this stack also owns the platform layer (a smaller value is rejected there), else never").prefault({}).describe("Bucket Loki keeps log chunks and its index in (through IRSA); Loki's compactor deletes what is past its retention."),
+    traces: eksBucket(1, "default: one day after the store's retention where this stack also owns the platform layer (a smaller value is rejected there), else never").prefault({}).describe("Bucket Tempo keeps trace blocks in (through IRSA); Tempo's compactor deletes what is past its retention."),
   }).prefault({}).describe("S3 buckets for application objects, backups, logs and traces."),
 }).superRefine((eks, ctx) => {
   if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
