@@ -1,14 +1,12 @@
 /**
  * Plan-level tests per backend: the cluster layer built under mocks from hand-built infra
- * contracts (vSphere prod, EKS dev) and, through the shared harness, the dev stack on an
- * existing cluster. Each run happens once in `before()`.
+ * contracts (vSphere prod, EKS dev). Each run happens once in `before()`; the whole stacks
+ * through the shared harness are in plan.integration.test.ts.
  */
 import { expect } from "chai";
 import { CHARTS, CHART_IDS, MANIFESTS, type ChartId } from "../../lib/catalog";
 import { chartSource } from "../../lib/helm";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
-import { REPO_ROOT } from "../../tools/engine/run";
-import { ofType, planStack } from "../harness";
 import { clusterConfig, DEV_CLUSTER, eksInfra, PROD_CLUSTER, vsphereInfra } from "./fixtures";
 import { promiseOf, runCluster, type Recorded, type Run } from "./mock-run";
 import { errorsOf, formatFinding, validateKubernetesObject, verifyPlan } from "../../tools/verify/index";
@@ -232,25 +230,6 @@ describe("cluster layer plans", () => {
       expect(run.byType("kubernetes:cert-manager.io/v1:ClusterIssuer").map((r) => r.name)).to.deep.equal(["dev-cert-manager-internal"]);
       expect(run.outputs.gateway).to.equal(undefined);
       expect(run.outputs.issuers).to.deep.equal({ internal: "strata-internal-ca" });
-    });
-  });
-
-  describe("through the shared harness and the real infra backends", () => {
-    it("existing cluster (local example): installs the portable parts only", async () => {
-      const run = await planStack({ stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` });
-      const charts = ofType(run, RELEASE).map((r) => r.inputs["chart"]);
-      expect(charts).to.have.members([chartSource("metrics-server").chart, chartSource("cert-manager").chart, chartSource("gateway-helm").chart]);
-      expect(ofType(run, "kubernetes:storage.k8s.io/v1:StorageClass")).to.be.empty;
-      expect(ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length).to.be.greaterThan(10);
-      expect(ofType(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway")).to.have.length(1);
-    });
-    it("EKS (dev stack): the backend's KMS key, Karpenter queue and VPC reach the cluster add-ons", async () => {
-      const run = await planStack({ stack: "dev" });
-      const charts = ofType(run, RELEASE).map((r) => r.inputs["chart"]);
-      expect(charts).to.include.members([chartSource("aws-load-balancer-controller").chart, chartSource("karpenter").chart]);
-      for (const sc of ofType(run, "kubernetes:storage.k8s.io/v1:StorageClass")) expect(sc.inputs).to.have.nested.property("parameters.kmsKeyId").that.is.a("string").and.not.empty;
-      const karpenter = ofType(run, RELEASE).find((r) => r.inputs["chart"] === chartSource("karpenter").chart);
-      expect(karpenter?.inputs).to.have.nested.property("values.settings.interruptionQueue").that.is.a("string").and.not.empty;
     });
   });
 });
