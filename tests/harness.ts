@@ -24,8 +24,30 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Test files that may run whole stacks: `npm run test:integration` runs them, `npm test` does not. */
+export const INTEGRATION_TEST_FILE = /\.integration\.test\.ts\b/;
+
+/**
+ * A whole stack costs seconds of CPU in a child process, so it belongs in the integration suite:
+ * fails unless a `*.integration.test.ts` file is on the call stack.
+ */
+function requireIntegrationCaller(): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  if (!INTEGRATION_TEST_FILE.test(stack)) {
+    throw new Error("planStack runs a whole stack: call it from a *.integration.test.ts file (npm run test:integration), not from the unit tests npm test runs");
+  }
+}
+
 /** Runs (once) the program for a stack config and returns everything it registered. */
 export function planStack(options: RunOptions): Promise<RunResult> {
+  requireIntegrationCaller();
+  return planOnce(options);
+}
+
+function planOnce(options: RunOptions): Promise<RunResult> {
   const key = JSON.stringify(options);
   let run = runs.get(key);
   if (run === undefined) {
@@ -37,7 +59,7 @@ export function planStack(options: RunOptions): Promise<RunResult> {
 
 /** Starts runs in the background so they overlap with other tests; failures surface where awaited. */
 export function warmUp(scenarios: readonly RunOptions[]): void {
-  for (const scenario of scenarios) planStack(scenario).catch(() => undefined);
+  for (const scenario of scenarios) planOnce(scenario).catch(() => undefined);
 }
 
 export function ofType(result: RunResult, type: string): CapturedRecord[] {

@@ -1,6 +1,6 @@
 /**
- * Mocha root hook: starts the mocked runs most test files share before the first test, so they
- * proceed in the background while pure tests run.
+ * Mocha root hook of the integration suite (`npm run test:integration`): starts the mocked runs
+ * most of its files share before the first test, so they proceed in the background.
  */
 import { REPO_ROOT } from "../tools/engine/run";
 import { FIXTURES, warmUp } from "./harness";

@@ -33,15 +33,6 @@ describe("verify: command line", () => {
     expect(() => parseVerifyArgs(["--plan", "p.json", "--chart", "c"])).to.throw(UsageError, "--chart");
   });
 
-  it("plans a stack in-process with --stack, alone or with its config file", () => {
-    expect(parseVerifyArgs(["--stack", "prod", "--config-file", "f.yaml", "--charts", "c"])).to.deep.equal({ stack: "prod", configFile: "f.yaml", charts: "c", json: false });
-    expect(() => parseVerifyArgs(["--stack", "prod", "--plan", "p.json"])).to.throw(UsageError, "give exactly one of --plan and --stack");
-    expect(() => parseVerifyArgs(["--plan", "p.json", "--config-file", "f.yaml"])).to.throw(UsageError, "--config-file goes with --stack");
-    const result = runVerify(["--stack", "dev"]);
-    expect(result.status, result.stderr).to.equal(0);
-    expect(result.stdout).to.match(/^0 error\(s\), \d+ warning\(s\); checked \d+ Helm release\(s\), \d+ custom resource\(s\), \d+ Kubernetes object\(s\)$/m);
-  });
-
   it("exits 0 with a summary line when the plan is clean", () => {
     const result = runVerify(["--plan", writePlan({ replicaCount: 2 }), "--charts", FIXTURE_CHARTS]);
     expect(result.stderr).to.equal("");

@@ -1,0 +1,203 @@
+/** Observability (issue #12) in the prod (vSphere) and dev (EKS) stacks planned through the shared harness. */
+import { expect } from "chai";
+import { parse } from "yaml";
+import type { CapturedRecord } from "../../tools/engine/capture";
+import type { RunResult } from "../../tools/engine/run";
+import { at, FIXTURES, planStack } from "../harness";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const ACCOUNT = "123456789012";
+
+function release(result: RunResult, name: string): CapturedRecord {
+  const found = result.resources.find((r) => r.type === RELEASE && r.inputs.name === name);
+  if (found === undefined) throw new Error(`no release ${name}`);
+  return found;
+}
+
+describe("observability in the prod and dev stacks", () => {
+  let prod: RunResult;
+  let dev: RunResult;
+  let eksCluster: RunResult;
+  before(async () => {
+    [prod, dev, eksCluster] = await Promise.all([
+      planStack({ stack: "prod" }),
+      planStack({ stack: "dev" }),
+      planStack({ stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" }),
+    ]);
+  });
+  const tempoConfig = (result: RunResult) => parse(at(release(result, "tempo").inputs, "values.config") as string) as Record<string, unknown>;
+  const crs = (result: RunResult, kind: string) => result.resources.filter((r) => r.type.endsWith(`:${kind}`) && r.type.startsWith("kubernetes:"));
+
+  it("Prometheus keeps 30 days on 100 GiB in prod and 7 days on 20 GiB in dev", () => {
+    for (const [result, days, size] of [[prod, "30d", "100Gi"], [dev, "7d", "20Gi"]] as const) {
+      const spec = at(release(result, "kube-prometheus-stack").inputs, "values.prometheus.prometheusSpec") as Record<string, unknown>;
+      expect(spec.retention).to.equal(days);
+      expect(at(spec, "storageSpec.volumeClaimTemplate.spec.resources.requests.storage")).to.equal(size);
+    }
+  });
+
+  it("turns off the control-plane scrapes and their rules that would fire on a healthy vSphere cluster", () => {
+    const values = release(prod, "kube-prometheus-stack").inputs.values as Record<string, unknown>;
+    for (const key of ["kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubeProxy"]) expect(at(values, `${key}.enabled`), key).to.equal(false);
+    expect(at(values, "defaultRules.rules.etcd")).to.equal(false);
+    expect(at(values, "crds.upgradeJob.enabled")).to.equal(true);
+  });
+
+  it("selects every ServiceMonitor, PodMonitor and PrometheusRule strata declares", () => {
+    for (const result of [prod, dev]) {
+      const spec = at(release(result, "kube-prometheus-stack").inputs, "values.prometheus.prometheusSpec") as Record<string, unknown>;
+      expect(spec.serviceMonitorSelectorNilUsesHelmValues).to.equal(false);
+      expect(spec.ruleSelector).to.deep.equal({});
+      const selected = (key: string) => (at(spec, `${key}.matchExpressions`) as { values: string[] }[])[0]?.values ?? [];
+      const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
+      expect(crs(result, "PrometheusRule")).to.have.length(5);
+      for (const monitor of monitors) {
+        const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
+        expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
+      }
+    }
+  });
+
+  it("wires Loki and Tempo into Grafana, whose admin password is a generated Secret", () => {
+    const grafana = at(release(dev, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+    expect((grafana.additionalDataSources as { uid: string }[]).map((d) => d.uid)).to.deep.equal(["loki", "tempo"]);
+    expect(at(grafana, "admin.existingSecret")).to.equal("grafana-admin");
+    const secret = dev.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "grafana-admin");
+    expect(secret, "grafana-admin Secret").to.not.equal(undefined);
+  });
+
+  it("Loki is Monolithic with retention per environment; Alloy ships logs as a DaemonSet", () => {
+    const loki = release(prod, "loki").inputs.values as Record<string, unknown>;
+    expect(loki.deploymentMode).to.equal("Monolithic");
+    expect(at(loki, "loki.limits_config.retention_period")).to.equal("720h");
+    expect(at(loki, "loki.compactor.retention_enabled")).to.equal(true);
+    expect(at(release(dev, "loki").inputs, "values.loki.limits_config.retention_period")).to.equal("168h");
+    expect(at(release(prod, "alloy").inputs, "values.controller.type")).to.equal("daemonset");
+  });
+
+  it("prod (vSphere) keeps logs and traces in SeaweedFS's buckets with its keys, and Loki's WAL on a volume", () => {
+    const loki = release(prod, "loki").inputs.values as Record<string, unknown>;
+    expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal("strata-logs");
+    expect(at(loki, "loki.storage.s3.s3ForcePathStyle")).to.equal(true);
+    expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
+    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "observability-object-store" } }]);
+    expect(at(loki, "singleBinary.persistence")).to.deep.include({ enabled: true, size: "50Gi" });
+    expect(loki.serviceAccount, "no cloud role on vSphere").to.equal(undefined);
+    expect(at(tempoConfig(prod), "storage.trace.s3.bucket")).to.equal("strata-traces");
+    expect(at(tempoConfig(prod), "compactor.compaction.block_retention")).to.equal("336h");
+  });
+
+  it("dev (EKS) keeps logs and traces in the infra layer's S3 buckets through IRSA, with no static keys", () => {
+    const loki = release(dev, "loki").inputs.values as Record<string, unknown>;
+    // The mock names a role after its resource name plus a random suffix, as Pulumi does.
+    const roleArn = (name: string) => new RegExp(`^arn:aws:iam::${ACCOUNT}:role/${name}-[0-9a-f]{7}$`);
+    const annotation = (values: unknown) => String((at(values, "serviceAccount.annotations") as Record<string, string> | undefined)?.["eks.amazonaws.com/role-arn"]);
+    expect(at(loki, "loki.storage")).to.deep.equal({
+      type: "s3",
+      bucketNames: { chunks: `strata-dev-logs-${ACCOUNT}`, ruler: `strata-dev-logs-${ACCOUNT}`, admin: `strata-dev-logs-${ACCOUNT}` },
+      s3: { endpoint: "s3.eu-central-1.amazonaws.com", region: "eu-central-1", s3ForcePathStyle: false, insecure: false },
+    });
+    expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
+    expect(at(loki, "loki.compactor.delete_request_store")).to.equal("s3");
+    expect(at(loki, "serviceAccount")).to.deep.include({ create: true, name: "loki" });
+    expect(annotation(loki)).to.match(roleArn("strata-dev-loki"));
+    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([]);
+    expect(at(tempoConfig(dev), "storage.trace.backend")).to.equal("s3");
+    expect(at(tempoConfig(dev), "storage.trace.s3")).to.deep.include({ bucket: `strata-dev-traces-${ACCOUNT}`, endpoint: "s3.eu-central-1.amazonaws.com", region: "eu-central-1" });
+    const tempo = release(dev, "tempo").inputs.values as Record<string, unknown>;
+    expect(tempo.serviceAccount).to.deep.include({ create: true, name: "tempo" });
+    expect(annotation(tempo)).to.match(roleArn("strata-dev-tempo"));
+    expect(at(tempo, "tempo.extraEnvFrom")).to.deep.equal([]);
+    const keys = dev.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "observability-object-store");
+    expect(keys, "no static keys for the stores").to.deep.equal([]);
+  });
+
+  it("the split EKS stack reads the buckets and roles from the infra stack's contract", () => {
+    const loki = release(eksCluster, "loki").inputs.values as Record<string, unknown>;
+    expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal(`valueverse-prod-logs-${ACCOUNT}`);
+    expect(at(loki, "serviceAccount.annotations")).to.have.property("eks.amazonaws.com/role-arn").that.matches(/^arn:aws:iam::\d{12}:role\/valueverse-prod-loki/);
+    expect(at(loki, "loki.limits_config.retention_period")).to.equal("168h");
+    expect(at(tempoConfig(eksCluster), "storage.trace.s3.bucket")).to.equal(`valueverse-prod-traces-${ACCOUNT}`);
+    expect(at(release(eksCluster, "tempo").inputs, "values.serviceAccount.annotations")).to.have.property("eks.amazonaws.com/role-arn").that.matches(/valueverse-prod-tempo/);
+    expect(eksCluster.resources.filter((r) => r.type.startsWith("aws:")), "the platform stack creates no AWS resources").to.deep.equal([]);
+  });
+
+  it("traces pass a trace-ID router tier, then tail sampling in the k8s distribution, into Tempo", () => {
+    const router = release(prod, "otel-router").inputs.values as Record<string, unknown>;
+    const sampler = release(prod, "otel-sampler").inputs.values as Record<string, unknown>;
+    expect(at(router, "config.exporters.loadbalancing.routing_key")).to.equal("traceID");
+    expect(at(router, "image.repository")).to.equal("otel/opentelemetry-collector-k8s");
+    const policies = at(sampler, "config.processors.tail_sampling.policies") as { name: string }[];
+    expect(policies.map((p) => p.name)).to.deep.equal(["errors", "slow", "baseline"]);
+    expect(at(sampler, "config.exporters.otlp/tempo.endpoint")).to.equal("tempo.monitoring.svc.cluster.local:4317");
+    expect((prod.outputs.platform as { observability: Record<string, string> }).observability.otlpGrpc).to.equal("http://otel-router.monitoring.svc.cluster.local:4317");
+  });
+
+  it("serves the UIs over HTTPS on the Gateway; all but Grafana behind basic auth", () => {
+    const routes = crs(prod, "HTTPRoute").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    expect(routes.map((r) => (at(r.inputs, "spec.hostnames") as string[])[0]).sort()).to.deep.equal([
+      "alertmanager.emis.local",
+      "grafana.emis.local",
+      "prometheus.emis.local",
+      "traces.emis.local",
+    ]);
+    for (const route of routes) {
+      expect((at(route.inputs, "spec.parentRefs") as { sectionName: string }[]).map((p) => p.sectionName)).to.deep.equal(["https-emis-local", "https-wildcard-emis-local"]);
+    }
+    const policy = crs(prod, "SecurityPolicy").find((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    expect((at(policy?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
+      "observability-alertmanager",
+      "observability-prometheus",
+      "observability-traces",
+    ]);
+  });
+
+  it("keeps monitoring off the database pools; node-level DaemonSets run on every node", () => {
+    const values = release(prod, "kube-prometheus-stack").inputs.values as Record<string, unknown>;
+    const notDatabase = [{ key: "node.strata.io/role", operator: "NotIn", values: ["database"] }];
+    for (const path of ["prometheus.prometheusSpec", "alertmanager.alertmanagerSpec", "grafana"]) {
+      expect(at(values, `${path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`), path).to.deep.equal([{ matchExpressions: notDatabase }]);
+    }
+    expect(at(release(prod, "loki").inputs, "values.singleBinary.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")).to.deep.equal([{ matchExpressions: notDatabase }]);
+    expect(at(values, "prometheus-node-exporter.tolerations")).to.deep.equal([{ operator: "Exists" }]);
+    expect(at(release(prod, "alloy").inputs, "values.controller.tolerations")).to.deep.equal([{ operator: "Exists" }]);
+  });
+
+  it("provisions every dashboard through the Grafana sidecar", () => {
+    const dashboards = prod.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && at(r.inputs, "metadata.labels.grafana_dashboard") === "1");
+    const files = dashboards.flatMap((d) => Object.keys(d.inputs.data as Record<string, string>)).sort();
+    expect(files).to.deep.equal(["apps-golden-signals.json", "kafka.json", "mongodb.json", "mysql.json", "object-store.json", "postgresql.json", "rabbitmq.json", "redis.json"]);
+  });
+
+  it("lets apps push OTLP to the monitoring namespace and nothing more; EKS also scrapes kube-proxy on the nodes", () => {
+    const policy = (result: RunResult, namespace: string, name: string) =>
+      result.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
+    expect(at(policy(prod, "monitoring", "allow-otlp-from-apps")?.inputs, "spec.ingress")).to.deep.equal([
+      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["emis-services"] }] } }], ports: [{ protocol: "TCP", port: 4317 }, { protocol: "TCP", port: 4318 }] },
+    ]);
+    expect(at(policy(prod, "emis-services", "allow-otlp-to-monitoring")?.inputs, "spec.policyTypes")).to.deep.equal(["Egress"]);
+    const nodePorts = (result: RunResult) => (at(policy(result, "monitoring", "allow-scrape-system")?.inputs, "spec.egress") as { ports: { port: number }[] }[]).flatMap((r) => r.ports.map((p) => p.port));
+    expect(nodePorts(prod)).to.deep.equal([9153]);
+    expect(nodePorts(dev)).to.deep.equal([9153, 10249]);
+  });
+});
+
+describe("observability alert receivers from secret config", () => {
+  let result: RunResult;
+  before(async () => {
+    result = await planStack({ stack: "receivers", configFile: `${FIXTURES}/stacks/observability-receivers.yaml` });
+  });
+
+  it("renders the receivers into the Alertmanager config Secret, marked secret", () => {
+    const secret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");
+    expect(at(secret?.inputs, "stringData")).to.equal("[secret]");
+    expect(at(release(result, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
+  });
+
+  it("never shows a receiver URL or key in clear", () => {
+    const receiverSecrets = result.secrets.filter((s) => s.includes("receivers"));
+    expect(receiverSecrets).to.have.length(2);
+    const text = JSON.stringify(result.resources.map((r) => r.inputs)) + JSON.stringify(result.outputs);
+    for (const value of receiverSecrets) expect(text.includes(value), "receiver secret in clear").to.equal(false);
+  });
+});
