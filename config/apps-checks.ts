@@ -4,6 +4,7 @@ import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
+import { servicePortProblems } from "./apps-service-port";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -43,6 +44,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
 
   const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
+  problems.push(...servicePortProblems(key, spec));
   if (spec.metricsPort === spec.port) problems.push(`${key}.metricsPort: must differ from port (got ${spec.metricsPort}); serve metrics on their own port or leave metricsPort out`);
   for (const kind of ["liveness", "readiness", "startup"] as const) {
     const probe = spec.probes[kind];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
+import { servicePort } from "./apps-service-port";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
@@ -75,6 +76,7 @@ export const AppServiceConfig = strictObject({
   command: z.array(z.string()).optional().describe("Container entrypoint. Default: the image's."),
   args: z.array(z.string()).optional().describe("Container arguments. Default: the image's."),
   port: port.describe("Container port serving HTTP (the Service's `http` port)."),
+  servicePort,
   metricsPort: port.optional().describe("Container port serving Prometheus metrics (the Service's `metrics` port)."),
   metricsPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /metrics" }).default("/metrics").describe("Path Prometheus scrapes."),
   replicas: count(1).default(2).describe("Pods when `autoscaling` is absent."),

@@ -7,10 +7,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
+import { servicePortOf } from "../../config/apps-service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
-import { connectionValue, type ResolvedEndpoint } from "./connections";
+import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { networkPolicyManifest, type Peer } from "./network-policy";
@@ -61,19 +62,27 @@ export class AppService extends pulumi.ComponentResource {
     const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
     const base = { name, namespace, labels };
 
-    const secretKeys = [...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)];
+    const connection = (ref: string): pulumi.Output<string> => {
+      const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
+      const endpoint = args.endpoints[service];
+      if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
+      // Host, port and database alone: resolving them with the credentials would make them secret.
+      if (field === "host") return pulumi.output(endpoint.host);
+      if (field === "port") return pulumi.output(endpoint.port).apply(String);
+      if (field === "database") return pulumi.output(endpoint.database ?? "");
+      return resolveEndpoint(endpoint).apply((e) => connectionValue(e, field));
+    };
+    const connectionEntries = Object.entries(spec.connectionEnv);
+    const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
+    const secretConnections = connectionEntries.filter(([, ref]) => isSecretConnection(ref));
+    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets)];
     const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
     const dependsOn: pulumi.Resource[] = [];
     if (secretName !== undefined) {
       const generated = Object.entries(spec.generatedSecrets).map(
         ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
       );
-      const connections = Object.entries(spec.connectionEnv).map(([env, ref]) => {
-        const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
-        const endpoint = args.endpoints[service];
-        if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
-        return [env, resolveEndpoint(endpoint).apply((e) => connectionValue(e, field))] as const;
-      });
+      const connections = secretConnections.map(([env, ref]) => [env, connection(ref)] as const);
       const values = [...connections, ...generated];
       const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
@@ -82,7 +91,7 @@ export class AppService extends pulumi.ComponentResource {
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
-      deploymentManifest({ ...base, spec, selector, placement: args.placement, ...(secretName === undefined ? {} : { secretName }) }),
+      deploymentManifest({ ...base, spec, selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }) }),
       { ...child, dependsOn: [account, ...dependsOn] },
     );
     new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector }), child);
@@ -114,10 +123,10 @@ export class AppService extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) });
     }
     if (spec.route !== undefined && args.gateway !== undefined) {
-      new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: spec.port, gateway: args.gateway }), child);
+      new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: servicePortOf(spec), gateway: args.gateway }), child);
       this.publicUrl = pulumi.output(`https://${spec.route.host}`);
     }
-    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${spec.port}`);
+    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${servicePortOf(spec)}`);
     this.registerOutputs({ internalUrl: this.internalUrl, publicUrl: this.publicUrl });
   }
 }
