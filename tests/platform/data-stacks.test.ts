@@ -17,7 +17,7 @@ const RABBITMQ = "kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster";
 const KAFKA = "kubernetes:kafka.strimzi.io/v1:Kafka";
 const NODE_POOL = "kubernetes:kafka.strimzi.io/v1:KafkaNodePool";
 const POD_MONITOR = "kubernetes:monitoring.coreos.com/v1:PodMonitor";
-export const TARTWARE = { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware-vsphere.yaml` } as const;
+export const TARTWARE = { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` } as const;
 
 function one(result: RunResult, type: string): CapturedRecord {
   const found = ofType(result, type);
