@@ -1,5 +1,6 @@
 /** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
 import type { AppsConfig } from "./apps";
+import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./apps-capacity";
 import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
@@ -14,6 +15,10 @@ export interface AppsContext {
   readonly gatewayDomains?: Readonly<Record<string, DomainConfig>>;
   /** App namespace names, when this stack owns the cluster layer. */
   readonly appNamespaces?: readonly string[];
+  /** Node pools and their maximum sizes, when this stack owns the infra layer. */
+  readonly pools?: readonly PoolBound[];
+  /** The stack's environment; sets the capacity check's default mode. */
+  readonly environment?: string;
 }
 
 /** Returns the slice unchanged; every problem found is appended. */
@@ -23,7 +28,11 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const key = `strata:apps.services.${name}`;
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
     problems.push(...contextProblems(key, spec, ctx));
+    const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
+    if (pinned !== undefined) problems.push(pinned);
   }
+  const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
+  if (unsized !== undefined) problems.push(unsized);
   return input;
 }
 

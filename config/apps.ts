@@ -4,6 +4,7 @@
  * (`apps-checks.ts`).
  */
 import { z } from "zod";
+import { capacityCheck } from "./apps-capacity";
 import { AppServiceConfig } from "./apps-service";
 import { namedMap, strictObject } from "./common";
 
@@ -11,6 +12,7 @@ export { type AppsContext, resolveApps } from "./apps-checks";
 
 export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
+  capacityCheck,
   serviceMonitors: z.boolean().default(true).describe("Declare a ServiceMonitor for each service with a `metricsPort` (needs the Prometheus Operator CRDs)."),
 });
 export type AppsConfig = z.infer<typeof AppsConfig>;

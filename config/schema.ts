@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
 import { AppsConfig, resolveApps } from "./apps";
+import { poolBounds } from "./apps-capacity";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
@@ -135,6 +136,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
           appsInput,
           {
             ...(ownsLayer("platform") && platform ? { platform: switchableServices(platform) } : {}),
+            ...(env ? { environment: env } : {}),
+            ...(infra ? { pools: poolBounds(infra) ?? [] } : {}),
             ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
           },
           problems,
