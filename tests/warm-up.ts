@@ -17,6 +17,8 @@ export const mochaHooks = {
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
       { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` },
       { stack: "valueverse", configFile: "examples/valueverse.yaml" },
+      { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" },
+      { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" },
     ]);
   },
 };
