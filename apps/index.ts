@@ -37,6 +37,15 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         gateway = { name: ref.name, namespace: ref.namespace, sectionName };
       }
     }
+    let previewGateway: RouteGateway | undefined;
+    const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+    if (previewHost !== undefined && gateway !== undefined) {
+      const ref = cluster.gateway;
+      const domain = ref === undefined ? undefined : domainOf(previewHost, Object.keys(ref.listeners ?? {}));
+      const sectionName = ref === undefined || domain === undefined ? undefined : listenerFor(previewHost, domain, ref.listeners?.[domain] ?? []);
+      if (ref === undefined || sectionName === undefined) problems.push(`${key}.release.previewHost: no listener of the cluster's gateway serves it (got "${previewHost}"); use a domain of strata:cluster.gateway.domains or one label under it`);
+      else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
+    }
     const allowed = spec.callers.map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
     const calls = services.filter(([, other]) => other.callers.includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
@@ -51,6 +60,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           callers: allowed,
           calls,
           ...(gateway === undefined ? {} : { gateway }),
+          ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),

@@ -1,6 +1,7 @@
 /** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
 import type { AppsConfig } from "./apps";
 import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./apps-capacity";
+import { releaseProblems, routeTrafficProblems } from "./apps-route";
 import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
@@ -51,6 +52,10 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   const problems: string[] = [];
   const pin = imagePinProblem(spec.image);
   if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
+  const releasePin = spec.release === undefined ? undefined : imagePinProblem(spec.release.image);
+  if (releasePin !== undefined) problems.push(`${key}.release.image: ${releasePin} (got ${describeValue(spec.release?.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
+  if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route));
+  if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image));
 
   const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
   problems.push(...servicePortProblems(key, spec));
@@ -128,6 +133,11 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
   if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
     const problem = hostProblem(spec.route.host, ctx.gatewayDomains);
     if (problem !== undefined) problems.push(`${key}.route.host: ${problem}`);
+  }
+  const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+  if (previewHost !== undefined && spec.route !== undefined && ctx.gatewayDomains !== undefined) {
+    const problem = hostProblem(previewHost, ctx.gatewayDomains);
+    if (problem !== undefined) problems.push(`${key}.release.previewHost: ${problem}`);
   }
   return problems;
 }

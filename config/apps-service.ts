@@ -3,6 +3,7 @@ import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
 import { servicePort } from "./apps-service-port";
+import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
@@ -68,6 +69,12 @@ const security = strictObject({
 const route = strictObject({
   host: dnsSubdomain().describe("Public host name on the shared Gateway; the gateway domain or one label under it."),
   paths: z.array(z.string().regex(/^\/\S*$/, { error: "must be an absolute path prefix such as /api" })).min(1).default(["/"]).describe("Path prefixes routed to the service."),
+  timeoutSeconds: routeTimeoutSeconds,
+  rateLimit: routeRateLimit.optional(),
+  cors: routeCors.optional(),
+  securityHeaders: routeSecurityHeaders.prefault({}),
+  sessionAffinity: routeSessionAffinity.optional(),
+  websocket: routeWebsocket,
 });
 
 export const AppServiceConfig = strictObject({
@@ -100,6 +107,7 @@ export const AppServiceConfig = strictObject({
   imagePullSecrets: z.array(dnsSubdomain()).default([]).describe("Secrets (in the app namespace) to pull the image with."),
   automountServiceAccountToken: z.boolean().default(false).describe("Mount a Kubernetes API token into the pods."),
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
+  release: serviceRelease.optional(),
   callers: z.array(dnsLabel()).default([]).describe("Other apps (keys of strata:apps.services) allowed to call this one."),
   uses: z.array(z.enum(PLATFORM_SERVICES)).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
   connectionEnv: z

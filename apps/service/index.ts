@@ -13,10 +13,12 @@ import { standardLabels } from "../../lib/labels";
 import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
-import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
+import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
+import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -32,6 +34,8 @@ export interface AppServiceArgs {
   readonly calls?: readonly (Peer & { readonly port: number })[];
   /** The Gateway listener the route attaches to; absent when the app has no route. */
   readonly gateway?: RouteGateway;
+  /** The Gateway listener the blue-green preview route attaches to; absent without a `previewHost`. */
+  readonly previewGateway?: RouteGateway;
   /** Namespace Prometheus scrapes from; ingress to the metrics port is allowed from there. @default - none */
   readonly monitoringNamespace?: string;
   /** Declare a ServiceMonitor when the spec has a metrics port. @default true */
@@ -89,25 +93,43 @@ export class AppService extends pulumi.ComponentResource {
     }
 
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
-    new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      deploymentManifest({ ...base, spec, selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }) }),
-      { ...child, dependsOn: [account, ...dependsOn] },
-    );
-    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector }), child);
-    if (spec.autoscaling !== undefined) {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, autoscalerManifest({ ...base, scaling: spec.autoscaling }), child);
+    // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
+    // track keeps the names it had before releases existed.
+    for (const track of releaseTracks(name, spec)) {
+      const prefix = track.role === "main" ? name : track.name;
+      const trackBase = { name: track.name, namespace, labels: track.labels };
+      const trackSpec = { ...spec, image: track.image };
+      new k8s.apps.v1.Deployment(
+        `${prefix}-deployment`,
+        withServiceAccount(
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }) }),
+          name,
+        ),
+        { ...child, dependsOn: [account, ...dependsOn] },
+      );
+      if (track.role !== "main") new k8s.core.v1.Service(`${prefix}-service`, serviceManifest({ ...trackBase, spec, selector: track.selector }), child);
+      if (spec.autoscaling !== undefined) {
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-autoscaler`, autoscalerManifest({ ...trackBase, scaling: spec.autoscaling }), child);
+      }
+      const minAvailable = minAvailableFor(spec);
+      if (minAvailable !== undefined) {
+        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-disruption-budget`, disruptionBudgetManifest({ ...trackBase, minAvailable, selector: track.selector }), child);
+      }
+      if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
+        new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), {
+          ...child,
+          dependsOn: withMonitoringCrds([], args.monitoringCrds),
+        });
+      }
     }
-    const minAvailable = minAvailableFor(spec);
-    if (minAvailable !== undefined) {
-      new k8s.policy.v1.PodDisruptionBudget(`${name}-disruption-budget`, disruptionBudgetManifest({ ...base, minAvailable, selector }), child);
-    }
+    // In-cluster callers reach the main track, or the active blue-green track.
+    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
       networkPolicyManifest({
         ...base,
         spec,
-        selector,
+        selector: spec.release === undefined ? selector : appSelector(name),
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
@@ -119,12 +141,34 @@ export class AppService extends pulumi.ComponentResource {
       }),
       child,
     );
-    if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
-      new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) });
-    }
     if (spec.route !== undefined && args.gateway !== undefined) {
-      new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: servicePortOf(spec), gateway: args.gateway }), child);
-      this.publicUrl = pulumi.output(`https://${spec.route.host}`);
+      const route = spec.route;
+      const routeName = (suffix: string) => `${name}${suffix}`;
+      const declareRoute = (suffix: string, host: string, gateway: RouteGateway, backends: ReturnType<typeof routeBackends>) =>
+        new k8s.apiextensions.CustomResource(
+          `${routeName(suffix)}-route`,
+          trafficRouteManifest({ name: routeName(suffix), namespace, labels, host, route, backends, gateway }),
+          child,
+        );
+      declareRoute("", route.host, args.gateway, routeBackends(name, servicePortOf(spec), spec.release));
+      const preview = previewBackends(name, servicePortOf(spec), spec.release);
+      const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+      const routes = [name];
+      if (preview !== undefined && previewHost !== undefined && args.previewGateway !== undefined) {
+        declareRoute("-preview", previewHost, args.previewGateway, preview);
+        routes.push(routeName("-preview"));
+      }
+      const policy = (role: string, kind: string, policySpec: Record<string, unknown>) =>
+        new k8s.apiextensions.CustomResource(
+          `${name}-${role}`,
+          { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: { name: `${name}-${role}`, namespace, labels }, spec: policySpec },
+          child,
+        );
+      const traffic = backendTrafficSpec(routeTargets(routes), route);
+      if (traffic !== undefined) policy("traffic", "BackendTrafficPolicy", traffic);
+      const cors = routeCorsSpec(routeTargets(routes), route.cors);
+      if (cors !== undefined) policy("cors", "SecurityPolicy", cors);
+      this.publicUrl = pulumi.output(`https://${route.host}`);
     }
     this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${servicePortOf(spec)}`);
     this.registerOutputs({ internalUrl: this.internalUrl, publicUrl: this.publicUrl });
