@@ -4,6 +4,8 @@ import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
+import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
+import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -13,6 +15,8 @@ export interface AppsContext {
   readonly gatewayDomains?: Readonly<Record<string, DomainConfig>>;
   /** App namespace names, when this stack owns the cluster layer. */
   readonly appNamespaces?: readonly string[];
+  /** KEDA, Prometheus, backend and object store facts (`apps-runtime-checks.ts`). */
+  readonly runtime?: RuntimeContext;
 }
 
 /** Returns the slice unchanged; every problem found is appended. */
@@ -22,6 +26,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const key = `strata:apps.services.${name}`;
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
     problems.push(...contextProblems(key, spec, ctx));
+    problems.push(...runtimeProblems(key, spec, input.serviceMonitors), ...runtimeContextProblems(key, spec, ctx.runtime));
   }
   return input;
 }
@@ -57,7 +62,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
     if (scaling.minReplicas > scaling.maxReplicas) {
       problems.push(`${key}.autoscaling.minReplicas: must not exceed maxReplicas (got ${scaling.minReplicas}); use ${scaling.maxReplicas} or less, or raise maxReplicas`);
     }
-    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined) {
+    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined && scaling.requestsPerSecond === undefined && scaling.latencyMs === undefined) {
       problems.push(`${key}.autoscaling: needs a target (got neither cpuPercent nor memoryPercent); set cpuPercent (e.g. 70) and/or memoryPercent (e.g. 80)`);
     }
     for (const direction of ["scaleUp", "scaleDown"] as const) {
@@ -90,8 +95,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   });
   for (const [env, ref] of Object.entries(spec.connectionEnv)) {
     const [service, field, ...rest] = ref.split(".");
-    if (service === undefined || field === undefined || rest.length > 0 || !(CONNECTION_FIELDS as readonly string[]).includes(field)) {
-      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${CONNECTION_FIELDS.join(", ")}`);
+    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : CONNECTION_FIELDS;
+    if (service === undefined || field === undefined || rest.length > 0 || !fields.includes(field)) {
+      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${fields.join(", ")}`);
     } else if (!(spec.uses as readonly string[]).includes(service)) {
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
     }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
 import { AppsConfig, resolveApps } from "./apps";
+import { runtimeContext } from "./apps-runtime-checks";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
@@ -136,6 +137,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
           {
             ...(ownsLayer("platform") && platform ? { platform: switchableServices(platform) } : {}),
             ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
+            runtime: runtimeContext(ownsLayer("platform") ? platform : undefined, infra),
           },
           problems,
         )

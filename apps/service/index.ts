@@ -9,6 +9,7 @@ import * as random from "@pulumi/random";
 import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
+import { OBJECT_STORE_USE } from "../../config/apps-runtime";
 import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
@@ -102,7 +103,7 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
-          const endpoint = args.endpoints[service];
+          const endpoint = service === OBJECT_STORE_USE ? undefined : args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
         }),
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
