@@ -5,6 +5,7 @@
 import { domainOf } from "../config/apps-checks";
 import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
+import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { ConfigError } from "../config/errors";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, PlatformOutputs } from "../lib/contracts";
 import { listenerFor, type RouteGateway } from "./service/exposure";
@@ -19,6 +20,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     const key = `strata:apps.services.${name}`;
     const endpoints: Partial<Record<PlatformService, Endpoint>> = {};
     spec.uses.forEach((service, i) => {
+      if (service === OBJECT_STORE_USE) return;
       const endpoint = platform.endpoints[service];
       if (endpoint === undefined) problems.push(`${key}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
       else endpoints[service] = endpoint;

@@ -7,6 +7,8 @@ import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
 import { servicePortProblems } from "./apps-service-port";
+import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
+import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -20,6 +22,8 @@ export interface AppsContext {
   readonly pools?: readonly PoolBound[];
   /** The stack's environment; sets the capacity check's default mode. */
   readonly environment?: string;
+  /** KEDA, Prometheus, backend and object store facts (`apps-runtime-checks.ts`). */
+  readonly runtime?: RuntimeContext;
 }
 
 /** Returns the slice unchanged; every problem found is appended. */
@@ -31,6 +35,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
     if (pinned !== undefined) problems.push(pinned);
+    problems.push(...runtimeProblems(key, spec, input.serviceMonitors), ...runtimeContextProblems(key, spec, ctx.runtime));
   }
   const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
   if (unsized !== undefined) problems.push(unsized);
@@ -73,7 +78,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
     if (scaling.minReplicas > scaling.maxReplicas) {
       problems.push(`${key}.autoscaling.minReplicas: must not exceed maxReplicas (got ${scaling.minReplicas}); use ${scaling.maxReplicas} or less, or raise maxReplicas`);
     }
-    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined) {
+    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined && scaling.requestsPerSecond === undefined && scaling.latencyMs === undefined) {
       problems.push(`${key}.autoscaling: needs a target (got neither cpuPercent nor memoryPercent); set cpuPercent (e.g. 70) and/or memoryPercent (e.g. 80)`);
     }
     for (const direction of ["scaleUp", "scaleDown"] as const) {
@@ -106,8 +111,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   });
   for (const [env, ref] of Object.entries(spec.connectionEnv)) {
     const [service, field, ...rest] = ref.split(".");
-    if (service === undefined || field === undefined || rest.length > 0 || !(CONNECTION_FIELDS as readonly string[]).includes(field)) {
-      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${CONNECTION_FIELDS.join(", ")}`);
+    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : CONNECTION_FIELDS;
+    if (service === undefined || field === undefined || rest.length > 0 || !fields.includes(field)) {
+      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${fields.join(", ")}`);
     } else if (!(spec.uses as readonly string[]).includes(service)) {
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
     }

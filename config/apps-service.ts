@@ -4,6 +4,7 @@ import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
 import { servicePort } from "./apps-service-port";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
+import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
@@ -48,6 +49,7 @@ const autoscaling = strictObject({
   memoryPercent: count(1).optional().describe("Average memory utilisation (of requests) the HPA keeps."),
   scaleUp: scalingPolicy.optional().describe("How fast the HPA adds pods. Default: Kubernetes' (100 % or 4 pods per 15 s)."),
   scaleDown: scalingPolicy.optional().describe("How fast the HPA removes pods. Default: Kubernetes' (100 % per 15 s after 300 s)."),
+  ...customMetricScaling,
 });
 export type AutoscalingSpec = z.infer<typeof autoscaling>;
 
@@ -109,12 +111,15 @@ export const AppServiceConfig = strictObject({
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
   release: serviceRelease.optional(),
   callers: z.array(dnsLabel()).default([]).describe("Other apps (keys of strata:apps.services) allowed to call this one."),
-  uses: z.array(z.enum(PLATFORM_SERVICES)).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
+  uses: z.array(z.enum([...PLATFORM_SERVICES, OBJECT_STORE_USE])).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
   connectionEnv: z
     .record(envName, z.string())
     .default({})
-    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
+    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
   generatedSecrets: z.record(envName, count(16).max(256, { error: "must be 256 or less" })).default({}).describe("Environment variables holding a random secret of that many characters, e.g. JWT__SecretKey: 64."),
   env: z.record(envName, z.string()).default({}).describe("Plain environment variables."),
+  awsAccess: AwsAccessConfig.optional().describe("EKS only: an IAM role for the app's ServiceAccount through EKS Pod Identity, with these managed policies and statements."),
+  migration: MigrationConfig.optional().describe("Init container running the schema migration before the app starts (same env, security context and resources)."),
+  egress: EgressConfig.describe("External networks the app may reach: CIDRs and ports (`host` documents them)."),
 });
 export type AppServiceSpec = z.infer<typeof AppServiceConfig>;

@@ -10,6 +10,7 @@ import type { AppServiceSpec, ConnectionField, PlatformService } from "../../con
 import { servicePortOf } from "../../config/apps-service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
+import { OBJECT_STORE_USE } from "../../config/apps-runtime";
 import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
@@ -133,7 +134,7 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
-          const endpoint = args.endpoints[service];
+          const endpoint = service === OBJECT_STORE_USE ? undefined : args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
         }),
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
