@@ -4,6 +4,8 @@ import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
+import { TENANT_NAMESPACE_PREFIX } from "./apps-tenants";
+import { tenantProblems } from "./apps-tenants-checks";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -23,6 +25,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
     problems.push(...contextProblems(key, spec, ctx));
   }
+  problems.push(...tenantProblems(input.tenants, input.services, ctx));
   return input;
 }
 
@@ -111,7 +114,8 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
       }
     });
   }
-  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace)) {
+  // A tenant-<id> namespace is checked against strata:apps.tenants (apps-tenants-checks.ts).
+  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace) && !spec.namespace.startsWith(TENANT_NAMESPACE_PREFIX)) {
     problems.push(`${key}.namespace: is not an app namespace (got ${describeValue(spec.namespace)}); use one of strata:cluster.appNamespaces: ${ctx.appNamespaces.join(", ")}`);
   }
   if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
