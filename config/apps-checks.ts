@@ -9,6 +9,8 @@ import { describeValue } from "./errors";
 import { servicePortProblems } from "./apps-service-port";
 import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
+import { TENANT_NAMESPACE_PREFIX } from "./apps-tenants";
+import { tenantProblems } from "./apps-tenants-checks";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -39,6 +41,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
   }
   const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
   if (unsized !== undefined) problems.push(unsized);
+  problems.push(...tenantProblems(input.tenants, input.services, ctx));
   return input;
 }
 
@@ -133,7 +136,8 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
       }
     });
   }
-  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace)) {
+  // A tenant-<id> namespace is checked against strata:apps.tenants (apps-tenants-checks.ts).
+  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace) && !spec.namespace.startsWith(TENANT_NAMESPACE_PREFIX)) {
     problems.push(`${key}.namespace: is not an app namespace (got ${describeValue(spec.namespace)}); use one of strata:cluster.appNamespaces: ${ctx.appNamespaces.join(", ")}`);
   }
   if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
