@@ -7,11 +7,12 @@ import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
 import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { ConfigError } from "../config/errors";
-import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, PlatformOutputs } from "../lib/contracts";
+import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
+import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
 
-export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs): AppsOutputs {
+export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
@@ -41,6 +42,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     }
     const allowed = spec.callers.map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
     const calls = services.filter(([, other]) => other.callers.includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
+    const runtime = appRuntime(key, spec, platform, infra, problems);
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
       name,
@@ -56,6 +58,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
+          runtime,
         }),
     ]);
   }

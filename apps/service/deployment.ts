@@ -1,6 +1,7 @@
 /** Pure: the app's Deployment, hardened by default. */
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
 import type { Placement } from "../../lib/contracts";
+import { migrationParts } from "./migration";
 
 export const HTTP_PORT_NAME = "http";
 export const METRICS_PORT_NAME = "metrics";
@@ -76,6 +77,7 @@ export function deploymentManifest(input: DeploymentInput) {
     },
     volumeMounts: volumes.map(([name, mountPath]) => ({ name, mountPath })),
   };
+  const migration = migrationParts(spec, container);
   return {
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {
@@ -101,8 +103,9 @@ export function deploymentManifest(input: DeploymentInput) {
           nodeSelector: { ...input.placement.nodeSelector },
           tolerations: input.placement.tolerations.map((t) => ({ ...t })),
           topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
+          ...(migration.initContainers.length === 0 ? {} : { initContainers: migration.initContainers }),
           containers: [container],
-          volumes: volumes.map(([name]) => ({ name, emptyDir: {} })),
+          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes],
         },
       },
     },

@@ -9,8 +9,9 @@ import * as random from "@pulumi/random";
 import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { OBJECT_STORE_USE } from "../../config/apps-runtime";
-import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
+import { OBJECT_STORE_USE, type ObjectStoreField } from "../../config/apps-runtime";
+import { type AppRuntimeArgs, declareAutoscaler, declareCloudIdentity, inClusterStore, objectStoreEnv } from "./runtime";
+import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
@@ -38,6 +39,8 @@ export interface AppServiceArgs {
   readonly serviceMonitor?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs (`PlatformOutputs.monitoringCrds`). @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** Object store, KEDA and EKS facts for the run-time keys (`runtime.ts`). @default {} */
+  readonly runtime?: AppRuntimeArgs;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -56,6 +59,7 @@ export class AppService extends pulumi.ComponentResource {
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:apps:AppService", name, {}, opts);
     const { spec } = args;
+    const runtime = args.runtime ?? {};
     const namespace = spec.namespace;
     const child = { parent: this, provider: args.provider };
     const labels = standardLabels({ name, component: "app" });
@@ -70,6 +74,7 @@ export class AppService extends pulumi.ComponentResource {
         ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
       );
       const connections = Object.entries(spec.connectionEnv).map(([env, ref]) => {
+        if (ref.startsWith(`${OBJECT_STORE_USE}.`)) return [env, objectStoreEnv(runtime, ref.slice(OBJECT_STORE_USE.length + 1) as ObjectStoreField)] as const;
         const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
         const endpoint = args.endpoints[service];
         if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
@@ -80,16 +85,15 @@ export class AppService extends pulumi.ComponentResource {
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }
 
-    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
+    const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       deploymentManifest({ ...base, spec, selector, placement: args.placement, ...(secretName === undefined ? {} : { secretName }) }),
       { ...child, dependsOn: [account, ...dependsOn] },
     );
     new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector }), child);
-    if (spec.autoscaling !== undefined) {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, autoscalerManifest({ ...base, scaling: spec.autoscaling }), child);
-    }
+    declareAutoscaler(name, base, spec, runtime, child);
     const minAvailable = minAvailableFor(spec);
     if (minAvailable !== undefined) {
       new k8s.policy.v1.PodDisruptionBudget(`${name}-disruption-budget`, disruptionBudgetManifest({ ...base, minAvailable, selector }), child);
@@ -103,9 +107,11 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
-          const endpoint = service === OBJECT_STORE_USE ? undefined : args.endpoints[service];
+          if (service === OBJECT_STORE_USE) return inClusterStore(runtime);
+          const endpoint = args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
         }),
+        cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
         ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
       }),
