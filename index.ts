@@ -33,7 +33,7 @@ export = async (): Promise<Record<string, unknown>> => {
     owns("platform") && infra && cluster
       ? buildPlatform(config.platform, { infra, cluster }, { environment: config.environment, protectStatefulResources: config.protectStatefulResources })
       : upstream.platform;
-  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform) : undefined;
+  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform, infra) : undefined;
 
   return contractStackOutputs({
     ...(infra ? { infra } : {}),

@@ -7,7 +7,8 @@ import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
 import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { ConfigError } from "../config/errors";
-import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, PlatformOutputs } from "../lib/contracts";
+import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
+import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
 import { tenantOf } from "../config/apps-tenants-checks";
@@ -16,7 +17,7 @@ import { DataAccess } from "./data-access";
 import type { ServiceClients } from "./data-access/values";
 import { Tenant } from "./tenants";
 
-export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs): AppsOutputs {
+export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
@@ -69,6 +70,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
     const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
+    const runtime = appRuntime(key, spec, platform, infra, problems);
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
       name,
@@ -85,6 +87,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
+          runtime,
         }, opts),
     ]);
   }

@@ -10,8 +10,12 @@ import { cidr, count, dnsSubdomain, port, strictObject } from "./common";
 /** `uses` entry for the platform's object store (`PlatformOutputs.objectStore`, not an `Endpoint`). */
 export const OBJECT_STORE_USE = "objectStore";
 
-/** What of the object store an environment variable receives (`objectStore.<field>`). */
-export const OBJECT_STORE_FIELDS = ["endpoint", "bucket", "region", "accessKey", "secretKey"] as const;
+/**
+ * What of the object store an environment variable receives (`objectStore.<field>`): `endpoint`
+ * is the S3 URL (AWS SDKs), `hostPort` the same without the scheme (MinIO clients, e.g. the EMIS
+ * seed's `MinIO__Endpoint`); the keys exist only where the store has static credentials.
+ */
+export const OBJECT_STORE_FIELDS = ["endpoint", "hostPort", "bucket", "region", "accessKey", "secretKey"] as const;
 export type ObjectStoreField = (typeof OBJECT_STORE_FIELDS)[number];
 
 /** Bucket purpose (of `PlatformOutputs.objectStore.buckets`) apps read and write. */

@@ -13,12 +13,12 @@ export interface ResolvedEndpoint {
   readonly url: string;
 }
 
-/** Fields that carry no credential: set as plain variables, not through the app's Secret. */
-const PLAIN_FIELDS: readonly ConnectionField[] = ["host", "port", "database"];
+/** Fields that carry no credential (of an endpoint, of the object store): set as plain variables, not through the app's Secret. */
+const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "endpoint", "bucket", "region"];
 
 /** Whether a `connectionEnv` reference (`<service>.<field>`) carries a credential and so belongs in the Secret. */
 export function isSecretConnection(ref: string): boolean {
-  return !PLAIN_FIELDS.includes(ref.split(".")[1] as ConnectionField);
+  return !PLAIN_FIELDS.includes(ref.split(".")[1] ?? "");
 }
 
 /** `dotnet`: the key=value form .NET providers read (Npgsql, MySqlConnector, StackExchange.Redis). */

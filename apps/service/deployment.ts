@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
 import type { Placement } from "../../lib/contracts";
 import { isSecretConnection } from "./connections";
+import { migrationParts } from "./migration";
 
 export const HTTP_PORT_NAME = "http";
 export const METRICS_PORT_NAME = "metrics";
@@ -80,6 +81,7 @@ export function deploymentManifest(input: DeploymentInput) {
     },
     volumeMounts: volumes.map(([name, mountPath]) => ({ name, mountPath })),
   };
+  const migration = migrationParts(spec, container);
   return {
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {
@@ -105,8 +107,9 @@ export function deploymentManifest(input: DeploymentInput) {
           nodeSelector: { ...input.placement.nodeSelector },
           tolerations: input.placement.tolerations.map((t) => ({ ...t })),
           topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
+          ...(migration.initContainers.length === 0 ? {} : { initContainers: migration.initContainers }),
           containers: [container],
-          volumes: volumes.map(([name]) => ({ name, emptyDir: {} })),
+          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes],
         },
       },
     },

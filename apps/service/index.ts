@@ -10,8 +10,9 @@ import type { AppServiceSpec, ConnectionField, PlatformService } from "../../con
 import { servicePortOf } from "../../config/apps-service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { OBJECT_STORE_USE } from "../../config/apps-runtime";
-import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
+import { OBJECT_STORE_USE, type ObjectStoreField } from "../../config/apps-runtime";
+import { type AppRuntimeArgs, declareAutoscaler, declareCloudIdentity, inClusterStore, objectStoreEnv } from "./runtime";
+import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
@@ -43,6 +44,8 @@ export interface AppServiceArgs {
   readonly serviceMonitor?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs (`PlatformOutputs.monitoringCrds`). @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** Object store, KEDA and EKS facts for the run-time keys (`runtime.ts`). @default {} */
+  readonly runtime?: AppRuntimeArgs;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -61,6 +64,7 @@ export class AppService extends pulumi.ComponentResource {
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:apps:AppService", name, {}, opts);
     const { spec } = args;
+    const runtime = args.runtime ?? {};
     const namespace = spec.namespace;
     const child = { parent: this, provider: args.provider };
     const labels = standardLabels({ name, component: "app" });
@@ -68,6 +72,11 @@ export class AppService extends pulumi.ComponentResource {
     const base = { name, namespace, labels };
 
     const connection = (ref: string): pulumi.Output<string> => {
+      if (ref.startsWith(`${OBJECT_STORE_USE}.`)) {
+        const value = objectStoreEnv(runtime, ref.slice(OBJECT_STORE_USE.length + 1) as ObjectStoreField);
+        // Endpoint, bucket and region are resolved beside the keys but carry none of them.
+        return isSecretConnection(ref) ? value : pulumi.unsecret(value);
+      }
       const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
       const endpoint = args.endpoints[service];
       if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
@@ -93,7 +102,8 @@ export class AppService extends pulumi.ComponentResource {
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }
 
-    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
+    const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
     // track keeps the names it had before releases existed.
     for (const track of releaseTracks(name, spec)) {
@@ -109,9 +119,7 @@ export class AppService extends pulumi.ComponentResource {
         { ...child, dependsOn: [account, ...dependsOn] },
       );
       if (track.role !== "main") new k8s.core.v1.Service(`${prefix}-service`, serviceManifest({ ...trackBase, spec, selector: track.selector }), child);
-      if (spec.autoscaling !== undefined) {
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${prefix}-autoscaler`, autoscalerManifest({ ...trackBase, scaling: spec.autoscaling }), child);
-      }
+      declareAutoscaler(prefix, trackBase, spec, runtime, child);
       const minAvailable = minAvailableFor(spec);
       if (minAvailable !== undefined) {
         new k8s.policy.v1.PodDisruptionBudget(`${prefix}-disruption-budget`, disruptionBudgetManifest({ ...trackBase, minAvailable, selector: track.selector }), child);
@@ -134,9 +142,11 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
-          const endpoint = service === OBJECT_STORE_USE ? undefined : args.endpoints[service];
+          if (service === OBJECT_STORE_USE) return inClusterStore(runtime);
+          const endpoint = args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
         }),
+        cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
         ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
       }),

@@ -122,7 +122,7 @@ const CASES: readonly [string, RawConfig, string][] = [
   [
     "object-store field that does not exist",
     withApp({ uses: ["objectStore"], connectionEnv: { MinIO__Endpoint: "objectStore.url" } }),
-    `${K}.connectionEnv.MinIO__Endpoint: must be <service>.<field> (got "objectStore.url"); fields: endpoint, bucket, region, accessKey, secretKey`,
+    `${K}.connectionEnv.MinIO__Endpoint: must be <service>.<field> (got "objectStore.url"); fields: endpoint, hostPort, bucket, region, accessKey, secretKey`,
   ],
   [
     "static object-store keys on EKS",
