@@ -17,6 +17,7 @@ export const mochaHooks = {
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
       { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware-vsphere.yaml` },
       { stack: "valueverse", configFile: "examples/valueverse.yaml" },
+      { stack: "tenants", configFile: `${FIXTURES}/stacks/tenants.yaml` },
     ]);
   },
 };
