@@ -19,6 +19,7 @@ export const mochaHooks = {
       { stack: "valueverse", configFile: "examples/valueverse.yaml" },
       { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" },
       { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" },
+      { stack: "tenants", configFile: `${FIXTURES}/stacks/tenants.yaml` },
     ]);
   },
 };

@@ -40,7 +40,10 @@ export function dataAccessPolicies(services: readonly ServiceClients[]): PolicyM
   return services
     .filter((s) => s.clients.length > 0)
     .map((s) => {
-      const clients = [...new Map(s.clients.map((c) => [sortKey(c), c])).values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+      // A namespace admitted whole covers its apps.
+      const whole = new Set(s.clients.filter((c) => c.app === undefined).map((c) => c.namespace));
+      const kept = s.clients.filter((c) => c.app === undefined || !whole.has(c.namespace));
+      const clients = [...new Map(kept.map((c) => [sortKey(c), c])).values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
       const name = clientsPolicyName(s.service);
       return {
         metadata: { name, namespace: s.namespace, labels: standardLabels({ name, component: "network-policy" }) },
