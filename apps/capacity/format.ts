@@ -27,9 +27,7 @@ export function capacityTable(report: CapacityReport, mode: CapacityCheckMode, n
 export function overflowMessage(o: Overflow): string {
   const which = o.pools.length === 1 ? `pool ${o.pools[0] ?? ""}` : `pools ${o.pools.join(" + ")}`;
   const need = { cpuMillis: o.platform.cpuMillis + o.apps.cpuMillis, memoryMi: o.platform.memoryMi + o.apps.memoryMi };
-  const got =
-    `requests ${(need.cpuMillis / 1000).toFixed(2)} CPU / ${(need.memoryMi / 1024).toFixed(1)} Gi of ${formatResources(o.allocatable)} allocatable: ` +
-    `platform ${formatResources(o.platform)}, apps ${formatResources(o.apps)}`;
+  const got = `${formatResources(need)} requested of ${formatResources(o.allocatable)} allocatable; platform ${formatResources(o.platform)}, apps ${formatResources(o.apps)}`;
   const grow = o.sizeKeys.length > 0 ? `add nodes (${o.sizeKeys.join(", ")})` : "add nodes to the pool in the infra stack";
   return `strata:apps.capacityCheck: ${which} (${o.nodes} nodes at most) cannot hold the requests at HPA maximum (got ${got}); ${grow}, lower autoscaling.maxReplicas or requests, or set strata:apps.capacityCheck to warn`;
 }
