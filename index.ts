@@ -4,6 +4,7 @@
  * from `strata:upstreamStack`.
  */
 import { buildApps } from "./apps";
+import { capacityCheck, enforceCapacity } from "./apps/capacity";
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
@@ -28,6 +29,8 @@ export = async (): Promise<Record<string, unknown>> => {
           ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword } }),
         })
       : upstream.infra;
+  // Before any workload is declared: the requests at their most must fit the pools at their largest.
+  if (owns("apps") && infra) enforceCapacity(capacityCheck(config, { backend: infra.backend, nodePools: infra.nodePools, karpenter: infra.eks?.karpenter !== undefined }));
   const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;
   const platform =
     owns("platform") && infra && cluster
