@@ -115,6 +115,8 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
           ],
           daemonSets: [],
         },
+  // KEDA (platform/keda/values.ts sets no resources): the chart's defaults, 100m/100Mi for the operator, the metrics API server and the admission webhooks.
+  keda: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("keda operator, metrics server and webhooks", on(s.pool, "system"), s.replicas * 3, 100, 100)], daemonSets: [] }),
 };
 
 /** Every contributor's demand, merged. */
