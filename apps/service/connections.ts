@@ -14,7 +14,7 @@ export interface ResolvedEndpoint {
 }
 
 /** Fields that carry no credential (of an endpoint, of the object store): set as plain variables, not through the app's Secret. */
-const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "endpoint", "bucket", "region"];
+const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "endpoint", "hostPort", "bucket", "region"];
 
 /** Whether a `connectionEnv` reference (`<service>.<field>`) carries a credential and so belongs in the Secret. */
 export function isSecretConnection(ref: string): boolean {

@@ -62,9 +62,10 @@ describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () =
   it("wires the .NET variables: credentials through the app's Secret, the RabbitMQ host in clear", () => {
     const env = container(prod, "student-service")["env"] as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[];
     expect(env.filter((e) => e.valueFrom !== undefined).map((e) => [e.name, e.valueFrom?.secretKeyRef.name])).to.deep.equal(
-      ["ConnectionStrings__DefaultConnection", "JWT__SecretKey", "RabbitMQ__Password", "RabbitMQ__Username", "Redis__ConnectionString"].map((n) => [n, "student-service-env"]),
+      ["ConnectionStrings__DefaultConnection", "JWT__SecretKey", "MinIO__AccessKey", "MinIO__SecretKey", "RabbitMQ__Password", "RabbitMQ__Username", "Redis__ConnectionString"].map((n) => [n, "student-service-env"]),
     );
     expect(env.find((e) => e.name === "RabbitMQ__Host")?.value).to.match(/^rabbitmq\./);
+    expect(env.find((e) => e.name === "MinIO__Endpoint")?.value, "host:port of the S3 gateway, no scheme").to.match(/^[a-z0-9.-]+:\d+$/);
     expect(named(prod, "kubernetes:core/v1:Secret", "student-service-env").inputs.stringData).to.equal(SECRET_PLACEHOLDER);
     expect(named(prod, "random:index/randomPassword:RandomPassword", "student-service-jwt-secretkey").inputs.length).to.equal(64);
   });
@@ -74,6 +75,9 @@ describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () =
     expect(at(route, "spec.hostnames")).to.deep.equal(["api.emis.local"]);
     expect((at(route, "spec.parentRefs") as { sectionName: string }[])[0]?.sectionName).to.equal("https-wildcard-emis-local");
     expect((at(route, "spec.rules") as { backendRefs: { name: string; port: number }[] }[])[0]?.backendRefs[0]).to.include({ name: "api-gateway", port: 80 });
+    expect(at(named(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", "api-gateway-traffic").inputs, "spec.rateLimit.local.rules")).to.deep.equal([
+      { clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Minute" } },
+    ]);
   });
 
   it("lets only the API gateway call the services, on the container port", () => {

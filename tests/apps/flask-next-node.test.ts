@@ -30,6 +30,14 @@ describe("Next.js + Flask + Node.js on an existing cluster (examples/flask-next-
     ]);
   });
 
+  it("pins a browser to one frontend pod by cookie and keeps WebSocket streams open on /ws", () => {
+    const frontend = (input(plan, ROUTE, "frontend-route", "spec.rules") as Record<string, unknown>[])[0] ?? {};
+    expect(frontend["sessionPersistence"]).to.deep.include({ type: "Cookie", sessionName: "frontend-session", absoluteTimeout: "1h" });
+    const realtime = (input(plan, ROUTE, "realtime-route", "spec.rules") as Record<string, unknown>[])[0] ?? {};
+    expect(realtime["timeouts"], "no request timeout on a WebSocket").to.deep.equal({ request: "0s" });
+    expect(input(plan, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", "realtime-traffic", "spec.timeout")).to.deep.equal({ http: { streamIdleTimeout: "1h" } });
+  });
+
   it("autoscales all three and gives only the Flask API the database", () => {
     for (const app of ["frontend", "api", "realtime"]) expect(input(plan, HPA, `${app}-autoscaler`, "spec.minReplicas"), app).to.equal(2);
     expect(envOf(plan, "api").filter((e) => e.valueFrom !== undefined).map((e) => e.name)).to.deep.equal(["DATABASE_URL", "SECRET_KEY"]);

@@ -77,6 +77,35 @@ describe("Multi-tenant platform on EKS (examples/multitenant)", () => {
     expect(at(named(plan, ROUTE, "frontend-route").inputs, "spec.hostnames")).to.deep.equal(["platform.example.com"]);
   });
 
+  it("migrates the schema in an init container of each microservice, with the service's own variables and hardening", () => {
+    for (const app of MICROSERVICES) {
+      const init = (podSpec(plan, app)["initContainers"] as Record<string, unknown>[] | undefined) ?? [];
+      expect(init.map((c) => [c["name"], c["image"], c["command"]]), app).to.deep.equal([["migrate", `ghcr.io/platform/${app}:1.0.0`, ["npm", "run", "migrate"]]]);
+      expect((init[0]?.["env"] as { name: string }[]).map((e) => e.name), app).to.include("DATABASE_URL");
+      expect(at(init[0], "securityContext.readOnlyRootFilesystem"), app).to.equal(true);
+    }
+    expect(podSpec(plan, "api-gateway")["initContainers"]).to.equal(undefined);
+  });
+
+  it("limits the API to 100 requests per minute per client IP and sends the frontend's CSP", () => {
+    expect(input(plan, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", "api-gateway-traffic", "spec.rateLimit.local.rules")).to.deep.equal([
+      { clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Minute" } },
+    ]);
+    const rules = input(plan, ROUTE, "frontend-route", "spec.rules") as { filters: { responseHeaderModifier?: { set: { name: string; value: string }[] } }[] }[];
+    const headers = Object.fromEntries((rules[0]?.filters.find((f) => f.responseHeaderModifier !== undefined)?.responseHeaderModifier?.set ?? []).map((h) => [h.name, h.value]));
+    expect(headers["Content-Security-Policy"]).to.equal(
+      "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' https://api.platform.example.com;",
+    );
+    expect(headers).to.include({ "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "X-XSS-Protection": "1; mode=block", "Strict-Transport-Security": "max-age=31536000; includeSubDomains" });
+  });
+
+  it("creates the tenant-<id> namespaces with the seed's labels", () => {
+    for (const id of ["acme", "globex"]) {
+      const labels = input(plan, "kubernetes:core/v1:Namespace", `tenant-${id}-namespace`, "metadata.labels") as Record<string, string>;
+      expect(labels, id).to.include({ environment: "production", team: "tenant", "tenant-id": id, "security-level": "high" });
+    }
+  });
+
   it("wires DATABASE_URL (MySQL) and REDIS_URL through the app's Secret", () => {
     for (const app of ["api-gateway", ...MICROSERVICES]) {
       const secretEnv = envOf(plan, app).filter((e) => e.valueFrom !== undefined).map((e) => e.name);
