@@ -63,7 +63,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   const releasePin = spec.release === undefined ? undefined : imagePinProblem(spec.release.image);
   if (releasePin !== undefined) problems.push(`${key}.release.image: ${releasePin} (got ${describeValue(spec.release?.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
   if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route));
-  if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image));
+  if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image, others));
 
   const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
   problems.push(...servicePortProblems(key, spec));

@@ -129,10 +129,21 @@ export function routeTrafficProblems(key: string, route: RouteLike): string[] {
   return problems;
 }
 
-/** Problems of `<key>.release` that need the service's other keys. */
-export function releaseProblems(key: string, release: ReleaseSpec, route: RouteLike | undefined, image: string): string[] {
+/** Names a release adds beside `<name>` (tracks and the preview route). */
+export function releaseNames(name: string, release: ReleaseSpec): string[] {
+  if (release.strategy === "canary") return [`${name}-canary`];
+  return [`${name}-blue`, `${name}-green`, ...(release.previewHost === undefined ? [] : [`${name}-preview`])];
+}
+
+/** Problems of `<key>.release` that need the service's other keys; `others` are the other services' names. */
+export function releaseProblems(key: string, release: ReleaseSpec, route: RouteLike | undefined, image: string, others: readonly string[] = []): string[] {
   const problems: string[] = [];
   const at = `${key}.release`;
+  const name = key.slice(key.lastIndexOf(".") + 1);
+  for (const added of releaseNames(name, release)) {
+    if (added.length > 63) problems.push(`${at}: names ${added}, longer than 63 characters (got ${describeValue(release.strategy)}); shorten the service's name to ${63 - (added.length - name.length)} characters or less`);
+    else if (others.includes(added)) problems.push(`${at}: names ${added}, which is another service of strata:apps.services (got ${describeValue(release.strategy)}); rename one of them`);
+  }
   if (release.image === image) {
     problems.push(`${at}.image: is the service's image (got ${describeValue(release.image)}); give the ${release.strategy} release the new version, or remove ${at}`);
   }

@@ -3,6 +3,7 @@
  * parsed, with the key path, the value and the fix. Each case asserts the exact text.
  */
 import { expect } from "chai";
+import { releaseProblems } from "../../config/apps-route";
 import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
@@ -128,6 +129,14 @@ const CASES: readonly [string, RawConfig, string][] = [
     withApi({ release: { strategy: "blueGreen", image: "ghcr.io/acme/api:1.5.0", active: "green", previewHost: "preview.example.com" } }),
     `${K}.release.previewHost: needs a route to preview beside (got "preview.example.com"); add ${K}.route or remove previewHost`,
   ],
+  [
+    "a canary named like another service",
+    {
+      ...routed({}, { release: { strategy: "canary", image: "ghcr.io/acme/api:1.5.0", weightPercent: 10 } }),
+      apps: { services: { api: { ...BASE, route: ROUTE, release: { strategy: "canary", image: "ghcr.io/acme/api:1.5.0", weightPercent: 10 } }, "api-canary": BASE } },
+    },
+    `${K}.release: names api-canary, which is another service of strata:apps.services (got "canary"); rename one of them`,
+  ],
 ];
 
 describe("strata:apps traffic and release config", () => {
@@ -136,6 +145,15 @@ describe("strata:apps traffic and release config", () => {
       expect(problemsOf(raw)).to.deep.equal([message]);
     });
   }
+
+  it("rejects a release whose track names would pass 63 characters", () => {
+    const name = "a".repeat(60);
+    const route = { host: "api.example.com", paths: ["/"], timeoutSeconds: 15, websocket: false };
+    expect(releaseProblems(`strata:apps.services.${name}`, { strategy: "blueGreen", image: "x:2", active: "blue" }, route, "x:1")).to.deep.equal([
+      `strata:apps.services.${name}.release: names ${name}-blue, longer than 63 characters (got "blueGreen"); shorten the service's name to 58 characters or less`,
+      `strata:apps.services.${name}.release: names ${name}-green, longer than 63 characters (got "blueGreen"); shorten the service's name to 57 characters or less`,
+    ]);
+  });
 
   it("fills the defaults: 15 s timeout, security headers on, no WebSocket, the gateway-wide limit and CORS", () => {
     const route = parseConfig(routed({})).apps.services["api"]?.route;
