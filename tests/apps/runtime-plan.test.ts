@@ -64,4 +64,10 @@ describe("run-time keys on EKS (tests/fixtures/stacks/apps-runtime-eks.yaml)", (
     expect(out("52.219.170.1", 22)).to.equal(false);
     expect(out("10.40.1.1", 443)).to.equal(false);
   });
+
+  it("publishes KEDA's namespace and Prometheus' query URL in the platform contract for downstream apps stacks", () => {
+    const platform = plan.outputs["platform"] as { keda?: { namespace: string }; observability: Record<string, string> };
+    expect(platform.keda).to.deep.equal({ namespace: "operators" });
+    expect(platform.observability["prometheusQuery"]).to.equal("http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090");
+  });
 });
