@@ -16,7 +16,7 @@ const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 const app = sessionOf(`${CLUSTER}-orders-aws`);
 const doc = (policy: IamPolicy | undefined): PolicyDocument => {
   if (policy === undefined) throw new Error("no policy");
-  return policy as unknown as PolicyDocument;
+  return policy;
 };
 
 describe("IAM simulation: app roles (EKS Pod Identity)", () => {

@@ -44,7 +44,8 @@ describe("run-time keys on EKS (tests/fixtures/stacks/apps-runtime-eks.yaml)", (
 
   it("binds an IAM role that only Pod Identity assumes to the orders ServiceAccount", () => {
     const role = named(plan, "aws:iam/role:Role", "orders-aws-role");
-    expect(JSON.parse(role.inputs["assumeRolePolicy"] as string).Statement[0].Principal).to.deep.equal({ Service: "pods.eks.amazonaws.com" });
+    const trust = JSON.parse(role.inputs["assumeRolePolicy"] as string) as { Statement: { Principal: unknown }[] };
+    expect(trust.Statement.map((s) => s.Principal)).to.deep.equal([{ Service: "pods.eks.amazonaws.com" }]);
     const association = named(plan, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "orders-aws-association");
     expect([association.inputs["namespace"], association.inputs["serviceAccount"], association.inputs["clusterName"]]).to.deep.equal(["apps", "orders", "valueverse-prod"]);
     const policy = JSON.parse(named(plan, "aws:iam/rolePolicy:RolePolicy", "orders-aws-policy").inputs["policy"] as string) as { Statement: { Sid: string }[] };
@@ -62,5 +63,11 @@ describe("run-time keys on EKS (tests/fixtures/stacks/apps-runtime-eks.yaml)", (
     expect(out("52.219.170.1", 443)).to.equal(true);
     expect(out("52.219.170.1", 22)).to.equal(false);
     expect(out("10.40.1.1", 443)).to.equal(false);
+  });
+
+  it("publishes KEDA's namespace and Prometheus' query URL in the platform contract for downstream apps stacks", () => {
+    const platform = plan.outputs["platform"] as { keda?: { namespace: string }; observability: Record<string, string> };
+    expect(platform.keda).to.deep.equal({ namespace: "operators" });
+    expect(platform.observability["prometheusQuery"]).to.equal("http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090");
   });
 });
