@@ -5,7 +5,9 @@
  * with a pod of every app and a foreign pod in every namespace of the plan.
  */
 import { expect } from "chai";
-import type { RunResult } from "../../tools/engine/run";
+import { toPlanDocument, type RunResult } from "../../tools/engine/run";
+import { errorsOf, formatFinding, verifyPlan } from "../../tools/verify/index";
+import { defaultChartsDir } from "../../tools/verify/reference-dir";
 import { policiesFrom, type Endpoint, type NetworkPolicyObject } from "../../tools/netpol/evaluate";
 import { allowedPairs, formatMatrix, sourcesReaching, type Source, type Target } from "../../tools/netpol/matrix";
 import { FIXTURES, ofType, planStack } from "../harness";
@@ -63,8 +65,12 @@ describe("tenants and apps by behaviour (tests/fixtures/stacks/tenants.yaml)", (
     ];
   });
 
-  it("plans both tenant namespaces beside the cluster's", () => {
+  it("plans both tenant namespaces beside the cluster's, every object schema-valid", async function () {
+    this.timeout(120_000);
     expect(namespaces).to.include.members(["apps", "gateway", "monitoring", "data", "tenant-acme", "tenant-globex"]);
+    const report = await verifyPlan(toPlanDocument(plan), defaultChartsDir());
+    expect(errorsOf(report).map(formatFinding)).to.deep.equal([]);
+    expect(report.checked.kubernetesObjects).to.be.greaterThan(100);
   });
 
   it("tenant A reaches nothing of tenant B, and B nothing of A, on any port", () => {
