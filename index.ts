@@ -5,6 +5,7 @@
  */
 import { buildApps } from "./apps";
 import { capacityCheck, enforceCapacity } from "./apps/capacity";
+import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
@@ -19,6 +20,9 @@ export = async (): Promise<Record<string, unknown>> => {
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
 
+  // Before anything is declared: the requests at their most must fit the pools at their largest.
+  const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
+  if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
   const infra =
     owns("infra") && config.infra
       ? buildInfra(config.infra, {
@@ -29,8 +33,6 @@ export = async (): Promise<Record<string, unknown>> => {
           ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword } }),
         })
       : upstream.infra;
-  // Before any workload is declared: the requests at their most must fit the pools at their largest.
-  if (owns("apps") && infra) enforceCapacity(capacityCheck(config, { backend: infra.backend, nodePools: infra.nodePools, karpenter: infra.eks?.karpenter !== undefined }));
   const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;
   const platform =
     owns("platform") && infra && cluster
