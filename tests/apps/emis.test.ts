@@ -90,7 +90,8 @@ describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () =
   it("runs the same four services small on EKS in dev", () => {
     for (const app of SERVICES) expect(container(dev, app)["image"], app).to.equal(`registry.emis.local/${app}:1.0.0`);
     expect(input(dev, DEPLOYMENT, "api-gateway-deployment", "spec.replicas")).to.equal(1);
-    expect(input(dev, HPA, "student-service-autoscaler", "spec.maxReplicas")).to.equal(3);
+    expect([input(dev, HPA, "student-service-autoscaler", "spec.minReplicas"), input(dev, HPA, "student-service-autoscaler", "spec.maxReplicas")]).to.deep.equal([2, 3]);
+    expect(input(dev, "kubernetes:policy/v1:PodDisruptionBudget", "student-service-disruption-budget", "spec.minAvailable")).to.equal(1);
     expect((at(named(dev, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "api-gateway-route").inputs, "spec.hostnames") as string[])[0]).to.equal("api.emis.local");
   });
 });
