@@ -4,6 +4,8 @@
  * from `strata:upstreamStack`.
  */
 import { buildApps } from "./apps";
+import { capacityCheck, enforceCapacity } from "./apps/capacity";
+import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
@@ -18,6 +20,9 @@ export = async (): Promise<Record<string, unknown>> => {
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
 
+  // Before anything is declared: the requests at their most must fit the pools at their largest.
+  const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
+  if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
   const infra =
     owns("infra") && config.infra
       ? buildInfra(config.infra, {
@@ -33,7 +38,7 @@ export = async (): Promise<Record<string, unknown>> => {
     owns("platform") && infra && cluster
       ? buildPlatform(config.platform, { infra, cluster }, { environment: config.environment, protectStatefulResources: config.protectStatefulResources })
       : upstream.platform;
-  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform) : undefined;
+  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform, infra) : undefined;
 
   return contractStackOutputs({
     ...(infra ? { infra } : {}),

@@ -5,25 +5,47 @@
 import { domainOf } from "../config/apps-checks";
 import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
+import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { ConfigError } from "../config/errors";
-import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, PlatformOutputs } from "../lib/contracts";
+import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
+import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
+import { tenantOf } from "../config/apps-tenants-checks";
+import { tenantNamespace } from "../config/apps-tenants";
+import { DataAccess } from "./data-access";
+import type { ServiceClients } from "./data-access/values";
+import { Tenant } from "./tenants";
 
-export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs): AppsOutputs {
+export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
-  const built: [string, () => AppService][] = [];
+  const built: [string, (opts?: { dependsOn: Tenant[] }) => AppService][] = [];
+  // Tenants: a tenant's callers may call each of its services; its namespace is created here.
+  const callersOf = (spec: (typeof services)[number][1]) => {
+    const id = tenantOf(spec.namespace, config.tenants);
+    return [...new Set([...spec.callers, ...(id === undefined ? [] : (config.tenants[id]?.callers ?? []))])];
+  };
+  const clusterNamespaces = [...cluster.namespaces.apps, ...Object.entries(cluster.namespaces).flatMap(([purpose, ns]) => (purpose === "apps" ? [] : [ns as string]))];
+  for (const [id, tenant] of Object.entries(config.tenants)) {
+    if (clusterNamespaces.includes(tenantNamespace(id))) {
+      problems.push(`strata:apps.tenants.${id}: its namespace is also a namespace of the cluster (got "${tenantNamespace(id)}"); rename the tenant`);
+    }
+    tenant.uses.forEach((service, i) => {
+      if (platform.endpoints[service] === undefined) problems.push(`strata:apps.tenants.${id}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
+    });
+  }
   for (const [name, spec] of services) {
     const key = `strata:apps.services.${name}`;
     const endpoints: Partial<Record<PlatformService, Endpoint>> = {};
     spec.uses.forEach((service, i) => {
+      if (service === OBJECT_STORE_USE) return;
       const endpoint = platform.endpoints[service];
       if (endpoint === undefined) problems.push(`${key}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
       else endpoints[service] = endpoint;
     });
-    if (!cluster.namespaces.apps.includes(spec.namespace)) {
+    if (!cluster.namespaces.apps.includes(spec.namespace) && tenantOf(spec.namespace, config.tenants) === undefined) {
       problems.push(`${key}.namespace: is not an app namespace of the cluster (got "${spec.namespace}"); use one of ${cluster.namespaces.apps.join(", ")}`);
     }
     let gateway: RouteGateway | undefined;
@@ -37,12 +59,22 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         gateway = { name: ref.name, namespace: ref.namespace, sectionName };
       }
     }
-    const allowed = spec.callers.map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
-    const calls = services.filter(([, other]) => other.callers.includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
+    let previewGateway: RouteGateway | undefined;
+    const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+    if (previewHost !== undefined && gateway !== undefined) {
+      const ref = cluster.gateway;
+      const domain = ref === undefined ? undefined : domainOf(previewHost, Object.keys(ref.listeners ?? {}));
+      const sectionName = ref === undefined || domain === undefined ? undefined : listenerFor(previewHost, domain, ref.listeners?.[domain] ?? []);
+      if (ref === undefined || sectionName === undefined) problems.push(`${key}.release.previewHost: no listener of the cluster's gateway serves it (got "${previewHost}"); use a domain of strata:cluster.gateway.domains or one label under it`);
+      else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
+    }
+    const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
+    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
+    const runtime = appRuntime(key, spec, platform, infra, problems);
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
       name,
-      () =>
+      (opts) =>
         new AppService(name, {
           spec,
           provider: cluster.provider,
@@ -51,16 +83,46 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           callers: allowed,
           calls,
           ...(gateway === undefined ? {} : { gateway }),
+          ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
-        }),
+          runtime,
+        }, opts),
     ]);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  const tenants = Object.fromEntries(
+    Object.entries(config.tenants).map(([id, tenant]) => {
+      const namespace = tenantNamespace(id);
+      const own = services.filter(([, spec]) => spec.namespace === namespace).map(([, spec]) => spec);
+      const uses = tenant.uses.flatMap((service) => {
+        const endpoint = platform.endpoints[service];
+        return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
+      });
+      const metricsPorts = own.flatMap((spec) => (spec.metricsPort === undefined ? [] : [spec.metricsPort]));
+      return [namespace, new Tenant(namespace, { id, spec: tenant, provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
+    }),
+  );
+  const clients = dataClients(config, platform);
+  if (clients.length > 0) new DataAccess("apps-data-access", { provider: cluster.provider, services: clients });
   for (const [name, build] of built) {
-    const app = build();
+    const tenant = tenants[config.services[name]?.namespace ?? ""];
+    const app = tenant === undefined ? build() : build({ dependsOn: [tenant] });
     apps[name] = { internalUrl: app.internalUrl, ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
   }
   return { apps };
+}
+
+/** Per used platform service, the apps that use it and the tenants whose namespace may. */
+function dataClients(config: AppsConfig, platform: PlatformOutputs): ServiceClients[] {
+  const used = new Map<PlatformService, ServiceClients["clients"][number][]>();
+  const add = (service: PlatformService, client: ServiceClients["clients"][number]) => used.set(service, [...(used.get(service) ?? []), client]);
+  // The object store is not an Endpoint (its egress comes with apps-runtime's wiring).
+  for (const [name, spec] of Object.entries(config.services)) for (const service of spec.uses) if (service !== OBJECT_STORE_USE) add(service, { namespace: spec.namespace, app: name });
+  for (const [id, tenant] of Object.entries(config.tenants)) for (const service of tenant.uses) add(service, { namespace: tenantNamespace(id) });
+  return [...used].flatMap(([service, clients]) => {
+    const endpoint = platform.endpoints[service];
+    return endpoint === undefined ? [] : [{ service, namespace: endpoint.namespace, port: endpoint.port, clients }];
+  });
 }

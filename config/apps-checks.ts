@@ -1,9 +1,16 @@
 /** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
 import type { AppsConfig } from "./apps";
+import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./apps-capacity";
+import { releaseProblems, routeTrafficProblems } from "./apps-route";
 import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
+import { servicePortProblems } from "./apps-service-port";
+import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
+import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
+import { TENANT_NAMESPACE_PREFIX } from "./apps-tenants";
+import { tenantProblems } from "./apps-tenants-checks";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -13,6 +20,12 @@ export interface AppsContext {
   readonly gatewayDomains?: Readonly<Record<string, DomainConfig>>;
   /** App namespace names, when this stack owns the cluster layer. */
   readonly appNamespaces?: readonly string[];
+  /** Node pools and their maximum sizes, when this stack owns the infra layer. */
+  readonly pools?: readonly PoolBound[];
+  /** The stack's environment; sets the capacity check's default mode. */
+  readonly environment?: string;
+  /** KEDA, Prometheus, backend and object store facts (`apps-runtime-checks.ts`). */
+  readonly runtime?: RuntimeContext;
 }
 
 /** Returns the slice unchanged; every problem found is appended. */
@@ -22,7 +35,13 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const key = `strata:apps.services.${name}`;
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
     problems.push(...contextProblems(key, spec, ctx));
+    const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
+    if (pinned !== undefined) problems.push(pinned);
+    problems.push(...runtimeProblems(key, spec, input.serviceMonitors), ...runtimeContextProblems(key, spec, ctx.runtime));
   }
+  const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
+  if (unsized !== undefined) problems.push(unsized);
+  problems.push(...tenantProblems(input.tenants, input.services, ctx));
   return input;
 }
 
@@ -41,8 +60,13 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   const problems: string[] = [];
   const pin = imagePinProblem(spec.image);
   if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
+  const releasePin = spec.release === undefined ? undefined : imagePinProblem(spec.release.image);
+  if (releasePin !== undefined) problems.push(`${key}.release.image: ${releasePin} (got ${describeValue(spec.release?.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
+  if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route));
+  if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image, others));
 
   const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
+  problems.push(...servicePortProblems(key, spec));
   if (spec.metricsPort === spec.port) problems.push(`${key}.metricsPort: must differ from port (got ${spec.metricsPort}); serve metrics on their own port or leave metricsPort out`);
   for (const kind of ["liveness", "readiness", "startup"] as const) {
     const probe = spec.probes[kind];
@@ -57,7 +81,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
     if (scaling.minReplicas > scaling.maxReplicas) {
       problems.push(`${key}.autoscaling.minReplicas: must not exceed maxReplicas (got ${scaling.minReplicas}); use ${scaling.maxReplicas} or less, or raise maxReplicas`);
     }
-    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined) {
+    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined && scaling.requestsPerSecond === undefined && scaling.latencyMs === undefined) {
       problems.push(`${key}.autoscaling: needs a target (got neither cpuPercent nor memoryPercent); set cpuPercent (e.g. 70) and/or memoryPercent (e.g. 80)`);
     }
     for (const direction of ["scaleUp", "scaleDown"] as const) {
@@ -90,8 +114,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   });
   for (const [env, ref] of Object.entries(spec.connectionEnv)) {
     const [service, field, ...rest] = ref.split(".");
-    if (service === undefined || field === undefined || rest.length > 0 || !(CONNECTION_FIELDS as readonly string[]).includes(field)) {
-      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${CONNECTION_FIELDS.join(", ")}`);
+    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : CONNECTION_FIELDS;
+    if (service === undefined || field === undefined || rest.length > 0 || !fields.includes(field)) {
+      problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${fields.join(", ")}`);
     } else if (!(spec.uses as readonly string[]).includes(service)) {
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
     }
@@ -111,12 +136,18 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
       }
     });
   }
-  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace)) {
+  // A tenant-<id> namespace is checked against strata:apps.tenants (apps-tenants-checks.ts).
+  if (ctx.appNamespaces !== undefined && !ctx.appNamespaces.includes(spec.namespace) && !spec.namespace.startsWith(TENANT_NAMESPACE_PREFIX)) {
     problems.push(`${key}.namespace: is not an app namespace (got ${describeValue(spec.namespace)}); use one of strata:cluster.appNamespaces: ${ctx.appNamespaces.join(", ")}`);
   }
   if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
     const problem = hostProblem(spec.route.host, ctx.gatewayDomains);
     if (problem !== undefined) problems.push(`${key}.route.host: ${problem}`);
+  }
+  const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+  if (previewHost !== undefined && spec.route !== undefined && ctx.gatewayDomains !== undefined) {
+    const problem = hostProblem(previewHost, ctx.gatewayDomains);
+    if (problem !== undefined) problems.push(`${key}.release.previewHost: ${problem}`);
   }
   return problems;
 }

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
+import { servicePort } from "./apps-service-port";
+import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
+import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
@@ -46,6 +49,7 @@ const autoscaling = strictObject({
   memoryPercent: count(1).optional().describe("Average memory utilisation (of requests) the HPA keeps."),
   scaleUp: scalingPolicy.optional().describe("How fast the HPA adds pods. Default: Kubernetes' (100 % or 4 pods per 15 s)."),
   scaleDown: scalingPolicy.optional().describe("How fast the HPA removes pods. Default: Kubernetes' (100 % per 15 s after 300 s)."),
+  ...customMetricScaling,
 });
 export type AutoscalingSpec = z.infer<typeof autoscaling>;
 
@@ -67,6 +71,12 @@ const security = strictObject({
 const route = strictObject({
   host: dnsSubdomain().describe("Public host name on the shared Gateway; the gateway domain or one label under it."),
   paths: z.array(z.string().regex(/^\/\S*$/, { error: "must be an absolute path prefix such as /api" })).min(1).default(["/"]).describe("Path prefixes routed to the service."),
+  timeoutSeconds: routeTimeoutSeconds,
+  rateLimit: routeRateLimit.optional(),
+  cors: routeCors.optional(),
+  securityHeaders: routeSecurityHeaders.prefault({}),
+  sessionAffinity: routeSessionAffinity.optional(),
+  websocket: routeWebsocket,
 });
 
 export const AppServiceConfig = strictObject({
@@ -75,6 +85,7 @@ export const AppServiceConfig = strictObject({
   command: z.array(z.string()).optional().describe("Container entrypoint. Default: the image's."),
   args: z.array(z.string()).optional().describe("Container arguments. Default: the image's."),
   port: port.describe("Container port serving HTTP (the Service's `http` port)."),
+  servicePort,
   metricsPort: port.optional().describe("Container port serving Prometheus metrics (the Service's `metrics` port)."),
   metricsPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /metrics" }).default("/metrics").describe("Path Prometheus scrapes."),
   replicas: count(1).default(2).describe("Pods when `autoscaling` is absent."),
@@ -98,13 +109,17 @@ export const AppServiceConfig = strictObject({
   imagePullSecrets: z.array(dnsSubdomain()).default([]).describe("Secrets (in the app namespace) to pull the image with."),
   automountServiceAccountToken: z.boolean().default(false).describe("Mount a Kubernetes API token into the pods."),
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
+  release: serviceRelease.optional(),
   callers: z.array(dnsLabel()).default([]).describe("Other apps (keys of strata:apps.services) allowed to call this one."),
-  uses: z.array(z.enum(PLATFORM_SERVICES)).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
+  uses: z.array(z.enum([...PLATFORM_SERVICES, OBJECT_STORE_USE])).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
   connectionEnv: z
     .record(envName, z.string())
     .default({})
-    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
+    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
   generatedSecrets: z.record(envName, count(16).max(256, { error: "must be 256 or less" })).default({}).describe("Environment variables holding a random secret of that many characters, e.g. JWT__SecretKey: 64."),
   env: z.record(envName, z.string()).default({}).describe("Plain environment variables."),
+  awsAccess: AwsAccessConfig.optional().describe("EKS only: an IAM role for the app's ServiceAccount through EKS Pod Identity, with these managed policies and statements."),
+  migration: MigrationConfig.optional().describe("Init container running the schema migration before the app starts (same env, security context and resources)."),
+  egress: EgressConfig.describe("External networks the app may reach: CIDRs and ports (`host` documents them)."),
 });
 export type AppServiceSpec = z.infer<typeof AppServiceConfig>;

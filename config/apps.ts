@@ -4,13 +4,17 @@
  * (`apps-checks.ts`).
  */
 import { z } from "zod";
+import { capacityCheck } from "./apps-capacity";
 import { AppServiceConfig } from "./apps-service";
+import { TenantsConfig } from "./apps-tenants";
 import { namedMap, strictObject } from "./common";
 
 export { type AppsContext, resolveApps } from "./apps-checks";
 
 export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
+  capacityCheck,
+  tenants: TenantsConfig.default({}).describe("Tenants keyed by id: each gets the namespace tenant-<id> with restricted Pod Security, quota, limits and isolating NetworkPolicies."),
   serviceMonitors: z.boolean().default(true).describe("Declare a ServiceMonitor for each service with a `metricsPort` (needs the Prometheus Operator CRDs)."),
 });
 export type AppsConfig = z.infer<typeof AppsConfig>;

@@ -39,7 +39,7 @@ export const gatewayConfig = strictObject({
   domains: z.record(dnsSubdomain(), domain).default({}).describe("HTTPS domains served by the shared Gateway, keyed by domain name (the first is the base domain)."),
   loadBalancerScheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("EKS: whether the gateway's NLB is reachable from the Internet."),
   rateLimitPerMinute: count(0).default(100).describe("Per-client-IP request limit applied gateway-wide (seeds: 100/min); 0 disables it."),
-  securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response."),
+  securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response that lacks them (an app route's own `securityHeaders` win)."),
   cors: cors.optional().describe("Gateway-wide CORS policy; absent means no CORS headers are added."),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfig>;

@@ -11,6 +11,7 @@ import { strictObject } from "./common";
 import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-backups";
 import type { PlatformContext } from "./platform-common";
 import { ObservabilityConfig } from "./platform-observability";
+import { KedaConfig, type KedaSettings, resolveKeda } from "./platform-keda";
 import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./platform-object-store";
 import { KafkaConfig, type KafkaSettings, resolveKafka } from "./platform-kafka";
 import { MongodbConfig, type MongodbSettings, resolveMongodb } from "./platform-mongodb";
@@ -32,6 +33,7 @@ export const PlatformConfig = strictObject({
   mongodb: MongodbConfig.prefault({}).describe("MongoDB (Percona, replica set rs0) with nightly PBM backups."),
   rabbitmq: RabbitmqConfig.prefault({}).describe("RabbitMQ (cluster operator)."),
   kafka: KafkaConfig.prefault({}).describe("Kafka (Strimzi, KRaft, node pools)."),
+  keda: KedaConfig.prefault({}).describe("KEDA: apps' custom-metric scaling (requests per second, latency) on Prometheus."),
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
@@ -47,6 +49,7 @@ export interface PlatformConfig {
   readonly mongodb: MongodbSettings;
   readonly rabbitmq: RabbitmqSettings;
   readonly kafka: KafkaSettings;
+  readonly keda: KedaSettings;
 }
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
@@ -62,5 +65,6 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     mongodb: resolveMongodb(input.mongodb, withStore, problems),
     rabbitmq: resolveRabbitmq(input.rabbitmq, ctx, problems),
     kafka: resolveKafka(input.kafka, ctx, problems),
+    keda: resolveKeda(input.keda, ctx, problems),
   };
 }

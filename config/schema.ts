@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
 import { AppsConfig, resolveApps } from "./apps";
+import { poolBounds } from "./apps-capacity";
+import { runtimeContext } from "./apps-runtime-checks";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { ConfigError, describeValue, formatIssues } from "./errors";
@@ -138,7 +140,10 @@ export function parseConfig(raw: RawConfig): StrataConfig {
           appsInput,
           {
             ...(ownsLayer("platform") && platform ? { platform: switchableServices(platform) } : {}),
+            ...(env ? { environment: env } : {}),
+            ...(infra ? { pools: poolBounds(infra) ?? [] } : {}),
             ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
+            runtime: runtimeContext(ownsLayer("platform") ? platform : undefined, infra),
           },
           problems,
         )

@@ -75,6 +75,8 @@ export const CHART_IDS = [
   "psmdb-operator",
   "strimzi-kafka-operator",
   "kubelet-csr-approver",
+  // Platform layer: apps' custom-metric scaling.
+  "keda",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -153,6 +155,8 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * `tests/cluster/values.test.ts` checks the keys against the chart's values.yaml at v1.2.14.
    */
   "kubelet-csr-approver": { source: "https://postfinance.github.io/kubelet-csr-approver", chart: "kubelet-csr-approver", version: "1.2.14" },
+  /** KEDA 2.20.2 (operator, metrics API server, admission webhooks; the chart installs the CRDs). */
+  keda: { source: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

@@ -278,6 +278,14 @@ export interface PlatformOutputs {
    * contract comes from another stack (already deployed).
    */
   readonly monitoringCrds?: Promise<readonly pulumi.Resource[]>;
+  /** KEDA, when enabled: apps with custom-metric scaling declare ScaledObjects. */
+  readonly keda?: KedaRef;
+}
+
+/** Where KEDA runs; `release` (its CRDs) is absent when the contract comes from another stack. */
+export interface KedaRef {
+  readonly namespace: string;
+  readonly release?: pulumi.Resource;
 }
 
 export interface AppUrls {

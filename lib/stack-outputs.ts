@@ -92,6 +92,7 @@ export function platformStackOutputs(platform: PlatformOutputs): Record<string, 
             },
           }),
       observability: platform.observability,
+      ...(platform.keda === undefined ? {} : { keda: { namespace: platform.keda.namespace } }),
     },
     platformSecrets: pulumi.secret({
       endpoints: Object.fromEntries(entries.map(([name, e]) => [name, { password: e.password, url: e.url }])),

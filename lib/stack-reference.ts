@@ -135,6 +135,7 @@ function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOu
           } satisfies ObjectStore,
         }),
     observability: outputsOf((value.observability ?? {}) as Plain),
+    ...(typeof (value.keda as Plain | undefined)?.namespace === "string" ? { keda: { namespace: (value.keda as Plain).namespace as string } } : {}),
   };
 }
 

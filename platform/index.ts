@@ -18,6 +18,7 @@ import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
 import { telemetryIdentities } from "./observability/store-identity";
 import { Postgres } from "./postgres";
+import { Keda } from "./keda";
 import { Redis } from "./redis";
 
 /** The contracts the platform layer builds on (from this program or a stack reference). */
@@ -70,6 +71,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     // Settled however the block ends, so nothing waits on it after a configuration error.
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
+    let keda: Keda | undefined;
     try {
       const os = config.objectStore;
       if (os.enabled && infra.eks !== undefined) {
@@ -182,10 +184,33 @@ export class PlatformLayer extends pulumi.ComponentResource {
           parent,
         );
       }
+      keda =
+        config.keda.enabled
+          ? new Keda(
+              `${name}-keda`,
+              {
+                provider,
+                namespace: ns.operators,
+                monitoringNamespace: ns.monitoring,
+                replicas: config.keda.replicas,
+                placement: placeOn(config.keda.pool, "system"),
+                // The API server's calls come from the control-plane/node range (the cluster layer's rule).
+                ...(infra.network.nodeCidr === undefined ? {} : { controlPlane: [infra.network.nodeCidr] }),
+                protect,
+              },
+              parent,
+            )
+          : undefined;
     } finally {
       monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
     }
-    this.outputs = { endpoints, ...(objectStore === undefined ? {} : { objectStore }), observability: observability?.outputs ?? {}, monitoringCrds };
+    this.outputs = {
+      endpoints,
+      ...(objectStore === undefined ? {} : { objectStore }),
+      observability: observability?.outputs ?? {},
+      monitoringCrds,
+      ...(keda === undefined ? {} : { keda: { namespace: ns.operators, release: keda.release } }),
+    };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
 }

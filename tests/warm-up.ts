@@ -15,8 +15,11 @@ export const mochaHooks = {
       { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
       exampleRun("vsphere-dev.yaml"),
       { stack: "prod", configFile: `${FIXTURES}/stacks/existing-kubeconfig.yaml` },
-      { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware-vsphere.yaml` },
+      { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` },
       { stack: "valueverse", configFile: "examples/valueverse.yaml" },
+      { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" },
+      { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" },
+      { stack: "tenants", configFile: `${FIXTURES}/stacks/tenants.yaml` },
     ]);
   },
 };

@@ -16,12 +16,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { leaksIn } from "./engine/leaks";
 import type { StackOutputsSnapshot } from "./engine/mocks";
-import { ConfigRejected, runStack, toPlanDocument } from "./engine/run";
-import { StackConfigError } from "./engine/stack-config";
+import { ConfigRejected, REPO_ROOT, runStack, toPlanDocument } from "./engine/run";
+import { loadStackConfig, StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
 import { findLeaks } from "./engine/values";
 import { renderFiles, writeOut } from "./engine/write-out";
 import { planAtRef } from "./plan/at-ref";
+import { planCapacity } from "./plan/capacity";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 
@@ -68,6 +69,8 @@ async function main(): Promise<number> {
     return 0;
   }
   process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
+  const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
+  if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
   if (values.out !== undefined) {
     writeOut(files, values.out);
     if (!values.json) process.stdout.write(`\nwrote ${files.length} files to ${values.out}\n`);

@@ -1,7 +1,8 @@
 /** Pure: the HPA v2 (resource targets and scaling behaviour) and the PodDisruptionBudget. */
 import type { AppServiceSpec, AutoscalingSpec, ScalingPolicySpec } from "../../config/apps-service";
 
-function rules(policy: ScalingPolicySpec | undefined) {
+/** One direction of the HPA v2 `behavior` (also carried into KEDA's HPA). */
+export function scalingRules(policy: ScalingPolicySpec | undefined) {
   if (policy === undefined) return undefined;
   return {
     ...(policy.stabilizationSeconds === undefined ? {} : { stabilizationWindowSeconds: policy.stabilizationSeconds }),
@@ -19,8 +20,8 @@ export function autoscalerManifest(input: { readonly name: string; readonly name
   const { scaling } = input;
   const target = (resource: "cpu" | "memory", percent: number | undefined) =>
     percent === undefined ? [] : [{ type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization: percent } } }];
-  const up = rules(scaling.scaleUp);
-  const down = rules(scaling.scaleDown);
+  const up = scalingRules(scaling.scaleUp);
+  const down = scalingRules(scaling.scaleDown);
   return {
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {

@@ -13,6 +13,14 @@ export interface ResolvedEndpoint {
   readonly url: string;
 }
 
+/** Fields that carry no credential (of an endpoint, of the object store): set as plain variables, not through the app's Secret. */
+const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "endpoint", "hostPort", "bucket", "region"];
+
+/** Whether a `connectionEnv` reference (`<service>.<field>`) carries a credential and so belongs in the Secret. */
+export function isSecretConnection(ref: string): boolean {
+  return !PLAIN_FIELDS.includes(ref.split(".")[1] ?? "");
+}
+
 /** `dotnet`: the key=value form .NET providers read (Npgsql, MySqlConnector, StackExchange.Redis). */
 export function connectionValue(endpoint: ResolvedEndpoint, field: ConnectionField): string {
   switch (field) {

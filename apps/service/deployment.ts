@@ -1,6 +1,9 @@
 /** Pure: the app's Deployment, hardened by default. */
+import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
 import type { Placement } from "../../lib/contracts";
+import { isSecretConnection } from "./connections";
+import { migrationParts } from "./migration";
 
 export const HTTP_PORT_NAME = "http";
 export const METRICS_PORT_NAME = "metrics";
@@ -15,6 +18,8 @@ export interface DeploymentInput {
   readonly placement: Placement;
   /** Secret holding the connection and generated variables; absent when there are none. */
   readonly secretName?: string;
+  /** Values of the `connectionEnv` variables that carry no credential (host, port, database). @default {} */
+  readonly plainConnectionEnv?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
@@ -28,11 +33,11 @@ function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
   };
 }
 
-/** Secret-backed variables by name, then plain ones, sorted so renders are stable. */
-function containerEnv(spec: AppServiceSpec, secretName: string | undefined) {
-  const secretKeys = [...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)].sort();
+/** Plain variables by name, then Secret-backed ones, each sorted so renders are stable. */
+function containerEnv(spec: AppServiceSpec, secretName: string | undefined, plainConnectionEnv: Readonly<Record<string, pulumi.Input<string>>>) {
+  const secretKeys = [...Object.entries(spec.connectionEnv).flatMap(([env, ref]) => (isSecretConnection(ref) ? [env] : [])), ...Object.keys(spec.generatedSecrets)].sort();
   return [
-    ...Object.entries(spec.env)
+    ...Object.entries({ ...spec.env, ...plainConnectionEnv })
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, value]) => ({ name, value })),
     ...(secretName === undefined ? [] : secretKeys.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }))),
@@ -56,7 +61,7 @@ export function deploymentManifest(input: DeploymentInput) {
       { name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" },
       ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
     ],
-    env: containerEnv(spec, input.secretName),
+    env: containerEnv(spec, input.secretName, input.plainConnectionEnv ?? {}),
     resources: {
       requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
       limits: { ...(resources.limitCpuMillis === undefined ? {} : { cpu: `${resources.limitCpuMillis}m` }), memory: `${resources.limitMemoryMi}Mi` },
@@ -76,6 +81,7 @@ export function deploymentManifest(input: DeploymentInput) {
     },
     volumeMounts: volumes.map(([name, mountPath]) => ({ name, mountPath })),
   };
+  const migration = migrationParts(spec, container);
   return {
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {
@@ -101,8 +107,9 @@ export function deploymentManifest(input: DeploymentInput) {
           nodeSelector: { ...input.placement.nodeSelector },
           tolerations: input.placement.tolerations.map((t) => ({ ...t })),
           topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
+          ...(migration.initContainers.length === 0 ? {} : { initContainers: migration.initContainers }),
           containers: [container],
-          volumes: volumes.map(([name]) => ({ name, emptyDir: {} })),
+          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes],
         },
       },
     },

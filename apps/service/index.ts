@@ -7,15 +7,20 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
+import { servicePortOf } from "../../config/apps-service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
-import { connectionValue, type ResolvedEndpoint } from "./connections";
+import { OBJECT_STORE_USE, type ObjectStoreField } from "../../config/apps-runtime";
+import { type AppRuntimeArgs, declareAutoscaler, declareCloudIdentity, inClusterStore, objectStoreEnv } from "./runtime";
+import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
+import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
-import { httpRouteManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
+import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
+import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -31,12 +36,16 @@ export interface AppServiceArgs {
   readonly calls?: readonly (Peer & { readonly port: number })[];
   /** The Gateway listener the route attaches to; absent when the app has no route. */
   readonly gateway?: RouteGateway;
+  /** The Gateway listener the blue-green preview route attaches to; absent without a `previewHost`. */
+  readonly previewGateway?: RouteGateway;
   /** Namespace Prometheus scrapes from; ingress to the metrics port is allowed from there. @default - none */
   readonly monitoringNamespace?: string;
   /** Declare a ServiceMonitor when the spec has a metrics port. @default true */
   readonly serviceMonitor?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs (`PlatformOutputs.monitoringCrds`). @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** Object store, KEDA and EKS facts for the run-time keys (`runtime.ts`). @default {} */
+  readonly runtime?: AppRuntimeArgs;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -55,69 +64,124 @@ export class AppService extends pulumi.ComponentResource {
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:apps:AppService", name, {}, opts);
     const { spec } = args;
+    const runtime = args.runtime ?? {};
     const namespace = spec.namespace;
     const child = { parent: this, provider: args.provider };
     const labels = standardLabels({ name, component: "app" });
     const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
     const base = { name, namespace, labels };
 
-    const secretKeys = [...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)];
+    const connection = (ref: string): pulumi.Output<string> => {
+      if (ref.startsWith(`${OBJECT_STORE_USE}.`)) {
+        const value = objectStoreEnv(runtime, ref.slice(OBJECT_STORE_USE.length + 1) as ObjectStoreField);
+        // Endpoint, bucket and region are resolved beside the keys but carry none of them.
+        return isSecretConnection(ref) ? value : pulumi.unsecret(value);
+      }
+      const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
+      const endpoint = args.endpoints[service];
+      if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
+      // Host, port and database alone: resolving them with the credentials would make them secret.
+      if (field === "host") return pulumi.output(endpoint.host);
+      if (field === "port") return pulumi.output(endpoint.port).apply(String);
+      if (field === "database") return pulumi.output(endpoint.database ?? "");
+      return resolveEndpoint(endpoint).apply((e) => connectionValue(e, field));
+    };
+    const connectionEntries = Object.entries(spec.connectionEnv);
+    const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
+    const secretConnections = connectionEntries.filter(([, ref]) => isSecretConnection(ref));
+    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets)];
     const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
     const dependsOn: pulumi.Resource[] = [];
     if (secretName !== undefined) {
       const generated = Object.entries(spec.generatedSecrets).map(
         ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
       );
-      const connections = Object.entries(spec.connectionEnv).map(([env, ref]) => {
-        const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
-        const endpoint = args.endpoints[service];
-        if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
-        return [env, resolveEndpoint(endpoint).apply((e) => connectionValue(e, field))] as const;
-      });
+      const connections = secretConnections.map(([env, ref]) => [env, connection(ref)] as const);
       const values = [...connections, ...generated];
       const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }
 
-    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), child);
-    new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      deploymentManifest({ ...base, spec, selector, placement: args.placement, ...(secretName === undefined ? {} : { secretName }) }),
-      { ...child, dependsOn: [account, ...dependsOn] },
-    );
-    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector }), child);
-    if (spec.autoscaling !== undefined) {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, autoscalerManifest({ ...base, scaling: spec.autoscaling }), child);
+    const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
+    // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
+    // track keeps the names it had before releases existed.
+    for (const track of releaseTracks(name, spec)) {
+      const prefix = track.role === "main" ? name : track.name;
+      const trackBase = { name: track.name, namespace, labels: track.labels };
+      const trackSpec = { ...spec, image: track.image };
+      new k8s.apps.v1.Deployment(
+        `${prefix}-deployment`,
+        withServiceAccount(
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }) }),
+          name,
+        ),
+        { ...child, dependsOn: [account, ...dependsOn] },
+      );
+      if (track.role !== "main") new k8s.core.v1.Service(`${prefix}-service`, serviceManifest({ ...trackBase, spec, selector: track.selector }), child);
+      declareAutoscaler(prefix, trackBase, spec, runtime, child);
+      const minAvailable = minAvailableFor(spec);
+      if (minAvailable !== undefined) {
+        new k8s.policy.v1.PodDisruptionBudget(`${prefix}-disruption-budget`, disruptionBudgetManifest({ ...trackBase, minAvailable, selector: track.selector }), child);
+      }
+      if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
+        new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), {
+          ...child,
+          dependsOn: withMonitoringCrds([], args.monitoringCrds),
+        });
+      }
     }
-    const minAvailable = minAvailableFor(spec);
-    if (minAvailable !== undefined) {
-      new k8s.policy.v1.PodDisruptionBudget(`${name}-disruption-budget`, disruptionBudgetManifest({ ...base, minAvailable, selector }), child);
-    }
+    // In-cluster callers reach the main track, or the active blue-green track.
+    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
       networkPolicyManifest({
         ...base,
         spec,
-        selector,
+        selector: spec.release === undefined ? selector : appSelector(name),
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service) => {
+          if (service === OBJECT_STORE_USE) return inClusterStore(runtime);
           const endpoint = args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
         }),
+        cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
         ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
       }),
       child,
     );
-    if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
-      new k8s.apiextensions.CustomResource(`${name}-service-monitor`, serviceMonitorManifest({ ...base, spec, selector }), { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) });
-    }
     if (spec.route !== undefined && args.gateway !== undefined) {
-      new k8s.apiextensions.CustomResource(`${name}-route`, httpRouteManifest({ ...base, host: spec.route.host, paths: spec.route.paths, port: spec.port, gateway: args.gateway }), child);
-      this.publicUrl = pulumi.output(`https://${spec.route.host}`);
+      const route = spec.route;
+      const routeName = (suffix: string) => `${name}${suffix}`;
+      const declareRoute = (suffix: string, host: string, gateway: RouteGateway, backends: ReturnType<typeof routeBackends>) =>
+        new k8s.apiextensions.CustomResource(
+          `${routeName(suffix)}-route`,
+          trafficRouteManifest({ name: routeName(suffix), namespace, labels, host, route, backends, gateway }),
+          child,
+        );
+      declareRoute("", route.host, args.gateway, routeBackends(name, servicePortOf(spec), spec.release));
+      const preview = previewBackends(name, servicePortOf(spec), spec.release);
+      const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
+      const routes = [name];
+      if (preview !== undefined && previewHost !== undefined && args.previewGateway !== undefined) {
+        declareRoute("-preview", previewHost, args.previewGateway, preview);
+        routes.push(routeName("-preview"));
+      }
+      const policy = (role: string, kind: string, policySpec: Record<string, unknown>) =>
+        new k8s.apiextensions.CustomResource(
+          `${name}-${role}`,
+          { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: { name: `${name}-${role}`, namespace, labels }, spec: policySpec },
+          child,
+        );
+      const traffic = backendTrafficSpec(routeTargets(routes), route);
+      if (traffic !== undefined) policy("traffic", "BackendTrafficPolicy", traffic);
+      const cors = routeCorsSpec(routeTargets(routes), route.cors);
+      if (cors !== undefined) policy("cors", "SecurityPolicy", cors);
+      this.publicUrl = pulumi.output(`https://${route.host}`);
     }
-    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${spec.port}`);
+    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${servicePortOf(spec)}`);
     this.registerOutputs({ internalUrl: this.internalUrl, publicUrl: this.publicUrl });
   }
 }

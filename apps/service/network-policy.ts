@@ -1,10 +1,11 @@
 /**
  * Pure: the app's NetworkPolicy. Ingress only from the gateway (when routed), the apps that
  * declared it as a callee and monitoring (metrics port); egress only to DNS and the platform
- * services it uses and the apps it calls, on their ports.
+ * services it uses, the apps it calls, on their ports, and the external CIDRs it declares.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec } from "../../config/apps-service";
+import { egressHostsAnnotation, externalEgressRules } from "./egress";
 
 /** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */
 export interface Peer {
@@ -32,6 +33,8 @@ export interface NetworkPolicyInput {
   readonly uses: readonly EgressTarget[];
   /** Apps this one calls (those that list it in `callers`), on their HTTP ports. @default [] */
   readonly calls?: readonly (Peer & { readonly port: number })[];
+  /** Egress to the Pod Identity agent and to S3 (EKS), beside the spec's `egress`. @default - neither */
+  readonly cloud?: { readonly podIdentity: boolean; readonly s3: boolean };
 }
 
 const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
@@ -63,9 +66,11 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
     },
     ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: [{ protocol: "TCP", port: target.port }] })),
     ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }] })),
+    ...externalEgressRules({ egress: spec.egress, podIdentity: input.cloud?.podIdentity ?? false, s3: input.cloud?.s3 ?? false }),
   ];
+  const annotations = egressHostsAnnotation(spec.egress);
   return {
-    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels }, ...(annotations === undefined ? {} : { annotations }) },
     spec: { podSelector: { matchLabels: { ...input.selector } }, policyTypes: ["Ingress", "Egress"], ingress, egress },
   };
 }

@@ -1,5 +1,6 @@
 /** Pure: the ClusterIP Service in front of the app's pods. */
 import type { AppServiceSpec } from "../../config/apps-service";
+import { servicePortOf } from "../../config/apps-service-port";
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from "./deployment";
 
 export function serviceManifest(input: {
@@ -16,7 +17,7 @@ export function serviceManifest(input: {
       type: "ClusterIP",
       selector: { ...input.selector },
       ports: [
-        { name: HTTP_PORT_NAME, port: spec.port, targetPort: HTTP_PORT_NAME, protocol: "TCP", appProtocol: "http" },
+        { name: HTTP_PORT_NAME, port: servicePortOf(spec), targetPort: HTTP_PORT_NAME, protocol: "TCP", appProtocol: "http" },
         ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, port: spec.metricsPort, targetPort: METRICS_PORT_NAME, protocol: "TCP", appProtocol: "http" }]),
       ],
     },

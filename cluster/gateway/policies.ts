@@ -29,7 +29,9 @@ export function clientTrafficSpec(targets: readonly PolicyTarget[], options: { r
     // Behind the HAProxy load-balancer nodes the client address arrives in a PROXY header;
     // required, so no direct client can forge one.
     ...(options.proxyProtocol === true ? { proxyProtocol: { optional: false } } : {}),
-    ...(options.securityHeaders ? { headers: { lateResponseHeaders: { set: SECURITY_HEADERS.map((h) => ({ ...h })) } } } : {}),
+    // addIfAbsent, not set: late headers run after the route's ResponseHeaderModifier, so `set`
+    // would overwrite the values an app's route chose (e.g. X-Frame-Options SAMEORIGIN).
+    ...(options.securityHeaders ? { headers: { lateResponseHeaders: { addIfAbsent: SECURITY_HEADERS.map((h) => ({ ...h })) } } } : {}),
   };
 }
 

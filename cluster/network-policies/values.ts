@@ -33,7 +33,7 @@ export interface NetworkPolicyInput {
   readonly namespaces: Readonly<Record<NamespacePurpose, string>>;
   /** App namespace names. */
   readonly apps: readonly string[];
-  /** Ports apps may reach in the data namespace. */
+  /** Ports app pods may open towards the data namespace (egress); which app reaches which service there is the apps layer's policy (apps/data-access). */
   readonly dataPorts: readonly number[];
   /** Whether app pods may open HTTPS connections outside the cluster. */
   readonly appsInternetEgress: boolean;
@@ -86,7 +86,8 @@ export function networkPolicies(input: NetworkPolicyInput): PolicySpec[] {
         },
       ],
     });
-    policies.push({ namespace, name: "allow-monitoring-scrape", ingress: [{ peers: [ns(monitoring)] }] });
+    // App pods admit monitoring on their metrics port only, through their own policy (apps layer).
+    if (!input.apps.includes(namespace)) policies.push({ namespace, name: "allow-monitoring-scrape", ingress: [{ peers: [ns(monitoring)] }] });
   }
   const apiServer = addresses.apiServer.map((range) => ({ peers: [block(range.cidr)], ports: tcp(...range.ports) }));
   for (const namespace of [...platform, ...addons.map((a) => a.namespace)]) policies.push({ namespace, name: "allow-api-server", egress: apiServer });
@@ -116,7 +117,9 @@ export function networkPolicies(input: NetworkPolicyInput): PolicySpec[] {
     });
   }
   policies.push(
-    { namespace: data, name: "allow-from-apps-and-operators", ingress: [{ peers: [ns(...input.apps)], ports: tcp(...input.dataPorts) }, { peers: [ns(operators, backup)] }] },
+    // Apps reach a data service only through the apps layer's policy for it (apps/data-access): the
+    // pods of the apps that use the service, on its port.
+    { namespace: data, name: "allow-from-operators", ingress: [{ peers: [ns(operators, backup)] }] },
     { namespace: data, name: "allow-object-storage", egress: [{ peers: [outside], ports: tcp(443) }] },
     {
       namespace: monitoring,
@@ -130,11 +133,9 @@ export function networkPolicies(input: NetworkPolicyInput): PolicySpec[] {
     { namespace: backup, name: "allow-backup-targets", egress: [{ peers: [ns(data)] }, { peers: [outside], ports: tcp(443) }] },
   );
   for (const app of input.apps) {
-    policies.push(
-      { namespace: app, name: "allow-from-gateway", ingress: [{ peers: [ns(gateway)] }] },
-      { namespace: app, name: "allow-same-namespace", ingress: [{ peers: [sameNamespace] }], egress: [{ peers: [sameNamespace] }] },
-      { namespace: app, name: "allow-apps-to-data", egress: [{ peers: [ns(data)], ports: tcp(...input.dataPorts) }] },
-    );
+    // Ingress to app pods (gateway, callers, monitoring) is opened per app by the apps layer, on
+    // the app's own ports; the namespace admits nothing wholesale.
+    policies.push({ namespace: app, name: "allow-apps-to-data", egress: [{ peers: [ns(data)], ports: tcp(...input.dataPorts) }] });
     if (input.appsInternetEgress) policies.push({ namespace: app, name: "allow-internet-https", egress: [{ peers: [outside], ports: tcp(443) }] });
   }
   for (const addon of addons) {

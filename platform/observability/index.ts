@@ -19,7 +19,7 @@ import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
-import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, prometheusStackValues, type Datasource } from "./prometheus-values";
+import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, PROMETHEUS_PORT, PROMETHEUS_QUERY_OUTPUT, prometheusStackValues, type Datasource } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryStore } from "./store-identity";
@@ -165,7 +165,7 @@ export class Observability extends pulumi.ComponentResource {
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
-      prometheus: { service: `${METRICS_RELEASE}-prometheus`, port: 9090 },
+      prometheus: { service: `${METRICS_RELEASE}-prometheus`, port: PROMETHEUS_PORT },
       alertmanager: { service: `${METRICS_RELEASE}-alertmanager`, port: 9093 },
     };
     if (settings.logs.enabled) {
@@ -240,6 +240,8 @@ export class Observability extends pulumi.ComponentResource {
     // Only URLs and endpoints: a secret in this record would make every platform output secret.
     // The generated passwords stay in Kubernetes Secrets (README: "Observability").
     const outputs: Record<string, pulumi.Output<string>> = {
+      // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
+      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(`http://${svc(`${METRICS_RELEASE}-prometheus`)}:${PROMETHEUS_PORT}`),
       ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {

@@ -13,6 +13,12 @@ export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-strata";
 export const DASHBOARD_LABEL = { key: "grafana_dashboard", value: "1" } as const;
 /** Release name; services are `<release>-prometheus`, `<release>-alertmanager`, `<release>-grafana`. */
 export const METRICS_RELEASE = "kube-prometheus-stack";
+/** Port of Prometheus' HTTP API (its Service and pods). */
+export const PROMETHEUS_PORT = 9090;
+/** Labels of the Prometheus pods the operator runs. */
+export const PROMETHEUS_POD_LABELS = { "app.kubernetes.io/name": "prometheus" } as const;
+/** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
+export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
 
 export interface Datasource {
   readonly name: string;

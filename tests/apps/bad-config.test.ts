@@ -69,7 +69,7 @@ const CASES: readonly [string, RawConfig, string][] = [
   [
     "unknown platform service",
     withApp({ uses: ["postgresql"] }),
-    `${K}.uses[0]: must be one of "postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka" (got "postgresql")`,
+    `${K}.uses[0]: must be one of "postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "objectStore" (got "postgresql")`,
   ],
   [
     "platform service disabled",
@@ -121,7 +121,7 @@ const CASES: readonly [string, RawConfig, string][] = [
     `${K}: sets environment variable JWT_SECRET twice (got "JWT_SECRET"); keep it in one of env, connectionEnv and generatedSecrets`,
   ],
   ["generated secret too short", withApp({ generatedSecrets: { JWT_SECRET: 8 } }), `${K}.generatedSecrets.JWT_SECRET: must be 16 or more (got 8)`],
-  ["unknown service key", withApp({ replica: 3 }), `${K}.replica: unknown key; allowed keys: args, automountServiceAccountToken, autoscaling, callers, command, connectionEnv, env, generatedSecrets, image, imagePullSecrets, maxSurge, maxUnavailable, metricsPath, metricsPort, minAvailable, namespace, pool, port, priorityClassName, probes, replicas, resources, role, route, security, uses, writablePaths (got "replica")`],
+  ["unknown service key", withApp({ replica: 3 }), `${K}.replica: unknown key; allowed keys: args, automountServiceAccountToken, autoscaling, awsAccess, callers, command, connectionEnv, egress, env, generatedSecrets, image, imagePullSecrets, maxSurge, maxUnavailable, metricsPath, metricsPort, migration, minAvailable, namespace, pool, port, priorityClassName, probes, release, replicas, resources, role, route, security, servicePort, uses, writablePaths (got "replica")`],
 ];
 
 describe("strata:apps bad config", () => {

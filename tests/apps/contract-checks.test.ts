@@ -56,6 +56,15 @@ describe("apps layer: checks against the contracts it receives", () => {
     ]);
   });
 
+  it("rejects a tenant whose namespace the cluster already has, or whose platform service the contract lacks", () => {
+    const withTenantApps = { ...cluster(false), namespaces: { ...cluster(false).namespaces, apps: ["apps", "tenant-acme"] } };
+    const config = AppsConfig.parse({ tenants: { acme: { uses: ["postgres"] } } });
+    expect(problemsOf(() => buildApps(config, withTenantApps, platform))).to.deep.equal([
+      'strata:apps.tenants.acme: its namespace is also a namespace of the cluster (got "tenant-acme"); rename the tenant',
+      'strata:apps.tenants.acme.uses[0]: the platform contract has no postgres endpoint (got "postgres"); enable strata:platform.postgres.enabled in the platform stack',
+    ]);
+  });
+
   it("builds nothing and returns no apps for an empty slice", () => {
     expect(buildApps(AppsConfig.parse({}), cluster(false), platform)).to.deep.equal({ apps: {} });
   });

@@ -12,6 +12,18 @@ const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+const TRAFFIC = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
+const SECURITY = "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy";
+/** The seed's security headers (valueverse-eks-implementation.md, "Security Headers"). */
+const SEED_HEADERS = {
+  "Strict-Transport-Security": "max-age=31536000",
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "X-XSS-Protection": "1; mode=block",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "geolocation=(), microphone=(), camera=()",
+};
+type Rule = { name: string; matches: { path: { value: string } }[]; timeouts: { request: string }; filters: { responseHeaderModifier: { set: { name: string; value: string }[] } }[]; sessionPersistence: unknown };
 
 describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
   let plan: RunResult;
@@ -74,6 +86,42 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
     const apps = plan.outputs.apps as { apps: Record<string, { internalUrl: string; publicUrl?: string }> };
     expect(apps.apps["backend"]).to.deep.equal({ internalUrl: "http://backend.apps.svc:8000", publicUrl: "https://api.valueverse.example.com" });
     expect(apps.apps["frontend"]).to.deep.equal({ internalUrl: "http://frontend.apps.svc:3000", publicUrl: "https://valueverse.example.com" });
+  });
+
+  it("limits each client IP to 100 requests per minute on both routes, merged into the gateway-wide policy", () => {
+    for (const app of ["backend", "frontend"]) {
+      const spec = named(plan, TRAFFIC, `${app}-traffic`).inputs.spec;
+      expect(at(spec, "targetRefs"), app).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: app }]);
+      expect(at(spec, "mergeType"), app).to.equal("JSONMerge");
+      expect(at(spec, "rateLimit"), app).to.deep.equal({
+        type: "Local",
+        local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Minute" } }] },
+      });
+    }
+    expect(input(TRAFFIC, "backend-traffic", "spec.timeout")).to.deep.equal({ http: { streamIdleTimeout: "1h" } });
+    expect(at(named(plan, TRAFFIC, "frontend-traffic").inputs, "spec")).to.not.have.property("timeout");
+  });
+
+  it("sets the seed's security headers on every rule of both routes and pins clients with a cookie", () => {
+    for (const app of ["backend", "frontend"]) {
+      const rules = input(ROUTE, `${app}-route`, "spec.rules") as Rule[];
+      for (const rule of rules) {
+        const set = rule.filters[0]?.responseHeaderModifier.set ?? [];
+        expect(Object.fromEntries(set.map((h) => [h.name, h.value])), `${app} ${rule.name}`).to.deep.equal(SEED_HEADERS);
+        expect(rule.sessionPersistence, `${app} ${rule.name}`).to.deep.equal({ type: "Cookie", sessionName: `vv-${app === "backend" ? "api" : "web"}-affinity`, cookieConfig: { lifetimeType: "Session" } });
+      }
+    }
+  });
+
+  it("gives the API's WebSocket path its own rule without a request timeout, and CORS for the frontend's origin", () => {
+    const rules = input(ROUTE, "backend-route", "spec.rules") as Rule[];
+    expect(rules.map((r) => [r.name, r.matches.map((m) => m.path.value), r.timeouts.request])).to.deep.equal([
+      ["http", ["/"], "30s"],
+      ["websocket", ["/ws"], "0s"],
+    ]);
+    expect((input(ROUTE, "frontend-route", "spec.rules") as Rule[]).map((r) => [r.name, r.timeouts.request])).to.deep.equal([["http", "15s"]]);
+    expect(input(SECURITY, "backend-cors", "spec.cors")).to.deep.include({ allowOrigins: ["https://valueverse.example.com"], allowCredentials: true });
+    expect(ofType(plan, SECURITY).map((p) => p.name)).to.deep.equal(["backend-cors"]);
   });
 
   it("hands the backend DATABASE_URL, REDIS_URL and a generated JWT key through a secret Secret, and only the backend", () => {

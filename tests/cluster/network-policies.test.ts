@@ -35,17 +35,15 @@ describe("network policies", () => {
     }
   });
 
-  it("lets the gateway reach the apps, and the apps accept it", () => {
+  it("lets the gateway reach the apps; app namespaces admit nothing wholesale (each app opens its own ports)", () => {
     expect(find(policies, "gateway", "allow-gateway-to-apps").egress?.[0]?.peers).to.deep.equal([namespaceIs("apps", "monitoring", "shop")]);
-    expect(find(policies, "shop", "allow-from-gateway").ingress?.[0]?.peers).to.deep.equal([namespaceIs("gateway")]);
+    expect(policies.filter((p) => p.namespace === "shop" && p.ingress !== undefined).map((p) => [p.name, p.ingress])).to.deep.equal([["default-deny", []]]);
   });
 
-  it("lets apps reach the data namespace on the data ports only", () => {
+  it("lets app pods open the data ports towards the data namespace, which admits only operators and backup wholesale", () => {
     expect(find(policies, "apps", "allow-apps-to-data").egress).to.deep.equal([{ peers: [namespaceIs("data")], ports: [{ protocol: "TCP", port: 5432 }, { protocol: "TCP", port: 6379 }] }]);
-    expect(find(policies, "data", "allow-from-apps-and-operators").ingress?.[0]).to.deep.equal({
-      peers: [namespaceIs("apps", "shop")],
-      ports: [{ protocol: "TCP", port: 5432 }, { protocol: "TCP", port: 6379 }],
-    });
+    expect(find(policies, "data", "allow-from-operators").ingress).to.deep.equal([{ peers: [namespaceIs("operators", "velero")] }]);
+    expect(policies.filter((p) => p.namespace === "data").flatMap((p) => p.ingress ?? []).flatMap((r) => r.peers ?? [])).to.not.deep.include(namespaceIs("apps", "shop"));
   });
 
   it("lets monitoring scrape every namespace, kube-system and the nodes' exporters and kubelets", () => {

@@ -43,7 +43,10 @@ describe("cluster layer of the stacks", () => {
 
   it("prod: the seed's gateway and tenant numbers: 3 proxies, 100 requests/min per client, the emis-services quota", () => {
     expect(at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy").inputs, "spec.provider.kubernetes.envoyDeployment.replicas")).to.equal(3);
-    const rules = at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").inputs, "spec.rateLimit.local.rules") as { limit: unknown }[];
+    // The gateway-wide policy; the API gateway app's route has its own (tests/apps/emis.test.ts).
+    const gatewayPolicies = prod.resources.filter((r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && !r.urn.includes("strata:apps:AppService"));
+    expect(gatewayPolicies).to.have.length(1);
+    const rules = at(gatewayPolicies[0]?.inputs, "spec.rateLimit.local.rules") as { limit: unknown }[];
     expect(rules.map((r) => r.limit)).to.deep.equal([{ requests: 100, unit: "Minute" }]);
     const quota = prod.resources.find((r) => r.type === "kubernetes:core/v1:ResourceQuota" && at(r.inputs, "metadata.namespace") === "emis-services");
     expect(at(quota?.inputs, "spec.hard")).to.deep.include({ pods: "200", "requests.cpu": "32000m", "limits.memory": "128Gi" });

@@ -216,7 +216,7 @@ describe("cluster values builders", () => {
     });
     it("ships the seeds' security headers, per-IP rate limit and CORS as policies", () => {
       const client = clientTrafficSpec(gatewayTarget, { securityHeaders: true });
-      expect(client.headers?.lateResponseHeaders.set.map((h) => h.name)).to.include.members(["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options"]);
+      expect(client.headers?.lateResponseHeaders.addIfAbsent.map((h) => h.name)).to.include.members(["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options"]);
       expect(SECURITY_HEADERS.find((h) => h.name === "Strict-Transport-Security")?.value).to.equal("max-age=31536000; includeSubDomains");
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("headers");
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("proxyProtocol");

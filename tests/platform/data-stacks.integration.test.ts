@@ -17,7 +17,7 @@ const RABBITMQ = "kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster";
 const KAFKA = "kubernetes:kafka.strimzi.io/v1:Kafka";
 const NODE_POOL = "kubernetes:kafka.strimzi.io/v1:KafkaNodePool";
 const POD_MONITOR = "kubernetes:monitoring.coreos.com/v1:PodMonitor";
-export const TARTWARE = { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware-vsphere.yaml` } as const;
+export const TARTWARE = { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` } as const;
 
 function one(result: RunResult, type: string): CapturedRecord {
   const found = ofType(result, type);
@@ -87,7 +87,10 @@ describe("platform data services (part 2) in the stacks", () => {
       expect(at(cluster.inputs, "spec.resources")).to.deep.equal({ requests: { cpu: "1000m", memory: "2048Mi" }, limits: { cpu: "2000m", memory: "4096Mi" } });
       expect(at(cluster.inputs, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution")).to.have.length(1);
       expect(at(cluster.inputs, "spec.tls.secretName")).to.equal("rabbitmq-tls");
-      const pdb = one(prod, "kubernetes:policy/v1:PodDisruptionBudget");
+      // RabbitMQ's budget; the EMIS apps have their own.
+      const pdbs = ofType(prod, "kubernetes:policy/v1:PodDisruptionBudget").filter((r) => !r.urn.includes("strata:apps:AppService"));
+      expect(pdbs).to.have.length(1);
+      const pdb = pdbs[0] as CapturedRecord;
       expect(at(pdb.inputs, "spec")).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "rabbitmq" } } });
     });
 

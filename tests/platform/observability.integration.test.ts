@@ -173,7 +173,7 @@ describe("observability in the prod and dev stacks", () => {
     const policy = (result: RunResult, namespace: string, name: string) =>
       result.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
     expect(at(policy(prod, "monitoring", "allow-otlp-from-apps")?.inputs, "spec.ingress")).to.deep.equal([
-      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["emis-services"] }] } }], ports: [{ protocol: "TCP", port: 4317 }, { protocol: "TCP", port: 4318 }] },
+      { from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["emis-infrastructure", "emis-services"] }] } }], ports: [{ protocol: "TCP", port: 4317 }, { protocol: "TCP", port: 4318 }] },
     ]);
     expect(at(policy(prod, "emis-services", "allow-otlp-to-monitoring")?.inputs, "spec.policyTypes")).to.deep.equal(["Egress"]);
     const nodePorts = (result: RunResult) => (at(policy(result, "monitoring", "allow-scrape-system")?.inputs, "spec.egress") as { ports: { port: number }[] }[]).flatMap((r) => r.ports.map((p) => p.port));

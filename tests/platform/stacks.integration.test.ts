@@ -85,8 +85,9 @@ describe("platform layer of the stacks", () => {
       expect(values(sw, "filer.data.storageClass")).to.equal("local-object-fast");
       expect(JSON.stringify(sw.inputs.values)).to.not.contain("hostPath");
       expect(values(sw, "s3.enableAuth")).to.equal(true);
-      // Backups, plus Loki's and Tempo's buckets (observability).
+      // The EMIS services' objects, backups, plus Loki's and Tempo's buckets (observability).
       expect(values(sw, "s3.createBuckets")).to.deep.equal([
+        { name: "emis-objects", anonymousRead: false },
         { name: "strata-backups", anonymousRead: false },
         { name: "strata-logs", anonymousRead: false },
         { name: "strata-traces", anonymousRead: false },
@@ -95,7 +96,7 @@ describe("platform layer of the stacks", () => {
 
     it("publishes the object store with its keys secret, and no PostgreSQL where it is not enabled", () => {
       const platform = prod.outputs.platform as { objectStore: Record<string, unknown> };
-      expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { backups: "strata-backups", logs: "strata-logs", traces: "strata-traces" } });
+      expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { objects: "emis-objects", backups: "strata-backups", logs: "strata-logs", traces: "strata-traces" } });
       expect(prod.outputs.platformSecrets).to.equal(SECRET_PLACEHOLDER);
       expect(Object.keys(endpoints(prod))).to.include("redis").and.not.include("postgres");
       expect(ofType(prod, CR("postgresql.cnpg.io/v1", "Cluster"))).to.be.empty;
@@ -114,7 +115,7 @@ describe("platform layer of the stacks", () => {
       const schedules = ofType(prod, CR("velero.io/v1", "Schedule"));
       expect(schedules.map((s) => [at(s.inputs, "spec.schedule"), at(s.inputs, "spec.template.ttl"), at(s.inputs, "spec.template.includedNamespaces")])).to.deep.equal([
         ["0 1 * * *", "720h0m0s", ["data"]],
-        ["0 1 * * *", "720h0m0s", ["emis-services"]],
+        ["0 1 * * *", "720h0m0s", ["emis-infrastructure", "emis-services"]],
       ]);
     });
   });

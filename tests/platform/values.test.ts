@@ -118,9 +118,9 @@ describe("platform builders", () => {
       addresses: clusterAddresses("vsphere", { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", nodeCidr: "10.20.0.0/23", dnsDomain: "cluster.local", apiServerPort: 6443 }),
     });
     const named = (namespace: string, name: string) => policies.find((p) => p.namespace === namespace && p.name === name);
-    it("lets operators and Velero reach the data namespace, apps only on the data ports", () => {
-      expect(named("data", "allow-from-apps-and-operators")?.ingress?.[0]?.ports?.map((p) => p.port)).to.deep.equal([5432, 6379, 8333]);
-      expect(JSON.stringify(named("data", "allow-from-apps-and-operators")?.ingress?.[1])).to.contain("velero");
+    it("lets operators and Velero reach the data namespace; apps only through the apps layer's per-service policies", () => {
+      expect(named("data", "allow-from-operators")?.ingress?.map((r) => r.ports)).to.deep.equal([undefined]);
+      expect(JSON.stringify(named("data", "allow-from-operators")?.ingress?.[0])).to.contain("velero");
       expect(JSON.stringify(named("velero", "allow-backup-targets")?.egress)).to.contain('"data"');
     });
     it("lets the data namespace reach S3 over HTTPS and the API server, and monitoring scrape it", () => {

@@ -1,0 +1,51 @@
+/**
+ * The apps' requests at their most: each service's pod requests × its HPA maximum (or fixed
+ * replica count), placed like `buildApps` places it (`pool`, else `role`).
+ */
+import type { AppServiceSpec } from "../../config/apps-service";
+import type { Demand, Resources, Workload } from "./types";
+
+/**
+ * Init containers a service's pods run before the app (the migration init container of
+ * `migration`, when that key exists). A pod's request is the larger of its containers' sum and
+ * its largest init container (Kubernetes' effective request).
+ */
+export function initContainerRequests(spec: AppServiceSpec): readonly Resources[] {
+  void spec;
+  return [];
+}
+
+/**
+ * Pods a service runs beside its stable Deployment at most: the canary or blue-green track of a
+ * `release` (when that key exists). 0 without one.
+ */
+export function releaseTrackPods(spec: AppServiceSpec): number {
+  void spec;
+  return 0;
+}
+
+/** Kubernetes' effective pod request: max(sum of app containers, largest init container), per resource. */
+export function podRequests(containers: readonly Resources[], initContainers: readonly Resources[]): Resources {
+  const sum = containers.reduce((a, c) => ({ cpuMillis: a.cpuMillis + c.cpuMillis, memoryMi: a.memoryMi + c.memoryMi }), { cpuMillis: 0, memoryMi: 0 });
+  return {
+    cpuMillis: Math.max(sum.cpuMillis, ...initContainers.map((c) => c.cpuMillis)),
+    memoryMi: Math.max(sum.memoryMi, ...initContainers.map((c) => c.memoryMi)),
+  };
+}
+
+/** Pods at the HPA maximum (or the fixed count), plus any release track. */
+export function maxPods(spec: AppServiceSpec): number {
+  return (spec.autoscaling?.maxReplicas ?? spec.replicas) + releaseTrackPods(spec);
+}
+
+export function appDemand(services: Readonly<Record<string, AppServiceSpec>>): Demand {
+  const workloads = Object.entries(services).map(
+    ([name, spec]): Workload => ({
+      owner: `app ${name}`,
+      target: spec.pool === undefined ? { role: spec.role } : { pool: spec.pool },
+      pods: maxPods(spec),
+      perPod: podRequests([{ cpuMillis: spec.resources.cpuMillis, memoryMi: spec.resources.memoryMi }], initContainerRequests(spec)),
+    }),
+  );
+  return { workloads, daemonSets: [] };
+}

@@ -1,0 +1,131 @@
+/**
+ * The platform's own requests, one contributor per `strata:platform` service. Each reads the
+ * resolved settings (replicas, resources) and the fixed sizes its values builder sets (cited
+ * beside each number); the `Record` over the platform keys makes a new service without a
+ * contributor a compile error.
+ */
+import type { PlatformConfig } from "../../config/platform";
+import type { Environment } from "../../config/schema";
+import type { Backend, PoolRole } from "../../lib/contracts";
+import { resolveObservability } from "../../platform/observability/settings";
+import { type DaemonSet, type Demand, NO_DEMAND, type Target, type Workload } from "./types";
+
+/** What a contributor may read besides its own settings. */
+export interface PlatformScope {
+  readonly environment: Environment;
+  readonly backend: Backend;
+}
+
+type Contributor<K extends keyof PlatformConfig> = (settings: NonNullable<PlatformConfig[K]>, scope: PlatformScope, all: PlatformConfig) => Demand;
+
+const on = (pool: string | undefined, role: PoolRole): Target => (pool === undefined ? { role } : { pool });
+const SYSTEM: Target = { role: "system" };
+const workload = (owner: string, target: Target, pods: number, cpuMillis: number, memoryMi: number): Workload => ({ owner, target, pods, perPod: { cpuMillis, memoryMi } });
+const daemonSet = (owner: string, cpuMillis: number, memoryMi: number, runsOn: DaemonSet["runsOn"]): DaemonSet => ({ owner, perNode: { cpuMillis, memoryMi }, runsOn });
+
+/** One contributor per platform service. */
+export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contributor<K> } = {
+  // SeaweedFS (platform/object-store/values.ts): masters, filers and S3 gateways 100m/256Mi; volume servers from settings. On EKS the store is S3.
+  objectStore: (s, scope) =>
+    !s.enabled || scope.backend === "eks"
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("object store masters", on(s.pool, "storage"), s.masters, 100, 256),
+            workload("object store volume servers", on(s.pool, "storage"), s.volumeServers, s.resources.cpuMillis, s.resources.memoryMi),
+            workload("object store filers and S3 gateways", on(s.pool, "storage"), s.filers * 2, 100, 256),
+          ],
+          daemonSets: [],
+        },
+  // CloudNativePG (platform/postgres/values.ts): operator and barman plugin 100m/256Mi on the system pool; PgBouncer has no requests set.
+  postgres: (s) =>
+    !s.enabled
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("postgres instances", on(s.pool, "database"), s.instances, s.resources.cpuMillis, s.resources.memoryMi),
+            workload("postgres operator and backup plugin", SYSTEM, 2, 100, 256),
+          ],
+          daemonSets: [],
+        },
+  // redis-ha (platform/redis/values.ts): each replica runs redis + sentinel (50m/64Mi); as many HAProxy pods (50m/64Mi).
+  redis: (s) =>
+    !s.enabled
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("redis replicas with sentinel", on(s.pool, "database"), s.replicas, s.resources.cpuMillis + 50, s.resources.memoryMi + 64),
+            workload("redis haproxy", on(s.pool, "database"), s.replicas, 50, 64),
+          ],
+          daemonSets: [],
+        },
+  // Velero (platform/backups/values.ts): server 100m/256Mi on the system pool; node agent 100m/256Mi on every node with volume data backups.
+  backups: (s, _scope, all) =>
+    !s.enabled || !all.objectStore.enabled
+      ? NO_DEMAND
+      : { workloads: [workload("velero", SYSTEM, 1, 100, 256)], daemonSets: s.volumeData ? [daemonSet("velero node agent", 100, 256, "all")] : [] },
+  // kube-prometheus-stack, Loki, Alloy, collectors, Tempo (platform/observability/*-values.ts), all on the system pool.
+  observability: (config, scope) => {
+    const s = resolveObservability(config, scope.environment, scope.backend);
+    const large = s.metrics.storageGi >= 100;
+    const workloads = [
+      workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024),
+      workload("alertmanager", SYSTEM, s.metrics.replicas > 1 ? 2 : 1, 50, 128),
+      workload("prometheus operator", SYSTEM, 1, 100, 128),
+      workload("grafana", SYSTEM, 1, 100, 256),
+      ...(s.logs.enabled ? [workload("loki", SYSTEM, 1, 250, 512)] : []),
+      ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
+    ];
+    // node-exporter keeps the chart's empty resources; Alloy tails logs on untainted nodes.
+    return { workloads, daemonSets: s.logs.enabled ? [daemonSet("alloy", 50, 128, "untainted")] : [] };
+  },
+  // Percona XtraDB (platform/mysql/*.ts): operator 100m/128Mi; members with the exporter sidecar (50m/64Mi); HAProxy 250m/256Mi.
+  mysql: (s) =>
+    !s.enabled
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("mysql operator", on(s.pool, "database"), 1, 100, 128),
+            workload("mysql members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0)),
+            workload("mysql haproxy", on(s.pool, "database"), s.haproxyReplicas, 250, 256),
+          ],
+          daemonSets: [],
+        },
+  // Percona MongoDB (platform/mongodb/values.ts): operator 100m/128Mi; members with the exporter sidecar (50m/64Mi).
+  mongodb: (s) =>
+    !s.enabled
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("mongodb operator", on(s.pool, "database"), 1, 100, 128),
+            workload("mongodb members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0)),
+          ],
+          daemonSets: [],
+        },
+  // RabbitMQ cluster (platform/rabbitmq/values.ts); the operator manifest's own pod is not counted.
+  rabbitmq: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("rabbitmq", on(s.pool, "worker"), s.replicas, s.resources.cpuMillis, s.resources.memoryMi)], daemonSets: [] }),
+  // Strimzi (platform/kafka/values.ts): operator 200m/384Mi; one pod per node-pool replica with the pool's resources.
+  kafka: (s) =>
+    !s.enabled
+      ? NO_DEMAND
+      : {
+          workloads: [
+            workload("strimzi operator", on(s.pool, "worker"), 1, 200, 384),
+            ...Object.entries(s.nodePools).map(([name, p]) => workload(`kafka ${name}`, on(s.pool, "worker"), p.replicas, p.resources.cpuMillis, p.resources.memoryMi)),
+          ],
+          daemonSets: [],
+        },
+  // KEDA (platform/keda/values.ts sets no resources): the chart's defaults, 100m/100Mi for the operator, the metrics API server and the admission webhooks.
+  keda: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("keda operator, metrics server and webhooks", on(s.pool, "system"), s.replicas * 3, 100, 100)], daemonSets: [] }),
+};
+
+/** Every contributor's demand, merged. */
+export function platformDemand(platform: PlatformConfig, scope: PlatformScope): Demand {
+  const parts = (Object.keys(PLATFORM_DEMAND) as (keyof PlatformConfig)[]).flatMap((key) => {
+    const settings = platform[key];
+    if (settings === undefined) return [];
+    const contributor = PLATFORM_DEMAND[key] as Contributor<typeof key>;
+    return [contributor(settings, scope, platform)];
+  });
+  return { workloads: parts.flatMap((p) => p.workloads), daemonSets: parts.flatMap((p) => p.daemonSets) };
+}

@@ -1,0 +1,43 @@
+/**
+ * The platform's own requests: each contributor reads its service's resolved settings, so the
+ * sizes follow the config (replicas, resources, enabled) and disabled services ask for nothing.
+ */
+import { expect } from "chai";
+import { clusterDemand } from "../../apps/capacity/cluster-demand";
+import { platformDemand } from "../../apps/capacity/platform-demand";
+import { parseConfig } from "../../config/schema";
+import { validRaw } from "../config/valid-config";
+
+function parsed(environment: string, platform: Record<string, unknown>, cluster: Record<string, unknown> = {}) {
+  const raw = validRaw();
+  return parseConfig({ ...raw, environment, platform, cluster: { ...raw.cluster, existing: { storageClasses: { default: "standard", database: "fast" } }, ...cluster } });
+}
+
+describe("capacity: platform requests registry", () => {
+  it("asks for nothing when every data service is off and observability is absent", () => {
+    const config = parsed("dev", { objectStore: { enabled: false }, postgres: { enabled: false }, redis: { enabled: false } });
+    expect(platformDemand(config.platform, { environment: "dev", backend: "existing" })).to.deep.equal({ workloads: [], daemonSets: [] });
+  });
+
+  it("counts PostgreSQL instances with their resolved resources and Redis replicas with sentinel and HAProxy", () => {
+    const config = parsed("dev", {
+      objectStore: { enabled: false },
+      postgres: { enabled: true, instances: 3, resources: { cpuMillis: 500, memoryMi: 1024 } },
+      redis: { enabled: true, replicas: 3, hardAntiAffinity: false, resources: { cpuMillis: 200, memoryMi: 512 } },
+    });
+    const { workloads } = platformDemand(config.platform, { environment: "dev", backend: "existing" });
+    expect(workloads.map((w) => [w.owner, w.target, w.pods, w.perPod])).to.deep.equal([
+      ["postgres instances", { role: "database" }, 3, { cpuMillis: 500, memoryMi: 1024 }],
+      ["postgres operator and backup plugin", { role: "system" }, 2, { cpuMillis: 100, memoryMi: 256 }],
+      ["redis replicas with sentinel", { role: "database" }, 3, { cpuMillis: 250, memoryMi: 576 }],
+      ["redis haproxy", { role: "database" }, 3, { cpuMillis: 50, memoryMi: 64 }],
+    ]);
+  });
+
+  it("the gateway's controller and proxies follow gateway.replicas; no gateway, no requests for it", () => {
+    const on = clusterDemand(parsed("dev", {}, { gateway: { replicas: 3 } }).cluster);
+    expect(on.workloads.map((w) => [w.owner, w.pods])).to.deep.equal([["envoy gateway controller", 3], ["envoy proxies", 3], ["metrics-server", 2]]);
+    const off = clusterDemand(parsed("dev", {}, { gateway: { enabled: false } }).cluster);
+    expect(off.workloads.map((w) => w.owner)).to.deep.equal(["metrics-server"]);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The EMIS system as `Pulumi.prod.yaml` (vSphere) and `Pulumi.dev.yaml` (EKS, small) plan it:
+ * the seed's student-service numbers, the .NET port 80 kept on the Service while the container
+ * listens on 8080, the wiring to MySQL, Redis and RabbitMQ, and api.emis.local on the internal CA.
+ */
+import { expect } from "chai";
+import { SECRET_PLACEHOLDER } from "../../tools/engine/plan-document";
+import type { RunResult } from "../../tools/engine/run";
+import { at, named, planStack } from "../harness";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const SERVICES = ["api-gateway", "identity-service", "student-service", "teacher-service"];
+
+describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () => {
+  let prod: RunResult;
+  let dev: RunResult;
+  before(async function () {
+    this.timeout(240_000);
+    [prod, dev] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "dev" })]);
+  });
+  const input = (plan: RunResult, type: string, name: string, path: string) => at(named(plan, type, name).inputs, path);
+  const podSpec = (plan: RunResult, app: string) => input(plan, DEPLOYMENT, `${app}-deployment`, "spec.template.spec") as Record<string, unknown>;
+  const container = (plan: RunResult, app: string) => (podSpec(plan, app)["containers"] as Record<string, unknown>[])[0] ?? {};
+
+  it("scales the student service 3–10 at CPU 70 % / memory 80 % in prod", () => {
+    const spec = named(prod, HPA, "student-service-autoscaler").inputs.spec;
+    expect(at(spec, "minReplicas")).to.equal(3);
+    expect(at(spec, "maxReplicas")).to.equal(10);
+    expect((at(spec, "metrics") as { resource: { name: string; target: { averageUtilization: number } } }[]).map((m) => [m.resource.name, m.resource.target.averageUtilization])).to.deep.equal([
+      ["cpu", 70],
+      ["memory", 80],
+    ]);
+    expect(input(prod, DEPLOYMENT, "student-service-deployment", "spec.replicas"), "the HPA owns the count").to.equal(undefined);
+  });
+
+  it("runs the YARP API gateway with 3 replicas in prod", () => {
+    expect(input(prod, DEPLOYMENT, "api-gateway-deployment", "spec.replicas")).to.equal(3);
+    expect(input(prod, DEPLOYMENT, "api-gateway-deployment", "metadata.namespace")).to.equal("emis-infrastructure");
+  });
+
+  it("sizes every service 250m/256Mi → 500m/512Mi with the seed's probes", () => {
+    for (const app of SERVICES) {
+      const c = container(prod, app);
+      expect(c["resources"], app).to.deep.equal({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+      expect(c["livenessProbe"], app).to.deep.equal({ httpGet: { path: "/health/live", port: 8080 }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+      expect(c["readinessProbe"], app).to.deep.equal({ httpGet: { path: "/health/ready", port: 8080 }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
+    }
+  });
+
+  it("keeps the seed's port 80 on the Service while .NET listens on 8080 as a non-root user", () => {
+    const c = container(prod, "student-service");
+    expect(c["ports"]).to.deep.equal([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
+    expect((c["env"] as { name: string; value?: string }[]).find((e) => e.name === "ASPNETCORE_HTTP_PORTS")?.value).to.equal("8080");
+    expect(at(c, "securityContext.runAsNonRoot")).to.equal(true);
+    expect(at(c, "securityContext.capabilities")).to.deep.equal({ drop: ["ALL"] });
+    expect(input(prod, "kubernetes:core/v1:Service", "student-service-service", "spec.ports")).to.deep.equal([{ name: "http", port: 80, targetPort: "http", protocol: "TCP", appProtocol: "http" }]);
+    const apps = prod.outputs.apps as { apps: Record<string, { internalUrl: string }> };
+    expect(apps.apps["student-service"]?.internalUrl).to.equal("http://student-service.emis-services.svc:80");
+  });
+
+  it("wires the .NET variables: credentials through the app's Secret, the RabbitMQ host in clear", () => {
+    const env = container(prod, "student-service")["env"] as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[];
+    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => [e.name, e.valueFrom?.secretKeyRef.name])).to.deep.equal(
+      ["ConnectionStrings__DefaultConnection", "JWT__SecretKey", "MinIO__AccessKey", "MinIO__SecretKey", "RabbitMQ__Password", "RabbitMQ__Username", "Redis__ConnectionString"].map((n) => [n, "student-service-env"]),
+    );
+    expect(env.find((e) => e.name === "RabbitMQ__Host")?.value).to.match(/^rabbitmq\./);
+    expect(env.find((e) => e.name === "MinIO__Endpoint")?.value, "host:port of the S3 gateway, no scheme").to.match(/^[a-z0-9.-]+:\d+$/);
+    expect(named(prod, "kubernetes:core/v1:Secret", "student-service-env").inputs.stringData).to.equal(SECRET_PLACEHOLDER);
+    expect(named(prod, "random:index/randomPassword:RandomPassword", "student-service-jwt-secretkey").inputs.length).to.equal(64);
+  });
+
+  it("serves api.emis.local through the API gateway on the internal CA's wildcard listener", () => {
+    const route = named(prod, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "api-gateway-route").inputs;
+    expect(at(route, "spec.hostnames")).to.deep.equal(["api.emis.local"]);
+    expect((at(route, "spec.parentRefs") as { sectionName: string }[])[0]?.sectionName).to.equal("https-wildcard-emis-local");
+    expect((at(route, "spec.rules") as { backendRefs: { name: string; port: number }[] }[])[0]?.backendRefs[0]).to.include({ name: "api-gateway", port: 80 });
+    expect(at(named(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", "api-gateway-traffic").inputs, "spec.rateLimit.local.rules")).to.deep.equal([
+      { clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: 100, unit: "Minute" } },
+    ]);
+  });
+
+  it("lets only the API gateway call the services, on the container port", () => {
+    const ingress = input(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "student-service-network-policy", "spec.ingress") as { from: { podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
+    const callers = ingress.filter((rule) => rule.from.some((p) => p.podSelector !== undefined));
+    expect(callers.flatMap((rule) => rule.from.map((p) => p.podSelector?.matchLabels["app.kubernetes.io/name"]))).to.deep.equal(["api-gateway"]);
+    expect(callers[0]?.ports).to.deep.equal([{ protocol: "TCP", port: 8080 }]);
+  });
+
+  it("runs the same four services small on EKS in dev", () => {
+    for (const app of SERVICES) expect(container(dev, app)["image"], app).to.equal(`registry.emis.local/${app}:1.0.0`);
+    expect(input(dev, DEPLOYMENT, "api-gateway-deployment", "spec.replicas")).to.equal(1);
+    expect([input(dev, HPA, "student-service-autoscaler", "spec.minReplicas"), input(dev, HPA, "student-service-autoscaler", "spec.maxReplicas")]).to.deep.equal([2, 3]);
+    expect(input(dev, "kubernetes:policy/v1:PodDisruptionBudget", "student-service-disruption-budget", "spec.minAvailable")).to.equal(1);
+    expect((at(named(dev, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "api-gateway-route").inputs, "spec.hostnames") as string[])[0]).to.equal("api.emis.local");
+  });
+});

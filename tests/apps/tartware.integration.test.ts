@@ -1,0 +1,97 @@
+/**
+ * Tartware as `examples/tartware/Pulumi.tartware.yaml` plans it (vSphere): the seed's replica
+ * ranges and scaling rates on CPU, memory, requests per second and latency (KEDA), priority classes, the services pool sized for the seed's ~600 cores at the
+ * HPA maxima, and the wiring to PostgreSQL, Redis and Kafka.
+ */
+import { expect } from "chai";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import type { RunResult } from "../../tools/engine/run";
+import { REPO_ROOT } from "../../tools/engine/run";
+import { planStack } from "../harness";
+import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
+
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+
+export const TARTWARE_FILE = `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml`;
+const RANGES: Record<string, [number, number]> = {
+  "api-gateway": [10, 100],
+  "core-service": [8, 80],
+  "reservations-service": [8, 70],
+  "billing-service": [2, 40],
+  "housekeeping-service": [2, 40],
+  "notification-service": [2, 40],
+};
+
+describe("Tartware on vSphere (examples/tartware)", () => {
+  let plan: RunResult;
+  before(async function () {
+    this.timeout(240_000);
+    plan = await planStack({ stack: "tartware", configFile: TARTWARE_FILE });
+  });
+
+  it("scales the API gateway 10–100, core 8–80, reservations 8–70 and the others 2–40", () => {
+    for (const [app, [min, max]] of Object.entries(RANGES)) {
+      expect([input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.minReplicaCount"), input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.maxReplicaCount")], app).to.deep.equal([min, max]);
+    }
+  });
+
+  it("scales up 100 % every 15 s and down 10 % every 60 s", () => {
+    for (const app of Object.keys(RANGES)) {
+      expect(input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.advanced.horizontalPodAutoscalerConfig.behavior"), app).to.deep.equal({
+        scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] },
+        scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] },
+      });
+    }
+  });
+
+  it("scales on CPU 70 %, memory 75 %, 250 requests per second per pod and P95 latency 500 ms from the platform's Prometheus", () => {
+    for (const app of Object.keys(RANGES)) {
+      const triggers = input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.triggers") as { type: string; name?: string; metricType: string; metadata: Record<string, string> }[];
+      expect(triggers.map((t) => [t.type, t.name ?? t.type, t.metricType, t.metadata["value"] ?? t.metadata["threshold"]]), app).to.deep.equal([
+        ["cpu", "cpu", "Utilization", "70"],
+        ["memory", "memory", "Utilization", "75"],
+        ["prometheus", "requests-per-second", "AverageValue", "250"],
+        ["prometheus", "latency", "Value", "500"],
+      ]);
+      expect(triggers[3]?.metadata["query"], app).to.match(/^histogram_quantile\(0\.95, /);
+      expect(triggers[2]?.metadata["serverAddress"], app).to.match(/^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/);
+    }
+  });
+
+  it("runs the request path at apps-high priority and the others at apps-default", () => {
+    const priorities = Object.keys(RANGES).map((app) => [app, podSpec(plan, app)["priorityClassName"]]);
+    expect(priorities).to.deep.equal([
+      ["api-gateway", "apps-high"],
+      ["core-service", "apps-high"],
+      ["reservations-service", "apps-high"],
+      ["billing-service", "apps-default"],
+      ["housekeeping-service", "apps-default"],
+      ["notification-service", "apps-default"],
+    ]);
+  });
+
+  it("fits the requests at the HPA maxima (~520 cores, ~1 TiB) into the services pool at its size", () => {
+    let cpu = 0;
+    let memory = 0;
+    for (const app of Object.keys(RANGES)) {
+      const requests = (container(plan, app)["resources"] as { requests: { cpu: string; memory: string } }).requests;
+      const max = input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.maxReplicaCount") as number;
+      cpu += quantity(requests.cpu) * max;
+      memory += quantity(requests.memory) * max;
+      expect(podSpec(plan, app)["nodeSelector"], app).to.include({ "node.strata.io/pool": "services" });
+    }
+    const pool = (parse(readFileSync(TARTWARE_FILE, "utf8")) as { config: { "strata:infra": { vsphere: { nodePools: Record<string, { count: number; cpus: number; memoryGi: number }> } } } }).config["strata:infra"].vsphere.nodePools["services"];
+    expect(cpu / 1000).to.be.within(500, 600);
+    expect(cpu / 1000).to.be.below((pool?.count ?? 0) * (pool?.cpus ?? 0) * 0.9);
+    expect(memory / 1024).to.be.below((pool?.count ?? 0) * (pool?.memoryGi ?? 0) * 0.9);
+  });
+
+  it("wires PostgreSQL, Redis and Kafka and allows egress only to their ports", () => {
+    const secretEnv = envOf(plan, "core-service").filter((e) => e.valueFrom !== undefined).map((e) => e.name);
+    expect(secretEnv).to.deep.equal(["DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_PASSWORD", "KAFKA_USERNAME", "REDIS_URL"]);
+    const egress = input(plan, NETWORK_POLICY, "core-service-network-policy", "spec.egress") as { ports: { port: number }[] }[];
+    expect(egress.map((rule) => rule.ports.map((p) => p.port))).to.deep.equal([[53, 53], [5432], [6379], [9093]]);
+    expect(input(plan, DEPLOYMENT, "api-gateway-deployment", "spec.replicas"), "KEDA's HPA owns the count").to.equal(undefined);
+  });
+});

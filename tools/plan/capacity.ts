@@ -1,0 +1,45 @@
+/**
+ * The capacity table `npm run plan` prints: the stack's config parsed as the program parses it,
+ * the node pools from the planned infra contract (this stack's or its upstream's).
+ */
+import { capacityCheck, type CapacityResult } from "../../apps/capacity";
+import { parseConfig } from "../../config/schema";
+import type { Backend, NodePool } from "../../lib/contracts";
+import type { StackConfig } from "../engine/stack-config";
+
+function decode(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** The capacity check of a planned stack; undefined when the stack owns no apps or exports no infra contract. */
+export function planCapacity(stackConfig: StackConfig, outputs: Readonly<Record<string, unknown>>): CapacityResult | undefined {
+  const c = stackConfig.config;
+  const strata = (key: string) => decode(c[`strata:${key}`]);
+  const config = parseConfig({
+    environment: strata("environment"),
+    layers: strata("layers"),
+    upstreamStack: strata("upstreamStack"),
+    infra: strata("infra"),
+    cluster: strata("cluster"),
+    platform: strata("platform"),
+    apps: strata("apps"),
+    platformIsSecret: stackConfig.secretKeys.includes("strata:platform"),
+    awsRegion: c["aws:region"],
+    vsphere: {
+      server: c["vsphere:vsphereServer"],
+      user: c["vsphere:user"],
+      allowUnverifiedSsl: c["vsphere:allowUnverifiedSsl"],
+      hasPassword: c["vsphere:password"] !== undefined,
+      passwordIsSecret: stackConfig.secretKeys.includes("vsphere:password"),
+    },
+    hasKubeconfig: c["strata:kubeconfig"] !== undefined,
+  });
+  const infra = outputs["infra"] as { backend?: Backend; nodePools?: NodePool[]; eks?: { karpenter?: unknown } } | undefined;
+  if (!config.layers.includes("apps") || infra?.backend === undefined) return undefined;
+  return capacityCheck(config, { backend: infra.backend, nodePools: infra.nodePools ?? [], karpenter: infra.eks?.karpenter !== undefined });
+}
