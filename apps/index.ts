@@ -8,6 +8,7 @@ import type { PlatformService } from "../config/apps-service";
 import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { ConfigError } from "../config/errors";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
+import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
 import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
@@ -85,7 +86,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(gateway === undefined ? {} : { gateway }),
           ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
-          serviceMonitor: config.serviceMonitors,
+          serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,
         }, opts),

@@ -37,7 +37,13 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
     if (pinned !== undefined) problems.push(pinned);
-    problems.push(...runtimeProblems(key, spec, input.serviceMonitors), ...runtimeContextProblems(key, spec, ctx.runtime));
+    problems.push(...runtimeProblems(key, spec, input.serviceMonitors ?? true), ...runtimeContextProblems(key, spec, ctx.runtime));
+  }
+  const monitored = Object.entries(input.services).filter(([, spec]) => spec.metricsPort !== undefined).map(([name]) => name);
+  if (input.serviceMonitors === true && ctx.runtime?.prometheus === false && monitored.length > 0) {
+    problems.push(
+      `strata:apps.serviceMonitors: needs the Prometheus Operator CRDs, but strata:platform.observability is not set (got true; services with a metricsPort: ${monitored.join(", ")}); configure strata:platform.observability or leave strata:apps.serviceMonitors unset`,
+    );
   }
   const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
   if (unsized !== undefined) problems.push(unsized);

@@ -15,6 +15,9 @@ export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
   capacityCheck,
   tenants: TenantsConfig.default({}).describe("Tenants keyed by id: each gets the namespace tenant-<id> with restricted Pod Security, quota, limits and isolating NetworkPolicies."),
-  serviceMonitors: z.boolean().default(true).describe("Declare a ServiceMonitor for each service with a `metricsPort` (needs the Prometheus Operator CRDs)."),
+  serviceMonitors: z
+    .boolean()
+    .optional()
+    .describe("Declare a ServiceMonitor for each service with a `metricsPort` (needs the Prometheus Operator CRDs). Default: where the platform runs Prometheus (strata:platform.observability here, or its query address in the upstream platform contract)."),
 });
 export type AppsConfig = z.infer<typeof AppsConfig>;

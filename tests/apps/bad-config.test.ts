@@ -134,6 +134,14 @@ describe("strata:apps bad config", () => {
     });
   }
 
+  it("rejects ServiceMonitors asked for without the platform's Prometheus, and leaves them off by default there", () => {
+    const monitored = withApp({ metricsPort: 9090 });
+    expect(problemsOf({ ...monitored, apps: { ...(monitored.apps as object), serviceMonitors: true } })).to.deep.equal([
+      "strata:apps.serviceMonitors: needs the Prometheus Operator CRDs, but strata:platform.observability is not set (got true; services with a metricsPort: api); configure strata:platform.observability or leave strata:apps.serviceMonitors unset",
+    ]);
+    expect(parseConfig(monitored).apps.serviceMonitors).to.equal(undefined);
+  });
+
   it("accepts a complete service: pinned image, probes on its ports, Redis in use, a certified host", () => {
     const raw = withApp({
       metricsPort: 9090,

@@ -30,6 +30,10 @@ describe("Next.js + Flask + Node.js on an existing cluster (examples/flask-next-
     ]);
   });
 
+  it("declares no ServiceMonitor: the stack runs no Prometheus Operator whose CRD it needs", () => {
+    expect(plan.resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).to.deep.equal([]);
+  });
+
   it("pins a browser to one frontend pod by cookie and keeps WebSocket streams open on /ws", () => {
     const frontend = (input(plan, ROUTE, "frontend-route", "spec.rules") as Record<string, unknown>[])[0] ?? {};
     expect(frontend["sessionPersistence"]).to.deep.include({ type: "Cookie", sessionName: "frontend-session", absoluteTimeout: "1h" });

@@ -54,6 +54,15 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
     expect(at(spec, "behavior.scaleDown")).to.deep.equal({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] });
   });
 
+  it("keeps the seed's monitoring (Prometheus 30 days on 50 GB, Loki 7 days) and scrapes the backend's metrics port", () => {
+    const prometheus = named(plan, "kubernetes:helm.sh/v3:Release", "valueverse-prod-platform-observability-metrics").inputs;
+    expect(at(prometheus, "values.prometheus.prometheusSpec.retention")).to.equal("30d");
+    expect(at(prometheus, "values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage")).to.equal("50Gi");
+    expect(at(named(plan, "kubernetes:helm.sh/v3:Release", "valueverse-prod-platform-observability-logs").inputs, "values.loki.limits_config.retention_period")).to.equal("168h");
+    const endpoints = input("kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "backend-service-monitor", "spec.endpoints") as Record<string, unknown>[];
+    expect(endpoints[0]).to.deep.include({ port: "metrics", path: "/metrics" });
+  });
+
   it("scales the frontend 2–10 and keeps 2 backend / 1 frontend pods through disruptions", () => {
     expect(input(HPA, "frontend-autoscaler", "spec.minReplicas")).to.equal(2);
     expect(input(HPA, "frontend-autoscaler", "spec.maxReplicas")).to.equal(10);
@@ -121,7 +130,7 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
     ]);
     expect((input(ROUTE, "frontend-route", "spec.rules") as Rule[]).map((r) => [r.name, r.timeouts.request])).to.deep.equal([["http", "15s"]]);
     expect(input(SECURITY, "backend-cors", "spec.cors")).to.deep.include({ allowOrigins: ["https://valueverse.example.com"], allowCredentials: true });
-    expect(ofType(plan, SECURITY).map((p) => p.name)).to.deep.equal(["backend-cors"]);
+    expect(ofType(plan, SECURITY).map((p) => p.name).filter((name) => !name.includes("observability"))).to.deep.equal(["backend-cors"]);
   });
 
   it("hands the backend DATABASE_URL, REDIS_URL and a generated JWT key through a secret Secret, and only the backend", () => {
