@@ -2,6 +2,8 @@
  * The apps layer: one `AppService` per `strata:apps.services` entry, placed and wired through
  * the cluster and platform contracts. Returns each app's in-cluster and public URL.
  */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { domainOf } from "../config/apps-checks";
 import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
@@ -23,6 +25,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
   const built: [string, (opts?: { dependsOn: Tenant[] }) => AppService][] = [];
+  // Declared once the config is known to be good: one value for every service that names it.
+  let sharedSecrets: Record<string, pulumi.Output<string>> = {};
   // Tenants: a tenant's callers may call each of its services; its namespace is created here.
   const callersOf = (spec: (typeof services)[number][1]) => {
     const id = tenantOf(spec.namespace, config.tenants);
@@ -89,10 +93,14 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,
+          sharedSecrets,
         }, opts),
     ]);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  sharedSecrets = Object.fromEntries(
+    Object.entries(config.sharedSecrets).map(([name, length]) => [name, new random.RandomPassword(`apps-shared-${name}`, { length, special: false }).result]),
+  );
   const tenants = Object.fromEntries(
     Object.entries(config.tenants).map(([id, tenant]) => {
       const namespace = tenantNamespace(id);

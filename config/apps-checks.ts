@@ -8,6 +8,7 @@ import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
 import { servicePortProblems } from "./apps-service-port";
 import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
+import { sharedSecretProblems } from "./apps-shared-secrets";
 import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
 import { TENANT_NAMESPACE_PREFIX } from "./apps-tenants";
 import { tenantProblems } from "./apps-tenants-checks";
@@ -37,6 +38,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
     if (pinned !== undefined) problems.push(pinned);
+    problems.push(...sharedSecretProblems(key, spec.sharedSecretEnv, Object.keys(input.sharedSecrets)));
     problems.push(...runtimeProblems(key, spec, input.serviceMonitors ?? true), ...runtimeContextProblems(key, spec, ctx.runtime));
   }
   const monitored = Object.entries(input.services).filter(([, spec]) => spec.metricsPort !== undefined).map(([name]) => name);
@@ -127,9 +129,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
     }
   }
-  const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets)];
+  const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
   const clash = envNames.find((n, i) => envNames.indexOf(n) !== i);
-  if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv and generatedSecrets`);
+  if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv, generatedSecrets and sharedSecretEnv`);
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
 import { servicePort } from "./apps-service-port";
+import { sharedSecretEnv } from "./apps-shared-secrets";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 
@@ -117,6 +118,7 @@ export const AppServiceConfig = strictObject({
     .default({})
     .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
   generatedSecrets: z.record(envName, count(16).max(256, { error: "must be 256 or less" })).default({}).describe("Environment variables holding a random secret of that many characters, e.g. JWT__SecretKey: 64."),
+  sharedSecretEnv: sharedSecretEnv(envName),
   env: z.record(envName, z.string()).default({}).describe("Plain environment variables."),
   awsAccess: AwsAccessConfig.optional().describe("EKS only: an IAM role for the app's ServiceAccount through EKS Pod Identity, with these managed policies and statements."),
   migration: MigrationConfig.optional().describe("Init container running the schema migration before the app starts (same env, security context and resources)."),

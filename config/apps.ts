@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { capacityCheck } from "./apps-capacity";
 import { AppServiceConfig } from "./apps-service";
+import { sharedSecrets } from "./apps-shared-secrets";
 import { TenantsConfig } from "./apps-tenants";
 import { namedMap, strictObject } from "./common";
 
@@ -14,6 +15,7 @@ export { type AppsContext, resolveApps } from "./apps-checks";
 export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
   capacityCheck,
+  sharedSecrets,
   tenants: TenantsConfig.default({}).describe("Tenants keyed by id: each gets the namespace tenant-<id> with restricted Pod Security, quota, limits and isolating NetworkPolicies."),
   serviceMonitors: z
     .boolean()

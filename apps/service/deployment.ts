@@ -35,7 +35,7 @@ function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
 
 /** Plain variables by name, then Secret-backed ones, each sorted so renders are stable. */
 function containerEnv(spec: AppServiceSpec, secretName: string | undefined, plainConnectionEnv: Readonly<Record<string, pulumi.Input<string>>>) {
-  const secretKeys = [...Object.entries(spec.connectionEnv).flatMap(([env, ref]) => (isSecretConnection(ref) ? [env] : [])), ...Object.keys(spec.generatedSecrets)].sort();
+  const secretKeys = [...Object.entries(spec.connectionEnv).flatMap(([env, ref]) => (isSecretConnection(ref) ? [env] : [])), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)].sort();
   return [
     ...Object.entries({ ...spec.env, ...plainConnectionEnv })
       .sort(([a], [b]) => a.localeCompare(b))

@@ -44,6 +44,8 @@ export interface AppServiceArgs {
   readonly serviceMonitor?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs (`PlatformOutputs.monitoringCrds`). @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** The values of `strata:apps.sharedSecrets` by name, for the spec's `sharedSecretEnv`. @default {} */
+  readonly sharedSecrets?: Readonly<Record<string, pulumi.Output<string>>>;
   /** Object store, KEDA and EKS facts for the run-time keys (`runtime.ts`). @default {} */
   readonly runtime?: AppRuntimeArgs;
 }
@@ -89,7 +91,7 @@ export class AppService extends pulumi.ComponentResource {
     const connectionEntries = Object.entries(spec.connectionEnv);
     const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
     const secretConnections = connectionEntries.filter(([, ref]) => isSecretConnection(ref));
-    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets)];
+    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
     const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
     const dependsOn: pulumi.Resource[] = [];
     if (secretName !== undefined) {
@@ -97,7 +99,12 @@ export class AppService extends pulumi.ComponentResource {
         ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
       );
       const connections = secretConnections.map(([env, ref]) => [env, connection(ref)] as const);
-      const values = [...connections, ...generated];
+      const shared = Object.entries(spec.sharedSecretEnv).map(([env, secret]) => {
+        const value = args.sharedSecrets?.[secret];
+        if (value === undefined) throw new Error(`AppService ${name}: no shared secret ${secret}`);
+        return [env, value] as const;
+      });
+      const values = [...connections, ...generated, ...shared];
       const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }

@@ -67,7 +67,20 @@ describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () =
     expect(env.find((e) => e.name === "RabbitMQ__Host")?.value).to.match(/^rabbitmq\./);
     expect(env.find((e) => e.name === "MinIO__Endpoint")?.value, "host:port of the S3 gateway, no scheme").to.match(/^[a-z0-9.-]+:\d+$/);
     expect(named(prod, "kubernetes:core/v1:Secret", "student-service-env").inputs.stringData).to.equal(SECRET_PLACEHOLDER);
-    expect(named(prod, "random:index/randomPassword:RandomPassword", "student-service-jwt-secretkey").inputs.length).to.equal(64);
+  });
+
+  it("gives the identity, student and teacher services one JWT signing key: tokens one issues, the others verify", () => {
+    for (const stack of [prod, dev]) {
+      const password = named(stack, "random:index/randomPassword:RandomPassword", "apps-shared-jwt-signing-key");
+      expect(password.inputs.length).to.equal(64);
+      const keys = ["identity-service", "student-service", "teacher-service"].map((app) => {
+        const secret = named(stack, "kubernetes:core/v1:Secret", `${app}-env`);
+        expect(secret.dependencies, app).to.include(password.urn);
+        return (secret.rawInputs["stringData"] as Record<string, string>)["JWT__SecretKey"];
+      });
+      expect(keys[0]).to.be.a("string").with.length.above(0);
+      expect(new Set(keys).size, "one key for all three").to.equal(1);
+    }
   });
 
   it("serves api.emis.local through the API gateway on the internal CA's wildcard listener", () => {

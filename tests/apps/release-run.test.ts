@@ -27,7 +27,8 @@ const cluster = (provider: k8s.Provider): ClusterOutputs => ({
   placementForPool: none,
   gateway: { name: "strata", namespace: "gateway", domain: "example.com", address: pulumi.output("10.0.0.1"), listeners: { "example.com": ["https-example-com", "https-wildcard-example-com"] } },
 });
-const platform: PlatformOutputs = { endpoints: {}, observability: {} };
+// A platform that runs Prometheus (its query address in the contract), so apps get ServiceMonitors.
+const platform: PlatformOutputs = { endpoints: {}, observability: { prometheusQuery: pulumi.output("http://prometheus.monitoring.svc:9090") } };
 const service = (extra: Record<string, unknown>) => ({
   image: "ghcr.io/acme/api:1.4.2",
   port: 8080,
