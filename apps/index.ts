@@ -2,7 +2,7 @@
  * The apps layer: one `AppService` per `strata:apps.services` entry, placed and wired through
  * the cluster and platform contracts. Returns each app's in-cluster and public URL.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { domainOf } from "../config/apps-checks";
 import type { AppsConfig } from "../config/apps";
