@@ -31,32 +31,6 @@ export interface RouteGateway {
   readonly sectionName: string;
 }
 
-export function httpRouteManifest(input: {
-  readonly name: string;
-  readonly namespace: string;
-  readonly host: string;
-  readonly paths: readonly string[];
-  readonly port: number;
-  readonly gateway: RouteGateway;
-  readonly labels: Labels;
-}) {
-  return {
-    apiVersion: "gateway.networking.k8s.io/v1",
-    kind: "HTTPRoute",
-    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
-    spec: {
-      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: input.gateway.name, namespace: input.gateway.namespace, sectionName: input.gateway.sectionName }],
-      hostnames: [input.host],
-      rules: [
-        {
-          matches: input.paths.map((value) => ({ path: { type: "PathPrefix", value } })),
-          backendRefs: [{ group: "", kind: "Service", name: input.name, port: input.port, weight: 1 }],
-        },
-      ],
-    },
-  };
-}
-
 /** The HTTPS listener serving `host` under `domain`: the apex one for the domain itself, the wildcard one below it. */
 export function listenerFor(host: string, domain: string, listeners: readonly string[]): string | undefined {
   return host === domain ? listeners[0] : listeners[1];

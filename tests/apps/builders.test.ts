@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { autoscalerManifest, disruptionBudgetManifest, minAvailableFor } from "../../apps/service/autoscaler";
 import { connectionValue } from "../../apps/service/connections";
 import { deploymentManifest } from "../../apps/service/deployment";
-import { httpRouteManifest, listenerFor, serviceAccountManifest, serviceMonitorManifest } from "../../apps/service/exposure";
+import { listenerFor, serviceAccountManifest, serviceMonitorManifest } from "../../apps/service/exposure";
 import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { serviceManifest } from "../../apps/service/service";
 import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
@@ -173,11 +173,6 @@ describe("AppService builders", () => {
       const listeners = ["https-example-com", "https-wildcard-example-com"];
       expect(listenerFor("example.com", "example.com", listeners)).to.equal("https-example-com");
       expect(listenerFor("api.example.com", "example.com", listeners)).to.equal("https-wildcard-example-com");
-      const route = httpRouteManifest({ name: "api", namespace: "apps", labels, host: "api.example.com", paths: ["/api", "/ws"], port: 8080, gateway: { name: "strata", namespace: "gateway", sectionName: "https-wildcard-example-com" } });
-      expect(route.spec.parentRefs).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata", namespace: "gateway", sectionName: "https-wildcard-example-com" }]);
-      expect(route.spec.hostnames).to.deep.equal(["api.example.com"]);
-      expect(route.spec.rules[0]?.matches).to.deep.equal([{ path: { type: "PathPrefix", value: "/api" } }, { path: { type: "PathPrefix", value: "/ws" } }]);
-      expect(route.spec.rules[0]?.backendRefs).to.deep.equal([{ group: "", kind: "Service", name: "api", port: 8080, weight: 1 }]);
     });
   });
 

@@ -50,6 +50,11 @@ describe("AppService traffic and release builders", () => {
       expect(findings(route)).to.deep.equal([]);
     });
 
+    it("attaches to the given Gateway listener for its host", () => {
+      expect(route.spec.parentRefs).to.deep.equal([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName: gateway.sectionName }]);
+      expect(route.spec.hostnames).to.deep.equal(["api.example.com"]);
+    });
+
     it("times out plain requests and never an open WebSocket, whose paths get their own rule", () => {
       expect(route.spec.rules.map((r) => [r.name, r.matches.map((m) => m.path.value), r.timeouts.request])).to.deep.equal([
         ["http", ["/api", "/socket"], "45s"],
