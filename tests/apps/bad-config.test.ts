@@ -5,9 +5,9 @@
  */
 import { expect } from "chai";
 import { imagePinProblem } from "../../config/apps-checks";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const BASE = {
   image: "ghcr.io/acme/api:1.4.2",
@@ -27,16 +27,6 @@ function withApp(api: Record<string, unknown>, others: Record<string, unknown> =
     },
     apps: { services: { api: { ...BASE, ...api }, ...others } },
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 const K = "strata:apps.services.api";

@@ -4,9 +4,9 @@
  */
 import { expect } from "chai";
 import { capacityCheckMode, pinnedPoolProblem } from "../../config/apps-capacity";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const API = {
   image: "ghcr.io/acme/api:1.4.2",
@@ -23,16 +23,6 @@ function withApps(apps: Record<string, unknown>, infraPools?: Record<string, unk
     infra: infraPools === undefined ? raw.infra : { ...raw.infra, existing: { ...existing, nodePools: infraPools } },
     apps,
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 describe("strata:apps.capacityCheck config", () => {

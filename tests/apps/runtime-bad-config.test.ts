@@ -4,9 +4,9 @@
  * the value and the fix. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const BASE = {
   image: "ghcr.io/acme/api:1.4.2",
@@ -33,16 +33,6 @@ const EKS = {
   awsRegion: "eu-central-1",
   cluster: {},
 };
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
 
 const K = "strata:apps.services.api";
 const CASES: readonly [string, RawConfig, string][] = [

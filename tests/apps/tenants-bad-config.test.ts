@@ -3,9 +3,9 @@
  * rejected while config is parsed; each case asserts the exact text.
  */
 import { expect } from "chai";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const SERVICE = {
   image: "ghcr.io/acme/tenant-api:1.0.0",
@@ -36,16 +36,6 @@ function withTenants(change: { tenants?: Record<string, unknown>; services?: Rec
       },
     },
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 const T = "strata:apps.tenants.acme";

@@ -4,9 +4,9 @@
  */
 import { expect } from "chai";
 import { releaseProblems } from "../../config/apps-route";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const BASE = {
   image: "ghcr.io/acme/api:1.4.2",
@@ -28,16 +28,6 @@ function withApi(api: Record<string, unknown>): RawConfig {
   };
 }
 const routed = (route: Record<string, unknown>, extra: Record<string, unknown> = {}) => withApi({ route: { ...ROUTE, ...route }, ...extra });
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
 
 const K = "strata:apps.services.api";
 const CASES: readonly [string, RawConfig, string][] = [

@@ -3,19 +3,9 @@
  * path, the value and what is allowed. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { ConfigError } from "../../config/errors";
-import { parseConfig, type RawConfig } from "../../config/schema";
+import type { RawConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+import { problemsOf } from "./problems";
 
 type Mutation = (raw: ReturnType<typeof validRaw>) => RawConfig;
 const withInfra = (patch: Record<string, unknown>): Mutation => (raw) => ({ ...raw, infra: { ...raw.infra, ...patch } });

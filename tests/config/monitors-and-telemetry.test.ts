@@ -4,9 +4,9 @@
  * after the stores' retention where one stack sees both.
  */
 import { expect } from "chai";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";
+import { problemsOf } from "./problems";
 
 const OBSERVABILITY = { access: { enabled: false } };
 
@@ -39,16 +39,6 @@ function eksWith(buckets: Record<string, unknown>, platform: Record<string, unkn
     awsRegion: "eu-central-1",
     platform,
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 const monitorError = (key: string) =>

@@ -4,9 +4,9 @@
  * cluster slices of the same stack. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";
+import { problemsOf } from "./problems";
 
 /** An existing cluster with a worker, a 3-node storage and a 2-node database pool, and classes for three purposes. */
 function withPlatform(platform: Record<string, unknown>, cluster?: Record<string, unknown>): RawConfig {
@@ -27,16 +27,6 @@ function withPlatform(platform: Record<string, unknown>, cluster?: Record<string
     cluster: cluster ?? { existing: { storageClasses: { default: "standard", database: "fast", local: "local-path" } } },
     platform,
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 const redis = (extra: Record<string, unknown>) => ({ redis: { enabled: true, hardAntiAffinity: false, ...extra } });

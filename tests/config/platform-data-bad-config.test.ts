@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";
+import { problemsOf } from "./problems";
 
 /** An existing cluster with three workers, five MySQL nodes and three MongoDB nodes. */
 function rawWith(platform: Record<string, unknown>, environment = "dev"): RawConfig {
@@ -30,16 +30,6 @@ function rawWith(platform: Record<string, unknown>, environment = "dev"): RawCon
     cluster: { existing: { storageClasses: { default: "standard", database: "fast-ssd" } } },
     platform,
   };
-}
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
 }
 
 const mysql = (patch: Record<string, unknown>) => ({ mysql: { enabled: true, pool: "mysql", ...patch } });

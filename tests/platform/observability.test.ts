@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
-import { parseConfig, type RawConfig } from "../../config/schema";
+import { type RawConfig } from "../../config/schema";
 import { htpasswdLine } from "../../platform/observability/access";
 import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
@@ -17,18 +17,9 @@ import type { EksExtras } from "../../lib/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import { at } from "../harness";
 import { validRaw } from "../config/valid-config";
+import { problemsOf } from "../config/problems";
 
 const defaults = observabilityConfig.parse({});
-
-function problemsOf(raw: RawConfig): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
 
 describe("observability builders", () => {
   it("sizes by environment: prod keeps the EMIS 30 days on 100 GiB, dev is smaller", () => {
