@@ -3,6 +3,19 @@
  * commands read. Every secret value is replaced by `SECRET_PLACEHOLDER`.
  */
 
+import type { ConnectionRegistry } from "../../lib/connections";
+
+/** A declaration's shape with every `pulumi.Input<T>` resolved to `T`. */
+export type Resolved<T> = T extends string | number | boolean | undefined
+  ? T
+  : T extends PromiseLike<infer U>
+    ? Resolved<U>
+    : T extends { apply: unknown; promise: unknown }
+      ? never
+      : T extends readonly (infer U)[]
+        ? readonly Resolved<U>[]
+        : { readonly [K in keyof T]: Resolved<Exclude<T[K], { apply: unknown }>> };
+
 export const SECRET_PLACEHOLDER = "[secret]";
 
 export interface PlannedResource {
@@ -31,4 +44,9 @@ export interface PlanDocument {
   readonly resources: readonly PlannedResource[];
   /** Stack outputs, secrets replaced. */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Workloads and connections the components declared (lib/connections.ts), Inputs resolved. */
+  readonly connections?: PlannedConnections;
 }
+
+/** `lib/connections.ts`'s registry once every Input is resolved. */
+export type PlannedConnections = Resolved<ConnectionRegistry>;

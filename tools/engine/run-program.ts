@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
+import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
 import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
@@ -30,6 +31,8 @@ export type RunOutcome =
       readonly rawOutputs: Record<string, unknown>;
       readonly secretOutputNames: string[];
       readonly secrets: string[];
+      /** Connection declarations, Inputs resolved (lib/connections.ts). */
+      readonly connections: unknown;
     }
   | { readonly kind: "config"; readonly problems: readonly string[] }
   | { readonly kind: "error"; readonly message: string };
@@ -78,7 +81,8 @@ async function run(job: RunJob): Promise<RunOutcome> {
   // Drain registrations still in flight; the runtime exposes this only untyped.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const plain = plainConfigStrings(job.config, job.secretKeys);
-  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)) };
+  const connections = (await resolveDeep(declaredConnections())).value;
+  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)), connections };
 }
 
 async function main(): Promise<number> {

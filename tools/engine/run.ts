@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
 import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
-import type { PlanDocument } from "./plan-document";
+import type { PlanDocument, PlannedConnections } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
 import { loadStackConfig } from "./stack-config";
 
@@ -38,6 +38,8 @@ export interface RunResult {
   readonly snapshot: StackOutputsSnapshot;
   /** Every value the run knew to be secret (config secrets, mocked keys and passwords, secret outputs). */
   readonly secrets: readonly string[];
+  /** Workloads and connections the components declared. */
+  readonly connections: PlannedConnections;
 }
 
 /** The program rejected its config; `problems` are the messages, one per problem. */
@@ -75,6 +77,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         outputs: outcome.outputs,
         snapshot: { outputs: outcome.rawOutputs, secretOutputNames: outcome.secretOutputNames },
         secrets: outcome.secrets,
+        connections: outcome.connections as PlannedConnections,
       };
   }
 }
@@ -118,5 +121,6 @@ export function toPlanDocument(result: RunResult): PlanDocument {
     stack: result.stack,
     resources: result.resources.map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest),
     outputs: result.outputs,
+    connections: result.connections,
   };
 }

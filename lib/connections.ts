@@ -1,0 +1,110 @@
+/**
+ * The connections a component needs, declared beside its code: which pods talk to what, on which
+ * port, with which credentials and cloud identity. A real `pulumi up` only collects them; the
+ * offline plan carries them (`PlanDocument.connections`) and `npm run verify` proves each one over
+ * the whole plan: the destination exists, NetworkPolicies admit it at both ends, the Secrets the
+ * client reads sit in its namespace, and on EKS its IAM role allows its real call sequence
+ * (tools/connections).
+ *
+ * Pods that strata declares as objects (Deployments, StatefulSets) are found in the plan; pods a
+ * chart or operator creates are declared here as workloads, with the labels, ports, Services and
+ * Secrets the chart's templates or the operator give them.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Pods as NetworkPolicies see them: a namespace and the pods' labels. */
+export interface PodGroup {
+  readonly namespace: pulumi.Input<string>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A Service (or a port of one) that a chart or operator creates for a workload. */
+export interface DeclaredService {
+  readonly name: pulumi.Input<string>;
+  /** Port name → the port clients dial (the Service port, which maps to the same container port). */
+  readonly ports: Readonly<Record<string, pulumi.Input<number>>>;
+}
+
+/** Pods that a chart or operator creates, as its templates or controller create them. */
+export interface WorkloadDeclaration {
+  /** Unique in the stack, e.g. `monitoring/alertmanager`. */
+  readonly id: string;
+  readonly pods: PodGroup;
+  /** Named container ports (NetworkPolicies may name them). @default {} */
+  readonly containerPorts?: Readonly<Record<string, pulumi.Input<number>>>;
+  /** Services in the pods' namespace leading to them. @default [] */
+  readonly services?: readonly DeclaredService[];
+  /** Secrets the operator creates in the pods' namespace, with the keys they hold. @default [] */
+  readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
+}
+
+/** Where the traffic goes. */
+export type ConnectionTarget =
+  /** A Service, in the plan or declared by a workload, on one of its ports (number or name). */
+  | { readonly kind: "service"; readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string>; readonly port: pulumi.Input<number | string> }
+  /** Addresses outside the cluster reached by name (S3, STS, alert receivers, ACME, registries). */
+  | { readonly kind: "external"; readonly name: string; readonly port: number }
+  /** The Kubernetes API server. */
+  | { readonly kind: "api-server" };
+
+/** Where the traffic comes from: pods, or the API server (admission webhooks, aggregated APIs). */
+export type ConnectionSource = { readonly kind: "pods"; readonly pods: PodGroup; readonly workload?: string } | { readonly kind: "api-server" };
+
+/** One AWS API call a client makes, in the order it makes them. */
+export interface AwsCall {
+  /** What the client does, shown when the call is refused (e.g. `HeadBucket before the first upload`). */
+  readonly why: string;
+  readonly action: string;
+  readonly resource: pulumi.Input<string>;
+  /** Request context keys and values (e.g. `s3:prefix`). @default {} */
+  readonly context?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+export interface ConnectionDeclaration {
+  /** What the connection is for, e.g. `WAL archive and base backups`. */
+  readonly purpose: string;
+  readonly from: ConnectionSource;
+  readonly to: ConnectionTarget;
+  /** @default "TCP" */
+  readonly protocol?: "TCP" | "UDP";
+  /** Secrets (name and keys) the client reads; they must exist in the client's namespace. @default [] */
+  readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
+  /** EKS: the IAM role the client assumes and the calls it makes, in order. @default - no AWS identity */
+  readonly aws?: { readonly roleArn: pulumi.Input<string>; readonly calls: readonly AwsCall[] };
+}
+
+export interface ConnectionRegistry {
+  readonly workloads: WorkloadDeclaration[];
+  readonly connections: ConnectionDeclaration[];
+}
+
+// One registry per process: the program runs once per process (the offline plan's child, `pulumi up`).
+const registry: ConnectionRegistry = { workloads: [], connections: [] };
+
+/** Declares pods a chart or operator creates. */
+export function declareWorkload(workload: WorkloadDeclaration): void {
+  registry.workloads.push(workload);
+}
+
+/** Declares a connection a component needs. */
+export function declareConnection(connection: ConnectionDeclaration): void {
+  registry.connections.push(connection);
+}
+
+/** Pods of `workload` as a connection source. */
+export const fromWorkload = (workload: WorkloadDeclaration): ConnectionSource => ({ kind: "pods", pods: workload.pods, workload: workload.id });
+
+/** Pods (not declared as a workload) as a connection source. */
+export const fromPods = (namespace: pulumi.Input<string>, labels: Readonly<Record<string, string>>): ConnectionSource => ({ kind: "pods", pods: { namespace, labels } });
+
+/** What was declared so far, for the offline plan. */
+export function declaredConnections(): ConnectionRegistry {
+  return registry;
+}
+
+/** Test helper: forget every declaration. */
+export function resetConnections(): void {
+  registry.workloads.length = 0;
+  registry.connections.length = 0;
+}
+
