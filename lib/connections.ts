@@ -70,7 +70,12 @@ export interface ConnectionDeclaration {
   /** Secrets (name and keys) the client reads; they must exist in the client's namespace. @default [] */
   readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
   /** EKS: the IAM role the client assumes and the calls it makes, in order. @default - no AWS identity */
-  readonly aws?: { readonly roleArn: pulumi.Input<string>; readonly calls: readonly AwsCall[] };
+  readonly aws?: {
+    readonly roleArn: pulumi.Input<string>;
+    /** The client's service account, which the role's trust (IRSA) or a Pod Identity association must name. @default - not checked */
+    readonly serviceAccount?: { readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string> };
+    readonly calls: readonly AwsCall[];
+  };
 }
 
 export interface ConnectionRegistry {
