@@ -23,6 +23,8 @@ export interface DeclaredService {
   readonly name: pulumi.Input<string>;
   /** Port name → the port clients dial (the Service port, which maps to the same container port). */
   readonly ports: Readonly<Record<string, pulumi.Input<number>>>;
+  /** The Service's own labels (what ServiceMonitors select). @default - the pods' labels */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Pods that a chart or operator creates, as its templates or controller create them. */

@@ -3,6 +3,7 @@
  * entry (one that builds the plan in-process) can reuse them.
  */
 import { parseArgs } from "node:util";
+import { formatConnectionTable } from "../connections";
 import { type VerifyReport, errorsOf, formatFinding, formatSummary, warningsOf } from "./findings";
 import { defaultChartsDir } from "./reference-dir";
 
@@ -67,9 +68,10 @@ export function parseVerifyArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 export function renderReport(report: VerifyReport, json: boolean): string {
   if (json) {
     const summary = { errors: errorsOf(report).length, warnings: warningsOf(report).length };
-    return JSON.stringify({ summary, checked: report.checked, findings: report.findings }, null, 2);
+    return JSON.stringify({ summary, checked: report.checked, findings: report.findings, connections: report.connections ?? [] }, null, 2);
   }
-  return [...report.findings.map(formatFinding), formatSummary(report)].join("\n");
+  const table = report.connections === undefined ? [] : ["Connections:", formatConnectionTable(report.connections), ""];
+  return [...table, ...report.findings.map(formatFinding), formatSummary(report)].join("\n");
 }
 
 export function exitCodeOf(report: VerifyReport): number {

@@ -3,6 +3,8 @@
  * inside that resource and the reason; `error` fails the command, `warning` does not.
  */
 
+import type { ConnectionResult } from "../connections";
+
 export type Severity = "error" | "warning";
 
 /** Which check produced a finding. */
@@ -12,7 +14,8 @@ export type CheckName =
   | "helm-values"
   | "helm-schema"
   | "custom-resource"
-  | "kubernetes-schema";
+  | "kubernetes-schema"
+  | "connections";
 
 export interface Finding {
   readonly severity: Severity;
@@ -34,6 +37,8 @@ export interface CheckedCounts {
 export interface VerifyReport {
   readonly findings: readonly Finding[];
   readonly checked: CheckedCounts;
+  /** Every connection the plan needs, with the verdict of each check (tools/connections). */
+  readonly connections?: readonly ConnectionResult[];
 }
 
 export function errorsOf(report: VerifyReport): readonly Finding[] {
@@ -52,8 +57,9 @@ export function formatFinding(finding: Finding): string {
 
 export function formatSummary(report: VerifyReport): string {
   const { helmReleases, customResources, kubernetesObjects } = report.checked;
+  const connections = report.connections === undefined ? "" : `, ${report.connections.length} connection(s)`;
   return (
     `${errorsOf(report).length} error(s), ${warningsOf(report).length} warning(s); checked ` +
-    `${helmReleases} Helm release(s), ${customResources} custom resource(s), ${kubernetesObjects} Kubernetes object(s)`
+    `${helmReleases} Helm release(s), ${customResources} custom resource(s), ${kubernetesObjects} Kubernetes object(s)${connections}`
   );
 }

@@ -4,6 +4,7 @@
  * SOURCE.txt, values.yaml, optional values.schema.json and crds/).
  */
 import { existsSync, statSync } from "node:fs";
+import { brokenConnections, proveConnections } from "../connections";
 import type { PlanDocument, PlannedResource } from "../engine/plan-document";
 import { chartNameOf, loadChartReference } from "./chart-reference";
 import { loadCrds } from "./crds";
@@ -43,7 +44,11 @@ export async function verifyPlan(plan: PlanDocument, chartsDir: string): Promise
       findings.push(...problems.map((problem): Finding => ({ severity: "error", check: "kubernetes-schema", resource: label, ...problem })));
     }
   }
-  return { findings, checked };
+  const connections = await proveConnections(plan);
+  for (const broken of brokenConnections(connections)) {
+    findings.push({ severity: "error", check: "connections", resource: broken.connection, path: "", message: broken.message });
+  }
+  return { findings, checked, connections };
 }
 
 function releaseFindings(label: string, resource: PlannedResource, chartsDir: string): Finding[] {

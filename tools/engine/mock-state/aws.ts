@@ -22,8 +22,11 @@ function ec2Like(prefix: string, arnType: string): ResourceState {
   };
 }
 
+/** The name the mocked engine gives an IAM role: its `name` input, else the auto-name. */
+export const mockRoleName = (name: string, inputs: Readonly<Record<string, unknown>>): string => str(inputs["name"], `${name}-${hex(name, 7)}`);
+
 function iamRole({ name, inputs }: MockResource) {
-  const roleName = str(inputs.name, `${name}-${hex(name, 7)}`);
+  const roleName = mockRoleName(name, inputs);
   return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` } };
 }
 

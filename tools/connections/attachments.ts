@@ -1,0 +1,57 @@
+/**
+ * Route attachment: every HTTPRoute parentRef must name a Gateway in the plan and, when it has a
+ * `sectionName`, a listener of it whose hostname can match at least one of the route's hostnames.
+ * Gateway API: a route attaches to a listener only if their hostnames intersect; otherwise that
+ * parent reports `Accepted: False` (reason `NoMatchingListenerHostname`) and serves nothing
+ * (https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec, `hostnames`).
+ */
+import type { ConnectionResult, Verdict } from "./check";
+import type { World } from "./world";
+
+type Obj = Readonly<Record<string, unknown>>;
+const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Gateway API hostname intersection: exact, or a `*.` wildcard matching one or more labels on either side. */
+export function hostnamesIntersect(listener: string | undefined, route: string): boolean {
+  if (listener === undefined) return true;
+  const wildcardMatches = (pattern: string, host: string) => pattern.startsWith("*.") && host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  return listener === route || wildcardMatches(listener, route) || wildcardMatches(route, listener) || (listener.startsWith("*.") && route.startsWith("*.") && (route.endsWith(listener.slice(1)) || listener.endsWith(route.slice(1))));
+}
+
+const NA: Verdict = { na: true };
+
+export function attachmentResults(world: World): ConnectionResult[] {
+  const results: ConnectionResult[] = [];
+  for (const route of world.objects.filter((o) => o.kind === "HTTPRoute")) {
+    const spec = obj(route.object["spec"]);
+    const hostnames = arr(spec["hostnames"]).filter((h): h is string => typeof h === "string");
+    for (const parent of arr(spec["parentRefs"]).map(obj)) {
+      const name = str(parent["name"]) ?? "";
+      const namespace = str(parent["namespace"]) ?? route.namespace;
+      const section = str(parent["sectionName"]);
+      const gateway = world.objects.find((o) => o.kind === "Gateway" && o.name === name && o.namespace === namespace);
+      let route_: Verdict = { ok: true };
+      if (gateway === undefined) {
+        route_ = { ok: false, missing: `no Gateway ${namespace}/${name} in the plan` };
+      } else {
+        const listeners = arr(obj(gateway.object["spec"])["listeners"]).map(obj);
+        const candidates = section === undefined ? listeners : listeners.filter((l) => l["name"] === section);
+        if (candidates.length === 0) route_ = { ok: false, missing: `Gateway ${namespace}/${name} has no listener "${section ?? ""}"` };
+        else if (hostnames.length > 0 && !candidates.some((l) => hostnames.some((h) => hostnamesIntersect(str(l["hostname"]), h)))) {
+          const listenerHosts = candidates.map((l) => str(l["hostname"]) ?? "*").join(", ");
+          route_ = { ok: false, missing: `listener "${section ?? "(any)"}" of ${namespace}/${name} serves ${listenerHosts}, which matches none of the route's hostnames ${hostnames.join(", ")}: the parentRef is not accepted` };
+        }
+      }
+      results.push({
+        source: `${namespace}/${name}${section === undefined ? "" : `:${section}`}`,
+        destination: `HTTPRoute ${route.namespace}/${route.name}`,
+        purpose: "route attachment",
+        origin: route.resource,
+        checks: { route: route_, egress: NA, ingress: NA, secrets: NA, identity: NA },
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,112 @@
+/**
+ * The identity check of a connection on EKS: the client's IAM role exists in the plan, its trust
+ * admits the client's service account (IRSA: the OIDC `sub` condition; Pod Identity: the
+ * `pods.eks.amazonaws.com` trust plus an association naming the service account), and its
+ * policies allow every call of the client's real sequence, evaluated with the offline IAM
+ * simulator (`@cloud-copilot/iam-simulate`, a dev dependency: tools and tests only).
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { PlanDocument, PlannedResource } from "../engine/plan-document";
+import { mockRoleName } from "../engine/mock-state/aws";
+import type { Need } from "./derive";
+import type { Verdict } from "./check";
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action?: string | readonly string[];
+  readonly Principal?: Readonly<Record<string, string | readonly string[]>> | string;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+interface PolicyDocument {
+  readonly Version?: string;
+  readonly Statement: readonly Statement[];
+}
+
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+
+const list = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === "string" ? [v] : v);
+const parse = (v: unknown): PolicyDocument | undefined => {
+  if (typeof v !== "string") return typeof v === "object" && v !== null ? (v as PolicyDocument) : undefined;
+  try {
+    return JSON.parse(v) as PolicyDocument;
+  } catch {
+    return undefined;
+  }
+};
+
+function roleOf(plan: PlanDocument, roleArn: string): { resource: PlannedResource; name: string } | undefined {
+  const name = roleArn.split("/").pop() ?? "";
+  const resource = plan.resources.find((r) => r.type === ROLE && mockRoleName(r.name, r.inputs) === name);
+  return resource === undefined ? undefined : { resource, name };
+}
+
+function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string, sa: { namespace: string; name: string }): string | undefined {
+  const trust = parse(role.inputs["assumeRolePolicy"]);
+  if (trust === undefined) return `role ${roleArn} has no readable trust policy`;
+  const subject = `system:serviceaccount:${sa.namespace}:${sa.name}`;
+  const irsa = trust.Statement.some(
+    (s) =>
+      s.Effect === "Allow" &&
+      list(s.Action).includes("sts:AssumeRoleWithWebIdentity") &&
+      Object.values(s.Condition?.["StringEquals"] ?? {}).length > 0 &&
+      Object.entries(s.Condition?.["StringEquals"] ?? {}).some(([key, value]) => key.endsWith(":sub") && list(value).includes(subject)),
+  );
+  if (irsa) return undefined;
+  const podIdentityTrust = trust.Statement.some((s) => s.Effect === "Allow" && typeof s.Principal === "object" && list(s.Principal["Service"]).includes("pods.eks.amazonaws.com") && list(s.Action).includes("sts:AssumeRole") && list(s.Action).includes("sts:TagSession"));
+  const association = plan.resources.some((r) => r.type === POD_IDENTITY && r.inputs["namespace"] === sa.namespace && r.inputs["serviceAccount"] === sa.name && r.inputs["roleArn"] === roleArn);
+  if (podIdentityTrust && association) return undefined;
+  if (podIdentityTrust) return `no Pod Identity association binds ${sa.namespace}/${sa.name} to role ${roleArn}`;
+  return `the trust policy of role ${roleArn} admits neither ${subject} (IRSA) nor EKS Pod Identity`;
+}
+
+/** The role's identity policies: inline documents and attached customer policies found in the plan. */
+function policiesOf(plan: PlanDocument, roleName: string): { documents: PolicyDocument[]; unreadable: string[] } {
+  const documents: PolicyDocument[] = [];
+  const unreadable: string[] = [];
+  for (const r of plan.resources) {
+    if (r.type === ROLE_POLICY && r.inputs["role"] === roleName) {
+      const doc = parse(r.inputs["policy"]);
+      if (doc === undefined) unreadable.push(`inline policy ${r.name}`);
+      else documents.push(doc);
+    }
+    if (r.type === ATTACHMENT && r.inputs["role"] === roleName) unreadable.push(`attached ${String(r.inputs["policyArn"])}`);
+  }
+  return { documents, unreadable };
+}
+
+export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need["aws"]>): Promise<Verdict> {
+  const role = roleOf(plan, aws.roleArn);
+  if (role === undefined) return { ok: false, missing: `no IAM role ${aws.roleArn} in the plan` };
+  if (aws.serviceAccount !== undefined) {
+    const problem = trustVerdict(plan, role.resource, aws.roleArn, aws.serviceAccount);
+    if (problem !== undefined) return { ok: false, missing: problem };
+  }
+  const { documents, unreadable } = policiesOf(plan, role.name);
+  const account = aws.roleArn.split(":")[4] ?? "";
+  const principal = `arn:aws:sts::${account}:assumed-role/${role.name}/session`;
+  for (const call of aws.calls) {
+    const result = await runSimulation(
+      {
+        request: {
+          principal,
+          action: call.action,
+          resource: { resource: call.resource, accountId: call.resource.split(":")[4] || account },
+          contextVariables: { ...(call.context ?? {}) },
+        },
+        identityPolicies: documents.map((policy, i) => ({ name: `policy-${i}`, policy })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (result.resultType === "error") return { ok: false, missing: `${call.why}: the IAM simulator rejected ${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}` };
+    if (result.overallResult !== "Allowed") {
+      const beyond = unreadable.length > 0 ? ` (not evaluated: ${unreadable.join(", ")})` : "";
+      return { ok: false, missing: `role ${role.name} does not allow ${call.action} on ${call.resource} (${call.why})${beyond}` };
+    }
+  }
+  return { ok: true, note: `${aws.calls.length} call(s) allowed` };
+}
