@@ -8,6 +8,7 @@ import { domainOf } from "../config/apps-checks";
 import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps-service";
 import { OBJECT_STORE_USE } from "../config/apps-runtime";
+import { servicePortOf } from "../config/apps-service-port";
 import { ConfigError } from "../config/errors";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
@@ -74,7 +75,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
-    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port }));
+    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port, servicePort: servicePortOf(other) }));
     const runtime = appRuntime(key, spec, platform, infra, problems);
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([

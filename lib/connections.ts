@@ -115,3 +115,15 @@ export function resetConnections(): void {
   registry.connections.length = 0;
 }
 
+
+/**
+ * The Service behind an in-cluster host name: `<service>.<namespace>.svc[...]`, or a pod of a
+ * headless Service, `<pod>.<service>.<namespace>.svc[...]`. Undefined for names outside the cluster.
+ */
+export function serviceOfHost(host: string): { readonly name: string; readonly namespace: string } | undefined {
+  const labels = host.replace(/:\d+$/, "").split(".");
+  const svc = labels.indexOf("svc");
+  if (svc === 2) return { name: labels[0] as string, namespace: labels[1] as string };
+  if (svc === 3) return { name: labels[1] as string, namespace: labels[2] as string };
+  return undefined;
+}

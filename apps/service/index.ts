@@ -21,6 +21,7 @@ import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
 import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
+import { declareAppConnections } from "./declared-connections";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -32,8 +33,8 @@ export interface AppServiceArgs {
   readonly endpoints: Readonly<Partial<Record<PlatformService, Endpoint>>>;
   /** Apps allowed to call this one. @default [] */
   readonly callers?: readonly Peer[];
-  /** Apps this one calls, on their HTTP ports. @default [] */
-  readonly calls?: readonly (Peer & { readonly port: number })[];
+  /** Apps this one calls: their container ports (policies) and Service ports (what callers dial). @default [] */
+  readonly calls?: readonly (Peer & { readonly port: number; readonly servicePort: number })[];
   /** The Gateway listener the route attaches to; absent when the app has no route. */
   readonly gateway?: RouteGateway;
   /** The Gateway listener the blue-green preview route attaches to; absent without a `previewHost`. */
@@ -109,6 +110,16 @@ export class AppService extends pulumi.ComponentResource {
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }
 
+    declareAppConnections({
+      name,
+      namespace,
+      podLabels: appSelector(name),
+      spec,
+      endpoints: args.endpoints,
+      calls: (args.calls ?? []).map((callee) => ({ ...callee, port: callee.servicePort })),
+      ...(secretName === undefined ? {} : { secretName }),
+      runtime,
+    });
     const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main

@@ -1,0 +1,70 @@
+/**
+ * The connections an app needs, declared for the connection check (lib/connections.ts): each
+ * platform service it `uses` (the Service its endpoint's host names, with the app's env Secret
+ * holding the credentials), each app it calls, and the object store (in-cluster S3 Service, or
+ * S3 outside the cluster on EKS).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { OBJECT_STORE_USE } from "../../config/apps-runtime";
+import type { AppServiceSpec, PlatformService } from "../../config/apps-service";
+import { declareConnection, fromPods, serviceOfHost } from "../../lib/connections";
+import type { Endpoint } from "../../lib/contracts";
+import { isSecretConnection } from "./connections";
+import { hostPortOf } from "./object-store";
+import type { AppRuntimeArgs } from "./runtime";
+
+export interface AppConnectionsArgs {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels every pod of the app carries, whatever its track. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly spec: AppServiceSpec;
+  readonly endpoints: Readonly<Partial<Record<PlatformService, Endpoint>>>;
+  readonly calls: readonly { readonly namespace: string; readonly app?: string; readonly port: number }[];
+  /** The app's env Secret, when it has one. */
+  readonly secretName?: string;
+  readonly runtime: AppRuntimeArgs;
+}
+
+const unknownService = (host: string) => ({ name: `(not an in-cluster name: ${host})`, namespace: "" });
+
+export function declareAppConnections(args: AppConnectionsArgs): void {
+  const from = fromPods(args.namespace, args.podLabels);
+  const secretKeysFor = (prefix: string) =>
+    Object.entries(args.spec.connectionEnv)
+      .filter(([, ref]) => ref.startsWith(`${prefix}.`) && isSecretConnection(ref))
+      .map(([env]) => env);
+  for (const service of args.spec.uses) {
+    if (service === OBJECT_STORE_USE) continue;
+    const endpoint = args.endpoints[service];
+    if (endpoint === undefined) continue;
+    const target = pulumi.output(endpoint.host).apply((host) => serviceOfHost(host) ?? unknownService(host));
+    const keys = secretKeysFor(service);
+    declareConnection({
+      purpose: `${service} client`,
+      from,
+      to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: endpoint.port },
+      ...(keys.length === 0 || args.secretName === undefined ? {} : { secrets: [{ name: args.secretName, keys }] }),
+    });
+  }
+  for (const callee of args.calls) {
+    if (callee.app === undefined) continue;
+    declareConnection({ purpose: "calls", from, to: { kind: "service", namespace: callee.namespace, name: callee.app, port: callee.port } });
+  }
+  const store = args.runtime.objectStore?.store;
+  if (store !== undefined) {
+    const keys = secretKeysFor(OBJECT_STORE_USE);
+    if (store.credentials === undefined) {
+      declareConnection({ purpose: "object store (S3)", from, to: { kind: "external", name: "s3", port: 443 } });
+    } else {
+      const hostPort = store.endpoint.apply((url) => hostPortOf(url));
+      const target = hostPort.apply((hp) => serviceOfHost(hp) ?? unknownService(hp));
+      declareConnection({
+        purpose: "object store (S3)",
+        from,
+        to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: hostPort.apply((hp) => Number(hp.split(":")[1])) },
+        ...(keys.length === 0 || args.secretName === undefined ? {} : { secrets: [{ name: args.secretName, keys }] }),
+      });
+    }
+  }
+}
