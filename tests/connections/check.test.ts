@@ -8,6 +8,7 @@ import { brokenConnections, formatConnectionTable, proveConnections, type Connec
 import { hostnamesIntersect } from "../../tools/connections/attachments";
 import { serviceOfHost } from "../../lib/connections";
 import { mockRoleName } from "../../tools/engine/mock-state/aws";
+import { toPlanDocument, type RunResult } from "../../tools/engine/run";
 
 let counter = 0;
 function k8s(type: string, inputs: Record<string, unknown>): PlannedResource {
@@ -107,6 +108,12 @@ describe("connection check", () => {
     expect(keyless[0]?.message).to.match(/^secrets: Secret shop\/web-env lacks key\(s\) DATABASE_URL/);
   });
 
+  it("fails the route check when no pods carry the source's labels", async () => {
+    const { resources, connections } = shopToDb();
+    const broken = brokenConnections(await prove(without(resources, "web"), connections));
+    expect(broken.map((b) => b.message.split(" (")[0])).to.deep.equal(["route: no pods labelled app=web in shop"]);
+  });
+
   it("lands on declared workloads and their Services (what charts and operators create)", async () => {
     const { resources } = shopToDb();
     const connections: PlannedConnections = {
@@ -181,6 +188,14 @@ describe("connection check", () => {
     expect(hostnamesIntersect("a.example.com", "*.example.com")).to.equal(true);
   });
 
+  it("keeps a Secret's key names in the plan document, beside inputs the provider marks wholly secret", () => {
+    const record = { ...secret("shop", "web-env", []), rawInputs: { stringData: { DATABASE_URL: "postgres://u:p@db/app", API_KEY: "k" } }, ignoreChanges: [] };
+    const result = { project: "strata", stack: "t", resources: [{ ...record, inputs: { ...record.inputs, stringData: "[secret]" } }], invokes: [], outputs: {}, snapshot: { outputs: {}, secretOutputNames: [] }, secrets: [], connections: { workloads: [], connections: [] } } as unknown as RunResult;
+    const [planned] = toPlanDocument(result).resources;
+    expect(planned?.dataKeys).to.deep.equal(["API_KEY", "DATABASE_URL"]);
+    expect(JSON.stringify(planned)).not.to.contain("postgres://");
+  });
+
   it("finds the Service behind in-cluster host names, and none outside", () => {
     expect(serviceOfHost("redis-haproxy.data.svc")).to.deep.equal({ name: "redis-haproxy", namespace: "data" });
     expect(serviceOfHost("mongodb-rs0-0.mongodb-rs0.data.svc.cluster.local")).to.deep.equal({ name: "mongodb-rs0", namespace: "data" });
@@ -209,6 +224,7 @@ describe("connection check", () => {
     const roleName = mockRoleName(role.name, role.inputs);
     const roleArn = `arn:aws:iam::123456789012:role/${roleName}`;
     const inline = (statements: unknown[]) => k8s("aws:iam/rolePolicy:RolePolicy", { role: roleName, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+    const db = deployment("data", "db", { app: "db" });
     const objects = { Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${BUCKET}/db/*` };
     const connections = (serviceAccount = { namespace: "data", name: "db" }): PlannedConnections => ({
       workloads: [],
@@ -230,20 +246,20 @@ describe("connection check", () => {
     });
 
     it("allows the sequence when every call is granted and the trust names the service account", async () => {
-      const [result] = await prove([role, inline([{ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET }, objects])], connections());
+      const [result] = await prove([db, role, inline([{ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET }, objects])], connections());
       expect(result?.checks.identity).to.deep.equal({ ok: true, note: "2 call(s) allowed" });
     });
 
     it("issue #18: refuses a HeadBucket that a prefix-conditioned ListBucket does not grant", async () => {
       const prefixOnly = { Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["db/*"] } } };
-      const broken = brokenConnections(await prove([role, inline([prefixOnly, objects])], connections()));
+      const broken = brokenConnections(await prove([db, role, inline([prefixOnly, objects])], connections()));
       expect(broken.map((b) => b.message)).to.deep.equal([`identity: role ${roleName} does not allow s3:ListBucket on ${BUCKET} (HeadBucket before the first upload) (backups; from declared connection #1)`]);
     });
 
     it("refuses a service account the trust does not name, and a role missing from the plan", async () => {
-      const other = brokenConnections(await prove([role, inline([objects])], connections({ namespace: "data", name: "other" })));
+      const other = brokenConnections(await prove([db, role, inline([objects])], connections({ namespace: "data", name: "other" })));
       expect(other[0]?.message).to.contain(`admits neither system:serviceaccount:data:other (IRSA) nor EKS Pod Identity`);
-      const missing = brokenConnections(await prove([inline([objects])], connections()));
+      const missing = brokenConnections(await prove([db, inline([objects])], connections()));
       expect(missing[0]?.message).to.contain(`identity: no IAM role ${roleArn} in the plan`);
     });
   });

@@ -110,11 +110,20 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
   }
 }
 
-function sourceEndpoint(world: World, need: Need, index: number): Endpoint {
+/**
+ * The source pods as the plan has them (every label, so each policy that selects them counts):
+ * the declared workload, else every pod group in the namespace carrying the given labels.
+ */
+function sourceEndpoints(world: World, need: Need, index: number): { endpoints: Endpoint[] } | { missing: string } {
   const from = need.from;
-  if (from.kind === "api-server") return { kind: "address", ip: world.apiServer.controlPlaneAddress };
-  const pods = from.workload === undefined ? undefined : world.pods.find((p) => p.id === from.workload);
-  return podEndpoint(world, pods ?? { namespace: from.namespace, labels: from.labels }, index + 10_000);
+  if (from.kind === "api-server") return { endpoints: [{ kind: "address", ip: world.apiServer.controlPlaneAddress }] };
+  const pods = from.workload !== undefined ? world.pods.filter((p) => p.id === from.workload) : podsCarrying(world, from.namespace, from.labels);
+  if (pods.length === 0) return { missing: `no pods labelled ${formatLabels(from.labels)} in ${from.namespace} (the source) in the plan or among the declared workloads` };
+  return { endpoints: pods.map((p, i) => podEndpoint(world, p, index * 10 + i + 10_000)) };
+}
+
+function podsCarrying(world: World, namespace: string, labels: Labels): Pods[] {
+  return world.pods.filter((p) => p.namespace === namespace && Object.entries(labels).every(([k, v]) => p.labels[k] === v));
 }
 
 function policyVerdicts(world: World, need: Need, from: Endpoint, landings: readonly Landing[]): { egress: Verdict; ingress: Verdict } {
@@ -142,11 +151,19 @@ function secretsVerdict(world: World, need: Need): Verdict {
   for (const wanted of need.secrets) {
     const found = world.secrets.filter((s) => s.namespace === namespace && s.name === wanted.name);
     if (found.length === 0) return fail(`Secret ${wanted.name} is not in the client's namespace ${namespace}`);
-    const keys = new Set(found.flatMap((s) => s.keys));
+    const opaque = found.find((s) => s.keys === "opaque");
+    if (opaque !== undefined) return fail(`the keys of Secret ${namespace}/${wanted.name} are not readable in the plan (${opaque.origin} shows its data only as one secret value)`);
+    const keys = new Set(found.flatMap((s) => (s.keys === "opaque" ? [] : s.keys)));
     const absent = wanted.keys.filter((k) => !keys.has(k));
     if (absent.length > 0) return fail(`Secret ${namespace}/${wanted.name} lacks key(s) ${absent.join(", ")}`);
   }
   return OK;
+}
+
+/** The first failure of each direction over every source pod group. */
+function merge(verdicts: readonly { egress: Verdict; ingress: Verdict }[]): { egress: Verdict; ingress: Verdict } {
+  const first = (direction: "egress" | "ingress") => verdicts.map((v) => v[direction]).find(failed) ?? verdicts[0]?.[direction] ?? NA;
+  return { egress: first("egress"), ingress: first("ingress") };
 }
 
 /** Every connection's verdicts, in the order the needs come. */
@@ -154,9 +171,10 @@ export async function checkConnections(world: World, needs: readonly Need[], pla
   const results: ConnectionResult[] = [];
   for (const [index, need] of needs.entries()) {
     const landed = land(world, need, index);
-    const from = sourceEndpoint(world, need, index);
-    const route: Verdict = need.blocked !== undefined ? fail(need.blocked) : "missing" in landed ? fail(landed.missing) : OK;
-    const policy = "missing" in landed ? { egress: NA, ingress: NA } : policyVerdicts(world, need, from, landed.landings);
+    const sources = sourceEndpoints(world, need, index);
+    const missing = need.blocked ?? ("missing" in sources ? sources.missing : "missing" in landed ? landed.missing : undefined);
+    const route: Verdict = missing !== undefined ? fail(missing) : OK;
+    const policy = "missing" in landed || "missing" in sources ? { egress: NA, ingress: NA } : merge(sources.endpoints.map((from) => policyVerdicts(world, need, from, landed.landings)));
     const identity: Verdict = need.aws === undefined ? NA : await checkAwsIdentity(plan, need.aws);
     results.push({
       source: describeSource(need),

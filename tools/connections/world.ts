@@ -42,7 +42,8 @@ export interface ServiceObject {
 export interface SecretObject {
   readonly namespace: string;
   readonly name: string;
-  readonly keys: readonly string[];
+  /** The keys, or "opaque" when the plan shows the whole data as one secret value. */
+  readonly keys: readonly string[] | "opaque";
   /** Where it comes from: the plan, or a declared workload (an operator creates it). */
   readonly origin: string;
 }
@@ -75,6 +76,8 @@ export interface KubeObject {
   readonly namespace: string;
   readonly name: string;
   readonly object: Readonly<Record<string, unknown>>;
+  /** Secrets: the data keys the plan records beside the redacted inputs. */
+  readonly dataKeys?: readonly string[];
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -95,7 +98,7 @@ export function kubeObjects(plan: PlanDocument): KubeObject[] {
     const apiVersion = str(r.inputs["apiVersion"]);
     if (kind === undefined || apiVersion === undefined) return [];
     const metadata = obj(r.inputs["metadata"]);
-    return [{ resource: `${r.type} ${r.name}`, apiVersion, kind, namespace: str(metadata["namespace"]) ?? "default", name: str(metadata["name"]) ?? r.name, object: r.inputs }];
+    return [{ resource: `${r.type} ${r.name}`, apiVersion, kind, namespace: str(metadata["namespace"]) ?? "default", name: str(metadata["name"]) ?? r.name, object: r.inputs, ...(r.dataKeys === undefined ? {} : { dataKeys: r.dataKeys }) }];
   });
 }
 
@@ -117,7 +120,9 @@ function containerPortsOf(podSpec: Obj): Record<string, number> {
   return ports;
 }
 
-function secretKeys(o: KubeObject): string[] {
+function secretKeys(o: KubeObject): string[] | "opaque" {
+  if (o.dataKeys !== undefined) return [...o.dataKeys];
+  if (typeof o.object["data"] === "string" || typeof o.object["stringData"] === "string") return "opaque";
   return [...new Set([...Object.keys(obj(o.object["data"])), ...Object.keys(obj(o.object["stringData"]))])].sort();
 }
 

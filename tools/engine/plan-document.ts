@@ -36,6 +36,11 @@ export interface PlannedResource {
   readonly version: string;
   /** Resource inputs as the program sent them, secrets replaced. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * Kubernetes Secrets: the keys of `data` and `stringData`. The provider marks both wholly
+   * secret, so the inputs show neither; key names are not secret and connection checks need them.
+   */
+  readonly dataKeys?: readonly string[];
 }
 
 export interface PlanDocument {

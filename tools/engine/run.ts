@@ -115,11 +115,18 @@ function runChild(projectDir: string, job: RunJob): Promise<RunOutcome> {
 }
 
 /** The public plan document (no raw inputs, no secret list). */
+const SECRET_TYPE = "kubernetes:core/v1:Secret";
+
+function dataKeysOf(raw: Readonly<Record<string, unknown>>): string[] {
+  const keys = (value: unknown) => (value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : []);
+  return [...new Set([...keys(raw["data"]), ...keys(raw["stringData"])])].sort();
+}
+
 export function toPlanDocument(result: RunResult): PlanDocument {
   return {
     project: result.project,
     stack: result.stack,
-    resources: result.resources.map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest),
+    resources: result.resources.map(({ rawInputs, ignoreChanges: _ignored, ...rest }) => (rest.type === SECRET_TYPE ? { ...rest, dataKeys: dataKeysOf(rawInputs) } : rest)),
     outputs: result.outputs,
     connections: result.connections,
   };
