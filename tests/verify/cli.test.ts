@@ -36,7 +36,7 @@ describe("verify: command line", () => {
   it("exits 0 with a summary line when the plan is clean", () => {
     const result = runVerify(["--plan", writePlan({ replicaCount: 2 }), "--charts", FIXTURE_CHARTS]);
     expect(result.stderr).to.equal("");
-    expect(result.stdout.trim()).to.equal("0 error(s), 0 warning(s); checked 1 Helm release(s), 0 custom resource(s), 0 Kubernetes object(s)");
+    expect(result.stdout.trim()).to.equal("0 error(s), 0 warning(s); checked 1 Helm release(s), 0 custom resource(s), 0 Kubernetes object(s), 0 connection(s)");
     expect(result.status).to.equal(0);
   });
 
@@ -44,7 +44,7 @@ describe("verify: command line", () => {
     const result = runVerify(["--plan", writePlan({ replicaCont: 2 }), "--charts", FIXTURE_CHARTS]);
     expect(result.stdout.trim().split("\n")).to.deep.equal([
       'error helm-values kubernetes:helm.sh/v3:Release demo: replicaCont: unknown value key: not in demo-app/values.yaml; did you mean "replicaCount"?',
-      "1 error(s), 0 warning(s); checked 1 Helm release(s), 0 custom resource(s), 0 Kubernetes object(s)",
+      "1 error(s), 0 warning(s); checked 1 Helm release(s), 0 custom resource(s), 0 Kubernetes object(s), 0 connection(s)",
     ]);
     expect(result.status).to.equal(1);
   });

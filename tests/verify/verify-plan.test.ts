@@ -40,7 +40,7 @@ describe("verify: verifyPlan over a whole plan", () => {
     ]);
     expect(errorsOf(report)).to.have.length(5);
     expect(warningsOf(report)).to.have.length(1);
-    expect(formatSummary(report)).to.equal("5 error(s), 1 warning(s); checked 1 Helm release(s), 2 custom resource(s), 1 Kubernetes object(s)");
+    expect(formatSummary(report)).to.equal("5 error(s), 1 warning(s); checked 1 Helm release(s), 2 custom resource(s), 1 Kubernetes object(s), 0 connection(s)");
   });
 
   it("takes apiVersion and kind from the inputs of a generic CustomResource token", async () => {

@@ -70,7 +70,7 @@ export function renderReport(report: VerifyReport, json: boolean): string {
     const summary = { errors: errorsOf(report).length, warnings: warningsOf(report).length };
     return JSON.stringify({ summary, checked: report.checked, findings: report.findings, connections: report.connections ?? [] }, null, 2);
   }
-  const table = report.connections === undefined ? [] : ["Connections:", formatConnectionTable(report.connections), ""];
+  const table = report.connections === undefined || report.connections.length === 0 ? [] : ["Connections:", formatConnectionTable(report.connections), ""];
   return [...table, ...report.findings.map(formatFinding), formatSummary(report)].join("\n");
 }
 
