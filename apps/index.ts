@@ -107,7 +107,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       const own = services.filter(([, spec]) => spec.namespace === namespace).map(([, spec]) => spec);
       const uses = tenant.uses.flatMap((service) => {
         const endpoint = platform.endpoints[service];
-        return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
+        return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
       });
       const metricsPorts = own.flatMap((spec) => (spec.metricsPort === undefined ? [] : [spec.metricsPort]));
       return [namespace, new Tenant(namespace, { id, spec: tenant, provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
@@ -123,7 +123,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   return { apps };
 }
 
-/** Per used platform service, the apps that use it and the tenants whose namespace may. */
+/** Per used platform service, the apps that use it and the tenants whose namespace may, on every port it publishes. */
 function dataClients(config: AppsConfig, platform: PlatformOutputs): ServiceClients[] {
   const used = new Map<PlatformService, ServiceClients["clients"][number][]>();
   const add = (service: PlatformService, client: ServiceClients["clients"][number]) => used.set(service, [...(used.get(service) ?? []), client]);
@@ -132,6 +132,6 @@ function dataClients(config: AppsConfig, platform: PlatformOutputs): ServiceClie
   for (const [id, tenant] of Object.entries(config.tenants)) for (const service of tenant.uses) add(service, { namespace: tenantNamespace(id) });
   return [...used].flatMap(([service, clients]) => {
     const endpoint = platform.endpoints[service];
-    return endpoint === undefined ? [] : [{ service, namespace: endpoint.namespace, port: endpoint.port, clients }];
+    return endpoint === undefined ? [] : [{ service, namespace: endpoint.namespace, ports: endpoint.ports, clients }];
   });
 }

@@ -1,12 +1,12 @@
 /**
  * Pure: who may reach each platform data service. One ingress NetworkPolicy per used service, in
- * the service's namespace, admits on the service's port only the pods of the apps that `use` it
+ * the service's namespace, admits on the service's ports only the pods of the apps that `use` it
  * (namespace + `app.kubernetes.io/name`) and the pods of the tenants that use it (their whole
  * namespace). The cluster layer no longer admits app namespaces to the data namespace wholesale.
  *
  * The policy selects every pod of the data namespace: the platform contract publishes an
- * endpoint's namespace and port, not its pods' labels, and each data service listens on its own
- * port there, so the port is what tells the services apart.
+ * endpoint's namespace and ports, not its pods' labels, and each
+ * data service listens on its own ports there, so the ports are what tell the services apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformService } from "../../config/apps-service";
@@ -26,7 +26,8 @@ export interface Client {
 export interface ServiceClients {
   readonly service: PlatformService;
   readonly namespace: string;
-  readonly port: pulumi.Input<number>;
+  /** Every port the service publishes for clients (`Endpoint.ports`). */
+  readonly ports: readonly pulumi.Input<number>[];
   readonly clients: readonly Client[];
 }
 
@@ -56,7 +57,7 @@ export function dataAccessPolicies(services: readonly ServiceClients[]): PolicyM
                 namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: c.namespace } },
                 ...(c.app === undefined ? {} : { podSelector: { matchLabels: { "app.kubernetes.io/name": c.app } } }),
               })),
-              ports: [{ protocol: "TCP", port: s.port }],
+              ports: s.ports.map((port) => ({ protocol: "TCP", port })),
             },
           ],
         },

@@ -75,8 +75,8 @@ export function declareCloudIdentity(name: string, namespace: string, spec: AppS
 }
 
 /** The in-cluster object store (SeaweedFS: it has static keys) as an egress target: its namespace and S3 port. */
-export function inClusterStore(runtime: AppRuntimeArgs): { readonly namespace: string; readonly port: pulumi.Output<number> }[] {
+export function inClusterStore(runtime: AppRuntimeArgs): { readonly namespace: string; readonly ports: readonly pulumi.Output<number>[] }[] {
   const store = runtime.objectStore?.store;
   if (store?.credentials === undefined) return [];
-  return [{ namespace: store.credentials.namespace, port: store.endpoint.apply((url) => Number(hostPortOf(url).split(":")[1])) }];
+  return [{ namespace: store.credentials.namespace, ports: [store.endpoint.apply((url) => Number(hostPortOf(url).split(":")[1]))] }];
 }
