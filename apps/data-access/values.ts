@@ -5,10 +5,11 @@
  * namespace). The cluster layer no longer admits app namespaces to the data namespace wholesale.
  *
  * The policy selects every pod of the data namespace: the platform contract publishes an
- * endpoint's namespace and ports, not its pods' labels, and each
+ * endpoint's namespace and ports (the object store's, its URL), not its pods' labels, and each
  * data service listens on its own ports there, so the ports are what tell the services apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { OBJECT_STORE_USE } from "../../config/apps-runtime";
 import type { PlatformService } from "../../config/apps-service";
 import { standardLabels } from "../../lib/labels";
 import type { PolicyManifest } from "../tenants/values";
@@ -22,9 +23,12 @@ export interface Client {
   readonly app?: string;
 }
 
+/** What the apps layer admits clients to: a data service's endpoint, or the in-cluster object store. */
+export type DataService = PlatformService | typeof OBJECT_STORE_USE;
+
 /** One platform service, where it listens and who uses it. */
 export interface ServiceClients {
-  readonly service: PlatformService;
+  readonly service: DataService;
   readonly namespace: string;
   /** Every port the service publishes for clients (`Endpoint.ports`). */
   readonly ports: readonly pulumi.Input<number>[];

@@ -148,6 +148,7 @@ export class AppService extends pulumi.ComponentResource {
       spec,
       selector: podSelector,
       endpoints: args.endpoints,
+      ...(runtime.objectStore === undefined ? {} : { objectStore: runtime.objectStore.store }),
       ...(secretName === undefined ? {} : { secretName }),
     });
     new k8s.networking.v1.NetworkPolicy(
@@ -159,7 +160,7 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service): EgressTarget[] => {
-          if (service === OBJECT_STORE_USE) return inClusterStore(runtime);
+          if (service === OBJECT_STORE_USE) return inClusterStore(runtime.objectStore?.store);
           const endpoint = args.endpoints[service];
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
         }),

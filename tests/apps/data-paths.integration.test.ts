@@ -1,11 +1,11 @@
 /**
  * issue #18 ("Connections proven end to end"): the apps reach every port their data services
- * publish, through the whole offline plan's NetworkPolicies
+ * publish, and the in-cluster object store, through the whole offline plan's NetworkPolicies
  * (tools/netpol) at both ends: the app's (or tenant's) egress and the data namespace's ingress.
  *
  * - vSphere prod: the EMIS student and teacher services use MySQL (HAProxy: 3306 read-write, 3307
- *   read-only) and RabbitMQ with TLS (5672 and AMQPS 5671); the identity service uses MySQL and
- *   Redis only.
+ *   read-only), RabbitMQ with TLS (5672 and AMQPS 5671) and SeaweedFS's S3 gateway (8333); the
+ *   identity service uses MySQL and Redis only.
  * - multitenant (EKS): the tenants use MySQL through their namespace's policy.
  */
 import { expect } from "chai";
@@ -20,11 +20,12 @@ const appPod = (namespace: string, name: string): Endpoint => ({ kind: "pod", na
 /**
  * The data services' pods, labelled as their operators and charts label them:
  * percona-server-mysql-operator v1.1.0 (pkg/haproxy, pkg/naming), rabbitmq cluster-operator
- * v2.22.3 (internal/metadata/label.go).
+ * v2.22.3 (internal/metadata/label.go), the seaweedfs 4.44 chart (templates/s3/s3-deployment.yaml).
  */
 const dataPods = (data: string) => ({
   haproxy: { kind: "pod", namespace: data, labels: { "app.kubernetes.io/name": "haproxy", "app.kubernetes.io/instance": "mysql", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/part-of": "percona-server" } },
   rabbitmq: { kind: "pod", namespace: data, labels: { "app.kubernetes.io/name": "rabbitmq", "app.kubernetes.io/component": "rabbitmq", "app.kubernetes.io/part-of": "rabbitmq" } },
+  s3: { kind: "pod", namespace: data, labels: { "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/instance": "seaweedfs", "app.kubernetes.io/component": "s3" } },
 }) satisfies Record<string, Endpoint>;
 
 describe("issue #18: apps reach every published port of their data services (vSphere prod)", () => {
@@ -41,6 +42,7 @@ describe("issue #18: apps reach every published port of their data services (vSp
       { name: "mysql:3309", endpoint: pods.haproxy, port: 3309 },
       { name: "rabbitmq:5672", endpoint: pods.rabbitmq, port: 5672 },
       { name: "rabbitmq:5671", endpoint: pods.rabbitmq, port: 5671 },
+      { name: "s3:8333", endpoint: pods.s3, port: 8333 },
     ];
   });
   const sources = (): Source[] => [
@@ -58,9 +60,9 @@ describe("issue #18: apps reach every published port of their data services (vSp
     expect(endpoints["redis"]?.ports).to.deep.equal([6379]);
   });
 
-  it("each app reaches exactly the ports of the services it uses", () => {
+  it("each app reaches exactly the ports of the services it uses, the object store's S3 port included", () => {
     const pairs = allowedPairs(policies, sources(), targets);
-    const uses = ["mysql:3306", "mysql:3307", "rabbitmq:5672", "rabbitmq:5671"];
+    const uses = ["mysql:3306", "mysql:3307", "rabbitmq:5672", "rabbitmq:5671", "s3:8333"];
     const expected = [...["mysql:3306", "mysql:3307"].map((t) => `identity-service → ${t}`), ...uses.map((t) => `student-service → ${t}`), ...uses.map((t) => `teacher-service → ${t}`)];
     expect(pairs, formatMatrix(policies, sources(), targets)).to.have.members(expected);
     expect(pairs).to.have.length(expected.length);
@@ -69,11 +71,27 @@ describe("issue #18: apps reach every published port of their data services (vSp
   it("declares each app's connections to those ports, and the pods and Services they lead to", () => {
     const { workloads, connections } = plan.connections;
     const declared = connections.filter((c) => c.from.kind === "pods" && c.from.pods.labels["app.kubernetes.io/name"] === "student-service").map((c) => (c.to.kind === "service" ? `${c.to.namespace}/${c.to.name}:${c.to.port}` : c.to.kind));
-    expect(declared).to.include.members(["data/mysql-haproxy:3306", "data/mysql-haproxy:3307", "data/rabbitmq:5672", "data/rabbitmq:5671"]);
+    expect(declared).to.include.members(["data/mysql-haproxy:3306", "data/mysql-haproxy:3307", "data/rabbitmq:5672", "data/rabbitmq:5671", "data/seaweedfs-s3:8333"]);
     const rabbitmq = connections.find((c) => c.to.kind === "service" && c.to.name === "rabbitmq");
     expect(rabbitmq?.secrets).to.deep.equal([{ name: "student-service-env", keys: ["RabbitMQ__Username", "RabbitMQ__Password"] }]);
+    const store = connections.find((c) => c.to.kind === "service" && c.to.name === "seaweedfs-s3");
+    expect(store?.secrets).to.deep.equal([{ name: "student-service-env", keys: ["MinIO__AccessKey", "MinIO__SecretKey"] }]);
     const services = workloads.flatMap((w) => (w.services ?? []).map((svc) => `${w.pods.namespace}/${svc.name}:${Object.values(svc.ports).join(",")}`));
-    expect(services).to.include.members(["data/mysql-haproxy:3306,3307", "data/rabbitmq:5672,5671"]);
+    expect(services).to.include.members(["data/mysql-haproxy:3306,3307", "data/rabbitmq:5672,5671", "data/seaweedfs-s3:8333"]);
+  });
+
+  it("the object store admits exactly the apps that use it, in its own namespace and on its S3 port", () => {
+    const policy = policies.find((p) => p.metadata.name === "allow-objectstore-clients");
+    expect(policy?.metadata.namespace).to.equal("data");
+    expect(policy?.spec.ingress).to.deep.equal([
+      {
+        from: ["student-service", "teacher-service"].map((app) => ({
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "emis-services" } },
+          podSelector: { matchLabels: { "app.kubernetes.io/name": app } },
+        })),
+        ports: [{ protocol: "TCP", port: 8333 }],
+      },
+    ]);
   });
 });
 

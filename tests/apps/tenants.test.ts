@@ -126,4 +126,10 @@ describe("data-service access", () => {
     const haproxy = pod("data", "haproxy");
     expect([3306, 3307, 3309].map((port) => mayReach(mysql, { from: pod("apps", "orders"), to: haproxy, port }))).to.deep.equal([true, true, false]);
   });
+
+  it("issue #18: names the in-cluster object store's policy after its `uses` entry", () => {
+    const store = dataAccessPolicies([{ service: "objectStore", namespace: "data", ports: [8333], clients: [{ namespace: "apps", app: "orders" }] }]);
+    expect(store.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).to.deep.equal(["data/allow-objectstore-clients"]);
+    expect(mayReach(asObjects(store), { from: pod("apps", "orders"), to: pod("data", "seaweedfs"), port: 8333 })).to.equal(true);
+  });
 });
