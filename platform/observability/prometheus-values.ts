@@ -17,6 +17,15 @@ export const METRICS_RELEASE = "kube-prometheus-stack";
 export const PROMETHEUS_PORT = 9090;
 /** Labels of the Prometheus pods the operator runs. */
 export const PROMETHEUS_POD_LABELS = { "app.kubernetes.io/name": "prometheus" } as const;
+/**
+ * Labels of the Alertmanager pods: the selector of the chart's `<release>-alertmanager` Service
+ * (kube-prometheus-stack 88.5.3, templates/alertmanager/service.yaml), which the operator sets on
+ * the pods of the Alertmanager named `<release>-alertmanager` (prometheus-operator v0.93,
+ * pkg/alertmanager/operator.go `makeSelectorLabels`).
+ */
+export const ALERTMANAGER_POD_LABELS = { "app.kubernetes.io/name": "alertmanager", alertmanager: `${METRICS_RELEASE}-alertmanager` } as const;
+/** Alertmanager's web port (container `http-web`, Service port of the same name). */
+export const ALERTMANAGER_PORT = 9093;
 /** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
 export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
 
