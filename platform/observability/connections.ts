@@ -1,13 +1,13 @@
 /**
  * The pods kube-prometheus-stack, Loki and Tempo create, and the paths they need beyond the
- * namespace (lib/connections.ts): Alertmanager to its receivers, and on EKS Loki and Tempo to S3
- * and STS with their IRSA roles.
+ * namespace (lib/connections.ts): Alertmanager to its receivers, the API server to the Prometheus
+ * Operator's admission webhooks, and on EKS Loki and Tempo to S3 and STS with their IRSA roles.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type AwsCall, declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
 import { LOKI_PORT, LOKI_TENANT } from "./logs-values";
 import { STORE_PODS } from "./network-policies";
-import { ALERTMANAGER_CONFIG_SECRET, ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, METRICS_RELEASE } from "./prometheus-values";
+import { ALERTMANAGER_CONFIG_SECRET, ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, METRICS_RELEASE, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { TEMPO_HTTP_PORT } from "./traces-values";
 
@@ -69,6 +69,19 @@ export function declareObservabilityConnections(input: ObservabilityConnectionsI
     from: fromWorkload(alertmanager),
     to: { kind: "external", name: "alert-receivers", port: 443 },
     secrets: [{ name: ALERTMANAGER_CONFIG_SECRET, keys: ["alertmanager.yaml"] }],
+  });
+
+  const operator = {
+    id: `${namespace}/prometheus-operator`,
+    pods: { namespace, labels: OPERATOR_POD_LABELS },
+    containerPorts: { https: OPERATOR_WEBHOOK.containerPort },
+    services: [{ name: `${METRICS_RELEASE}-operator`, ports: { https: OPERATOR_WEBHOOK.servicePort } }],
+  };
+  declareWorkload(operator);
+  declareConnection({
+    purpose: "the API server calls the Prometheus Operator's admission webhooks (PrometheusRule, AlertmanagerConfig)",
+    from: { kind: "api-server" },
+    to: { kind: "service", namespace, name: `${METRICS_RELEASE}-operator`, port: OPERATOR_WEBHOOK.servicePort },
   });
 
   for (const [store, identity] of Object.entries(input.identities ?? {}) as [TelemetryStore, TelemetryIdentity][]) {

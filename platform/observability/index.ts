@@ -39,8 +39,8 @@ export interface ObservabilityArgs {
   readonly objectStore?: ObjectStore;
   /** Cloud roles (EKS IRSA) Loki and Tempo reach their buckets with, by store; the store's static keys otherwise. @default - none */
   readonly identities?: Readonly<Partial<Record<TelemetryStore, TelemetryIdentity>>>;
-  /** The cluster's ranges (`clusterAddresses`): what is outside it. */
-  readonly addresses: Pick<ClusterAddresses, "internal">;
+  /** The cluster's ranges (`clusterAddresses`): what is outside it, where the API server's webhook calls come from. */
+  readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
   /** Resources the log and trace stores wait for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }

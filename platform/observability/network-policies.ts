@@ -2,14 +2,16 @@
  * Pure: the NetworkPolicies observability adds to the cluster layer's default-deny set. The
  * cluster layer lets the monitoring namespace reach every strata namespace (scrapes, and an
  * in-cluster object store in the data namespace), the API server and nodes on 9100/10250, and
- * lets the Gateway reach it; nothing beyond the cluster (cluster/network-policies/values.ts). This adds exactly what observability needs beyond that:
+ * lets the Gateway reach it; nothing beyond the cluster, and nothing from the control plane
+ * (cluster/network-policies/values.ts). This adds exactly what observability needs beyond that:
  * the apps' OTLP pushes, the system scrapes, Alertmanager's notifications to its receivers, Loki's
- * and Tempo's S3 and STS calls where their buckets are outside the cluster (EKS).
+ * and Tempo's S3 and STS calls where their buckets are outside the cluster (EKS), and the API
+ * server's calls to the Prometheus Operator's admission webhooks.
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
 import { LOKI_POD_LABELS } from "./logs-values";
-import { ALERTMANAGER_POD_LABELS } from "./prometheus-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
 import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, TEMPO_POD_LABELS } from "./traces-values";
 
@@ -18,8 +20,8 @@ export interface ObservabilityPolicyInput {
   readonly apps: readonly string[];
   /** Node-level ports scraped outside the pod network (control-plane components turned on). */
   readonly nodePorts: readonly number[];
-  /** The cluster's ranges: what is outside it. */
-  readonly addresses: Pick<ClusterAddresses, "internal">;
+  /** The cluster's ranges: what is outside it, and where the API server's webhook calls come from. */
+  readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
   /** Stores whose bucket is outside the cluster, reached with a web identity (S3 and STS on EKS). @default [] */
   readonly externalStores?: readonly TelemetryStore[];
 }
@@ -74,6 +76,16 @@ export function observabilityPolicies(input: ObservabilityPolicyInput): NamedPol
     const pods = STORE_PODS[store];
     policies.push({ name: `allow-${pods.name}-object-store`, namespace: monitoring, spec: { podSelector: { matchLabels: { ...pods.labels } }, policyTypes: ["Egress"], egress: httpsOutside } });
   }
+  // The API server's admission calls arrive from the control plane (nodes), on the container port.
+  policies.push({
+    name: "allow-operator-webhooks",
+    namespace: monitoring,
+    spec: {
+      podSelector: { matchLabels: { ...OPERATOR_POD_LABELS } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: input.addresses.controlPlane.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(OPERATOR_WEBHOOK.containerPort) }],
+    },
+  });
   return policies;
 }
 

@@ -183,14 +183,17 @@ describe("observability in the prod and dev stacks", () => {
     expect(nodePorts(dev)).to.deep.equal([9153, 10249]);
   });
 
-  it("issue #18: declares Alertmanager's receivers and, on EKS, Loki's and Tempo's S3 and STS", () => {
+  it("issue #18: declares Alertmanager's receivers, the API server's webhook calls and, on EKS, Loki's and Tempo's S3 and STS", () => {
     const paths = (result: RunResult) =>
       result.connections.connections
         .filter((c) => (c.from.kind === "api-server" ? c.to.kind === "service" && c.to.namespace === "monitoring" : c.from.workload?.startsWith("monitoring/")))
         .map((c) => `${c.from.kind === "pods" ? (c.from.workload ?? "") : "api-server"} → ${c.to.kind === "service" ? `${c.to.name}:${c.to.port}` : c.to.kind === "external" ? `${c.to.name}:${c.to.port}` : "api-server"}`);
-    const common = ["monitoring/alertmanager → alert-receivers:443"];
+    const common = ["monitoring/alertmanager → alert-receivers:443", "api-server → kube-prometheus-stack-operator:443"];
     expect(paths(prod)).to.have.members(common);
     expect(paths(dev)).to.have.members([...common, "monitoring/loki → sts:443", "monitoring/loki → s3:443", "monitoring/tempo → sts:443", "monitoring/tempo → s3:443"]);
+    const operator = dev.connections.workloads.find((w) => w.id === "monitoring/prometheus-operator");
+    expect(operator).to.deep.include({ containerPorts: { https: 10250 }, services: [{ name: "kube-prometheus-stack-operator", ports: { https: 443 } }] });
+    expect(at(release(dev, "kube-prometheus-stack").inputs, "values.prometheusOperator.tls.internalPort"), "the chart listens where the policy admits").to.equal(10250);
   });
 
   it("issue #18: Loki's and Tempo's declared S3 calls are what their roles allow (IAM simulator, EKS)", async function () {

@@ -14,7 +14,7 @@ import { tailSamplingPolicies } from "../../platform/observability/traces-values
 import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
 import { telemetryIdentities } from "../../platform/observability/store-identity";
 import { observabilityPolicies } from "../../platform/observability/network-policies";
-import { ALERTMANAGER_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
 import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
 import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";
 import { clusterAddresses } from "../../cluster/network-policies/addresses";
@@ -158,6 +158,7 @@ describe("observability NetworkPolicies, by behaviour", () => {
     loki: pod({ ...LOKI_POD_LABELS }),
     tempo: pod({ ...TEMPO_POD_LABELS }),
     prometheus: pod({ ...PROMETHEUS_POD_LABELS }),
+    operator: pod({ ...OPERATOR_POD_LABELS }),
   };
 
   it("issue #18: Alertmanager reaches its receivers over HTTPS outside the cluster, never inside it", () => {
@@ -173,6 +174,14 @@ describe("observability NetworkPolicies, by behaviour", () => {
     const eks = policiesFor(["logs", "traces"]);
     for (const store of [pods.loki, pods.tempo]) expect(mayReach(eks, { from: store, to: internet, port: 443 })).to.equal(true);
     expect(mayReach(policiesFor(["logs"]), { from: pods.tempo, to: internet, port: 443 })).to.equal(false);
+  });
+
+  it("issue #18: the control plane reaches the Prometheus Operator's webhook port, and nothing else in monitoring", () => {
+    const policies = policiesFor();
+    const controlPlane: Endpoint = { kind: "address", ip: "10.20.0.10" };
+    expect(mayReach(policies, { from: controlPlane, to: pods.operator, port: 10250 })).to.equal(true);
+    expect(mayReach(policies, { from: controlPlane, to: pods.prometheus, port: 10250 })).to.equal(false);
+    expect(mayReach(policies, { from: internet, to: pods.operator, port: 10250 })).to.equal(false);
   });
 });
 
