@@ -18,7 +18,8 @@ import { AppService } from "./service";
 import { tenantOf } from "../config/apps-tenants-checks";
 import { tenantNamespace } from "../config/apps-tenants";
 import { DataAccess } from "./data-access";
-import type { ServiceClients } from "./data-access/values";
+import type { DataService, ServiceClients } from "./data-access/values";
+import { inClusterStore } from "./service/runtime";
 import { Tenant } from "./tenants";
 
 export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
@@ -108,7 +109,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       const own = services.filter(([, spec]) => spec.namespace === namespace).map(([, spec]) => spec);
       const uses = tenant.uses.flatMap((service) => {
         const endpoint = platform.endpoints[service];
-        return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
+        return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
       });
       const metricsPorts = own.flatMap((spec) => (spec.metricsPort === undefined ? [] : [spec.metricsPort]));
       return [namespace, new Tenant(namespace, { id, spec: tenant, provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
@@ -124,15 +125,19 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   return { apps };
 }
 
-/** Per used platform service, the apps that use it and the tenants whose namespace may. */
+/**
+ * Per used platform service, the apps that use it and the tenants whose namespace may: every
+ * endpoint's ports, and the object store's S3 port where it runs in the cluster (SeaweedFS; S3 on
+ * EKS is outside the cluster and reached through the apps' own egress).
+ */
 function dataClients(config: AppsConfig, platform: PlatformOutputs): ServiceClients[] {
-  const used = new Map<PlatformService, ServiceClients["clients"][number][]>();
-  const add = (service: PlatformService, client: ServiceClients["clients"][number]) => used.set(service, [...(used.get(service) ?? []), client]);
-  // The object store is not an Endpoint (its egress comes with apps-runtime's wiring).
-  for (const [name, spec] of Object.entries(config.services)) for (const service of spec.uses) if (service !== OBJECT_STORE_USE) add(service, { namespace: spec.namespace, app: name });
+  const used = new Map<DataService, ServiceClients["clients"][number][]>();
+  const add = (service: DataService, client: ServiceClients["clients"][number]) => used.set(service, [...(used.get(service) ?? []), client]);
+  for (const [name, spec] of Object.entries(config.services)) for (const service of spec.uses) add(service, { namespace: spec.namespace, app: name });
   for (const [id, tenant] of Object.entries(config.tenants)) for (const service of tenant.uses) add(service, { namespace: tenantNamespace(id) });
-  return [...used].flatMap(([service, clients]) => {
+  return [...used].flatMap(([service, clients]): ServiceClients[] => {
+    if (service === OBJECT_STORE_USE) return inClusterStore(platform.objectStore).map((store) => ({ service, ...store, clients }));
     const endpoint = platform.endpoints[service];
-    return endpoint === undefined ? [] : [{ service, namespace: endpoint.namespace, port: endpoint.port, clients }];
+    return endpoint === undefined ? [] : [{ service, namespace: endpoint.namespace, ports: endpoint.ports, clients }];
   });
 }

@@ -226,6 +226,12 @@ export interface Endpoint {
   readonly namespace: string;
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
+  /**
+   * Every port the service publishes for clients at `host` and `readHost`, `port` first (MySQL's
+   * read-only 3307, RabbitMQ's AMQPS 5671): the NetworkPolicies between the apps and the service
+   * open each. Plain numbers, since policies are declared from them.
+   */
+  readonly ports: readonly number[];
   /** Read-only replicas, where the service has them. */
   readonly readHost?: pulumi.Output<string>;
   readonly database?: pulumi.Output<string>;

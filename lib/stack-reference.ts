@@ -109,6 +109,8 @@ function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOu
         name,
         {
           ...outputsOf<Plain>(e, ["kind", "namespace"]),
+          // A platform stack deployed before endpoints carried their ports publishes only `port`.
+          ports: Array.isArray(e.ports) ? (e.ports as number[]) : [e.port as number],
           password: secretAt(["endpoints", name, "password"]),
           url: secretAt(["endpoints", name, "url"]),
         } as unknown as Endpoint,

@@ -17,6 +17,7 @@ import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
 import { telemetryIdentities } from "./observability/store-identity";
+import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
 import { Keda } from "./keda";
 import { Redis } from "./redis";
@@ -179,6 +180,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             cluster,
             ...(telemetryStore === undefined ? {} : { objectStore: telemetryStore }),
             identities: telemetryIdentities(infra.eks, config.observability, ns.monitoring),
+            addresses: clusterAddresses(infra.backend, infra.network),
             dependsOn: storeDeps,
           },
           parent,

@@ -1,14 +1,15 @@
 /**
  * Pure: who may reach each platform data service. One ingress NetworkPolicy per used service, in
- * the service's namespace, admits on the service's port only the pods of the apps that `use` it
+ * the service's namespace, admits on the service's ports only the pods of the apps that `use` it
  * (namespace + `app.kubernetes.io/name`) and the pods of the tenants that use it (their whole
  * namespace). The cluster layer no longer admits app namespaces to the data namespace wholesale.
  *
  * The policy selects every pod of the data namespace: the platform contract publishes an
- * endpoint's namespace and port, not its pods' labels, and each data service listens on its own
- * port there, so the port is what tells the services apart.
+ * endpoint's namespace and ports (the object store's, its URL), not its pods' labels, and each
+ * data service listens on its own ports there, so the ports are what tell the services apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { OBJECT_STORE_USE } from "../../config/apps-runtime";
 import type { PlatformService } from "../../config/apps-service";
 import { standardLabels } from "../../lib/labels";
 import type { PolicyManifest } from "../tenants/values";
@@ -22,11 +23,15 @@ export interface Client {
   readonly app?: string;
 }
 
+/** What the apps layer admits clients to: a data service's endpoint, or the in-cluster object store. */
+export type DataService = PlatformService | typeof OBJECT_STORE_USE;
+
 /** One platform service, where it listens and who uses it. */
 export interface ServiceClients {
-  readonly service: PlatformService;
+  readonly service: DataService;
   readonly namespace: string;
-  readonly port: pulumi.Input<number>;
+  /** Every port the service publishes for clients (`Endpoint.ports`). */
+  readonly ports: readonly pulumi.Input<number>[];
   readonly clients: readonly Client[];
 }
 
@@ -56,7 +61,7 @@ export function dataAccessPolicies(services: readonly ServiceClients[]): PolicyM
                 namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: c.namespace } },
                 ...(c.app === undefined ? {} : { podSelector: { matchLabels: { "app.kubernetes.io/name": c.app } } }),
               })),
-              ports: [{ protocol: "TCP", port: s.port }],
+              ports: s.ports.map((port) => ({ protocol: "TCP", port })),
             },
           ],
         },

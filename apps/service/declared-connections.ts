@@ -1,7 +1,7 @@
 /**
  * The connections an app needs, declared for the connection check (lib/connections.ts): each
- * platform service it `uses` (the Service its endpoint's host names, with the app's env Secret
- * holding the credentials), each app it calls, and the object store (in-cluster S3 Service, or
+ * platform service it `uses` (the Service its endpoint's host names, on every port the service
+ * publishes, with the app's env Secret holding the credentials), each app it calls, and the object store (in-cluster S3 Service, or
  * S3 outside the cluster on EKS).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -40,12 +40,15 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
     if (endpoint === undefined) continue;
     const target = pulumi.output(endpoint.host).apply((host) => serviceOfHost(host) ?? unknownService(host));
     const keys = secretKeysFor(service);
-    declareConnection({
-      purpose: `${service} client`,
-      from,
-      to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: endpoint.port },
-      ...(keys.length === 0 || args.secretName === undefined ? {} : { secrets: [{ name: args.secretName, keys }] }),
-    });
+    // Apps get `host` (never `readHost`), and every port the service publishes is on that Service.
+    for (const port of endpoint.ports) {
+      declareConnection({
+        purpose: `${service} client`,
+        from,
+        to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port },
+        ...(keys.length === 0 || args.secretName === undefined ? {} : { secrets: [{ name: args.secretName, keys }] }),
+      });
+    }
   }
   for (const callee of args.calls) {
     if (callee.app === undefined) continue;

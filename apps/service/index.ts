@@ -16,7 +16,7 @@ import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
-import { networkPolicyManifest, type Peer } from "./network-policy";
+import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
@@ -151,18 +151,19 @@ export class AppService extends pulumi.ComponentResource {
     }
     // In-cluster callers reach the main track, or the active blue-green track.
     new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
+    const podSelector = spec.release === undefined ? selector : appSelector(name);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
       networkPolicyManifest({
         ...base,
         spec,
-        selector: spec.release === undefined ? selector : appSelector(name),
+        selector: podSelector,
         callers: args.callers ?? [],
         calls: args.calls ?? [],
-        uses: spec.uses.flatMap((service) => {
-          if (service === OBJECT_STORE_USE) return inClusterStore(runtime);
+        uses: spec.uses.flatMap((service): EgressTarget[] => {
+          if (service === OBJECT_STORE_USE) return inClusterStore(runtime.objectStore?.store);
           const endpoint = args.endpoints[service];
-          return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, port: endpoint.port }];
+          return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
         }),
         cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),

@@ -14,10 +14,10 @@ export interface Peer {
   readonly app?: string;
 }
 
-/** A platform service the app connects to. */
+/** A platform service the app connects to: its namespace and every port it publishes for clients. */
 export interface EgressTarget {
   readonly namespace: string;
-  readonly port: pulumi.Input<number>;
+  readonly ports: readonly pulumi.Input<number>[];
 }
 
 export interface NetworkPolicyInput {
@@ -64,7 +64,7 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
         { protocol: "TCP", port: 53 },
       ],
     },
-    ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: [{ protocol: "TCP", port: target.port }] })),
+    ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: target.ports.map((port) => ({ protocol: "TCP", port })) })),
     ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }] })),
     ...externalEgressRules({ egress: spec.egress, podIdentity: input.cloud?.podIdentity ?? false, s3: input.cloud?.s3 ?? false }),
   ];

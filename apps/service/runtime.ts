@@ -74,9 +74,12 @@ export function declareCloudIdentity(name: string, namespace: string, spec: AppS
   );
 }
 
-/** The in-cluster object store (SeaweedFS: it has static keys) as an egress target: its namespace and S3 port. */
-export function inClusterStore(runtime: AppRuntimeArgs): { readonly namespace: string; readonly port: pulumi.Output<number> }[] {
-  const store = runtime.objectStore?.store;
+/**
+ * Where an in-cluster object store (SeaweedFS: it hands out static keys) serves S3, for the
+ * NetworkPolicies at both ends: its namespace and the port of its endpoint URL. None for S3
+ * outside the cluster (EKS), which the apps reach through `egress.ts`.
+ */
+export function inClusterStore(store: ObjectStore | undefined): { readonly namespace: string; readonly ports: readonly pulumi.Output<number>[] }[] {
   if (store?.credentials === undefined) return [];
-  return [{ namespace: store.credentials.namespace, port: store.endpoint.apply((url) => Number(hostPortOf(url).split(":")[1])) }];
+  return [{ namespace: store.credentials.namespace, ports: [store.endpoint.apply((url) => Number(hostPortOf(url).split(":")[1]))] }];
 }

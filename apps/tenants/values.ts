@@ -16,10 +16,10 @@ const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 /** Pod Security level every tenant namespace enforces (and warns and audits at). */
 export const TENANT_POD_SECURITY = "restricted";
 
-/** A platform service a tenant reaches: its namespace and port. */
+/** A platform service a tenant reaches: its namespace and every port it publishes for clients. */
 export interface ServicePort {
   readonly namespace: string;
-  readonly port: pulumi.Input<number>;
+  readonly ports: readonly pulumi.Input<number>[];
 }
 
 /**
@@ -100,7 +100,7 @@ export function tenantNetworkPolicies(input: TenantPoliciesInput): PolicyManifes
       manifest(namespace, "allow-platform-services", {
         podSelector: {},
         policyTypes: ["Egress"],
-        egress: input.uses.map((target) => ({ to: [namespacePeer(target.namespace)], ports: [{ protocol: "TCP", port: target.port }] })),
+        egress: input.uses.map((target) => ({ to: [namespacePeer(target.namespace)], ports: target.ports.map((port) => ({ protocol: "TCP", port })) })),
       }),
     );
   }

@@ -112,6 +112,7 @@ export class Kafka extends pulumi.ComponentResource {
       namespace: args.namespace,
       host: pulumi.output(host),
       port: pulumi.output<number>(KAFKA_TLS_PORT),
+      ports: [KAFKA_TLS_PORT],
       username: pulumi.output(s.username),
       password: pulumi.secret(password.result),
       url,

@@ -92,6 +92,7 @@ export class Mongodb extends pulumi.ComponentResource {
       namespace: args.namespace,
       host: pulumi.output(hosts[0] ?? `${s.name}-${REPLSET_NAME}.${args.namespace}.svc`),
       port: pulumi.output<number>(MONGODB_PORT),
+      ports: [MONGODB_PORT],
       database: pulumi.output(s.database),
       username: pulumi.output(s.username),
       password: pulumi.secret(password.result),

@@ -13,7 +13,8 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
-import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
+import { declareWorkload } from "../../lib/connections";
+import { appUserScript, haproxyPodLabels, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface MysqlArgs {
@@ -88,11 +89,15 @@ export class Mysql extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });
     }
 
+    // The pods and Service the apps' MySQL connections lead to (the operator creates them).
+    const haproxyPorts = { mysql: MYSQL_PORTS.readWrite, "mysql-replicas": MYSQL_PORTS.readOnly };
+    declareWorkload({ id: `${args.namespace}/${s.name}-haproxy`, pods: { namespace: args.namespace, labels: haproxyPodLabels(s.name) }, containerPorts: haproxyPorts, services: [{ name: `${s.name}-haproxy`, ports: haproxyPorts }] });
     this.endpoint = {
       kind: "mysql",
       namespace: args.namespace,
       host: pulumi.output(host),
       port: pulumi.output<number>(MYSQL_PORTS.readWrite),
+      ports: [MYSQL_PORTS.readWrite, MYSQL_PORTS.readOnly],
       readHost: pulumi.output(readHost),
       database: pulumi.output(s.database),
       username: pulumi.output(s.username),

@@ -7,8 +7,19 @@ import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, quantities } from "../data-service";
 
-/** HAProxy's read-write port (the primary) and read-only port (every member). */
+/**
+ * HAProxy's read-write port (the primary) and read-only port (every member), both on the
+ * `<cluster>-haproxy` Service and container (percona-server-mysql-operator v1.1.0,
+ * pkg/haproxy/haproxy.go: ports `mysql` 3306 and `mysql-replicas` 3307).
+ */
 export const MYSQL_PORTS = { readWrite: 3306, readOnly: 3307 } as const;
+/**
+ * Labels of the HAProxy pods (percona-server-mysql-operator v1.1.0: pkg/haproxy `MatchLabels`,
+ * pkg/naming `Labels`).
+ */
+export function haproxyPodLabels(cluster: string): Record<string, string> {
+  return { "app.kubernetes.io/name": "haproxy", "app.kubernetes.io/instance": cluster, "app.kubernetes.io/part-of": "percona-server", "app.kubernetes.io/component": "proxy" };
+}
 /** Port the mysqld-exporter sidecar serves metrics on. */
 export const MYSQL_METRICS_PORT = 9104;
 /** Name of the storage entry in `spec.backup.storages`. */

@@ -10,7 +10,8 @@ import { stringify } from "yaml";
 import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
 import type { Environment } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
-import type { Backend, ClusterOutputs, ObjectStore, PodIdentityBinding } from "../../lib/contracts";
+import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
+import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
@@ -22,7 +23,8 @@ import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, PROMETHEUS_PORT, PROMETHEUS_QUERY_OUTPUT, prometheusStackValues, type Datasource } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
-import type { TelemetryStore } from "./store-identity";
+import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
+import { declareObservabilityConnections } from "./connections";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
 
@@ -36,7 +38,9 @@ export interface ObservabilityArgs {
   /** Object store for logs and traces; without it (or without their buckets) Loki and Tempo keep data on volumes. @default - none */
   readonly objectStore?: ObjectStore;
   /** Cloud roles (EKS IRSA) Loki and Tempo reach their buckets with, by store; the store's static keys otherwise. @default - none */
-  readonly identities?: Readonly<Partial<Record<TelemetryStore, PodIdentityBinding>>>;
+  readonly identities?: Readonly<Partial<Record<TelemetryStore, TelemetryIdentity>>>;
+  /** The cluster's ranges (`clusterAddresses`): what is outside it, where the API server's webhook calls come from. */
+  readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
   /** Resources the log and trace stores wait for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -283,10 +287,14 @@ export class Observability extends pulumi.ComponentResource {
 
     const cp = settings.metrics.controlPlane;
     const nodePorts = (Object.keys(CONTROL_PLANE_PORTS) as (keyof typeof CONTROL_PLANE_PORTS)[]).filter((c) => cp[c]).map((c) => CONTROL_PLANE_PORTS[c]);
+    // Stores with a cloud identity (enabled ones only: `telemetryIdentities`) keep their data in S3, outside the cluster (EKS).
+    const identities = args.identities ?? {};
     for (const policy of observabilityPolicies({
       monitoring: namespace,
       apps: cluster.namespaces.apps,
       nodePorts,
+      addresses: args.addresses,
+      externalStores: Object.keys(identities) as TelemetryStore[],
     })) {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-netpol-${policy.namespace}-${policy.name}`,
@@ -294,6 +302,8 @@ export class Observability extends pulumi.ComponentResource {
         childOpts,
       );
     }
+
+    declareObservabilityConnections({ namespace, identities, region: store?.region ?? "" });
 
     this.outputs = outputs;
     this.registerOutputs({ outputs });

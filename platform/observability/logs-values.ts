@@ -11,6 +11,12 @@ export const LOG_SHIPPER_RELEASE = "alloy";
 export const LOKI_TENANT = "strata";
 /** Loki's HTTP port (push and query). */
 export const LOKI_PORT = 3100;
+/**
+ * Labels of the Monolithic Loki pods (loki chart 18.11.0: templates/_pod.tpl, the
+ * `loki.selectorLabels` of templates/_helpers.tpl and the `single-binary` target of
+ * templates/monolithic/workload.yaml).
+ */
+export const LOKI_POD_LABELS = { "app.kubernetes.io/name": "loki", "app.kubernetes.io/instance": LOGS_RELEASE, "app.kubernetes.io/component": "single-binary" } as const;
 /** The date the TSDB/v13 schema applies from; never change it once data exists (add a new period instead). */
 export const LOKI_SCHEMA_FROM = "2026-01-01";
 

@@ -1,18 +1,29 @@
 /**
  * Pure: the NetworkPolicies observability adds to the cluster layer's default-deny set. The
- * cluster layer already lets the monitoring namespace reach every strata namespace (scrapes, and an
- * in-cluster object store in the data namespace), nodes on 9100/10250 and anything outside on 443
- * (S3, alert receivers), and lets the Gateway reach it; this adds exactly the pushes and scrapes
- * observability needs beyond that.
+ * cluster layer lets the monitoring namespace reach every strata namespace (scrapes, and an
+ * in-cluster object store in the data namespace), the API server and nodes on 9100/10250, and
+ * lets the Gateway reach it; nothing beyond the cluster, and nothing from the control plane
+ * (cluster/network-policies/values.ts). This adds exactly what observability needs beyond that:
+ * the apps' OTLP pushes, the system scrapes, Alertmanager's notifications to its receivers, Loki's
+ * and Tempo's S3 and STS calls where their buckets are outside the cluster (EKS), and the API
+ * server's calls to the Prometheus Operator's admission webhooks.
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "./traces-values";
+import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
+import { LOKI_POD_LABELS } from "./logs-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
+import type { TelemetryStore } from "./store-identity";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, TEMPO_POD_LABELS } from "./traces-values";
 
 export interface ObservabilityPolicyInput {
   readonly monitoring: string;
   readonly apps: readonly string[];
   /** Node-level ports scraped outside the pod network (control-plane components turned on). */
   readonly nodePorts: readonly number[];
+  /** The cluster's ranges: what is outside it, and where the API server's webhook calls come from. */
+  readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
+  /** Stores whose bucket is outside the cluster, reached with a web identity (S3 and STS on EKS). @default [] */
+  readonly externalStores?: readonly TelemetryStore[];
 }
 
 type Peer = k8sInput.networking.v1.NetworkPolicyPeer;
@@ -25,17 +36,24 @@ export interface NamedPolicy {
   readonly spec: k8sInput.networking.v1.NetworkPolicySpec;
 }
 
+/** Each telemetry store's workload and pods, as its chart labels them. */
+export const STORE_PODS: Readonly<Record<TelemetryStore, { readonly name: string; readonly labels: Readonly<Record<string, string>> }>> = {
+  logs: { name: "loki", labels: LOKI_POD_LABELS },
+  traces: { name: "tempo", labels: TEMPO_POD_LABELS },
+};
+
 export function observabilityPolicies(input: ObservabilityPolicyInput): NamedPolicy[] {
   const otlp = tcp(OTLP_GRPC_PORT, OTLP_HTTP_PORT);
+  const { monitoring } = input;
   const policies: NamedPolicy[] = [];
   if (input.apps.length > 0) {
     policies.push({
       name: "allow-otlp-from-apps",
-      namespace: input.monitoring,
+      namespace: monitoring,
       spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [ns(...input.apps)], ports: otlp }] },
     });
     for (const app of input.apps) {
-      policies.push({ name: "allow-otlp-to-monitoring", namespace: app, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [ns(input.monitoring)], ports: otlp }] } });
+      policies.push({ name: "allow-otlp-to-monitoring", namespace: app, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [ns(monitoring)], ports: otlp }] } });
     }
   }
   // CoreDNS metrics (kube-system is not a strata namespace, so the cluster layer's scrape rule misses it).
@@ -43,7 +61,31 @@ export function observabilityPolicies(input: ObservabilityPolicyInput): NamedPol
     { to: [{ ...ns("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: tcp(9153) },
   ];
   if (input.nodePorts.length > 0) scrapeRules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcp(...input.nodePorts) });
-  policies.push({ name: "allow-scrape-system", namespace: input.monitoring, spec: { podSelector: {}, policyTypes: ["Egress"], egress: scrapeRules } });
+  policies.push({ name: "allow-scrape-system", namespace: monitoring, spec: { podSelector: {}, policyTypes: ["Egress"], egress: scrapeRules } });
+
+  // HTTPS outside the cluster, with the cluster layer's internal ranges excepted (cluster/network-policies).
+  const httpsOutside = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...input.addresses.internal] } }], ports: tcp(443) }];
+  // Slack, PagerDuty Events v2 and webhook receivers are HTTPS endpoints on the Internet.
+  policies.push({
+    name: "allow-alertmanager-receivers",
+    namespace: monitoring,
+    spec: { podSelector: { matchLabels: { ...ALERTMANAGER_POD_LABELS } }, policyTypes: ["Egress"], egress: httpsOutside },
+  });
+  // S3 and STS: the SDK trades the pod's web-identity token for the role's credentials at STS.
+  for (const store of [...new Set(input.externalStores ?? [])].sort()) {
+    const pods = STORE_PODS[store];
+    policies.push({ name: `allow-${pods.name}-object-store`, namespace: monitoring, spec: { podSelector: { matchLabels: { ...pods.labels } }, policyTypes: ["Egress"], egress: httpsOutside } });
+  }
+  // The API server's admission calls arrive from the control plane (nodes), on the container port.
+  policies.push({
+    name: "allow-operator-webhooks",
+    namespace: monitoring,
+    spec: {
+      podSelector: { matchLabels: { ...OPERATOR_POD_LABELS } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: input.addresses.controlPlane.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(OPERATOR_WEBHOOK.containerPort) }],
+    },
+  });
   return policies;
 }
 

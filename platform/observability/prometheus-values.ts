@@ -17,6 +17,29 @@ export const METRICS_RELEASE = "kube-prometheus-stack";
 export const PROMETHEUS_PORT = 9090;
 /** Labels of the Prometheus pods the operator runs. */
 export const PROMETHEUS_POD_LABELS = { "app.kubernetes.io/name": "prometheus" } as const;
+/**
+ * Labels of the Alertmanager pods: the selector of the chart's `<release>-alertmanager` Service
+ * (kube-prometheus-stack 88.5.3, templates/alertmanager/service.yaml), which the operator sets on
+ * the pods of the Alertmanager named `<release>-alertmanager` (prometheus-operator v0.93,
+ * pkg/alertmanager/operator.go `makeSelectorLabels`).
+ */
+export const ALERTMANAGER_POD_LABELS = { "app.kubernetes.io/name": "alertmanager", alertmanager: `${METRICS_RELEASE}-alertmanager` } as const;
+/** Alertmanager's web port (container `http-web`, Service port of the same name). */
+export const ALERTMANAGER_PORT = 9093;
+/**
+ * The Prometheus Operator's pods: the selector of its `<release>-operator` Service
+ * (templates/prometheus-operator/service.yaml).
+ */
+export const OPERATOR_POD_LABELS = { app: `${METRICS_RELEASE}-operator`, release: METRICS_RELEASE } as const;
+/**
+ * The operator serves its admission webhooks (PrometheusRule, AlertmanagerConfig validation and
+ * mutation) itself: the chart's webhook configurations call the `<release>-operator` Service on
+ * 443 (`https`), which targets the container port `https`, `prometheusOperator.tls.internalPort`
+ * (templates/prometheus-operator/admission-webhooks/*WebhookConfiguration.yaml, service.yaml,
+ * deployment.yaml). strata sets that port explicitly, so the NetworkPolicy admitting the API
+ * server and the chart agree.
+ */
+export const OPERATOR_WEBHOOK = { servicePort: 443, containerPort: 10250 } as const;
 /** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
 export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
 
@@ -89,7 +112,11 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
     kubeScheduler: { enabled: cp.scheduler },
     kubeControllerManager: { enabled: cp.controllerManager },
     kubeProxy: { enabled: cp.kubeProxy },
-    prometheusOperator: { ...place, resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } } },
+    prometheusOperator: {
+      ...place,
+      tls: { internalPort: OPERATOR_WEBHOOK.containerPort },
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    },
     "kube-state-metrics": { ...place },
     // node-exporter runs on every node, database and control-plane nodes included.
     "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },

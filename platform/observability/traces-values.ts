@@ -20,6 +20,8 @@ export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 /** Tempo's HTTP API (Grafana queries it). */
 export const TEMPO_HTTP_PORT = 3200;
+/** Labels of the Tempo pods (tempo chart 2.2.4: `tempo.selectorLabels`, templates/statefulset.yaml). */
+export const TEMPO_POD_LABELS = { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": TRACES_RELEASE } as const;
 
 export interface SamplingPolicy {
   readonly baselinePercent: number;

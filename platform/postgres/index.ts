@@ -177,6 +177,7 @@ export class Postgres extends pulumi.ComponentResource {
       namespace,
       host: pulumi.output(host),
       port: pulumi.output(5432),
+      ports: [5432],
       readHost: pulumi.output(`${CLUSTER_NAME}-ro.${namespace}.svc`),
       database: pulumi.output(settings.database),
       username: pulumi.output(settings.owner),

@@ -9,9 +9,10 @@ import * as random from "@pulumi/random";
 import type { RabbitmqSettings } from "../../config/platform-rabbitmq";
 import { MANIFESTS } from "../../lib/catalog";
 import type { Endpoint, Placement } from "../../lib/contracts";
+import { declareWorkload } from "../../lib/connections";
 import { standardLabels } from "../../lib/labels";
 import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
-import { AMQP_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
+import { AMQP_PORT, AMQPS_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 
 export interface RabbitmqArgs {
@@ -107,11 +108,17 @@ export class Rabbitmq extends pulumi.ComponentResource {
     }
 
     const host = `${s.name}.${args.namespace}.svc`;
+    // The pods and client Service the apps' AMQP connections lead to (the operator creates them);
+    // with TLS the operator adds `amqps` 5671 beside `amqp` 5672 (cluster-operator v2.22.3,
+    // internal/resource/service.go and statefulset.go).
+    const clientPorts: Record<string, number> = certificate === undefined ? { amqp: AMQP_PORT } : { amqp: AMQP_PORT, amqps: AMQPS_PORT };
+    declareWorkload({ id: `${args.namespace}/${s.name}`, pods: { namespace: args.namespace, labels: rabbitmqPodLabels(s.name) }, containerPorts: clientPorts, services: [{ name: s.name, ports: clientPorts }] });
     this.endpoint = {
       kind: "rabbitmq",
       namespace: args.namespace,
       host: pulumi.output(host),
       port: pulumi.output<number>(AMQP_PORT),
+      ports: Object.values(clientPorts),
       username: pulumi.output(DEFAULT_USER),
       password: pulumi.secret(password.result),
       url: pulumi.secret(pulumi.interpolate`amqp://${DEFAULT_USER}:${password.result}@${host}:${AMQP_PORT}/`),

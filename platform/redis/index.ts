@@ -63,6 +63,7 @@ export class Redis extends pulumi.ComponentResource {
       namespace: args.namespace,
       host,
       port: pulumi.output(REDIS_PORT),
+      ports: [REDIS_PORT],
       username: pulumi.output("default"),
       password,
       url: pulumi.secret(pulumi.interpolate`redis://:${password}@${host}:${REDIS_PORT}`),

@@ -206,7 +206,7 @@ describe("AppService builders", () => {
       gatewayNamespace: "gateway",
       monitoringNamespace: "monitoring",
       callers: [{ namespace: "apps", app: "web" }],
-      uses: [{ namespace: "data", port: 5432 }],
+      uses: [{ namespace: "data", ports: [5432] }],
       calls: [{ namespace: "apps", app: "batch", port: 3000 }],
     }) as NetworkPolicyObject;
     const reach = (from: PodEndpoint, to: PodEndpoint, port: number, protocol: "TCP" | "UDP" = "TCP") => mayReach([policy], { from, to, port, protocol });
@@ -229,6 +229,12 @@ describe("AppService builders", () => {
       expect(reach(pods.api, pods.mongo, 27017)).to.equal(false);
       expect(reach(pods.api, pods.envoy, 443)).to.equal(false);
       expect(mayReach([policy], { from: pods.api, to: { kind: "address", ip: "1.1.1.1" }, port: 443, protocol: "TCP" })).to.equal(false);
+    });
+
+    it("issue #18: opens every port a used service publishes (MySQL's read-only 3307 beside 3306), no other", () => {
+      const mysql = networkPolicyManifest({ ...base, spec: spec({ uses: ["mysql"] }), callers: [], uses: [{ namespace: "data", ports: [3306, 3307] }] }) as NetworkPolicyObject;
+      const haproxy: PodEndpoint = { kind: "pod", namespace: "data", labels: { "app.kubernetes.io/name": "haproxy" } };
+      expect([3306, 3307, 3309].map((port) => mayReach([mysql], { from: pods.api, to: haproxy, port }))).to.deep.equal([true, true, false]);
     });
   });
 });

@@ -138,7 +138,7 @@ describe("AppService run-time builders", () => {
         ...base,
         spec: spec({ uses: ["postgres"], ...extra }),
         callers: [],
-        uses: [{ namespace: "data", port: 5432 }, { namespace: "data", port: 8333 }],
+        uses: [{ namespace: "data", ports: [5432] }, { namespace: "data", ports: [8333] }],
         calls: [{ namespace: "apps", app: "batch", port: 3000 }],
         ...(cloud === undefined ? {} : { cloud }),
       }) as NetworkPolicyObject;

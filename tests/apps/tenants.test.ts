@@ -41,7 +41,7 @@ describe("tenant builders", () => {
   });
 
   it("denies by default and allows DNS and the tenant's platform services; Prometheus may scrape its metrics ports", () => {
-    const policies = tenantNetworkPolicies({ id: "acme", uses: [{ namespace: "data", port: 5432 }], monitoringNamespace: "monitoring", metricsPorts: [9090, 9091, 9090] });
+    const policies = tenantNetworkPolicies({ id: "acme", uses: [{ namespace: "data", ports: [5432] }], monitoringNamespace: "monitoring", metricsPorts: [9090, 9091, 9090] });
     expect(policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).to.deep.equal([
       "tenant-acme/default-deny",
       "tenant-acme/allow-dns",
@@ -92,10 +92,10 @@ describe("data-service access", () => {
     {
       service: "postgres",
       namespace: "data",
-      port: 5432,
+      ports: [5432],
       clients: [{ namespace: "apps", app: "orders" }, { namespace: "tenant-acme" }, { namespace: "tenant-acme", app: "acme-api" }, { namespace: "apps", app: "orders" }],
     },
-    { service: "redis", namespace: "data", port: 6379, clients: [] },
+    { service: "redis", namespace: "data", ports: [6379], clients: [] },
   ]);
 
   it("declares one ingress policy per used service, in its namespace, clients sorted and deduplicated", () => {
@@ -119,5 +119,17 @@ describe("data-service access", () => {
     expect(mayReach(objects, { from: pod("apps", "reports"), to: postgres, port: 5432 })).to.equal(false);
     expect(mayReach(objects, { from: pod("tenant-acme"), to: postgres, port: 5432 })).to.equal(true);
     expect(mayReach(objects, { from: pod("tenant-globex"), to: postgres, port: 5432 })).to.equal(false);
+  });
+
+  it("issue #18: admits the clients on every port the service publishes (MySQL 3306 and read-only 3307)", () => {
+    const mysql = asObjects(dataAccessPolicies([{ service: "mysql", namespace: "data", ports: [3306, 3307], clients: [{ namespace: "apps", app: "orders" }] }]));
+    const haproxy = pod("data", "haproxy");
+    expect([3306, 3307, 3309].map((port) => mayReach(mysql, { from: pod("apps", "orders"), to: haproxy, port }))).to.deep.equal([true, true, false]);
+  });
+
+  it("issue #18: names the in-cluster object store's policy after its `uses` entry", () => {
+    const store = dataAccessPolicies([{ service: "objectStore", namespace: "data", ports: [8333], clients: [{ namespace: "apps", app: "orders" }] }]);
+    expect(store.map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).to.deep.equal(["data/allow-objectstore-clients"]);
+    expect(mayReach(asObjects(store), { from: pod("apps", "orders"), to: pod("data", "seaweedfs"), port: 8333 })).to.equal(true);
   });
 });

@@ -7,7 +7,11 @@
 import { expect } from "chai";
 import { hostAt } from "../../lib/cidr";
 import type { ClusterNetwork, NodePool } from "../../lib/contracts";
-import type { RunResult } from "../../tools/engine/run";
+import { REPO_ROOT, type RunResult } from "../../tools/engine/run";
+import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
+import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";
+import { KEDA_APPS } from "../../platform/keda/values";
 import { policiesFrom, type Endpoint, type NetworkPolicyObject } from "../../tools/netpol/evaluate";
 import { allowedPairs, formatMatrix, sourcesReaching, type Source, type Target } from "../../tools/netpol/matrix";
 import { planStack } from "../harness";
@@ -49,6 +53,20 @@ function world(result: RunResult, managedAddons: readonly string[]): World {
 
 const address = (ip: string): Endpoint => ({ kind: "address", ip });
 const INTERNET = "203.0.113.10";
+
+/**
+ * The monitoring namespace's pods as their charts and the Prometheus Operator label them
+ * (platform/observability: each constant cites its template); Grafana as the grafana subchart
+ * labels it.
+ */
+const MONITORING_PODS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  alertmanager: ALERTMANAGER_POD_LABELS,
+  prometheus: PROMETHEUS_POD_LABELS,
+  "prometheus-operator": OPERATOR_POD_LABELS,
+  grafana: { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": "kube-prometheus-stack" },
+  loki: LOKI_POD_LABELS,
+  tempo: TEMPO_POD_LABELS,
+};
 
 for (const scenario of [
   { label: "vSphere prod", run: { stack: "prod" }, eks: false, addons: ["tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi"], podIdentity: [] as string[] },
@@ -101,9 +119,11 @@ for (const scenario of [
       expect(allowedPairs(w.policies, sources, elsewhere)).to.deep.equal([]);
     });
 
-    it("Internet: only the configured namespaces, on the configured ports", () => {
+    it("Internet: only the configured namespaces and monitoring pods, on the configured ports", () => {
       const targets: Target[] = [80, 443, 22, 8080].map((port) => ({ name: `internet:${port}`, endpoint: address(INTERNET), port }));
-      const { operators, data, backup, apps } = w.namespaces;
+      const { operators, data, backup, monitoring, apps } = w.namespaces;
+      const monitoringPods = Object.entries(MONITORING_PODS).map(([name, labels]) => ({ name: `${monitoring}/${name}`, endpoint: w.pod(monitoring, labels) }));
+      const all = [...sources, ...monitoringPods];
       const csi = scenario.addons.includes("vmware-system-csi") ? ["vmware-system-csi → internet:443"] : [];
       const expected = [
         `${operators} → internet:80`, // ACME HTTP-01 self-check
@@ -112,9 +132,15 @@ for (const scenario of [
         `${backup} → internet:443`, // object storage
         ...apps.map((app) => `${app} → internet:443`), // appsInternetEgress: true
         ...csi, // vCenter by name
+        // issue #18: Alertmanager's receivers (Slack, PagerDuty, webhooks) are on the Internet.
+        `${monitoring}/alertmanager → internet:443`,
+        // issue #18: on EKS Loki and Tempo keep their data in S3 and get their credentials from STS
+        // (IRSA); on vSphere their store is SeaweedFS in the data namespace.
+        ...(scenario.eks ? [`${monitoring}/loki → internet:443`, `${monitoring}/tempo → internet:443`] : []),
       ];
-      expect(allowedPairs(w.policies, sources, targets)).to.have.members(expected);
-      expect(allowedPairs(w.policies, sources, targets)).to.have.length(expected.length);
+      const pairs = allowedPairs(w.policies, all, targets);
+      expect(pairs, formatMatrix(w.policies, all, targets)).to.have.members(expected);
+      expect(pairs).to.have.length(expected.length);
     });
 
     it("the node/VPC network is inside the cluster: a node is reached only as the API server, the kubelet or vCenter's network", () => {
@@ -148,18 +174,28 @@ for (const scenario of [
     });
 
     it("webhooks: the control plane reaches the webhook ports, other pods do not", () => {
-      const { operators, gateway, apps } = w.namespaces;
+      const { operators, gateway, monitoring, apps } = w.namespaces;
       const targets: Target[] = [
         { name: "cert-manager:10250", endpoint: w.pod(operators), port: 10250 },
         { name: "operators:9443", endpoint: w.pod(operators), port: 9443 },
         { name: "operators:443", endpoint: w.pod(operators), port: 443 },
         { name: "envoy-gateway:9443", endpoint: w.pod(gateway), port: 9443 },
+        // issue #18: the Prometheus Operator serves its PrometheusRule/AlertmanagerConfig webhooks on 10250.
+        { name: "prometheus-operator:10250", endpoint: w.pod(monitoring, OPERATOR_POD_LABELS), port: 10250 },
         ...(scenario.addons.includes("metallb-system") ? [{ name: "metallb:9443", endpoint: w.pod("metallb-system"), port: 9443 }] : []),
       ];
-      const fromControlPlane = allowedPairs(w.policies, [{ name: "cp", endpoint: address(w.controlPlane.address) }], targets);
-      expect(fromControlPlane).to.have.length(targets.length);
+      const cp = [{ name: "cp", endpoint: address(w.controlPlane.address) }];
+      const fromControlPlane = allowedPairs(w.policies, cp, targets);
+      expect(fromControlPlane, formatMatrix(w.policies, cp, targets)).to.have.length(targets.length);
       expect(allowedPairs(w.policies, eachNamespace(apps), targets)).to.deep.equal([]);
       expect(allowedPairs(w.policies, [{ name: "internet", endpoint: address(INTERNET) }], targets)).to.deep.equal([]);
+    });
+
+    it("issue #18: the control plane reaches in monitoring only the Prometheus Operator's webhook port", () => {
+      const { monitoring } = w.namespaces;
+      const targets: Target[] = Object.entries(MONITORING_PODS).flatMap(([name, labels]) => [443, 9090, 9093, 10250].map((port) => ({ name: `${name}:${port}`, endpoint: w.pod(monitoring, labels), port })));
+      const cp = [{ name: "cp", endpoint: address(w.controlPlane.address) }];
+      expect(allowedPairs(w.policies, cp, targets)).to.deep.equal(["cp → prometheus-operator:10250"]);
     });
 
     it("gateway: clients reach the proxies' ports, not the controller's", () => {
@@ -187,3 +223,29 @@ for (const scenario of [
     });
   });
 }
+
+/**
+ * The API services strata installs beside its webhooks, on the stack that runs them: KEDA's
+ * `external.metrics.k8s.io` server (container 6443 behind its Service's 443) and admission
+ * webhooks (9443), as the keda chart 2.20.2 labels their pods (`app`, platform/keda/values.ts).
+ */
+describe("network policies by behaviour: KEDA's metrics API and webhooks (tartware, vSphere)", () => {
+  let w: World;
+  before(async () => {
+    w = world(await planStack({ stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` }), []);
+  });
+
+  it("the control plane reaches KEDA's metrics API server and webhooks and the Prometheus Operator's; the apps reach none", () => {
+    const { operators, monitoring, apps } = w.namespaces;
+    const targets: Target[] = [
+      { name: "keda-metrics-apiserver:6443", endpoint: w.pod(operators, { app: KEDA_APPS.metricsServer }), port: 6443 },
+      { name: "keda-admission-webhooks:9443", endpoint: w.pod(operators, { app: KEDA_APPS.webhooks }), port: 9443 },
+      { name: "prometheus-operator:10250", endpoint: w.pod(monitoring, OPERATOR_POD_LABELS), port: 10250 },
+    ];
+    const cp = [{ name: "cp", endpoint: address(w.controlPlane.address) }];
+    expect(allowedPairs(w.policies, cp, targets), formatMatrix(w.policies, cp, targets)).to.have.length(targets.length);
+    expect(allowedPairs(w.policies, apps.map((n) => ({ name: n, endpoint: w.pod(n) })), targets)).to.deep.equal([]);
+    // The KEDA operator's gRPC port is for the metrics API server beside it, not the control plane.
+    expect(allowedPairs(w.policies, cp, [{ name: "keda-operator:9666", endpoint: w.pod(operators, { app: KEDA_APPS.operator }), port: 9666 }])).to.deep.equal([]);
+  });
+});

@@ -33,7 +33,8 @@ describe("stack reference: a stack that owns only apps", () => {
     expect(result.snapshot.secretOutputNames).to.have.members(["infraSecrets", "platformSecrets"]);
     expect(result.outputs.platform).to.deep.equal({
       endpoints: {
-        postgres: { kind: "postgresql", namespace: "data", host: "postgres-rw.data.svc", port: 5432, database: "app", username: "app", secretName: "postgres-app" },
+        // The fixture's upstream predates `ports`: the endpoint's one `port` stands for them.
+        postgres: { kind: "postgresql", namespace: "data", host: "postgres-rw.data.svc", port: 5432, ports: [5432], database: "app", username: "app", secretName: "postgres-app" },
       },
       objectStore: {
         endpoint: "http://seaweedfs-s3.data.svc:8333",

@@ -3,6 +3,8 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import type { RunResult } from "../../tools/engine/run";
+import type { PolicyDocument } from "../../infra/eks/types";
+import { decide } from "../infra/eks/iam/simulator";
 import { at, FIXTURES, planStack } from "../harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -179,6 +181,41 @@ describe("observability in the prod and dev stacks", () => {
     const nodePorts = (result: RunResult) => (at(policy(result, "monitoring", "allow-scrape-system")?.inputs, "spec.egress") as { ports: { port: number }[] }[]).flatMap((r) => r.ports.map((p) => p.port));
     expect(nodePorts(prod)).to.deep.equal([9153]);
     expect(nodePorts(dev)).to.deep.equal([9153, 10249]);
+  });
+
+  it("issue #18: declares Alertmanager's receivers, the API server's webhook calls and, on EKS, Loki's and Tempo's S3 and STS", () => {
+    const paths = (result: RunResult) =>
+      result.connections.connections
+        .filter((c) => (c.from.kind === "api-server" ? c.to.kind === "service" && c.to.namespace === "monitoring" : c.from.workload?.startsWith("monitoring/")))
+        .map((c) => `${c.from.kind === "pods" ? (c.from.workload ?? "") : "api-server"} → ${c.to.kind === "service" ? `${c.to.name}:${c.to.port}` : c.to.kind === "external" ? `${c.to.name}:${c.to.port}` : "api-server"}`);
+    const common = ["monitoring/alertmanager → alert-receivers:443", "api-server → kube-prometheus-stack-operator:443"];
+    expect(paths(prod)).to.have.members(common);
+    expect(paths(dev)).to.have.members([...common, "monitoring/loki → sts:443", "monitoring/loki → s3:443", "monitoring/tempo → sts:443", "monitoring/tempo → s3:443"]);
+    const operator = dev.connections.workloads.find((w) => w.id === "monitoring/prometheus-operator");
+    expect(operator).to.deep.include({ containerPorts: { https: 10250 }, services: [{ name: "kube-prometheus-stack-operator", ports: { https: 443 } }] });
+    expect(at(release(dev, "kube-prometheus-stack").inputs, "values.prometheusOperator.tls.internalPort"), "the chart listens where the policy admits").to.equal(10250);
+  });
+
+  it("issue #18: Loki's and Tempo's declared S3 calls are what their roles allow (IAM simulator, EKS)", async function () {
+    this.timeout(60_000);
+    const policyOf = (roleArn: string) => {
+      const role = dev.resources.find((r) => r.type === "aws:iam/role:Role" && roleArn.includes(`/${r.name}-`));
+      const inline = dev.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === role?.name);
+      return JSON.parse(String(inline?.inputs.policy)) as PolicyDocument;
+    };
+    // KMS asks the key's own policy too (the account delegates to IAM: infra/eks/kms.ts).
+    const keyPolicy = JSON.parse(String(dev.resources.find((r) => r.type === "aws:kms/key:Key")?.inputs.policy)) as PolicyDocument;
+    const stores = dev.connections.connections.filter((c) => c.to.kind === "external" && c.to.name === "s3" && c.from.kind === "pods" && c.from.workload?.startsWith("monitoring/"));
+    expect(stores).to.have.length(2);
+    for (const store of stores) {
+      const aws = store.aws;
+      if (aws === undefined) throw new Error(`${store.purpose}: no AWS identity`);
+      const policy = policyOf(aws.roleArn);
+      for (const call of aws.calls) {
+        const request = { why: call.why, action: call.action, resource: call.resource, context: call.context ?? {}, principal: `${aws.roleArn.replace(":iam:", ":sts:").replace(":role/", ":assumed-role/")}/session` };
+        expect(await decide(request, [policy], call.action.startsWith("kms:") ? keyPolicy : undefined), `${store.purpose}: ${call.why}`).to.equal("Allowed");
+      }
+    }
   });
 });
 

@@ -13,6 +13,12 @@ import { strataRuleGroups, type AlertRule } from "../../platform/observability/r
 import { tailSamplingPolicies } from "../../platform/observability/traces-values";
 import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
 import { telemetryIdentities } from "../../platform/observability/store-identity";
+import { observabilityPolicies } from "../../platform/observability/network-policies";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
+import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
+import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";
+import { clusterAddresses } from "../../cluster/network-policies/addresses";
+import { mayReach, type Endpoint, type NetworkPolicyObject } from "../../tools/netpol/evaluate";
 import type { EksExtras } from "../../lib/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import { at } from "../harness";
@@ -134,6 +140,48 @@ describe("observability: logs and traces storage", () => {
         'strata:platform.observability.traces.bucket: the infra layer has a traces bucket but no role to reach it (got "traces"); run `pulumi up` on the stack that owns the infra layer first',
       ]);
     });
+  });
+});
+
+describe("observability NetworkPolicies, by behaviour", () => {
+  const addresses = clusterAddresses("vsphere", { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", nodeCidr: "10.20.0.0/23", dnsDomain: "cluster.local", apiServerPort: 6443 });
+  // Beside the cluster layer's default-deny of the namespace.
+  const defaultDeny = { metadata: { name: "default-deny", namespace: "monitoring" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } } as NetworkPolicyObject;
+  const policiesFor = (externalStores: readonly ("logs" | "traces")[] = []) => [
+    defaultDeny,
+    ...observabilityPolicies({ monitoring: "monitoring", apps: ["apps"], nodePorts: [], addresses, externalStores }).map((p) => ({ metadata: { name: p.name, namespace: p.namespace }, spec: p.spec }) as NetworkPolicyObject),
+  ];
+  const pod = (labels: Record<string, string>): Endpoint => ({ kind: "pod", namespace: "monitoring", labels, ip: "10.244.3.7" });
+  const internet: Endpoint = { kind: "address", ip: "203.0.113.10" };
+  const pods = {
+    alertmanager: pod({ ...ALERTMANAGER_POD_LABELS }),
+    loki: pod({ ...LOKI_POD_LABELS }),
+    tempo: pod({ ...TEMPO_POD_LABELS }),
+    prometheus: pod({ ...PROMETHEUS_POD_LABELS }),
+    operator: pod({ ...OPERATOR_POD_LABELS }),
+  };
+
+  it("issue #18: Alertmanager reaches its receivers over HTTPS outside the cluster, never inside it", () => {
+    const policies = policiesFor();
+    expect(mayReach(policies, { from: pods.alertmanager, to: internet, port: 443 })).to.equal(true);
+    expect(mayReach(policies, { from: pods.alertmanager, to: internet, port: 80 })).to.equal(false);
+    expect(mayReach(policies, { from: pods.alertmanager, to: { kind: "address", ip: "10.20.0.9" }, port: 443 })).to.equal(false);
+    expect(mayReach(policies, { from: pods.prometheus, to: internet, port: 443 })).to.equal(false);
+  });
+
+  it("issue #18: Loki and Tempo reach S3 and STS only where their bucket is outside the cluster", () => {
+    for (const store of [pods.loki, pods.tempo]) expect(mayReach(policiesFor(), { from: store, to: internet, port: 443 })).to.equal(false);
+    const eks = policiesFor(["logs", "traces"]);
+    for (const store of [pods.loki, pods.tempo]) expect(mayReach(eks, { from: store, to: internet, port: 443 })).to.equal(true);
+    expect(mayReach(policiesFor(["logs"]), { from: pods.tempo, to: internet, port: 443 })).to.equal(false);
+  });
+
+  it("issue #18: the control plane reaches the Prometheus Operator's webhook port, and nothing else in monitoring", () => {
+    const policies = policiesFor();
+    const controlPlane: Endpoint = { kind: "address", ip: "10.20.0.10" };
+    expect(mayReach(policies, { from: controlPlane, to: pods.operator, port: 10250 })).to.equal(true);
+    expect(mayReach(policies, { from: controlPlane, to: pods.prometheus, port: 10250 })).to.equal(false);
+    expect(mayReach(policies, { from: internet, to: pods.operator, port: 10250 })).to.equal(false);
   });
 });
 

@@ -159,8 +159,8 @@ describe("platform layer of the stacks", () => {
     it("publishes PostgreSQL and Redis endpoints whose password and URL are secret", () => {
       const { postgres, redis } = endpoints(dev);
       expect({ postgres, redis }).to.deep.equal({
-        postgres: { kind: "postgresql", namespace: "data", host: "postgres-pooler-rw.data.svc", port: 5432, readHost: "postgres-ro.data.svc", database: "app", username: "app", secretName: "postgres-credentials" },
-        redis: { kind: "redis", namespace: "data", host: "redis-haproxy.data.svc", port: 6379, username: "default", secretName: "redis-auth" },
+        postgres: { kind: "postgresql", namespace: "data", host: "postgres-pooler-rw.data.svc", port: 5432, ports: [5432], readHost: "postgres-ro.data.svc", database: "app", username: "app", secretName: "postgres-credentials" },
+        redis: { kind: "redis", namespace: "data", host: "redis-haproxy.data.svc", port: 6379, ports: [6379], username: "default", secretName: "redis-auth" },
       });
       expect(dev.snapshot.secretOutputNames).to.include("platformSecrets");
       const secrets = dev.snapshot.outputs.platformSecrets as { endpoints: Record<string, { password: string; url: string }> };

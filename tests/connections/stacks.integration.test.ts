@@ -1,0 +1,90 @@
+/**
+ * Issue #18: every stack and example has a green connection table, and removing one piece a
+ * connection needs (a NetworkPolicy, a Secret copy, an IAM statement) breaks it with both ends
+ * named.
+ */
+import { expect } from "chai";
+import { brokenConnections, proveConnections, type ConnectionResult } from "../../tools/connections";
+import type { PlanDocument, PlannedResource } from "../../tools/engine/plan-document";
+import { REPO_ROOT, toPlanDocument, type RunOptions } from "../../tools/engine/run";
+import { planStack } from "../harness";
+import { exampleRun } from "../infra/vsphere/fixtures";
+
+const SCENARIOS: readonly { readonly label: string; readonly run: RunOptions }[] = [
+  { label: "dev", run: { stack: "dev" } },
+  { label: "prod", run: { stack: "prod" } },
+  { label: "eks-prod-infra", run: { stack: "prod", configFile: "examples/eks-prod-infra.yaml" } },
+  { label: "eks-prod-cluster", run: { stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" } },
+  { label: "valueverse", run: { stack: "valueverse", configFile: "examples/valueverse.yaml" } },
+  { label: "vsphere-dev", run: exampleRun("vsphere-dev.yaml") },
+  { label: "local", run: { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` } },
+  { label: "tartware", run: { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` } },
+  { label: "multitenant", run: { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" } },
+  { label: "flask-next-node", run: { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" } },
+];
+
+const plans = new Map<string, Promise<PlanDocument>>();
+function planOf(label: string): Promise<PlanDocument> {
+  const scenario = SCENARIOS.find((s) => s.label === label);
+  if (scenario === undefined) throw new Error(`no scenario ${label}`);
+  let plan = plans.get(label);
+  if (plan === undefined) {
+    plan = planStack(scenario.run).then(toPlanDocument);
+    plans.set(label, plan);
+  }
+  return plan;
+}
+
+const rows = (results: readonly ConnectionResult[]) => results.map((r) => `${r.source} → ${r.destination} (${r.purpose})`);
+const named = (r: PlannedResource, name: string, namespace?: string): boolean => {
+  const metadata = r.inputs["metadata"] as { name?: string; namespace?: string } | undefined;
+  return metadata?.name === name && (namespace === undefined || metadata.namespace === namespace);
+};
+const withoutObject = (plan: PlanDocument, kind: string, namespace: string, name: string): PlanDocument => {
+  const kept = plan.resources.filter((r) => !(r.inputs["kind"] === kind && named(r, name, namespace)));
+  expect(kept.length, `${kind} ${namespace}/${name} is in the plan`).to.equal(plan.resources.length - 1);
+  return { ...plan, resources: kept };
+};
+
+describe("connections: every stack and example", () => {
+  for (const { label } of SCENARIOS) {
+    it(`${label}: every connection is proven`, async () => {
+      const results = await proveConnections(await planOf(label));
+      expect(results.length, "connections found").to.be.greaterThan(0);
+      expect(brokenConnections(results).map((b) => `${b.connection}: ${b.message}`)).to.deep.equal([]);
+    });
+  }
+
+  it("prod: apps reach the data services they use and each callee; Prometheus reaches every monitor; routes attach", async () => {
+    const results = rows(await proveConnections(await planOf("prod")));
+    expect(results).to.include.members([
+      "emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3306 (mysql client)",
+      "emis-services/{app.kubernetes.io/name=student-service} → data/redis-haproxy:6379 (redis client)",
+      "emis-services/{app.kubernetes.io/name=student-service} → data/rabbitmq:5672 (rabbitmq client)",
+      "emis-infrastructure/{app.kubernetes.io/name=api-gateway} → emis-services/student-service:80 (calls)",
+    ]);
+    expect(results.filter((r) => r.endsWith("(route attachment)")).length).to.be.greaterThan(3);
+  });
+});
+
+describe("connections: removing a piece breaks the connection, naming both ends", () => {
+  it("issue #18: the data namespace's ingress for an app's MySQL port (NetworkPolicy)", async () => {
+    const plan = await planOf("prod");
+    const policy = plan.resources.find((r) => r.inputs["kind"] === "NetworkPolicy" && named(r, "allow-mysql-clients", "data"));
+    expect(policy, "data/allow-mysql-clients").not.to.equal(undefined);
+    const broken = brokenConnections(await proveConnections(withoutObject(plan, "NetworkPolicy", "data", "allow-mysql-clients")));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3306: ingress");
+  });
+
+  it("issue #18: the app's own egress (NetworkPolicy at the source)", async () => {
+    const plan = await planOf("prod");
+    const broken = brokenConnections(await proveConnections(withoutObject(plan, "NetworkPolicy", "emis-services", "student-service")));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/redis-haproxy:6379: egress");
+  });
+
+  it("issue #18: the app's env Secret (a Secret in the client's namespace)", async () => {
+    const plan = await planOf("prod");
+    const broken = brokenConnections(await proveConnections(withoutObject(plan, "Secret", "emis-services", "student-service-env")));
+    expect(broken.map((b) => b.message.split(" (")[0])).to.include("secrets: Secret student-service-env is not in the client's namespace emis-services");
+  });
+});
