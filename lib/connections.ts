@@ -21,7 +21,7 @@ export interface PodGroup {
 /** A Service (or a port of one) that a chart or operator creates for a workload. */
 export interface DeclaredService {
   readonly name: pulumi.Input<string>;
-  /** Port name → the port clients dial (the Service port, which maps to the same container port). */
+  /** Port name → the port clients dial; it leads to the workload's container port of the same name, else to the same number. */
   readonly ports: Readonly<Record<string, pulumi.Input<number>>>;
   /** The Service's own labels (what ServiceMonitors select). @default - the pods' labels */
   readonly labels?: Readonly<Record<string, string>>;

@@ -124,6 +124,17 @@ describe("connection check", () => {
     expect(broken.map((b) => b.message.split(":")[0])).to.deep.equal(["egress", "ingress"]);
   });
 
+  it("a declared Service port leads to the workload's container port of the same name", async () => {
+    const connections: PlannedConnections = {
+      workloads: [{ id: "ops/operator", pods: { namespace: "ops", labels: { app: "operator" } }, containerPorts: { https: 10250 }, services: [{ name: "operator", ports: { https: 443 } }] }],
+      connections: [{ purpose: "admission webhook", from: { kind: "api-server" }, to: { kind: "service", namespace: "ops", name: "operator", port: 443 } }],
+    };
+    const webhookPort = (port: number) => policy("ops", "webhook", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.20.0.0/23" } }], ports: [{ port }] }] });
+    expect(brokenConnections(await prove([namespace("ops"), denyAll("ops"), webhookPort(10250)], connections))).to.deep.equal([]);
+    const wrong = brokenConnections(await prove([namespace("ops"), denyAll("ops"), webhookPort(443)], connections));
+    expect(wrong[0]?.message).to.contain("admits api-server to ops/operator on 10250/TCP");
+  });
+
   it("checks webhooks from the control plane, and the API server at its Service and the control plane", async () => {
     const resources = [
       namespace("ops"),

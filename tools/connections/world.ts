@@ -189,7 +189,9 @@ export function worldOf(plan: PlanDocument): World {
     });
   for (const w of declared.workloads) {
     for (const s of w.services ?? []) {
-      services.push({ namespace: w.pods.namespace, name: s.name, workload: w.id, labels: s.labels ?? w.pods.labels, ports: Object.entries(s.ports).map(([name, port]) => ({ name, port })) });
+      // A declared Service port leads to the container port of the same name, else to its own number.
+      const ports = Object.entries(s.ports).map(([name, port]): ServicePort => ({ name, port, ...(w.containerPorts?.[name] === undefined ? {} : { targetPort: name }) }));
+      services.push({ namespace: w.pods.namespace, name: s.name, workload: w.id, labels: s.labels ?? w.pods.labels, ports });
     }
   }
 
