@@ -1,7 +1,7 @@
 /**
  * Pure: what an app that uses Kafka gets from the platform's Kafka client settings
  * (`Endpoint.kafka`): the values of the `kafka.<field>` variables and the cluster CA mounted as a
- * file.
+ * file (the connection itself is declared with the other platform services', declared-connections.ts).
  *
  * The CA is the Secret `Endpoint.kafka.caSecretName` (key `ca.crt`) that `apps/kafka-ca` writes
  * into the app's namespace; it is mounted read-only, and the pods carry its digest so a renewed

@@ -10,11 +10,13 @@ import type { KafkaSettings } from "../../config/platform-kafka";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
+import { declareWorkload } from "../../lib/connections";
 import { plainSecretData, podMonitor } from "../data-service";
 import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { clusterCaCertSecretName } from "./ca-values";
 import { KafkaClusterCa } from "./cluster-ca";
+import { kafkaWorkloads } from "./connections";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;
@@ -109,6 +111,7 @@ export class Kafka extends pulumi.ComponentResource {
         dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
       });
     }
+    for (const workload of kafkaWorkloads({ cluster: s.name, namespace: args.namespace, pools: s.nodePools, username: s.username, metrics: s.metrics })) declareWorkload(workload);
 
     this.endpoint = {
       kind: "kafka",

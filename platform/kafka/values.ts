@@ -120,6 +120,8 @@ export function kafkaUserSpec(passwordSecret: string, prefix: string) {
 
 /** `<cluster>-kafka-bootstrap`: the Service Strimzi puts in front of the brokers' client listeners. */
 export const bootstrapServiceName = (name: string): string => `${name}-kafka-bootstrap`;
+/** `<cluster>-kafka-brokers`: the headless Service whose per-pod names the brokers advertise. */
+export const brokersServiceName = (name: string): string => `${name}-kafka-brokers`;
 
 /**
  * Bootstrap address of the TLS listener. `<service>.<namespace>.svc` is one of the names Strimzi

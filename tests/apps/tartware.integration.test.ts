@@ -129,4 +129,18 @@ describe("Tartware on vSphere (examples/tartware)", () => {
       expect(container(plan, app)["volumeMounts"], app).to.deep.include({ name: "strata-kafka-ca", mountPath: "/etc/strata/kafka-ca", readOnly: true });
     }
   });
+
+  it("declares each service's path to Kafka's bootstrap Service, whose broker pods Strimzi's labels name, with the Secrets in the services' namespace", () => {
+    const { workloads, connections } = plan.connections;
+    const kafka = connections.filter((c) => c.to.kind === "service" && c.to.name === "kafka-kafka-bootstrap");
+    expect(kafka.map((c) => (c.from.kind === "pods" ? c.from.pods.labels["app.kubernetes.io/name"] : "")).sort()).to.deep.equal(Object.keys(RANGES).sort());
+    for (const c of kafka) {
+      expect(c.from.kind === "pods" ? c.from.pods.namespace : "").to.equal("tartware");
+      expect(c.to).to.deep.equal({ kind: "service", namespace: "data", name: "kafka-kafka-bootstrap", port: 9093 });
+      expect(c.secrets?.map((secret) => secret.name)).to.have.members(["kafka-cluster-ca-cert", `${c.from.kind === "pods" ? c.from.pods.labels["app.kubernetes.io/name"] : ""}-env`]);
+    }
+    const brokers = workloads.find((w) => w.id === "data/kafka-brokers");
+    expect(brokers?.pods.labels).to.include({ "strimzi.io/cluster": "kafka", "strimzi.io/pool-name": "brokers", "strimzi.io/broker-role": "true" });
+    expect(brokers?.services?.map((svc) => svc.name)).to.include("kafka-kafka-bootstrap");
+  });
 });

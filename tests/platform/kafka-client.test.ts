@@ -1,10 +1,12 @@
 /**
  * Kafka's client contract and the cluster CA strata owns (issue #18): the values a Kafka client
  * takes, the CA Secrets in the form Strimzi reads a user-managed CA (its "Installing your own CA
- * certificates" procedure and CaReconciler).
+ * certificates" procedure and CaReconciler), and the pods, Services and Secrets Strimzi creates,
+ * as the connection registry declares them.
  */
 import { expect } from "chai";
 import { caGenerationAnnotations, clusterCaCertSecretName, clusterCaKeySecretName, clusterCaSecretMetadata, clusterCaSubject } from "../../platform/kafka/ca-values";
+import { kafkaWorkloads } from "../../platform/kafka/connections";
 import { bootstrapServers, KAFKA_CLIENT_SECURITY, kafkaSpec } from "../../platform/kafka/values";
 
 describe("platform/kafka: client contract and cluster CA", () => {
@@ -49,6 +51,36 @@ describe("platform/kafka: client contract and cluster CA", () => {
     it("keeps the subject across certificate renewals and changes it with the key", () => {
       expect(clusterCaSubject("events", 0)).to.deep.equal(clusterCaSubject("events", 0));
       expect(clusterCaSubject("events", 1).commonName).not.to.equal(clusterCaSubject("events", 0).commonName);
+    });
+  });
+
+  describe("what Strimzi creates, for the connection check", () => {
+    const workloads = kafkaWorkloads({ cluster: "kafka", namespace: "data", pools: { controllers: { roles: ["controller"] }, brokers: { roles: ["broker"] } }, username: "app", metrics: true });
+    const byId = (id: string) => workloads.find((w) => w.id === id);
+
+    it("gives broker pods Strimzi's labels and the bootstrap Service on the tcp-clientstls port", () => {
+      const brokers = byId("data/kafka-brokers");
+      expect(brokers?.pods.labels).to.include({
+        "strimzi.io/cluster": "kafka",
+        "strimzi.io/kind": "Kafka",
+        "strimzi.io/name": "kafka-kafka",
+        "strimzi.io/pool-name": "brokers",
+        "strimzi.io/broker-role": "true",
+        "strimzi.io/controller-role": "false",
+      });
+      expect(brokers?.containerPorts).to.include({ "tcp-clientstls": 9093, "tcp-replication": 9091, "tcp-prometheus": 9404 });
+      expect(brokers?.services?.find((s) => s.name === "kafka-kafka-bootstrap")?.ports).to.deep.equal({ "tcp-replication": 9091, "tcp-clientstls": 9093 });
+    });
+
+    it("leaves controller-only pods out of the bootstrap Service and without a client port", () => {
+      const controllers = byId("data/kafka-controllers");
+      expect(controllers?.pods.labels).to.include({ "strimzi.io/broker-role": "false", "strimzi.io/controller-role": "true" });
+      expect(controllers?.services?.map((s) => s.name)).to.deep.equal(["kafka-kafka-brokers"]);
+      expect(controllers?.containerPorts).not.to.have.property("tcp-clientstls");
+    });
+
+    it("has the User Operator's Secret for the SCRAM user in the data namespace, with password and sasl.jaas.config", () => {
+      expect(byId("data/kafka-entity-operator")?.secrets).to.deep.equal([{ name: "app", keys: ["password", "sasl.jaas.config"] }]);
     });
   });
 });
