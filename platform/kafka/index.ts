@@ -1,7 +1,7 @@
 /**
  * Kafka: the Strimzi operator (in the operators namespace, watching the data namespace), the
  * cluster CA strata generates for it, a KRaft `Kafka` with its `KafkaNodePool`s, a SCRAM
- * `KafkaUser` whose password strata generates, and a PodMonitor.
+ * `KafkaUser` whose password strata generates, and PodMonitors for the brokers and the operator.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +12,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { declareWorkload } from "../../lib/connections";
 import { plainSecretData, podMonitor } from "../data-service";
-import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
+import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, STRIMZI_OPERATOR_POD_LABELS, strimziOperatorValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { clusterCaCertSecretName } from "./ca-values";
 import { KafkaClusterCa } from "./cluster-ca";
@@ -109,6 +109,11 @@ export class Kafka extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(`${name}-metrics`, podMonitor(`${s.name}-kafka`, args.namespace, { ...clusterLabel, "strimzi.io/kind": "Kafka" }, KAFKA_METRICS_PORT_NAME), {
         ...childOpts,
         dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
+      });
+      // The operator reports the cluster CA's expiry (strimzi_certificate_expiration_timestamp_ms) on its `http` port; the expiry alert reads it.
+      new k8s.apiextensions.CustomResource(`${name}-operator-metrics`, podMonitor("strimzi-cluster-operator", args.operatorNamespace, STRIMZI_OPERATOR_POD_LABELS, "http"), {
+        ...childOpts,
+        dependsOn: withMonitoringCrds([operator], args.monitoringCrds),
       });
     }
     for (const workload of kafkaWorkloads({ cluster: s.name, namespace: args.namespace, pools: s.nodePools, username: s.username, metrics: s.metrics })) declareWorkload(workload);

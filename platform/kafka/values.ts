@@ -40,6 +40,13 @@ export interface KafkaSpecArgs {
   readonly metrics: boolean;
 }
 
+/**
+ * Labels of the cluster operator's pod (chart 1.2.0, templates/060-Deployment-strimzi-cluster-operator.yaml),
+ * which serves Prometheus metrics on its `http` port at /metrics (Strimzi's own
+ * packaging/examples/metrics/prometheus-install/pod-monitors/cluster-operator-metrics.yaml).
+ */
+export const STRIMZI_OPERATOR_POD_LABELS = { name: "strimzi-cluster-operator", "strimzi.io/kind": "cluster-operator" } as const;
+
 /** Operator values: watches only the data namespace; PDB for the operator itself off (one replica). */
 export function strimziOperatorValues(watchNamespace: string, placement: Placement) {
   return {
