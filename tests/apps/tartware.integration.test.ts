@@ -6,8 +6,9 @@
 import { expect } from "chai";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
+import { brokenConnections, proveConnections } from "../../tools/connections";
 import type { RunResult } from "../../tools/engine/run";
-import { REPO_ROOT } from "../../tools/engine/run";
+import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
 import { planStack } from "../harness";
 import { at, ofType } from "../harness";
 import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
@@ -142,5 +143,11 @@ describe("Tartware on vSphere (examples/tartware)", () => {
     const brokers = workloads.find((w) => w.id === "data/kafka-brokers");
     expect(brokers?.pods.labels).to.include({ "strimzi.io/cluster": "kafka", "strimzi.io/pool-name": "brokers", "strimzi.io/broker-role": "true" });
     expect(brokers?.services?.map((svc) => svc.name)).to.include("kafka-kafka-bootstrap");
+  });
+
+  it("issue #18: the connection check proves every service's path to Kafka: the bootstrap Service, both NetworkPolicies, the CA and credentials in the services' namespace", async () => {
+    const results = (await proveConnections(toPlanDocument(plan))).filter((r) => r.destination === "data/kafka-kafka-bootstrap:9093");
+    expect(results).to.have.length(Object.keys(RANGES).length);
+    expect(brokenConnections(results)).to.deep.equal([]);
   });
 });
