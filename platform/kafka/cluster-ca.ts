@@ -6,7 +6,9 @@
  * Renewal is a `pulumi up` after raising a generation, not a timer: the tls provider's
  * `earlyRenewalHours` does not replace a certificate under Pulumi (pulumi/pulumi-tls#39), so the
  * generation is the certificate's `replacementTrigger` and its Secret's annotation, and one
- * change reissues the certificate, tells Strimzi to roll, and updates every client copy.
+ * change reissues the certificate, tells Strimzi to roll, and updates every client copy. The
+ * engine honours `replacementTrigger` from Pulumi 3.208 (pulumi/pulumi#20936; the workflows run
+ * 3.270.0); an older CLI would ignore it and only the annotation would change.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
