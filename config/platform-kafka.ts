@@ -19,7 +19,7 @@ const nodePool = strictObject({
 
 /** The cluster CA strata generates and hands to Strimzi (`platform/kafka/cluster-ca.ts`). */
 const clusterCa = strictObject({
-  validityDays: count(365).max(36500, { error: "must be 36500 or less" }).default(3650).describe("Validity of the cluster CA certificate in days, counted from its (re)issue."),
+  validityDays: count(365).max(36500, { error: "must be 36500 or less" }).default(3650).describe("Validity of the cluster CA certificate in days, counted from its (re)issue. A change reissues the certificate: raise generation with it."),
   generation: count(0)
     .default(0)
     .describe("Generation of the cluster CA certificate (strimzi.io/ca-cert-generation). Raise it by one to reissue the certificate with the same key before it expires; Strimzi then rolls the brokers and the apps' pods pick up the new certificate."),
