@@ -19,7 +19,7 @@
  */
 import type { WorkloadDeclaration } from "../../lib/connections";
 import type { NodeRole } from "./values";
-import { bootstrapServiceName, brokersServiceName, KAFKA_TLS_PORT, KAFKA_TLS_PORT_NAME } from "./values";
+import { bootstrapServiceName, brokersServiceName, KAFKA_TLS_PORT, KAFKA_TLS_PORT_NAME, STRIMZI_OPERATOR_POD_LABELS } from "./values";
 
 /** Keys the User Operator writes into a SCRAM-SHA-512 user's Secret. */
 export const KAFKA_USER_SECRET_KEYS = ["password", "sasl.jaas.config"] as const;
@@ -84,4 +84,9 @@ export function kafkaWorkloads(args: KafkaWorkloadArgs): WorkloadDeclaration[] {
     secrets: [{ name: args.username, keys: [...KAFKA_USER_SECRET_KEYS] }],
   };
   return [...pools, entityOperator];
+}
+
+/** The cluster operator's pod as the chart's Deployment template labels it, with its `http` port (8080: health and metrics). */
+export function strimziOperatorWorkload(namespace: string): WorkloadDeclaration {
+  return { id: `${namespace}/strimzi-cluster-operator`, pods: { namespace, labels: { ...STRIMZI_OPERATOR_POD_LABELS } }, containerPorts: { http: 8080 } };
 }

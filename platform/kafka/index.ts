@@ -16,7 +16,7 @@ import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_P
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { clusterCaCertSecretName } from "./ca-values";
 import { KafkaClusterCa } from "./cluster-ca";
-import { kafkaWorkloads } from "./connections";
+import { kafkaWorkloads, strimziOperatorWorkload } from "./connections";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;
@@ -117,6 +117,7 @@ export class Kafka extends pulumi.ComponentResource {
       });
     }
     for (const workload of kafkaWorkloads({ cluster: s.name, namespace: args.namespace, pools: s.nodePools, username: s.username, metrics: s.metrics })) declareWorkload(workload);
+    declareWorkload(strimziOperatorWorkload(args.operatorNamespace));
 
     this.endpoint = {
       kind: "kafka",

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { caGenerationAnnotations, clusterCaCertSecretName, clusterCaKeySecretName, clusterCaSecretMetadata, clusterCaSubject } from "../../platform/kafka/ca-values";
-import { kafkaWorkloads } from "../../platform/kafka/connections";
+import { kafkaWorkloads, strimziOperatorWorkload } from "../../platform/kafka/connections";
 import { bootstrapServers, KAFKA_CLIENT_SECURITY, kafkaSpec } from "../../platform/kafka/values";
 
 describe("platform/kafka: client contract and cluster CA", () => {
@@ -77,6 +77,14 @@ describe("platform/kafka: client contract and cluster CA", () => {
       expect(controllers?.pods.labels).to.include({ "strimzi.io/broker-role": "false", "strimzi.io/controller-role": "true" });
       expect(controllers?.services?.map((s) => s.name)).to.deep.equal(["kafka-kafka-brokers"]);
       expect(controllers?.containerPorts).not.to.have.property("tcp-clientstls");
+    });
+
+    it("declares the cluster operator's pod with the labels its PodMonitor selects and the http port it scrapes", () => {
+      expect(strimziOperatorWorkload("operators")).to.deep.equal({
+        id: "operators/strimzi-cluster-operator",
+        pods: { namespace: "operators", labels: { name: "strimzi-cluster-operator", "strimzi.io/kind": "cluster-operator" } },
+        containerPorts: { http: 8080 },
+      });
     });
 
     it("has the User Operator's Secret for the SCRAM user in the data namespace, with password and sasl.jaas.config", () => {
