@@ -16,7 +16,7 @@ import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_P
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { clusterCaCertSecretName } from "./ca-values";
 import { KafkaClusterCa } from "./cluster-ca";
-import { kafkaWorkloads, strimziOperatorWorkload } from "./connections";
+import { kafkaWorkloads, strimziOperatorWorkload } from "./workloads";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;

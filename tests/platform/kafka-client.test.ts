@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { caGenerationAnnotations, clusterCaCertSecretName, clusterCaKeySecretName, clusterCaSecretMetadata, clusterCaSubject } from "../../platform/kafka/ca-values";
-import { kafkaWorkloads, strimziOperatorWorkload } from "../../platform/kafka/connections";
+import { kafkaWorkloads, strimziOperatorWorkload } from "../../platform/kafka/workloads";
 import { bootstrapServers, KAFKA_CLIENT_SECURITY, kafkaSpec } from "../../platform/kafka/values";
 
 describe("platform/kafka: client contract and cluster CA", () => {
