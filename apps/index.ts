@@ -21,12 +21,13 @@ import { DataAccess } from "./data-access";
 import type { DataService, ServiceClients } from "./data-access/values";
 import { inClusterStore } from "./service/runtime";
 import { Tenant } from "./tenants";
+import { KafkaClientCa } from "./kafka-ca";
 
 export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
-  const built: [string, (opts?: { dependsOn: Tenant[] }) => AppService][] = [];
+  const built: [string, (opts?: { dependsOn: Tenant[] }, kafkaCa?: pulumi.Resource) => AppService][] = [];
   // Declared once the config is known to be good: one value for every service that names it.
   let sharedSecrets: Record<string, pulumi.Output<string>> = {};
   // Tenants: a tenant's callers may call each of its services; its namespace is created here.
@@ -40,7 +41,9 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       problems.push(`strata:apps.tenants.${id}: its namespace is also a namespace of the cluster (got "${tenantNamespace(id)}"); rename the tenant`);
     }
     tenant.uses.forEach((service, i) => {
-      if (platform.endpoints[service] === undefined) problems.push(`strata:apps.tenants.${id}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
+      const endpoint = platform.endpoints[service];
+      if (endpoint === undefined) problems.push(`strata:apps.tenants.${id}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
+      else if (endpoint.kind === "kafka" && endpoint.kafka === undefined) problems.push(kafkaContractProblem(`strata:apps.tenants.${id}.uses[${i}]`));
     });
   }
   for (const [name, spec] of services) {
@@ -50,6 +53,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       if (service === OBJECT_STORE_USE) return;
       const endpoint = platform.endpoints[service];
       if (endpoint === undefined) problems.push(`${key}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
+      else if (endpoint.kind === "kafka" && endpoint.kafka === undefined) problems.push(kafkaContractProblem(`${key}.uses[${i}]`));
       else endpoints[service] = endpoint;
     });
     if (!cluster.namespaces.apps.includes(spec.namespace) && tenantOf(spec.namespace, config.tenants) === undefined) {
@@ -81,7 +85,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
       name,
-      (opts) =>
+      (opts, kafkaCa) =>
         new AppService(name, {
           spec,
           provider: cluster.provider,
@@ -96,9 +100,12 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,
           sharedSecrets,
+          ...(kafkaCa === undefined ? {} : { kafkaCa }),
         }, opts),
     ]);
   }
+  const kafkaNamespaces = kafkaClientNamespaces(config);
+  const kafka = platform.endpoints["kafka"];
   if (problems.length > 0) throw new ConfigError(problems);
   sharedSecrets = Object.fromEntries(
     Object.entries(config.sharedSecrets).map(([name, length]) => [name, new random.RandomPassword(`apps-shared-${name}`, { length, special: false }).result]),
@@ -117,12 +124,35 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   );
   const clients = dataClients(config, platform);
   if (clients.length > 0) new DataAccess("apps-data-access", { provider: cluster.provider, services: clients });
+  const kafkaCa =
+    kafka?.kafka === undefined || kafkaNamespaces.length === 0
+      ? undefined
+      : new KafkaClientCa("apps-kafka-ca", {
+          provider: cluster.provider,
+          settings: kafka.kafka,
+          namespaces: Object.fromEntries(kafkaNamespaces.map((ns) => [ns, tenants[ns] === undefined ? [] : [tenants[ns]]])),
+        });
   for (const [name, build] of built) {
-    const tenant = tenants[config.services[name]?.namespace ?? ""];
-    const app = tenant === undefined ? build() : build({ dependsOn: [tenant] });
+    const namespace = config.services[name]?.namespace ?? "";
+    const tenant = tenants[namespace];
+    const ca = config.services[name]?.uses.includes("kafka") === true ? kafkaCa?.secrets[namespace] : undefined;
+    const app = build(tenant === undefined ? undefined : { dependsOn: [tenant] }, ca);
     apps[name] = { internalUrl: app.internalUrl, ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
   }
   return { apps };
+}
+
+/** A platform stack deployed before Kafka's client settings existed publishes none; its clients would get no CA. */
+const kafkaContractProblem = (key: string) =>
+  `${key}: the platform contract's kafka endpoint has no client settings (got "kafka"); run pulumi up on the platform stack first, so it publishes bootstrapServers and the cluster CA`;
+
+/** Namespaces whose pods use Kafka (its services' and its tenants'), sorted: each gets the cluster CA. */
+function kafkaClientNamespaces(config: AppsConfig): string[] {
+  const namespaces = [
+    ...Object.values(config.services).flatMap((spec) => (spec.uses.includes("kafka") ? [spec.namespace] : [])),
+    ...Object.entries(config.tenants).flatMap(([id, tenant]) => (tenant.uses.includes("kafka") ? [tenantNamespace(id)] : [])),
+  ];
+  return [...new Set(namespaces)].sort();
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { AppsConfig } from "./apps";
 import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./apps-capacity";
 import { releaseProblems, routeTrafficProblems } from "./apps-route";
-import { CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
+import { BOOTSTRAP_VARIABLE, CONNECTION_FIELDS, KAFKA_CONNECTION_FIELDS, type AppServiceSpec } from "./apps-service";
 import type { DomainConfig } from "./cluster-gateway";
 import { isAcme } from "./cluster-gateway";
 import { describeValue } from "./errors";
@@ -122,17 +122,30 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   });
   for (const [env, ref] of Object.entries(spec.connectionEnv)) {
     const [service, field, ...rest] = ref.split(".");
-    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : CONNECTION_FIELDS;
+    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : service === "kafka" ? [...CONNECTION_FIELDS, ...KAFKA_CONNECTION_FIELDS] : CONNECTION_FIELDS;
     if (service === undefined || field === undefined || rest.length > 0 || !fields.includes(field)) {
       problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${fields.join(", ")}`);
     } else if (!(spec.uses as readonly string[]).includes(service)) {
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
     }
+    const bootstrap = bootstrapVariableProblem(env, ref);
+    if (bootstrap !== undefined) problems.push(`${key}.connectionEnv.${env}: ${bootstrap}`);
   }
   const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
   const clash = envNames.find((n, i) => envNames.indexOf(n) !== i);
   if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv, generatedSecrets and sharedSecretEnv`);
   return problems;
+}
+
+/**
+ * A bootstrap variable is read as Kafka's `bootstrap.servers`: a comma-separated `host:port`
+ * list. A URL there fails to parse (`kafka+ssl://` is no scheme a client knows) and would hand the
+ * password to every log line that prints the client's configuration.
+ */
+export function bootstrapVariableProblem(env: string, ref: string): string | undefined {
+  if (!BOOTSTRAP_VARIABLE.test(env) || ref === "kafka.bootstrapServers") return undefined;
+  const notUrl = ref.endsWith(".url") ? ", not a URL that clients cannot parse and that carries the password" : "";
+  return `must be Kafka's bootstrap.servers, a host:port list${notUrl} (got ${describeValue(ref)}); use kafka.bootstrapServers`;
 }
 
 function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): string[] {

@@ -17,7 +17,19 @@ export type PlatformService = (typeof PLATFORM_SERVICES)[number];
  * `host:port,password=…` for Redis).
  */
 export const CONNECTION_FIELDS = ["url", "host", "port", "database", "username", "password", "dotnet"] as const;
-export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+/**
+ * Fields of a Kafka endpoint only, named after the client properties they fill:
+ * `bootstrapServers` (`bootstrap.servers`, `host:port[,host:port]`), `securityProtocol`
+ * (`security.protocol`), `saslMechanism` (`sasl.mechanism`) and `caFile`, the path of the
+ * cluster CA certificate (PEM) mounted into the pods (`ssl.ca.location`).
+ */
+export const KAFKA_CONNECTION_FIELDS = ["bootstrapServers", "securityProtocol", "saslMechanism", "caFile"] as const;
+export type KafkaConnectionField = (typeof KAFKA_CONNECTION_FIELDS)[number];
+/** A field every endpoint has. */
+export type EndpointField = (typeof CONNECTION_FIELDS)[number];
+export type ConnectionField = EndpointField | KafkaConnectionField;
+/** Variables named like a bootstrap server list (`KAFKA_BOOTSTRAP_SERVERS`, `Kafka__BootstrapServers`, `spring.kafka.bootstrap-servers`). */
+export const BOOTSTRAP_VARIABLE = /bootstrap[-_.]?servers$/i;
 
 /** Environment variable names Kubernetes accepts (.NET's `Section__Key` included). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -116,7 +128,7 @@ export const AppServiceConfig = strictObject({
   connectionEnv: z
     .record(envName, z.string())
     .default({})
-    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url.`),
+    .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; kafka also: ${KAFKA_CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url, KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers.`),
   generatedSecrets: z.record(envName, count(16).max(256, { error: "must be 256 or less" })).default({}).describe("Environment variables holding a random secret of that many characters, e.g. JWT__SecretKey: 64."),
   sharedSecretEnv: sharedSecretEnv(envName),
   env: z.record(envName, z.string()).default({}).describe("Plain environment variables."),

@@ -17,6 +17,17 @@ const nodePool = strictObject({
   storage: storageConfig({ purpose: "database", sizeText: "100 in prod, 10 elsewhere" }).prefault({}).describe("Log volume per node (shared with the KRaft metadata log)."),
 });
 
+/** The cluster CA strata generates and hands to Strimzi (`platform/kafka/cluster-ca.ts`). */
+const clusterCa = strictObject({
+  validityDays: count(365).max(36500, { error: "must be 36500 or less" }).default(3650).describe("Validity of the cluster CA certificate in days, counted from its (re)issue. A change reissues the certificate: raise generation with it."),
+  generation: count(0)
+    .default(0)
+    .describe("Generation of the cluster CA certificate (strimzi.io/ca-cert-generation). Raise it by one to reissue the certificate with the same key before it expires; Strimzi then rolls the brokers and the apps' pods pick up the new certificate."),
+  keyGeneration: count(0)
+    .default(0)
+    .describe("Generation of the cluster CA key (strimzi.io/ca-key-generation). Raising it makes a new key and certificate; follow the key-replacement steps in platform/README.md."),
+});
+
 export const KafkaConfig = strictObject({
   enabled: z.boolean().default(false).describe("Run Kafka (Strimzi, KRaft)."),
   name: dnsLabel(30).default("kafka").describe("Cluster name; clients bootstrap from <name>-kafka-bootstrap:9093 (TLS, SCRAM-SHA-512)."),
@@ -29,6 +40,7 @@ export const KafkaConfig = strictObject({
   username: dnsLabel(40).default("app").describe("SCRAM user the endpoint carries (KafkaUser; password generated, in the Secret <name>-<username>-credentials)."),
   topicPrefix: z.string().regex(/^(\*|[a-zA-Z0-9._-]+)$/, { error: "must be * or a topic-name prefix of letters, digits, '.', '_' and '-'" }).default("*").describe("Topics and consumer groups the user may use: * for all, or a name prefix."),
   metrics: z.boolean().optional().describe("Strimzi metrics reporter and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
+  clusterCa: clusterCa.prefault({}).describe("The cluster CA strata generates for Strimzi (generateCertificateAuthority: false) and copies into the namespaces of the apps that use Kafka."),
 });
 export type KafkaInput = z.infer<typeof KafkaConfig>;
 
@@ -49,6 +61,8 @@ export interface KafkaSettings {
   readonly username: string;
   readonly topicPrefix: string;
   readonly metrics: boolean;
+  /** The cluster CA strata generates: validity and the generations Strimzi compares. */
+  readonly clusterCa: { readonly validityDays: number; readonly generation: number; readonly keyGeneration: number };
 }
 
 const DEFAULTS: Record<Environment, { sizeGi: number; resources: Resources }> = {
@@ -86,6 +100,7 @@ export function resolveKafka(input: KafkaInput, ctx: PlatformContext, problems: 
     username: input.username,
     topicPrefix: input.topicPrefix,
     metrics: resolveMonitors("kafka.metrics", input.metrics, ctx, problems),
+    clusterCa: { ...input.clusterCa },
   };
   if (!input.enabled) return settings;
   problems.push(...found);

@@ -219,6 +219,24 @@ export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbi
 /** The protocol an endpoint speaks, so an app can build the right client configuration. */
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
+/**
+ * What a Kafka client's configuration takes, beyond the endpoint's username and password: the
+ * properties every client library names alike (`bootstrap.servers`, `security.protocol`,
+ * `sasl.mechanism`) and the CA it verifies the brokers with.
+ */
+export interface KafkaClientSettings {
+  /** `bootstrap.servers`: comma-separated `host:port` list, without scheme or credentials. */
+  readonly bootstrapServers: pulumi.Output<string>;
+  /** `security.protocol`: SCRAM over TLS. */
+  readonly securityProtocol: "SASL_SSL";
+  /** `sasl.mechanism`. */
+  readonly saslMechanism: "SCRAM-SHA-512";
+  /** The cluster CA certificate (PEM; public, not secret) that signs the brokers' certificates. */
+  readonly caCert: pulumi.Output<string>;
+  /** Secret (key `ca.crt`) the apps layer writes `caCert` into in every client namespace. */
+  readonly caSecretName: string;
+}
+
 /** How a workload reaches one data service. */
 export interface Endpoint {
   readonly kind: EndpointKind;
@@ -238,10 +256,12 @@ export interface Endpoint {
   readonly username: pulumi.Output<string>;
   /** Always secret. */
   readonly password: pulumi.Output<string>;
-  /** Connection URL including credentials; always secret. */
+  /** Connection URL including credentials; always secret. Not a Kafka client's `bootstrap.servers`: see `kafka`. */
   readonly url: pulumi.Output<string>;
   /** Kubernetes Secret (in `namespace`) holding the credentials. */
   readonly secretName: pulumi.Output<string>;
+  /** Kafka endpoints only: the client settings. @default - absent for the other kinds */
+  readonly kafka?: KafkaClientSettings;
 }
 
 /** Static S3 credentials in a Kubernetes Secret; absent where a cloud identity is used (EKS). */

@@ -78,6 +78,7 @@ export function platformStackOutputs(platform: PlatformOutputs): Record<string, 
             ...(e.database === undefined ? {} : { database: e.database }),
             username: e.username,
             secretName: e.secretName,
+            ...(e.kafka === undefined ? {} : { kafka: { bootstrapServers: e.kafka.bootstrapServers, securityProtocol: e.kafka.securityProtocol, saslMechanism: e.kafka.saslMechanism, caSecretName: e.kafka.caSecretName } }),
           },
         ]),
       ),
@@ -96,7 +97,9 @@ export function platformStackOutputs(platform: PlatformOutputs): Record<string, 
       ...(platform.keda === undefined ? {} : { keda: { namespace: platform.keda.namespace } }),
     },
     platformSecrets: pulumi.secret({
-      endpoints: Object.fromEntries(entries.map(([name, e]) => [name, { password: e.password, url: e.url }])),
+      // Kafka's CA certificate is public, but it is also the data of Kubernetes Secrets, which
+      // Pulumi keeps secret; exporting it in clear beside them would read as a leak.
+      endpoints: Object.fromEntries(entries.map(([name, e]) => [name, { password: e.password, url: e.url, ...(e.kafka === undefined ? {} : { caCert: e.kafka.caCert }) }])),
       ...(store?.credentials === undefined
         ? {}
         : { objectStore: { accessKeyId: store.credentials.accessKeyId, secretAccessKey: store.credentials.secretAccessKey } }),

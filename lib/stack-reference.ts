@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { clusterProvider } from "../cluster/provider";
-import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, Layer, NodePool, ObjectStore, PlatformOutputs, VsphereExtras } from "./contracts";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, KafkaClientSettings, Layer, NodePool, ObjectStore, PlatformOutputs, VsphereExtras } from "./contracts";
 import { placementFor, placementForPool } from "./placement";
 import type { Contracts } from "./stack-outputs";
 
@@ -108,11 +108,12 @@ function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOu
       Object.entries(endpoints).map(([name, e]) => [
         name,
         {
-          ...outputsOf<Plain>(e, ["kind", "namespace"]),
+          ...outputsOf<Plain>(e, ["kind", "namespace", "kafka"]),
           // A platform stack deployed before endpoints carried their ports publishes only `port`.
           ports: Array.isArray(e.ports) ? (e.ports as number[]) : [e.port as number],
           password: secretAt(["endpoints", name, "password"]),
           url: secretAt(["endpoints", name, "url"]),
+          ...(e.kafka === undefined ? {} : { kafka: kafkaFrom(e.kafka as Plain, secretAt(["endpoints", name, "caCert"])) }),
         } as unknown as Endpoint,
       ]),
     ),
@@ -138,6 +139,17 @@ function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOu
         }),
     observability: outputsOf((value.observability ?? {}) as Plain),
     ...(typeof (value.keda as Plain | undefined)?.namespace === "string" ? { keda: { namespace: (value.keda as Plain).namespace as string } } : {}),
+  };
+}
+
+/** A Kafka endpoint's client settings; the CA certificate travels with the secrets (`stack-outputs.ts`). */
+function kafkaFrom(value: Plain, caCert: pulumi.Output<string>): KafkaClientSettings {
+  return {
+    bootstrapServers: pulumi.output(value.bootstrapServers as string),
+    securityProtocol: value.securityProtocol as KafkaClientSettings["securityProtocol"],
+    saslMechanism: value.saslMechanism as KafkaClientSettings["saslMechanism"],
+    caCert,
+    caSecretName: value.caSecretName as string,
   };
 }
 

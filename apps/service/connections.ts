@@ -1,5 +1,5 @@
 /** Pure: the value an environment variable gets from one field of a platform endpoint. */
-import type { ConnectionField } from "../../config/apps-service";
+import type { EndpointField } from "../../config/apps-service";
 import type { EndpointKind } from "../../lib/contracts";
 
 /** An endpoint's values once resolved (inside the Secret's `apply`). */
@@ -13,8 +13,8 @@ export interface ResolvedEndpoint {
   readonly url: string;
 }
 
-/** Fields that carry no credential (of an endpoint, of the object store): set as plain variables, not through the app's Secret. */
-const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "endpoint", "hostPort", "bucket", "region"];
+/** Fields that carry no credential (of an endpoint, of Kafka's client settings, of the object store): set as plain variables, not through the app's Secret. */
+const PLAIN_FIELDS: readonly string[] = ["host", "port", "database", "bootstrapServers", "securityProtocol", "saslMechanism", "caFile", "endpoint", "hostPort", "bucket", "region"];
 
 /** Whether a `connectionEnv` reference (`<service>.<field>`) carries a credential and so belongs in the Secret. */
 export function isSecretConnection(ref: string): boolean {
@@ -22,7 +22,7 @@ export function isSecretConnection(ref: string): boolean {
 }
 
 /** `dotnet`: the key=value form .NET providers read (Npgsql, MySqlConnector, StackExchange.Redis). */
-export function connectionValue(endpoint: ResolvedEndpoint, field: ConnectionField): string {
+export function connectionValue(endpoint: ResolvedEndpoint, field: EndpointField): string {
   switch (field) {
     case "url":
       return endpoint.url;

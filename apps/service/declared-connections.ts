@@ -1,7 +1,8 @@
 /**
  * The connections an app needs, declared for the connection check (lib/connections.ts): each
  * platform service it `uses` (the Service its endpoint's host names, on every port the service
- * publishes, with the app's env Secret holding the credentials), each app it calls, and the object store (in-cluster S3 Service, or
+ * publishes, with the app's env Secret holding the credentials and, for Kafka, the cluster CA
+ * Secret), each app it calls, and the object store (in-cluster S3 Service, or
  * S3 outside the cluster on EKS).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +11,7 @@ import type { AppServiceSpec, PlatformService } from "../../config/apps-service"
 import { declareConnection, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Endpoint } from "../../lib/contracts";
 import { isSecretConnection } from "./connections";
+import { KAFKA_CA_KEY } from "./kafka-client";
 import { hostPortOf } from "./object-store";
 import type { AppRuntimeArgs } from "./runtime";
 
@@ -40,13 +42,18 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
     if (endpoint === undefined) continue;
     const target = pulumi.output(endpoint.host).apply((host) => serviceOfHost(host) ?? unknownService(host));
     const keys = secretKeysFor(service);
+    // A Kafka client also reads the cluster CA, which apps/kafka-ca writes into its namespace.
+    const secrets = [
+      ...(endpoint.kafka === undefined ? [] : [{ name: endpoint.kafka.caSecretName, keys: [KAFKA_CA_KEY] }]),
+      ...(keys.length === 0 || args.secretName === undefined ? [] : [{ name: args.secretName, keys }]),
+    ];
     // Apps get `host` (never `readHost`), and every port the service publishes is on that Service.
     for (const port of endpoint.ports) {
       declareConnection({
         purpose: `${service} client`,
         from,
         to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port },
-        ...(keys.length === 0 || args.secretName === undefined ? {} : { secrets: [{ name: args.secretName, keys }] }),
+        ...(secrets.length === 0 ? {} : { secrets }),
       });
     }
   }

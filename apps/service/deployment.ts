@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
 import type { Placement } from "../../lib/contracts";
 import { isSecretConnection } from "./connections";
+import { KAFKA_CA_DIGEST_ANNOTATION, kafkaCaVolume } from "./kafka-client";
 import { migrationParts } from "./migration";
 
 export const HTTP_PORT_NAME = "http";
@@ -20,6 +21,8 @@ export interface DeploymentInput {
   readonly secretName?: string;
   /** Values of the `connectionEnv` variables that carry no credential (host, port, database). @default {} */
   readonly plainConnectionEnv?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Kafka's cluster CA: the Secret in the app's namespace mounted read-only, and its digest on the pods. @default - the app does not use Kafka */
+  readonly kafkaCa?: { readonly secretName: string; readonly digest: pulumi.Input<string> };
 }
 
 function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
@@ -49,6 +52,7 @@ export function deploymentManifest(input: DeploymentInput) {
   const sec = spec.security;
   const runAsGroup = sec.runAsGroup ?? sec.runAsUser;
   const volumes = Object.entries(spec.writablePaths).sort(([a], [b]) => a.localeCompare(b));
+  const kafkaCa = input.kafkaCa === undefined ? undefined : kafkaCaVolume(input.kafkaCa.secretName);
   const resources = spec.resources;
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
   const container = {
@@ -79,9 +83,9 @@ export function deploymentManifest(input: DeploymentInput) {
       capabilities: { drop: ["ALL"] },
       seccompProfile: { type: "RuntimeDefault" },
     },
-    volumeMounts: volumes.map(([name, mountPath]) => ({ name, mountPath })),
+    volumeMounts: [...volumes.map(([name, mountPath]) => ({ name, mountPath })), ...(kafkaCa === undefined ? [] : [kafkaCa.mount])],
   };
-  const migration = migrationParts(spec, container);
+  const migration = migrationParts(spec, { ...container, sharedMounts: kafkaCa === undefined ? [] : [kafkaCa.mount] });
   return {
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {
@@ -91,7 +95,7 @@ export function deploymentManifest(input: DeploymentInput) {
       selector: { matchLabels: { ...input.selector } },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: spec.maxSurge, maxUnavailable: spec.maxUnavailable } },
       template: {
-        metadata: { labels: { ...input.labels } },
+        metadata: { labels: { ...input.labels }, ...(input.kafkaCa === undefined ? {} : { annotations: { [KAFKA_CA_DIGEST_ANNOTATION]: input.kafkaCa.digest } }) },
         spec: {
           serviceAccountName: input.name,
           automountServiceAccountToken: spec.automountServiceAccountToken,
@@ -109,7 +113,7 @@ export function deploymentManifest(input: DeploymentInput) {
           topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
           ...(migration.initContainers.length === 0 ? {} : { initContainers: migration.initContainers }),
           containers: [container],
-          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes],
+          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes, ...(kafkaCa === undefined ? [] : [kafkaCa.volume])],
         },
       },
     },

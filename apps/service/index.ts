@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { AppServiceSpec, ConnectionField, PlatformService } from "../../config/apps-service";
+import { type AppServiceSpec, type EndpointField, KAFKA_CONNECTION_FIELDS, type KafkaConnectionField, type PlatformService } from "../../config/apps-service";
 import { servicePortOf } from "../../config/apps-service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
@@ -22,6 +22,7 @@ import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-cr
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
 import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 import { declareAppConnections } from "./declared-connections";
+import { kafkaCaDigest, kafkaConnectionValue } from "./kafka-client";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -49,6 +50,8 @@ export interface AppServiceArgs {
   readonly sharedSecrets?: Readonly<Record<string, pulumi.Output<string>>>;
   /** Object store, KEDA and EKS facts for the run-time keys (`runtime.ts`). @default {} */
   readonly runtime?: AppRuntimeArgs;
+  /** The Kafka CA Secret in the app's namespace (`apps/kafka-ca`), which the pods mount. @default - the app does not use Kafka */
+  readonly kafkaCa?: pulumi.Resource;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -80,14 +83,19 @@ export class AppService extends pulumi.ComponentResource {
         // Endpoint, bucket and region are resolved beside the keys but carry none of them.
         return isSecretConnection(ref) ? value : pulumi.unsecret(value);
       }
-      const [service, field] = ref.split(".") as [PlatformService, ConnectionField];
+      const [service, field] = ref.split(".") as [PlatformService, EndpointField | KafkaConnectionField];
       const endpoint = args.endpoints[service];
       if (endpoint === undefined) throw new Error(`AppService ${name}: no endpoint for ${service}`);
+      if ((KAFKA_CONNECTION_FIELDS as readonly string[]).includes(field)) {
+        const kafka = endpoint.kafka;
+        if (kafka === undefined) throw new Error(`AppService ${name}: the ${service} endpoint has no Kafka client settings`);
+        return pulumi.output(kafka.bootstrapServers).apply((bootstrapServers) => kafkaConnectionValue({ ...kafka, bootstrapServers }, field as KafkaConnectionField));
+      }
       // Host, port and database alone: resolving them with the credentials would make them secret.
       if (field === "host") return pulumi.output(endpoint.host);
       if (field === "port") return pulumi.output(endpoint.port).apply(String);
       if (field === "database") return pulumi.output(endpoint.database ?? "");
-      return resolveEndpoint(endpoint).apply((e) => connectionValue(e, field));
+      return resolveEndpoint(endpoint).apply((e) => connectionValue(e, field as EndpointField));
     };
     const connectionEntries = Object.entries(spec.connectionEnv);
     const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
@@ -120,6 +128,9 @@ export class AppService extends pulumi.ComponentResource {
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
     });
+    const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
+    const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
+    if (kafkaCa !== undefined && args.kafkaCa !== undefined) dependsOn.push(args.kafkaCa);
     const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
@@ -131,7 +142,7 @@ export class AppService extends pulumi.ComponentResource {
       new k8s.apps.v1.Deployment(
         `${prefix}-deployment`,
         withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }) }),
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(kafkaCa === undefined ? {} : { kafkaCa }) }),
           name,
         ),
         { ...child, dependsOn: [account, ...dependsOn] },

@@ -15,6 +15,8 @@ export interface AppContainerParts<E, R, S> {
   readonly env: readonly E[];
   readonly resources: R;
   readonly securityContext: S;
+  /** Read-only mounts the migration needs as much as the app (Kafka's CA, which `caFile` points at). @default [] */
+  readonly sharedMounts?: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: boolean }[];
 }
 
 /** The init container and its volume; both empty without `migration`. */
@@ -32,7 +34,7 @@ export function migrationParts<E, R, S>(spec: AppServiceSpec, app: AppContainerP
         env: [...app.env],
         resources: app.resources,
         securityContext: app.securityContext,
-        volumeMounts: [{ name: MIGRATION_TMP_VOLUME, mountPath: "/tmp" }],
+        volumeMounts: [{ name: MIGRATION_TMP_VOLUME, mountPath: "/tmp" }, ...(app.sharedMounts ?? [])],
       },
     ],
     volumes: [{ name: MIGRATION_TMP_VOLUME, emptyDir: {} }],

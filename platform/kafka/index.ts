@@ -1,7 +1,7 @@
 /**
- * Kafka: the Strimzi operator (in the operators namespace, watching the data namespace), a
- * KRaft `Kafka` with its `KafkaNodePool`s, a SCRAM `KafkaUser` whose password strata generates,
- * and a PodMonitor.
+ * Kafka: the Strimzi operator (in the operators namespace, watching the data namespace), the
+ * cluster CA strata generates for it, a KRaft `Kafka` with its `KafkaNodePool`s, a SCRAM
+ * `KafkaUser` whose password strata generates, and PodMonitors for the brokers and the operator.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,9 +10,13 @@ import type { KafkaSettings } from "../../config/platform-kafka";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
+import { declareWorkload } from "../../lib/connections";
 import { plainSecretData, podMonitor } from "../data-service";
-import { bootstrapHost, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, strimziOperatorValues } from "./values";
+import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, STRIMZI_OPERATOR_POD_LABELS, strimziOperatorValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { clusterCaCertSecretName } from "./ca-values";
+import { KafkaClusterCa } from "./cluster-ca";
+import { kafkaWorkloads, strimziOperatorWorkload } from "./workloads";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;
@@ -41,6 +45,7 @@ export class Kafka extends pulumi.ComponentResource {
     const protect = args.protect ?? false;
     const operator = helmRelease(`${name}-operator`, { chart: "strimzi-kafka-operator", namespace: args.operatorNamespace, releaseName: "strimzi", values: strimziOperatorValues(args.namespace, args.placement) }, { ...childOpts, protect });
     const clusterLabel = { "strimzi.io/cluster": s.name };
+    const ca = new KafkaClusterCa(`${name}-cluster-ca`, { provider: args.provider, cluster: s.name, namespace: args.namespace, validityDays: s.clusterCa.validityDays, generations: s.clusterCa }, { parent: this });
 
     const pools = Object.entries(s.nodePools).map(
       ([poolName, pool]) =>
@@ -67,7 +72,8 @@ export class Kafka extends pulumi.ComponentResource {
         metadata: { name: s.name, namespace: args.namespace, labels: standardLabels({ name: s.name, component: "message-broker" }) },
         spec: kafkaSpec(s.name, { replicationFactor: s.replicationFactor, minInSyncReplicas: s.minInSyncReplicas, placement: args.placement, metrics: s.metrics }),
       },
-      { ...childOpts, protect, dependsOn: [operator, ...pools] },
+      // Strimzi refuses a Kafka whose user-managed CA Secrets do not exist yet (CustomCaProvider).
+      { ...childOpts, protect, dependsOn: [operator, ...pools, ...ca.secrets] },
     );
 
     const password = new random.RandomPassword(`${name}-user-password`, { length: 32, special: false }, { parent: this });
@@ -80,11 +86,10 @@ export class Kafka extends pulumi.ComponentResource {
         metadata: { name: secretName, namespace: args.namespace, labels: standardLabels({ name: secretName, component: "credentials" }) },
         type: "Opaque",
         data: plainSecretData({
-          bootstrapServers: `${host}:${KAFKA_TLS_PORT}`,
-          securityProtocol: "SASL_SSL",
-          saslMechanism: "SCRAM-SHA-512",
+          bootstrapServers: bootstrapServers(s.name, args.namespace),
+          ...KAFKA_CLIENT_SECURITY,
           username: s.username,
-          caSecret: `${s.name}-cluster-ca-cert`,
+          caSecret: clusterCaCertSecretName(s.name),
         }),
         stringData: { password: pulumi.secret(password.result), url },
       },
@@ -105,7 +110,14 @@ export class Kafka extends pulumi.ComponentResource {
         ...childOpts,
         dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
       });
+      // The operator reports the cluster CA's expiry (strimzi_certificate_expiration_timestamp_ms) on its `http` port; the expiry alert reads it.
+      new k8s.apiextensions.CustomResource(`${name}-operator-metrics`, podMonitor("strimzi-cluster-operator", args.operatorNamespace, STRIMZI_OPERATOR_POD_LABELS, "http"), {
+        ...childOpts,
+        dependsOn: withMonitoringCrds([operator], args.monitoringCrds),
+      });
     }
+    for (const workload of kafkaWorkloads({ cluster: s.name, namespace: args.namespace, pools: s.nodePools, username: s.username, metrics: s.metrics })) declareWorkload(workload);
+    declareWorkload(strimziOperatorWorkload(args.operatorNamespace));
 
     this.endpoint = {
       kind: "kafka",
@@ -117,6 +129,12 @@ export class Kafka extends pulumi.ComponentResource {
       password: pulumi.secret(password.result),
       url,
       secretName: userSecret.metadata.name,
+      kafka: {
+        bootstrapServers: pulumi.output(bootstrapServers(s.name, args.namespace)),
+        ...KAFKA_CLIENT_SECURITY,
+        caCert: ca.certPem,
+        caSecretName: clusterCaCertSecretName(s.name),
+      },
     };
     this.registerOutputs({ host: this.endpoint.host, secretName: this.endpoint.secretName });
   }

@@ -9,6 +9,14 @@ import { nodeAffinityFor } from "../rabbitmq/values";
 
 /** Port of the internal TLS listener clients use. */
 export const KAFKA_TLS_PORT = 9093;
+/**
+ * Name Strimzi gives that port on the broker pods and the bootstrap Service: an internal listener
+ * named `tls` on 9093 keeps the pre-0.20 name `tcp-clientstls` (cluster-operator/.../model/ListenersUtils.java
+ * `backwardsCompatiblePortName`), any other `tcp-<listener>`.
+ */
+export const KAFKA_TLS_PORT_NAME = "tcp-clientstls";
+/** What clients set as `security.protocol` and `sasl.mechanism` for the listener below. */
+export const KAFKA_CLIENT_SECURITY = { securityProtocol: "SASL_SSL", saslMechanism: "SCRAM-SHA-512" } as const;
 /** Port Strimzi's metrics reporter serves on, named `tcp-prometheus`. */
 export const KAFKA_METRICS_PORT_NAME = "tcp-prometheus";
 
@@ -32,6 +40,13 @@ export interface KafkaSpecArgs {
   readonly metrics: boolean;
 }
 
+/**
+ * Labels of the cluster operator's pod (chart 1.2.0, templates/060-Deployment-strimzi-cluster-operator.yaml),
+ * which serves Prometheus metrics on its `http` port at /metrics (Strimzi's own
+ * packaging/examples/metrics/prometheus-install/pod-monitors/cluster-operator-metrics.yaml).
+ */
+export const STRIMZI_OPERATOR_POD_LABELS = { name: "strimzi-cluster-operator", "strimzi.io/kind": "cluster-operator" } as const;
+
 /** Operator values: watches only the data namespace; PDB for the operator itself off (one replica). */
 export function strimziOperatorValues(watchNamespace: string, placement: Placement) {
   return {
@@ -53,6 +68,8 @@ function podTemplate(placement: Placement, antiAffinityLabels: Readonly<Record<s
 /** The `Kafka` spec; resources and storage live on the node pools. */
 export function kafkaSpec(name: string, args: KafkaSpecArgs) {
   return {
+    // strata generates the cluster CA and writes Strimzi's CA Secrets itself (ca-values.ts).
+    clusterCa: { generateCertificateAuthority: false },
     kafka: {
       version: DATA_SERVICES.kafka.version,
       listeners: [{ name: "tls", port: KAFKA_TLS_PORT, type: "internal", tls: true, authentication: { type: "scram-sha-512" } }],
@@ -108,7 +125,26 @@ export function kafkaUserSpec(passwordSecret: string, prefix: string) {
   };
 }
 
-/** Bootstrap address of the TLS listener. */
+/** `<cluster>-kafka-bootstrap`: the Service Strimzi puts in front of the brokers' client listeners. */
+export const bootstrapServiceName = (name: string): string => `${name}-kafka-bootstrap`;
+/** `<cluster>-kafka-brokers`: the headless Service whose per-pod names the brokers advertise. */
+export const brokersServiceName = (name: string): string => `${name}-kafka-brokers`;
+
+/**
+ * Bootstrap address of the TLS listener. `<service>.<namespace>.svc` is one of the names Strimzi
+ * writes into every broker certificate (cluster-operator/.../model/KafkaCluster.java
+ * `buildKafkaNodeCertsSubject`, ModelUtils `generateAllServiceDnsNames`), so TLS hostname
+ * verification passes.
+ */
 export function bootstrapHost(name: string, namespace: string): string {
-  return `${name}-kafka-bootstrap.${namespace}.svc`;
+  return `${bootstrapServiceName(name)}.${namespace}.svc`;
+}
+
+/**
+ * `bootstrap.servers`: `host:port` entries joined by commas, what every Kafka client takes (a URL
+ * scheme or credentials in it fail to parse). One entry is enough: the bootstrap Service reaches
+ * any broker, which returns the addresses of all of them.
+ */
+export function bootstrapServers(name: string, namespace: string): string {
+  return [`${bootstrapHost(name, namespace)}:${KAFKA_TLS_PORT}`].join(",");
 }

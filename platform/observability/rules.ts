@@ -2,11 +2,12 @@
  * Pure: strata's alerting and recording rules, one PrometheusRule group list per concern, with
  * the thresholds from config. Metric names are the standard ones of each exporter (OpenTelemetry
  * HTTP server semantic conventions for apps, node-exporter, kubelet, CloudNativePG, mysqld,
- * Percona mongodb_exporter, redis_exporter, RabbitMQ's built-in plugin, Strimzi's Kafka exporter,
- * cert-manager, Velero). A rule whose metric is absent never fires, so a service that is not
+ * Percona mongodb_exporter, redis_exporter, RabbitMQ's built-in plugin, Strimzi's Kafka exporter
+ * and cluster operator, cert-manager, Velero). A rule whose metric is absent never fires, so a service that is not
  * installed raises nothing; no rule uses `absent()`.
  */
 import type { AlertThresholds } from "../../config/platform-observability";
+import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 
 export interface AlertRule {
   readonly alert: string;
@@ -192,6 +193,16 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
         "warning",
         "Certificate expires soon",
         `Certificate {{ $labels.namespace }}/{{ $labels.name }} expires in {{ $value | humanizeDuration }} (threshold ${t.certificateExpiryDays} days).`,
+      ),
+      // strata generates Kafka's cluster CA and renews it only when told (platform/kafka/cluster-ca.ts);
+      // Strimzi's cluster operator reports its expiry (KafkaAssemblyOperator emitCertificateSecretMetrics).
+      alert(
+        "StrataKafkaClusterCaExpiring",
+        `strimzi_certificate_expiration_timestamp_ms{type="cluster-ca"} / 1000 - time() < ${CLUSTER_CA_RENEWAL_DAYS * 86400}`,
+        "1h",
+        "warning",
+        "Kafka cluster CA expires soon",
+        `The cluster CA of Kafka {{ $labels.resource_namespace }}/{{ $labels.cluster }} expires in {{ $value | humanizeDuration }} (renewal window ${CLUSTER_CA_RENEWAL_DAYS} days); raise strata:platform.kafka.clusterCa.generation and run pulumi up on the platform stack, then on the stacks of its clients.`,
       ),
       alert(
         "StrataCertificateNotReady",

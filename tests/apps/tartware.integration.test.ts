@@ -6,12 +6,21 @@
 import { expect } from "chai";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
+import { brokenConnections, proveConnections } from "../../tools/connections";
 import type { RunResult } from "../../tools/engine/run";
-import { REPO_ROOT } from "../../tools/engine/run";
+import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
 import { planStack } from "../harness";
+import { at, ofType } from "../harness";
 import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const SECRET = "kubernetes:core/v1:Secret";
+/** The Secret named `name` in `namespace`. */
+const secretAt = (plan: RunResult, namespace: string, name: string) => {
+  const found = ofType(plan, SECRET).find((r) => at(r.inputs, "metadata.name") === name && at(r.inputs, "metadata.namespace") === namespace);
+  if (found === undefined) throw new Error(`no Secret ${namespace}/${name}`);
+  return found;
+};
 
 export const TARTWARE_FILE = `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml`;
 const RANGES: Record<string, [number, number]> = {
@@ -89,9 +98,56 @@ describe("Tartware on vSphere (examples/tartware)", () => {
 
   it("wires PostgreSQL, Redis and Kafka and allows egress only to their ports", () => {
     const secretEnv = envOf(plan, "core-service").filter((e) => e.valueFrom !== undefined).map((e) => e.name);
-    expect(secretEnv).to.deep.equal(["DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_PASSWORD", "KAFKA_USERNAME", "REDIS_URL"]);
+    expect(secretEnv).to.deep.equal(["DATABASE_URL", "KAFKA_PASSWORD", "KAFKA_USERNAME", "REDIS_URL"]);
     const egress = input(plan, NETWORK_POLICY, "core-service-network-policy", "spec.egress") as { ports: { port: number }[] }[];
     expect(egress.map((rule) => rule.ports.map((p) => p.port))).to.deep.equal([[53, 53], [5432], [6379], [9093]]);
     expect(input(plan, DEPLOYMENT, "api-gateway-deployment", "spec.replicas"), "KEDA's HPA owns the count").to.equal(undefined);
+  });
+
+  it("issue #18: gives every service KAFKA_BOOTSTRAP_SERVERS as host:port, without the password, and SASL_SSL with SCRAM-SHA-512", () => {
+    const password = at(secretAt(plan, "data", "kafka-app-credentials").rawInputs, "stringData.password");
+    expect(password).to.be.a("string").with.length.above(16);
+    for (const app of Object.keys(RANGES)) {
+      const env = Object.fromEntries(envOf(plan, app).map((e) => [e.name, e.value]));
+      const servers = env["KAFKA_BOOTSTRAP_SERVERS"];
+      expect(servers, app).to.equal("kafka-kafka-bootstrap.data.svc:9093");
+      expect(servers?.split(",").every((entry) => /^[a-z0-9.-]+:\d+$/.test(entry)), app).to.equal(true);
+      expect(servers, app).not.to.contain(password);
+      expect([env["KAFKA_SECURITY_PROTOCOL"], env["KAFKA_SASL_MECHANISM"], env["KAFKA_SSL_CA_LOCATION"]], app).to.deep.equal(["SASL_SSL", "SCRAM-SHA-512", "/etc/strata/kafka-ca/ca.crt"]);
+    }
+  });
+
+  it("issue #18: places the cluster CA Strimzi trusts in the services' namespace, and every service mounts it", () => {
+    const strimziCa = secretAt(plan, "data", "kafka-cluster-ca-cert");
+    expect(at(strimziCa.inputs, "metadata")).to.deep.include({ name: "kafka-cluster-ca-cert", namespace: "data", annotations: { "strimzi.io/ca-cert-generation": "0" } });
+    const copies = ofType(plan, SECRET).filter((r) => at(r.inputs, "metadata.name") === "kafka-cluster-ca-cert" && at(r.inputs, "metadata.namespace") !== "data");
+    expect(copies.map((r) => at(r.inputs, "metadata.namespace"))).to.deep.equal(["tartware"]);
+    const copy = copies[0];
+    const pem = (r: typeof copy) => (at(r?.rawInputs, "stringData") as Record<string, string> | undefined)?.["ca.crt"];
+    expect(pem(copy)).to.equal(pem(strimziCa)).and.to.match(/^-----BEGIN CERTIFICATE-----/);
+    for (const app of Object.keys(RANGES)) {
+      expect(podSpec(plan, app)["volumes"], app).to.deep.include({ name: "strata-kafka-ca", secret: { secretName: "kafka-cluster-ca-cert", items: [{ key: "ca.crt", path: "ca.crt" }] } });
+      expect(container(plan, app)["volumeMounts"], app).to.deep.include({ name: "strata-kafka-ca", mountPath: "/etc/strata/kafka-ca", readOnly: true });
+    }
+  });
+
+  it("declares each service's path to Kafka's bootstrap Service, whose broker pods Strimzi's labels name, with the Secrets in the services' namespace", () => {
+    const { workloads, connections } = plan.connections;
+    const kafka = connections.filter((c) => c.to.kind === "service" && c.to.name === "kafka-kafka-bootstrap");
+    expect(kafka.map((c) => (c.from.kind === "pods" ? c.from.pods.labels["app.kubernetes.io/name"] : "")).sort()).to.deep.equal(Object.keys(RANGES).sort());
+    for (const c of kafka) {
+      expect(c.from.kind === "pods" ? c.from.pods.namespace : "").to.equal("tartware");
+      expect(c.to).to.deep.equal({ kind: "service", namespace: "data", name: "kafka-kafka-bootstrap", port: 9093 });
+      expect(c.secrets?.map((secret) => secret.name)).to.have.members(["kafka-cluster-ca-cert", `${c.from.kind === "pods" ? c.from.pods.labels["app.kubernetes.io/name"] : ""}-env`]);
+    }
+    const brokers = workloads.find((w) => w.id === "data/kafka-brokers");
+    expect(brokers?.pods.labels).to.include({ "strimzi.io/cluster": "kafka", "strimzi.io/pool-name": "brokers", "strimzi.io/broker-role": "true" });
+    expect(brokers?.services?.map((svc) => svc.name)).to.include("kafka-kafka-bootstrap");
+  });
+
+  it("issue #18: the connection check proves every service's path to Kafka: the bootstrap Service, both NetworkPolicies, the CA and credentials in the services' namespace", async () => {
+    const results = (await proveConnections(toPlanDocument(plan))).filter((r) => r.destination === "data/kafka-kafka-bootstrap:9093");
+    expect(results).to.have.length(Object.keys(RANGES).length);
+    expect(brokenConnections(results)).to.deep.equal([]);
   });
 });

@@ -77,6 +77,7 @@ const CASES: readonly [string, Record<string, unknown>, string][] = [
   ],
   ["Kafka without brokers", kafka({ nodePools: { quorum: { roles: ["controller"], replicas: 3 } } }), 'strata:platform.kafka.nodePools: no pool has the broker role (got ["quorum"]); add "broker" to a pool\'s roles'],
   ["Kafka topic prefix with a space", kafka({ topicPrefix: "a b" }), `strata:platform.kafka.topicPrefix: must be * or a topic-name prefix of letters, digits, '.', '_' and '-' (got "a b")`],
+  ["Kafka cluster CA valid for less than a year", kafka({ clusterCa: { validityDays: 30 } }), "strata:platform.kafka.clusterCa.validityDays: must be 365 or more (got 30)"],
 ];
 
 describe("config: bad MySQL, MongoDB, RabbitMQ and Kafka settings", () => {

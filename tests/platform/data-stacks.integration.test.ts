@@ -169,5 +169,18 @@ describe("platform data services (part 2) in the stacks", () => {
       expect(at(user.inputs, "spec.authentication")).to.deep.equal({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "kafka-app-credentials", key: "password" } } } });
       expect(at(user.inputs, "metadata.labels")).to.include({ "strimzi.io/cluster": "kafka" });
     });
+
+    it("issue #18: the endpoint carries Kafka's client settings; the CA certificate travels with the stack's secrets", () => {
+      const endpoint = (tartware.outputs as unknown as Endpoints).platform.endpoints["kafka"];
+      expect(endpoint).to.have.property("kafka").that.deep.equals({ bootstrapServers: "kafka-kafka-bootstrap.data.svc:9093", securityProtocol: "SASL_SSL", saslMechanism: "SCRAM-SHA-512", caSecretName: "kafka-cluster-ca-cert" });
+      expect(tartware.outputs.platformSecrets).to.equal("[secret]");
+    });
+
+    it("issue #18: the Kafka waits for the cluster CA Secrets strata writes; the operator is scraped for the CA's expiry", () => {
+      const caSecrets = ofType(tartware, "kubernetes:core/v1:Secret").filter((r) => ["kafka-cluster-ca-cert", "kafka-cluster-ca"].includes(String(at(r.inputs, "metadata.name"))) && at(r.inputs, "metadata.namespace") === "data");
+      expect(caSecrets).to.have.length(2);
+      expect(one(tartware, KAFKA).dependencies).to.include.members(caSecrets.map((r) => r.urn));
+      expect(at(podMonitorFor(tartware, { name: "strimzi-cluster-operator", "strimzi.io/kind": "cluster-operator" })?.inputs, "metadata.namespace")).to.equal("operators");
+    });
   });
 });

@@ -160,6 +160,9 @@ describe("platform data services (part 2): builders", () => {
       expect(crFindings("kafka.strimzi.io", "v1", "KafkaNodePool", pool)).to.deep.equal([]);
       expect(valueFindings("strimzi-kafka-operator", strimziOperatorValues("data", placement))).to.deep.equal([]);
     });
+    it("issue #18: hands the cluster CA to strata (clusterCa.generateCertificateAuthority: false, accepted by the Kafka CRD above)", () => {
+      expect(spec.clusterCa).to.deep.equal({ generateCertificateAuthority: false });
+    });
     it("has a TLS listener with SCRAM-SHA-512, RF 3 / min ISR 2 and rack awareness by node", () => {
       expect(spec.kafka.listeners).to.deep.equal([{ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } }]);
       expect(spec.kafka.config).to.deep.include({ "default.replication.factor": 3, "min.insync.replicas": 2 });

@@ -50,7 +50,7 @@ describe("observability builders", () => {
     expect(expr("StrataLatencyP99High")).to.contain("> 1");
     expect(expr("StrataErrorRateHigh")).to.contain("> 0.05");
     for (const name of ["StrataNodeCpuHigh", "StrataNodeMemoryHigh", "StrataNodeDiskLow", "StrataTargetDown", "StrataPostgreSQLReplicationLag", "StrataMySQLReplicationLag",
-      "StrataMongoDBReplicationLag", "StrataRabbitMQQueueDepth", "StrataKafkaConsumerLag", "StrataCertificateExpiring", "StrataVeleroBackupFailed", "StrataPostgreSQLBackupTooOld"]) {
+      "StrataMongoDBReplicationLag", "StrataRabbitMQQueueDepth", "StrataKafkaConsumerLag", "StrataKafkaClusterCaExpiring", "StrataCertificateExpiring", "StrataVeleroBackupFailed", "StrataPostgreSQLBackupTooOld"]) {
       expect(expr(name), name).to.be.a("string");
     }
     expect(rules.filter((r) => "record" in r).map((r) => (r as { record: string }).record)).to.include.members(["strata:http_requests:rate5m", "strata:http_request_duration_seconds:p99"]);
