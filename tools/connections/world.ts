@@ -189,7 +189,11 @@ export function worldOf(plan: PlanDocument): World {
     });
   for (const w of declared.workloads) {
     for (const s of w.services ?? []) {
-      services.push({ namespace: w.pods.namespace, name: s.name, workload: w.id, labels: s.labels ?? w.pods.labels, ports: Object.entries(s.ports).map(([name, port]) => ({ name, port })) });
+      const ports = Object.entries(s.ports).map(([name, port]): ServicePort => {
+        const target = s.targetPorts?.[name];
+        return { name, port, ...(target === undefined ? {} : { targetPort: target }) };
+      });
+      services.push({ namespace: w.pods.namespace, name: s.name, workload: w.id, labels: s.labels ?? w.pods.labels, ports });
     }
   }
 
