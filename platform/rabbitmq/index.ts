@@ -13,6 +13,8 @@ import { standardLabels } from "../../lib/labels";
 import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
 import { AMQP_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareWorkload } from "../../lib/connections";
+import { rabbitmqWorkload } from "./workloads";
 
 export interface RabbitmqArgs {
   readonly provider: k8s.Provider;
@@ -96,6 +98,7 @@ export class Rabbitmq extends pulumi.ComponentResource {
       },
       { ...childOpts, protect, dependsOn: [operator, userSecret, ...(certificate ? [certificate] : [])] },
     );
+    declareWorkload(rabbitmqWorkload(args.namespace, s.name, { tls: certificate !== undefined }));
     if (s.replicas > 1) {
       new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudget(s.name, args.namespace, rabbitmqPodLabels(s.name)), { ...childOpts, dependsOn: [cluster] });
     }
