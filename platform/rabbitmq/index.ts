@@ -13,8 +13,9 @@ import { standardLabels } from "../../lib/labels";
 import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
 import { AMQP_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
-import { declareWorkload } from "../../lib/connections";
-import { rabbitmqWorkload } from "./workloads";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { rabbitmqOperatorPolicy } from "./network-policies";
+import { rabbitmqOperatorConnection, rabbitmqOperatorWorkload, rabbitmqWorkload } from "./workloads";
 
 export interface RabbitmqArgs {
   readonly provider: k8s.Provider;
@@ -99,6 +100,16 @@ export class Rabbitmq extends pulumi.ComponentResource {
       { ...childOpts, protect, dependsOn: [operator, userSecret, ...(certificate ? [certificate] : [])] },
     );
     declareWorkload(rabbitmqWorkload(args.namespace, s.name, { tls: certificate !== undefined }));
+    const operatorNamespace = MANIFESTS.rabbitmqClusterOperator.namespace;
+    const operatorPods = rabbitmqOperatorWorkload(operatorNamespace);
+    declareWorkload(operatorPods);
+    declareConnection(rabbitmqOperatorConnection(operatorPods, args.namespace, s.name));
+    const policy = rabbitmqOperatorPolicy({ cluster: s.name, namespace: args.namespace, operatorNamespace });
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-operator-access`,
+      { metadata: { name: policy.name, namespace: policy.namespace, labels: standardLabels({ name: policy.name, component: "network-policy" }) }, spec: policy.spec },
+      childOpts,
+    );
     if (s.replicas > 1) {
       new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudget(s.name, args.namespace, rabbitmqPodLabels(s.name)), { ...childOpts, dependsOn: [cluster] });
     }

@@ -11,9 +11,11 @@
  *   ports; internal/resource/service.go `generateServicePortsMap`); the headless `<cluster>-nodes`
  *   with `epmd` and `cluster-rpc` 25672 (internal/resource/headless_service.go).
  * The operator writes no default-user Secret here: `secretBackend.externalSecret` names strata's
- * own (internal/resource/rabbitmq_resource_builder.go `ResourceBuilders`).
+ * own (internal/resource/rabbitmq_resource_builder.go `ResourceBuilders`). The operator's own
+ * pods carry the labels of config/manager/manager.yaml and run in the manifest's namespace; they
+ * read every node's management API (./network-policies.ts).
  */
-import type { WorkloadDeclaration } from "../../lib/connections";
+import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
 import { AMQP_PORT, AMQPS_PORT } from "./values";
 
 export const RABBITMQ_PORTS = { epmd: 4369, amqp: AMQP_PORT, management: 15672, prometheus: 15692, amqps: AMQPS_PORT, managementTls: 15671, prometheusTls: 15691, clusterRpc: 25672 } as const;
@@ -35,4 +37,16 @@ export function rabbitmqWorkload(namespace: string, cluster: string, options: { 
       { name: `${cluster}-nodes`, ports: { epmd: P.epmd, "cluster-rpc": P.clusterRpc }, labels: rabbitmqLabels(cluster) },
     ],
   };
+}
+
+/** The cluster operator's pod labels (config/manager/manager.yaml). */
+export const RABBITMQ_OPERATOR_LABELS = { "app.kubernetes.io/name": "rabbitmq-cluster-operator", "app.kubernetes.io/component": "rabbitmq-operator", "app.kubernetes.io/part-of": "rabbitmq" } as const;
+
+export function rabbitmqOperatorWorkload(operatorNamespace: string): WorkloadDeclaration {
+  return { id: `${operatorNamespace}/rabbitmq-cluster-operator`, pods: { namespace: operatorNamespace, labels: RABBITMQ_OPERATOR_LABELS }, containerPorts: { metrics: 8080 } };
+}
+
+/** The operator → the cluster's management API (its pods and its client Service share the port). */
+export function rabbitmqOperatorConnection(operator: WorkloadDeclaration, namespace: string, cluster: string): ConnectionDeclaration {
+  return { purpose: "operator reads the management API (quorum status, versions)", from: fromWorkload(operator), to: { kind: "service", namespace, name: cluster, port: RABBITMQ_PORTS.management } };
 }
