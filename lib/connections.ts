@@ -21,8 +21,14 @@ export interface PodGroup {
 /** A Service (or a port of one) that a chart or operator creates for a workload. */
 export interface DeclaredService {
   readonly name: pulumi.Input<string>;
-  /** Port name → the port clients dial; it leads to the workload's container port of the same name, else to the same number. */
+  /** Port name → the port clients dial; it leads to `targetPorts[name]`, else the workload's container port of the same name, else the same number. */
   readonly ports: Readonly<Record<string, pulumi.Input<number>>>;
+  /**
+   * Port name → the container port (number or name) a Service port leads to, where it is not the
+   * Service port itself (Grafana's 80 → `grafana` 3000). NetworkPolicies see the container port.
+   * @default - each Service port leads to the same container port
+   */
+  readonly targetPorts?: Readonly<Record<string, pulumi.Input<number | string>>>;
   /** The Service's own labels (what ServiceMonitors select). @default - the pods' labels */
   readonly labels?: Readonly<Record<string, string>>;
 }

@@ -2,7 +2,9 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
+import { declareConnection, declareWorkload } from "../../lib/connections";
 import { envoyGatewayValues } from "./values";
+import { controllerWorkload, webhookConnection } from "./workloads";
 
 export interface EnvoyGatewayArgs {
   /** Kubernetes provider of the cluster. */
@@ -33,6 +35,8 @@ export class EnvoyGateway extends pulumi.ComponentResource {
       { chart: "gateway-helm", namespace: args.namespace, releaseName: "envoy-gateway", values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement }) },
       { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] },
     );
+    declareWorkload(controllerWorkload(args.namespace));
+    declareConnection(webhookConnection(args.namespace));
     this.registerOutputs({});
   }
 }

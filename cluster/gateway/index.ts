@@ -4,6 +4,8 @@ import type { DomainConfig } from "../../config/cluster-gateway";
 import type { Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { proxyWorkload, xdsConnection } from "./workloads";
 import { certificateDnsNames, domainSlug, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
 
 export interface GatewayArgs {
@@ -121,6 +123,9 @@ export class Gateway extends pulumi.ComponentResource {
       // (referenced by name). On the load-balancer controller: it must outlive the Service.
       { ...childOpts, dependsOn: [this.release, ...(args.loadBalancer ?? [])] },
     );
+    const proxies = proxyWorkload(namespace, this.gatewayName);
+    declareWorkload(proxies);
+    declareConnection(xdsConnection(proxies));
     // Routes and policies reference the Gateway by name; the controller attaches them when it exists.
     const afterGateway = afterCrds;
     if (Object.keys(args.domains).length > 0) {

@@ -11,6 +11,8 @@ import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "../object-store/credentials";
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { storeService, veleroStoreConnections, veleroWorkloads } from "./workloads";
 
 export interface BackupsArgs {
   /** Kubernetes provider of the cluster. */
@@ -57,6 +59,14 @@ export class Backups extends pulumi.ComponentResource {
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([...(args.dependsOn ?? []), ...(credentials ? [credentials] : [])], args.monitoringCrds) },
     );
+    const workloads = veleroWorkloads(args.namespace, { nodeAgent: args.settings.volumeData, metrics: true });
+    for (const workload of [workloads.server, workloads.nodeAgent]) if (workload !== undefined) declareWorkload(workload);
+    if (credentialsSecret !== undefined) {
+      // Static keys: the in-cluster store (SeaweedFS); on EKS Velero reaches S3 with its Pod Identity.
+      const target = args.store.endpoint.apply((url) => storeService(url) ?? { namespace: "", name: `(not an in-cluster name: ${url})`, port: 0 });
+      const store = { namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: target.apply((t) => t.port) };
+      for (const connection of veleroStoreConnections(workloads, store, credentialsSecret)) declareConnection(connection);
+    }
     const location = new k8s.apiextensions.CustomResource(
       `${name}-location`,
       {

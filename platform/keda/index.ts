@@ -11,6 +11,8 @@ import { standardLabels } from "../../lib/labels";
 import { PROMETHEUS_PORT, PROMETHEUS_POD_LABELS } from "../observability/prometheus-values";
 import { kedaPolicies } from "./network-policies";
 import { KEDA_RELEASE, kedaValues } from "./values";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { kedaConnections, kedaWorkloads } from "./workloads";
 
 export interface KedaArgs {
   /** Kubernetes provider of the cluster. */
@@ -53,6 +55,9 @@ export class Keda extends pulumi.ComponentResource {
         child,
       );
     }
+    const workloads = kedaWorkloads(args.namespace);
+    for (const workload of Object.values(workloads)) declareWorkload(workload);
+    for (const connection of kedaConnections(workloads, args.monitoringNamespace)) declareConnection(connection);
     this.registerOutputs({});
   }
 }

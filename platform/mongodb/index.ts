@@ -13,6 +13,8 @@ import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { MONGODB_PORT, mongodbClusterSpec, mongodbHosts, mongodbOperatorValues, mongodbUrl, REPLSET_NAME } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareWorkload } from "../../lib/connections";
+import { mongodbWorkload } from "./workloads";
 
 export interface MongodbArgs {
   readonly provider: k8s.Provider;
@@ -57,6 +59,7 @@ export class Mongodb extends pulumi.ComponentResource {
       childOpts,
     );
 
+    const systemUsersSecret = `${s.name}-secrets`;
     const backup = s.backup.enabled && args.objectStore !== undefined ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: `mongodb/${s.name}`, objectStore: args.objectStore, provider: args.provider, parent: this }) : undefined;
     const noTarget: pulumi.Output<BackupTarget | undefined> = pulumi.output(undefined);
     const spec = (backup?.target ?? noTarget).apply((target) =>
@@ -66,7 +69,7 @@ export class Mongodb extends pulumi.ComponentResource {
         storageGi: s.storage.sizeGi,
         ...(args.storageClass === undefined ? {} : { storageClass: args.storageClass }),
         placement: args.placement,
-        systemUsersSecret: `${s.name}-secrets`,
+        systemUsersSecret,
         appUser: { database: s.database, username: s.username, secretName: appSecretName },
         ...(target === undefined ? {} : { backup: { target, plan: { schedule: s.backup.schedule, keep: s.backup.keep } } }),
         metrics: s.metrics,
@@ -82,6 +85,7 @@ export class Mongodb extends pulumi.ComponentResource {
       },
       { ...childOpts, protect, dependsOn: [operator, appSecret, ...(backup ? [backup.secret] : [])] },
     );
+    declareWorkload(mongodbWorkload(args.namespace, s.name, { metrics: s.metrics, systemUsersSecret }));
     if (s.metrics) {
       const monitor = podMonitor(`${s.name}-mongod`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mongod" }, "metrics");
       new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });

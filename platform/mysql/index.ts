@@ -12,10 +12,15 @@ import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
-import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
-import { declareWorkload } from "../../lib/connections";
-import { appUserScript, haproxyPodLabels, MYSQL_PORTS, mysqlClusterSpec, mysqlOperatorValues, mysqlServices } from "./values";
+import { type BackupTarget, plainSecretData } from "../data-service";
+import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqldPodMonitor, mysqlOperatorValues, mysqlServices } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { appUserConnection, mysqlWorkloads } from "./workloads";
+
+const appUserJobName = (cluster: string) => `${cluster}-app-user`;
+/** Labels of the app-user Job and its pod. */
+const appUserJobLabels = (cluster: string) => standardLabels({ name: appUserJobName(cluster), component: "setup" });
 
 export interface MysqlArgs {
   readonly provider: k8s.Provider;
@@ -84,14 +89,13 @@ export class Mysql extends pulumi.ComponentResource {
       childOpts,
     );
     this.appUserJob(name, args, systemUsersSecret, appSecretName, host, [cluster, appSecret]);
+    const workloads = mysqlWorkloads(args.namespace, s.name, { metrics: s.metrics, backups: backup !== undefined, systemUsersSecret });
+    for (const workload of Object.values(workloads)) declareWorkload(workload);
+    declareConnection(appUserConnection({ namespace: args.namespace, cluster: s.name, job: { name: appUserJobName(s.name), labels: appUserJobLabels(s.name) }, systemUsersSecret, appSecret: appSecretName }));
     if (s.metrics) {
-      const monitor = podMonitor(`${s.name}-mysqld`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mysql" }, "metrics");
-      new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });
+      new k8s.apiextensions.CustomResource(`${name}-metrics`, mysqldPodMonitor(s.name, args.namespace), { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });
     }
 
-    // The pods and Service the apps' MySQL connections lead to (the operator creates them).
-    const haproxyPorts = { mysql: MYSQL_PORTS.readWrite, "mysql-replicas": MYSQL_PORTS.readOnly };
-    declareWorkload({ id: `${args.namespace}/${s.name}-haproxy`, pods: { namespace: args.namespace, labels: haproxyPodLabels(s.name) }, containerPorts: haproxyPorts, services: [{ name: `${s.name}-haproxy`, ports: haproxyPorts }] });
     this.endpoint = {
       kind: "mysql",
       namespace: args.namespace,
@@ -111,15 +115,15 @@ export class Mysql extends pulumi.ComponentResource {
   /** A Job that creates the database and the application user once the primary answers. */
   private appUserJob(name: string, args: MysqlArgs, systemUsersSecret: string, appSecretName: string, host: string, dependsOn: pulumi.Resource[]): k8s.batch.v1.Job {
     const s = args.settings;
-    const jobName = `${s.name}-app-user`;
+    const jobName = appUserJobName(s.name);
     return new k8s.batch.v1.Job(
       `${name}-app-user`,
       {
-        metadata: { name: jobName, namespace: args.namespace, labels: standardLabels({ name: jobName, component: "setup" }) },
+        metadata: { name: jobName, namespace: args.namespace, labels: appUserJobLabels(s.name) },
         spec: {
           backoffLimit: 10,
           template: {
-            metadata: { labels: standardLabels({ name: jobName, component: "setup" }) },
+            metadata: { labels: appUserJobLabels(s.name) },
             spec: {
               restartPolicy: "OnFailure",
               securityContext: { runAsNonRoot: true, runAsUser: 1001, seccompProfile: { type: "RuntimeDefault" } },

@@ -5,7 +5,7 @@
  */
 import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
-import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, quantities } from "../data-service";
+import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, podMonitor, quantities } from "../data-service";
 
 /**
  * HAProxy's read-write port (the primary) and read-only port (every member), both on the
@@ -13,17 +13,33 @@ import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_K
  * pkg/haproxy/haproxy.go: ports `mysql` 3306 and `mysql-replicas` 3307).
  */
 export const MYSQL_PORTS = { readWrite: 3306, readOnly: 3307 } as const;
-/**
- * Labels of the HAProxy pods (percona-server-mysql-operator v1.1.0: pkg/haproxy `MatchLabels`,
- * pkg/naming `Labels`).
- */
-export function haproxyPodLabels(cluster: string): Record<string, string> {
-  return { "app.kubernetes.io/name": "haproxy", "app.kubernetes.io/instance": cluster, "app.kubernetes.io/part-of": "percona-server", "app.kubernetes.io/component": "proxy" };
-}
 /** Port the mysqld-exporter sidecar serves metrics on. */
 export const MYSQL_METRICS_PORT = 9104;
 /** Name of the storage entry in `spec.backup.storages`. */
 export const MYSQL_BACKUP_STORAGE = "object-store";
+
+/**
+ * Labels the operator gives a component's pods (percona-server-mysql-operator v1.1.0,
+ * pkg/naming/kubernetes.go `Labels` through `cr.Labels(name, component)`): mysqld is
+ * `mysql`/`database` (pkg/mysql/mysql.go `MatchLabels`), HAProxy `haproxy`/`proxy`.
+ */
+export function perconaMysqlLabels(cluster: string, name: "mysql" | "haproxy", component: "database" | "proxy"): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/instance": cluster,
+    "app.kubernetes.io/part-of": "percona-server",
+    "app.kubernetes.io/component": component,
+    "app.kubernetes.io/managed-by": "percona-server-mysql-operator",
+  };
+}
+
+/** The mysqld pods' labels. */
+export const mysqldLabels = (cluster: string) => perconaMysqlLabels(cluster, "mysql", "database");
+
+/** The PodMonitor of the mysqld-exporter sidecars: it selects the mysqld pods by the labels the operator gives them. */
+export function mysqldPodMonitor(cluster: string, namespace: string) {
+  return podMonitor(`${cluster}-mysqld`, namespace, mysqldLabels(cluster), "metrics");
+}
 
 /** Everything the `PerconaServerMySQL` spec is built from. */
 export interface MysqlSpecArgs {

@@ -7,12 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ObjectStoreSettings } from "../../config/platform-object-store";
 import type { EksExtras, ObjectStore, Placement } from "../../lib/contracts";
-import { declareWorkload } from "../../lib/connections";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "./credentials";
-import { S3_CONFIG_KEY, S3_POD_LABELS, S3_PORT, s3IdentitiesJson, SEAWEEDFS_RELEASE, seaweedfsValues } from "./values";
+import { S3_CONFIG_KEY, S3_PORT, s3IdentitiesJson, SEAWEEDFS_RELEASE, seaweedfsValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareWorkload } from "../../lib/connections";
+import { seaweedfsWorkloads } from "./workloads";
 
 /** Secret in the store's namespace with the S3 keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `cloud`). */
 export const OBJECT_STORE_CREDENTIALS = "object-store-credentials";
@@ -83,12 +84,7 @@ export class Seaweedfs extends pulumi.ComponentResource {
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([config], args.monitoringCrds) },
     );
-    declareWorkload({
-      id: `${args.namespace}/${SEAWEEDFS_RELEASE}-s3`,
-      pods: { namespace: args.namespace, labels: S3_POD_LABELS },
-      containerPorts: { "swfs-s3": S3_PORT },
-      services: [{ name: `${SEAWEEDFS_RELEASE}-s3`, ports: { "swfs-s3": S3_PORT } }],
-    });
+    for (const workload of Object.values(seaweedfsWorkloads(args.namespace, { monitoring: args.monitoring ?? true }))) declareWorkload(workload);
     // Ready once the release (and its bucket hook) has finished.
     const ready = this.release.status.apply(() => true);
     this.store = {

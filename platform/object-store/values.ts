@@ -15,7 +15,6 @@ export const S3_PORT = 8333;
  * Labels of the S3 gateway's pods, the selector of its `<release>-s3` Service, whose port
  * `swfs-s3` targets the container port of that name (seaweedfs chart 4.44, templates/s3/).
  */
-export const S3_POD_LABELS = { "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/instance": SEAWEEDFS_RELEASE, "app.kubernetes.io/component": "s3" } as const;
 /** Key of the gateway's identities JSON in its config Secret (the chart's name for it). */
 export const S3_CONFIG_KEY = "seaweedfs_s3_config";
 

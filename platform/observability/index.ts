@@ -25,6 +25,8 @@ import { strataRuleGroups } from "./rules";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { declareObservabilityConnections } from "./connections";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { observabilityConnections, observabilityWorkloads } from "./workloads";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
 
@@ -240,6 +242,11 @@ export class Observability extends pulumi.ComponentResource {
       );
       backends.traces = { service: TRACES_RELEASE, port: TEMPO_HTTP_PORT };
     }
+
+    const parts = { namespace, logs: settings.logs.enabled, traces: settings.traces.enabled };
+    const workloads = observabilityWorkloads(parts);
+    for (const workload of [workloads.prometheus, workloads.grafana, workloads.alloy, workloads.router, workloads.sampler]) if (workload !== undefined) declareWorkload(workload);
+    for (const connection of observabilityConnections(parts, workloads)) declareConnection(connection);
 
     // Only URLs and endpoints: a secret in this record would make every platform output secret.
     // The generated passwords stay in Kubernetes Secrets (README: "Observability").

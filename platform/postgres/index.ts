@@ -24,6 +24,8 @@ import {
   scheduledBackupSpec,
 } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { poolerConnection, postgresWorkloads } from "./workloads";
 
 export interface PostgresArgs {
   /** Kubernetes provider of the cluster. */
@@ -145,6 +147,9 @@ export class Postgres extends pulumi.ComponentResource {
       { apiVersion: "postgresql.cnpg.io/v1", kind: "Pooler", metadata: { name: POOLER_NAME, namespace, labels }, spec: poolerSpec(settings) },
       { ...child, dependsOn: [cluster] },
     );
+    const workloads = postgresWorkloads(namespace);
+    for (const workload of Object.values(workloads)) declareWorkload(workload);
+    declareConnection(poolerConnection(workloads.pooler, namespace));
     if (settings.pooler.instances > 1) {
       new k8s.policy.v1.PodDisruptionBudget(
         `${name}-pooler-pdb`,

@@ -9,11 +9,13 @@ import * as random from "@pulumi/random";
 import type { RabbitmqSettings } from "../../config/platform-rabbitmq";
 import { MANIFESTS } from "../../lib/catalog";
 import type { Endpoint, Placement } from "../../lib/contracts";
-import { declareWorkload } from "../../lib/connections";
 import { standardLabels } from "../../lib/labels";
 import { disruptionBudget, plainSecretData, podMonitor } from "../data-service";
 import { AMQP_PORT, AMQPS_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rabbitmqClusterSpec, rabbitmqPodLabels } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareConnection, declareWorkload } from "../../lib/connections";
+import { rabbitmqOperatorPolicy } from "./network-policies";
+import { rabbitmqOperatorConnection, rabbitmqOperatorWorkload, rabbitmqWorkload } from "./workloads";
 
 export interface RabbitmqArgs {
   readonly provider: k8s.Provider;
@@ -97,6 +99,17 @@ export class Rabbitmq extends pulumi.ComponentResource {
       },
       { ...childOpts, protect, dependsOn: [operator, userSecret, ...(certificate ? [certificate] : [])] },
     );
+    declareWorkload(rabbitmqWorkload(args.namespace, s.name, { tls: certificate !== undefined }));
+    const operatorNamespace = MANIFESTS.rabbitmqClusterOperator.namespace;
+    const operatorPods = rabbitmqOperatorWorkload(operatorNamespace);
+    declareWorkload(operatorPods);
+    declareConnection(rabbitmqOperatorConnection(operatorPods, args.namespace, s.name));
+    const policy = rabbitmqOperatorPolicy({ cluster: s.name, namespace: args.namespace, operatorNamespace });
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-operator-access`,
+      { metadata: { name: policy.name, namespace: policy.namespace, labels: standardLabels({ name: policy.name, component: "network-policy" }) }, spec: policy.spec },
+      childOpts,
+    );
     if (s.replicas > 1) {
       new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudget(s.name, args.namespace, rabbitmqPodLabels(s.name)), { ...childOpts, dependsOn: [cluster] });
     }
@@ -108,11 +121,9 @@ export class Rabbitmq extends pulumi.ComponentResource {
     }
 
     const host = `${s.name}.${args.namespace}.svc`;
-    // The pods and client Service the apps' AMQP connections lead to (the operator creates them);
-    // with TLS the operator adds `amqps` 5671 beside `amqp` 5672 (cluster-operator v2.22.3,
-    // internal/resource/service.go and statefulset.go).
+    // With TLS the operator adds `amqps` 5671 beside `amqp` 5672 (cluster-operator v2.22.3,
+    // internal/resource/service.go and statefulset.go); ./workloads.ts declares them.
     const clientPorts: Record<string, number> = certificate === undefined ? { amqp: AMQP_PORT } : { amqp: AMQP_PORT, amqps: AMQPS_PORT };
-    declareWorkload({ id: `${args.namespace}/${s.name}`, pods: { namespace: args.namespace, labels: rabbitmqPodLabels(s.name) }, containerPorts: clientPorts, services: [{ name: s.name, ports: clientPorts }] });
     this.endpoint = {
       kind: "rabbitmq",
       namespace: args.namespace,

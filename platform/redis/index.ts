@@ -8,6 +8,8 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { AUTH_KEYS, REDIS_NAME, REDIS_PORT, redisValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
+import { declareWorkload } from "../../lib/connections";
+import { redisWorkloads } from "./workloads";
 
 export interface RedisArgs {
   /** Kubernetes provider of the cluster. */
@@ -57,6 +59,7 @@ export class Redis extends pulumi.ComponentResource {
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([auth], args.monitoringCrds) },
     );
+    for (const workload of Object.values(redisWorkloads(args.namespace))) declareWorkload(workload);
     const host = this.release.status.apply(() => `${REDIS_NAME}-haproxy.${args.namespace}.svc`);
     this.endpoint = {
       kind: "redis",

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { expect } from "chai";
 import { CHARTS, MANIFESTS } from "../../lib/catalog";
+import { mysqldLabels } from "../../platform/mysql/values";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import { REPO_ROOT, type RunResult } from "../../tools/engine/run";
 import { at, ofType, planStack } from "../harness";
@@ -110,7 +111,8 @@ describe("platform data services (part 2) in the stacks", () => {
     });
 
     it("scrapes every service: exporter sidecars and PodMonitors", () => {
-      expect(podMonitorFor(prod, { "app.kubernetes.io/instance": "mysql", "app.kubernetes.io/component": "mysql" })).to.not.equal(undefined);
+      // issue #18: the operator labels mysqld pods `app.kubernetes.io/component: database` (platform/mysql/values.ts).
+      expect(podMonitorFor(prod, mysqldLabels("mysql"))).to.not.equal(undefined);
       expect(podMonitorFor(prod, { "app.kubernetes.io/instance": "mongodb", "app.kubernetes.io/component": "mongod" })).to.not.equal(undefined);
       expect(podMonitorFor(prod, { "app.kubernetes.io/name": "rabbitmq" })).to.not.equal(undefined);
       expect((at(one(prod, MYSQL).inputs, "spec.mysql.sidecars") as { name: string }[]).map((c) => c.name)).to.deep.equal(["mysqld-exporter"]);

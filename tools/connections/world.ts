@@ -189,8 +189,11 @@ export function worldOf(plan: PlanDocument): World {
     });
   for (const w of declared.workloads) {
     for (const s of w.services ?? []) {
-      // A declared Service port leads to the container port of the same name, else to its own number.
-      const ports = Object.entries(s.ports).map(([name, port]): ServicePort => ({ name, port, ...(w.containerPorts?.[name] === undefined ? {} : { targetPort: name }) }));
+      // A declared Service port leads to its target, else the container port of the same name, else its own number.
+      const ports = Object.entries(s.ports).map(([name, port]): ServicePort => {
+        const target = s.targetPorts?.[name] ?? (w.containerPorts?.[name] === undefined ? undefined : name);
+        return { name, port, ...(target === undefined ? {} : { targetPort: target }) };
+      });
       services.push({ namespace: w.pods.namespace, name: s.name, workload: w.id, labels: s.labels ?? w.pods.labels, ports });
     }
   }
