@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
 import type { Environment } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
+import { declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
 import type { Backend, ClusterOutputs, ObjectStore, PodIdentityBinding } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
@@ -21,6 +22,7 @@ import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT,
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
 import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, PROMETHEUS_PORT, PROMETHEUS_QUERY_OUTPUT, prometheusStackValues, type Datasource } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
+import { monitorManifest, PROMETHEUS_SERVICE, prometheusWorkload, scrapeDestination } from "./scrape-targets";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
@@ -120,6 +122,16 @@ export class Observability extends pulumi.ComponentResource {
     );
     this.metricsRelease = metrics;
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
+    const prometheus = prometheusWorkload(namespace);
+    declareWorkload(prometheus);
+
+    // The cluster layer's add-ons (cert-manager, the Envoy proxies and their controller) came
+    // before these CRDs; their monitors come now.
+    for (const target of cluster.scrapeTargets ?? []) {
+      const monitor = monitorManifest(target, labels("metrics"));
+      new k8s.apiextensions.CustomResource(`${name}-monitor-${target.name}`, monitor, afterCrds);
+      declareConnection({ purpose: `metrics of ${target.name} (${monitor.kind})`, from: fromWorkload(prometheus), to: scrapeDestination(target) });
+    }
 
     for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
       new k8s.apiextensions.CustomResource(
@@ -165,7 +177,7 @@ export class Observability extends pulumi.ComponentResource {
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
-      prometheus: { service: `${METRICS_RELEASE}-prometheus`, port: PROMETHEUS_PORT },
+      prometheus: { service: PROMETHEUS_SERVICE, port: PROMETHEUS_PORT },
       alertmanager: { service: `${METRICS_RELEASE}-alertmanager`, port: 9093 },
     };
     if (settings.logs.enabled) {
@@ -241,7 +253,7 @@ export class Observability extends pulumi.ComponentResource {
     // The generated passwords stay in Kubernetes Secrets (README: "Observability").
     const outputs: Record<string, pulumi.Output<string>> = {
       // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
-      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(`http://${svc(`${METRICS_RELEASE}-prometheus`)}:${PROMETHEUS_PORT}`),
+      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(`http://${svc(PROMETHEUS_SERVICE)}:${PROMETHEUS_PORT}`),
       ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import type { RunResult } from "../../tools/engine/run";
+import { evaluate, policiesFrom, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { at, FIXTURES, planStack } from "../harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -54,6 +55,40 @@ describe("observability in the prod and dev stacks", () => {
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
         expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
+      }
+    }
+  });
+
+  it("issue #18: Prometheus scrapes cert-manager, the Envoy proxies and their controller, and the NetworkPolicies admit it at both ends", () => {
+    for (const [label, result] of [["prod", prod], ["dev", dev]] as const) {
+      const namespaces = (result.outputs.cluster as { namespaces: { gateway: string; operators: string } }).namespaces;
+      const monitor = (kind: string, name: string) => crs(result, kind).find((r) => at(r.inputs, "metadata.name") === name);
+      const workload = (id: string) => {
+        const found = result.connections.workloads.find((w) => w.id === id);
+        if (found === undefined) throw new Error(`${label}: no workload ${id} declared`);
+        return found;
+      };
+      const pod = (id: string): PodEndpoint => {
+        const w = workload(id);
+        return { kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels, namedPorts: Object.fromEntries(Object.entries(w.containerPorts ?? {}).map(([n, p]) => [n, { port: p }])) };
+      };
+      const policies = policiesFrom(result.resources);
+      const prometheus = pod("monitoring/prometheus");
+      for (const [kind, name, id, namespace, port] of [
+        ["ServiceMonitor", "cert-manager", "operators/cert-manager", namespaces.operators, 9402],
+        ["PodMonitor", "envoy-proxies", "gateway/envoy-proxies", namespaces.gateway, 19001],
+        ["ServiceMonitor", "envoy-gateway", "gateway/envoy-gateway", namespaces.gateway, 19001],
+      ] as const) {
+        const found = monitor(kind, name);
+        expect(found, `${label}: ${kind} ${name}`).to.not.equal(undefined);
+        expect(at(found?.inputs, "metadata.namespace"), `${label}: ${name}`).to.equal(namespace);
+        // The monitor selects the pods (or their Service, labelled alike) the chart creates.
+        const selector = at(found?.inputs, "spec.selector.matchLabels") as Record<string, string>;
+        const target = pod(id);
+        expect(Object.entries(selector).every(([k, v]) => target.labels?.[k] === v), `${label}: ${name} selects ${JSON.stringify(target.labels)}`).to.equal(true);
+        const verdict = evaluate(policies, { from: prometheus, to: target, port });
+        expect(verdict.allowed, `${label}: Prometheus → ${id}:${port} egress ${JSON.stringify(verdict.egress)} ingress ${JSON.stringify(verdict.ingress)}`).to.equal(true);
+        expect([verdict.egress.isolated, verdict.ingress.isolated], `${label}: ${id} is behind default-deny at both ends`).to.deep.equal([true, true]);
       }
     }
   });
