@@ -9,6 +9,7 @@ import { deploymentManifest } from "../../apps/service/deployment";
 import { EGRESS_HOSTS_ANNOTATION } from "../../apps/service/egress";
 import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { hostPortOf, objectStoreValue } from "../../apps/service/object-store";
+import { httpRuleManifest } from "../../apps/service/http-rules";
 import { latencyQuery, requestsPerSecondQuery, scaledObjectManifest } from "../../apps/service/scaled-object";
 import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
@@ -80,6 +81,33 @@ describe("AppService run-time builders", () => {
       expect(requestsPerSecondQuery(custom, "shop", "cart")).to.equal('sum(rate(aspnetcore_requests_total{namespace="shop",service="cart"}[60s]))');
       expect(latencyQuery(custom, "shop", "cart")).to.contain("rate(http_server_request_duration_seconds_bucket{");
       expect(scaledObjectManifest({ name: "cart", namespace: "shop", labels, scaling: custom, prometheusAddress: PROMETHEUS }).spec.triggers.map((t) => t.type)).to.deep.equal(["prometheus"]);
+    });
+  });
+
+  describe("HTTP metrics rule", () => {
+    const exprs = (extra: Record<string, unknown>) =>
+      Object.fromEntries(
+        httpRuleManifest({ name: "api", namespace: "apps", spec: spec(extra), labels })
+          .spec.groups.flatMap((g) => g.rules)
+          .flatMap((r) => ("record" in r ? [[r.record, r.expr] as const] : [])),
+      );
+
+    it("issue #18: records the contract from prometheus-net's histogram and status label for a .NET service", () => {
+      const e = exprs({ httpMetrics: { convention: "prometheus-net" } });
+      expect(e["strata:http_requests:rate2m"]).to.equal('sum by (namespace, service) (rate(http_request_duration_seconds_count{namespace="apps",service="api"}[2m]))');
+      expect(e["strata:http_errors:rate5m"]).to.contain('http_request_duration_seconds_count{namespace="apps",service="api",code=~"5.."}[5m]');
+      expect(e["strata:http_request_duration_seconds_bucket:rate5m"]).to.equal('sum by (namespace, service, le) (rate(http_request_duration_seconds_bucket{namespace="apps",service="api"}[5m]))');
+    });
+
+    it("reads OpenTelemetry's names by default and explicit names when given", () => {
+      expect(exprs({})["strata:http_errors:rate2m"]).to.contain('http_server_request_duration_seconds_count{namespace="apps",service="api",http_response_status_code=~"5.."}');
+      expect(exprs({ httpMetrics: { histogram: "request_seconds", statusLabel: "status" } })["strata:http_errors:rate2m"]).to.contain('request_seconds_count{namespace="apps",service="api",status=~"5.."}');
+    });
+
+    it("is a valid PrometheusRule whose every series carries source=app", () => {
+      const rule = httpRuleManifest({ name: "api", namespace: "apps", spec: spec(), labels });
+      expect(customResourceFindings("PrometheusRule apps/api-http-metrics", rule, "monitoring.coreos.com", "v1", "PrometheusRule", loadCrds(CHARTS))).to.deep.equal([]);
+      for (const r of rule.spec.groups.flatMap((g) => g.rules)) if ("record" in r) expect(r.labels, r.record).to.deep.equal({ source: "app" });
     });
   });
 

@@ -51,7 +51,7 @@ describe("observability in the prod and dev stacks", () => {
       expect(spec.ruleSelector).to.deep.equal({});
       const selected = (key: string) => (at(spec, `${key}.matchExpressions`) as { values: string[] }[])[0]?.values ?? [];
       const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
-      expect(crs(result, "PrometheusRule")).to.have.length(5);
+      expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(6);
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
         expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
