@@ -12,6 +12,7 @@ import { planStack } from "../harness";
 import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 
 export const TARTWARE_FILE = `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml`;
 const RANGES: Record<string, [number, number]> = {
@@ -54,8 +55,27 @@ describe("Tartware on vSphere (examples/tartware)", () => {
         ["prometheus", "requests-per-second", "AverageValue", "250"],
         ["prometheus", "latency", "Value", "500"],
       ]);
-      expect(triggers[3]?.metadata["query"], app).to.match(/^histogram_quantile\(0\.95, /);
+      expect(triggers[3]?.metadata["query"], app).to.match(/^\(histogram_quantile\(0\.95, /);
       expect(triggers[2]?.metadata["serverAddress"], app).to.match(/^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/);
+    }
+  });
+
+  it("issue #18: KEDA reads the series each service's PrometheusRule records, and a missing one is an error it falls back on", () => {
+    for (const app of Object.keys(RANGES)) {
+      expect(input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.fallback"), app).to.deep.equal({ failureThreshold: 3, replicas: RANGES[app]?.[0], behavior: "currentReplicasIfHigher" });
+      const triggers = (input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.triggers") as { type: string; metadata: Record<string, string> }[]).filter((t) => t.type === "prometheus");
+      const rule = plan.resources.find((r) => r.type === PROMETHEUS_RULE && r.name === `${app}-http-rules`);
+      expect(rule, `${app}: PrometheusRule`).to.not.equal(undefined);
+      const records = ((rule?.inputs["spec"] as { groups: { rules: { record?: string; expr: string }[] }[] }).groups ?? []).flatMap((g) => g.rules);
+      for (const trigger of triggers) {
+        expect(trigger.metadata["ignoreNullValues"], app).to.equal("false");
+        for (const series of trigger.metadata["query"]?.match(/strata:[a-z_:0-9]+/g) ?? []) {
+          const recorded = records.find((r) => r.record === series);
+          expect(recorded, `${app}: ${series}`).to.not.equal(undefined);
+          // Recorded from this service's own histogram, as its ServiceMonitor labels it.
+          expect(recorded?.expr, `${app}: ${series}`).to.contain(`{namespace="tartware",service="${app}"`);
+        }
+      }
     }
   });
 
