@@ -5,12 +5,13 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
 import type { Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { PROMETHEUS_PORT, PROMETHEUS_POD_LABELS } from "../observability/prometheus-values";
+import { PROMETHEUS_PORT, PROMETHEUS_POD_LABELS, PROMETHEUS_SERVICE, prometheusQueryUrl } from "../observability/prometheus-values";
 import { kedaPolicies } from "./network-policies";
-import { KEDA_RELEASE, kedaValues } from "./values";
+import { KEDA_RELEASE, kedaOperatorWorkload, kedaValues } from "./values";
 
 export interface KedaArgs {
   /** Kubernetes provider of the cluster. */
@@ -53,6 +54,14 @@ export class Keda extends pulumi.ComponentResource {
         child,
       );
     }
+    // The apps' ScaledObjects query `prometheusQueryUrl(monitoringNamespace)` (their serverAddress).
+    const operator = kedaOperatorWorkload(args.namespace);
+    declareWorkload(operator);
+    declareConnection({
+      purpose: `the ScaledObjects' Prometheus queries (serverAddress ${prometheusQueryUrl(args.monitoringNamespace)})`,
+      from: fromWorkload(operator),
+      to: { kind: "service", namespace: args.monitoringNamespace, name: PROMETHEUS_SERVICE, port: PROMETHEUS_PORT },
+    });
     this.registerOutputs({});
   }
 }

@@ -3,6 +3,7 @@
  * webhooks) runs `replicas` times, spread over nodes with a PodDisruptionBudget when there is
  * more than one, on the platform pools, with the restricted security context.
  */
+import type { WorkloadDeclaration } from "../../lib/connections";
 import type { Placement } from "../../lib/contracts";
 
 /** Release name; the components' names (`keda-operator`, …) are the chart's defaults. */
@@ -17,6 +18,16 @@ export const KEDA_APPS = { operator: "keda-operator", metricsServer: "keda-opera
  * gRPC on 9666.
  */
 export const KEDA_PORTS = { metricsServer: 6443, webhooks: 9443, operatorGrpc: 9666 } as const;
+
+/**
+ * The operator's pods as the chart (`manager/deployment.yaml`) labels them (`app`, `name`,
+ * `app.kubernetes.io/name`: the operator's name) with its gRPC port `metricsservice`: the
+ * operator is what runs the ScaledObjects' Prometheus queries.
+ */
+export function kedaOperatorWorkload(namespace: string): WorkloadDeclaration {
+  const labels = { app: KEDA_APPS.operator, name: KEDA_APPS.operator, "app.kubernetes.io/name": KEDA_APPS.operator };
+  return { id: "operators/keda-operator", pods: { namespace, labels }, containerPorts: { metricsservice: KEDA_PORTS.operatorGrpc } };
+}
 
 /** UID/GID the KEDA images run as (non-root). */
 const KEDA_UID = 1000;

@@ -20,9 +20,20 @@ import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
-import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, PROMETHEUS_PORT, PROMETHEUS_QUERY_OUTPUT, prometheusStackValues, type Datasource } from "./prometheus-values";
+import {
+  ALERTMANAGER_CONFIG_SECRET,
+  DASHBOARD_LABEL,
+  GRAFANA_ADMIN_SECRET,
+  METRICS_RELEASE,
+  PROMETHEUS_PORT,
+  PROMETHEUS_QUERY_OUTPUT,
+  PROMETHEUS_SERVICE,
+  prometheusQueryUrl,
+  prometheusStackValues,
+  type Datasource,
+} from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
-import { monitorManifest, PROMETHEUS_SERVICE, prometheusWorkload, scrapeDestination } from "./scrape-targets";
+import { monitorManifest, prometheusWorkload, scrapeDestination } from "./scrape-targets";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
@@ -253,7 +264,7 @@ export class Observability extends pulumi.ComponentResource {
     // The generated passwords stay in Kubernetes Secrets (README: "Observability").
     const outputs: Record<string, pulumi.Output<string>> = {
       // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
-      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(`http://${svc(PROMETHEUS_SERVICE)}:${PROMETHEUS_PORT}`),
+      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(prometheusQueryUrl(namespace)),
       ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {

@@ -10,12 +10,7 @@
  */
 import type { WorkloadDeclaration } from "../../lib/connections";
 import type { ScrapeTarget } from "../../lib/contracts";
-import { METRICS_RELEASE, PROMETHEUS_POD_LABELS, PROMETHEUS_PORT } from "./prometheus-values";
-
-/** The Prometheus Service (`kube-prometheus-stack`'s `prometheus/service.yaml`: `<fullname>-prometheus`). */
-export const PROMETHEUS_SERVICE = `${METRICS_RELEASE}-prometheus`;
-/** Name of the Prometheus Service's and container's port (`prometheus.prometheusSpec.portName`). */
-export const PROMETHEUS_PORT_NAME = "http-web";
+import { PROMETHEUS_POD_LABELS, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SERVICE } from "./prometheus-values";
 
 /** The ServiceMonitor or PodMonitor scraping one target. */
 export function monitorManifest(target: ScrapeTarget, labels: Readonly<Record<string, string>>) {

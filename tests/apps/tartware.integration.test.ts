@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import type { RunResult } from "../../tools/engine/run";
 import { REPO_ROOT } from "../../tools/engine/run";
+import { evaluate, policiesFrom, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { planStack } from "../harness";
 import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
 
@@ -77,6 +78,23 @@ describe("Tartware on vSphere (examples/tartware)", () => {
         }
       }
     }
+  });
+
+  it("issue #18: KEDA's queries are a declared connection to where the ScaledObjects point, and the NetworkPolicies admit it", () => {
+    const declared = plan.connections.connections.find((c) => c.from.kind === "pods" && c.from.workload === "operators/keda-operator");
+    expect(declared?.to).to.deep.equal({ kind: "service", namespace: "monitoring", name: "kube-prometheus-stack-prometheus", port: 9090 });
+    const address = new URL(input(plan, SCALED_OBJECT, "api-gateway-scaled-object", "spec.triggers.2.metadata.serverAddress") as string);
+    expect([address.hostname, Number(address.port)]).to.deep.equal(["kube-prometheus-stack-prometheus.monitoring.svc.cluster.local", 9090]);
+    const workload = (id: string) => plan.connections.workloads.find((w) => w.id === id);
+    const prometheus = workload("monitoring/prometheus");
+    expect(prometheus?.services?.find((svc) => svc.name === "kube-prometheus-stack-prometheus")?.ports).to.deep.equal({ "http-web": 9090 });
+    const pod = (id: string): PodEndpoint => {
+      const w = workload(id);
+      if (w === undefined) throw new Error(`no workload ${id}`);
+      return { kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels };
+    };
+    const verdict = evaluate(policiesFrom(plan.resources), { from: pod("operators/keda-operator"), to: pod("monitoring/prometheus"), port: 9090 });
+    expect(verdict.allowed, JSON.stringify(verdict)).to.equal(true);
   });
 
   it("runs the request path at apps-high priority and the others at apps-default", () => {
