@@ -18,8 +18,9 @@ export type { AlertRule, RecordingRule, RuleGroup };
  * The edge's series of every routed service, from the Envoy proxies' cluster stats. Envoy
  * Gateway names a route rule's cluster `httproute/<namespace>/<route>/rule/<n>` (its default
  * `clusterStatName`), which Envoy's Prometheus output carries as `envoy_cluster_name`;
- * `envoy_cluster_upstream_rq_xx` counts responses by `envoy_response_code_class` (timeouts and
- * resets Envoy answers itself included) and `envoy_cluster_upstream_rq_time` is in milliseconds.
+ * `envoy_cluster_upstream_rq_xx` counts responses by `envoy_response_code_class`, the 503/504s
+ * Envoy answers itself too (its router charges "no healthy upstream", timeouts and resets to the
+ * cluster: `chargeUpstreamCode`), and `envoy_cluster_upstream_rq_time` is in milliseconds.
  * These are the series Envoy Gateway's own dashboards read (gateway-addons-helm, v1.9.0).
  */
 export function edgeRecordingRules(): RuleGroup {
