@@ -33,7 +33,8 @@ import {
   type Datasource,
 } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
-import { monitorManifest, prometheusWorkload, scrapeDestination } from "./scrape-targets";
+import { monitorManifest, scrapeDestination } from "./scrape-targets";
+import { alertmanagerWorkload, grafanaWorkload, prometheusWorkload, tempoWorkload } from "./workloads";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
@@ -134,7 +135,8 @@ export class Observability extends pulumi.ComponentResource {
     this.metricsRelease = metrics;
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
     const prometheus = prometheusWorkload(namespace);
-    declareWorkload(prometheus);
+    // What the chart runs that connections start from (Prometheus) or lead to (the UIs' routes).
+    for (const workload of [prometheus, alertmanagerWorkload(namespace), grafanaWorkload(namespace), ...(settings.traces.enabled ? [tempoWorkload(namespace)] : [])]) declareWorkload(workload);
 
     // The cluster layer's add-ons (cert-manager, the Envoy proxies and their controller) came
     // before these CRDs; their monitors come now.

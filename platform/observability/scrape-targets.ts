@@ -2,15 +2,13 @@
  * Pure: what Prometheus scrapes beyond the charts' own monitors: a ServiceMonitor or PodMonitor
  * for each target the cluster layer publishes (`ClusterOutputs.scrapeTargets`: cert-manager's
  * controller, the Envoy proxies and their controller), beside the target as the data services'
- * monitors are, and the Prometheus pods as the connection check sees them.
+ * monitors are.
  *
  * Prometheus selects every monitor in strata's namespaces whatever its labels
  * (`prometheus-values.ts`: empty selectors, `*NilUsesHelmValues: false`), so the monitors need no
  * release label; the gateway and operators namespaces are among the watched ones.
  */
-import type { WorkloadDeclaration } from "../../lib/connections";
 import type { ScrapeTarget } from "../../lib/contracts";
-import { PROMETHEUS_POD_LABELS, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SERVICE } from "./prometheus-values";
 
 /** The ServiceMonitor or PodMonitor scraping one target. */
 export function monitorManifest(target: ScrapeTarget, labels: Readonly<Record<string, string>>) {
@@ -21,20 +19,6 @@ export function monitorManifest(target: ScrapeTarget, labels: Readonly<Record<st
     kind: target.kind === "service" ? "ServiceMonitor" : "PodMonitor",
     metadata: { name: target.name, namespace: target.namespace, labels: { ...labels } },
     spec: target.kind === "service" ? { ...common, endpoints: [endpoint] } : { ...common, podMetricsEndpoints: [endpoint] },
-  };
-}
-
-/**
- * The Prometheus pods and Service: the chart's Service selects the pods the operator runs by
- * `app.kubernetes.io/name: prometheus` and `operator.prometheus.io/name: <fullname>-prometheus`
- * (the Prometheus object's name) and serves port `http-web` 9090.
- */
-export function prometheusWorkload(namespace: string): WorkloadDeclaration {
-  return {
-    id: "monitoring/prometheus",
-    pods: { namespace, labels: { ...PROMETHEUS_POD_LABELS, "operator.prometheus.io/name": PROMETHEUS_SERVICE } },
-    containerPorts: { [PROMETHEUS_PORT_NAME]: PROMETHEUS_PORT },
-    services: [{ name: PROMETHEUS_SERVICE, ports: { [PROMETHEUS_PORT_NAME]: PROMETHEUS_PORT } }],
   };
 }
 

@@ -188,6 +188,23 @@ describe("observability in the prod and dev stacks", () => {
     ]);
   });
 
+  it("issue #18: every UI route leads to a Service of the pods the charts run, which the Envoy proxies may reach", () => {
+    const routes = crs(prod, "HTTPRoute").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    const policies = policiesFrom(prod.resources);
+    const workloads = prod.connections.workloads;
+    const proxies = workloads.find((w) => w.id === "gateway/envoy-proxies");
+    if (proxies === undefined) throw new Error("no Envoy proxies declared");
+    for (const route of routes) {
+      const backend = (at(route.inputs, "spec.rules") as { backendRefs: { name: string; port: number }[] }[])[0]?.backendRefs[0];
+      const owner = workloads.find((w) => (w.services ?? []).some((svc) => svc.name === backend?.name && Object.values(svc.ports).includes(backend.port)));
+      expect(owner, `${route.name}: ${backend?.name}:${backend?.port}`).to.not.equal(undefined);
+      const pod = (w: NonNullable<typeof owner>): PodEndpoint => ({ kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels });
+      for (const port of Object.values(owner?.containerPorts ?? {})) {
+        expect(evaluate(policies, { from: pod(proxies), to: pod(owner as NonNullable<typeof owner>), port }).allowed, `${route.name} → ${owner?.id}:${port}`).to.equal(true);
+      }
+    }
+  });
+
   it("keeps monitoring off the database pools; node-level DaemonSets run on every node", () => {
     const values = release(prod, "kube-prometheus-stack").inputs.values as Record<string, unknown>;
     const notDatabase = [{ key: "node.strata.io/role", operator: "NotIn", values: ["database"] }];
