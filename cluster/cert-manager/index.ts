@@ -6,7 +6,7 @@ import type { ScrapeTarget } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { acmeIssuerSpec, caIssuerSpec, certManagerValues, ISSUER_NAMES, type GatewayParent } from "./values";
-import { CERT_MANAGER_RELEASE, certManagerControllerWorkload, certManagerScrapeTarget } from "./workloads";
+import { CERT_MANAGER_RELEASE, certManagerControllerWorkload, certManagerScrapeTarget } from "./metrics";
 
 export interface CertManagerArgs {
   /** Kubernetes provider of the cluster. */

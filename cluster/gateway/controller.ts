@@ -4,7 +4,7 @@ import { declareWorkload } from "../../lib/connections";
 import type { Placement, ScrapeTarget } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { envoyGatewayValues } from "./values";
-import { controllerScrapeTarget, controllerWorkload, ENVOY_GATEWAY_RELEASE } from "./workloads";
+import { controllerScrapeTarget, controllerWorkload, ENVOY_GATEWAY_RELEASE } from "./metrics";
 
 export interface EnvoyGatewayArgs {
   /** Kubernetes provider of the cluster. */

@@ -6,7 +6,7 @@ import type { Placement, ScrapeTarget } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
 import { certificateDnsNames, domainSlug, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
-import { proxiesScrapeTarget, proxiesWorkload } from "./workloads";
+import { proxiesScrapeTarget, proxiesWorkload } from "./metrics";
 
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */

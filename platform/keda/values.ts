@@ -26,7 +26,7 @@ export const KEDA_PORTS = { metricsServer: 6443, webhooks: 9443, operatorGrpc: 9
  */
 export function kedaOperatorWorkload(namespace: string): WorkloadDeclaration {
   const labels = { app: KEDA_APPS.operator, name: KEDA_APPS.operator, "app.kubernetes.io/name": KEDA_APPS.operator };
-  return { id: "operators/keda-operator", pods: { namespace, labels }, containerPorts: { metricsservice: KEDA_PORTS.operatorGrpc } };
+  return { id: `${namespace}/${KEDA_APPS.operator}`, pods: { namespace, labels }, containerPorts: { metricsservice: KEDA_PORTS.operatorGrpc } };
 }
 
 /** UID/GID the KEDA images run as (non-root). */

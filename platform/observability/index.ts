@@ -34,7 +34,7 @@ import {
 } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
 import { monitorManifest, scrapeDestination } from "./scrape-targets";
-import { alertmanagerWorkload, grafanaWorkload, prometheusWorkload, tempoWorkload } from "./workloads";
+import { alertmanagerWorkload, grafanaWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryStore } from "./store-identity";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";

@@ -81,7 +81,8 @@ describe("Tartware on vSphere (examples/tartware)", () => {
   });
 
   it("issue #18: KEDA's queries are a declared connection to where the ScaledObjects point, and the NetworkPolicies admit it", () => {
-    const declared = plan.connections.connections.find((c) => c.from.kind === "pods" && c.from.workload === "operators/keda-operator");
+    const operators = (plan.outputs.cluster as { namespaces: { operators: string } }).namespaces.operators;
+    const declared = plan.connections.connections.find((c) => c.from.kind === "pods" && c.from.workload === `${operators}/keda-operator`);
     expect(declared?.to).to.deep.equal({ kind: "service", namespace: "monitoring", name: "kube-prometheus-stack-prometheus", port: 9090 });
     const address = new URL(input(plan, SCALED_OBJECT, "api-gateway-scaled-object", "spec.triggers.2.metadata.serverAddress") as string);
     expect([address.hostname, Number(address.port)]).to.deep.equal(["kube-prometheus-stack-prometheus.monitoring.svc.cluster.local", 9090]);
@@ -93,7 +94,7 @@ describe("Tartware on vSphere (examples/tartware)", () => {
       if (w === undefined) throw new Error(`no workload ${id}`);
       return { kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels };
     };
-    const verdict = evaluate(policiesFrom(plan.resources), { from: pod("operators/keda-operator"), to: pod("monitoring/prometheus"), port: 9090 });
+    const verdict = evaluate(policiesFrom(plan.resources), { from: pod(`${operators}/keda-operator`), to: pod("monitoring/prometheus"), port: 9090 });
     expect(verdict.allowed, JSON.stringify(verdict)).to.equal(true);
   });
 

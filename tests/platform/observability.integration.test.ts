@@ -75,9 +75,9 @@ describe("observability in the prod and dev stacks", () => {
       const policies = policiesFrom(result.resources);
       const prometheus = pod("monitoring/prometheus");
       for (const [kind, name, id, namespace, port] of [
-        ["ServiceMonitor", "cert-manager", "operators/cert-manager", namespaces.operators, 9402],
+        ["ServiceMonitor", "cert-manager", `${namespaces.operators}/cert-manager`, namespaces.operators, 9402],
         ["PodMonitor", "envoy-proxies", "gateway/envoy-proxies", namespaces.gateway, 19001],
-        ["ServiceMonitor", "envoy-gateway", "gateway/envoy-gateway", namespaces.gateway, 19001],
+        ["ServiceMonitor", "envoy-gateway", `${namespaces.gateway}/envoy-gateway`, namespaces.gateway, 19001],
       ] as const) {
         const found = monitor(kind, name);
         expect(found, `${label}: ${kind} ${name}`).to.not.equal(undefined);

@@ -3,9 +3,9 @@
  * layer publishes, the monitors the platform declares for them, and the pods the charts create.
  */
 import { expect } from "chai";
-import { certManagerControllerWorkload, certManagerScrapeTarget } from "../../cluster/cert-manager/workloads";
+import { certManagerControllerWorkload, certManagerScrapeTarget } from "../../cluster/cert-manager/metrics";
 import { certManagerValues } from "../../cluster/cert-manager/values";
-import { controllerScrapeTarget, controllerWorkload, proxiesScrapeTarget, proxiesWorkload } from "../../cluster/gateway/workloads";
+import { controllerScrapeTarget, controllerWorkload, proxiesScrapeTarget, proxiesWorkload } from "../../cluster/gateway/metrics";
 import { envoyGatewayValues } from "../../cluster/gateway/values";
 import { monitorManifest, scrapeDestination } from "../../platform/observability/scrape-targets";
 

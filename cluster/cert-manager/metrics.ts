@@ -28,7 +28,7 @@ export const CERT_MANAGER_METRICS = { service: CERT_MANAGER_RELEASE, port: "http
 /** The controller pods and their metrics Service, for the connection check. */
 export function certManagerControllerWorkload(namespace: string): WorkloadDeclaration {
   return {
-    id: "operators/cert-manager",
+    id: `${namespace}/cert-manager`,
     pods: { namespace, labels: { ...CERT_MANAGER_CONTROLLER_LABELS } },
     containerPorts: { [CERT_MANAGER_METRICS.port]: CERT_MANAGER_METRICS.number, "http-healthz": 9403 },
     services: [{ name: CERT_MANAGER_METRICS.service, ports: { [CERT_MANAGER_METRICS.port]: CERT_MANAGER_METRICS.number } }],

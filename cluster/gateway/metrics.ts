@@ -46,7 +46,7 @@ export function proxyLabels(gateway: { readonly name: string; readonly namespace
 /** The controller's pods and Service, for the connection check. */
 export function controllerWorkload(namespace: string): WorkloadDeclaration {
   return {
-    id: "gateway/envoy-gateway",
+    id: `${namespace}/${ENVOY_GATEWAY_RELEASE}`,
     pods: { namespace, labels: { ...CONTROLLER_LABELS } },
     containerPorts: { ...CONTROLLER_PORTS },
     services: [{ name: ENVOY_GATEWAY_RELEASE, ports: { ...CONTROLLER_PORTS } }],

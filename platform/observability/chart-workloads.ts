@@ -32,7 +32,7 @@ export function prometheusWorkload(namespace: string): WorkloadDeclaration {
 export function alertmanagerWorkload(namespace: string): WorkloadDeclaration {
   const name = `${METRICS_RELEASE}-alertmanager`;
   return {
-    id: "monitoring/alertmanager",
+    id: `${namespace}/alertmanager`,
     pods: { namespace, labels: { "app.kubernetes.io/name": "alertmanager", alertmanager: name } },
     containerPorts: { "http-web": 9093 },
     services: [{ name, ports: { "http-web": 9093 } }],
@@ -42,7 +42,7 @@ export function alertmanagerWorkload(namespace: string): WorkloadDeclaration {
 /** The Grafana pods and Service. */
 export function grafanaWorkload(namespace: string): WorkloadDeclaration {
   return {
-    id: "monitoring/grafana",
+    id: `${namespace}/grafana`,
     pods: { namespace, labels: { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": METRICS_RELEASE } },
     containerPorts: { grafana: 3000 },
     services: [{ name: `${METRICS_RELEASE}-grafana`, ports: { "http-web": 80 } }],
@@ -52,7 +52,7 @@ export function grafanaWorkload(namespace: string): WorkloadDeclaration {
 /** The Tempo pods and Service (its HTTP API; the OTLP ports are the trace pipeline's). */
 export function tempoWorkload(namespace: string): WorkloadDeclaration {
   return {
-    id: "monitoring/tempo",
+    id: `${namespace}/tempo`,
     pods: { namespace, labels: { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": TRACES_RELEASE } },
     containerPorts: { "prom-metrics": TEMPO_HTTP_PORT },
     services: [{ name: TRACES_RELEASE, ports: { "tempo-prom-metrics": TEMPO_HTTP_PORT } }],
