@@ -170,6 +170,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),
+      scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? [])],
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

@@ -21,16 +21,15 @@ export type ObjectStoreField = (typeof OBJECT_STORE_FIELDS)[number];
 /** Bucket purpose (of `PlatformOutputs.objectStore.buckets`) apps read and write. */
 export const APP_BUCKET_PURPOSE = "objects";
 
-const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: "must be a Prometheus metric name such as http_requests_total" });
-
 /** Keys spread into `autoscaling`: Prometheus-driven targets that KEDA turns into external metrics. */
 export const customMetricScaling = {
-  requestsPerSecond: count(1).optional().describe("Requests per second per pod KEDA keeps (Prometheus `rate` of `requestsMetric`); needs strata:platform.keda and a metricsPort."),
-  latencyMs: count(1).optional().describe("Request latency in milliseconds at `latencyQuantile` above which KEDA adds pods (from the `latencyMetric` histogram); needs strata:platform.keda and a metricsPort."),
+  requestsPerSecond: count(1)
+    .optional()
+    .describe("Requests per second per pod KEDA keeps (the service's `strata:http_requests:rate2m`, from its `httpMetrics` histogram); needs strata:platform.keda and a metricsPort."),
+  latencyMs: count(1)
+    .optional()
+    .describe("Request latency in milliseconds at `latencyQuantile` above which KEDA adds pods (from the service's `strata:http_request_duration_seconds_bucket:rate2m`); needs strata:platform.keda and a metricsPort."),
   latencyQuantile: z.number().gt(0, { error: "must be above 0" }).lt(1, { error: "must be below 1" }).default(0.95).describe("Quantile `latencyMs` applies to."),
-  requestsMetric: metricName.default("http_requests_total").describe("Counter of handled requests the app exports on its metrics port."),
-  latencyMetric: metricName.default("http_request_duration_seconds").describe("Histogram (seconds; `_bucket` series) of request durations the app exports on its metrics port."),
-  metricWindowSeconds: count(30).max(600, { error: "must be 600 or less" }).default(120).describe("Range of the Prometheus `rate()` the custom metrics are computed over."),
 };
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;

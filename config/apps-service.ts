@@ -5,6 +5,7 @@ import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
 import { servicePort } from "./apps-service-port";
 import { sharedSecretEnv } from "./apps-shared-secrets";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
+import { HttpMetricsConfig } from "./apps-metrics";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
@@ -101,6 +102,7 @@ export const AppServiceConfig = strictObject({
   servicePort,
   metricsPort: port.optional().describe("Container port serving Prometheus metrics (the Service's `metrics` port)."),
   metricsPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /metrics" }).default("/metrics").describe("Path Prometheus scrapes."),
+  httpMetrics: HttpMetricsConfig.prefault({}).describe("The request-duration histogram served on `metricsPort`, which the service's golden signals and KEDA's request metrics are recorded from."),
   replicas: count(1).default(2).describe("Pods when `autoscaling` is absent."),
   autoscaling: autoscaling.optional().describe("HPA v2 bounds, targets and behaviour; the HPA then owns the replica count."),
   minAvailable: count(1).optional().describe("PodDisruptionBudget floor. Default: one less than the fewest replicas (none for a single pod)."),

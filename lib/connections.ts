@@ -50,6 +50,8 @@ export interface WorkloadDeclaration {
 export type ConnectionTarget =
   /** A Service, in the plan or declared by a workload, on one of its ports (number or name). */
   | { readonly kind: "service"; readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string>; readonly port: pulumi.Input<number | string> }
+  /** Pods no Service leads to (e.g. a stats port scraped per pod), on a named container port. */
+  | { readonly kind: "pods"; readonly namespace: pulumi.Input<string>; readonly selector: Readonly<Record<string, string>>; readonly port: string; readonly description: string }
   /** Addresses outside the cluster reached by name (S3, STS, alert receivers, ACME, registries). */
   | { readonly kind: "external"; readonly name: string; readonly port: number }
   /** The Kubernetes API server. */

@@ -200,6 +200,30 @@ export interface Placement {
   }[];
 }
 
+/** What every scrape target names. */
+interface ScrapeTargetBase {
+  /** Name of the monitor, unique in the stack, e.g. `cert-manager`. */
+  readonly name: string;
+  /** Namespace of the Services or pods. */
+  readonly namespace: string;
+  /** Labels of the Services (`service`) or pods (`pods`) to scrape. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Name of the Service port (`service`) or container port (`pods`). */
+  readonly port: string;
+  /** HTTP path of the metrics, e.g. `/metrics`. */
+  readonly path: string;
+}
+/**
+ * Metrics an add-on of the cluster layer serves. The cluster layer runs before the Prometheus
+ * Operator CRDs exist (the platform's observability installs them), so it publishes what to
+ * scrape and the platform declares the ServiceMonitor or PodMonitor once the CRDs are there.
+ */
+export type ScrapeTarget =
+  /** A ServiceMonitor over Services labelled `selector`; `service` names the one the add-on has. */
+  | (ScrapeTargetBase & { readonly kind: "service"; readonly service: string })
+  /** A PodMonitor over pods labelled `selector` (no Service leads to their metrics port). */
+  | (ScrapeTargetBase & { readonly kind: "pods" });
+
 export interface ClusterOutputs {
   readonly provider: k8s.Provider;
   readonly namespaces: Readonly<Record<NamespacePurpose, string>> & { readonly apps: readonly string[] };
@@ -213,6 +237,8 @@ export interface ClusterOutputs {
    * pool where a role has several (one database pool per engine). Throws for an unknown pool.
    */
   readonly placementForPool: (poolName: string) => Placement;
+  /** What the cluster's add-ons serve to Prometheus (cert-manager, the Envoy proxies and their controller). @default - none */
+  readonly scrapeTargets?: readonly ScrapeTarget[];
 }
 
 export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;

@@ -56,6 +56,7 @@ export function clusterStackOutputs(cluster: ClusterOutputs): Record<string, unk
       storageClasses: cluster.storageClasses,
       ...(cluster.gateway === undefined ? {} : { gateway: cluster.gateway }),
       issuers: cluster.issuers,
+      ...(cluster.scrapeTargets === undefined ? {} : { scrapeTargets: cluster.scrapeTargets }),
     },
   };
 }

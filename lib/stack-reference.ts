@@ -95,6 +95,7 @@ function clusterFrom(value: Plain, infra: InfraOutputs): ClusterOutputs {
     issuers: value.issuers as ClusterOutputs["issuers"],
     placementFor: placementFor(infra.nodePools),
     placementForPool: placementForPool(infra.nodePools),
+    ...(value.scrapeTargets === undefined ? {} : { scrapeTargets: value.scrapeTargets as unknown as NonNullable<ClusterOutputs["scrapeTargets"]> }),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `AppService`: one application service as production workloads — Deployment, Service,
- * ServiceAccount, HPA, PDB, NetworkPolicy, and where asked a ServiceMonitor, an HTTPRoute on the
- * shared Gateway and a Secret with its connection and generated variables.
+ * ServiceAccount, HPA, PDB, NetworkPolicy, and where asked a ServiceMonitor with the
+ * PrometheusRule recording its HTTP metrics, an HTTPRoute on the shared Gateway and a Secret
+ * with its connection and generated variables.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +16,7 @@ import { type AppRuntimeArgs, declareAutoscaler, declareCloudIdentity, inCluster
 import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
+import { httpRuleManifest } from "./http-rules";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
@@ -154,10 +156,10 @@ export class AppService extends pulumi.ComponentResource {
         new k8s.policy.v1.PodDisruptionBudget(`${prefix}-disruption-budget`, disruptionBudgetManifest({ ...trackBase, minAvailable, selector: track.selector }), child);
       }
       if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
-        new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), {
-          ...child,
-          dependsOn: withMonitoringCrds([], args.monitoringCrds),
-        });
+        const afterCrds = { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) };
+        new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
+        // The track's golden signals and KEDA's request metrics, recorded from what it exports.
+        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, httpRuleManifest({ ...trackBase, spec }), afterCrds);
       }
     }
     // In-cluster callers reach the main track, or the active blue-green track.

@@ -1,9 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { declareWorkload } from "../../lib/connections";
+import type { ScrapeTarget } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { acmeIssuerSpec, caIssuerSpec, certManagerValues, ISSUER_NAMES, type GatewayParent } from "./values";
+import { CERT_MANAGER_RELEASE, certManagerControllerWorkload, certManagerScrapeTarget } from "./metrics";
 
 export interface CertManagerArgs {
   /** Kubernetes provider of the cluster. */
@@ -36,15 +39,19 @@ export class CertManager extends pulumi.ComponentResource {
   public readonly issuers: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
   /** Public (ACME production) and internal issuer names. */
   public readonly issuerNames: { readonly public?: string; readonly internal: string };
+  /** The controller's metrics (certificate expiry and readiness), for the platform's Prometheus. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:CertManager", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
     const replicas = args.replicas ?? DEFAULTS.replicas;
-    this.release = helmRelease(`${name}-release`, { chart: "cert-manager", namespace: args.namespace, values: certManagerValues({ replicas }) }, {
+    this.release = helmRelease(`${name}-release`, { chart: "cert-manager", releaseName: CERT_MANAGER_RELEASE, namespace: args.namespace, values: certManagerValues({ replicas }) }, {
       ...childOpts,
       dependsOn: args.dependsOn ?? [],
     });
+    declareWorkload(certManagerControllerWorkload(args.namespace));
+    this.scrapeTargets = [certManagerScrapeTarget(args.namespace)];
     const issuers: Record<string, k8s.apiextensions.CustomResource> = {};
     const issuer = (choice: keyof typeof ISSUER_NAMES, spec: Record<string, unknown>, extra: pulumi.Resource[] = []) => {
       const issuerName = ISSUER_NAMES[choice];

@@ -27,7 +27,10 @@ export function certManagerValues(options: { readonly replicas: number }) {
     },
     webhook: { replicaCount: options.replicas },
     cainjector: { replicaCount: options.replicas },
-    prometheus: { enabled: true },
+    // The metrics Service only: the chart's own ServiceMonitor (`prometheus.servicemonitor`) would
+    // need the Prometheus Operator CRDs, which the platform layer installs after this release; the
+    // platform declares the monitor from `ClusterOutputs.scrapeTargets` instead.
+    prometheus: { enabled: true, servicemonitor: { enabled: false } },
   };
 }
 

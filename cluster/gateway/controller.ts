@@ -1,10 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../../lib/contracts";
+import type { Placement, ScrapeTarget } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { declareConnection, declareWorkload } from "../../lib/connections";
 import { envoyGatewayValues } from "./values";
-import { controllerWorkload, webhookConnection } from "./workloads";
+import { CONTROLLER_RELEASE, controllerWorkload, webhookConnection } from "./workloads";
+import { controllerScrapeTarget } from "./metrics";
 
 export interface EnvoyGatewayArgs {
   /** Kubernetes provider of the cluster. */
@@ -27,16 +28,19 @@ export interface EnvoyGatewayArgs {
 export class EnvoyGateway extends pulumi.ComponentResource {
   /** The release that installs the Gateway API and Envoy Gateway CRDs. */
   public readonly release: k8s.helm.v3.Release;
+  /** The controller's metrics, for the platform's Prometheus. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: EnvoyGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:EnvoyGateway", name, {}, opts);
     this.release = helmRelease(
       `${name}-release`,
-      { chart: "gateway-helm", namespace: args.namespace, releaseName: "envoy-gateway", values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement }) },
+      { chart: "gateway-helm", namespace: args.namespace, releaseName: CONTROLLER_RELEASE, values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement }) },
       { parent: this, provider: args.provider, dependsOn: args.dependsOn ?? [] },
     );
     declareWorkload(controllerWorkload(args.namespace));
     declareConnection(webhookConnection(args.namespace));
+    this.scrapeTargets = [controllerScrapeTarget(args.namespace)];
     this.registerOutputs({});
   }
 }

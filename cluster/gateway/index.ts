@@ -1,12 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainConfig } from "../../config/cluster-gateway";
-import type { Placement } from "../../lib/contracts";
+import type { Placement, ScrapeTarget } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";
 import { declareConnection, declareWorkload } from "../../lib/connections";
 import { proxyWorkload, xdsConnection } from "./workloads";
 import { certificateDnsNames, domainSlug, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
+import { proxiesScrapeTarget } from "./metrics";
 
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */
@@ -60,6 +61,8 @@ export class Gateway extends pulumi.ComponentResource {
   public readonly listeners: Readonly<Record<string, readonly string[]>>;
   /** Address clients reach the Gateway on. */
   public readonly address: pulumi.Output<string>;
+  /** The proxies' stats (every route's requests, errors and latency), for the platform's Prometheus. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:Gateway", name, {}, opts);
@@ -68,6 +71,8 @@ export class Gateway extends pulumi.ComponentResource {
     const placement = args.placement ?? DEFAULTS.placement;
     const namespace = args.namespace;
     this.gatewayName = "strata";
+    const owner = { name: this.gatewayName, namespace };
+    this.scrapeTargets = [proxiesScrapeTarget(owner)];
 
     this.release = args.controller;
     const afterCrds = { ...childOpts, dependsOn: [this.release] };

@@ -28,7 +28,7 @@ export const CONTROLLER_RELEASE = "envoy-gateway";
 /** The controller's ports (values.yaml `deployment.ports`, plus the topology injector's webhook). */
 export const CONTROLLER_PORTS = { grpc: 18000, ratelimit: 18001, wasm: 18002, metrics: 19001, webhook: 9443 } as const;
 
-const CONTROLLER_SERVICE = "envoy-gateway";
+export const CONTROLLER_SERVICE = "envoy-gateway";
 /** The proxies' xDS client certificate. */
 const PROXY_CERTIFICATE = "envoy";
 const TLS_KEYS = ["ca.crt", "tls.crt", "tls.key"];
@@ -44,7 +44,8 @@ export function proxyLabels(gateway: { readonly namespace: string; readonly name
   };
 }
 
-const CONTROLLER_LABELS = { "control-plane": "envoy-gateway", "app.kubernetes.io/name": "gateway-helm", "app.kubernetes.io/instance": CONTROLLER_RELEASE } as const;
+/** Labels of the controller's pods and (with chart labels besides) of its Service. */
+export const CONTROLLER_LABELS = { "control-plane": "envoy-gateway", "app.kubernetes.io/name": "gateway-helm", "app.kubernetes.io/instance": CONTROLLER_RELEASE } as const;
 
 /** The controller pods and their Service, with the certificates certgen writes beside them. */
 export function controllerWorkload(namespace: string): WorkloadDeclaration {

@@ -1,8 +1,9 @@
 /**
  * Pure: how the UIs are reached through the shared Gateway. Each UI gets an HTTPRoute on the
- * access domain's HTTPS listeners (TLS from that domain's issuer). Grafana has its own login;
- * Prometheus, Alertmanager and the trace UI have none, so an Envoy Gateway SecurityPolicy
- * demands HTTP basic auth against a generated password before any request reaches them.
+ * access domain's HTTPS listener that serves its hostname (TLS from that domain's issuer).
+ * Grafana has its own login; Prometheus, Alertmanager and the trace UI have none, so an Envoy
+ * Gateway SecurityPolicy demands HTTP basic auth against a generated password before any
+ * request reaches them.
  */
 import { createHash } from "node:crypto";
 import type { UiName } from "../../config/platform-observability";
@@ -17,22 +18,51 @@ export interface Backend {
   readonly port: number;
 }
 
-/** Listener names of a domain's HTTPS listeners (apex and wildcard), as the cluster layer names them. */
-export function listenersFor(gateway: GatewayRef, domain: string): string[] {
+/** A Gateway listener a route may name in `parentRefs[*].sectionName`, with the hostname it serves. */
+export interface HttpsListener {
+  readonly name: string;
+  readonly hostname: string;
+}
+
+/**
+ * A domain's HTTPS listeners as the cluster layer declares them: the apex one (`domain`), then the
+ * wildcard one (`*.domain`); `GatewayRef.listeners` lists their names in that order.
+ */
+export function listenersFor(gateway: GatewayRef, domain: string): HttpsListener[] {
   const slug = domain.replace(/\./g, "-");
-  return gateway.listeners?.[domain]?.slice() ?? [`https-${slug}`, `https-wildcard-${slug}`];
+  const [apex, wildcard] = gateway.listeners?.[domain] ?? [`https-${slug}`, `https-wildcard-${slug}`];
+  return [
+    ...(apex === undefined ? [] : [{ name: apex, hostname: domain }]),
+    ...(wildcard === undefined ? [] : [{ name: wildcard, hostname: `*.${domain}` }]),
+  ];
+}
+
+/**
+ * Whether a listener's hostname admits a route hostname, as the Gateway API's HTTPRoute
+ * `hostnames` documentation states it (gateway-helm's gatewayapi-crds.yaml): an exact name
+ * matches itself only; `*.example.com` matches `test.example.com` and `foo.test.example.com` but
+ * not `example.com`. When none of a route's hostnames match its parent listener's, "the
+ * HTTPRoute is not accepted" there (`Accepted: False` in that parent's status).
+ */
+export function listenerAdmits(listenerHostname: string, hostname: string): boolean {
+  if (!listenerHostname.startsWith("*.")) return listenerHostname === hostname;
+  return hostname.endsWith(listenerHostname.slice(1)) && hostname.length > listenerHostname.length - 1;
 }
 
 export function routeSpec(gateway: GatewayRef, domain: string, host: string, backend: Backend) {
+  const hostname = `${host}.${domain}`;
   return {
-    parentRefs: listenersFor(gateway, domain).map((sectionName) => ({
-      group: "gateway.networking.k8s.io",
-      kind: "Gateway",
-      name: gateway.name,
-      namespace: gateway.namespace,
-      sectionName,
-    })),
-    hostnames: [`${host}.${domain}`],
+    // Only the listeners that serve the hostname: a UI under the domain is never the apex.
+    parentRefs: listenersFor(gateway, domain)
+      .filter((listener) => listenerAdmits(listener.hostname, hostname))
+      .map((listener) => ({
+        group: "gateway.networking.k8s.io",
+        kind: "Gateway",
+        name: gateway.name,
+        namespace: gateway.namespace,
+        sectionName: listener.name,
+      })),
+    hostnames: [hostname],
     rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: backend.service, port: backend.port }] }],
   };
 }

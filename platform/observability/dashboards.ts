@@ -3,6 +3,7 @@
  * per data service on its exporter's standard metrics, and the apps' golden signals on strata's
  * recording rules. The cluster dashboards come with kube-prometheus-stack.
  */
+import { HTTP_SERIES } from "../../lib/http-metrics";
 
 export interface Panel {
   readonly title: string;
@@ -55,18 +56,22 @@ export function dashboardJson(spec: DashboardSpec): Record<string, unknown> {
 }
 
 const ns = 'namespace=~"$namespace"';
+/** An app series' legend: where it is measured shows, as a service may have both. */
+const APP_LEGEND = "{{namespace}}/{{service}} ({{source}})";
 
 /** Every dashboard strata provisions, by ConfigMap key (file name). */
 export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
+  // The HTTP metrics contract (lib/http-metrics.ts): every routed service from the edge, and
+  // every service with a metrics port from its own histogram; `source` tells them apart.
   "apps-golden-signals.json": {
     uid: "strata-apps",
     title: "strata / Apps: golden signals",
-    byLabel: { name: "service", metric: "strata:http_requests:rate5m" },
+    byLabel: { name: "service", metric: HTTP_SERIES.requests("5m") },
     panels: [
-      { title: "Requests per second", expr: `strata:http_requests:rate5m{${ns},service=~"$service"}`, unit: "reqps", legend: "{{namespace}}/{{service}}" },
-      { title: "Error ratio (5xx)", expr: `strata:http_error_ratio:rate5m{${ns},service=~"$service"}`, unit: "percentunit", legend: "{{namespace}}/{{service}}" },
-      { title: "Latency P95", expr: `strata:http_request_duration_seconds:p95{${ns},service=~"$service"}`, unit: "s", legend: "{{namespace}}/{{service}}" },
-      { title: "Latency P99", expr: `strata:http_request_duration_seconds:p99{${ns},service=~"$service"}`, unit: "s", legend: "{{namespace}}/{{service}}" },
+      { title: "Requests per second", expr: `${HTTP_SERIES.requests("5m")}{${ns},service=~"$service"}`, unit: "reqps", legend: APP_LEGEND },
+      { title: "Error ratio (5xx)", expr: `strata:http_error_ratio:rate5m{${ns},service=~"$service"}`, unit: "percentunit", legend: APP_LEGEND },
+      { title: "Latency P95", expr: `strata:http_request_duration_seconds:p95{${ns},service=~"$service"}`, unit: "s", legend: APP_LEGEND },
+      { title: "Latency P99", expr: `strata:http_request_duration_seconds:p99{${ns},service=~"$service"}`, unit: "s", legend: APP_LEGEND },
       { title: "CPU (cores) by namespace", expr: `strata:namespace_cpu_usage_cores:rate5m{${ns}}`, unit: "short", legend: "{{namespace}}" },
       { title: "Memory by namespace", expr: `strata:namespace_memory_working_set:bytes{${ns}}`, unit: "bytes", legend: "{{namespace}}" },
     ],

@@ -11,6 +11,7 @@ import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/pla
 import type { Environment } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
 import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
+import { declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
 import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
@@ -20,12 +21,24 @@ import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
-import { ALERTMANAGER_CONFIG_SECRET, DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET, METRICS_RELEASE, PROMETHEUS_PORT, PROMETHEUS_QUERY_OUTPUT, prometheusStackValues, type Datasource } from "./prometheus-values";
+import {
+  ALERTMANAGER_CONFIG_SECRET,
+  DASHBOARD_LABEL,
+  GRAFANA_ADMIN_SECRET,
+  METRICS_RELEASE,
+  PROMETHEUS_PORT,
+  PROMETHEUS_QUERY_OUTPUT,
+  PROMETHEUS_SERVICE,
+  prometheusQueryUrl,
+  prometheusStackValues,
+  type Datasource,
+} from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
+import { monitorManifest, scrapeDestination } from "./scrape-targets";
+import { alertmanagerWorkload, grafanaWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { declareObservabilityConnections } from "./connections";
-import { declareConnection, declareWorkload } from "../../lib/connections";
 import { observabilityConnections, observabilityWorkloads } from "./workloads";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
@@ -126,6 +139,17 @@ export class Observability extends pulumi.ComponentResource {
     );
     this.metricsRelease = metrics;
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
+    const prometheus = prometheusWorkload(namespace);
+    // What the chart runs that connections start from (Prometheus) or lead to (the UIs' routes).
+    for (const workload of [prometheus, alertmanagerWorkload(namespace), grafanaWorkload(namespace), ...(settings.traces.enabled ? [tempoWorkload(namespace)] : [])]) declareWorkload(workload);
+
+    // The cluster layer's add-ons (cert-manager, the Envoy proxies and their controller) came
+    // before these CRDs; their monitors come now.
+    for (const target of cluster.scrapeTargets ?? []) {
+      const monitor = monitorManifest(target, labels("metrics"));
+      new k8s.apiextensions.CustomResource(`${name}-monitor-${target.name}`, monitor, afterCrds);
+      declareConnection({ purpose: `metrics of ${target.name} (${monitor.kind})`, from: fromWorkload(prometheus), to: scrapeDestination(target) });
+    }
 
     for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
       new k8s.apiextensions.CustomResource(
@@ -171,7 +195,7 @@ export class Observability extends pulumi.ComponentResource {
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
-      prometheus: { service: `${METRICS_RELEASE}-prometheus`, port: PROMETHEUS_PORT },
+      prometheus: { service: PROMETHEUS_SERVICE, port: PROMETHEUS_PORT },
       alertmanager: { service: `${METRICS_RELEASE}-alertmanager`, port: 9093 },
     };
     if (settings.logs.enabled) {
@@ -252,7 +276,7 @@ export class Observability extends pulumi.ComponentResource {
     // The generated passwords stay in Kubernetes Secrets (README: "Observability").
     const outputs: Record<string, pulumi.Output<string>> = {
       // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
-      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(`http://${svc(`${METRICS_RELEASE}-prometheus`)}:${PROMETHEUS_PORT}`),
+      [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(prometheusQueryUrl(namespace)),
       ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {

@@ -42,6 +42,15 @@ export const OPERATOR_POD_LABELS = { app: `${METRICS_RELEASE}-operator`, release
 export const OPERATOR_WEBHOOK = { servicePort: 443, containerPort: 10250 } as const;
 /** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
 export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
+/** The Prometheus Service (the chart's `prometheus/service.yaml`: `<fullname>-prometheus`). */
+export const PROMETHEUS_SERVICE = `${METRICS_RELEASE}-prometheus`;
+/** Name of the Prometheus Service's and container's port (`prometheus.prometheusSpec.portName`). */
+export const PROMETHEUS_PORT_NAME = "http-web";
+
+/** Prometheus' in-cluster query URL (`PlatformOutputs.observability.prometheusQuery`, KEDA's `serverAddress`). */
+export function prometheusQueryUrl(namespace: string): string {
+  return `http://${PROMETHEUS_SERVICE}.${namespace}.svc.cluster.local:${PROMETHEUS_PORT}`;
+}
 
 export interface Datasource {
   readonly name: string;

@@ -1,54 +1,60 @@
 /**
  * Pure: strata's alerting and recording rules, one PrometheusRule group list per concern, with
- * the thresholds from config. Metric names are the standard ones of each exporter (OpenTelemetry
- * HTTP server semantic conventions for apps, node-exporter, kubelet, CloudNativePG, mysqld,
- * Percona mongodb_exporter, redis_exporter, RabbitMQ's built-in plugin, Strimzi's Kafka exporter
- * and cluster operator, cert-manager, Velero). A rule whose metric is absent never fires, so a service that is not
- * installed raises nothing; no rule uses `absent()`.
+ * the thresholds from config. Applications are read through the HTTP metrics contract
+ * (`lib/http-metrics.ts`): the platform records the edge's series from the Envoy proxies here,
+ * each app's PrometheusRule records its own, and the golden-signal rules read both alike. The
+ * other metric names are the standard ones of each exporter (node-exporter, kubelet,
+ * CloudNativePG, mysqld, Percona mongodb_exporter, redis_exporter, RabbitMQ's built-in plugin,
+ * Strimzi's Kafka exporter and cluster operator, cert-manager, Velero). A rule whose metric is absent never fires, so
+ * a service that is not installed raises nothing; no rule uses `absent()`.
  */
 import type { AlertThresholds } from "../../config/platform-observability";
+import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
+import { alertRule as alert, type AlertRule, type RecordingRule, type RuleGroup } from "../../lib/prometheus-rules";
 
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly labels: { readonly severity: "critical" | "warning" | "info" };
-  readonly annotations: { readonly summary: string; readonly description: string };
+export type { AlertRule, RecordingRule, RuleGroup };
+
+/**
+ * The edge's series of every routed service, from the Envoy proxies' cluster stats. Envoy
+ * Gateway names a route rule's cluster `httproute/<namespace>/<route>/rule/<n>` (its default
+ * `clusterStatName`), which Envoy's Prometheus output carries as `envoy_cluster_name`;
+ * `envoy_cluster_upstream_rq_xx` counts responses by `envoy_response_code_class`, the 503/504s
+ * Envoy answers itself too (its router charges "no healthy upstream", timeouts and resets to the
+ * cluster: `chargeUpstreamCode`), and `envoy_cluster_upstream_rq_time` is in milliseconds.
+ * These are the series Envoy Gateway's own dashboards read (gateway-addons-helm, v1.9.0).
+ */
+export function edgeRecordingRules(): RuleGroup {
+  const routes = 'envoy_cluster_name=~"httproute/.+/rule/.+"';
+  const byRoute = (expr: string) =>
+    `label_replace(label_replace(${expr}, "namespace", "$1", "envoy_cluster_name", "httproute/([^/]+)/.+"), "service", "$1", "envoy_cluster_name", "httproute/[^/]+/([^/]+)/rule/.+")`;
+  const requests = `sum by (namespace, service) (${byRoute(`rate(envoy_cluster_upstream_rq_xx{${routes}}[5m])`)})`;
+  const labels = { source: "edge" };
+  return {
+    name: "strata.http.edge",
+    rules: [
+      { record: HTTP_SERIES.requests("5m"), expr: requests, labels },
+      { record: HTTP_SERIES.errors("5m"), expr: `sum by (namespace, service) (${byRoute(`rate(envoy_cluster_upstream_rq_xx{${routes},envoy_response_code_class="5"}[5m])`)}) or 0 * ${requests}`, labels },
+      { record: HTTP_SERIES.edgeDurationBucketsMs, expr: `sum by (namespace, service, le) (${byRoute(`rate(envoy_cluster_upstream_rq_time_bucket{${routes}}[5m])`)})`, labels },
+    ],
+  };
 }
-export interface RecordingRule {
-  readonly record: string;
-  readonly expr: string;
-}
-export interface RuleGroup {
-  readonly name: string;
-  readonly rules: readonly (AlertRule | RecordingRule)[];
-}
 
-/** The histogram apps export (OpenTelemetry HTTP server semantic conventions, Prometheus naming). */
-export const HTTP_HISTOGRAM = "http_server_request_duration_seconds";
-
-const alert = (name: string, expr: string, forDuration: string, severity: AlertRule["labels"]["severity"], summary: string, description: string): AlertRule => ({
-  alert: name,
-  expr,
-  for: forDuration,
-  labels: { severity },
-  annotations: { summary, description },
-});
-
-/** Recording rules for capacity planning: per-service RPS, errors, latency quantiles, saturation. */
+/** Recording rules for capacity planning: per-service RPS, errors, latency quantiles (every source), saturation. */
 export function capacityRecordingRules(): RuleGroup {
-  const quantile = (q: number) => `histogram_quantile(${q}, sum by (namespace, service, le) (rate(${HTTP_HISTOGRAM}_bucket[5m])))`;
+  const by = "sum by (namespace, service, source, le)";
+  const quantile = (q: number) =>
+    `histogram_quantile(${q}, ${by} (${HTTP_SERIES.durationBuckets("5m")})) or histogram_quantile(${q}, ${by} (${HTTP_SERIES.edgeDurationBucketsMs})) / 1000`;
+  const requests = HTTP_SERIES.requests("5m");
   return {
     name: "strata.capacity.rules",
     rules: [
-      { record: "strata:http_requests:rate5m", expr: `sum by (namespace, service) (rate(${HTTP_HISTOGRAM}_count[5m]))` },
-      { record: "strata:http_errors:rate5m", expr: `sum by (namespace, service) (rate(${HTTP_HISTOGRAM}_count{http_response_status_code=~"5.."}[5m]))` },
-      { record: "strata:http_error_ratio:rate5m", expr: "strata:http_errors:rate5m / strata:http_requests:rate5m" },
+      { record: "strata:http_error_ratio:rate5m", expr: `${HTTP_SERIES.errors("5m")} / ${requests}` },
       { record: "strata:http_request_duration_seconds:p50", expr: quantile(0.5) },
       { record: "strata:http_request_duration_seconds:p95", expr: quantile(0.95) },
       { record: "strata:http_request_duration_seconds:p99", expr: quantile(0.99) },
-      { record: "strata:cluster_http_requests:rate5m", expr: "sum(strata:http_requests:rate5m)" },
+      // What clients send: the edge where the Gateway routes, else what the apps count.
+      { record: "strata:cluster_http_requests:rate5m", expr: `sum(${requests}{source="edge"}) or sum(${requests}{source="app"})` },
       { record: "strata:namespace_cpu_usage_cores:rate5m", expr: 'sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))' },
       { record: "strata:namespace_memory_working_set:bytes", expr: 'sum by (namespace) (container_memory_working_set_bytes{container!=""})' },
       { record: "strata:node_cpu_utilisation:ratio", expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))' },
@@ -76,7 +82,7 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "10m",
         "warning",
         "P95 latency above target",
-        `P95 latency of {{ $labels.namespace }}/{{ $labels.service }} is {{ $value | humanizeDuration }}, above ${t.latencyP95Ms} ms.`,
+        `P95 latency of {{ $labels.namespace }}/{{ $labels.service }} (measured at the {{ $labels.source }}) is {{ $value | humanizeDuration }}, above ${t.latencyP95Ms} ms.`,
       ),
       alert(
         "StrataLatencyP99High",
@@ -84,15 +90,15 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "10m",
         "critical",
         "P99 latency above target",
-        `P99 latency of {{ $labels.namespace }}/{{ $labels.service }} is {{ $value | humanizeDuration }}, above ${t.latencyP99Ms} ms.`,
+        `P99 latency of {{ $labels.namespace }}/{{ $labels.service }} (measured at the {{ $labels.source }}) is {{ $value | humanizeDuration }}, above ${t.latencyP99Ms} ms.`,
       ),
       alert(
         "StrataErrorRateHigh",
-        `strata:http_error_ratio:rate5m > ${t.errorRatePercent / 100} and strata:http_requests:rate5m > 1`,
+        `strata:http_error_ratio:rate5m > ${t.errorRatePercent / 100} and ${HTTP_SERIES.requests("5m")} > 1`,
         "5m",
         "critical",
         "Error rate above target",
-        `{{ $labels.namespace }}/{{ $labels.service }} answers {{ $value | humanizePercentage }} of requests with 5xx, above ${t.errorRatePercent} %.`,
+        `{{ $labels.namespace }}/{{ $labels.service }} answers {{ $value | humanizePercentage }} of requests with 5xx (measured at the {{ $labels.source }}), above ${t.errorRatePercent} %.`,
       ),
       alert(
         "StrataTargetDown",
@@ -251,6 +257,7 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
 /** Every rule group strata ships, by PrometheusRule name. */
 export function strataRuleGroups(t: AlertThresholds): Readonly<Record<string, RuleGroup>> {
   return {
+    "strata-http-edge": edgeRecordingRules(),
     "strata-capacity": capacityRecordingRules(),
     "strata-applications": applicationAlerts(t),
     "strata-resources": resourceAlerts(t),

@@ -58,9 +58,14 @@ const CASES: readonly [string, RawConfig, string][] = [
   ],
   ["latency quantile of 1", withApp({ autoscaling: { ...RPS, latencyMs: 200, latencyQuantile: 1 } }), `${K}.autoscaling.latencyQuantile: must be below 1 (got 1)`],
   [
-    "request metric that is not a metric name",
-    withApp({ autoscaling: { ...RPS, requestsMetric: "http-requests" } }),
-    `${K}.autoscaling.requestsMetric: must be a Prometheus metric name such as http_requests_total (got "http-requests")`,
+    "histogram that is not a metric name",
+    withApp({ httpMetrics: { histogram: "http-requests" } }),
+    `${K}.httpMetrics.histogram: must be a Prometheus metric name such as http_request_duration_seconds (got "http-requests")`,
+  ],
+  [
+    "metrics of an unknown library",
+    withApp({ httpMetrics: { convention: "prom-client" } }),
+    `${K}.httpMetrics.convention: must be one of "opentelemetry", "prometheus-net" (got "prom-client")`,
   ],
   ["KEDA with six replicas", withApp({}, { keda: { enabled: true, replicas: 6 } }), "strata:platform.keda.replicas: must be 5 or less (got 6)"],
   ["KEDA on an unknown pool", withApp({}, { keda: { enabled: true, pool: "gpu" } }), 'strata:platform.keda.pool: names no node pool (got "gpu"); use one of general'],
@@ -139,7 +144,8 @@ describe("strata:apps run-time keys: bad config", () => {
       }),
     );
     const api = config.apps.services["api"];
-    expect(api?.autoscaling).to.include({ latencyQuantile: 0.95, requestsMetric: "http_requests_total", latencyMetric: "http_request_duration_seconds", metricWindowSeconds: 120 });
+    expect(api?.autoscaling).to.include({ latencyQuantile: 0.95 });
+    expect(api?.httpMetrics).to.deep.equal({ convention: "opentelemetry" });
     expect(api?.egress[0]?.protocol).to.equal("TCP");
     expect(config.platform.keda).to.deep.equal({ enabled: true, replicas: 1 });
   });

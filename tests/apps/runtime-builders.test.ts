@@ -3,12 +3,15 @@
  * the pinned chart, the migration container against the app container, the egress rules by
  * evaluating the rendered NetworkPolicy, the object-store values field by field.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { parse } from "yaml";
 import { deploymentManifest } from "../../apps/service/deployment";
 import { EGRESS_HOSTS_ANNOTATION } from "../../apps/service/egress";
 import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { hostPortOf, objectStoreValue } from "../../apps/service/object-store";
+import { httpRuleManifest } from "../../apps/service/http-rules";
 import { latencyQuery, requestsPerSecondQuery, scaledObjectManifest } from "../../apps/service/scaled-object";
 import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
@@ -42,6 +45,7 @@ describe("AppService run-time builders", () => {
     }).autoscaling;
     if (scaling === undefined) throw new Error("no autoscaling");
     const object = scaledObjectManifest({ name: "api", namespace: "apps", labels, scaling, prometheusAddress: PROMETHEUS });
+    const prometheusTriggers = object.spec.triggers.flatMap((t) => ("name" in t ? [t] : []));
 
     it("is valid against the keda 2.20.2 ScaledObject CRD", () => {
       expect(customResourceFindings("ScaledObject apps/api", object, "keda.sh", "v1alpha1", "ScaledObject", loadCrds(CHARTS))).to.deep.equal([]);
@@ -67,19 +71,65 @@ describe("AppService run-time builders", () => {
       expect(triggers[0]?.metadata).to.deep.equal({ value: "70" });
       expect(triggers[2]?.metadata).to.deep.equal({
         serverAddress: PROMETHEUS,
-        query: 'sum(rate(http_requests_total{namespace="apps",service="api"}[120s]))',
+        query: 'sum(strata:http_requests:rate2m{namespace="apps",service="api",source="app"})',
         threshold: "1000",
-        ignoreNullValues: "true",
+        ignoreNullValues: "false",
       });
-      expect(triggers[3]?.metadata).to.include({ threshold: "250", query: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="apps",service="api"}[120s]))) * 1000' });
+      expect(triggers[3]?.metadata).to.include({
+        threshold: "250",
+        query:
+          '(histogram_quantile(0.99, sum by (le) (strata:http_request_duration_seconds_bucket:rate2m{namespace="apps",service="api",source="app"})) * 1000 >= 0) or (0 * sum(strata:http_requests:rate2m{namespace="apps",service="api",source="app"}))',
+      });
     });
 
-    it("reads the metric names and window the spec configures", () => {
-      const custom = spec({ autoscaling: { minReplicas: 2, maxReplicas: 4, requestsPerSecond: 50, requestsMetric: "aspnetcore_requests_total", latencyMetric: "http_server_request_duration_seconds", metricWindowSeconds: 60 } }).autoscaling;
-      if (custom === undefined) throw new Error("no autoscaling");
-      expect(requestsPerSecondQuery(custom, "shop", "cart")).to.equal('sum(rate(aspnetcore_requests_total{namespace="shop",service="cart"}[60s]))');
-      expect(latencyQuery(custom, "shop", "cart")).to.contain("rate(http_server_request_duration_seconds_bucket{");
-      expect(scaledObjectManifest({ name: "cart", namespace: "shop", labels, scaling: custom, prometheusAddress: PROMETHEUS }).spec.triggers.map((t) => t.type)).to.deep.equal(["prometheus"]);
+    it("issue #18: a missing series is an error KEDA falls back on (keeping the pods it runs), never a silent 0", () => {
+      for (const trigger of prometheusTriggers) expect(trigger.metadata, trigger.name).to.have.property("ignoreNullValues", "false");
+      expect(object.spec.fallback).to.deep.equal({ failureThreshold: 3, replicas: 3, behavior: "currentReplicasIfHigher" });
+    });
+
+    it("issue #18: the triggers read the series the app's PrometheusRule records, which the promtool fixture evaluates", () => {
+      // The series names the queries read are the ones the app's rule records, with `source="app"`.
+      const rule = httpRuleManifest({ name: "api", namespace: "apps", spec: spec({ httpMetrics: { convention: "prometheus-net" } }), labels });
+      const recorded = new Set(rule.spec.groups.flatMap((g) => g.rules).flatMap((r) => ("record" in r ? [r.record] : [])));
+      expect(prometheusTriggers).to.have.length(2);
+      for (const trigger of prometheusTriggers) {
+        const read = [...trigger.metadata.query.matchAll(/strata:[a-z_:0-9]+/g)].map((m) => m[0]);
+        expect(read.length, trigger.name).to.be.greaterThan(0);
+        for (const series of read) expect(recorded.has(series), `${trigger.name} reads ${series}`).to.equal(true);
+      }
+      // The fixture evaluates these very queries on prometheus-net's series (busy, idle, missing).
+      const fixture = parse(readFileSync(join(__dirname, "..", "promtool", "http-contract.test.yaml"), "utf8")) as { tests: { promql_expr_test?: { expr: string }[] }[] };
+      const evaluated = fixture.tests.flatMap((t) => t.promql_expr_test ?? []).map((e) => e.expr);
+      for (const query of [requestsPerSecondQuery("emis-services", "student-service"), latencyQuery(0.95, "emis-services", "student-service")]) {
+        expect(evaluated.some((expr) => expr.includes(query)), query).to.equal(true);
+      }
+    });
+  });
+
+  describe("HTTP metrics rule", () => {
+    const exprs = (extra: Record<string, unknown>) =>
+      Object.fromEntries(
+        httpRuleManifest({ name: "api", namespace: "apps", spec: spec(extra), labels })
+          .spec.groups.flatMap((g) => g.rules)
+          .flatMap((r) => ("record" in r ? [[r.record, r.expr] as const] : [])),
+      );
+
+    it("issue #18: records the contract from prometheus-net's histogram and status label for a .NET service", () => {
+      const e = exprs({ httpMetrics: { convention: "prometheus-net" } });
+      expect(e["strata:http_requests:rate2m"]).to.equal('sum by (namespace, service) (rate(http_request_duration_seconds_count{namespace="apps",service="api"}[2m]))');
+      expect(e["strata:http_errors:rate5m"]).to.contain('http_request_duration_seconds_count{namespace="apps",service="api",code=~"5.."}[5m]');
+      expect(e["strata:http_request_duration_seconds_bucket:rate5m"]).to.equal('sum by (namespace, service, le) (rate(http_request_duration_seconds_bucket{namespace="apps",service="api"}[5m]))');
+    });
+
+    it("reads OpenTelemetry's names by default and explicit names when given", () => {
+      expect(exprs({})["strata:http_errors:rate2m"]).to.contain('http_server_request_duration_seconds_count{namespace="apps",service="api",http_response_status_code=~"5.."}');
+      expect(exprs({ httpMetrics: { histogram: "request_seconds", statusLabel: "status" } })["strata:http_errors:rate2m"]).to.contain('request_seconds_count{namespace="apps",service="api",status=~"5.."}');
+    });
+
+    it("is a valid PrometheusRule whose every series carries source=app", () => {
+      const rule = httpRuleManifest({ name: "api", namespace: "apps", spec: spec(), labels });
+      expect(customResourceFindings("PrometheusRule apps/api-http-metrics", rule, "monitoring.coreos.com", "v1", "PrometheusRule", loadCrds(CHARTS))).to.deep.equal([]);
+      for (const r of rule.spec.groups.flatMap((g) => g.rules)) if ("record" in r) expect(r.labels, r.record).to.deep.equal({ source: "app" });
     });
   });
 

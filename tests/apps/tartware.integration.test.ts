@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { brokenConnections, proveConnections } from "../../tools/connections";
 import type { RunResult } from "../../tools/engine/run";
 import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
+import { evaluate, policiesFrom, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { planStack } from "../harness";
 import { at, ofType } from "../harness";
 import { container, DEPLOYMENT, envOf, input, NETWORK_POLICY, podSpec, quantity } from "./seed-plans";
@@ -21,6 +22,7 @@ const secretAt = (plan: RunResult, namespace: string, name: string) => {
   if (found === undefined) throw new Error(`no Secret ${namespace}/${name}`);
   return found;
 };
+const PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 
 export const TARTWARE_FILE = `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml`;
 const RANGES: Record<string, [number, number]> = {
@@ -63,9 +65,46 @@ describe("Tartware on vSphere (examples/tartware)", () => {
         ["prometheus", "requests-per-second", "AverageValue", "250"],
         ["prometheus", "latency", "Value", "500"],
       ]);
-      expect(triggers[3]?.metadata["query"], app).to.match(/^histogram_quantile\(0\.95, /);
+      expect(triggers[3]?.metadata["query"], app).to.match(/^\(histogram_quantile\(0\.95, /);
       expect(triggers[2]?.metadata["serverAddress"], app).to.match(/^http:\/\/kube-prometheus-stack-prometheus\.monitoring\.svc/);
     }
+  });
+
+  it("issue #18: KEDA reads the series each service's PrometheusRule records, and a missing one is an error it falls back on", () => {
+    for (const app of Object.keys(RANGES)) {
+      expect(input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.fallback"), app).to.deep.equal({ failureThreshold: 3, replicas: RANGES[app]?.[0], behavior: "currentReplicasIfHigher" });
+      const triggers = (input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.triggers") as { type: string; metadata: Record<string, string> }[]).filter((t) => t.type === "prometheus");
+      const rule = plan.resources.find((r) => r.type === PROMETHEUS_RULE && r.name === `${app}-http-rules`);
+      expect(rule, `${app}: PrometheusRule`).to.not.equal(undefined);
+      const records = ((rule?.inputs["spec"] as { groups: { rules: { record?: string; expr: string }[] }[] }).groups ?? []).flatMap((g) => g.rules);
+      for (const trigger of triggers) {
+        expect(trigger.metadata["ignoreNullValues"], app).to.equal("false");
+        for (const series of trigger.metadata["query"]?.match(/strata:[a-z_:0-9]+/g) ?? []) {
+          const recorded = records.find((r) => r.record === series);
+          expect(recorded, `${app}: ${series}`).to.not.equal(undefined);
+          // Recorded from this service's own histogram, as its ServiceMonitor labels it.
+          expect(recorded?.expr, `${app}: ${series}`).to.contain(`{namespace="tartware",service="${app}"`);
+        }
+      }
+    }
+  });
+
+  it("issue #18: KEDA's queries are a declared connection to where the ScaledObjects point, and the NetworkPolicies admit it", () => {
+    const operators = (plan.outputs.cluster as { namespaces: { operators: string } }).namespaces.operators;
+    const declared = plan.connections.connections.find((c) => c.from.kind === "pods" && c.from.workload === `${operators}/keda-operator`);
+    expect(declared?.to).to.deep.equal({ kind: "service", namespace: "monitoring", name: "kube-prometheus-stack-prometheus", port: 9090 });
+    const address = new URL(input(plan, SCALED_OBJECT, "api-gateway-scaled-object", "spec.triggers.2.metadata.serverAddress") as string);
+    expect([address.hostname, Number(address.port)]).to.deep.equal(["kube-prometheus-stack-prometheus.monitoring.svc.cluster.local", 9090]);
+    const workload = (id: string) => plan.connections.workloads.find((w) => w.id === id);
+    const prometheus = workload("monitoring/prometheus");
+    expect(prometheus?.services?.find((svc) => svc.name === "kube-prometheus-stack-prometheus")?.ports).to.deep.equal({ "http-web": 9090 });
+    const pod = (id: string): PodEndpoint => {
+      const w = workload(id);
+      if (w === undefined) throw new Error(`no workload ${id}`);
+      return { kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels };
+    };
+    const verdict = evaluate(policiesFrom(plan.resources), { from: pod(`${operators}/keda-operator`), to: pod("monitoring/prometheus"), port: 9090 });
+    expect(verdict.allowed, JSON.stringify(verdict)).to.equal(true);
   });
 
   it("runs the request path at apps-high priority and the others at apps-default", () => {

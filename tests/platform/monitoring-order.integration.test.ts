@@ -11,7 +11,7 @@ import { planStack } from "../harness";
 import { exampleRun } from "../infra/vsphere/fixtures";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const MONITOR_KINDS = ["ServiceMonitor", "PodMonitor"];
+const MONITOR_KINDS = ["ServiceMonitor", "PodMonitor", "PrometheusRule"];
 /** Charts whose values strata sets to render ServiceMonitors/PodMonitors. */
 const CHARTS_WITH_MONITORS = ["seaweedfs", "redis-ha", "velero"];
 

@@ -5,6 +5,7 @@ import type { CapturedRecord } from "../../tools/engine/capture";
 import type { RunResult } from "../../tools/engine/run";
 import type { PolicyDocument } from "../../infra/eks/types";
 import { decide } from "../infra/eks/iam/simulator";
+import { evaluate, policiesFrom, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { at, FIXTURES, planStack } from "../harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -52,10 +53,44 @@ describe("observability in the prod and dev stacks", () => {
       expect(spec.ruleSelector).to.deep.equal({});
       const selected = (key: string) => (at(spec, `${key}.matchExpressions`) as { values: string[] }[])[0]?.values ?? [];
       const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
-      expect(crs(result, "PrometheusRule")).to.have.length(5);
+      expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(6);
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
         expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
+      }
+    }
+  });
+
+  it("issue #18: Prometheus scrapes cert-manager, the Envoy proxies and their controller, and the NetworkPolicies admit it at both ends", () => {
+    for (const [label, result] of [["prod", prod], ["dev", dev]] as const) {
+      const namespaces = (result.outputs.cluster as { namespaces: { gateway: string; operators: string } }).namespaces;
+      const monitor = (kind: string, name: string) => crs(result, kind).find((r) => at(r.inputs, "metadata.name") === name);
+      const workload = (id: string) => {
+        const found = result.connections.workloads.find((w) => w.id === id);
+        if (found === undefined) throw new Error(`${label}: no workload ${id} declared`);
+        return found;
+      };
+      const pod = (id: string): PodEndpoint => {
+        const w = workload(id);
+        return { kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels, namedPorts: Object.fromEntries(Object.entries(w.containerPorts ?? {}).map(([n, p]) => [n, { port: p }])) };
+      };
+      const policies = policiesFrom(result.resources);
+      const prometheus = pod("monitoring/prometheus");
+      for (const [kind, name, id, namespace, port] of [
+        ["ServiceMonitor", "cert-manager", `${namespaces.operators}/cert-manager`, namespaces.operators, 9402],
+        ["PodMonitor", "envoy-proxies", "gateway/envoy-proxies", namespaces.gateway, 19001],
+        ["ServiceMonitor", "envoy-gateway", `${namespaces.gateway}/envoy-gateway`, namespaces.gateway, 19001],
+      ] as const) {
+        const found = monitor(kind, name);
+        expect(found, `${label}: ${kind} ${name}`).to.not.equal(undefined);
+        expect(at(found?.inputs, "metadata.namespace"), `${label}: ${name}`).to.equal(namespace);
+        // The monitor selects the pods (or their Service, labelled alike) the chart creates.
+        const selector = at(found?.inputs, "spec.selector.matchLabels") as Record<string, string>;
+        const target = pod(id);
+        expect(Object.entries(selector).every(([k, v]) => target.labels?.[k] === v), `${label}: ${name} selects ${JSON.stringify(target.labels)}`).to.equal(true);
+        const verdict = evaluate(policies, { from: prometheus, to: target, port });
+        expect(verdict.allowed, `${label}: Prometheus → ${id}:${port} egress ${JSON.stringify(verdict.egress)} ingress ${JSON.stringify(verdict.ingress)}`).to.equal(true);
+        expect([verdict.egress.isolated, verdict.ingress.isolated], `${label}: ${id} is behind default-deny at both ends`).to.deep.equal([true, true]);
       }
     }
   });
@@ -144,7 +179,8 @@ describe("observability in the prod and dev stacks", () => {
       "traces.emis.local",
     ]);
     for (const route of routes) {
-      expect((at(route.inputs, "spec.parentRefs") as { sectionName: string }[]).map((p) => p.sectionName)).to.deep.equal(["https-emis-local", "https-wildcard-emis-local"]);
+      // issue #18: only the wildcard listener serves <ui>.emis.local; on the apex one the parentRef is not accepted.
+      expect((at(route.inputs, "spec.parentRefs") as { sectionName: string }[]).map((p) => p.sectionName)).to.deep.equal(["https-wildcard-emis-local"]);
     }
     const policy = crs(prod, "SecurityPolicy").find((r) => at(r.inputs, "metadata.namespace") === "monitoring");
     expect((at(policy?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
@@ -152,6 +188,23 @@ describe("observability in the prod and dev stacks", () => {
       "observability-prometheus",
       "observability-traces",
     ]);
+  });
+
+  it("issue #18: every UI route leads to a Service of the pods the charts run, which the Envoy proxies may reach", () => {
+    const routes = crs(prod, "HTTPRoute").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    const policies = policiesFrom(prod.resources);
+    const workloads = prod.connections.workloads;
+    const proxies = workloads.find((w) => w.id === "gateway/envoy-proxies");
+    if (proxies === undefined) throw new Error("no Envoy proxies declared");
+    for (const route of routes) {
+      const backend = (at(route.inputs, "spec.rules") as { backendRefs: { name: string; port: number }[] }[])[0]?.backendRefs[0];
+      const owner = workloads.find((w) => (w.services ?? []).some((svc) => svc.name === backend?.name && Object.values(svc.ports).includes(backend.port)));
+      expect(owner, `${route.name}: ${backend?.name}:${backend?.port}`).to.not.equal(undefined);
+      const pod = (w: NonNullable<typeof owner>): PodEndpoint => ({ kind: "pod", namespace: w.pods.namespace, labels: w.pods.labels });
+      for (const port of Object.values(owner?.containerPorts ?? {})) {
+        expect(evaluate(policies, { from: pod(proxies), to: pod(owner as NonNullable<typeof owner>), port }).allowed, `${route.name} → ${owner?.id}:${port}`).to.equal(true);
+      }
+    }
   });
 
   it("keeps monitoring off the database pools; node-level DaemonSets run on every node", () => {

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
 import { type RawConfig } from "../../config/schema";
-import { htpasswdLine } from "../../platform/observability/access";
+import { htpasswdLine, listenerAdmits, routeSpec } from "../../platform/observability/access";
+import { gatewayListeners } from "../../cluster/gateway/values";
 import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
@@ -69,6 +70,34 @@ describe("observability builders", () => {
     expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname =~ "Watchdog|InfoInhibitor"'], receiver: "null" });
     expect(config.route.routes[1]).to.deep.include({ matchers: ['severity =~ "critical"'], receiver: "ops" });
     expect(config.receivers[1]).to.deep.equal({ name: "ops", slack_configs: [{ api_url: "https://hooks.example/x", send_resolved: true }] });
+  });
+});
+
+describe("observability: UI routes on the Gateway", () => {
+  const domains = { "example.com": { issuer: "internal" as const, hosts: [] } };
+  const gateway = { name: "strata", namespace: "gateway", domain: "example.com", address: pulumi.output(""), listeners: { "example.com": ["https-example-com", "https-wildcard-example-com"] } };
+
+  it("matches listener hostnames as the Gateway API states it", () => {
+    // The HTTPRoute `hostnames` documentation's own examples.
+    expect(listenerAdmits("*.example.com", "test.example.com")).to.equal(true);
+    expect(listenerAdmits("*.example.com", "foo.test.example.com")).to.equal(true);
+    expect(listenerAdmits("*.example.com", "example.com")).to.equal(false);
+    expect(listenerAdmits("example.com", "example.com")).to.equal(true);
+    expect(listenerAdmits("example.com", "grafana.example.com")).to.equal(false);
+    expect(listenerAdmits("*.example.com", "grafana.example.net")).to.equal(false);
+  });
+
+  it("issue #18: a UI route names only listeners whose hostname admits it (the apex listener would leave its parentRef not accepted)", () => {
+    // The listeners exactly as the cluster layer declares them on the shared Gateway.
+    const listeners = gatewayListeners({ domains, routeNamespaces: ["monitoring"] }) as { name: string; hostname?: string }[];
+    const spec = routeSpec(gateway, "example.com", "grafana", { service: "kube-prometheus-stack-grafana", port: 80 });
+    expect(spec.parentRefs.length).to.be.greaterThan(0);
+    for (const parent of spec.parentRefs) {
+      const listener = listeners.find((l) => l.name === parent.sectionName);
+      expect(listener, parent.sectionName).to.not.equal(undefined);
+      expect(spec.hostnames.some((h) => listenerAdmits(listener?.hostname ?? "", h)), `${parent.sectionName} (${listener?.hostname}) serves none of ${spec.hostnames.join(", ")}`).to.equal(true);
+    }
+    expect(spec.parentRefs.map((p) => p.sectionName)).to.deep.equal(["https-wildcard-example-com"]);
   });
 });
 
