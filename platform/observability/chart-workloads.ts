@@ -9,14 +9,20 @@
  * `service.port` 80 (`http-web`, set by kube-prometheus-stack) to `targetPort` 3000, the
  * container port named `podPortName` (`grafana`), selecting `app.kubernetes.io/name: grafana` and
  * the release as instance. Tempo 2.2.4 (release `tempo`) serves `tempo-prom-metrics` 3200 (its
- * HTTP API) from container port `prom-metrics`, selecting `app.kubernetes.io/name|instance: tempo`.
+ * HTTP API) from container port `prom-metrics`, and for each OTLP receiver endpoint
+ * `grpc-tempo-otlp` 4317 and `tempo-otlp-http` 4318 on the same container ports
+ * (templates/_ports.tpl), selecting `app.kubernetes.io/name|instance: tempo`. Loki 18.11.0
+ * (release `loki`, `deploymentMode: Monolithic`) serves the single binary's `http-metrics` 3100
+ * on the Service `loki` (templates/single-binary/service.yaml, `loki.singleBinaryFullname`).
  *
  * A declared Service's port is the one clients dial; where the container listens elsewhere
  * (Grafana's 3000) the container port is declared beside it.
  */
 import type { WorkloadDeclaration } from "../../lib/connections";
 import { METRICS_RELEASE, PROMETHEUS_POD_LABELS, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SERVICE } from "./prometheus-values";
-import { TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
+import { LOGS_RELEASE, LOKI_PORT } from "./logs-values";
+import { STORE_PODS } from "./network-policies";
 
 /** The Prometheus pods and Service. */
 export function prometheusWorkload(namespace: string): WorkloadDeclaration {
@@ -55,6 +61,16 @@ export function tempoWorkload(namespace: string): WorkloadDeclaration {
     id: `${namespace}/tempo`,
     pods: { namespace, labels: { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": TRACES_RELEASE } },
     containerPorts: { "prom-metrics": TEMPO_HTTP_PORT },
-    services: [{ name: TRACES_RELEASE, ports: { "tempo-prom-metrics": TEMPO_HTTP_PORT } }],
+    services: [{ name: TRACES_RELEASE, ports: { "tempo-prom-metrics": TEMPO_HTTP_PORT, "grpc-tempo-otlp": OTLP_GRPC_PORT, "tempo-otlp-http": OTLP_HTTP_PORT }, targetPorts: { "tempo-prom-metrics": "prom-metrics" } }],
+  };
+}
+
+/** The Loki single binary and its Service (pushes from Alloy, queries from Grafana). */
+export function lokiWorkload(namespace: string): WorkloadDeclaration {
+  return {
+    id: `${namespace}/loki`,
+    pods: { namespace, labels: { ...STORE_PODS.logs.labels } },
+    containerPorts: { "http-metrics": LOKI_PORT },
+    services: [{ name: LOGS_RELEASE, ports: { "http-metrics": LOKI_PORT } }],
   };
 }

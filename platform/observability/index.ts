@@ -35,7 +35,7 @@ import {
 } from "./prometheus-values";
 import { strataRuleGroups } from "./rules";
 import { monitorManifest, scrapeDestination } from "./scrape-targets";
-import { alertmanagerWorkload, grafanaWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
+import { alertmanagerWorkload, grafanaWorkload, lokiWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
 import { type BucketTarget, resolveObservability, schedulingFor } from "./settings";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { declareObservabilityConnections } from "./connections";
@@ -141,7 +141,7 @@ export class Observability extends pulumi.ComponentResource {
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
     const prometheus = prometheusWorkload(namespace);
     // What the chart runs that connections start from (Prometheus) or lead to (the UIs' routes).
-    for (const workload of [prometheus, alertmanagerWorkload(namespace), grafanaWorkload(namespace), ...(settings.traces.enabled ? [tempoWorkload(namespace)] : [])]) declareWorkload(workload);
+    for (const workload of [prometheus, alertmanagerWorkload(namespace), grafanaWorkload(namespace), ...(settings.logs.enabled ? [lokiWorkload(namespace)] : []), ...(settings.traces.enabled ? [tempoWorkload(namespace)] : [])]) declareWorkload(workload);
 
     // The cluster layer's add-ons (cert-manager, the Envoy proxies and their controller) came
     // before these CRDs; their monitors come now.
