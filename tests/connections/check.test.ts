@@ -271,7 +271,7 @@ describe("connection check", () => {
       const other = brokenConnections(await prove([db, role, inline([objects])], connections({ namespace: "data", name: "other" })));
       expect(other[0]?.message).to.contain(`admits neither system:serviceaccount:data:other (IRSA) nor EKS Pod Identity`);
       const missing = brokenConnections(await prove([db, inline([objects])], connections()));
-      expect(missing[0]?.message).to.contain(`identity: no IAM role ${roleArn} in the plan`);
+      expect(missing[0]?.message).to.contain(`identity: no IAM role ${roleArn} in the plan or the upstream stacks planned with it`);
     });
   });
 });

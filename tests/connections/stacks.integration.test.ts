@@ -87,4 +87,49 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     const broken = brokenConnections(await proveConnections(withoutObject(plan, "Secret", "emis-services", "student-service-env")));
     expect(broken.map((b) => b.message.split(" (")[0])).to.include("secrets: Secret student-service-env is not in the client's namespace emis-services");
   });
+
+  const brokenBy = async (label: string, kind: string, namespace: string, name: string) =>
+    brokenConnections(await proveConnections(withoutObject(await planOf(label), kind, namespace, name))).map((b) => `${b.connection}: ${b.message.split(":")[0]}`);
+
+  it("issue #18: EMIS services → the object store: its namespace's ingress for the apps that use it", async () => {
+    expect(await brokenBy("prod", "NetworkPolicy", "data", "allow-objectstore-clients")).to.include.members([
+      "emis-services/{app.kubernetes.io/name=student-service} → data/seaweedfs-s3:8333: ingress",
+      "emis-services/{app.kubernetes.io/name=teacher-service} → data/seaweedfs-s3:8333: ingress",
+    ]);
+  });
+
+  it("issue #18: Alertmanager → its receivers: monitoring's egress to HTTPS outside", async () => {
+    expect(await brokenBy("prod", "NetworkPolicy", "monitoring", "allow-alertmanager-receivers")).to.deep.equal(["monitoring/alertmanager → alert-receivers:443 (outside): egress"]);
+  });
+
+  it("issue #18: Loki → S3 and STS on EKS: monitoring's egress for the log store", async () => {
+    expect(await brokenBy("dev", "NetworkPolicy", "monitoring", "allow-loki-object-store")).to.include.members(["monitoring/loki → s3:443 (outside): egress", "monitoring/loki → sts:443 (outside): egress"]);
+  });
+
+  it("issue #18: apps → MySQL's read-only port 3307 is a connection of its own", async () => {
+    const results = rows(await proveConnections(await planOf("prod")));
+    expect(results).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3307 (mysql client)");
+  });
+
+  it("issue #18: the API server → the Prometheus Operator's admission webhook: monitoring's ingress from the control plane", async () => {
+    expect(await brokenBy("prod", "NetworkPolicy", "monitoring", "allow-operator-webhooks")).to.include("api-server → monitoring/kube-prometheus-stack-operator:443: ingress");
+  });
+
+  it("issue #18: Tartware services → Kafka: the cluster CA copied into each client namespace", async () => {
+    const plan = await planOf("tartware");
+    const kafka = (await proveConnections(plan)).filter((r) => r.purpose === "kafka client");
+    expect(kafka.length, "Tartware's Kafka clients").to.be.greaterThan(0);
+    const clientNamespace = kafka[0]?.source.split("/")[0] ?? "";
+    const caCopy = plan.resources.find((r) => r.inputs["kind"] === "Secret" && (r.inputs["metadata"] as { namespace?: string }).namespace === clientNamespace && /cluster-ca-cert$/.test((r.inputs["metadata"] as { name?: string }).name ?? ""));
+    const caName = (caCopy?.inputs["metadata"] as { name?: string } | undefined)?.name ?? "";
+    expect(caName, "the CA copy in the client namespace").to.match(/cluster-ca-cert$/);
+    const broken = await brokenBy("tartware", "Secret", clientNamespace, caName);
+    expect(broken.filter((b) => b.endsWith(": secrets")).length).to.equal(kafka.filter((r) => r.source.startsWith(`${clientNamespace}/`)).length);
+  });
+
+  it("issue #18: observability UI routes attach only where a listener serves their hostname", async () => {
+    const attachments = (await proveConnections(await planOf("prod"))).filter((r) => r.purpose === "route attachment" && r.destination.startsWith("HTTPRoute monitoring/"));
+    expect(attachments.length).to.be.greaterThan(0);
+    expect(attachments.map((r) => r.source).every((s) => s.includes("wildcard"))).to.equal(true);
+  });
 });

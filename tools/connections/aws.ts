@@ -37,9 +37,12 @@ const parse = (v: unknown): PolicyDocument | undefined => {
   }
 };
 
+/** This stack's resources and the identities of its upstream stacks (a role made by the infra stack). */
+const identityResources = (plan: PlanDocument): readonly PlannedResource[] => [...plan.resources, ...(plan.upstreamIdentities ?? [])];
+
 function roleOf(plan: PlanDocument, roleArn: string): { resource: PlannedResource; name: string } | undefined {
   const name = roleArn.split("/").pop() ?? "";
-  const resource = plan.resources.find((r) => r.type === ROLE && mockRoleName(r.name, r.inputs) === name);
+  const resource = identityResources(plan).find((r) => r.type === ROLE && mockRoleName(r.name, r.inputs) === name);
   return resource === undefined ? undefined : { resource, name };
 }
 
@@ -56,7 +59,7 @@ function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string
   );
   if (irsa) return undefined;
   const podIdentityTrust = trust.Statement.some((s) => s.Effect === "Allow" && typeof s.Principal === "object" && list(s.Principal["Service"]).includes("pods.eks.amazonaws.com") && list(s.Action).includes("sts:AssumeRole") && list(s.Action).includes("sts:TagSession"));
-  const association = plan.resources.some((r) => r.type === POD_IDENTITY && r.inputs["namespace"] === sa.namespace && r.inputs["serviceAccount"] === sa.name && r.inputs["roleArn"] === roleArn);
+  const association = identityResources(plan).some((r) => r.type === POD_IDENTITY && r.inputs["namespace"] === sa.namespace && r.inputs["serviceAccount"] === sa.name && r.inputs["roleArn"] === roleArn);
   if (podIdentityTrust && association) return undefined;
   if (podIdentityTrust) return `no Pod Identity association binds ${sa.namespace}/${sa.name} to role ${roleArn}`;
   return `the trust policy of role ${roleArn} admits neither ${subject} (IRSA) nor EKS Pod Identity`;
@@ -66,7 +69,7 @@ function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string
 function policiesOf(plan: PlanDocument, roleName: string): { documents: PolicyDocument[]; unreadable: string[] } {
   const documents: PolicyDocument[] = [];
   const unreadable: string[] = [];
-  for (const r of plan.resources) {
+  for (const r of identityResources(plan)) {
     if (r.type === ROLE_POLICY && r.inputs["role"] === roleName) {
       const doc = parse(r.inputs["policy"]);
       if (doc === undefined) unreadable.push(`inline policy ${r.name}`);
@@ -79,7 +82,7 @@ function policiesOf(plan: PlanDocument, roleName: string): { documents: PolicyDo
 
 export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need["aws"]>): Promise<Verdict> {
   const role = roleOf(plan, aws.roleArn);
-  if (role === undefined) return { ok: false, missing: `no IAM role ${aws.roleArn} in the plan` };
+  if (role === undefined) return { ok: false, missing: `no IAM role ${aws.roleArn} in the plan or the upstream stacks planned with it` };
   if (aws.serviceAccount !== undefined) {
     const problem = trustVerdict(plan, role.resource, aws.roleArn, aws.serviceAccount);
     if (problem !== undefined) return { ok: false, missing: problem };

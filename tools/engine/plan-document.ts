@@ -51,6 +51,8 @@ export interface PlanDocument {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Workloads and connections the components declared (lib/connections.ts), Inputs resolved. */
   readonly connections?: PlannedConnections;
+  /** IAM roles and policies of upstream stacks planned with this one, for the connections' identity check. */
+  readonly upstreamIdentities?: readonly PlannedResource[];
 }
 
 /** `lib/connections.ts`'s registry once every Input is resolved. */

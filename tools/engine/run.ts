@@ -40,7 +40,17 @@ export interface RunResult {
   readonly secrets: readonly string[];
   /** Workloads and connections the components declared. */
   readonly connections: PlannedConnections;
+  /** IAM roles, policies and Pod Identity associations of upstream stacks planned locally. */
+  readonly upstreamIdentities: readonly CapturedRecord[];
 }
+
+/** Resources the connection check's identity check reads (tools/connections/aws.ts). */
+export const IDENTITY_TYPES: ReadonlySet<string> = new Set([
+  "aws:iam/role:Role",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+]);
 
 /** The program rejected its config; `problems` are the messages, one per problem. */
 export class ConfigRejected extends Error {
@@ -55,10 +65,13 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
   const stackConfig = loadStackConfig(projectDir, options.stack, options.configFile);
   const upstream: Record<string, StackOutputsSnapshot> = { ...options.upstream };
   const upstreamName = stackConfig.config["strata:upstreamStack"];
+  const upstreamIdentities: CapturedRecord[] = [];
   if (upstreamName !== undefined && upstream[upstreamName] === undefined) {
     const localStack = upstreamName.split("/").pop() ?? upstreamName;
     const beside = options.configFile === undefined ? undefined : upstreamConfigBeside(options.configFile, localStack);
-    upstream[upstreamName] = (await runStack({ stack: localStack, projectDir, ...(beside === undefined ? {} : { configFile: beside }) })).snapshot;
+    const upstreamRun = await runStack({ stack: localStack, projectDir, ...(beside === undefined ? {} : { configFile: beside }) });
+    upstream[upstreamName] = upstreamRun.snapshot;
+    upstreamIdentities.push(...upstreamRun.resources.filter((r) => IDENTITY_TYPES.has(r.type)), ...upstreamRun.upstreamIdentities);
   }
 
   const job: RunJob = { projectDir, project: stackConfig.project, stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, upstream };
@@ -78,6 +91,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         snapshot: { outputs: outcome.rawOutputs, secretOutputNames: outcome.secretOutputNames },
         secrets: outcome.secrets,
         connections: outcome.connections as PlannedConnections,
+        upstreamIdentities,
       };
   }
 }
@@ -127,6 +141,7 @@ export function toPlanDocument(result: RunResult): PlanDocument {
     project: result.project,
     stack: result.stack,
     resources: result.resources.map(({ rawInputs, ignoreChanges: _ignored, ...rest }) => (rest.type === SECRET_TYPE ? { ...rest, dataKeys: dataKeysOf(rawInputs) } : rest)),
+    ...((result.upstreamIdentities ?? []).length === 0 ? {} : { upstreamIdentities: (result.upstreamIdentities ?? []).map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest) }),
     outputs: result.outputs,
     connections: result.connections,
   };
