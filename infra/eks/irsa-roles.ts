@@ -6,12 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "./policies";
 import type { ChildOptions, PolicyDocument } from "./types";
-
-/** Prefix of the backups bucket PostgreSQL base backups and WAL go to. */
-export const POSTGRES_BACKUP_PREFIX = "postgres/";
 
 /** Trust: web identity from the cluster's OIDC issuer, for one namespace/service account, audience STS. */
 export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
@@ -65,7 +63,7 @@ const PURPOSES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "Pos
 export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Partial<Record<IrsaWorkload, aws.iam.Role>> {
   const policies: Partial<Record<IrsaWorkload, pulumi.Output<PolicyDocument>>> = {};
   if (args.backupsBucketArn !== undefined) {
-    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, POSTGRES_BACKUP_PREFIX, key));
+    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key));
   }
   if (args.logsBucketArn !== undefined) {
     policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS));
