@@ -27,12 +27,22 @@ export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace:
   };
 }
 
-/** Barman Cloud: objects under one prefix of the backups bucket, listing limited to it, the bucket key. */
+/**
+ * Barman Cloud: objects under one prefix of the backups bucket, listing limited to it, the bucket key.
+ *
+ * Every barman-cloud-* command first checks the bucket with HeadBucket (barman
+ * `barman/cloud_providers/aws_s3.py`, `_check_bucket_existence`), which IAM authorises as
+ * `s3:ListBucket` with no `s3:prefix` in the request: a prefix condition alone refuses it, and
+ * with it WAL archiving and every backup. IAM cannot tell HeadBucket from a listing that sends no
+ * prefix, so that listing (key names of the bucket, never their contents) is allowed too; a
+ * listing of another writer's prefix is not, nor any object outside this prefix.
+ */
 export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "BackupObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${bucketArn}/${prefix}*` },
+      { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } },
       { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } } },
       { Sid: "LocateBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
       { Sid: "EncryptBackups", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: keyArn },
