@@ -120,6 +120,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             systemPlacement: system,
             ...(objectStore === undefined ? {} : { objectStore }),
             ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
+            ...(infra.eks === undefined ? {} : { eks: infra.eks }),
             monitoring: pg.monitoring,
             monitoringCrds,
             protect,
