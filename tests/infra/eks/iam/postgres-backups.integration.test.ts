@@ -12,14 +12,14 @@ import { assumeRoleWithWebIdentity } from "../../../../lib/aws-calls";
 import { BACKUP_PREFIXES } from "../../../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../../../lib/service-accounts";
 import { barmanCloudCalls } from "../../../../platform/postgres/backup-calls";
-import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, REGION, decide, decideCall, refusedCalls, resolvedCall, sessionOf, type RenderedRole, type SimRequest } from "./simulator";
+import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, REGION, actionsOf, decide, decideCall, refusedCalls, resolvedCall, sessionOf, type RenderedRole, type SimRequest } from "./simulator";
 
 const ROLE = `${CLUSTER}-postgres-backups`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
 const ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/5E1A2B3C4D5E6F708192A3B4C5D6E7F8`;
 const OIDC_PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER.replace("https://", "")}`;
 const subject = IRSA_SERVICE_ACCOUNTS.postgresBackups;
-const policy = prefixBackupPolicy(BACKUPS_BUCKET_ARN, BACKUP_PREFIXES.postgres, KEY_ARN);
+const policy = prefixBackupPolicy(BACKUPS_BUCKET_ARN, BACKUP_PREFIXES.postgres, KEY_ARN, REGION);
 const role: RenderedRole = { arn: ROLE_ARN, trust: irsaTrust(OIDC_PROVIDER, ISSUER, subject.namespace, subject.serviceAccount), policies: [policy] };
 const reached = { bucketPolicy: tlsOnlyPolicy(BACKUPS_BUCKET_ARN), keyPolicy: keyPolicy(ACCOUNT, "aws", REGION, CLUSTER) };
 const calls = barmanCloudCalls({ bucketArn: BACKUPS_BUCKET_ARN, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT });
@@ -41,6 +41,11 @@ describe("IAM simulation: Barman Cloud on the backups bucket (IRSA role postgres
     expect(await refusedCalls(sequence, role, reached)).to.deep.equal([]);
   });
 
+  it("grants nothing the sequence does not use", async () => {
+    const used = new Set(calls.map((c) => c.action));
+    expect((await actionsOf(policy)).filter((a) => !used.has(a))).to.deep.equal([]);
+  });
+
   it("lets only the cluster's service account assume the role, with the STS audience", async () => {
     expect(await decideCall(resolvedCall(webIdentity("data", "postgres")), role, reached)).to.equal("Allowed");
     for (const [namespace, serviceAccount] of [["data", "default"], ["data", "postgres-pooler-rw"], ["apps", "postgres"], ["monitoring", "loki"]] as const) {
@@ -49,6 +54,13 @@ describe("IAM simulation: Barman Cloud on the backups bucket (IRSA role postgres
     const otherAudience = resolvedCall(webIdentity("data", "postgres"));
     const context = Object.fromEntries(Object.entries(otherAudience.context ?? {}).map(([k, v]) => [k, k.endsWith(":aud") ? "vault" : v]));
     expect(await decideCall({ ...otherAudience, context }, role, reached)).to.not.equal("Allowed");
+  });
+
+  it("uses the bucket's key only through S3", async () => {
+    for (const action of ["kms:Decrypt", "kms:GenerateDataKey"]) {
+      const direct = { why: "call KMS directly", action, resource: KEY_ARN, context: { "kms:CallerAccount": ACCOUNT } };
+      expect(await decideCall(direct, role, reached), action).to.not.equal("Allowed");
+    }
   });
 
   it("refuses listings of another writer's prefix and objects outside postgres/", async () => {
