@@ -82,10 +82,10 @@ export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOp
     policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
   }
   if (args.logsBucketArn !== undefined) {
-    policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS));
+    policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS, args.region));
   }
   if (args.tracesBucketArn !== undefined) {
-    policies.traces = pulumi.all([args.tracesBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, TEMPO_S3_ACTIONS));
+    policies.traces = pulumi.all([args.tracesBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, TEMPO_S3_ACTIONS, args.region));
   }
   const roles: Partial<Record<IrsaWorkload, aws.iam.Role>> = {};
   for (const [workload, policy] of Object.entries(policies) as [IrsaWorkload, pulumi.Output<PolicyDocument>][]) {
