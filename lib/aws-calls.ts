@@ -129,6 +129,27 @@ export function podIdentitySessionTags(subject: PodIdentitySubject): Readonly<Re
 }
 
 /**
+ * Trust policy of a role bound through EKS Pod Identity: the EKS Auth service assumes it and tags
+ * the session, and only for the one cluster, namespace and service account the session tags name
+ * (EKS user guide, "Create IAM role with trust policy required by EKS Pod Identity", Setting
+ * Conditions). Without the conditions, a Pod Identity association made for any other service
+ * account in the account could hand it this role.
+ */
+export function podIdentityTrust(subject: PodIdentitySubject) {
+  return {
+    Version: "2012-10-17" as const,
+    Statement: [
+      {
+        Effect: "Allow" as const,
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: podIdentitySessionTags(subject) },
+      },
+    ],
+  };
+}
+
+/**
  * EKS Pod Identity: the pod asks the node's agent for credentials; the EKS Auth service assumes
  * the role (`sts:AssumeRole`) and tags the session with the pod's cluster, namespace and service
  * account (`sts:TagSession`), as `pods.eks.amazonaws.com`.
