@@ -162,6 +162,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             dependsOn: storeDeps,
             monitoring: monitors,
             monitoringCrds,
+            ...(infra.eks === undefined || identity === undefined ? {} : { eks: { extras: infra.eks, identity } }),
           },
           parent,
         );
