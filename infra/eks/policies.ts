@@ -193,14 +193,20 @@ export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocumen
   };
 }
 
-/** Velero: objects in the backups bucket only, EBS snapshots, and the cluster key. */
-export function veleroPolicy(bucketArn: string, keyArn: string): PolicyDocument {
+/**
+ * Velero: objects under its prefix of the backups bucket only (where its location and its kopia
+ * repositories live; PostgreSQL's backups share the bucket under another prefix), EBS snapshots,
+ * and the cluster key. Listing: its own prefix, or none (what a HeadBucket and the 404-or-403
+ * answer for a missing object are authorised as; IAM cannot tell them from an unprefixed list).
+ */
+export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
-      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/*`),
-      allow("ListBackups", ["s3:ListBucket"], bucketArn),
+      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/${prefix}*`),
+      allow("FindBucket", ["s3:ListBucket"], bucketArn, { Null: { "s3:prefix": "true" } }),
+      allow("ListBackups", ["s3:ListBucket"], bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } }),
       allow("EncryptBackups", [...VOLUME_KEY_USE, "kms:CreateGrant"], keyArn),
     ],
   };
