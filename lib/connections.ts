@@ -70,6 +70,14 @@ export interface AwsCall {
   readonly context?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
+/** The IAM role a client assumes on EKS, as which service account, and the calls it makes with it, in order. */
+export interface AwsAccess {
+  readonly roleArn: pulumi.Input<string>;
+  /** The client's service account, which the role's trust (IRSA) or a Pod Identity association must name. @default - not checked */
+  readonly serviceAccount?: { readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string> };
+  readonly calls: readonly AwsCall[];
+}
+
 export interface ConnectionDeclaration {
   /** What the connection is for, e.g. `WAL archive and base backups`. */
   readonly purpose: string;
@@ -79,13 +87,12 @@ export interface ConnectionDeclaration {
   readonly protocol?: "TCP" | "UDP";
   /** Secrets (name and keys) the client reads; they must exist in the client's namespace. @default [] */
   readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
-  /** EKS: the IAM role the client assumes and the calls it makes, in order. @default - no AWS identity */
-  readonly aws?: {
-    readonly roleArn: pulumi.Input<string>;
-    /** The client's service account, which the role's trust (IRSA) or a Pod Identity association must name. @default - not checked */
-    readonly serviceAccount?: { readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string> };
-    readonly calls: readonly AwsCall[];
-  };
+  /**
+   * EKS: the IAM role the client assumes, its service account and the calls it makes, in order
+   * (an Output where the calls name ARNs the infra layer creates).
+   * @default - no AWS identity
+   */
+  readonly aws?: pulumi.Input<AwsAccess>;
 }
 
 export interface ConnectionRegistry {

@@ -120,6 +120,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             systemPlacement: system,
             ...(objectStore === undefined ? {} : { objectStore }),
             ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
+            ...(infra.eks === undefined ? {} : { eks: infra.eks }),
             monitoring: pg.monitoring,
             monitoringCrds,
             protect,
@@ -161,6 +162,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             dependsOn: storeDeps,
             monitoring: monitors,
             monitoringCrds,
+            ...(infra.eks === undefined || identity === undefined ? {} : { eks: { extras: infra.eks, identity } }),
           },
           parent,
         );

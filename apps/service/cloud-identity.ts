@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccessSpec } from "../../config/apps-runtime";
+import { podIdentityTrust } from "../../lib/aws-calls";
 
 /** An IAM policy document (the subset strata writes). */
 export interface IamPolicy {
@@ -22,11 +23,13 @@ export interface IamPolicy {
   }[];
 }
 
-/** Only the EKS Pod Identity service assumes app roles (and tags the session with the pod's namespace/ServiceAccount). */
-export const APP_ROLE_TRUST: IamPolicy = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-};
+/**
+ * Only the EKS Pod Identity service assumes an app's role, and only for sessions it tags with the
+ * app's cluster, namespace and ServiceAccount.
+ */
+export function appRoleTrust(clusterName: string, namespace: string, serviceAccount: string): IamPolicy {
+  return podIdentityTrust({ clusterName, namespace, serviceAccount });
+}
 
 /** The apps' bucket and the key it is encrypted with. */
 export interface AppBucket {
@@ -45,7 +48,8 @@ export function appRolePolicy(access: AwsAccessSpec | undefined, bucket: AppBuck
     ...(bucket === undefined
       ? []
       : [
-          { Sid: "ListObjects", Effect: "Allow" as const, Action: ["s3:ListBucket"], Resource: [bucket.bucketArn] },
+          // GetBucketLocation: MinIO SDKs not given the region ask for the bucket's before anything else.
+          { Sid: "ListObjects", Effect: "Allow" as const, Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: [bucket.bucketArn] },
           { Sid: "ReadWriteObjects", Effect: "Allow" as const, Action: [...APP_OBJECT_ACTIONS], Resource: [`${bucket.bucketArn}/*`] },
           {
             Sid: "BucketKeyThroughS3",
@@ -79,7 +83,10 @@ export class AppCloudIdentity extends pulumi.ComponentResource {
     const child = { parent: this };
     const role = new aws.iam.Role(
       `${name}-role`,
-      { description: `${args.namespace}/${args.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`, assumeRolePolicy: JSON.stringify(APP_ROLE_TRUST) },
+      {
+        description: `${args.namespace}/${args.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
+        assumeRolePolicy: JSON.stringify(appRoleTrust(args.clusterName, args.namespace, args.serviceAccount)),
+      },
       child,
     );
     const attached = (args.access?.policyArns ?? []).map(

@@ -2,14 +2,16 @@
  * The connections an app needs, declared for the connection check (lib/connections.ts): each
  * platform service it `uses` (the Service its endpoint's host names, on every port the service
  * publishes, with the app's env Secret holding the credentials and, for Kafka, the cluster CA
- * Secret), each app it calls, and the object store (in-cluster S3 Service, or
- * S3 outside the cluster on EKS).
+ * Secret), each app it calls, and the object store (in-cluster S3 Service, or S3 outside the
+ * cluster on EKS, with the app's role, service account and S3 calls).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OBJECT_STORE_USE } from "../../config/apps-runtime";
 import type { AppServiceSpec, PlatformService } from "../../config/apps-service";
+import { S3_ENDPOINT } from "../../lib/aws-calls";
 import { declareConnection, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Endpoint } from "../../lib/contracts";
+import { appObjectStoreAccess } from "./aws-connections";
 import { isSecretConnection } from "./connections";
 import { KAFKA_CA_KEY } from "./kafka-client";
 import { hostPortOf } from "./object-store";
@@ -26,6 +28,8 @@ export interface AppConnectionsArgs {
   /** The app's env Secret, when it has one. */
   readonly secretName?: string;
   readonly runtime: AppRuntimeArgs;
+  /** The app's IAM role on EKS (`awsAccess`, or the EKS object store). @default - none */
+  readonly roleArn?: pulumi.Output<string>;
 }
 
 const unknownService = (host: string) => ({ name: `(not an in-cluster name: ${host})`, namespace: "" });
@@ -61,11 +65,19 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
     if (callee.app === undefined) continue;
     declareConnection({ purpose: "calls", from, to: { kind: "service", namespace: callee.namespace, name: callee.app, port: callee.port } });
   }
+  const roleArn = args.roleArn;
   const store = args.runtime.objectStore?.store;
   if (store !== undefined) {
     const keys = secretKeysFor(OBJECT_STORE_USE);
     if (store.credentials === undefined) {
-      declareConnection({ purpose: "object store (S3)", from, to: { kind: "external", name: "s3", port: 443 } });
+      const eks = args.runtime.eks;
+      const bucket = eks?.bucket === undefined ? undefined : { ...eks.bucket, region: eks.region };
+      declareConnection({
+        purpose: "object store (S3)",
+        from,
+        to: S3_ENDPOINT,
+        ...(roleArn === undefined || bucket === undefined ? {} : { aws: appObjectStoreAccess({ name: args.name, namespace: args.namespace, roleArn, bucket }) }),
+      });
     } else {
       const hostPort = store.endpoint.apply((url) => hostPortOf(url));
       const target = hostPort.apply((hp) => serviceOfHost(hp) ?? unknownService(hp));

@@ -120,6 +120,7 @@ export class AppService extends pulumi.ComponentResource {
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
     }
 
+    const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     declareAppConnections({
       name,
       namespace,
@@ -129,11 +130,11 @@ export class AppService extends pulumi.ComponentResource {
       calls: (args.calls ?? []).map((callee) => ({ ...callee, port: callee.servicePort })),
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
+      ...(identity === undefined ? {} : { roleArn: identity.roleArn }),
     });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
     const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
     if (kafkaCa !== undefined && args.kafkaCa !== undefined) dependsOn.push(args.kafkaCa);
-    const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
     // track keeps the names it had before releases existed.

@@ -101,6 +101,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const irsa = createIrsaRoles(name, {
       clusterName,
+      region: args.region,
       oidcProviderArn: identity.oidcProvider.arn,
       oidcIssuerUrl: identity.oidcProvider.url,
       kmsKeyArn: key.arn,

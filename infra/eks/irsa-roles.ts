@@ -6,12 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "./policies";
 import type { ChildOptions, PolicyDocument } from "./types";
-
-/** Prefix of the backups bucket PostgreSQL base backups and WAL go to. */
-export const POSTGRES_BACKUP_PREFIX = "postgres/";
 
 /** Trust: web identity from the cluster's OIDC issuer, for one namespace/service account, audience STS. */
 export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
@@ -29,21 +27,37 @@ export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace:
   };
 }
 
-/** Barman Cloud: objects under one prefix of the backups bucket, listing limited to it, the bucket key. */
-export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string): PolicyDocument {
+/**
+ * Barman Cloud: objects under one prefix of the backups bucket, listing limited to it, the
+ * bucket's key through S3; only what the barman-cloud-* commands call
+ * (platform/postgres/backup-calls.ts `barmanCloudCalls`).
+ *
+ * barman-cloud-check-wal-archive, which the plugin runs before a new cluster's first WAL is
+ * archived, and every command's `--test` check the bucket with HeadBucket (barman
+ * `barman/cloud_providers/aws_s3.py`, `_check_bucket_existence`). IAM authorises it as
+ * `s3:ListBucket` with no `s3:prefix` in the request, which a prefix condition alone refuses, and
+ * with it WAL archiving and every backup. IAM cannot tell HeadBucket from a listing that sends no
+ * prefix, so that listing (key names of the bucket, never their contents) is allowed too; a
+ * listing of another writer's prefix is not, nor any object outside this prefix.
+ */
+export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BackupObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${bucketArn}/${prefix}*` },
+      { Sid: "BackupObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: `${bucketArn}/${prefix}*` },
+      { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } },
       { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } } },
-      { Sid: "LocateBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
-      { Sid: "EncryptBackups", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: keyArn },
+      // SSE-KMS by the bucket's default: S3 asks for data keys on writes and decrypts on reads
+      // and when completing a multipart upload, as the caller.
+      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
     ],
   };
 }
 
 export interface IrsaRolesArgs {
   readonly clusterName: string;
+  /** Region of the buckets (the S3 endpoint the key is used through). */
+  readonly region: string;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
   /** Backups bucket; without it no PostgreSQL backup role is created. @default - none */
@@ -65,13 +79,13 @@ const PURPOSES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "Pos
 export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Partial<Record<IrsaWorkload, aws.iam.Role>> {
   const policies: Partial<Record<IrsaWorkload, pulumi.Output<PolicyDocument>>> = {};
   if (args.backupsBucketArn !== undefined) {
-    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, POSTGRES_BACKUP_PREFIX, key));
+    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
   }
   if (args.logsBucketArn !== undefined) {
-    policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS));
+    policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS, args.region));
   }
   if (args.tracesBucketArn !== undefined) {
-    policies.traces = pulumi.all([args.tracesBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, TEMPO_S3_ACTIONS));
+    policies.traces = pulumi.all([args.tracesBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, TEMPO_S3_ACTIONS, args.region));
   }
   const roles: Partial<Record<IrsaWorkload, aws.iam.Role>> = {};
   for (const [workload, policy] of Object.entries(policies) as [IrsaWorkload, pulumi.Output<PolicyDocument>][]) {

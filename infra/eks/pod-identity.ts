@@ -6,9 +6,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { EBS_CSI_MANAGED_POLICY, ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
-import { managedPolicyArn, POD_IDENTITY_TRUST, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
+import { podIdentityTrust } from "../../lib/aws-calls";
+import { managedPolicyArn, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
 
 export const POD_IDENTITY_CONTROLLERS = ["ebsCsi", "loadBalancerController", "karpenter", "velero"] as const satisfies readonly (keyof typeof CONTROLLER_SERVICE_ACCOUNTS)[];
 export type PodIdentityController = (typeof POD_IDENTITY_CONTROLLERS)[number];
@@ -73,7 +75,7 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
     };
   }
   if (args.backupsBucketArn) {
-    access.velero = { policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => veleroPolicy(bucket, key)) };
+    access.velero = { policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => veleroPolicy(bucket, key, BACKUP_PREFIXES.velero)) };
   }
 
   const roles: PodIdentity["roles"] = {};
@@ -85,7 +87,7 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
     const id = `${name}-${RESOURCE_NAMES[controller]}`;
     const role = new aws.iam.Role(id, {
       description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
-      assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST),
+      assumeRolePolicy: JSON.stringify(podIdentityTrust({ clusterName: args.clusterName, ...subject })),
     }, opts);
     const attached = (grant.managed ?? []).map((policy) => new aws.iam.RolePolicyAttachment(`${id}-${policy.split("/").pop() ?? policy}`, {
       role: role.name,

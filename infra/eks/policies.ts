@@ -193,14 +193,20 @@ export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocumen
   };
 }
 
-/** Velero: objects in the backups bucket only, EBS snapshots, and the cluster key. */
-export function veleroPolicy(bucketArn: string, keyArn: string): PolicyDocument {
+/**
+ * Velero: objects under its prefix of the backups bucket only (where its location and its kopia
+ * repositories live; PostgreSQL's backups share the bucket under another prefix), EBS snapshots,
+ * and the cluster key. Listing: its own prefix, or none (what a HeadBucket and the 404-or-403
+ * answer for a missing object are authorised as; IAM cannot tell them from an unprefixed list).
+ */
+export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
-      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/*`),
-      allow("ListBackups", ["s3:ListBucket"], bucketArn),
+      allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/${prefix}*`),
+      allow("FindBucket", ["s3:ListBucket"], bucketArn, { Null: { "s3:prefix": "true" } }),
+      allow("ListBackups", ["s3:ListBucket"], bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } }),
       allow("EncryptBackups", [...VOLUME_KEY_USE, "kms:CreateGrant"], keyArn),
     ],
   };
@@ -214,18 +220,20 @@ export const LOKI_S3_ACTIONS = ["s3:ListBucket", "s3:PutObject", "s3:GetObject",
 
 /**
  * S3 actions Tempo's object client calls (Tempo docs, "Amazon S3 permissions"): the Loki set plus
- * the object tagging Tempo reads and writes on its blocks.
+ * the object tagging Tempo reads and writes on its blocks; and AbortMultipartUpload, which the
+ * docs leave out but minio-go calls when a write in parts fails (minio-go
+ * `api-put-object-streaming.go`; platform/observability/store-calls.ts `tempoS3Calls`).
  */
-export const TEMPO_S3_ACTIONS = [...LOKI_S3_ACTIONS, "s3:GetObjectTagging", "s3:PutObjectTagging"] as const;
+export const TEMPO_S3_ACTIONS = [...LOKI_S3_ACTIONS, "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:AbortMultipartUpload"] as const;
 
-/** SSE-KMS with the cluster key: data keys for writes, decryption for reads. */
+/** SSE-KMS with the cluster key: data keys for writes, decryption for reads and completed multipart uploads. */
 const BUCKET_KEY_USE = ["kms:GenerateDataKey", "kms:Decrypt"];
 
 /**
  * A telemetry store (Loki, Tempo): the given S3 actions on one bucket and its objects, nothing
- * else in S3, and the cluster key the bucket encrypts with.
+ * else in S3, and the cluster key the bucket encrypts with, through S3 only.
  */
-export function telemetryStorePolicy(bucketArn: string, keyArn: string, actions: readonly string[]): PolicyDocument {
+export function telemetryStorePolicy(bucketArn: string, keyArn: string, actions: readonly string[], region: string): PolicyDocument {
   const onBucket = actions.filter((a) => a === "s3:ListBucket");
   const onObjects = actions.filter((a) => a !== "s3:ListBucket");
   return {
@@ -233,7 +241,7 @@ export function telemetryStorePolicy(bucketArn: string, keyArn: string, actions:
     Statement: [
       ...(onBucket.length === 0 ? [] : [allow("ListStore", onBucket, bucketArn)]),
       allow("StoreObjects", onObjects, `${bucketArn}/*`),
-      allow("EncryptStore", BUCKET_KEY_USE, keyArn),
+      allow("EncryptStore", BUCKET_KEY_USE, keyArn, { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } }),
     ],
   };
 }

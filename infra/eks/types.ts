@@ -40,9 +40,6 @@ export function serviceTrust(service: string, actions: readonly string[] = ["sts
   return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: actions }] };
 }
 
-/** Trust policy for EKS Pod Identity: the agent assumes the role and tags the session. */
-export const POD_IDENTITY_TRUST: PolicyDocument = serviceTrust("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]);
-
 /** ARN of an AWS managed IAM policy in the given partition. */
 export function managedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;

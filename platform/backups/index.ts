@@ -9,6 +9,7 @@ import type { ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { declareVeleroConnections, type VeleroConnectionsArgs } from "./connections";
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
@@ -37,6 +38,8 @@ export interface BackupsArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** On EKS: the cluster, its backups bucket and Velero's Pod Identity role, which the connections name. @default - not on EKS */
+  readonly eks?: VeleroConnectionsArgs["eks"];
 }
 
 export class Backups extends pulumi.ComponentResource {
@@ -91,6 +94,10 @@ export class Backups extends pulumi.ComponentResource {
         { ...child, dependsOn: [location] },
       );
     schedule("data", [args.dataNamespace], false);
+    // Volume data goes only with the apps' schedule, one kopia repository per namespace.
+    if (args.eks !== undefined && credentials === undefined) {
+      declareVeleroConnections({ workloads, namespace: args.namespace, volumeNamespaces: args.settings.volumeData ? args.appNamespaces : [], region: args.store.region, eks: args.eks });
+    }
     if (args.appNamespaces.length > 0) schedule("apps", args.appNamespaces, args.settings.volumeData);
     this.registerOutputs({});
   }

@@ -5,6 +5,7 @@
  */
 import { resourceRequirements, retentionHours } from "../../config/platform-common";
 import type { BackupsSettings } from "../../config/platform-backups";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 
@@ -58,13 +59,13 @@ export interface LocationSpecArgs {
   readonly credentialsSecret?: string;
 }
 
-/** `BackupStorageLocation.spec`: the backups bucket under `velero/`. */
+/** `BackupStorageLocation.spec`: the backups bucket under `velero/` (BACKUP_PREFIXES; Velero takes the prefix without its slash). */
 export function locationSpec(args: LocationSpecArgs): Record<string, unknown> {
   return {
     provider: "aws",
     default: true,
     accessMode: "ReadWrite",
-    objectStorage: { bucket: args.bucket, prefix: "velero" },
+    objectStorage: { bucket: args.bucket, prefix: BACKUP_PREFIXES.velero.replace(/\/$/, "") },
     config: { region: args.region, ...(args.s3Url === undefined ? {} : { s3Url: args.s3Url, s3ForcePathStyle: "true" }) },
     ...(args.credentialsSecret === undefined ? {} : { credential: { name: args.credentialsSecret, key: CREDENTIALS_FILE_KEY } }),
   };

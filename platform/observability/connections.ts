@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type AwsCall, declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
-import { LOKI_PORT, LOKI_TENANT } from "./logs-values";
+import type { S3Target } from "../../lib/aws-calls";
+import { LOKI_PORT } from "./logs-values";
 import { STORE_PODS } from "./network-policies";
+import { lokiS3Calls, tempoS3Calls } from "./store-calls";
 import { ALERTMANAGER_CONFIG_SECRET, ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, METRICS_RELEASE, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { TEMPO_HTTP_PORT } from "./traces-values";
@@ -29,30 +31,12 @@ const STORE_HTTP: Readonly<Record<TelemetryStore, { readonly service: string; re
 };
 
 /**
- * What each store's S3 client does in its bucket, one call per action its role grants
- * (tests/infra/eks/iam/telemetry-stores.integration.test.ts has the full sequences), and the
- * SSE-KMS data keys S3 asks for on its behalf.
+ * What each store's S3 client does in its bucket, in order (store-calls.ts, from the clients'
+ * source); Tempo's minio-go client is given the store's region (tempoConfig), so it never asks
+ * for the bucket's.
  */
-function storeCalls(store: TelemetryStore, identity: TelemetryIdentity, region: string): AwsCall[] {
-  const object = (key: string) => pulumi.interpolate`${identity.bucketArn}/${key}`;
-  // The context AWS sets on the KMS calls S3 makes for the caller (SSE-KMS).
-  const viaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": identity.keyArn.apply((arn) => arn.split(":")[4] ?? "") };
-  const prefix = store === "logs" ? "index/" : "single-tenant/";
-  const chunk = store === "logs" ? `${LOKI_TENANT}/6d2f1a0b3c4e5f60/18c1a2b3c4d:18c1a2b3c4e:1a2b3c4d` : "single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/data.parquet";
-  return [
-    { why: "list the stored objects", action: "s3:ListBucket", resource: identity.bucketArn, context: { "s3:prefix": prefix } },
-    { why: "write a chunk or block", action: "s3:PutObject", resource: object(chunk) },
-    { why: "encrypt it with the bucket key", action: "kms:GenerateDataKey", resource: identity.keyArn, context: viaS3 },
-    { why: "read it for a query", action: "s3:GetObject", resource: object(chunk) },
-    { why: "decrypt it", action: "kms:Decrypt", resource: identity.keyArn, context: viaS3 },
-    ...(store === "traces"
-      ? [
-          { why: "tag a block", action: "s3:PutObjectTagging", resource: object(chunk) },
-          { why: "read a block's tags", action: "s3:GetObjectTagging", resource: object(chunk) },
-        ]
-      : []),
-    { why: "delete it past retention", action: "s3:DeleteObject", resource: object(chunk) },
-  ];
+function storeCalls(store: TelemetryStore, target: S3Target, region: string): AwsCall[] {
+  return store === "logs" ? lokiS3Calls(target) : tempoS3Calls(target, { region });
 }
 
 export function declareObservabilityConnections(input: ObservabilityConnectionsInput): void {
@@ -100,7 +84,13 @@ export function declareObservabilityConnections(input: ObservabilityConnectionsI
       purpose: `${pods.name} keeps its data in the ${store} bucket`,
       from: fromWorkload(workload),
       to: { kind: "external", name: "s3", port: 443 },
-      aws: { roleArn: identity.roleArn, calls: storeCalls(store, identity, input.region) },
+      aws: pulumi.all([identity.roleArn, identity.bucketArn, identity.keyArn]).apply(([roleArn, bucketArn, keyArn]) => ({
+        roleArn,
+        // The chart's service account (`serviceAccount.name`), which the role's trust names.
+        serviceAccount: { namespace, name: identity.serviceAccount },
+        // The key is the account's: its ARN names the account S3 calls KMS from.
+        calls: storeCalls(store, { bucketArn, keyArn, region: input.region, accountId: keyArn.split(":")[4] ?? "" }, input.region),
+      })),
     });
   }
 }

@@ -7,10 +7,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PostgresSettings } from "../../config/platform-postgres";
-import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
+import type { EksExtras, Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { declareBackupConnection } from "./backup-calls";
 import {
   CLUSTER_NAME,
   clusterSpec,
@@ -46,6 +47,8 @@ export interface PostgresArgs {
   readonly objectStore?: ObjectStore;
   /** IAM role for S3 through IRSA, where the store has no static keys (EKS). */
   readonly backupRoleArn?: pulumi.Input<string>;
+  /** The EKS backend's facts the backups' AWS calls name (bucket, key, account, OIDC issuer). @default - not on EKS */
+  readonly eks?: EksExtras;
   /** Declare PodMonitors (needs the Prometheus Operator CRDs). @default true */
   readonly monitoring?: boolean;
   /** `protect` the operator, the plugin and the cluster. @default false */
@@ -86,6 +89,9 @@ export class Postgres extends pulumi.ComponentResource {
     );
 
     const store = settings.backup.enabled ? args.objectStore : undefined;
+    // The instances archive to S3 through the role where the store has no static keys (EKS).
+    const backupRoleArn = store !== undefined && store.credentials === undefined ? args.backupRoleArn : undefined;
+    if (args.eks !== undefined && backupRoleArn !== undefined) declareBackupConnection(namespace, { eks: args.eks, roleArn: backupRoleArn });
     const backupDeps: pulumi.Resource[] = [];
     if (store !== undefined) {
       const plugin = helmRelease(

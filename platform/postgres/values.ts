@@ -4,6 +4,7 @@
  */
 import type { PostgresSettings } from "../../config/platform-postgres";
 import { resourceRequirements, type Resources } from "../../config/platform-common";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 
@@ -137,12 +138,12 @@ export interface ObjectStoreSpecArgs {
   readonly retention: string;
 }
 
-/** Barman Cloud `ObjectStore.spec`: base backups and WAL under `postgres/` in the backups bucket. */
+/** Barman Cloud `ObjectStore.spec`: base backups and WAL under `postgres/` (BACKUP_PREFIXES) in the backups bucket. */
 export function objectStoreSpec(args: ObjectStoreSpecArgs): Record<string, unknown> {
   const secretKey = (key: string) => ({ name: args.credentialsSecret ?? "", key });
   return {
     configuration: {
-      destinationPath: `s3://${args.bucket}/postgres/`,
+      destinationPath: `s3://${args.bucket}/${BACKUP_PREFIXES.postgres}`,
       ...(args.endpointURL === undefined ? {} : { endpointURL: args.endpointURL }),
       s3Credentials:
         args.credentialsSecret === undefined

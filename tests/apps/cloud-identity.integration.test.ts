@@ -1,19 +1,24 @@
 /**
- * Issue #13: an app's IAM role (`awsAccess`, `uses: objectStore` on EKS), evaluated with the
- * offline IAM simulator: only EKS Pod Identity may assume it, and its policy allows what the
- * spec asks for and nothing else.
+ * Issues #13 and #18: an app's IAM role (`awsAccess`, `uses: objectStore` on EKS), evaluated with
+ * the offline IAM simulator: only EKS Pod Identity may assume it, for the app's own service
+ * account; its policy allows what the spec asks for and the calls an S3 client makes on the apps'
+ * bucket (apps/service/aws-connections.ts), and nothing else.
  */
 import { expect } from "chai";
-import { APP_OBJECT_ACTIONS, APP_ROLE_TRUST, appRolePolicy, type IamPolicy } from "../../apps/service/cloud-identity";
+import { appObjectStoreCalls } from "../../apps/service/aws-connections";
+import { APP_OBJECT_ACTIONS, appRolePolicy, appRoleTrust, type IamPolicy } from "../../apps/service/cloud-identity";
 import { AwsAccessConfig } from "../../config/apps-runtime";
 import { keyPolicy } from "../../infra/eks/kms";
+import { tlsOnlyPolicy } from "../../infra/eks/buckets";
 import type { PolicyDocument } from "../../infra/eks/types";
-import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, OTHER_ACCOUNT, REGION, actionsOf, decide, sessionOf, unknownActions } from "../infra/eks/iam/simulator";
+import { podIdentityAssume, type PodIdentitySubject } from "../../lib/aws-calls";
+import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, OTHER_ACCOUNT, REGION, actionsOf, decide, decideCall, refusedCalls, resolvedCall, sessionOf, unknownActions, type RenderedRole } from "../infra/eks/iam/simulator";
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-orders-aws`;
 const OBJECTS_BUCKET_ARN = `arn:aws:s3:::${CLUSTER}-objects-${ACCOUNT}`;
 const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 const app = sessionOf(`${CLUSTER}-orders-aws`);
+const ORDERS: PodIdentitySubject = { clusterName: CLUSTER, namespace: "shop", serviceAccount: "orders" };
 const doc = (policy: IamPolicy | undefined): PolicyDocument => {
   if (policy === undefined) throw new Error("no policy");
   return policy;
@@ -21,11 +26,19 @@ const doc = (policy: IamPolicy | undefined): PolicyDocument => {
 
 describe("IAM simulation: app roles (EKS Pod Identity)", () => {
   describe("trust policy", () => {
-    const assume = (principal: string, action = "sts:AssumeRole") => decide({ why: `${principal} assumes the app role`, principal, action, resource: ROLE_ARN }, [], doc(APP_ROLE_TRUST));
+    const trust = doc(appRoleTrust(CLUSTER, "shop", "orders"));
+    const role: RenderedRole = { arn: ROLE_ARN, trust, policies: [] };
+    const assume = (principal: string, action = "sts:AssumeRole") => decide({ why: `${principal} assumes the app role`, principal, action, resource: ROLE_ARN }, [], trust);
 
-    it("lets the EKS Pod Identity service assume the role and tag the session", async () => {
-      expect(await assume("pods.eks.amazonaws.com")).to.equal("Allowed");
-      expect(await assume("pods.eks.amazonaws.com", "sts:TagSession")).to.equal("Allowed");
+    it("lets the EKS Pod Identity service assume the role and tag the session for the app's service account", async () => {
+      for (const call of podIdentityAssume(ROLE_ARN, ORDERS).map(resolvedCall)) expect(await decideCall(call, role, {}), call.action).to.equal("Allowed");
+    });
+
+    it("issue #18: admits Pod Identity sessions of no other service account, namespace or cluster", async () => {
+      const others: PodIdentitySubject[] = [{ ...ORDERS, serviceAccount: "payments" }, { ...ORDERS, namespace: "other-tenant" }, { ...ORDERS, clusterName: "valueverse-staging" }];
+      for (const other of others) {
+        for (const call of podIdentityAssume(ROLE_ARN, other).map(resolvedCall)) expect(await decideCall(call, role, {}), `${call.action} ${JSON.stringify(other)}`).to.not.equal("Allowed");
+      }
     });
 
     it("admits no other service, user or role, in this account or another", async () => {
@@ -61,6 +74,13 @@ describe("IAM simulation: app roles (EKS Pod Identity)", () => {
       expect(await run("sqs:SendMessage", `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-dlq`)).to.equal("ExplicitlyDenied");
     });
 
+    it("issue #18: allows an S3 client's call sequence on the apps' bucket, GetBucketLocation first (MinIO SDKs without a region)", async () => {
+      const target = { bucketArn: OBJECTS_BUCKET_ARN, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT };
+      const role: RenderedRole = { arn: ROLE_ARN, trust: doc(appRoleTrust(CLUSTER, "shop", "orders")), policies: [policy] };
+      const calls = [...podIdentityAssume(ROLE_ARN, ORDERS), ...appObjectStoreCalls(target, "orders")];
+      expect(await refusedCalls(calls, role, { bucketPolicy: tlsOnlyPolicy(OBJECTS_BUCKET_ARN), keyPolicy: key })).to.deep.equal([]);
+    });
+
     it("reads and writes objects of the apps' bucket, with its key only through S3", async () => {
       expect(await run("s3:ListBucket", OBJECTS_BUCKET_ARN)).to.equal("Allowed");
       for (const action of APP_OBJECT_ACTIONS) expect(await run(action, `${OBJECTS_BUCKET_ARN}/orders/1.pdf`), action).to.equal("Allowed");
@@ -79,7 +99,7 @@ describe("IAM simulation: app roles (EKS Pod Identity)", () => {
 
     it("names exactly the asked actions plus the bucket's, all known to IAM", async () => {
       expect(await actionsOf(policy)).to.deep.equal(
-        [...new Set(["sqs:SendMessage", "sqs:GetQueueUrl", "s3:ListBucket", ...APP_OBJECT_ACTIONS, "kms:Decrypt", "kms:GenerateDataKey"])].sort(),
+        [...new Set(["sqs:SendMessage", "sqs:GetQueueUrl", "s3:ListBucket", "s3:GetBucketLocation", ...APP_OBJECT_ACTIONS, "kms:Decrypt", "kms:GenerateDataKey"])].sort(),
       );
       expect(await unknownActions(policy)).to.deep.equal([]);
     });

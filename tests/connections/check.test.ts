@@ -7,7 +7,7 @@ import type { PlanDocument, PlannedConnections, PlannedResource } from "../../to
 import { brokenConnections, formatConnectionTable, proveConnections, type ConnectionResult } from "../../tools/connections";
 import { hostnamesIntersect } from "../../tools/connections/attachments";
 import { serviceOfHost } from "../../lib/connections";
-import { mockRoleName } from "../../tools/engine/mock-state/aws";
+import { mockKmsKeyId, mockRoleName } from "../../tools/engine/mock-state/aws";
 import { toPlanDocument, type RunResult } from "../../tools/engine/run";
 
 let counter = 0;
@@ -265,6 +265,23 @@ describe("connection check", () => {
       const prefixOnly = { Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["db/*"] } } };
       const broken = brokenConnections(await prove([db, role, inline([prefixOnly, objects])], connections()));
       expect(broken.map((b) => b.message)).to.deep.equal([`identity: role ${roleName} does not allow s3:ListBucket on ${BUCKET} (HeadBucket before the first upload) (backups; from declared connection #1)`]);
+    });
+
+    it("issue #18: decides a KMS call S3 makes for the client with the key's policy in the plan, and refuses it without the key", async () => {
+      const key = k8s("aws:kms/key:Key", {
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }] }),
+      });
+      const keyArn = `arn:aws:kms:eu-central-1:123456789012:key/${mockKmsKeyId(key.name)}`;
+      const bucketKey = { Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } } };
+      const base = connections().connections[0];
+      if (base?.aws === undefined) throw new Error("no AWS connection");
+      const dataKey = { why: "data key for SSE-KMS", action: "kms:GenerateDataKey", resource: keyArn, context: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } };
+      const withKms: PlannedConnections = { workloads: [], connections: [{ ...base, aws: { ...base.aws, calls: [...base.aws.calls, dataKey] } }] };
+      const granted = [db, role, inline([{ Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET }, objects, bucketKey])];
+      const [result] = await prove([...granted, key], withKms);
+      expect(result?.checks.identity).to.deep.equal({ ok: true, note: "3 call(s) allowed" });
+      const broken = brokenConnections(await prove(granted, withKms));
+      expect(broken[0]?.message).to.contain(`no KMS key ${keyArn} with a readable key policy in the plan`);
     });
 
     it("refuses a service account the trust does not name, and a role missing from the plan", async () => {

@@ -101,7 +101,7 @@ describe("platform builders", () => {
       });
     });
     it("reaches objects under postgres/ only and lists only that prefix", () => {
-      const policy = prefixBackupPolicy(bucket, "postgres/", "arn:aws:kms:eu-central-1:123456789012:key/k");
+      const policy = prefixBackupPolicy(bucket, "postgres/", "arn:aws:kms:eu-central-1:123456789012:key/k", "eu-central-1");
       const objects = policy.Statement.find((s) => s.Sid === "BackupObjects");
       expect(objects?.Resource).to.equal(`${bucket}/postgres/*`);
       expect(policy.Statement.find((s) => s.Sid === "ListPrefix")?.Condition).to.deep.equal({ StringLike: { "s3:prefix": ["postgres/*", "postgres/"] } });

@@ -2,12 +2,13 @@
  * The identity check of a connection on EKS: the client's IAM role exists in the plan, its trust
  * admits the client's service account (IRSA: the OIDC `sub` condition; Pod Identity: the
  * `pods.eks.amazonaws.com` trust plus an association naming the service account), and its
- * policies allow every call of the client's real sequence, evaluated with the offline IAM
- * simulator (`@cloud-copilot/iam-simulate`, a dev dependency: tools and tests only).
+ * policies allow every call of the client's real sequence, with the key policy of a KMS key and
+ * the bucket policy of an S3 bucket the plan holds, evaluated with the offline IAM simulator
+ * (`@cloud-copilot/iam-simulate`, a dev dependency: tools and tests only).
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PlanDocument, PlannedResource } from "../engine/plan-document";
-import { mockRoleName } from "../engine/mock-state/aws";
+import { mockKmsKeyId, mockRoleName } from "../engine/mock-state/aws";
 import type { Need } from "./derive";
 import type { Verdict } from "./check";
 
@@ -23,6 +24,8 @@ interface PolicyDocument {
 }
 
 const ROLE = "aws:iam/role:Role";
+const KMS_KEY = "aws:kms/key:Key";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
@@ -80,6 +83,27 @@ function policiesOf(plan: PlanDocument, roleName: string): { documents: PolicyDo
   return { documents, unreadable };
 }
 
+/**
+ * The resource policy AWS also evaluates for a call: a KMS key's policy (a key is usable only if
+ * its policy allows it, or delegates to the account's IAM policies), a bucket's policy for S3.
+ * `undefined` with a reason when the key the call names is not in the plan.
+ */
+function resourcePolicyOf(plan: PlanDocument, call: { readonly action: string; readonly resource: string }): { policy?: PolicyDocument; missing?: string } {
+  if (call.action.startsWith("kms:")) {
+    const keyId = call.resource.split(":key/")[1];
+    const key = plan.resources.find((r) => r.type === KMS_KEY && mockKmsKeyId(r.name) === keyId);
+    const policy = key === undefined ? undefined : parse(key.inputs["policy"]);
+    return policy === undefined ? { missing: `no KMS key ${call.resource} with a readable key policy in the plan` } : { policy };
+  }
+  if (call.action.startsWith("s3:")) {
+    const bucket = call.resource.replace(/^arn:[^:]+:s3:::/, "").split("/")[0];
+    const found = plan.resources.find((r) => r.type === BUCKET_POLICY && r.inputs["bucket"] === bucket);
+    const policy = found === undefined ? undefined : parse(found.inputs["policy"]);
+    return policy === undefined ? {} : { policy };
+  }
+  return {};
+}
+
 export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need["aws"]>): Promise<Verdict> {
   const role = roleOf(plan, aws.roleArn);
   if (role === undefined) return { ok: false, missing: `no IAM role ${aws.roleArn} in the plan or the upstream stacks planned with it` };
@@ -91,6 +115,8 @@ export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need
   const account = aws.roleArn.split(":")[4] ?? "";
   const principal = `arn:aws:sts::${account}:assumed-role/${role.name}/session`;
   for (const call of aws.calls) {
+    const resource = resourcePolicyOf(plan, call);
+    if (resource.missing !== undefined) return { ok: false, missing: `${call.why}: ${resource.missing} (${call.action} is decided by it)` };
     const result = await runSimulation(
       {
         request: {
@@ -102,6 +128,7 @@ export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need
         identityPolicies: documents.map((policy, i) => ({ name: `policy-${i}`, policy })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
+        ...(resource.policy === undefined ? {} : { resourcePolicy: resource.policy }),
       },
       {},
     );

@@ -114,9 +114,10 @@ describe("EKS builders", () => {
       expect(doc.Statement.find((s) => s.Sid === "PassNodeRole")?.Resource).to.equal("arn:aws:iam::123456789012:role/n");
       expect(doc.Statement.find((s) => s.Sid === "InterruptionQueue")?.Resource).to.equal("arn:aws:sqs:eu-central-1:123456789012:q");
     });
-    it("confines Velero to the backups bucket", () => {
-      const doc = veleroPolicy("arn:aws:s3:::b", KEY);
-      expect(doc.Statement.filter((s) => actions({ ...doc, Statement: [s] }).some((a) => a.startsWith("s3:"))).map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::b/*", "arn:aws:s3:::b"]);
+    it("confines Velero to its prefix of the backups bucket", () => {
+      const doc = veleroPolicy("arn:aws:s3:::b", KEY, "velero/");
+      expect(doc.Statement.filter((s) => actions({ ...doc, Statement: [s] }).some((a) => a.startsWith("s3:"))).map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::b/velero/*", "arn:aws:s3:::b", "arn:aws:s3:::b"]);
+      expect(doc.Statement.find((s) => s.Sid === "ListBackups")?.Condition).to.deep.equal({ StringLike: { "s3:prefix": ["velero/*", "velero/"] } });
     });
     it("refuses plain-HTTP access to buckets and the interruption queue", () => {
       const bucket = tlsOnlyPolicy("arn:aws:s3:::b");

@@ -155,10 +155,26 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       const subjects = associations.map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`).sort();
       expect(subjects).to.deep.equal(Object.values(CONTROLLER_SERVICE_ACCOUNTS).map((r) => `${r.namespace}/${r.serviceAccount}`).sort());
       const roles = s.all("aws:iam/role:Role").filter((r) => associations.some((a) => a.name === r.name));
+      expect(roles).to.have.length(associations.length);
       for (const role of roles) {
+        // issue #18: each role trusts Pod Identity sessions of its own association's service account only.
+        const association = associations.find((a) => a.name === role.name);
         expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "pods.eks.amazonaws.com" },
+              Action: ["sts:AssumeRole", "sts:TagSession"],
+              Condition: {
+                StringEquals: {
+                  "aws:RequestTag/eks-cluster-name": s.one("aws:eks/cluster:Cluster").inputs.name,
+                  "aws:RequestTag/kubernetes-namespace": association?.inputs.namespace,
+                  "aws:RequestTag/kubernetes-service-account": association?.inputs.serviceAccount,
+                },
+              },
+            },
+          ],
         });
       }
       for (const policy of s.all("aws:iam/rolePolicy:RolePolicy")) {

@@ -25,6 +25,9 @@ function ec2Like(prefix: string, arnType: string): ResourceState {
 /** The name the mocked engine gives an IAM role: its `name` input, else the auto-name. */
 export const mockRoleName = (name: string, inputs: Readonly<Record<string, unknown>>): string => str(inputs["name"], `${name}-${hex(name, 7)}`);
 
+/** The id the mocked engine gives a KMS key: a UUID derived from the resource name. */
+export const mockKmsKeyId = (name: string): string => `${hex(name, 8)}-${hex(`${name}1`, 4)}-${hex(`${name}2`, 4)}-${hex(`${name}3`, 4)}-${hex(`${name}4`, 12)}`;
+
 function iamRole({ name, inputs }: MockResource) {
   const roleName = mockRoleName(name, inputs);
   return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` } };
@@ -67,7 +70,7 @@ export const awsMocks: ProviderMocks = {
       return { id, state: { arn: `arn:aws:ec2:${region()}:${MOCK_ACCOUNT_ID}:launch-template/${id}`, latestVersion: 1, defaultVersion: 1 } };
     },
     "aws:kms/key:Key": ({ name }) => {
-      const keyId = `${hex(name, 8)}-${hex(`${name}1`, 4)}-${hex(`${name}2`, 4)}-${hex(`${name}3`, 4)}-${hex(`${name}4`, 12)}`;
+      const keyId = mockKmsKeyId(name);
       return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region()}:${MOCK_ACCOUNT_ID}:key/${keyId}` } };
     },
     "aws:kms/alias:Alias": ({ inputs }) => ({ id: str(inputs.name, "alias/mock"), state: { arn: `arn:aws:kms:${region()}:${MOCK_ACCOUNT_ID}:${str(inputs.name, "alias/mock")}` } }),

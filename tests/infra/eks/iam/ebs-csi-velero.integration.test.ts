@@ -67,11 +67,12 @@ describe("IAM simulation: EBS CSI driver (AmazonEBSCSIDriverPolicyV2, upstream v
 describe("IAM simulation: Velero (velero-plugin-for-aws README policy)", () => {
   const bucketName = BACKUPS_BUCKET_ARN.split(":::")[1] ?? "";
   const upstream = upstreamVelero(bucketName);
-  const strata = veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN);
-  const object = `${BACKUPS_BUCKET_ARN}/backups/daily-20261127/daily-20261127.tar.gz`;
+  const strata = veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/");
+  // The backup storage location's prefix is `velero` (platform/backups/values.ts).
+  const object = `${BACKUPS_BUCKET_ARN}/velero/backups/daily-20261127/daily-20261127.tar.gz`;
   const requests: SimRequest[] = [
     ...["GetObject", "PutObject", "DeleteObject", "PutObjectTagging", "AbortMultipartUpload", "ListMultipartUploadParts"].map((a) => ({ why: `backup object (${a})`, action: `s3:${a}`, resource: object })),
-    { why: "list backups", action: "s3:ListBucket", resource: BACKUPS_BUCKET_ARN },
+    { why: "list backups", action: "s3:ListBucket", resource: BACKUPS_BUCKET_ARN, context: { "s3:prefix": "velero/backups/" } },
     { why: "snapshot a volume", action: "ec2:CreateSnapshot", resource: ec2("volume", "vol-0a1b2c3d4e5f60718") },
     { why: "snapshot (snapshot side)", action: "ec2:CreateSnapshot", resource: `arn:aws:ec2:${REGION}::snapshot/snap-0a1b2c3d4e5f60718` },
     { why: "tag the snapshot", action: "ec2:CreateTags", resource: `arn:aws:ec2:${REGION}::snapshot/snap-0a1b2c3d4e5f60718`, context: { "ec2:CreateAction": "CreateSnapshot" } },

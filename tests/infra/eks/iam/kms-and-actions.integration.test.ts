@@ -10,7 +10,8 @@ import { clusterEncryptionPolicy } from "../../../../infra/eks/cluster";
 import { interruptionQueuePolicy } from "../../../../infra/eks/karpenter-aws";
 import { keyPolicy } from "../../../../infra/eks/kms";
 import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "../../../../infra/eks/policies";
-import { POD_IDENTITY_TRUST, serviceTrust } from "../../../../infra/eks/types";
+import { serviceTrust } from "../../../../infra/eks/types";
+import { podIdentityTrust } from "../../../../lib/aws-calls";
 import {
   ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, NODE_ROLE_ARN, OTHER_ACCOUNT, QUEUE_ARN, REGION, SCOPE, decide, sessionOf, unknownActions, type SimRequest,
 } from "./simulator";
@@ -70,10 +71,10 @@ describe("IAM reference data: every action strata renders exists", () => {
     "load balancer controller": loadBalancerControllerPolicy(SCOPE),
     karpenter: karpenterControllerPolicy({ ...SCOPE, nodeRoleArn: NODE_ROLE_ARN, queueArn: QUEUE_ARN, kmsKeyArn: KEY_ARN }),
     "EBS CSI key use": ebsCsiKmsPolicy(KEY_ARN),
-    velero: veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN),
+    velero: veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/"),
     "interruption queue": interruptionQueuePolicy(QUEUE_ARN),
     "bucket TLS-only": tlsOnlyPolicy(BACKUPS_BUCKET_ARN),
-    "Pod Identity trust": POD_IDENTITY_TRUST,
+    "Pod Identity trust": podIdentityTrust({ clusterName: CLUSTER, namespace: "velero", serviceAccount: "velero" }),
     "service trust": serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
   };
   for (const [name, doc] of Object.entries(documents)) {

@@ -11,6 +11,9 @@ import { expandIamActions } from "@cloud-copilot/iam-expand";
 import { runSimulation, runUnsafeSimulation, type EvaluationResult } from "@cloud-copilot/iam-simulate";
 import { parse } from "yaml";
 import type { PolicyDocument } from "../../../../infra/eks/types";
+import type { IdentityStep } from "../../../../lib/aws-calls";
+import type { AwsCall } from "../../../../lib/connections";
+import type { Resolved } from "../../../../tools/engine/plan-document";
 
 export const ACCOUNT = "123456789012";
 export const OTHER_ACCOUNT = "210987654321";
@@ -169,4 +172,79 @@ export function unscopedActions(doc: PolicyDocument): string[] {
 /** All actions a policy names, as written. */
 export function namedActions(docs: readonly PolicyDocument[]): string[] {
   return [...new Set(docs.flatMap((d) => d.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]))))].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients' call sequences (lib/connections.ts AwsCall), as the connection check evaluates them
+// ---------------------------------------------------------------------------------------------
+
+/** An IAM role as strata renders it: its ARN, trust policy and identity policies. */
+export interface RenderedRole {
+  readonly arn: string;
+  readonly trust: PolicyDocument;
+  readonly policies: readonly PolicyDocument[];
+}
+
+/** Resource policies of what the calls reach: the bucket's and the KMS key's. */
+export interface ReachedResources {
+  readonly bucketPolicy?: PolicyDocument;
+  readonly keyPolicy?: PolicyDocument;
+}
+
+/** A call with every Input resolved, as the offline plan carries it; the identity step names its caller. */
+export type ResolvedCall = Resolved<AwsCall> & { readonly principal?: string };
+
+/** A declared call (or an identity step) with every Input resolved. */
+export function resolvedCall(call: AwsCall | IdentityStep): ResolvedCall {
+  const plain = (value: unknown, what: string): string => {
+    if (typeof value !== "string") throw new Error(`${call.why}: ${what} is not resolved`);
+    return value;
+  };
+  return {
+    why: call.why,
+    action: call.action,
+    resource: plain(call.resource, "resource"),
+    ...(call.context === undefined ? {} : { context: Object.fromEntries(Object.entries(call.context).map(([k, v]) => [k, plain(v, k)])) }),
+    ...("principal" in call ? { principal: call.principal } : {}),
+  };
+}
+
+/**
+ * Decides one call as AWS would: the identity step (a call with a principal) against the role's
+ * trust policy alone; the others as a session of the role, against its policies and the bucket's
+ * or key's resource policy.
+ */
+export async function decideCall(call: ResolvedCall, role: RenderedRole, reached: ReachedResources): Promise<EvaluationResult> {
+  const context = call.context ?? {};
+  if (call.principal !== undefined) {
+    const claims = call.action === "sts:AssumeRoleWithWebIdentity" ? renameOidcClaims(call.principal) : (text: string) => text;
+    const trust = JSON.parse(claims(JSON.stringify(role.trust))) as PolicyDocument;
+    const renamed = Object.fromEntries(Object.entries(context).map(([k, v]) => [claims(k), v]));
+    return decide({ why: call.why, action: call.action, resource: call.resource, context: renamed, principal: call.principal }, [], trust);
+  }
+  const roleName = role.arn.split("/").pop() ?? role.arn;
+  const resourcePolicy = call.action.startsWith("kms:") ? reached.keyPolicy : call.action.startsWith("s3:") ? reached.bucketPolicy : undefined;
+  return decide({ why: call.why, action: call.action, resource: call.resource, context, principal: sessionOf(roleName) }, role.policies, resourcePolicy);
+}
+
+/**
+ * iam-data names OIDC claim keys only for well-known issuers, so the simulator drops an EKS
+ * issuer's `<issuer>:sub` and `<issuer>:aud` from a request. They are evaluated under Cognito's
+ * claim key names instead: the same keys renamed alike in the trust policy and the request, so
+ * the conditions test the same values.
+ */
+function renameOidcClaims(oidcProviderArn: string): (text: string) => string {
+  const issuer = oidcProviderArn.split(":oidc-provider/")[1];
+  if (issuer === undefined) throw new Error(`${oidcProviderArn} is not an OIDC provider ARN`);
+  return (text) => text.replaceAll(`${issuer}:sub`, "cognito-identity.amazonaws.com:sub").replaceAll(`${issuer}:aud`, "cognito-identity.amazonaws.com:aud");
+}
+
+/** The calls of a sequence AWS would not allow, each as `why (action on resource): result`. */
+export async function refusedCalls(calls: readonly (AwsCall | IdentityStep)[], role: RenderedRole, reached: ReachedResources): Promise<string[]> {
+  const refused: string[] = [];
+  for (const call of calls.map(resolvedCall)) {
+    const result = await decideCall(call, role, reached);
+    if (result !== "Allowed") refused.push(`${call.why} (${call.action} on ${call.resource}): ${result}`);
+  }
+  return refused;
 }

@@ -1,101 +1,130 @@
 /**
- * Issue #12: Loki and Tempo reach their S3 buckets on EKS through IRSA roles. The roles' policies
- * are evaluated against the requests each store's S3 client makes (the actions in Loki's storage
- * docs and Tempo's "Amazon S3 permissions" page), and against requests on every other bucket.
+ * Issues #12 and #18: Loki and Tempo reach their S3 buckets on EKS through IRSA roles. The roles
+ * strata renders (trust, policy) are evaluated against each store's real call sequence, from the
+ * web-identity exchange of its service account to every S3 and KMS request its client makes
+ * (platform/observability/store-calls.ts, from the clients' source), and against the same
+ * requests on every other bucket.
  */
 import { expect } from "chai";
+import { tlsOnlyPolicy } from "../../../../infra/eks/buckets";
 import { irsaTrust } from "../../../../infra/eks/irsa-roles";
 import { keyPolicy } from "../../../../infra/eks/kms";
 import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "../../../../infra/eks/policies";
-import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, REGION, decide, namedActions, unknownActions, type SimRequest } from "./simulator";
+import { assumeRoleWithWebIdentity, type S3Target } from "../../../../lib/aws-calls";
+import type { AwsCall } from "../../../../lib/connections";
+import { IRSA_SERVICE_ACCOUNTS } from "../../../../lib/service-accounts";
+import { lokiS3Calls, tempoS3Calls } from "../../../../platform/observability/store-calls";
+import { tempoConfig } from "../../../../platform/observability/traces-values";
+import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, REGION, decideCall, namedActions, refusedCalls, resolvedCall, unknownActions, type RenderedRole } from "./simulator";
 
 const bucketArn = (purpose: string) => `arn:aws:s3:::${CLUSTER}-${purpose}-${ACCOUNT}`;
 const LOGS = bucketArn("logs");
 const TRACES = bucketArn("traces");
-const webIdentity = (serviceAccount: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${CLUSTER}-${serviceAccount}/${serviceAccount}-session`;
-const viaS3 = { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT };
+const ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/5E1A2B3C4D5E6F708192A3B4C5D6E7F8`;
+const OIDC_PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER.replace("https://", "")}`;
+const target = (bucket: string): S3Target => ({ bucketArn: bucket, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT });
+const keyOfCluster = keyPolicy(ACCOUNT, "aws", REGION, CLUSTER);
 
-/** What each store's client does in its own bucket, by S3 action. */
+/** Tempo's S3 block exactly as strata renders it on EKS (the platform layer's s3ObjectStore). */
+const tempoS3 = (() => {
+  const rendered = tempoConfig({ retentionDays: 14, bucket: { endpoint: `https://s3.${REGION}.amazonaws.com`, region: REGION, forcePathStyle: false, bucket: `${CLUSTER}-traces-${ACCOUNT}` } }).storage.trace;
+  if (!("s3" in rendered)) throw new Error("Tempo is not configured for S3");
+  return rendered.s3;
+})();
+
 const STORES = {
   Loki: {
+    /** Loki storage docs (AWS): the actions its S3 client needs. */
     upstream: ["s3:ListBucket", "s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+    /** Granted beyond the docs, from the client's source. */
+    beyondDocs: [],
+    /** Granted because the docs list them, for options strata leaves off. */
+    unusedByStrata: [],
     actions: LOKI_S3_ACTIONS,
     bucket: LOGS,
     other: TRACES,
-    principal: webIdentity("loki"),
-    requests: [
-      { why: "list the day's index tables", action: "s3:ListBucket", resource: LOGS, context: { "s3:prefix": "index/index_20420/" } },
-      { why: "flush a chunk", action: "s3:PutObject", resource: `${LOGS}/strata/6d2f1a0b3c4e5f60/18c1a2b3c4d:18c1a2b3c4e:1a2b3c4d` },
-      { why: "upload a TSDB index table", action: "s3:PutObject", resource: `${LOGS}/index/index_20420/loki-0-1764201600.tsdb.gz` },
-      { why: "read a chunk for a query", action: "s3:GetObject", resource: `${LOGS}/strata/6d2f1a0b3c4e5f60/18c1a2b3c4d:18c1a2b3c4e:1a2b3c4d` },
-      { why: "compactor deletes an expired chunk", action: "s3:DeleteObject", resource: `${LOGS}/strata/6d2f1a0b3c4e5f60/18c1a2b3c4d:18c1a2b3c4e:1a2b3c4d` },
-      { why: "compactor records a delete request", action: "s3:PutObject", resource: `${LOGS}/index/delete_requests/delete_requests.gz` },
-    ],
+    subject: IRSA_SERVICE_ACCOUNTS.logs,
+    calls: lokiS3Calls(target(LOGS)),
   },
   Tempo: {
+    /** Tempo docs, "Amazon S3 permissions". */
     upstream: ["s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject", "s3:GetObjectTagging", "s3:PutObjectTagging"],
+    beyondDocs: ["s3:AbortMultipartUpload"],
+    // Tempo writes object tags only with its `tags` setting (PutObjectOptions.UserTags), which strata does not set.
+    unusedByStrata: ["s3:PutObjectTagging"],
     actions: TEMPO_S3_ACTIONS,
     bucket: TRACES,
     other: LOGS,
-    principal: webIdentity("tempo"),
-    requests: [
-      { why: "poll the blocklist", action: "s3:ListBucket", resource: TRACES, context: { "s3:prefix": "single-tenant/" } },
-      { why: "write a block", action: "s3:PutObject", resource: `${TRACES}/single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/data.parquet` },
-      { why: "write the tenant index", action: "s3:PutObject", resource: `${TRACES}/single-tenant/index.json.gz` },
-      { why: "read a block for a trace lookup", action: "s3:GetObject", resource: `${TRACES}/single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/bloom-0` },
-      { why: "compactor deletes a block past retention", action: "s3:DeleteObject", resource: `${TRACES}/single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/meta.json` },
-      { why: "read a block's tags", action: "s3:GetObjectTagging", resource: `${TRACES}/single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/meta.json` },
-      { why: "tag a block", action: "s3:PutObjectTagging", resource: `${TRACES}/single-tenant/4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190/meta.json` },
-    ],
+    subject: IRSA_SERVICE_ACCOUNTS.traces,
+    calls: tempoS3Calls(target(TRACES), tempoS3),
   },
 } as const;
 
+/** The same call on another bucket (the object key kept). */
+const onBucket = (call: AwsCall, from: string, to: string): AwsCall => {
+  const { resource } = resolvedCall(call);
+  return { ...call, resource: resource.replace(from, to) };
+};
+
 for (const [store, spec] of Object.entries(STORES)) {
   describe(`IAM simulation: ${store} on its S3 bucket (IRSA)`, () => {
-    const policy = telemetryStorePolicy(spec.bucket, KEY_ARN, spec.actions);
-    const at = (request: Omit<SimRequest, "principal">): SimRequest => ({ ...request, principal: spec.principal });
+    const policy = telemetryStorePolicy(spec.bucket, KEY_ARN, spec.actions, REGION);
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-${spec.subject.serviceAccount}`;
+    const role: RenderedRole = { arn: roleArn, trust: irsaTrust(OIDC_PROVIDER, ISSUER, spec.subject.namespace, spec.subject.serviceAccount), policies: [policy] };
+    const reached = { bucketPolicy: tlsOnlyPolicy(spec.bucket), keyPolicy: keyOfCluster };
+    const webIdentity = (namespace: string, serviceAccount: string) => assumeRoleWithWebIdentity(roleArn, { oidcProviderArn: OIDC_PROVIDER, issuerUrl: ISSUER, namespace, serviceAccount });
 
-    it("grants exactly the S3 actions the upstream docs list, all of them known to IAM", async () => {
-      expect(namedActions([policy]).filter((a) => a.startsWith("s3:"))).to.deep.equal([...spec.upstream].sort());
+    it("grants the S3 actions the upstream docs list and what the client's source shows it calls, all known to IAM", async () => {
+      expect(namedActions([policy]).filter((a) => a.startsWith("s3:"))).to.deep.equal([...spec.upstream, ...spec.beyondDocs].sort());
       expect(await unknownActions(policy)).to.deep.equal([]);
     });
-    for (const request of spec.requests) {
-      it(`allows: ${request.why} (${request.action})`, async () => {
-        expect(await decide(at(request), [policy])).to.equal("Allowed");
-      });
-    }
-    it("exercises every granted S3 action", () => {
-      const exercised = new Set<string>(spec.requests.map((r) => r.action));
-      expect(spec.upstream.filter((a) => !exercised.has(a))).to.deep.equal([]);
+
+    // Tempo's role lacked AbortMultipartUpload (issue #18); Loki's allowed its sequence already.
+    it(`${store === "Tempo" ? "issue #18: " : ""}allows ${store}'s whole call sequence: its service account's web identity, then every S3 and KMS request in order`, async () => {
+      const sequence = [webIdentity("monitoring", spec.subject.serviceAccount), ...spec.calls];
+      expect(await refusedCalls(sequence, role, reached)).to.deep.equal([]);
     });
-    it("writes and reads objects encrypted with the cluster key through S3", async () => {
-      const key = keyPolicy(ACCOUNT, "aws", REGION, CLUSTER);
-      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-        expect(await decide(at({ why: "SSE-KMS", action, resource: KEY_ARN, context: viaS3 }), [policy], key), action).to.equal("Allowed");
+
+    it("grants no action the sequence does not use, but those the docs list for options strata leaves off", () => {
+      const used = new Set(spec.calls.map((c) => c.action));
+      expect(namedActions([policy]).filter((a) => !used.has(a))).to.deep.equal([...spec.unusedByStrata]);
+    });
+
+    it("lets only the store's service account assume the role", async () => {
+      expect(await decideCall(resolvedCall(webIdentity("monitoring", spec.subject.serviceAccount)), role, reached)).to.equal("Allowed");
+      for (const [namespace, serviceAccount] of [["monitoring", "default"], ["monitoring", store === "Loki" ? "tempo" : "loki"], ["apps", spec.subject.serviceAccount]] as const) {
+        expect(await decideCall(resolvedCall(webIdentity(namespace, serviceAccount)), role, reached), `${namespace}/${serviceAccount}`).to.not.equal("Allowed");
       }
     });
-    it("refuses every other bucket: the other store's, backups, application objects", async () => {
+
+    it("uses the cluster key only through S3", async () => {
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+        expect(await decideCall({ why: "call KMS directly", action, resource: KEY_ARN, context: { "kms:CallerAccount": ACCOUNT } }, role, reached), action).to.not.equal("Allowed");
+      }
+    });
+
+    it("refuses the same calls on every other bucket: the other store's, backups, application objects", async () => {
+      const s3Calls = spec.calls.filter((c) => c.action.startsWith("s3:"));
       for (const bucket of [spec.other, BACKUPS_BUCKET_ARN, bucketArn("objects")]) {
-        for (const request of spec.requests) {
-          const resource = request.resource === spec.bucket ? bucket : `${bucket}/${request.resource.split("/").slice(1).join("/")}`;
-          expect(await decide(at({ ...request, resource }), [policy]), `${request.action} on ${resource}`).to.not.equal("Allowed");
+        for (const call of s3Calls.map((c) => resolvedCall(onBucket(c, spec.bucket, bucket)))) {
+          expect(await decideCall(call, role, { bucketPolicy: tlsOnlyPolicy(bucket) }), `${call.action} on ${call.resource}`).to.not.equal("Allowed");
         }
       }
     });
+
     it("refuses to change the bucket itself or delete object versions", async () => {
       for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]) {
-        expect(await decide(at({ why: "bucket admin", action, resource: spec.bucket }), [policy]), action).to.not.equal("Allowed");
+        expect(await decideCall({ why: "bucket admin", action, resource: spec.bucket }, role, reached), action).to.not.equal("Allowed");
       }
-      expect(await decide(at({ why: "erase history", action: "s3:DeleteObjectVersion", resource: `${spec.bucket}/x` }), [policy])).to.not.equal("Allowed");
+      expect(await decideCall({ why: "erase history", action: "s3:DeleteObjectVersion", resource: `${spec.bucket}/x` }, role, reached)).to.not.equal("Allowed");
     });
   });
 }
 
-describe("IRSA trust of the telemetry roles", () => {
-  it("lets only the store's own service account assume its role", () => {
-    const trust = irsaTrust(`arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/EXAMPLE`, `https://oidc.eks.${REGION}.amazonaws.com/id/EXAMPLE`, "monitoring", "loki");
-    expect(trust.Statement[0]?.Condition).to.deep.equal({
-      StringEquals: { [`oidc.eks.${REGION}.amazonaws.com/id/EXAMPLE:sub`]: "system:serviceaccount:monitoring:loki", [`oidc.eks.${REGION}.amazonaws.com/id/EXAMPLE:aud`]: "sts.amazonaws.com" },
-    });
+describe("Tempo's S3 client as strata configures it", () => {
+  it("is given the region, so minio-go never asks for the bucket's location (which the role does not grant)", () => {
+    expect(tempoS3.region).to.equal(REGION);
+    expect(STORES.Tempo.calls.map((c) => c.action)).to.not.include("s3:GetBucketLocation");
+    expect(tempoS3Calls(target(TRACES), { region: "" })[0]?.action).to.equal("s3:GetBucketLocation");
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * How the backups bucket is shared: each writer keeps its objects under its own prefix, and on
+ * EKS each writer's IAM role reaches only that prefix. The infra layer (roles) and the platform
+ * layer (where the clients write) read the prefixes from here.
+ */
+
+/** Prefix of each backups-bucket writer, with its trailing slash. */
+export const BACKUP_PREFIXES = {
+  /** Barman Cloud: base backups and WAL of the PostgreSQL cluster. */
+  postgres: "postgres/",
+  /** Velero: backups, restores and the kopia repositories of volume data. */
+  velero: "velero/",
+} as const;
