@@ -91,13 +91,13 @@ function policiesOf(plan: PlanDocument, roleName: string): { documents: PolicyDo
 function resourcePolicyOf(plan: PlanDocument, call: { readonly action: string; readonly resource: string }): { policy?: PolicyDocument; missing?: string } {
   if (call.action.startsWith("kms:")) {
     const keyId = call.resource.split(":key/")[1];
-    const key = plan.resources.find((r) => r.type === KMS_KEY && mockKmsKeyId(r.name) === keyId);
+    const key = identityResources(plan).find((r) => r.type === KMS_KEY && mockKmsKeyId(r.name) === keyId);
     const policy = key === undefined ? undefined : parse(key.inputs["policy"]);
     return policy === undefined ? { missing: `no KMS key ${call.resource} with a readable key policy in the plan` } : { policy };
   }
   if (call.action.startsWith("s3:")) {
     const bucket = call.resource.replace(/^arn:[^:]+:s3:::/, "").split("/")[0];
-    const found = plan.resources.find((r) => r.type === BUCKET_POLICY && r.inputs["bucket"] === bucket);
+    const found = identityResources(plan).find((r) => r.type === BUCKET_POLICY && r.inputs["bucket"] === bucket);
     const policy = found === undefined ? undefined : parse(found.inputs["policy"]);
     return policy === undefined ? {} : { policy };
   }

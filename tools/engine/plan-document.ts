@@ -51,7 +51,7 @@ export interface PlanDocument {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Workloads and connections the components declared (lib/connections.ts), Inputs resolved. */
   readonly connections?: PlannedConnections;
-  /** IAM roles and policies of upstream stacks planned with this one, for the connections' identity check. */
+  /** IAM roles, their policies, KMS keys and bucket policies of upstream stacks planned with this one, for the connections' identity check. */
   readonly upstreamIdentities?: readonly PlannedResource[];
 }
 

@@ -44,12 +44,14 @@ export interface RunResult {
   readonly upstreamIdentities: readonly CapturedRecord[];
 }
 
-/** Resources the connection check's identity check reads (tools/connections/aws.ts). */
+/** Resources the connection check's identity check reads (tools/connections/aws.ts): roles, their policies, key and bucket policies. */
 export const IDENTITY_TYPES: ReadonlySet<string> = new Set([
   "aws:iam/role:Role",
   "aws:iam/rolePolicy:RolePolicy",
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+  "aws:kms/key:Key",
+  "aws:s3/bucketPolicy:BucketPolicy",
 ]);
 
 /** The program rejected its config; `problems` are the messages, one per problem. */
