@@ -19,7 +19,7 @@
  * (Grafana's 3000) the container port is declared beside it.
  */
 import type { WorkloadDeclaration } from "../../lib/connections";
-import { METRICS_RELEASE, PROMETHEUS_POD_LABELS, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SERVICE } from "./prometheus-values";
+import { ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, METRICS_RELEASE, PROMETHEUS_POD_LABELS, PROMETHEUS_PORT, PROMETHEUS_PORT_NAME, PROMETHEUS_SERVICE } from "./prometheus-values";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
 import { LOGS_RELEASE, LOKI_PORT } from "./logs-values";
 import { STORE_PODS } from "./network-policies";
@@ -39,9 +39,9 @@ export function alertmanagerWorkload(namespace: string): WorkloadDeclaration {
   const name = `${METRICS_RELEASE}-alertmanager`;
   return {
     id: `${namespace}/alertmanager`,
-    pods: { namespace, labels: { "app.kubernetes.io/name": "alertmanager", alertmanager: name } },
-    containerPorts: { "http-web": 9093 },
-    services: [{ name, ports: { "http-web": 9093 } }],
+    pods: { namespace, labels: { ...ALERTMANAGER_POD_LABELS } },
+    containerPorts: { "http-web": ALERTMANAGER_PORT },
+    services: [{ name, ports: { "http-web": ALERTMANAGER_PORT } }],
   };
 }
 

@@ -6,12 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type AwsCall, declareConnection, declareWorkload, fromWorkload } from "../../lib/connections";
 import type { S3Target } from "../../lib/aws-calls";
-import { LOKI_PORT } from "./logs-values";
+import { alertmanagerWorkload, lokiWorkload, tempoWorkload } from "./chart-workloads";
 import { STORE_PODS } from "./network-policies";
 import { lokiS3Calls, tempoS3Calls } from "./store-calls";
-import { ALERTMANAGER_CONFIG_SECRET, ALERTMANAGER_POD_LABELS, ALERTMANAGER_PORT, METRICS_RELEASE, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
+import { ALERTMANAGER_CONFIG_SECRET, METRICS_RELEASE, OPERATOR_POD_LABELS, OPERATOR_WEBHOOK } from "./prometheus-values";
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
-import { TEMPO_HTTP_PORT } from "./traces-values";
 
 export interface ObservabilityConnectionsInput {
   readonly namespace: string;
@@ -20,15 +19,6 @@ export interface ObservabilityConnectionsInput {
   /** Region of the S3 buckets (the KMS calls go through S3 there). */
   readonly region: string;
 }
-
-/**
- * Each store's HTTP port as its chart names it on the container and on the Service (loki 18.11.0
- * `_pod.tpl`, `_service.tpl`; tempo 2.2.4 `statefulset.yaml`, `_ports.tpl`).
- */
-const STORE_HTTP: Readonly<Record<TelemetryStore, { readonly service: string; readonly containerPort: string; readonly servicePort: string; readonly port: number }>> = {
-  logs: { service: "loki", containerPort: "http-metrics", servicePort: "http-metrics", port: LOKI_PORT },
-  traces: { service: "tempo", containerPort: "prom-metrics", servicePort: "tempo-prom-metrics", port: TEMPO_HTTP_PORT },
-};
 
 /**
  * What each store's S3 client does in its bucket, in order (store-calls.ts, from the clients'
@@ -41,13 +31,8 @@ function storeCalls(store: TelemetryStore, target: S3Target, region: string): Aw
 
 export function declareObservabilityConnections(input: ObservabilityConnectionsInput): void {
   const { namespace } = input;
-  const alertmanager = {
-    id: `${namespace}/alertmanager`,
-    pods: { namespace, labels: ALERTMANAGER_POD_LABELS },
-    containerPorts: { "http-web": ALERTMANAGER_PORT },
-    services: [{ name: `${METRICS_RELEASE}-alertmanager`, ports: { "http-web": ALERTMANAGER_PORT } }],
-  };
-  declareWorkload(alertmanager);
+  // Alertmanager's, Loki's and Tempo's pods are declared with the charts' others (chart-workloads.ts).
+  const alertmanager = alertmanagerWorkload(namespace);
   declareConnection({
     purpose: "Alertmanager notifies its receivers (Slack, PagerDuty, webhooks)",
     from: fromWorkload(alertmanager),
@@ -70,14 +55,7 @@ export function declareObservabilityConnections(input: ObservabilityConnectionsI
 
   for (const [store, identity] of Object.entries(input.identities ?? {}) as [TelemetryStore, TelemetryIdentity][]) {
     const pods = STORE_PODS[store];
-    const http = STORE_HTTP[store];
-    const workload = {
-      id: `${namespace}/${pods.name}`,
-      pods: { namespace, labels: pods.labels },
-      containerPorts: { [http.containerPort]: http.port },
-      services: [{ name: http.service, ports: { [http.servicePort]: http.port } }],
-    };
-    declareWorkload(workload);
+    const workload = store === "logs" ? lokiWorkload(namespace) : tempoWorkload(namespace);
     // The web-identity exchange is decided by the role's trust policy, not its permissions.
     declareConnection({ purpose: `${pods.name} trades its service account token for the role's credentials`, from: fromWorkload(workload), to: { kind: "external", name: "sts", port: 443 } });
     declareConnection({
