@@ -59,7 +59,9 @@ describe("plan CLI", () => {
     expect(doc.project).to.equal("strata");
     expect(doc.stack).to.equal("prod");
     expect(doc.resources.length).to.be.greaterThan(5);
-    for (const r of doc.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "dependencies", "provider", "protect", "custom", "version", "inputs");
+    const fields = ["urn", "type", "name", "parent", "dependencies", "provider", "protect", "custom", "version", "inputs"];
+    // Secrets also carry their key names (the provider redacts their whole data).
+    for (const r of doc.resources) expect(r).to.have.all.keys(r.type === "kubernetes:core/v1:Secret" ? [...fields, "dataKeys"] : fields);
     expect(doc.outputs).to.have.property("infra");
   });
 

@@ -69,15 +69,16 @@ describe("issue #18: apps reach every published port of their data services (vSp
   });
 
   it("declares each app's connections to those ports, and the pods and Services they lead to", () => {
-    const { workloads, connections } = plan.connections;
-    const declared = connections.filter((c) => c.from.kind === "pods" && c.from.pods.labels["app.kubernetes.io/name"] === "student-service").map((c) => (c.to.kind === "service" ? `${c.to.namespace}/${c.to.name}:${c.to.port}` : c.to.kind));
+    const { workloads } = plan.connections;
+    const connections = plan.connections.connections.filter((c) => c.from.kind === "pods" && c.from.pods.labels["app.kubernetes.io/name"] === "student-service");
+    const declared = connections.map((c) => (c.to.kind === "service" ? `${c.to.namespace}/${c.to.name}:${c.to.port}` : c.to.kind));
     expect(declared).to.include.members(["data/mysql-haproxy:3306", "data/mysql-haproxy:3307", "data/rabbitmq:5672", "data/rabbitmq:5671", "data/seaweedfs-s3:8333"]);
     const rabbitmq = connections.find((c) => c.to.kind === "service" && c.to.name === "rabbitmq");
     expect(rabbitmq?.secrets).to.deep.equal([{ name: "student-service-env", keys: ["RabbitMQ__Username", "RabbitMQ__Password"] }]);
     const store = connections.find((c) => c.to.kind === "service" && c.to.name === "seaweedfs-s3");
     expect(store?.secrets).to.deep.equal([{ name: "student-service-env", keys: ["MinIO__AccessKey", "MinIO__SecretKey"] }]);
-    const services = workloads.flatMap((w) => (w.services ?? []).map((svc) => `${w.pods.namespace}/${svc.name}:${Object.values(svc.ports).join(",")}`));
-    expect(services).to.include.members(["data/mysql-haproxy:3306,3307", "data/rabbitmq:5672,5671", "data/seaweedfs-s3:8333"]);
+    const services = workloads.flatMap((w) => (w.services ?? []).flatMap((svc) => Object.values(svc.ports).map((port) => `${w.pods.namespace}/${svc.name}:${port}`)));
+    expect(services).to.include.members(["data/mysql-haproxy:3306", "data/mysql-haproxy:3307", "data/rabbitmq:5672", "data/rabbitmq:5671", "data/seaweedfs-s3:8333"]);
   });
 
   it("the object store admits exactly the apps that use it, in its own namespace and on its S3 port", () => {

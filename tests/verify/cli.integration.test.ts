@@ -17,6 +17,6 @@ describe("verify: command line", () => {
     expect(() => parseVerifyArgs(["--plan", "p.json", "--config-file", "f.yaml"])).to.throw(UsageError, "--config-file goes with --stack");
     const result = runVerify(["--stack", "dev"]);
     expect(result.status, result.stderr).to.equal(0);
-    expect(result.stdout).to.match(/^0 error\(s\), \d+ warning\(s\); checked \d+ Helm release\(s\), \d+ custom resource\(s\), \d+ Kubernetes object\(s\)$/m);
+    expect(result.stdout).to.match(/^0 error\(s\), \d+ warning\(s\); checked \d+ Helm release\(s\), \d+ custom resource\(s\), \d+ Kubernetes object\(s\), \d+ connection\(s\)$/m);
   });
 });
