@@ -13,7 +13,8 @@ import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData, podMonitor } from "../data-service";
 import { MONGODB_PORT, mongodbClusterSpec, mongodbHosts, mongodbOperatorValues, mongodbUrl, REPLSET_NAME } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
-import { declareWorkload } from "../../lib/connections";
+import { declareWorkload, fromWorkload } from "../../lib/connections";
+import { declareObjectStoreClient } from "../object-store/credentials";
 import { mongodbWorkload } from "./workloads";
 
 export interface MongodbArgs {
@@ -85,7 +86,10 @@ export class Mongodb extends pulumi.ComponentResource {
       },
       { ...childOpts, protect, dependsOn: [operator, appSecret, ...(backup ? [backup.secret] : [])] },
     );
-    declareWorkload(mongodbWorkload(args.namespace, s.name, { metrics: s.metrics, systemUsersSecret }));
+    const mongod = mongodbWorkload(args.namespace, s.name, { metrics: s.metrics, systemUsersSecret });
+    declareWorkload(mongod);
+    // PBM's agent runs beside each mongod and writes the backups and oplog chunks.
+    if (backup !== undefined && args.objectStore !== undefined) declareObjectStoreClient("PBM backups", fromWorkload(mongod), args.objectStore, `${s.name}-backup-s3`);
     if (s.metrics) {
       const monitor = podMonitor(`${s.name}-mongod`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mongod" }, "metrics");
       new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });

@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStore } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
+import { type ConnectionSource, declareConnection, serviceOfHost } from "../../lib/connections";
 
 /** Keys of the Secret `objectStoreCredentialsSecret` writes. */
 export const OBJECT_STORE_SECRET_KEYS = {
@@ -49,4 +50,25 @@ export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecr
     },
     { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
   );
+}
+
+/**
+ * Declares a client's path to the in-cluster object store (lib/connections.ts): its pods to the
+ * S3 Service the endpoint names, reading the static keys from `secretName` in their namespace.
+ * Nothing where the store is reached with a cloud identity (S3 on EKS declares its own calls).
+ */
+export function declareObjectStoreClient(purpose: string, from: ConnectionSource, store: ObjectStore, secretName: string): void {
+  if (store.credentials === undefined) return;
+  const target = store.endpoint.apply((url) => {
+    const parsed = new URL(url);
+    const service = serviceOfHost(parsed.hostname);
+    const port = parsed.port === "" ? (parsed.protocol === "https:" ? 443 : 80) : Number(parsed.port);
+    return { namespace: service?.namespace ?? "", name: service?.name ?? `(not an in-cluster name: ${parsed.hostname})`, port };
+  });
+  declareConnection({
+    purpose,
+    from,
+    to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: target.apply((t) => t.port) },
+    secrets: [{ name: secretName, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey] }],
+  });
 }

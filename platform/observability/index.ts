@@ -16,7 +16,7 @@ import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
-import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
@@ -200,6 +200,7 @@ export class Observability extends pulumi.ComponentResource {
     };
     if (settings.logs.enabled) {
       const logStore = bucketTarget(settings.logs.bucket);
+      if (store?.buckets[settings.logs.bucket] !== undefined) declareObjectStoreClient("loki keeps its data in the object store", fromWorkload(lokiWorkload(namespace)), store, CREDENTIALS_SECRET);
       helmRelease(
         `${name}-logs`,
         {
@@ -224,6 +225,7 @@ export class Observability extends pulumi.ComponentResource {
     }
     if (settings.traces.enabled) {
       const traceStore = bucketTarget(settings.traces.bucket);
+      if (store?.buckets[settings.traces.bucket] !== undefined) declareObjectStoreClient("tempo keeps its data in the object store", fromWorkload(tempoWorkload(namespace)), store, CREDENTIALS_SECRET);
       helmRelease(
         `${name}-traces`,
         {

@@ -10,7 +10,7 @@ import type { PostgresSettings } from "../../config/platform-postgres";
 import type { EksExtras, Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { declareBackupConnection } from "./backup-calls";
 import {
   CLUSTER_NAME,
@@ -25,8 +25,8 @@ import {
   scheduledBackupSpec,
 } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
-import { declareConnection, declareWorkload } from "../../lib/connections";
-import { poolerConnection, postgresWorkloads } from "./workloads";
+import { declareConnection, declareWorkload, fromPods } from "../../lib/connections";
+import { instanceLabels, poolerConnection, postgresWorkloads } from "./workloads";
 
 export interface PostgresArgs {
   /** Kubernetes provider of the cluster. */
@@ -106,6 +106,8 @@ export class Postgres extends pulumi.ComponentResource {
         provider: args.provider,
         parent: this,
       });
+      // The Barman Cloud plugin's sidecar in each instance uploads WAL and base backups.
+      declareObjectStoreClient("WAL archive and base backups", fromPods(namespace, instanceLabels(CLUSTER_NAME)), store, `${CLUSTER_NAME}-backup-credentials`);
       const objectStore = new k8s.apiextensions.CustomResource(
         `${name}-object-store`,
         {
