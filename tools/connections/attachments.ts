@@ -7,11 +7,8 @@
  */
 import type { ConnectionResult, Verdict } from "./check";
 import type { World } from "./world";
+import { arr, obj, str } from "./read";
 
-type Obj = Readonly<Record<string, unknown>>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Gateway API hostname intersection: exact, or a `*.` wildcard matching one or more labels on either side. */
 export function hostnamesIntersect(listener: string | undefined, route: string): boolean {

@@ -6,6 +6,7 @@
  */
 import type { Labels } from "../netpol/evaluate";
 import type { KubeObject, World } from "./world";
+import { arr, labelsOf, obj, str } from "./read";
 
 /** A connection to check, with Inputs resolved. */
 export interface Need {
@@ -30,11 +31,6 @@ export interface Need {
   };
 }
 
-type Obj = Readonly<Record<string, unknown>>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const labelsOf = (v: unknown): Labels => Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === "string"));
 
 /** Workload ids the derived connections start from; components declare them with these ids. */
 export const GATEWAY_PROXIES = "gateway/envoy-proxies";

@@ -8,6 +8,7 @@ import { hostAt } from "../../lib/cidr";
 import { chartNameOf } from "../verify/chart-reference";
 import type { PlanDocument, PlannedConnections } from "../engine/plan-document";
 import { policiesFrom, type Labels, type NetworkPolicyObject, type PodEndpoint } from "../netpol/evaluate";
+import { arr, labelsOf, obj, type Obj, str } from "./read";
 
 /** Pods of one workload: where they run, their labels and named container ports. */
 export interface Pods {
@@ -80,12 +81,6 @@ export interface KubeObject {
   readonly dataKeys?: readonly string[];
 }
 
-type Obj = Readonly<Record<string, unknown>>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const labelsOf = (v: unknown): Labels => Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === "string"));
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
 
