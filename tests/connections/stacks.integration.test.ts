@@ -74,7 +74,15 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     const policy = plan.resources.find((r) => r.inputs["kind"] === "NetworkPolicy" && named(r, "allow-mysql-clients", "data"));
     expect(policy, "data/allow-mysql-clients").not.to.equal(undefined);
     const broken = brokenConnections(await proveConnections(withoutObject(plan, "NetworkPolicy", "data", "allow-mysql-clients")));
-    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3306: ingress");
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include.members([
+      "emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3306: ingress",
+      "emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3307: ingress",
+    ]);
+  });
+
+  it("issue #18: RabbitMQ's AMQPS port 5671 (the data namespace's ingress for its clients)", async () => {
+    const broken = brokenConnections(await proveConnections(withoutObject(await planOf("prod"), "NetworkPolicy", "data", "allow-rabbitmq-clients")));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/rabbitmq:5671: ingress");
   });
 
   it("issue #18: the callee's own policy (ingress from the apps that call it)", async () => {
