@@ -174,6 +174,15 @@ describe("connection check", () => {
     expect(brokenConnections(unwatched)[0]?.message).to.match(/^route: Prometheus does not watch namespace other for ServiceMonitors/);
   });
 
+  it("fails a PrometheusRule outside the namespaces Prometheus evaluates rules in", async () => {
+    const release = k8s("kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", namespace: "monitoring", values: { prometheus: { prometheusSpec: { ruleNamespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["monitoring", "shop"] }] } } } } });
+    const rule = (ns: string) => k8s("kubernetes:monitoring.coreos.com/v1:PrometheusRule", { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "web-http-metrics", namespace: ns }, spec: { groups: [] } });
+    const watched = await prove([release, rule("shop")], { workloads: [], connections: [] });
+    expect(watched.map((r) => `${r.destination}: ${brokenConnections([r]).length}`)).to.deep.equal(["PrometheusRule shop/web-http-metrics: 0"]);
+    const elsewhere = brokenConnections(await prove([release, rule("other")], { workloads: [], connections: [] }));
+    expect(elsewhere.map((b) => b.message.split(" (")[0])).to.deep.equal(["route: Prometheus does not watch namespace other for PrometheusRules"]);
+  });
+
   it("fails a route parentRef whose listener hostname cannot match the route's hostnames", async () => {
     const gateway = k8s("kubernetes:gateway.networking.k8s.io/v1:Gateway", {
       apiVersion: "gateway.networking.k8s.io/v1",

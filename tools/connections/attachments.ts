@@ -6,6 +6,7 @@
  * (https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec, `hostnames`).
  */
 import type { ConnectionResult, Verdict } from "./check";
+import { watchedNamespaces } from "./derive";
 import type { World } from "./world";
 import { arr, obj, str } from "./read";
 
@@ -51,4 +52,29 @@ export function attachmentResults(world: World): ConnectionResult[] {
     }
   }
   return results;
+}
+
+/**
+ * Rule pickup: Prometheus evaluates a PrometheusRule only in the namespaces its
+ * `ruleNamespaceSelector` covers; a rule elsewhere (an app's recording rules, which KEDA and the
+ * golden-signal alerts read) would be silently ignored.
+ */
+export function ruleResults(world: World): ConnectionResult[] {
+  const watched = watchedNamespaces(world, "PrometheusRule");
+  if (watched === undefined) return [];
+  return world.objects
+    .filter((o) => o.kind === "PrometheusRule")
+    .map((rule) => ({
+      source: "monitoring/prometheus",
+      destination: `PrometheusRule ${rule.namespace}/${rule.name}`,
+      purpose: "rule evaluation",
+      origin: rule.resource,
+      checks: {
+        route: watched(rule.namespace) ? { ok: true } : { ok: false, missing: `Prometheus does not watch namespace ${rule.namespace} for PrometheusRules (kube-prometheus-stack ruleNamespaceSelector)` },
+        egress: NA,
+        ingress: NA,
+        secrets: NA,
+        identity: NA,
+      },
+    }));
 }

@@ -90,10 +90,11 @@ function monitorNamespaces(monitor: KubeObject): (namespace: string) => boolean 
  * The namespaces whose monitors kube-prometheus-stack's Prometheus picks up (its
  * `<kind>NamespaceSelector`), from the release's values; undefined when it selects every namespace.
  */
-function watchedNamespaces(world: World, kind: "ServiceMonitor" | "PodMonitor"): ((namespace: string) => boolean) | undefined {
+export function watchedNamespaces(world: World, kind: "ServiceMonitor" | "PodMonitor" | "PrometheusRule"): ((namespace: string) => boolean) | undefined {
   const values = obj(world.releases.find((r) => r.chart === "kube-prometheus-stack")?.values);
   const spec = obj(obj(values["prometheus"])["prometheusSpec"]);
-  const selector = obj(spec[kind === "ServiceMonitor" ? "serviceMonitorNamespaceSelector" : "podMonitorNamespaceSelector"]);
+  const key = kind === "ServiceMonitor" ? "serviceMonitorNamespaceSelector" : kind === "PodMonitor" ? "podMonitorNamespaceSelector" : "ruleNamespaceSelector";
+  const selector = obj(spec[key]);
   const expressions = arr(selector["matchExpressions"]).map(obj);
   const names = expressions.find((e) => e["key"] === "kubernetes.io/metadata.name" && e["operator"] === "In")?.["values"];
   if (!Array.isArray(names)) return undefined;

@@ -4,7 +4,7 @@
  * `npm run verify` (a broken connection is an error) and `npm run plan` (the table).
  */
 import type { PlanDocument } from "../engine/plan-document";
-import { attachmentResults } from "./attachments";
+import { attachmentResults, ruleResults } from "./attachments";
 import { CHECKS, checkConnections, failed, type ConnectionResult, type Verdict } from "./check";
 import { needsOf } from "./derive";
 import { worldOf } from "./world";
@@ -14,7 +14,7 @@ export { CHECKS, failed } from "./check";
 
 export async function proveConnections(plan: PlanDocument): Promise<ConnectionResult[]> {
   const world = worldOf(plan);
-  return [...(await checkConnections(world, needsOf(world), plan)), ...attachmentResults(world)];
+  return [...(await checkConnections(world, needsOf(world), plan)), ...attachmentResults(world), ...ruleResults(world)];
 }
 
 /** One message per broken check, naming both ends and the missing piece. */
