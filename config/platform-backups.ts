@@ -1,12 +1,17 @@
-/** `strata:platform.backups`: Velero backing up namespaces (objects and volume data) to the object store. */
+/**
+ * `strata:platform.backups`: where every backup goes (`target`), and Velero backing up
+ * namespaces (objects and volume data) there.
+ */
 import { z } from "zod";
+import { BackupTargetConfig, type BackupTargetSettings, resolveBackupTarget } from "./backup-target";
 import { dnsLabel, strictObject } from "./common";
 import { cron, type PlatformContext, retention } from "./platform-common";
 import { BACKUP_DEFAULTS } from "./platform-common";
 import type { Environment } from "./schema";
 
 export const BackupsConfig = strictObject({
-  enabled: z.boolean().default(false).describe("Run Velero with a daily schedule for the data and app namespaces; needs the object store."),
+  target: BackupTargetConfig.optional(),
+  enabled: z.boolean().default(false).describe("Run Velero with a daily schedule for the data and app namespaces; needs a backup target."),
   schedule: cron.optional().describe('When the namespace backup runs (cron, UTC). Default: "0 1 * * *" (seeds: daily at 01:00).'),
   retention: retention.optional().describe("How long namespace backups are kept. Default: 7d in dev/staging, 30d in prod."),
   extraNamespaces: z.array(dnsLabel()).default([]).describe("Namespaces backed up besides the data and app namespaces."),
@@ -15,6 +20,8 @@ export const BackupsConfig = strictObject({
 export type BackupsInput = z.infer<typeof BackupsConfig>;
 
 export interface BackupsSettings {
+  /** Where every backup writer puts its backups. */
+  readonly target: BackupTargetSettings;
   readonly enabled: boolean;
   readonly schedule: string;
   readonly retention: string;
@@ -24,10 +31,12 @@ export interface BackupsSettings {
 
 export function resolveBackups(input: BackupsInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): BackupsSettings {
   const d = BACKUP_DEFAULTS[ctx.environment satisfies Environment];
-  if (input.enabled && !ctx.objectStore) {
-    problems.push("strata:platform.backups.enabled: Velero needs the object store (got true); set strata:platform.objectStore.enabled to true");
+  const target = resolveBackupTarget(input.target, ctx, problems);
+  if (input.enabled && target.kind === "none") {
+    problems.push("strata:platform.backups.enabled: Velero needs a backup target (got true); set strata:platform.backups.target, or strata:platform.objectStore.enabled to true outside prod");
   }
   return {
+    target,
     enabled: input.enabled,
     schedule: input.schedule ?? d.schedule,
     retention: input.retention ?? d.retention,

@@ -133,9 +133,10 @@ export function retentionHours(value: string): number {
 
 /** Backup schedule and retention; each defaults per environment. */
 export const backupConfig = strictObject({
-  enabled: z.boolean().optional().describe("Back up to the object store. Default: true when the object store is enabled."),
+  enabled: z.boolean().optional().describe("Back up to the backup target (strata:platform.backups.target). Default: true when there is one."),
   schedule: cron.optional().describe('When full backups run (cron, UTC). Default: "0 1 * * *" (01:00 daily, as the seeds).'),
   retention: retention.optional().describe("How long backups are kept. Default: 7d in dev/staging, 30d in prod."),
+  waiver: z.string().min(10).optional().describe("Why this service may run without backups; prod refuses a data service without backups otherwise. Printed in the plan."),
 });
 export type BackupInput = z.infer<typeof backupConfig>;
 
@@ -143,6 +144,8 @@ export interface BackupSettings {
   readonly enabled: boolean;
   readonly schedule: string;
   readonly retention: string;
+  /** Why the service runs without backups, when it does by choice. */
+  readonly waiver?: string;
 }
 
 export const BACKUP_DEFAULTS: Readonly<Record<Environment, { readonly schedule: string; readonly retention: string }>> = {
@@ -151,13 +154,34 @@ export const BACKUP_DEFAULTS: Readonly<Record<Environment, { readonly schedule: 
   prod: { schedule: "0 1 * * *", retention: "30d" },
 };
 
-/** Resolves a backup slice; an explicit `enabled: true` without an object store is a problem. */
-export function resolveBackup(key: string, input: BackupInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): BackupSettings {
-  if (input.enabled === true && !ctx.objectStore) {
-    problems.push(`${key}.enabled: backups need the object store (got true); set strata:platform.objectStore.enabled to true or turn backups off`);
+/** What a data service's backups are resolved against: whether a backup target exists. */
+export type BackupContext = PlatformContext & { readonly backupTarget: boolean };
+
+/**
+ * Resolves a data service's backup slice. Backups are on wherever a target exists; prod refuses
+ * a data service without them unless `waiver` says why. Callers report the problems only for an
+ * enabled service.
+ */
+export function resolveBackup(key: string, input: BackupInput, ctx: BackupContext, problems: string[]): BackupSettings {
+  if (input.enabled === true && !ctx.backupTarget) {
+    problems.push(`${key}.enabled: backups need a backup target (got true); set strata:platform.backups.target (or strata:platform.objectStore.enabled outside prod), or turn backups off`);
+  }
+  const enabled = (input.enabled ?? true) && ctx.backupTarget;
+  if (!enabled && ctx.environment === "prod" && input.waiver === undefined) {
+    problems.push(
+      `${key}: prod refuses a data service without backups (got ${input.enabled === false ? "enabled: false" : "no backup target"}); set strata:platform.backups.target, or ${key}.waiver to why this data may be lost`,
+    );
+  }
+  if (enabled && input.waiver !== undefined) {
+    problems.push(`${key}.waiver: waives backups, which are on (got ${describeValue(input.waiver)}); remove it, or set ${key}.enabled to false`);
   }
   const defaults = BACKUP_DEFAULTS[ctx.environment];
-  return { enabled: (input.enabled ?? true) && ctx.objectStore, schedule: input.schedule ?? defaults.schedule, retention: input.retention ?? defaults.retention };
+  return {
+    enabled,
+    schedule: input.schedule ?? defaults.schedule,
+    retention: input.retention ?? defaults.retention,
+    ...(!enabled && input.waiver !== undefined ? { waiver: input.waiver } : {}),
+  };
 }
 
 /** A node pool name (key of the infra layer's pools). */

@@ -8,7 +8,7 @@ import {
   backupConfig,
   checkPool,
   checkStoragePurpose,
-  type PlatformContext,
+  type BackupContext,
   poolName,
   resolveBackup,
   resolveResources,
@@ -45,7 +45,7 @@ export interface MongodbSettings {
   readonly storage: { readonly sizeGi: number; readonly purpose: string };
   readonly database: string;
   readonly username: string;
-  readonly backup: { readonly enabled: boolean; readonly schedule: string; readonly keep: number };
+  readonly backup: { readonly enabled: boolean; readonly schedule: string; readonly keep: number; readonly waiver?: string };
   readonly metrics: boolean;
 }
 
@@ -58,7 +58,7 @@ const DEFAULTS: Record<Environment, { sizeGi: number; resources: Resources }> = 
 /** Seed: the MongoDB backup runs at 03:00. */
 export const MONGODB_BACKUP_SCHEDULE = "0 3 * * *";
 
-export function resolveMongodb(input: MongodbInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): MongodbSettings {
+export function resolveMongodb(input: MongodbInput, ctx: BackupContext, problems: string[]): MongodbSettings {
   const key = "strata:platform.mongodb";
   const d = DEFAULTS[ctx.environment];
   const found: string[] = [];
@@ -72,7 +72,7 @@ export function resolveMongodb(input: MongodbInput, ctx: PlatformContext & { rea
     storage: { sizeGi: input.storage.sizeGi ?? d.sizeGi, purpose: input.storage.purpose },
     database: input.database,
     username: input.username,
-    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MONGODB_BACKUP_SCHEDULE, keep: keepFor(backup.retention) },
+    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MONGODB_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
     metrics: resolveMonitors("mongodb.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;

@@ -7,7 +7,7 @@ import {
   backupConfig,
   checkPool,
   checkStoragePurpose,
-  type PlatformContext,
+  type BackupContext,
   poolName,
   resolveBackup,
   resolveResources,
@@ -45,7 +45,7 @@ export interface MysqlSettings {
   readonly haproxyReplicas: number;
   readonly database: string;
   readonly username: string;
-  readonly backup: { readonly enabled: boolean; readonly schedule: string; readonly keep: number };
+  readonly backup: { readonly enabled: boolean; readonly schedule: string; readonly keep: number; readonly waiver?: string };
   readonly metrics: boolean;
 }
 
@@ -58,7 +58,7 @@ const DEFAULTS: Record<Environment, { sizeGi: number; resources: Resources }> = 
 /** Seed: the MySQL backup runs at 02:00. */
 export const MYSQL_BACKUP_SCHEDULE = "0 2 * * *";
 
-export function resolveMysql(input: MysqlInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): MysqlSettings {
+export function resolveMysql(input: MysqlInput, ctx: BackupContext, problems: string[]): MysqlSettings {
   const key = "strata:platform.mysql";
   const d = DEFAULTS[ctx.environment];
   const found: string[] = [];
@@ -73,7 +73,7 @@ export function resolveMysql(input: MysqlInput, ctx: PlatformContext & { readonl
     haproxyReplicas: input.haproxyReplicas,
     database: input.database,
     username: input.username,
-    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MYSQL_BACKUP_SCHEDULE, keep: keepFor(backup.retention) },
+    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MYSQL_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
     metrics: resolveMonitors("mysql.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;

@@ -9,7 +9,7 @@ import {
   checkPool,
   checkStoragePurpose,
   nodesFor,
-  type PlatformContext,
+  type BackupContext,
   poolName,
   resolveBackup,
   resolveResources,
@@ -60,9 +60,10 @@ const DEFAULTS: Record<Environment, { instances: number; poolers: number; sizeGi
   prod: { instances: 3, poolers: 3, sizeGi: 100, resources: { cpuMillis: 1000, memoryMi: 4096, limitCpuMillis: 2000, limitMemoryMi: 4096 } },
 };
 
-export function resolvePostgres(input: PostgresInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): PostgresSettings {
+export function resolvePostgres(input: PostgresInput, ctx: BackupContext, problems: string[]): PostgresSettings {
   const key = "strata:platform.postgres";
   const d = DEFAULTS[ctx.environment];
+  const found: string[] = [];
   const settings: PostgresSettings = {
     enabled: input.enabled,
     instances: input.instances ?? d.instances,
@@ -72,10 +73,11 @@ export function resolvePostgres(input: PostgresInput, ctx: PlatformContext & { r
     storage: { sizeGi: input.storage.sizeGi ?? d.sizeGi, purpose: input.storage.purpose },
     resources: resolveResources(`${key}.resources`, input.resources, d.resources, problems),
     pooler: { instances: input.pooler.instances ?? d.poolers, maxClientConnections: input.pooler.maxClientConnections, defaultPoolSize: input.pooler.defaultPoolSize },
-    backup: resolveBackup(`${key}.backup`, input.backup, ctx, problems),
+    backup: resolveBackup(`${key}.backup`, input.backup, ctx, found),
     monitoring: resolveMonitors("postgres.monitoring", input.monitoring, ctx, problems),
   };
   if (!input.enabled) return settings;
+  problems.push(...found);
   checkPool(`${key}.pool`, input.pool, ctx, problems);
   checkStoragePurpose(`${key}.storage.purpose`, settings.storage.purpose, ctx, problems);
   if (input.owner === "postgres") {

@@ -27,7 +27,7 @@ export const PlatformConfig = strictObject({
   objectStore: ObjectStoreConfig.prefault({}).describe("S3-compatible object storage (SeaweedFS; the infra layer's S3 on EKS)."),
   postgres: PostgresConfig.prefault({}).describe("PostgreSQL (CloudNativePG) with PgBouncer and backups."),
   redis: RedisConfig.prefault({}).describe("Redis/Valkey with Sentinel (redis-ha)."),
-  backups: BackupsConfig.prefault({}).describe("Velero namespace backups."),
+  backups: BackupsConfig.prefault({}).describe("Where backups go (target), and Velero namespace backups."),
   observability: ObservabilityConfig.optional().describe("Metrics, alerts, logs, traces and dashboards; absent means none are installed."),
   mysql: MysqlConfig.prefault({}).describe("MySQL (Percona, group replication behind HAProxy) with nightly backups."),
   mongodb: MongodbConfig.prefault({}).describe("MongoDB (Percona, replica set rs0) with nightly PBM backups."),
@@ -54,15 +54,24 @@ export interface PlatformConfig {
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
 export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, problems: string[]): PlatformConfig {
-  const withStore = { ...ctx, objectStore: input.objectStore.enabled };
+  const backups = resolveBackups(input.backups, { ...ctx, objectStore: input.objectStore.enabled }, problems);
+  const withTarget = { ...ctx, backupTarget: backups.target.kind !== "none" };
+  const mysql = resolveMysql(input.mysql, withTarget, problems);
+  if (mysql.enabled && mysql.backup.enabled && backups.target.kind === "s3" && backups.target.caBundle !== undefined) {
+    // ps-operator 1.1.0: the storage's s3 spec has no CA field and the backup Job mounts no volume
+    // of strata's choosing, while xbcloud verifies against a CA file (--cacert) only.
+    problems.push(
+      "strata:platform.backups.target.caBundle: MySQL's backups (Percona Server for MySQL operator) cannot trust a private CA: the operator's S3 storage has no field for one (got a CA bundle with strata:platform.mysql backups on); use an endpoint with a publicly trusted certificate, or turn MySQL backups off with a waiver",
+    );
+  }
   return {
     objectStore: resolveObjectStore(input.objectStore, ctx, problems),
-    postgres: resolvePostgres(input.postgres, withStore, problems),
+    postgres: resolvePostgres(input.postgres, withTarget, problems),
     redis: resolveRedis(input.redis, ctx, problems),
-    backups: resolveBackups(input.backups, withStore, problems),
+    backups,
     ...(input.observability === undefined ? {} : { observability: input.observability }),
-    mysql: resolveMysql(input.mysql, withStore, problems),
-    mongodb: resolveMongodb(input.mongodb, withStore, problems),
+    mysql,
+    mongodb: resolveMongodb(input.mongodb, withTarget, problems),
     rabbitmq: resolveRabbitmq(input.rabbitmq, ctx, problems),
     kafka: resolveKafka(input.kafka, ctx, problems),
     keda: resolveKeda(input.keda, ctx, problems),

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
 import { AppsConfig, resolveApps } from "./apps";
+import { backupTargetSecretProblems } from "./backup-target";
 import { poolBounds } from "./apps-capacity";
 import { runtimeContext } from "./apps-runtime-checks";
 import { ClusterConfig } from "./cluster";
@@ -150,6 +151,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
       : appsInput;
 
   if (owned) problems.push(...layerProblems(owned, upstream));
+  if (platform !== undefined) problems.push(...backupTargetSecretProblems(platform.backups.target, raw.platformIsSecret ?? false));
   if (platform?.observability !== undefined) {
     problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));
     // The UIs' domain is checked where the Gateway's domains are known: in the stack that owns the cluster layer.

@@ -315,6 +315,13 @@ export interface ObjectStore {
   readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
   /** Static keys; absent where clients use a cloud identity (IRSA / Pod Identity on EKS). */
   readonly credentials?: ObjectStoreCredentials;
+  /**
+   * Set for a store outside the cluster reached with static keys (an external backup target):
+   * the endpoint's TCP port, which egress policies and the connection check use. @default - in the cluster, or AWS S3 through a cloud identity
+   */
+  readonly externalPort?: number;
+  /** PEM CA certificates the endpoint's certificate chains to, when it is not publicly trusted. @default - publicly trusted */
+  readonly caBundle?: string;
 }
 
 export interface PlatformOutputs {

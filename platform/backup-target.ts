@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStore } from "../lib/contracts";
-import { objectStoreCredentialsSecret } from "./object-store/credentials";
+import { OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "./object-store/credentials";
 import type { BackupTarget } from "./data-service";
 
 export interface BackupTargetArgs {
@@ -38,6 +38,7 @@ export function backupTarget(name: string, args: BackupTargetArgs): { readonly s
     prefix: args.prefix,
     forcePathStyle: args.objectStore.forcePathStyle,
     credentialsSecret: secretName,
+    ...(args.objectStore.caBundle === undefined ? {} : { caBundleKey: OBJECT_STORE_SECRET_KEYS.caBundle }),
   }));
   return { secret, target };
 }

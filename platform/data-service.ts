@@ -29,6 +29,8 @@ export interface BackupTarget {
   readonly forcePathStyle: boolean;
   /** Secret (in the service's namespace) with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`. */
   readonly credentialsSecret: string;
+  /** Key of the endpoint's CA certificates in `credentialsSecret`, when it is not publicly trusted. @default - publicly trusted */
+  readonly caBundleKey?: string;
 }
 
 /** Schedule and retention of an operator's backups. */

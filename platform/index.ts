@@ -12,6 +12,8 @@ import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
 import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
 import { Backups } from "./backups";
+import { backupStore } from "./backup-store";
+import { backupTargetEgress } from "./backup-target-egress";
 import { Observability } from "./observability";
 import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
@@ -100,6 +102,20 @@ export class PlatformLayer extends pulumi.ComponentResource {
         storeDeps.push(seaweedfs.release);
       }
 
+      // Every backup writer gets the target's store; apps and telemetry keep the object store.
+      const backups = backupStore({
+        target: config.backups.target,
+        ...(objectStore === undefined ? {} : { objectStore }),
+        ...(infra.eks === undefined ? {} : { eks: infra.eks }),
+        namespace: ns.data,
+        refuseSameFailureDomain: options.environment === "prod",
+      });
+      const unbacked = backupsWithoutStore(config, backups);
+      if (unbacked.length > 0) throw new ConfigError(unbacked);
+      if (backups?.externalPort !== undefined && backups.externalPort !== 443) {
+        backupTargetEgress(`${name}-backup-target-egress`, { namespaces: [ns.data, ns.backup], port: backups.externalPort, addresses: clusterAddresses(infra.backend, infra.network), provider }, parent);
+      }
+
       const pg = config.postgres;
       const pgRole = infra.eks?.irsaRoles?.["postgresBackups"];
       if (pg.enabled && pgRole !== undefined && pgRole.namespace !== ns.data) {
@@ -118,7 +134,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             storageClass: classOf("postgres", pg.storage.purpose),
             placement: placeOn(pg.pool, "database"),
             systemPlacement: system,
-            ...(objectStore === undefined ? {} : { objectStore }),
+            ...(backups === undefined ? {} : { objectStore: backups }),
             ...(pgRole === undefined ? {} : { backupRoleArn: pgRole.roleArn }),
             ...(infra.eks === undefined ? {} : { eks: infra.eks }),
             monitoring: pg.monitoring,
@@ -139,9 +155,9 @@ export class PlatformLayer extends pulumi.ComponentResource {
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds }, this));
+      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), protect, monitoringCrds }, this));
 
-      if (config.backups.enabled && objectStore !== undefined) {
+      if (config.backups.enabled && backups !== undefined) {
         const identity = infra.eks?.podIdentities["velero"];
         if (infra.eks !== undefined && (identity === undefined || identity.namespace !== ns.backup || identity.serviceAccount !== VELERO_SERVICE_ACCOUNT)) {
           throw new ConfigError([
@@ -154,7 +170,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             provider,
             settings: config.backups,
             namespace: ns.backup,
-            store: objectStore,
+            store: backups,
             dataNamespace: ns.data,
             appNamespaces: [...ns.apps, ...config.backups.extraNamespaces],
             placement: system,
@@ -217,6 +233,24 @@ export class PlatformLayer extends pulumi.ComponentResource {
     };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
+}
+
+/** Backups asked for (on by default) where the upstream's backend left no store to write to. */
+function backupsWithoutStore(config: PlatformConfig, store: ObjectStore | undefined): string[] {
+  if (store !== undefined) return [];
+  const writers = [
+    ["postgres", config.postgres.enabled && config.postgres.backup.enabled],
+    ["mysql", config.mysql.enabled && config.mysql.backup.enabled],
+    ["mongodb", config.mongodb.enabled && config.mongodb.backup.enabled],
+  ] as const;
+  const problems = writers
+    .filter(([, on]) => on)
+    .map(
+      ([service]) =>
+        `strata:platform.${service}.backup: has no backup target on this cluster (got backups on); set strata:platform.backups.target, enable strata:platform.objectStore, or strata:infra.eks.buckets.backups on eks, or turn backups off`,
+    );
+  if (config.backups.enabled) problems.push("strata:platform.backups.enabled: Velero has no backup target on this cluster (got true); set strata:platform.backups.target");
+  return problems;
 }
 
 export function buildPlatform(config: PlatformConfig, upstream: PlatformUpstream, options: PlatformOptions, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

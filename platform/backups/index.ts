@@ -8,7 +8,7 @@ import type { BackupsSettings } from "../../config/platform-backups";
 import type { ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { objectStoreCredentialsSecret } from "../object-store/credentials";
+import { EXTERNAL_BACKUP_TARGET, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { declareVeleroConnections, type VeleroConnectionsArgs } from "./connections";
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
@@ -22,7 +22,7 @@ export interface BackupsArgs {
   readonly settings: BackupsSettings;
   /** Namespace Velero runs in. */
   readonly namespace: string;
-  /** The platform's object store. */
+  /** The backup target's store (`platform/backup-store.ts`). */
   readonly store: ObjectStore;
   /** The data namespace (objects only; databases back up through their operators). */
   readonly dataNamespace: string;
@@ -64,10 +64,12 @@ export class Backups extends pulumi.ComponentResource {
     );
     const workloads = veleroWorkloads(args.namespace, { nodeAgent: args.settings.volumeData, metrics: true });
     for (const workload of [workloads.server, workloads.nodeAgent]) if (workload !== undefined) declareWorkload(workload);
-    if (credentialsSecret !== undefined) {
+    if (credentialsSecret !== undefined && args.store.externalPort !== undefined) {
+      for (const connection of veleroStoreConnections(workloads, { kind: "external", name: EXTERNAL_BACKUP_TARGET, port: args.store.externalPort }, credentialsSecret)) declareConnection(connection);
+    } else if (credentialsSecret !== undefined) {
       // Static keys: the in-cluster store (SeaweedFS); on EKS Velero reaches S3 with its Pod Identity.
       const target = args.store.endpoint.apply((url) => storeService(url) ?? { namespace: "", name: `(not an in-cluster name: ${url})`, port: 0 });
-      const store = { namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: target.apply((t) => t.port) };
+      const store = { kind: "service" as const, namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: target.apply((t) => t.port) };
       for (const connection of veleroStoreConnections(workloads, store, credentialsSecret)) declareConnection(connection);
     }
     const location = new k8s.apiextensions.CustomResource(
@@ -80,7 +82,8 @@ export class Backups extends pulumi.ComponentResource {
           locationSpec({
             bucket,
             region: args.store.region,
-            ...(args.store.forcePathStyle ? { s3Url: endpoint } : {}),
+            ...(credentialsSecret === undefined ? {} : { s3Url: endpoint, forcePathStyle: args.store.forcePathStyle }),
+            ...(args.store.caBundle === undefined ? {} : { caBundle: args.store.caBundle }),
             ...(credentialsSecret === undefined ? {} : { credentialsSecret }),
           }),
         ),

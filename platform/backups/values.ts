@@ -54,8 +54,12 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
 export interface LocationSpecArgs {
   readonly bucket: string;
   readonly region: string;
-  /** S3-compatible endpoint with path-style addressing (SeaweedFS); absent on AWS. */
+  /** S3 endpoint of a store reached with static keys (SeaweedFS, an external target); absent where Velero finds AWS S3 itself. */
   readonly s3Url?: string;
+  /** Path-style addressing at `s3Url`. @default true */
+  readonly forcePathStyle?: boolean;
+  /** PEM CA certificates of `s3Url`'s certificate, when it is not publicly trusted. @default - publicly trusted */
+  readonly caBundle?: string;
   readonly credentialsSecret?: string;
 }
 
@@ -65,8 +69,12 @@ export function locationSpec(args: LocationSpecArgs): Record<string, unknown> {
     provider: "aws",
     default: true,
     accessMode: "ReadWrite",
-    objectStorage: { bucket: args.bucket, prefix: BACKUP_PREFIXES.velero.replace(/\/$/, "") },
-    config: { region: args.region, ...(args.s3Url === undefined ? {} : { s3Url: args.s3Url, s3ForcePathStyle: "true" }) },
+    objectStorage: {
+      bucket: args.bucket,
+      prefix: BACKUP_PREFIXES.velero.replace(/\/$/, ""),
+      ...(args.caBundle === undefined ? {} : { caCert: Buffer.from(args.caBundle, "utf8").toString("base64") }),
+    },
+    config: { region: args.region, ...(args.s3Url === undefined ? {} : { s3Url: args.s3Url, s3ForcePathStyle: String(args.forcePathStyle ?? true) }) },
     ...(args.credentialsSecret === undefined ? {} : { credential: { name: args.credentialsSecret, key: CREDENTIALS_FILE_KEY } }),
   };
 }

@@ -11,8 +11,7 @@
  * Both read the S3 keys from the credentials Secret (`credential.key` of the
  * BackupStorageLocation, the `cloud` file).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { type ConnectionDeclaration, fromWorkload, serviceOfHost, type WorkloadDeclaration } from "../../lib/connections";
+import { type ConnectionDeclaration, type ConnectionTarget, fromWorkload, serviceOfHost, type WorkloadDeclaration } from "../../lib/connections";
 import { CREDENTIALS_FILE_KEY } from "./values";
 
 const METRICS_PORT = 8085;
@@ -43,16 +42,12 @@ export function storeService(url: string): { readonly namespace: string; readonl
   return { ...service, port: parsed.port === "" ? (parsed.protocol === "https:" ? 443 : 80) : Number(parsed.port) };
 }
 
-/** Each Velero workload → the store's S3 Service, reading the keys from `credentialsSecret`. */
-export function veleroStoreConnections(
-  workloads: VeleroWorkloads,
-  store: { readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string>; readonly port: pulumi.Input<number> },
-  credentialsSecret: string,
-): ConnectionDeclaration[] {
+/** Each Velero workload → the store (its in-cluster S3 Service, or the external target), reading the keys from `credentialsSecret`. */
+export function veleroStoreConnections(workloads: VeleroWorkloads, store: ConnectionTarget, credentialsSecret: string): ConnectionDeclaration[] {
   return [workloads.server, ...(workloads.nodeAgent === undefined ? [] : [workloads.nodeAgent])].map((w) => ({
     purpose: w === workloads.server ? "backups to the object store" : "volume data to the object store (kopia)",
     from: fromWorkload(w),
-    to: { kind: "service", namespace: store.namespace, name: store.name, port: store.port },
+    to: store,
     secrets: [{ name: credentialsSecret, keys: [CREDENTIALS_FILE_KEY] }],
   }));
 }

@@ -56,16 +56,25 @@ function exporterSidecar(systemUsersSecret: string) {
 }
 
 /**
- * The PBM storage: `minio` (S3-compatible, path style) for the in-cluster object store, `s3`
- * for AWS S3.
+ * The PBM storage: `minio` (any S3-compatible store: path style, or a private CA, which only this
+ * type takes as `caBundle`) for the in-cluster object store and external targets, `s3` for AWS S3.
  */
 export function pbmStorage(target: BackupTarget) {
-  if (target.forcePathStyle) {
+  if (target.forcePathStyle || target.caBundleKey !== undefined) {
     const { hostPort, secure } = splitEndpoint(target.endpoint);
     return {
       main: true,
       type: "minio",
-      minio: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: hostPort, secure, forcePathStyle: true, credentialsSecret: target.credentialsSecret },
+      minio: {
+        bucket: target.bucket,
+        prefix: target.prefix,
+        region: target.region,
+        endpointUrl: hostPort,
+        secure,
+        forcePathStyle: target.forcePathStyle,
+        credentialsSecret: target.credentialsSecret,
+        ...(target.caBundleKey === undefined ? {} : { caBundle: { name: target.credentialsSecret, key: target.caBundleKey } }),
+      },
     };
   }
   return {

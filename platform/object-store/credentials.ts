@@ -15,7 +15,12 @@ export const OBJECT_STORE_SECRET_KEYS = {
   secretAccessKey: "AWS_SECRET_ACCESS_KEY",
   /** The same keys as an AWS shared-credentials file (Velero's `cloud` format). */
   credentialsFile: "cloud",
+  /** The endpoint's CA certificates (PEM), when the store has a CA bundle. */
+  caBundle: "ca.crt",
 } as const;
+
+/** The name connections give a store outside the cluster. */
+export const EXTERNAL_BACKUP_TARGET = "backup-target";
 
 export interface ObjectStoreSecretArgs {
   /** The platform's object store. */
@@ -46,6 +51,7 @@ export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecr
         [OBJECT_STORE_SECRET_KEYS.accessKeyId]: credentials.accessKeyId,
         [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: credentials.secretAccessKey,
         [OBJECT_STORE_SECRET_KEYS.credentialsFile]: file,
+        ...(args.store.caBundle === undefined ? {} : { [OBJECT_STORE_SECRET_KEYS.caBundle]: args.store.caBundle }),
       }),
     },
     { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
@@ -53,12 +59,18 @@ export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecr
 }
 
 /**
- * Declares a client's path to the in-cluster object store (lib/connections.ts): its pods to the
- * S3 Service the endpoint names, reading the static keys from `secretName` in their namespace.
- * Nothing where the store is reached with a cloud identity (S3 on EKS declares its own calls).
+ * Declares a client's path to a store reached with static keys (lib/connections.ts): its pods
+ * to the S3 Service the endpoint names (in-cluster store) or to the external backup target on
+ * its port, reading the keys from `secretName` in their namespace. Nothing where the store is
+ * reached with a cloud identity (S3 on EKS declares its own calls).
  */
 export function declareObjectStoreClient(purpose: string, from: ConnectionSource, store: ObjectStore, secretName: string): void {
   if (store.credentials === undefined) return;
+  const secrets = [{ name: secretName, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey] }];
+  if (store.externalPort !== undefined) {
+    declareConnection({ purpose, from, to: { kind: "external", name: EXTERNAL_BACKUP_TARGET, port: store.externalPort }, secrets });
+    return;
+  }
   const target = store.endpoint.apply((url) => {
     const parsed = new URL(url);
     const service = serviceOfHost(parsed.hostname);
@@ -69,6 +81,6 @@ export function declareObjectStoreClient(purpose: string, from: ConnectionSource
     purpose,
     from,
     to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: target.apply((t) => t.port) },
-    secrets: [{ name: secretName, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey] }],
+    secrets,
   });
 }

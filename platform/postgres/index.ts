@@ -10,7 +10,7 @@ import type { PostgresSettings } from "../../config/platform-postgres";
 import type { EksExtras, Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { declareObjectStoreClient, OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { declareBackupConnection } from "./backup-calls";
 import {
   CLUSTER_NAME,
@@ -120,6 +120,7 @@ export class Postgres extends pulumi.ComponentResource {
               objectStoreSpec({
                 bucket,
                 ...(store.credentials === undefined ? {} : { endpointURL: endpoint, credentialsSecret: `${CLUSTER_NAME}-backup-credentials` }),
+                ...(store.caBundle === undefined ? {} : { caBundleKey: OBJECT_STORE_SECRET_KEYS.caBundle }),
                 region: store.region,
                 retention: settings.backup.retention,
               }),

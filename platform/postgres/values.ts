@@ -136,6 +136,8 @@ export interface ObjectStoreSpecArgs {
   readonly credentialsSecret?: string;
   /** Backup retention, e.g. `30d`. */
   readonly retention: string;
+  /** Key of the endpoint's CA certificates in `credentialsSecret`, when not publicly trusted. @default - publicly trusted */
+  readonly caBundleKey?: string;
 }
 
 /** Barman Cloud `ObjectStore.spec`: base backups and WAL under `postgres/` (BACKUP_PREFIXES) in the backups bucket. */
@@ -145,6 +147,7 @@ export function objectStoreSpec(args: ObjectStoreSpecArgs): Record<string, unkno
     configuration: {
       destinationPath: `s3://${args.bucket}/${BACKUP_PREFIXES.postgres}`,
       ...(args.endpointURL === undefined ? {} : { endpointURL: args.endpointURL }),
+      ...(args.caBundleKey === undefined || args.credentialsSecret === undefined ? {} : { endpointCA: secretKey(args.caBundleKey) }),
       s3Credentials:
         args.credentialsSecret === undefined
           ? { inheritFromIAMRole: true }

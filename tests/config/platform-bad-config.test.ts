@@ -97,11 +97,11 @@ const CASES: readonly [string, RawConfig, string][] = [
     withPlatform(objectStore({ buckets: { objects: "strata-objects" } })),
     'strata:platform.objectStore.buckets: has no "backups" bucket (got {"objects":"strata-objects"}); add backups: <bucket name>',
   ],
-  ["Velero without the object store", withPlatform({ backups: { enabled: true } }), "strata:platform.backups.enabled: Velero needs the object store (got true); set strata:platform.objectStore.enabled to true"],
+  ["Velero without a backup target", withPlatform({ backups: { enabled: true } }), "strata:platform.backups.enabled: Velero needs a backup target (got true); set strata:platform.backups.target, or strata:platform.objectStore.enabled to true outside prod"],
   [
-    "PostgreSQL backups without the object store",
+    "PostgreSQL backups without a backup target",
     withPlatform(postgres({ backup: { enabled: true } })),
-    "strata:platform.postgres.backup.enabled: backups need the object store (got true); set strata:platform.objectStore.enabled to true or turn backups off",
+    "strata:platform.postgres.backup.enabled: backups need a backup target (got true); set strata:platform.backups.target (or strata:platform.objectStore.enabled outside prod), or turn backups off",
   ],
   ["superuser as the app owner", withPlatform(postgres({ owner: "postgres" })), 'strata:platform.postgres.owner: is the superuser, which stays disabled (got "postgres"); name an application role such as app'],
   ["unknown Redis image", withPlatform(redis({ image: "keydb" })), 'strata:platform.redis.image: must be one of "valkey", "redis" (got "keydb")'],
@@ -143,7 +143,8 @@ describe("config: bad strata:platform input is rejected with the key, the value 
   });
 
   it("applies environment defaults: dev is small, prod is HA", () => {
-    const prodRaw = { ...withPlatform({ ...postgres({}), ...objectStore({}) }), environment: "prod" };
+    const accepted = { backups: { target: { type: "in-cluster", acceptSameFailureDomain: true, reason: "a test of the defaults" } } };
+    const prodRaw = { ...withPlatform({ ...postgres({}), ...objectStore({}), ...accepted }), environment: "prod" };
     const prod = parseConfig({ ...prodRaw, infra: { ...(prodRaw.infra as object), existing: { context: "kind-strata", nodePools: { db: { role: "database", count: 3, cpuCores: 4, memoryGi: 8 }, storage: { role: "storage", count: 3, cpuCores: 4, memoryGi: 8 } } } } });
     const dev = parseConfig(withPlatform({ ...postgres({}), ...objectStore({ volumeServers: 1 }) }));
     expect([prod.platform.postgres.instances, prod.platform.postgres.storage.sizeGi, prod.platform.postgres.backup.retention]).to.deep.equal([3, 100, "30d"]);

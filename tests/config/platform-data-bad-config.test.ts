@@ -42,9 +42,9 @@ const CASES: readonly [string, Record<string, unknown>, string][] = [
   ["more MySQL members than pool nodes", mysql({ members: 7 }), 'strata:platform.mysql.members: needs 7 nodes, one per pod, but pool "mysql" has 5 (got 7); add nodes or lower it'],
   ["MySQL on an unknown pool", mysql({ pool: "mysq" }), 'strata:platform.mysql.pool: names no node pool (got "mysq"); use one of general, mysql, mongodb'],
   [
-    "MySQL backup without an object store",
+    "MySQL backup without a backup target",
     mysql({ backup: { enabled: true } }),
-    "strata:platform.mysql.backup.enabled: backups need the object store (got true); set strata:platform.objectStore.enabled to true or turn backups off",
+    "strata:platform.mysql.backup.enabled: backups need a backup target (got true); set strata:platform.backups.target (or strata:platform.objectStore.enabled outside prod), or turn backups off",
   ],
   ["MySQL request above its limit", mysql({ resources: { cpuMillis: 3000, limitCpuMillis: 2000 } }), "strata:platform.mysql.resources.cpuMillis: exceeds limitCpuMillis 2000 (got 3000); request at most the limit"],
   [

@@ -203,7 +203,7 @@ describe("declared workloads (what charts and operators create)", () => {
     expect(storeService("http://seaweedfs-s3.data.svc:8333")).to.deep.equal({ name: "seaweedfs-s3", namespace: "data", port: 8333 });
     expect(storeService("https://s3.eu-west-1.amazonaws.com")).to.equal(undefined);
     const w = veleroWorkloads("velero", { nodeAgent: true, metrics: true });
-    const connections = veleroStoreConnections(w, { namespace: "data", name: "seaweedfs-s3", port: 8333 }, "velero-object-store");
+    const connections = veleroStoreConnections(w, { kind: "service", namespace: "data", name: "seaweedfs-s3", port: 8333 }, "velero-object-store");
     expect(connections.map((c) => (c.from.kind === "pods" ? c.from.workload : ""))).to.deep.equal(["velero/velero", "velero/node-agent"]);
     expect(connections.every((c) => c.secrets?.[0]?.keys[0] === "cloud")).to.equal(true);
     expect(veleroWorkloads("velero", { nodeAgent: false, metrics: true }).nodeAgent).to.equal(undefined);
