@@ -13,7 +13,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData } from "../data-service";
-import { PASSWORD_DIGEST_ANNOTATION, passwordDigest } from "../password-digest";
+import { PASSWORD_DIGEST_ANNOTATION, secretDigest } from "../../lib/secret-digest";
 import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqldPodMonitor, mysqlOperatorValues, mysqlServices } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
@@ -97,7 +97,7 @@ export class Mysql extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    this.appUserJob(name, args, { systemUsersSecret, appSecretName, host, passwordDigest: passwordDigest(password.result) }, [cluster, appSecret]);
+    this.appUserJob(name, args, { systemUsersSecret, appSecretName, host, passwordDigest: secretDigest(password.result) }, [cluster, appSecret]);
     const workloads = mysqlWorkloads(args.namespace, s.name, { metrics: s.metrics, backups: backup !== undefined, systemUsersSecret });
     for (const workload of Object.values(workloads)) declareWorkload(workload);
     declareConnection(appUserConnection({ namespace: args.namespace, cluster: s.name, job: { name: appUserJobName(s.name), labels: appUserJobLabels(s.name) }, systemUsersSecret, appSecret: appSecretName }));

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
 import type { MysqlSettings } from "../../config/platform-mysql";
 import { Mysql } from "../../platform/mysql";
-import { PASSWORD_DIGEST_ANNOTATION } from "../../platform/password-digest";
+import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import { renderedOne, renderWithPassword, secretValue } from "./rotation-run";
 
 const PLACEMENT = { nodeSelector: {}, tolerations: [] };
