@@ -73,6 +73,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
     let keda: Keda | undefined;
+    let rabbitmqTopologyOperator: pulumi.Resource | undefined;
     try {
       const os = config.objectStore;
       if (os.enabled && infra.eks !== undefined) {
@@ -139,7 +140,9 @@ export class PlatformLayer extends pulumi.ComponentResource {
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds }, this));
+      const dataServices = buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds }, this);
+      Object.assign(endpoints, dataServices.endpoints);
+      rabbitmqTopologyOperator = dataServices.rabbitmqTopologyOperator;
 
       if (config.backups.enabled && objectStore !== undefined) {
         const identity = infra.eks?.podIdentities["velero"];
@@ -214,6 +217,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
       observability: observability?.outputs ?? {},
       monitoringCrds,
       ...(keda === undefined ? {} : { keda: { namespace: ns.operators, release: keda.release } }),
+      ...(rabbitmqTopologyOperator === undefined ? {} : { rabbitmqTopologyOperator }),
     };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
