@@ -1,18 +1,18 @@
 /**
- * `RabbitmqAppUser`: an app's own RabbitMQ user, vhost and permission (./values.ts), declared by
+ * `RabbitmqAppUser`: an app's own RabbitMQ user and its permission (./values.ts), declared by
  * the apps layer beside the cluster through the apps stack's provider, as `../data-access` does
  * for the data namespace's policies. The app reads this user's credentials instead of the
- * cluster's default (administrator) user: it can reach its own vhost and nothing else.
+ * cluster's default (administrator) user: it can use the apps' vhost and manage nothing.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Endpoint } from "../../lib/contracts";
-import { appPermission, appUser, appUserNames, appUserSecretMetadata, appUserUrl, appVhost, type RabbitmqClusterRef } from "./values";
+import { appPermission, appUser, appUserNames, appUserSecretMetadata, appUserUrl, type RabbitmqClusterRef } from "./values";
 
 export interface RabbitmqAppUserArgs {
   readonly provider: k8s.Provider;
-  /** The app the user is for; the user and its vhost take its name. */
+  /** The app the user is for; the user takes its name. */
   readonly app: string;
   /** The platform's RabbitMQ endpoint (the cluster's default user). */
   readonly endpoint: Endpoint;
@@ -27,7 +27,7 @@ export interface RabbitmqAppUserArgs {
 const clusterOf = (endpoint: Endpoint): pulumi.Output<string> => endpoint.host.apply((host) => host.split(".")[0] ?? host);
 
 export class RabbitmqAppUser extends pulumi.ComponentResource {
-  /** The platform endpoint with this app's user, password, URL (its vhost) and credentials Secret. */
+  /** The platform endpoint with this app's user, password, URL and credentials Secret. */
   public readonly endpoint: Endpoint;
 
   constructor(name: string, args: RabbitmqAppUserArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -42,9 +42,8 @@ export class RabbitmqAppUser extends pulumi.ComponentResource {
       { metadata: appUserSecretMetadata(args.app, ref), type: "Opaque", data: { username: Buffer.from(names.user, "utf8").toString("base64") }, stringData: { password: pulumi.secret(password.result) } },
       child,
     );
-    const vhost = new k8s.apiextensions.CustomResource(`${name}-vhost`, appVhost(args.app, ref), { ...child, dependsOn: crds });
     const user = new k8s.apiextensions.CustomResource(`${name}-user`, appUser(args.app, ref), { ...child, dependsOn: [...crds, secret] });
-    new k8s.apiextensions.CustomResource(`${name}-permission`, appPermission(args.app, ref), { ...child, dependsOn: [user, vhost] });
+    new k8s.apiextensions.CustomResource(`${name}-permission`, appPermission(args.app, ref), { ...child, dependsOn: [user] });
     const url = pulumi.all([args.endpoint.host, args.endpoint.port, password.result]).apply(([host, port, p]) => appUserUrl(args.app, host, port, p));
     this.endpoint = {
       ...args.endpoint,

@@ -2,12 +2,16 @@
  * Pure: an app's own RabbitMQ user, declared with the messaging-topology-operator's custom
  * resources (rabbitmq.com/v1beta1, operator v1.20.1, api/v1beta1/{vhost,user,permission}_types.go)
  * beside the `RabbitmqCluster`, in its namespace:
- * - a `Vhost` named after the app, whose `defaultQueueType` is quorum;
  * - the credentials Secret a `User` imports (`importCredentialsSecret`: keys `username` and
  *   `password`). It must carry `rabbitmq.com/topology-operator: "true"`: the operator caches only
  *   Secrets with that label (cmd/main.go `Cache.ByObject`) and its webhook refuses a User whose
  *   Secret lacks it (internal/webhook/v1beta1/label_validation.go);
- * - the `User`, without tags (no management UI access), and a `Permission` on its vhost only.
+ * - the `User`, without tags (no management UI access, no user, vhost or policy management), and
+ *   a `Permission` on the apps' vhost only.
+ * The apps share the default vhost `/`: services of one system exchange messages through the
+ * broker (EMIS's services publish and consume each other's events), which separate vhosts would
+ * cut, and `/` is where a client that names no vhost connects (the EMIS services set host, user
+ * and password only). Its queues are quorum queues by the cluster's `default_queue_type`.
  * The operator watches the imported Secret and puts the user again (`PutUser`, a new password
  * hash) whenever it changes (internal/controller/user_controller.go `secretToUserRequests`,
  * `declareWithImportedCredentials`): a rotated password reaches the server without a restart.
@@ -25,9 +29,12 @@ export interface RabbitmqClusterRef {
   readonly namespace: string;
 }
 
-/** Names of the objects of one app's user; the RabbitMQ user and vhost are named after the app. */
+/** The vhost the apps share: RabbitMQ's default one. */
+export const APPS_VHOST = "/";
+
+/** Names of the objects of one app's user; the RabbitMQ user is named after the app. */
 export function appUserNames(app: string): { readonly user: string; readonly vhost: string; readonly secret: string } {
-  return { user: app, vhost: app, secret: `${app}-rabbitmq-user` };
+  return { user: app, vhost: APPS_VHOST, secret: `${app}-rabbitmq-user` };
 }
 
 const metadata = (name: string, namespace: string, component: string, extra: Record<string, string> = {}) => ({
@@ -41,16 +48,6 @@ export function appUserSecretMetadata(app: string, ref: RabbitmqClusterRef) {
   return metadata(appUserNames(app).secret, ref.namespace, "credentials", TOPOLOGY_OPERATOR_LABEL);
 }
 
-export function appVhost(app: string, ref: RabbitmqClusterRef) {
-  const names = appUserNames(app);
-  return {
-    apiVersion: "rabbitmq.com/v1beta1",
-    kind: "Vhost",
-    metadata: metadata(`${app}-vhost`, ref.namespace, "message-broker"),
-    spec: { name: names.vhost, defaultQueueType: "quorum", rabbitmqClusterReference: { name: ref.cluster } },
-  };
-}
-
 export function appUser(app: string, ref: RabbitmqClusterRef) {
   return {
     apiVersion: "rabbitmq.com/v1beta1",
@@ -60,7 +57,7 @@ export function appUser(app: string, ref: RabbitmqClusterRef) {
   };
 }
 
-/** Configure, write and read on every resource of the app's own vhost, nothing elsewhere. */
+/** Configure, write and read on the apps' vhost, nothing elsewhere. */
 export function appPermission(app: string, ref: RabbitmqClusterRef) {
   const names = appUserNames(app);
   return {
@@ -76,7 +73,7 @@ export function appPermission(app: string, ref: RabbitmqClusterRef) {
   };
 }
 
-/** `amqp://<user>:<password>@<host>:5672/<vhost>`, the vhost path-encoded as the AMQP URI spec asks. */
+/** `amqp://<user>:<password>@<host>:5672/%2F`: the vhost path-encoded, as RabbitMQ's URI spec asks (`/` is `%2F`). */
 export function appUserUrl(app: string, host: string, port: number, password: string): string {
   const names = appUserNames(app);
   return `amqp://${encodeURIComponent(names.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(names.vhost)}`;

@@ -1,6 +1,6 @@
 /**
- * issue #19: apps that use RabbitMQ connect as their own user, with permissions on their own
- * vhost only, instead of the cluster's default (administrator) user; rotating that user's
+ * issue #19: apps that use RabbitMQ connect as their own user, with permissions on the apps'
+ * vhost only and no management rights, instead of the cluster's default (administrator) user; rotating that user's
  * password changes the Secret the messaging-topology-operator's `User` imports (which it watches
  * and puts on the server again) and the app's env Secret together.
  */
@@ -56,17 +56,17 @@ const spec = (all: readonly Rendered[], kind: string, name: string) => renderedO
 describe("issue #19: apps' own RabbitMQ users", function () {
   this.timeout(60_000);
 
-  it("an app connects as its own user to its own vhost, never as the default user", async () => {
+  it("an app connects as its own user, never as the default user, with rights on the apps' vhost only", async () => {
     const all = await render("orders-password-0123456789abcdefg");
     const env = renderedOne(all, "core/v1:Secret", "orders-env");
     expect(secretValue(env, "AMQP_USER")).to.equal("orders");
     expect(secretValue(env, "AMQP_PASSWORD")).to.equal("orders-password-0123456789abcdefg");
-    expect(secretValue(env, "AMQP_URL")).to.equal("amqp://orders:orders-password-0123456789abcdefg@rabbitmq.data.svc:5672/orders");
+    expect(secretValue(env, "AMQP_URL")).to.equal("amqp://orders:orders-password-0123456789abcdefg@rabbitmq.data.svc:5672/%2F");
     expect(JSON.stringify(env)).to.not.contain(ADMIN_PASSWORD);
-    expect(spec(all, "Vhost", "orders-rabbitmq-vhost")).to.deep.equal({ name: "orders", defaultQueueType: "quorum", rabbitmqClusterReference: { name: "rabbitmq" } });
+    // No tags: no management UI, no users, vhosts or policies.
     expect(spec(all, "User", "orders-rabbitmq-user")).to.deep.equal({ rabbitmqClusterReference: { name: "rabbitmq" }, importCredentialsSecret: { name: "orders-rabbitmq-user" } });
     expect(spec(all, "Permission", "orders-rabbitmq-permission")).to.deep.equal({
-      vhost: "orders",
+      vhost: "/",
       userReference: { name: "orders-user" },
       permissions: { configure: ".*", write: ".*", read: ".*" },
       rabbitmqClusterReference: { name: "rabbitmq" },
