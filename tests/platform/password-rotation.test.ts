@@ -5,9 +5,11 @@
  */
 import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
+import type { MongodbSettings } from "../../config/platform-mongodb";
 import type { MysqlSettings } from "../../config/platform-mysql";
 import type { PostgresSettings } from "../../config/platform-postgres";
 import type { RedisSettings } from "../../config/platform-redis";
+import { Mongodb } from "../../platform/mongodb";
 import { Mysql } from "../../platform/mysql";
 import { Postgres } from "../../platform/postgres";
 import { Redis } from "../../platform/redis";
@@ -106,6 +108,36 @@ describe("issue #19: password rotation reaches servers and clients together", fu
       expect(secretValue(secret(before), "password")).to.equal("first-password-0123456789abcdefgh");
       expect(secretValue(secret(after), "password")).to.equal("second-password-0123456789abcdefg");
       expect(secretValue(secret(after), "username")).to.equal("app");
+    });
+  });
+
+  describe("MongoDB (Percona)", () => {
+    const MONGODB: MongodbSettings = {
+      enabled: true,
+      name: "mongodb",
+      members: 3,
+      resources: { cpuMillis: 250, memoryMi: 1024, limitCpuMillis: 1000, limitMemoryMi: 2048 },
+      storage: { sizeGi: 20, purpose: "database" },
+      database: "app",
+      username: "app",
+      backup: { enabled: false, schedule: "0 3 * * *", keep: 7 },
+      metrics: false,
+    };
+    const render = (password: string) =>
+      renderWithPassword(password, () => new Mongodb("mongodb", { provider: new k8s.Provider("test", {}), namespace: "data", settings: MONGODB, placement: PLACEMENT }));
+
+    // psmdb-operator v1.22.0 compares the SHA-256 of the password in the Secret a `spec.users`
+    // entry names with the hash it annotated that Secret with, and updates the user's password
+    // when they differ (pkg/controller/perconaservermongodb/custom_users.go `updatePass`).
+    it("a new password changes the Secret the cluster's spec.users names, which the operator applies to the user", async () => {
+      const before = await render("first-password-0123456789abcdefgh");
+      const after = await render("second-password-0123456789abcdefg");
+      const cluster = renderedOne(after, "psmdb.percona.com/v1:PerconaServerMongoDB", "mongodb-cluster");
+      const users = (cluster["spec"] as { users: { name: string; passwordSecretRef: { name: string; key: string } }[] }).users;
+      const secret = (all: typeof before) => renderedOne(all, "core/v1:Secret", "mongodb-app-secret");
+      expect(users.map((u) => u.passwordSecretRef)).to.deep.equal([{ name: (secret(after)["metadata"] as { name: string }).name, key: "password" }]);
+      expect(secretValue(secret(before), "password")).to.equal("first-password-0123456789abcdefgh");
+      expect(secretValue(secret(after), "password")).to.equal("second-password-0123456789abcdefg");
     });
   });
 });
