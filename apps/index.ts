@@ -22,6 +22,7 @@ import type { DataService, ServiceClients } from "./data-access/values";
 import { inClusterStore } from "./service/runtime";
 import { Tenant } from "./tenants";
 import { KafkaClientCa } from "./kafka-ca";
+import { RabbitmqAppUser } from "./rabbitmq-users";
 
 export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
   const problems: string[] = [];
@@ -90,7 +91,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           spec,
           provider: cluster.provider,
           placement,
-          endpoints,
+          endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },
           callers: allowed,
           calls,
           ...(gateway === undefined ? {} : { gateway }),
@@ -104,6 +105,9 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         }, opts),
     ]);
   }
+  // Each app that uses RabbitMQ connects as its own user, to its own vhost (apps/rabbitmq-users).
+  const rabbitmqAppUser = (app: string, endpoint: Endpoint): Endpoint =>
+    new RabbitmqAppUser(`${app}-rabbitmq`, { provider: cluster.provider, app, endpoint, ...(platform.rabbitmqTopologyOperator === undefined ? {} : { topologyOperator: platform.rabbitmqTopologyOperator }) }).endpoint;
   const kafkaNamespaces = kafkaClientNamespaces(config);
   const kafka = platform.endpoints["kafka"];
   if (problems.length > 0) throw new ConfigError(problems);

@@ -173,6 +173,16 @@ export const MANIFESTS = {
     url: "https://github.com/rabbitmq/cluster-operator/releases/download/v2.22.3/cluster-operator.yml",
     namespace: "rabbitmq-system",
   },
+  /**
+   * RabbitMQ messaging-topology-operator (no chart upstream): users, vhosts and permissions as
+   * custom resources. The `with-certmanager` manifest has cert-manager issue its webhook's
+   * certificate; it installs into the cluster operator's namespace (config/installation).
+   */
+  rabbitmqTopologyOperator: {
+    version: "v1.20.1",
+    url: "https://github.com/rabbitmq/messaging-topology-operator/releases/download/v1.20.1/messaging-topology-operator-with-certmanager.yaml",
+    namespace: "rabbitmq-system",
+  },
 } as const;
 
 /** Images strata sets explicitly where a chart default is a floating tag. */

@@ -339,6 +339,12 @@ export interface PlatformOutputs {
   readonly monitoringCrds?: Promise<readonly pulumi.Resource[]>;
   /** KEDA, when enabled: apps with custom-metric scaling declare ScaledObjects. */
   readonly keda?: KedaRef;
+  /**
+   * The messaging-topology-operator's manifest (its CRDs), which the apps' RabbitMQ users,
+   * vhosts and permissions wait for when this program installs it in the same update; absent
+   * when the contract comes from another stack (already deployed).
+   */
+  readonly rabbitmqTopologyOperator?: pulumi.Resource;
 }
 
 /** Where KEDA runs; `release` (its CRDs) is absent when the contract comes from another stack. */

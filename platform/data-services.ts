@@ -29,8 +29,15 @@ export interface DataServicesArgs {
   readonly monitoringCrds?: MonitoringCrds;
 }
 
-/** Declares the enabled services under `parent` and returns their endpoints by service name. */
-export function buildDataServices(prefix: string, args: DataServicesArgs, parent: pulumi.Resource): Record<string, Endpoint> {
+/** The enabled services' endpoints by service name, and what the apps' RabbitMQ users wait for. */
+export interface DataServices {
+  readonly endpoints: Record<string, Endpoint>;
+  /** The messaging-topology-operator (its CRDs), when RabbitMQ is enabled. @default - none */
+  readonly rabbitmqTopologyOperator?: pulumi.Resource;
+}
+
+/** Declares the enabled services under `parent`. */
+export function buildDataServices(prefix: string, args: DataServicesArgs, parent: pulumi.Resource): DataServices {
   const { cluster } = args;
   const placement = (pool: string | undefined, role: PoolRole): Placement => (pool === undefined ? cluster.placementFor(role) : cluster.placementForPool(pool));
   const storageClass = (purpose: string) => {
@@ -47,12 +54,15 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
   if (mongodb.enabled) {
     endpoints["mongodb"] = new Mongodb(`${prefix}-mongodb`, { ...common, settings: mongodb, placement: placement(mongodb.pool, "database"), ...storageClass(mongodb.storage.purpose), ...store }, { parent }).endpoint;
   }
+  let rabbitmqTopologyOperator: pulumi.Resource | undefined;
   if (rabbitmq.enabled) {
-    endpoints["rabbitmq"] = new Rabbitmq(
+    const broker = new Rabbitmq(
       `${prefix}-rabbitmq`,
       { ...common, settings: rabbitmq, placement: placement(rabbitmq.pool, "worker"), ...storageClass(rabbitmq.storage.purpose), ...(cluster.issuers.internal === undefined ? {} : { tlsIssuer: cluster.issuers.internal }) },
       { parent },
-    ).endpoint;
+    );
+    endpoints["rabbitmq"] = broker.endpoint;
+    rabbitmqTopologyOperator = broker.topologyOperator;
   }
   if (kafka.enabled) {
     const storageClasses = Object.fromEntries(Object.entries(kafka.nodePools).map(([name, pool]) => [name, storageClassFor(cluster.storageClasses, pool.storage.purpose)]));
@@ -62,5 +72,5 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
       { parent },
     ).endpoint;
   }
-  return endpoints;
+  return { endpoints, ...(rabbitmqTopologyOperator === undefined ? {} : { rabbitmqTopologyOperator }) };
 }

@@ -75,6 +75,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
     let keda: Keda | undefined;
+    let rabbitmqTopologyOperator: pulumi.Resource | undefined;
     try {
       const os = config.objectStore;
       if (os.enabled && infra.eks !== undefined) {
@@ -155,7 +156,9 @@ export class PlatformLayer extends pulumi.ComponentResource {
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), protect, monitoringCrds }, this));
+      const dataServices = buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), protect, monitoringCrds }, this);
+      Object.assign(endpoints, dataServices.endpoints);
+      rabbitmqTopologyOperator = dataServices.rabbitmqTopologyOperator;
 
       if (config.backups.enabled && backups !== undefined) {
         const identity = infra.eks?.podIdentities["velero"];
@@ -230,6 +233,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
       observability: observability?.outputs ?? {},
       monitoringCrds,
       ...(keda === undefined ? {} : { keda: { namespace: ns.operators, release: keda.release } }),
+      ...(rabbitmqTopologyOperator === undefined ? {} : { rabbitmqTopologyOperator }),
     };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }

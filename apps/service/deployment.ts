@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
 import type { Placement } from "../../lib/contracts";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import { isSecretConnection } from "./connections";
 import { KAFKA_CA_DIGEST_ANNOTATION, kafkaCaVolume } from "./kafka-client";
 import { migrationParts } from "./migration";
@@ -21,6 +22,12 @@ export interface DeploymentInput {
   readonly secretName?: string;
   /** Values of the `connectionEnv` variables that carry no credential (host, port, database). @default {} */
   readonly plainConnectionEnv?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Digest of the `secretName` Secret's values, on the pods: a rotated password or key changes the
+   * pod template, so the Deployment rolls and the pods read the new values (environment variables
+   * from a Secret are read only when a container starts). @default - no Secret, no annotation
+   */
+  readonly secretDigest?: pulumi.Input<string>;
   /** Kafka's cluster CA: the Secret in the app's namespace mounted read-only, and its digest on the pods. @default - the app does not use Kafka */
   readonly kafkaCa?: { readonly secretName: string; readonly digest: pulumi.Input<string> };
 }
@@ -53,6 +60,10 @@ export function deploymentManifest(input: DeploymentInput) {
   const runAsGroup = sec.runAsGroup ?? sec.runAsUser;
   const volumes = Object.entries(spec.writablePaths).sort(([a], [b]) => a.localeCompare(b));
   const kafkaCa = input.kafkaCa === undefined ? undefined : kafkaCaVolume(input.kafkaCa.secretName);
+  const annotations: Record<string, pulumi.Input<string>> = {
+    ...(input.secretName === undefined || input.secretDigest === undefined ? {} : { [ENV_SECRET_DIGEST_ANNOTATION]: input.secretDigest }),
+    ...(input.kafkaCa === undefined ? {} : { [KAFKA_CA_DIGEST_ANNOTATION]: input.kafkaCa.digest }),
+  };
   const resources = spec.resources;
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
   const container = {
@@ -95,7 +106,7 @@ export function deploymentManifest(input: DeploymentInput) {
       selector: { matchLabels: { ...input.selector } },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: spec.maxSurge, maxUnavailable: spec.maxUnavailable } },
       template: {
-        metadata: { labels: { ...input.labels }, ...(input.kafkaCa === undefined ? {} : { annotations: { [KAFKA_CA_DIGEST_ANNOTATION]: input.kafkaCa.digest } }) },
+        metadata: { labels: { ...input.labels }, ...(Object.keys(annotations).length === 0 ? {} : { annotations }) },
         spec: {
           serviceAccountName: input.name,
           automountServiceAccountToken: spec.automountServiceAccountToken,

@@ -25,6 +25,7 @@ import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSele
 import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 import { declareAppConnections } from "./declared-connections";
 import { kafkaCaDigest, kafkaConnectionValue } from "./kafka-client";
+import { secretDigest } from "../../lib/secret-digest";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -105,6 +106,7 @@ export class AppService extends pulumi.ComponentResource {
     const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
     const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
     const dependsOn: pulumi.Resource[] = [];
+    let envDigest: pulumi.Output<string> | undefined;
     if (secretName !== undefined) {
       const generated = Object.entries(spec.generatedSecrets).map(
         ([env, length]) => [env, new random.RandomPassword(`${name}-${env.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, { length, special: false }, { parent: this }).result] as const,
@@ -118,6 +120,7 @@ export class AppService extends pulumi.ComponentResource {
       const values = [...connections, ...generated, ...shared];
       const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
+      envDigest = secretDigest(stringData);
     }
 
     const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
@@ -145,7 +148,7 @@ export class AppService extends pulumi.ComponentResource {
       new k8s.apps.v1.Deployment(
         `${prefix}-deployment`,
         withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(kafkaCa === undefined ? {} : { kafkaCa }) }),
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }) }),
           name,
         ),
         { ...child, dependsOn: [account, ...dependsOn] },

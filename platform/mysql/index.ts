@@ -13,6 +13,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { backupTarget } from "../backup-target";
 import { type BackupTarget, plainSecretData } from "../data-service";
+import { PASSWORD_DIGEST_ANNOTATION, secretDigest } from "../../lib/secret-digest";
 import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqldPodMonitor, mysqlOperatorValues, mysqlServices } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
@@ -21,6 +22,14 @@ import { appUserConnection, mysqlWorkloads } from "./workloads";
 const appUserJobName = (cluster: string) => `${cluster}-app-user`;
 /** Labels of the app-user Job and its pod. */
 const appUserJobLabels = (cluster: string) => standardLabels({ name: appUserJobName(cluster), component: "setup" });
+
+/** What the app-user Job reads: the Secrets, the primary's Service and the password's digest. */
+interface AppUserJobInputs {
+  readonly systemUsersSecret: string;
+  readonly appSecretName: string;
+  readonly host: string;
+  readonly passwordDigest: pulumi.Input<string>;
+}
 
 export interface MysqlArgs {
   readonly provider: k8s.Provider;
@@ -88,7 +97,7 @@ export class Mysql extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    this.appUserJob(name, args, systemUsersSecret, appSecretName, host, [cluster, appSecret]);
+    this.appUserJob(name, args, { systemUsersSecret, appSecretName, host, passwordDigest: secretDigest(password.result) }, [cluster, appSecret]);
     const workloads = mysqlWorkloads(args.namespace, s.name, { metrics: s.metrics, backups: backup !== undefined, systemUsersSecret });
     for (const workload of Object.values(workloads)) declareWorkload(workload);
     declareConnection(appUserConnection({ namespace: args.namespace, cluster: s.name, job: { name: appUserJobName(s.name), labels: appUserJobLabels(s.name) }, systemUsersSecret, appSecret: appSecretName }));
@@ -112,8 +121,16 @@ export class Mysql extends pulumi.ComponentResource {
     this.registerOutputs({ host: this.endpoint.host, secretName: this.endpoint.secretName });
   }
 
-  /** A Job that creates the database and the application user once the primary answers. */
-  private appUserJob(name: string, args: MysqlArgs, systemUsersSecret: string, appSecretName: string, host: string, dependsOn: pulumi.Resource[]): k8s.batch.v1.Job {
+  /**
+   * A Job that creates the database and the application user once the primary answers, and sets
+   * the user's password (`ALTER USER`, so a rerun rotates it). The password's digest is an
+   * annotation of the pod template: a new password changes the template, which pulumi-kubernetes
+   * replaces a Job on (its forceNew table lists `spec.template`), deleting the finished Job first
+   * because the name stays (provider Diff: `deleteBeforeReplace` for a named object), so the new
+   * Job runs with the new password after the app Secret holds it.
+   */
+  private appUserJob(name: string, args: MysqlArgs, job: AppUserJobInputs, dependsOn: pulumi.Resource[]): k8s.batch.v1.Job {
+    const { systemUsersSecret, appSecretName, host } = job;
     const s = args.settings;
     const jobName = appUserJobName(s.name);
     return new k8s.batch.v1.Job(
@@ -123,7 +140,7 @@ export class Mysql extends pulumi.ComponentResource {
         spec: {
           backoffLimit: 10,
           template: {
-            metadata: { labels: appUserJobLabels(s.name) },
+            metadata: { labels: appUserJobLabels(s.name), annotations: { [PASSWORD_DIGEST_ANNOTATION]: job.passwordDigest } },
             spec: {
               restartPolicy: "OnFailure",
               securityContext: { runAsNonRoot: true, runAsUser: 1001, seccompProfile: { type: "RuntimeDefault" } },

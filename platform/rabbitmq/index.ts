@@ -1,7 +1,9 @@
 /**
  * RabbitMQ: the cluster operator from its pinned release manifest, a `RabbitmqCluster` with the
  * default user from a generated Secret, a PDB, optional AMQPS from the internal issuer and a
- * PodMonitor. Data volumes are backed up by Velero with the namespace (no operator backup).
+ * PodMonitor; the messaging-topology-operator, through which the apps layer gives each app its
+ * own user and vhost (apps/rabbitmq-users). Data volumes are backed up by Velero with the
+ * namespace (no operator backup).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,7 +17,7 @@ import { AMQP_PORT, AMQPS_PORT, defaultUserData, RABBITMQ_METRICS_PORT_NAME, rab
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
 import { rabbitmqOperatorPolicy } from "./network-policies";
-import { rabbitmqOperatorConnection, rabbitmqOperatorWorkload, rabbitmqWorkload } from "./workloads";
+import { rabbitmqOperatorConnection, rabbitmqOperatorWorkload, rabbitmqWorkload, topologyOperatorConnections, topologyOperatorWorkload } from "./workloads";
 
 export interface RabbitmqArgs {
   readonly provider: k8s.Provider;
@@ -40,6 +42,8 @@ const SECRET_KEYS = ["password", "default_user.conf", "connection_string"];
 /** A RabbitMQ cluster managed by the RabbitMQ cluster operator. */
 export class Rabbitmq extends pulumi.ComponentResource {
   public readonly endpoint: Endpoint;
+  /** The messaging-topology-operator's manifest: its CRDs exist once it is applied. */
+  public readonly topologyOperator: pulumi.Resource;
 
   constructor(name: string, args: RabbitmqArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:Rabbitmq", name, {}, opts);
@@ -104,6 +108,11 @@ export class Rabbitmq extends pulumi.ComponentResource {
     const operatorPods = rabbitmqOperatorWorkload(operatorNamespace);
     declareWorkload(operatorPods);
     declareConnection(rabbitmqOperatorConnection(operatorPods, args.namespace, s.name));
+    // Installed after the cluster operator, whose manifest creates the namespace both use.
+    this.topologyOperator = new k8s.yaml.v2.ConfigFile(`${name}-topology-operator`, { file: MANIFESTS.rabbitmqTopologyOperator.url }, { ...childOpts, protect, dependsOn: [operator] });
+    const topologyPods = topologyOperatorWorkload(operatorNamespace);
+    declareWorkload(topologyPods);
+    for (const connection of topologyOperatorConnections(topologyPods, args.namespace, s.name)) declareConnection(connection);
     const policy = rabbitmqOperatorPolicy({ cluster: s.name, namespace: args.namespace, operatorNamespace });
     new k8s.networking.v1.NetworkPolicy(
       `${name}-operator-access`,

@@ -10,7 +10,7 @@
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { rabbitmqPodLabels } from "./values";
-import { RABBITMQ_OPERATOR_LABELS, RABBITMQ_PORTS } from "./workloads";
+import { RABBITMQ_OPERATOR_LABELS, RABBITMQ_PORTS, TOPOLOGY_OPERATOR_LABELS } from "./workloads";
 
 export interface NamedPolicy {
   readonly name: string;
@@ -18,7 +18,11 @@ export interface NamedPolicy {
   readonly spec: k8sInput.networking.v1.NetworkPolicySpec;
 }
 
-/** Admits the operator's pods to the cluster's pods on the management port. */
+/**
+ * Admits the operators' pods to the cluster's pods on the management port: the cluster operator's
+ * and the messaging-topology-operator's, which puts the apps' users through the same API
+ * (./workloads.ts).
+ */
 export function rabbitmqOperatorPolicy(input: { readonly cluster: string; readonly namespace: string; readonly operatorNamespace: string }): NamedPolicy {
   return {
     name: `allow-${input.cluster}-operator`,
@@ -28,7 +32,10 @@ export function rabbitmqOperatorPolicy(input: { readonly cluster: string; readon
       policyTypes: ["Ingress"],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": input.operatorNamespace } }, podSelector: { matchLabels: { ...RABBITMQ_OPERATOR_LABELS } } }],
+          from: [RABBITMQ_OPERATOR_LABELS, TOPOLOGY_OPERATOR_LABELS].map((labels) => ({
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": input.operatorNamespace } },
+            podSelector: { matchLabels: { ...labels } },
+          })),
           ports: [{ protocol: "TCP", port: RABBITMQ_PORTS.management }],
         },
       ],

@@ -40,10 +40,21 @@ export function nodeAffinityFor(nodeSelector: Readonly<Record<string, string>>) 
   return expressions.length === 0 ? {} : { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: expressions }] } } };
 }
 
+/**
+ * `rabbitmq.conf` lines strata adds to the operator's. RabbitMQ 4 removed classic queue
+ * mirroring: a classic queue lives on one node and is lost with it. `default_queue_type` (the
+ * `rabbit.schema` mapping of rabbitmq/rabbitmq-server#11164) makes a queue declared without
+ * `x-queue-type` a quorum queue, replicated over the nodes by Raft; exclusive, auto-delete or
+ * non-durable queues, which a quorum queue cannot be, still fall back to classic
+ * (`rabbit_amqqueue:augment_declare_args`, rabbitmq/rabbitmq-server#12112).
+ */
+export const RABBITMQ_ADDITIONAL_CONFIG = "default_queue_type = quorum\n";
+
 /** The `RabbitmqCluster` spec. `cluster_partition_handling = pause_minority` is the operator's default already. */
 export function rabbitmqClusterSpec(name: string, args: RabbitmqSpecArgs) {
   return {
     replicas: args.replicas,
+    rabbitmq: { additionalConfig: RABBITMQ_ADDITIONAL_CONFIG },
     image: DATA_SERVICES.rabbitmq.server,
     resources: quantities(args.resources),
     persistence: { ...(args.storageClass === undefined ? {} : { storageClassName: args.storageClass }), storage: `${args.storageGi}Gi` },

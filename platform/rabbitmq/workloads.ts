@@ -50,3 +50,38 @@ export function rabbitmqOperatorWorkload(operatorNamespace: string): WorkloadDec
 export function rabbitmqOperatorConnection(operator: WorkloadDeclaration, namespace: string, cluster: string): ConnectionDeclaration {
   return { purpose: "operator reads the management API (quorum status, versions)", from: fromWorkload(operator), to: { kind: "service", namespace, name: cluster, port: RABBITMQ_PORTS.management } };
 }
+
+/**
+ * The messaging-topology-operator's pods (v1.20.1 config/manager/manager.yaml; the manifest's
+ * `namePrefix` makes the Deployment `messaging-topology-operator`) and its admission webhook, the
+ * Service `messaging-topology-webhook-service` 443 → `webhook-server` 9443
+ * (config/webhook/service.yaml, config/default/manager_webhook_patch.yaml).
+ */
+export const TOPOLOGY_OPERATOR_LABELS = { "app.kubernetes.io/name": "messaging-topology-operator", "app.kubernetes.io/component": "rabbitmq-operator", "app.kubernetes.io/part-of": "rabbitmq" } as const;
+const TOPOLOGY_WEBHOOK_PORT = 9443;
+
+export function topologyOperatorWorkload(operatorNamespace: string): WorkloadDeclaration {
+  return {
+    id: `${operatorNamespace}/messaging-topology-operator`,
+    pods: { namespace: operatorNamespace, labels: TOPOLOGY_OPERATOR_LABELS },
+    containerPorts: { "webhook-server": TOPOLOGY_WEBHOOK_PORT },
+    services: [{ name: "messaging-topology-webhook-service", ports: { https: 443 }, targetPorts: { https: TOPOLOGY_WEBHOOK_PORT }, labels: { "app.kubernetes.io/name": "messaging-topology-operator" } }],
+  };
+}
+
+/**
+ * The topology operator → the cluster's management API, where it puts users, vhosts and
+ * permissions with the default user's credentials (rabbitmqclient/cluster_reference.go: the
+ * `status.binding` Secret, the client Service's `management` port); the API server → its webhook.
+ */
+export function topologyOperatorConnections(operator: WorkloadDeclaration, namespace: string, cluster: string): ConnectionDeclaration[] {
+  return [
+    {
+      purpose: "topology operator puts the apps' users, vhosts and permissions",
+      from: fromWorkload(operator),
+      // It reads the default user's Secret through the API server, not from a mount.
+      to: { kind: "service", namespace, name: cluster, port: RABBITMQ_PORTS.management },
+    },
+    { purpose: "API server calls the topology operator's admission webhook", from: { kind: "api-server" }, to: { kind: "service", namespace: operator.pods.namespace, name: "messaging-topology-webhook-service", port: 443 } },
+  ];
+}

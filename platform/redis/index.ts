@@ -10,6 +10,7 @@ import { AUTH_KEYS, REDIS_NAME, REDIS_PORT, redisValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareWorkload } from "../../lib/connections";
 import { redisWorkloads } from "./workloads";
+import { secretDigest } from "../../lib/secret-digest";
 
 export interface RedisArgs {
   /** Kubernetes provider of the cluster. */
@@ -55,7 +56,14 @@ export class Redis extends pulumi.ComponentResource {
         chart: "redis-ha",
         releaseName: REDIS_NAME,
         namespace: args.namespace,
-        values: redisValues({ settings: args.settings, storageClass: args.storageClass, placement: args.placement, authSecretName, monitoring: args.monitoring ?? true }),
+        values: redisValues({
+          settings: args.settings,
+          storageClass: args.storageClass,
+          placement: args.placement,
+          authSecretName,
+          authDigest: secretDigest(pulumi.all({ [AUTH_KEYS.redis]: password, [AUTH_KEYS.sentinel]: sentinelPassword })),
+          monitoring: args.monitoring ?? true,
+        }),
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([auth], args.monitoringCrds) },
     );

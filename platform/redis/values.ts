@@ -5,7 +5,9 @@
  */
 import type { RedisSettings } from "../../config/platform-redis";
 import { resourceRequirements } from "../../config/platform-common";
+import type * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../lib/catalog";
+import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import type { Placement } from "../../lib/contracts";
 
 /** `fullnameOverride`: Services are `redis` (servers), `redis-haproxy` (master). */
@@ -23,6 +25,15 @@ export interface RedisValuesArgs {
   readonly storageClass: string;
   readonly placement: Placement;
   readonly authSecretName: string;
+  /**
+   * Digest of the auth Secret's passwords, on the Redis (with Sentinel) and HAProxy pods. The
+   * chart's config-init writes `requirepass`/`masterauth` from the Secret into redis.conf and
+   * sentinel.conf when a pod starts, and HAProxy's checks send `AUTH ${AUTH}` from its env
+   * (redis-ha 4.39.0 templates/_configs.tpl, redis-haproxy-deployment.yaml); the StatefulSet's own
+   * checksum covers the config templates only. A rotated password must change the pod templates
+   * for the pods to read it.
+   */
+  readonly authDigest: pulumi.Input<string>;
   /** Declare ServiceMonitors (the chart checks the API is present). */
   readonly monitoring: boolean;
 }
@@ -48,6 +59,7 @@ export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
     authKey: AUTH_KEYS.redis,
     redis: {
       port: REDIS_PORT,
+      podAnnotations: { [PASSWORD_DIGEST_ANNOTATION]: args.authDigest },
       resources: resourceRequirements(settings.resources),
       config: { maxmemory: `${maxMemoryMb(settings)}mb`, "maxmemory-policy": "volatile-lru" },
     },
@@ -64,6 +76,7 @@ export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
     exporter: { enabled: true, port: EXPORTER_PORT, serviceMonitor: { enabled: args.monitoring } },
     haproxy: {
       enabled: true,
+      podAnnotations: { [PASSWORD_DIGEST_ANNOTATION]: args.authDigest },
       replicas: settings.replicas,
       hardAntiAffinity: settings.hardAntiAffinity,
       priorityClassName: "data",

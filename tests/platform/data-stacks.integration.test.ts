@@ -78,11 +78,13 @@ describe("platform data services (part 2) in the stacks", () => {
       expect(at(replset, "volumeSpec.persistentVolumeClaim.resources.requests.storage")).to.equal("500Gi");
     });
 
-    it("RabbitMQ: the pinned operator manifest, 3 nodes with the seed's resources and 50 Gi, one per node, a PDB and no public service", () => {
+    it("RabbitMQ: the pinned operator manifests, 3 nodes with the seed's resources and 50 Gi, one per node, a PDB and no public service", () => {
       const manifests = ofType(prod, "kubernetes:yaml/v2:ConfigFile").filter((r) => String(r.inputs.file).includes("rabbitmq"));
-      expect(manifests.map((m) => m.inputs.file)).to.deep.equal([MANIFESTS.rabbitmqClusterOperator.url]);
+      // The cluster operator, and the topology operator through which the apps get their own users (issue #19).
+      expect(manifests.map((m) => m.inputs.file)).to.deep.equal([MANIFESTS.rabbitmqClusterOperator.url, MANIFESTS.rabbitmqTopologyOperator.url]);
       expect(MANIFESTS.rabbitmqClusterOperator.url).to.contain("/v2.22.3/");
-      expect(manifests[0]?.protect).to.equal(true);
+      expect(MANIFESTS.rabbitmqTopologyOperator.url).to.contain("/v1.20.1/");
+      expect(manifests.map((m) => m.protect)).to.deep.equal([true, true]);
       const cluster = one(prod, RABBITMQ);
       expect(at(cluster.inputs, "spec")).to.deep.include({ replicas: 3, persistence: { storageClassName: "vsphere-database", storage: "50Gi" }, service: { type: "ClusterIP" } });
       expect(at(cluster.inputs, "spec.resources")).to.deep.equal({ requests: { cpu: "1000m", memory: "2048Mi" }, limits: { cpu: "2000m", memory: "4096Mi" } });

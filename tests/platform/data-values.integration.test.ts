@@ -143,6 +143,9 @@ describe("platform data services (part 2): builders", () => {
       expect(spec.persistence).to.deep.equal({ storageClassName: "database", storage: "50Gi" });
       expect(spec.override.statefulSet.spec.template.metadata.annotations).to.deep.equal({ "backup.velero.io/backup-volumes": "persistence" });
     });
+    it("issue #19: declares queues as quorum queues by default (RabbitMQ 4 has no classic mirroring)", () => {
+      expect(spec.rabbitmq.additionalConfig.split("\n")).to.include("default_queue_type = quorum");
+    });
     it("writes the default user in the keys the operator reads", () => {
       const data = defaultUserData("rabbitmq", "data", "strata", "pw");
       expect(data["default_user.conf"]).to.equal("default_user = strata\ndefault_pass = pw\n");

@@ -9,7 +9,7 @@ import { clusterAddresses } from "../../cluster/network-policies/addresses";
 import { networkPolicies, networkPolicySpec } from "../../cluster/network-policies/values";
 import { MANIFESTS } from "../../lib/catalog";
 import { rabbitmqOperatorPolicy } from "../../platform/rabbitmq/network-policies";
-import { RABBITMQ_OPERATOR_LABELS, RABBITMQ_PORTS, rabbitmqWorkload } from "../../platform/rabbitmq/workloads";
+import { RABBITMQ_OPERATOR_LABELS, RABBITMQ_PORTS, rabbitmqWorkload, TOPOLOGY_OPERATOR_LABELS } from "../../platform/rabbitmq/workloads";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
 
 const cluster: NetworkPolicyObject[] = networkPolicies({
@@ -36,5 +36,12 @@ describe("RabbitMQ: the cluster operator's access to the brokers", () => {
   it("admits nothing else: not AMQP, not another pod of the operator's namespace", () => {
     expect(mayReach(policies, { from: operatorPod, to: brokerPod, port: RABBITMQ_PORTS.amqp })).to.equal(false);
     expect(mayReach(policies, { from: { kind: "pod", namespace: operatorNamespace, labels: { app: "other" } }, to: brokerPod, port: RABBITMQ_PORTS.management })).to.equal(false);
+  });
+
+  it("issue #19: the messaging-topology-operator, which puts the apps' users, reaches the management API too, and AMQP not", () => {
+    const topologyPod: PodEndpoint = { kind: "pod", namespace: MANIFESTS.rabbitmqTopologyOperator.namespace, labels: TOPOLOGY_OPERATOR_LABELS };
+    expect(mayReach(cluster, { from: topologyPod, to: brokerPod, port: RABBITMQ_PORTS.management }), "without RabbitMQ's policy").to.equal(false);
+    expect(mayReach(policies, { from: topologyPod, to: brokerPod, port: RABBITMQ_PORTS.management })).to.equal(true);
+    expect(mayReach(policies, { from: topologyPod, to: brokerPod, port: RABBITMQ_PORTS.amqp })).to.equal(false);
   });
 });
