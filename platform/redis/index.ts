@@ -24,6 +24,8 @@ export interface RedisArgs {
   readonly placement: Placement;
   /** Declare ServiceMonitors. @default true */
   readonly monitoring?: boolean;
+  /** Velero copies the servers' volumes (file-system backup opt-in, with a snapshot first). @default false */
+  readonly veleroVolumeBackup?: boolean;
   /** `protect` the release (it owns the data volumes). @default false */
   readonly protect?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
@@ -55,7 +57,7 @@ export class Redis extends pulumi.ComponentResource {
         chart: "redis-ha",
         releaseName: REDIS_NAME,
         namespace: args.namespace,
-        values: redisValues({ settings: args.settings, storageClass: args.storageClass, placement: args.placement, authSecretName, monitoring: args.monitoring ?? true }),
+        values: redisValues({ settings: args.settings, storageClass: args.storageClass, placement: args.placement, authSecretName, monitoring: args.monitoring ?? true, veleroVolumeBackup: args.veleroVolumeBackup ?? false }),
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([auth], args.monitoringCrds) },
     );

@@ -7,6 +7,8 @@ import type { RedisSettings } from "../../config/platform-redis";
 import { resourceRequirements } from "../../config/platform-common";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
+import { podVolumeBackupAnnotations } from "../backups/pod-volumes";
+import { redisVolumeBackup } from "./volume-backup";
 
 /** `fullnameOverride`: Services are `redis` (servers), `redis-haproxy` (master). */
 export const REDIS_NAME = "redis";
@@ -25,6 +27,8 @@ export interface RedisValuesArgs {
   readonly authSecretName: string;
   /** Declare ServiceMonitors (the chart checks the API is present). */
   readonly monitoring: boolean;
+  /** Velero copies the servers' `data` volumes (file-system backup), after a fresh snapshot. @default false */
+  readonly veleroVolumeBackup?: boolean;
 }
 
 /** maxmemory at 80% of the container limit, leaving room for replication buffers and fork. */
@@ -35,6 +39,7 @@ export function maxMemoryMb(settings: RedisSettings): number {
 export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
   const { settings } = args;
   const image = IMAGES[settings.image];
+  const podAnnotations = podVolumeBackupAnnotations(args.veleroVolumeBackup === true ? redisVolumeBackup(REDIS_PORT) : undefined);
   return {
     fullnameOverride: REDIS_NAME,
     image: { repository: image.repository, tag: image.tag },
@@ -50,6 +55,7 @@ export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
       port: REDIS_PORT,
       resources: resourceRequirements(settings.resources),
       config: { maxmemory: `${maxMemoryMb(settings)}mb`, "maxmemory-policy": "volatile-lru" },
+      ...(Object.keys(podAnnotations).length === 0 ? {} : { podAnnotations }),
     },
     sentinel: {
       port: SENTINEL_PORT,
