@@ -5,8 +5,9 @@
  * object asks for a file copy. Without Velero volume data (Tartware: no object store) nothing does.
  */
 import { expect } from "chai";
+import { brokenConnections, proveConnections } from "../../tools/connections";
 import type { CapturedRecord } from "../../tools/engine/capture";
-import { REPO_ROOT, type RunResult } from "../../tools/engine/run";
+import { REPO_ROOT, type RunResult, toPlanDocument } from "../../tools/engine/run";
 import { at, FIXTURES, ofType, planStack } from "../harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -80,5 +81,20 @@ describe("Velero file-system backup of Redis, RabbitMQ and Kafka, as the stacks 
     expect(redisPodAnnotations(tartware)).to.equal(undefined);
     expect(nodePoolAnnotations(tartware).every((a) => a === undefined)).to.equal(true);
     expect(nodePoolAnnotations(tartware).length).to.be.greaterThan(0);
+  });
+
+  it("proves Velero's path to the API server (hooks run as pods/exec), which breaks without the backup namespace's allow-api-server policy", async () => {
+    const plan = toPlanDocument(prod);
+    const hooks = "velero/velero → api-server";
+    const proven = await proveConnections(plan);
+    expect(proven.filter((r) => `${r.source} → ${r.destination}` === hooks)).to.have.length(1);
+    expect(brokenConnections(proven)).to.deep.equal([]);
+    const isPolicy = (r: (typeof plan.resources)[number]) => {
+      const metadata = r.inputs["metadata"] as { name?: string; namespace?: string } | undefined;
+      return r.inputs["kind"] === "NetworkPolicy" && metadata?.name === "allow-api-server" && metadata.namespace === "velero";
+    };
+    expect(plan.resources.filter(isPolicy)).to.have.length(1);
+    const broken = brokenConnections(await proveConnections({ ...plan, resources: plan.resources.filter((r) => !isPolicy(r)) }));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.include.members([`${hooks}: egress`, "velero/node-agent → api-server: egress"]);
   });
 });
