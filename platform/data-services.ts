@@ -23,6 +23,8 @@ export interface DataServicesArgs {
   readonly cluster: ClusterOutputs;
   /** The object store backups go to; absent when none is enabled. @default - none */
   readonly objectStore?: ObjectStore;
+  /** Velero copies RabbitMQ's and Kafka's volumes (their pods opt in to file-system backup). @default false */
+  readonly veleroVolumeBackup?: boolean;
   /** `protect` operators and clusters. */
   readonly protect: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs the PodMonitors need. @default - none to wait for */
@@ -46,6 +48,7 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
   };
   const common = { provider: cluster.provider, namespace: cluster.namespaces.data, protect: args.protect, ...(args.monitoringCrds === undefined ? {} : { monitoringCrds: args.monitoringCrds }) };
   const store = args.objectStore === undefined ? {} : { objectStore: args.objectStore };
+  const veleroVolumeBackup = args.veleroVolumeBackup ?? false;
   const endpoints: Record<string, Endpoint> = {};
   const { mysql, mongodb, rabbitmq, kafka } = args;
   if (mysql.enabled) {
@@ -58,7 +61,7 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
   if (rabbitmq.enabled) {
     const broker = new Rabbitmq(
       `${prefix}-rabbitmq`,
-      { ...common, settings: rabbitmq, placement: placement(rabbitmq.pool, "worker"), ...storageClass(rabbitmq.storage.purpose), ...(cluster.issuers.internal === undefined ? {} : { tlsIssuer: cluster.issuers.internal }) },
+      { ...common, settings: rabbitmq, placement: placement(rabbitmq.pool, "worker"), ...storageClass(rabbitmq.storage.purpose), ...(cluster.issuers.internal === undefined ? {} : { tlsIssuer: cluster.issuers.internal }), veleroVolumeBackup },
       { parent },
     );
     endpoints["rabbitmq"] = broker.endpoint;
@@ -68,7 +71,7 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
     const storageClasses = Object.fromEntries(Object.entries(kafka.nodePools).map(([name, pool]) => [name, storageClassFor(cluster.storageClasses, pool.storage.purpose)]));
     endpoints["kafka"] = new Kafka(
       `${prefix}-kafka`,
-      { ...common, operatorNamespace: cluster.namespaces.operators, settings: kafka, placement: placement(kafka.pool, "worker"), storageClasses },
+      { ...common, operatorNamespace: cluster.namespaces.operators, settings: kafka, placement: placement(kafka.pool, "worker"), storageClasses, veleroVolumeBackup },
       { parent },
     ).endpoint;
   }

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
 import { storageClassFor } from "../config/platform-common";
+import { veleroCopiesVolumeData } from "../config/backup-coverage";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
@@ -71,6 +72,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
     const monitoringCrds = monitoring.crds;
     // Charts whose monitors have no switch of their own declare them only with observability here.
     const monitors = config.observability !== undefined;
+    // Redis, RabbitMQ and Kafka have no operator backup: their pods opt in to Velero's file-system backup.
+    const veleroVolumeBackup = veleroCopiesVolumeData(config);
     // Settled however the block ends, so nothing waits on it after a configuration error.
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
@@ -150,13 +153,13 @@ export class PlatformLayer extends pulumi.ComponentResource {
       if (redis.enabled) {
         endpoints["redis"] = new Redis(
           `${name}-redis`,
-          { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), protect, monitoring: monitors, monitoringCrds },
+          { provider, settings: redis, namespace: ns.data, storageClass: classOf("redis", redis.storage.purpose), placement: placeOn(redis.pool, "database"), veleroVolumeBackup, protect, monitoring: monitors, monitoringCrds },
           parent,
         ).endpoint;
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      const dataServices = buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), protect, monitoringCrds }, this);
+      const dataServices = buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), veleroVolumeBackup, protect, monitoringCrds }, this);
       Object.assign(endpoints, dataServices.endpoints);
       rabbitmqTopologyOperator = dataServices.rabbitmqTopologyOperator;
 

@@ -13,7 +13,7 @@ import { declareVeleroConnections, type VeleroConnectionsArgs } from "./connecti
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
-import { storeService, veleroStoreConnections, veleroWorkloads } from "./workloads";
+import { storeService, veleroApiServerConnections, veleroStoreConnections, veleroWorkloads } from "./workloads";
 
 export interface BackupsArgs {
   /** Kubernetes provider of the cluster. */
@@ -24,7 +24,10 @@ export interface BackupsArgs {
   readonly namespace: string;
   /** The backup target's store (`platform/backup-store.ts`). */
   readonly store: ObjectStore;
-  /** The data namespace (objects only; databases back up through their operators). */
+  /**
+   * The data namespace: its objects, and the volumes its pods opt in to file-system backup
+   * (Redis, RabbitMQ, Kafka); the databases' volumes stay out, their operators back them up.
+   */
   readonly dataNamespace: string;
   /** App namespaces and extra namespaces (objects and volume data). */
   readonly appNamespaces: readonly string[];
@@ -64,6 +67,7 @@ export class Backups extends pulumi.ComponentResource {
     );
     const workloads = veleroWorkloads(args.namespace, { nodeAgent: args.settings.volumeData, metrics: true });
     for (const workload of [workloads.server, workloads.nodeAgent]) if (workload !== undefined) declareWorkload(workload);
+    for (const connection of veleroApiServerConnections(workloads)) declareConnection(connection);
     if (credentialsSecret !== undefined && args.store.externalPort !== undefined) {
       for (const connection of veleroStoreConnections(workloads, { kind: "external", name: EXTERNAL_BACKUP_TARGET, port: args.store.externalPort }, credentialsSecret)) declareConnection(connection);
     } else if (credentialsSecret !== undefined) {
@@ -96,10 +100,13 @@ export class Backups extends pulumi.ComponentResource {
         { apiVersion: "velero.io/v1", kind: "Schedule", metadata: { name: `daily-${suffix}`, namespace: args.namespace, labels }, spec: scheduleSpec(args.settings, namespaces, volumeData) },
         { ...child, dependsOn: [location] },
       );
+    // Opt-in only in the data namespace: no pod volume is copied unless its pod names it.
     schedule("data", [args.dataNamespace], false);
-    // Volume data goes only with the apps' schedule, one kopia repository per namespace.
+    // One kopia repository per namespace whose volumes are copied: the apps', and the data
+    // namespace's for the pods that opt in.
     if (args.eks !== undefined && credentials === undefined) {
-      declareVeleroConnections({ workloads, namespace: args.namespace, volumeNamespaces: args.settings.volumeData ? args.appNamespaces : [], region: args.store.region, eks: args.eks });
+      const volumeNamespaces = args.settings.volumeData ? [args.dataNamespace, ...args.appNamespaces] : [];
+      declareVeleroConnections({ workloads, namespace: args.namespace, volumeNamespaces, region: args.store.region, eks: args.eks });
     }
     if (args.appNamespaces.length > 0) schedule("apps", args.appNamespaces, args.settings.volumeData);
     this.registerOutputs({});

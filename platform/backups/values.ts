@@ -85,8 +85,10 @@ export function ttlOf(retention: string): string {
 }
 
 /**
- * `Schedule.spec`. Volume data is copied only where asked: databases back themselves up
- * consistently through their operators, so the data namespace gets its objects only.
+ * `Schedule.spec`. With `defaultVolumesToFsBackup` (the apps' namespaces) the node agent copies
+ * every pod volume; without it (the data namespace) only the volumes a pod opts in with
+ * `backup.velero.io/backup-volumes` (./pod-volumes.ts): Redis, RabbitMQ and Kafka, which have no
+ * operator backup. The databases' volumes stay out: their operators back them up consistently.
  */
 export function scheduleSpec(settings: BackupsSettings, namespaces: readonly string[], volumeData: boolean): Record<string, unknown> {
   return {

@@ -51,3 +51,16 @@ export function veleroStoreConnections(workloads: VeleroWorkloads, store: Connec
     secrets: [{ name: credentialsSecret, keys: [CREDENTIALS_FILE_KEY] }],
   }));
 }
+
+/**
+ * Each Velero workload → the API server. The server reads the objects it backs up and runs the
+ * pre-backup hooks as `pods/exec` through it (velero `internal/hook/item_hook_handler.go`); the
+ * node agents watch their PodVolumeBackups there and find each pod's volume under the kubelet's
+ * pod directory on their own node (a hostPath, no network path to the pod).
+ */
+export function veleroApiServerConnections(workloads: VeleroWorkloads): ConnectionDeclaration[] {
+  return [
+    { purpose: "Velero server: backed-up objects and pre-backup hooks (pods/exec)", from: fromWorkload(workloads.server), to: { kind: "api-server" } },
+    ...(workloads.nodeAgent === undefined ? [] : [{ purpose: "Velero node agents: PodVolumeBackups to run", from: fromWorkload(workloads.nodeAgent), to: { kind: "api-server" } } as const]),
+  ];
+}

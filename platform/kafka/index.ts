@@ -28,6 +28,8 @@ export interface KafkaArgs {
   readonly placement: Placement;
   /** Storage class by node pool name. @default - the cluster default */
   readonly storageClasses?: Readonly<Record<string, string | undefined>>;
+  /** Velero copies the nodes' data volumes (file-system backup opt-in). @default false */
+  readonly veleroVolumeBackup?: boolean;
   /** `protect` the operator release, the cluster and its node pools. @default false */
   readonly protect?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
@@ -57,7 +59,9 @@ export class Kafka extends pulumi.ComponentResource {
             metadata: { name: poolName, namespace: args.namespace, labels: { ...standardLabels({ name: poolName, instance: s.name, component: "kafka-node-pool" }), ...clusterLabel } },
             spec: nodePoolSpec(
               s.name,
-              { name: poolName, roles: pool.roles, replicas: pool.replicas, resources: pool.resources, storageGi: pool.storage.sizeGi, ...(args.storageClasses?.[poolName] === undefined ? {} : { storageClass: args.storageClasses[poolName] }) },
+              { name: poolName, roles: pool.roles, replicas: pool.replicas, resources: pool.resources, storageGi: pool.storage.sizeGi, ...(args.storageClasses?.[poolName] === undefined ? {} : { storageClass: args.storageClasses[poolName] }),
+                veleroVolumeBackup: args.veleroVolumeBackup ?? false,
+              },
               args.placement,
             ),
           },

@@ -6,6 +6,8 @@ import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 import { type ContainerResources, HOSTNAME_KEY, quantities, requiredAntiAffinity } from "../data-service";
 import { nodeAffinityFor } from "../rabbitmq/values";
+import { podVolumeBackupAnnotations } from "../backups/pod-volumes";
+import { kafkaVolumeBackup } from "./volume-backup";
 
 /** Port of the internal TLS listener clients use. */
 export const KAFKA_TLS_PORT = 9093;
@@ -31,6 +33,8 @@ export interface NodePoolArgs {
   readonly resources: ContainerResources;
   readonly storageGi: number;
   readonly storageClass?: string;
+  /** Velero copies the nodes' data volumes (file-system backup opt-in). @default false */
+  readonly veleroVolumeBackup?: boolean;
 }
 
 export interface KafkaSpecArgs {
@@ -95,24 +99,28 @@ export function kafkaSpec(name: string, args: KafkaSpecArgs) {
 
 /** A `KafkaNodePool` spec: persistent JBOD volume shared with the KRaft metadata log. */
 export function nodePoolSpec(cluster: string, pool: NodePoolArgs, placement: Placement) {
+  const volumes = [
+    {
+      id: 0,
+      type: "persistent-claim",
+      size: `${pool.storageGi}Gi`,
+      ...(pool.storageClass === undefined ? {} : { class: pool.storageClass }),
+      deleteClaim: false,
+      kraftMetadata: "shared",
+    },
+  ];
+  const annotations = podVolumeBackupAnnotations(pool.veleroVolumeBackup === true ? kafkaVolumeBackup(volumes.map((v) => v.id)) : undefined);
   return {
     replicas: pool.replicas,
     roles: [...pool.roles],
     resources: quantities(pool.resources),
-    storage: {
-      type: "jbod",
-      volumes: [
-        {
-          id: 0,
-          type: "persistent-claim",
-          size: `${pool.storageGi}Gi`,
-          ...(pool.storageClass === undefined ? {} : { class: pool.storageClass }),
-          deleteClaim: false,
-          kraftMetadata: "shared",
-        },
-      ],
+    storage: { type: "jbod", volumes },
+    template: {
+      pod: {
+        ...(Object.keys(annotations).length === 0 ? {} : { metadata: { annotations } }),
+        ...podTemplate(placement, { "strimzi.io/cluster": cluster, "strimzi.io/pool-name": pool.name }),
+      },
     },
-    template: { pod: podTemplate(placement, { "strimzi.io/cluster": cluster, "strimzi.io/pool-name": pool.name }) },
   };
 }
 

@@ -2,8 +2,8 @@
  * RabbitMQ: the cluster operator from its pinned release manifest, a `RabbitmqCluster` with the
  * default user from a generated Secret, a PDB, optional AMQPS from the internal issuer and a
  * PodMonitor; the messaging-topology-operator, through which the apps layer gives each app its
- * own user and vhost (apps/rabbitmq-users). Data volumes are backed up by Velero with the
- * namespace (no operator backup).
+ * own user (apps/rabbitmq-users). The nodes' volumes are copied by Velero where it copies volume
+ * data (no operator backup; ./volume-backup.ts).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,6 +29,8 @@ export interface RabbitmqArgs {
   readonly storageClass?: string;
   /** ClusterIssuer for the AMQPS certificate; TLS is off without it. @default - none */
   readonly tlsIssuer?: string;
+  /** Velero copies the nodes' volumes (file-system backup opt-in). @default false */
+  readonly veleroVolumeBackup?: boolean;
   /** `protect` the operator and the cluster. @default false */
   readonly protect?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
@@ -99,6 +101,7 @@ export class Rabbitmq extends pulumi.ComponentResource {
           placement: args.placement,
           defaultUserSecret: secretName,
           ...(certificate === undefined ? {} : { tlsSecret }),
+          veleroVolumeBackup: args.veleroVolumeBackup ?? false,
         }),
       },
       { ...childOpts, protect, dependsOn: [operator, userSecret, ...(certificate ? [certificate] : [])] },

@@ -5,6 +5,8 @@
 import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 import { type ContainerResources, quantities, requiredAntiAffinity } from "../data-service";
+import { podVolumeBackupAnnotations } from "../backups/pod-volumes";
+import { rabbitmqVolumeBackup } from "./volume-backup";
 
 export const AMQP_PORT = 5672;
 export const AMQPS_PORT = 5671;
@@ -21,13 +23,9 @@ export interface RabbitmqSpecArgs {
   readonly defaultUserSecret: string;
   /** TLS Secret (from cert-manager) for AMQPS; plain AMQP only when absent. */
   readonly tlsSecret?: string;
+  /** Velero copies the nodes' `persistence` volumes (file-system backup opt-in). @default false */
+  readonly veleroVolumeBackup?: boolean;
 }
-
-/**
- * Velero's opt-in annotation: its node agent copies the pods' `persistence` volume (the
- * operator's data volume) even where a schedule backs up objects only.
- */
-export const VELERO_BACKUP_VOLUMES = { "backup.velero.io/backup-volumes": "persistence" } as const;
 
 /** The pods' label the operator sets: `app.kubernetes.io/name: <cluster>`. */
 export function rabbitmqPodLabels(name: string): Record<string, string> {
@@ -52,6 +50,7 @@ export const RABBITMQ_ADDITIONAL_CONFIG = "default_queue_type = quorum\n";
 
 /** The `RabbitmqCluster` spec. `cluster_partition_handling = pause_minority` is the operator's default already. */
 export function rabbitmqClusterSpec(name: string, args: RabbitmqSpecArgs) {
+  const annotations = podVolumeBackupAnnotations(args.veleroVolumeBackup === true ? rabbitmqVolumeBackup() : undefined);
   return {
     replicas: args.replicas,
     rabbitmq: { additionalConfig: RABBITMQ_ADDITIONAL_CONFIG },
@@ -62,7 +61,7 @@ export function rabbitmqClusterSpec(name: string, args: RabbitmqSpecArgs) {
     tolerations: args.placement.tolerations.map((t) => ({ ...t })),
     service: { type: "ClusterIP" },
     secretBackend: { externalSecret: { name: args.defaultUserSecret } },
-    override: { statefulSet: { spec: { template: { metadata: { annotations: { ...VELERO_BACKUP_VOLUMES } } } } } },
+    ...(Object.keys(annotations).length === 0 ? {} : { override: { statefulSet: { spec: { template: { metadata: { annotations } } } } } }),
     ...(args.tlsSecret === undefined ? {} : { tls: { secretName: args.tlsSecret, disableNonTLSListeners: false } }),
   };
 }

@@ -25,6 +25,8 @@ export interface RedisArgs {
   readonly placement: Placement;
   /** Declare ServiceMonitors. @default true */
   readonly monitoring?: boolean;
+  /** Velero copies the servers' volumes (file-system backup opt-in, with a snapshot first). @default false */
+  readonly veleroVolumeBackup?: boolean;
   /** `protect` the release (it owns the data volumes). @default false */
   readonly protect?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
@@ -63,6 +65,7 @@ export class Redis extends pulumi.ComponentResource {
           authSecretName,
           authDigest: secretDigest(pulumi.all({ [AUTH_KEYS.redis]: password, [AUTH_KEYS.sentinel]: sentinelPassword })),
           monitoring: args.monitoring ?? true,
+          veleroVolumeBackup: args.veleroVolumeBackup ?? false,
         }),
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([auth], args.monitoringCrds) },

@@ -9,6 +9,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../lib/catalog";
 import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import type { Placement } from "../../lib/contracts";
+import { podVolumeBackupAnnotations } from "../backups/pod-volumes";
+import { redisVolumeBackup } from "./volume-backup";
 
 /** `fullnameOverride`: Services are `redis` (servers), `redis-haproxy` (master). */
 export const REDIS_NAME = "redis";
@@ -36,6 +38,8 @@ export interface RedisValuesArgs {
   readonly authDigest: pulumi.Input<string>;
   /** Declare ServiceMonitors (the chart checks the API is present). */
   readonly monitoring: boolean;
+  /** Velero copies the servers' `data` volumes (file-system backup), after a fresh snapshot. @default false */
+  readonly veleroVolumeBackup?: boolean;
 }
 
 /** maxmemory at 80% of the container limit, leaving room for replication buffers and fork. */
@@ -46,6 +50,7 @@ export function maxMemoryMb(settings: RedisSettings): number {
 export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
   const { settings } = args;
   const image = IMAGES[settings.image];
+  const podAnnotations = podVolumeBackupAnnotations(args.veleroVolumeBackup === true ? redisVolumeBackup(REDIS_PORT) : undefined);
   return {
     fullnameOverride: REDIS_NAME,
     image: { repository: image.repository, tag: image.tag },
@@ -59,7 +64,8 @@ export function redisValues(args: RedisValuesArgs): Record<string, unknown> {
     authKey: AUTH_KEYS.redis,
     redis: {
       port: REDIS_PORT,
-      podAnnotations: { [PASSWORD_DIGEST_ANNOTATION]: args.authDigest },
+      // The password's digest rolls the pods on a rotation; Velero's opt-in copies the data volume.
+      podAnnotations: { [PASSWORD_DIGEST_ANNOTATION]: args.authDigest, ...podAnnotations },
       resources: resourceRequirements(settings.resources),
       config: { maxmemory: `${maxMemoryMb(settings)}mb`, "maxmemory-policy": "volatile-lru" },
     },

@@ -129,7 +129,7 @@ describe("platform data services (part 2): builders", () => {
   });
 
   describe("rabbitmq", () => {
-    const spec = rabbitmqClusterSpec("rabbitmq", { replicas: 3, resources: SIZE, storageGi: 50, storageClass: "database", placement: PLACEMENT, defaultUserSecret: "rabbitmq-default-user", tlsSecret: "rabbitmq-tls" });
+    const spec = rabbitmqClusterSpec("rabbitmq", { replicas: 3, resources: SIZE, storageGi: 50, storageClass: "database", placement: PLACEMENT, defaultUserSecret: "rabbitmq-default-user", tlsSecret: "rabbitmq-tls", veleroVolumeBackup: true });
 
     it("validates against the RabbitmqCluster CRD", () => {
       expect(crFindings("rabbitmq.com", "v1beta1", "RabbitmqCluster", spec)).to.deep.equal([]);
@@ -141,7 +141,7 @@ describe("platform data services (part 2): builders", () => {
       expect(spec.affinity).to.have.nested.property("nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key", "strata.io/database");
       expect(spec.service).to.deep.equal({ type: "ClusterIP" });
       expect(spec.persistence).to.deep.equal({ storageClassName: "database", storage: "50Gi" });
-      expect(spec.override.statefulSet.spec.template.metadata.annotations).to.deep.equal({ "backup.velero.io/backup-volumes": "persistence" });
+      expect(spec.override?.statefulSet.spec.template.metadata.annotations).to.deep.equal({ "backup.velero.io/backup-volumes": "persistence" });
     });
     it("issue #19: declares queues as quorum queues by default (RabbitMQ 4 has no classic mirroring)", () => {
       expect(spec.rabbitmq.additionalConfig.split("\n")).to.include("default_queue_type = quorum");
@@ -156,7 +156,7 @@ describe("platform data services (part 2): builders", () => {
   describe("kafka", () => {
     const placement: Placement = { nodeSelector: {}, tolerations: [] };
     const spec = kafkaSpec("kafka", { replicationFactor: 3, minInSyncReplicas: 2, placement, metrics: true });
-    const pool = nodePoolSpec("kafka", { name: "dual", roles: ["controller", "broker"], replicas: 3, resources: SIZE, storageGi: 100, storageClass: "database" }, placement);
+    const pool = nodePoolSpec("kafka", { name: "dual", roles: ["controller", "broker"], replicas: 3, resources: SIZE, storageGi: 100, storageClass: "database", veleroVolumeBackup: true }, placement);
 
     it("validates against the Kafka and KafkaNodePool CRDs; operator values exist in strimzi-kafka-operator 1.2.0", () => {
       expect(crFindings("kafka.strimzi.io", "v1", "Kafka", spec)).to.deep.equal([]);
@@ -175,6 +175,7 @@ describe("platform data services (part 2): builders", () => {
     it("puts resources and storage on the node pool, one pod per node", () => {
       expect(pool.resources).to.deep.equal({ requests: { cpu: "2000m", memory: "4096Mi" }, limits: { cpu: "4000m", memory: "8192Mi" } });
       expect(pool.storage.volumes[0]).to.deep.include({ type: "persistent-claim", size: "100Gi", class: "database", kraftMetadata: "shared" });
+      expect(pool.template.pod.metadata?.annotations).to.deep.equal({ "backup.velero.io/backup-volumes": "data-0" });
       expect(pool.template.pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]?.labelSelector.matchLabels).to.deep.equal({ "strimzi.io/cluster": "kafka", "strimzi.io/pool-name": "dual" });
     });
     it("gives the user a SCRAM password from strata's Secret and prefix ACLs", () => {
