@@ -13,6 +13,7 @@
  *   says is wired.
  */
 import type { PlatformConfig } from "./platform";
+import type { WaivableService } from "./platform-backups";
 
 /** The stateful services, in the order the coverage lists them. */
 export const STATEFUL_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "objectStore"] as const;
@@ -26,7 +27,8 @@ export type ServiceCoverage =
   | { readonly service: StatefulService; readonly method: "operator"; readonly tool: OperatorBackupTool; readonly detail: string }
   | { readonly service: StatefulService; readonly method: "velero-fs"; readonly detail: string }
   | { readonly service: StatefulService; readonly method: "bucket-copy"; readonly buckets: readonly string[]; readonly detail: string }
-  | { readonly service: StatefulService; readonly method: "none"; readonly detail: string };
+  /** Not backed up; `waiver` is the config's reason where it gives one (prod refuses none without it). */
+  | { readonly service: StatefulService; readonly method: "none"; readonly detail: string; readonly waiver?: string };
 
 export type BackupMethod = ServiceCoverage["method"];
 
@@ -73,8 +75,14 @@ const VELERO_COPIES: Readonly<Record<"redis" | "rabbitmq" | "kafka", string>> = 
 
 function veleroCoverage(service: "redis" | "rabbitmq" | "kafka", config: VeleroSettings): ServiceCoverage {
   if (veleroCopiesVolumeData(config)) return { service, method: "velero-fs", detail: VELERO_COPIES[service] };
-  const why = !config.backups.enabled || !config.objectStore.enabled ? "Velero is off (strata:platform.backups.enabled)" : "Velero copies objects only (strata:platform.backups.volumeData: false)";
-  return { service, method: "none", detail: `no operator backup, and ${why}` };
+  const why =
+    !config.backups.enabled || config.backups.target.kind === "none" ? "Velero is off (strata:platform.backups.enabled)" : "Velero copies objects only (strata:platform.backups.volumeData: false)";
+  return { service, method: "none", detail: `no operator backup, and ${why}`, ...waiverOf(service, config) };
+}
+
+function waiverOf(service: WaivableService, config: VeleroSettings): { readonly waiver?: string } {
+  const waiver = config.backups.waivers[service];
+  return waiver === undefined ? {} : { waiver };
 }
 
 /** Each enabled stateful service of `config` and how it is backed up, in STATEFUL_SERVICES order. */
@@ -89,7 +97,8 @@ export function backupCoverage(config: PlatformConfig, options: BackupCoverageOp
         : {
             service,
             method: "none",
-            detail: `the operator's backup is off (strata:platform.${service}.backup.enabled resolved false: turned off, no object store${service === "postgres" ? "" : ", or the EKS backend"}); Velero does not copy database volumes`,
+            detail: `the operator's backup is off (strata:platform.${service}.backup.enabled resolved false: turned off, or no backup target); Velero does not copy database volumes`,
+            ...(settings.backup.waiver === undefined ? {} : { waiver: settings.backup.waiver }),
           },
     );
   }
@@ -101,7 +110,7 @@ export function backupCoverage(config: PlatformConfig, options: BackupCoverageOp
     coverage.push(
       options.appBucketsCopied === true
         ? { service: "objectStore", method: "bucket-copy", buckets, detail: `app buckets copied to the backup target: ${buckets.join(", ")}` }
-        : { service: "objectStore", method: "none", detail: `app buckets copied nowhere: ${buckets.join(", ")}` },
+        : { service: "objectStore", method: "none", detail: `app buckets copied nowhere: ${buckets.join(", ")}`, ...waiverOf("objectStore", config) },
     );
   }
   return coverage;

@@ -16,6 +16,10 @@ export const BackupsConfig = strictObject({
   retention: retention.optional().describe("How long namespace backups are kept. Default: 7d in dev/staging, 30d in prod."),
   extraNamespaces: z.array(dnsLabel()).default([]).describe("Namespaces backed up besides the data and app namespaces."),
   volumeData: z.boolean().default(true).describe("Copy volume data with the node agent (kopia file-system backup)."),
+  waivers: z
+    .partialRecord(z.enum(["redis", "rabbitmq", "kafka", "objectStore"]), z.string().min(10))
+    .default({})
+    .describe("Why a stateful service without a backup slice of its own may run unbacked (Redis, RabbitMQ, Kafka: no Velero volume copy; objectStore: app buckets not copied); prod refuses them otherwise. Printed in the plan."),
 });
 export type BackupsInput = z.infer<typeof BackupsConfig>;
 
@@ -27,7 +31,12 @@ export interface BackupsSettings {
   readonly retention: string;
   readonly extraNamespaces: readonly string[];
   readonly volumeData: boolean;
+  /** Reasons, by service, for running without backups. */
+  readonly waivers: Readonly<Partial<Record<WaivableService, string>>>;
 }
+
+/** Stateful services whose waiver lives under `strata:platform.backups.waivers` (the databases' under their own `backup.waiver`). */
+export type WaivableService = "redis" | "rabbitmq" | "kafka" | "objectStore";
 
 export function resolveBackups(input: BackupsInput, ctx: PlatformContext & { readonly objectStore: boolean }, problems: string[]): BackupsSettings {
   const d = BACKUP_DEFAULTS[ctx.environment satisfies Environment];
@@ -42,5 +51,6 @@ export function resolveBackups(input: BackupsInput, ctx: PlatformContext & { rea
     retention: input.retention ?? d.retention,
     extraNamespaces: input.extraNamespaces,
     volumeData: input.volumeData,
+    waivers: input.waivers,
   };
 }

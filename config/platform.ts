@@ -7,7 +7,9 @@
  * in `resolvePlatform` — one line each.
  */
 import type { z } from "zod";
+import { backupCoverage } from "./backup-coverage";
 import { strictObject } from "./common";
+import { describeValue } from "./errors";
 import { BackupsConfig, type BackupsSettings, resolveBackups } from "./platform-backups";
 import type { PlatformContext } from "./platform-common";
 import { ObservabilityConfig } from "./platform-observability";
@@ -64,7 +66,7 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
       "strata:platform.backups.target.caBundle: MySQL's backups (Percona Server for MySQL operator) cannot trust a private CA: the operator's S3 storage has no field for one (got a CA bundle with strata:platform.mysql backups on); use an endpoint with a publicly trusted certificate, or turn MySQL backups off with a waiver",
     );
   }
-  return {
+  const platform: PlatformConfig = {
     objectStore: resolveObjectStore(input.objectStore, ctx, problems),
     postgres: resolvePostgres(input.postgres, withTarget, problems),
     redis: resolveRedis(input.redis, ctx, problems),
@@ -76,4 +78,38 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     kafka: resolveKafka(input.kafka, ctx, problems),
     keda: resolveKeda(input.keda, ctx, problems),
   };
+  problems.push(...coverageProblems(platform, ctx));
+  return platform;
+}
+
+/** App buckets are copied to the backup target where it is outside the cluster (platform/object-store/bucket-backup.ts). */
+export function appBucketsCopied(platform: Pick<PlatformConfig, "objectStore" | "backups">): boolean {
+  return platform.objectStore.enabled && platform.backups.target.kind === "s3";
+}
+
+/**
+ * Prod refuses a stateful service that nothing backs up unless `strata:platform.backups.waivers`
+ * says why (the databases' own `backup.waiver` is checked where their slice is resolved); a
+ * waiver for a service that is backed up, or not enabled, is refused everywhere.
+ */
+function coverageProblems(platform: PlatformConfig, ctx: PlatformContext): string[] {
+  const key = "strata:platform.backups.waivers";
+  const coverage = backupCoverage(platform, { appBucketsCopied: appBucketsCopied(platform) });
+  const problems: string[] = [];
+  for (const entry of coverage) {
+    if (entry.method !== "none" || entry.waiver !== undefined || ["postgres", "mysql", "mongodb"].includes(entry.service)) continue;
+    if (ctx.environment === "prod") {
+      problems.push(
+        `${key}.${entry.service}: prod refuses ${entry.service} without backups (got ${entry.detail}); ${entry.service === "objectStore" ? "set strata:platform.backups.target to a bucket outside the cluster (the app buckets are copied there)" : "set strata:platform.backups.enabled (Velero copies its volumes)"}, or ${key}.${entry.service} to why this data may be lost`,
+      );
+    }
+  }
+  for (const [service, waiver] of Object.entries(platform.backups.waivers)) {
+    const entry = coverage.find((c) => c.service === service);
+    if (entry?.method === "none") continue;
+    problems.push(
+      `${key}.${service}: waives backups of a service that ${entry === undefined ? "is not enabled" : `is backed up (${entry.method})`} (got ${describeValue(waiver)}); remove it`,
+    );
+  }
+  return problems;
 }

@@ -38,7 +38,7 @@ describe("engine: what the stack config holds in clear is not a secret", () => {
   };
   it("collects the plain keys' strings, inside structured values too, and none of a secret key's", () => {
     const plain = plainConfigStrings(config, ["vsphere:password"]);
-    expect([...plain]).to.include.members(["valueverse", "production", "plain-but-long"]);
+    expect([...plain]).to.include.members(["valueverse", "production", "plain-but-long", "backend"]);
     expect(plain.has("s3cret-password")).to.equal(false);
   });
 });

@@ -58,13 +58,26 @@ export function plainConfigStrings(config: Readonly<Record<string, string>>, sec
     plain.add(text);
     if (/^\s*[[{]/.test(text)) {
       try {
-        collectSecretStrings(JSON.parse(text) as unknown, plain);
+        collectPlainStrings(JSON.parse(text) as unknown, plain);
       } catch {
         // Not JSON: the text itself is the value.
       }
     }
   }
   return plain;
+}
+
+/** Every string inside a plain config value: the values and the keys (an app's name is a key of `services`). */
+function collectPlainStrings(value: unknown, plain: Set<string>): void {
+  collectSecretStrings(value, plain);
+  if (Array.isArray(value)) {
+    value.forEach((v) => collectPlainStrings(v, plain));
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      plain.add(key);
+      collectPlainStrings(v, plain);
+    }
+  }
 }
 
 /**
