@@ -18,6 +18,8 @@ import { Observability } from "./observability";
 import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
+import { backUpAppBuckets } from "./object-store/bucket-backup";
+import type { BackupTarget } from "./data-service";
 import { telemetryIdentities } from "./observability/store-identity";
 import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
@@ -35,6 +37,12 @@ export interface PlatformOptions {
   readonly environment: Environment;
   /** `protect` operator releases and data-bearing resources. */
   readonly protectStatefulResources: boolean;
+  /**
+   * Copy the in-cluster object store's app buckets (all but `backups`) to this target, continuously
+   * (platform/object-store/bucket-backup.ts); its `credentialsSecret` must exist in the data namespace.
+   * @default - off: nothing copies the app buckets
+   */
+  readonly appBucketBackupTarget?: pulumi.Output<BackupTarget>;
 }
 
 export interface PlatformLayerArgs extends PlatformUpstream {
@@ -100,6 +108,21 @@ export class PlatformLayer extends pulumi.ComponentResource {
         );
         objectStore = seaweedfs.store;
         storeDeps.push(seaweedfs.release);
+        if (options.appBucketBackupTarget !== undefined) {
+          backUpAppBuckets(
+            `${name}-bucket-backup`,
+            {
+              provider,
+              namespace: ns.data,
+              buckets: os.buckets,
+              target: options.appBucketBackupTarget,
+              placement: placeOn(os.pool, "storage"),
+              internalRanges: clusterAddresses(infra.backend, infra.network).internal,
+              dependsOn: [seaweedfs.release],
+            },
+            parent,
+          );
+        }
       }
 
       // Every backup writer gets the target's store; apps and telemetry keep the object store.
