@@ -25,6 +25,7 @@ import {
 } from "../../platform/object-store/bucket-backup-objects";
 import { seaweedfsLabels } from "../../platform/object-store/workloads";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
+import { validateKubernetesObject } from "../../tools/verify/kubernetes-schema";
 
 /** An S3-compatible endpoint outside the cluster on MinIO's port, as a test target. */
 const TARGET: BackupTarget = {
@@ -198,6 +199,15 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
       expect(targetOf(inCluster.target)).to.deep.equal({ kind: "service", namespace: "data", name: "seaweedfs-s3", port: 8333 });
       expect((bucketBackupPolicies(inCluster).egress.spec.egress as unknown[])[1]).to.deep.equal({ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "data" } } }], ports: [{ protocol: "TCP", port: 8333 }] });
     });
+  });
+
+  it("renders a Deployment, a ConfigMap and NetworkPolicies valid against the Kubernetes schema", async () => {
+    const metadata = { name: "bucket-backup", namespace: "data" };
+    expect(await validateKubernetesObject({ apiVersion: "apps/v1", kind: "Deployment", metadata, spec: bucketBackupDeploymentSpec(spec, "bucket-backup-config", "sum") })).to.deep.equal([]);
+    expect(await validateKubernetesObject({ apiVersion: "v1", kind: "ConfigMap", metadata, data: bucketBackupConfig(spec) })).to.deep.equal([]);
+    for (const policy of Object.values(bucketBackupPolicies(spec))) {
+      expect(await validateKubernetesObject({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: policy.name, namespace: policy.namespace }, spec: policy.spec })).to.deep.equal([]);
+    }
   });
 
   describe("connections", () => {
