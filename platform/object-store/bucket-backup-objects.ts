@@ -29,7 +29,8 @@
  * build its session without static credentials (`initialize`), so aws-sdk-go v1's default chain
  * reads `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` from the environment (`session/env_config.go`;
  * `AWS_CA_BUNDLE` the same way). The pod takes them from the target's own Secret: the keys are
- * never copied into strata's objects, and the toml is a ConfigMap with nothing secret in it.
+ * never copied into strata's objects, and the toml is a ConfigMap with nothing secret in it. A
+ * private endpoint's CA bundle (`caBundleKey` of the same Secret) is mounted for `AWS_CA_BUNDLE`.
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { IMAGES } from "../../lib/catalog";
@@ -37,7 +38,7 @@ import { type ConnectionDeclaration, type ConnectionTarget, fromPods, serviceOfH
 import type { Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { type BackupTarget, placementFields, quantities } from "../data-service";
-import { OBJECT_STORE_SECRET_KEYS } from "./credentials";
+import { EXTERNAL_BACKUP_TARGET, OBJECT_STORE_SECRET_KEYS } from "./credentials";
 import { SEAWEEDFS_RELEASE } from "./values";
 import { SEAWEEDFS_PORTS, seaweedfsLabels } from "./workloads";
 
@@ -49,6 +50,8 @@ export const BUCKET_BACKUP_LABELS: Readonly<Record<string, string>> = { "app.kub
 export const CONFIG_DIR = "/etc/bucket-backup";
 /** The image's non-root `seaweed` user and group (docker/Dockerfile.go_build: `adduser -u 1000`). */
 const SEAWEED_UID = 1000;
+/** Where the target's CA bundle is mounted when it has one (`AWS_CA_BUNDLE`). */
+const CA_DIR = "/etc/bucket-backup-ca";
 /** SeaweedFS's default folder of S3 buckets on the filer (`weed filer -dir.buckets`). */
 const FILER_BUCKETS_DIR = "/buckets";
 
@@ -126,13 +129,18 @@ function copier(spec: BucketBackupSpec, purpose: string, bucket: string): k8sInp
       "-filerProxy=true",
       ...(spec.seedFromLiveTree === true ? ["-initialSnapshot=true"] : []),
     ],
-    env: [fromTarget(OBJECT_STORE_SECRET_KEYS.accessKeyId), fromTarget(OBJECT_STORE_SECRET_KEYS.secretAccessKey)],
+    env: [
+      fromTarget(OBJECT_STORE_SECRET_KEYS.accessKeyId),
+      fromTarget(OBJECT_STORE_SECRET_KEYS.secretAccessKey),
+      ...(spec.target.caBundleKey === undefined ? [] : [{ name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }]),
+    ],
     // Parts of 8 MiB, 8 at a time (the sink's defaults): about 64 MiB of buffers per upload.
     resources: quantities({ cpuMillis: 50, memoryMi: 128, limitCpuMillis: 500, limitMemoryMi: 512 }),
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
     volumeMounts: [
       { name: "config", mountPath: CONFIG_DIR, readOnly: true },
       { name: "tmp", mountPath: "/tmp" },
+      ...(spec.target.caBundleKey === undefined ? [] : [{ name: "ca", mountPath: CA_DIR, readOnly: true }]),
     ],
     // No probe: filer.backup serves no port; it retries the filer and the target itself, and the
     // alerts watch the Deployment's availability and restarts.
@@ -158,6 +166,7 @@ export function bucketBackupDeploymentSpec(spec: BucketBackupSpec, configMapName
         volumes: [
           { name: "config", configMap: { name: configMapName, items: buckets.map(([purpose]) => ({ key: `${purpose}.toml`, path: `${purpose}/replication.toml` })) } },
           { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+          ...(spec.target.caBundleKey === undefined ? [] : [{ name: "ca", secret: { secretName: spec.target.credentialsSecret, items: [{ key: spec.target.caBundleKey, path: "ca.crt" }] } }]),
         ],
       },
     },
@@ -174,7 +183,7 @@ function endpointOf(url: string): { host: string; port: number } {
 export function targetOf(target: BackupTarget): ConnectionTarget {
   const { host, port } = endpointOf(target.endpoint);
   const service = serviceOfHost(host);
-  return service === undefined ? { kind: "external", name: host, port } : { kind: "service", namespace: service.namespace, name: service.name, port };
+  return service === undefined ? { kind: "external", name: EXTERNAL_BACKUP_TARGET, port } : { kind: "service", namespace: service.namespace, name: service.name, port };
 }
 
 export interface NamedPolicy {
@@ -227,7 +236,7 @@ export function bucketBackupConnections(namespace: string, target: BackupTarget)
       purpose: "app bucket copies upload to the backup target",
       from,
       to: targetOf(target),
-      secrets: [{ name: target.credentialsSecret, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey] }],
+      secrets: [{ name: target.credentialsSecret, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey, ...(target.caBundleKey === undefined ? [] : [target.caBundleKey])] }],
     },
   ];
 }

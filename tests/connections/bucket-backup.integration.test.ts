@@ -60,13 +60,13 @@ describe("connections: the app buckets' copier in the prod plan (issue #19)", ()
 
   it("issue #19: proves the copier's paths to the filer's gRPC and HTTP ports and to the target with its keys", async () => {
     const results = (await proveConnections(withCopier(prod))).filter((r) => r.purpose.startsWith("app bucket copies"));
-    expect(results.map((r) => r.destination)).to.deep.equal([`${DATA}/seaweedfs-filer:18888`, `${DATA}/seaweedfs-filer:8888`, "backup.example.net:9000 (outside)"]);
+    expect(results.map((r) => r.destination)).to.deep.equal([`${DATA}/seaweedfs-filer:18888`, `${DATA}/seaweedfs-filer:8888`, "backup-target:9000 (outside)"]);
     expect(mine(brokenConnections(results))).to.deep.equal([]);
   });
 
   it("issue #19: without its egress policy the copier cannot reach a target on port 9000 (the data namespace opens 443 only)", async () => {
     const broken = mine(brokenConnections(await proveConnections(withCopier(prod, { egress: true }))));
-    expect(broken.map((b) => `${b.connection.split(" → ")[1]}: ${b.message.split(":")[0]}`)).to.deep.equal(["backup.example.net:9000 (outside): egress"]);
+    expect(broken.map((b) => `${b.connection.split(" → ")[1]}: ${b.message.split(":")[0]}`)).to.deep.equal(["backup-target:9000 (outside): egress"]);
   });
 
   it("issue #19: without the target's Secret in the data namespace the path is broken at its keys", async () => {

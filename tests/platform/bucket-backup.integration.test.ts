@@ -46,7 +46,7 @@ describe("platform: app buckets copied to an outside target, prod plan (issue #1
   it("issue #19: proves the copier's paths to the filer and to the target, and breaks nothing else", async () => {
     const results = await proveConnections(toPlanDocument(run));
     const copier = results.filter((r) => r.purpose.startsWith("app bucket copies"));
-    expect(copier.map((r) => r.destination)).to.deep.equal(["data/seaweedfs-filer:18888", "data/seaweedfs-filer:8888", "backup.example.net:9000 (outside)"]);
+    expect(copier.map((r) => r.destination)).to.deep.equal(["data/seaweedfs-filer:18888", "data/seaweedfs-filer:8888", "backup-target:9000 (outside)"]);
     expect(brokenConnections(results)).to.deep.equal([]);
   });
 

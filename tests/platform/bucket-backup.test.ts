@@ -162,6 +162,16 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
       ]);
     });
 
+    it("trusts a private endpoint's CA from the target's Secret through AWS_CA_BUNDLE, and only then", () => {
+      expect(JSON.stringify(pod)).not.to.include("AWS_CA_BUNDLE");
+      const withCa = podOf({ ...spec, target: { ...TARGET, caBundleKey: "ca.crt" } });
+      const copy = withCa.spec.containers.find((c) => c.name === "copy-objects") as Container & { volumeMounts: unknown[] };
+      expect(copy.env).to.deep.include({ name: "AWS_CA_BUNDLE", value: "/etc/bucket-backup-ca/ca.crt" });
+      expect(copy.volumeMounts).to.deep.include({ name: "ca", mountPath: "/etc/bucket-backup-ca", readOnly: true });
+      expect(withCa.spec.volumes).to.deep.include({ name: "ca", secret: { secretName: "offsite-backup-s3", items: [{ key: "ca.crt", path: "ca.crt" }] } });
+      expect(bucketBackupConnections("data", { ...TARGET, caBundleKey: "ca.crt" })[2]?.secrets).to.deep.equal([{ name: "offsite-backup-s3", keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ca.crt"] }]);
+    });
+
     it("runs on the storage pool, one pod at a time, and rolls when a toml changes", () => {
       expect(pod.spec.nodeSelector).to.deep.equal(placement.nodeSelector);
       expect(pod.spec.tolerations).to.deep.equal(placement.tolerations);
@@ -216,7 +226,7 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
       expect(declared).to.deep.equal([
         [{ kind: "service", namespace: "data", name: "seaweedfs-filer", port: 18888 }, []],
         [{ kind: "service", namespace: "data", name: "seaweedfs-filer", port: 8888 }, []],
-        [{ kind: "external", name: "backup.example.net", port: 9000 }, [{ name: "offsite-backup-s3", keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }]],
+        [{ kind: "external", name: "backup-target", port: 9000 }, [{ name: "offsite-backup-s3", keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }]],
       ]);
     });
   });
