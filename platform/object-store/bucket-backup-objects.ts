@@ -73,7 +73,8 @@ export interface BucketBackupSpec {
 /** The filer the copier follows: one filer pod, whose own KV store keeps the copier's offsets. */
 export function filerAddress(namespace: string, release = SEAWEEDFS_RELEASE): string {
   // Each filer on the embedded leveldb2 keeps its own KV store; through the load-balanced client
-  // Service a restart could read another filer's (older or missing) offset and copy again.
+  // Service a restart could read another filer's (older or missing) offset and copy again. The
+  // command dials gRPC at the HTTP port + 10000, 18888 (weed/pb/server_address.go, ToGrpcAddress).
   return `${release}-filer-0.${release}-filer.${namespace}.svc:${SEAWEEDFS_PORTS.filer}`;
 }
 
