@@ -10,4 +10,6 @@ export const BACKUP_PREFIXES = {
   postgres: "postgres/",
   /** Velero: backups, restores and the kopia repositories of volume data. */
   velero: "velero/",
+  /** The in-cluster object store's app buckets, copied continuously (`weed filer.backup`). */
+  buckets: "buckets/",
 } as const;

@@ -7,7 +7,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
 import { storageClassFor } from "../config/platform-common";
-import { veleroCopiesVolumeData } from "../config/backup-coverage";
+import { appBucketPurposes, veleroCopiesVolumeData } from "../config/backup-coverage";
+import { appBucketsCopied } from "../config/platform";
+import { BACKUP_PREFIXES } from "../lib/bucket-layout";
+import { backupTarget } from "./backup-target";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
@@ -19,6 +22,8 @@ import { Observability } from "./observability";
 import { buildDataServices } from "./data-services";
 import { VELERO_SERVICE_ACCOUNT } from "./backups/values";
 import { s3ObjectStore, Seaweedfs } from "./object-store";
+import { backUpAppBuckets } from "./object-store/bucket-backup";
+import type { BackupTarget } from "./data-service";
 import { telemetryIdentities } from "./observability/store-identity";
 import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
@@ -36,6 +41,12 @@ export interface PlatformOptions {
   readonly environment: Environment;
   /** `protect` operator releases and data-bearing resources. */
   readonly protectStatefulResources: boolean;
+  /**
+   * Copy the in-cluster object store's app buckets (all but `backups`) to this target, continuously
+   * (platform/object-store/bucket-backup.ts); its `credentialsSecret` must exist in the data namespace.
+   * @default - the backup target, where it is an S3 bucket outside the cluster
+   */
+  readonly appBucketBackupTarget?: pulumi.Output<BackupTarget>;
 }
 
 export interface PlatformLayerArgs extends PlatformUpstream {
@@ -116,6 +127,28 @@ export class PlatformLayer extends pulumi.ComponentResource {
       });
       const unbacked = backupsWithoutStore(config, backups);
       if (unbacked.length > 0) throw new ConfigError(unbacked);
+      // The app buckets leave the cluster with the backups, where the target is outside it.
+      const bucketTarget =
+        options.appBucketBackupTarget ??
+        (appBucketsCopied(config) && backups !== undefined
+          ? backupTarget(`${name}-bucket-backup-credentials`, { service: "bucket-backup", namespace: ns.data, prefix: BACKUP_PREFIXES.buckets.replace(/\/$/, ""), objectStore: backups, provider, parent: this }).target
+          : undefined);
+      if (bucketTarget !== undefined && objectStore !== undefined && infra.eks === undefined) {
+        const purposes = new Set(appBucketPurposes(config));
+        backUpAppBuckets(
+          `${name}-bucket-backup`,
+          {
+            provider,
+            namespace: ns.data,
+            buckets: Object.fromEntries(Object.entries(config.objectStore.buckets).filter(([purpose]) => purposes.has(purpose))),
+            target: bucketTarget,
+            placement: placeOn(config.objectStore.pool, "storage"),
+            internalRanges: clusterAddresses(infra.backend, infra.network).internal,
+            dependsOn: storeDeps,
+          },
+          parent,
+        );
+      }
       if (backups?.externalPort !== undefined && backups.externalPort !== 443) {
         backupTargetEgress(`${name}-backup-target-egress`, { namespaces: [ns.data, ns.backup], port: backups.externalPort, addresses: clusterAddresses(infra.backend, infra.network), provider }, parent);
       }

@@ -11,6 +11,7 @@
 import type { AlertThresholds } from "../../config/platform-observability";
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
+import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";
 import { alertRule as alert, type AlertRule, type RecordingRule, type RuleGroup } from "../../lib/prometheus-rules";
 
 export type { AlertRule, RecordingRule, RuleGroup };
@@ -263,5 +264,6 @@ export function strataRuleGroups(t: AlertThresholds): Readonly<Record<string, Ru
     "strata-resources": resourceAlerts(t),
     "strata-data-services": dataServiceAlerts(t),
     "strata-operations": operationsAlerts(t),
+    "strata-bucket-backup": bucketBackupAlerts(),
   };
 }

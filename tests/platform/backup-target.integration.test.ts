@@ -93,4 +93,15 @@ describe("backup target: writers reach a bucket outside the cluster", function (
     const results = await proveConnections(plan);
     expect(results.filter((r) => r.destination === "backup-target:443 (outside)").map((r) => r.source)).to.include.members(["velero/velero", "data/mongodb-rs0"]);
   });
+
+  it("issue #19: prod (EMIS) copies the students' files (emis-objects) to the same target, and only the app bucket", async () => {
+    const plan = await prodPlan();
+    const copier = object(plan, "Deployment", "data", "bucket-backup");
+    const containers = at(copier, "template", "spec", "containers") as { name: string; args: string[] }[];
+    expect(containers.map((c) => c.name)).to.deep.equal(["copy-objects"]);
+    expect(containers[0]?.args).to.include("-filerPath=/buckets/emis-objects");
+    const results = await proveConnections(plan);
+    expect(results.filter((r) => r.purpose.startsWith("app bucket copies")).map((r) => r.destination)).to.include("backup-target:443 (outside)");
+    expect(object(plan, "Secret", "data", "bucket-backup-backup-s3").dataKeys).to.include.members(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+  });
 });
