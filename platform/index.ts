@@ -10,7 +10,8 @@ import { storageClassFor } from "../config/platform-common";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
-import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
+import type { PbmIdentity } from "./mongodb/backup-calls";
 import { Backups } from "./backups";
 import { Observability } from "./observability";
 import { buildDataServices } from "./data-services";
@@ -139,7 +140,11 @@ export class PlatformLayer extends pulumi.ComponentResource {
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      Object.assign(endpoints, buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds }, this));
+      const mongodbBackupIdentity = pbmIdentity(infra.eks, ns.data, mongodb.enabled && mongodb.backup.enabled);
+      Object.assign(
+        endpoints,
+        buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(objectStore === undefined ? {} : { objectStore }), protect, monitoringCrds, ...(mongodbBackupIdentity === undefined ? {} : { mongodbBackupIdentity }) }, this),
+      );
 
       if (config.backups.enabled && objectStore !== undefined) {
         const identity = infra.eks?.podIdentities["velero"];
@@ -217,6 +222,27 @@ export class PlatformLayer extends pulumi.ComponentResource {
     };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }
+}
+
+/**
+ * On EKS: MongoDB's backup identities (the infra layer's IRSA roles for the PBM agents and the
+ * operator), which trust service accounts in one namespace: the data namespace must be it.
+ */
+function pbmIdentity(eks: EksExtras | undefined, dataNamespace: string, wanted: boolean): PbmIdentity | undefined {
+  if (eks === undefined || !wanted) return undefined;
+  const agents = eks.irsaRoles?.["mongodbBackups"];
+  const operator = eks.irsaRoles?.["mongodbOperator"];
+  if (agents === undefined || operator === undefined) {
+    throw new ConfigError([
+      "strata:platform.mongodb.backup.enabled: the EKS infra layer has no MongoDB backup roles (got true); enable strata:infra.eks.buckets.backups (and update the infra stack), or set it to false",
+    ]);
+  }
+  if (agents.namespace !== dataNamespace || operator.namespace !== dataNamespace) {
+    throw new ConfigError([
+      `strata:cluster.namespaces.data.name: the MongoDB backup roles trust namespace ${agents.namespace} (got ${describeValue(dataNamespace)}); keep the data namespace named ${agents.namespace}`,
+    ]);
+  }
+  return { eks, agents, operator };
 }
 
 export function buildPlatform(config: PlatformConfig, upstream: PlatformUpstream, options: PlatformOptions, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

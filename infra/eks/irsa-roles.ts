@@ -1,7 +1,9 @@
 /**
  * IAM roles assumed through IRSA (the cluster's OIDC provider) for workloads whose software does
  * not speak EKS Pod Identity, or documents only IRSA: the Barman Cloud plugin archiving PostgreSQL
- * to the backups bucket, Loki and Tempo keeping logs and traces in theirs. Each role trusts
+ * to the backups bucket, PBM and the Percona operator for MongoDB (PBM's S3 client prefers
+ * `AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE` when set: percona-backup-mongodb v2.12.0
+ * `pbm/storage/s3/s3.go` `s3client`), Loki and Tempo keeping logs and traces in theirs. Each role trusts
  * exactly one service account and reaches one bucket (or one prefix of it).
  */
 import * as aws from "@pulumi/aws";
@@ -40,19 +42,27 @@ export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace:
  * prefix, so that listing (key names of the bucket, never their contents) is allowed too; a
  * listing of another writer's prefix is not, nor any object outside this prefix.
  */
-export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string): PolicyDocument {
+export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string, access: BackupAccess = "write"): PolicyDocument {
+  const writes = access === "write";
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BackupObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: `${bucketArn}/${prefix}*` },
+      { Sid: "BackupObjects", Effect: "Allow", Action: writes ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject", "s3:DeleteObject"], Resource: `${bucketArn}/${prefix}*` },
       { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } },
       { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } } },
       // SSE-KMS by the bucket's default: S3 asks for data keys on writes and decrypts on reads
       // and when completing a multipart upload, as the caller.
-      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
+      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: writes ? ["kms:GenerateDataKey", "kms:Decrypt"] : "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
     ],
   };
 }
+
+/**
+ * `write`: a backup writer (reads, writes, deletes and aborts uploads under its prefix).
+ * `prune`: a client that only reads and deletes what a writer left there (the Percona operator
+ * for MongoDB deleting expired backups and checking one before a restore).
+ */
+export type BackupAccess = "write" | "prune";
 
 export interface IrsaRolesArgs {
   readonly clusterName: string;
@@ -60,7 +70,7 @@ export interface IrsaRolesArgs {
   readonly region: string;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  /** Backups bucket; without it no PostgreSQL backup role is created. @default - none */
+  /** Backups bucket; without it no PostgreSQL or MongoDB backup role is created. @default - none */
   readonly backupsBucketArn?: pulumi.Output<string>;
   /** Logs bucket; without it no Loki role is created. @default - none */
   readonly logsBucketArn?: pulumi.Output<string>;
@@ -72,14 +82,29 @@ export interface IrsaRolesArgs {
 export type IrsaWorkload = keyof typeof IRSA_SERVICE_ACCOUNTS;
 
 /** Short kebab-case names for resource names; IAM role names stay within 64 characters. */
-const RESOURCE_NAMES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "postgres-backups", logs: "loki", traces: "tempo" };
-const PURPOSES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "PostgreSQL backups", logs: "Loki log store", traces: "Tempo trace store" };
+const RESOURCE_NAMES: Readonly<Record<IrsaWorkload, string>> = {
+  postgresBackups: "postgres-backups",
+  mongodbBackups: "mongodb-backups",
+  mongodbOperator: "mongodb-operator",
+  logs: "loki",
+  traces: "tempo",
+};
+const PURPOSES: Readonly<Record<IrsaWorkload, string>> = {
+  postgresBackups: "PostgreSQL backups",
+  mongodbBackups: "MongoDB backups (PBM agents)",
+  mongodbOperator: "MongoDB backup retention (Percona operator)",
+  logs: "Loki log store",
+  traces: "Tempo trace store",
+};
 
-/** Roles by workload (`postgresBackups`, `logs`, `traces`), each only where its bucket exists. */
+/** Roles by workload (`postgresBackups`, `mongodbBackups`, `mongodbOperator`, `logs`, `traces`), each only where its bucket exists. */
 export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Partial<Record<IrsaWorkload, aws.iam.Role>> {
   const policies: Partial<Record<IrsaWorkload, pulumi.Output<PolicyDocument>>> = {};
   if (args.backupsBucketArn !== undefined) {
-    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
+    const backups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]);
+    policies.postgresBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
+    policies.mongodbBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region));
+    policies.mongodbOperator = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, "prune"));
   }
   if (args.logsBucketArn !== undefined) {
     policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS, args.region));
