@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "./policies";
-import type { ChildOptions, PolicyDocument } from "./types";
+import type { ChildOptions, PolicyDocument, PolicyStatement } from "./types";
 
 /** Trust: web identity from the cluster's OIDC issuer, for one namespace/service account, audience STS. */
 export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
@@ -42,27 +42,41 @@ export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace:
  * prefix, so that listing (key names of the bucket, never their contents) is allowed too; a
  * listing of another writer's prefix is not, nor any object outside this prefix.
  */
-export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string, access: BackupAccess = "write"): PolicyDocument {
-  const writes = access === "write";
+export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string, access: BackupAccess = BACKUP_ACCESS.barman): PolicyDocument {
+  const findBucket: PolicyStatement = { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } };
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BackupObjects", Effect: "Allow", Action: writes ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject", "s3:DeleteObject"], Resource: `${bucketArn}/${prefix}*` },
-      { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } },
+      { Sid: "BackupObjects", Effect: "Allow", Action: [...access.objectActions], Resource: `${bucketArn}/${prefix}*` },
+      ...(access.findBucket ? [findBucket] : []),
       { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } } },
       // SSE-KMS by the bucket's default: S3 asks for data keys on writes and decrypts on reads
       // and when completing a multipart upload, as the caller.
-      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: writes ? ["kms:GenerateDataKey", "kms:Decrypt"] : "kms:Decrypt", Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
+      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: [...access.keyActions], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
     ],
   };
 }
 
+/** What one backup client may do under its prefix: object actions, HeadBucket, the key through S3. */
+export interface BackupAccess {
+  readonly objectActions: readonly string[];
+  /** HeadBucket (a listing with no prefix). */
+  readonly findBucket: boolean;
+  readonly keyActions: readonly string[];
+}
+
 /**
- * `write`: a backup writer (reads, writes, deletes and aborts uploads under its prefix).
- * `prune`: a client that only reads and deletes what a writer left there (the Percona operator
- * for MongoDB deleting expired backups and checking one before a restore).
+ * Per client, exactly what its call sequence uses. `barman`: see above; it aborts a failed
+ * multipart upload. `pbmAgent`: PBM's agents write, read and delete, never send HeadBucket or a
+ * listing without their prefix, and leave the parts of a failed upload (`LeavePartsOnError`, the
+ * bucket's lifecycle aborts them): platform/mongodb/backup-calls.ts. `pbmOperator`: the Percona
+ * operator for MongoDB only reads and deletes what the agents wrote.
  */
-export type BackupAccess = "write" | "prune";
+export const BACKUP_ACCESS = {
+  barman: { objectActions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], findBucket: true, keyActions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  pbmAgent: { objectActions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], findBucket: false, keyActions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  pbmOperator: { objectActions: ["s3:GetObject", "s3:DeleteObject"], findBucket: false, keyActions: ["kms:Decrypt"] },
+} as const satisfies Record<string, BackupAccess>;
 
 export interface IrsaRolesArgs {
   readonly clusterName: string;
@@ -103,8 +117,8 @@ export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOp
   if (args.backupsBucketArn !== undefined) {
     const backups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]);
     policies.postgresBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
-    policies.mongodbBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region));
-    policies.mongodbOperator = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, "prune"));
+    policies.mongodbBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, BACKUP_ACCESS.pbmAgent));
+    policies.mongodbOperator = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, BACKUP_ACCESS.pbmOperator));
   }
   if (args.logsBucketArn !== undefined) {
     policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS, args.region));

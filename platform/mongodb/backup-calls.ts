@@ -50,6 +50,12 @@ export function pbmAgentCalls(target: S3Target, cluster: string): AwsCall[] {
     ...multipartUpload(target, "PBM agent: upload a collection dump", dump, false),
     ...putObject(target, "PBM agent: write the backup's metadata", meta),
     ...getObject(target, "PBM agent: check the backup's files", dump, true),
+    // A failed or canceled backup: the leader agent deletes its leftovers (pbm/backup/backup.go,
+    // DeleteBackupFiles: list the backup's files, delete each, then its metadata); so do the
+    // agents for `pbm delete-backup` (cmd/pbm-agent/delete.go).
+    listObjects(target, "PBM agent: list a failed backup's leftovers", `${root}${BACKUP_NAME}/`),
+    deleteObject(target, "PBM agent: delete a failed backup's files", dump),
+    deleteObject(target, "PBM agent: delete the failed backup's metadata", meta),
     // A restore: the metadata, then the dumps (GetObject, in ranges).
     ...getObject(target, "PBM agent: restore reads the metadata", meta),
     ...getObject(target, "PBM agent: restore downloads a collection dump", dump),
