@@ -47,15 +47,27 @@ export const eksNodeGroup = strictObject({
 });
 export type EksNodeGroupConfig = z.infer<typeof eksNodeGroup>;
 
+/**
+ * Why the backups bucket never expires current objects by age: every tool writing there keeps
+ * objects it still needs for as long as it likes and deletes them itself. Velero's kopia
+ * repository writes `kopia.repository` once and keeps referring to pack blobs of old snapshots
+ * (kopia deletes unreferenced blobs in its own maintenance); Barman Cloud, PBM and xtrabackup
+ * delete expired backups by their retention.
+ */
+export const BACKUPS_EXPIRY_REFUSAL =
+  "must stay unset: expiry by age deletes objects the backup tools still reference (Velero's kopia repository keeps kopia.repository and old packs; Barman, PBM and xtrabackup delete by their own retention); remove it and set strata:platform.backups.retention or the data service's backup.retention instead";
+
 /** Settings of one bucket; the default for old versions differs by purpose. */
-const eksBucket = (noncurrentDays: number, expiryDefault = "unset keeps them. Default: never") => strictObject({
+const eksBucket = (noncurrentDays: number, expiryDefault = "unset keeps them. Default: never", options: { readonly toolManagedRetention?: boolean } = {}) => strictObject({
   enabled: z.boolean().default(true).describe("Create this bucket."),
   noncurrentVersionExpirationDays: count(1).default(noncurrentDays).describe("Days before replaced or deleted object versions are removed."),
   transitionToInfrequentAccessDays: count(30).optional().describe("Days before current objects move to STANDARD_IA (30 or more); unset keeps them in STANDARD. Default: never."),
   expirationDays: count(1).optional().describe(`Days before current objects expire; ${expiryDefault}.`),
 }).superRefine((bucket, ctx) => {
   const { transitionToInfrequentAccessDays: transition, expirationDays: expiry } = bucket;
-  if (transition !== undefined && expiry !== undefined && expiry <= transition) {
+  if (options.toolManagedRetention === true && expiry !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["expirationDays"], message: BACKUPS_EXPIRY_REFUSAL });
+  } else if (transition !== undefined && expiry !== undefined && expiry <= transition) {
     ctx.addIssue({ code: "custom", path: ["expirationDays"], message: `is not after transitionToInfrequentAccessDays (${transition}); expire objects later than they move` });
   }
 });
@@ -108,7 +120,7 @@ export const eksSettings = strictObject({
   enableKarpenter: z.boolean().default(true).describe("Create the AWS side of Karpenter (controller role, node role, interruption queue)."),
   buckets: strictObject({
     objects: eksBucket(30).prefault({}).describe("Bucket for application objects."),
-    backups: eksBucket(7).prefault({}).describe("Bucket Velero writes backups to."),
+    backups: eksBucket(7, "not allowed here: Velero, Barman, PBM and xtrabackup each delete their own expired backups", { toolManagedRetention: true }).prefault({}).describe("Bucket the backup writers share, each under its own prefix (Velero, PostgreSQL's Barman Cloud, MongoDB's PBM); current objects never expire by age, old versions and stale uploads do."),
     logs: eksBucket(1, "default: one day after the store's retention where this stack also owns the platform layer (a smaller value is rejected there), else never").prefault({}).describe("Bucket Loki keeps log chunks and its index in (through IRSA); Loki's compactor deletes what is past its retention."),
     traces: eksBucket(1, "default: one day after the store's retention where this stack also owns the platform layer (a smaller value is rejected there), else never").prefault({}).describe("Bucket Tempo keeps trace blocks in (through IRSA); Tempo's compactor deletes what is past its retention."),
   }).prefault({}).describe("S3 buckets for application objects, backups, logs and traces."),

@@ -1,6 +1,6 @@
 /**
  * Checks the part-2 data services (MySQL, MongoDB, RabbitMQ, Kafka) share: odd quorum sizes,
- * one member per node, and operator backups that need static object-store credentials.
+ * one member per node, and MySQL backups, which need static object-store credentials.
  */
 import type { PoolRole } from "../lib/contracts";
 import { nodesFor, type PlatformContext } from "./platform-common";
@@ -24,12 +24,22 @@ export function checkOnePerNode(key: string, value: number, pool: string | undef
 }
 
 /**
- * Percona's backup jobs authenticate with a credentials Secret; on EKS the object store is the
- * infra layer's S3 reached through cloud identities, with no static keys to put in one.
+ * What on EKS backs MySQL up: nothing strata can offer. The Percona operator for MySQL 1.1.0
+ * takes S3 keys only from a Secret (`s3.credentialsSecret` is required by its CRD; the operator
+ * refuses a backup without the Secret, `pkg/controller/psbackup/controller.go`, and hands the keys
+ * to xbcloud as `--s3-access-key`/`--s3-secret-key`, `pkg/xtrabackup/xtrabackup.go`), so it cannot
+ * use IRSA or Pod Identity, and the EKS backend issues no keys. Velero copies the data
+ * namespace's objects only, not MySQL's volumes; a file copy of a running InnoDB data directory
+ * would not be consistent without hooks strata does not have yet. (MongoDB's PBM and
+ * PostgreSQL's Barman reach the backups bucket through IRSA.)
  */
-export function checkOperatorBackup(key: string, enabled: boolean | undefined, ctx: PlatformContext, problems: string[]): void {
-  if (enabled === true && ctx.backend === "eks") {
-    problems.push(`${key}: this operator's backups need static object-store credentials, which the eks backend does not issue (got true); set it to false: Velero backs up the volumes`);
+export const MYSQL_EKS_BACKUP_REFUSAL =
+  "nothing backs MySQL's data up on the eks backend: the Percona operator for MySQL 1.1.0 reads S3 keys only from a Secret (no IRSA or Pod Identity) and the backend issues none, and Velero copies the data namespace's objects, not MySQL's volumes";
+
+/** Refuses MySQL backups on EKS (see MYSQL_EKS_BACKUP_REFUSAL) instead of turning them off silently. */
+export function checkMysqlBackupOnEks(key: string, enabled: boolean, ctx: PlatformContext, problems: string[]): void {
+  if (enabled && ctx.backend === "eks") {
+    problems.push(`${key}: ${MYSQL_EKS_BACKUP_REFUSAL} (got true); set it to false and back MySQL up outside strata (e.g. mysqldump to S3), or run MySQL where strata runs the object store`);
   }
 }
 

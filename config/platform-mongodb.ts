@@ -3,7 +3,7 @@ import { z } from "zod";
 import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, strictObject } from "./common";
 import { describeValue } from "./errors";
-import { checkOdd, checkOnePerNode, checkOperatorBackup, keepFor } from "./platform-data-checks";
+import { checkOdd, checkOnePerNode, keepFor } from "./platform-data-checks";
 import {
   backupConfig,
   checkPool,
@@ -31,7 +31,7 @@ export const MongodbConfig = strictObject({
   storage: storageConfig({ purpose: "database", sizeText: "500 in prod (seed), 20 elsewhere" }).prefault({}).describe("Data volume per member."),
   database: mongoName.default("app").describe("Database of the application user."),
   username: mongoName.default("app").describe("Application user (readWrite on the database; password generated, in the Secret <name>-app)."),
-  backup: backupConfig.prefault({}).describe('Nightly PBM logical backup to the object store. Default schedule "0 3 * * *" (seed).'),
+  backup: backupConfig.prefault({}).describe('Nightly PBM logical backup to the object store (on EKS: the infra layer\'s backups bucket under mongodb/<name>, through IRSA). Default schedule "0 3 * * *" (seed).'),
   metrics: z.boolean().optional().describe("mongodb_exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type MongodbInput = z.infer<typeof MongodbConfig>;
@@ -72,7 +72,7 @@ export function resolveMongodb(input: MongodbInput, ctx: BackupContext, problems
     storage: { sizeGi: input.storage.sizeGi ?? d.sizeGi, purpose: input.storage.purpose },
     database: input.database,
     username: input.username,
-    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MONGODB_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
+    backup: { enabled: backup.enabled, schedule: input.backup.schedule ?? MONGODB_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
     metrics: resolveMonitors("mongodb.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
@@ -87,6 +87,5 @@ export function resolveMongodb(input: MongodbInput, ctx: BackupContext, problems
   checkPool(`${key}.pool`, input.pool, ctx, problems);
   checkOnePerNode(`${key}.members`, input.members, input.pool, "database", ctx, problems);
   checkStoragePurpose(`${key}.storage.purpose`, settings.storage.purpose, ctx, problems);
-  checkOperatorBackup(`${key}.backup.enabled`, input.backup.enabled, ctx, problems);
   return settings;
 }

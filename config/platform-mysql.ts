@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { resolveMonitors } from "./platform-monitors";
 import { count, dnsLabel, strictObject } from "./common";
-import { checkOdd, checkOnePerNode, checkOperatorBackup, keepFor } from "./platform-data-checks";
+import { checkMysqlBackupOnEks, checkOdd, checkOnePerNode, keepFor } from "./platform-data-checks";
 import {
   backupConfig,
   checkPool,
@@ -30,7 +30,7 @@ export const MysqlConfig = strictObject({
   haproxyReplicas: count(1).default(3).describe("HAProxy pods (3306 read-write, 3307 read-only)."),
   database: identifier.default("app").describe("Database created for applications."),
   username: identifier.default("app").describe("Application user (password generated, in the Secret <name>-app)."),
-  backup: backupConfig.prefault({}).describe('Nightly xtrabackup to the object store. Default schedule "0 2 * * *" (seed).'),
+  backup: backupConfig.prefault({}).describe('Nightly xtrabackup to the object store. Not available on the eks backend (the Percona operator for MySQL 1.1.0 needs static S3 keys): set enabled to false there. Default schedule "0 2 * * *" (seed).'),
   metrics: z.boolean().optional().describe("mysqld-exporter sidecar and a PodMonitor (needs the Prometheus Operator CRDs). Default: on where strata:platform.observability is set, off otherwise."),
 });
 export type MysqlInput = z.infer<typeof MysqlConfig>;
@@ -73,7 +73,7 @@ export function resolveMysql(input: MysqlInput, ctx: BackupContext, problems: st
     haproxyReplicas: input.haproxyReplicas,
     database: input.database,
     username: input.username,
-    backup: { enabled: backup.enabled && ctx.backend !== "eks", schedule: input.backup.schedule ?? MYSQL_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
+    backup: { enabled: backup.enabled, schedule: input.backup.schedule ?? MYSQL_BACKUP_SCHEDULE, keep: keepFor(backup.retention), ...(backup.waiver === undefined ? {} : { waiver: backup.waiver }) },
     metrics: resolveMonitors("mysql.metrics", input.metrics, ctx, problems),
   };
   if (!input.enabled) return settings;
@@ -82,6 +82,6 @@ export function resolveMysql(input: MysqlInput, ctx: BackupContext, problems: st
   checkPool(`${key}.pool`, input.pool, ctx, problems);
   checkOnePerNode(`${key}.members`, input.members, input.pool, "database", ctx, problems);
   checkStoragePurpose(`${key}.storage.purpose`, settings.storage.purpose, ctx, problems);
-  checkOperatorBackup(`${key}.backup.enabled`, input.backup.enabled, ctx, problems);
+  checkMysqlBackupOnEks(`${key}.backup.enabled`, settings.backup.enabled, ctx, problems);
   return settings;
 }

@@ -8,6 +8,8 @@
 export const BACKUP_PREFIXES = {
   /** Barman Cloud: base backups and WAL of the PostgreSQL cluster. */
   postgres: "postgres/",
+  /** PBM (Percona Backup for MongoDB): each cluster's backups under `mongodb/<cluster>/`. */
+  mongodb: "mongodb/",
   /** Velero: backups, restores and the kopia repositories of volume data. */
   velero: "velero/",
   /** The in-cluster object store's app buckets, copied continuously (`weed filer.backup`). */

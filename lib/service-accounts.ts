@@ -18,11 +18,17 @@ export const CONTROLLER_SERVICE_ACCOUNTS = {
 /**
  * Service accounts that assume an IAM role through IRSA (software without Pod Identity support).
  * `postgresBackups`: CloudNativePG names the instances' service account after the cluster.
+ * `mongodbBackups`: the PBM agent beside each mongod, in pods the platform layer gives this
+ * service account (`replsets[].serviceAccountName`). `mongodbOperator`: the Percona operator for
+ * MongoDB, which deletes expired backups from the bucket itself; the platform layer pins its
+ * chart's `fullnameOverride` to this name.
  * `logs` and `traces`: the Loki and Tempo releases in the monitoring namespace, whose service
  * accounts the platform layer names explicitly.
  */
 export const IRSA_SERVICE_ACCOUNTS = {
   postgresBackups: { namespace: "data", serviceAccount: "postgres" },
+  mongodbBackups: { namespace: "data", serviceAccount: "mongodb-backup" },
+  mongodbOperator: { namespace: "data", serviceAccount: "psmdb-operator" },
   logs: { namespace: "monitoring", serviceAccount: "loki" },
   traces: { namespace: "monitoring", serviceAccount: "tempo" },
 } as const satisfies Record<string, ServiceAccountRef>;

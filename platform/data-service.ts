@@ -27,8 +27,11 @@ export interface BackupTarget {
   /** Folder inside the bucket, e.g. `mysql/orders`. */
   readonly prefix: string;
   readonly forcePathStyle: boolean;
-  /** Secret (in the service's namespace) with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`. */
-  readonly credentialsSecret: string;
+  /**
+   * Secret (in the service's namespace) with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+   * @default - none: the writer's service account carries a cloud identity (IRSA on EKS)
+   */
+  readonly credentialsSecret?: string;
   /** Key of the endpoint's CA certificates in `credentialsSecret`, when it is not publicly trusted. @default - publicly trusted */
   readonly caBundleKey?: string;
 }

@@ -12,6 +12,7 @@ import type { ClusterOutputs, Endpoint, ObjectStore, Placement, PoolRole } from 
 import type { MonitoringCrds } from "../lib/monitoring-crds";
 import { Kafka } from "./kafka";
 import { Mongodb } from "./mongodb";
+import type { PbmIdentity } from "./mongodb/backup-calls";
 import { Mysql } from "./mysql";
 import { Rabbitmq } from "./rabbitmq";
 
@@ -29,6 +30,8 @@ export interface DataServicesArgs {
   readonly protect: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs the PodMonitors need. @default - none to wait for */
   readonly monitoringCrds?: MonitoringCrds;
+  /** On EKS: the backups bucket and the IRSA roles MongoDB's backups run as. @default - none */
+  readonly mongodbBackupIdentity?: PbmIdentity;
 }
 
 /** The enabled services' endpoints by service name, and what the apps' RabbitMQ users wait for. */
@@ -55,7 +58,7 @@ export function buildDataServices(prefix: string, args: DataServicesArgs, parent
     endpoints["mysql"] = new Mysql(`${prefix}-mysql`, { ...common, settings: mysql, placement: placement(mysql.pool, "database"), ...storageClass(mysql.storage.purpose), ...store }, { parent }).endpoint;
   }
   if (mongodb.enabled) {
-    endpoints["mongodb"] = new Mongodb(`${prefix}-mongodb`, { ...common, settings: mongodb, placement: placement(mongodb.pool, "database"), ...storageClass(mongodb.storage.purpose), ...store }, { parent }).endpoint;
+    endpoints["mongodb"] = new Mongodb(`${prefix}-mongodb`, { ...common, settings: mongodb, placement: placement(mongodb.pool, "database"), ...storageClass(mongodb.storage.purpose), ...store, ...(args.mongodbBackupIdentity === undefined ? {} : { backupIdentity: args.mongodbBackupIdentity }) }, { parent }).endpoint;
   }
   let rabbitmqTopologyOperator: pulumi.Resource | undefined;
   if (rabbitmq.enabled) {

@@ -14,7 +14,8 @@ import { backupTarget } from "./backup-target";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
-import type { ClusterOutputs, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
+import type { PbmIdentity } from "./mongodb/backup-calls";
 import { Backups } from "./backups";
 import { backupStore } from "./backup-store";
 import { backupTargetEgress } from "./backup-target-egress";
@@ -192,7 +193,12 @@ export class PlatformLayer extends pulumi.ComponentResource {
       }
 
       const { mysql, mongodb, rabbitmq, kafka } = config;
-      const dataServices = buildDataServices(name, { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), veleroVolumeBackup, protect, monitoringCrds }, this);
+      const mongodbBackupIdentity = pbmIdentity(infra.eks, ns.data, mongodb.enabled && mongodb.backup.enabled);
+      const dataServices = buildDataServices(
+        name,
+        { mysql, mongodb, rabbitmq, kafka, cluster, ...(backups === undefined ? {} : { objectStore: backups }), veleroVolumeBackup, protect, monitoringCrds, ...(mongodbBackupIdentity === undefined ? {} : { mongodbBackupIdentity }) },
+        this,
+      );
       Object.assign(endpoints, dataServices.endpoints);
       rabbitmqTopologyOperator = dataServices.rabbitmqTopologyOperator;
 
@@ -291,6 +297,27 @@ function backupsWithoutStore(config: PlatformConfig, store: ObjectStore | undefi
     );
   if (config.backups.enabled) problems.push("strata:platform.backups.enabled: Velero has no backup target on this cluster (got true); set strata:platform.backups.target");
   return problems;
+}
+
+/**
+ * On EKS: MongoDB's backup identities (the infra layer's IRSA roles for the PBM agents and the
+ * operator), which trust service accounts in one namespace: the data namespace must be it.
+ */
+function pbmIdentity(eks: EksExtras | undefined, dataNamespace: string, wanted: boolean): PbmIdentity | undefined {
+  if (eks === undefined || !wanted) return undefined;
+  const agents = eks.irsaRoles?.["mongodbBackups"];
+  const operator = eks.irsaRoles?.["mongodbOperator"];
+  if (agents === undefined || operator === undefined) {
+    throw new ConfigError([
+      "strata:platform.mongodb.backup.enabled: the EKS infra layer has no MongoDB backup roles (got true); enable strata:infra.eks.buckets.backups (and update the infra stack), or set it to false",
+    ]);
+  }
+  if (agents.namespace !== dataNamespace || operator.namespace !== dataNamespace) {
+    throw new ConfigError([
+      `strata:cluster.namespaces.data.name: the MongoDB backup roles trust namespace ${agents.namespace} (got ${describeValue(dataNamespace)}); keep the data namespace named ${agents.namespace}`,
+    ]);
+  }
+  return { eks, agents, operator };
 }
 
 export function buildPlatform(config: PlatformConfig, upstream: PlatformUpstream, options: PlatformOptions, opts?: pulumi.ComponentResourceOptions): PlatformOutputs {

@@ -42,17 +42,29 @@ export function tlsOnlyPolicy(bucketArn: string): PolicyDocument {
   };
 }
 
-/** Lifecycle rules: stale multipart uploads and old versions go; optional tiering and expiry. */
-export function lifecycleRules(settings: BucketSettings): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+/**
+ * Buckets whose current objects may expire by age. `backups`: never; Velero (its kopia
+ * repository under `velero/` keeps `kopia.repository` and packs of old snapshots), Barman Cloud,
+ * PBM and xtrabackup delete what their retention no longer needs, and an expiry by age would
+ * delete what they still reference (config refuses `expirationDays` there). `logs`/`traces`:
+ * a backstop after Loki's and Tempo's compactors, which Loki's retention docs allow when the
+ * expiry is longer than the retention (config/telemetry-buckets.ts). `objects`: the apps' files,
+ * which nothing else expires.
+ */
+export const CURRENT_OBJECTS_MAY_EXPIRE: Readonly<Record<BucketPurpose, boolean>> = { objects: true, backups: false, logs: true, traces: true };
+
+/** Lifecycle rules: stale multipart uploads and old versions go; optional tiering and, where the purpose allows it, expiry. */
+export function lifecycleRules(purpose: BucketPurpose, settings: BucketSettings): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  const expiryDays = CURRENT_OBJECTS_MAY_EXPIRE[purpose] ? settings.expirationDays : undefined;
   return [
     { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
     { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentVersionExpirationDays } },
     ...(settings.transitionToInfrequentAccessDays === undefined
       ? []
       : [{ id: "transition-infrequent-access", status: "Enabled", filter: {}, transitions: [{ days: settings.transitionToInfrequentAccessDays, storageClass: "STANDARD_IA" }] }]),
-    ...(settings.expirationDays === undefined
+    ...(expiryDays === undefined
       ? []
-      : [{ id: "expire-current-objects", status: "Enabled", filter: {}, expiration: { days: settings.expirationDays } }]),
+      : [{ id: "expire-current-objects", status: "Enabled", filter: {}, expiration: { days: expiryDays } }]),
   ];
 }
 
@@ -80,7 +92,7 @@ export function createBuckets(name: string, args: BucketsArgs, opts: ChildOption
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
     }, opts);
     const versioning = new aws.s3.BucketVersioning(id, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    new aws.s3.BucketLifecycleConfiguration(id, { bucket: bucket.id, rules: lifecycleRules(settings) }, { ...opts, dependsOn: [versioning] });
+    new aws.s3.BucketLifecycleConfiguration(id, { bucket: bucket.id, rules: lifecycleRules(purpose, settings) }, { ...opts, dependsOn: [versioning] });
     new aws.s3.BucketPolicy(id, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))) }, { ...opts, dependsOn: [publicAccess] });
     refs[purpose] = { name: bucket.bucket, arn: bucket.arn };
   }

@@ -1,7 +1,9 @@
 /**
  * IAM roles assumed through IRSA (the cluster's OIDC provider) for workloads whose software does
  * not speak EKS Pod Identity, or documents only IRSA: the Barman Cloud plugin archiving PostgreSQL
- * to the backups bucket, Loki and Tempo keeping logs and traces in theirs. Each role trusts
+ * to the backups bucket, PBM and the Percona operator for MongoDB (PBM's S3 client prefers
+ * `AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE` when set: percona-backup-mongodb v2.12.0
+ * `pbm/storage/s3/s3.go` `s3client`), Loki and Tempo keeping logs and traces in theirs. Each role trusts
  * exactly one service account and reaches one bucket (or one prefix of it).
  */
 import * as aws from "@pulumi/aws";
@@ -9,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { LOKI_S3_ACTIONS, telemetryStorePolicy, TEMPO_S3_ACTIONS } from "./policies";
-import type { ChildOptions, PolicyDocument } from "./types";
+import type { ChildOptions, PolicyDocument, PolicyStatement } from "./types";
 
 /** Trust: web identity from the cluster's OIDC issuer, for one namespace/service account, audience STS. */
 export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): PolicyDocument {
@@ -40,19 +42,41 @@ export function irsaTrust(oidcProviderArn: string, issuerUrl: string, namespace:
  * prefix, so that listing (key names of the bucket, never their contents) is allowed too; a
  * listing of another writer's prefix is not, nor any object outside this prefix.
  */
-export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string): PolicyDocument {
+export function prefixBackupPolicy(bucketArn: string, prefix: string, keyArn: string, region: string, access: BackupAccess = BACKUP_ACCESS.barman): PolicyDocument {
+  const findBucket: PolicyStatement = { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } };
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "BackupObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: `${bucketArn}/${prefix}*` },
-      { Sid: "FindBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { Null: { "s3:prefix": "true" } } },
+      { Sid: "BackupObjects", Effect: "Allow", Action: [...access.objectActions], Resource: `${bucketArn}/${prefix}*` },
+      ...(access.findBucket ? [findBucket] : []),
       { Sid: "ListPrefix", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } } },
       // SSE-KMS by the bucket's default: S3 asks for data keys on writes and decrypts on reads
       // and when completing a multipart upload, as the caller.
-      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
+      { Sid: "BucketKeyThroughS3", Effect: "Allow", Action: [...access.keyActions], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } },
     ],
   };
 }
+
+/** What one backup client may do under its prefix: object actions, HeadBucket, the key through S3. */
+export interface BackupAccess {
+  readonly objectActions: readonly string[];
+  /** HeadBucket (a listing with no prefix). */
+  readonly findBucket: boolean;
+  readonly keyActions: readonly string[];
+}
+
+/**
+ * Per client, exactly what its call sequence uses. `barman`: see above; it aborts a failed
+ * multipart upload. `pbmAgent`: PBM's agents write, read and delete, never send HeadBucket or a
+ * listing without their prefix, and leave the parts of a failed upload (`LeavePartsOnError`, the
+ * bucket's lifecycle aborts them): platform/mongodb/backup-calls.ts. `pbmOperator`: the Percona
+ * operator for MongoDB only reads and deletes what the agents wrote.
+ */
+export const BACKUP_ACCESS = {
+  barman: { objectActions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], findBucket: true, keyActions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  pbmAgent: { objectActions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], findBucket: false, keyActions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  pbmOperator: { objectActions: ["s3:GetObject", "s3:DeleteObject"], findBucket: false, keyActions: ["kms:Decrypt"] },
+} as const satisfies Record<string, BackupAccess>;
 
 export interface IrsaRolesArgs {
   readonly clusterName: string;
@@ -60,7 +84,7 @@ export interface IrsaRolesArgs {
   readonly region: string;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  /** Backups bucket; without it no PostgreSQL backup role is created. @default - none */
+  /** Backups bucket; without it no PostgreSQL or MongoDB backup role is created. @default - none */
   readonly backupsBucketArn?: pulumi.Output<string>;
   /** Logs bucket; without it no Loki role is created. @default - none */
   readonly logsBucketArn?: pulumi.Output<string>;
@@ -72,14 +96,29 @@ export interface IrsaRolesArgs {
 export type IrsaWorkload = keyof typeof IRSA_SERVICE_ACCOUNTS;
 
 /** Short kebab-case names for resource names; IAM role names stay within 64 characters. */
-const RESOURCE_NAMES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "postgres-backups", logs: "loki", traces: "tempo" };
-const PURPOSES: Readonly<Record<IrsaWorkload, string>> = { postgresBackups: "PostgreSQL backups", logs: "Loki log store", traces: "Tempo trace store" };
+const RESOURCE_NAMES: Readonly<Record<IrsaWorkload, string>> = {
+  postgresBackups: "postgres-backups",
+  mongodbBackups: "mongodb-backups",
+  mongodbOperator: "mongodb-operator",
+  logs: "loki",
+  traces: "tempo",
+};
+const PURPOSES: Readonly<Record<IrsaWorkload, string>> = {
+  postgresBackups: "PostgreSQL backups",
+  mongodbBackups: "MongoDB backups (PBM agents)",
+  mongodbOperator: "MongoDB backup retention (Percona operator)",
+  logs: "Loki log store",
+  traces: "Tempo trace store",
+};
 
-/** Roles by workload (`postgresBackups`, `logs`, `traces`), each only where its bucket exists. */
+/** Roles by workload (`postgresBackups`, `mongodbBackups`, `mongodbOperator`, `logs`, `traces`), each only where its bucket exists. */
 export function createIrsaRoles(name: string, args: IrsaRolesArgs, opts: ChildOptions): Partial<Record<IrsaWorkload, aws.iam.Role>> {
   const policies: Partial<Record<IrsaWorkload, pulumi.Output<PolicyDocument>>> = {};
   if (args.backupsBucketArn !== undefined) {
-    policies.postgresBackups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
+    const backups = pulumi.all([args.backupsBucketArn, args.kmsKeyArn]);
+    policies.postgresBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.postgres, key, args.region));
+    policies.mongodbBackups = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, BACKUP_ACCESS.pbmAgent));
+    policies.mongodbOperator = backups.apply(([bucket, key]) => prefixBackupPolicy(bucket, BACKUP_PREFIXES.mongodb, key, args.region, BACKUP_ACCESS.pbmOperator));
   }
   if (args.logsBucketArn !== undefined) {
     policies.logs = pulumi.all([args.logsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => telemetryStorePolicy(bucket, key, LOKI_S3_ACTIONS, args.region));

@@ -16,6 +16,8 @@ import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-cr
 import { declareWorkload, fromWorkload } from "../../lib/connections";
 import { declareObjectStoreClient } from "../object-store/credentials";
 import { mongodbWorkload } from "./workloads";
+import { declarePbmConnections, type PbmIdentity, pbmPrefix } from "./backup-calls";
+import { bucketTarget, pbmServiceAccount } from "./backup-identity";
 
 export interface MongodbArgs {
   readonly provider: k8s.Provider;
@@ -28,6 +30,11 @@ export interface MongodbArgs {
   readonly storageClass?: string;
   /** Object store for backups; required when `settings.backup.enabled`. @default - none */
   readonly objectStore?: ObjectStore;
+  /**
+   * On EKS: the backups bucket and the IRSA roles of the PBM agents and the operator; backups then
+   * go to the bucket under `mongodb/<name>` with those identities instead of keys. @default - none
+   */
+  readonly backupIdentity?: PbmIdentity;
   /** `protect` the operator release and the cluster. @default false */
   readonly protect?: boolean;
   /** Settles to the release installing the Prometheus Operator CRDs its monitors need. @default - none to wait for */
@@ -43,7 +50,10 @@ export class Mongodb extends pulumi.ComponentResource {
     const s = args.settings;
     const childOpts = { parent: this, provider: args.provider };
     const protect = args.protect ?? false;
-    const operator = helmRelease(`${name}-operator`, { chart: "psmdb-operator", namespace: args.namespace, releaseName: `${s.name}-operator`, values: mongodbOperatorValues(args.placement) }, { ...childOpts, protect });
+    const identity = s.backup.enabled ? args.backupIdentity : undefined;
+    const operatorRelease = `${s.name}-operator`;
+    const operatorValues = pulumi.output(identity?.operator.roleArn).apply((roleArn) => mongodbOperatorValues(args.placement, roleArn));
+    const operator = helmRelease(`${name}-operator`, { chart: "psmdb-operator", namespace: args.namespace, releaseName: operatorRelease, values: operatorValues }, { ...childOpts, protect });
 
     const password = new random.RandomPassword(`${name}-app-password`, { length: 32, special: false }, { parent: this });
     const appSecretName = `${s.name}-app`;
@@ -61,7 +71,13 @@ export class Mongodb extends pulumi.ComponentResource {
     );
 
     const systemUsersSecret = `${s.name}-secrets`;
-    const backup = s.backup.enabled && args.objectStore !== undefined ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: `mongodb/${s.name}`, objectStore: args.objectStore, provider: args.provider, parent: this }) : undefined;
+    const agentAccount = identity === undefined ? undefined : pbmServiceAccount(`${name}-backup-account`, { namespace: args.namespace, binding: identity.agents }, childOpts);
+    const backup =
+      identity !== undefined
+        ? { target: bucketTarget(identity.eks, pbmPrefix(s.name)), secret: undefined }
+        : s.backup.enabled && args.objectStore !== undefined
+          ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: pbmPrefix(s.name), objectStore: args.objectStore, provider: args.provider, parent: this })
+          : undefined;
     const noTarget: pulumi.Output<BackupTarget | undefined> = pulumi.output(undefined);
     const spec = (backup?.target ?? noTarget).apply((target) =>
       mongodbClusterSpec({
@@ -74,6 +90,7 @@ export class Mongodb extends pulumi.ComponentResource {
         appUser: { database: s.database, username: s.username, secretName: appSecretName },
         ...(target === undefined ? {} : { backup: { target, plan: { schedule: s.backup.schedule, keep: s.backup.keep } } }),
         metrics: s.metrics,
+        ...(agentAccount === undefined ? {} : { serviceAccountName: identity?.agents.serviceAccount }),
       }),
     );
     const cluster = new k8s.apiextensions.CustomResource(
@@ -84,12 +101,14 @@ export class Mongodb extends pulumi.ComponentResource {
         metadata: { name: s.name, namespace: args.namespace, labels: standardLabels({ name: s.name, component: "database" }), finalizers: ["percona.com/delete-psmdb-pods-in-order"] },
         spec,
       },
-      { ...childOpts, protect, dependsOn: [operator, appSecret, ...(backup ? [backup.secret] : [])] },
+      { ...childOpts, protect, dependsOn: [operator, appSecret, ...(backup?.secret ? [backup.secret] : []), ...(agentAccount ? [agentAccount] : [])] },
     );
     const mongod = mongodbWorkload(args.namespace, s.name, { metrics: s.metrics, systemUsersSecret });
     declareWorkload(mongod);
-    // PBM's agent runs beside each mongod and writes the backups and oplog chunks.
-    if (backup !== undefined && args.objectStore !== undefined) declareObjectStoreClient("PBM backups", fromWorkload(mongod), args.objectStore, `${s.name}-backup-s3`);
+    // PBM's agent runs beside each mongod and writes the backups and oplog chunks; on EKS the
+    // operator also deletes expired backups from the bucket itself.
+    if (identity !== undefined) declarePbmConnections(args.namespace, s.name, mongod, operatorRelease, identity);
+    else if (backup?.secret !== undefined && args.objectStore !== undefined) declareObjectStoreClient("PBM backups", fromWorkload(mongod), args.objectStore, `${s.name}-backup-s3`);
     if (s.metrics) {
       const monitor = podMonitor(`${s.name}-mongod`, args.namespace, { "app.kubernetes.io/instance": s.name, "app.kubernetes.io/component": "mongod" }, "metrics");
       new k8s.apiextensions.CustomResource(`${name}-metrics`, monitor, { ...childOpts, dependsOn: withMonitoringCrds([cluster], args.monitoringCrds) });

@@ -5,6 +5,7 @@
  */
 import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
+import { IRSA_ROLE_ANNOTATION } from "../observability/store-identity";
 import { type BackupPlan, type BackupTarget, type ContainerResources, HOSTNAME_KEY, placementFields, quantities, splitEndpoint } from "../data-service";
 
 export const MONGODB_PORT = 27017;
@@ -26,11 +27,25 @@ export interface MongodbSpecArgs {
   readonly appUser: { readonly database: string; readonly username: string; readonly secretName: string };
   readonly backup?: { readonly target: BackupTarget; readonly plan: BackupPlan };
   readonly metrics: boolean;
+  /** Service account of the mongod pods (and the PBM agent beside each). @default - the operator's: `default` */
+  readonly serviceAccountName?: string;
 }
 
-/** Operator values: watches only its own namespace (the release's), structured logs. */
-export function mongodbOperatorValues(placement: Placement) {
+/**
+ * The operator's Deployment and service account name (`fullnameOverride`), the same whatever the
+ * cluster is called: on EKS the IAM role it deletes expired backups with trusts exactly this
+ * service account (lib/service-accounts.ts `mongodbOperator`).
+ */
+export const MONGODB_OPERATOR_FULLNAME = "psmdb-operator";
+
+/**
+ * Operator values: watches only its own namespace (the release's), structured logs; on EKS its
+ * service account is annotated with the IRSA role (`serviceAccount.annotations`).
+ */
+export function mongodbOperatorValues(placement: Placement, roleArn?: string) {
   return {
+    fullnameOverride: MONGODB_OPERATOR_FULLNAME,
+    ...(roleArn === undefined ? {} : { serviceAccount: { create: true, annotations: { [IRSA_ROLE_ANNOTATION]: roleArn } } }),
     watchAllNamespaces: false,
     disableTelemetry: true,
     logStructured: true,
@@ -57,9 +72,14 @@ function exporterSidecar(systemUsersSecret: string) {
 
 /**
  * The PBM storage: `minio` (any S3-compatible store: path style, or a private CA, which only this
- * type takes as `caBundle`) for the in-cluster object store and external targets, `s3` for AWS S3.
+ * type takes as `caBundle`) for the in-cluster object store and external targets, `s3` for AWS
+ * S3. Without a credentials Secret (EKS) the `s3` storage names none: the operator then hands
+ * PBM no keys (percona-server-mongodb-operator v1.22.0 `pkg/psmdb/backup/pbm.go`, S3 storage:
+ * the Secret is read only when named; `credentialsSecret` is optional in the CRD), and PBM's AWS
+ * SDK client takes the pod's web identity (IRSA).
  */
 export function pbmStorage(target: BackupTarget) {
+  const credentials = target.credentialsSecret === undefined ? {} : { credentialsSecret: target.credentialsSecret };
   if (target.forcePathStyle || target.caBundleKey !== undefined) {
     const { hostPort, secure } = splitEndpoint(target.endpoint);
     return {
@@ -72,15 +92,15 @@ export function pbmStorage(target: BackupTarget) {
         endpointUrl: hostPort,
         secure,
         forcePathStyle: target.forcePathStyle,
-        credentialsSecret: target.credentialsSecret,
-        ...(target.caBundleKey === undefined ? {} : { caBundle: { name: target.credentialsSecret, key: target.caBundleKey } }),
+        ...credentials,
+        ...(target.caBundleKey === undefined || target.credentialsSecret === undefined ? {} : { caBundle: { name: target.credentialsSecret, key: target.caBundleKey } }),
       },
     };
   }
   return {
     main: true,
     type: "s3",
-    s3: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: target.endpoint, credentialsSecret: target.credentialsSecret },
+    s3: { bucket: target.bucket, prefix: target.prefix, region: target.region, endpointUrl: target.endpoint, ...credentials },
   };
 }
 
@@ -128,6 +148,7 @@ export function mongodbClusterSpec(args: MongodbSpecArgs) {
         resources: quantities(args.resources),
         volumeSpec: { persistentVolumeClaim: pvc },
         ...placementFields(args.placement),
+        ...(args.serviceAccountName === undefined ? {} : { serviceAccountName: args.serviceAccountName }),
         ...(args.metrics ? { sidecars: [exporterSidecar(args.systemUsersSecret)] } : {}),
       },
     ],

@@ -89,6 +89,12 @@ function exporterSidecar(systemUsersSecret: string) {
 /** Nightly full backups with xtrabackup; binlog collection (PITR, tech preview upstream) stays off. */
 function backupSpec(backup: NonNullable<MysqlSpecArgs["backup"]>) {
   const { target, plan } = backup;
+  if (target.credentialsSecret === undefined) {
+    // percona-server-mysql-operator v1.1.0 requires `s3.credentialsSecret` (CRD), refuses a backup
+    // whose Secret is missing (pkg/controller/psbackup/controller.go) and passes its keys to xbcloud
+    // as --s3-access-key/--s3-secret-key (pkg/xtrabackup/xtrabackup.go): it has no cloud identity.
+    throw new Error("MySQL backups need a credentials Secret: the Percona operator for MySQL 1.1.0 cannot use a cloud identity");
+  }
   const s3 = { bucket: target.bucket, prefix: target.prefix, credentialsSecret: target.credentialsSecret, endpointUrl: target.endpoint, region: target.region };
   return {
     enabled: true,

@@ -237,7 +237,7 @@ export function bucketBackupConnections(namespace: string, target: BackupTarget)
       purpose: "app bucket copies upload to the backup target",
       from,
       to: targetOf(target),
-      secrets: [{ name: target.credentialsSecret, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey, ...(target.caBundleKey === undefined ? [] : [target.caBundleKey])] }],
+      secrets: [{ name: target.credentialsSecret ?? "(no credentials Secret)", keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey, ...(target.caBundleKey === undefined ? [] : [target.caBundleKey])] }],
     },
   ];
 }

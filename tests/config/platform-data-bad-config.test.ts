@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { parseConfig, type RawConfig } from "../../config/schema";
+import { MYSQL_EKS_BACKUP_REFUSAL } from "../../config/platform-data-checks";
 import { validRaw } from "./valid-config";
 import { problemsOf } from "./problems";
 
@@ -94,20 +95,24 @@ describe("config: bad MySQL, MongoDB, RabbitMQ and Kafka settings", () => {
     );
   });
 
-  it("rejects Percona backups on EKS, where the object store has no static keys", () => {
+  it("issue #19: says on EKS that nothing backs MySQL up, and no longer turns MongoDB's backup off or refuses it", () => {
     const config = (parse(readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> }).config;
     const platform = config["strata:platform"] ?? {};
     const raw: RawConfig = {
       environment: config["strata:environment"],
       infra: config["strata:infra"],
       cluster: config["strata:cluster"],
-      platform: { ...platform, mysql: { enabled: true, backup: { enabled: true } } },
+      platform: { ...platform, mysql: { enabled: true }, mongodb: { enabled: true, backup: { enabled: true } } },
       awsRegion: config["aws:region"],
       hasKubeconfig: false,
     };
+    // The default (backup on) is refused too, instead of being turned off in silence.
     expect(problemsOf(raw)).to.deep.equal([
-      "strata:platform.mysql.backup.enabled: this operator's backups need static object-store credentials, which the eks backend does not issue (got true); set it to false: Velero backs up the volumes",
+      `strata:platform.mysql.backup.enabled: ${MYSQL_EKS_BACKUP_REFUSAL} (got true); set it to false and back MySQL up outside strata (e.g. mysqldump to S3), or run MySQL where strata runs the object store`,
     ]);
+    expect(MYSQL_EKS_BACKUP_REFUSAL).to.not.match(/Velero backs up|cover the volumes/);
+    const parsed = parseConfig({ ...raw, platform: { ...platform, mysql: { enabled: true, backup: { enabled: false } }, mongodb: { enabled: true } } });
+    expect(parsed.platform.mongodb.backup.enabled).to.equal(true);
   });
 
   it("checks nothing of a service that is off", () => {

@@ -160,4 +160,35 @@ describe("connections: removing a piece breaks the connection, naming both ends"
       expect(b.message).to.match(/^identity: role \S+ does not allow s3:ListBucket on arn:aws:s3:::/);
     }
   });
+  it("issue #19: MongoDB's backups → S3 on EKS: each PBM client's role, its prefix and its trust (IAM)", async () => {
+    const plan = await planOf("dev");
+    const green = (await proveConnections(plan)).filter((r) => /^MongoDB backup/.test(r.purpose));
+    expect(green.map((r) => `${r.source} ${r.purpose}`)).to.deep.equal(["data/mongodb-rs0 MongoDB backups (PBM agents)", "data/mongodb-operator MongoDB backup retention (Percona operator)"]);
+    expect(brokenConnections(green)).to.deep.equal([]);
+    // The operator's role without the listing of its prefix: it cannot find an expired backup's files.
+    const withoutListing = {
+      ...plan,
+      resources: plan.resources.map((r) => {
+        if (r.type !== "aws:iam/rolePolicy:RolePolicy" || !r.name.endsWith("-mongodb-operator")) return r;
+        const doc = JSON.parse(String(r.inputs["policy"])) as { Statement: { Sid?: string }[] };
+        return { ...r, inputs: { ...r.inputs, policy: JSON.stringify({ ...doc, Statement: doc.Statement.filter((st) => st.Sid !== "ListPrefix") }) } };
+      }),
+    };
+    const noListing = brokenConnections(await proveConnections(withoutListing));
+    expect(noListing.map((b) => b.connection)).to.deep.equal(["data/mongodb-operator → s3:443 (outside)"]);
+    expect(noListing[0]?.message).to.match(/^identity: role \S+ does not allow s3:ListBucket on arn:aws:s3:::/);
+    // The agents' role trusting the pods' default service account instead of theirs.
+    const trustingDefault = {
+      ...plan,
+      resources: plan.resources.map((r) =>
+        r.type === "aws:iam/role:Role" && r.name.endsWith("-mongodb-backups")
+          ? { ...r, inputs: { ...r.inputs, assumeRolePolicy: String(r.inputs["assumeRolePolicy"]).replace("system:serviceaccount:data:mongodb-backup", "system:serviceaccount:data:default") } }
+          : r,
+      ),
+    };
+    expect(JSON.stringify(trustingDefault.resources)).not.to.equal(JSON.stringify(plan.resources));
+    const wrongTrust = brokenConnections(await proveConnections(trustingDefault));
+    expect(wrongTrust.map((b) => b.connection)).to.deep.equal(["data/mongodb-rs0 → s3:443 (outside)"]);
+    expect(wrongTrust[0]?.message).to.match(/^identity: /);
+  });
 });

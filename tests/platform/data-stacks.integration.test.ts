@@ -10,6 +10,7 @@ import { mysqldLabels } from "../../platform/mysql/values";
 import type { CapturedRecord } from "../../tools/engine/capture";
 import { REPO_ROOT, type RunResult } from "../../tools/engine/run";
 import { at, ofType, planStack } from "../harness";
+import { MOCK_ACCOUNT_ID } from "../../tools/engine/mock-state/aws";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const MYSQL = "kubernetes:ps.percona.com/v1:PerconaServerMySQL";
@@ -135,16 +136,34 @@ describe("platform data services (part 2) in the stacks", () => {
   });
 
   describe("dev (EKS)", () => {
-    it("runs the same set small, on any node, with backups of the Percona clusters off (no static S3 keys)", () => {
+    it("runs the same set small, on any node; MySQL's backup is off as the stack says (its operator needs static S3 keys)", () => {
       const mysql = one(dev, MYSQL);
       expect(mysql.protect).to.equal(false);
       expect(at(mysql.inputs, "spec.mysql.resources")).to.deep.equal({ requests: { cpu: "250m", memory: "1024Mi" }, limits: { cpu: "1000m", memory: "2048Mi" } });
       expect(at(mysql.inputs, "spec.mysql.volumeSpec.persistentVolumeClaim.resources.requests.storage")).to.equal("20Gi");
       expect(at(mysql.inputs, "spec.mysql.nodeSelector")).to.deep.equal({});
       expect(at(mysql.inputs, "spec.backup.enabled")).to.equal(false);
-      expect(at(one(dev, MONGODB).inputs, "spec.backup.enabled")).to.equal(false);
       expect(at(one(dev, RABBITMQ).inputs, "spec.persistence.storage")).to.equal("10Gi");
       expect(ofType(dev, KAFKA)).to.have.length(0);
+    });
+
+    it("issue #19: backs MongoDB up with PBM to the backups bucket under mongodb/, as IRSA roles, with no keys", () => {
+      const spec = at(one(dev, MONGODB).inputs, "spec") as Record<string, unknown>;
+      expect(at(spec, "backup.enabled")).to.equal(true);
+      // No credentialsSecret: PBM's SDK client takes the pod's web identity (percona-backup-mongodb v2.12.0 s3.go `s3client`).
+      expect(at(spec, "backup.storages.object-store")).to.deep.equal({
+        main: true,
+        type: "s3",
+        s3: { bucket: `strata-dev-backups-${MOCK_ACCOUNT_ID}`, prefix: "mongodb/mongodb", region: "eu-central-1", endpointUrl: "https://s3.eu-central-1.amazonaws.com" },
+      });
+      expect(at(spec, "replsets.0.serviceAccountName")).to.equal("mongodb-backup");
+      const account = ofType(dev, "kubernetes:core/v1:ServiceAccount").find((r) => at(r.inputs, "metadata.name") === "mongodb-backup");
+      expect(at(account?.inputs, "metadata.namespace")).to.equal("data");
+      expect(String((at(account?.inputs, "metadata.annotations") as Record<string, string> | undefined)?.["eks.amazonaws.com/role-arn"])).to.match(/^arn:aws:iam::\d{12}:role\/strata-dev-mongodb-backups/);
+      // The operator deletes expired backups itself: its service account carries its own role.
+      const operator = release(dev, "psmdb-operator");
+      expect(at(operator.inputs, "values.fullnameOverride")).to.equal("psmdb-operator");
+      expect(String((at(operator.inputs, "values.serviceAccount.annotations") as Record<string, string> | undefined)?.["eks.amazonaws.com/role-arn"])).to.match(/role\/strata-dev-mongodb-operator/);
     });
   });
 

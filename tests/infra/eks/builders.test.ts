@@ -129,11 +129,26 @@ describe("EKS builders", () => {
 
   describe("buckets", () => {
     it("always aborts stale uploads and expires old versions; tiers and expires only when asked", () => {
-      const base = lifecycleRules({ enabled: true, noncurrentVersionExpirationDays: 7 });
+      const base = lifecycleRules("objects", { enabled: true, noncurrentVersionExpirationDays: 7 });
       expect(base.map((r) => r.id)).to.deep.equal(["abort-incomplete-uploads", "expire-noncurrent-versions"]);
       expect(base[1]?.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 7 });
-      const full = lifecycleRules({ enabled: true, noncurrentVersionExpirationDays: 30, transitionToInfrequentAccessDays: 90, expirationDays: 365 });
+      const full = lifecycleRules("objects", { enabled: true, noncurrentVersionExpirationDays: 30, transitionToInfrequentAccessDays: 90, expirationDays: 365 });
       expect(full.map((r) => r.id)).to.deep.equal(["abort-incomplete-uploads", "expire-noncurrent-versions", "transition-infrequent-access", "expire-current-objects"]);
+      expect(full[3]?.expiration).to.deep.equal({ days: 365 });
+    });
+    it("issue #19: never expires current objects of the backups bucket, whose tools keep what they still reference", () => {
+      // Velero's kopia repository keeps `kopia.repository` and packs of old snapshots for as long
+      // as a snapshot refers to them; an expiry by age of the whole bucket (`filter: {}`) deleted them.
+      const rules = lifecycleRules("backups", { enabled: true, noncurrentVersionExpirationDays: 7, transitionToInfrequentAccessDays: 30, expirationDays: 90 });
+      expect(rules.map((r) => r.id)).to.deep.equal(["abort-incomplete-uploads", "expire-noncurrent-versions", "transition-infrequent-access"]);
+      expect(rules.filter((r) => r.expiration !== undefined)).to.deep.equal([]);
+      expect(rules[0]?.abortIncompleteMultipartUpload).to.deep.equal({ daysAfterInitiation: 7 });
+      expect(rules[1]?.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 7 });
+    });
+    it("lets logs and traces expire by age behind their compactors", () => {
+      for (const purpose of ["logs", "traces"] as const) {
+        expect(lifecycleRules(purpose, { enabled: true, noncurrentVersionExpirationDays: 1, expirationDays: 8 }).find((r) => r.id === "expire-current-objects")?.expiration).to.deep.equal({ days: 8 });
+      }
     });
   });
 

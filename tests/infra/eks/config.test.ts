@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { isConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
+import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra-eks";
 
 /**
  * Parses an EKS stack that owns only the infra layer (so the endpoint rule stays out of the way
@@ -135,6 +136,12 @@ describe("EKS config", () => {
     expect(problems({ buckets: { objects: { transitionToInfrequentAccessDays: 60, expirationDays: 30 } } })).to.deep.equal([
       "strata:infra.eks.buckets.objects.expirationDays: is not after transitionToInfrequentAccessDays (60); expire objects later than they move (got 30)",
     ]);
+  });
+
+  it("issue #19: refuses expiry by age on the backups bucket, whose tools delete their own expired backups", () => {
+    expect(problems({ buckets: { backups: { expirationDays: 90 } } })).to.deep.equal([`strata:infra.eks.buckets.backups.expirationDays: ${BACKUPS_EXPIRY_REFUSAL} (got 90)`]);
+    expect(BACKUPS_EXPIRY_REFUSAL).to.match(/^must stay unset: expiry by age deletes objects the backup tools still reference/);
+    expect(problems({ buckets: { backups: { noncurrentVersionExpirationDays: 7, transitionToInfrequentAccessDays: 30 } } })).to.deep.equal([]);
   });
 
   it("rejects an existing VPC with malformed ids", () => {

@@ -225,6 +225,14 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect([expiry("logs"), expiry("traces")]).to.deep.equal(prod ? [{ days: 8 }, { days: 15 }] : [{ days: 8 }, { days: 4 }]);
     });
 
+    it("issue #19: keeps every current object of the backups bucket; only old versions and stale uploads go", () => {
+      const lifecycle = s.all("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((r) => r.name === `${prefix(s)}-backups`);
+      expect(list(lifecycle?.inputs.rules)).to.deep.equal([
+        { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } },
+      ]);
+    });
+
     it("gives Loki and Tempo IRSA roles that trust only their service accounts and reach only their buckets (issue #12)", () => {
       for (const [role, serviceAccount, purpose] of [["loki", "loki", "logs"], ["tempo", "tempo", "traces"]] as const) {
         const record = s.all("aws:iam/role:Role").find((r) => r.name === `${prefix(s)}-${role}`);
