@@ -73,6 +73,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
     let keda: Keda | undefined;
+    let seaweedfs: Seaweedfs | undefined;
     try {
       const os = config.objectStore;
       if (os.enabled && infra.eks !== undefined) {
@@ -81,7 +82,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
         }
         objectStore = s3ObjectStore(infra.eks);
       } else if (os.enabled) {
-        const seaweedfs = new Seaweedfs(
+        seaweedfs = new Seaweedfs(
           `${name}-object-store`,
           {
             provider,
@@ -207,6 +208,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
           : undefined;
     } finally {
       monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
+      // Every consumer has its identity now (or the block failed): the gateway's identities are complete.
+      seaweedfs?.identities.seal();
     }
     this.outputs = {
       endpoints,

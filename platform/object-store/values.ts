@@ -92,8 +92,3 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
     },
   };
 }
-
-/** The gateway's identities: one admin identity with the generated keys. */
-export function s3IdentitiesJson(accessKey: string, secretKey: string): string {
-  return JSON.stringify({ identities: [{ name: "strata", credentials: [{ accessKey, secretKey }], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] });
-}
