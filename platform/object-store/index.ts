@@ -16,6 +16,7 @@ import { S3_CONFIG_KEY, S3_PORT, SEAWEEDFS_RELEASE, seaweedfsValues } from "./va
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareWorkload } from "../../lib/connections";
 import { seaweedfsWorkloads } from "./workloads";
+import { seaweedfsDisruptionBudgets } from "./disruption-budgets";
 
 /** Secret in the store's namespace with the apps' S3 keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `cloud`). */
 export const OBJECT_STORE_CREDENTIALS = "object-store-credentials";
@@ -89,11 +90,15 @@ export class Seaweedfs extends pulumi.ComponentResource {
           placement: args.placement,
           configSecretName,
           buckets: Object.values(buckets),
+          versionedBuckets: buckets["backups"] === undefined ? [] : [buckets["backups"]],
           monitoring: args.monitoring ?? true,
         }),
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([config], args.monitoringCrds) },
     );
+    for (const budget of seaweedfsDisruptionBudgets(args.namespace, args.settings)) {
+      new k8s.policy.v1.PodDisruptionBudget(`${name}-${budget.metadata.name}-pdb`, budget, { ...child, dependsOn: [this.release] });
+    }
     for (const workload of Object.values(seaweedfsWorkloads(args.namespace, { monitoring: args.monitoring ?? true }))) declareWorkload(workload);
     // Ready once the release (and its bucket hook) has finished.
     const ready = this.release.status.apply(() => true);

@@ -28,6 +28,8 @@ export interface SeaweedfsValuesArgs {
   readonly configSecretName: string;
   /** Buckets to create. */
   readonly buckets: readonly string[];
+  /** Of those, the buckets with versioning on (the backups bucket). @default [] */
+  readonly versionedBuckets?: readonly string[];
   /** Declare ServiceMonitors (needs the Prometheus Operator CRDs). */
   readonly monitoring: boolean;
 }
@@ -80,11 +82,13 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
     },
     s3: {
       enabled: true,
-      replicas: settings.filers,
+      replicas: settings.gateways,
       port: S3_PORT,
       enableAuth: true,
       existingConfigSecret: args.configSecretName,
-      createBuckets: args.buckets.map((name) => ({ name, anonymousRead: false })),
+      // The chart's bucket hook turns versioning on with `s3.bucket.versioning -status Enabled`
+      // (templates/shared/post-install-bucket-hook.yaml); see README "Backups bucket".
+      createBuckets: args.buckets.map((name) => ({ name, anonymousRead: false, ...((args.versionedBuckets ?? []).includes(name) ? { versioning: "Enabled" } : {}) })),
       logs: EMPTY_LOGS,
       resources: small,
       priorityClassName: "data",
