@@ -177,6 +177,8 @@ export const MANIFESTS = {
 
 /** Images strata sets explicitly where a chart default is a floating tag. */
 export const IMAGES = {
+  /** SeaweedFS, the chart's appVersion: the Job that creates the store's buckets runs `weed shell` from it. */
+  seaweedfs: { repository: "docker.io/chrislusf/seaweedfs", tag: "4.44" },
   /** Helper image local-path-provisioner runs to create and remove volume directories. */
   busybox: { repository: "docker.io/library/busybox", tag: "1.37.0" },
   /** PostgreSQL for CloudNativePG clusters: the minimal image (no in-tree Barman; backups go through the plugin). */

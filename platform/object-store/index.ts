@@ -17,6 +17,9 @@ import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-cr
 import { declareWorkload } from "../../lib/connections";
 import { seaweedfsWorkloads } from "./workloads";
 import { seaweedfsDisruptionBudgets } from "./disruption-budgets";
+import { bucketJobManifest } from "./bucket-job";
+import { declareBucketJobConnections } from "./bucket-job-connections";
+import { IMAGES } from "../../lib/catalog";
 
 /** Secret in the store's namespace with the apps' S3 keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `cloud`). */
 export const OBJECT_STORE_CREDENTIALS = "object-store-credentials";
@@ -89,8 +92,6 @@ export class Seaweedfs extends pulumi.ComponentResource {
           ...(args.metadataStorageClass === undefined ? {} : { metadataStorageClass: args.metadataStorageClass }),
           placement: args.placement,
           configSecretName,
-          buckets: Object.values(buckets),
-          versionedBuckets: buckets["backups"] === undefined ? [] : [buckets["backups"]],
           monitoring: args.monitoring ?? true,
         }),
       },
@@ -100,8 +101,21 @@ export class Seaweedfs extends pulumi.ComponentResource {
       new k8s.policy.v1.PodDisruptionBudget(`${name}-${budget.metadata.name}-pdb`, budget, { ...child, dependsOn: [this.release] });
     }
     for (const workload of Object.values(seaweedfsWorkloads(args.namespace, { monitoring: args.monitoring ?? true }))) declareWorkload(workload);
-    // Ready once the release (and its bucket hook) has finished.
-    const ready = this.release.status.apply(() => true);
+    const bucketJob = new k8s.batch.v1.Job(
+      `${name}-buckets`,
+      bucketJobManifest({
+        namespace: args.namespace,
+        buckets: Object.values(buckets),
+        // Versions keep what a writer deletes or overwrites until a lifecycle rule expires them (README).
+        versionedBuckets: buckets["backups"] === undefined ? [] : [buckets["backups"]],
+        image: `${IMAGES.seaweedfs.repository}:${IMAGES.seaweedfs.tag}`,
+        placement: args.placement,
+      }),
+      { ...child, dependsOn: [this.release] },
+    );
+    declareBucketJobConnections(args.namespace);
+    // Ready once the release is up and the buckets exist.
+    const ready = pulumi.all([this.release.status, bucketJob.metadata.name]).apply(() => true);
     this.store = {
       endpoint: ready.apply(() => `http://${SEAWEEDFS_RELEASE}-s3.${args.namespace}.svc:${S3_PORT}`),
       region: "us-east-1",

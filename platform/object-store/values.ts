@@ -1,7 +1,7 @@
 /**
  * SeaweedFS chart values: masters, volume servers, filers and the S3 gateway on the storage
  * pool, every data directory on a persistent volume (the chart's default is hostPath), the S3
- * gateway authenticated from a Secret, buckets created by the chart's post-install hook.
+ * gateway authenticated from a Secret (buckets: bucket-job.ts).
  */
 import { stringify } from "yaml";
 import type { ObjectStoreSettings } from "../../config/platform-object-store";
@@ -26,10 +26,6 @@ export interface SeaweedfsValuesArgs {
   readonly placement: Placement;
   /** Secret holding the gateway's identities JSON. */
   readonly configSecretName: string;
-  /** Buckets to create. */
-  readonly buckets: readonly string[];
-  /** Of those, the buckets with versioning on (the backups bucket). @default [] */
-  readonly versionedBuckets?: readonly string[];
   /** Declare ServiceMonitors (needs the Prometheus Operator CRDs). */
   readonly monitoring: boolean;
 }
@@ -86,9 +82,8 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
       port: S3_PORT,
       enableAuth: true,
       existingConfigSecret: args.configSecretName,
-      // The chart's bucket hook turns versioning on with `s3.bucket.versioning -status Enabled`
-      // (templates/shared/post-install-bucket-hook.yaml); see README "Backups bucket".
-      createBuckets: args.buckets.map((name) => ({ name, anonymousRead: false, ...((args.versionedBuckets ?? []).includes(name) ? { versioning: "Enabled" } : {}) })),
+      // No `createBuckets`: the chart's bucket hook cannot be placed on the storage pool;
+      // bucket-job.ts creates the buckets instead.
       logs: EMPTY_LOGS,
       resources: small,
       priorityClassName: "data",

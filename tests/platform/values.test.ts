@@ -79,29 +79,16 @@ describe("platform builders", () => {
       storageClass: "local-volumes",
       placement: { nodeSelector: { "node.strata.io/pool": "storage" }, tolerations: [{ key: "dedicated", operator: "Equal", value: "storage", effect: "NoSchedule" }] },
       configSecretName: "seaweedfs-s3-config",
-      buckets: ["strata-backups"],
       monitoring: true,
     }) as Record<string, Record<string, unknown>>;
     it("writes scheduling as YAML strings the chart renders with tpl", () => {
       expect(parse(String(values.volume?.nodeSelector))).to.deep.equal({ "node.strata.io/pool": "storage" });
       expect(parse(String(values.master?.tolerations))).to.deep.equal([{ key: "dedicated", operator: "Equal", value: "storage", effect: "NoSchedule" }]);
     });
-    it("issue #19: runs one filer, the S3 gateways apart, and versioning on the backups bucket only", () => {
-      const versioned = seaweedfsValues({
-        settings: { enabled: true, masters: 3, volumeServers: 3, filers: 1, gateways: 2, replication: "001", storage: { sizeGi: 500, purpose: "object" }, resources: { cpuMillis: 500, memoryMi: 1024, limitCpuMillis: 2000, limitMemoryMi: 4096 }, buckets: { backups: "strata-backups", objects: "emis-objects" } },
-        storageClass: "local-object",
-        placement: { nodeSelector: {}, tolerations: [] },
-        configSecretName: "seaweedfs-s3-config",
-        buckets: ["strata-backups", "emis-objects"],
-        versionedBuckets: ["strata-backups"],
-        monitoring: true,
-      }) as Record<string, Record<string, unknown>>;
-      expect(versioned.filer?.replicas).to.equal(1);
-      expect(versioned.s3?.replicas).to.equal(2);
-      expect(versioned.s3?.createBuckets).to.deep.equal([
-        { name: "strata-backups", anonymousRead: false, versioning: "Enabled" },
-        { name: "emis-objects", anonymousRead: false },
-      ]);
+    it("issue #19: runs one filer and the S3 gateways apart, and leaves buckets to strata's own Job", () => {
+      expect(values.filer?.replicas).to.equal(1);
+      expect(values.s3?.replicas).to.equal(2);
+      expect(values.s3, "the chart's bucket hook has no placement").to.not.have.property("createBuckets");
     });
     it("keeps the S3 keys out of the values: the gateway reads them from a Secret", () => {
       expect(values.s3).to.deep.include({ enableAuth: true, existingConfigSecret: "seaweedfs-s3-config" });
