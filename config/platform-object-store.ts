@@ -15,7 +15,8 @@ export const ObjectStoreConfig = strictObject({
   enabled: z.boolean().default(false).describe("Run the object store (SeaweedFS), or use the infra layer's S3 buckets on EKS."),
   masters: count(1).optional().describe("SeaweedFS masters (Raft; odd). Default: 1 in dev/staging, 3 in prod."),
   volumeServers: count(1).optional().describe("SeaweedFS volume servers, one per storage node. Default: the nodes of the storage pool (1 when unknown)."),
-  filers: count(1).optional().describe("SeaweedFS filers (the S3 gateway runs in each). Default: 1 in dev/staging, 2 in prod."),
+  filers: count(1).optional().describe("SeaweedFS filers. Only 1: filers on the embedded leveldb2 store copy metadata to each other asynchronously. Default: 1."),
+  gateways: count(1).optional().describe("S3 gateway replicas (stateless, in front of the filer). Default: 1 in dev/staging, 2 in prod."),
   replication: replication.optional().describe('Default replica placement of new data. Default: "000" in dev/staging, "001" in prod (a second copy on another server).'),
   pool: poolName.optional().describe("Node pool SeaweedFS runs on. Default: the storage pools (by role)."),
   storage: storageConfig({ purpose: "object", sizeText: "20 in dev/staging, 500 in prod" }).prefault({}).describe("Volume-server data volumes."),
@@ -31,6 +32,7 @@ export interface ObjectStoreSettings {
   readonly masters: number;
   readonly volumeServers: number;
   readonly filers: number;
+  readonly gateways: number;
   readonly replication: string;
   readonly pool?: string;
   readonly storage: { readonly sizeGi: number; readonly purpose: string };
@@ -38,11 +40,24 @@ export interface ObjectStoreSettings {
   readonly buckets: Readonly<Record<string, string>>;
 }
 
-const DEFAULTS: Record<Environment, { masters: number; filers: number; replication: string; sizeGi: number; resources: Resources }> = {
-  dev: { masters: 1, filers: 1, replication: "000", sizeGi: 20, resources: { cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
-  staging: { masters: 1, filers: 1, replication: "000", sizeGi: 20, resources: { cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
-  prod: { masters: 3, filers: 2, replication: "001", sizeGi: 500, resources: { cpuMillis: 500, memoryMi: 1024, limitCpuMillis: 2000, limitMemoryMi: 4096 } },
+const DEFAULTS: Record<Environment, { masters: number; gateways: number; replication: string; sizeGi: number; resources: Resources }> = {
+  dev: { masters: 1, gateways: 1, replication: "000", sizeGi: 20, resources: { cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
+  staging: { masters: 1, gateways: 1, replication: "000", sizeGi: 20, resources: { cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 } },
+  prod: { masters: 3, gateways: 2, replication: "001", sizeGi: 500, resources: { cpuMillis: 500, memoryMi: 1024, limitCpuMillis: 2000, limitMemoryMi: 4096 } },
 };
+
+/**
+ * The chart's filers keep metadata in an embedded leveldb2 store each (filer.extraEnvironmentVars
+ * `WEED_LEVELDB2_ENABLED`), and filers on embedded stores copy metadata to each other
+ * asynchronously (seaweedfs issue #3224: "the metadata are replicated asynchronously"; #7062: N*N
+ * filer-to-filer event streams whose messages can be lost or reordered; #4225: a
+ * CompleteMultipartUpload reaching a filer that has not yet received every part): a second filer
+ * can miss an object or the parts of an upload made through the first, and every backup tool
+ * uploads in parts. A shared filer store would need a database outside the object store; the data services'
+ * databases back up into it, so it cannot depend on them. One filer on a persistent volume.
+ */
+const FILERS_PROBLEM =
+  "more than one filer on the embedded leveldb2 store copies metadata between filers asynchronously, so objects and multipart parts written through one can be missing on another (seaweedfs issues #3224, #7062, #4225)";
 
 /** Copies SeaweedFS keeps of each volume for a replication string (`001` → 2). */
 export function replicaCopies(placement: string): number {
@@ -57,7 +72,8 @@ export function resolveObjectStore(input: ObjectStoreInput, ctx: PlatformContext
     enabled: input.enabled,
     masters: input.masters ?? d.masters,
     volumeServers: input.volumeServers ?? Math.max(1, nodes ?? 1),
-    filers: input.filers ?? d.filers,
+    filers: input.filers ?? 1,
+    gateways: input.gateways ?? d.gateways,
     replication: input.replication ?? d.replication,
     ...(input.pool === undefined ? {} : { pool: input.pool }),
     storage: { sizeGi: input.storage.sizeGi ?? d.sizeGi, purpose: input.storage.purpose },
@@ -73,6 +89,9 @@ export function resolveObjectStore(input: ObjectStoreInput, ctx: PlatformContext
   if (!input.enabled || ctx.backend === "eks") return settings;
   checkPool(`${key}.pool`, input.pool, ctx, problems);
   checkStoragePurpose(`${key}.storage.purpose`, settings.storage.purpose, ctx, problems);
+  if (settings.filers > 1) {
+    problems.push(`${key}.filers: ${FILERS_PROBLEM} (got ${settings.filers}); use 1 and scale the S3 gateway with ${key}.gateways`);
+  }
   if (settings.masters % 2 === 0) {
     problems.push(`${key}.masters: must be odd for a Raft quorum (got ${settings.masters}); use 1, 3 or 5`);
   }

@@ -204,7 +204,8 @@ export const IMAGES = {
   otelCollector: { repository: "otel/opentelemetry-collector-k8s", tag: "0.158.0", command: "otelcol-k8s" },
   /**
    * SeaweedFS as the seaweedfs chart 4.44.0 runs it (`global.seaweedfs.image.name` at the chart's
-   * appVersion): the same `weed` binary copies the app buckets off the cluster (`filer.backup`).
+   * appVersion): the same `weed` binary creates the store's buckets (`weed shell`, a Job) and
+   * copies the app buckets off the cluster (`filer.backup`).
    */
   seaweedfs: { repository: "docker.io/chrislusf/seaweedfs", tag: "4.44" },
   /** vSphere cloud provider: the v1.35.1 patch release over the published 1.35.0 chart (which defaults to v1.35.0). */

@@ -313,8 +313,16 @@ export interface ObjectStore {
   readonly forcePathStyle: boolean;
   /** Bucket names by purpose; always has `backups`. */
   readonly buckets: Readonly<Record<string, pulumi.Output<string>>>;
-  /** Static keys; absent where clients use a cloud identity (IRSA / Pod Identity on EKS). */
+  /**
+   * The apps' static keys (read/write on the `apps` bucket only, nothing in the backups bucket);
+   * absent where clients use a cloud identity (IRSA / Pod Identity on EKS).
+   */
   readonly credentials?: ObjectStoreCredentials;
+  /**
+   * Where each platform consumer (a backup writer, Loki, Tempo) gets keys of its own, scoped by its
+   * grants; absent with a cloud identity and in a contract read from another stack.
+   */
+  readonly identities?: ObjectStoreIdentityRegistry;
   /**
    * Set for a store outside the cluster reached with static keys (an external backup target):
    * the endpoint's TCP port, which egress policies and the connection check use. @default - in the cluster, or AWS S3 through a cloud identity
@@ -322,6 +330,34 @@ export interface ObjectStore {
   readonly externalPort?: number;
   /** PEM CA certificates the endpoint's certificate chains to, when it is not publicly trusted. @default - publicly trusted */
   readonly caBundle?: string;
+}
+
+/** SeaweedFS action families a grant may carry. */
+export type ObjectStoreAction = "Read" | "Write" | "List" | "Tagging";
+
+/** One permission of an object-store consumer: actions on a bucket, or on one prefix of it. */
+export interface ObjectStoreGrant {
+  /** Bucket purpose (`strata:platform.objectStore.buckets` key, e.g. `backups`). */
+  readonly bucket: string;
+  /** Key prefix, with its trailing slash. @default - the whole bucket */
+  readonly prefix?: string;
+  /**
+   * `Read` (GetObject, HeadObject), `Write` (PutObject, the multipart calls and DeleteObject: the
+   * gateway authorises deletes as Write), `List` (ListObjects under the prefix), `Tagging`.
+   */
+  readonly actions: readonly ObjectStoreAction[];
+}
+
+/** Generated keys of one identity; always secret. */
+export interface ObjectStoreIdentityKeys {
+  readonly accessKeyId: pulumi.Output<string>;
+  readonly secretAccessKey: pulumi.Output<string>;
+}
+
+/** Registers a consumer's identity in the store and returns its keys. */
+export interface ObjectStoreIdentityRegistry {
+  /** Keys of identity `consumer`, allowed `grants` only; the same name twice must carry the same grants. */
+  identity(consumer: string, grants: readonly ObjectStoreGrant[]): ObjectStoreIdentityKeys;
 }
 
 export interface PlatformOutputs {

@@ -18,8 +18,6 @@ export interface BackupStoreArgs {
   readonly objectStore?: ObjectStore;
   /** The infra layer's EKS extras (buckets), on EKS. @default - not on EKS */
   readonly eks?: EksExtras;
-  /** Namespace the external target's keys are recorded under (the data namespace). */
-  readonly namespace: string;
   /** Refuse the in-cluster store as the default target (prod), now that the backend is known. */
   readonly refuseSameFailureDomain: boolean;
 }
@@ -51,12 +49,8 @@ export function backupStore(args: BackupStoreArgs): ObjectStore | undefined {
         region: target.region,
         forcePathStyle: target.forcePathStyle,
         buckets: { backups: pulumi.output(target.bucket) },
-        credentials: {
-          namespace: args.namespace,
-          secretName: "backup-target-credentials",
-          accessKeyId: pulumi.secret(target.credentials.accessKeyId),
-          secretAccessKey: pulumi.secret(target.credentials.secretAccessKey),
-        },
+        // One key pair for every writer: an outside store scopes it (bucket policy, object lock) on its side.
+        identities: { identity: () => ({ accessKeyId: pulumi.secret(target.credentials.accessKeyId), secretAccessKey: pulumi.secret(target.credentials.secretAccessKey) }) },
         externalPort: url.port === "" ? 443 : Number(url.port),
         ...(target.caBundle === undefined ? {} : { caBundle: target.caBundle }),
       };

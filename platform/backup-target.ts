@@ -7,6 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStore } from "../lib/contracts";
 import { OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "./object-store/credentials";
+import { backupWriterGrant } from "./object-store/identity-actions";
 import type { BackupTarget } from "./data-service";
 
 export interface BackupTargetArgs {
@@ -27,7 +28,7 @@ export interface BackupTargetArgs {
 export function backupTarget(name: string, args: BackupTargetArgs): { readonly secret: k8s.core.v1.Secret; readonly target: pulumi.Output<BackupTarget> } {
   const bucket = args.objectStore.buckets["backups"];
   const secretName = `${args.service}-backup-s3`;
-  const secret = objectStoreCredentialsSecret(name, { store: args.objectStore, namespace: args.namespace, secretName, provider: args.provider, parent: args.parent });
+  const secret = objectStoreCredentialsSecret(name, { store: args.objectStore, namespace: args.namespace, secretName, identity: { name: `${args.service}-backups`, grants: [backupWriterGrant(args.prefix)] }, provider: args.provider, parent: args.parent });
   if (secret === undefined || bucket === undefined) {
     throw new Error(`${args.service} backups need an object store with static credentials and a backups bucket`);
   }

@@ -91,6 +91,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     let objectStore: ObjectStore | undefined;
     let keda: Keda | undefined;
     let rabbitmqTopologyOperator: pulumi.Resource | undefined;
+    let seaweedfs: Seaweedfs | undefined;
     try {
       const os = config.objectStore;
       if (os.enabled && infra.eks !== undefined) {
@@ -99,7 +100,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
         }
         objectStore = s3ObjectStore(infra.eks);
       } else if (os.enabled) {
-        const seaweedfs = new Seaweedfs(
+        seaweedfs = new Seaweedfs(
           `${name}-object-store`,
           {
             provider,
@@ -123,7 +124,6 @@ export class PlatformLayer extends pulumi.ComponentResource {
         target: config.backups.target,
         ...(objectStore === undefined ? {} : { objectStore }),
         ...(infra.eks === undefined ? {} : { eks: infra.eks }),
-        namespace: ns.data,
         refuseSameFailureDomain: options.environment === "prod",
       });
       const unbacked = backupsWithoutStore(config, backups);
@@ -268,6 +268,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
           : undefined;
     } finally {
       monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
+      // Every consumer has its identity now (or the block failed): the gateway's identities are complete.
+      seaweedfs?.identities.seal();
     }
     this.outputs = {
       endpoints,

@@ -33,7 +33,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
           workloads: [
             workload("object store masters", on(s.pool, "storage"), s.masters, 100, 256),
             workload("object store volume servers", on(s.pool, "storage"), s.volumeServers, s.resources.cpuMillis, s.resources.memoryMi),
-            workload("object store filers and S3 gateways", on(s.pool, "storage"), s.filers * 2, 100, 256),
+            workload("object store filers and S3 gateways", on(s.pool, "storage"), s.filers + s.gateways, 100, 256),
           ],
           daemonSets: [],
         },

@@ -9,6 +9,8 @@ import type { ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { EXTERNAL_BACKUP_TARGET, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { backupWriterGrant } from "../object-store/identity-actions";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { declareVeleroConnections, type VeleroConnectionsArgs } from "./connections";
 import { LOCATION_NAME, locationSpec, scheduleSpec, veleroValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
@@ -53,7 +55,14 @@ export class Backups extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.provider };
     const labels = standardLabels({ name: "velero", component: "backups" });
     const secretName = "velero-object-store";
-    const credentials = objectStoreCredentialsSecret(`${name}-credentials`, { store: args.store, namespace: args.namespace, secretName, provider: args.provider, parent: this });
+    const credentials = objectStoreCredentialsSecret(`${name}-credentials`, {
+      store: args.store,
+      namespace: args.namespace,
+      secretName,
+      identity: { name: "velero", grants: [backupWriterGrant(BACKUP_PREFIXES.velero)] },
+      provider: args.provider,
+      parent: this,
+    });
     const credentialsSecret = credentials === undefined ? undefined : secretName;
     this.release = helmRelease(
       `${name}-release`,

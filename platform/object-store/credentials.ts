@@ -1,11 +1,12 @@
 /**
- * Writes the object store's static keys into a Secret in the namespace of whatever needs them
- * (an operator's backups, Velero). Where the store is reached through a cloud identity (EKS),
- * there are no keys and nothing is written.
+ * Writes one consumer's static keys into a Secret in the namespace of whatever needs them (an
+ * operator's backups, Velero, Loki): the consumer registers its own identity in the store, scoped
+ * by its grants. Where the store is reached through a cloud identity (EKS), there are no keys and
+ * nothing is written.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ObjectStore } from "../../lib/contracts";
+import type { ObjectStore, ObjectStoreGrant, ObjectStoreIdentityKeys } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { type ConnectionSource, declareConnection, serviceOfHost } from "../../lib/connections";
 
@@ -29,6 +30,8 @@ export interface ObjectStoreSecretArgs {
   readonly namespace: pulumi.Input<string>;
   /** Secret name. */
   readonly secretName: string;
+  /** The consumer's identity in the store: its name and what it may do (nothing else). */
+  readonly identity: { readonly name: string; readonly grants: readonly ObjectStoreGrant[] };
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
   /** Parent resource. */
@@ -37,21 +40,30 @@ export interface ObjectStoreSecretArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** A Secret with the store's keys, or undefined where the store has none (cloud identity). */
+/** A Secret with the consumer's own keys, or undefined where the store has none (cloud identity). */
 export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecretArgs): k8s.core.v1.Secret | undefined {
-  const credentials = args.store.credentials;
-  if (credentials === undefined) return undefined;
-  const file = pulumi.interpolate`[default]\naws_access_key_id=${credentials.accessKeyId}\naws_secret_access_key=${credentials.secretAccessKey}\n`;
+  const registry = args.store.identities;
+  if (registry === undefined) return undefined;
+  return credentialsSecret(name, registry.identity(args.identity.name, args.identity.grants), { ...args, ...(args.store.caBundle === undefined ? {} : { caBundle: args.store.caBundle }) });
+}
+
+/** The Secret holding `keys` (and the endpoint's CA bundle, when given) under OBJECT_STORE_SECRET_KEYS. */
+export function credentialsSecret(
+  name: string,
+  keys: ObjectStoreIdentityKeys,
+  args: Pick<ObjectStoreSecretArgs, "namespace" | "secretName" | "provider" | "parent" | "dependsOn"> & { readonly caBundle?: string },
+): k8s.core.v1.Secret {
+  const file = pulumi.interpolate`[default]\naws_access_key_id=${keys.accessKeyId}\naws_secret_access_key=${keys.secretAccessKey}\n`;
   return new k8s.core.v1.Secret(
     name,
     {
       metadata: { name: args.secretName, namespace: args.namespace, labels: standardLabels({ name: args.secretName, component: "object-store-credentials" }) },
       type: "Opaque",
       stringData: pulumi.secret({
-        [OBJECT_STORE_SECRET_KEYS.accessKeyId]: credentials.accessKeyId,
-        [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: credentials.secretAccessKey,
+        [OBJECT_STORE_SECRET_KEYS.accessKeyId]: keys.accessKeyId,
+        [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: keys.secretAccessKey,
         [OBJECT_STORE_SECRET_KEYS.credentialsFile]: file,
-        ...(args.store.caBundle === undefined ? {} : { [OBJECT_STORE_SECRET_KEYS.caBundle]: args.store.caBundle }),
+        ...(args.caBundle === undefined ? {} : { [OBJECT_STORE_SECRET_KEYS.caBundle]: args.caBundle }),
       }),
     },
     { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
@@ -65,7 +77,7 @@ export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecr
  * reached with a cloud identity (S3 on EKS declares its own calls).
  */
 export function declareObjectStoreClient(purpose: string, from: ConnectionSource, store: ObjectStore, secretName: string): void {
-  if (store.credentials === undefined) return;
+  if (store.identities === undefined) return;
   const secrets = [{ name: secretName, keys: [OBJECT_STORE_SECRET_KEYS.accessKeyId, OBJECT_STORE_SECRET_KEYS.secretAccessKey] }];
   if (store.externalPort !== undefined) {
     declareConnection({ purpose, from, to: { kind: "external", name: EXTERNAL_BACKUP_TARGET, port: store.externalPort }, secrets });

@@ -1,7 +1,7 @@
 /**
  * SeaweedFS chart values: masters, volume servers, filers and the S3 gateway on the storage
  * pool, every data directory on a persistent volume (the chart's default is hostPath), the S3
- * gateway authenticated from a Secret, buckets created by the chart's post-install hook.
+ * gateway authenticated from a Secret (buckets: bucket-job.ts).
  */
 import { stringify } from "yaml";
 import type { ObjectStoreSettings } from "../../config/platform-object-store";
@@ -26,8 +26,6 @@ export interface SeaweedfsValuesArgs {
   readonly placement: Placement;
   /** Secret holding the gateway's identities JSON. */
   readonly configSecretName: string;
-  /** Buckets to create. */
-  readonly buckets: readonly string[];
   /** Declare ServiceMonitors (needs the Prometheus Operator CRDs). */
   readonly monitoring: boolean;
 }
@@ -80,20 +78,16 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
     },
     s3: {
       enabled: true,
-      replicas: settings.filers,
+      replicas: settings.gateways,
       port: S3_PORT,
       enableAuth: true,
       existingConfigSecret: args.configSecretName,
-      createBuckets: args.buckets.map((name) => ({ name, anonymousRead: false })),
+      // No `createBuckets`: the chart's bucket hook cannot be placed on the storage pool;
+      // bucket-job.ts creates the buckets instead.
       logs: EMPTY_LOGS,
       resources: small,
       priorityClassName: "data",
       ...place,
     },
   };
-}
-
-/** The gateway's identities: one admin identity with the generated keys. */
-export function s3IdentitiesJson(accessKey: string, secretKey: string): string {
-  return JSON.stringify({ identities: [{ name: "strata", credentials: [{ accessKey, secretKey }], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] });
 }

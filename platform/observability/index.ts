@@ -17,6 +17,7 @@ import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
 import { declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { bucketGrant } from "../object-store/identity-actions";
 import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
@@ -60,7 +61,8 @@ export interface ObservabilityArgs {
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-const CREDENTIALS_SECRET = "observability-object-store";
+/** Secrets with Loki's and Tempo's own object-store keys. */
+const CREDENTIALS_SECRETS: Readonly<Record<TelemetryStore, string>> = { logs: "loki-object-store", traces: "tempo-object-store" };
 
 export class Observability extends pulumi.ComponentResource {
   /** UI URLs and in-cluster endpoints (OTLP) by name; never a secret. */
@@ -171,20 +173,23 @@ export class Observability extends pulumi.ComponentResource {
 
     // Object storage for logs and traces, when the store has their buckets.
     const store = args.objectStore;
-    // The store's static keys as AWS_* variables for Loki and Tempo (none with a cloud identity).
-    const credentials = store === undefined ? undefined : objectStoreCredentialsSecret(`${name}-object-store`, { store, namespace, secretName: CREDENTIALS_SECRET, provider, parent: this });
-    const bucketTarget = (purpose: string): pulumi.Output<BucketTarget | undefined> => {
+    // Each store's own static keys as AWS_* variables, on its bucket only (none with a cloud identity).
+    const storeSecrets: k8s.core.v1.Secret[] = [];
+    const bucketTarget = (telemetry: TelemetryStore, purpose: string): pulumi.Output<BucketTarget | undefined> => {
       const bucket = store?.buckets[purpose];
       if (store === undefined || bucket === undefined) return pulumi.output(undefined);
+      const secretName = CREDENTIALS_SECRETS[telemetry];
+      const identity = { name: `${telemetry === "logs" ? LOGS_RELEASE : TRACES_RELEASE}-store`, grants: [bucketGrant(purpose)] };
+      const credentials = objectStoreCredentialsSecret(`${name}-${telemetry}-object-store`, { store, namespace, secretName, identity, provider, parent: this });
+      if (credentials !== undefined) storeSecrets.push(credentials);
       return pulumi.all([store.endpoint, bucket]).apply(([endpoint, bucketName]) => ({
         endpoint,
         region: store.region,
         forcePathStyle: store.forcePathStyle,
         bucket: bucketName,
-        ...(credentials === undefined ? {} : { credentialsSecret: CREDENTIALS_SECRET }),
+        ...(credentials === undefined ? {} : { credentialsSecret: secretName }),
       }));
     };
-    const storeDeps = credentials === undefined ? [] : [credentials];
     // The service account a store runs as, with the role that reaches its bucket (EKS), if any.
     const identity = (store: TelemetryStore): pulumi.Output<{ serviceAccount: string; roleArn: string } | undefined> => {
       const binding = args.identities?.[store];
@@ -199,8 +204,8 @@ export class Observability extends pulumi.ComponentResource {
       alertmanager: { service: `${METRICS_RELEASE}-alertmanager`, port: 9093 },
     };
     if (settings.logs.enabled) {
-      const logStore = bucketTarget(settings.logs.bucket);
-      if (store?.buckets[settings.logs.bucket] !== undefined) declareObjectStoreClient("loki keeps its data in the object store", fromWorkload(lokiWorkload(namespace)), store, CREDENTIALS_SECRET);
+      const logStore = bucketTarget("logs", settings.logs.bucket);
+      if (store?.buckets[settings.logs.bucket] !== undefined) declareObjectStoreClient("loki keeps its data in the object store", fromWorkload(lokiWorkload(namespace)), store, CREDENTIALS_SECRETS.logs);
       helmRelease(
         `${name}-logs`,
         {
@@ -219,13 +224,13 @@ export class Observability extends pulumi.ComponentResource {
             }),
           ),
         },
-        { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },
+        { ...childOpts, dependsOn: [metrics, ...storeSecrets, ...(args.dependsOn ?? [])] },
       );
       helmRelease(`${name}-log-shipper`, { chart: "alloy", releaseName: LOG_SHIPPER_RELEASE, namespace, values: alloyValues({ lokiUrl: `http://${svc(LOGS_RELEASE)}:${LOKI_PORT}` }) }, afterCrds);
     }
     if (settings.traces.enabled) {
-      const traceStore = bucketTarget(settings.traces.bucket);
-      if (store?.buckets[settings.traces.bucket] !== undefined) declareObjectStoreClient("tempo keeps its data in the object store", fromWorkload(tempoWorkload(namespace)), store, CREDENTIALS_SECRET);
+      const traceStore = bucketTarget("traces", settings.traces.bucket);
+      if (store?.buckets[settings.traces.bucket] !== undefined) declareObjectStoreClient("tempo keeps its data in the object store", fromWorkload(tempoWorkload(namespace)), store, CREDENTIALS_SECRETS.traces);
       helmRelease(
         `${name}-traces`,
         {
@@ -243,7 +248,7 @@ export class Observability extends pulumi.ComponentResource {
             }),
           ),
         },
-        { ...childOpts, dependsOn: [metrics, ...storeDeps, ...(args.dependsOn ?? [])] },
+        { ...childOpts, dependsOn: [metrics, ...storeSecrets, ...(args.dependsOn ?? [])] },
       );
       const policy = { baselinePercent: settings.traces.baselinePercent, slowTraceMs: settings.traces.slowTraceMs };
       helmRelease(

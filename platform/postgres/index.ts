@@ -11,6 +11,8 @@ import type { EksExtras, Endpoint, ObjectStore, Placement } from "../../lib/cont
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { declareObjectStoreClient, OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { backupWriterGrant } from "../object-store/identity-actions";
+import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { declareBackupConnection } from "./backup-calls";
 import {
   CLUSTER_NAME,
@@ -90,7 +92,7 @@ export class Postgres extends pulumi.ComponentResource {
 
     const store = settings.backup.enabled ? args.objectStore : undefined;
     // The instances archive to S3 through the role where the store has no static keys (EKS).
-    const backupRoleArn = store !== undefined && store.credentials === undefined ? args.backupRoleArn : undefined;
+    const backupRoleArn = store !== undefined && store.identities === undefined ? args.backupRoleArn : undefined;
     if (args.eks !== undefined && backupRoleArn !== undefined) declareBackupConnection(namespace, { eks: args.eks, roleArn: backupRoleArn });
     const backupDeps: pulumi.Resource[] = [];
     if (store !== undefined) {
@@ -103,6 +105,8 @@ export class Postgres extends pulumi.ComponentResource {
         store,
         namespace,
         secretName: `${CLUSTER_NAME}-backup-credentials`,
+        // Barman writes under <destinationPath>/<serverName>/ (values.ts objectStoreSpec; the server is the cluster).
+        identity: { name: `postgres-${CLUSTER_NAME}-backups`, grants: [backupWriterGrant(`${BACKUP_PREFIXES.postgres}${CLUSTER_NAME}/`)] },
         provider: args.provider,
         parent: this,
       });
@@ -119,7 +123,7 @@ export class Postgres extends pulumi.ComponentResource {
             .apply(([bucket, endpoint]) =>
               objectStoreSpec({
                 bucket,
-                ...(store.credentials === undefined ? {} : { endpointURL: endpoint, credentialsSecret: `${CLUSTER_NAME}-backup-credentials` }),
+                ...(store.identities === undefined ? {} : { endpointURL: endpoint, credentialsSecret: `${CLUSTER_NAME}-backup-credentials` }),
                 ...(store.caBundle === undefined ? {} : { caBundleKey: OBJECT_STORE_SECRET_KEYS.caBundle }),
                 region: store.region,
                 retention: settings.backup.retention,
@@ -144,7 +148,7 @@ export class Postgres extends pulumi.ComponentResource {
             placement: args.placement,
             appSecretName,
             backups: store !== undefined,
-            ...(roleArn === undefined || store?.credentials !== undefined ? {} : { roleArn }),
+            ...(roleArn === undefined || store?.identities !== undefined ? {} : { roleArn }),
           }),
         ),
       },

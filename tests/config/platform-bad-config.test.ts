@@ -78,6 +78,11 @@ const CASES: readonly [string, RawConfig, string][] = [
   ],
   ["even SeaweedFS masters", withPlatform(objectStore({ masters: 2 })), "strata:platform.objectStore.masters: must be odd for a Raft quorum (got 2); use 1, 3 or 5"],
   [
+    "issue #19: a second SeaweedFS filer on the embedded leveldb2 store",
+    withPlatform(objectStore({ filers: 2 })),
+    "strata:platform.objectStore.filers: more than one filer on the embedded leveldb2 store copies metadata between filers asynchronously, so objects and multipart parts written through one can be missing on another (seaweedfs issues #3224, #7062, #4225) (got 2); use 1 and scale the S3 gateway with strata:platform.objectStore.gateways",
+  ],
+  [
     "replication beyond the volume servers",
     withPlatform(objectStore({ volumeServers: 1, replication: "001" })),
     'strata:platform.objectStore.replication: needs 2 volume servers for its 2 copies, has 1 (got "001"); add volume servers or use "000"',

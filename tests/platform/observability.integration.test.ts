@@ -117,7 +117,7 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal("strata-logs");
     expect(at(loki, "loki.storage.s3.s3ForcePathStyle")).to.equal(true);
     expect(at(loki, "loki.schemaConfig.configs")).to.have.nested.property("[0].object_store", "s3");
-    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "observability-object-store" } }]);
+    expect(at(loki, "singleBinary.extraEnvFrom")).to.deep.equal([{ secretRef: { name: "loki-object-store" } }]);
     expect(at(loki, "singleBinary.persistence")).to.deep.include({ enabled: true, size: "50Gi" });
     expect(loki.serviceAccount, "no cloud role on vSphere").to.equal(undefined);
     expect(at(tempoConfig(prod), "storage.trace.s3.bucket")).to.equal("strata-traces");
@@ -145,7 +145,7 @@ describe("observability in the prod and dev stacks", () => {
     expect(tempo.serviceAccount).to.deep.include({ create: true, name: "tempo" });
     expect(annotation(tempo)).to.match(roleArn("strata-dev-tempo"));
     expect(at(tempo, "tempo.extraEnvFrom")).to.deep.equal([]);
-    const keys = dev.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "observability-object-store");
+    const keys = dev.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && ["loki-object-store", "tempo-object-store"].includes(String(at(r.inputs, "metadata.name"))));
     expect(keys, "no static keys for the stores").to.deep.equal([]);
   });
 

@@ -85,13 +85,25 @@ describe("platform layer of the stacks", () => {
       expect(values(sw, "filer.data.storageClass")).to.equal("local-object-fast");
       expect(JSON.stringify(sw.inputs.values)).to.not.contain("hostPath");
       expect(values(sw, "s3.enableAuth")).to.equal(true);
-      // The EMIS services' objects, backups, plus Loki's and Tempo's buckets (observability).
-      expect(values(sw, "s3.createBuckets")).to.deep.equal([
-        { name: "emis-objects", anonymousRead: false },
-        { name: "strata-backups", anonymousRead: false },
-        { name: "strata-logs", anonymousRead: false },
-        { name: "strata-traces", anonymousRead: false },
-      ]);
+      expect(values(sw, "s3"), "buckets come from strata's Job, not the chart's unplaceable hook").to.not.have.property("createBuckets");
+      // issue #19: one filer (its metadata is not shared), two S3 gateways.
+      expect(values(sw, "filer.replicas")).to.equal(1);
+      expect(values(sw, "s3.replicas")).to.equal(2);
+    });
+
+    it("issue #19: places every SeaweedFS part on the storage pool, and budgets the replicated ones", () => {
+      const sw = releaseOf(prod, "seaweedfs");
+      for (const part of ["master", "volume", "filer", "s3"]) expect(values(sw, `${part}.nodeSelector`), part).to.be.a("string").and.contain("node.strata.io/pool: storage");
+      const jobs = ofType(prod, "kubernetes:batch/v1:Job").filter((r) => at(r.inputs, "metadata.namespace") === "data" && String(at(r.inputs, "metadata.name")).startsWith("seaweedfs-buckets-"));
+      expect(jobs).to.have.length(1);
+      const job = jobs[0] as CapturedRecord;
+      expect(at(job.inputs, "spec.template.spec.nodeSelector")).to.deep.include({ "node.strata.io/pool": "storage" });
+      // The EMIS services' objects, backups, plus Loki's and Tempo's buckets (observability); versions kept in the backups bucket.
+      const script = String(at(job.inputs, "spec.template.spec.containers.0.command.2"));
+      for (const bucket of ["emis-objects", "strata-backups", "strata-logs", "strata-traces"]) expect(script).to.contain(`s3.bucket.create --name ${bucket}'`);
+      expect(script).to.contain("s3.bucket.versioning -name strata-backups -status Enabled");
+      const budgets = ofType(prod, "kubernetes:policy/v1:PodDisruptionBudget").map((r) => String(at(r.inputs, "metadata.name")));
+      expect(budgets).to.include.members(["seaweedfs-master", "seaweedfs-volume", "seaweedfs-s3"]);
     });
 
     it("publishes the object store with its keys secret, and no PostgreSQL where it is not enabled", () => {

@@ -6,7 +6,7 @@ import type { PostgresSettings } from "../../config/platform-postgres";
 import { irsaTrust, prefixBackupPolicy } from "../../infra/eks/irsa-roles";
 import { networkPolicies } from "../../cluster/network-policies/values";
 import { locationSpec, scheduleSpec, ttlOf } from "../../platform/backups/values";
-import { s3IdentitiesJson, seaweedfsValues } from "../../platform/object-store/values";
+import { seaweedfsValues } from "../../platform/object-store/values";
 import { clientConnectionsPerPooler, maxConnections, objectStoreSpec, scheduledBackupSpec } from "../../platform/postgres/values";
 import { clusterAddresses } from "../../cluster/network-policies/addresses";
 
@@ -75,20 +75,23 @@ describe("platform builders", () => {
 
   describe("SeaweedFS", () => {
     const values = seaweedfsValues({
-      settings: { enabled: true, masters: 3, volumeServers: 3, filers: 2, replication: "001", storage: { sizeGi: 500, purpose: "object" }, resources: { cpuMillis: 500, memoryMi: 1024, limitCpuMillis: 2000, limitMemoryMi: 4096 }, buckets: { backups: "strata-backups" } },
+      settings: { enabled: true, masters: 3, volumeServers: 3, filers: 1, gateways: 2, replication: "001", storage: { sizeGi: 500, purpose: "object" }, resources: { cpuMillis: 500, memoryMi: 1024, limitCpuMillis: 2000, limitMemoryMi: 4096 }, buckets: { backups: "strata-backups" } },
       storageClass: "local-volumes",
       placement: { nodeSelector: { "node.strata.io/pool": "storage" }, tolerations: [{ key: "dedicated", operator: "Equal", value: "storage", effect: "NoSchedule" }] },
       configSecretName: "seaweedfs-s3-config",
-      buckets: ["strata-backups"],
       monitoring: true,
     }) as Record<string, Record<string, unknown>>;
     it("writes scheduling as YAML strings the chart renders with tpl", () => {
       expect(parse(String(values.volume?.nodeSelector))).to.deep.equal({ "node.strata.io/pool": "storage" });
       expect(parse(String(values.master?.tolerations))).to.deep.equal([{ key: "dedicated", operator: "Equal", value: "storage", effect: "NoSchedule" }]);
     });
+    it("issue #19: runs one filer and the S3 gateways apart, and leaves buckets to strata's own Job", () => {
+      expect(values.filer?.replicas).to.equal(1);
+      expect(values.s3?.replicas).to.equal(2);
+      expect(values.s3, "the chart's bucket hook has no placement").to.not.have.property("createBuckets");
+    });
     it("keeps the S3 keys out of the values: the gateway reads them from a Secret", () => {
       expect(values.s3).to.deep.include({ enableAuth: true, existingConfigSecret: "seaweedfs-s3-config" });
-      expect(JSON.parse(s3IdentitiesJson("AK", "SK"))).to.deep.equal({ identities: [{ name: "strata", credentials: [{ accessKey: "AK", secretKey: "SK" }], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] });
     });
   });
 
