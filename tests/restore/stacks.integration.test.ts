@@ -1,0 +1,180 @@
+/**
+ * `npm run restore` on whole stacks: each service kind on prod (vSphere, in-cluster object store)
+ * and on the EKS stacks (S3 bucket through IRSA / Pod Identity), the restore objects valid against
+ * their CRDs, and the refusals where a stack has no such service or no backups for it.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { PlanDocument } from "../../tools/engine/plan-document";
+import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
+import { planRestore, RestoreRefused, validateRestoreObjects, type RestorePlan } from "../../tools/restore/index";
+import { parseRestoreRequest, type RawRestoreFlags } from "../../tools/restore/request";
+import { defaultChartsDir } from "../../tools/verify/reference-dir";
+import { planStack } from "../harness";
+
+const NOW = new Date("2026-03-10T12:00:00Z");
+const STACKS = {
+  prod: { stack: "prod" },
+  eks: { stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" },
+  valueverse: { stack: "valueverse", configFile: "examples/valueverse.yaml" },
+  dev: { stack: "dev" },
+} as const;
+
+const plans = new Map<string, Promise<PlanDocument>>();
+function planOf(name: keyof typeof STACKS): Promise<PlanDocument> {
+  let plan = plans.get(name);
+  if (plan === undefined) {
+    plan = planStack(STACKS[name]).then(toPlanDocument);
+    plans.set(name, plan);
+  }
+  return plan;
+}
+
+async function restore(name: keyof typeof STACKS, flags: RawRestoreFlags): Promise<RestorePlan> {
+  return planRestore(await planOf(name), parseRestoreRequest(flags, NOW));
+}
+
+async function refusal(name: keyof typeof STACKS, flags: RawRestoreFlags): Promise<string> {
+  try {
+    await restore(name, flags);
+  } catch (error) {
+    expect(error).to.be.instanceOf(RestoreRefused);
+    return (error as Error).message;
+  }
+  throw new Error("expected the restore to be refused");
+}
+
+/** Every object passes its CRD; a Velero Restore is reported as not checked (its CRD is not in the reference data yet). */
+async function expectValid(plan: RestorePlan): Promise<void> {
+  const findings = await validateRestoreObjects(plan.objects, defaultChartsDir());
+  expect(findings.filter((f) => f.severity === "error"), JSON.stringify(findings)).to.deep.equal([]);
+  for (const warning of findings) expect(warning.message).to.match(/^not checked: no CRD for Restore \(velero\.io\)/);
+}
+
+const spec = (plan: RestorePlan) => plan.objects[0]?.object["spec"] as Record<string, unknown>;
+
+describe("restore: whole stacks", function () {
+  this.timeout(600_000);
+
+  describe("prod (vSphere, SeaweedFS)", () => {
+    it("mysql: restores data/mysql from the storage its schedule writes to", async () => {
+      const plan = await restore("prod", { service: "mysql" });
+      expect(spec(plan)).to.deep.include({ clusterName: "mysql" });
+      expect(plan.source[0]).to.match(/^storage object-store: s3: s3:\/\/strata-backups\/mysql\/mysql\/ at http:\/\/seaweedfs-s3\.data\.svc:8333, credentials Secret data\/mysql-backup-s3$/);
+      await expectValid(plan);
+    });
+
+    it("mysql --to: refused while binlogs are not collected", async () => {
+      expect(await refusal("prod", { service: "mysql", to: "2026-03-09T22:00:00Z" })).to.match(/^--to 2026-03-09T22:00:00Z: point-in-time recovery is off for PerconaServerMySQL data\/mysql in stack prod/);
+    });
+
+    it("mongodb: restores data/mongodb from its PBM storage", async () => {
+      const plan = await restore("prod", { service: "mongodb" });
+      expect(spec(plan)).to.deep.include({ clusterName: "mongodb" });
+      expect(plan.source[0]).to.match(/^storage object-store: minio: s3:\/\/strata-backups\/mongodb\/mongodb\/ at seaweedfs-s3\.data\.svc:8333/);
+      await expectValid(plan);
+    });
+
+    it("mongodb --to: refused while no oplog slices are collected", async () => {
+      expect(await refusal("prod", { service: "mongodb", to: "2026-03-09T22:00:00Z" })).to.match(/point-in-time recovery is off for PerconaServerMongoDB data\/mongodb in stack prod/);
+    });
+
+    it("namespace: restores emis-services from the apps schedule, volumes included", async () => {
+      const plan = await restore("prod", { service: "namespace", namespace: "emis-services" });
+      expect(spec(plan)).to.deep.equal({ backupName: "", scheduleName: "daily-apps", includedNamespaces: ["emis-services"], restorePVs: true });
+      expect(plan.source[1]).to.equal("BackupStorageLocation velero/default: s3://strata-backups/velero/ at http://seaweedfs-s3.data.svc:8333, credentials Secret velero/velero-object-store");
+      await expectValid(plan);
+    });
+
+    it("postgres: refused, prod runs none", async () => {
+      expect(await refusal("prod", { service: "postgres" })).to.equal(
+        "--service postgres: not enabled in stack prod (no Cluster postgresql.cnpg.io/v1 is rendered; strata:platform.postgres is off); this stack can restore: mysql, mongodb, namespace",
+      );
+    });
+  });
+
+  describe("eks-prod-cluster (EKS, S3 through IRSA)", () => {
+    it("postgres: recovers data/postgres from the infra layer's bucket with the instances' IAM role", async () => {
+      const plan = await restore("eks", { service: "postgres" });
+      expect(plan.source[0]).to.match(/^ObjectStore data\/postgres-backups: s3:\/\/valueverse-prod-backups-\d+\/postgres\/ \(server postgres\)$/);
+      expect(plan.source[1]).to.match(/^credentials: the instances' IAM role \(IRSA\)/);
+      // The recovered cluster keeps the name the IRSA role trusts (system:serviceaccount:data:postgres) and its annotation.
+      expect(plan.objects[0]?.object["metadata"]).to.deep.include({ name: "postgres", namespace: "data" });
+      expect(JSON.stringify(spec(plan)["serviceAccountTemplate"])).to.match(/eks\.amazonaws\.com\/role-arn/);
+      await expectValid(plan);
+    });
+
+    it("postgres --to: recovers to that time", async () => {
+      const plan = await restore("eks", { service: "postgres", to: "2026-03-09T22:00:00Z" });
+      expect(spec(plan)["bootstrap"]).to.deep.include({ recovery: { source: "origin", database: "app", owner: "app", secret: { name: "postgres-credentials" }, recoveryTarget: { targetTime: "2026-03-09T22:00:00Z" } } });
+      await expectValid(plan);
+    });
+
+    it("namespace: restores apps from the bucket through Velero's Pod Identity", async () => {
+      const plan = await restore("eks", { service: "namespace", namespace: "apps" });
+      expect(plan.source[1]).to.match(/^BackupStorageLocation velero\/default: s3:\/\/valueverse-prod-backups-\d+\/velero\/, credentials from Velero's cloud identity$/);
+      await expectValid(plan);
+    });
+
+    it("mysql and mongodb: refused, the stack runs neither", async () => {
+      expect(await refusal("eks", { service: "mysql" })).to.match(/^--service mysql: not enabled in stack eks-prod-cluster .*this stack can restore: postgres, namespace$/);
+      expect(await refusal("eks", { service: "mongodb" })).to.match(/^--service mongodb: not enabled in stack eks-prod-cluster /);
+    });
+  });
+
+  // Backups of these EKS stacks are being turned on (issue #19 items 1 and 6); until then the
+  // restore says why there is nothing to restore from.
+  describe("EKS stacks whose backups are off today", () => {
+    it("valueverse postgres: backups off", async () => {
+      expect(await refusal("valueverse", { service: "postgres" })).to.match(/^--service postgres: backups are off for Cluster data\/postgres in stack valueverse/);
+    });
+
+    it("valueverse namespace: no Velero", async () => {
+      expect(await refusal("valueverse", { service: "namespace", namespace: "apps" })).to.match(/^--service namespace: not enabled in stack valueverse/);
+    });
+
+    it("dev mysql and mongodb: backups off", async () => {
+      expect(await refusal("dev", { service: "mysql" })).to.match(/^--service mysql: backups are off for PerconaServerMySQL data\/mysql in stack dev \(spec.backup.enabled is not true\)/);
+      expect(await refusal("dev", { service: "mongodb" })).to.match(/^--service mongodb: backups are off for PerconaServerMongoDB data\/mongodb in stack dev/);
+    });
+  });
+
+  describe("the command", () => {
+    function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "tools/restore.ts", ...args], { cwd: REPO_ROOT });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    }
+
+    it("writes the objects to --out and prints the runbook with their paths", async () => {
+      const out = mkdtempSync(join(tmpdir(), "strata-restore-test-"));
+      const result = await run("--stack", "prod", "--service", "mysql", "--out", out);
+      expect(result.code, result.stderr).to.equal(0);
+      const file = join(out, "mysql-restore.yaml");
+      expect((parse(readFileSync(file, "utf8")) as { kind: string }).kind).to.equal("PerconaServerMySQLRestore");
+      expect(result.stdout).to.include(`sed "s/@BACKUP@/$BACKUP/" ${file} | kubectl apply -f -`);
+    });
+
+    it("exits non-zero with the flag, the value and what is allowed", async () => {
+      const unknown = await run("--stack", "prod", "--service", "redis");
+      expect(unknown.code).to.equal(2);
+      expect(unknown.stderr).to.include('--service: unknown service (got "redis"); one of postgres, mysql, mongodb, namespace');
+      const badTime = await run("--stack", "prod", "--service", "mysql", "--to", "last tuesday");
+      expect(badTime.code).to.equal(2);
+      expect(badTime.stderr).to.include('--to: not an RFC 3339 time (got "last tuesday")');
+      const absent = await run("--stack", "prod", "--service", "postgres");
+      expect(absent.code).to.equal(1);
+      expect(absent.stderr).to.include("restore: --service postgres: not enabled in stack prod");
+    });
+  });
+});
