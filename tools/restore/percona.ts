@@ -29,7 +29,7 @@ export function perconaBackups(plan: Pick<PlanDocument, "resources" | "stack">, 
   if (backup["enabled"] !== true || storageName === undefined || storages[storageName] === undefined) {
     throw new RestoreRefused(
       `--service ${service}: backups are off for ${kind} ${cluster.metadata.namespace}/${cluster.metadata.name} in stack ${plan.stack} (spec.backup.enabled is ${backup["enabled"] === true ? "true" : "not true"}); ` +
-        `turn on strata:platform.${service}.backup with a backup target for the stack before there is anything to restore`,
+        `nothing was backed up to restore from; strata:platform.${service}.backup and the stack's backup target decide whether it is`,
     );
   }
   return { cluster, storageName, storage: record(storages[storageName]), pitr: at(backup, "pitr", "enabled") === true };

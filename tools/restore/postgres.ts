@@ -11,6 +11,9 @@
  * `serverName` there and points to the Cluster's plugin parameter instead, and an archive that
  * already holds WAL fails the new cluster's empty-archive check
  * (plugin-barman-cloud docs, "Usage" / "Object stores"; barmancloud.cnpg.io_objectstores.yaml).
+ * The restore runs in a Job labelled `cnpg.io/jobRole: full-recovery` (cloudnative-pg
+ * `jobRoleFullRecovery` under `utils.JobRoleLabelName`), the one Job the plugin's lifecycle hook
+ * adds its sidecar to; it runs as the cluster's service account, so IRSA applies to it too.
  */
 import { at, list, objectsOf, record, text, type RenderedObject } from "./plan-objects";
 import { nameStamp, type RestoreRequest } from "./request";
@@ -30,7 +33,7 @@ export function postgresRestore(plan: Pick<PlanDocument, "resources" | "stack">,
   if (archiver === undefined || objectStoreName === undefined) {
     throw new RestoreRefused(
       `--service postgres: backups are off for Cluster ${cluster.metadata.namespace}/${cluster.metadata.name} in stack ${plan.stack} (no Barman Cloud plugin archives its WAL); ` +
-        `turn on strata:platform.postgres.backup (and give the stack a backup target) before there is anything to restore`,
+        `nothing was archived to restore from; strata:platform.postgres.backup and the stack's backup target decide whether it is`,
     );
   }
   const { name, namespace } = cluster.metadata;
