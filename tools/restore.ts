@@ -3,7 +3,7 @@
  * rendered objects and renders the restore objects with the commands to apply, watch and check.
  *
  *   npm run restore -- --stack <name> [--config-file <path>] --service <postgres|mysql|mongodb|namespace>
- *                      [--namespace <name>] [--to <RFC 3339 time>] [--backup <name>] [--out <dir>]
+ *                      [--namespace <name>] [--to <RFC 3339 time>] [--backup <name> | --from <s3 location>] [--out <dir>]
  *
  * See tools/restore/README.md. Exit 0 with the runbook on stdout; 2 on a bad flag or config; 1 when
  * the stack cannot restore what was asked (service absent, backups off, no point-in-time

@@ -50,6 +50,13 @@ describe("restore: flags", () => {
     expect(refusal({ service: "mysql", backup: "x; rm -rf /" })).to.match(/^--backup: not an object name \(got "x; rm -rf \/"\)/);
   });
 
+  it("takes --from only for the Percona services, alone, as an s3:// location", () => {
+    expect(parseRestoreRequest({ service: "mysql", from: "s3://dr/mysql/orders/orders-2026-03-01-full" }, NOW).from).to.equal("s3://dr/mysql/orders/orders-2026-03-01-full");
+    expect(refusal({ service: "postgres", from: "s3://dr/pg/x" })).to.match(/^--from: only for --service mysql or mongodb \(got --service postgres --from s3:\/\/dr\/pg\/x\); PostgreSQL reads its archive through the stack's ObjectStore$/);
+    expect(refusal({ service: "mongodb", from: "s3://dr/m/x", backup: "b1" })).to.match(/^--from and --backup both given/);
+    expect(refusal({ service: "mongodb", from: "/backups/x" })).to.match(/^--from: not a backup location \(got "\/backups\/x"\); s3:\/\/<bucket>\/<prefix>\/<backup>/);
+  });
+
   it("writes the Percona operators' UTC date form and a per-minute name stamp", () => {
     expect(perconaDate(new Date("2026-03-01T15:30:59.900+01:00"))).to.equal("2026-03-01 14:30:59");
     expect(nameStamp(NOW)).to.equal("20260310-1200");

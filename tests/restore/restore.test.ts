@@ -85,6 +85,7 @@ async function expectValid(plan: RestorePlan): Promise<void> {
 }
 
 const commands = (plan: RestorePlan) => plan.steps.flatMap((s) => s.commands).join("\n");
+const spec0 = (plan: RestorePlan) => plan.objects[0]?.object["spec"];
 
 describe("restore: builders", () => {
   describe("postgres", () => {
@@ -149,6 +150,28 @@ describe("restore: builders", () => {
       await expectValid(result);
     });
 
+    it("restores a rebuilt cluster from --from with the storage as the cluster renders it, and lists the object store", async () => {
+      const result = restore(stack(mysqlCluster(mysqlBackup(false))), { service: "mysql", from: "s3://dr-bucket/mysql/orders/orders-2026-03-09-full" });
+      expect(spec0(result)).to.deep.equal({
+        clusterName: "orders",
+        backupSource: {
+          destination: "s3://dr-bucket/mysql/orders/orders-2026-03-09-full",
+          storage: { type: "s3", s3: { bucket: "dr-bucket", prefix: "mysql/orders", endpointUrl: "https://s3.backup.example:9000", credentialsSecret: "orders-s3" } },
+        },
+      });
+      expect(commands(result)).to.include("aws s3 ls s3://dr-bucket/mysql/orders/ --endpoint-url https://s3.backup.example:9000").and.include("kubectl apply -f {{dir}}/mysql-restore.yaml");
+      await expectValid(result);
+      expect(refused(stack(mysqlCluster(mysqlBackup(false))), { service: "mysql", from: "s3://elsewhere/x/y" })).to.equal(
+        '--from: not in the bucket PerconaServerMySQL db/orders backs up to (got "s3://elsewhere/x/y"); a location under s3://dr-bucket/',
+      );
+    });
+
+    it("reaches an in-cluster store through a port-forward to list it", () => {
+      const backup = { ...mysqlBackup(false), storages: { offsite: { type: "s3", s3: { bucket: "b", prefix: "mysql/orders", endpointUrl: "http://seaweedfs-s3.data.svc:8333", credentialsSecret: "orders-s3" } } } };
+      const text = commands(restore(stack(mysqlCluster(backup)), { service: "mysql" }));
+      expect(text).to.include("kubectl -n data port-forward svc/seaweedfs-s3 18333:8333").and.include("aws s3 ls s3://b/mysql/orders/ --endpoint-url http://127.0.0.1:18333");
+    });
+
     it("refuses --to without binlog collection, and a cluster without backups", () => {
       expect(refused(stack(mysqlCluster(mysqlBackup(false))), { service: "mysql", to: "2026-03-09T22:15:00Z" })).to.match(
         /^--to 2026-03-09T22:15:00Z: point-in-time recovery is off for PerconaServerMySQL db\/orders in stack test \(spec.backup.pitr.enabled is not true: no binlogs are collected\); drop --to/,
@@ -168,6 +191,15 @@ describe("restore: builders", () => {
       });
       expect(result.source[0]).to.equal("storage offsite: s3: s3://dr-bucket/mongodb/events/, credentials from the pods' cloud identity");
       expect(commands(result)).to.include('$2 == "ready"').and.include("exec events-rs0-0 -c mongod").and.include("get secret events-users");
+      await expectValid(result);
+    });
+
+    it("restores from --from with the backup type of the cluster's task and its storage", async () => {
+      const result = restore(stack(mongoCluster(mongoBackup(false))), { service: "mongodb", from: "s3://dr-bucket/mongodb/events/2026-03-09T03:00:21Z" });
+      expect(spec0(result)).to.deep.equal({
+        clusterName: "events",
+        backupSource: { type: "logical", destination: "s3://dr-bucket/mongodb/events/2026-03-09T03:00:21Z", s3: { bucket: "dr-bucket", prefix: "mongodb/events", region: "eu-west-1" } },
+      });
       await expectValid(result);
     });
 

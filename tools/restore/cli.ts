@@ -8,7 +8,7 @@ import { formatFinding } from "../verify/findings";
 import type { RestorePlan } from "./types";
 
 export const USAGE =
-  "usage: npm run restore -- --stack <name> [--config-file <path>] --service <postgres|mysql|mongodb|namespace> [--namespace <name>] [--to <RFC 3339 time>] [--backup <name>] [--out <dir>]";
+  "usage: npm run restore -- --stack <name> [--config-file <path>] --service <postgres|mysql|mongodb|namespace> [--namespace <name>] [--to <RFC 3339 time>] [--backup <name> | --from <s3://bucket/prefix/backup>] [--out <dir>]";
 
 export interface RestoreArgs {
   readonly stack?: string;
@@ -17,6 +17,7 @@ export interface RestoreArgs {
   readonly namespace?: string;
   readonly to?: string;
   readonly backup?: string;
+  readonly from?: string;
   readonly out?: string;
   readonly help: boolean;
 }
@@ -31,6 +32,7 @@ export function parseRestoreArgs(argv: readonly string[]): RestoreArgs {
       namespace: { type: "string" },
       to: { type: "string" },
       backup: { type: "string" },
+      from: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -44,6 +46,7 @@ export function parseRestoreArgs(argv: readonly string[]): RestoreArgs {
     ...optional("namespace", values.namespace),
     ...optional("to", values.to),
     ...optional("backup", values.backup),
+    ...optional("from", values.from),
     ...optional("out", values.out),
     help: values.help,
   };

@@ -53,3 +53,44 @@ export function refusePitr(backups: PerconaBackups, stack: string, toText: strin
       `drop --to to restore the newest complete backup, or pick an older one with --backup <name>`,
   );
 }
+
+/** The bucket of the storage as rendered, which a `--from` location must be in. */
+export function storageBucket(storage: Readonly<Record<string, unknown>>): string | undefined {
+  return text(record(storage[text(storage["type"]) ?? "s3"])["bucket"]);
+}
+
+/** `--from` must point into the bucket the cluster's storage reads, whose credentials the restore uses. */
+export function checkFrom(backups: PerconaBackups, from: string): void {
+  const bucket = storageBucket(backups.storage);
+  if (bucket !== undefined && !from.startsWith(`s3://${bucket}/`)) {
+    throw new RestoreRefused(`--from: not in the bucket ${backups.cluster.kind} ${backups.cluster.metadata.namespace}/${backups.cluster.metadata.name} backs up to (got "${from}"); a location under s3://${bucket}/`);
+  }
+}
+
+/**
+ * How to list the backups in the object store itself, for a cluster that has no backup objects.
+ * An in-cluster endpoint (`<service>.<namespace>.svc`) is reached through a port-forward.
+ */
+export function listStoreCommands(namespace: string, storage: Readonly<Record<string, unknown>>): string[] {
+  const type = text(storage["type"]) ?? "s3";
+  const settings = record(storage[type]);
+  const prefix = (text(settings["prefix"]) ?? "").replace(/\/$/, "");
+  const endpoint = text(settings["endpointUrl"]) ?? "";
+  const url = endpoint === "" || /^https?:\/\//.test(endpoint) ? endpoint : `${settings["secure"] === true ? "https" : "http"}://${endpoint}`;
+  const inCluster = /^(https?):\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?(?::(\d+))?/.exec(url);
+  const commands: string[] = [];
+  let endpointFlag = url === "" ? "" : ` --endpoint-url ${url}`;
+  if (inCluster !== null) {
+    const [, scheme, service, serviceNamespace, port] = inCluster;
+    const servicePort = port ?? (scheme === "https" ? "443" : "80");
+    commands.push(`kubectl -n ${serviceNamespace} port-forward svc/${service} 18333:${servicePort} >/dev/null & sleep 2`);
+    endpointFlag = ` --endpoint-url ${scheme}://127.0.0.1:18333`;
+  }
+  const secret = text(settings["credentialsSecret"]);
+  const keys =
+    secret === undefined || secret === ""
+      ? ""
+      : `AWS_ACCESS_KEY_ID=$(kubectl -n ${namespace} get secret ${secret} -o jsonpath='{.data.AWS_ACCESS_KEY_ID}' | base64 -d) AWS_SECRET_ACCESS_KEY=$(kubectl -n ${namespace} get secret ${secret} -o jsonpath='{.data.AWS_SECRET_ACCESS_KEY}' | base64 -d) `;
+  commands.push(`${keys}aws s3 ls s3://${text(settings["bucket"]) ?? ""}/${prefix === "" ? "" : `${prefix}/`}${endpointFlag}`);
+  return commands;
+}

@@ -26,6 +26,8 @@ export interface RestoreRequest {
   readonly namespace?: string;
   /** `--backup`: the backup object to restore from. @default - chosen at apply time: the newest complete one (before `--to`) */
   readonly backup?: string;
+  /** `--from`: a MySQL/MongoDB backup in the object store (`s3://bucket/prefix/backup`), for a cluster that has no backup objects (rebuilt, or another cluster's backups). */
+  readonly from?: string;
   /** When the request was made; names the restore objects and bounds `--to`. */
   readonly now: Date;
 }
@@ -41,6 +43,7 @@ export interface RawRestoreFlags {
   readonly to?: string;
   readonly namespace?: string;
   readonly backup?: string;
+  readonly from?: string;
 }
 
 /** Checks the flags; `now` bounds `--to` (a target in the future has nothing to recover to). */
@@ -63,6 +66,15 @@ export function parseRestoreRequest(flags: RawRestoreFlags, now: Date): RestoreR
   if (flags.backup !== undefined && !DNS_SUBDOMAIN.test(flags.backup)) {
     throw new RestoreUsageError(`--backup: not an object name (got "${flags.backup}"); the name of a backup object as \`kubectl get\` lists it`);
   }
+  if (flags.from !== undefined) {
+    if (kind !== "mysql" && kind !== "mongodb") {
+      throw new RestoreUsageError(`--from: only for --service mysql or mongodb (got --service ${kind} --from ${flags.from}); ${kind === "postgres" ? "PostgreSQL reads its archive through the stack's ObjectStore" : "name a Velero backup with --backup"}`);
+    }
+    if (flags.backup !== undefined) throw new RestoreUsageError(`--from and --backup both given (got --backup ${flags.backup} --from ${flags.from}); one names a backup object, the other a backup in the object store`);
+    if (!/^s3:\/\/[a-z0-9][a-z0-9.-]+\/[^\s'"]+$/.test(flags.from)) {
+      throw new RestoreUsageError(`--from: not a backup location (got "${flags.from}"); s3://<bucket>/<prefix>/<backup>, as the Destination column of \`kubectl get ps-backup\` / \`psmdb-backup\` shows it`);
+    }
+  }
   const to = flags.to === undefined ? undefined : parseTarget(flags.to, now);
   return {
     service: kind,
@@ -70,6 +82,7 @@ export function parseRestoreRequest(flags: RawRestoreFlags, now: Date): RestoreR
     ...(to === undefined ? {} : { to, toText: flags.to }),
     ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
     ...(flags.backup === undefined ? {} : { backup: flags.backup }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
   };
 }
 
