@@ -132,6 +132,17 @@ describe("restore: whole stacks", function () {
       }
     });
 
+    it("mysql and mongodb --from: a rebuilt cluster restores from a location in its bucket, read with its own storage", async () => {
+      for (const [service, kind, key] of [["mysql", "PerconaServerMySQL", "schedule"], ["mongodb", "PerconaServerMongoDB", "tasks"]] as const) {
+        const storage = await perconaStorage("prod", kind, key);
+        const from = `s3://${storage.bucket}/${storage.prefix}/2026-03-09-backup`;
+        const plan = await restore("prod", { service, from });
+        expect(JSON.stringify(spec(plan)["backupSource"])).to.include(`"destination":"${from}"`).and.include(`"bucket":"${storage.bucket}"`);
+        expect(plan.steps.flatMap((s) => s.commands).join("\n")).to.include(`aws s3 ls s3://${storage.bucket}/${storage.prefix}/`);
+        await expectValid(plan);
+      }
+    });
+
     it("namespace: restores emis-services from the apps schedule, volumes included", async () => {
       const plan = await restore("prod", { service: "namespace", namespace: "emis-services" });
       expect(spec(plan)).to.deep.equal({ backupName: "", scheduleName: "daily-apps", includedNamespaces: ["emis-services"], restorePVs: true });
