@@ -226,8 +226,10 @@ describe("restore: builders", () => {
       expect(result.source[1]).to.equal("BackupStorageLocation velero/default: s3://dr-bucket/velero/, credentials from Velero's cloud identity");
     });
 
-    it("warns that a schedule without volume data brings volumes back empty", () => {
-      expect(restore(plan, { service: "namespace", namespace: "db" }).warnings[0]).to.match(/^Schedule daily-data copies no volume data/);
+    it("warns that a schedule in opt-in mode brings back only the volumes of pods that opted in", () => {
+      const result = restore(plan, { service: "namespace", namespace: "db" });
+      expect(result.warnings[0]).to.match(/^Schedule daily-data copies only the volumes of pods that opt in \(annotation backup.velero.io\/backup-volumes\); db's other volumes come back empty/);
+      expect(result.source[0]).to.include("objects, and the volumes of pods that opt in");
     });
 
     it("refuses --to, a namespace no schedule covers, and a stack without Velero", () => {

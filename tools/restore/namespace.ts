@@ -8,7 +8,9 @@
  * created from this schedule"; the schema lists `backupName` as required, so it is sent empty.
  * `status.phase` ends `Completed`, `PartiallyFailed` or `Failed`, with `errors`/`warnings`
  * counts. Objects that still exist are left as they are unless `existingResourcePolicy` says
- * `update` (Velero docs, "Restore Reference").
+ * `update` (Velero docs, "Restore Reference"). A schedule with `defaultVolumesToFsBackup: false`
+ * copies only the volumes a pod names in its `backup.velero.io/backup-volumes` annotation
+ * (Velero docs, "File System Backup", opt-in approach).
  */
 import type { PlanDocument } from "../engine/plan-document";
 import { at, list, objectsOf, record, text, type RenderedObject } from "./plan-objects";
@@ -52,7 +54,7 @@ export function namespaceRestore(plan: Pick<PlanDocument, "resources" | "stack">
   return {
     summary: `Namespace ${target} restored by Velero from ${request.backup === undefined ? `the newest successful backup of Schedule ${schedule.metadata.name}` : `backup ${request.backup}`}`,
     source: [
-      `Schedule ${veleroNamespace}/${schedule.metadata.name} (${text(schedule.spec["schedule"]) ?? "?"}, ttl ${text(at(schedule.spec, "template", "ttl")) ?? "?"}): ${volumeData ? "objects and volume data (file-system backup)" : "objects only, no volume data"}`,
+      `Schedule ${veleroNamespace}/${schedule.metadata.name} (${text(schedule.spec["schedule"]) ?? "?"}, ttl ${text(at(schedule.spec, "template", "ttl")) ?? "?"}): ${volumeData ? "objects and every volume (file-system backup)" : "objects, and the volumes of pods that opt in (backup.velero.io/backup-volumes)"}`,
       location === undefined ? "no BackupStorageLocation" : `BackupStorageLocation ${veleroNamespace}/${location.metadata.name}: ${describeLocation(location)}`,
     ],
     objects: [{ file: "namespace-restore.yaml", object: restore }],
@@ -74,7 +76,7 @@ export function namespaceRestore(plan: Pick<PlanDocument, "resources" | "stack">
         title: "Check it worked: the restore completed without errors, volume data came back, the workloads run",
         commands: [
           `${ns} get restores.velero.io ${name} -o jsonpath='{.status.phase} errors={.status.errors} warnings={.status.warnings}{"\\n"}'   # Completed errors= (no errors)`,
-          ...(volumeData ? [`${ns} get podvolumerestores.velero.io -l velero.io/restore-name=${name} -o custom-columns=POD:.spec.pod.name,VOLUME:.spec.volume,PHASE:.status.phase   # every one Completed`] : []),
+          `${ns} get podvolumerestores.velero.io -l velero.io/restore-name=${name} -o custom-columns=POD:.spec.pod.name,VOLUME:.spec.volume,PHASE:.status.phase   # every one Completed`,
           `kubectl -n ${target} get deployments,statefulsets,persistentvolumeclaims`,
           `kubectl -n ${target} wait pods --all --for=condition=Ready --timeout=15m`,
         ],
@@ -82,7 +84,9 @@ export function namespaceRestore(plan: Pick<PlanDocument, "resources" | "stack">
     ],
     warnings: volumeData
       ? [`Volumes come back from the file-system backup of ${text(schedule.spec["schedule"]) ?? "the schedule"}; files written after it are lost.`]
-      : [`Schedule ${schedule.metadata.name} copies no volume data: ${target}'s objects come back, its volumes come back empty. Restore databases with --service postgres, mysql or mongodb.`],
+      : [
+          `Schedule ${schedule.metadata.name} copies only the volumes of pods that opt in (annotation backup.velero.io/backup-volumes); ${target}'s other volumes come back empty. Restore databases with --service postgres, mysql or mongodb.`,
+        ],
   };
 }
 
