@@ -23,7 +23,8 @@ import { formatConnectionTable, proveConnections } from "./connections";
 import { findLeaks } from "./engine/values";
 import { renderFiles, writeOut } from "./engine/write-out";
 import { planAtRef } from "./plan/at-ref";
-import { planCapacity } from "./plan/capacity";
+import { formatBackupCoverage } from "./plan/backups";
+import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
   const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
   if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
+  if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);
   if (values.out !== undefined) {
     writeOut(files, values.out);

@@ -3,7 +3,7 @@
  * the node pools from the planned infra contract (this stack's or its upstream's).
  */
 import { capacityCheck, type CapacityResult } from "../../apps/capacity";
-import { parseConfig } from "../../config/schema";
+import { parseConfig, type StrataConfig } from "../../config/schema";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StackConfig } from "../engine/stack-config";
 
@@ -16,11 +16,11 @@ function decode(value: string | undefined): unknown {
   }
 }
 
-/** The capacity check of a planned stack; undefined when the stack owns no apps or exports no infra contract. */
-export function planCapacity(stackConfig: StackConfig, outputs: Readonly<Record<string, unknown>>): CapacityResult | undefined {
+/** A stack file's config, parsed as the program parses it (stand-ins for its secrets). */
+export function parseStackConfig(stackConfig: StackConfig): StrataConfig {
   const c = stackConfig.config;
   const strata = (key: string) => decode(c[`strata:${key}`]);
-  const config = parseConfig({
+  return parseConfig({
     environment: strata("environment"),
     layers: strata("layers"),
     upstreamStack: strata("upstreamStack"),
@@ -39,6 +39,11 @@ export function planCapacity(stackConfig: StackConfig, outputs: Readonly<Record<
     },
     hasKubeconfig: c["strata:kubeconfig"] !== undefined,
   });
+}
+
+/** The capacity check of a planned stack; undefined when the stack owns no apps or exports no infra contract. */
+export function planCapacity(stackConfig: StackConfig, outputs: Readonly<Record<string, unknown>>): CapacityResult | undefined {
+  const config = parseStackConfig(stackConfig);
   const infra = outputs["infra"] as { backend?: Backend; nodePools?: NodePool[]; eks?: { karpenter?: unknown } } | undefined;
   if (!config.layers.includes("apps") || infra?.backend === undefined) return undefined;
   return capacityCheck(config, { backend: infra.backend, nodePools: infra.nodePools ?? [], karpenter: infra.eks?.karpenter !== undefined });
