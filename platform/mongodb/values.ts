@@ -55,12 +55,25 @@ export function mongodbOperatorValues(placement: Placement, roleArn?: string) {
   };
 }
 
+/**
+ * mongodb_exporter collectors off by default that the alerts read (percona/mongodb_exporter
+ * v0.47.1, main.go flags): `replicasetstatus` runs replSetGetStatus and exports each member's
+ * `optimeDate` as `mongodb_members_optimeDate{member_idx, member_state}` in milliseconds
+ * (exporter/replset_status_collector.go → metrics.go `processSlice`, `asFloat64` of a DateTime);
+ * `pbm` reads PBM's backup list and exports `mongodb_pbm_backup_last_transition_ts{name, status}`
+ * in seconds and `mongodb_pbm_cluster_pitr_backup_enabled` (exporter/pbm_collector.go). PBM keeps
+ * its metadata in admin's collections, which the operator's cluster-monitor user reads through
+ * its `explainRole` (find on every collection: percona-server-mongodb-operator v1.22.0,
+ * pkg/controller/perconaservermongodb/mgo.go).
+ */
+export const MONGODB_EXPORTER_COLLECTORS = ["--collector.replicasetstatus", "--collector.pbm"] as const;
+
 function exporterSidecar(systemUsersSecret: string) {
   const fromSecret = (key: string) => ({ valueFrom: { secretKeyRef: { name: systemUsersSecret, key } } });
   return {
     name: "mongodb-exporter",
     image: DATA_SERVICES.mongodb.exporter,
-    args: [`--mongodb.uri=mongodb://127.0.0.1:${MONGODB_PORT}`, "--compatible-mode", "--discovering-mode", `--web.listen-address=:${MONGODB_METRICS_PORT}`],
+    args: [`--mongodb.uri=mongodb://127.0.0.1:${MONGODB_PORT}`, "--compatible-mode", "--discovering-mode", ...MONGODB_EXPORTER_COLLECTORS, `--web.listen-address=:${MONGODB_METRICS_PORT}`],
     env: [
       { name: "MONGODB_USER", ...fromSecret("MONGODB_CLUSTER_MONITOR_USER") },
       { name: "MONGODB_PASSWORD", ...fromSecret("MONGODB_CLUSTER_MONITOR_PASSWORD") },

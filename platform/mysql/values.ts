@@ -75,11 +75,28 @@ export function mysqlOperatorValues(placement: Placement) {
   };
 }
 
+/**
+ * mysqld_exporter collectors off by default that group replication needs: a group member never
+ * has a `SHOW REPLICA STATUS` row, so the default `slave_status` collector exports nothing there.
+ * `replication_group_members` gives `mysql_perf_schema_replication_group_member_info` (labels
+ * `member_host`, `member_state`, `member_role`: every column, lower-cased), `replication_applier_status_by_worker`
+ * gives `mysql_perf_schema_applying_transaction_original_commit_timestamp_seconds` per
+ * `channel_name` (the lag source), `replication_group_member_stats` the applier queue
+ * (mysqld_exporter v0.18.0, mysqld_exporter.go `scrapers` (all three `false`) and
+ * collector/perf_schema_replication_*.go). The operator grants `monitor` SELECT on
+ * performance_schema (percona-server-mysql-operator v1.1.0, build/ps-entrypoint.sh).
+ */
+export const MYSQLD_EXPORTER_GROUP_REPLICATION_COLLECTORS = [
+  "--collect.perf_schema.replication_group_members",
+  "--collect.perf_schema.replication_group_member_stats",
+  "--collect.perf_schema.replication_applier_status_by_worker",
+] as const;
+
 function exporterSidecar(systemUsersSecret: string) {
   return {
     name: "mysqld-exporter",
     image: DATA_SERVICES.mysql.exporter,
-    args: ["--mysqld.username=monitor", `--mysqld.address=127.0.0.1:${MYSQL_PORTS.readWrite}`],
+    args: ["--mysqld.username=monitor", `--mysqld.address=127.0.0.1:${MYSQL_PORTS.readWrite}`, ...MYSQLD_EXPORTER_GROUP_REPLICATION_COLLECTORS],
     env: [{ name: "MYSQLD_EXPORTER_PASSWORD", valueFrom: { secretKeyRef: { name: systemUsersSecret, key: "monitor" } } }],
     ports: [{ name: "metrics", containerPort: MYSQL_METRICS_PORT }],
     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
