@@ -12,6 +12,7 @@ import type { AlertThresholds } from "../../config/platform-observability";
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";
+import { MYSQL_BACKUP_COMPLETED_SERIES } from "./backup-state-metrics";
 import { alertRule as alert, type AlertRule, type RecordingRule, type RuleGroup } from "../../lib/prometheus-rules";
 
 export type { AlertRule, RecordingRule, RuleGroup };
@@ -280,6 +281,15 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
         "critical",
         "PostgreSQL backup failed",
         "The last backup attempt of {{ $labels.namespace }}/{{ $labels.pod }} failed after the last good one.",
+      ),
+      // The MySQL operator exports nothing: kube-state-metrics reads its backup objects (backup-state-metrics.ts).
+      alert(
+        "StrataMySQLBackupTooOld",
+        `time() - max by (namespace, cluster) (${MYSQL_BACKUP_COMPLETED_SERIES}{state="Succeeded"}) > ${maxAge}`,
+        "30m",
+        "critical",
+        "No recent MySQL backup",
+        `MySQL {{ $labels.namespace }}/{{ $labels.cluster }} has no succeeded backup newer than ${t.backupMaxAgeHours} hours.`,
       ),
       // PBM's backup list through mongodb_exporter's pbm collector (platform/mongodb/values.ts);
       // every member's exporter reports the same list, so one series per PodMonitor job.

@@ -5,10 +5,15 @@
  * otherwise.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { observabilityConfig } from "../../config/platform-observability";
 import { mongodbClusterSpec } from "../../platform/mongodb/values";
 import { mysqlClusterSpec } from "../../platform/mysql/values";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
+import { defaultChartsDir } from "../../tools/verify/reference-dir";
+import { backupStateMetricsValues, MYSQL_BACKUP_COMPLETED_SERIES } from "../../platform/observability/backup-state-metrics";
 
 const thresholds = observabilityConfig.parse({}).alerting.thresholds;
 const alerts = Object.values(strataRuleGroups(thresholds))
@@ -73,4 +78,30 @@ describe("data-service alerts read series their exporters export", () => {
       expect(exprOf(name)).not.to.contain("cnpg_collector_");
     }
   });
+
+  it("issue #19: MySQL backup age comes from kube-state-metrics over the operator's backup objects, at fields the pinned CRD has", () => {
+    const values = backupStateMetricsValues();
+    const resource = values.customResourceState.config.spec.resources[0]!;
+    const crds = parseAllDocuments(readFileSync(join(defaultChartsDir(), "ps-operator", "crds", "crd.yaml"), "utf8")).map((d) => d.toJS() as CrdDocument);
+    const crd = crds.find((d) => d?.spec?.names?.kind === resource.groupVersionKind.kind && d.spec.group === resource.groupVersionKind.group);
+    expect(crd, "the PerconaServerMySQLBackup CRD of ps-operator 1.1.0").to.not.equal(undefined);
+    expect(values.rbac.extraRules[0]?.resources).to.deep.equal([crd?.spec.names.plural]);
+    const schema = crd?.spec.versions.find((v) => v.name === resource.groupVersionKind.version)?.schema.openAPIV3Schema;
+    const has = (path: readonly string[]) => path.reduce<SchemaNode | undefined>((node, key) => node?.properties?.[key], schema) !== undefined;
+    const metric = resource.metrics[0]!;
+    for (const path of [metric.each.gauge.path, metric.each.gauge.labelsFromPath.state, resource.labelsFromPath.cluster]) expect(has(path), path.join(".")).to.equal(true);
+    expect(exprOf("StrataMySQLBackupTooOld")).to.contain(`${MYSQL_BACKUP_COMPLETED_SERIES}{state="Succeeded"}`);
+    expect(MYSQL_BACKUP_COMPLETED_SERIES).to.equal(`kube_customresource_${metric.name}`);
+  });
 });
+
+interface SchemaNode {
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+}
+interface CrdDocument {
+  readonly spec: {
+    readonly group: string;
+    readonly names: { readonly kind: string; readonly plural: string };
+    readonly versions: readonly { readonly name: string; readonly schema: { readonly openAPIV3Schema: SchemaNode } }[];
+  };
+}
