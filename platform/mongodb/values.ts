@@ -1,6 +1,7 @@
 /**
  * Pure: the Percona Operator for MongoDB's chart values and the `PerconaServerMongoDB` spec for
- * one unsharded replica set (`rs0`, no arbiter), with PBM backups to the object store, the
+ * one unsharded replica set (`rs0`, no arbiter), with PBM backups and oplog slices (point-in-time
+ * recovery) to the object store, the
  * application user from its own Secret and a mongodb_exporter sidecar.
  */
 import { DATA_SERVICES } from "../../lib/catalog";
@@ -117,6 +118,19 @@ export function pbmStorage(target: BackupTarget) {
   };
 }
 
+/**
+ * Point-in-time recovery: PBM slices the oplog to the backup storage every `oplogSpanMin` minutes
+ * once a full backup exists, so a restore can reach any moment after the oldest kept backup and
+ * at most this long before a loss (PBM v2.12.0 pbm/config/config.go `OplogSlicerInterval`,
+ * default 10; psmdb operator v1.22.0 `PITRSpec`). Oplog chunks live under the same prefix; when
+ * retention deletes a backup from the main storage, the operator deletes the chunks up to it
+ * (v1.22.0 pkg/controller/perconaservermongodbbackup/psmdb_backup_controller.go), so the oplog
+ * kept spans the retention.
+ */
+export const MONGODB_OPLOG_SPAN_MINUTES = 10;
+/** PBM's zstd (pbm/compress/compress.go): smaller than gzip at a lower CPU cost, for base backups and oplog chunks alike. */
+export const MONGODB_BACKUP_COMPRESSION = "zstd";
+
 function backupSpec(backup: NonNullable<MongodbSpecArgs["backup"]>) {
   return {
     enabled: true,
@@ -129,11 +143,11 @@ function backupSpec(backup: NonNullable<MongodbSpecArgs["backup"]>) {
         schedule: backup.plan.schedule,
         storageName: MONGODB_BACKUP_STORAGE,
         type: "logical",
-        compressionType: "gzip",
+        compressionType: MONGODB_BACKUP_COMPRESSION,
         retention: { type: "count", count: backup.plan.keep, deleteFromStorage: true },
       },
     ],
-    pitr: { enabled: false },
+    pitr: { enabled: true, oplogSpanMin: MONGODB_OPLOG_SPAN_MINUTES, compressionType: MONGODB_BACKUP_COMPRESSION },
   };
 }
 
