@@ -13,6 +13,7 @@ import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";
 import { MYSQL_BACKUP_COMPLETED_SERIES } from "./backup-state-metrics";
+import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
 import { alertRule as alert, type AlertRule, type RecordingRule, type RuleGroup } from "../../lib/prometheus-rules";
 
 export type { AlertRule, RecordingRule, RuleGroup };
@@ -153,21 +154,6 @@ export function resourceAlerts(t: AlertThresholds): RuleGroup {
   };
 }
 
-/**
- * MySQL group replication has no `SHOW REPLICA STATUS`, so lag is the age of the transaction a
- * member's `group_replication_applier` channel is applying: `time()` minus its original commit
- * time, 0 while the applier is idle (mysqld_exporter's `replication_applier_status_by_worker`
- * collector, platform/mysql/values.ts).
- */
-const MYSQL_GROUP_REPLICATION_LAG =
-  'max by (namespace, pod) (time() - (mysql_perf_schema_applying_transaction_original_commit_timestamp_seconds{channel_name="group_replication_applier"} > 0))';
-/**
- * MongoDB: every member's exporter reports every member's last applied optime (replSetGetStatus,
- * milliseconds); a secondary's lag is the primary's optime minus its own, per member once.
- */
-const MONGODB_REPLICATION_LAG =
-  '(max by (namespace, rs_nm) (mongodb_members_optimeDate{member_state="PRIMARY"}) - on (namespace, rs_nm) group_right max by (namespace, rs_nm, member_idx) (mongodb_members_optimeDate{member_state="SECONDARY"})) / 1000';
-
 /** Replication lag of every database engine and queue depth of the brokers. */
 export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
   const lag = (engine: string, expr: string, who = "{{ $labels.namespace }}/{{ $labels.pod }}") =>
@@ -183,7 +169,7 @@ export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
     name: "strata.data-services",
     rules: [
       lag("PostgreSQL", "max by (namespace, pod) (cnpg_pg_replication_lag)"),
-      lag("MySQL", MYSQL_GROUP_REPLICATION_LAG),
+      lag("MySQL", mysqlGroupReplicationLag()),
       alert(
         "StrataMySQLGroupMemberNotOnline",
         'max by (namespace, member_host, member_state) (mysql_perf_schema_replication_group_member_info{member_state!="ONLINE"})',
@@ -192,7 +178,7 @@ export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
         "MySQL group member not online",
         "Group replication member {{ $labels.member_host }} in {{ $labels.namespace }} is {{ $labels.member_state }}.",
       ),
-      lag("MongoDB", MONGODB_REPLICATION_LAG, "{{ $labels.namespace }}/{{ $labels.member_idx }}"),
+      lag("MongoDB", mongodbReplicationLag(), "{{ $labels.namespace }}/{{ $labels.member_idx }}"),
       lag("Redis", "max by (namespace, pod) (redis_master_last_io_seconds_ago)"),
       alert(
         "StrataRabbitMQQueueDepth",

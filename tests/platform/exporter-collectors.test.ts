@@ -11,6 +11,7 @@ import { parseAllDocuments } from "yaml";
 import { observabilityConfig } from "../../config/platform-observability";
 import { mongodbClusterSpec } from "../../platform/mongodb/values";
 import { mysqlClusterSpec } from "../../platform/mysql/values";
+import { DASHBOARDS } from "../../platform/observability/dashboards";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
 import { backupStateMetricsValues, MYSQL_BACKUP_COMPLETED_SERIES } from "../../platform/observability/backup-state-metrics";
@@ -70,6 +71,12 @@ describe("data-service alerts read series their exporters export", () => {
     expect(args).to.include("--collector.replicasetstatus");
     expect(exprOf("StrataMongoDBBackupTooOld")).to.contain("mongodb_pbm_backup_last_transition_ts");
     expect(args).to.include("--collector.pbm");
+  });
+
+  it("issue #19: the MySQL and MongoDB dashboards plot the lag the alerts read, not series the exporters never export", () => {
+    const lagPanel = (file: string) => DASHBOARDS[file]?.panels.find((p) => p.title === "Replication lag")?.expr ?? "";
+    expect(lagPanel("mysql.json")).to.contain("mysql_perf_schema_applying_transaction_original_commit_timestamp_seconds").and.not.contain("mysql_slave_status");
+    expect(lagPanel("mongodb.json")).to.contain("mongodb_members_optimeDate").and.not.contain("mongodb_mongod_replset_member_replication_lag");
   });
 
   it("issue #19: PostgreSQL backup age reads the Barman Cloud plugin's series, not CNPG's in-core ones", () => {
