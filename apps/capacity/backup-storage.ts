@@ -9,10 +9,14 @@
  * - the logs behind point-in-time recovery (PostgreSQL WAL, MongoDB oplog) are `DAILY_CHANGE_RATIO`
  *   of the data a day, compressed alike, kept for the whole retention;
  * - Barman keeps one base backup older than its recovery window (the one the window starts from);
- * - Velero copies the Kubernetes objects only (databases back themselves up; no other volumes):
- *   a fixed `VELERO_OBJECTS_GI`, which kopia deduplicates across backups.
+ * - Velero copies the Kubernetes objects (a fixed `VELERO_OBJECTS_GI`) and, with volume data, every
+ *   Redis, RabbitMQ and Kafka volume (config/backup-coverage.ts): kopia stores each volume once,
+ *   compressed, then only what changes a day, over the retention.
  *
- * Logs and traces share the in-cluster store in their own buckets and are not part of this estimate.
+ * The target is `strata:platform.backups.target`: the in-cluster SeaweedFS holds volume servers ×
+ * size / copies; an S3 target holds its `capacityGi` where set; the infra layer's bucket has no
+ * bound strata knows. Logs and traces share the in-cluster store in their own buckets and are not
+ * part of this estimate.
  */
 import type { PlatformConfig } from "../../config/platform";
 import { keepFor } from "../../config/platform-data-checks";
@@ -49,8 +53,8 @@ export interface BackupTargetCapacity {
   readonly usableGi?: number;
   /** How `usableGi` is reached, e.g. `3 volume servers × 500 Gi / 2 copies`. */
   readonly basis?: string;
-  /** The volume size per server (`strata:platform.objectStore.storage.sizeGi`), GiB. */
-  readonly volumeGi?: number;
+  /** Config key that sets the capacity, and its value, for the fix in a message. */
+  readonly key?: { readonly path: string; readonly value: number; readonly fix: string };
 }
 
 export interface BackupStorageEstimate {
@@ -67,7 +71,10 @@ export interface BackupWriterSettings {
   readonly postgres: Pick<PlatformConfig["postgres"], "enabled" | "storage" | "backup">;
   readonly mysql: Pick<PlatformConfig["mysql"], "enabled" | "storage" | "backup">;
   readonly mongodb: Pick<PlatformConfig["mongodb"], "enabled" | "storage" | "backup">;
-  readonly backups: Pick<PlatformConfig["backups"], "enabled" | "retention">;
+  readonly backups: Pick<PlatformConfig["backups"], "enabled" | "retention" | "target" | "volumeData">;
+  readonly redis: Pick<PlatformConfig["redis"], "enabled" | "replicas" | "storage">;
+  readonly rabbitmq: Pick<PlatformConfig["rabbitmq"], "enabled" | "replicas" | "storage">;
+  readonly kafka: Pick<PlatformConfig["kafka"], "enabled" | "nodePools">;
 }
 
 function writer(name: string, retentionKey: string, dataGi: number, fulls: number, logDays: number): BackupWriterEstimate {
@@ -76,17 +83,34 @@ function writer(name: string, retentionKey: string, dataGi: number, fulls: numbe
   return { writer: name, retentionKey, fulls, fullGi, logGi, totalGi: fullGi * fulls + logGi };
 }
 
-/** The target the writers use: the in-cluster SeaweedFS where strata runs it, else the infra layer's or an external bucket. */
+/** The target the writers use (`strata:platform.backups.target`) and what it holds, where strata knows. */
 export function backupTargetCapacity(platform: BackupWriterSettings, backend: Backend): BackupTargetCapacity {
+  const target = platform.backups.target;
   const store = platform.objectStore;
-  if (!store.enabled || backend === "eks") return { name: backend === "eks" ? "the infra layer's S3 bucket" : "no object store" };
+  if (target.kind === "s3") {
+    const name = `S3 bucket ${target.bucket} (${target.endpoint})`;
+    if (target.capacityGi === undefined) return { name };
+    return { name, usableGi: target.capacityGi, basis: "strata:platform.backups.target.capacityGi", key: { path: "strata:platform.backups.target.capacityGi", value: target.capacityGi, fix: "raise it if the bucket offers more" } };
+  }
+  if (target.kind === "infra-bucket" || (target.kind === "default" && backend === "eks")) return { name: "the infra layer's S3 bucket" };
+  if (target.kind === "none" || !store.enabled || backend === "eks") return { name: "no backup target" };
   const copies = replicaCopies(store.replication);
   return {
     name: "in-cluster object store (SeaweedFS)",
     usableGi: (store.volumeServers * store.storage.sizeGi) / copies,
     basis: `${store.volumeServers} volume servers × ${store.storage.sizeGi} Gi / ${copies} ${copies === 1 ? "copy" : "copies"}`,
-    volumeGi: store.storage.sizeGi,
+    key: { path: "strata:platform.objectStore.storage.sizeGi", value: store.storage.sizeGi, fix: "raise it or add volume servers" },
   };
+}
+
+/** The Redis, RabbitMQ and Kafka volumes Velero's node agent copies, GiB in all. */
+function veleroVolumesGi(platform: BackupWriterSettings): number {
+  const { redis, rabbitmq, kafka } = platform;
+  return (
+    (redis.enabled ? redis.replicas * redis.storage.sizeGi : 0) +
+    (rabbitmq.enabled ? rabbitmq.replicas * rabbitmq.storage.sizeGi : 0) +
+    (kafka.enabled ? Object.values(kafka.nodePools).reduce((sum, pool) => sum + pool.replicas * pool.storage.sizeGi, 0) : 0)
+  );
 }
 
 /** Every enabled backup writer's estimate. */
@@ -103,8 +127,20 @@ export function backupStorageEstimate(platform: BackupWriterSettings, backend: B
   if (mongodb.enabled && mongodb.backup.enabled) {
     writers.push(writer("mongodb (PBM: logical backups + oplog)", "strata:platform.mongodb.backup.retention", mongodb.storage.sizeGi, mongodb.backup.keep, mongodb.backup.keep));
   }
-  if (backups.enabled) {
-    writers.push({ writer: "velero (namespace objects)", retentionKey: "strata:platform.backups.retention", fulls: retentionDays(backups.retention), fullGi: VELERO_OBJECTS_GI, logGi: 0, totalGi: VELERO_OBJECTS_GI });
+  if (backups.enabled && backups.target.kind !== "none") {
+    const days = retentionDays(backups.retention);
+    // As config/backup-coverage.ts `veleroCopiesVolumeData`: Velero runs with a target and copies volume data.
+    const volumesGi = backups.volumeData ? veleroVolumesGi(platform) : 0;
+    // kopia keeps one copy of every volume and each day's changes, not a full per backup.
+    const volumes = writer("velero", "strata:platform.backups.retention", volumesGi, volumesGi > 0 ? 1 : 0, days);
+    writers.push({
+      writer: volumesGi > 0 ? "velero (objects + Redis/RabbitMQ/Kafka volumes, kopia)" : "velero (namespace objects)",
+      retentionKey: "strata:platform.backups.retention",
+      fulls: days,
+      fullGi: VELERO_OBJECTS_GI + volumes.fullGi,
+      logGi: volumes.logGi,
+      totalGi: VELERO_OBJECTS_GI + volumes.totalGi,
+    });
   }
   return { writers, totalGi: writers.reduce((sum, w) => sum + w.totalGi, 0), target: backupTargetCapacity(platform, backend) };
 }
@@ -125,17 +161,17 @@ export function backupStorageTable(estimate: BackupStorageEstimate): string {
       : `${gi(estimate.totalGi)} of ${gi(target.usableGi)} on ${target.name} (${target.basis ?? ""}): ${estimate.totalGi <= target.usableGi ? "fits" : "OVER"}`;
   const notes = [
     `assumed: data = the data volume, full; one compressed full a day at ${COMPRESSED_RATIO} of the data; WAL/oplog ${DAILY_CHANGE_RATIO * 100} % of the data a day, compressed alike, over the retention`,
-    `Velero's backups share one kopia repository of ${gi(VELERO_OBJECTS_GI)} (objects deduplicate across backups); logs and traces share the in-cluster store and are not counted here`,
+    `Velero's backups share one kopia repository: objects ${gi(VELERO_OBJECTS_GI)}, each volume once plus its daily changes; logs and traces share the in-cluster store and are not counted here`,
   ];
   return ["Backup storage (estimate)", ...lines, `  total: ${verdict}`, ...notes.map((n) => `  note: ${n}`)].join("\n");
 }
 
-/** The problem when the in-cluster store cannot hold the estimate; undefined when it can or its capacity is not known. */
+/** The problem when the target cannot hold the estimate; undefined when it can or its capacity is not known. */
 export function backupStorageProblem(estimate: BackupStorageEstimate): string | undefined {
   const { target } = estimate;
-  if (target.usableGi === undefined || estimate.totalGi <= target.usableGi) return undefined;
+  if (target.usableGi === undefined || target.key === undefined || estimate.totalGi <= target.usableGi) return undefined;
   const largest = [...estimate.writers].sort((a, b) => b.totalGi - a.totalGi)[0];
   const shorten = largest === undefined ? "" : `, or shorten ${largest.retentionKey}`;
   const need = estimate.writers.map((w) => `${w.writer.split(" ")[0] ?? ""} ${gi(w.totalGi)}`).join(", ");
-  return `strata:platform.objectStore.storage.sizeGi: the object store holds ${gi(target.usableGi)} (${target.basis ?? ""}), less than the ${gi(estimate.totalGi)} the backups need by estimate (${need}) (got ${target.volumeGi ?? ""}); raise it or add volume servers${shorten}`;
+  return `${target.key.path}: ${target.name} holds ${gi(target.usableGi)} (${target.basis ?? ""}), less than the ${gi(estimate.totalGi)} the backups need by estimate (${need}) (got ${target.key.value}); ${target.key.fix}${shorten}`;
 }

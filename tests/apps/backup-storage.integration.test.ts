@@ -1,8 +1,8 @@
 /**
- * The backup-storage estimate in the program (issue #19): the prod stack with the seed's 30 nightly
- * backups on SeaweedFS' default volumes is refused before any workload is declared; the repository's
- * prod stack, sized to the storage nodes' disks and keeping four nightly backups, plans and prints
- * its estimate.
+ * The backup-storage estimate in the program (issue #19): the prod stack's seed retention (30
+ * nightly fulls of 500 Gi databases) on the in-cluster SeaweedFS, even with the same-failure-domain
+ * waiver, is refused before any workload is declared; the repository's prod stack, which backs up
+ * to an S3 bucket of unknown size, plans and prints its estimate.
  */
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,14 +14,10 @@ import { loadStackConfig } from "../../tools/engine/stack-config";
 import { planCapacity } from "../../tools/plan/capacity";
 import { planStack } from "../harness";
 
-/** Pulumi.prod.yaml as it was before the estimate: default store volumes, default (30 d) database retention. */
-function seedRetentionProd(): string {
+/** Pulumi.prod.yaml with its backups on the in-cluster object store (waiver given) instead of S3. */
+function inClusterProd(): string {
   const doc = parseDocument(readFileSync(join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8"));
-  for (const path of [
-    ["config", "strata:platform", "objectStore", "storage"],
-    ["config", "strata:platform", "mysql", "backup"],
-    ["config", "strata:platform", "mongodb", "backup"],
-  ]) doc.deleteIn(path);
+  doc.setIn(["config", "strata:platform", "backups", "target"], doc.createNode({ type: "in-cluster", acceptSameFailureDomain: true, reason: "test: the estimate against the in-cluster store" }));
   const file = join(mkdtempSync(join(tmpdir(), "strata-backup-storage-")), "Pulumi.prod.yaml");
   writeFileSync(file, doc.toString());
   return file;
@@ -33,7 +29,7 @@ describe("backup storage estimate in the program", () => {
   before(async function () {
     this.timeout(400_000);
     [refused, prod] = await Promise.all([
-      planStack({ stack: "prod", configFile: seedRetentionProd() }).then(
+      planStack({ stack: "prod", configFile: inClusterProd() }).then(
         () => undefined,
         (e: unknown) => e,
       ),
@@ -41,17 +37,18 @@ describe("backup storage estimate in the program", () => {
     ]);
   });
 
+  // Velero: 1 Gi of objects plus Redis (3 × 10 Gi) and RabbitMQ (3 × 50 Gi) volumes, once and 30 days of changes.
   it("issue #19: refuses prod when 30 nightly fulls of its 500 Gi databases exceed the in-cluster store", () => {
     expect(refused).to.be.instanceOf(ConfigRejected);
     expect((refused as ConfigRejected).problems).to.deep.equal([
-      "strata:platform.objectStore.storage.sizeGi: the object store holds 750 Gi (3 volume servers × 500 Gi / 2 copies), less than the 15,376 Gi the backups need by estimate (mysql 7,500 Gi, mongodb 7,875 Gi, velero 1 Gi) (got 500); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
+      "strata:platform.objectStore.storage.sizeGi: in-cluster object store (SeaweedFS) holds 750 Gi (3 volume servers × 500 Gi / 2 copies), less than the 15,601 Gi the backups need by estimate (mysql 7,500 Gi, mongodb 7,875 Gi, velero 226 Gi) (got 500); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
     ]);
   });
 
-  it("issue #19: the prod stack fits and the plan prints each writer's estimate", () => {
+  it("issue #19: the prod stack backs up to S3 with no configured capacity: the plan prints each writer's estimate", () => {
     const capacity = planCapacity(loadStackConfig(REPO_ROOT, "prod"), prod.outputs);
     expect(capacity?.problems).to.deep.equal([]);
-    expect(capacity?.table).to.contain("total: 2,051 Gi of 2,700 Gi on in-cluster object store (SeaweedFS) (3 volume servers × 1800 Gi / 2 copies): fits");
-    expect(capacity?.table).to.match(/mysql \(xtrabackup fulls; no binlog PITR\)\s+4\s+250 Gi\s+0 Gi\s+1,000 Gi/);
+    expect(capacity?.table).to.match(/mysql \(xtrabackup fulls; no binlog PITR\)\s+30\s+250 Gi\s+0 Gi\s+7,500 Gi/);
+    expect(capacity?.table).to.contain("on S3 bucket emis-backups (https://s3.us-east-1.amazonaws.com) (capacity not known to strata)");
   });
 });

@@ -98,12 +98,12 @@ describe("platform data services (part 2) in the stacks", () => {
       expect(at(pdb.inputs, "spec")).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "rabbitmq" } } });
     });
 
-    it("backs MySQL up at 02:00 and MongoDB at 03:00 to the object store's backups bucket, 4 kept (what the store holds, issue #19), with the store's keys in their own Secrets", () => {
+    it("backs MySQL up at 02:00 and MongoDB at 03:00 to the object store's backups bucket, 30 kept, with the store's keys in their own Secrets", () => {
       const mysql = at(one(prod, MYSQL).inputs, "spec.backup") as Record<string, unknown>;
-      expect(mysql["schedule"]).to.deep.equal([{ name: "nightly", schedule: "0 2 * * *", keep: 4, storageName: "object-store", type: "full" }]);
+      expect(mysql["schedule"]).to.deep.equal([{ name: "nightly", schedule: "0 2 * * *", keep: 30, storageName: "object-store", type: "full" }]);
       expect(at(mysql, "storages.object-store.s3")).to.deep.include({ bucket: "strata-backups", prefix: "mysql/mysql", credentialsSecret: "mysql-backup-s3" });
       const mongodb = at(one(prod, MONGODB).inputs, "spec.backup") as Record<string, unknown>;
-      expect((mongodb["tasks"] as unknown[])[0]).to.deep.include({ schedule: "0 3 * * *", retention: { type: "count", count: 4, deleteFromStorage: true } });
+      expect((mongodb["tasks"] as unknown[])[0]).to.deep.include({ schedule: "0 3 * * *", retention: { type: "count", count: 30, deleteFromStorage: true } });
       expect(at(mongodb, "storages.object-store")).to.deep.include({ type: "minio" });
       expect(at(mongodb, "storages.object-store.minio")).to.deep.include({ bucket: "strata-backups", prefix: "mongodb/mongodb", credentialsSecret: "mongodb-backup-s3", forcePathStyle: true });
       for (const name of ["mysql-backup-s3", "mongodb-backup-s3"]) {
