@@ -18,6 +18,8 @@ import { planStack } from "../harness";
 function inClusterProd(): string {
   const doc = parseDocument(readFileSync(join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8"));
   doc.setIn(["config", "strata:platform", "backups", "target"], doc.createNode({ type: "in-cluster", acceptSameFailureDomain: true, reason: "test: the estimate against the in-cluster store" }));
+  // The in-cluster target copies the app buckets nowhere; prod wants a reason for that too.
+  doc.setIn(["config", "strata:platform", "backups", "waivers", "objectStore"], "test: only the backup estimate is under test");
   const file = join(mkdtempSync(join(tmpdir(), "strata-backup-storage-")), "Pulumi.prod.yaml");
   writeFileSync(file, doc.toString());
   return file;
