@@ -1,7 +1,8 @@
 /**
  * The capacity check as the program and the plan run it: the pools of the infra contract at
- * their maximum size against the platform's and the apps' requests at their most. `pulumi up`
- * runs it before any workload is declared; `npm run plan` prints its table.
+ * their maximum size against the platform's and the apps' requests at their most, and the
+ * backups' estimated size against the in-cluster object store. `pulumi up` runs it before any
+ * workload is declared; `npm run plan` prints its tables.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type CapacityCheckMode, capacityCheckMode, poolBounds } from "../../config/apps-capacity";
@@ -10,6 +11,7 @@ import { isInstanceType, type InstanceType } from "../../lib/instance-types";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StrataConfig } from "../../config/schema";
 import { appDemand } from "./app-demand";
+import { backupStorageEstimate, backupStorageProblem, backupStorageTable } from "./backup-storage";
 import { clusterDemand } from "./cluster-demand";
 import { type CapacityReport, evaluate } from "./check";
 import { capacityTable, overflowMessage } from "./format";
@@ -62,7 +64,12 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
   const report = evaluate(pools, platform, appDemand(config.apps.services));
   const problems = report.overflows.map(overflowMessage);
-  return { mode, report, notes, problems, table: capacityTable(report, mode, notes) };
+  const table = capacityTable(report, mode, notes);
+  if (!ownsPlatform) return { mode, report, notes, problems, table };
+  // Backups that outgrow the in-cluster store fail prod; elsewhere the table shows the estimate.
+  const backups = backupStorageEstimate(config.platform, infra.backend);
+  const backupProblem = config.environment === "prod" ? backupStorageProblem(backups) : undefined;
+  return { mode, report, notes, problems: backupProblem === undefined ? problems : [...problems, backupProblem], table: `${table}\n\n${backupStorageTable(backups)}` };
 }
 
 /** In the program: `fail` throws the overflow messages as a ConfigError, `warn` logs them, `off` does nothing. */

@@ -1,7 +1,8 @@
 /**
  * Kafka: the Strimzi operator (in the operators namespace, watching the data namespace), the
  * cluster CA strata generates for it, a KRaft `Kafka` with its `KafkaNodePool`s, a SCRAM
- * `KafkaUser` whose password strata generates, and PodMonitors for the brokers and the operator.
+ * `KafkaUser` whose password strata generates, and PodMonitors for the brokers, the Kafka Exporter
+ * and the operator.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,13 +11,13 @@ import type { KafkaSettings } from "../../config/platform-kafka";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { declareWorkload } from "../../lib/connections";
+import { declareConnection, declareWorkload } from "../../lib/connections";
 import { plainSecretData, podMonitor } from "../data-service";
 import { bootstrapHost, bootstrapServers, KAFKA_CLIENT_SECURITY, KAFKA_METRICS_PORT_NAME, KAFKA_TLS_PORT, kafkaSpec, kafkaUserSpec, nodePoolSpec, STRIMZI_OPERATOR_POD_LABELS, strimziOperatorValues } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { clusterCaCertSecretName } from "./ca-values";
 import { KafkaClusterCa } from "./cluster-ca";
-import { kafkaWorkloads, strimziOperatorWorkload } from "./workloads";
+import { kafkaExporterConnection, kafkaWorkloads, strimziOperatorWorkload } from "./workloads";
 
 export interface KafkaArgs {
   readonly provider: k8s.Provider;
@@ -110,6 +111,7 @@ export class Kafka extends pulumi.ComponentResource {
       { ...childOpts, dependsOn: [cluster, userSecret] },
     );
     if (s.metrics) {
+      // Selects every pod of the Kafka on `tcp-prometheus`: the brokers' metrics reporter and the Kafka Exporter.
       new k8s.apiextensions.CustomResource(`${name}-metrics`, podMonitor(`${s.name}-kafka`, args.namespace, { ...clusterLabel, "strimzi.io/kind": "Kafka" }, KAFKA_METRICS_PORT_NAME), {
         ...childOpts,
         dependsOn: withMonitoringCrds([cluster], args.monitoringCrds),
@@ -122,6 +124,7 @@ export class Kafka extends pulumi.ComponentResource {
     }
     for (const workload of kafkaWorkloads({ cluster: s.name, namespace: args.namespace, pools: s.nodePools, username: s.username, metrics: s.metrics })) declareWorkload(workload);
     declareWorkload(strimziOperatorWorkload(args.operatorNamespace));
+    if (s.metrics) declareConnection(kafkaExporterConnection(s.name, args.namespace));
 
     this.endpoint = {
       kind: "kafka",

@@ -1,6 +1,7 @@
 /**
  * Pure: Strimzi's chart values, the `Kafka` spec (KRaft, a TLS listener with SCRAM-SHA-512,
- * rack awareness by node, Strimzi's metrics reporter), its `KafkaNodePool`s and a `KafkaUser`.
+ * rack awareness by node, Strimzi's metrics reporter and Kafka Exporter), its `KafkaNodePool`s
+ * and a `KafkaUser`.
  */
 import { DATA_SERVICES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
@@ -51,6 +52,25 @@ export interface KafkaSpecArgs {
  */
 export const STRIMZI_OPERATOR_POD_LABELS = { name: "strimzi-cluster-operator", "strimzi.io/kind": "cluster-operator" } as const;
 
+/**
+ * Strimzi's Kafka Exporter, the only source of consumer-group lag (`kafka_consumergroup_lag` per
+ * group, topic and partition: Strimzi 1.2.0 packaging/examples/metrics/prometheus-install/
+ * prometheus-rules/prometheus-kafka-exporter-topic-rules-group.yaml). The operator runs it as the
+ * `<cluster>-kafka-exporter` Deployment, dialling the bootstrap Service's replication port with a
+ * cluster-CA client certificate, and serving `tcp-prometheus` 9404 (cluster-operator/.../model/
+ * KafkaExporter.java). Every group and topic is exported; groups with no member connected too
+ * (`showAllOffsets`), so a consumer that is down still shows its lag growing.
+ */
+export function kafkaExporterSpec(name: string, placement: Placement) {
+  return {
+    groupRegex: ".*",
+    topicRegex: ".*",
+    showAllOffsets: true,
+    resources: quantities({ cpuMillis: 100, memoryMi: 128, limitCpuMillis: 500, limitMemoryMi: 256 }),
+    template: { pod: podTemplate(placement, { "strimzi.io/cluster": name, "strimzi.io/kind": "Kafka", "strimzi.io/name": `${name}-kafka-exporter` }) },
+  };
+}
+
 /** Operator values: watches only the data namespace; PDB for the operator itself off (one replica). */
 export function strimziOperatorValues(watchNamespace: string, placement: Placement) {
   return {
@@ -89,6 +109,7 @@ export function kafkaSpec(name: string, args: KafkaSpecArgs) {
       ...(args.metrics ? { metricsConfig: { type: "strimziMetricsReporter", values: { allowList: ["kafka_server.*", "kafka_controller.*", "kafka_network.*", "kafka_log.*"] } } } : {}),
       template: { podDisruptionBudget: { maxUnavailable: 1 } },
     },
+    ...(args.metrics ? { kafkaExporter: kafkaExporterSpec(name, args.placement) } : {}),
     entityOperator: {
       topicOperator: {},
       userOperator: {},

@@ -15,9 +15,13 @@
  *   per-pod names the brokers advertise to clients after bootstrap;
  * - the entity operator's pod (`model/EntityOperator.java`, component type `entity-operator`), whose
  *   User Operator writes each SCRAM user's Secret, named after the `KafkaUser`, with `password`
- *   and `sasl.jaas.config` (user-operator/.../model/KafkaUserModel.java).
+ *   and `sasl.jaas.config` (user-operator/.../model/KafkaUserModel.java);
+ * - with metrics, the Kafka Exporter's pod (`model/KafkaExporter.java`, component type
+ *   `kafka-exporter`, port `tcp-prometheus` 9404) and its client-certificate Secret
+ *   `<cluster>-kafka-exporter-certs` with `kafka-exporter.crt`/`.key` (`KafkaExporterResources.secretName`,
+ *   `CertSecretUtils.buildSecretData`); it reads the brokers on the bootstrap Service's replication port.
  */
-import type { WorkloadDeclaration } from "../../lib/connections";
+import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
 import type { NodeRole } from "./values";
 import { bootstrapServiceName, brokersServiceName, KAFKA_TLS_PORT, KAFKA_TLS_PORT_NAME, STRIMZI_OPERATOR_POD_LABELS } from "./values";
 
@@ -83,7 +87,29 @@ export function kafkaWorkloads(args: KafkaWorkloadArgs): WorkloadDeclaration[] {
     pods: { namespace: args.namespace, labels: componentLabels(args.cluster, `${args.cluster}-entity-operator`, "entity-operator") },
     secrets: [{ name: args.username, keys: [...KAFKA_USER_SECRET_KEYS] }],
   };
-  return [...pools, entityOperator];
+  return [...pools, entityOperator, ...(args.metrics ? [kafkaExporterWorkload(args.cluster, args.namespace)] : [])];
+}
+
+/** The Kafka Exporter's pod (`spec.kafkaExporter`), scraped by the brokers' PodMonitor, which selects every pod of the `Kafka`. */
+export function kafkaExporterWorkload(cluster: string, namespace: string): WorkloadDeclaration {
+  const name = `${cluster}-kafka-exporter`;
+  return {
+    id: `${namespace}/${name}`,
+    pods: { namespace, labels: componentLabels(cluster, name, "kafka-exporter") },
+    containerPorts: { "tcp-prometheus": 9404 },
+    secrets: [{ name: `${name}-certs`, keys: ["kafka-exporter.crt", "kafka-exporter.key"] }],
+  };
+}
+
+/** The Kafka Exporter reads offsets and group lag from the brokers' replication listener with its client certificate. */
+export function kafkaExporterConnection(cluster: string, namespace: string): ConnectionDeclaration {
+  const exporter = kafkaExporterWorkload(cluster, namespace);
+  return {
+    purpose: "consumer-group lag (Kafka Exporter)",
+    from: fromWorkload(exporter),
+    to: { kind: "service", namespace, name: bootstrapServiceName(cluster), port: "tcp-replication" },
+    secrets: [{ name: `${cluster}-kafka-exporter-certs`, keys: ["kafka-exporter.crt", "kafka-exporter.key"] }],
+  };
 }
 
 /** The cluster operator's pod as the chart's Deployment template labels it, with its `http` port (8080: health and metrics). */

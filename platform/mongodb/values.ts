@@ -1,6 +1,7 @@
 /**
  * Pure: the Percona Operator for MongoDB's chart values and the `PerconaServerMongoDB` spec for
- * one unsharded replica set (`rs0`, no arbiter), with PBM backups to the object store, the
+ * one unsharded replica set (`rs0`, no arbiter), with PBM backups and oplog slices (point-in-time
+ * recovery) to the object store, the
  * application user from its own Secret and a mongodb_exporter sidecar.
  */
 import { DATA_SERVICES } from "../../lib/catalog";
@@ -55,12 +56,25 @@ export function mongodbOperatorValues(placement: Placement, roleArn?: string) {
   };
 }
 
+/**
+ * mongodb_exporter collectors off by default that the alerts read (percona/mongodb_exporter
+ * v0.47.1, main.go flags): `replicasetstatus` runs replSetGetStatus and exports each member's
+ * `optimeDate` as `mongodb_members_optimeDate{member_idx, member_state}` in milliseconds
+ * (exporter/replset_status_collector.go → metrics.go `processSlice`, `asFloat64` of a DateTime);
+ * `pbm` reads PBM's backup list and exports `mongodb_pbm_backup_last_transition_ts{name, status}`
+ * in seconds and `mongodb_pbm_cluster_pitr_backup_enabled` (exporter/pbm_collector.go). PBM keeps
+ * its metadata in admin's collections, which the operator's cluster-monitor user reads through
+ * its `explainRole` (find on every collection: percona-server-mongodb-operator v1.22.0,
+ * pkg/controller/perconaservermongodb/mgo.go).
+ */
+export const MONGODB_EXPORTER_COLLECTORS = ["--collector.replicasetstatus", "--collector.pbm"] as const;
+
 function exporterSidecar(systemUsersSecret: string) {
   const fromSecret = (key: string) => ({ valueFrom: { secretKeyRef: { name: systemUsersSecret, key } } });
   return {
     name: "mongodb-exporter",
     image: DATA_SERVICES.mongodb.exporter,
-    args: [`--mongodb.uri=mongodb://127.0.0.1:${MONGODB_PORT}`, "--compatible-mode", "--discovering-mode", `--web.listen-address=:${MONGODB_METRICS_PORT}`],
+    args: [`--mongodb.uri=mongodb://127.0.0.1:${MONGODB_PORT}`, "--compatible-mode", "--discovering-mode", ...MONGODB_EXPORTER_COLLECTORS, `--web.listen-address=:${MONGODB_METRICS_PORT}`],
     env: [
       { name: "MONGODB_USER", ...fromSecret("MONGODB_CLUSTER_MONITOR_USER") },
       { name: "MONGODB_PASSWORD", ...fromSecret("MONGODB_CLUSTER_MONITOR_PASSWORD") },
@@ -104,6 +118,19 @@ export function pbmStorage(target: BackupTarget) {
   };
 }
 
+/**
+ * Point-in-time recovery: PBM slices the oplog to the backup storage every `oplogSpanMin` minutes
+ * once a full backup exists, so a restore can reach any moment after the oldest kept backup and
+ * at most this long before a loss (PBM v2.12.0 pbm/config/config.go `OplogSlicerInterval`,
+ * default 10; psmdb operator v1.22.0 `PITRSpec`). Oplog chunks live under the same prefix; when
+ * retention deletes a backup from the main storage, the operator deletes the chunks up to it
+ * (v1.22.0 pkg/controller/perconaservermongodbbackup/psmdb_backup_controller.go), so the oplog
+ * kept spans the retention.
+ */
+export const MONGODB_OPLOG_SPAN_MINUTES = 10;
+/** PBM's zstd (pbm/compress/compress.go): smaller than gzip at a lower CPU cost, for base backups and oplog chunks alike. */
+export const MONGODB_BACKUP_COMPRESSION = "zstd";
+
 function backupSpec(backup: NonNullable<MongodbSpecArgs["backup"]>) {
   return {
     enabled: true,
@@ -116,11 +143,11 @@ function backupSpec(backup: NonNullable<MongodbSpecArgs["backup"]>) {
         schedule: backup.plan.schedule,
         storageName: MONGODB_BACKUP_STORAGE,
         type: "logical",
-        compressionType: "gzip",
+        compressionType: MONGODB_BACKUP_COMPRESSION,
         retention: { type: "count", count: backup.plan.keep, deleteFromStorage: true },
       },
     ],
-    pitr: { enabled: false },
+    pitr: { enabled: true, oplogSpanMin: MONGODB_OPLOG_SPAN_MINUTES, compressionType: MONGODB_BACKUP_COMPRESSION },
   };
 }
 

@@ -75,18 +75,49 @@ export function mysqlOperatorValues(placement: Placement) {
   };
 }
 
+/**
+ * mysqld_exporter collectors off by default that group replication needs: a group member never
+ * has a `SHOW REPLICA STATUS` row, so the default `slave_status` collector exports nothing there.
+ * `replication_group_members` gives `mysql_perf_schema_replication_group_member_info` (labels
+ * `member_host`, `member_state`, `member_role`: every column, lower-cased), `replication_applier_status_by_worker`
+ * gives `mysql_perf_schema_applying_transaction_original_commit_timestamp_seconds` per
+ * `channel_name` (the lag source), `replication_group_member_stats` the applier queue
+ * (mysqld_exporter v0.18.0, mysqld_exporter.go `scrapers` (all three `false`) and
+ * collector/perf_schema_replication_*.go). The operator grants `monitor` SELECT on
+ * performance_schema (percona-server-mysql-operator v1.1.0, build/ps-entrypoint.sh).
+ */
+export const MYSQLD_EXPORTER_GROUP_REPLICATION_COLLECTORS = [
+  "--collect.perf_schema.replication_group_members",
+  "--collect.perf_schema.replication_group_member_stats",
+  "--collect.perf_schema.replication_applier_status_by_worker",
+] as const;
+
 function exporterSidecar(systemUsersSecret: string) {
   return {
     name: "mysqld-exporter",
     image: DATA_SERVICES.mysql.exporter,
-    args: ["--mysqld.username=monitor", `--mysqld.address=127.0.0.1:${MYSQL_PORTS.readWrite}`],
+    args: ["--mysqld.username=monitor", `--mysqld.address=127.0.0.1:${MYSQL_PORTS.readWrite}`, ...MYSQLD_EXPORTER_GROUP_REPLICATION_COLLECTORS],
     env: [{ name: "MYSQLD_EXPORTER_PASSWORD", valueFrom: { secretKeyRef: { name: systemUsersSecret, key: "monitor" } } }],
     ports: [{ name: "metrics", containerPort: MYSQL_METRICS_PORT }],
     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
   };
 }
 
-/** Nightly full backups with xtrabackup; binlog collection (PITR, tech preview upstream) stays off. */
+/**
+ * xtrabackup compresses each file with zstd as it streams; the operator records it on the backup
+ * (`status.compressed`, from `--compress` among `containerOptions.args.xtrabackup`) and its
+ * restore runs `xtrabackup --decompress` (percona-server-mysql-operator v1.1.0,
+ * api/v1/perconaservermysqlbackup_types.go `IsCompressed`, build/run-restore.sh).
+ */
+export const XTRABACKUP_COMPRESSION_ARGS = ["--compress=zstd"] as const;
+
+/**
+ * Nightly compressed full backups with xtrabackup. Binlog collection for point-in-time recovery
+ * (`pitr.binlogServer`, from operator 1.1.0) stays off: Percona marks it tech preview and advises
+ * against production use (docs.percona.com percona-operator-for-mysql "Point-in-time recovery
+ * (PITR)"), so MySQL's recovery point is the last nightly backup. Incremental backups are left
+ * out for the same reason.
+ */
 function backupSpec(backup: NonNullable<MysqlSpecArgs["backup"]>) {
   const { target, plan } = backup;
   if (target.credentialsSecret === undefined) {
@@ -99,7 +130,9 @@ function backupSpec(backup: NonNullable<MysqlSpecArgs["backup"]>) {
   return {
     enabled: true,
     image: DATA_SERVICES.mysql.xtrabackup,
-    storages: { [MYSQL_BACKUP_STORAGE]: { type: "s3", verifyTLS: target.endpoint.startsWith("https://"), s3 } },
+    storages: {
+      [MYSQL_BACKUP_STORAGE]: { type: "s3", verifyTLS: target.endpoint.startsWith("https://"), s3, containerOptions: { args: { xtrabackup: [...XTRABACKUP_COMPRESSION_ARGS] } } },
+    },
     schedule: [{ name: "nightly", schedule: plan.schedule, keep: plan.keep, storageName: MYSQL_BACKUP_STORAGE, type: "full" }],
     pitr: { enabled: false },
   };

@@ -4,6 +4,7 @@
  * recording rules. The cluster dashboards come with kube-prometheus-stack.
  */
 import { HTTP_SERIES } from "../../lib/http-metrics";
+import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
 
 export interface Panel {
   readonly title: string;
@@ -94,7 +95,7 @@ export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
     panels: [
       { title: "Queries per second", expr: `rate(mysql_global_status_queries{${ns}}[5m])`, unit: "ops", legend: "{{pod}}" },
       { title: "Connections", expr: `mysql_global_status_threads_connected{${ns}}`, unit: "short", legend: "{{pod}}" },
-      { title: "Replication lag", expr: `mysql_slave_status_seconds_behind_source{${ns}} or mysql_slave_status_seconds_behind_master{${ns}}`, unit: "s", legend: "{{pod}}" },
+      { title: "Replication lag", expr: mysqlGroupReplicationLag(ns), unit: "s", legend: "{{pod}}" },
       { title: "Slow queries", expr: `rate(mysql_global_status_slow_queries{${ns}}[5m])`, unit: "ops", legend: "{{pod}}" },
     ],
   },
@@ -105,7 +106,7 @@ export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
     panels: [
       { title: "Operations per second", expr: `sum by (pod, type) (rate(mongodb_op_counters_total{${ns}}[5m]))`, unit: "ops", legend: "{{pod}} {{type}}" },
       { title: "Connections", expr: `mongodb_connections{${ns},state="current"}`, unit: "short", legend: "{{pod}}" },
-      { title: "Replication lag", expr: `mongodb_mongod_replset_member_replication_lag{${ns}}`, unit: "s", legend: "{{pod}}" },
+      { title: "Replication lag", expr: mongodbReplicationLag(ns), unit: "s", legend: "{{member_idx}}" },
       { title: "Resident memory", expr: `mongodb_memory{${ns},type="resident"} * 1024 * 1024`, unit: "bytes", legend: "{{pod}}" },
     ],
   },

@@ -4,6 +4,7 @@
  * otherwise pick only its own release's); CRDs are upgraded by the chart's pre-upgrade job.
  */
 import { IMAGES } from "../../lib/catalog";
+import { backupStateMetricsValues } from "./backup-state-metrics";
 import type { ObservabilitySettings, Scheduling } from "./settings";
 
 /** Names of objects strata creates beside the release and the chart reads by name. */
@@ -126,7 +127,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
       tls: { internalPort: OPERATOR_WEBHOOK.containerPort },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
     },
-    "kube-state-metrics": { ...place },
+    "kube-state-metrics": { ...place, ...backupStateMetricsValues() },
     // node-exporter runs on every node, database and control-plane nodes included.
     "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
     prometheus: {

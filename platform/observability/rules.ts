@@ -12,9 +12,14 @@ import type { AlertThresholds } from "../../config/platform-observability";
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";
+import { MYSQL_BACKUP_COMPLETED_SERIES } from "./backup-state-metrics";
+import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
 import { alertRule as alert, type AlertRule, type RecordingRule, type RuleGroup } from "../../lib/prometheus-rules";
 
 export type { AlertRule, RecordingRule, RuleGroup };
+
+/** A series of the Barman Cloud plugin: its name `barman-cloud.cloudnative-pg.io` with `.`/`-` as `_`. */
+const BARMAN_METRIC = (name: string): string => `barman_cloud_cloudnative_pg_io_${name}`;
 
 /**
  * The edge's series of every routed service, from the Envoy proxies' cluster stats. Envoy
@@ -151,21 +156,29 @@ export function resourceAlerts(t: AlertThresholds): RuleGroup {
 
 /** Replication lag of every database engine and queue depth of the brokers. */
 export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
-  const lag = (engine: string, expr: string) =>
+  const lag = (engine: string, expr: string, who = "{{ $labels.namespace }}/{{ $labels.pod }}") =>
     alert(
       `Strata${engine}ReplicationLag`,
       `${expr} > ${t.replicationLagSeconds}`,
       "5m",
       "warning",
       `${engine} replica lagging`,
-      `{{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanizeDuration }} behind its primary (threshold ${t.replicationLagSeconds} s).`,
+      `${who} is {{ $value | humanizeDuration }} behind its primary (threshold ${t.replicationLagSeconds} s).`,
     );
   return {
     name: "strata.data-services",
     rules: [
       lag("PostgreSQL", "max by (namespace, pod) (cnpg_pg_replication_lag)"),
-      lag("MySQL", "max by (namespace, pod) (mysql_slave_status_seconds_behind_source or mysql_slave_status_seconds_behind_master)"),
-      lag("MongoDB", "max by (namespace, pod) (mongodb_mongod_replset_member_replication_lag)"),
+      lag("MySQL", mysqlGroupReplicationLag()),
+      alert(
+        "StrataMySQLGroupMemberNotOnline",
+        'max by (namespace, member_host, member_state) (mysql_perf_schema_replication_group_member_info{member_state!="ONLINE"})',
+        "5m",
+        "critical",
+        "MySQL group member not online",
+        "Group replication member {{ $labels.member_host }} in {{ $labels.namespace }} is {{ $labels.member_state }}.",
+      ),
+      lag("MongoDB", mongodbReplicationLag(), "{{ $labels.namespace }}/{{ $labels.member_idx }}"),
       lag("Redis", "max by (namespace, pod) (redis_master_last_io_seconds_ago)"),
       alert(
         "StrataRabbitMQQueueDepth",
@@ -175,6 +188,7 @@ export function dataServiceAlerts(t: AlertThresholds): RuleGroup {
         "RabbitMQ messages piling up",
         `{{ $labels.namespace }}/{{ $labels.pod }} holds {{ $value | humanize }} ready messages, above ${t.queueDepthMessages}.`,
       ),
+      // Strimzi's Kafka Exporter (`spec.kafkaExporter`, platform/kafka/values.ts), per partition.
       alert(
         "StrataKafkaConsumerLag",
         `sum by (namespace, consumergroup, topic) (kafka_consumergroup_lag) > ${t.kafkaConsumerLagMessages}`,
@@ -235,9 +249,12 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
         "No recent Velero backup",
         `Schedule {{ $labels.schedule }} has no successful backup for more than ${t.backupMaxAgeHours} hours.`,
       ),
+      // Backups go through the Barman Cloud plugin, which reports them under its own names in place
+      // of CNPG's in-core cnpg_collector_*_backup_timestamp (plugin-barman-cloud v0.13.0,
+      // web/docs/migration.md "Verify your metrics", internal/cnpgi/instance/metrics.go). 0 means "none yet".
       alert(
         "StrataPostgreSQLBackupTooOld",
-        `time() - cnpg_collector_last_available_backup_timestamp > ${maxAge} and cnpg_collector_last_available_backup_timestamp > 0`,
+        `time() - ${BARMAN_METRIC("last_available_backup_timestamp")} > ${maxAge} and ${BARMAN_METRIC("last_available_backup_timestamp")} > 0`,
         "30m",
         "critical",
         "No recent PostgreSQL backup",
@@ -245,11 +262,38 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
       ),
       alert(
         "StrataPostgreSQLBackupFailed",
-        "cnpg_collector_last_failed_backup_timestamp > cnpg_collector_last_available_backup_timestamp",
+        `${BARMAN_METRIC("last_failed_backup_timestamp")} > ${BARMAN_METRIC("last_available_backup_timestamp")}`,
         "5m",
         "critical",
         "PostgreSQL backup failed",
         "The last backup attempt of {{ $labels.namespace }}/{{ $labels.pod }} failed after the last good one.",
+      ),
+      // The MySQL operator exports nothing: kube-state-metrics reads its backup objects (backup-state-metrics.ts).
+      alert(
+        "StrataMySQLBackupTooOld",
+        `time() - max by (namespace, cluster) (${MYSQL_BACKUP_COMPLETED_SERIES}{state="Succeeded"}) > ${maxAge}`,
+        "30m",
+        "critical",
+        "No recent MySQL backup",
+        `MySQL {{ $labels.namespace }}/{{ $labels.cluster }} has no succeeded backup newer than ${t.backupMaxAgeHours} hours.`,
+      ),
+      // PBM's backup list through mongodb_exporter's pbm collector (platform/mongodb/values.ts);
+      // every member's exporter reports the same list, so one series per PodMonitor job.
+      alert(
+        "StrataMongoDBBackupTooOld",
+        `time() - max by (namespace, job) (mongodb_pbm_backup_last_transition_ts{status="done"}) > ${maxAge}`,
+        "30m",
+        "critical",
+        "No recent MongoDB backup",
+        `PBM in {{ $labels.namespace }} ({{ $labels.job }}) has no completed backup newer than ${t.backupMaxAgeHours} hours.`,
+      ),
+      alert(
+        "StrataMongoDBPointInTimeRecoveryOff",
+        "max by (namespace, job) (mongodb_pbm_cluster_pitr_backup_enabled) == 0 and max by (namespace, job) (mongodb_pbm_cluster_backup_configured) == 1",
+        "1h",
+        "warning",
+        "MongoDB oplog slicing stopped",
+        "PBM in {{ $labels.namespace }} ({{ $labels.job }}) is configured but does not save the oplog: no point-in-time recovery after the last backup.",
       ),
     ],
   };

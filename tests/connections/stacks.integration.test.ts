@@ -136,6 +136,13 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     expect(broken.filter((b) => b.endsWith(": secrets")).length).to.equal(kafka.filter((r) => r.source.startsWith(`${clientNamespace}/`)).length);
   });
 
+  it("issue #19: Tartware's Kafka Exporter: Prometheus scrapes it and it reads the brokers' replication listener", async () => {
+    const results = await proveConnections(await planOf("tartware"));
+    const exporter = results.filter((r) => r.purpose === "consumer-group lag (Kafka Exporter)" || (r.destination.includes("strimzi.io/kind=Kafka") && r.purpose.startsWith("metrics")));
+    expect(rows(exporter).join("\n")).to.match(/kafka-exporter.* → .*-kafka-bootstrap:tcp-replication/);
+    expect(brokenConnections(exporter)).to.deep.equal([]);
+  });
+
   it("issue #18: observability UI routes attach only where a listener serves their hostname", async () => {
     const attachments = (await proveConnections(await planOf("prod"))).filter((r) => r.purpose === "route attachment" && r.destination.startsWith("HTTPRoute monitoring/"));
     expect(attachments.length).to.be.greaterThan(0);

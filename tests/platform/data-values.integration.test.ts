@@ -68,16 +68,20 @@ describe("platform data services (part 2): builders", () => {
       expect(spec.mysql.nodeSelector).to.deep.equal(PLACEMENT.nodeSelector);
       expect(spec.mysql.tolerations).to.deep.equal(PLACEMENT.tolerations);
     });
-    it("backs up nightly to the object store with an s3 storage and keeps the retention's days; PITR stays off", () => {
+    it("backs up nightly to the object store with an s3 storage and keeps the retention's days; PITR (tech preview upstream) stays off", () => {
       expect(spec.backup).to.deep.include({ pitr: { enabled: false } });
       expect(spec.backup).to.have.deep.property("storages", {
         "object-store": {
           type: "s3",
           verifyTLS: false,
           s3: { bucket: "backups", prefix: "mysql/mysql", credentialsSecret: "mysql-backup-s3", endpointUrl: "http://seaweedfs-s3.data.svc:8333", region: "us-east-1" },
+          containerOptions: { args: { xtrabackup: ["--compress=zstd"] } },
         },
       });
       expect(spec.backup).to.have.deep.property("schedule", [{ name: "nightly", schedule: "0 2 * * *", keep: 30, storageName: "object-store", type: "full" }]);
+    });
+    it("issue #19: compresses xtrabackup's stream with zstd, which the operator's restore decompresses", () => {
+      expect(spec.backup).to.have.nested.property("storages.object-store.containerOptions.args.xtrabackup").that.deep.equals(["--compress=zstd"]);
     });
     it("creates the application user idempotently, with passwords only from the environment", () => {
       const script = appUserScript("app", "app");
@@ -119,6 +123,10 @@ describe("platform data services (part 2): builders", () => {
       });
       expect(pbmStorage({ ...SEAWEED, endpoint: "https://s3.eu-central-1.amazonaws.com", forcePathStyle: false }).type).to.equal("s3");
       expect(spec.backup).to.have.nested.property("tasks[0]").that.deep.includes({ schedule: "0 3 * * *", retention: { type: "count", count: 30, deleteFromStorage: true } });
+    });
+    it("issue #19: saves the oplog every 10 minutes for point-in-time recovery, compressed like the base backups (accepted by the CRD above)", () => {
+      expect(spec.backup).to.have.deep.property("pitr", { enabled: true, oplogSpanMin: 10, compressionType: "zstd" });
+      expect(spec.backup).to.have.nested.property("tasks[0].compressionType", "zstd");
     });
     it("encodes the password in the connection URL", () => {
       expect(mongodbUrl(["a.svc", "b.svc"], "app", "p@ss/word", "app")).to.equal("mongodb://app:p%40ss%2Fword@a.svc:27017,b.svc:27017/app?replicaSet=rs0&authSource=app");

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { caGenerationAnnotations, clusterCaCertSecretName, clusterCaKeySecretName, clusterCaSecretMetadata, clusterCaSubject } from "../../platform/kafka/ca-values";
-import { kafkaWorkloads, strimziOperatorWorkload } from "../../platform/kafka/workloads";
+import { kafkaExporterConnection, kafkaWorkloads, strimziOperatorWorkload } from "../../platform/kafka/workloads";
 import { bootstrapServers, KAFKA_CLIENT_SECURITY, kafkaSpec } from "../../platform/kafka/values";
 
 describe("platform/kafka: client contract and cluster CA", () => {
@@ -51,6 +51,24 @@ describe("platform/kafka: client contract and cluster CA", () => {
     it("keeps the subject across certificate renewals and changes it with the key", () => {
       expect(clusterCaSubject("events", 0)).to.deep.equal(clusterCaSubject("events", 0));
       expect(clusterCaSubject("events", 1).commonName).not.to.equal(clusterCaSubject("events", 0).commonName);
+    });
+  });
+
+  describe("consumer-group lag (Kafka Exporter)", () => {
+    const placement = { nodeSelector: { pool: "kafka" }, tolerations: [] };
+    it("issue #19: runs Strimzi's Kafka Exporter with metrics on, the only source of kafka_consumergroup_lag", () => {
+      const spec = kafkaSpec("events", { replicationFactor: 3, minInSyncReplicas: 2, placement, metrics: true });
+      expect(spec.kafkaExporter).to.deep.include({ groupRegex: ".*", topicRegex: ".*", showAllOffsets: true });
+      expect(spec.kafkaExporter?.template.pod.affinity.nodeAffinity).to.not.equal(undefined);
+      expect(kafkaSpec("events", { replicationFactor: 3, minInSyncReplicas: 2, placement, metrics: false })).not.to.have.property("kafkaExporter");
+    });
+
+    it("issue #19: the brokers' PodMonitor selects the exporter's pod, which serves tcp-prometheus and reads the replication listener", () => {
+      const exporter = kafkaWorkloads({ cluster: "events", namespace: "data", pools: { brokers: { roles: ["broker", "controller"] } }, username: "app", metrics: true }).find((w) => w.id === "data/events-kafka-exporter");
+      expect(exporter?.pods.labels).to.include({ "strimzi.io/cluster": "events", "strimzi.io/kind": "Kafka", "strimzi.io/name": "events-kafka-exporter", "strimzi.io/component-type": "kafka-exporter" });
+      expect(exporter?.containerPorts).to.deep.equal({ "tcp-prometheus": 9404 });
+      expect(kafkaExporterConnection("events", "data").to).to.deep.equal({ kind: "service", namespace: "data", name: "events-kafka-bootstrap", port: "tcp-replication" });
+      expect(kafkaWorkloads({ cluster: "events", namespace: "data", pools: {}, username: "app", metrics: false }).map((w) => w.id)).not.to.include("data/events-kafka-exporter");
     });
   });
 
