@@ -105,7 +105,9 @@ export function backupCoverage(config: PlatformConfig, options: BackupCoverageOp
   for (const service of ["redis", "rabbitmq", "kafka"] as const) {
     if (config[service].enabled) coverage.push(veleroCoverage(service, config));
   }
-  const buckets = config.objectStore.enabled ? appBucketPurposes(config).map((purpose) => config.objectStore.buckets[purpose] ?? purpose) : [];
+  // On EKS the apps' buckets are the infra layer's S3 buckets (versioned, outside the cluster), not SeaweedFS's.
+  const seaweedfs = config.objectStore.enabled && config.backups.target.kind !== "infra-bucket";
+  const buckets = seaweedfs ? appBucketPurposes(config).map((purpose) => config.objectStore.buckets[purpose] ?? purpose) : [];
   if (buckets.length > 0) {
     coverage.push(
       options.appBucketsCopied === true
