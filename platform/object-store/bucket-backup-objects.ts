@@ -135,6 +135,12 @@ function copier(spec: BucketBackupSpec, purpose: string, bucket: string): k8sInp
       fromTarget(OBJECT_STORE_SECRET_KEYS.secretAccessKey),
       ...(spec.target.caBundleKey === undefined ? [] : [{ name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }]),
     ],
+    // `filer.backup` serves no port. It follows the filer it names, so both probes ask that
+    // filer's `/healthz` (weed/server/filer_server.go) from inside the pod, with the image's
+    // busybox wget: not ready while its source is unreachable, and restarted (a fresh metadata
+    // subscription) when that lasts ten minutes.
+    readinessProbe: { exec: { command: ["wget", "-q", "-O", "/dev/null", `http://${filerAddress(spec.namespace)}/healthz`] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 2 },
+    livenessProbe: { exec: { command: ["wget", "-q", "-O", "/dev/null", `http://${filerAddress(spec.namespace)}/healthz`] }, periodSeconds: 60, timeoutSeconds: 5, failureThreshold: 10 },
     // Parts of 8 MiB, 8 at a time (the sink's defaults): about 64 MiB of buffers per upload.
     resources: quantities({ cpuMillis: 50, memoryMi: 128, limitCpuMillis: 500, limitMemoryMi: 512 }),
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },

@@ -172,7 +172,8 @@ describe("Tartware on vSphere (examples/tartware)", () => {
 
   it("declares each service's path to Kafka's bootstrap Service, whose broker pods Strimzi's labels name, with the Secrets in the services' namespace", () => {
     const { workloads, connections } = plan.connections;
-    const kafka = connections.filter((c) => c.to.kind === "service" && c.to.name === "kafka-kafka-bootstrap");
+    // The services' client port; the Kafka Exporter reads the brokers on the replication port.
+    const kafka = connections.filter((c) => c.to.kind === "service" && c.to.name === "kafka-kafka-bootstrap" && c.to.port === 9093);
     expect(kafka.map((c) => (c.from.kind === "pods" ? c.from.pods.labels["app.kubernetes.io/name"] : "")).sort()).to.deep.equal(Object.keys(RANGES).sort());
     for (const c of kafka) {
       expect(c.from.kind === "pods" ? c.from.pods.namespace : "").to.equal("tartware");

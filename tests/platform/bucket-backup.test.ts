@@ -50,6 +50,8 @@ interface Container {
   readonly args: string[];
   readonly env: unknown[];
   readonly securityContext: unknown;
+  readonly readinessProbe?: { readonly exec: { readonly command: string[] }; readonly failureThreshold: number };
+  readonly livenessProbe?: { readonly exec: { readonly command: string[] }; readonly failureThreshold: number; readonly periodSeconds: number };
 }
 interface PlainPod {
   readonly metadata: { readonly labels: Record<string, string>; readonly annotations: Record<string, string> };
@@ -153,6 +155,13 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
       expect(objects.args).to.include("-filer=seaweedfs-filer-0.seaweedfs-filer.data.svc:8888");
       const volume = pod.spec.volumes[0]?.configMap?.items;
       expect(volume).to.deep.include({ key: "objects.toml", path: "objects/replication.toml" });
+    });
+
+    it("is ready while its filer answers /healthz, and restarts after ten minutes without it (the command serves no port)", () => {
+      const healthz = ["wget", "-q", "-O", "/dev/null", "http://seaweedfs-filer-0.seaweedfs-filer.data.svc:8888/healthz"];
+      expect(objects.readinessProbe?.exec.command).to.deep.equal(healthz);
+      expect(objects.livenessProbe?.exec.command).to.deep.equal(healthz);
+      expect((objects.livenessProbe?.periodSeconds ?? 0) * (objects.livenessProbe?.failureThreshold ?? 0)).to.equal(600);
     });
 
     it("takes the keys from the target's Secret", () => {

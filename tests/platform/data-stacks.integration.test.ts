@@ -92,20 +92,20 @@ describe("platform data services (part 2) in the stacks", () => {
       expect(at(cluster.inputs, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution")).to.have.length(1);
       expect(at(cluster.inputs, "spec.tls.secretName")).to.equal("rabbitmq-tls");
       // RabbitMQ's budget; the EMIS apps have their own.
-      const pdbs = ofType(prod, "kubernetes:policy/v1:PodDisruptionBudget").filter((r) => !r.urn.includes("strata:apps:AppService"));
+      const pdbs = ofType(prod, "kubernetes:policy/v1:PodDisruptionBudget").filter((r) => r.urn.includes("strata:platform:Rabbitmq"));
       expect(pdbs).to.have.length(1);
       const pdb = pdbs[0] as CapturedRecord;
       expect(at(pdb.inputs, "spec")).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "rabbitmq" } } });
     });
 
-    it("backs MySQL up at 02:00 and MongoDB at 03:00 to the object store's backups bucket, 30 kept, with the store's keys in their own Secrets", () => {
+    it("issue #19: backs MySQL up at 02:00 and MongoDB at 03:00 to the backup target outside the cluster (S3 emis-backups), 30 kept, with its keys in their own Secrets", () => {
       const mysql = at(one(prod, MYSQL).inputs, "spec.backup") as Record<string, unknown>;
       expect(mysql["schedule"]).to.deep.equal([{ name: "nightly", schedule: "0 2 * * *", keep: 30, storageName: "object-store", type: "full" }]);
-      expect(at(mysql, "storages.object-store.s3")).to.deep.include({ bucket: "strata-backups", prefix: "mysql/mysql", credentialsSecret: "mysql-backup-s3" });
+      expect(at(mysql, "storages.object-store.s3")).to.deep.include({ bucket: "emis-backups", prefix: "mysql/mysql", credentialsSecret: "mysql-backup-s3", endpointUrl: "https://s3.us-east-1.amazonaws.com" });
       const mongodb = at(one(prod, MONGODB).inputs, "spec.backup") as Record<string, unknown>;
       expect((mongodb["tasks"] as unknown[])[0]).to.deep.include({ schedule: "0 3 * * *", retention: { type: "count", count: 30, deleteFromStorage: true } });
-      expect(at(mongodb, "storages.object-store")).to.deep.include({ type: "minio" });
-      expect(at(mongodb, "storages.object-store.minio")).to.deep.include({ bucket: "strata-backups", prefix: "mongodb/mongodb", credentialsSecret: "mongodb-backup-s3", forcePathStyle: true });
+      expect(at(mongodb, "storages.object-store")).to.deep.include({ type: "s3" });
+      expect(at(mongodb, "storages.object-store.s3")).to.deep.include({ bucket: "emis-backups", prefix: "mongodb/mongodb", credentialsSecret: "mongodb-backup-s3" });
       for (const name of ["mysql-backup-s3", "mongodb-backup-s3"]) {
         const secret = prod.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === name);
         expect(at(secret?.inputs, "metadata.namespace"), name).to.equal("data");

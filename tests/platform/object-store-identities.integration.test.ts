@@ -6,7 +6,11 @@
  */
 import { expect } from "chai";
 import type { CapturedRecord } from "../../tools/engine/capture";
-import type { RunResult } from "../../tools/engine/run";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import { REPO_ROOT, type RunResult } from "../../tools/engine/run";
 import { authorize, type EvaluatedIdentity, type S3Operation } from "../../tools/seaweedfs-auth/evaluate";
 import { ofType, planStack } from "../harness";
 import { exampleRun } from "../infra/vsphere/fixtures";
@@ -53,12 +57,29 @@ const AGAINST_BACKUPS: readonly { operation: S3Operation; key?: string; prefix?:
   { operation: "DeleteBucket" },
 ];
 
+/**
+ * Pulumi.prod.yaml as a staging stack whose backups stay in the cluster: every backup writer is
+ * then a consumer of the in-cluster store (prod's own backups go to S3, outside it).
+ */
+function inClusterStaging(): string {
+  const doc = parseDocument(readFileSync(join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8"));
+  doc.setIn(["config", "strata:environment"], "staging");
+  doc.setIn(["config", "strata:platform", "backups", "target"], doc.createNode({ type: "in-cluster" }));
+  // Staging's Redis volumes default smaller than prod's memory limit, which a snapshot must fit in.
+  doc.setIn(["config", "strata:platform", "redis", "storage"], doc.createNode({ sizeGi: 8 }));
+  const file = join(mkdtempSync(join(tmpdir(), "strata-identities-")), "Pulumi.staging.yaml");
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
 describe("issue #19: object store identities of the planned stacks", () => {
   let prod: ReturnType<typeof identitiesOf>;
+  let staging: ReturnType<typeof identitiesOf>;
   let vsDev: ReturnType<typeof identitiesOf>;
   before(async () => {
-    const [p, d] = await Promise.all([planStack({ stack: "prod" }), planStack(exampleRun("vsphere-dev.yaml"))]);
+    const [p, s, d] = await Promise.all([planStack({ stack: "prod" }), planStack({ stack: "staging", configFile: inClusterStaging() }), planStack(exampleRun("vsphere-dev.yaml"))]);
     prod = identitiesOf(p);
+    staging = identitiesOf(s);
     vsDev = identitiesOf(d);
   });
   const byName = (ids: readonly Identity[], name: string): Identity => {
@@ -68,14 +89,16 @@ describe("issue #19: object store identities of the planned stacks", () => {
   };
 
   it("gives every consumer its own identity, with keys of its own", () => {
-    expect(prod.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "loki-store", "mongodb-backups", "mysql-backups", "tempo-store", "velero"]);
+    // Prod's backup writers go to the S3 target outside the cluster: none of them is a consumer here.
+    expect(prod.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "loki-store", "tempo-store"]);
+    expect(staging.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "loki-store", "mongodb-backups", "mysql-backups", "tempo-store", "velero"]);
     expect(vsDev.identities.map((i) => i.name)).to.include("postgres-postgres-backups");
     const keys = prod.identities.map((i) => i.credentials[0]?.accessKey);
     expect(new Set(keys).size).to.equal(keys.length);
   });
 
   it("keeps Admin to the break-glass identity, whose keys are only in the store's namespace", () => {
-    for (const { identities, holders } of [prod, vsDev]) {
+    for (const { identities, holders } of [prod, staging, vsDev]) {
       expect(identities.filter((i) => i.actions.some((a) => a === "Admin" || a.startsWith("Admin:"))).map((i) => i.name)).to.deep.equal(["break-glass"]);
       expect(holders.get("break-glass")).to.deep.equal(["data/object-store-break-glass"]);
     }
@@ -92,9 +115,9 @@ describe("issue #19: object store identities of the planned stacks", () => {
 
   it("lets each backup writer read, write, list and delete under its own prefix of the backups bucket only", () => {
     const cases = [
-      { ids: prod, name: "mysql-backups", secret: "data/mysql-backup-s3", prefix: "mysql/mysql/" },
-      { ids: prod, name: "mongodb-backups", secret: "data/mongodb-backup-s3", prefix: "mongodb/mongodb/" },
-      { ids: prod, name: "velero", secret: "velero/velero-object-store", prefix: "velero/" },
+      { ids: staging, name: "mysql-backups", secret: "data/mysql-backup-s3", prefix: "mysql/mysql/" },
+      { ids: staging, name: "mongodb-backups", secret: "data/mongodb-backup-s3", prefix: "mongodb/mongodb/" },
+      { ids: staging, name: "velero", secret: "velero/velero-object-store", prefix: "velero/" },
       { ids: vsDev, name: "postgres-postgres-backups", secret: "data/postgres-backup-credentials", prefix: "postgres/postgres/" },
     ];
     for (const c of cases) {

@@ -115,15 +115,15 @@ describe("platform layer of the stacks", () => {
       expect(ofType(prod, RELEASE).map((r) => r.inputs.chart)).to.not.include("cloudnative-pg");
     });
 
-    it("backs up data and app namespaces daily at 01:00 to the SeaweedFS bucket, kept 30 days", () => {
+    it("issue #19: backs up data and app namespaces daily at 01:00 to the S3 bucket outside the cluster, kept 30 days", () => {
       const velero = releaseOf(prod, "velero");
       expect(velero.protect).to.equal(true);
       expect(values(velero, "deployNodeAgent")).to.equal(true);
       expect(values(velero, "configuration.uploaderType")).to.equal("kopia");
       expect(values(velero, "credentials")).to.deep.equal({ useSecret: true, existingSecret: "velero-object-store" });
       const location = one(prod, CR("velero.io/v1", "BackupStorageLocation"));
-      expect(at(location.inputs, "spec.config")).to.deep.equal({ region: "us-east-1", s3Url: "http://seaweedfs-s3.data.svc:8333", s3ForcePathStyle: "true" });
-      expect(at(location.inputs, "spec.objectStorage")).to.deep.equal({ bucket: "strata-backups", prefix: "velero" });
+      expect(at(location.inputs, "spec.config")).to.deep.equal({ region: "us-east-1", s3Url: "https://s3.us-east-1.amazonaws.com", s3ForcePathStyle: "false" });
+      expect(at(location.inputs, "spec.objectStorage")).to.deep.equal({ bucket: "emis-backups", prefix: "velero" });
       const schedules = ofType(prod, CR("velero.io/v1", "Schedule"));
       expect(schedules.map((s) => [at(s.inputs, "spec.schedule"), at(s.inputs, "spec.template.ttl"), at(s.inputs, "spec.template.includedNamespaces")])).to.deep.equal([
         ["0 1 * * *", "720h0m0s", ["data"]],
