@@ -17,7 +17,8 @@ import { PASSWORD_DIGEST_ANNOTATION, secretDigest } from "../../lib/secret-diges
 import { appUserScript, MYSQL_PORTS, mysqlClusterSpec, mysqldPodMonitor, mysqlOperatorValues, mysqlServices } from "./values";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { declareConnection, declareWorkload } from "../../lib/connections";
-import { appUserConnection, mysqlWorkloads } from "./workloads";
+import { appUserConnection, backupConnections, mysqlWorkloads } from "./workloads";
+import { declareObjectStoreClient } from "../object-store/credentials";
 
 const appUserJobName = (cluster: string) => `${cluster}-app-user`;
 /** Labels of the app-user Job and its pod. */
@@ -61,6 +62,12 @@ export class Mysql extends pulumi.ComponentResource {
 
     const systemUsersSecret = `${s.name}-secrets`;
     const backup = s.backup.enabled && args.objectStore !== undefined ? backupTarget(`${name}-backup-credentials`, { service: s.name, namespace: args.namespace, prefix: `mysql/${s.name}`, objectStore: args.objectStore, provider: args.provider, parent: this }) : undefined;
+    if (backup !== undefined && args.objectStore !== undefined) {
+      const paths = backupConnections(args.namespace, s.name);
+      declareObjectStoreClient("xtrabackup uploads from each member's backup sidecar", paths.uploaders, args.objectStore, `${s.name}-backup-s3`);
+      declareObjectStoreClient("expired backups deleted (xbcloud delete Jobs)", paths.deleters, args.objectStore, `${s.name}-backup-s3`);
+      declareConnection(paths.sidecar);
+    }
     const noTarget: pulumi.Output<BackupTarget | undefined> = pulumi.output(undefined);
     const spec = (backup?.target ?? noTarget).apply((target) =>
       mysqlClusterSpec({

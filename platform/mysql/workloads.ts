@@ -14,15 +14,15 @@
  * - the system users' Secret (`spec.secretsName`) is filled by the operator with one password per
  *   user (pkg/secret/secret.go `SecretUsers`, pkg/controller/ps/user.go `ensureUserSecrets`).
  */
-import type { ConnectionDeclaration, WorkloadDeclaration } from "../../lib/connections";
+import { type ConnectionDeclaration, fromPods, type WorkloadDeclaration } from "../../lib/connections";
 import { MYSQL_METRICS_PORT, MYSQL_PORTS, mysqldLabels, perconaMysqlLabels } from "./values";
 
 /** The system users the operator keeps passwords for (pkg/secret/secret.go). */
 export const MYSQL_SYSTEM_USERS = ["heartbeat", "monitor", "operator", "orchestrator", "root", "xtrabackup", "replication"] as const;
 
-export type MysqlWorkloads = Readonly<Record<"mysqld" | "haproxy", WorkloadDeclaration>>;
+export type MysqlWorkloads = Readonly<Record<"mysqld" | "haproxy", WorkloadDeclaration>> & { readonly backupJobs?: WorkloadDeclaration };
 
-/** mysqld (group replication) and the HAProxy in front of it. */
+/** mysqld (group replication), the HAProxy in front of it, and with backups the operator's backup Jobs. */
 export function mysqlWorkloads(
   namespace: string,
   cluster: string,
@@ -51,8 +51,43 @@ export function mysqlWorkloads(
       containerPorts: haproxyPorts,
       services: [{ name: `${cluster}-haproxy`, ports: { ...haproxyPorts, "mysql-admin": 33062 } }],
     },
+    ...(options.backups ? { backupJobs: { id: `${namespace}/${cluster}-xtrabackup-jobs`, pods: { namespace, labels: { ...XTRABACKUP_JOB_LABELS } } } } : {}),
   };
 }
+
+/**
+ * The pods of ps-operator 1.1.0's backup and delete Jobs (`pkg/xtrabackup/xtrabackup.go` `Job`,
+ * `DeleteJob`: `cr.Labels("xtrabackup", "backup")` over `naming.Labels`; the instance label is
+ * the backup's name, so it is left out of the selector).
+ */
+export const XTRABACKUP_JOB_LABELS: Readonly<Record<string, string>> = {
+  "app.kubernetes.io/name": "xtrabackup",
+  "app.kubernetes.io/part-of": "percona-server-backup",
+  "app.kubernetes.io/component": "backup",
+  "app.kubernetes.io/managed-by": "percona-server-mysql-operator",
+};
+
+/**
+ * Who talks to the backup target, and how, in ps-operator 1.1.0: the backup Job asks the
+ * `xtrabackup` sidecar of a member (container port `http`, 6450; `pkg/mysql/mysql.go`) to stream
+ * `xtrabackup` into `xbcloud put`, which uploads from the member's pod
+ * (`cmd/sidecar/handler/backup/create.go`); expired backups are removed by a Job running
+ * `xbcloud delete`. Both read the keys from the storage's credentials Secret.
+ */
+export function backupConnections(namespace: string, cluster: string): { readonly uploaders: PodGroupRef; readonly deleters: PodGroupRef; readonly sidecar: ConnectionDeclaration } {
+  const jobs = fromPods(namespace, XTRABACKUP_JOB_LABELS);
+  return {
+    uploaders: fromPods(namespace, mysqldLabels(cluster)),
+    deleters: jobs,
+    sidecar: {
+      purpose: "backup Job asks a member's xtrabackup sidecar to stream a backup",
+      from: jobs,
+      to: { kind: "pods", namespace, selector: mysqldLabels(cluster), port: "http", description: "the members' xtrabackup sidecar" },
+    },
+  };
+}
+
+type PodGroupRef = ReturnType<typeof fromPods>;
 
 /** The app-user Job → the primary through HAProxy, as root, setting the app user's password. */
 export function appUserConnection(args: {

@@ -94,6 +94,20 @@ describe("backup target: writers reach a bucket outside the cluster", function (
     expect(results.filter((r) => r.destination === "backup-target:443 (outside)").map((r) => r.source)).to.include.members(["velero/velero", "data/mongodb-rs0"]);
   });
 
+  it("issue #19: prod (EMIS) proves MySQL's backup paths: each member's xtrabackup sidecar uploads, the delete Jobs remove, the backup Job reaches the sidecar; without the keys Secret they break", async () => {
+    const plan = await prodPlan();
+    const mysql = (await proveConnections(plan)).filter((r) => r.purpose.startsWith("xtrabackup uploads") || r.purpose.startsWith("expired backups deleted") || r.purpose.startsWith("backup Job asks"));
+    expect(mysql.map((r) => `${r.source.split("{")[1]?.split(",")[0] ?? r.source} → ${r.destination.split(" ")[0] ?? ""}`)).to.deep.equal([
+      "app.kubernetes.io/name=mysql → backup-target:443",
+      "app.kubernetes.io/name=xtrabackup → backup-target:443",
+      "app.kubernetes.io/name=xtrabackup → data/{app.kubernetes.io/name=mysql,app.kubernetes.io/instance=mysql,app.kubernetes.io/part-of=percona-server,app.kubernetes.io/component=database,app.kubernetes.io/managed-by=percona-server-mysql-operator}:http",
+    ]);
+    expect(brokenConnections(mysql)).to.deep.equal([]);
+    const without = { ...plan, resources: plan.resources.filter((r) => !(r.inputs["kind"] === "Secret" && (r.inputs["metadata"] as { name?: string }).name === "mysql-backup-s3")) };
+    const broken = brokenConnections(await proveConnections(without)).filter((b) => b.connection.includes("backup-target"));
+    expect(broken.map((b) => b.message.split(":")[0])).to.include("secrets");
+  });
+
   it("issue #19: prod (EMIS) copies the students' files (emis-objects) to the same target, and only the app bucket", async () => {
     const plan = await prodPlan();
     const copier = object(plan, "Deployment", "data", "bucket-backup");
