@@ -4,7 +4,7 @@
  * applied: the newest complete one of the cluster, finished before `--to` where one is given.
  */
 import type { RestoreRequest } from "./request";
-import { BACKUP_PLACEHOLDER } from "./types";
+import { BACKUP_PLACEHOLDER, type RestoreStep } from "./types";
 
 export interface BackupListing {
   /** `kubectl get` resource name of the backup objects (`ps-backup`, `psmdb-backup`). */
@@ -46,4 +46,22 @@ export function applyWithBackup(listing: BackupListing, request: RestoreRequest,
 /** The backup name to put in the object: the one given, or the placeholder the apply step fills. */
 export function backupNameFor(request: RestoreRequest): string {
   return request.backup ?? BACKUP_PLACEHOLDER;
+}
+
+/**
+ * The steps that find the backup and start the restore: from the cluster's backup objects, or,
+ * with `--from` (a rebuilt cluster that lists none), from the object store itself.
+ */
+export function startSteps(listing: BackupListing, request: RestoreRequest, file: string, storeListing: readonly string[]): RestoreStep[] {
+  if (request.from !== undefined) {
+    return [
+      { title: "Check the backup is in the object store", commands: [...storeListing] },
+      { title: "Start the restore", commands: [`kubectl apply -f ${file}`] },
+    ];
+  }
+  return [
+    { title: "List the cluster's backups (cluster, state, completed, name)", commands: [listBackupsCommand(listing)] },
+    { title: "A rebuilt cluster lists none: list the backups in the object store and run npm run restore again with --from s3://<bucket>/<prefix>/<backup>", commands: [...storeListing] },
+    { title: request.backup === undefined ? "Pick the newest complete backup and start the restore" : "Start the restore", commands: applyWithBackup(listing, request, file) },
+  ];
 }

@@ -12,7 +12,7 @@
  * (`s3` / `minio`, as the cluster renders it) and its `type`, which must then be given.
  */
 import type { PlanDocument } from "../engine/plan-document";
-import { applyWithBackup, backupNameFor, type BackupListing, listBackupsCommand } from "./backup-choice";
+import { backupNameFor, type BackupListing, startSteps } from "./backup-choice";
 import { checkFrom, describeStorage, listStoreCommands, perconaBackups, refusePitr } from "./percona";
 import { at, list, record, text } from "./plan-objects";
 import { nameStamp, perconaDate, type RestoreRequest } from "./request";
@@ -51,19 +51,7 @@ export function mongodbRestore(plan: Pick<PlanDocument, "resources" | "stack">, 
     source: [`storage ${backups.storageName}: ${describeStorage(namespace, backups.storage)}`, `point-in-time recovery: ${backups.pitr ? "on (oplog slices collected)" : "off"}`],
     objects: [{ file: "mongodb-restore.yaml", object: restore }],
     steps: [
-      ...(request.from === undefined
-        ? [
-            { title: "List the cluster's backups (cluster, state, completed, name)", commands: [listBackupsCommand(listing)] },
-            {
-              title: "A rebuilt cluster lists none: list the backups in the object store and run npm run restore again with --from s3://<bucket>/<prefix>/<backup>",
-              commands: listStoreCommands(namespace, backups.storage),
-            },
-            { title: request.backup === undefined ? "Pick the newest complete backup and start the restore" : "Start the restore", commands: applyWithBackup(listing, request, file) },
-          ]
-        : [
-            { title: "Check the backup is in the object store", commands: listStoreCommands(namespace, backups.storage) },
-            { title: "Start the restore", commands: [`kubectl apply -f ${file}`] },
-          ]),
+      ...startSteps(listing, request, file, listStoreCommands(namespace, backups.storage)),
       {
         title: "Watch it (PBM restores on every member; the database is unavailable until it ends)",
         commands: [`${ns} get psmdb-restore ${name} -w`, `${ns} wait psmdb-restore/${name} --for=jsonpath='{.status.state}'=ready --timeout=6h`],

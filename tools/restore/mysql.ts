@@ -12,7 +12,7 @@
  * cluster's `spec.backup.storages` entries, whose `s3.credentialsSecret` the CRD requires.
  */
 import type { PlanDocument } from "../engine/plan-document";
-import { applyWithBackup, backupNameFor, type BackupListing, listBackupsCommand } from "./backup-choice";
+import { backupNameFor, type BackupListing, startSteps } from "./backup-choice";
 import { checkFrom, describeStorage, listStoreCommands, perconaBackups, refusePitr } from "./percona";
 import { text } from "./plan-objects";
 import { nameStamp, perconaDate, type RestoreRequest } from "./request";
@@ -46,19 +46,7 @@ export function mysqlRestore(plan: Pick<PlanDocument, "resources" | "stack">, re
     source: [`storage ${backups.storageName}: ${describeStorage(namespace, backups.storage)}`, `point-in-time recovery: ${backups.pitr ? "on (binlogs collected)" : "off"}`],
     objects: [{ file: "mysql-restore.yaml", object: restore }],
     steps: [
-      ...(request.from === undefined
-        ? [
-            { title: "List the cluster's backups (cluster, state, completed, name)", commands: [listBackupsCommand(listing)] },
-            {
-              title: "A rebuilt cluster lists none: list the backups in the object store and run npm run restore again with --from s3://<bucket>/<prefix>/<backup>",
-              commands: listStoreCommands(namespace, backups.storage),
-            },
-            { title: request.backup === undefined ? "Pick the newest complete backup and start the restore" : "Start the restore", commands: applyWithBackup(listing, request, file) },
-          ]
-        : [
-            { title: "Check the backup is in the object store", commands: listStoreCommands(namespace, backups.storage) },
-            { title: "Start the restore", commands: [`kubectl apply -f ${file}`] },
-          ]),
+      ...startSteps(listing, request, file, listStoreCommands(namespace, backups.storage)),
       {
         title: "Watch it (the operator stops the cluster, restores each member, starts it again)",
         commands: [`${ns} get ps-restore ${name} -w`, `${ns} wait ps-restore/${name} --for=jsonpath='{.status.state}'=Succeeded --timeout=6h`],
