@@ -11,6 +11,7 @@ import { appBucketPurposes, veleroCopiesVolumeData } from "../config/backup-cove
 import { appBucketsCopied } from "../config/platform";
 import { BACKUP_PREFIXES } from "../lib/bucket-layout";
 import { backupTarget } from "./backup-target";
+import { secretDigest } from "../lib/secret-digest";
 import { ConfigError, describeValue } from "../config/errors";
 import type { Environment } from "../config/schema";
 import { deferredMonitoringCrds } from "../lib/monitoring-crds";
@@ -145,6 +146,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
             target: bucketTarget,
             placement: placeOn(config.objectStore.pool, "storage"),
             internalRanges: clusterAddresses(infra.backend, infra.network).internal,
+            ...(config.backups.target.kind === "s3" ? { credentialsDigest: secretDigest(pulumi.secret(config.backups.target.credentials)) } : {}),
             dependsOn: storeDeps,
           },
           parent,

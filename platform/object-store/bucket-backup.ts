@@ -26,6 +26,12 @@ export interface BucketBackupArgs {
   readonly internalRanges: readonly string[];
   /** Walk each bucket's live tree before following the log (`-initialSnapshot`); turn off again once caught up. @default false */
   readonly seedFromLiveTree?: boolean;
+  /**
+   * Digest of the target's keys (`secretDigest`). The copier reads them as environment variables,
+   * which a running pod never re-reads: the digest in the pod template rolls it when they rotate.
+   * @default - none: a rotation needs a restart by hand
+   */
+  readonly credentialsDigest?: pulumi.Input<string>;
   /** Resources to wait for (the SeaweedFS release, the target's Secret). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -53,7 +59,7 @@ export class BucketBackup extends pulumi.ComponentResource {
     const labels = standardLabels({ name: BUCKET_BACKUP_NAME, component: "object-store-backup" });
     const data = spec.apply(bucketBackupConfig);
     this.config = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { name: `${BUCKET_BACKUP_NAME}-config`, namespace: args.namespace, labels }, data }, { ...child, dependsOn: args.dependsOn ?? [] });
-    const checksum = data.apply((d) => createHash("sha256").update(JSON.stringify(d)).digest("hex"));
+    const checksum = pulumi.all([data, args.credentialsDigest ?? ""]).apply(([d, keys]) => podTemplateChecksum(d, keys));
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -77,6 +83,11 @@ export class BucketBackup extends pulumi.ComponentResource {
 
 /** Purposes never copied: the copies' own store. */
 const NOT_COPIED = new Set(["backups"]);
+
+/** The copier's pod-template checksum: its config, and the digest of the keys it reads from its environment. */
+export function podTemplateChecksum(config: Readonly<Record<string, string>>, credentialsDigest: string): string {
+  return createHash("sha256").update(JSON.stringify(config)).update(credentialsDigest).digest("hex");
+}
 
 /** The buckets `backUpAppBuckets` copies: every purpose of `strata:platform.objectStore.buckets` but `backups`. */
 export function appBuckets(buckets: Readonly<Record<string, string>>): Record<string, string> {

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { IMAGES } from "../../lib/catalog";
 import { declaredConnections, resetConnections } from "../../lib/connections";
 import type { BackupTarget } from "../../platform/data-service";
-import { appBuckets, backUpAppBuckets, BucketBackup } from "../../platform/object-store/bucket-backup";
+import { appBuckets, backUpAppBuckets, BucketBackup, podTemplateChecksum } from "../../platform/object-store/bucket-backup";
 import {
   BUCKET_BACKUP_LABELS,
   bucketBackupConfig,
@@ -238,6 +238,12 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
         [{ kind: "external", name: "backup-target", port: 9000 }, [{ name: "offsite-backup-s3", keys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }]],
       ]);
     });
+  });
+
+  it("issue #19: rolls the copier when the target's keys rotate (they reach it as environment variables)", () => {
+    const config = bucketBackupConfig(spec);
+    expect(podTemplateChecksum(config, "1111111111111111")).to.not.equal(podTemplateChecksum(config, "2222222222222222"));
+    expect(podTemplateChecksum(config, "1111111111111111")).to.equal(podTemplateChecksum({ ...config }, "1111111111111111"));
   });
 
   describe("component (mocks)", () => {
