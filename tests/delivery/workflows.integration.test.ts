@@ -72,7 +72,11 @@ describe("GitHub workflows", () => {
   });
 
   it("grants least privilege: read-only by default, id-token and pull-requests only where used", () => {
-    for (const file of files) expect(workflow(file).permissions, file).to.deep.equal({ contents: "read" });
+    for (const file of files.filter((f) => f !== "pulumi-stack.yml")) expect(workflow(file).permissions, file).to.deep.equal({ contents: "read" });
+    // issue #24: the called workflow declares nothing, so it keeps each caller job's grant
+    // (tests/delivery/permissions.test.ts computes the effective permissions).
+    expect(workflow("pulumi-stack.yml").permissions).to.equal(undefined);
+    expect(Object.values(workflow("pulumi-stack.yml").jobs).map((j) => j.permissions)).to.deep.equal([undefined]);
     const pr = workflow("pull-request.yml").jobs;
     expect(pr["checks"]?.permissions).to.equal(undefined);
     expect(pr["report"]?.permissions).to.deep.equal({ "pull-requests": "write" });
@@ -88,18 +92,19 @@ describe("GitHub workflows", () => {
     expect(matrix.map((m) => `${m["stack"]}:${m["policy-config"]}`).sort()).to.deep.equal(stacks.map((s) => `${s.stack}:${s.environment}`).sort());
     const action = workflow("pulumi-stack.yml").jobs["pulumi"]?.steps?.find((s) => s.with?.["command"] !== undefined);
     expect(action?.uses).to.match(/^pulumi\/actions@/);
-    expect(action?.with).to.include({ refresh: true, "comment-on-pr": "${{ inputs.command == 'preview' }}", policyPacks: "${{ github.workspace }}/policy" });
-    expect(action?.with?.["policyPackConfigs"]).to.equal("${{ github.workspace }}/policy/config/${{ inputs.policy-config }}.json");
+    expect(action?.with).to.include({ refresh: true, "comment-on-pr": "${{ inputs.command == 'preview' && github.event_name == 'pull_request' }}", policyPacks: "${{ github.workspace }}/.trusted-policy/policy" });
+    expect(action?.with?.["policyPackConfigs"]).to.equal("${{ github.workspace }}/.trusted-policy/policy/config/${{ inputs.policy-config }}.json");
   });
 
-  it("deploys dev, then prod behind its protected environment, one run per stack at a time", () => {
+  it("deploys dev, then previews prod, then prod behind its protected environment, one run per stack at a time", () => {
     const jobs = workflow("deploy.yml").jobs;
-    expect(Object.keys(jobs).sort()).to.deep.equal(stacks.map((s) => s.stack).sort());
+    expect(Object.keys(jobs).sort()).to.deep.equal([...stacks.map((s) => s.stack), "prod-preview"].sort());
     for (const { stack, environment } of stacks) {
       const job = jobs[stack];
       expect(job?.with).to.include({ stack, environment: stack, "policy-config": environment, command: "up" });
       expect(job?.concurrency).to.deep.equal({ group: `pulumi-${stack}`, "cancel-in-progress": false });
     }
-    expect(jobs["prod"]?.needs).to.equal("dev");
+    expect(jobs["prod-preview"]?.needs).to.equal("dev");
+    expect(jobs["prod"]?.needs).to.equal("prod-preview");
   });
 });
