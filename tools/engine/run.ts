@@ -12,6 +12,7 @@ import type { CapturedRecord } from "./capture";
 import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument, PlannedConnections } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
+import { clearCredentialProblems } from "./credential-leaves";
 import { loadStackConfig } from "./stack-config";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -73,6 +74,8 @@ export class ConfigRejected extends Error {
 export async function runStack(options: RunOptions): Promise<RunResult> {
   const projectDir = options.projectDir ?? REPO_ROOT;
   const stackConfig = loadStackConfig(projectDir, options.stack, options.configFile);
+  const clearCredentials = clearCredentialProblems(stackConfig);
+  if (clearCredentials.length > 0) throw new ConfigRejected(clearCredentials);
   const upstream: Record<string, StackOutputsSnapshot> = { ...options.upstream };
   const upstreamName = stackConfig.config["strata:upstreamStack"];
   const upstreamIdentities: CapturedRecord[] = [];
