@@ -40,6 +40,7 @@ export function loadConfig(): LoadedConfig {
       passwordIsSecret: isSecretKey("vsphere:password"),
     },
     hasKubeconfig: kubeconfig !== undefined,
+    kubeconfigIsSecret: isSecretKey("strata:kubeconfig"),
     unknownKeys,
   });
   return { config, ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(vspherePassword === undefined ? {} : { vspherePassword }) };

@@ -10,6 +10,7 @@ import { poolBounds } from "./apps-capacity";
 import { runtimeContext } from "./apps-runtime-checks";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
+import { kubeconfigSecretProblems } from "./credential-keys";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
@@ -80,6 +81,8 @@ export interface RawConfig {
   readonly vsphere?: RawVsphereConnection;
   /** Whether the secret `strata:kubeconfig` is set (its value never reaches the parser). */
   readonly hasKubeconfig: boolean;
+  /** Whether `strata:kubeconfig` is stored encrypted; a kubeconfig in clear is refused. @default - unknown: not checked */
+  readonly kubeconfigIsSecret?: boolean;
   /** `strata:*` keys present in the stack that strata does not know. */
   readonly unknownKeys?: readonly string[];
 }
@@ -157,6 +160,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     // The UIs' domain is checked where the Gateway's domains are known: in the stack that owns the cluster layer.
     if (cluster !== undefined && (owned?.includes("cluster") ?? true)) problems.push(...accessProblems(platform.observability, cluster.gateway));
   }
+  problems.push(...kubeconfigSecretProblems(raw.hasKubeconfig, raw.kubeconfigIsSecret));
   if (infra?.backend === "existing" && infra.existing.context === undefined && !raw.hasKubeconfig) {
     problems.push(
       "strata:infra.existing.context: is required when strata:kubeconfig is not set (got nothing); name a kubeconfig context, or set the kubeconfig with `pulumi config set --secret strata:kubeconfig < file`",

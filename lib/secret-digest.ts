@@ -10,6 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const PASSWORD_DIGEST_ANNOTATION = "strata.io/password-sha256";
 /** Pod-template annotation of an app with the digest of its env Secret's values. */
 export const ENV_SECRET_DIGEST_ANNOTATION = "strata.io/env-secret-sha256";
+/** Pod-template annotation of a workload with the digest of the ConfigMap and Secret it reads (the bucket copier). */
+export const CONFIG_DIGEST_ANNOTATION = "strata.io/config-sha256";
 
 /**
  * The first 16 hex digits of the SHA-256 of `values` (a password, or a Secret's entries in key

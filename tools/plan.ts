@@ -14,13 +14,12 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { leaksIn } from "./engine/leaks";
+import { formatLeak, leaksIn, leaksInText } from "./engine/leaks";
 import type { StackOutputsSnapshot } from "./engine/mocks";
 import { ConfigRejected, REPO_ROOT, runStack, toPlanDocument } from "./engine/run";
 import { loadStackConfig, StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
 import { formatConnectionTable, proveConnections } from "./connections";
-import { findLeaks } from "./engine/values";
 import { renderFiles, writeOut } from "./engine/write-out";
 import { planAtRef } from "./plan/at-ref";
 import { formatBackupCoverage } from "./plan/backups";
@@ -55,12 +54,9 @@ async function main(): Promise<number> {
   });
   const plan = toPlanDocument(result);
   const files = values.out === undefined ? [] : renderFiles(result);
-  const leaks = [
-    ...leaksIn(plan, result.secrets),
-    ...files.flatMap((file) => findLeaks(file.content, result.secrets).map((value) => ({ where: `--out file ${file.path}`, value }))),
-  ];
+  const leaks = [...leaksIn(plan, result.secrets, result.secureLeaves), ...files.flatMap((file) => leaksInText(file.content, `--out file ${file.path}`, result.secrets, result.secureLeaves))];
   if (leaks.length > 0) {
-    process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${l.where}: ${l.value}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
+    process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${formatLeak(l)}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
     return 1;
   }
   if (values.graph !== undefined) writeGraph(plan, values.graph);

@@ -37,6 +37,7 @@ import { IMAGES } from "../../lib/catalog";
 import { type ConnectionDeclaration, type ConnectionTarget, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import { type BackupTarget, placementFields, quantities } from "../data-service";
 import { EXTERNAL_BACKUP_TARGET, OBJECT_STORE_SECRET_KEYS } from "./credentials";
 import { SEAWEEDFS_RELEASE } from "./values";
@@ -163,7 +164,7 @@ export function bucketBackupDeploymentSpec(spec: BucketBackupSpec, configMapName
     strategy: { type: "Recreate" },
     selector: { matchLabels: { ...BUCKET_BACKUP_LABELS } },
     template: {
-      metadata: { labels: { ...standardLabels({ name: BUCKET_BACKUP_NAME, component: "object-store-backup" }) }, annotations: { "strata.io/config-checksum": configChecksum } },
+      metadata: { labels: { ...standardLabels({ name: BUCKET_BACKUP_NAME, component: "object-store-backup" }) }, annotations: { [CONFIG_DIGEST_ANNOTATION]: configChecksum } },
       spec: {
         automountServiceAccountToken: false,
         enableServiceLinks: false,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { leaksIn } from "../../tools/engine/leaks";
+import { formatLeak, leaksIn, leaksInText } from "../../tools/engine/leaks";
 import type { PlanDocument } from "../../tools/engine/plan-document";
 import { plainConfigStrings, redactText } from "../../tools/engine/values";
 
@@ -26,6 +26,34 @@ describe("engine: secret leak detection", () => {
 
   it("redacts text, longest secret first", () => {
     expect(redactText("token abcdefgh-ijkl and abcdefgh", ["abcdefgh", "abcdefgh-ijkl"])).to.equal("token [secret] and [secret]");
+  });
+});
+
+describe("engine: secure config leaves are found by their config path", () => {
+  const apiKey = "mock-secret-config-strata-apps-services-orders-env-API_KEY";
+  const leaves = { "strata:apps.services.orders.env.API_KEY": apiKey };
+  const deployment = plan({ spec: { template: { spec: { containers: [{ env: [{ name: "API_KEY", value: apiKey }] }] } } } });
+
+  it("issue #20: an env value set with --secret --path inside strata:apps is reported naming the key and the place", () => {
+    const leaks = leaksIn(deployment, [], leaves);
+    expect(leaks.map(formatLeak)).to.deep.equal(["strata:apps.services.orders.env.API_KEY reaches urn:x inputs.spec.template.spec.containers[0].env[0].value in clear"]);
+  });
+
+  it("issue #20: the whole secret key's JSON text, which is all the run knew before, never matches the leaf", () => {
+    const json = JSON.stringify({ services: { orders: { image: "ghcr.io/acme/orders:2.3.1", env: { API_KEY: apiKey } } } });
+    expect(leaksIn(deployment, [json])).to.deep.equal([]);
+  });
+
+  it("names the key in --out files too, and reports a secret that is no config leaf as before", () => {
+    expect(leaksInText(`value: ${apiKey}`, "--out file apps/Deployment-orders.yaml", [], leaves).map(formatLeak)).to.deep.equal([
+      "strata:apps.services.orders.env.API_KEY reaches --out file apps/Deployment-orders.yaml in clear",
+    ]);
+    expect(leaksInText("p=s3cr3t-password-value", "outputs.url", ["s3cr3t-password-value"], leaves).map(formatLeak)).to.deep.equal(["outputs.url: s3cr… (21 characters)"]);
+  });
+
+  it("passes a leaf that stays secret, and reports a leaf known both as a run secret and a config leaf once", () => {
+    expect(leaksIn(plan({ spec: { env: [{ value: "[secret]" }] } }), [apiKey], leaves)).to.deep.equal([]);
+    expect(leaksIn(deployment, [apiKey], leaves)).to.have.length(1);
   });
 });
 

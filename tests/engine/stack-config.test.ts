@@ -36,6 +36,13 @@ describe("engine: stack config as the Pulumi CLI hands it over", () => {
     expect(config["strata:infra"]).not.to.contain("v1:def");
   });
 
+  it("issue #20: records every secure value by its config path, a nested leaf by its own path", () => {
+    const { config, secureLeaves } = loadStackConfig(dir, "test");
+    expect(Object.keys(secureLeaves)).to.have.members(["vsphere:password", "strata:infra.nested.token"]);
+    expect(secureLeaves["vsphere:password"]).to.equal(config["vsphere:password"]);
+    expect(JSON.parse(config["strata:infra"] ?? "{}")).to.have.nested.property("nested.token", secureLeaves["strata:infra.nested.token"]);
+  });
+
   it("says which file is missing", () => {
     expect(() => loadStackConfig(dir, "nope")).to.throw(StackConfigError, /no stack config at .*Pulumi\.nope\.yaml/);
   });

@@ -184,7 +184,7 @@ describe("app bucket copies (platform/object-store/bucket-backup)", () => {
     it("runs on the storage pool, one pod at a time, and rolls when a toml changes", () => {
       expect(pod.spec.nodeSelector).to.deep.equal(placement.nodeSelector);
       expect(pod.spec.tolerations).to.deep.equal(placement.tolerations);
-      expect(pod.metadata.annotations).to.deep.equal({ "strata.io/config-checksum": "abc" });
+      expect(pod.metadata.annotations).to.deep.equal({ "strata.io/config-sha256": "abc" });
       const whole = bucketBackupDeploymentSpec(spec, "c", "s");
       expect([whole.replicas, whole.strategy]).to.deep.equal([1, { type: "Recreate" }]);
       expect(pod.metadata.labels).to.include(BUCKET_BACKUP_LABELS);

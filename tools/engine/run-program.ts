@@ -18,7 +18,10 @@ export interface RunJob {
   readonly project: string;
   readonly stack: string;
   readonly config: Record<string, string>;
+  /** Keys the program is told are secret (the runtime knows secrecy per top-level key only). */
   readonly secretKeys: string[];
+  /** Every `secure:` config value by its config path → its stand-in (`StackConfig.secureLeaves`). */
+  readonly secureLeaves: Record<string, string>;
   readonly upstream: Record<string, StackOutputsSnapshot>;
 }
 
@@ -58,6 +61,8 @@ async function resolveDeep(value: unknown): Promise<{ value: unknown; secret: bo
 async function run(job: RunJob): Promise<RunOutcome> {
   const secrets = new Set<string>();
   for (const key of job.secretKeys) collectSecretStrings(job.config[key], secrets);
+  // Each secure leaf on its own: inside a structured key the JSON text above never matches a leaf.
+  for (const leaf of Object.values(job.secureLeaves)) secrets.add(leaf);
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const invokes: RecordedInvoke[] = [];
   await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes), job.project, job.stack, false);
@@ -81,6 +86,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   // Drain registrations still in flight; the runtime exposes this only untyped.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const plain = plainConfigStrings(job.config, job.secretKeys);
+  for (const leaf of Object.values(job.secureLeaves)) plain.delete(leaf);
   const connections = (await resolveDeep(declaredConnections())).value;
   return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)), connections };
 }

@@ -12,6 +12,7 @@ import type { CapturedRecord } from "./capture";
 import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument, PlannedConnections } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
+import { clearCredentialProblems } from "./credential-leaves";
 import { loadStackConfig } from "./stack-config";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -24,6 +25,12 @@ export interface RunOptions {
   readonly upstream?: Readonly<Record<string, StackOutputsSnapshot>>;
   /** @default - the repository root */
   readonly projectDir?: string;
+  /**
+   * Config keys the program reads as plain although the stack file holds `secure:` values in
+   * them: a run as if a parse-time refusal of a secret key were absent, so the leak guard can be
+   * checked on its own. The guard still knows every secure leaf. @default - none
+   */
+  readonly revealToProgram?: readonly string[];
 }
 
 export interface RunResult {
@@ -38,6 +45,8 @@ export interface RunResult {
   readonly snapshot: StackOutputsSnapshot;
   /** Every value the run knew to be secret (config secrets, mocked keys and passwords, secret outputs). */
   readonly secrets: readonly string[];
+  /** Config path → stand-in of every `secure:` value of the stack config; the leak guard names these. */
+  readonly secureLeaves: Readonly<Record<string, string>>;
   /** Workloads and connections the components declared. */
   readonly connections: PlannedConnections;
   /** IAM roles, policies and Pod Identity associations of upstream stacks planned locally. */
@@ -65,6 +74,8 @@ export class ConfigRejected extends Error {
 export async function runStack(options: RunOptions): Promise<RunResult> {
   const projectDir = options.projectDir ?? REPO_ROOT;
   const stackConfig = loadStackConfig(projectDir, options.stack, options.configFile);
+  const clearCredentials = clearCredentialProblems(stackConfig);
+  if (clearCredentials.length > 0) throw new ConfigRejected(clearCredentials);
   const upstream: Record<string, StackOutputsSnapshot> = { ...options.upstream };
   const upstreamName = stackConfig.config["strata:upstreamStack"];
   const upstreamIdentities: CapturedRecord[] = [];
@@ -76,7 +87,16 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
     upstreamIdentities.push(...upstreamRun.resources.filter((r) => IDENTITY_TYPES.has(r.type)), ...upstreamRun.upstreamIdentities);
   }
 
-  const job: RunJob = { projectDir, project: stackConfig.project, stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, upstream };
+  const revealed = new Set(options.revealToProgram ?? []);
+  const job: RunJob = {
+    projectDir,
+    project: stackConfig.project,
+    stack: options.stack,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys.filter((key) => !revealed.has(key)),
+    secureLeaves: stackConfig.secureLeaves,
+    upstream,
+  };
   const outcome = await runChild(projectDir, job);
   switch (outcome.kind) {
     case "config":
@@ -92,6 +112,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         outputs: outcome.outputs,
         snapshot: { outputs: outcome.rawOutputs, secretOutputNames: outcome.secretOutputNames },
         secrets: outcome.secrets,
+        secureLeaves: stackConfig.secureLeaves,
         connections: outcome.connections as PlannedConnections,
         upstreamIdentities,
       };

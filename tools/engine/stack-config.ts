@@ -13,6 +13,12 @@ export interface StackConfig {
   /** `namespace:key` → value as Pulumi passes it (strings; structured values as JSON). */
   readonly config: Record<string, string>;
   readonly secretKeys: string[];
+  /**
+   * Every `secure:` value by its config path (`strata:apps.services.orders.env.API_KEY`, or the
+   * key alone when the whole value is secure) → its stand-in. The program sees secrecy per
+   * top-level key only; the leak guard names the leaf.
+   */
+  readonly secureLeaves: Record<string, string>;
 }
 
 export class StackConfigError extends Error {
@@ -37,6 +43,7 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
 
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const secureLeaves: Record<string, string> = {};
   const qualify = (key: string) => (key.includes(":") ? key : `${projectName}:${key}`);
 
   for (const [key, declaration] of Object.entries(project.config ?? {})) {
@@ -46,27 +53,31 @@ export function loadStackConfig(projectDir: string, stack: string, configFile?: 
   }
   for (const [rawKey, value] of Object.entries(stackDoc.config ?? {})) {
     const key = qualify(rawKey);
-    const { value: plain, secret } = replaceSecure(key, value);
+    const { value: plain, secret } = replaceSecure(key, value, secureLeaves);
     config[key] = encode(plain);
     if (secret) secretKeys.push(key);
   }
-  return { project: projectName, config, secretKeys };
+  return { project: projectName, config, secretKeys, secureLeaves };
 }
 
 function encode(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Replaces every `{ secure: … }` (at any depth) with a stand-in secret. */
-function replaceSecure(path: string, value: unknown): { value: unknown; secret: boolean } {
+/** Replaces every `{ secure: … }` (at any depth) with a stand-in secret, recorded in `leaves` by its path. */
+function replaceSecure(path: string, value: unknown, leaves: Record<string, string>): { value: unknown; secret: boolean } {
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => replaceSecure(`${path}[${i}]`, item));
+    const items = value.map((item, i) => replaceSecure(`${path}[${i}]`, item, leaves));
     return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
   }
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && entries[0]?.[0] === "secure") return { value: `${MOCK_SECRET_PREFIX}config-${path.replace(/[^A-Za-z0-9]+/g, "-")}`, secret: true };
-    const replaced = entries.map(([k, v]) => [k, replaceSecure(`${path}.${k}`, v)] as const);
+    if (entries.length === 1 && entries[0]?.[0] === "secure") {
+      const standIn = `${MOCK_SECRET_PREFIX}config-${path.replace(/[^A-Za-z0-9]+/g, "-")}`;
+      leaves[path] = standIn;
+      return { value: standIn, secret: true };
+    }
+    const replaced = entries.map(([k, v]) => [k, replaceSecure(`${path}.${k}`, v, leaves)] as const);
     return { value: Object.fromEntries(replaced.map(([k, r]) => [k, r.value])), secret: replaced.some(([, r]) => r.secret) };
   }
   return { value, secret: false };

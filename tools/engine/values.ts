@@ -86,13 +86,23 @@ function collectPlainStrings(value: unknown, plain: Set<string>): void {
  */
 export const MIN_SECRET_LENGTH = 8;
 
-/** Secret values found in `text`, by a prefix for the report (never the value itself). */
-export function findLeaks(text: string, secrets: Iterable<string>): string[] {
+/** The secret values that occur in `text` (long enough to search for). */
+export function leakedSecrets(text: string, secrets: Iterable<string>): string[] {
   const found: string[] = [];
   for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH && secret !== SECRET_PLACEHOLDER && text.includes(secret)) found.push(`${secret.slice(0, 4)}… (${secret.length} characters)`);
+    if (secret.length >= MIN_SECRET_LENGTH && secret !== SECRET_PLACEHOLDER && text.includes(secret)) found.push(secret);
   }
   return found;
+}
+
+/** A secret value for a report: its first characters and length, never the value itself. */
+export function describeSecret(secret: string): string {
+  return `${secret.slice(0, 4)}… (${secret.length} characters)`;
+}
+
+/** Secret values found in `text`, by a prefix for the report (never the value itself). */
+export function findLeaks(text: string, secrets: Iterable<string>): string[] {
+  return leakedSecrets(text, secrets).map(describeSecret);
 }
 
 /** Replaces every known secret value in `text` with the placeholder. Longest first. */

@@ -38,6 +38,7 @@ export function parseStackConfig(stackConfig: StackConfig): StrataConfig {
       passwordIsSecret: stackConfig.secretKeys.includes("vsphere:password"),
     },
     hasKubeconfig: c["strata:kubeconfig"] !== undefined,
+    kubeconfigIsSecret: stackConfig.secretKeys.includes("strata:kubeconfig"),
   });
 }
 
