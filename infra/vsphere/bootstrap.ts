@@ -54,11 +54,13 @@ export interface ClusterPkiPem {
 }
 
 /**
- * `bootstrap`: the documents a VM needs on its first boot. `running`: the documents its
- * configuration keeps once it has joined a running cluster; cloud-init never reads them again
- * (same instance-id), so they only have to hold nothing secret beyond the short-lived join token.
+ * `bootstrap`: the documents of a VM created before the cluster runs (the first control plane
+ * initialises it with the CAs). `rejoin`: a control plane created while the cluster runs (a
+ * replacement): a control-plane join with the certificate key and the encryption key, no CA key.
+ * `running`: what a VM's configuration keeps once it is part of the running cluster; cloud-init
+ * never reads it again (same instance-id), so it holds nothing secret beyond the join token.
  */
-export type DocumentStage = "bootstrap" | "running";
+export type DocumentStage = "bootstrap" | "rejoin" | "running";
 
 /**
  * Files that hold the cluster's long-lived key material: the CA and service-account private keys,
@@ -107,12 +109,12 @@ export function isInitNode(node: NodeSpec): boolean {
 
 function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage): { files: WriteFile[]; commands: string[] } {
   // Once the cluster runs, the first control plane is one control plane among others: a
-  // replacement joins (it must never initialise a second cluster) and needs no CA key.
+  // replacement joins (it must never initialise a second cluster) and needs no CA key, since
+  // kubeadm join --control-plane downloads the shared certificates with the certificate key.
   const init = isInitNode(node) && stage === "bootstrap";
-  const keys = stage === "bootstrap";
+  const keys = stage !== "running";
   const controlPlane = node.role === "control-plane";
-  // kubeadm join --control-plane fetches the shared certificates with the certificate key; a
-  // running document has none, so the replacement of a control plane needs bootstrap documents.
+  // A running document has no certificate key: a control plane created from it could not join.
   const { certificateKey: _certificateKey, ...withoutCertificateKey } = material.secrets;
   const secrets: KubeadmJoinSecrets = keys ? material.secrets : withoutCertificateKey;
   const kubeVip = controlPlane && plan.loadBalancers.length === 0;

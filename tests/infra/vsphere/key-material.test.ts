@@ -75,13 +75,26 @@ describe("vSphere key material in VM configuration", () => {
     }
   });
 
-  it("workers and load balancers keep the same documents in both stages (they hold no cluster key)", () => {
-    for (const node of nodes.filter((n) => n.role !== "control-plane")) {
-      expect(keptUserData(node.name, "running"), node.name).to.equal(keptUserData(node.name, "bootstrap"));
+  it("a control plane created while the cluster runs (rejoin) joins with the certificate and encryption keys, without any CA key", () => {
+    for (const cp of controlPlanes) {
+      const config = cloudConfig(keptUserData(cp.name, "rejoin"));
+      expect(() => initOf(config), cp.name).to.throw(/no InitConfiguration/);
+      expect(joinOf(config).controlPlane?.certificateKey, cp.name).to.equal(FAKE_MATERIAL.secrets.certificateKey);
+      expect(fileIn(config, ENCRYPTION_CONFIG), cp.name).to.contain(FAKE_MATERIAL.encryptionKey);
+      for (const value of [FAKE_MATERIAL.pki.caKey, FAKE_MATERIAL.pki.etcdCaKey, FAKE_MATERIAL.pki.frontProxyCaKey, FAKE_MATERIAL.pki.saKey]) {
+        expect(JSON.stringify(config).includes(value), `${cp.name} carries ${value}`).to.equal(false);
+      }
     }
   });
 
-  it("issue #20: the metadata asks cloud-init to clear the user-data from the guest's view of guestinfo once read", () => {
+  it("workers and load balancers keep the same documents in every stage (they hold no cluster key)", () => {
+    for (const node of nodes.filter((n) => n.role !== "control-plane")) {
+      expect(keptUserData(node.name, "running"), node.name).to.equal(keptUserData(node.name, "bootstrap"));
+      expect(keptUserData(node.name, "rejoin"), node.name).to.equal(keptUserData(node.name, "bootstrap"));
+    }
+  });
+
+  it("the metadata asks cloud-init to clear the user-data from the guest's view of guestinfo once read", () => {
     // cloud-init's DataSourceVMware (redact_keys / guestinfo_redact_keys) sets each listed key to
     // "---" and its .encoding to " " with `vmware-rpctool info-set`: a runtime-only change.
     for (const node of nodes) {
