@@ -190,4 +190,12 @@ function roleChecks(infra: VsphereInfraConfig, issue: Issue): void {
   if (balancers > 0 && vs.gatewayAddress === undefined) {
     issue(["vsphere", "gatewayAddress"], "is required with load-balancer nodes: HAProxy forwards 80/443 there; set the gateway's load-balancer IP");
   }
+  if (cpName !== undefined && cpPool !== undefined) {
+    const controlPlanes = Array.from({ length: cpPool.count }, (_, i) => `${infra.clusterName}-${cpName}-${i + 1}`);
+    vs.keyMaterialFor.forEach((name, i) => {
+      if (!controlPlanes.includes(name)) {
+        issue(["vsphere", "keyMaterialFor", i], `is not a control-plane VM; only control planes have key material: use one of ${controlPlanes.join(", ")}`);
+      }
+    });
+  }
 }

@@ -72,6 +72,18 @@ export const vsphereSettings = strictObject({
   adminUser: dnsLabel(32).default("strata").describe("Login user created on every node."),
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]).describe("SSH public keys authorised for `adminUser`."),
   bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
+  bootstrapped: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Set to true once the first `pulumi up` has brought the cluster up: every VM's guestinfo is then rewritten in place (no reboot) without the cluster's key material (CA and service-account keys, certificate key, Secrets encryption key), and the first control plane's documents become a control-plane join. See infra/vsphere/README.md, \"What stays in VM configuration and who can read it\".",
+    ),
+  keyMaterialFor: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "Control-plane VM names whose documents carry the certificate key and the Secrets encryption key although `bootstrapped` is true: list a control plane in the `pulumi up` that replaces it (it needs both to join), and remove it once the node has joined.",
+    ),
   vcenterThumbprint: z
     .string()
     .regex(/^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/, { error: "must be the SHA-1 fingerprint of vCenter's certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1`" })

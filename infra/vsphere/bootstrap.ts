@@ -2,11 +2,16 @@
  * What each node boots with, by role: the first control-plane node gets the CAs and `kubeadm
  * init`; other nodes a join document; load balancers HAProxy + keepalived. Pure: the component
  * calls it inside one `apply` per node once the secrets are known.
+ *
+ * Two stages: `bootstrap` documents carry each role's key material; `running` documents (what a
+ * VM's configuration keeps once the cluster is up) carry none of the cluster's keys, and the
+ * first control plane's is a control-plane join like the others' (see infra/vsphere/README.md,
+ * "What stays in VM configuration and who can read it").
  */
 import { ENCRYPTION_CONFIG, encryptionConfiguration } from "./encryption";
 import { haproxyConfig } from "./haproxy";
 import { HAPROXY_CHECK_SCRIPT, haproxyCheckScript, keepalivedConfig } from "./keepalived";
-import { type KubeadmCluster, type KubeadmSecrets, kubeadmConfigFor } from "./kubeadm";
+import { type KubeadmCluster, type KubeadmJoinSecrets, type KubeadmSecrets, kubeadmConfigFor } from "./kubeadm";
 import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
 import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
@@ -48,6 +53,29 @@ export interface ClusterPkiPem {
   readonly saPub: string;
 }
 
+/**
+ * `bootstrap`: the documents of a VM created before the cluster runs (the first control plane
+ * initialises it with the CAs). `rejoin`: a control plane created while the cluster runs (a
+ * replacement): a control-plane join with the certificate key and the encryption key, no CA key.
+ * `running`: what a VM's configuration keeps once it is part of the running cluster; cloud-init
+ * never reads it again (same instance-id), so it holds nothing secret beyond the join token.
+ */
+export type DocumentStage = "bootstrap" | "rejoin" | "running";
+
+/**
+ * Files that hold the cluster's long-lived key material: the CA and service-account private keys,
+ * the certificate key (decrypts the control-plane certificates kubeadm uploads) and the Secrets
+ * encryption configuration. None of them is in a `running` document.
+ */
+export const KEY_MATERIAL_FILES: readonly string[] = [
+  "/etc/kubernetes/pki/ca.key",
+  "/etc/kubernetes/pki/etcd/ca.key",
+  "/etc/kubernetes/pki/front-proxy-ca.key",
+  "/etc/kubernetes/pki/sa.key",
+  sh.CERTIFICATE_KEY_FILE,
+  ENCRYPTION_CONFIG,
+];
+
 export interface BootstrapMaterial {
   readonly secrets: KubeadmSecrets;
   /** Secrets encryption key (32 bytes, base64) every control plane's API server uses. */
@@ -79,14 +107,21 @@ export function isInitNode(node: NodeSpec): boolean {
   return node.role === "control-plane" && node.index === 0;
 }
 
-function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { files: WriteFile[]; commands: string[] } {
-  const init = isInitNode(node);
+function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage): { files: WriteFile[]; commands: string[] } {
+  // Once the cluster runs, the first control plane is one control plane among others: a
+  // replacement joins (it must never initialise a second cluster) and needs no CA key, since
+  // kubeadm join --control-plane downloads the shared certificates with the certificate key.
+  const init = isInitNode(node) && stage === "bootstrap";
+  const keys = stage !== "running";
   const controlPlane = node.role === "control-plane";
+  // A running document has no certificate key: a control plane created from it could not join.
+  const { certificateKey: _certificateKey, ...withoutCertificateKey } = material.secrets;
+  const secrets: KubeadmJoinSecrets = keys ? material.secrets : withoutCertificateKey;
   const kubeVip = controlPlane && plan.loadBalancers.length === 0;
   const ignore = init && kubeVip ? ["DirAvailable--etc-kubernetes-manifests"] : [];
   const files: WriteFile[] = [
     ...KERNEL_FILES,
-    secret(sh.KUBEADM_CONFIG, kubeadmConfigFor(plan.cluster, node, material.secrets, init, ignore)),
+    secret(sh.KUBEADM_CONFIG, kubeadmConfigFor(plan.cluster, node, secrets, init, ignore)),
     script("strata-node-prep", sh.nodePrepScript(plan.pins)),
   ];
   if (init) {
@@ -99,7 +134,7 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
   } else {
     files.push(script("strata-kubeadm-join", sh.kubeadmJoinScript(plan.endpoint, controlPlane, kubeVip, node.address)));
   }
-  if (controlPlane) {
+  if (controlPlane && keys) {
     files.push(
       secret(sh.CERTIFICATE_KEY_FILE, `${material.secrets.certificateKey}\n`),
       script("strata-upload-certs", sh.uploadCertsScript()),
@@ -136,11 +171,11 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
   return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
 }
 
-/** The user-data and metadata documents of one node. */
-export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { userData: string; metadata: string } {
+/** The user-data and metadata documents of one node, at `stage` (@default "bootstrap"). */
+export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage = "bootstrap"): { userData: string; metadata: string } {
   const net = plan.networks[node.network];
   if (net === undefined) throw new Error(`node ${node.name} is on unknown network ${node.network}`);
-  const role = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material) : loadBalancerFiles(node, plan, material);
+  const role = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material, stage) : loadBalancerFiles(node, plan, material);
   const mounts = dataDiskMounts(node.disks.slice(1));
   // Data disks first: local volumes and the object store live on them, and a disk that cannot be
   // prepared stops the node before it joins.

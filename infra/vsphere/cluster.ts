@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import * as vsphere from "./binding";
-import { type BootstrapPlan, nodeDocuments } from "./bootstrap";
+import { type BootstrapPlan, type DocumentStage, nodeDocuments } from "./bootstrap";
 import { dataDiskSets } from "./data-disks";
 import { lookupInventory } from "./inventory";
 import { joinTokenSecret } from "./join-token";
@@ -26,6 +26,16 @@ export const VSPHERE_CLUSTER_DEFAULTS = {
   /** VM clones, package installs and kubeadm init fit in well under 30 minutes. */
   readinessTimeoutSeconds: 1800,
 } as const;
+
+/**
+ * Which documents a VM's configuration holds: bootstrap ones until `vsphere.bootstrapped` says the
+ * cluster runs; then none with key material, except for control planes listed in
+ * `vsphere.keyMaterialFor` (a replacement must join with the certificate and encryption keys).
+ */
+export function documentStage(vs: Pick<VsphereInfraConfig["vsphere"], "bootstrapped" | "keyMaterialFor">, vmName: string): DocumentStage {
+  if (!vs.bootstrapped) return "bootstrap";
+  return vs.keyMaterialFor.includes(vmName) ? "rejoin" : "running";
+}
 
 export interface VsphereClusterArgs {
   /** The validated `strata:infra` slice for the vSphere backend. */
@@ -74,7 +84,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
           settings: vs,
           inventory,
           folder: folder.path,
-          documents: material.apply((m) => nodeDocuments(spec, plan, m)),
+          documents: material.apply((m) => nodeDocuments(spec, plan, m, documentStage(vs, spec.name))),
           // Control planes hold etcd: in production they are protected like the data pools.
           protect: protectStateful && (isStateful(spec.role) || spec.role === "control-plane"),
         },

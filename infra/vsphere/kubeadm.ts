@@ -36,6 +36,9 @@ export interface KubeadmSecrets {
   readonly caCertHash: string;
 }
 
+/** What a join document needs: the certificate key only where the node must fetch the control-plane certificates. */
+export type KubeadmJoinSecrets = Omit<KubeadmSecrets, "certificateKey"> & { readonly certificateKey?: string };
+
 /** v1beta4 lists extra arguments as name/value pairs. */
 export interface Arg {
   readonly name: string;
@@ -80,7 +83,7 @@ export interface JoinConfigurationDoc {
   readonly kind: "JoinConfiguration";
   readonly discovery: { readonly bootstrapToken: { readonly apiServerEndpoint: string; readonly token: string; readonly caCertHashes: readonly string[] } };
   readonly nodeRegistration: NodeRegistration;
-  readonly controlPlane?: { readonly localAPIEndpoint: Endpoint; readonly certificateKey: string };
+  readonly controlPlane?: { readonly localAPIEndpoint: Endpoint; readonly certificateKey?: string };
   readonly timeouts: { readonly discovery: string; readonly tlsBootstrap: string };
 }
 
@@ -151,7 +154,7 @@ export function initConfiguration(cluster: KubeadmCluster, node: NodeSpec, secre
 }
 
 /** Every other node; control-plane joins also fetch the shared certificates with the certificate key. */
-export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets): JoinConfigurationDoc {
+export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmJoinSecrets): JoinConfigurationDoc {
   const controlPlane = node.role === "control-plane";
   return {
     apiVersion: KUBEADM_API,
@@ -161,7 +164,12 @@ export function joinConfiguration(cluster: KubeadmCluster, node: NodeSpec, secre
     },
     nodeRegistration: nodeRegistration(node),
     ...(controlPlane
-      ? { controlPlane: { localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort }, certificateKey: secrets.certificateKey } }
+      ? {
+          controlPlane: {
+            localAPIEndpoint: { advertiseAddress: node.address, bindPort: cluster.apiServerPort },
+            ...(secrets.certificateKey === undefined ? {} : { certificateKey: secrets.certificateKey }),
+          },
+        }
       : {}),
     timeouts: { discovery: "15m0s", tlsBootstrap: "10m0s" },
   };
@@ -173,9 +181,11 @@ export function kubeadmYaml(documents: readonly object[]): string {
 }
 
 /** The kubeadm config file a node boots with: init docs on the first control-plane node, a join doc elsewhere. */
-export function kubeadmConfigFor(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmSecrets, initNode: boolean, ignorePreflight: readonly string[] = []): string {
+export function kubeadmConfigFor(cluster: KubeadmCluster, node: NodeSpec, secrets: KubeadmJoinSecrets, initNode: boolean, ignorePreflight: readonly string[] = []): string {
   if (initNode) {
-    return kubeadmYaml([initConfiguration(cluster, node, secrets, ignorePreflight), clusterConfiguration(cluster), kubeletConfiguration()]);
+    const { certificateKey } = secrets;
+    if (certificateKey === undefined) throw new Error(`node ${node.name}: kubeadm init uploads the control-plane certificates and needs the certificate key`);
+    return kubeadmYaml([initConfiguration(cluster, node, { ...secrets, certificateKey }, ignorePreflight), clusterConfiguration(cluster), kubeletConfiguration()]);
   }
   return kubeadmYaml([joinConfiguration(cluster, node, secrets)]);
 }

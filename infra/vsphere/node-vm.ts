@@ -109,6 +109,10 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
       ],
       clone: { templateUuid: template.uuid, timeout: VM_TIMEOUTS.cloneMinutes },
       extraConfig: pulumi.secret(args.documents.apply((docs) => guestinfo(docs.userData, docs.metadata))),
+      // guestinfo is read at first boot only: rewriting it (new token, key material removed) must
+      // not power-cycle a running node. terraform-provider-vsphere 2.3.0 (#1603) added the switch;
+      // it is in the pulumi-vsphere 4.17 schema as extraConfigRebootRequired.
+      extraConfigRebootRequired: false,
       annotation: `Kubernetes node ${spec.name} (pool ${spec.pool}, role ${spec.role}). Managed by strata with Pulumi; do not edit by hand.`,
       waitForGuestNetTimeout: VM_TIMEOUTS.guestNetMinutes,
     },
@@ -117,12 +121,14 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
 }
 
 /**
- * Lifecycle options of every node VM. Bootstrap data is read once, on first boot: a rotated token
- * or a new template must not update (the vSphere provider would have to reconfigure) or replace
- * running nodes, so `extraConfig`, `clone` and the template's properties reach only VMs created
- * from then on. A replacement deletes the old VM first: the new one takes the same name in the
- * same folder (vCenter refuses a duplicate) and the same static address.
+ * Lifecycle options of every node VM. A new template must not replace running nodes, so `clone`
+ * and the template's properties reach only VMs created from then on. `extraConfig` is managed:
+ * what vCenter keeps is what strata renders now (a fresh token for a replacement, no key material
+ * once the cluster runs). Changing it rewrites guestinfo in place without a reboot
+ * (`extraConfigRebootRequired: false`); cloud-init does not run again because the instance-id in
+ * the metadata stays the VM's name. A replacement deletes the old VM first: the new one takes the
+ * same name in the same folder (vCenter refuses a duplicate) and the same static address.
  */
 export function nodeVmOptions(protect: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "ignoreChanges" | "deleteBeforeReplace"> {
-  return { protect, deleteBeforeReplace: true, ignoreChanges: ["extraConfig", "clone", ...TEMPLATE_PROPERTIES] };
+  return { protect, deleteBeforeReplace: true, ignoreChanges: ["clone", ...TEMPLATE_PROPERTIES] };
 }

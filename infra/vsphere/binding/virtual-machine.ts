@@ -52,6 +52,8 @@ export interface VirtualMachineArgs {
   readonly enableDiskUuid?: pulumi.Input<boolean>;
   /** Advanced VMX settings; strata passes cloud-init through `guestinfo.*` keys here. */
   readonly extraConfig?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Power-cycle the VM when `extraConfig` changes (the provider's default is true). */
+  readonly extraConfigRebootRequired?: pulumi.Input<boolean>;
   readonly disks?: pulumi.Input<pulumi.Input<VirtualMachineDisk>[]>;
   readonly networkInterfaces?: pulumi.Input<pulumi.Input<VirtualMachineNetworkInterface>[]>;
   readonly clone?: pulumi.Input<VirtualMachineClone>;

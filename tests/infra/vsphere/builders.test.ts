@@ -215,11 +215,12 @@ describe("vSphere builders (dev example: no load balancers)", () => {
 });
 
 describe("join secrets and versions", () => {
-  it("keeps running VMs when the token rotates or the template changes, and deletes before replacing (day 2)", () => {
+  it("keeps running VMs when the template changes, manages their guestinfo, and deletes before replacing (day 2)", () => {
+    // issue #20: extraConfig is not ignored, so key material can leave a running VM's configuration.
     expect(nodeVmOptions(true)).to.deep.equal({
       protect: true,
       deleteBeforeReplace: true,
-      ignoreChanges: ["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"],
+      ignoreChanges: ["clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"],
     });
     expect(nodeVmOptions(false).protect).to.equal(false);
   });

@@ -201,10 +201,15 @@ describe("vSphere config validation", () => {
       ],
     ],
     [
+      "key material for a VM that is not a control plane",
+      [["vsphere", "keyMaterialFor"], ["emis-prod-workers-1"]],
+      ['strata:infra.vsphere.keyMaterialFor[0]: is not a control-plane VM; only control planes have key material: use one of emis-prod-control-plane-1, emis-prod-control-plane-2, emis-prod-control-plane-3 (got "emis-prod-workers-1")'],
+    ],
+    [
       "a misspelt key",
       [["vsphere", "nodePool"], {}],
       [
-        'strata:infra.vsphere.nodePool: unknown key; allowed keys: adminUser, apiEndpoint, bootstrapTokenRotation, computeCluster, datacenter, datastoreTiers, defaultTier, folder, gatewayAddress, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterThumbprint, vrrpRouterId (got "nodePool")',
+        'strata:infra.vsphere.nodePool: unknown key; allowed keys: adminUser, apiEndpoint, bootstrapTokenRotation, bootstrapped, computeCluster, datacenter, datastoreTiers, defaultTier, folder, gatewayAddress, keyMaterialFor, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterThumbprint, vrrpRouterId (got "nodePool")',
       ],
     ],
   ];

@@ -79,7 +79,12 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(cp[1]!.dependencies).to.include(cp[0]!.urn);
     expect(cp[2]!.dependencies).to.include(cp[1]!.urn);
     expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
-    for (const vm of vms()) expect(vm.ignoreChanges, vm.name).to.include.members(["extraConfig", "clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
+    for (const vm of vms()) {
+      expect(vm.ignoreChanges, vm.name).to.include.members(["clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
+      // issue #20: guestinfo is managed, rewritten in place without a reboot.
+      expect(vm.ignoreChanges, vm.name).to.not.include("extraConfig");
+      expect(vm.rawInputs["extraConfigRebootRequired"], vm.name).to.equal(false);
+    }
   });
 
   it("spreads control-plane, database, storage and load-balancer pools over ESXi hosts", () => {
