@@ -10,9 +10,8 @@
  *   granted.
  * - Parameter Store: `GetParameter` with decryption (`parameterstore.go` `GetSecret`); `find`
  *   calls `DescribeParameters`/`GetParametersByPath`: not granted.
- * - Customer-managed KMS keys: Secrets Manager and SSM decrypt as the caller, through the service,
- *   with the secret's ARN (`SecretARN`) or the parameter's (`PARAMETER_ARN`) as encryption
- *   context; the role may decrypt only for names under its prefix. The AWS managed keys
+ * - Customer-managed KMS keys: Secrets Manager and SSM decrypt as the caller, through the service
+ *   (`kms:ViaService`), only for a read the role is allowed. The AWS managed keys
  *   (`aws/secretsmanager`, `aws/ssm`) need no grant.
  */
 import type { SecretStoreProvider } from "../../config/platform-secrets";
@@ -37,7 +36,6 @@ export function storeResourceArn(location: StoreLocation, name = "*"): string {
 }
 
 const SERVICE = { "aws-secrets-manager": "secretsmanager", "aws-parameter-store": "ssm" } as const;
-const CONTEXT_KEY = { "aws-secrets-manager": "kms:EncryptionContext:SecretARN", "aws-parameter-store": "kms:EncryptionContext:PARAMETER_ARN" } as const;
 
 /** The store role's only policy: read under the prefix, and decrypt through the service for it. */
 export function storeReadPolicy(location: StoreLocation) {
@@ -51,10 +49,8 @@ export function storeReadPolicy(location: StoreLocation) {
         Effect: "Allow" as const,
         Action: ["kms:Decrypt"],
         Resource: [`arn:aws:kms:${location.region}:${location.accountId}:key/*`],
-        Condition: {
-          StringEquals: { "kms:ViaService": `${SERVICE[location.provider]}.${location.region}.amazonaws.com` },
-          StringLike: { [CONTEXT_KEY[location.provider]]: storeResourceArn(location) },
-        },
+        // Only the service decrypts, and only for a read the statement above allows.
+        Condition: { StringEquals: { "kms:ViaService": `${SERVICE[location.provider]}.${location.region}.amazonaws.com` } },
       },
     ],
   };
@@ -91,7 +87,7 @@ export function storeCalls(location: StoreLocation, name: string, customerKey = 
     why: `${SERVICE[location.provider]} decrypts ${name} with a customer-managed key, as the caller`,
     action: "kms:Decrypt",
     resource: `arn:aws:kms:${location.region}:${location.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-    context: { "kms:ViaService": `${SERVICE[location.provider]}.${location.region}.amazonaws.com`, [CONTEXT_KEY[location.provider]]: arn },
+    context: { "kms:ViaService": `${SERVICE[location.provider]}.${location.region}.amazonaws.com` },
   };
   const decrypt = customerKey ? [kms] : [];
   if (location.provider === "aws-parameter-store") return [{ why: `read ${name} (GetParameter, WithDecryption)`, action: "ssm:GetParameter", resource: arn }, ...decrypt];
