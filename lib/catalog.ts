@@ -166,8 +166,7 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * Stakater Reloader v1.4.21: rolls a workload when a Secret its annotation names changes. Chart
    * 2.2.16 = git tag chart-v2.2.16 of stakater/Reloader (deployments/kubernetes/chart/reloader),
    * the newest release; not in the chart reference data, so `npm run verify` reports the release
-   * as not checked; `tests/platform/secrets/values.test.ts` checks the keys against the chart's
-   * values.yaml at that tag.
+   * as not checked: platform/secrets/values.ts sets only keys of the chart's values.yaml at that tag.
    */
   reloader: { source: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
 };
