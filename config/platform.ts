@@ -21,6 +21,7 @@ import { MysqlConfig, type MysqlSettings, resolveMysql } from "./platform-mysql"
 import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./platform-postgres";
 import { RabbitmqConfig, type RabbitmqSettings, resolveRabbitmq } from "./platform-rabbitmq";
 import { RedisConfig, type RedisSettings, resolveRedis } from "./platform-redis";
+import { resolveSecrets, SecretsConfig, type SecretsSettings } from "./platform-secrets";
 
 export type { PlatformContext } from "./platform-common";
 
@@ -36,6 +37,7 @@ export const PlatformConfig = strictObject({
   rabbitmq: RabbitmqConfig.prefault({}).describe("RabbitMQ (cluster operator)."),
   kafka: KafkaConfig.prefault({}).describe("Kafka (Strimzi, KRaft, node pools)."),
   keda: KedaConfig.prefault({}).describe("KEDA: apps' custom-metric scaling (requests per second, latency) on Prometheus."),
+  secrets: SecretsConfig.prefault({}).describe("Secret stores apps read from through External Secrets Operator (installed, with Reloader, when a store is configured)."),
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
@@ -52,6 +54,7 @@ export interface PlatformConfig {
   readonly rabbitmq: RabbitmqSettings;
   readonly kafka: KafkaSettings;
   readonly keda: KedaSettings;
+  readonly secrets: SecretsSettings;
 }
 
 /** Applies environment defaults and checks every service against the pools and storage classes; problems are appended. */
@@ -77,6 +80,7 @@ export function resolvePlatform(input: PlatformInput, ctx: PlatformContext, prob
     rabbitmq: resolveRabbitmq(input.rabbitmq, ctx, problems),
     kafka: resolveKafka(input.kafka, ctx, problems),
     keda: resolveKeda(input.keda, ctx, problems),
+    secrets: resolveSecrets(input.secrets, ctx, problems),
   };
   problems.push(...coverageProblems(platform, ctx));
   return platform;

@@ -77,6 +77,9 @@ export const CHART_IDS = [
   "kubelet-csr-approver",
   // Platform layer: apps' custom-metric scaling.
   "keda",
+  // Platform layer: apps' secrets from external stores, and rolling workloads when they change.
+  "external-secrets",
+  "reloader",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -157,6 +160,15 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   "kubelet-csr-approver": { source: "https://postfinance.github.io/kubelet-csr-approver", chart: "kubelet-csr-approver", version: "1.2.14" },
   /** KEDA 2.20.2 (operator, metrics API server, admission webhooks; the chart installs the CRDs). */
   keda: { source: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
+  /** External Secrets Operator v2.9.0 (controller, webhook, cert controller; the chart installs the CRDs). */
+  "external-secrets": { source: "https://charts.external-secrets.io", chart: "external-secrets", version: "2.9.0" },
+  /**
+   * Stakater Reloader v1.4.21: rolls a workload when a Secret its annotation names changes. Chart
+   * 2.2.16 = git tag chart-v2.2.16 of stakater/Reloader (deployments/kubernetes/chart/reloader),
+   * the newest release; not in the chart reference data, so `npm run verify` reports the release
+   * as not checked: platform/secrets/values.ts sets only keys of the chart's values.yaml at that tag.
+   */
+  reloader: { source: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -210,6 +222,8 @@ export const IMAGES = {
   seaweedfs: { repository: "docker.io/chrislusf/seaweedfs", tag: "4.44" },
   /** vSphere cloud provider: the v1.35.1 patch release over the published 1.35.0 chart (which defaults to v1.35.0). */
   vsphereCpi: { repository: "registry.k8s.io/cloud-pv-vsphere/cloud-provider-vsphere", tag: "v1.35.1" },
+  /** Stakater Reloader, the reloader chart 2.2.16's appVersion. */
+  reloader: { repository: "ghcr.io/stakater/reloader", tag: "v1.4.21" },
 } as const;
 
 /**

@@ -381,6 +381,32 @@ export interface PlatformOutputs {
    * when the contract comes from another stack (already deployed).
    */
   readonly rabbitmqTopologyOperator?: pulumi.Resource;
+  /**
+   * The secret stores apps' `external: <store>/<path>` sources read through, by store name (the
+   * key of `strata:platform.secrets.stores`); empty when none is configured.
+   */
+  readonly secretStores: Readonly<Record<string, SecretStoreRef>>;
+  /**
+   * The annotation a workload sets to the comma-separated names of the Secrets whose change must
+   * roll it (Stakater Reloader): `secret.reloader.stakater.com/reload`.
+   */
+  readonly reloaderAnnotation: string;
+}
+
+/**
+ * One platform secret store: a ClusterSecretStore of External Secrets Operator. An ExternalSecret
+ * names it with `secretStoreRef: { kind: ClusterSecretStore, name }` from a namespace the store
+ * admits, and a `remoteRef.key` that is the full name in the store, `<prefix><path>`: the store's
+ * role or Vault policy reads nothing outside `prefix`.
+ */
+export interface SecretStoreRef {
+  /** The ClusterSecretStore's name. */
+  readonly name: string;
+  readonly provider: "aws-secrets-manager" | "aws-parameter-store" | "vault";
+  /** Every key the store may read starts with it (ends with `/`). */
+  readonly prefix: string;
+  /** How often ESO re-reads a secret (`1h`): an ExternalSecret's `refreshInterval`. */
+  readonly refreshInterval: string;
 }
 
 /** Where KEDA runs; `release` (its CRDs) is absent when the contract comes from another stack. */

@@ -96,6 +96,8 @@ export function platformStackOutputs(platform: PlatformOutputs): Record<string, 
           }),
       observability: platform.observability,
       ...(platform.keda === undefined ? {} : { keda: { namespace: platform.keda.namespace } }),
+      secretStores: platform.secretStores,
+      reloaderAnnotation: platform.reloaderAnnotation,
     },
     platformSecrets: pulumi.secret({
       // Kafka's CA certificate is public, but it is also the data of Kubernetes Secrets, which

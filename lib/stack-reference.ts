@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { clusterProvider } from "../cluster/provider";
-import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, KafkaClientSettings, Layer, NodePool, ObjectStore, PlatformOutputs, VsphereExtras } from "./contracts";
+import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, KafkaClientSettings, Layer, NodePool, ObjectStore, PlatformOutputs, SecretStoreRef, VsphereExtras } from "./contracts";
 import { placementFor, placementForPool } from "./placement";
 import type { Contracts } from "./stack-outputs";
 
@@ -140,6 +140,9 @@ function platformFrom(value: Plain, secrets: pulumi.Output<unknown>): PlatformOu
         }),
     observability: outputsOf((value.observability ?? {}) as Plain),
     ...(typeof (value.keda as Plain | undefined)?.namespace === "string" ? { keda: { namespace: (value.keda as Plain).namespace as string } } : {}),
+    // Absent from stacks deployed before the secret stores existed: no stores.
+    secretStores: (value.secretStores ?? {}) as Record<string, SecretStoreRef>,
+    reloaderAnnotation: typeof value.reloaderAnnotation === "string" ? value.reloaderAnnotation : "secret.reloader.stakater.com/reload",
   };
 }
 

@@ -31,6 +31,8 @@ import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
 import { Keda } from "./keda";
 import { Redis } from "./redis";
+import { SecretStores } from "./secrets";
+import { RELOADER_ANNOTATION, secretsReplicas } from "./secrets/values";
 
 /** The contracts the platform layer builds on (from this program or a stack reference). */
 export interface PlatformUpstream {
@@ -91,6 +93,7 @@ export class PlatformLayer extends pulumi.ComponentResource {
     let observability: Observability | undefined;
     let objectStore: ObjectStore | undefined;
     let keda: Keda | undefined;
+    let secretStores: SecretStores | undefined;
     let rabbitmqTopologyOperator: pulumi.Resource | undefined;
     let seaweedfs: Seaweedfs | undefined;
     try {
@@ -268,6 +271,29 @@ export class PlatformLayer extends pulumi.ComponentResource {
               parent,
             )
           : undefined;
+      if (Object.keys(config.secrets.stores).length > 0) {
+        const aws = Object.entries(config.secrets.stores).find(([, store]) => store.provider !== "vault");
+        if (aws !== undefined && infra.eks === undefined) {
+          throw new ConfigError([`strata:platform.secrets.stores.${aws[0]}.provider: ${aws[1].provider} needs the eks backend (got ${describeValue(aws[1].provider)} on ${infra.backend}); use vault, or the eks backend`]);
+        }
+        secretStores = new SecretStores(
+          `${name}-secrets`,
+          {
+            provider,
+            namespace: ns.operators,
+            stores: config.secrets.stores,
+            appNamespaces: ns.apps,
+            replicas: secretsReplicas(options.environment),
+            placement: system,
+            addresses: clusterAddresses(infra.backend, infra.network),
+            monitoring: monitors,
+            monitoringCrds,
+            ...(infra.eks === undefined ? {} : { eks: infra.eks }),
+            protect,
+          },
+          parent,
+        );
+      }
     } finally {
       monitoring.settle(observability === undefined ? [] : [observability.metricsRelease]);
       // Every consumer has its identity now (or the block failed): the gateway's identities are complete.
@@ -280,6 +306,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
       monitoringCrds,
       ...(keda === undefined ? {} : { keda: { namespace: ns.operators, release: keda.release } }),
       ...(rabbitmqTopologyOperator === undefined ? {} : { rabbitmqTopologyOperator }),
+      secretStores: secretStores?.refs ?? {},
+      reloaderAnnotation: RELOADER_ANNOTATION,
     };
     this.registerOutputs({ endpoints: Object.keys(endpoints) });
   }

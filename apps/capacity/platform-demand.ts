@@ -8,6 +8,7 @@ import type { PlatformConfig } from "../../config/platform";
 import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
 import { resolveObservability } from "../../platform/observability/settings";
+import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
 import { type DaemonSet, type Demand, NO_DEMAND, type Target, type Workload } from "./types";
 
 /** What a contributor may read besides its own settings. */
@@ -117,6 +118,11 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
         },
   // KEDA (platform/keda/values.ts sets no resources): the chart's defaults, 100m/100Mi for the operator, the metrics API server and the admission webhooks.
   keda: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("keda operator, metrics server and webhooks", on(s.pool, "system"), s.replicas * 3, 100, 100)], daemonSets: [] }),
+  // External Secrets (controller, webhook, cert controller) and Reloader, when a store exists: platform/secrets/values.ts.
+  secrets: (s, scope) =>
+    Object.keys(s.stores).length === 0
+      ? NO_DEMAND
+      : { workloads: [workload("external-secrets and reloader", SYSTEM, secretsReplicas(scope.environment) * 4, SECRETS_REQUESTS.cpuMillis, SECRETS_REQUESTS.memoryMi)], daemonSets: [] },
 };
 
 /** Every contributor's demand, merged. */

@@ -21,7 +21,7 @@ const cluster = (gateway: boolean): ClusterOutputs => ({
   placementForPool: none,
   ...(gateway ? { gateway: { name: "strata", namespace: "gateway", domain: "example.com", address: pulumi.output("10.0.0.1"), listeners: { "example.com": ["https-example-com", "https-wildcard-example-com"] } } } : {}),
 });
-const platform: PlatformOutputs = { endpoints: {}, observability: {} };
+const platform: PlatformOutputs = { endpoints: {}, observability: {}, secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload" };
 const service = (extra: Record<string, unknown>) => ({
   image: "ghcr.io/acme/api:1.4.2",
   port: 8080,

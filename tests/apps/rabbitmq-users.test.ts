@@ -48,7 +48,7 @@ const CONFIG = AppsConfig.parse({
 });
 const render = (password: string) =>
   renderWithPassword(password, () => {
-    const platform: PlatformOutputs = { endpoints: { rabbitmq }, observability: {} };
+    const platform: PlatformOutputs = { endpoints: { rabbitmq }, observability: {}, secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload" };
     buildApps(CONFIG, cluster(new k8s.Provider("test", {})), platform);
   });
 const spec = (all: readonly Rendered[], kind: string, name: string) => renderedOne(all, `rabbitmq.com/v1beta1:${kind}`, name)["spec"] as Record<string, unknown>;

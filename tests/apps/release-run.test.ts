@@ -28,7 +28,7 @@ const cluster = (provider: k8s.Provider): ClusterOutputs => ({
   gateway: { name: "strata", namespace: "gateway", domain: "example.com", address: pulumi.output("10.0.0.1"), listeners: { "example.com": ["https-example-com", "https-wildcard-example-com"] } },
 });
 // A platform that runs Prometheus (its query address in the contract), so apps get ServiceMonitors.
-const platform: PlatformOutputs = { endpoints: {}, observability: { prometheusQuery: pulumi.output("http://prometheus.monitoring.svc:9090") } };
+const platform: PlatformOutputs = { endpoints: {}, observability: { prometheusQuery: pulumi.output("http://prometheus.monitoring.svc:9090") }, secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload" };
 const service = (extra: Record<string, unknown>) => ({
   image: "ghcr.io/acme/api:1.4.2",
   port: 8080,

@@ -40,7 +40,7 @@ describe("apps layer: run-time keys against the contracts it receives", () => {
     const config = AppsConfig.parse({
       services: { api: service({ autoscaling: { minReplicas: 2, maxReplicas: 6, requestsPerSecond: 200 }, uses: ["objectStore"], awsAccess: { policyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"] } }) },
     });
-    expect(problemsOf(() => buildApps(config, cluster, { endpoints: {}, observability: {} }, infra))).to.deep.equal([
+    expect(problemsOf(() => buildApps(config, cluster, { endpoints: {}, observability: {}, secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload" }, infra))).to.deep.equal([
       `${K}.autoscaling.requestsPerSecond: the platform contract has no KEDA (got 200); enable strata:platform.keda.enabled in the platform stack`,
       `${K}.autoscaling.requestsPerSecond: the platform contract has no Prometheus (got 200); configure strata:platform.observability in the platform stack`,
       `${K}.uses[0]: the platform contract has no object store with an objects bucket (got "objectStore"); enable strata:platform.objectStore with an objects bucket in the platform stack`,
@@ -53,6 +53,7 @@ describe("apps layer: run-time keys against the contracts it receives", () => {
     const platform: PlatformOutputs = {
       endpoints: {},
       observability: {},
+      secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload",
       objectStore: { endpoint: pulumi.output("https://s3.eu-central-1.amazonaws.com"), region: "eu-central-1", forcePathStyle: false, buckets: { objects: pulumi.output("b") } },
     };
     expect(problemsOf(() => buildApps(config, cluster, platform, infra))).to.deep.equal([

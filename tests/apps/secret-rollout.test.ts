@@ -51,7 +51,7 @@ const CONFIG = AppsConfig.parse({
 
 const render = (password: string) =>
   renderWithPassword(password, () => {
-    const platform: PlatformOutputs = { endpoints: { mysql: mysql(password) }, observability: {} };
+    const platform: PlatformOutputs = { endpoints: { mysql: mysql(password) }, observability: {}, secretStores: {}, reloaderAnnotation: "secret.reloader.stakater.com/reload" };
     buildApps(CONFIG, cluster(new k8s.Provider("test", {})), platform);
   });
 const podAnnotations = (deployment: Record<string, unknown>) =>
