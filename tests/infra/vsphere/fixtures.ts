@@ -27,7 +27,13 @@ export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphe
 }
 
 /** A complete vCenter connection (`vsphere:*`), as a stack with a secret password has it. */
-export const VSPHERE_CONNECTION = { server: "vcenter.emis.local", user: "svc-strata@vsphere.local", hasPassword: true, passwordIsSecret: true } as const;
+export const VSPHERE_CONNECTION = {
+  server: "vcenter.emis.local",
+  user: "svc-strata@vsphere.local",
+  hasPassword: true,
+  passwordIsSecret: true,
+  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true } },
+} as const;
 
 /** The problems parseConfig reports for a raw infra value (empty when it parses). */
 export function problemsOf(infra: unknown): string[] {
