@@ -31,14 +31,13 @@ export interface FolderAccess {
 
 /** The folder's permissions, sorted by principal as the provider reads them back (no diff on refresh). */
 export function folderPermissions(access: FolderAccess, cnsVmRoleId: pulumi.Input<string>): EntityPermission[] {
-  const user = (login: string, roleId: pulumi.Input<string>): EntityPermission => ({ userOrGroup: principalOf(login), isGroup: false, propagate: true, roleId });
-  const of = (p: Principal, roleId: string): EntityPermission => ({ userOrGroup: p.principal, isGroup: p.group, propagate: true, roleId });
+  const entry = (principal: string, isGroup: boolean, roleId: pulumi.Input<string>) => ({ principal, permission: { userOrGroup: principal, isGroup, propagate: true, roleId } });
   const all = [
-    ...(access.cpiUser === undefined ? [] : [user(access.cpiUser, SYSTEM_ROLE_IDS.readOnly)]),
-    ...(access.csiUser === undefined ? [] : [user(access.csiUser, cnsVmRoleId)]),
-    ...access.admins.map((p) => of(p, SYSTEM_ROLE_IDS.admin)),
-    ...access.noAccess.map((p) => of(p, SYSTEM_ROLE_IDS.noAccess)),
+    ...(access.cpiUser === undefined ? [] : [entry(principalOf(access.cpiUser), false, SYSTEM_ROLE_IDS.readOnly)]),
+    ...(access.csiUser === undefined ? [] : [entry(principalOf(access.csiUser), false, cnsVmRoleId)]),
+    ...access.admins.map((p) => entry(p.principal, p.group, SYSTEM_ROLE_IDS.admin)),
+    ...access.noAccess.map((p) => entry(p.principal, p.group, SYSTEM_ROLE_IDS.noAccess)),
   ];
-  const key = (p: EntityPermission) => String(p.userOrGroup).toLowerCase();
-  return all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const key = (e: { principal: string }) => e.principal.toLowerCase();
+  return all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map((e) => e.permission);
 }
