@@ -54,6 +54,32 @@ export const vspherePool = strictObject({
   antiAffinity: z.boolean().default(false).describe("Keep the pool's VMs on different ESXi hosts with a DRS anti-affinity rule."),
 });
 
+/** A vCenter login, `user@domain`. */
+const vcenterLogin = (example: string) =>
+  z.string().regex(/^[^@\s\\]+@[^@\s\\]+$/, { error: `must be a vCenter login, user@domain; e.g. ${example}` });
+
+/** A vCenter user or group as permissions name it. */
+export const vcenterPrincipal = strictObject({
+  principal: z
+    .string()
+    .regex(/^[^\\\s]+\\[^\\]+$/, { error: "must name a vCenter user or group as DOMAIN\\name; e.g. VSPHERE.LOCAL\\k8s-admins" })
+    .describe("User or group as vCenter names it in permissions, `DOMAIN\\name` (e.g. `VSPHERE.LOCAL\\k8s-admins`, `EMIS\\vmware-admins`)."),
+  group: z.boolean().default(true).describe("Whether `principal` is a group."),
+});
+
+export const vsphereAccounts = strictObject({
+  manageRoles: z
+    .boolean()
+    .default(true)
+    .describe("Create the CSI driver's vCenter roles and set the cluster VM folder's permissions (the provisioning account then needs Authorization.ModifyRoles on the root vCenter and Authorization.ModifyPermissions on the folder's parent). When false, a vCenter administrator does both by hand (infra/vsphere/README.md)."),
+  cpi: strictObject({ user: vcenterLogin("svc-k8s-cpi@vsphere.local").describe("vCenter login of the cloud provider (read-only); its password is the secret key `strata:vsphereCpiPassword`.") })
+    .optional()
+    .describe("The cloud provider's own account. Required in prod; elsewhere the cloud provider falls back to the provisioning account (`vsphere:user`) with a warning."),
+  csi: strictObject({ user: vcenterLogin("svc-k8s-csi@vsphere.local").describe("vCenter login of the CSI driver (CNS roles); its password is the secret key `strata:vsphereCsiPassword`.") })
+    .optional()
+    .describe("The CSI driver's own account. Required in prod; elsewhere the driver falls back to the provisioning account (`vsphere:user`) with a warning."),
+});
+
 export const vsphereSettings = strictObject({
   datacenter: z.string().min(1).describe("Datacenter the cluster is built in; the cloud provider and the CSI driver find the node VMs there."),
   computeCluster: z.string().min(1).describe("Compute cluster (DRS) the VMs run on."),
@@ -89,6 +115,12 @@ export const vsphereSettings = strictObject({
     .regex(/^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/, { error: "must be the SHA-1 fingerprint of vCenter's certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1`" })
     .optional()
     .describe("SHA-1 fingerprint of vCenter's TLS certificate. The cloud provider and the CSI driver then trust exactly that certificate (vCenter's certificate is usually signed by its own VMCA, which their images do not trust). Update it when vCenter's certificate is renewed."),
+  accounts: vsphereAccounts.default({ manageRoles: true }).describe("vCenter accounts of the cloud provider and the CSI driver, separate from the provisioning account (`vsphere:user`)."),
+  folderAdmins: z.array(vcenterPrincipal).default([]).describe("Users or groups given Admin on the cluster's VM folder (with `accounts.manageRoles`)."),
+  folderNoAccess: z
+    .array(vcenterPrincipal)
+    .default([])
+    .describe("Users or groups that inherit access from above (e.g. a Read-only group on the vCenter root) and must lose it on the cluster's VM folder: each gets NoAccess there (with `accounts.manageRoles`)."),
   storagePolicies: z.record(z.string().min(1), z.string().min(1)).default({}).describe("vSphere storage policy names the CSI storage classes bind to, by purpose (e.g. `default`, `database`)."),
   nodePools: namedMap(vspherePool).describe("Node pools keyed by name; the key prefixes VM names."),
 });

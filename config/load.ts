@@ -1,6 +1,7 @@
 /** Reads the `strata:*` keys from the Pulumi stack config and validates them. */
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, STRATA_KEYS, type StrataConfig } from "./schema";
+import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./vsphere-connection";
 
 export interface LoadedConfig {
   readonly config: StrataConfig;
@@ -8,6 +9,8 @@ export interface LoadedConfig {
   readonly kubeconfig?: pulumi.Output<string>;
   /** `vsphere:password`, read as a secret; only the `vsphere` backend uses it. */
   readonly vspherePassword?: pulumi.Output<string>;
+  /** `strata:vsphereCpiPassword` / `strata:vsphereCsiPassword`, read as secrets; the accounts' own passwords. */
+  readonly vsphereAccountPasswords: Readonly<Partial<Record<VsphereAccountKind, pulumi.Output<string>>>>;
 }
 
 /** Whether a config key is stored encrypted; the runtime knows, but does not type it. */
@@ -22,6 +25,10 @@ export function loadConfig(): LoadedConfig {
   const kubeconfig = cfg.getSecret("kubeconfig");
   const vsphereCfg = new pulumi.Config("vsphere");
   const vspherePassword = vsphereCfg.getSecret("password");
+  const accountPasswords = VSPHERE_ACCOUNT_KINDS.flatMap((kind) => {
+    const value = cfg.getSecret(VSPHERE_ACCOUNT_PASSWORD_KEYS[kind]);
+    return value === undefined ? [] : [[kind, value] as const];
+  });
   const config = parseConfig({
     environment: cfg.get("environment"),
     layers: cfg.getObject("layers"),
@@ -38,10 +45,18 @@ export function loadConfig(): LoadedConfig {
       allowUnverifiedSsl: vsphereCfg.get("allowUnverifiedSsl"),
       hasPassword: vspherePassword !== undefined,
       passwordIsSecret: isSecretKey("vsphere:password"),
+      accountPasswords: Object.fromEntries(
+        accountPasswords.map(([kind]) => [kind, { isSet: true, isSecret: isSecretKey(`strata:${VSPHERE_ACCOUNT_PASSWORD_KEYS[kind]}`) }]),
+      ),
     },
     hasKubeconfig: kubeconfig !== undefined,
     kubeconfigIsSecret: isSecretKey("strata:kubeconfig"),
     unknownKeys,
   });
-  return { config, ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(vspherePassword === undefined ? {} : { vspherePassword }) };
+  return {
+    config,
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(vspherePassword === undefined ? {} : { vspherePassword }),
+    vsphereAccountPasswords: Object.fromEntries(accountPasswords),
+  };
 }

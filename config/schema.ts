@@ -18,6 +18,7 @@ import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
 import { withTelemetryExpiry } from "./telemetry-buckets";
+import { vsphereAccountProblems } from "./vsphere-accounts";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -40,7 +41,7 @@ export const ENVIRONMENT_DEFAULTS: Record<
 };
 
 /** Every key strata reads under the `strata:` namespace. */
-export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "infra", "cluster", "platform", "apps"] as const;
+export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "infra", "cluster", "platform", "apps"] as const;
 
 const environment = z.enum(ENVIRONMENTS);
 const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
@@ -181,6 +182,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   }
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
+  if (infra?.backend === "vsphere") problems.push(...vsphereAccountProblems(infra.vsphere, env, raw.vsphere));
   // The logs/traces buckets expire after the stores' retention, where this stack sees both.
   const telemetryInfra = infra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(infra, platform.observability, env, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);

@@ -5,6 +5,19 @@
  */
 import { describeValue } from "./errors";
 
+/** The services that get their own vCenter account: the cloud provider and the CSI driver. */
+export const VSPHERE_ACCOUNT_KINDS = ["cpi", "csi"] as const;
+export type VsphereAccountKind = (typeof VSPHERE_ACCOUNT_KINDS)[number];
+
+/** Top-level secret keys holding each account's password (user names are under `strata:infra.vsphere.accounts`). */
+export const VSPHERE_ACCOUNT_PASSWORD_KEYS = { cpi: "vsphereCpiPassword", csi: "vsphereCsiPassword" } as const satisfies Record<VsphereAccountKind, string>;
+
+/** Whether a password key is set and stored as a secret; its value never reaches the parser. */
+export interface RawSecretKey {
+  readonly isSet: boolean;
+  readonly isSecret: boolean;
+}
+
 /** `vsphere:*` values as read from Pulumi; the password's value never reaches the parser. */
 export interface RawVsphereConnection {
   readonly server?: unknown;
@@ -13,6 +26,8 @@ export interface RawVsphereConnection {
   readonly hasPassword: boolean;
   /** Whether `vsphere:password` is stored as a secret. */
   readonly passwordIsSecret: boolean;
+  /** `strata:vsphereCpiPassword` and `strata:vsphereCsiPassword`. @default - neither set */
+  readonly accountPasswords?: Readonly<Partial<Record<VsphereAccountKind, RawSecretKey>>>;
 }
 
 export interface VsphereConnection {

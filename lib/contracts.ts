@@ -97,6 +97,13 @@ export interface PodIdentityBinding {
   readonly roleArn: pulumi.Output<string>;
 }
 
+/** A vCenter login handed to an in-cluster service. */
+export interface VsphereAccount {
+  readonly username: pulumi.Output<string>;
+  /** Always secret. */
+  readonly password: pulumi.Output<string>;
+}
+
 /** What the vSphere backend hands to later layers (CSI/CPI, MetalLB, the LB nodes). */
 export interface VsphereExtras {
   readonly vcenterServer: string;
@@ -107,9 +114,10 @@ export interface VsphereExtras {
    * trust exactly that certificate, e.g. one signed by vCenter's own CA. @default - absent: trust the images' CAs
    */
   readonly thumbprint?: string;
-  /** vCenter account the CSI driver and cloud provider use; the password is secret. */
-  readonly username: pulumi.Output<string>;
-  readonly password: pulumi.Output<string>;
+  /** vCenter account of the cloud provider (read-only; the provisioning account only outside prod). */
+  readonly cpi: VsphereAccount;
+  /** vCenter account of the CSI driver (CNS roles; the provisioning account only outside prod). */
+  readonly csi: VsphereAccount;
   /** Floating address of the API server (HAProxy/keepalived or kube-vip). */
   readonly apiVip: string;
   /**

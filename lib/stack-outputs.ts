@@ -34,7 +34,8 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
               datacenter: vsphere.datacenter,
               insecure: vsphere.insecure,
               ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
-              username: vsphere.username,
+              cpi: { username: vsphere.cpi.username },
+              csi: { username: vsphere.csi.username },
               apiVip: vsphere.apiVip,
               ...(vsphere.ingressAddress === undefined ? {} : { ingressAddress: vsphere.ingressAddress }),
               storagePolicies: vsphere.storagePolicies,
@@ -44,7 +45,7 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
     },
     infraSecrets: pulumi.secret({
       ...(infra.kubeconfig === undefined ? {} : { kubeconfig: infra.kubeconfig }),
-      ...(vsphere === undefined ? {} : { vspherePassword: vsphere.password }),
+      ...(vsphere === undefined ? {} : { vsphereCpiPassword: vsphere.cpi.password, vsphereCsiPassword: vsphere.csi.password }),
     }),
   };
 }

@@ -76,8 +76,8 @@ function infraFrom(value: Plain, secrets: pulumi.Output<unknown>): InfraOutputs 
       : {
           vsphere: {
             ...(vsphere as unknown as VsphereExtras),
-            username: pulumi.output(vsphere.username as string),
-            password: secret("vspherePassword"),
+            cpi: { username: pulumi.output(stringAt(vsphere, ["cpi", "username"])), password: secret("vsphereCpiPassword") },
+            csi: { username: pulumi.output(stringAt(vsphere, ["csi", "username"])), password: secret("vsphereCsiPassword") },
           },
         }),
     // The upstream stack finished its update, so its cluster already answered.

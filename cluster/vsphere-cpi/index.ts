@@ -8,7 +8,7 @@ import { CPI_CONFIG_MAP, CPI_NAMESPACE, CPI_SECRET, cpiCredentials, cpiVsphereCo
 export interface VsphereCpiArgs {
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
-  /** vCenter connection from the infra layer. */
+  /** vCenter connection from the infra layer; the CPI logs in with `vsphere.cpi`. */
   readonly vsphere: VsphereExtras;
   /** Where the controller runs: the control-plane pools (`placementFor("control-plane")`). */
   readonly controlPlane: Placement;
@@ -30,10 +30,10 @@ export class VsphereCpi extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: args.provider };
     const { vsphere } = args;
     const labels = standardLabels({ name: "vsphere-cpi", component: "cloud-provider" });
-    // `data`, not `stringData`: the user name alone is no secret (plain `vsphere:user` config and
-    // infra output), and a bare secret leaf holding it would mark those plain copies as leaks.
+    // `data`, not `stringData`: the user name alone is no secret (plain config and infra output),
+    // and a bare secret leaf holding it would mark those plain copies as leaks.
     const data = pulumi
-      .all([vsphere.username, vsphere.password])
+      .all([vsphere.cpi.username, vsphere.cpi.password])
       .apply(([username, password]) =>
         Object.fromEntries(Object.entries(cpiCredentials(vsphere.vcenterServer, username, password)).map(([key, value]) => [key, Buffer.from(value).toString("base64")])),
       );

@@ -10,7 +10,7 @@ export interface VsphereCsiArgs {
   readonly provider: k8s.Provider;
   /** Cluster name; becomes the CNS cluster id. */
   readonly clusterName: string;
-  /** vCenter connection from the infra layer. */
+  /** vCenter connection from the infra layer; the driver logs in with `vsphere.csi`. */
   readonly vsphere: VsphereExtras;
   /** The namespace object(s) the config secret waits for. @default [] */
   readonly namespace?: pulumi.Input<pulumi.Resource>[];
@@ -31,7 +31,7 @@ export class VsphereCsi extends pulumi.ComponentResource {
     super("strata:cluster:VsphereCsi", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
     const { vsphere } = args;
-    const conf = pulumi.all([vsphere.username, vsphere.password]).apply(([username, password]) =>
+    const conf = pulumi.all([vsphere.csi.username, vsphere.csi.password]).apply(([username, password]) =>
       csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }), username, password }),
     );
     const secret = new k8s.core.v1.Secret(

@@ -7,6 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
+import { VsphereAccess } from "./access";
+import { fallbackWarning, serviceAccounts } from "./accounts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, type DocumentStage, nodeDocuments } from "./bootstrap";
 import { dataDiskSets } from "./data-disks";
@@ -60,6 +62,27 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const provider = vsphereProvider(name, args.credentials, { parent: this });
     const inventory = lookupInventory(vs, { parent: this, provider });
     const folder = new vsphere.Folder(`${name}-folder`, { path: vs.folder ?? infra.clusterName, type: "vm", datacenterId: inventory.datacenterId }, { parent: this, provider });
+    const service = serviceAccounts(vs, args.credentials);
+    const warning = fallbackWarning(service.fallback, args.credentials.user);
+    if (warning !== undefined) void pulumi.log.warn(warning, this);
+    // The folder's permissions exist before any VM is created in it (the VMs depend on them).
+    const access = vs.accounts.manageRoles
+      ? new VsphereAccess(
+          `${name}-access`,
+          {
+            clusterName: infra.clusterName,
+            folderId: folder.id,
+            access: {
+              ...(service.fallback.includes("cpi") ? {} : { cpiUser: vs.accounts.cpi?.user }),
+              ...(service.fallback.includes("csi") ? {} : { csiUser: vs.accounts.csi?.user }),
+              admins: vs.folderAdmins,
+              noAccess: vs.folderNoAccess,
+            },
+            provider,
+          },
+          { parent: this },
+        ).ready
+      : [];
 
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
     const nodes = nodeSpecs(infra);
@@ -77,7 +100,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     // etcd keeps quorum only while at most one of them is down.
     let previousControlPlane: vsphere.VirtualMachine | undefined;
     for (const spec of nodes) {
-      const after = spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [];
+      const after = [...access, ...(spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [])];
       machines[spec.name] = nodeVirtualMachine(
         {
           spec,
@@ -146,8 +169,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
         datacenter: vs.datacenter,
         insecure: args.credentials.allowUnverifiedSsl,
         ...(vs.vcenterThumbprint === undefined ? {} : { thumbprint: vs.vcenterThumbprint.toUpperCase() }),
-        username: pulumi.output(args.credentials.user),
-        password: pulumi.secret(args.credentials.password),
+        cpi: service.accounts.cpi,
+        csi: service.accounts.csi,
         apiVip: vs.apiEndpoint.vip,
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,

@@ -5,6 +5,7 @@
  * passes them in.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { VsphereAccountKind } from "../../config/vsphere-connection";
 import { Provider } from "./binding";
 
 export interface VsphereCredentials {
@@ -14,6 +15,12 @@ export interface VsphereCredentials {
   readonly password: pulumi.Output<string>;
   /** Accept a self-signed vCenter certificate. @default false */
   readonly allowUnverifiedSsl: boolean;
+  /**
+   * Passwords of the cloud provider's and the CSI driver's own accounts (`strata:vsphereCpiPassword`,
+   * `strata:vsphereCsiPassword`), always secret; the config parser requires each whose user is set.
+   * @default {}
+   */
+  readonly accountPasswords?: Readonly<Partial<Record<VsphereAccountKind, pulumi.Output<string>>>>;
 }
 
 export function vsphereProvider(name: string, credentials: VsphereCredentials, opts: pulumi.ResourceOptions): Provider {

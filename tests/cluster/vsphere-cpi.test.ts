@@ -111,9 +111,10 @@ describe("vSphere cloud provider: chart values and config", () => {
 describe("vSphere cloud provider: in the cluster plan", () => {
   let prod: Run;
   before(async () => {
-    // A plain password, so secret marking cannot come from the input and every copy can be traced.
+    // Plain passwords, so secret marking cannot come from the input and every copy can be traced.
     const infra = vsphereInfra();
-    prod = await runCluster(clusterConfig(PROD_CLUSTER), { ...infra, vsphere: { ...infra.vsphere!, password: pulumi.output("plain-password") } });
+    const vsphere = { ...infra.vsphere!, cpi: { username: infra.vsphere!.cpi.username, password: pulumi.output("plain-password") }, csi: { username: infra.vsphere!.csi.username, password: pulumi.output("plain-csi-password") } };
+    prod = await runCluster(clusterConfig(PROD_CLUSTER), { ...infra, vsphere });
   });
 
   it("installs the pinned vsphere-cpi chart in kube-system", () => {
@@ -129,7 +130,7 @@ describe("vSphere cloud provider: in the cluster plan", () => {
     const data = secret.inputs["data"] as Record<string, unknown>;
     expect(data, "data is a secret").to.have.property(SECRET_SIG);
     const decoded = Object.entries(data["value"] as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, "base64").toString()]);
-    expect(Object.fromEntries(decoded)).to.deep.equal({ "vcenter.example.internal.username": "csi@vsphere.local", "vcenter.example.internal.password": "plain-password" });
+    expect(Object.fromEntries(decoded)).to.deep.equal({ "vcenter.example.internal.username": "svc-k8s-cpi@vsphere.local", "vcenter.example.internal.password": "plain-password" });
     const config = prod.one("kubernetes:core/v1:ConfigMap", "prod-vsphere-cpi-config");
     expect(config.inputs).to.deep.nested.include({ "metadata.name": "cloud-config", "metadata.namespace": "kube-system" });
     const conf = parse((config.inputs["data"] as Record<string, string>)["vsphere.conf"]!) as CpiConf;
@@ -137,6 +138,17 @@ describe("vSphere cloud provider: in the cluster plan", () => {
     expect(conf.vcenter["vcenter.example.internal"]?.datacenters).to.deep.equal(["dc1"]);
     const leaks = prod.resources.filter((r) => r.type !== "kubernetes:core/v1:Secret" && JSON.stringify(r.inputs).includes("plain-password"));
     expect(leaks.map((r) => r.name), "the password only ever sits in Secrets").to.deep.equal([]);
+  });
+
+  it("issue #20: the CPI logs in with its own account and the CSI driver with its own, never each other's", () => {
+    const cpi = prod.one("kubernetes:core/v1:Secret", "prod-vsphere-cpi-credentials");
+    const cpiData = (cpi.inputs["data"] as { value: Record<string, string> }).value;
+    const decoded = Object.values(cpiData).map((value) => Buffer.from(value, "base64").toString());
+    expect(decoded).to.have.members(["svc-k8s-cpi@vsphere.local", "plain-password"]);
+    const csi = prod.one("kubernetes:core/v1:Secret", "prod-vsphere-csi-config");
+    const conf = (csi.inputs["stringData"] as { value: Record<string, string> }).value["csi-vsphere.conf"]!;
+    expect(conf).to.include('user = "svc-k8s-csi@vsphere.local"').and.include('password = "plain-csi-password"');
+    expect(conf).to.not.include('"plain-password"');
   });
 
   // Issue #9, item 10: tigera-operator and calico-node tolerate the uninitialised taint and need

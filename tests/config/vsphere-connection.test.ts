@@ -27,6 +27,8 @@ describe("config: vCenter connection for the vsphere backend", () => {
       "vsphere:vsphereServer: is required for the vsphere backend (got nothing); set it with `pulumi config set vsphere:vsphereServer vcenter.example.com`",
       "vsphere:user: is required for the vsphere backend (got nothing); set it with `pulumi config set vsphere:user svc-strata@vsphere.local`",
       "vsphere:password: is required for the vsphere backend (got nothing); set it with `pulumi config set --secret vsphere:password`",
+      "strata:vsphereCpiPassword: is required with strata:infra.vsphere.accounts.cpi.user (got nothing); set it with `pulumi config set --secret strata:vsphereCpiPassword`",
+      "strata:vsphereCsiPassword: is required with strata:infra.vsphere.accounts.csi.user (got nothing); set it with `pulumi config set --secret strata:vsphereCsiPassword`",
     ]);
   });
 

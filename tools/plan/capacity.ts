@@ -4,6 +4,7 @@
  */
 import { capacityCheck, type CapacityResult } from "../../apps/capacity";
 import { parseConfig, type StrataConfig } from "../../config/schema";
+import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS } from "../../config/vsphere-connection";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StackConfig } from "../engine/stack-config";
 
@@ -36,6 +37,12 @@ export function parseStackConfig(stackConfig: StackConfig): StrataConfig {
       allowUnverifiedSsl: c["vsphere:allowUnverifiedSsl"],
       hasPassword: c["vsphere:password"] !== undefined,
       passwordIsSecret: stackConfig.secretKeys.includes("vsphere:password"),
+      accountPasswords: Object.fromEntries(
+        VSPHERE_ACCOUNT_KINDS.map((kind) => {
+          const key = `strata:${VSPHERE_ACCOUNT_PASSWORD_KEYS[kind]}`;
+          return [kind, { isSet: c[key] !== undefined, isSecret: stackConfig.secretKeys.includes(key) }];
+        }),
+      ),
     },
     hasKubeconfig: c["strata:kubeconfig"] !== undefined,
     kubeconfigIsSecret: stackConfig.secretKeys.includes("strata:kubeconfig"),

@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { ANTI_AFFINITY_RULE_TYPE } from "../../../infra/vsphere/binding/anti-affinity-rule";
+import { ENTITY_PERMISSIONS_TYPE } from "../../../infra/vsphere/binding/entity-permissions";
+import { ROLE_TYPE } from "../../../infra/vsphere/binding/role";
 import { FOLDER_TYPE } from "../../../infra/vsphere/binding/folder";
 import { VIRTUAL_MACHINE_TYPE } from "../../../infra/vsphere/binding/virtual-machine";
 import { PLUGINS } from "../../../lib/catalog";
@@ -56,7 +58,7 @@ describe("vSphere binding matches the provider schema", () => {
 
   it("uses resource and function tokens that exist upstream", async () => {
     const plan = await stack();
-    for (const token of [VIRTUAL_MACHINE_TYPE, FOLDER_TYPE, ANTI_AFFINITY_RULE_TYPE]) expect(schema.resources, token).to.have.property(token);
+    for (const token of [VIRTUAL_MACHINE_TYPE, FOLDER_TYPE, ANTI_AFFINITY_RULE_TYPE, ROLE_TYPE, ENTITY_PERMISSIONS_TYPE]) expect(schema.resources, token).to.have.property(token);
     const used = new Set(plan.resources.filter((r) => r.type.startsWith("vsphere:")).map((r) => r.type));
     for (const token of used) expect(schema.resources, token).to.have.property(token);
   });

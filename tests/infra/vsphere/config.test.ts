@@ -29,7 +29,7 @@ describe("vSphere config validation", () => {
 
   it("accepts both examples", () => {
     expect(problemsOf(rawInfra("vsphere-prod.yaml"))).to.deep.equal([]);
-    expect(problemsOf(rawInfra("vsphere-dev.yaml"))).to.deep.equal([]);
+    expect(problemsOf(rawInfra("vsphere-dev.yaml"), "dev")).to.deep.equal([]);
   });
 
   const cases: [string, Mutation, string[]][] = [
@@ -209,7 +209,7 @@ describe("vSphere config validation", () => {
       "a misspelt key",
       [["vsphere", "nodePool"], {}],
       [
-        'strata:infra.vsphere.nodePool: unknown key; allowed keys: adminUser, apiEndpoint, bootstrapTokenRotation, bootstrapped, computeCluster, datacenter, datastoreTiers, defaultTier, folder, gatewayAddress, keyMaterialFor, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterThumbprint, vrrpRouterId (got "nodePool")',
+        'strata:infra.vsphere.nodePool: unknown key; allowed keys: accounts, adminUser, apiEndpoint, bootstrapTokenRotation, bootstrapped, computeCluster, datacenter, datastoreTiers, defaultTier, folder, folderAdmins, folderNoAccess, gatewayAddress, keyMaterialFor, networks, nodePools, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterThumbprint, vrrpRouterId (got "nodePool")',
       ],
     ],
   ];

@@ -8,7 +8,7 @@ import { dataDiskMounts, dataDiskScript, dataDiskSets } from "../../../infra/vsp
 import { bootstrapPlan } from "../../../infra/vsphere/plan";
 import { nodeSpecs } from "../../../infra/vsphere/pools";
 import { cloudConfig, fileIn } from "./docs";
-import { FAKE_MATERIAL, parsedInfra, rawInfra } from "./fixtures";
+import { FAKE_MATERIAL, parsedInfra, rawInfra, VSPHERE_CONNECTION } from "./fixtures";
 import { parseConfig } from "../../../config/schema";
 import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
 
@@ -60,7 +60,7 @@ describe("vSphere data disks", () => {
       addressRange: "10.20.1.41-10.20.1.49",
       dataDisks: [{ sizeGi: 100, tier: "ssd", purpose: "object-fast" }, { sizeGi: 100, tier: "hdd", purpose: "object" }, { sizeGi: 100, tier: "hdd", purpose: "object" }],
     };
-    const config = parseConfig({ environment: "prod", infra: raw, hasKubeconfig: false, vsphere: { server: "vc", user: "u", hasPassword: true, passwordIsSecret: true } });
+    const config = parseConfig({ environment: "prod", infra: raw, hasKubeconfig: false, vsphere: { ...VSPHERE_CONNECTION, server: "vc" } });
     const sets = dataDiskSets(config.infra as VsphereInfraConfig);
     expect(sets.object).to.deep.equal({ pools: ["storage", "storage-b"], paths: ["/var/lib/strata/disks/object-1"] });
     expect(sets["object-fast"]).to.deep.equal({ pools: ["storage", "storage-b"], paths: ["/var/lib/strata/disks/object-fast-1"] });

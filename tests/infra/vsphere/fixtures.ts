@@ -27,12 +27,20 @@ export function rawInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphe
 }
 
 /** A complete vCenter connection (`vsphere:*`), as a stack with a secret password has it. */
-export const VSPHERE_CONNECTION = { server: "vcenter.emis.local", user: "svc-strata@vsphere.local", hasPassword: true, passwordIsSecret: true } as const;
+export const VSPHERE_CONNECTION = {
+  server: "vcenter.emis.local",
+  user: "svc-strata@vsphere.local",
+  hasPassword: true,
+  passwordIsSecret: true,
+  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true } },
+} as const;
 
-/** The problems parseConfig reports for a raw infra value (empty when it parses). */
-export function problemsOf(infra: unknown): string[] {
+/** The problems parseConfig reports for a raw infra value (empty when it parses); the password keys are set for the accounts it names. */
+export function problemsOf(infra: unknown, environment: "prod" | "dev" = "prod"): string[] {
+  const accounts = (infra as { vsphere?: { accounts?: Record<string, unknown> } } | undefined)?.vsphere?.accounts ?? {};
+  const accountPasswords = Object.fromEntries(["cpi", "csi"].filter((kind) => accounts[kind] !== undefined).map((kind) => [kind, { isSet: true, isSecret: true }]));
   try {
-    parseConfig({ environment: "prod", infra, hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
+    parseConfig({ environment, infra, hasKubeconfig: false, vsphere: { ...VSPHERE_CONNECTION, accountPasswords } });
     return [];
   } catch (error) {
     return [...((error as { problems?: string[] }).problems ?? [String(error)])];
@@ -41,7 +49,9 @@ export function problemsOf(infra: unknown): string[] {
 
 /** The parsed vSphere infra slice of an example. */
 export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): VsphereInfraConfig {
-  const config = parseConfig({ environment: "prod", infra: rawInfra(file), hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
+  // The dev example has no accounts of its own (and so no password keys).
+  const vsphere = file === "vsphere-dev.yaml" ? { ...VSPHERE_CONNECTION, accountPasswords: {} } : VSPHERE_CONNECTION;
+  const config = parseConfig({ environment: file === "vsphere-dev.yaml" ? "dev" : "prod", infra: rawInfra(file), hasKubeconfig: false, vsphere });
   if (config.infra?.backend !== "vsphere") throw new Error(`${file} does not describe a vSphere cluster`);
   return config.infra;
 }
