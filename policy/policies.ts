@@ -5,9 +5,10 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ebsEncrypted, eksEndpointRestricted, eksSecretsEncryption, imdsv2HopLimit, kmsRotation } from "./aws/eks-and-ec2";
 import { s3Encrypted, s3PublicAccessBlocked } from "./aws/s3";
-import { noHostNamespaces, noHostPath, noPrivileged, readOnlyRootFilesystem, runAsNonRoot } from "./kubernetes/pod-security";
+import { chartValuesHardened } from "./kubernetes/chart-values";
+import { noAddedCapabilities, noHostNamespaces, noHostPath, noHostPorts, noPrivileged, readOnlyRootFilesystem, runAsNonRoot, seccompConfined } from "./kubernetes/pod-security";
 import { namespaceDefaultDeny, pdbForReplicated } from "./kubernetes/stack-policies";
-import { pinnedImages, probesPresent, resourcesSet } from "./kubernetes/workload-hygiene";
+import { imageDigests, pinnedImages, probesPresent, resourcesSet } from "./kubernetes/workload-hygiene";
 import { statefulVmsProtected } from "./vsphere/protected-vms";
 
 export const PACK_NAME = "strata";
@@ -15,12 +16,17 @@ export const PACK_NAME = "strata";
 export const STRATA_POLICIES: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
   noPrivileged,
   noHostNamespaces,
+  noHostPorts,
   noHostPath,
+  noAddedCapabilities,
+  seccompConfined,
   runAsNonRoot,
   readOnlyRootFilesystem,
   resourcesSet,
   pinnedImages,
+  imageDigests,
   probesPresent,
+  chartValuesHardened,
   pdbForReplicated,
   namespaceDefaultDeny,
   eksSecretsEncryption,

@@ -26,8 +26,9 @@ import { formatBackupCoverage } from "./plan/backups";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
+import { PLAN_USAGE } from "./plan/usage";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>] [--diff <git-ref>] [--graph <file.svg|file.dot>]";
+const USAGE = PLAN_USAGE.split("\n")[0] ?? PLAN_USAGE;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,9 +40,14 @@ async function main(): Promise<number> {
       "upstream-outputs": { type: "string" },
       diff: { type: "string" },
       graph: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
+  if (values.help === true) {
+    process.stdout.write(`${PLAN_USAGE}\n`);
+    return 0;
+  }
   if (values.stack === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { STRATA_POLICIES } from "../policy/policies";
 import { ConfigRejected, REPO_ROOT, runStack, toPlanDocument } from "./engine/run";
 import { loadStackConfig, StackConfigError } from "./engine/stack-config";
-import { evaluatePolicies, formatViolations, type PackConfig } from "./policy/evaluate";
+import { evaluatePolicies, failingViolations, formatViolations, type PackConfig } from "./policy/evaluate";
 
 const USAGE = "usage: npm run policy -- --stack <name> [--config-file <path>] [--policy-config <file>] [--fail-on advisory|mandatory]";
 
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   const result = await runStack({ stack: values.stack, ...(configFile === undefined ? {} : { configFile }) });
   const plan = toPlanDocument(result);
   const violations = await evaluatePolicies(plan, STRATA_POLICIES, config);
-  const failing = violations.filter((v) => v.level === "mandatory" || (failOn === "advisory" && v.level === "advisory"));
+  const failing = failingViolations(violations, STRATA_POLICIES, config, failOn);
   const header = `strata policy: stack ${values.stack} (environment ${environment}, ${policyConfig.replace(`${REPO_ROOT}/`, "")}): ${STRATA_POLICIES.length} policies over ${plan.resources.length} resources`;
   process.stdout.write(`${header}\n${violations.length === 0 ? "no violations" : formatViolations(violations)}\n`);
   if (violations.length > 0) process.stdout.write(`${violations.length} violation${violations.length === 1 ? "" : "s"}, ${failing.length} failing (--fail-on ${failOn})\n`);

@@ -4,7 +4,9 @@
  * chart reference data (Helm chart pins and value keys, custom resources against their CRDs,
  * Kubernetes objects against the OpenAPI schema). See tools/verify/README.md.
  */
+import { existsSync } from "node:fs";
 import { EXIT_USAGE, USAGE, UsageError, exitCodeOf, parseVerifyArgs, renderReport } from "./verify/cli";
+import { missingReferenceMessage } from "./verify/reference-dir";
 import { verifyPlan } from "./verify/index";
 import { readPlanFile } from "./verify/plan-file";
 import { ConfigRejected, runStack, toPlanDocument } from "./engine/run";
@@ -17,6 +19,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const options = parseVerifyArgs(argv);
+    if (!existsSync(options.charts)) {
+      console.error(`verify: ${missingReferenceMessage(options.charts)}`);
+      return EXIT_USAGE;
+    }
     const plan: PlanDocument = options.stack
       ? toPlanDocument(await runStack({ stack: options.stack, ...(options.configFile ? { configFile: options.configFile } : {}) }))
       : readPlanFile(options.plan ?? "");

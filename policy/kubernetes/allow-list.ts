@@ -6,7 +6,14 @@
  */
 
 /** A relaxation a system component may need. */
-export type Exception = "privileged" | "hostNamespaces" | "hostPath" | "runAsRoot" | "writableRootFilesystem";
+export type Exception = "privileged" | "hostNamespaces" | "hostPorts" | "hostPath" | "runAsRoot" | "writableRootFilesystem" | "addedCapabilities" | "unconfinedSeccomp";
+
+/**
+ * Capabilities any container may add after dropping ALL. `NET_BIND_SERVICE` lets a non-root
+ * process listen below port 1024 and grants nothing else (capabilities(7)); everything else is a
+ * per-workload exception.
+ */
+export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ["NET_BIND_SERVICE"];
 
 export interface WorkloadException {
   readonly namespace: string;
@@ -20,8 +27,8 @@ export const WORKLOAD_EXCEPTIONS: readonly WorkloadException[] = [
   {
     namespace: "calico-system",
     workload: "calico-node",
-    allows: ["privileged", "hostNamespaces", "hostPath", "runAsRoot", "writableRootFilesystem"],
-    reason: "CNI: programs routes, iptables/eBPF and the CNI binaries and config on every node (vSphere backend)",
+    allows: ["privileged", "hostNamespaces", "hostPorts", "hostPath", "runAsRoot", "writableRootFilesystem"],
+    reason: "CNI: programs routes, iptables/eBPF and the CNI binaries and config on every node (vSphere backend); on the host network every container port is a host port",
   },
   {
     namespace: "vmware-system-csi",
@@ -32,8 +39,8 @@ export const WORKLOAD_EXCEPTIONS: readonly WorkloadException[] = [
   {
     namespace: "metallb-system",
     workload: "metallb-speaker",
-    allows: ["hostNamespaces", "runAsRoot"],
-    reason: "layer-2 speaker: answers ARP for service addresses on the node's own interface (host network, NET_RAW)",
+    allows: ["hostNamespaces", "hostPorts", "runAsRoot"],
+    reason: "layer-2 speaker: answers ARP for service addresses on the node's own interface (host network, so its memberlist and metrics ports are host ports; NET_RAW)",
   },
   {
     namespace: "local-path-storage",
@@ -58,4 +65,46 @@ export const DEFAULT_DENY_EXCEPTIONS: readonly NamespaceException[] = [
 
 export function exceptionFor(namespace: string, workload: string, what: Exception): WorkloadException | undefined {
   return WORKLOAD_EXCEPTIONS.find((e) => e.namespace === namespace && e.workload === workload && e.allows.includes(what));
+}
+
+/**
+ * A chart pod component whose requests and limits strata leaves (wholly or partly) to the chart.
+ * `chartDefault` is the chart's values.yaml at `path` for the pinned version, exactly (a test
+ * compares it with the chart reference data), so a chart upgrade that changes it is noticed;
+ * undefined when the chart is not in the reference data.
+ */
+export interface ChartDefaultException {
+  readonly chart: string;
+  readonly component: string;
+  readonly path: string;
+  readonly chartDefault: Readonly<Record<string, unknown>> | undefined;
+  readonly reason: string;
+}
+
+const UNSIZED_CONTROLLER = "chart default sets no requests or limits; a single controller with a small, steady footprint that strata has not measured yet. Size it in its component, then remove this entry";
+
+export const CHART_DEFAULT_EXCEPTIONS: readonly ChartDefaultException[] = [
+  { chart: "gateway-helm", component: "envoy-gateway", path: "deployment.envoyGateway.resources", chartDefault: { limits: { memory: "1024Mi" }, requests: { cpu: "100m", memory: "256Mi" } }, reason: "chart default sets CPU and memory requests and a memory limit" },
+  { chart: "keda", component: "operator", path: "resources.operator", chartDefault: { limits: { cpu: 1, memory: "1000Mi" }, requests: { cpu: "100m", memory: "100Mi" } }, reason: "chart default sets CPU and memory requests and limits" },
+  { chart: "keda", component: "metrics-server", path: "resources.metricServer", chartDefault: { limits: { cpu: 1, memory: "1000Mi" }, requests: { cpu: "100m", memory: "100Mi" } }, reason: "chart default sets CPU and memory requests and limits" },
+  { chart: "keda", component: "webhooks", path: "resources.webhooks", chartDefault: { limits: { cpu: 1, memory: "1000Mi" }, requests: { cpu: "100m", memory: "100Mi" } }, reason: "chart default sets CPU and memory requests and limits" },
+  { chart: "strimzi-kafka-operator", component: "operator", path: "resources", chartDefault: { limits: { memory: "384Mi", cpu: "1000m" }, requests: { memory: "384Mi", cpu: "200m" } }, reason: "chart default sets CPU and memory requests and limits" },
+  { chart: "metrics-server", component: "metrics-server", path: "resources", chartDefault: { requests: { cpu: "100m", memory: "200Mi" } }, reason: "chart default sets CPU and memory requests but no memory limit; the memory limit is unmeasured. Set it in cluster/metrics-server, then remove this entry" },
+  { chart: "vsphere-cpi", component: "cloud-controller-manager", path: "daemonset.resources", chartDefault: {}, reason: "strata sets the requests (cluster/vsphere-cpi) but no memory limit, which is unmeasured; it runs on control-plane nodes only. Set it there, then remove this entry" },
+  { chart: "tigera-operator", component: "operator", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "metallb", component: "controller", path: "controller.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "metallb", component: "speaker", path: "speaker.resources", chartDefault: {}, reason: "chart default sets no requests or limits; one speaker per node answering ARP, unmeasured. Size it in cluster/metallb, then remove this entry" },
+  { chart: "cert-manager", component: "controller", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "cert-manager", component: "webhook", path: "webhook.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "cert-manager", component: "cainjector", path: "cainjector.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "karpenter", component: "controller", path: "controller.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "aws-load-balancer-controller", component: "controller", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "local-path-provisioner", component: "provisioner", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
+  { chart: "kubelet-csr-approver", component: "approver", path: "resources", chartDefault: undefined, reason: "chart not in the reference data (tests/cluster/values.test.ts checks its keys at v1.2.14); " + UNSIZED_CONTROLLER },
+  { chart: "kube-prometheus-stack", component: "kube-state-metrics", path: "kube-state-metrics.resources", chartDefault: undefined, reason: "subchart whose values are not in the reference data; its footprint grows with the number of objects, unmeasured. Size it in platform/observability, then remove this entry" },
+  { chart: "kube-prometheus-stack", component: "node-exporter", path: "prometheus-node-exporter.resources", chartDefault: undefined, reason: "subchart whose values are not in the reference data; one exporter per node, unmeasured. Size it in platform/observability, then remove this entry" },
+];
+
+export function chartDefaultExceptionFor(chart: string, component: string): ChartDefaultException | undefined {
+  return CHART_DEFAULT_EXCEPTIONS.find((e) => e.chart === chart && e.component === component);
 }

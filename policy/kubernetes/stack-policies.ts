@@ -8,6 +8,10 @@ import { isObj, workloadOf, type Obj } from "./workloads";
 
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+/** KEDA's defaults when a ScaledObject leaves them out (keda.sh/docs/latest/reference/scaledobject-spec). */
+const KEDA_DEFAULT_MIN_REPLICAS = 0;
+const KEDA_DEFAULT_MAX_REPLICAS = 100;
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const REPLICATED_KINDS = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:ReplicaSet"]);
@@ -47,21 +51,46 @@ export function selects(selector: unknown, labels: Readonly<Record<string, strin
   return labelsMatch && expressionsMatch;
 }
 
-/** Highest replica count a workload can run at: its own replicas or an HPA's maxReplicas. */
+function specOf(resource: PolicyResource): Obj {
+  return isObj(resource.props["spec"]) ? resource.props["spec"] : {};
+}
+
+function targets(spec: Obj, kind: string, name: string, defaultKind?: string): boolean {
+  const ref = spec["scaleTargetRef"];
+  return isObj(ref) && (ref["kind"] ?? defaultKind) === kind && ref["name"] === name;
+}
+
+function count(value: unknown, fallback: number): number {
+  return typeof value === "number" ? value : fallback;
+}
+
+/**
+ * Highest replica count a workload can run at: its own replicas, an HPA's maxReplicas, or the
+ * maxReplicaCount of a KEDA ScaledObject that keeps at least two replicas. KEDA turns a
+ * ScaledObject into an HPA it owns, which the plan never shows; one that may scale to zero or one
+ * replica is not counted, because a PodDisruptionBudget over a single replica blocks every drain.
+ * `scaleTargetRef.kind` defaults to Deployment, `minReplicaCount` to 0 and `maxReplicaCount` to 100
+ * (keda.sh/docs/latest/reference/scaledobject-spec).
+ */
 function maxReplicas(workload: PolicyResource, kind: string, name: string, namespace: string, resources: readonly PolicyResource[]): number {
-  const spec = isObj(workload.props["spec"]) ? workload.props["spec"] : {};
-  const own = typeof spec["replicas"] === "number" ? spec["replicas"] : 1;
-  const scaled = resources
-    .filter((r) => r.type === HPA && namespaceOf(r) === namespace)
-    .map((r) => (isObj(r.props["spec"]) ? r.props["spec"] : {}))
-    .filter((hpa) => isObj(hpa["scaleTargetRef"]) && hpa["scaleTargetRef"]["kind"] === kind && hpa["scaleTargetRef"]["name"] === name)
-    .map((hpa) => (typeof hpa["maxReplicas"] === "number" ? hpa["maxReplicas"] : 1));
-  return Math.max(own, ...scaled);
+  const own = count(specOf(workload)["replicas"], 1);
+  const inNamespace = resources.filter((r) => namespaceOf(r) === namespace);
+  const byHpa = inNamespace
+    .filter((r) => r.type === HPA)
+    .map(specOf)
+    .filter((hpa) => targets(hpa, kind, name))
+    .map((hpa) => count(hpa["maxReplicas"], 1));
+  const byScaledObject = inNamespace
+    .filter((r) => r.type === SCALED_OBJECT)
+    .map(specOf)
+    .filter((so) => targets(so, kind, name, "Deployment") && count(so["minReplicaCount"], KEDA_DEFAULT_MIN_REPLICAS) >= 2)
+    .map((so) => count(so["maxReplicaCount"], KEDA_DEFAULT_MAX_REPLICAS));
+  return Math.max(own, ...byHpa, ...byScaledObject);
 }
 
 export const pdbForReplicated: StackValidationPolicy = {
   name: "k8s-pdb-for-replicated-workloads",
-  description: "Every workload that can run more than one replica has a PodDisruptionBudget selecting its pods.",
+  description: "Every workload that can run more than one replica (replicas, an HPA, or a KEDA ScaledObject keeping two or more) has a PodDisruptionBudget selecting its pods.",
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const pdbs = args.resources.filter((r) => r.type === PDB);
     for (const resource of args.resources.filter((r) => REPLICATED_KINDS.has(r.type))) {

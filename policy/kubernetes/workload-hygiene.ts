@@ -58,6 +58,28 @@ export const pinnedImages = workloadPolicy("k8s-pinned-images", "Images must car
   }
 });
 
+/** True when the image names its content by digest (`…@sha256:<64 hex>`), with or without a tag. */
+export function hasDigest(image: string | undefined): boolean {
+  return image !== undefined && /@sha256:[0-9a-f]{64}$/.test(image);
+}
+
+/**
+ * A tag can be re-pushed; a digest cannot. Separate from `k8s-pinned-images` so each environment
+ * chooses its level: disabled in dev and staging, a warning in prod (advisory with `warnOnly`:
+ * reported by every preview and by `npm run policy`, never blocking; policy/README.md says why).
+ */
+export const imageDigests = workloadPolicy(
+  "k8s-image-digests",
+  "Images carry a digest (`@sha256:`), so a re-pushed tag cannot change what runs.",
+  (workload, report) => {
+    for (const entry of containersOf(workload.pod)) {
+      const image = entry.container.image;
+      if (imageProblem(image) === undefined && !hasDigest(image)) report(`${describe(entry)} image "${String(image)}" has a tag but no digest; pin it as <image>:<tag>@sha256:<digest>`);
+    }
+  },
+  { properties: { warnOnly: { type: "boolean", default: false, description: "A warning: `npm run policy -- --fail-on advisory` prints these findings but does not fail on them." } } },
+);
+
 export const probesPresent = workloadPolicy("k8s-probes-present", "Long-running workloads must define readiness and liveness probes on every container.", (workload, report) => {
   if (!workload.longRunning) return;
   for (const entry of containersOf(workload.pod).filter((e) => !e.init)) {

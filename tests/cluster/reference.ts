@@ -6,13 +6,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PlanDocument } from "../../tools/engine/plan-document";
-import { defaultChartsDir } from "../../tools/verify/reference-dir";
+import { defaultChartsDir, missingReferenceMessage } from "../../tools/verify/reference-dir";
 import type { Run } from "./mock-run";
 
 /** The chart reference folder; a checkout without it fails the tests that need it, loudly. */
 export function chartReference(): string {
   const dir = defaultChartsDir();
-  if (!existsSync(join(dir, "INDEX.md"))) throw new Error(`no chart reference data at ${dir}; set STRATA_CHART_REFERENCE to a folder laid out like shared/reference/charts`);
+  if (!existsSync(join(dir, "INDEX.md"))) throw new Error(missingReferenceMessage(dir));
   return dir;
 }
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { DEFAULT_DENY_EXCEPTIONS, WORKLOAD_EXCEPTIONS } from "../../policy/kubernetes/allow-list";
+import { CHART_DEFAULT_EXCEPTIONS, DEFAULT_DENY_EXCEPTIONS, WORKLOAD_EXCEPTIONS } from "../../policy/kubernetes/allow-list";
 import { PACK_NAME, STRATA_POLICIES } from "../../policy/policies";
 import { ENVIRONMENTS } from "../../config/schema";
 import type { PackConfig } from "../../tools/policy/evaluate";
@@ -34,5 +34,6 @@ describe("policy pack", () => {
 
   it("gives every allow-list entry a reason", () => {
     for (const entry of [...WORKLOAD_EXCEPTIONS, ...DEFAULT_DENY_EXCEPTIONS]) expect(entry.reason.length, entry.namespace).to.be.greaterThan(20);
+    for (const entry of CHART_DEFAULT_EXCEPTIONS) expect(entry.reason.length, `${entry.chart}/${entry.component}`).to.be.greaterThan(20);
   });
 });

@@ -124,3 +124,12 @@ export async function evaluatePolicies(plan: Pick<PlanDocument, "resources">, po
 export function formatViolations(violations: readonly Violation[]): string {
   return violations.map((v) => `${v.level.padEnd(9)} ${v.policy}  ${v.urn}\n          ${v.message}`).join("\n");
 }
+
+/**
+ * The violations that fail an offline run: mandatory ones, and with `--fail-on advisory` the
+ * advisory ones too, except those of a policy configured `warnOnly` (a warning by design).
+ */
+export function failingViolations(violations: readonly Violation[], policies: readonly Policy[], config: PackConfig, failOn: "advisory" | "mandatory"): Violation[] {
+  const warnOnly = new Set(policies.filter((p) => propertiesOf(p, config)["warnOnly"] === true).map((p) => p.name));
+  return violations.filter((v) => v.level === "mandatory" || (failOn === "advisory" && v.level === "advisory" && !warnOnly.has(v.policy)));
+}

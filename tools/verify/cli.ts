@@ -12,7 +12,8 @@ export const USAGE = `usage: npm run verify -- (--stack <name> [--config-file <p
   --stack <name>        plan this stack offline (Pulumi.<name>.yaml) and check the result
   --config-file <path>  with --stack: use this stack config file instead
   --plan <file>         plan document written by \`npm run plan -- --json\`
-  --charts <dir>  chart reference data (default: $STRATA_CHART_REFERENCE or ../shared/reference/charts)
+  --charts <dir>  chart reference data (default: $STRATA_CHART_REFERENCE, else ../shared/reference/charts
+                  when it exists, else .strata/reference/charts filled by \`npm run reference:pull\`)
   --json          print findings as JSON instead of one line each
 
 exit status: 0 no errors, 1 errors found, 2 bad arguments or unreadable input`;
