@@ -79,6 +79,13 @@ export const CHART_PODS: Readonly<Record<string, readonly ChartPod[]>> = {
   "ps-operator": [{ component: "operator", resources: "resources" }],
   "psmdb-operator": [{ component: "operator", resources: "resources" }],
   "strimzi-kafka-operator": [{ component: "operator", resources: "resources" }],
+  "external-secrets": [
+    { component: "controller", resources: "resources" },
+    { component: "webhook", resources: "webhook.resources" },
+    { component: "cert-controller", resources: "certController.resources" },
+  ],
+  // Reloader's pod: deployment.resources (chart-v2.2.16 deployments/kubernetes/chart/reloader/values.yaml).
+  reloader: [{ component: "reloader", resources: "reloader.deployment.resources" }],
   keda: [
     { component: "operator", resources: "resources.operator" },
     { component: "metrics-server", resources: "resources.metricServer" },
