@@ -146,6 +146,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const extras: EksExtras = {
       region: args.region,
       accountId: account.accountId,
+      clusterArn: cluster.arn,
       oidcProviderArn: identity.oidcProvider.arn,
       oidcIssuerUrl: identity.oidcProvider.url,
       vpcId: network.vpcId,

@@ -20,6 +20,7 @@ export const OTHER_ACCOUNT = "210987654321";
 export const REGION = "eu-central-1";
 export const PARTITION = "aws";
 export const CLUSTER = "valueverse-prod";
+export const CLUSTER_ARN = `arn:${PARTITION}:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d`;
 export const NODE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-karpenter-node`;
 export const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:${CLUSTER}-interruptions`;
