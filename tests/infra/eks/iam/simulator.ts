@@ -129,6 +129,11 @@ export function upstreamEbsCsi(): PolicyDocument {
   return JSON.parse(readReference("aws-ebs-csi-driver", "AmazonEBSCSIDriverPolicyV2.json")) as PolicyDocument;
 }
 
+/** AWS managed `AmazonEKS_CNI_Policy` (IPv4) as amazon-vpc-cni-k8s `docs/iam-policy.md` publishes it. */
+export function upstreamVpcCni(): PolicyDocument {
+  return JSON.parse(readReference("amazon-vpc-cni-k8s", "AmazonEKS_CNI_Policy.json")) as PolicyDocument;
+}
+
 /** The Karpenter controller's managed policies from the v1.14 CloudFormation template, substituted for SCOPE. */
 export function upstreamKarpenter(): PolicyDocument[] {
   const tag = (name: string) => ({ tag: `!${name}`, resolve: (value: string) => ({ [name]: value }) });
