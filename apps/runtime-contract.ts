@@ -40,7 +40,7 @@ export function appRuntime(key: string, spec: AppServiceSpec, platform: Platform
     problems.push(`${key}.awsAccess: needs EKS Pod Identity, but the cluster's backend is ${infra?.backend ?? "unknown"} (got ${spec.awsAccess === undefined ? "the EKS object store" : "awsAccess"}); use an EKS cluster or remove ${key}.awsAccess`);
   } else if (needsIdentity && eks !== undefined && infra !== undefined) {
     const appBucket = eks.buckets[APP_BUCKET_PURPOSE];
-    runtime.eks = { clusterName: infra.clusterName, region: eks.region, ...(appBucket === undefined ? {} : { bucket: { arn: appBucket.arn, keyArn: eks.kmsKeyArn } }) };
+    runtime.eks = { clusterName: infra.clusterName, region: eks.region, accountId: eks.accountId, clusterArn: eks.clusterArn, ...(appBucket === undefined ? {} : { bucket: { arn: appBucket.arn, keyArn: eks.kmsKeyArn } }) };
   }
   return runtime;
 }

@@ -59,6 +59,8 @@ export interface ClusterNetwork {
 export interface EksExtras {
   readonly region: string;
   readonly accountId: pulumi.Output<string>;
+  /** ARN of the EKS cluster; Pod Identity trusts name it (`aws:SourceArn`, `eks-cluster-arn`). */
+  readonly clusterArn: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccessSpec } from "../../config/apps-runtime";
-import { podIdentityTrust } from "../../lib/aws-calls";
+import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";
 
 /** An IAM policy document (the subset strata writes). */
 export interface IamPolicy {
@@ -24,11 +24,12 @@ export interface IamPolicy {
 }
 
 /**
- * Only the EKS Pod Identity service assumes an app's role, and only for sessions it tags with the
- * app's cluster, namespace and ServiceAccount.
+ * Only the EKS Pod Identity service assumes an app's role, on behalf of an association of the
+ * app's cluster and account, and only for sessions it tags with the app's cluster, namespace and
+ * ServiceAccount.
  */
-export function appRoleTrust(clusterName: string, namespace: string, serviceAccount: string): IamPolicy {
-  return podIdentityTrust({ clusterName, namespace, serviceAccount });
+export function appRoleTrust(subject: PodIdentitySubject): IamPolicy {
+  return podIdentityTrust(subject);
 }
 
 /** The apps' bucket and the key it is encrypted with. */
@@ -66,6 +67,10 @@ export function appRolePolicy(access: AwsAccessSpec | undefined, bucket: AppBuck
 export interface AppCloudIdentityArgs {
   /** EKS cluster the association is made in. */
   readonly clusterName: string;
+  /** Account of the cluster (InfraOutputs `eks.accountId`). */
+  readonly accountId: pulumi.Input<string>;
+  /** ARN of the cluster (InfraOutputs `eks.clusterArn`). */
+  readonly clusterArn: pulumi.Input<string>;
   readonly namespace: string;
   readonly serviceAccount: string;
   /** `awsAccess` of the spec. @default - none */
@@ -85,7 +90,9 @@ export class AppCloudIdentity extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `${args.namespace}/${args.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
-        assumeRolePolicy: JSON.stringify(appRoleTrust(args.clusterName, args.namespace, args.serviceAccount)),
+        assumeRolePolicy: pulumi
+          .all([args.accountId, args.clusterArn])
+          .apply(([accountId, clusterArn]) => JSON.stringify(appRoleTrust({ clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, accountId, clusterArn }))),
       },
       child,
     );

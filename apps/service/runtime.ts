@@ -19,8 +19,13 @@ export interface AppRuntimeArgs {
   readonly objectStore?: { readonly store: ObjectStore; readonly bucket: pulumi.Output<string> };
   /** Prometheus' in-cluster query URL and the KEDA release (CRDs), for custom-metric scaling. */
   readonly keda?: { readonly prometheusAddress: pulumi.Output<string>; readonly release?: pulumi.Resource };
-  /** EKS: cluster name, region, and the apps' bucket with its key, for `awsAccess` or the EKS object store. */
-  readonly eks?: { readonly clusterName: string; readonly region: string; readonly bucket?: { readonly arn: pulumi.Output<string>; readonly keyArn: pulumi.Output<string> } };
+  /** EKS: cluster name, region, account and cluster ARN (the role's trust), and the apps' bucket with its key, for `awsAccess` or the EKS object store. */
+  readonly eks?: {
+    readonly clusterName: string;
+    readonly region: string;
+    readonly accountId: pulumi.Output<string>;
+    readonly clusterArn: pulumi.Output<string>;
+    readonly bucket?: { readonly arn: pulumi.Output<string>; readonly keyArn: pulumi.Output<string> } };
 }
 
 type Labels = Readonly<Record<string, string>>;
@@ -65,6 +70,8 @@ export function declareCloudIdentity(name: string, namespace: string, spec: AppS
     `${name}-aws`,
     {
       clusterName: eks.clusterName,
+      accountId: eks.accountId,
+      clusterArn: eks.clusterArn,
       namespace,
       serviceAccount: name,
       ...(spec.awsAccess === undefined ? {} : { access: spec.awsAccess }),

@@ -1,15 +1,21 @@
 /**
- * EKS managed add-ons, pinned in `lib/catalog.ts`. Networking (vpc-cni with NetworkPolicy
- * enforcement, kube-proxy) and the Pod Identity agent go in before nodes join; CoreDNS and the
- * EBS CSI driver need nodes to schedule on and go in after.
+ * EKS managed add-ons, pinned in `lib/catalog.ts`. The Pod Identity agent, then networking
+ * (vpc-cni with NetworkPolicy enforcement and its own role, kube-proxy) go in before nodes join;
+ * CoreDNS and the EBS CSI driver need nodes to schedule on and go in after.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { EKS_ADDONS, type EksAddonName } from "../../lib/catalog";
 import type { ChildOptions } from "./types";
 
-/** Add-ons created before the node groups. */
-export const BEFORE_COMPUTE: readonly EksAddonName[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+/**
+ * Created first: the vpc-cni add-on's Pod Identity association needs the agent set up (EKS user
+ * guide, "Use Pod Identities to assign an IAM role to an Amazon EKS add-on"). The agent runs on
+ * the host network, so it serves credentials on a node before the CNI is ready there.
+ */
+export const IDENTITY_AGENT: readonly EksAddonName[] = ["eks-pod-identity-agent"];
+/** Created after the agent and before the node groups. */
+export const BEFORE_COMPUTE: readonly EksAddonName[] = ["vpc-cni", "kube-proxy"];
 /** Add-ons created once nodes exist. */
 export const AFTER_COMPUTE: readonly EksAddonName[] = ["coredns", "aws-ebs-csi-driver"];
 
@@ -39,11 +45,14 @@ export interface AddonsArgs {
   readonly names: readonly EksAddonName[];
   /** Resources each add-on waits for (node groups, Pod Identity associations). */
   readonly dependsOn?: readonly pulumi.Resource[];
+  /** Pod Identity associations the add-on owns, by add-on (EKS restarts its pods when they change). @default - none */
+  readonly podIdentityAssociations?: Readonly<Partial<Record<EksAddonName, readonly { readonly serviceAccount: string; readonly roleArn: pulumi.Input<string> }[]>>>;
 }
 
 export function createAddons(name: string, args: AddonsArgs, opts: ChildOptions): aws.eks.Addon[] {
   return args.names.map((addon) => {
     const configuration = ADDON_CONFIGURATION[addon];
+    const associations = args.podIdentityAssociations?.[addon];
     return new aws.eks.Addon(`${name}-${addon}`, {
       clusterName: args.clusterName,
       addonName: addon,
@@ -51,6 +60,7 @@ export function createAddons(name: string, args: AddonsArgs, opts: ChildOptions)
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
       ...(configuration === undefined ? {} : { configurationValues: stringifyConfigurationValues(configuration) }),
+      ...(associations === undefined ? {} : { podIdentityAssociations: associations.map((a) => ({ serviceAccount: a.serviceAccount, roleArn: a.roleArn })) }),
     }, { ...opts, dependsOn: [...(args.dependsOn ?? [])] });
   });
 }

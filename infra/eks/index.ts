@@ -10,7 +10,7 @@ import { ENVIRONMENT_DEFAULTS, type Environment } from "../../config/schema";
 import type { EksExtras, InfraOutputs, PodIdentityBinding } from "../../lib/contracts";
 import { MANAGED_BY, PART_OF } from "../../lib/labels";
 import { createAccess } from "./access";
-import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons } from "./addons";
+import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons, IDENTITY_AGENT } from "./addons";
 import { createBuckets } from "./buckets";
 import { createIrsaRoles, type IrsaWorkload } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
@@ -22,6 +22,7 @@ import { createNodeGroups } from "./node-groups";
 import { CONTROLLER_SERVICE_ACCOUNTS, IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { createPodIdentity, type PodIdentityController } from "./pod-identity";
 import type { AwsAccount, ChildOptions } from "./types";
+import { createVpcCniRole, VPC_CNI_SERVICE_ACCOUNT } from "./vpc-cni-role";
 
 export interface EksClusterArgs {
   /** The parsed `strata:infra` slice with `backend: eks`. */
@@ -110,7 +111,19 @@ export class EksCluster extends pulumi.ComponentResource {
       ...(buckets.traces === undefined ? {} : { tracesBucketArn: buckets.traces.arn }),
     }, child);
 
-    const networking = createAddons(name, { clusterName: cluster.name, names: BEFORE_COMPUTE }, child);
+    // aws-node gets its AWS permissions from its own role, not the node role: the agent first, then
+    // the add-on with the association and the role's policy attached, then the nodes.
+    const agent = createAddons(name, { clusterName: cluster.name, names: IDENTITY_AGENT }, child);
+    const cni = createVpcCniRole(name, { clusterName, cluster, account }, child);
+    const networking = [
+      ...agent,
+      ...createAddons(name, {
+        clusterName: cluster.name,
+        names: BEFORE_COMPUTE,
+        dependsOn: [...agent, cni.attachment],
+        podIdentityAssociations: { "vpc-cni": [{ serviceAccount: VPC_CNI_SERVICE_ACCOUNT.serviceAccount, roleArn: cni.role.arn }] },
+      }, child),
+    ];
     const nodes = createNodeGroups(name, {
       clusterName: cluster.name,
       discoveryName: clusterName,
@@ -146,6 +159,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const extras: EksExtras = {
       region: args.region,
       accountId: account.accountId,
+      clusterArn: cluster.arn,
       oidcProviderArn: identity.oidcProvider.arn,
       oidcIssuerUrl: identity.oidcProvider.url,
       vpcId: network.vpcId,

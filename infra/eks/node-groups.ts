@@ -12,8 +12,12 @@ import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance
 import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions } from "./types";
 
-/** Managed policies every EKS node role carries. */
-export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] as const;
+/**
+ * Managed policies every EKS node role carries. Not `AmazonEKS_CNI_Policy`: the VPC CNI has its
+ * own role (`vpc-cni-role.ts`). `AmazonEKSWorkerNodePolicy` grants
+ * `eks-auth:AssumeRoleForPodIdentity`, which the Pod Identity agent calls as the node.
+ */
+export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
 
 const TAINT_EFFECTS: Record<Taint["effect"], string> = { NoSchedule: "NO_SCHEDULE", NoExecute: "NO_EXECUTE", PreferNoSchedule: "PREFER_NO_SCHEDULE" };
 

@@ -87,7 +87,9 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
     const id = `${name}-${RESOURCE_NAMES[controller]}`;
     const role = new aws.iam.Role(id, {
       description: `${subject.namespace}/${subject.serviceAccount} on ${args.clusterName} (EKS Pod Identity)`,
-      assumeRolePolicy: JSON.stringify(podIdentityTrust({ clusterName: args.clusterName, ...subject })),
+      assumeRolePolicy: pulumi.all([accountId, args.cluster.arn]).apply(([account, clusterArn]) =>
+        JSON.stringify(podIdentityTrust({ clusterName: args.clusterName, accountId: account, clusterArn, ...subject })),
+      ),
     }, opts);
     const attached = (grant.managed ?? []).map((policy) => new aws.iam.RolePolicyAttachment(`${id}-${policy.split("/").pop() ?? policy}`, {
       role: role.name,

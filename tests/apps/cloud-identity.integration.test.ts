@@ -12,13 +12,13 @@ import { keyPolicy } from "../../infra/eks/kms";
 import { tlsOnlyPolicy } from "../../infra/eks/buckets";
 import type { PolicyDocument } from "../../infra/eks/types";
 import { podIdentityAssume, type PodIdentitySubject } from "../../lib/aws-calls";
-import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, OTHER_ACCOUNT, REGION, actionsOf, decide, decideCall, refusedCalls, resolvedCall, sessionOf, unknownActions, type RenderedRole } from "../infra/eks/iam/simulator";
+import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, CLUSTER_ARN, KEY_ARN, OTHER_ACCOUNT, REGION, actionsOf, decide, decideCall, refusedCalls, resolvedCall, sessionOf, unknownActions, type RenderedRole } from "../infra/eks/iam/simulator";
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-orders-aws`;
 const OBJECTS_BUCKET_ARN = `arn:aws:s3:::${CLUSTER}-objects-${ACCOUNT}`;
 const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 const app = sessionOf(`${CLUSTER}-orders-aws`);
-const ORDERS: PodIdentitySubject = { clusterName: CLUSTER, namespace: "shop", serviceAccount: "orders" };
+const ORDERS: PodIdentitySubject = { clusterName: CLUSTER, namespace: "shop", serviceAccount: "orders", accountId: ACCOUNT, clusterArn: CLUSTER_ARN };
 const doc = (policy: IamPolicy | undefined): PolicyDocument => {
   if (policy === undefined) throw new Error("no policy");
   return policy;
@@ -26,7 +26,7 @@ const doc = (policy: IamPolicy | undefined): PolicyDocument => {
 
 describe("IAM simulation: app roles (EKS Pod Identity)", () => {
   describe("trust policy", () => {
-    const trust = doc(appRoleTrust(CLUSTER, "shop", "orders"));
+    const trust = doc(appRoleTrust(ORDERS));
     const role: RenderedRole = { arn: ROLE_ARN, trust, policies: [] };
     const assume = (principal: string, action = "sts:AssumeRole") => decide({ why: `${principal} assumes the app role`, principal, action, resource: ROLE_ARN }, [], trust);
 
@@ -76,7 +76,7 @@ describe("IAM simulation: app roles (EKS Pod Identity)", () => {
 
     it("issue #18: allows an S3 client's call sequence on the apps' bucket, GetBucketLocation first (MinIO SDKs without a region)", async () => {
       const target = { bucketArn: OBJECTS_BUCKET_ARN, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT };
-      const role: RenderedRole = { arn: ROLE_ARN, trust: doc(appRoleTrust(CLUSTER, "shop", "orders")), policies: [policy] };
+      const role: RenderedRole = { arn: ROLE_ARN, trust: doc(appRoleTrust(ORDERS)), policies: [policy] };
       const calls = [...podIdentityAssume(ROLE_ARN, ORDERS), ...appObjectStoreCalls(target, "orders")];
       expect(await refusedCalls(calls, role, { bucketPolicy: tlsOnlyPolicy(OBJECTS_BUCKET_ARN), keyPolicy: key })).to.deep.equal([]);
     });

@@ -68,6 +68,7 @@ export function eksInfra(withKarpenter = true): InfraOutputs {
     eks: {
       region: "eu-west-1",
       accountId: pulumi.output("123456789012"),
+      clusterArn: pulumi.output("arn:aws:eks:eu-west-1:123456789012:cluster/dev"),
       oidcProviderArn: pulumi.output("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF"),
       oidcIssuerUrl: pulumi.output("https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF"),
       vpcId: pulumi.output("vpc-0123456789abcdef0"),

@@ -7,6 +7,7 @@ import type { PlanDocument, PlannedConnections, PlannedResource } from "../../to
 import { brokenConnections, formatConnectionTable, proveConnections, type ConnectionResult } from "../../tools/connections";
 import { hostnamesIntersect } from "../../tools/connections/attachments";
 import { serviceOfHost } from "../../lib/connections";
+import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";
 import { mockKmsKeyId, mockRoleName } from "../../tools/engine/mock-state/aws";
 import { toPlanDocument, type RunResult } from "../../tools/engine/run";
 
@@ -298,6 +299,55 @@ describe("connection check", () => {
       expect(other[0]?.message).to.contain(`admits neither system:serviceaccount:data:other (IRSA) nor EKS Pod Identity`);
       const missing = brokenConnections(await prove([db, inline([objects])], connections()));
       expect(missing[0]?.message).to.contain(`identity: no IAM role ${roleArn} in the plan or the upstream stacks planned with it`);
+    });
+  });
+
+  describe("issue #20: EKS Pod Identity trust (IAM simulator)", () => {
+    const BUCKET = "arn:aws:s3:::shop-backups";
+    const ACCOUNT = "123456789012";
+    const subject: PodIdentitySubject = { clusterName: "shop", namespace: "data", serviceAccount: "db", accountId: ACCOUNT, clusterArn: `arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/shop` };
+    const provider = k8s("pulumi:providers:aws", { region: "eu-central-1" });
+    const db = deployment("data", "db", { app: "db" });
+    /** A Pod Identity role trusted for `trusted`, its object policy, and the association of data/db on cluster `shop` in the plan. */
+    const planFor = (trusted: PodIdentitySubject) => {
+      const role = k8s("aws:iam/role:Role", { assumeRolePolicy: JSON.stringify(podIdentityTrust(trusted)) });
+      const roleName = mockRoleName(role.name, role.inputs);
+      const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
+      const policy = k8s("aws:iam/rolePolicy:RolePolicy", { role: roleName, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: `${BUCKET}/db/*` }] }) });
+      const association = k8s("aws:eks/podIdentityAssociation:PodIdentityAssociation", { clusterName: "shop", namespace: "data", serviceAccount: "db", roleArn });
+      const connections: PlannedConnections = {
+        workloads: [],
+        connections: [
+          {
+            purpose: "backups",
+            from: { kind: "pods", pods: { namespace: "data", labels: { app: "db" } } },
+            to: { kind: "external", name: "s3", port: 443 },
+            aws: { roleArn, serviceAccount: { namespace: "data", name: "db" }, calls: [{ why: "upload a WAL segment", action: "s3:PutObject", resource: `${BUCKET}/db/wals/0001` }] },
+          },
+        ],
+      };
+      return { resources: [provider, db, role, policy, association], connections, roleArn };
+    };
+
+    it("proves the trust for the association's service account on this cluster in this account", async () => {
+      const { resources, connections } = planFor(subject);
+      const [result] = await prove(resources, connections);
+      expect(result?.checks.identity).to.deep.equal({ ok: true, note: "1 call(s) allowed" });
+    });
+
+    it("refuses a role trusted for another account's or another cluster's associations", async () => {
+      const elsewhere: PodIdentitySubject[] = [
+        { ...subject, accountId: "210987654321", clusterArn: "arn:aws:eks:eu-central-1:210987654321:cluster/shop" },
+        { ...subject, clusterName: "shop-staging", clusterArn: `arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/shop-staging` },
+        { ...subject, clusterArn: `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/shop` },
+      ];
+      for (const trusted of elsewhere) {
+        const { resources, connections, roleArn } = planFor(trusted);
+        const broken = brokenConnections(await prove(resources, connections));
+        expect(broken.map((b) => b.message), trusted.clusterArn).to.deep.equal([
+          `identity: the trust policy of role ${roleArn} refuses sts:AssumeRole by EKS Pod Identity for data/db on arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/shop (backups; from declared connection #1)`,
+        ]);
+      }
     });
   });
 });

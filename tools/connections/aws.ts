@@ -1,7 +1,8 @@
 /**
  * The identity check of a connection on EKS: the client's IAM role exists in the plan, its trust
- * admits the client's service account (IRSA: the OIDC `sub` condition; Pod Identity: the
- * `pods.eks.amazonaws.com` trust plus an association naming the service account), and its
+ * admits the client's service account (IRSA: the OIDC `sub` condition; Pod Identity: an
+ * association naming the service account, and the trust allowing the requests EKS Pod Identity
+ * makes for it, `lib/aws-calls.ts` `podIdentityAssume`, evaluated by the simulator), and its
  * policies allow every call of the client's real sequence, with the key policy of a KMS key and
  * the bucket policy of an S3 bucket the plan holds, evaluated with the offline IAM simulator
  * (`@cloud-copilot/iam-simulate`, a dev dependency: tools and tests only).
@@ -9,6 +10,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PlanDocument, PlannedResource } from "../engine/plan-document";
 import { mockKmsKeyId, mockRoleName } from "../engine/mock-state/aws";
+import { podIdentityAssume } from "../../lib/aws-calls";
 import type { Need } from "./derive";
 import type { Verdict } from "./check";
 
@@ -49,7 +51,46 @@ function roleOf(plan: PlanDocument, roleArn: string): { resource: PlannedResourc
   return resource === undefined ? undefined : { resource, name };
 }
 
-function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string, sa: { namespace: string; name: string }): string | undefined {
+/**
+ * Region of the cluster an association is made in: the plan's AWS provider when the cluster is
+ * planned here; in a stack over an upstream infra stack, the region the trust itself names (the
+ * account, cluster name, namespace and service account are still taken from the role and the
+ * association).
+ */
+function regionOf(plan: PlanDocument, trust: PolicyDocument): string {
+  const provider = plan.resources.find((r) => r.type === "pulumi:providers:aws" && typeof r.inputs["region"] === "string");
+  if (provider !== undefined) return String(provider.inputs["region"]);
+  const named = trust.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => list(c["aws:RequestTag/eks-cluster-arn"] ?? c["aws:SourceArn"])));
+  return named[0]?.split(":")[3] ?? "";
+}
+
+/**
+ * The requests EKS Pod Identity makes for the association (`sts:AssumeRole`, `sts:TagSession`, its
+ * session tags and `aws:SourceAccount`/`aws:SourceArn`), against the role's trust policy.
+ */
+async function podIdentityRefusal(plan: PlanDocument, trust: PolicyDocument, roleArn: string, association: PlannedResource): Promise<string | undefined> {
+  const [, partition = "aws", , , accountId = ""] = roleArn.split(":");
+  const clusterName = String(association.inputs["clusterName"]);
+  const clusterArn = `arn:${partition}:eks:${regionOf(plan, trust)}:${accountId}:cluster/${clusterName}`;
+  const subject = { clusterName, clusterArn, accountId, namespace: String(association.inputs["namespace"]), serviceAccount: String(association.inputs["serviceAccount"]) };
+  for (const step of podIdentityAssume(roleArn, subject)) {
+    const result = await runSimulation(
+      {
+        request: { principal: step.principal, action: step.action, resource: { resource: roleArn, accountId }, contextVariables: { ...(step.context as Record<string, string>) } },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: trust,
+      },
+      {},
+    );
+    if (result.resultType === "error") return `the IAM simulator rejected ${step.action} on ${roleArn}: ${JSON.stringify(result.errors)}`;
+    if (result.overallResult !== "Allowed") return `the trust policy of role ${roleArn} refuses ${step.action} by EKS Pod Identity for ${subject.namespace}/${subject.serviceAccount} on ${clusterArn}`;
+  }
+  return undefined;
+}
+
+async function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string, sa: { namespace: string; name: string }): Promise<string | undefined> {
   const trust = parse(role.inputs["assumeRolePolicy"]);
   if (trust === undefined) return `role ${roleArn} has no readable trust policy`;
   const subject = `system:serviceaccount:${sa.namespace}:${sa.name}`;
@@ -62,8 +103,8 @@ function trustVerdict(plan: PlanDocument, role: PlannedResource, roleArn: string
   );
   if (irsa) return undefined;
   const podIdentityTrust = trust.Statement.some((s) => s.Effect === "Allow" && typeof s.Principal === "object" && list(s.Principal["Service"]).includes("pods.eks.amazonaws.com") && list(s.Action).includes("sts:AssumeRole") && list(s.Action).includes("sts:TagSession"));
-  const association = identityResources(plan).some((r) => r.type === POD_IDENTITY && r.inputs["namespace"] === sa.namespace && r.inputs["serviceAccount"] === sa.name && r.inputs["roleArn"] === roleArn);
-  if (podIdentityTrust && association) return undefined;
+  const association = identityResources(plan).find((r) => r.type === POD_IDENTITY && r.inputs["namespace"] === sa.namespace && r.inputs["serviceAccount"] === sa.name && r.inputs["roleArn"] === roleArn);
+  if (podIdentityTrust && association) return podIdentityRefusal(plan, trust, roleArn, association);
   if (podIdentityTrust) return `no Pod Identity association binds ${sa.namespace}/${sa.name} to role ${roleArn}`;
   return `the trust policy of role ${roleArn} admits neither ${subject} (IRSA) nor EKS Pod Identity`;
 }
@@ -108,7 +149,7 @@ export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need
   const role = roleOf(plan, aws.roleArn);
   if (role === undefined) return { ok: false, missing: `no IAM role ${aws.roleArn} in the plan or the upstream stacks planned with it` };
   if (aws.serviceAccount !== undefined) {
-    const problem = trustVerdict(plan, role.resource, aws.roleArn, aws.serviceAccount);
+    const problem = await trustVerdict(plan, role.resource, aws.roleArn, aws.serviceAccount);
     if (problem !== undefined) return { ok: false, missing: problem };
   }
   const { documents, unreadable } = policiesOf(plan, role.name);

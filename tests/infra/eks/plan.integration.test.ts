@@ -150,6 +150,28 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       }
     });
 
+    it("issue #20: runs the VPC CNI on its own role, bound by the vpc-cni add-on, and takes the CNI policy off every node role", () => {
+      const roles = s.all("aws:iam/role:Role");
+      const attachments = s.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+      const managedOf = (role: CapturedRecord) => attachments.filter((a) => a.dependencies.includes(role.urn)).map((a) => String(a.inputs.policyArn).split("/").pop());
+      const nodeRoles = roles.filter((r) => JSON.stringify(r.inputs.assumeRolePolicy).includes("ec2.amazonaws.com"));
+      expect(nodeRoles.length, "managed node groups' role (and Karpenter's nodes' when on)").to.be.greaterThan(0);
+      for (const role of nodeRoles) expect(managedOf(role), role.name).to.not.include("AmazonEKS_CNI_Policy");
+      const cniRole = roles.find((r) => r.name.endsWith("-vpc-cni")) as CapturedRecord;
+      expect(managedOf(cniRole)).to.deep.equal(["AmazonEKS_CNI_Policy"]);
+      const trust = JSON.parse(String(cniRole.inputs.assumeRolePolicy)) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
+      expect(trust.Statement[0]?.Condition.StringEquals["aws:RequestTag/kubernetes-namespace"]).to.equal("kube-system");
+      expect(trust.Statement[0]?.Condition.StringEquals["aws:RequestTag/kubernetes-service-account"]).to.equal("aws-node");
+      const addons = s.all("aws:eks/addon:Addon");
+      const byName = (n: string) => addons.find((a) => a.inputs.addonName === n) as CapturedRecord;
+      const cni = byName("vpc-cni");
+      expect(list(cni.inputs.podIdentityAssociations).map((a) => a.serviceAccount)).to.deep.equal(["aws-node"]);
+      // The add-on owns the association (EKS restarts aws-node when it changes); none made beside it.
+      expect(s.all("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.inputs.serviceAccount)).to.not.include("aws-node");
+      const cniPolicy = attachments.find((a) => a.dependencies.includes(cniRole.urn)) as CapturedRecord;
+      expect(cni.dependencies, "the agent and the role's policy before aws-node starts").to.include.members([byName("eks-pod-identity-agent").urn, cniPolicy.urn, cniRole.urn]);
+    });
+
     it("binds least-privilege roles through Pod Identity and keeps an OIDC provider for IRSA", () => {
       const associations = s.all("aws:eks/podIdentityAssociation:PodIdentityAssociation");
       const subjects = associations.map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}`).sort();
@@ -158,7 +180,10 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect(roles).to.have.length(associations.length);
       for (const role of roles) {
         // issue #18: each role trusts Pod Identity sessions of its own association's service account only.
+        // issue #20: and only on behalf of an association of this cluster in this account.
         const association = associations.find((a) => a.name === role.name);
+        const clusterName = String(s.one("aws:eks/cluster:Cluster").inputs.name);
+        const region = String(s.one("pulumi:providers:aws").inputs.region);
         expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
           Version: "2012-10-17",
           Statement: [
@@ -168,10 +193,13 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
               Action: ["sts:AssumeRole", "sts:TagSession"],
               Condition: {
                 StringEquals: {
-                  "aws:RequestTag/eks-cluster-name": s.one("aws:eks/cluster:Cluster").inputs.name,
+                  "aws:SourceAccount": MOCK_ACCOUNT_ID,
+                  "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:cluster/${clusterName}`,
+                  "aws:RequestTag/eks-cluster-name": clusterName,
                   "aws:RequestTag/kubernetes-namespace": association?.inputs.namespace,
                   "aws:RequestTag/kubernetes-service-account": association?.inputs.serviceAccount,
                 },
+                ArnLike: { "aws:SourceArn": `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:podidentityassociation/${clusterName}/*` },
               },
             },
           ],

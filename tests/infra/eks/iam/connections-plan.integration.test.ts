@@ -39,7 +39,10 @@ function identitySteps(plan: RunResult, role: RenderedRole, serviceAccount: { re
     const account = role.arn.split(":")[4] ?? "";
     return [assumeRoleWithWebIdentity(role.arn, { oidcProviderArn: `arn:aws:iam::${account}:oidc-provider/${issuerUrl.replace("https://", "")}`, issuerUrl, ...subject })];
   }
-  return podIdentityAssume(role.arn, { clusterName: String(ofType(plan, "aws:eks/cluster:Cluster")[0]?.inputs["name"]), ...subject });
+  const clusterName = String(ofType(plan, "aws:eks/cluster:Cluster")[0]?.inputs["name"]);
+  const region = String(ofType(plan, "pulumi:providers:aws")[0]?.inputs["region"]);
+  const accountId = role.arn.split(":")[4] ?? "";
+  return podIdentityAssume(role.arn, { clusterName, accountId, clusterArn: `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`, ...subject });
 }
 
 describe("EKS dev stack plan: every declared AWS call sequence against the roles it renders", () => {

@@ -13,7 +13,7 @@ import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolic
 import { serviceTrust } from "../../../../infra/eks/types";
 import { podIdentityTrust } from "../../../../lib/aws-calls";
 import {
-  ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, NODE_ROLE_ARN, OTHER_ACCOUNT, QUEUE_ARN, REGION, SCOPE, decide, sessionOf, unknownActions, type SimRequest,
+  ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, CLUSTER_ARN, KEY_ARN, NODE_ROLE_ARN, OTHER_ACCOUNT, QUEUE_ARN, REGION, SCOPE, decide, sessionOf, unknownActions, type SimRequest,
 } from "./simulator";
 
 const key = keyPolicy(ACCOUNT, "aws", REGION, CLUSTER);
@@ -74,7 +74,7 @@ describe("IAM reference data: every action strata renders exists", () => {
     velero: veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/"),
     "interruption queue": interruptionQueuePolicy(QUEUE_ARN),
     "bucket TLS-only": tlsOnlyPolicy(BACKUPS_BUCKET_ARN),
-    "Pod Identity trust": podIdentityTrust({ clusterName: CLUSTER, namespace: "velero", serviceAccount: "velero" }),
+    "Pod Identity trust": podIdentityTrust({ clusterName: CLUSTER, namespace: "velero", serviceAccount: "velero", accountId: ACCOUNT, clusterArn: CLUSTER_ARN }),
     "service trust": serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
   };
   for (const [name, doc] of Object.entries(documents)) {

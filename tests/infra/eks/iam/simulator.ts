@@ -20,6 +20,7 @@ export const OTHER_ACCOUNT = "210987654321";
 export const REGION = "eu-central-1";
 export const PARTITION = "aws";
 export const CLUSTER = "valueverse-prod";
+export const CLUSTER_ARN = `arn:${PARTITION}:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d`;
 export const NODE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-karpenter-node`;
 export const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:${CLUSTER}-interruptions`;
@@ -126,6 +127,11 @@ export function upstreamLoadBalancerController(): PolicyDocument {
 /** AWS managed `AmazonEBSCSIDriverPolicyV2` as the driver's docs publish it (v1.64.0). */
 export function upstreamEbsCsi(): PolicyDocument {
   return JSON.parse(readReference("aws-ebs-csi-driver", "AmazonEBSCSIDriverPolicyV2.json")) as PolicyDocument;
+}
+
+/** AWS managed `AmazonEKS_CNI_Policy` (IPv4) as amazon-vpc-cni-k8s `docs/iam-policy.md` publishes it. */
+export function upstreamVpcCni(): PolicyDocument {
+  return JSON.parse(readReference("amazon-vpc-cni-k8s", "AmazonEKS_CNI_Policy.json")) as PolicyDocument;
 }
 
 /** The Karpenter controller's managed policies from the v1.14 CloudFormation template, substituted for SCOPE. */

@@ -16,10 +16,10 @@ import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../../lib/service-accounts";
 import { kopiaCalls, veleroPluginCalls } from "../../../../platform/backups/connections";
 import { locationSpec } from "../../../../platform/backups/values";
 import { barmanCloudCalls } from "../../../../platform/postgres/backup-calls";
-import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, KEY_ARN, REGION, decideCall, refusedCalls, resolvedCall, type RenderedRole } from "./simulator";
+import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, CLUSTER_ARN, KEY_ARN, OTHER_ACCOUNT, REGION, decideCall, refusedCalls, resolvedCall, type RenderedRole } from "./simulator";
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-velero`;
-const subject: PodIdentitySubject = { clusterName: CLUSTER, ...CONTROLLER_SERVICE_ACCOUNTS.velero };
+const subject: PodIdentitySubject = { clusterName: CLUSTER, accountId: ACCOUNT, clusterArn: CLUSTER_ARN, ...CONTROLLER_SERVICE_ACCOUNTS.velero };
 const role: RenderedRole = { arn: ROLE_ARN, trust: podIdentityTrust(subject), policies: [veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, BACKUP_PREFIXES.velero)] };
 const reached = { bucketPolicy: tlsOnlyPolicy(BACKUPS_BUCKET_ARN), keyPolicy: keyPolicy(ACCOUNT, "aws", REGION, CLUSTER) };
 const target: S3Target = { bucketArn: BACKUPS_BUCKET_ARN, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT };
@@ -81,5 +81,32 @@ describe("IAM simulation: Velero on the backups bucket (EKS Pod Identity)", () =
     }
     const assume = resolvedCall(podIdentityAssume(ROLE_ARN, subject)[0] ?? { why: "", action: "", resource: "" });
     expect(await decideCall({ ...assume, principal: "ec2.amazonaws.com" }, role, reached)).to.not.equal("Allowed");
+  });
+
+  it("issue #20: the trust admits Pod Identity only on behalf of this account's associations of this cluster (aws:SourceAccount, aws:SourceArn)", async () => {
+    const trust = role.trust.Statement[0]?.Condition;
+    expect(trust?.StringEquals?.["aws:SourceAccount"]).to.equal(ACCOUNT);
+    expect(trust?.ArnLike?.["aws:SourceArn"]).to.equal(`arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${CLUSTER}/*`);
+    // A cluster of the same name in another account, or in another region of this one: every session tag but the cluster ARN matches.
+    const elsewhere: PodIdentitySubject[] = [
+      { ...subject, accountId: OTHER_ACCOUNT, clusterArn: CLUSTER_ARN.replace(ACCOUNT, OTHER_ACCOUNT) },
+      { ...subject, clusterArn: CLUSTER_ARN.replace(REGION, "us-east-1") },
+    ];
+    for (const other of elsewhere) {
+      for (const call of podIdentityAssume(ROLE_ARN, other).map(resolvedCall)) {
+        expect(await decideCall(call, role, reached), `${call.action} for ${other.clusterArn}`).to.not.equal("Allowed");
+      }
+    }
+    // The source keys alone decide too: the right tags, on behalf of another account or of an association of another cluster.
+    const assume = resolvedCall(podIdentityAssume(ROLE_ARN, subject)[0] ?? { why: "", action: "", resource: "" });
+    const sourceArn = String(assume.context?.["aws:SourceArn"]);
+    const forged: Record<string, string>[] = [
+      { "aws:SourceAccount": OTHER_ACCOUNT },
+      { "aws:SourceArn": sourceArn.replace(`/${CLUSTER}/`, "/valueverse-staging/") },
+      { "aws:SourceArn": sourceArn.replace(ACCOUNT, OTHER_ACCOUNT) },
+    ];
+    for (const context of forged) {
+      expect(await decideCall({ ...assume, context: { ...assume.context, ...context } }, role, reached), JSON.stringify(context)).to.not.equal("Allowed");
+    }
   });
 });
