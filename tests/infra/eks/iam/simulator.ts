@@ -129,9 +129,12 @@ export function upstreamEbsCsi(): PolicyDocument {
   return JSON.parse(readReference("aws-ebs-csi-driver", "AmazonEBSCSIDriverPolicyV2.json")) as PolicyDocument;
 }
 
-/** AWS managed `AmazonEKS_CNI_Policy` (IPv4) as amazon-vpc-cni-k8s `docs/iam-policy.md` publishes it. */
+/**
+ * AWS managed `AmazonEKS_CNI_Policy` (IPv4) as amazon-vpc-cni-k8s `docs/iam-policy.md` publishes it;
+ * the shared reference data has no copy, so the project keeps one (tests/fixtures/iam, SOURCE.txt).
+ */
 export function upstreamVpcCni(): PolicyDocument {
-  return JSON.parse(readReference("amazon-vpc-cni-k8s", "AmazonEKS_CNI_Policy.json")) as PolicyDocument;
+  return JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "fixtures", "iam", "amazon-vpc-cni-k8s", "AmazonEKS_CNI_Policy.json"), "utf8")) as PolicyDocument;
 }
 
 /** The Karpenter controller's managed policies from the v1.14 CloudFormation template, substituted for SCOPE. */

@@ -1,6 +1,6 @@
 /**
  * Issue #20: the VPC CNI (kube-system/aws-node) runs on its own role, not the node role. The role
- * carries the AWS managed `AmazonEKS_CNI_Policy` (reference copy from amazon-vpc-cni-k8s
+ * carries the AWS managed `AmazonEKS_CNI_Policy` (copy in tests/fixtures/iam from amazon-vpc-cni-k8s
  * `docs/iam-policy.md`), trusts only Pod Identity sessions of aws-node on this cluster, and allows
  * the EC2 calls ipamd makes to give pods addresses: it describes the instance, its type and its
  * ENIs and subnets, creates and tags an ENI, attaches it, assigns and releases secondary IPs,
