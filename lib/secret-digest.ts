@@ -12,6 +12,8 @@ export const PASSWORD_DIGEST_ANNOTATION = "strata.io/password-sha256";
 export const ENV_SECRET_DIGEST_ANNOTATION = "strata.io/env-secret-sha256";
 /** Pod-template annotation of a workload with the digest of the ConfigMap and Secret it reads (the bucket copier). */
 export const CONFIG_DIGEST_ANNOTATION = "strata.io/config-sha256";
+/** Pod-template annotation of a chart's workload with the digest of the object-store keys it reads (Velero, Loki, Tempo). */
+export const CREDENTIALS_DIGEST_ANNOTATION = "strata.io/credentials-sha256";
 
 /**
  * The first 16 hex digits of the SHA-256 of `values` (a password, or a Secret's entries in key

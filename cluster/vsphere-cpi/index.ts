@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Placement, VsphereExtras } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { CPI_CONFIG_MAP, CPI_NAMESPACE, CPI_SECRET, cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "./values";
+import { CPI_CONFIG_MAP, CPI_NAMESPACE, CPI_SECRET, cpiConfigDigest, cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "./values";
 
 export interface VsphereCpiArgs {
   /** Kubernetes provider of the cluster. */
@@ -42,22 +42,20 @@ export class VsphereCpi extends pulumi.ComponentResource {
       { metadata: { name: CPI_SECRET, namespace: CPI_NAMESPACE, labels }, type: "Opaque", data: pulumi.secret(data) },
       { ...childOpts, dependsOn: args.dependsOn ?? [] },
     );
+    const vsphereConf = cpiVsphereConf({
+      vcenterServer: vsphere.vcenterServer,
+      datacenter: vsphere.datacenter,
+      insecure: vsphere.insecure,
+      ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
+    });
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
-      {
-        metadata: { name: CPI_CONFIG_MAP, namespace: CPI_NAMESPACE, labels },
-        data: { "vsphere.conf": cpiVsphereConf({
-            vcenterServer: vsphere.vcenterServer,
-            datacenter: vsphere.datacenter,
-            insecure: vsphere.insecure,
-            ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
-          }) },
-      },
+      { metadata: { name: CPI_CONFIG_MAP, namespace: CPI_NAMESPACE, labels }, data: { "vsphere.conf": vsphereConf } },
       { ...childOpts, dependsOn: args.dependsOn ?? [] },
     );
     this.release = helmRelease(
       `${name}-release`,
-      { chart: "vsphere-cpi", namespace: CPI_NAMESPACE, releaseName: "vsphere-cpi", values: vsphereCpiValues(args.controlPlane) },
+      { chart: "vsphere-cpi", namespace: CPI_NAMESPACE, releaseName: "vsphere-cpi", values: vsphereCpiValues(args.controlPlane, cpiConfigDigest(vsphereConf)) },
       { ...childOpts, dependsOn: [secret, config] },
     );
     this.registerOutputs({ release: this.release.status });

@@ -4,9 +4,11 @@
  * chart's own config template always writes `insecureFlag: true` unless a thumbprint or CA file is
  * given, and would carry the vCenter password through Helm values.
  */
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 
 /** Namespace the cloud provider runs in, as upstream installs it. */
 export const CPI_NAMESPACE = "kube-system";
@@ -44,8 +46,14 @@ const BOOTSTRAP_TOLERATIONS: readonly Toleration[] = [
 
 const tolerationId = (t: Toleration): string => `${t.key}=${t.value ?? ""}:${t.effect}`;
 
-/** vsphere-cpi chart values: strata's config, control-plane nodes only, node DNS. */
-export function vsphereCpiValues(controlPlane: Placement) {
+/**
+ * vsphere-cpi chart values: strata's config, control-plane nodes only, node DNS. `configDigest`
+ * (of `vsphere.conf`) goes on the pods: the controller reads `--cloud-config` only when it starts,
+ * and the chart checksums nothing (vsphere-cpi 1.35.0 templates/daemonset.yaml). The credentials
+ * Secret needs none: the controller reads it through a Secret lister on every login
+ * (cloud-provider-vsphere v1.35.0 pkg/common/credentialmanager/credentialmanager.go `GetCredential`).
+ */
+export function vsphereCpiValues(controlPlane: Placement, configDigest: string) {
   const seen = new Set(BOOTSTRAP_TOLERATIONS.map(tolerationId));
   const extra = controlPlane.tolerations.filter((t) => !seen.has(tolerationId(t)));
   const selector = Object.entries(controlPlane.nodeSelector)
@@ -54,6 +62,7 @@ export function vsphereCpiValues(controlPlane: Placement) {
   return {
     config: { enabled: false },
     daemonset: {
+      podAnnotations: { [CONFIG_DIGEST_ANNOTATION]: configDigest },
       image: IMAGES.vsphereCpi.repository,
       tag: IMAGES.vsphereCpi.tag,
       // CoreDNS cannot schedule before the CPI lifts the uninitialised taint, so the CPI must find
@@ -88,6 +97,11 @@ export function cpiVsphereConf(config: CpiCloudConfig): string {
     },
     { lineWidth: 0 },
   );
+}
+
+/** The digest of `vsphere.conf` the pods carry (no secret in it: the credentials are in `CPI_SECRET`). */
+export function cpiConfigDigest(vsphereConf: string): string {
+  return createHash("sha256").update(vsphereConf).digest("hex").slice(0, 16);
 }
 
 /** Secret data the CPI reads credentials from: `<server>.username` and `<server>.password`. */

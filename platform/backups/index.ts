@@ -8,7 +8,7 @@ import type { BackupsSettings } from "../../config/platform-backups";
 import type { ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { EXTERNAL_BACKUP_TARGET, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { credentialsSecretDigest, EXTERNAL_BACKUP_TARGET, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { backupWriterGrant } from "../object-store/identity-actions";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { declareVeleroConnections, type VeleroConnectionsArgs } from "./connections";
@@ -64,13 +64,14 @@ export class Backups extends pulumi.ComponentResource {
       parent: this,
     });
     const credentialsSecret = credentials === undefined ? undefined : secretName;
+    const credentialsDigest = credentials === undefined ? undefined : credentialsSecretDigest(credentials);
     this.release = helmRelease(
       `${name}-release`,
       {
         chart: "velero",
         releaseName: "velero",
         namespace: args.namespace,
-        values: veleroValues({ settings: args.settings, placement: args.placement, ...(credentialsSecret === undefined ? {} : { credentialsSecret }), monitoring: args.monitoring ?? true }),
+        values: veleroValues({ settings: args.settings, placement: args.placement, ...(credentialsSecret === undefined ? {} : { credentialsSecret }), ...(credentialsDigest === undefined ? {} : { credentialsDigest }), monitoring: args.monitoring ?? true }),
       },
       { ...child, protect: args.protect ?? false, dependsOn: withMonitoringCrds([...(args.dependsOn ?? []), ...(credentials ? [credentials] : [])], args.monitoringCrds) },
     );

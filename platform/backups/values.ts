@@ -3,11 +3,13 @@
  * schedules are declared as custom resources (not chart values) so they are checked against the
  * CRDs; the chart's own lists are emptied.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { resourceRequirements, retentionHours } from "../../config/platform-common";
 import type { BackupsSettings } from "../../config/platform-backups";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 
 /** The service account EKS Pod Identity binds the infra layer's Velero role to. */
 export const VELERO_SERVICE_ACCOUNT = "velero";
@@ -21,6 +23,12 @@ export interface VeleroValuesArgs {
   readonly placement: Placement;
   /** Secret with the S3 keys (`cloud` key); absent where a cloud identity is used. */
   readonly credentialsSecret?: string;
+  /**
+   * Digest of that Secret's keys, on the server's and node agents' pods: the chart checksums
+   * only a Secret it renders itself (velero 12.1.0 templates/deployment.yaml `checksum/secret`,
+   * skipped with `credentials.existingSecret`), so a rotated key would not roll them. @default - none
+   */
+  readonly credentialsDigest?: pulumi.Input<string>;
   readonly monitoring: boolean;
 }
 
@@ -42,6 +50,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
     // The node agent reads volumes on every node, the tainted data pools included.
     nodeAgent: { tolerations: [{ operator: "Exists" }], priorityClassName: "platform-critical", resources: resourceRequirements({ cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 }) },
     credentials: args.credentialsSecret === undefined ? { useSecret: false } : { useSecret: true, existingSecret: args.credentialsSecret },
+    ...(args.credentialsDigest === undefined ? {} : { podAnnotations: { [CREDENTIALS_DIGEST_ANNOTATION]: args.credentialsDigest } }),
     serviceAccount: { server: { create: true, name: VELERO_SERVICE_ACCOUNT } },
     metrics: { enabled: true, serviceMonitor: { enabled: args.monitoring }, nodeAgentPodMonitor: { enabled: args.monitoring && args.settings.volumeData } },
     priorityClassName: "platform-critical",

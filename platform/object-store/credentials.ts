@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStore, ObjectStoreGrant, ObjectStoreIdentityKeys } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
+import { secretDigest } from "../../lib/secret-digest";
 import { type ConnectionSource, declareConnection, serviceOfHost } from "../../lib/connections";
 
 /** Keys of the Secret `objectStoreCredentialsSecret` writes. */
@@ -47,6 +48,17 @@ export function objectStoreCredentialsSecret(name: string, args: ObjectStoreSecr
   return credentialsSecret(name, registry.identity(args.identity.name, args.identity.grants), { ...args, ...(args.store.caBundle === undefined ? {} : { caBundle: args.store.caBundle }) });
 }
 
+/** The digest of what `credentialsSecret` wrote into each Secret it made. */
+const digests = new WeakMap<k8s.core.v1.Secret, pulumi.Output<string>>();
+
+/**
+ * The digest (`secretDigest`) of the keys in a Secret `credentialsSecret` made, for the pod
+ * annotations of a chart whose pods read it only when they start; undefined for any other Secret.
+ */
+export function credentialsSecretDigest(secret: k8s.core.v1.Secret): pulumi.Output<string> | undefined {
+  return digests.get(secret);
+}
+
 /** The Secret holding `keys` (and the endpoint's CA bundle, when given) under OBJECT_STORE_SECRET_KEYS. */
 export function credentialsSecret(
   name: string,
@@ -54,20 +66,23 @@ export function credentialsSecret(
   args: Pick<ObjectStoreSecretArgs, "namespace" | "secretName" | "provider" | "parent" | "dependsOn"> & { readonly caBundle?: string },
 ): k8s.core.v1.Secret {
   const file = pulumi.interpolate`[default]\naws_access_key_id=${keys.accessKeyId}\naws_secret_access_key=${keys.secretAccessKey}\n`;
-  return new k8s.core.v1.Secret(
+  const data = pulumi.secret({
+    [OBJECT_STORE_SECRET_KEYS.accessKeyId]: keys.accessKeyId,
+    [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: keys.secretAccessKey,
+    [OBJECT_STORE_SECRET_KEYS.credentialsFile]: file,
+    ...(args.caBundle === undefined ? {} : { [OBJECT_STORE_SECRET_KEYS.caBundle]: args.caBundle }),
+  });
+  const secret = new k8s.core.v1.Secret(
     name,
     {
       metadata: { name: args.secretName, namespace: args.namespace, labels: standardLabels({ name: args.secretName, component: "object-store-credentials" }) },
       type: "Opaque",
-      stringData: pulumi.secret({
-        [OBJECT_STORE_SECRET_KEYS.accessKeyId]: keys.accessKeyId,
-        [OBJECT_STORE_SECRET_KEYS.secretAccessKey]: keys.secretAccessKey,
-        [OBJECT_STORE_SECRET_KEYS.credentialsFile]: file,
-        ...(args.caBundle === undefined ? {} : { [OBJECT_STORE_SECRET_KEYS.caBundle]: args.caBundle }),
-      }),
+      stringData: data,
     },
     { parent: args.parent, provider: args.provider, dependsOn: args.dependsOn ?? [] },
   );
+  digests.set(secret, secretDigest(data));
+  return secret;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ObjectStoreSettings } from "../../config/platform-object-store";
 import type { EksExtras, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
+import { secretDigest } from "../../lib/secret-digest";
 import { APP_BUCKET_PURPOSE } from "../../config/apps-runtime";
 import { credentialsSecret } from "./credentials";
 import { SeaweedfsIdentities } from "./identities";
@@ -70,13 +71,14 @@ export class Seaweedfs extends pulumi.ComponentResource {
     // The apps get keys only where they have a bucket; nothing else is theirs.
     const appKeys = buckets[APP_BUCKET_PURPOSE] === undefined ? undefined : this.identities.identity(APPS_IDENTITY, [bucketGrant(APP_BUCKET_PURPOSE)]);
     const configSecretName = `${SEAWEEDFS_RELEASE}-s3-config`;
+    const configData = pulumi.secret(this.identities.identitiesOutput().apply(s3IdentitiesJson));
     const config = new k8s.core.v1.Secret(
       `${name}-s3-config`,
       {
         metadata: { name: configSecretName, namespace: args.namespace, labels: standardLabels({ name: "seaweedfs", component: "object-store" }) },
         type: "Opaque",
         // Complete once every consumer has registered (`identities.seal`, at the end of the platform layer).
-        stringData: { [S3_CONFIG_KEY]: pulumi.secret(this.identities.identitiesOutput().apply(s3IdentitiesJson)) },
+        stringData: { [S3_CONFIG_KEY]: configData },
       },
       child,
     );
@@ -92,6 +94,7 @@ export class Seaweedfs extends pulumi.ComponentResource {
           ...(args.metadataStorageClass === undefined ? {} : { metadataStorageClass: args.metadataStorageClass }),
           placement: args.placement,
           configSecretName,
+          configDigest: secretDigest(configData),
           monitoring: args.monitoring ?? true,
         }),
       },

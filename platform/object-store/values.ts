@@ -3,10 +3,12 @@
  * pool, every data directory on a persistent volume (the chart's default is hostPath), the S3
  * gateway authenticated from a Secret (buckets: bucket-job.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { ObjectStoreSettings } from "../../config/platform-object-store";
 import { resourceRequirements } from "../../config/platform-common";
 import type { Placement } from "../../lib/contracts";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 
 /** Release name; the S3 Service is `<release>-s3`. */
 export const SEAWEEDFS_RELEASE = "seaweedfs";
@@ -26,6 +28,13 @@ export interface SeaweedfsValuesArgs {
   readonly placement: Placement;
   /** Secret holding the gateway's identities JSON. */
   readonly configSecretName: string;
+  /**
+   * Digest of that JSON, on the gateways' pods: `weed s3` reads its `-config` file once, at start
+   * (seaweedfs 4.44 weed/s3api/auth_credentials.go, `loadS3ApiConfigurationFromFile`), and the
+   * chart checksums an existing config Secret on the filers only (templates/filer/filer-statefulset.yaml
+   * `checksum/s3config`), not on the standalone gateways (templates/s3/s3-deployment.yaml).
+   */
+  readonly configDigest: pulumi.Input<string>;
   /** Declare ServiceMonitors (needs the Prometheus Operator CRDs). */
   readonly monitoring: boolean;
 }
@@ -82,6 +91,7 @@ export function seaweedfsValues(args: SeaweedfsValuesArgs): Record<string, unkno
       port: S3_PORT,
       enableAuth: true,
       existingConfigSecret: args.configSecretName,
+      podAnnotations: { [CONFIG_DIGEST_ANNOTATION]: args.configDigest },
       // No `createBuckets`: the chart's bucket hook cannot be placed on the storage pool;
       // bucket-job.ts creates the buckets instead.
       logs: EMPTY_LOGS,

@@ -16,7 +16,7 @@ import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
-import { declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { credentialsSecretDigest, declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { bucketGrant } from "../object-store/identity-actions";
 import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
@@ -182,12 +182,14 @@ export class Observability extends pulumi.ComponentResource {
       const identity = { name: `${telemetry === "logs" ? LOGS_RELEASE : TRACES_RELEASE}-store`, grants: [bucketGrant(purpose)] };
       const credentials = objectStoreCredentialsSecret(`${name}-${telemetry}-object-store`, { store, namespace, secretName, identity, provider, parent: this });
       if (credentials !== undefined) storeSecrets.push(credentials);
-      return pulumi.all([store.endpoint, bucket]).apply(([endpoint, bucketName]) => ({
+      const digest = credentials === undefined ? undefined : credentialsSecretDigest(credentials);
+      return pulumi.all([store.endpoint, bucket, digest]).apply(([endpoint, bucketName, credentialsDigest]) => ({
         endpoint,
         region: store.region,
         forcePathStyle: store.forcePathStyle,
         bucket: bucketName,
         ...(credentials === undefined ? {} : { credentialsSecret: secretName }),
+        ...(credentialsDigest === undefined ? {} : { credentialsDigest }),
       }));
     };
     // The service account a store runs as, with the role that reaches its bucket (EKS), if any.

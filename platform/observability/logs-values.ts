@@ -2,7 +2,7 @@
  * Pure: Loki 18.x (Monolithic, TSDB schema v13, retention by the compactor) and Alloy as a
  * DaemonSet that tails every pod's log files on its node and pushes them with Kubernetes labels.
  */
-import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
+import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, endpointParts, type Scheduling } from "./settings";
 import { serviceAccountValues } from "./store-identity";
 
 export const LOGS_RELEASE = "loki";
@@ -75,6 +75,7 @@ export function lokiValues(input: LokiValuesInput) {
       replicas,
       persistence: { enabled: true, size: `${input.storageGi}Gi`, ...(input.storageClass === undefined ? {} : { storageClass: input.storageClass }) },
       extraEnvFrom: credentialsEnvFrom(input.bucket),
+      podAnnotations: credentialsPodAnnotations(input.bucket),
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "2Gi" } },
       nodeSelector: input.scheduling.nodeSelector,
       tolerations: input.scheduling.tolerations,

@@ -13,6 +13,7 @@ import {
 } from "../../config/platform-observability";
 import type { Backend, Placement } from "../../lib/contracts";
 import { POOL_ROLE_LABEL } from "../../lib/placement";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 
 export interface ObservabilitySettings {
   readonly metrics: {
@@ -116,12 +117,24 @@ export interface BucketTarget {
   readonly bucket: string;
   /** Secret in the monitoring namespace with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; absent with a cloud identity. */
   readonly credentialsSecret?: string;
+  /** Digest of that Secret's keys (`secretDigest`); present with it. */
+  readonly credentialsDigest?: string;
 }
 
 /** `https://s3.example:8333` → host:port without scheme, and whether the endpoint is plain HTTP. */
 export function endpointParts(endpoint: string): { readonly hostPort: string; readonly insecure: boolean } {
   const url = new URL(endpoint);
   return { hostPort: url.host, insecure: url.protocol === "http:" };
+}
+
+/**
+ * Pod annotations with the digest of the bucket credentials Secret, if there is one: its keys
+ * reach the pods as environment variables, read only when a container starts, and neither Loki's
+ * nor Tempo's chart checksums a Secret it does not render (their `checksum/config` covers their
+ * own config only: loki 18.11.0 templates/_pod.tpl, tempo 2.2.4 templates/statefulset.yaml).
+ */
+export function credentialsPodAnnotations(target: BucketTarget | undefined): Record<string, string> {
+  return target?.credentialsDigest === undefined ? {} : { [CREDENTIALS_DIGEST_ANNOTATION]: target.credentialsDigest };
 }
 
 /** Container env that reads the bucket credentials Secret, if there is one. */

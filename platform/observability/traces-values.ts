@@ -10,7 +10,7 @@
  */
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
-import { type BucketTarget, credentialsEnvFrom, endpointParts, type Scheduling } from "./settings";
+import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, endpointParts, type Scheduling } from "./settings";
 import { serviceAccountValues } from "./store-identity";
 
 export const ROUTER_RELEASE = "otel-router";
@@ -163,6 +163,7 @@ export function tempoValues(input: TempoValuesInput) {
     replicas: 1,
     ...serviceAccountValues(input.serviceAccount),
     config: stringify(tempoConfig(input), { lineWidth: 0 }),
+    podAnnotations: credentialsPodAnnotations(input.bucket),
     tempo: {
       extraEnvFrom: credentialsEnvFrom(input.bucket),
       resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },

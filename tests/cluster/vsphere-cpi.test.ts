@@ -43,7 +43,7 @@ interface CpiConf {
 
 describe("vSphere cloud provider: chart values and config", () => {
   const controlPlane = placementFor(VSPHERE_POOLS)("control-plane");
-  const values = vsphereCpiValues(controlPlane);
+  const values = vsphereCpiValues(controlPlane, "0123456789abcdef");
 
   it("pins a chart version the Helm repository publishes, and sets only keys it has", () => {
     expect(CHARTS["vsphere-cpi"].version).to.equal(UPSTREAM_CHART.version);

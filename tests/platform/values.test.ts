@@ -79,6 +79,7 @@ describe("platform builders", () => {
       storageClass: "local-volumes",
       placement: { nodeSelector: { "node.strata.io/pool": "storage" }, tolerations: [{ key: "dedicated", operator: "Equal", value: "storage", effect: "NoSchedule" }] },
       configSecretName: "seaweedfs-s3-config",
+      configDigest: "0123456789abcdef",
       monitoring: true,
     }) as Record<string, Record<string, unknown>>;
     it("writes scheduling as YAML strings the chart renders with tpl", () => {

@@ -5,10 +5,13 @@
  * runs again). Without one the pods keep the old environment until something else restarts them.
  *
  * Digests are pod-template annotations named `strata.io/<what>-sha256` (`lib/secret-digest.ts`).
- * Helm charts are outside this check: what their templates mount is not in the plan (no
- * `helm template` offline); each chart's own rolling is documented beside its values.
+ * Helm releases are checked against `CHART_READS` (tools/plan/chart-rolls.ts): what their
+ * templates mount is not in the plan (no `helm template` offline), so each release's rendered
+ * objects and how its pods follow them are declared there, and `chartRollFindings` holds the
+ * release values to that table.
  */
 import type { PlanDocument, PlannedResource } from "../engine/plan-document";
+import { CHART_READS, type ChartRead } from "./chart-rolls";
 
 /** Pod-template annotation keys that carry a digest of the content the pods read. */
 export const DIGEST_ANNOTATION = /^strata\.io\/[a-z0-9-]+-sha256$/;
@@ -101,4 +104,58 @@ export function unrolledWorkloads(plan: PlanDocument): UnrolledWorkload[] {
 /** One line per workload for the plan and verify output. */
 export function formatUnrolled(unrolled: UnrolledWorkload): string {
   return `${unrolled.workload} reads ${unrolled.reads.join(", ")} (rendered by strata) but its pod template carries no strata.io/<what>-sha256 digest of them: a change would not roll its pods`;
+}
+
+const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
+
+/** Every string anywhere in a release's values. */
+function stringsIn(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (typeof value === "string") into.add(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
+  else if (value !== null && typeof value === "object") for (const item of Object.values(value)) stringsIn(item, into);
+  return into;
+}
+
+/** The chart's name: the last segment of `chart` (`oci://…/loki` → `loki`). */
+const chartName = (resource: PlannedResource): string => {
+  const chart = at(resource.inputs, ["chart"]);
+  return typeof chart === "string" ? (chart.split("/").pop() ?? chart) : "";
+};
+
+/**
+ * Helm releases whose pods would not follow a change to a Secret or ConfigMap strata renders for
+ * them: one line for each rendered object (in the release's namespace) that the values name but
+ * `table` does not list for the chart, and one for each `digest` entry whose object is rendered
+ * but whose annotation is missing or empty at a listed values path.
+ */
+export function chartRollFindings(plan: PlanDocument, table: Readonly<Record<string, readonly ChartRead[]>> = CHART_READS): string[] {
+  const rendered = new Set<string>();
+  for (const resource of plan.resources) {
+    const kind = RENDERED_KINDS[resource.type];
+    if (kind !== undefined) rendered.add(`${namespaceOf(resource)}/${kind} ${metadataName(resource)}`);
+  }
+  const findings: string[] = [];
+  for (const release of plan.resources) {
+    if (release.type !== RELEASE_TYPE) continue;
+    const namespace = typeof release.inputs["namespace"] === "string" ? release.inputs["namespace"] : "default";
+    const chart = chartName(release);
+    const label = `release ${namespace}/${typeof release.inputs["name"] === "string" ? release.inputs["name"] : release.name} (chart ${chart})`;
+    const values = release.inputs["values"];
+    const declared = table[chart] ?? [];
+    for (const name of [...stringsIn(values)].sort()) {
+      for (const kind of ["Secret", "ConfigMap"] as const) {
+        if (!rendered.has(`${namespace}/${kind} ${name}`) || declared.some((read) => read.kind === kind && read.name === name)) continue;
+        findings.push(`${label} names ${kind} ${name} (rendered by strata) in its values, but tools/plan/chart-rolls.ts does not say how its pods follow a change to it`);
+      }
+    }
+    for (const read of declared) {
+      if (!("digest" in read.roll) || !rendered.has(`${namespace}/${read.kind} ${read.name}`)) continue;
+      const { annotation } = read.roll.digest;
+      for (const path of read.roll.digest.at) {
+        const digest = asObject(at(values, path.split(".")))[annotation];
+        if (typeof digest !== "string" || digest === "") findings.push(`${label} reads ${read.kind} ${read.name} (rendered by strata) but its values carry no ${annotation} at ${path}: a change would not roll its pods`);
+      }
+    }
+  }
+  return findings;
 }
