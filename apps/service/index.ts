@@ -173,6 +173,7 @@ export class AppService extends pulumi.ComponentResource {
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
       ...(identity === undefined ? {} : { roleArn: identity.roleArn }),
+      secretReads: sources.reads,
     });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
     const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
