@@ -55,7 +55,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   for (const [name, spec] of services) {
     const key = `strata:apps.services.${name}`;
     // The stores as this stack sees them: its own platform layer's, or the upstream contract's.
-    for (const { at, source } of sourcesOf(key, spec)) problems.push(...externalSourceProblems(at, source, platform.secretStores ?? {}));
+    for (const { at, source } of sourcesOf(key, spec)) problems.push(...externalSourceProblems(at, source, platform.secretStores));
     const endpoints: Partial<Record<PlatformService, Endpoint>> = {};
     spec.uses.forEach((service, i) => {
       if (service === OBJECT_STORE_USE) return;
@@ -110,8 +110,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           sharedSecrets,
           ...(kafkaCa === undefined ? {} : { kafkaCa }),
           configSecrets,
-          secretStores: platform.secretStores ?? {},
-          ...(platform.reloaderAnnotation === undefined ? {} : { reloaderAnnotation: platform.reloaderAnnotation }),
+          secretStores: platform.secretStores,
+          reloaderAnnotation: platform.reloaderAnnotation,
         }, opts),
     ]);
   }

@@ -14,7 +14,7 @@ export interface SecretSourceContext {
    * The platform's secret stores (`strata:platform.secrets.stores`), when this stack owns the
    * platform layer; otherwise the apps layer checks `PlatformOutputs.secretStores`.
    */
-  readonly stores?: Readonly<Record<string, { readonly prefix?: string }>>;
+  readonly stores?: Readonly<Record<string, unknown>>;
 }
 
 /** The mount directory of a secret file. */

@@ -15,8 +15,8 @@ import { strictObject } from "./common";
 const CONFIG_KEY = /^([A-Za-z][\w-]*):([A-Za-z_][\w-]*)$/;
 /** `<Secret name>/<key>`: a DNS subdomain, then a Secret data key. */
 const SECRET_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)\/([-._a-zA-Z0-9]+)$/;
-/** `<store>/<path>`: a store name (DNS label), then the path of the secret in that store. */
-const EXTERNAL_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/(\S+)$/;
+/** `<store>/<path>`: a store name (DNS label), then the path of the secret below the store's prefix. */
+const EXTERNAL_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([^/\s]\S*)$/;
 
 /** The key of a `kubernetes.io/dockerconfigjson` Secret the kubelet reads. */
 export const DOCKER_CONFIG_KEY = ".dockerconfigjson";
@@ -35,9 +35,9 @@ export const SecretSource = strictObject({
     .describe("`<name>/<key>` of a Secret that already exists in the app namespace (made outside strata; strata cannot roll the pods when it changes)."),
   external: z
     .string()
-    .regex(EXTERNAL_REF, { error: "must be <store>/<path> such as aws/valueverse/prod/orders, the store a key of strata:platform.secrets.stores" })
+    .regex(EXTERNAL_REF, { error: "must be <store>/<path> such as aws/orders/api-key, the store a key of strata:platform.secrets.stores and the path below its prefix" })
     .optional()
-    .describe("`<store>/<path>`: synced by External Secrets Operator through the platform's store `<store>`; the path lies under the store's `prefix`."),
+    .describe("`<store>/<path>`: synced by External Secrets Operator through the platform's store `<store>`; the name read is the store's `prefix` followed by `<path>`."),
   property: z
     .string()
     .min(1)
@@ -103,17 +103,12 @@ export function configSourceProblems(at: string, key: string, state: ConfigKeySt
   return [];
 }
 
-/** `external:` sources naming a store the platform does not declare, or a path outside its prefix. */
-export function externalSourceProblems(at: string, source: ResolvedSecretSource, stores: Readonly<Record<string, { readonly prefix?: string }>>): string[] {
-  if (source.kind !== "external") return [];
-  const got = describeValue(`${source.store}/${source.path}`);
-  const store = stores[source.store];
-  if (store === undefined) {
-    const names = Object.keys(stores);
-    return [`${at}: no secret store ${source.store} (got ${got}); use ${names.length === 0 ? "a store" : `one of ${names.join(", ")} or a store`} declared in strata:platform.secrets.stores`];
-  }
-  if (store.prefix !== undefined && !source.path.startsWith(store.prefix)) {
-    return [`${at}: lies outside the prefix ${store.prefix} of store ${source.store} (got ${got}); the store's role reads only names under its prefix, so use ${source.store}/${store.prefix}…`];
-  }
-  return [];
+/**
+ * `external:` sources naming a store the platform does not declare. The path needs no check: the
+ * name read is the store's prefix followed by it, and what exists there is known only online.
+ */
+export function externalSourceProblems(at: string, source: ResolvedSecretSource, stores: Readonly<Record<string, unknown>>): string[] {
+  if (source.kind !== "external" || stores[source.store] !== undefined) return [];
+  const names = Object.keys(stores);
+  return [`${at}: no secret store ${source.store} (got ${describeValue(`${source.store}/${source.path}`)}); use ${names.length === 0 ? "a store" : `one of ${names.join(", ")} or a store`} declared in strata:platform.secrets.stores`];
 }

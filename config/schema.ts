@@ -227,18 +227,12 @@ function secretSliceProblem(key: (typeof SLICES_NEVER_SECRET)[number]): string {
 
 /**
  * The stores of `strata:platform.secrets.stores`, read from the raw slice: the platform schema
- * owns their validation, the apps need only their names and prefixes.
+ * owns their validation, the apps need only their names.
  */
-function rawSecretStores(platform: unknown): Record<string, { readonly prefix?: string }> {
+function rawSecretStores(platform: unknown): Record<string, unknown> {
   const secrets = isObject(platform) ? platform["secrets"] : undefined;
   const stores = isObject(secrets) ? secrets["stores"] : undefined;
-  if (!isObject(stores)) return {};
-  return Object.fromEntries(
-    Object.entries(stores).map(([name, store]) => {
-      const prefix = isObject(store) ? store["prefix"] : undefined;
-      return [name, typeof prefix === "string" ? { prefix } : {}];
-    }),
-  );
+  return isObject(stores) ? stores : {};
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

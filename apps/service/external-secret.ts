@@ -28,7 +28,8 @@ export interface ExternalSecretInput {
 export function externalSecretManifest(input: ExternalSecretInput) {
   const data = input.keys.map(({ key, source }) => {
     if (source.kind !== "external") throw new Error(`ExternalSecret ${input.name}: key ${key} is not from an external source`);
-    return { secretKey: key, remoteRef: { key: source.path, ...(source.property === undefined ? {} : { property: source.property }) } };
+    // The store reads only names under its prefix (PlatformOutputs.secretStores): the full name is both.
+    return { secretKey: key, remoteRef: { key: `${input.store.prefix}${source.path}`, ...(source.property === undefined ? {} : { property: source.property }) } };
   });
   return {
     apiVersion: EXTERNAL_SECRET_API_VERSION,

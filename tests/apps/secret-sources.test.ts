@@ -3,7 +3,7 @@
  * Secret (its digest on the pods rolls them on a change), `secret:` sources are read from the named
  * Secret as they are, `external:` sources from the Secret `<app>-external` that one ExternalSecret
  * (valid against the chart's CRD) fills through the platform's ClusterSecretStore, and which the
- * Deployment names in Reloader's annotation. The apps layer is rendered under mocks.
+ * Deployment names in Reloader's annotation; the name read is the store's prefix and the path. The apps layer is rendered under mocks.
  */
 import { join } from "node:path";
 import { expect } from "chai";
@@ -42,13 +42,13 @@ const CONFIG = AppsConfig.parse({
       secretEnv: {
         API_KEY: { config: "orders:apiKey" },
         LEGACY_TOKEN: { secret: "legacy-creds/token" },
-        SMTP_PASSWORD: { external: "vault/emis/smtp", property: "password" },
+        SMTP_PASSWORD: { external: "vault/smtp", property: "password" },
       },
       secretFiles: {
-        "/etc/api/tls/key.pem": { external: "vault/emis/api-tls", property: "key" },
+        "/etc/api/tls/key.pem": { external: "vault/api-tls", property: "key" },
         "/etc/api/tls/signing.pem": { config: "orders:signingKey" },
       },
-      imagePullSecrets: ["registry-secret", { external: "vault/emis/registry" }, { config: "orders:registry" }],
+      imagePullSecrets: ["registry-secret", { external: "vault/registry" }, { config: "orders:registry" }],
     },
   },
 });
@@ -147,6 +147,6 @@ describe("issue #20: app secrets from config, existing Secrets and External Secr
     let error: unknown;
     await render("k", { secretStores: {} }).catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as ConfigError).problems).to.include('strata:apps.services.api.secretEnv.SMTP_PASSWORD: no secret store vault (got "vault/emis/smtp"); use a store declared in strata:platform.secrets.stores');
+    expect((error as ConfigError).problems).to.include('strata:apps.services.api.secretEnv.SMTP_PASSWORD: no secret store vault (got "vault/smtp"); use a store declared in strata:platform.secrets.stores');
   });
 });
