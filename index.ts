@@ -15,7 +15,7 @@ import { readUpstreamContracts } from "./lib/stack-reference";
 import { buildPlatform } from "./platform";
 
 export = async (): Promise<Record<string, unknown>> => {
-  const { config, kubeconfig, vspherePassword, vsphereAccountPasswords } = loadConfig();
+  const { config, kubeconfig, vspherePassword, vsphereAccountPasswords, appSecrets } = loadConfig();
   const owns = (layer: (typeof LAYERS)[number]) => config.layers.includes(layer);
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
@@ -38,7 +38,7 @@ export = async (): Promise<Record<string, unknown>> => {
     owns("platform") && infra && cluster
       ? buildPlatform(config.platform, { infra, cluster }, { environment: config.environment, protectStatefulResources: config.protectStatefulResources })
       : upstream.platform;
-  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform, infra) : undefined;
+  const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform, infra, appSecrets) : undefined;
 
   return contractStackOutputs({
     ...(infra ? { infra } : {}),

@@ -10,6 +10,7 @@ import type { PlatformService } from "../config/apps-service";
 import { OBJECT_STORE_USE } from "../config/apps-runtime";
 import { servicePortOf } from "../config/apps-service-port";
 import { ConfigError } from "../config/errors";
+import { externalSourceProblems, sourcesOf } from "../config/apps-secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
 import { appRuntime } from "./runtime-contract";
@@ -24,7 +25,11 @@ import { Tenant } from "./tenants";
 import { KafkaClientCa } from "./kafka-ca";
 import { RabbitmqAppUser } from "./rabbitmq-users";
 
-export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs): AppsOutputs {
+/**
+ * @param configSecrets values of the config keys the services' `config:` secret sources name
+ *   (`LoadedConfig.appSecrets`), `<namespace>:<key>` → secret value.
+ */
+export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform: PlatformOutputs, infra?: InfraOutputs, configSecrets: Readonly<Record<string, pulumi.Output<string>>> = {}): AppsOutputs {
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
@@ -49,6 +54,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   }
   for (const [name, spec] of services) {
     const key = `strata:apps.services.${name}`;
+    // The stores as this stack sees them: its own platform layer's, or the upstream contract's.
+    for (const { at, source } of sourcesOf(key, spec)) problems.push(...externalSourceProblems(at, source, platform.secretStores));
     const endpoints: Partial<Record<PlatformService, Endpoint>> = {};
     spec.uses.forEach((service, i) => {
       if (service === OBJECT_STORE_USE) return;
@@ -102,6 +109,9 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           runtime,
           sharedSecrets,
           ...(kafkaCa === undefined ? {} : { kafkaCa }),
+          configSecrets,
+          secretStores: platform.secretStores,
+          reloaderAnnotation: platform.reloaderAnnotation,
         }, opts),
     ]);
   }

@@ -12,6 +12,10 @@ import { sharedSecretProblems } from "./apps-shared-secrets";
 import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./apps-runtime-checks";
 import { TENANT_NAMESPACE_PREFIX } from "./apps-tenants";
 import { tenantProblems } from "./apps-tenants-checks";
+import { secretSourceProblems, type SecretSourceContext } from "./apps-secret-checks";
+
+/** Where strata mounts what it gives the pods itself (Kafka's CA): no secret file goes there. */
+export const STRATA_MOUNT_ROOT = "/etc/strata";
 
 /** What the apps slice is checked against; a field is absent when another stack owns that layer. */
 export interface AppsContext {
@@ -27,6 +31,8 @@ export interface AppsContext {
   readonly environment?: string;
   /** KEDA, Prometheus, backend and object store facts (`apps-runtime-checks.ts`). */
   readonly runtime?: RuntimeContext;
+  /** Config keys and secret stores the secret sources name (`apps-secret-checks.ts`). @default - not checked */
+  readonly secrets?: SecretSourceContext;
 }
 
 /** Returns the slice unchanged; every problem found is appended. */
@@ -40,6 +46,8 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     if (pinned !== undefined) problems.push(pinned);
     problems.push(...sharedSecretProblems(key, spec.sharedSecretEnv, Object.keys(input.sharedSecrets)));
     problems.push(...runtimeProblems(key, spec, input.serviceMonitors ?? true), ...runtimeContextProblems(key, spec, ctx.runtime));
+    const mounts = [...Object.values(spec.writablePaths), STRATA_MOUNT_ROOT, ...(spec.migration === undefined ? [] : ["/tmp"])];
+    problems.push(...secretSourceProblems(key, spec, mounts, ctx.secrets ?? {}));
   }
   const monitored = Object.entries(input.services).filter(([, spec]) => spec.metricsPort !== undefined).map(([name]) => name);
   if (input.serviceMonitors === true && ctx.runtime?.prometheus === false && monitored.length > 0) {
@@ -131,9 +139,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
     const bootstrap = bootstrapVariableProblem(env, ref);
     if (bootstrap !== undefined) problems.push(`${key}.connectionEnv.${env}: ${bootstrap}`);
   }
-  const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
+  const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv), ...Object.keys(spec.secretEnv)];
   const clash = envNames.find((n, i) => envNames.indexOf(n) !== i);
-  if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv, generatedSecrets and sharedSecretEnv`);
+  if (clash !== undefined) problems.push(`${key}: sets environment variable ${clash} twice (got ${describeValue(clash)}); keep it in one of env, connectionEnv, generatedSecrets, sharedSecretEnv and secretEnv`);
   return problems;
 }
 

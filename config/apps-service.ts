@@ -4,6 +4,7 @@ import { POOL_ROLES } from "../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "./common";
 import { servicePort } from "./apps-service-port";
 import { sharedSecretEnv } from "./apps-shared-secrets";
+import { PullSecretSource, SecretSource } from "./apps-secret-sources";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
 import { HttpMetricsConfig } from "./apps-metrics";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
@@ -37,6 +38,8 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export const envName = z.string().regex(ENV_NAME, { error: "must be an environment variable name: letters, digits, '_', '-', '.', not starting with a digit" });
 
 const seconds = (min: number) => count(min);
+/** An absolute file path, not a directory: `/etc/orders/key.pem`. */
+const SECRET_FILE_PATH = /^(\/[^/\s]+)+$/;
 
 const probe = strictObject({
   path: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /health" }).describe("HTTP path probed."),
@@ -121,7 +124,10 @@ export const AppServiceConfig = strictObject({
   role: z.enum(POOL_ROLES).default("worker").describe("Pool role the pods are placed on (cluster contract)."),
   pool: dnsLabel().optional().describe("Node pool the pods are placed on, instead of `role`."),
   priorityClassName: dnsSubdomain().optional().describe("PriorityClass of the pods. Default: none."),
-  imagePullSecrets: z.array(dnsSubdomain()).default([]).describe("Secrets (in the app namespace) to pull the image with."),
+  imagePullSecrets: z
+    .array(PullSecretSource)
+    .default([])
+    .describe("Registry credentials to pull the image with: sources whose value is a `.dockerconfigjson` (`{config: …}`, `{secret: <name>/.dockerconfigjson}`, `{external: <store>/<path>}`), or the name of a `kubernetes.io/dockerconfigjson` Secret in the app namespace."),
   automountServiceAccountToken: z.boolean().default(false).describe("Mount a Kubernetes API token into the pods."),
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
   release: serviceRelease.optional(),
@@ -133,7 +139,15 @@ export const AppServiceConfig = strictObject({
     .describe(`Environment variables from the services in \`uses\`, name → \`<service>.<field>\` (fields: ${CONNECTION_FIELDS.join(", ")}; kafka also: ${KAFKA_CONNECTION_FIELDS.join(", ")}; objectStore: ${OBJECT_STORE_FIELDS.join(", ")}), e.g. DATABASE_URL: postgres.url, KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers.`),
   generatedSecrets: z.record(envName, count(16).max(256, { error: "must be 256 or less" })).default({}).describe("Environment variables holding a random secret of that many characters, e.g. JWT__SecretKey: 64."),
   sharedSecretEnv: sharedSecretEnv(envName),
-  env: z.record(envName, z.string()).default({}).describe("Plain environment variables."),
+  secretEnv: z
+    .record(envName, SecretSource)
+    .default({})
+    .describe("Environment variables holding a secret, name → source: `{config: \"<ns>:<key>\"}` (a Pulumi secret), `{secret: \"<name>/<key>\"}` (a Secret in the app namespace) or `{external: \"<store>/<path>\", property?}` (synced by External Secrets Operator). See apps/README.md, Secrets."),
+  secretFiles: z
+    .record(z.string().regex(SECRET_FILE_PATH, { error: "must be an absolute file path such as /etc/orders/key.pem" }), SecretSource)
+    .default({})
+    .describe("Files holding a secret, absolute mount path → source (same sources as secretEnv); each is mounted read-only, mode 0400."),
+  env: z.record(envName, z.string()).default({}).describe("Plain environment variables (never secrets: use secretEnv)."),
   awsAccess: AwsAccessConfig.optional().describe("EKS only: an IAM role for the app's ServiceAccount through EKS Pod Identity, with these managed policies and statements."),
   migration: MigrationConfig.optional().describe("Init container running the schema migration before the app starts (same env, security context and resources)."),
   egress: EgressConfig.describe("External networks the app may reach: CIDRs and ports (`host` documents them)."),

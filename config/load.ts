@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, STRATA_KEYS, type StrataConfig } from "./schema";
 import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./vsphere-connection";
+import { type ConfigKeyState, sourcesOf } from "./apps-secret-sources";
 
 export interface LoadedConfig {
   readonly config: StrataConfig;
@@ -11,6 +12,8 @@ export interface LoadedConfig {
   readonly vspherePassword?: pulumi.Output<string>;
   /** `strata:vsphereCpiPassword` / `strata:vsphereCsiPassword`, read as secrets; the accounts' own passwords. */
   readonly vsphereAccountPasswords: Readonly<Partial<Record<VsphereAccountKind, pulumi.Output<string>>>>;
+  /** The config keys apps name as `config:` secret sources, `<namespace>:<key>` → value, read as secrets. */
+  readonly appSecrets: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 /** Whether a config key is stored encrypted; the runtime knows, but does not type it. */
@@ -21,7 +24,9 @@ function isSecretKey(key: string): boolean {
 export function loadConfig(): LoadedConfig {
   const cfg = new pulumi.Config("strata");
   const known = new Set<string>(STRATA_KEYS.map((key) => `strata:${key}`));
-  const unknownKeys = Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith("strata:") && !known.has(key));
+  const all = pulumi.runtime.allConfig();
+  const unknownKeys = Object.keys(all).filter((key) => key.startsWith("strata:") && !known.has(key));
+  const configKey = (key: string): ConfigKeyState => (!(key in all) ? "missing" : isSecretKey(key) ? "secret" : "clear");
   const kubeconfig = cfg.getSecret("kubeconfig");
   const vsphereCfg = new pulumi.Config("vsphere");
   const vspherePassword = vsphereCfg.getSecret("password");
@@ -38,6 +43,8 @@ export function loadConfig(): LoadedConfig {
     platform: cfg.getObject("platform"),
     apps: cfg.getObject("apps"),
     platformIsSecret: isSecretKey("strata:platform"),
+    secretKeys: STRATA_KEYS.map((key) => `strata:${key}`).filter(isSecretKey),
+    configKey,
     awsRegion: new pulumi.Config("aws").get("region"),
     vsphere: {
       server: vsphereCfg.get("vsphereServer"),
@@ -58,5 +65,19 @@ export function loadConfig(): LoadedConfig {
     ...(kubeconfig === undefined ? {} : { kubeconfig }),
     ...(vspherePassword === undefined ? {} : { vspherePassword }),
     vsphereAccountPasswords: Object.fromEntries(accountPasswords),
+    appSecrets: readAppSecrets(config),
   };
+}
+
+/** Each `config:` source's value, read with the secret getter (the parser has refused missing and clear keys). */
+function readAppSecrets(config: StrataConfig): Record<string, pulumi.Output<string>> {
+  const keys = Object.entries(config.apps.services).flatMap(([name, spec]) =>
+    sourcesOf(`strata:apps.services.${name}`, spec).flatMap(({ source }) => (source.kind === "config" ? [source.key] : [])),
+  );
+  return Object.fromEntries(
+    [...new Set(keys)].map((key) => {
+      const [namespace, name] = key.split(":") as [string, string];
+      return [key, new pulumi.Config(namespace).requireSecret(name)];
+    }),
+  );
 }

@@ -12,6 +12,7 @@ import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster-backends";
 import { kubeconfigSecretProblems } from "./credential-keys";
 import { ConfigError, describeValue, formatIssues } from "./errors";
+import type { ConfigKeyState } from "./apps-secret-sources";
 import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
@@ -76,6 +77,15 @@ export interface RawConfig {
   readonly apps?: unknown;
   /** Whether `strata:platform` is stored encrypted (it must be once it holds alert-receiver secrets). */
   readonly platformIsSecret?: boolean;
+  /**
+   * Top-level `strata:*` keys stored encrypted. The runtime knows secrecy per top-level key only,
+   * so a secret `strata:apps`, `strata:cluster` or `strata:infra` (one `--secret --path` leaf
+   * makes the whole key secret) is refused: strata could not tell which value to keep secret.
+   * @default []
+   */
+  readonly secretKeys?: readonly string[];
+  /** How a config key that an app's `config:` secret source names is stored. @default - not checked */
+  readonly configKey?: (key: string) => ConfigKeyState;
   /** `aws:region` (provider namespace); the `eks` backend requires it. */
   readonly awsRegion?: unknown;
   /** `vsphere:*` (provider namespace); the `vsphere` backend requires it. */
@@ -120,6 +130,9 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     return undefined;
   };
 
+  for (const key of SLICES_NEVER_SECRET) {
+    if (raw.secretKeys?.includes(`strata:${key}`)) problems.push(secretSliceProblem(key));
+  }
   for (const key of raw.unknownKeys ?? []) {
     problems.push(`${key}: unknown key (got ${describeValue(key)}); strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}`);
   }
@@ -149,6 +162,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
             ...(infra ? { pools: poolBounds(infra) ?? [] } : {}),
             ...(ownsLayer("cluster") && cluster ? { appNamespaces: Object.keys(cluster.appNamespaces), ...(cluster.gateway.enabled ? { gatewayDomains: cluster.gateway.domains } : {}) } : {}),
             runtime: runtimeContext(ownsLayer("platform") ? platform : undefined, infra),
+            secrets: { ...(raw.configKey === undefined ? {} : { configKey: raw.configKey }), ...(ownsLayer("platform") ? { stores: rawSecretStores(raw.platform) } : {}) },
           },
           problems,
         )
@@ -198,6 +212,27 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     apps,
     protectStatefulResources: ENVIRONMENT_DEFAULTS[env].protectStatefulResources,
   };
+}
+
+/** Slices that hold no credential by design; a secret one hides which of its values is secret. */
+const SLICES_NEVER_SECRET = ["infra", "cluster", "apps"] as const;
+
+function secretSliceProblem(key: (typeof SLICES_NEVER_SECRET)[number]): string {
+  const fix =
+    key === "apps"
+      ? 'move it to its own key (`pulumi config set --secret <ns>:<key> <value>`, e.g. orders:apiKey) and reference it with secretEnv: {NAME: {config: "<ns>:<key>"}}'
+      : "move it to its own secret key and keep the rest in clear (`pulumi config set --path` without --secret)";
+  return `strata:${key}: a value inside was stored with --secret, which makes the whole key secret, so strata cannot tell which value is secret and would render it in clear (got a secret strata:${key}); ${fix}`;
+}
+
+/**
+ * The stores of `strata:platform.secrets.stores`, read from the raw slice: the platform schema
+ * owns their validation, the apps need only their names.
+ */
+function rawSecretStores(platform: unknown): Record<string, unknown> {
+  const secrets = isObject(platform) ? platform["secrets"] : undefined;
+  const stores = isObject(secrets) ? secrets["stores"] : undefined;
+  return isObject(stores) ? stores : {};
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

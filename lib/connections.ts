@@ -55,7 +55,12 @@ export type ConnectionTarget =
   /** Addresses outside the cluster reached by name (S3, STS, alert receivers, ACME, registries). */
   | { readonly kind: "external"; readonly name: string; readonly port: number }
   /** The Kubernetes API server. */
-  | { readonly kind: "api-server" };
+  | { readonly kind: "api-server" }
+  /**
+   * Nothing on the network: Secrets the kubelet hands the pods (environment variables, volumes,
+   * image pull credentials). Only the secrets check applies.
+   */
+  | { readonly kind: "mounted"; readonly description: string };
 
 /** Where the traffic comes from: pods, or the API server (admission webhooks, aggregated APIs). */
 export type ConnectionSource = { readonly kind: "pods"; readonly pods: PodGroup; readonly workload?: string } | { readonly kind: "api-server" };
@@ -78,6 +83,14 @@ export interface AwsAccess {
   readonly calls: readonly AwsCall[];
 }
 
+/** A Secret a client reads and the keys it reads. */
+export interface SecretNeed {
+  readonly name: pulumi.Input<string>;
+  readonly keys: readonly string[];
+  /** Why strata does not make this Secret (e.g. the user names one of their own). @default - strata makes it */
+  readonly madeOutsideStrata?: string;
+}
+
 export interface ConnectionDeclaration {
   /** What the connection is for, e.g. `WAL archive and base backups`. */
   readonly purpose: string;
@@ -85,8 +98,12 @@ export interface ConnectionDeclaration {
   readonly to: ConnectionTarget;
   /** @default "TCP" */
   readonly protocol?: "TCP" | "UDP";
-  /** Secrets (name and keys) the client reads; they must exist in the client's namespace. @default [] */
-  readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
+  /**
+   * Secrets (name and keys) the client reads; they must exist in the client's namespace, made by
+   * strata or by an ExternalSecret strata declares. A Secret made outside strata carries the
+   * reason (`madeOutsideStrata`): the check says so instead of failing. @default []
+   */
+  readonly secrets?: readonly SecretNeed[];
   /**
    * EKS: the IAM role the client assumes, its service account and the calls it makes, in order
    * (an Output where the calls name ARNs the infra layer creates).

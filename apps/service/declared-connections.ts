@@ -3,7 +3,9 @@
  * platform service it `uses` (the Service its endpoint's host names, on every port the service
  * publishes, with the app's env Secret holding the credentials and, for Kafka, the cluster CA
  * Secret), each app it calls, and the object store (in-cluster S3 Service, or S3 outside the
- * cluster on EKS, with the app's role, service account and S3 calls).
+ * cluster on EKS, with the app's role, service account and S3 calls), and the Secrets its
+ * `secretEnv`, `secretFiles` and `imagePullSecrets` read (made by strata, by the app's
+ * ExternalSecret, or, for `secret:` sources, outside strata).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OBJECT_STORE_USE } from "../../config/apps-runtime";
@@ -16,6 +18,7 @@ import { isSecretConnection } from "./connections";
 import { KAFKA_CA_KEY } from "./kafka-client";
 import { hostPortOf } from "./object-store";
 import type { AppRuntimeArgs } from "./runtime";
+import type { AppSecretSources } from "./secret-sources";
 
 export interface AppConnectionsArgs {
   readonly name: string;
@@ -30,6 +33,8 @@ export interface AppConnectionsArgs {
   readonly runtime: AppRuntimeArgs;
   /** The app's IAM role on EKS (`awsAccess`, or the EKS object store). @default - none */
   readonly roleArn?: pulumi.Output<string>;
+  /** Secrets the pods read through their secret sources (`secret-sources.ts`). @default [] */
+  readonly secretReads?: AppSecretSources["reads"];
 }
 
 const unknownService = (host: string) => ({ name: `(not an in-cluster name: ${host})`, namespace: "" });
@@ -64,6 +69,9 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
   for (const callee of args.calls) {
     if (callee.app === undefined) continue;
     declareConnection({ purpose: "calls", from, to: { kind: "service", namespace: callee.namespace, name: callee.app, port: callee.port } });
+  }
+  if ((args.secretReads ?? []).length > 0) {
+    declareConnection({ purpose: "secret sources", from, to: { kind: "mounted", description: "Secrets the kubelet hands the pods" }, secrets: args.secretReads ?? [] });
   }
   const roleArn = args.roleArn;
   const store = args.runtime.objectStore?.store;

@@ -6,6 +6,7 @@ import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import { isSecretConnection } from "./connections";
 import { KAFKA_CA_DIGEST_ANNOTATION, kafkaCaVolume } from "./kafka-client";
 import { migrationParts } from "./migration";
+import { appSecretSources, type AppSecretSources } from "./secret-sources";
 
 export const HTTP_PORT_NAME = "http";
 export const METRICS_PORT_NAME = "metrics";
@@ -30,6 +31,13 @@ export interface DeploymentInput {
   readonly secretDigest?: pulumi.Input<string>;
   /** Kafka's cluster CA: the Secret in the app's namespace mounted read-only, and its digest on the pods. @default - the app does not use Kafka */
   readonly kafkaCa?: { readonly secretName: string; readonly digest: pulumi.Input<string> };
+  /** Where `secretEnv`, `secretFiles` and `imagePullSecrets` land in the pods (`secret-sources.ts`). @default - those of an app named `name` */
+  readonly secretSources?: Pick<AppSecretSources, "env" | "volumes" | "mounts" | "pullSecrets">;
+  /**
+   * Annotations of the Deployment itself (not its pods): Reloader's, naming the synced Secret it
+   * rolls the Deployment on. @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
@@ -65,6 +73,8 @@ export function deploymentManifest(input: DeploymentInput) {
     ...(input.kafkaCa === undefined ? {} : { [KAFKA_CA_DIGEST_ANNOTATION]: input.kafkaCa.digest }),
   };
   const resources = spec.resources;
+  const sources = input.secretSources ?? appSecretSources(input.name, spec);
+  const secretMounts = sources.mounts;
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
   const container = {
     name: input.name,
@@ -76,7 +86,7 @@ export function deploymentManifest(input: DeploymentInput) {
       { name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" },
       ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
     ],
-    env: containerEnv(spec, input.secretName, input.plainConnectionEnv ?? {}),
+    env: [...containerEnv(spec, input.secretName, input.plainConnectionEnv ?? {}), ...sources.env],
     resources: {
       requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
       limits: { ...(resources.limitCpuMillis === undefined ? {} : { cpu: `${resources.limitCpuMillis}m` }), memory: `${resources.limitMemoryMi}Mi` },
@@ -94,11 +104,13 @@ export function deploymentManifest(input: DeploymentInput) {
       capabilities: { drop: ["ALL"] },
       seccompProfile: { type: "RuntimeDefault" },
     },
-    volumeMounts: [...volumes.map(([name, mountPath]) => ({ name, mountPath })), ...(kafkaCa === undefined ? [] : [kafkaCa.mount])],
+    volumeMounts: [...volumes.map(([name, mountPath]) => ({ name, mountPath })), ...(kafkaCa === undefined ? [] : [kafkaCa.mount]), ...secretMounts],
   };
-  const migration = migrationParts(spec, { ...container, sharedMounts: kafkaCa === undefined ? [] : [kafkaCa.mount] });
+  // The migration reads what the app reads: Kafka's CA and the secret files.
+  const migration = migrationParts(spec, { ...container, sharedMounts: [...(kafkaCa === undefined ? [] : [kafkaCa.mount]), ...secretMounts] });
+  const pullSecrets = sources.pullSecrets;
   return {
-    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels }, ...(input.annotations === undefined || Object.keys(input.annotations).length === 0 ? {} : { annotations: { ...input.annotations } }) },
     spec: {
       // With an HPA the autoscaler owns the count; a fixed value here would reset it on every update.
       ...(spec.autoscaling === undefined ? { replicas: spec.replicas } : {}),
@@ -111,7 +123,7 @@ export function deploymentManifest(input: DeploymentInput) {
           serviceAccountName: input.name,
           automountServiceAccountToken: spec.automountServiceAccountToken,
           ...(spec.priorityClassName === undefined ? {} : { priorityClassName: spec.priorityClassName }),
-          ...(spec.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: spec.imagePullSecrets.map((name) => ({ name })) }),
+          ...(pullSecrets.length === 0 ? {} : { imagePullSecrets: pullSecrets.map(({ name }) => ({ name })) }),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: sec.runAsUser,
@@ -124,11 +136,16 @@ export function deploymentManifest(input: DeploymentInput) {
           topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
           ...(migration.initContainers.length === 0 ? {} : { initContainers: migration.initContainers }),
           containers: [container],
-          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes, ...(kafkaCa === undefined ? [] : [kafkaCa.volume])],
+          volumes: [...volumes.map(([name]) => ({ name, emptyDir: {} })), ...migration.volumes, ...(kafkaCa === undefined ? [] : [kafkaCa.volume]), ...sources.volumes.map(projectedVolume)],
         },
       },
     },
   };
+}
+
+/** A mutable copy, as the Kubernetes types want it. */
+function projectedVolume(volume: AppSecretSources["volumes"][number]) {
+  return { name: volume.name, projected: { sources: volume.projected.sources.map(({ secret }) => ({ secret: { name: secret.name, items: secret.items.map((item) => ({ ...item })) } })) } };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

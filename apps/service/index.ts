@@ -26,6 +26,10 @@ import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest }
 import { declareAppConnections } from "./declared-connections";
 import { kafkaCaDigest, kafkaConnectionValue } from "./kafka-client";
 import { secretDigest } from "../../lib/secret-digest";
+import { DOCKER_CONFIG_KEY } from "../../config/apps-secret-sources";
+import type { SecretStoreRef } from "../../lib/contracts";
+import { appSecretSources, envSecretNameOf, type SourcedKey } from "./secret-sources";
+import { DOCKER_CONFIG_SECRET_TYPE, externalSecretManifest } from "./external-secret";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -55,6 +59,16 @@ export interface AppServiceArgs {
   readonly runtime?: AppRuntimeArgs;
   /** The Kafka CA Secret in the app's namespace (`apps/kafka-ca`), which the pods mount. @default - the app does not use Kafka */
   readonly kafkaCa?: pulumi.Resource;
+  /** Values of the config keys the spec's `config:` secret sources name, `<namespace>:<key>` → secret value. @default {} */
+  readonly configSecrets?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The platform's secret stores (`PlatformOutputs.secretStores`), for `external:` sources. @default {} */
+  readonly secretStores?: Readonly<Record<string, SecretStoreRef>>;
+  /**
+   * Reloader's annotation (`PlatformOutputs.reloaderAnnotation`), set on the Deployment to name the
+   * Secret the app's ExternalSecret writes, so a rotated value rolls the pods.
+   * @default - no Reloader: a synced value reaches the pods when they next restart
+   */
+  readonly reloaderAnnotation?: string;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -103,8 +117,14 @@ export class AppService extends pulumi.ComponentResource {
     const connectionEntries = Object.entries(spec.connectionEnv);
     const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
     const secretConnections = connectionEntries.filter(([, ref]) => isSecretConnection(ref));
-    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv)];
-    const secretName = secretKeys.length === 0 ? undefined : `${name}-env`;
+    const sources = appSecretSources(name, spec);
+    const configValue = (key: string): pulumi.Output<string> => {
+      const value = args.configSecrets?.[key];
+      if (value === undefined) throw new Error(`AppService ${name}: config key ${key} was not read`);
+      return value;
+    };
+    const secretKeys = [...secretConnections.map(([env]) => env), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv), ...sources.envSecretKeys.map(({ key }) => key)];
+    const secretName = secretKeys.length === 0 ? undefined : envSecretNameOf(name);
     const dependsOn: pulumi.Resource[] = [];
     let envDigest: pulumi.Output<string> | undefined;
     if (secretName !== undefined) {
@@ -117,11 +137,30 @@ export class AppService extends pulumi.ComponentResource {
         if (value === undefined) throw new Error(`AppService ${name}: no shared secret ${secret}`);
         return [env, value] as const;
       });
-      const values = [...connections, ...generated, ...shared];
+      // `config:` sources: their digest joins the others', so a changed value rolls the pods.
+      const configured = sources.envSecretKeys.map(({ key, configKey }) => [key, configValue(configKey)] as const);
+      const values = [...connections, ...generated, ...shared, ...configured];
       const stringData = pulumi.secret(pulumi.all(values.map(([, value]) => value)).apply((resolved) => Object.fromEntries(values.map(([env], i) => [env, resolved[i] ?? ""]))));
       dependsOn.push(new k8s.core.v1.Secret(`${name}-env`, { metadata: { name: secretName, namespace, labels }, type: "Opaque", stringData }, child));
       envDigest = secretDigest(stringData);
     }
+
+    const externalSecret = (secretName: string, keys: readonly SourcedKey[], dockerConfig: boolean) => {
+      const store = keys[0]?.source.kind === "external" ? keys[0].source.store : "";
+      const ref = args.secretStores?.[store];
+      if (ref === undefined) throw new Error(`AppService ${name}: no secret store ${store} in the platform contract`);
+      return new k8s.apiextensions.CustomResource(`${secretName}-external-secret`, externalSecretManifest({ name: secretName, namespace, labels, store: ref, keys, dockerConfig }), child);
+    };
+    if (sources.externalSecretName !== undefined) dependsOn.push(externalSecret(sources.externalSecretName, sources.externalKeys, false));
+    for (const pull of sources.pullSecrets) {
+      if (pull.source.kind === "config") {
+        const stringData = pulumi.secret(configValue(pull.source.key).apply((value) => ({ [DOCKER_CONFIG_KEY]: value })));
+        dependsOn.push(new k8s.core.v1.Secret(pull.name, { metadata: { name: pull.name, namespace, labels }, type: DOCKER_CONFIG_SECRET_TYPE, stringData }, child));
+      } else if (pull.source.kind === "external") {
+        dependsOn.push(externalSecret(pull.name, [{ key: "dockerconfigjson", source: pull.source }], true));
+      }
+    }
+    const reload = sources.externalSecretName === undefined || args.reloaderAnnotation === undefined ? undefined : { [args.reloaderAnnotation]: sources.externalSecretName };
 
     const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     declareAppConnections({
@@ -134,6 +173,7 @@ export class AppService extends pulumi.ComponentResource {
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
       ...(identity === undefined ? {} : { roleArn: identity.roleArn }),
+      secretReads: sources.reads,
     });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
     const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
@@ -148,7 +188,7 @@ export class AppService extends pulumi.ComponentResource {
       new k8s.apps.v1.Deployment(
         `${prefix}-deployment`,
         withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }) }),
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
           name,
         ),
         { ...child, dependsOn: [account, ...dependsOn] },

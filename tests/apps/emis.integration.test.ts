@@ -61,16 +61,32 @@ describe("EMIS on vSphere (Pulumi.prod.yaml) and on EKS (Pulumi.dev.yaml)", () =
 
   it("wires the .NET variables: credentials through the app's Secret, the RabbitMQ host in clear", () => {
     const env = container(prod, "student-service")["env"] as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[];
-    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => [e.name, e.valueFrom?.secretKeyRef.name])).to.deep.equal(
-      ["ConnectionStrings__DefaultConnection", "JWT__SecretKey", "MinIO__AccessKey", "MinIO__SecretKey", "RabbitMQ__Password", "RabbitMQ__Username", "Redis__ConnectionString"].map((n) => [n, "student-service-env"]),
-    );
+    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => [e.name, e.valueFrom?.secretKeyRef.name])).to.deep.equal([
+      ...["ConnectionStrings__DefaultConnection", "MinIO__AccessKey", "MinIO__SecretKey", "RabbitMQ__Password", "RabbitMQ__Username", "Redis__ConnectionString"].map((n) => [n, "student-service-env"]),
+      ["JWT__SecretKey", "student-service-external"],
+    ]);
     expect(env.find((e) => e.name === "RabbitMQ__Host")?.value).to.match(/^rabbitmq\./);
     expect(env.find((e) => e.name === "MinIO__Endpoint")?.value, "host:port of the S3 gateway, no scheme").to.match(/^[a-z0-9.-]+:\d+$/);
     expect(named(prod, "kubernetes:core/v1:Secret", "student-service-env").inputs.stringData).to.equal(SECRET_PLACEHOLDER);
   });
 
-  it("gives the identity, student and teacher services one JWT signing key: tokens one issues, the others verify", () => {
-    for (const stack of [prod, dev]) {
+  it("issue #20: prod reads the JWT signing key and the registry credentials from the data centre's Vault, and rolls on a rotated key", () => {
+    for (const app of ["identity-service", "student-service", "teacher-service"]) {
+      const external = named(prod, "kubernetes:external-secrets.io/v1:ExternalSecret", `${app}-external-external-secret`).inputs;
+      expect(at(external, "spec.secretStoreRef"), app).to.deep.equal({ kind: "ClusterSecretStore", name: "vault" });
+      expect(at(external, "spec.data"), app).to.deep.equal([{ secretKey: "JWT__SecretKey", remoteRef: { key: "emis/prod/jwt", property: "signing-key" } }]);
+      expect(at(named(prod, "kubernetes:apps/v1:Deployment", `${app}-deployment`).inputs, "metadata.annotations"), app).to.deep.equal({ "secret.reloader.stakater.com/reload": `${app}-external` });
+    }
+    for (const app of SERVICES) {
+      const pull = named(prod, "kubernetes:external-secrets.io/v1:ExternalSecret", `${app}-pull-0-external-secret`).inputs;
+      expect(at(pull, "spec.target.template.type"), app).to.equal("kubernetes.io/dockerconfigjson");
+      expect(at(pull, "spec.data"), app).to.deep.equal([{ secretKey: "dockerconfigjson", remoteRef: { key: "emis/prod/registry/emis-local", property: "dockerconfigjson" } }]);
+      expect(at(named(prod, "kubernetes:apps/v1:Deployment", `${app}-deployment`).inputs, "spec.template.spec.imagePullSecrets"), app).to.deep.equal([{ name: `${app}-pull-0` }]);
+    }
+  });
+
+  it("gives the identity, student and teacher services one generated JWT signing key in dev: tokens one issues, the others verify", () => {
+    for (const stack of [dev]) {
       const password = named(stack, "random:index/randomPassword:RandomPassword", "apps-shared-jwt-signing-key");
       expect(password.inputs.length).to.equal(64);
       const keys = ["identity-service", "student-service", "teacher-service"].map((app) => {

@@ -133,13 +133,22 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
     expect(ofType(plan, SECURITY).map((p) => p.name).filter((name) => !name.includes("observability"))).to.deep.equal(["backend-cors"]);
   });
 
-  it("hands the backend DATABASE_URL, REDIS_URL and a generated JWT key through a secret Secret, and only the backend", () => {
+  it("hands the backend DATABASE_URL and REDIS_URL through a secret Secret, and only the backend", () => {
     const secret = named(plan, "kubernetes:core/v1:Secret", "backend-env");
     expect(secret.inputs.stringData).to.equal(SECRET_PLACEHOLDER);
     const env = container("backend")["env"] as { name: string; valueFrom?: unknown }[];
-    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)).to.deep.equal(["DATABASE_URL", "JWT_SECRET_KEY", "REDIS_URL"]);
+    expect(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)).to.deep.equal(["DATABASE_URL", "REDIS_URL", "JWT_SECRET_KEY"]);
     expect(ofType(plan, "kubernetes:core/v1:Secret").map((s) => s.name)).to.not.include("frontend-env");
     expect(JSON.stringify(plan.outputs)).to.not.match(/postgresql:\/\/[^"]*:[^"@]+@/);
+  });
+
+  it("issue #20: the backend's JWT key comes from AWS Secrets Manager through External Secrets, and a rotation rolls it", () => {
+    const external = named(plan, "kubernetes:external-secrets.io/v1:ExternalSecret", "backend-external-external-secret").inputs;
+    expect(at(external, "spec.secretStoreRef")).to.deep.equal({ kind: "ClusterSecretStore", name: "aws" });
+    expect(at(external, "spec.data")).to.deep.equal([{ secretKey: "JWT_SECRET_KEY", remoteRef: { key: "valueverse/prod/backend/jwt-secret-key" } }]);
+    expect(at(named(plan, "kubernetes:apps/v1:Deployment", "backend-deployment").inputs, "metadata.annotations")).to.deep.equal({ "secret.reloader.stakater.com/reload": "backend-external" });
+    const env = container("backend")["env"] as { name: string; valueFrom?: unknown }[];
+    expect(env.find((e) => e.name === "JWT_SECRET_KEY")?.valueFrom).to.deep.equal({ secretKeyRef: { name: "backend-external", key: "JWT_SECRET_KEY" } });
   });
 
   it("lets the backend reach PostgreSQL and Redis in the data namespace, and the frontend neither", () => {

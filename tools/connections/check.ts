@@ -57,6 +57,8 @@ function describeDestination(need: Need): string {
       return `${to.name}:${to.port} (outside)`;
     case "api-server":
       return "api-server";
+    case "mounted":
+      return `(${to.description})`;
   }
 }
 
@@ -79,6 +81,8 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
       };
     case "external":
       return { landings: [{ endpoint: { kind: "address", ip: world.outside }, port: to.port, label: to.name }] };
+    case "mounted":
+      return { landings: [] };
     case "pods": {
       const landings = to.namespace
         .split(",")
@@ -148,8 +152,13 @@ function secretsVerdict(world: World, need: Need): Verdict {
   if (need.secrets.length === 0) return NA;
   if (need.from.kind !== "pods") return NA;
   const namespace = need.from.namespace;
+  const outside: string[] = [];
   for (const wanted of need.secrets) {
     const found = world.secrets.filter((s) => s.namespace === namespace && s.name === wanted.name);
+    if (found.length === 0 && wanted.madeOutsideStrata !== undefined) {
+      outside.push(`Secret ${namespace}/${wanted.name} is made outside strata (${wanted.madeOutsideStrata}): not checked`);
+      continue;
+    }
     if (found.length === 0) return fail(`Secret ${wanted.name} is not in the client's namespace ${namespace}`);
     const opaque = found.find((s) => s.keys === "opaque");
     if (opaque !== undefined) return fail(`the keys of Secret ${namespace}/${wanted.name} are not readable in the plan (${opaque.origin} shows its data only as one secret value)`);
@@ -157,7 +166,7 @@ function secretsVerdict(world: World, need: Need): Verdict {
     const absent = wanted.keys.filter((k) => !keys.has(k));
     if (absent.length > 0) return fail(`Secret ${namespace}/${wanted.name} lacks key(s) ${absent.join(", ")}`);
   }
-  return OK;
+  return outside.length === 0 ? OK : { ok: true, note: outside.join("; ") };
 }
 
 /** The first failure of each direction over every source pod group. */
@@ -174,7 +183,8 @@ export async function checkConnections(world: World, needs: readonly Need[], pla
     const sources = sourceEndpoints(world, need, index);
     const missing = need.blocked ?? ("missing" in sources ? sources.missing : "missing" in landed ? landed.missing : undefined);
     const route: Verdict = missing !== undefined ? fail(missing) : OK;
-    const policy = "missing" in landed || "missing" in sources ? { egress: NA, ingress: NA } : merge(sources.endpoints.map((from) => policyVerdicts(world, need, from, landed.landings)));
+    const mounted = need.to.kind === "mounted";
+    const policy = mounted || "missing" in landed || "missing" in sources ? { egress: NA, ingress: NA } : merge(sources.endpoints.map((from) => policyVerdicts(world, need, from, landed.landings)));
     const identity: Verdict = need.aws === undefined ? NA : await checkAwsIdentity(plan, need.aws);
     results.push({
       source: describeSource(need),

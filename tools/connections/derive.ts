@@ -19,11 +19,12 @@ export interface Need {
     | { readonly kind: "service"; readonly namespace: string; readonly name: string; readonly port: number | string }
     | { readonly kind: "pods"; readonly namespace: string; readonly selector: Labels; readonly port: string; readonly description: string }
     | { readonly kind: "external"; readonly name: string; readonly port: number }
-    | { readonly kind: "api-server" };
+    | { readonly kind: "api-server" }
+    | { readonly kind: "mounted"; readonly description: string };
   readonly protocol: "TCP" | "UDP";
   /** A reason the path cannot work whatever the destination (e.g. Prometheus does not watch the monitor's namespace). */
   readonly blocked?: string;
-  readonly secrets: readonly { readonly name: string; readonly keys: readonly string[] }[];
+  readonly secrets: readonly { readonly name: string; readonly keys: readonly string[]; readonly madeOutsideStrata?: string }[];
   readonly aws?: {
     readonly roleArn: string;
     readonly serviceAccount?: { readonly namespace: string; readonly name: string };

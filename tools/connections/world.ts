@@ -121,6 +121,19 @@ function secretKeys(o: KubeObject): string[] | "opaque" {
   return [...new Set([...Object.keys(obj(o.object["data"])), ...Object.keys(obj(o.object["stringData"]))])].sort();
 }
 
+/**
+ * The Secret an ExternalSecret makes External Secrets Operator write: `spec.target.name` (default:
+ * the ExternalSecret's name), with the keys of `spec.target.template.data` when it has a template
+ * (the template replaces the data), else each `spec.data[].secretKey`.
+ */
+function externalSecretTarget(o: KubeObject): SecretObject {
+  const spec = obj(o.object["spec"]);
+  const target = obj(spec["target"]);
+  const templated = Object.keys(obj(obj(target["template"])["data"]));
+  const keys = templated.length > 0 ? templated : arr(spec["data"]).flatMap((d) => str(obj(d)["secretKey"]) ?? []);
+  return { namespace: o.namespace, name: str(target["name"]) ?? o.name, keys: [...new Set(keys)].sort(), origin: `written by ${o.resource}` };
+}
+
 interface NetworkFacts {
   readonly backend: string;
   readonly podRange?: string;
@@ -194,6 +207,7 @@ export function worldOf(plan: PlanDocument): World {
   }
 
   const secrets: SecretObject[] = objects.filter((o) => o.kind === "Secret").map((o) => ({ namespace: o.namespace, name: o.name, keys: secretKeys(o), origin: o.resource }));
+  secrets.push(...objects.filter((o) => o.kind === "ExternalSecret").map(externalSecretTarget));
   for (const w of declared.workloads) for (const s of w.secrets ?? []) secrets.push({ namespace: w.pods.namespace, name: s.name, keys: [...s.keys], origin: `created for ${w.id}` });
 
   const facts = networkFacts(plan);

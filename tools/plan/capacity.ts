@@ -30,6 +30,8 @@ export function parseStackConfig(stackConfig: StackConfig): StrataConfig {
     platform: strata("platform"),
     apps: strata("apps"),
     platformIsSecret: stackConfig.secretKeys.includes("strata:platform"),
+    secretKeys: stackConfig.secretKeys.filter((key) => key.startsWith("strata:")),
+    configKey: (key) => (c[key] === undefined ? "missing" : stackConfig.secretKeys.includes(key) ? "secret" : "clear"),
     awsRegion: c["aws:region"],
     vsphere: {
       server: c["vsphere:vsphereServer"],
