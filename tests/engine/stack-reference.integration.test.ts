@@ -44,6 +44,9 @@ describe("stack reference: a stack that owns only apps", () => {
         credentials: { namespace: "data", secretName: "object-store-credentials" },
       },
       observability: {},
+      // The fixture's upstream predates secret stores: none, and Reloader's annotation.
+      secretStores: {},
+      reloaderAnnotation: "secret.reloader.stakater.com/reload",
     });
     const shown = JSON.stringify(result.outputs);
     for (const secret of ["upstream-postgres-password-42", "upstream-s3-access-key-7", "upstream-s3-secret-key-8"]) expect(shown).not.to.contain(secret);
