@@ -111,7 +111,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(kafkaCa === undefined ? {} : { kafkaCa }),
           configSecrets,
           secretStores: platform.secretStores,
-          reloaderAnnotation: platform.reloaderAnnotation,
+          // Reloader runs where the platform has secret stores (platform/secrets).
+          ...(Object.keys(platform.secretStores).length === 0 ? {} : { reloaderAnnotation: platform.reloaderAnnotation }),
         }, opts),
     ]);
   }

@@ -58,7 +58,7 @@ export function secretSourceProblems(key: string, spec: AppServiceSpec, otherMou
   });
   for (const { at, source } of sourcesOf(key, spec)) {
     if (source.kind === "config" && ctx.configKey !== undefined) problems.push(...configSourceProblems(at, source.key, ctx.configKey(source.key)));
-    if (ctx.stores !== undefined) problems.push(...externalSourceProblems(at, source, ctx.stores));
+    if (ctx.stores !== undefined) problems.push(...externalSourceProblems(at, source, ctx.stores, spec.namespace));
   }
   return problems;
 }

@@ -107,8 +107,18 @@ export function configSourceProblems(at: string, key: string, state: ConfigKeySt
  * `external:` sources naming a store the platform does not declare. The path needs no check: the
  * name read is the store's prefix followed by it, and what exists there is known only online.
  */
-export function externalSourceProblems(at: string, source: ResolvedSecretSource, stores: Readonly<Record<string, unknown>>): string[] {
-  if (source.kind !== "external" || stores[source.store] !== undefined) return [];
-  const names = Object.keys(stores);
-  return [`${at}: no secret store ${source.store} (got ${describeValue(`${source.store}/${source.path}`)}); use ${names.length === 0 ? "a store" : `one of ${names.join(", ")} or a store`} declared in strata:platform.secrets.stores`];
+export function externalSourceProblems(at: string, source: ResolvedSecretSource, stores: Readonly<Record<string, unknown>>, namespace?: string): string[] {
+  if (source.kind !== "external") return [];
+  const store = stores[source.store];
+  if (store === undefined) {
+    const names = Object.keys(stores);
+    return [`${at}: no secret store ${source.store} (got ${describeValue(`${source.store}/${source.path}`)}); use ${names.length === 0 ? "a store" : `one of ${names.join(", ")} or a store`} declared in strata:platform.secrets.stores`];
+  }
+  // The store's ClusterSecretStore admits only its `namespaces`: an ExternalSecret elsewhere would
+  // never sync, and the pods would wait for a Secret that never comes.
+  const admitted = (store as { readonly namespaces?: unknown }).namespaces;
+  if (namespace !== undefined && Array.isArray(admitted) && !admitted.includes(namespace)) {
+    return [`${at}: the store ${source.store} does not admit the namespace ${namespace} (got ${describeValue(`${source.store}/${source.path}`)}); add ${namespace} to strata:platform.secrets.stores.${source.store}.namespaces (now ${admitted.join(", ")}) or use another store`];
+  }
+  return [];
 }

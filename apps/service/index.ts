@@ -64,9 +64,10 @@ export interface AppServiceArgs {
   /** The platform's secret stores (`PlatformOutputs.secretStores`), for `external:` sources. @default {} */
   readonly secretStores?: Readonly<Record<string, SecretStoreRef>>;
   /**
-   * Reloader's annotation (`PlatformOutputs.reloaderAnnotation`), set on the Deployment to name the
-   * Secret the app's ExternalSecret writes, so a rotated value rolls the pods.
-   * @default - no Reloader: a synced value reaches the pods when they next restart
+   * Reloader's annotation (`PlatformOutputs.reloaderAnnotation`) when the platform runs Reloader,
+   * set on the Deployment to name the Secrets strata does not write (the ExternalSecret's, those of
+   * `secret:` sources), so a rotated value rolls the pods.
+   * @default - no Reloader: a changed value reaches the pods when they next restart
    */
   readonly reloaderAnnotation?: string;
 }
@@ -160,7 +161,14 @@ export class AppService extends pulumi.ComponentResource {
         dependsOn.push(externalSecret(pull.name, [{ key: "dockerconfigjson", source: pull.source }], true));
       }
     }
-    const reload = sources.externalSecretName === undefined || args.reloaderAnnotation === undefined ? undefined : { [args.reloaderAnnotation]: sources.externalSecretName };
+    // Reloader rolls the pods when a Secret they read and strata does not write changes: the one the
+    // ExternalSecret syncs, and those `secret:` sources name (pull secrets are read at image pull only).
+    const pullSecretNames = new Set(sources.pullSecrets.map((pull) => pull.name));
+    const watched = [
+      ...(sources.externalSecretName === undefined ? [] : [sources.externalSecretName]),
+      ...sources.reads.filter((read) => read.madeOutsideStrata !== undefined && !pullSecretNames.has(read.name)).map((read) => read.name),
+    ];
+    const reload = watched.length === 0 || args.reloaderAnnotation === undefined ? undefined : { [args.reloaderAnnotation]: watched.join(",") };
 
     const identity = declareCloudIdentity(name, namespace, spec, runtime, this);
     declareAppConnections({

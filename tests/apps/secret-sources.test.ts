@@ -53,9 +53,9 @@ const CONFIG = AppsConfig.parse({
   },
 });
 
-const render = (apiKey: string, platform: Partial<PlatformOutputs> = {}) =>
+const render = (apiKey: string, platform: Partial<PlatformOutputs> = {}, config = CONFIG) =>
   renderWithPassword("unused-password-0123456789abcdef", () => {
-    buildApps(CONFIG, cluster(new k8s.Provider("test", {})), { endpoints: {}, observability: {}, secretStores: { vault }, reloaderAnnotation: RELOAD, ...platform }, undefined, {
+    buildApps(config, cluster(new k8s.Provider("test", {})), { endpoints: {}, observability: {}, secretStores: { vault }, reloaderAnnotation: RELOAD, ...platform }, undefined, {
       "orders:apiKey": pulumi.secret(apiKey),
       "orders:signingKey": pulumi.secret("signing-key-pem"),
       "orders:registry": pulumi.secret('{"auths":{}}'),
@@ -105,9 +105,18 @@ describe("issue #20: app secrets from config, existing Secrets and External Secr
     });
     expect(customResourceFindings("ExternalSecret apps/api-external", external, "external-secrets.io", "v1", "ExternalSecret", loadCrds(CHARTS))).to.deep.equal([]);
     const deployment = renderedOne(all, "apps/v1:Deployment", "api-deployment");
-    expect((deployment["metadata"] as Obj)["annotations"]).to.deep.equal({ [RELOAD]: "api-external" });
+    // Reloader also watches the Secret the secret: source names (not the pull secrets: read at image pull only).
+    expect((deployment["metadata"] as Obj)["annotations"]).to.deep.equal({ [RELOAD]: "api-external,legacy-creds" });
     const container = (podSpecOf(deployment)["containers"] as Obj[])[0] as Obj;
     expect(container["env"]).to.deep.include({ name: "SMTP_PASSWORD", valueFrom: { secretKeyRef: { name: "api-external", key: "SMTP_PASSWORD" } } });
+  });
+
+  it("without secret stores the platform runs no Reloader, and the Deployment carries no reload annotation", async () => {
+    const legacyOnly = AppsConfig.parse({
+      services: { api: { image: "ghcr.io/acme/api:1.4.2", port: 8080, resources: { cpuMillis: 100, memoryMi: 128, limitMemoryMi: 256 }, secretEnv: { LEGACY_TOKEN: { secret: "legacy-creds/token" } } } },
+    });
+    const deployment = renderedOne(await render("k", { secretStores: {} }, legacyOnly), "apps/v1:Deployment", "api-deployment");
+    expect((deployment["metadata"] as Obj)["annotations"] ?? {}).to.not.have.property(RELOAD);
   });
 
   it("secret files are one read-only projected volume per directory, mode 0400, in the app and its migration", async () => {

@@ -101,6 +101,16 @@ describe("issue #20: app secret sources and secret strata:* slices", () => {
     });
   }
 
+  it("refuses an external source in a namespace its store does not admit (its ExternalSecret would never sync)", () => {
+    const vault = { provider: "vault", prefix: "emis/", namespaces: ["billing"], vault: { server: "https://vault.example:8200", mountPath: "secret", version: "v2", authMountPath: "kubernetes", role: "strata" } };
+    const raw = withApp({ secretEnv: { API_KEY: { external: "vault/orders/key" } } });
+    const withStore = (store: Record<string, unknown>): RawConfig => ({ ...raw, platform: { ...(raw.platform as Record<string, unknown>), secrets: { stores: { vault: store } } } });
+    expect(problemsOf(withStore(vault))).to.include(
+      `${K}.secretEnv.API_KEY: the store vault does not admit the namespace apps (got "vault/orders/key"); add apps to strata:platform.secrets.stores.vault.namespaces (now billing) or use another store`,
+    );
+    expect(() => problemsOf(withStore({ ...vault, namespaces: ["apps", "billing"] }))).to.throw("config was accepted");
+  });
+
   it("accepts each source where the key is secret and the old pull-secret name form", () => {
     expect(() => problemsOf(withApp({ secretEnv: { API_KEY: { config: "orders:apiKey" }, T: { secret: "creds/token" } }, imagePullSecrets: ["registry-secret"] }))).to.throw("config was accepted");
   });
