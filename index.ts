@@ -11,6 +11,7 @@ import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
+import { VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
 import { readUpstreamContracts } from "./lib/stack-reference";
 import { buildPlatform } from "./platform";
 
@@ -23,9 +24,15 @@ export = async (): Promise<Record<string, unknown>> => {
   // Before anything is declared: the requests at their most must fit the pools at their largest.
   const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
   if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
+  // vSphere: the update after the cluster first came up rewrites the VMs' documents without the
+  // cluster's key material (infra/vsphere/README.md); `vsphere.bootstrapped` overrides.
+  const infraConfig =
+    config.infra?.backend === "vsphere" && config.infra.vsphere.bootstrapped === undefined && owns("infra")
+      ? { ...config.infra, vsphere: { ...config.infra.vsphere, bootstrapped: await vsphereBootstrappedBefore() } }
+      : config.infra;
   const infra =
-    owns("infra") && config.infra
-      ? buildInfra(config.infra, {
+    owns("infra") && infraConfig
+      ? buildInfra(infraConfig, {
           environment: config.environment,
           protectStatefulResources: config.protectStatefulResources,
           ...(kubeconfig ? { kubeconfig } : {}),
@@ -40,10 +47,13 @@ export = async (): Promise<Record<string, unknown>> => {
       : upstream.platform;
   const apps = owns("apps") && cluster && platform ? buildApps(config.apps, cluster, platform, infra, appSecrets) : undefined;
 
-  return contractStackOutputs({
-    ...(infra ? { infra } : {}),
-    ...(cluster ? { cluster } : {}),
-    ...(platform ? { platform } : {}),
-    ...(apps ? { apps } : {}),
-  });
+  return {
+    ...contractStackOutputs({
+      ...(infra ? { infra } : {}),
+      ...(cluster ? { cluster } : {}),
+      ...(platform ? { platform } : {}),
+      ...(apps ? { apps } : {}),
+    }),
+    ...(owns("infra") && infra?.vsphere !== undefined ? { [VSPHERE_BOOTSTRAPPED_OUTPUT]: infra.ready.apply(() => true) } : {}),
+  };
 };

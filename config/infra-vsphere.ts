@@ -100,9 +100,9 @@ export const vsphereSettings = strictObject({
   bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
   bootstrapped: z
     .boolean()
-    .default(false)
+    .optional()
     .describe(
-      "Set to true once the first `pulumi up` has brought the cluster up: every VM's guestinfo is then rewritten in place (no reboot) without the cluster's key material (CA and service-account keys, certificate key, Secrets encryption key), and the first control plane's documents become a control-plane join. See infra/vsphere/README.md, \"What stays in VM configuration and who can read it\".",
+      "Whether the cluster has come up. Unset (the default), strata reads it from the stack's own last outputs (`vsphereBootstrapped`, set once the readiness gate passed): the `pulumi up` after the first successful one rewrites every VM's guestinfo in place (no reboot) without the cluster's key material (CA and service-account keys, certificate key, Secrets encryption key), and the first control plane's documents become a control-plane join. Set true or false to decide it yourself. See infra/vsphere/README.md, \"What stays in VM configuration and who can read it\".",
     ),
   keyMaterialFor: z
     .array(z.string().min(1))

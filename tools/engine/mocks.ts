@@ -19,13 +19,22 @@ export interface RecordedInvoke {
   readonly inputs: Record<string, unknown>;
 }
 
-export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>, invokes: RecordedInvoke[] = []): pulumi.runtime.Mocks {
+/** The program's own stack: its name and the outputs of its last update (none before the first). */
+export interface OwnStack {
+  readonly name: string;
+  readonly previous?: StackOutputsSnapshot;
+}
+
+const NO_OUTPUTS: StackOutputsSnapshot = { outputs: {}, secretOutputNames: [] };
+
+export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>, invokes: RecordedInvoke[] = [], own?: OwnStack): pulumi.runtime.Mocks {
   return {
     newResource(engineArgs) {
       const args: MockResource = { ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> };
       if (args.type === "pulumi:pulumi:StackReference") {
         const stackName = String(args.inputs.name);
-        const snapshot = upstream[stackName];
+        // A reference to the program's own stack reads its last update's outputs: none unless given.
+        const snapshot = upstream[stackName] ?? (stackName === own?.name ? (own.previous ?? NO_OUTPUTS) : undefined);
         if (snapshot === undefined) throw new Error(`no outputs given for upstream stack "${stackName}"`);
         for (const name of snapshot.secretOutputNames) collectSecretStrings(snapshot.outputs[name], secrets);
         return { id: stackName, state: { name: stackName, outputs: snapshot.outputs, secretOutputNames: snapshot.secretOutputNames } };

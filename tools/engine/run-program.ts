@@ -23,7 +23,12 @@ export interface RunJob {
   /** Every `secure:` config value by its config path → its stand-in (`StackConfig.secureLeaves`). */
   readonly secureLeaves: Record<string, string>;
   readonly upstream: Record<string, StackOutputsSnapshot>;
+  /** Outputs of this stack's last update (`RunOptions.previousOutputs`). @default - none */
+  readonly previousOutputs?: StackOutputsSnapshot;
 }
+
+/** The organization a self-managed backend names every stack with; Pulumi Cloud uses yours. */
+const ORGANIZATION = "organization";
 
 export type RunOutcome =
   | {
@@ -65,7 +70,8 @@ async function run(job: RunJob): Promise<RunOutcome> {
   for (const leaf of Object.values(job.secureLeaves)) secrets.add(leaf);
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const invokes: RecordedInvoke[] = [];
-  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes), job.project, job.stack, false);
+  const own = { name: `${ORGANIZATION}/${job.project}/${job.stack}`, ...(job.previousOutputs === undefined ? {} : { previous: job.previousOutputs }) };
+  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own), job.project, job.stack, false, ORGANIZATION);
   const records = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports

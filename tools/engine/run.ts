@@ -31,6 +31,11 @@ export interface RunOptions {
    * checked on its own. The guard still knows every secure leaf. @default - none
    */
   readonly revealToProgram?: readonly string[];
+  /**
+   * Outputs of this stack's last update, as a later `pulumi up` would read them back (e.g.
+   * `vsphereBootstrapped: true` once the cluster came up). @default - none: the stack's first update
+   */
+  readonly previousOutputs?: StackOutputsSnapshot;
 }
 
 export interface RunResult {
@@ -96,6 +101,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
     secretKeys: stackConfig.secretKeys.filter((key) => !revealed.has(key)),
     secureLeaves: stackConfig.secureLeaves,
     upstream,
+    ...(options.previousOutputs === undefined ? {} : { previousOutputs: options.previousOutputs }),
   };
   const outcome = await runChild(projectDir, job);
   switch (outcome.kind) {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { KEY_MATERIAL_FILES } from "../../../infra/vsphere/bootstrap";
+import { VSPHERE_BOOTSTRAPPED_OUTPUT } from "../../../lib/own-stack";
 import { ENCRYPTION_CONFIG } from "../../../infra/vsphere/encryption";
 import { CERTIFICATE_KEY_FILE } from "../../../infra/vsphere/scripts";
 import { type RunResult, runStack } from "../../../tools/engine/run";
@@ -59,12 +60,15 @@ describe("infra: vSphere key material in VM configuration (prod plan)", () => {
   let firstUp: RunResult;
   let bootstrapped: RunResult;
   let replacing: RunResult;
+  let afterFirstUp: RunResult;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "strata-key-material-"));
-    [firstUp, bootstrapped, replacing] = await Promise.all([
+    [firstUp, bootstrapped, replacing, afterFirstUp] = await Promise.all([
       planExample("vsphere-prod.yaml"),
       planStack({ stack: "prod", configFile: prodWith(dir, "bootstrapped", { bootstrapped: true }) }),
       planStack({ stack: "prod", configFile: prodWith(dir, "replacing", { bootstrapped: true, keyMaterialFor: [SECOND] }) }),
+      // The update after the first successful one: the stack's own outputs say the cluster came up.
+      runStack({ stack: "prod", previousOutputs: { outputs: { [VSPHERE_BOOTSTRAPPED_OUTPUT]: true }, secretOutputNames: [] } }),
     ]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,6 +89,18 @@ describe("infra: vSphere key material in VM configuration (prod plan)", () => {
     }
     expect(() => initOf(docs.get(FIRST)!)).to.throw(/no InitConfiguration/);
     expect(joinOf(docs.get(FIRST)!).controlPlane).to.not.equal(undefined);
+  });
+
+  it("issue #20: the first up records that the cluster came up; the next one drops the key material by itself", async () => {
+    const fresh = await runStack({ stack: "prod" });
+    expect(fresh.outputs[VSPHERE_BOOTSTRAPPED_OUTPUT]).to.equal(true);
+    expect(fileIn(userData(fresh).get(FIRST)!, "/etc/kubernetes/pki/ca.key")).to.contain("PRIVATE KEY");
+    expect(renderedDocuments(afterFirstUp)).to.deep.equal(renderedDocuments(bootstrapped));
+  });
+
+  it("vsphere.bootstrapped: false keeps the bootstrap documents whatever the stack's outputs say", async () => {
+    const pinned = await runStack({ stack: "prod", configFile: prodWith(dir, "pinned", { bootstrapped: false }), previousOutputs: { outputs: { [VSPHERE_BOOTSTRAPPED_OUTPUT]: true }, secretOutputNames: [] } });
+    expect(fileIn(userData(pinned).get(FIRST)!, "/etc/kubernetes/pki/ca.key")).to.contain("PRIVATE KEY");
   });
 
   it("an unchanged second run renders identical VM inputs (no diff)", async () => {
