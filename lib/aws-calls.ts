@@ -139,32 +139,21 @@ export function podIdentitySessionTags(subject: PodIdentitySubject): Readonly<Re
 }
 
 /**
- * ARNs of the cluster's Pod Identity associations, `arn:…:eks:<region>:<account>:podidentityassociation/<cluster>/*`
- * (EKS API reference, `PodIdentityAssociation.associationArn`): the `aws:SourceArn` EKS Pod
- * Identity sends when it assumes a role for one of them.
- */
-export function podIdentityAssociationArns(clusterArn: string): string {
-  const [prefix, name] = clusterArn.split(":cluster/");
-  if (prefix === undefined || name === undefined || name === "") throw new Error(`${clusterArn} is not an EKS cluster ARN`);
-  return `${prefix}:podidentityassociation/${name}/*`;
-}
-
-/**
  * Trust policy of a role bound through EKS Pod Identity: the EKS Auth service assumes it and tags
  * the session, and only for the one cluster, namespace and service account the session tags name
  * (EKS user guide, "Create IAM role with trust policy required by EKS Pod Identity", Setting
  * Conditions). Without the tag conditions, a Pod Identity association made for any other service
  * account in the account could hand it this role.
  *
- * The service principal acts on behalf of the association, so the role also pins the account and
- * the cluster's associations with the global keys AWS recommends against the cross-service
- * confused deputy (IAM user guide, "The confused deputy problem"; EKS user guide,
- * "Cross-service confused deputy prevention"): `aws:SourceAccount` and `aws:SourceArn`. The EKS
- * user guide gives no example of them for Pod Identity; the values it sends (the account, the
- * association's ARN) are those seen on live clusters (awslabs/mountpoint-s3-csi-driver#781,
- * terraform-aws-modules/terraform-aws-eks#3743). The `eks-cluster-arn` tag pins the same cluster
- * by the documented route, so a cluster of the same name in another account or region is refused
- * even if one of the two were absent.
+ * The service principal acts on behalf of the association, so the role also pins the account with
+ * the global key AWS recommends against the cross-service confused deputy (IAM user guide, "The
+ * confused deputy problem"): `aws:SourceAccount`, shown working with Pod Identity on live clusters
+ * (awslabs/mountpoint-s3-csi-driver#781). The cluster is pinned by the documented
+ * `eks-cluster-arn` session tag, whose ARN also names account and region, rather than by
+ * `aws:SourceArn`: the EKS user guide documents no `aws:SourceArn` value for Pod Identity, and in
+ * #781 a trust with `ArnLike aws:SourceArn arn:aws:eks:*:<account>:podidentityassociation/<cluster>/*`
+ * refused credentials until that condition was removed. A wrong guess there would cut every
+ * controller on the cluster (the VPC CNI included) off from AWS on the first `up`.
  */
 export function podIdentityTrust(subject: PodIdentitySubject) {
   return {
@@ -176,7 +165,6 @@ export function podIdentityTrust(subject: PodIdentitySubject) {
         Action: ["sts:AssumeRole", "sts:TagSession"],
         Condition: {
           StringEquals: { "aws:SourceAccount": subject.accountId, ...podIdentitySessionTags(subject) },
-          ArnLike: { "aws:SourceArn": podIdentityAssociationArns(subject.clusterArn) },
         },
       },
     ],
@@ -186,13 +174,12 @@ export function podIdentityTrust(subject: PodIdentitySubject) {
 /**
  * EKS Pod Identity: the pod asks the node's agent for credentials; the EKS Auth service assumes
  * the role (`sts:AssumeRole`) and tags the session with the pod's cluster, namespace and service
- * account (`sts:TagSession`), as `pods.eks.amazonaws.com`, on behalf of the association (its
- * account and ARN as `aws:SourceAccount`/`aws:SourceArn`; the association id stands for any).
+ * account (`sts:TagSession`), as `pods.eks.amazonaws.com`, on behalf of the association's account
+ * (`aws:SourceAccount`).
  */
 export function podIdentityAssume(roleArn: string, subject: PodIdentitySubject): IdentityStep[] {
   const who = `${subject.namespace}/${subject.serviceAccount}`;
-  const association = podIdentityAssociationArns(subject.clusterArn).replace(/\*$/, "a-0123456789abcdefg");
-  const context = { ...podIdentitySessionTags(subject), "aws:SourceAccount": subject.accountId, "aws:SourceArn": association };
+  const context = { ...podIdentitySessionTags(subject), "aws:SourceAccount": subject.accountId };
   return [
     { why: `EKS Pod Identity assumes the role for ${who}`, action: "sts:AssumeRole", resource: roleArn, principal: "pods.eks.amazonaws.com", context },
     { why: `EKS Pod Identity tags ${who}'s session`, action: "sts:TagSession", resource: roleArn, principal: "pods.eks.amazonaws.com", context },

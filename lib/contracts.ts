@@ -59,7 +59,7 @@ export interface ClusterNetwork {
 export interface EksExtras {
   readonly region: string;
   readonly accountId: pulumi.Output<string>;
-  /** ARN of the EKS cluster; Pod Identity trusts name it (`aws:SourceArn`, `eks-cluster-arn`). */
+  /** ARN of the EKS cluster; Pod Identity trusts name it (the `eks-cluster-arn` session tag). */
   readonly clusterArn: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;

@@ -60,13 +60,13 @@ function roleOf(plan: PlanDocument, roleArn: string): { resource: PlannedResourc
 function regionOf(plan: PlanDocument, trust: PolicyDocument): string {
   const provider = plan.resources.find((r) => r.type === "pulumi:providers:aws" && typeof r.inputs["region"] === "string");
   if (provider !== undefined) return String(provider.inputs["region"]);
-  const named = trust.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => list(c["aws:RequestTag/eks-cluster-arn"] ?? c["aws:SourceArn"])));
+  const named = trust.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((c) => list(c["aws:RequestTag/eks-cluster-arn"])));
   return named[0]?.split(":")[3] ?? "";
 }
 
 /**
  * The requests EKS Pod Identity makes for the association (`sts:AssumeRole`, `sts:TagSession`, its
- * session tags and `aws:SourceAccount`/`aws:SourceArn`), against the role's trust policy.
+ * session tags and `aws:SourceAccount`), against the role's trust policy.
  */
 async function podIdentityRefusal(plan: PlanDocument, trust: PolicyDocument, roleArn: string, association: PlannedResource): Promise<string | undefined> {
   const [, partition = "aws", , , accountId = ""] = roleArn.split(":");

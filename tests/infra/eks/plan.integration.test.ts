@@ -199,7 +199,6 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
                   "aws:RequestTag/kubernetes-namespace": association?.inputs.namespace,
                   "aws:RequestTag/kubernetes-service-account": association?.inputs.serviceAccount,
                 },
-                ArnLike: { "aws:SourceArn": `arn:aws:eks:${region}:${MOCK_ACCOUNT_ID}:podidentityassociation/${clusterName}/*` },
               },
             },
           ],
