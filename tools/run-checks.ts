@@ -46,10 +46,14 @@ async function main(scripts: readonly string[]): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
+// `exitCode`, not `exit()`: exiting at once can drop the end of a large output still being written
+// to a pipe (`npm test | tee`), and with it mocha's "N passing" line that CI counts.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );
