@@ -29,10 +29,10 @@ describe("capacity check on EKS node groups", () => {
     if (system === undefined) throw new Error("dev has a system node group");
     const small = { ...system, minSize: 1, desiredSize: 1 };
     const tooSmall = { ...dev, infra: dev.infra?.backend === "eks" ? { ...dev.infra, eks: { ...dev.infra.eks, nodeGroups: { system: small } } } : dev.infra };
-    const result = capacityCheck(tooSmall as typeof dev, { backend: "eks", nodePools: [nodePoolOf("system", small)], karpenter: false });
+    const result = capacityCheck(tooSmall, { backend: "eks", nodePools: [nodePoolOf("system", small)], karpenter: false });
     expect(result.problems[0]).to.match(/; add nodes \(strata:infra\.eks\.nodeGroups\.system\.desiredSize\), /);
     const worker = { ...small, role: "worker" as const };
-    const withKarpenter = capacityCheck({ ...dev, infra: tooSmall.infra, cluster: { ...dev.cluster, eks: { ...dev.cluster.eks, karpenter: { ...dev.cluster.eks.karpenter, maxNodes: 1 } } } } as typeof dev, { backend: "eks", nodePools: [nodePoolOf("system", worker)], karpenter: true });
+    const withKarpenter = capacityCheck({ ...dev, infra: tooSmall.infra, cluster: { ...dev.cluster, eks: { ...dev.cluster.eks, karpenter: { ...dev.cluster.eks.karpenter, maxNodes: 1 } } } }, { backend: "eks", nodePools: [nodePoolOf("system", worker)], karpenter: true });
     expect(withKarpenter.problems.join("\n")).to.contain("add nodes (strata:infra.eks.nodeGroups.system.desiredSize, strata:cluster.eks.karpenter.maxNodes)");
   });
 });
