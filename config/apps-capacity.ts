@@ -23,7 +23,7 @@ export function capacityCheckMode(environment: string, configured: CapacityCheck
 /** A pool as the parse-time checks see it: its name, the key that sizes it, its maximum node count. */
 export interface PoolBound {
   readonly name: string;
-  /** Config key of the pool's maximum size, for the fix in a message. */
+  /** Config key that changes `maxNodes`, for the fix in a message. */
   readonly sizeKey: string;
   readonly maxNodes: number;
 }
@@ -54,7 +54,9 @@ export function poolBounds(infra: InfraConfig | undefined): PoolBound[] | undefi
     case "vsphere":
       return Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({ name, sizeKey: `strata:infra.vsphere.nodePools.${name}.count`, maxNodes: p.count }));
     case "eks":
-      return Object.entries(infra.eks.nodeGroups).map(([name, g]) => ({ name, sizeKey: `strata:infra.eks.nodeGroups.${name}.maxSize`, maxNodes: g.maxSize }));
+      // No Cluster Autoscaler resizes managed node groups: each stays at desiredSize (Karpenter's
+      // nodes are counted apart, bounded by strata:cluster.eks.karpenter).
+      return Object.entries(infra.eks.nodeGroups).map(([name, g]) => ({ name, sizeKey: `strata:infra.eks.nodeGroups.${name}.desiredSize`, maxNodes: g.desiredSize ?? g.minSize }));
     case "existing":
       return Object.entries(infra.existing.nodePools).map(([name, p]) => ({ name, sizeKey: `strata:infra.existing.nodePools.${name}.maxCount`, maxNodes: p.maxCount ?? p.count }));
   }

@@ -54,15 +54,32 @@ export function amiAliasProblem(environment: string, amiAlias: string | undefine
   return undefined;
 }
 
+/**
+ * io2 limits per volume (https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html,
+ * io2 Block Express: 100 to 256,000 IOPS at up to 1,000 IOPS per GiB).
+ */
+export const IO2_LIMITS = { minIops: 100, maxIops: 256_000, maxIopsPerGi: 1000 } as const;
+
+/** The opt-in io2 class: IOPS follow each volume's size. */
+export const io2ClassConfig = strictObject({
+  iopsPerGi: count(1)
+    .max(IO2_LIMITS.maxIopsPerGi, { error: `must be at most ${IO2_LIMITS.maxIopsPerGi}, io2's largest IOPS-to-GiB ratio` })
+    .describe("Provisioned IOPS per GiB of each io2 volume (seeds: 10,000 IOPS on a 100 GiB database volume = 100). Each volume gets at least 100 and at most 256,000 IOPS."),
+});
+export type Io2ClassConfig = z.infer<typeof io2ClassConfig>;
+
 export const eksClusterConfig = strictObject({
   karpenter: karpenterConfig.prefault({}).describe("Karpenter node autoscaling."),
-  databaseIops: count(100).default(10000).describe("Provisioned IOPS of the io2 database class (seeds: 10,000)."),
+  io2: io2ClassConfig
+    .optional()
+    .describe("Declare the `io2-encrypted` class for the `database-io2` storage purpose, which a data service opts into with `storage.purpose: database-io2`. Default: no io2 class; every volume is gp3 (3,000 IOPS, 125 MiB/s included)."),
 });
 
 export const existingClusterConfig = strictObject({
   storageClasses: strictObject({
     default: z.string().min(1).optional().describe("General-purpose class (usually the cluster default)."),
     database: z.string().min(1).optional().describe("Class for database volumes."),
+    "database-io2": z.string().min(1).optional().describe("Class for database volumes on provisioned IOPS (no fallback: a service that asks for it needs it)."),
     local: z.string().min(1).optional().describe("Class for node-local volumes."),
     object: z.string().min(1).optional().describe("Class for object-store bulk data (falls back to `default`)."),
     "object-fast": z.string().min(1).optional().describe("Class for object-store metadata/index (falls back to `default`)."),

@@ -25,9 +25,9 @@ const instanceType = z.string().refine(isInstanceType, {
 export const eksNodeGroup = strictObject({
   role: z.enum(EKS_POOL_ROLES).describe("What the group is for; nodes carry it as the label node.strata.io/role, which workloads are placed by."),
   instanceTypes: z.array(instanceType).min(1).default(["t3.large"]).describe("Instance types the group may launch, all of one CPU architecture."),
-  minSize: count(0).default(1).describe("Smallest size the group scales to."),
-  desiredSize: count(0).optional().describe("Nodes at creation; later `up`s leave the autoscaler's choice alone. Default: minSize."),
-  maxSize: count(1).default(3).describe("Largest size the autoscaler may grow the group to."),
+  minSize: count(0).default(1).describe("Smallest size the group may be set to."),
+  desiredSize: count(0).optional().describe("Nodes the group runs; every `up` applies it (strata runs no Cluster Autoscaler, and Karpenter adds its own nodes without resizing groups), and the apps capacity check counts it. Default: minSize."),
+  maxSize: count(1).default(3).describe("Largest size desiredSize may be set to; for worker groups, maxSize − desiredSize is also Karpenter's default node headroom."),
   diskGi: count(20).default(50).describe("Root volume (gp3, KMS-encrypted) size in GiB."),
   capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT capacity."),
   labels: labels.default({}).describe("Node labels besides node.strata.io/pool and node.strata.io/role."),

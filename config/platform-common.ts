@@ -206,6 +206,10 @@ export function checkStoragePurpose(key: string, purpose: string, ctx: PlatformC
   if (ctx.storagePurposes === undefined) return;
   const classes = Object.fromEntries(ctx.storagePurposes.map((p) => [p, p]));
   if (storageClassFor(classes, purpose) !== undefined) return;
+  if (ctx.backend === "eks" && purpose === "database-io2") {
+    problems.push(`${key}: the cluster declares no io2 class (got ${describeValue(purpose)}); set strata:cluster.eks.io2.iopsPerGi to declare it, or use database (gp3, Retain)`);
+    return;
+  }
   problems.push(
     ctx.storagePurposes.length === 0
       ? `${key}: the cluster has no storage class for this purpose (got ${describeValue(purpose)}); name the existing cluster's classes in strata:cluster.existing.storageClasses`

@@ -29,7 +29,7 @@ export function platformContext(environment: Environment, infra: InfraConfig | u
         environment,
         backend: "eks",
         pools: Object.entries(infra.eks.nodeGroups).map(([name, g]) => ({ name, role: g.role, count: g.desiredSize ?? g.minSize })),
-        storagePurposes: ["default", "database"],
+        storagePurposes: ["default", "database", ...(cluster?.eks.io2 === undefined ? [] : ["database-io2"])],
         s3Buckets: Object.entries(infra.eks.buckets).filter(([, b]) => b.enabled).map(([purpose]) => purpose),
       };
     case "existing":

@@ -178,7 +178,7 @@ export type NamespacePurpose = (typeof NAMESPACE_PURPOSES)[number];
  * storage nodes' data disks (vSphere): object-store bulk data and its metadata/index. Backends
  * without such disks leave them out; consumers fall back to `default`.
  */
-export const STORAGE_PURPOSES = ["default", "database", "local", "object", "object-fast"] as const;
+export const STORAGE_PURPOSES = ["default", "database", "database-io2", "local", "object", "object-fast"] as const;
 export type StoragePurpose = (typeof STORAGE_PURPOSES)[number];
 
 export interface GatewayRef {

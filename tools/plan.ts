@@ -24,6 +24,7 @@ import { renderFiles, writeOut } from "./engine/write-out";
 import { planAtRef } from "./plan/at-ref";
 import { formatBackupCoverage } from "./plan/backups";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
+import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";
@@ -72,7 +73,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff, `strata plan diff: stack ${values.stack}, ${values.diff} → working tree`)}\n`);
     return 0;
   }
-  process.stdout.write(`${values.json ? JSON.stringify(plan, null, 2) : planSummary(plan)}\n`);
+  const stackConfig = loadStackConfig(REPO_ROOT, values.stack, values["config-file"]);
+  const cost = estimateMonthlyCost(parseStackConfig(stackConfig), stackConfig.config["aws:region"] ?? upstreamRegion(result.outputs));
+  process.stdout.write(`${values.json ? JSON.stringify(cost === undefined ? plan : { ...plan, estimatedMonthlyCost: cost }, null, 2) : planSummary(plan)}\n`);
+  if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
   const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
   if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
@@ -83,6 +87,12 @@ async function main(): Promise<number> {
   }
   if (values.graph !== undefined && !values.json) process.stdout.write(`wrote the dependency graph to ${values.graph}\n`);
   return 0;
+}
+
+/** The region of the infra contract (this stack's or its upstream's), for a stack without aws:region. */
+function upstreamRegion(outputs: Readonly<Record<string, unknown>>): string | undefined {
+  const infra = outputs["infra"] as { eks?: { region?: unknown } } | undefined;
+  return typeof infra?.eks?.region === "string" ? infra.eks.region : undefined;
 }
 
 function exitCodeFor(error: unknown): number {

@@ -52,6 +52,9 @@ function nodesOf(pool: CapacityPool): number {
   return pool.maxNodes + (pool.karpenter?.nodes ?? 0);
 }
 
+/** The key that changes what Karpenter may add to a pool (its NodePool's node limit). */
+export const KARPENTER_NODES_KEY = "strata:cluster.eks.karpenter.maxNodes";
+
 function nodesLabel(pool: CapacityPool): string {
   return pool.karpenter === undefined ? String(pool.maxNodes) : `${pool.maxNodes}+${pool.karpenter.nodes}`;
 }
@@ -115,7 +118,7 @@ export function evaluate(pools: readonly CapacityPool[], platform: Demand, apps:
         allocatable: offered,
         platform: demandPlatform,
         apps: demandApps,
-        sizeKeys: group.pools.flatMap((p) => (p.sizeKey === undefined ? [] : [p.sizeKey])),
+        sizeKeys: group.pools.flatMap((p) => [...(p.sizeKey === undefined ? [] : [p.sizeKey]), ...(p.karpenter === undefined ? [] : [KARPENTER_NODES_KEY])]),
       });
     }
     distribute(group, share, daemonCost);

@@ -51,7 +51,7 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const pools = capacityPools({ backend: infra.backend, nodePools: infra.nodePools, ...(instanceTypes === undefined ? {} : { instanceTypes }), ...(karpenter === undefined ? {} : { karpenter }), sizeKeys });
 
   if (infra.backend === "eks") {
-    notes.push("EKS node groups count at their desired size (no cluster autoscaler); Karpenter adds the nodes after the +");
+    notes.push("EKS node groups count at their desiredSize, which every `up` applies (no Cluster Autoscaler); Karpenter adds the nodes after the + (strata:cluster.eks.karpenter.maxNodes)");
     if (!ownsInfra) notes.push("instance types are in the infra stack: kube-reserved memory assumes 110 pods per node");
     if (karpenter !== undefined && !ownsCluster) notes.push("Karpenter's limits are in the cluster stack: its default limits (worker pools' maxCount) are assumed");
   }

@@ -30,8 +30,9 @@ export function allocatablePerNode(backend: Backend, pool: NodePool, types: read
 }
 
 /**
- * Pools at their maximum size. vSphere and existing pools reach `maxCount`. EKS managed node
- * groups stay at their desired size (strata runs no cluster autoscaler); Karpenter's NodePool adds
+ * Pools at the size they can really reach. vSphere and existing pools reach `maxCount`. EKS managed
+ * node groups stay at their desired size (strata runs no Cluster Autoscaler and Karpenter never
+ * resizes them; `desiredSize` is applied on every `up`); Karpenter's NodePool adds
  * nodes carrying the first worker pool's labels, bounded by its node, CPU and memory limits
  * (`cluster/karpenter/values.ts`), each node sized like the largest worker pool.
  */

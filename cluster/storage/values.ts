@@ -41,26 +41,34 @@ export function vsphereStorageClasses(policies: Readonly<Record<string, string>>
 export interface EbsOptions {
   /** KMS key every volume is encrypted with. */
   readonly kmsKeyArn: pulumi.Input<string>;
-  /** Provisioned IOPS of the io2 database class. */
-  readonly databaseIops: number;
+  /** The opt-in io2 class (`strata:cluster.eks.io2`). @default - no io2 class */
+  readonly io2?: { readonly iopsPerGi: number };
 }
 
-/** EKS: gp3 (default, seeds: 3,000 IOPS / 125 MiB/s) and io2 for databases, both KMS-encrypted. */
+/** gp3's included performance: every gp3 volume gets it at no extra charge (https://aws.amazon.com/ebs/pricing/). */
+export const GP3_BASELINE = { iops: 3000, throughputMiBps: 125 } as const;
+
+/**
+ * EKS: gp3 for every purpose (3,000 IOPS / 125 MiB/s included, the seeds' numbers): `default`
+ * deletes its volumes, `database` keeps them (`Retain`). `database-io2` exists only when
+ * `strata:cluster.eks.io2` is set: the EBS CSI driver multiplies `iopsPerGB` by each volume's size
+ * and, with `allowAutoIOPSPerGBIncrease`, raises a small volume to io2's 100-IOPS minimum instead
+ * of failing it (kubernetes-sigs/aws-ebs-csi-driver docs/parameters.md). All KMS-encrypted.
+ */
 export function ebsStorageClasses(options: EbsOptions): Partial<Record<StoragePurpose, StorageClassSpec>> {
   const encrypted = { encrypted: "true", kmsKeyId: options.kmsKeyArn, "csi.storage.k8s.io/fstype": "ext4" };
+  const gp3 = { type: "gp3", iops: String(GP3_BASELINE.iops), throughput: String(GP3_BASELINE.throughputMiBps), ...encrypted };
+  const classes: Partial<Record<StoragePurpose, StorageClassSpec>> = {
+    default: { name: "gp3-encrypted", provisioner: EBS_CSI_PROVISIONER, parameters: gp3, reclaimPolicy: "Delete", isDefault: true, allowVolumeExpansion: true },
+    database: { name: "gp3-retain-encrypted", provisioner: EBS_CSI_PROVISIONER, parameters: gp3, reclaimPolicy: "Retain", isDefault: false, allowVolumeExpansion: true },
+  };
+  if (options.io2 === undefined) return classes;
   return {
-    default: {
-      name: "gp3-encrypted",
-      provisioner: EBS_CSI_PROVISIONER,
-      parameters: { type: "gp3", iops: "3000", throughput: "125", ...encrypted },
-      reclaimPolicy: "Delete",
-      isDefault: true,
-      allowVolumeExpansion: true,
-    },
-    database: {
+    ...classes,
+    "database-io2": {
       name: "io2-encrypted",
       provisioner: EBS_CSI_PROVISIONER,
-      parameters: { type: "io2", iops: String(options.databaseIops), ...encrypted },
+      parameters: { type: "io2", iopsPerGB: String(options.io2.iopsPerGi), allowAutoIOPSPerGBIncrease: "true", ...encrypted },
       reclaimPolicy: "Retain",
       isDefault: false,
       allowVolumeExpansion: true,

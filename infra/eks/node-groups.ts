@@ -130,12 +130,10 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: Child
       launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
       labels: nodeLabels(pool, group),
       taints: eksTaints(group.taints),
-    }, {
-      ...opts,
-      dependsOn: [...attachments, ...args.dependsOn],
-      // The cluster autoscaler or Karpenter owns the size once the group exists.
-      ignoreChanges: ["scalingConfig.desiredSize"],
-    });
+    // desiredSize is not in ignoreChanges: strata runs no Cluster Autoscaler and Karpenter launches
+    // its own instances without resizing managed node groups, so config is the only owner of the
+    // size and a changed desiredSize must reach the group on the next `up`.
+    }, { ...opts, dependsOn: [...attachments, ...args.dependsOn] });
   });
   return { role, securityGroup, groups, pools: entries.map(([pool, group]) => nodePoolOf(pool, group)) };
 }

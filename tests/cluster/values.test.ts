@@ -106,11 +106,17 @@ describe("cluster values builders", () => {
         'strata:infra.vsphere.storagePolicies: has no "default" entry (got {"fast":"x"}); name the vSphere storage policy general-purpose volumes use (and "database" for database volumes)',
       );
     });
-    it("encrypts both EBS classes with the infra KMS key; io2 keeps data", () => {
-      const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms", databaseIops: 10000 });
+    it("issue #22: every EBS class is gp3 unless io2 is opted into; databases keep their volumes", () => {
+      const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms" });
+      expect(Object.keys(classes)).to.deep.equal(["default", "database"]);
       expect(classes.default?.parameters).to.deep.include({ type: "gp3", encrypted: "true", kmsKeyId: "arn:kms", iops: "3000", throughput: "125" });
-      expect(classes.database).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });
-      expect(classes.database?.parameters).to.deep.include({ type: "io2", iops: "10000", kmsKeyId: "arn:kms" });
+      expect(classes.database).to.deep.include({ name: "gp3-retain-encrypted", reclaimPolicy: "Retain" });
+      expect(classes.database?.parameters).to.deep.include({ type: "gp3", kmsKeyId: "arn:kms", iops: "3000" });
+    });
+    it("issue #22: the opt-in io2 class sizes IOPS per GiB, never a flat figure", () => {
+      const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms", io2: { iopsPerGi: 100 } });
+      expect(classes["database-io2"]).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });
+      expect(classes["database-io2"]?.parameters).to.deep.equal({ type: "io2", iopsPerGB: "100", allowAutoIOPSPerGBIncrease: "true", encrypted: "true", kmsKeyId: "arn:kms", "csi.storage.k8s.io/fstype": "ext4" });
     });
     it("keeps local volumes Retained, each class on its own pools and directories", () => {
       const values = localPathValues({

@@ -41,6 +41,8 @@ export interface PlannedResource {
    * secret, so the inputs show neither; key names are not secret and connection checks need them.
    */
   readonly dataKeys?: readonly string[];
+  /** Input paths the resource's `ignoreChanges` option leaves alone on update; absent when none. */
+  readonly ignoreChanges?: readonly string[];
 }
 
 export interface PlanDocument {

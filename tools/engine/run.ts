@@ -169,7 +169,11 @@ export function toPlanDocument(result: RunResult): PlanDocument {
   return {
     project: result.project,
     stack: result.stack,
-    resources: result.resources.map(({ rawInputs, ignoreChanges: _ignored, ...rest }) => (rest.type === SECRET_TYPE ? { ...rest, dataKeys: dataKeysOf(rawInputs) } : rest)),
+    resources: result.resources.map(({ rawInputs, ignoreChanges, ...rest }) => ({
+      ...rest,
+      ...(rest.type === SECRET_TYPE ? { dataKeys: dataKeysOf(rawInputs) } : {}),
+      ...(ignoreChanges.length === 0 ? {} : { ignoreChanges }),
+    })),
     ...((result.upstreamIdentities ?? []).length === 0 ? {} : { upstreamIdentities: (result.upstreamIdentities ?? []).map(({ rawInputs: _raw, ignoreChanges: _ignored, ...rest }) => rest) }),
     outputs: result.outputs,
     connections: result.connections,

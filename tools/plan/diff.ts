@@ -40,6 +40,28 @@ export function changedPaths(before: unknown, after: unknown, prefix = ""): stri
   return [prefix || "(inputs)"];
 }
 
+/**
+ * Whether `ignoreChanges` covers a changed input path. Pulumi ignores the named property and
+ * everything under it; `*` stands for one key or index, and `*` alone for every input
+ * (https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
+ */
+export function isIgnored(path: string, ignoreChanges: readonly string[] | undefined): boolean {
+  return (ignoreChanges ?? []).some((pattern) => pattern === "*" || patternRegExp(pattern).test(path));
+}
+
+/** `a.b[*].c` → /^a\.b\[\d+\]\.c($|[.[])/: the path itself or anything under it. */
+function patternRegExp(pattern: string): RegExp {
+  const source = pattern
+    .split(/(\[\*\]|\.\*|\[\d+\])/)
+    .map((part) => {
+      if (part === "[*]") return "\\[\\d+\\]";
+      if (part === ".*") return "\\.[^.[]+";
+      return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("");
+  return new RegExp(`^${source}($|[.[])`);
+}
+
 function providerOf(resource: PlannedResource): string {
   const at = resource.provider.lastIndexOf("::");
   return at > 0 ? resource.provider.slice(0, at) : resource.provider;
@@ -67,7 +89,8 @@ export function diffPlans(before: PlanDocument, after: PlanDocument): PlanDiff {
       changes.push(entry("create", next, newIndex, []));
       continue;
     }
-    const paths = changedPaths(previous.inputs, next.inputs);
+    // The engine leaves inputs under the new program's ignoreChanges as they are: no update.
+    const paths = changedPaths(previous.inputs, next.inputs).filter((path) => !isIgnored(path, next.ignoreChanges));
     const providerChanged = providerOf(previous) !== providerOf(next);
     if (paths.length === 0 && !providerChanged) {
       unchanged++;

@@ -127,7 +127,8 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
         expect(group.inputs.nodeRepairConfig).to.deep.equal({ enabled: true });
         expect(obj(group.inputs.labels)["node.strata.io/pool"]).to.be.a("string");
         expect(obj(group.inputs.labels)["node.strata.io/role"]).to.be.oneOf(["system", "worker", "database"]);
-        expect(group.ignoreChanges, "the autoscaler owns the desired size").to.deep.equal(["scalingConfig.desiredSize"]);
+        // issue #22: no Cluster Autoscaler resizes the group, so config owns desiredSize and every up applies it.
+        expect(group.ignoreChanges, "config owns the desired size").to.deep.equal([]);
       }
       if (prod) {
         const data = groups.find((g) => g.name.endsWith("-data"));
