@@ -195,15 +195,20 @@ export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocumen
 
 /**
  * Velero: objects under its prefix of the backups bucket only (where its location and its kopia
- * repositories live; PostgreSQL's backups share the bucket under another prefix), EBS snapshots,
- * and the cluster key. Listing: its own prefix, or none (what a HeadBucket and the 404-or-403
- * answer for a missing object are authorised as; IAM cannot tell them from an unprefixed list).
+ * repositories live; PostgreSQL's backups share the bucket under another prefix), the cluster key,
+ * and EC2 snapshot actions only when Velero takes EBS snapshots (`volumeSnapshots`): the
+ * plugin's README policy grants them on `*`, including DeleteSnapshot, which a Velero that never
+ * snapshots has no use for. Listing: its own prefix, or none (what a HeadBucket and the
+ * 404-or-403 answer for a missing object are authorised as; IAM cannot tell them from an
+ * unprefixed list).
  */
-export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string): PolicyDocument {
+export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string, options: { readonly volumeSnapshots: boolean }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
+      ...(options.volumeSnapshots
+        ? [allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*")]
+        : []),
       allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/${prefix}*`),
       allow("FindBucket", ["s3:ListBucket"], bucketArn, { Null: { "s3:prefix": "true" } }),
       allow("ListBackups", ["s3:ListBucket"], bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } }),
