@@ -49,7 +49,12 @@ export function ebsCsiKmsPolicy(keyArn: string): PolicyDocument {
 export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument {
   const { clusterName } = scope;
   const ownedByCluster = { StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": clusterName } };
-  const requestForCluster = { StringEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } };
+  // Upstream's Null guards, kept beside strata's stricter StringEquals: creation must carry the
+  // cluster tag; later tag changes on owned resources must not name it, so the controller can never
+  // move or strip the ownership tag (iam_policy.json at the pinned release).
+  const requestTagged = { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" };
+  const ownershipTagUntouched = { Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "true" }, ...ownedByCluster };
+  const requestForCluster = { StringEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName }, Null: requestTagged };
   return {
     Version: "2012-10-17",
     Statement: [
@@ -78,8 +83,10 @@ export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument
       allow("CreateSecurityGroups", ["ec2:CreateSecurityGroup"], "*"),
       allow("TagNewSecurityGroups", ["ec2:CreateTags"], "arn:*:ec2:*:*:security-group/*", {
         StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName },
+        Null: requestTagged,
       }),
-      allow("ManageOwnSecurityGroups", ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"], "*", ownedByCluster),
+      allow("RetagOwnSecurityGroups", ["ec2:CreateTags", "ec2:DeleteTags"], "arn:*:ec2:*:*:security-group/*", ownershipTagUntouched),
+      allow("ManageOwnSecurityGroups", ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"], "*", ownedByCluster),
       allow("CreateLoadBalancers", ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], "*", requestForCluster),
       allow("ManageListenersAndRules", [
         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
@@ -89,13 +96,16 @@ export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument
       ], "*"),
       allow("TagOnCreate", ["elasticloadbalancing:AddTags"], [
         "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } }),
+      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName }, Null: requestTagged }),
       allow("TagListenersAndRules", ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], [
         "arn:*:elasticloadbalancing:*:*:listener/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener/app/*/*/*",
         "arn:*:elasticloadbalancing:*:*:listener-rule/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
       ]),
+      allow("RetagOwnLoadBalancers", ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], [
+        "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+      ], ownershipTagUntouched),
       allow("ManageOwnLoadBalancers", [
-        "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        "elasticloadbalancing:ModifyLoadBalancerAttributes",
         "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
         "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
         "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyCapacityReservation",
