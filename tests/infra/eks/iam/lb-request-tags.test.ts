@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { loadBalancerControllerPolicy } from "../../../../infra/eks/policies";
-import type { PolicyStatement } from "../../../../lib/aws-calls";
+import type { PolicyStatement } from "../../../../infra/eks/types";
 import { SCOPE, upstreamLoadBalancerController } from "./simulator";
 
 const KEY = "aws:RequestTag/elbv2.k8s.aws/cluster";
