@@ -31,7 +31,7 @@ describe("Load Balancer Controller: upstream RequestTag guards (issue #22)", () 
 
 /** Statements on security groups vs load balancers/target groups vs listeners are guarded differently upstream. */
 function sameResourceKind(a: PolicyStatement, b: PolicyStatement): boolean {
-  const kinds = (s: PolicyStatement) => new Set((typeof s.Resource === "string" ? [s.Resource] : [...s.Resource]).map((r) => (r === "*" ? "*" : /:(security-group|targetgroup|loadbalancer|listener-rule|listener)\//.exec(r)?.[1] ?? r)));
+  const kinds = (s: PolicyStatement) => new Set((typeof s.Resource === "string" ? [s.Resource] : [...(s.Resource ?? [])]).map((r) => (r === "*" ? "*" : /:(security-group|targetgroup|loadbalancer|listener-rule|listener)\//.exec(r)?.[1] ?? r)));
   const ka = kinds(a);
   const kb = kinds(b);
   return ka.has("*") || kb.has("*") || [...ka].some((k) => kb.has(k));
