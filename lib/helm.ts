@@ -88,6 +88,13 @@ export interface CrdChartArgs {
  * in one release Secret, and Envoy Gateway's CRDs exceed the API server's 1 MiB limit for it
  * (envoyproxy/gateway#6105; upstream installs this chart with `helm template | kubectl apply
  * --server-side`, site/content/en/v1.9/install/install-helm.md "Installing CRDs separately").
+ *
+ * `dependsOn: [chart]` waits for every object the chart applies, so dependents need not list
+ * `chart.resources`: the Chart is a remote component, and the Node SDK waits on a remote component
+ * itself rather than on children it cannot see (@pulumi/pulumi runtime/dependsOn.js); its URN
+ * comes back from the provider's Construct only after all children are registered and done
+ * (pulumi-kubernetes provider/pkg/provider/helm/v4/chart.go registers them inside Construct; the
+ * Go SDK's `construct` waits for that work with `pulumiCtx.wait()` before it answers).
  */
 export function crdChart(name: string, args: CrdChartArgs, opts: pulumi.ComponentResourceOptions): k8s.helm.v4.Chart {
   return new k8s.helm.v4.Chart(
