@@ -3,11 +3,13 @@
  * A stack may own only some layers (`strata:layers`); the contracts of the layers below come
  * from `strata:upstreamStack`.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { buildApps } from "./apps";
 import { capacityCheck, enforceCapacity } from "./apps/capacity";
 import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
+import { spotServiceLinkedRoleNote } from "./config/spot-service-linked-role";
 import { buildInfra } from "./infra";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
@@ -24,6 +26,8 @@ export = async (): Promise<Record<string, unknown>> => {
   // Before anything is declared: the requests at their most must fit the pools at their largest.
   const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
   if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
+  const spotRole = spotServiceLinkedRoleNote(config);
+  if (spotRole !== undefined) void pulumi.log.warn(spotRole);
   // vSphere: the update after the cluster first came up rewrites the VMs' documents without the
   // cluster's key material (infra/vsphere/README.md); `vsphere.bootstrapped` overrides.
   const infraConfig =

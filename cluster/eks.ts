@@ -57,6 +57,7 @@ export function eksAddons(
         capacityTypes: options.capacityTypes,
         instanceCategories: options.instanceCategories,
         consolidateAfter: options.consolidateAfter,
+        instanceCpu: options.instanceCpu,
         ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }),
         ...(options.maxCpuCores === undefined ? {} : { maxCpuCores: options.maxCpuCores }),
         ...(options.maxMemoryGi === undefined ? {} : { maxMemoryGi: options.maxMemoryGi }),

@@ -89,7 +89,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     const gatewayName = "strata";
     const gw = config.gateway;
-    // The controller installs the Gateway API CRDs; cert-manager's Gateway API support needs them at start-up.
+    // The Gateway API CRDs (installed before the controller); cert-manager's Gateway API support needs them at start-up.
     const envoyGateway = gw.enabled
       ? new EnvoyGateway(
           `${name}-gateway`,
@@ -133,6 +133,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
             proxyProtocol: infra.backend === "vsphere" && infra.nodePools.some((p) => p.role === "load-balancer" && p.count > 0),
             ...(exposure.kind === "metallb" && exposure.address !== undefined ? { address: exposure.address } : {}),
             controller: envoyGateway.release,
+            crds: envoyGateway.crds,
             loadBalancer,
             // The CRDs and the webhook that validates Certificates; an issuer that appears later is picked up.
             certificatesDependOn: [...ns(names.gateway), certManager.release],

@@ -35,6 +35,16 @@ export const karpenterConfig = strictObject({
   instanceCategories: z.array(z.string().regex(/^[a-z]$/, { error: "must be one letter such as m" })).min(1).default(["c", "m", "r"]).describe("EC2 instance categories (first letter of the family)."),
   consolidateAfter: duration.default("10m").describe("How long a node must be empty or underused before it is consolidated (seeds: 10 minutes)."),
   amiAlias: z.string().regex(/^[a-z0-9]+@(latest|v\d{8})$/, { error: "must be an alias such as al2023@v20260801 or al2023@latest" }).optional().describe("AMI alias for EC2NodeClass, e.g. `al2023@v20260801`. Default: catalog KARPENTER_AMI_ALIAS."),
+  instanceCpu: strictObject({
+    min: count(1).default(2).describe("Fewest vCPUs of an instance Karpenter may launch (seeds: data nodes r5.large, 2 vCPUs)."),
+    max: count(1).default(32).describe("Most vCPUs of an instance Karpenter may launch, so one pending pod cannot bring a 96-vCPU node (seeds: workers t3.xlarge, 4 vCPUs)."),
+  }).prefault({}).superRefine((bounds, ctx) => {
+    if (bounds.min > bounds.max) ctx.addIssue({ code: "custom", path: ["min"], message: `is larger than max (${bounds.max}); lower min or raise max` });
+  }).describe("vCPU bounds of the instances Karpenter launches (NodePool requirements on karpenter.k8s.aws/instance-cpu); bare metal is always excluded."),
+}).superRefine((karpenter, ctx) => {
+  if (karpenter.maxCpuCores !== undefined && karpenter.instanceCpu.min > karpenter.maxCpuCores) {
+    ctx.addIssue({ code: "custom", path: ["instanceCpu", "min"], message: `is larger than maxCpuCores (${karpenter.maxCpuCores}): no instance would fit under the NodePool's cpu limit; lower instanceCpu.min or raise maxCpuCores` });
+  }
 });
 
 /**

@@ -15,3 +15,10 @@ export const BACKUP_PREFIXES = {
   /** The in-cluster object store's app buckets, copied continuously (`weed filer.backup`). */
   buckets: "buckets/",
 } as const;
+
+/**
+ * Velero keeps volume data in its kopia repositories under its prefix (node agent, file-system
+ * backup), never as EBS snapshots: the chart's `snapshotsEnabled` and Velero's IAM role (no EC2
+ * snapshot actions) both follow this, so turning snapshots on is one change in one place.
+ */
+export const VELERO_VOLUME_SNAPSHOTS = false;

@@ -50,6 +50,7 @@ export const CHART_IDS = [
   "calico-crds",
   "tigera-operator",
   "metallb",
+  "gateway-crds-helm",
   "gateway-helm",
   "cert-manager",
   "metrics-server",
@@ -98,6 +99,12 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   "calico-crds": { source: "https://docs.tigera.io/calico/charts", chart: "crd.projectcalico.org.v1", version: "v3.32.1" },
   "tigera-operator": { source: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.1" },
   metallb: { source: "https://metallb.github.io/metallb", chart: "metallb", version: "0.16.1" },
+  /**
+   * Gateway API (experimental channel) and Envoy Gateway CRDs as chart templates, so every pin
+   * change re-applies them (gateway-helm's own CRDs sit in a `crds/` folder Helm installs once and
+   * never upgrades). Always the same version as `gateway-helm`.
+   */
+  "gateway-crds-helm": { source: "oci://docker.io/envoyproxy/gateway-crds-helm", chart: "gateway-crds-helm", version: "v1.9.0" },
   "gateway-helm": { source: "oci://docker.io/envoyproxy/gateway-helm", chart: "gateway-helm", version: "v1.9.0" },
   "cert-manager": { source: "oci://quay.io/jetstack/charts/cert-manager", chart: "cert-manager", version: "v1.21.1" },
   "metrics-server": { source: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
@@ -173,6 +180,21 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
 export const MANIFESTS = {
+  /**
+   * The AWS Load Balancer Controller's CRDs (TargetGroupBinding, IngressClassParams, ...): the
+   * chart's `crds/crds.yaml` at the controller's release tag, which is the chart version with a
+   * `v` (chart 3.5.0 = appVersion v3.5.0). Applied by strata so a pin change upgrades them; Helm
+   * only installs the chart's `crds/` once. Move with `aws-load-balancer-controller`.
+   */
+  awsLoadBalancerControllerCrds: {
+    version: "v3.5.0",
+    url: "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml",
+  },
+  /** The same chart's `crds/gateway-crds.yaml` (gateway.k8s.aws configurations), same tag. */
+  awsLoadBalancerControllerGatewayCrds: {
+    version: "v3.5.0",
+    url: "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/gateway-crds.yaml",
+  },
   /** vSphere CSI driver (no chart upstream); the namespace is created by strata. */
   vsphereCsiDriver: {
     version: "v3.7.3",

@@ -71,3 +71,40 @@ export function helmRelease(name: string, args: HelmReleaseArgs, opts: pulumi.Cu
     opts,
   );
 }
+
+export interface CrdChartArgs {
+  /** Which catalog chart to render (a chart whose templates are CRDs). */
+  readonly chart: ChartId;
+  /** Namespace the chart is rendered for (CRDs themselves are cluster-scoped). */
+  readonly namespace: pulumi.Input<string>;
+  /** Typed chart values; every key must exist in the chart version's values.yaml. */
+  readonly values?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * Declares a CRD chart rendered by the provider (`helm template`) and applied object by object
+ * with Server-Side Apply (`kubernetes.helm.v4.Chart`): each CRD is its own resource, updated when
+ * the pin moves. A `helm.v3.Release` cannot carry such charts: Helm stores the rendered templates
+ * in one release Secret, and Envoy Gateway's CRDs exceed the API server's 1 MiB limit for it
+ * (envoyproxy/gateway#6105; upstream installs this chart with `helm template | kubectl apply
+ * --server-side`, site/content/en/v1.9/install/install-helm.md "Installing CRDs separately").
+ *
+ * `dependsOn: [chart]` waits for every object the chart applies, so dependents need not list
+ * `chart.resources`: the Chart is a remote component, and the Node SDK waits on a remote component
+ * itself rather than on children it cannot see (@pulumi/pulumi runtime/dependsOn.js); its URN
+ * comes back from the provider's Construct only after all children are registered and done
+ * (pulumi-kubernetes provider/pkg/provider/helm/v4/chart.go registers them inside Construct; the
+ * Go SDK's `construct` waits for that work with `pulumiCtx.wait()` before it answers).
+ */
+export function crdChart(name: string, args: CrdChartArgs, opts: pulumi.ComponentResourceOptions): k8s.helm.v4.Chart {
+  return new k8s.helm.v4.Chart(
+    name,
+    {
+      ...chartSource(args.chart),
+      version: CHARTS[args.chart].version,
+      namespace: args.namespace,
+      values: args.values ?? {},
+    },
+    opts,
+  );
+}

@@ -25,6 +25,8 @@ import { planAtRef } from "./plan/at-ref";
 import { formatBackupCoverage } from "./plan/backups";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
+
+import { spotServiceLinkedRoleNote } from "../config/spot-service-linked-role";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";
@@ -79,6 +81,8 @@ async function main(): Promise<number> {
   if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
   const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
   if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
+  const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])));
+  if (spotRole !== undefined) process.stdout.write(`\n  warning: ${spotRole}\n`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);
   if (values.out !== undefined) {

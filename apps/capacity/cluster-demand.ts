@@ -1,13 +1,21 @@
 /**
  * The cluster layer's own requests that sit on the pools, from the chart defaults strata keeps
- * (`../shared/reference/charts/<chart>/values.yaml`) and Envoy Gateway's proxy defaults. Add-ons
- * whose charts set no requests (cert-manager, Karpenter, kubelet-csr-approver) count as nothing.
+ * (`../shared/reference/charts/<chart>/values.yaml`), Envoy Gateway's proxy defaults and the
+ * requests strata sets. Add-ons whose charts set no requests (cert-manager, kubelet-csr-approver)
+ * count as nothing.
  */
+import { KARPENTER_CONTROLLER_SIZE, KARPENTER_REPLICAS } from "../../cluster/karpenter/values";
 import type { ClusterConfig } from "../../config/cluster";
 import type { Demand } from "./types";
 
+/** What the cluster layer deploys beyond its config: facts of the infra contract. */
+export interface ClusterDemandFacts {
+  /** The EKS backend built Karpenter's AWS side, so the cluster layer runs its controller. */
+  readonly karpenter: boolean;
+}
+
 /** One contributor per cluster add-on that requests resources. */
-export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig) => Demand)[] = [
+export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDemandFacts) => Demand)[] = [
   // gateway-helm values.yaml: deployment.envoyGateway.resources.requests 100m/256Mi; Envoy proxies
   // DefaultDeploymentCPUResourceRequests 100m / DefaultDeploymentMemoryResourceRequests 512Mi
   // (envoyproxy/gateway api/v1alpha1/shared_types.go). Both run `gateway.replicas` pods on the system pool.
@@ -23,9 +31,18 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig) => Demand)[] = [
         },
   // metrics-server values.yaml: resources.requests 100m/200Mi; cluster/metrics-server runs 2 replicas.
   () => ({ workloads: [{ owner: "metrics-server", target: { role: "system" }, pods: 2, perPod: { cpuMillis: 100, memoryMi: 200 } }], daemonSets: [] }),
+  // cluster/karpenter/values.ts sets the controller's requests (upstream's 1 CPU / 1Gi) on the system pool.
+  (_cluster, facts) =>
+    !facts.karpenter
+      ? { workloads: [], daemonSets: [] }
+      : {
+          workloads: [{ owner: "karpenter controller", target: { role: "system" }, pods: KARPENTER_REPLICAS, perPod: { ...KARPENTER_CONTROLLER_SIZE } }],
+          daemonSets: [],
+        },
 ];
 
-export function clusterDemand(cluster: ClusterConfig): Demand {
-  const parts = CLUSTER_DEMAND.map((contribute) => contribute(cluster));
+/** The cluster layer's requests; `facts` @default - no Karpenter */
+export function clusterDemand(cluster: ClusterConfig, facts: ClusterDemandFacts = { karpenter: false }): Demand {
+  const parts = CLUSTER_DEMAND.map((contribute) => contribute(cluster, facts));
   return { workloads: parts.flatMap((p) => p.workloads), daemonSets: parts.flatMap((p) => p.daemonSets) };
 }

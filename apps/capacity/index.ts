@@ -58,9 +58,9 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   if (infra.backend === "existing") notes.push("kubelet reservations of an existing cluster are not known: only the default eviction threshold (100Mi) is subtracted");
   if (infra.nodePools.length === 0) notes.push("the infra contract lists no node pools: nothing can be checked");
   if (!ownsPlatform) notes.push("the platform layer is in another stack: its requests are not known and not counted");
-  if (!ownsCluster) notes.push("the cluster layer is in another stack: its add-ons' requests (gateway, metrics-server) are not counted");
+  if (!ownsCluster) notes.push("the cluster layer is in another stack: its add-ons' requests (gateway, metrics-server, Karpenter) are not counted");
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend }) : NO_DEMAND;
-  const clusterOwn = ownsCluster ? clusterDemand(config.cluster) : NO_DEMAND;
+  const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
   const report = evaluate(pools, platform, appDemand(config.apps.services));
   const problems = report.overflows.map(overflowMessage);

@@ -22,8 +22,10 @@ export interface GatewayArgs {
   readonly routeNamespaces: readonly string[];
   /** How the proxies' Service gets its address. */
   readonly exposure: Exposure;
-  /** The Envoy Gateway controller release, which installs the CRDs every object here needs. */
+  /** The Envoy Gateway controller release, which reconciles every object here. */
   readonly controller: k8s.helm.v3.Release;
+  /** The Gateway API and Envoy Gateway CRDs every object here needs. */
+  readonly crds: pulumi.Resource;
   /** Envoy proxy replicas. @default 2 */
   readonly replicas?: number;
   /** Where the controller and proxies run. @default - anywhere */
@@ -55,7 +57,7 @@ const DEFAULTS = {
 export class Gateway extends pulumi.ComponentResource {
   /** Name of the shared Gateway object. */
   public readonly gatewayName: string;
-  /** The release that installs the Gateway API and Envoy Gateway CRDs. */
+  /** The Envoy Gateway controller release. */
   public readonly release: k8s.helm.v3.Release;
   /** HTTPS listener names (apex, wildcard) by domain, for `parentRefs[*].sectionName`. */
   public readonly listeners: Readonly<Record<string, readonly string[]>>;
@@ -75,7 +77,7 @@ export class Gateway extends pulumi.ComponentResource {
     this.scrapeTargets = [proxiesScrapeTarget(owner)];
 
     this.release = args.controller;
-    const afterCrds = { ...childOpts, dependsOn: [this.release] };
+    const afterCrds = { ...childOpts, dependsOn: [args.crds, this.release] };
     const meta = (objectName: string, component: string) => ({ name: objectName, namespace, labels: standardLabels({ name: objectName, component }) });
 
     new k8s.apiextensions.CustomResource(
@@ -126,7 +128,7 @@ export class Gateway extends pulumi.ComponentResource {
       // Not on the Certificates: ACME HTTP-01 answers through this Gateway, and Envoy Gateway picks
       // the TLS secrets up as soon as cert-manager writes them. Not on the GatewayClass either
       // (referenced by name). On the load-balancer controller: it must outlive the Service.
-      { ...childOpts, dependsOn: [this.release, ...(args.loadBalancer ?? [])] },
+      { ...childOpts, dependsOn: [args.crds, this.release, ...(args.loadBalancer ?? [])] },
     );
     const proxies = proxyWorkload(namespace, this.gatewayName);
     declareWorkload(proxies);

@@ -8,9 +8,20 @@ export const PROXY_PRIORITY_CLASS = "platform-critical";
 /** Name of the plain-HTTP listener (redirect + ACME HTTP-01). */
 export const HTTP_LISTENER = "http";
 
+/**
+ * Values of the `gateway-crds-helm` chart: the Gateway API experimental channel (what gateway-helm
+ * bundles: TCPRoute, BackendTLSPolicy, ...) and the Envoy Gateway CRDs, with the Gateway API
+ * safe-upgrades ValidatingAdmissionPolicy the bundle carries. Both default to off in the chart.
+ */
+export function gatewayCrdValues() {
+  return { crds: { gatewayAPI: { enabled: true, channel: "experimental" }, envoyGateway: { enabled: true } } };
+}
+
 export function envoyGatewayValues(options: { readonly replicas: number; readonly placement: Placement }) {
   return {
-    crds: { enabled: true },
+    // The CRDs (and the safe-upgrades policy) come from gateway-crds-helm; upstream installs the
+    // controller with `crds.enabled=false` when they are managed separately (install-helm.md).
+    crds: { enabled: false },
     deployment: {
       replicas: options.replicas,
       priorityClassName: PROXY_PRIORITY_CLASS,

@@ -33,13 +33,15 @@ export interface KarpenterArgs {
   readonly instanceCategories?: readonly string[];
   /** @default "10m" */
   readonly consolidateAfter?: string;
+  /** vCPU bounds of the instances the NodePool may launch. @default { min: 2, max: 32 } */
+  readonly instanceCpu?: { readonly min: number; readonly max: number };
   /** @default - catalog KARPENTER_AMI_ALIAS */
   readonly amiAlias?: string;
   /** Resources the release waits for. @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-const DEFAULTS = { capacityTypes: ["on-demand"], instanceCategories: ["c", "m", "r"], consolidateAfter: "10m", amiAlias: KARPENTER_AMI_ALIAS } as const;
+const DEFAULTS = { capacityTypes: ["on-demand"], instanceCategories: ["c", "m", "r"], consolidateAfter: "10m", instanceCpu: { min: 2, max: 32 }, amiAlias: KARPENTER_AMI_ALIAS } as const;
 
 /** Karpenter with one EC2NodeClass and a worker NodePool bounded by the worker pools' headroom. */
 export class Karpenter extends pulumi.ComponentResource {
@@ -96,6 +98,7 @@ export class Karpenter extends pulumi.ComponentResource {
             capacityTypes: args.capacityTypes ?? DEFAULTS.capacityTypes,
             instanceCategories: args.instanceCategories ?? DEFAULTS.instanceCategories,
             consolidateAfter: args.consolidateAfter ?? DEFAULTS.consolidateAfter,
+            instanceCpu: args.instanceCpu ?? DEFAULTS.instanceCpu,
             labels: worker?.labels ?? {},
             taints: worker?.taints ?? [],
           }),

@@ -11,9 +11,25 @@ export interface KarpenterValuesOptions {
   readonly placement: Placement;
 }
 
+/**
+ * Requests (= limits) of each controller replica: upstream's install command sets exactly these
+ * (`controller.resources` 1 CPU / 1Gi, requests = limits; karpenter-provider-aws
+ * website/content/en/v1.14/getting-started/getting-started-with-karpenter/scripts/step08-apply-helm-chart.sh).
+ * The chart passes them to the controller, which sizes itself from them: `CPU_REQUESTS` (default
+ * 1000 millicores) and `MEMORY_LIMIT`, whose 90% becomes the Go GC's soft limit
+ * (website/content/en/v1.14/reference/settings.md; charts/karpenter/templates/deployment.yaml).
+ */
+export const KARPENTER_CONTROLLER_SIZE = { cpuMillis: 1000, memoryMi: 1024 } as const;
+
+const controllerQuantities = { cpu: `${KARPENTER_CONTROLLER_SIZE.cpuMillis}m`, memory: `${KARPENTER_CONTROLLER_SIZE.memoryMi}Mi` };
+
+/** Controller replicas (the chart's default is 2; both run on the system pool). */
+export const KARPENTER_REPLICAS = 2;
+
 export function karpenterValues(options: KarpenterValuesOptions) {
   return {
-    replicas: 2,
+    replicas: KARPENTER_REPLICAS,
+    controller: { resources: { requests: { ...controllerQuantities }, limits: { ...controllerQuantities } } },
     serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount },
     settings: {
       clusterName: options.clusterName,
@@ -64,6 +80,8 @@ export interface NodePoolOptions {
   readonly capacityTypes: readonly string[];
   readonly instanceCategories: readonly string[];
   readonly consolidateAfter: string;
+  /** vCPU bounds of the instances the pool may launch. */
+  readonly instanceCpu: { readonly min: number; readonly max: number };
   /** Labels and taints the worker pool's nodes carry, so workloads placed by role land on Karpenter nodes too. */
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
@@ -79,6 +97,13 @@ export function nodePoolSpec(options: NodePoolOptions) {
           { key: "karpenter.sh/capacity-type", operator: "In", values: [...options.capacityTypes] },
           { key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...options.instanceCategories] },
           { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
+          // Well-known labels (karpenter-provider-aws website/content/en/v1.14/concepts/scheduling.md,
+          // "Well-Known Labels"; Gte/Lte are Karpenter's numeric operators, accepted by the v1.14.1
+          // NodePool CRD). Bare metal reports no hypervisor and Xen marks previous generations
+          // (reference/instance-types.md), so `nitro` keeps both out, as upstream's NodePool example does.
+          { key: "karpenter.k8s.aws/instance-cpu", operator: "Gte", values: [String(options.instanceCpu.min)] },
+          { key: "karpenter.k8s.aws/instance-cpu", operator: "Lte", values: [String(options.instanceCpu.max)] },
+          { key: "karpenter.k8s.aws/instance-hypervisor", operator: "In", values: ["nitro"] },
         ],
         taints: options.taints.map((t) => ({ ...t })),
         expireAfter: "720h",

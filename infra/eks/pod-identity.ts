@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
+import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../lib/bucket-layout";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { EBS_CSI_MANAGED_POLICY, ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "./policies";
 import { podIdentityTrust } from "../../lib/aws-calls";
@@ -75,7 +75,7 @@ export function createPodIdentity(name: string, args: PodIdentityArgs, opts: Chi
     };
   }
   if (args.backupsBucketArn) {
-    access.velero = { policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => veleroPolicy(bucket, key, BACKUP_PREFIXES.velero)) };
+    access.velero = { policy: pulumi.all([args.backupsBucketArn, args.kmsKeyArn]).apply(([bucket, key]) => veleroPolicy(bucket, key, BACKUP_PREFIXES.velero, { volumeSnapshots: VELERO_VOLUME_SNAPSHOTS })) };
   }
 
   const roles: PodIdentity["roles"] = {};

@@ -49,7 +49,12 @@ export function ebsCsiKmsPolicy(keyArn: string): PolicyDocument {
 export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument {
   const { clusterName } = scope;
   const ownedByCluster = { StringEquals: { "aws:ResourceTag/elbv2.k8s.aws/cluster": clusterName } };
-  const requestForCluster = { StringEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } };
+  // Upstream's Null guards, kept beside strata's stricter StringEquals: creation must carry the
+  // cluster tag; later tag changes on owned resources must not name it, so the controller can never
+  // move or strip the ownership tag (iam_policy.json at the pinned release).
+  const requestTagged = { "aws:RequestTag/elbv2.k8s.aws/cluster": "false" };
+  const ownershipTagUntouched = { Null: { "aws:RequestTag/elbv2.k8s.aws/cluster": "true" }, ...ownedByCluster };
+  const requestForCluster = { StringEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName }, Null: requestTagged };
   return {
     Version: "2012-10-17",
     Statement: [
@@ -78,8 +83,10 @@ export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument
       allow("CreateSecurityGroups", ["ec2:CreateSecurityGroup"], "*"),
       allow("TagNewSecurityGroups", ["ec2:CreateTags"], "arn:*:ec2:*:*:security-group/*", {
         StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName },
+        Null: requestTagged,
       }),
-      allow("ManageOwnSecurityGroups", ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"], "*", ownedByCluster),
+      allow("RetagOwnSecurityGroups", ["ec2:CreateTags", "ec2:DeleteTags"], "arn:*:ec2:*:*:security-group/*", ownershipTagUntouched),
+      allow("ManageOwnSecurityGroups", ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"], "*", ownedByCluster),
       allow("CreateLoadBalancers", ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], "*", requestForCluster),
       allow("ManageListenersAndRules", [
         "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule",
@@ -89,13 +96,16 @@ export function loadBalancerControllerPolicy(scope: PolicyScope): PolicyDocument
       ], "*"),
       allow("TagOnCreate", ["elasticloadbalancing:AddTags"], [
         "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName } }),
+      ], { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], "aws:RequestTag/elbv2.k8s.aws/cluster": clusterName }, Null: requestTagged }),
       allow("TagListenersAndRules", ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], [
         "arn:*:elasticloadbalancing:*:*:listener/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener/app/*/*/*",
         "arn:*:elasticloadbalancing:*:*:listener-rule/net/*/*/*", "arn:*:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
       ]),
+      allow("RetagOwnLoadBalancers", ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], [
+        "arn:*:elasticloadbalancing:*:*:targetgroup/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+      ], ownershipTagUntouched),
       allow("ManageOwnLoadBalancers", [
-        "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        "elasticloadbalancing:ModifyLoadBalancerAttributes",
         "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
         "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
         "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyCapacityReservation",
@@ -195,15 +205,20 @@ export function karpenterControllerPolicy(a: KarpenterPolicyArgs): PolicyDocumen
 
 /**
  * Velero: objects under its prefix of the backups bucket only (where its location and its kopia
- * repositories live; PostgreSQL's backups share the bucket under another prefix), EBS snapshots,
- * and the cluster key. Listing: its own prefix, or none (what a HeadBucket and the 404-or-403
- * answer for a missing object are authorised as; IAM cannot tell them from an unprefixed list).
+ * repositories live; PostgreSQL's backups share the bucket under another prefix), the cluster key,
+ * and EC2 snapshot actions only when Velero takes EBS snapshots (`volumeSnapshots`): the
+ * plugin's README policy grants them on `*`, including DeleteSnapshot, which a Velero that never
+ * snapshots has no use for. Listing: its own prefix, or none (what a HeadBucket and the
+ * 404-or-403 answer for a missing object are authorised as; IAM cannot tell them from an
+ * unprefixed list).
  */
-export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string): PolicyDocument {
+export function veleroPolicy(bucketArn: string, keyArn: string, prefix: string, options: { readonly volumeSnapshots: boolean }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*"),
+      ...(options.volumeSnapshots
+        ? [allow("Snapshots", ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"], "*")]
+        : []),
       allow("BackupObjects", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], `${bucketArn}/${prefix}*`),
       allow("FindBucket", ["s3:ListBucket"], bucketArn, { Null: { "s3:prefix": "true" } }),
       allow("ListBackups", ["s3:ListBucket"], bucketArn, { StringLike: { "s3:prefix": [`${prefix}*`, prefix] } }),

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { resourceRequirements, retentionHours } from "../../config/platform-common";
 import type { BackupsSettings } from "../../config/platform-backups";
-import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
+import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
@@ -45,7 +45,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
       uploaderType: "kopia",
       defaultBackupStorageLocation: LOCATION_NAME,
     },
-    snapshotsEnabled: false,
+    snapshotsEnabled: VELERO_VOLUME_SNAPSHOTS,
     deployNodeAgent: args.settings.volumeData,
     // The node agent reads volumes on every node, the tainted data pools included.
     nodeAgent: { tolerations: [{ operator: "Exists" }], priorityClassName: "platform-critical", resources: resourceRequirements({ cpuMillis: 100, memoryMi: 256, limitCpuMillis: 1000, limitMemoryMi: 1024 }) },

@@ -97,7 +97,6 @@ export const CHART_DEFAULT_EXCEPTIONS: readonly ChartDefaultException[] = [
   { chart: "cert-manager", component: "controller", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
   { chart: "cert-manager", component: "webhook", path: "webhook.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
   { chart: "cert-manager", component: "cainjector", path: "cainjector.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
-  { chart: "karpenter", component: "controller", path: "controller.resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
   { chart: "aws-load-balancer-controller", component: "controller", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
   { chart: "local-path-provisioner", component: "provisioner", path: "resources", chartDefault: {}, reason: UNSIZED_CONTROLLER },
   { chart: "kubelet-csr-approver", component: "approver", path: "resources", chartDefault: undefined, reason: "chart not in the reference data (tests/cluster/values.test.ts checks its keys at v1.2.14); " + UNSIZED_CONTROLLER },

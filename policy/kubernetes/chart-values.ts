@@ -12,6 +12,8 @@ import { addedCapabilitiesBeyondAllowed, CONFINED_SECCOMP_TYPES } from "./pod-se
 import { isObj, type Obj } from "./workloads";
 
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+/** CRD charts strata renders with `kubernetes.helm.v4.Chart` (lib/helm.ts `crdChart`). */
+export const HELM_CHART = "kubernetes:helm.sh/v4:Chart";
 
 /** A pod-running component of a chart and where its container resources sit in the chart's values. */
 export interface ChartPod {
@@ -30,6 +32,7 @@ export interface ChartPod {
 export const CHART_PODS: Readonly<Record<string, readonly ChartPod[]>> = {
   "crd.projectcalico.org.v1": [],
   "karpenter-crd": [],
+  "gateway-crds-helm": [],
   "tigera-operator": [{ component: "operator", resources: "resources" }],
   metallb: [
     { component: "controller", resources: "controller.resources" },
@@ -139,7 +142,7 @@ export const chartValuesHardened: ResourceValidationPolicy = {
   name: "k8s-chart-values-hardened",
   description: "Helm releases: every pod component of the chart has CPU and memory requests and a memory limit (set by strata or an allow-listed chart default), and no securityContext strata sets weakens the pod.",
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== HELM_RELEASE) return;
+    if (args.type !== HELM_RELEASE && args.type !== HELM_CHART) return;
     const chart = chartNameOf(args.props["chart"]);
     const release = `Helm release ${String(args.props["namespace"] ?? "default")}/${String(args.props["name"] ?? chart)} (chart ${chart})`;
     const values = isObj(args.props["values"]) ? args.props["values"] : {};

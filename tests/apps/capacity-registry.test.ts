@@ -40,4 +40,12 @@ describe("capacity: platform requests registry", () => {
     const off = clusterDemand(parsed("dev", {}, { gateway: { enabled: false } }).cluster);
     expect(off.workloads.map((w) => w.owner)).to.deep.equal(["metrics-server"]);
   });
+
+  it("issue #22: counts Karpenter's controller requests on the system pool where the cluster layer runs it", () => {
+    const cluster = parsed("dev", {}, {}).cluster;
+    const karpenter = clusterDemand(cluster, { karpenter: true }).workloads.find((w) => w.owner === "karpenter controller");
+    // cluster/karpenter/values.ts: 2 replicas requesting 1 CPU / 1Gi each.
+    expect(karpenter).to.deep.equal({ owner: "karpenter controller", target: { role: "system" }, pods: 2, perPod: { cpuMillis: 1000, memoryMi: 1024 } });
+    expect(clusterDemand(cluster, { karpenter: false }).workloads.map((w) => w.owner)).to.not.include("karpenter controller");
+  });
 });

@@ -101,6 +101,18 @@ describe("strata:cluster config", () => {
     ]);
   });
 
+  it("issue #22: bounds Karpenter's instances to 2–32 vCPUs by default and refuses bounds no instance can meet", () => {
+    const cluster = parseConfig({ environment: "dev", layers: ["cluster"], upstreamStack: "x", hasKubeconfig: true }).cluster;
+    expect(cluster.eks.karpenter.instanceCpu).to.deep.equal({ min: 2, max: 32 });
+    expect(problems({ eks: { karpenter: { instanceCpu: { min: 16, max: 8 } } } })).to.deep.equal([
+      "strata:cluster.eks.karpenter.instanceCpu.min: is larger than max (8); lower min or raise max (got 16)",
+    ]);
+    expect(problems({ eks: { karpenter: { maxCpuCores: 4, instanceCpu: { min: 8 } } } })).to.deep.equal([
+      "strata:cluster.eks.karpenter.instanceCpu.min: is larger than maxCpuCores (4): no instance would fit under the NodePool's cpu limit; lower instanceCpu.min or raise maxCpuCores (got 8)",
+    ]);
+    expect(problems({ eks: { karpenter: { instanceCpu: { min: 0 } } } })).to.deep.equal(["strata:cluster.eks.karpenter.instanceCpu.min: must be 1 or more (got 0)"]);
+  });
+
   it("rejects unknown keys with the allowed ones", () => {
     expect(problems({ gateway: { replica: 3 } })).to.deep.equal([
       'strata:cluster.gateway.replica: unknown key; allowed keys: cors, domains, enabled, loadBalancerScheme, rateLimitPerMinute, replicas, securityHeaders (got "replica")',

@@ -15,12 +15,14 @@ import { errorsOf, formatFinding, validateKubernetesObject, verifyPlan } from ".
 import { chartReference, planDocument, unwrapSecrets } from "./reference";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CHART = "kubernetes:helm.sh/v4:Chart";
+const installsChart = (r: Recorded | undefined): r is Recorded => r?.type === RELEASE || r?.type === CHART;
 /** Which chart installs the CRDs of each API group strata uses. */
 const CRD_OWNER: Readonly<Record<string, ChartId>> = {
   "metallb.io": "metallb",
   "operator.tigera.io": "calico-crds",
-  "gateway.networking.k8s.io": "gateway-helm",
-  "gateway.envoyproxy.io": "gateway-helm",
+  "gateway.networking.k8s.io": "gateway-crds-helm",
+  "gateway.envoyproxy.io": "gateway-crds-helm",
   "cert-manager.io": "cert-manager",
   "karpenter.sh": "karpenter-crd",
   "karpenter.k8s.aws": "karpenter-crd",
@@ -42,7 +44,7 @@ const isCustom = (type: string): boolean => {
 };
 const customResources = (run: Run) => run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && isCustom(r.type));
 const builtIns = (run: Run) =>
-  run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !isCustom(r.type) && r.type !== RELEASE && !r.type.startsWith("kubernetes:yaml/"));
+  run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !isCustom(r.type) && r.type !== RELEASE && r.type !== CHART && !r.type.startsWith("kubernetes:yaml/"));
 
 /** Names a resource waits for, directly or through what it waits for. */
 function waitsFor(run: Run, name: string, seen = new Set<string>()): Set<string> {
@@ -58,7 +60,7 @@ function waitsFor(run: Run, name: string, seen = new Set<string>()): Set<string>
 function sharedChecks(label: string, get: () => Run, expected: readonly ChartId[]) {
   describe(`${label}: wiring shared by every backend`, () => {
     it("installs exactly the expected charts, each at its catalog version", () => {
-      expect(get().byType(RELEASE).map(chartIdOf)).to.have.members([...expected]);
+      expect([...get().byType(RELEASE), ...get().byType(CHART)].map(chartIdOf)).to.have.members([...expected]);
     });
     it("sends every Kubernetes object and release through the cluster provider", () => {
       for (const r of get().resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) expect(r.provider, r.name).to.match(/-k8s$/);
@@ -69,7 +71,7 @@ function sharedChecks(label: string, get: () => Run, expected: readonly ChartId[
         const group = cr.type.split(":")[1]?.split("/")[0] ?? "";
         const owner = CRD_OWNER[group];
         expect(owner, `${cr.type} has no CRD owner`).to.not.equal(undefined);
-        const releases = [...waitsFor(run, cr.name)].map((n) => run.resources.find((r) => r.name === n)).filter((r): r is Recorded => r?.type === RELEASE);
+        const releases = [...waitsFor(run, cr.name)].map((n) => run.resources.find((r) => r.name === n)).filter(installsChart);
         expect(releases.map(chartIdOf), cr.name).to.include(owner);
       }
     });
@@ -99,8 +101,8 @@ describe("cluster layer plans", () => {
     dev = await runCluster(clusterConfig(DEV_CLUSTER), eksInfra());
   });
 
-  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "kubelet-csr-approver", "metrics-server", "cert-manager", "gateway-helm"]);
-  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter-crd", "karpenter", "metrics-server", "cert-manager", "gateway-helm"]);
+  sharedChecks("vSphere prod", () => prod, ["vsphere-cpi", "calico-crds", "tigera-operator", "metallb", "local-path-provisioner", "kubelet-csr-approver", "metrics-server", "cert-manager", "gateway-crds-helm", "gateway-helm"]);
+  sharedChecks("EKS dev", () => dev, ["aws-load-balancer-controller", "karpenter-crd", "karpenter", "metrics-server", "cert-manager", "gateway-crds-helm", "gateway-helm"]);
 
   describe("vSphere prod", () => {
     it("runs Calico over the kubeadm pod CIDR, after its CRDs and operator", () => {
@@ -117,7 +119,7 @@ describe("cluster layer plans", () => {
       // Issue #9, item 10: the controller release needs no LoadBalancer; its proxies' Service is
       // created later by the controller and MetalLB assigns the address whenever it runs.
       expect(prod.one(RELEASE, "prod-gateway-release").dependsOn).to.not.include("prod-metallb");
-      expect(prod.one("kubernetes:gateway.networking.k8s.io/v1:Gateway", "prod-gateway-gateway").dependsOn).to.deep.equal(["prod-gateway-release"]);
+      expect(prod.one("kubernetes:gateway.networking.k8s.io/v1:Gateway", "prod-gateway-gateway").dependsOn).to.deep.equal(["prod-gateway-crds", "prod-gateway-release"]);
       expect(await promiseOf(prod.outputs.gateway!.address)).to.equal("10.0.10.240");
     });
     it("applies the pinned vSphere CSI manifest after its config secret, the CNI and the cloud provider", () => {
@@ -170,6 +172,31 @@ describe("cluster layer plans", () => {
         "values.serviceAccount.name": CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount,
         "values.settings.interruptionQueue": "dev-karpenter-interruptions",
       });
+    });
+    it("issue #22: renders the Gateway API and Envoy Gateway CRDs from gateway-crds-helm before a controller that installs none", () => {
+      const crds = dev.one(CHART, "dev-gateway-crds");
+      expect(chartIdOf(crds)).to.equal("gateway-crds-helm");
+      // Both groups default to off in the chart (gateway-crds-helm/values.yaml).
+      expect(crds.inputs).to.deep.nested.include({ "values.crds.gatewayAPI.enabled": true, "values.crds.gatewayAPI.channel": "experimental", "values.crds.envoyGateway.enabled": true });
+      const controller = dev.one(RELEASE, "dev-gateway-release");
+      expect(controller.inputs).to.deep.nested.include({ skipCrds: true, "values.crds.enabled": false });
+      expect(controller.dependsOn).to.include("dev-gateway-crds");
+      for (const [type, name] of [
+        ["kubernetes:gateway.networking.k8s.io/v1:Gateway", "dev-gateway-gateway"],
+        ["kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "dev-gateway-class"],
+        ["kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "dev-gateway-proxy"],
+        ["kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy", "dev-gateway-client"],
+      ] as const) {
+        expect(dev.one(type, name).dependsOn, name).to.include("dev-gateway-crds");
+      }
+      expect(waitsFor(dev, "dev-cert-manager-release")).to.include("dev-gateway-crds");
+    });
+    it("issue #22: applies the load-balancer controller's CRDs at its pinned version before a release that skips its crds/", () => {
+      const files = dev.byType("kubernetes:yaml/v2:ConfigFile").filter((r) => r.name.startsWith("dev-lb-controller-"));
+      expect(files.map((r) => r.inputs["file"])).to.have.members([MANIFESTS.awsLoadBalancerControllerCrds.url, MANIFESTS.awsLoadBalancerControllerGatewayCrds.url]);
+      const controller = dev.one(RELEASE, "dev-lb-controller-release");
+      expect(controller.inputs.skipCrds).to.equal(true);
+      expect(controller.dependsOn).to.include.members(files.map((r) => r.name));
     });
     it("installs Karpenter's CRDs from karpenter-crd, which Helm upgrades, before a controller that skips its crds/ (issue #9)", () => {
       const crds = dev.one(RELEASE, "dev-karpenter-crds");

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { join } from "node:path";
 import { CHARTS } from "../../lib/catalog";
 import { chartSource, checkReleaseName } from "../../lib/helm";
 import { placementFor, placementForPool } from "../../lib/placement";
@@ -17,7 +18,14 @@ import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 import { checkLoadBalancerAddresses, localVolumeTargets, nodeIpPrefixes } from "../../cluster/vsphere";
 import { csrApproverValues } from "../../cluster/kubelet-csr-approver/values";
 import { metricsServerValues } from "../../cluster/metrics-server/values";
+import { chartDefaultExceptionFor } from "../../policy/kubernetes/allow-list";
+import { chartValuesHardened, HELM_RELEASE } from "../../policy/kubernetes/chart-values";
+import { loadCrds } from "../../tools/verify/crds";
+import { customResourceFindings } from "../../tools/verify/custom-resources";
+import { check, resource } from "../policy/fixtures";
 import { clusterConfig, EKS_POOLS, VSPHERE_POOLS, vsphereInfra } from "./fixtures";
+
+const REFERENCE_CHARTS = join(__dirname, "..", "..", "..", "shared", "reference", "charts");
 
 const gatewayTarget = [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "strata" }] as const;
 
@@ -254,9 +262,26 @@ describe("cluster values builders", () => {
       const systemOnly = EKS_POOLS.filter((pool) => pool.role === "system");
       expect(workerHeadroom(systemOnly, {})).to.deep.equal({ nodes: 0, cpuCores: 0, memoryGi: 0 });
       expect(workerHeadroom(systemOnly, { maxNodes: 5 })).to.deep.equal({ nodes: 5 });
-      const spec = nodePoolSpec({ nodeClassName: "default", limits: { nodes: 14, cpuCores: 56, memoryGi: 224 }, capacityTypes: ["on-demand"], instanceCategories: ["m"], consolidateAfter: "10m", labels: {}, taints: [] });
+      const spec = nodePoolSpec({ nodeClassName: "default", limits: { nodes: 14, cpuCores: 56, memoryGi: 224 }, capacityTypes: ["on-demand"], instanceCategories: ["m"], consolidateAfter: "10m", instanceCpu: { min: 2, max: 32 }, labels: {}, taints: [] });
       expect(spec.limits).to.deep.equal({ nodes: "14", cpu: "56", memory: "224Gi" });
       expect(spec.disruption).to.deep.equal({ consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: "10m" });
+    });
+    it("issue #22: sizes Karpenter's controller as upstream installs it (1 CPU / 1Gi), so the policy needs no chart-default exception for it", async () => {
+      const values = karpenterValues({ clusterName: "dev", placement: placementFor(EKS_POOLS)("system") });
+      expect(values.controller.resources).to.deep.equal({ requests: { cpu: "1000m", memory: "1024Mi" }, limits: { cpu: "1000m", memory: "1024Mi" } });
+      expect(chartDefaultExceptionFor("karpenter", "controller")).to.equal(undefined);
+      const release = resource(HELM_RELEASE, { chart: "oci://public.ecr.aws/karpenter/karpenter", name: "karpenter", namespace: "kube-system", version: "1.14.1", values });
+      expect(await check(chartValuesHardened, [release])).to.deep.equal([]);
+    });
+    it("issue #22: bounds the NodePool's instances by vCPU (Gte/Lte) and to Nitro (no bare metal), valid against the reference NodePool CRD", () => {
+      const spec = nodePoolSpec({ nodeClassName: "default", limits: { nodes: 4 }, capacityTypes: ["on-demand", "spot"], instanceCategories: ["c", "m", "r"], consolidateAfter: "10m", instanceCpu: { min: 2, max: 32 }, labels: {}, taints: [] });
+      expect(spec.template.spec.requirements).to.deep.include.members([
+        { key: "karpenter.k8s.aws/instance-cpu", operator: "Gte", values: ["2"] },
+        { key: "karpenter.k8s.aws/instance-cpu", operator: "Lte", values: ["32"] },
+        { key: "karpenter.k8s.aws/instance-hypervisor", operator: "In", values: ["nitro"] },
+      ]);
+      const nodePool = { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "workers" }, spec };
+      expect(customResourceFindings("NodePool workers", nodePool, "karpenter.sh", "v1", "NodePool", loadCrds(REFERENCE_CHARTS))).to.deep.equal([]);
     });
   });
 

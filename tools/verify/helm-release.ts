@@ -1,5 +1,5 @@
 /**
- * The inputs of a `kubernetes:helm.sh/v3:Release` as the plan records them, and the checks on
+ * The inputs of a `kubernetes:helm.sh/v3:Release` (or `helm.sh/v4:Chart`) as the plan records them, and the checks on
  * where the chart comes from: the pinned version and the repository.
  */
 import { type PlannedResource, SECRET_PLACEHOLDER } from "../engine/plan-document";
@@ -8,6 +8,8 @@ import type { Finding } from "./findings";
 import { isPlainObject } from "./key-path";
 
 export const HELM_RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
+/** A chart the provider renders and applies object by object; its pin and values take the same checks. */
+export const HELM_CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
 
 export interface ReleaseInputs {
   readonly chart: string;

@@ -4,7 +4,7 @@
  * ConfigFiles whose manifests are fetched only at deploy time).
  */
 import type { PlannedResource } from "../engine/plan-document";
-import { HELM_RELEASE_TYPE } from "./helm-release";
+import { HELM_CHART_TYPE, HELM_RELEASE_TYPE } from "./helm-release";
 import { isBuiltInApiVersion, splitApiVersion } from "./kubernetes-schema";
 
 export type ResourceClass =
@@ -23,7 +23,7 @@ export type ResourceClass =
 const NON_OBJECT_MODULE = /^(helm\.sh|yaml|kustomize)\//;
 
 export function classify(resource: PlannedResource): ResourceClass {
-  if (resource.type === HELM_RELEASE_TYPE) {
+  if (resource.type === HELM_RELEASE_TYPE || resource.type === HELM_CHART_TYPE) {
     return { is: "helm-release" };
   }
   const [provider, module, tokenKind] = resource.type.split(":");

@@ -10,6 +10,7 @@ import { renderKubeconfig } from "../../../infra/eks/kubeconfig";
 import { subnetCidrs, subnetTags } from "../../../infra/eks/network";
 import { eksTaints, METADATA_OPTIONS, nodePoolOf } from "../../../infra/eks/node-groups";
 import { ebsCsiKmsPolicy, karpenterControllerPolicy, loadBalancerControllerPolicy, veleroPolicy } from "../../../infra/eks/policies";
+import { VELERO_VOLUME_SNAPSHOTS } from "../../../lib/bucket-layout";
 import type { PolicyDocument } from "../../../infra/eks/types";
 import { EKS_ADDON_NAMES, EKS_ADDONS } from "../../../lib/catalog";
 import { INSTANCE_TYPES, poolCapacity } from "../../../lib/instance-types";
@@ -115,9 +116,19 @@ describe("EKS builders", () => {
       expect(doc.Statement.find((s) => s.Sid === "InterruptionQueue")?.Resource).to.equal("arn:aws:sqs:eu-central-1:123456789012:q");
     });
     it("confines Velero to its prefix of the backups bucket", () => {
-      const doc = veleroPolicy("arn:aws:s3:::b", KEY, "velero/");
+      const doc = veleroPolicy("arn:aws:s3:::b", KEY, "velero/", { volumeSnapshots: false });
       expect(doc.Statement.filter((s) => actions({ ...doc, Statement: [s] }).some((a) => a.startsWith("s3:"))).map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::b/velero/*", "arn:aws:s3:::b", "arn:aws:s3:::b"]);
       expect(doc.Statement.find((s) => s.Sid === "ListBackups")?.Condition).to.deep.equal({ StringLike: { "s3:prefix": ["velero/*", "velero/"] } });
+    });
+    it("issue #22: grants Velero no EC2 snapshot action unless it takes volume snapshots", () => {
+      const ec2 = (volumeSnapshots: boolean) => {
+        const doc = veleroPolicy("arn:aws:s3:::b", KEY, "velero/", { volumeSnapshots });
+        return actions(doc).filter((a) => a.startsWith("ec2:"));
+      };
+      expect(ec2(false)).to.deep.equal([]);
+      expect(ec2(true)).to.include.members(["ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume"]);
+      // strata's Velero backs volume data up with its node agent, so its role is built without them.
+      expect(VELERO_VOLUME_SNAPSHOTS).to.equal(false);
     });
     it("refuses plain-HTTP access to buckets and the interruption queue", () => {
       const bucket = tlsOnlyPolicy("arn:aws:s3:::b");

@@ -20,7 +20,7 @@ describe("IAM: deviations from upstream are documented", () => {
     "Load Balancer Controller": [loadBalancerControllerPolicy(SCOPE), [upstreamLoadBalancerController()]],
     Karpenter: [karpenterControllerPolicy({ ...SCOPE, nodeRoleArn: NODE_ROLE_ARN, queueArn: QUEUE_ARN, kmsKeyArn: KEY_ARN }), upstreamKarpenter()],
     "EBS CSI": [ebsCsiKmsPolicy(KEY_ARN), [upstreamEbsCsi()]],
-    Velero: [veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/"), [upstreamVelero(bucketName)]],
+    Velero: [veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/", { volumeSnapshots: true }), [upstreamVelero(bucketName)]],
   } as const;
   it("the README has the deviations section", () => {
     expect(deviations).to.match(/^### Deviations/);

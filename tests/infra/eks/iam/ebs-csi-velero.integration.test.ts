@@ -67,7 +67,9 @@ describe("IAM simulation: EBS CSI driver (AmazonEBSCSIDriverPolicyV2, upstream v
 describe("IAM simulation: Velero (velero-plugin-for-aws README policy)", () => {
   const bucketName = BACKUPS_BUCKET_ARN.split(":::")[1] ?? "";
   const upstream = upstreamVelero(bucketName);
-  const strata = veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/");
+  // With volume snapshots on, strata's policy covers every upstream call; off (strata's setting), none of the EC2 ones.
+  const strata = veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/", { volumeSnapshots: true });
+  const withoutSnapshots = veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/", { volumeSnapshots: false });
   // The backup storage location's prefix is `velero` (platform/backups/values.ts).
   const object = `${BACKUPS_BUCKET_ARN}/velero/backups/daily-20261127/daily-20261127.tar.gz`;
   const requests: SimRequest[] = [
@@ -84,6 +86,11 @@ describe("IAM simulation: Velero (velero-plugin-for-aws README policy)", () => {
     it(`allows: ${request.why} (${request.action})`, async () => {
       expect(await decide(request, [upstream]), "upstream allows it").to.equal("Allowed");
       expect(await decide(request, [strata]), "strata's policy").to.equal("Allowed");
+    });
+  }
+  for (const request of requests.filter((r) => r.action.startsWith("ec2:"))) {
+    it(`issue #22: without volume snapshots, refuses: ${request.why} (${request.action})`, async () => {
+      expect(await decide(request, [withoutSnapshots])).to.not.equal("Allowed");
     });
   }
   it("exercises every upstream action", () => {

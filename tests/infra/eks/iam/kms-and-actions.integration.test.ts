@@ -71,7 +71,7 @@ describe("IAM reference data: every action strata renders exists", () => {
     "load balancer controller": loadBalancerControllerPolicy(SCOPE),
     karpenter: karpenterControllerPolicy({ ...SCOPE, nodeRoleArn: NODE_ROLE_ARN, queueArn: QUEUE_ARN, kmsKeyArn: KEY_ARN }),
     "EBS CSI key use": ebsCsiKmsPolicy(KEY_ARN),
-    velero: veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/"),
+    velero: veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, "velero/", { volumeSnapshots: true }),
     "interruption queue": interruptionQueuePolicy(QUEUE_ARN),
     "bucket TLS-only": tlsOnlyPolicy(BACKUPS_BUCKET_ARN),
     "Pod Identity trust": podIdentityTrust({ clusterName: CLUSTER, namespace: "velero", serviceAccount: "velero", accountId: ACCOUNT, clusterArn: CLUSTER_ARN }),

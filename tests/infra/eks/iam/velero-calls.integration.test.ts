@@ -10,7 +10,7 @@ import { tlsOnlyPolicy } from "../../../../infra/eks/buckets";
 import { keyPolicy } from "../../../../infra/eks/kms";
 import { veleroPolicy } from "../../../../infra/eks/policies";
 import { podIdentityAssume, podIdentityTrust, type PodIdentitySubject, type S3Target } from "../../../../lib/aws-calls";
-import { BACKUP_PREFIXES } from "../../../../lib/bucket-layout";
+import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../../../lib/bucket-layout";
 import type { AwsCall } from "../../../../lib/connections";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../../lib/service-accounts";
 import { kopiaCalls, veleroPluginCalls } from "../../../../platform/backups/connections";
@@ -20,7 +20,7 @@ import { ACCOUNT, BACKUPS_BUCKET_ARN, CLUSTER, CLUSTER_ARN, KEY_ARN, OTHER_ACCOU
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${CLUSTER}-velero`;
 const subject: PodIdentitySubject = { clusterName: CLUSTER, accountId: ACCOUNT, clusterArn: CLUSTER_ARN, ...CONTROLLER_SERVICE_ACCOUNTS.velero };
-const role: RenderedRole = { arn: ROLE_ARN, trust: podIdentityTrust(subject), policies: [veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, BACKUP_PREFIXES.velero)] };
+const role: RenderedRole = { arn: ROLE_ARN, trust: podIdentityTrust(subject), policies: [veleroPolicy(BACKUPS_BUCKET_ARN, KEY_ARN, BACKUP_PREFIXES.velero, { volumeSnapshots: VELERO_VOLUME_SNAPSHOTS })] };
 const reached = { bucketPolicy: tlsOnlyPolicy(BACKUPS_BUCKET_ARN), keyPolicy: keyPolicy(ACCOUNT, "aws", REGION, CLUSTER) };
 const target: S3Target = { bucketArn: BACKUPS_BUCKET_ARN, keyArn: KEY_ARN, region: REGION, accountId: ACCOUNT };
 /** The backup storage location exactly as strata renders it on EKS. */
