@@ -58,6 +58,7 @@ export function eksAddons(
         instanceCategories: options.instanceCategories,
         consolidateAfter: options.consolidateAfter,
         instanceCpu: options.instanceCpu,
+        controllerReplicas: options.controllerReplicas,
         ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }),
         ...(options.maxCpuCores === undefined ? {} : { maxCpuCores: options.maxCpuCores }),
         ...(options.maxMemoryGi === undefined ? {} : { maxMemoryGi: options.maxMemoryGi }),

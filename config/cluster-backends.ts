@@ -28,6 +28,7 @@ const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, { error: "must be a
 });
 
 export const karpenterConfig = strictObject({
+  controllerReplicas: count(1).default(2).describe("Karpenter controller replicas on the system pool, each requesting 1 CPU / 1Gi (upstream's install size). Two keep provisioning going while one restarts (leader election); one is enough where a pause in scaling is acceptable (dev)."),
   maxNodes: count(0).optional().describe("Upper bound on nodes Karpenter may add; 0 declares no NodePool. Default: worker pools' maxCount − count (seeds: 20 − 6 = 14)."),
   maxCpuCores: count(1).optional().describe("Upper bound on vCPUs across Karpenter nodes. Default: worker pool maxCount × cores per node."),
   maxMemoryGi: count(1).optional().describe("Upper bound on memory across Karpenter nodes. Default: worker pool maxCount × memory per node."),

@@ -4,7 +4,7 @@
  * requests strata sets. Add-ons whose charts set no requests (cert-manager, kubelet-csr-approver)
  * count as nothing.
  */
-import { KARPENTER_CONTROLLER_SIZE, KARPENTER_REPLICAS } from "../../cluster/karpenter/values";
+import { KARPENTER_CONTROLLER_SIZE } from "../../cluster/karpenter/values";
 import type { ClusterConfig } from "../../config/cluster";
 import type { Demand } from "./types";
 
@@ -32,11 +32,11 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
   // metrics-server values.yaml: resources.requests 100m/200Mi; cluster/metrics-server runs 2 replicas.
   () => ({ workloads: [{ owner: "metrics-server", target: { role: "system" }, pods: 2, perPod: { cpuMillis: 100, memoryMi: 200 } }], daemonSets: [] }),
   // cluster/karpenter/values.ts sets the controller's requests (upstream's 1 CPU / 1Gi) on the system pool.
-  (_cluster, facts) =>
+  (cluster, facts) =>
     !facts.karpenter
       ? { workloads: [], daemonSets: [] }
       : {
-          workloads: [{ owner: "karpenter controller", target: { role: "system" }, pods: KARPENTER_REPLICAS, perPod: { ...KARPENTER_CONTROLLER_SIZE } }],
+          workloads: [{ owner: "karpenter controller", target: { role: "system" }, pods: cluster.eks.karpenter.controllerReplicas, perPod: { ...KARPENTER_CONTROLLER_SIZE } }],
           daemonSets: [],
         },
 ];

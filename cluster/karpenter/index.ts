@@ -37,6 +37,8 @@ export interface KarpenterArgs {
   readonly instanceCpu?: { readonly min: number; readonly max: number };
   /** @default - catalog KARPENTER_AMI_ALIAS */
   readonly amiAlias?: string;
+  /** Controller replicas. @default 2 */
+  readonly controllerReplicas?: number;
   /** Resources the release waits for. @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -61,7 +63,7 @@ export class Karpenter extends pulumi.ComponentResource {
         chart: "karpenter",
         namespace,
         skipCrds: true,
-        values: karpenterValues({ clusterName: args.clusterName, interruptionQueue: args.interruptionQueue, placement: args.controllerPlacement }),
+        values: karpenterValues({ clusterName: args.clusterName, interruptionQueue: args.interruptionQueue, placement: args.controllerPlacement, ...(args.controllerReplicas === undefined ? {} : { replicas: args.controllerReplicas }) }),
       },
       { ...childOpts, dependsOn: [...(args.dependsOn ?? []), crds] },
     );

@@ -9,6 +9,8 @@ export interface KarpenterValuesOptions {
   readonly interruptionQueue?: pulumi.Input<string>;
   /** Where the controller runs: never on nodes it manages. */
   readonly placement: Placement;
+  /** Controller replicas, all on the system pool. @default 2 (the chart's default) */
+  readonly replicas?: number;
 }
 
 /**
@@ -23,12 +25,10 @@ export const KARPENTER_CONTROLLER_SIZE = { cpuMillis: 1000, memoryMi: 1024 } as 
 
 const controllerQuantities = { cpu: `${KARPENTER_CONTROLLER_SIZE.cpuMillis}m`, memory: `${KARPENTER_CONTROLLER_SIZE.memoryMi}Mi` };
 
-/** Controller replicas (the chart's default is 2; both run on the system pool). */
-export const KARPENTER_REPLICAS = 2;
 
 export function karpenterValues(options: KarpenterValuesOptions) {
   return {
-    replicas: KARPENTER_REPLICAS,
+    replicas: options.replicas ?? 2,
     controller: { resources: { requests: { ...controllerQuantities }, limits: { ...controllerQuantities } } },
     serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNTS.karpenter.serviceAccount },
     settings: {
