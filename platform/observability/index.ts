@@ -76,7 +76,7 @@ export class Observability extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
     const namespace = cluster.namespaces.monitoring;
     const svc = (service: string) => `${service}.${namespace}.svc.cluster.local`;
-    const settings = resolveObservability(args.config, args.environment, args.backend);
+    const settings = resolveObservability(args.config, args.environment, args.backend, args.objectStore?.buckets[args.config.logs.bucket] !== undefined);
     const scheduling = schedulingFor(cluster.placementFor("system"));
     const storageClass = cluster.storageClasses.default;
     const labels = (component: string) => standardLabels({ name: component, component: "observability" });
@@ -114,7 +114,7 @@ export class Observability extends pulumi.ComponentResource {
       `${name}-alertmanager-config`,
       {
         metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace, labels: labels("alertmanager") },
-        stringData: { "alertmanager.yaml": pulumi.secret(stringify(alertmanagerConfig(settings.receivers))) },
+        stringData: { "alertmanager.yaml": pulumi.secret(stringify(alertmanagerConfig(settings.receivers, settings.heartbeat))) },
       },
       childOpts,
     );
@@ -259,7 +259,7 @@ export class Observability extends pulumi.ComponentResource {
           chart: "opentelemetry-collector",
           releaseName: SAMPLER_RELEASE,
           namespace,
-          values: { fullnameOverride: SAMPLER_RELEASE, ...samplerValues({ replicas: settings.traces.samplerReplicas, policy, tempoOtlpHost: svc(TRACES_RELEASE), scheduling }) },
+          values: { fullnameOverride: SAMPLER_RELEASE, ...samplerValues({ replicas: settings.traces.samplerReplicas, policy, load: settings.traces.load, tempoOtlpHost: svc(TRACES_RELEASE), scheduling }) },
         },
         afterCrds,
       );

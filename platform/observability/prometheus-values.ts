@@ -5,7 +5,7 @@
  */
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
-import type { ObservabilitySettings, Scheduling } from "./settings";
+import { disruptionBudget, type ObservabilitySettings, type Scheduling, spreadOverNodes } from "./settings";
 
 /** Names of objects strata creates beside the release and the chart reads by name. */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
@@ -94,10 +94,17 @@ function prometheusResources(storageGi: number) {
     : { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } };
 }
 
+/** Labels of the Prometheus pods the operator runs for the chart's Prometheus (`prometheus: <release>-prometheus`). */
+const PROMETHEUS_REPLICA_LABELS = { ...PROMETHEUS_POD_LABELS, prometheus: `${METRICS_RELEASE}-prometheus` } as const;
+
 export function prometheusStackValues(input: PrometheusValuesInput) {
   const { settings, scheduling } = input;
   const cp = settings.metrics.controlPlane;
   const place = { nodeSelector: scheduling.nodeSelector, tolerations: scheduling.tolerations, affinity: scheduling.affinity };
+  const prometheusReplicas = settings.metrics.replicas;
+  const alertmanagerReplicas = settings.alertmanagerReplicas;
+  // strata writes the anti-affinity itself (beside the pool's node affinity); "" turns the chart's off.
+  const spread = (labels: Readonly<Record<string, string>>, replicas: number) => ({ ...place, affinity: spreadOverNodes(scheduling, labels, replicas).affinity, podAntiAffinity: "" });
   const namespaces = inNamespaces(input.watchNamespaces);
   return {
     crds: {
@@ -131,8 +138,14 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
     // node-exporter runs on every node, database and control-plane nodes included.
     "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
     prometheus: {
+      podDisruptionBudget: disruptionBudget(prometheusReplicas),
+      // Each replica scrapes everything on its own; the operator labels their series apart with the
+      // external labels prometheus and prometheus_replica, and Alertmanager drops prometheus_replica,
+      // so both replicas' alerts are one. Queries stick to one replica per client (Grafana), so a
+      // graph never mixes two replicas' slightly different samples; the other takes over if it goes.
+      service: { sessionAffinity: prometheusReplicas > 1 ? "ClientIP" : "None" },
       prometheusSpec: {
-        replicas: settings.metrics.replicas,
+        replicas: prometheusReplicas,
         retention: `${settings.metrics.retentionDays}d`,
         // Size-based retention keeps the volume from filling before the time limit is reached.
         retentionSize: `${Math.floor(settings.metrics.storageGi * 0.9)}GB`,
@@ -152,17 +165,19 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
         enableFeatures: ["exemplar-storage"],
         storageSpec: { volumeClaimTemplate: volume(input.storageClass, settings.metrics.storageGi) },
         resources: prometheusResources(settings.metrics.storageGi),
-        ...place,
+        ...spread(PROMETHEUS_REPLICA_LABELS, prometheusReplicas),
       },
     },
     alertmanager: {
+      podDisruptionBudget: disruptionBudget(alertmanagerReplicas),
       alertmanagerSpec: {
-        replicas: settings.metrics.replicas > 1 ? 2 : 1,
+        // The operator clusters the replicas (gossip): silences are shared and each notification goes out once.
+        replicas: alertmanagerReplicas,
         configSecret: ALERTMANAGER_CONFIG_SECRET,
         ...(input.urls.alertmanager === undefined ? {} : { externalUrl: input.urls.alertmanager }),
         storage: { volumeClaimTemplate: volume(input.storageClass, 2) },
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-        ...place,
+        ...spread(ALERTMANAGER_POD_LABELS, alertmanagerReplicas),
       },
     },
     grafana: {

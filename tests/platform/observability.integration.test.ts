@@ -219,6 +219,37 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(release(prod, "alloy").inputs, "values.controller.tolerations")).to.deep.equal([{ operator: "Exists" }]);
   });
 
+  it("issue #23: prod runs 2+ replicas of Prometheus, Alertmanager, Loki and both collector tiers, each with a PDB and one pod per node; dev stays at one", () => {
+    const hostnameSpread = (affinity: unknown) => at(affinity, "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey");
+    const stack = at(release(prod, "kube-prometheus-stack").inputs, "values") as Record<string, unknown>;
+    for (const [component, spec, replicas] of [["prometheus", "prometheusSpec", 2], ["alertmanager", "alertmanagerSpec", 3]] as const) {
+      expect(at(stack, `${component}.${spec}.replicas`), component).to.equal(replicas);
+      expect(at(stack, `${component}.podDisruptionBudget`), component).to.deep.equal({ enabled: true, minAvailable: replicas - 1 });
+      expect(hostnameSpread(at(stack, `${component}.${spec}.affinity`)), component).to.equal("kubernetes.io/hostname");
+      expect(at(stack, `${component}.${spec}.podAntiAffinity`), component).to.equal("");
+    }
+    const loki = at(release(prod, "loki").inputs, "values") as Record<string, unknown>;
+    expect([at(loki, "singleBinary.replicas"), at(loki, "loki.commonConfig.replication_factor")]).to.deep.equal([3, 3]);
+    expect(at(loki, "singleBinary.podDisruptionBudget")).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+    expect(hostnameSpread(at(loki, "singleBinary.affinity"))).to.equal("kubernetes.io/hostname");
+    for (const tier of ["otel-router", "otel-sampler"]) {
+      const values = at(release(prod, tier).inputs, "values") as Record<string, unknown>;
+      expect(values.replicaCount, tier).to.equal(2);
+      expect(values.podDisruptionBudget, tier).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+      expect(hostnameSpread(values.affinity), tier).to.equal("kubernetes.io/hostname");
+    }
+    const devStack = at(release(dev, "kube-prometheus-stack").inputs, "values") as Record<string, unknown>;
+    expect([at(devStack, "prometheus.prometheusSpec.replicas"), at(devStack, "alertmanager.alertmanagerSpec.replicas"), at(release(dev, "loki").inputs, "values.singleBinary.replicas")]).to.deep.equal([1, 1, 1]);
+    expect(at(devStack, "prometheus.podDisruptionBudget.enabled")).to.equal(false);
+  });
+
+  it("issue #23: prod Alertmanager sends critical alerts to a receiver and the Watchdog to the heartbeat", () => {
+    expect(at(release(prod, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
+    const secret = prod.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");
+    expect(at(secret?.inputs, "stringData"), "the receivers' URLs and keys stay secret").to.equal("[secret]");
+    expect(prod.secrets.filter((s) => /^mock-secret-config-strata-platform-observability-alerting-(receivers-oncall-routingKey|heartbeat-url)/.test(s))).to.have.length(2);
+  });
+
   it("provisions every dashboard through the Grafana sidecar", () => {
     const dashboards = prod.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && at(r.inputs, "metadata.labels.grafana_dashboard") === "1");
     const files = dashboards.flatMap((d) => Object.keys(d.inputs.data as Record<string, string>)).sort();

@@ -5,13 +5,14 @@
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
-import { type RawConfig } from "../../config/schema";
+import { parseConfig, type RawConfig } from "../../config/schema";
 import { htpasswdLine, listenerAdmits, routeSpec } from "../../platform/observability/access";
 import { gatewayListeners } from "../../cluster/gateway/values";
 import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
-import { tailSamplingPolicies } from "../../platform/observability/traces-values";
+import { samplerValues, tailSamplingPolicies } from "../../platform/observability/traces-values";
+import { BYTES_PER_SPAN, samplerSizing } from "../../platform/observability/sampler-sizing";
 import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
 import { telemetryIdentities } from "../../platform/observability/store-identity";
 import { observabilityPolicies } from "../../platform/observability/network-policies";
@@ -61,15 +62,42 @@ describe("observability builders", () => {
     expect(tailSamplingPolicies({ baselinePercent: 10, slowTraceMs: 500 }).map((p) => p.type)).to.deep.equal(["status_code", "latency", "probabilistic"]);
   });
 
+  it("issue #23: sizes the tail samplers from the declared RPS: Tartware's 25k RPS held 10 s over two samplers", () => {
+    const load = { requestsPerSecond: 25000, decisionWaitSeconds: 10, spansPerTrace: 10, replicas: 2 };
+    const size = samplerSizing(load);
+    // Every trace that arrives while earlier ones wait must fit: 12,500/s × 10 s per sampler, with 1.5 head room.
+    expect(size.numTraces).to.equal(187500);
+    expect(size.numTraces).to.be.at.least((load.requestsPerSecond / load.replicas) * load.decisionWaitSeconds);
+    // The buffer (traces × spans × 1 KiB) fits under the memory_limiter's soft limit (55 % of the limit).
+    const bufferMi = (size.numTraces * load.spansPerTrace * BYTES_PER_SPAN) / 2 ** 20;
+    expect(size.memoryLimitMi * 0.55).to.be.above(bufferMi);
+    expect(size.memoryRequestMi).to.equal(size.memoryLimitMi);
+    const values = samplerValues({ replicas: 2, policy: { baselinePercent: 10, slowTraceMs: 500 }, load, tempoOtlpHost: "tempo", scheduling: { nodeSelector: {}, tolerations: [], affinity: {} } });
+    expect(values.config.processors.tail_sampling).to.deep.include({ decision_wait: "10s", num_traces: 187500, expected_new_traces_per_sec: 12500 });
+    expect(values.resources.limits.memory).to.equal(`${size.memoryLimitMi}Mi`);
+    // More samplers, less each; a small stack keeps a floor.
+    expect(samplerSizing({ ...load, replicas: 4 }).numTraces).to.equal(93750);
+    expect(samplerSizing({ ...load, requestsPerSecond: 10 }).numTraces).to.equal(1000);
+  });
+
   it("writes htpasswd in Envoy Gateway's {SHA} form", () => {
     expect(htpasswdLine("strata", "password")).to.equal("strata:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=");
   });
 
-  it("routes alerts to each receiver by severity and silences the Watchdog", () => {
+  it("routes alerts to each receiver by severity; without a heartbeat the Watchdog is dropped", () => {
     const config = alertmanagerConfig({ ops: { type: "slack", url: "https://hooks.example/x", severities: ["critical"] } });
-    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname =~ "Watchdog|InfoInhibitor"'], receiver: "null" });
-    expect(config.route.routes[1]).to.deep.include({ matchers: ['severity =~ "critical"'], receiver: "ops" });
+    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname = "Watchdog"'], receiver: "null" });
+    expect(config.route.routes[2]).to.deep.include({ matchers: ['severity = "critical"'], group_wait: "10s" });
+    expect((config.route.routes[2] as { routes?: unknown }).routes).to.deep.equal([{ matchers: ['severity = "critical"'], receiver: "ops", continue: true }]);
+    expect(config.route.routes).to.have.length(3);
     expect(config.receivers[1]).to.deep.equal({ name: "ops", slack_configs: [{ api_url: "https://hooks.example/x", send_resolved: true }] });
+  });
+
+  it("issue #23: sends the Watchdog to the heartbeat every minute; critical mutes the warning of the same alert and namespace", () => {
+    const config = alertmanagerConfig({ ops: { type: "webhook", url: "https://hooks.example/x", severities: ["critical", "warning"] } }, { url: "https://hc-ping.example/uuid" });
+    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname = "Watchdog"'], receiver: "heartbeat", group_wait: "0s", group_interval: "1m", repeat_interval: "1m" });
+    expect(config.receivers).to.deep.include({ name: "heartbeat", webhook_configs: [{ url: "https://hc-ping.example/uuid", send_resolved: false }] });
+    expect(config.inhibit_rules[0]).to.deep.equal({ source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ["namespace", "alertname"] });
   });
 });
 
@@ -228,6 +256,24 @@ describe("observability config errors", () => {
     expect(problemsOf(withObservability({ access: { enabled: false }, alerting: { receivers: { pager: { type: "pagerduty" } } } }, { platformIsSecret: true }))).to.deep.equal([
       "strata:platform.observability.alerting.receivers.pager.routingKey: is required for a pagerduty receiver; set it with `pulumi config set --secret --path` (got nothing)",
     ]);
+  });
+
+  it("issue #23: prod refuses alerting without a critical receiver and a heartbeat, naming the keys", () => {
+    const raw = { ...withObservability({ access: { enabled: false }, alerting: { receivers: { chat: { type: "slack", url: "https://hooks.example/x", severities: ["warning"] } } } }), environment: "prod", platformIsSecret: true };
+    const problems = problemsOf(raw).filter((p) => p.startsWith("strata:platform.observability.alerting"));
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^strata:platform\.observability\.alerting\.receivers: prod needs at least one receiver for critical alerts \(got receivers chat without critical\); add one, e\.g\. `pulumi config set/);
+    expect(problems[1]).to.match(/^strata:platform\.observability\.alerting\.heartbeat\.url: prod needs a dead man's switch for the Watchdog alert \(got nothing\);/);
+    const fixed = { ...raw, platform: { observability: { access: { enabled: false }, alerting: { receivers: { pager: { type: "pagerduty", routingKey: "k" } }, heartbeat: { url: "https://hc-ping.example/u" } } } } };
+    expect(() => parseConfig(fixed)).to.not.throw();
+  });
+
+  it("rejects a heartbeat URL in clear and the receiver names strata uses itself", () => {
+    expect(problemsOf(withObservability({ access: { enabled: false }, alerting: { heartbeat: { url: "https://hc-ping.example/u" } } }))).to.deep.equal([
+      "strata:platform.observability.alerting.heartbeat.url: must be stored as a secret (got a value in clear, not shown); set it with `pulumi config set --secret --path 'strata:platform.observability.alerting.heartbeat.url' <value>`",
+    ]);
+    const reserved = problemsOf(withObservability({ access: { enabled: false }, alerting: { receivers: { heartbeat: { type: "webhook", url: "https://x.example" } } } }, { platformIsSecret: true }));
+    expect(reserved.some((p) => p.startsWith("strata:platform.observability.alerting.receivers.heartbeat: is a name strata's own receivers use"))).to.equal(true);
   });
 
   it("rejects UIs without a Gateway domain", () => {
