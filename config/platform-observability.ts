@@ -125,7 +125,25 @@ export const observabilityConfig = strictObject({
       .partialRecord(z.enum(UI_NAMES), dnsLabel())
       .default({})
       .describe("Host label per UI under the domain. Defaults: grafana, prometheus, alertmanager, traces."),
-  }).default({ enabled: true, hosts: {} }),
+    oidc: strictObject({
+      issuer: z
+        .url({ protocol: /^https$/, error: "must be an https:// URL" })
+        .describe("The identity provider's issuer URL (OpenID Connect discovery), e.g. `https://login.example.com/realms/ops`."),
+      clientId: z.string().min(1).describe("The client registered at the provider for the UIs; its redirect URIs are `https://<ui host>/oauth2/callback`."),
+      clientSecret: z
+        .string()
+        .min(1)
+        .describe("That client's secret. A secret: set it with `pulumi config set --secret --path 'strata:platform.observability.access.oidc.clientSecret' <secret>`."),
+      jwksUrl: z
+        .url({ protocol: /^https$/, error: "must be an https:// URL" })
+        .describe("The provider's signing keys (`jwks_uri` of its discovery document), with which Grafana verifies the ID token the gateway forwards."),
+    })
+      .optional()
+      .describe("Single sign-on for every UI through the gateway (Envoy Gateway SecurityPolicy `oidc`) in place of the shared basic-auth user; Grafana signs the user in from the same login. Absent: basic auth (labs)."),
+    rateLimitPerMinute: count(1)
+      .default(3000)
+      .describe("Per-client-IP request limit of the UI routes, in place of the gateway-wide strata:cluster.gateway.rateLimitPerMinute (a dashboard load sends dozens of queries)."),
+  }).default({ enabled: true, hosts: {}, rateLimitPerMinute: 3000 }),
 });
 export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
 
@@ -214,6 +232,7 @@ export function receiverSecretProblems(config: ObservabilityConfig, platformIsSe
       .filter(([, entry]) => entry.url !== undefined || entry.routingKey !== undefined)
       .map(([name, entry]) => inClear(at(name, entry.url === undefined ? "routingKey" : "url"))),
     ...(config.alerting.heartbeat === undefined ? [] : [inClear("strata:platform.observability.alerting.heartbeat.url")]),
+    ...(config.access.oidc === undefined ? [] : [inClear("strata:platform.observability.access.oidc.clientSecret")]),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Pure: kube-prometheus-stack values. Prometheus selects every ServiceMonitor, PodMonitor, Probe,
- * ScrapeConfig and PrometheusRule in strata's namespaces whatever its labels (the chart would
+ * ScrapeConfig and PrometheusRule in strata's namespaces (tenants' included) whatever its labels (the chart would
  * otherwise pick only its own release's); CRDs are upgraded by the chart's pre-upgrade job.
  */
 import { IMAGES } from "../../lib/catalog";
@@ -64,17 +64,24 @@ export interface Datasource {
 export interface PrometheusValuesInput {
   readonly settings: ObservabilitySettings;
   readonly scheduling: Scheduling;
-  /** Namespaces whose monitors and rules Prometheus loads. */
-  readonly watchNamespaces: readonly string[];
   /** Storage class of the Prometheus, Alertmanager and Grafana volumes; the cluster default when absent. */
   readonly storageClass?: string;
   /** Public URLs of the UIs (links in alerts and Grafana), when they are exposed. */
   readonly urls: { readonly grafana?: string; readonly prometheus?: string; readonly alertmanager?: string };
   /** Datasources beside Prometheus and Alertmanager (logs, traces). */
   readonly datasources: readonly Datasource[];
+  /** Grafana's `auth.jwt` when the gateway signs users in (`grafanaJwtAuth`). @default - Grafana's own login form only */
+  readonly grafanaJwtAuth?: Record<string, unknown>;
 }
 
-const inNamespaces = (names: readonly string[]) => ({ matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...names].sort() }] });
+/** The label every namespace strata creates carries: the cluster layer's (`namespaceLabels`) and the apps layer's tenants (`tenantNamespaceLabels`). */
+export const STRATA_NAMESPACE_LABEL = "strata.io/purpose";
+/**
+ * The namespaces whose monitors and rules Prometheus loads: every namespace strata creates. By
+ * label, not by name: the apps layer creates its tenants' namespaces after this release is
+ * planned (and in another stack, when split), so a list of names left them out.
+ */
+export const STRATA_NAMESPACES = { matchExpressions: [{ key: STRATA_NAMESPACE_LABEL, operator: "Exists" }] } as const;
 
 function volume(storageClass: string | undefined, sizeGi: number) {
   return {
@@ -105,7 +112,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
   const alertmanagerReplicas = settings.alertmanagerReplicas;
   // strata writes the anti-affinity itself (beside the pool's node affinity); "" turns the chart's off.
   const spread = (labels: Readonly<Record<string, string>>, replicas: number) => ({ ...place, affinity: spreadOverNodes(scheduling, labels, replicas).affinity, podAntiAffinity: "" });
-  const namespaces = inNamespaces(input.watchNamespaces);
+  const namespaces = { matchExpressions: STRATA_NAMESPACES.matchExpressions.map((e) => ({ ...e })) };
   return {
     crds: {
       enabled: true,
@@ -192,6 +199,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
       "grafana.ini": {
         ...(input.urls.grafana === undefined ? {} : { server: { root_url: input.urls.grafana } }),
         auth: { disable_login_form: false },
+        ...(input.grafanaJwtAuth === undefined ? {} : { "auth.jwt": input.grafanaJwtAuth }),
         "auth.anonymous": { enabled: false },
         users: { allow_sign_up: false },
         analytics: { reporting_enabled: false, check_for_updates: false },

@@ -38,6 +38,17 @@ export function tailSamplingPolicies(policy: SamplingPolicy) {
   ];
 }
 
+/**
+ * PodDisruptionBudget `spec` of a collector tier with `replicas` pods, or undefined below two.
+ * strata writes it: the chart renders `podDisruptionBudget.maxUnavailable` (0.170.0,
+ * templates/pdb.yaml) but its values.yaml documents the key only in a comment, so the value check
+ * could not vouch for it.
+ */
+export function collectorDisruptionBudget(release: string, replicas: number) {
+  if (!disruptionBudget(replicas).enabled) return undefined;
+  return { maxUnavailable: 1, selector: { matchLabels: collectorLabels(release) } };
+}
+
 /** Labels of an OpenTelemetry Collector release's pods in `deployment` mode (see workloads.ts for their source). */
 export function collectorLabels(release: string): Record<string, string> {
   return { "app.kubernetes.io/name": "opentelemetry-collector", "app.kubernetes.io/instance": release, component: "standalone-collector" };
@@ -47,7 +58,6 @@ const DISABLED_PORTS = { "jaeger-compact": { enabled: false }, "jaeger-thrift": 
 
 function collectorBase(release: string, replicas: number, input: Scheduling) {
   const scheduling = spreadOverNodes(input, collectorLabels(release), replicas);
-  const budget = disruptionBudget(replicas);
   return {
     mode: "deployment",
     image: { repository: IMAGES.otelCollector.repository, tag: IMAGES.otelCollector.tag },
@@ -56,7 +66,6 @@ function collectorBase(release: string, replicas: number, input: Scheduling) {
     ports: { ...DISABLED_PORTS, metrics: { enabled: true } },
     serviceMonitor: { enabled: true },
     resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { memory: "1Gi" } },
-    podDisruptionBudget: budget.enabled ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
     nodeSelector: scheduling.nodeSelector,
     tolerations: scheduling.tolerations,
     affinity: scheduling.affinity,

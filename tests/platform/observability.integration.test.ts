@@ -51,13 +51,17 @@ describe("observability in the prod and dev stacks", () => {
       const spec = at(release(result, "kube-prometheus-stack").inputs, "values.prometheus.prometheusSpec") as Record<string, unknown>;
       expect(spec.serviceMonitorSelectorNilUsesHelmValues).to.equal(false);
       expect(spec.ruleSelector).to.deep.equal({});
-      const selected = (key: string) => (at(spec, `${key}.matchExpressions`) as { values: string[] }[])[0]?.values ?? [];
+      const namespaceLabels = (name: string) =>
+        at(result.resources.find((r) => r.type === "kubernetes:core/v1:Namespace" && at(r.inputs, "metadata.name") === name)?.inputs, "metadata.labels") as Record<string, string> | undefined;
+      // Only `Exists` is used: the namespace must carry the key.
+      const selects = (key: string, namespace: string) =>
+        (at(spec, `${key}.matchExpressions`) as { key: string; operator: string }[]).every((e) => e.operator === "Exists" && namespaceLabels(namespace)?.[e.key] !== undefined);
       const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
       // The six groups and strata-bucket-backup (the app-bucket copier's, silent where none runs).
       expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(7);
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
-        expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
+        expect(selects(key, at(monitor.inputs, "metadata.namespace") as string), monitor.name).to.equal(true);
       }
     }
   });
@@ -171,6 +175,20 @@ describe("observability in the prod and dev stacks", () => {
     expect((prod.outputs.platform as { observability: Record<string, string> }).observability.otlpGrpc).to.equal("http://otel-router.monitoring.svc.cluster.local:4317");
   });
 
+  it("issue #23: the UI routes have their own generous rate limit in place of the gateway-wide 100/min", () => {
+    const gatewayWide = crs(prod, "BackendTrafficPolicy").find((r) => at(r.inputs, "metadata.namespace") !== "monitoring" && at(r.inputs, "spec.targetRefs.0.kind") === "Gateway");
+    expect(at(gatewayWide?.inputs, "spec.rateLimit.local.rules.0.limit.requests")).to.equal(100);
+    const ui = crs(prod, "BackendTrafficPolicy").find((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    expect((at(ui?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
+      "observability-alertmanager",
+      "observability-grafana",
+      "observability-prometheus",
+      "observability-traces",
+    ]);
+    expect(at(ui?.inputs, "spec.mergeType")).to.equal("JSONMerge");
+    expect(at(ui?.inputs, "spec.rateLimit.local.rules.0.limit")).to.deep.equal({ requests: 3000, unit: "Minute" });
+  });
+
   it("serves the UIs over HTTPS on the Gateway; all but Grafana behind basic auth", () => {
     const routes = crs(prod, "HTTPRoute").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring");
     expect(routes.map((r) => (at(r.inputs, "spec.hostnames") as string[])[0]).sort()).to.deep.equal([
@@ -235,7 +253,8 @@ describe("observability in the prod and dev stacks", () => {
     for (const tier of ["otel-router", "otel-sampler"]) {
       const values = at(release(prod, tier).inputs, "values") as Record<string, unknown>;
       expect(values.replicaCount, tier).to.equal(2);
-      expect(values.podDisruptionBudget, tier).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+      const pdb = prod.resources.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && at(r.inputs, "metadata.name") === tier);
+      expect(at(pdb?.inputs, "spec"), tier).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "opentelemetry-collector", "app.kubernetes.io/instance": tier, component: "standalone-collector" } } });
       expect(hostnameSpread(values.affinity), tier).to.equal("kubernetes.io/hostname");
     }
     const devStack = at(release(dev, "kube-prometheus-stack").inputs, "values") as Record<string, unknown>;

@@ -6,7 +6,10 @@ import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
 import { parseConfig, type RawConfig } from "../../config/schema";
-import { htpasswdLine, listenerAdmits, routeSpec } from "../../platform/observability/access";
+import { grafanaJwtAuth, htpasswdLine, listenerAdmits, OIDC_SECRET, oidcSpec, routeSpec } from "../../platform/observability/access";
+import { join } from "node:path";
+import { loadCrds } from "../../tools/verify/crds";
+import { customResourceFindings } from "../../tools/verify/custom-resources";
 import { gatewayListeners } from "../../cluster/gateway/values";
 import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
@@ -16,7 +19,10 @@ import { BYTES_PER_SPAN, samplerSizing } from "../../platform/observability/samp
 import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
 import { telemetryIdentities } from "../../platform/observability/store-identity";
 import { observabilityPolicies } from "../../platform/observability/network-policies";
-import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS, prometheusStackValues, STRATA_NAMESPACE_LABEL } from "../../platform/observability/prometheus-values";
+import { tenantNamespaceLabels } from "../../apps/tenants/values";
+import { TenantConfig } from "../../config/apps-tenants";
+import { namespaceLabels } from "../../cluster/namespaces";
 import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
 import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";
 import { clusterAddresses } from "../../cluster/network-policies/addresses";
@@ -28,6 +34,7 @@ import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";
 
 const defaults = observabilityConfig.parse({});
+const CHARTS = join(__dirname, "..", "..", "..", "shared", "reference", "charts");
 
 describe("observability builders", () => {
   it("sizes by environment: prod keeps the EMIS 30 days on 100 GiB, dev is smaller", () => {
@@ -78,6 +85,27 @@ describe("observability builders", () => {
     // More samplers, less each; a small stack keeps a floor.
     expect(samplerSizing({ ...load, replicas: 4 }).numTraces).to.equal(93750);
     expect(samplerSizing({ ...load, requestsPerSecond: 10 }).numTraces).to.equal(1000);
+  });
+
+  it("issue #23: Prometheus loads the monitors and rules of tenant namespaces, which the apps layer creates later", () => {
+    const values = prometheusStackValues({ settings: resolveObservability(defaults, "prod", "vsphere"), scheduling: { nodeSelector: {}, tolerations: [], affinity: {} }, urls: {}, datasources: [] });
+    const spec = values.prometheus.prometheusSpec;
+    const tenant = tenantNamespaceLabels("acme", TenantConfig.parse({}));
+    const platform = namespaceLabels({ name: "monitoring", purpose: "monitoring", podSecurity: "privileged" }, "1.35");
+    for (const selector of [spec.serviceMonitorNamespaceSelector, spec.podMonitorNamespaceSelector, spec.ruleNamespaceSelector]) {
+      expect(selector).to.deep.equal({ matchExpressions: [{ key: STRATA_NAMESPACE_LABEL, operator: "Exists" }] });
+      for (const labels of [tenant, platform]) expect(labels[STRATA_NAMESPACE_LABEL]).to.be.a("string");
+    }
+  });
+
+  it("issue #23: OIDC single sign-on on every UI route is a valid SecurityPolicy, and Grafana signs in the forwarded user", () => {
+    const oidc = { issuer: "https://login.example.com/realms/ops", clientId: "strata-ui", jwksUrl: "https://login.example.com/realms/ops/protocol/openid-connect/certs" };
+    const routes = ["observability-grafana", "observability-prometheus"];
+    const policy = { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: "observability-oidc", namespace: "monitoring" }, spec: oidcSpec(routes, oidc, "ops.example.com") };
+    expect(customResourceFindings("SecurityPolicy monitoring/observability-oidc", policy, "gateway.envoyproxy.io", "v1alpha1", "SecurityPolicy", loadCrds(CHARTS))).to.deep.equal([]);
+    expect(policy.spec.oidc).to.deep.include({ clientSecret: { group: "", kind: "Secret", name: OIDC_SECRET }, cookieDomain: "ops.example.com", forwardIDToken: { header: "X-Id-Token" } });
+    const values = prometheusStackValues({ settings: resolveObservability(defaults, "dev", "eks"), scheduling: { nodeSelector: {}, tolerations: [], affinity: {} }, urls: {}, datasources: [], grafanaJwtAuth: grafanaJwtAuth(oidc) });
+    expect(values.grafana["grafana.ini"]["auth.jwt"]).to.deep.include({ enabled: true, header_name: "X-Id-Token", jwk_set_url: oidc.jwksUrl, expect_claims: '{"iss":"https://login.example.com/realms/ops","aud":"strata-ui"}' });
   });
 
   it("writes htpasswd in Envoy Gateway's {SHA} form", () => {
@@ -274,6 +302,15 @@ describe("observability config errors", () => {
     ]);
     const reserved = problemsOf(withObservability({ access: { enabled: false }, alerting: { receivers: { heartbeat: { type: "webhook", url: "https://x.example" } } } }, { platformIsSecret: true }));
     expect(reserved.some((p) => p.startsWith("strata:platform.observability.alerting.receivers.heartbeat: is a name strata's own receivers use"))).to.equal(true);
+  });
+
+  it("rejects an OIDC client secret in clear and a provider that is not https", () => {
+    const oidc = { issuer: "https://login.example.com", clientId: "ui", clientSecret: "s3cret", jwksUrl: "https://login.example.com/keys" };
+    expect(problemsOf(withObservability({ access: { enabled: false, oidc } }))).to.deep.equal([
+      "strata:platform.observability.access.oidc.clientSecret: must be stored as a secret (got a value in clear, not shown); set it with `pulumi config set --secret --path 'strata:platform.observability.access.oidc.clientSecret' <value>`",
+    ]);
+    const plain = problemsOf(withObservability({ access: { enabled: false, oidc: { ...oidc, issuer: "http://login.example.com" } } }, { platformIsSecret: true }));
+    expect(plain.some((p) => p.startsWith("strata:platform.observability.access.oidc.issuer: must be an https:// URL"))).to.equal(true);
   });
 
   it("rejects UIs without a Gateway domain", () => {
