@@ -337,6 +337,23 @@ describe("observability alert receivers from secret config", () => {
     expect(at(release(result, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
   });
 
+  it("issue #23: signs users in to every UI through the gateway's OIDC, Grafana from the forwarded ID token; the proxies and Grafana reach the provider", () => {
+    const policies = result.resources.filter((r) => r.type.endsWith(":SecurityPolicy") && at(r.inputs, "metadata.namespace") === "monitoring");
+    expect(policies.map((p) => at(p.inputs, "metadata.name"))).to.deep.equal(["observability-oidc"]);
+    expect((at(policies[0]?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
+      "observability-alertmanager",
+      "observability-grafana",
+      "observability-prometheus",
+      "observability-traces",
+    ]);
+    const oidcSecret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "observability-oidc");
+    expect(at(oidcSecret?.inputs, "stringData"), "the client secret stays secret").to.equal("[secret]");
+    const ini = (at(release(result, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, Record<string, Record<string, unknown>>>)["grafana.ini"];
+    expect(ini?.["auth.jwt"]).to.deep.include({ enabled: true, header_name: "X-Id-Token", jwk_set_url: "https://login.ops.internal/realms/ops/protocol/openid-connect/certs" });
+    const policyNames = result.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => `${String(at(r.inputs, "metadata.namespace"))}/${String(at(r.inputs, "metadata.name"))}`);
+    expect(policyNames).to.include.members(["gateway/allow-proxies-oidc-provider", "monitoring/allow-grafana-oidc-keys"]);
+  });
+
   it("never shows a receiver URL or key in clear", () => {
     // The stand-ins of the two `secure:` leaves (the whole key's JSON and the rendered config are secret too, but are not leaves).
     const receiverSecrets = result.secrets.filter((s) => /^mock-secret-config-strata-platform-observability-alerting-receivers-/.test(s));
