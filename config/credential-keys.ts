@@ -24,6 +24,8 @@ export const CREDENTIAL_LEAVES: readonly CredentialLeaf[] = [
   { path: /^strata:platform\.backups\.target\.credentials\.(accessKeyId|secretAccessKey)$/, what: "keys of the backup writers' identity at an outside S3 target" },
   { path: /^strata:platform\.observability\.alerting\.receivers\.[^.]+\.url$/, what: "Slack or webhook URL of an alert receiver (the URL is the credential)" },
   { path: /^strata:platform\.observability\.alerting\.receivers\.[^.]+\.routingKey$/, what: "PagerDuty routing key of an alert receiver" },
+  { path: /^strata:platform\.observability\.access\.oidc\.clientSecret$/, what: "client secret of the UIs' single sign-on at the identity provider" },
+  { path: /^strata:platform\.observability\.alerting\.heartbeat\.url$/, what: "dead man's switch webhook the Watchdog alert calls (the URL is the credential)" },
 ];
 
 /** The problem for a credential leaf the stack file holds in clear; never repeats the value. */

@@ -13,6 +13,10 @@ export type ControlPlaneScrape = (typeof CONTROL_PLANE_SCRAPES)[number];
 export const RECEIVER_TYPES = ["slack", "webhook", "pagerduty"] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
+/** Severities strata's alerts carry, most urgent first; `critical` must reach someone in prod. */
+export const SEVERITIES = ["critical", "warning", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
 /** Hosts the observability UIs are served under, below the access domain. */
 export const UI_NAMES = ["grafana", "prometheus", "alertmanager", "traces"] as const;
 export type UiName = (typeof UI_NAMES)[number];
@@ -32,9 +36,19 @@ const receiver = strictObject({
     .optional()
     .describe("PagerDuty integration (routing) key. A secret: set it with `pulumi config set --secret --path ...routingKey <key>`."),
   channel: z.string().min(1).optional().describe("Slack channel, e.g. `#alerts`; the webhook's own channel when absent."),
-  severities: z.array(z.enum(["critical", "warning", "info"])).min(1).default(["critical", "warning"]).describe("Alert severities routed to this receiver."),
+  severities: z.array(z.enum(SEVERITIES)).min(1).default(["critical", "warning"]).describe("Alert severities routed to this receiver."),
 });
 export type ReceiverConfig = z.infer<typeof receiver>;
+
+const heartbeat = strictObject({
+  url: z
+    .string()
+    .min(1)
+    .describe(
+      "Dead man's switch webhook (healthchecks.io, Dead Man's Snitch, a PagerDuty or Opsgenie heartbeat) that Alertmanager calls with the always-firing Watchdog alert every minute; the switch pages when the calls stop. A secret: set it with `pulumi config set --secret --path 'strata:platform.observability.alerting.heartbeat.url' <url>`.",
+    ),
+});
+export type HeartbeatConfig = z.infer<typeof heartbeat>;
 
 const thresholds = strictObject({
   requestsPerSecond: count(1).default(25000).describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS)."),
@@ -56,7 +70,9 @@ export const observabilityConfig = strictObject({
   metrics: strictObject({
     retentionDays: count(1).optional().describe("Prometheus retention in days. @default - 30 in prod (EMIS seed), 7 otherwise."),
     storageGi: count(1).optional().describe("Prometheus volume size in GiB. @default - 100 in prod (EMIS seed), 20 otherwise."),
-    replicas: count(1).default(1).describe("Prometheus replicas; each keeps a full copy of the data."),
+    replicas: count(1)
+      .optional()
+      .describe("Prometheus replicas, one per node; each scrapes every target and keeps a full copy of the data (external label `prometheus_replica` tells them apart). @default - 2 in prod, 1 otherwise."),
     scrapeIntervalSeconds: count(5).default(30).describe("Default scrape interval in seconds."),
     controlPlane: z
       .partialRecord(z.enum(CONTROL_PLANE_SCRAPES), z.boolean())
@@ -64,12 +80,16 @@ export const observabilityConfig = strictObject({
       .describe(
         "Scrape etcd, the scheduler, the controller manager and kube-proxy. Default: off on vSphere (kubeadm binds them to 127.0.0.1) and on EKS (managed control plane), kube-proxy on on EKS. Turning one on without making it reachable fires target-down alerts.",
       ),
-  }).default({ replicas: 1, scrapeIntervalSeconds: 30, controlPlane: {} }),
+  }).default({ scrapeIntervalSeconds: 30, controlPlane: {} }),
   grafana: strictObject({
     storageGi: count(1).default(10).describe("Grafana volume (users, preferences, UI-made dashboards) in GiB."),
   }).default({ storageGi: 10 }),
   alerting: strictObject({
-    receivers: namedMap(receiver).default({}).describe("Alertmanager receivers by name; their URLs and keys must be stored as secrets."),
+    receivers: namedMap(receiver).default({}).describe("Alertmanager receivers by name; their URLs and keys must be stored as secrets. Prod requires at least one for `critical`."),
+    heartbeat: heartbeat.optional().describe("Where the Watchdog alert goes, proving the alerting pipeline is alive. Required in prod."),
+    replicas: count(1)
+      .optional()
+      .describe("Alertmanager replicas, one per node, clustered (they share silences and send each notification once). @default - 3 in prod, 1 otherwise."),
     thresholds: thresholds.default(thresholds.parse({})).describe("Alert thresholds (seed values by default)."),
   }).default({ receivers: {}, thresholds: thresholds.parse({}) }),
   logs: strictObject({
@@ -77,8 +97,10 @@ export const observabilityConfig = strictObject({
     retentionDays: count(1).optional().describe("Log retention in days. @default - 30 in prod, 7 otherwise (ValueVerse seed)."),
     storageGi: count(1).optional().describe("Loki's local volume (WAL, index cache; all data when no object store) in GiB. @default - 50 in prod, 20 otherwise."),
     bucket: dnsLabel().default("logs").describe("Object-store bucket purpose Loki keeps chunks in; without such a bucket Loki keeps them on its volume. On EKS it must be `logs` (the bucket Loki's role reaches)."),
-    replicas: count(1).default(1).describe("Loki pods (Monolithic); more than one needs the object-store bucket, and from three each stream is kept on three of them."),
-  }).default({ enabled: true, bucket: "logs", replicas: 1 }),
+    replicas: count(1)
+      .optional()
+      .describe("Loki pods (Monolithic), one per node; more than one needs the object-store bucket, and from three each stream is kept on three of them (replication factor 3). @default - 3 in prod when the store has the logs bucket, 1 otherwise."),
+  }).default({ enabled: true, bucket: "logs" }),
   traces: strictObject({
     enabled: z.boolean().default(true).describe("Install the two-tier OpenTelemetry Collector and Tempo."),
     retentionDays: count(1).optional().describe("Trace retention in days. @default - 14 in prod, 3 otherwise."),
@@ -88,7 +110,14 @@ export const observabilityConfig = strictObject({
     slowTraceMs: count(1).default(500).describe("Traces longer than this are always kept."),
     routerReplicas: count(1).optional().describe("First-tier collectors (route spans by trace ID). @default - 2 in prod, 1 otherwise."),
     samplerReplicas: count(1).optional().describe("Second-tier collectors (tail sampling). @default - 2 in prod, 1 otherwise."),
-  }).default({ enabled: true, storageGi: 10, bucket: "traces", baselinePercent: 10, slowTraceMs: 500 }),
+    requestsPerSecond: count(1)
+      .optional()
+      .describe(
+        "Traces per second the samplers are sized for: each holds RPS × decisionWaitSeconds ÷ samplers × 1.5 traces (`num_traces`) and that many × spansPerTrace × 1 KiB ÷ 0.8 of memory. @default - strata:platform.observability.alerting.thresholds.requestsPerSecond",
+      ),
+    decisionWaitSeconds: count(1).default(10).describe("Seconds a sampler waits after a trace's first span before deciding to keep it (`decision_wait`)."),
+    spansPerTrace: count(1).default(10).describe("Spans in an ordinary trace, for the samplers' memory."),
+  }).default({ enabled: true, storageGi: 10, bucket: "traces", baselinePercent: 10, slowTraceMs: 500, decisionWaitSeconds: 10, spansPerTrace: 10 }),
   access: strictObject({
     enabled: z.boolean().default(true).describe("Serve Grafana, Prometheus, Alertmanager and the trace UI on the shared Gateway."),
     domain: dnsSubdomain().optional().describe("Gateway domain the UIs live under. @default - the first domain on the internal issuer, else the first domain."),
@@ -96,20 +125,44 @@ export const observabilityConfig = strictObject({
       .partialRecord(z.enum(UI_NAMES), dnsLabel())
       .default({})
       .describe("Host label per UI under the domain. Defaults: grafana, prometheus, alertmanager, traces."),
-  }).default({ enabled: true, hosts: {} }),
+    oidc: strictObject({
+      issuer: z
+        .url({ protocol: /^https$/, error: "must be an https:// URL" })
+        .describe("The identity provider's issuer URL (OpenID Connect discovery), e.g. `https://login.example.com/realms/ops`."),
+      clientId: z.string().min(1).describe("The client registered at the provider for the UIs; its redirect URIs are `https://<ui host>/oauth2/callback`."),
+      clientSecret: z
+        .string()
+        .min(1)
+        .describe("That client's secret. A secret: set it with `pulumi config set --secret --path 'strata:platform.observability.access.oidc.clientSecret' <secret>`."),
+      jwksUrl: z
+        .url({ protocol: /^https$/, error: "must be an https:// URL" })
+        .describe("The provider's signing keys (`jwks_uri` of its discovery document), with which Grafana verifies the ID token the gateway forwards."),
+    })
+      .optional()
+      .describe("Single sign-on for every UI through the gateway (Envoy Gateway SecurityPolicy `oidc`) in place of the shared basic-auth user; Grafana signs the user in from the same login. Absent: basic auth (labs)."),
+    rateLimitPerMinute: count(1)
+      .default(3000)
+      .describe("Per-client-IP request limit of the UI routes, in place of the gateway-wide strata:cluster.gateway.rateLimitPerMinute (a dashboard load sends dozens of queries)."),
+  }).default({ enabled: true, hosts: {}, rateLimitPerMinute: 3000 }),
 });
 export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
 
 /** Sizes that depend on the environment when config leaves them unset. */
 export const OBSERVABILITY_ENVIRONMENT_DEFAULTS = {
-  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2 },
-  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1 },
+  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2, prometheusReplicas: 2, alertmanagerReplicas: 3, lokiReplicas: 3 },
+  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1, prometheusReplicas: 1, alertmanagerReplicas: 1, lokiReplicas: 1 },
 } as const;
+
+/** Names of the receivers strata adds itself (the Watchdog's heartbeat, the receiver that drops). */
+export const RESERVED_RECEIVERS: readonly string[] = ["heartbeat", "null"];
 
 /** Receiver problems zod cannot see: the secret each type needs. Paths are relative to `observability`. */
 export function receiverIssues(config: ObservabilityConfig, ctx: z.RefinementCtx): void {
   for (const [name, entry] of Object.entries(config.alerting.receivers)) {
     const path = ["alerting", "receivers", name];
+    if (RESERVED_RECEIVERS.includes(name)) {
+      ctx.addIssue({ code: "custom", path, message: `is a name strata's own receivers use; pick another (reserved: ${RESERVED_RECEIVERS.join(", ")})` });
+    }
     if (entry.type === "pagerduty" && entry.routingKey === undefined) {
       ctx.addIssue({ code: "custom", path: [...path, "routingKey"], message: "is required for a pagerduty receiver; set it with `pulumi config set --secret --path`" });
     }
@@ -173,10 +226,35 @@ export function receiverSecretProblems(config: ObservabilityConfig, platformIsSe
   const at = (name: string, key: string) => `strata:platform.observability.alerting.receivers.${name}.${key}`;
   // The values are secrets: messages never repeat them (their format is checked by Alertmanager).
   if (platformIsSecret) return [];
-  return Object.entries(config.alerting.receivers)
-    .filter(([, entry]) => entry.url !== undefined || entry.routingKey !== undefined)
-    .map(
-      ([name, entry]) =>
-        `${at(name, entry.url === undefined ? "routingKey" : "url")}: must be stored as a secret (got a value in clear, not shown); set it with \`pulumi config set --secret --path '${at(name, entry.url === undefined ? "routingKey" : "url")}' <value>\``,
+  const inClear = (key: string) => `${key}: must be stored as a secret (got a value in clear, not shown); set it with \`pulumi config set --secret --path '${key}' <value>\``;
+  return [
+    ...Object.entries(config.alerting.receivers)
+      .filter(([, entry]) => entry.url !== undefined || entry.routingKey !== undefined)
+      .map(([name, entry]) => inClear(at(name, entry.url === undefined ? "routingKey" : "url"))),
+    ...(config.alerting.heartbeat === undefined ? [] : [inClear("strata:platform.observability.alerting.heartbeat.url")]),
+    ...(config.access.oidc === undefined ? [] : [inClear("strata:platform.observability.access.oidc.clientSecret")]),
+  ];
+}
+
+/**
+ * Prod alerts must reach a human: at least one receiver takes `critical`, and the Watchdog goes to
+ * a dead man's switch, which pages when Alertmanager (or Prometheus, or the path out) goes silent.
+ */
+export function prodAlertingProblems(config: ObservabilityConfig, environment: string): string[] {
+  if (environment !== "prod") return [];
+  const at = "strata:platform.observability.alerting";
+  const problems: string[] = [];
+  const critical = Object.keys(config.alerting.receivers).filter((name) => config.alerting.receivers[name]?.severities.includes("critical"));
+  if (critical.length === 0) {
+    const got = Object.keys(config.alerting.receivers).length === 0 ? "no receivers" : `receivers ${Object.keys(config.alerting.receivers).sort().join(", ")} without critical`;
+    problems.push(
+      `${at}.receivers: prod needs at least one receiver for critical alerts (got ${got}); add one, e.g. \`pulumi config set --path '${at}.receivers.oncall.type' pagerduty\` and \`pulumi config set --secret --path '${at}.receivers.oncall.routingKey' <key>\` (severities default to [critical, warning])`,
     );
+  }
+  if (config.alerting.heartbeat === undefined) {
+    problems.push(
+      `${at}.heartbeat.url: prod needs a dead man's switch for the Watchdog alert (got nothing); create a heartbeat check (healthchecks.io, Dead Man's Snitch, PagerDuty/Opsgenie heartbeat) expecting a call every minute, then \`pulumi config set --secret --path '${at}.heartbeat.url' <webhook-url>\``,
+    );
+  }
+  return problems;
 }

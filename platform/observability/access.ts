@@ -75,6 +75,76 @@ export function basicAuthSpec(routeNames: readonly string[]) {
   };
 }
 
+/**
+ * BackendTrafficPolicy `spec` for the UI routes: their own per-client-IP limit in place of the
+ * gateway-wide one (100/min by default), which one Grafana dashboard load (a query per panel, each
+ * refresh) exceeds. A route-level policy merges into the gateway's with `mergeType: JSONMerge`, and
+ * RFC 7396 replaces the rule list, so the routes keep everything else the gateway sets (the same
+ * mechanism as an app route's own `rateLimit`: apps/service/traffic.ts).
+ */
+export function uiRateLimitSpec(routeNames: readonly string[], requestsPerMinute: number) {
+  return {
+    targetRefs: routeNames.map((name) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name })),
+    mergeType: "JSONMerge",
+    rateLimit: {
+      type: "Local",
+      local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: requestsPerMinute, unit: "Minute" } }] },
+    },
+  };
+}
+
+/** Secret with the OIDC client's secret, under the key Envoy Gateway reads (`client-secret`, SecurityPolicy CRD `oidc.clientSecret`). */
+export const OIDC_SECRET = "observability-oidc";
+/**
+ * Header the gateway forwards the user's ID token in (SecurityPolicy `oidc.forwardIDToken`: the
+ * raw token for any header but Authorization), from which Grafana signs the user in (`auth.jwt`).
+ */
+export const ID_TOKEN_HEADER = "X-Id-Token";
+
+export interface OidcAccess {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly jwksUrl: string;
+}
+
+/**
+ * SecurityPolicy `spec`: OpenID Connect login on every UI route. The cookies are set on the
+ * access domain, so one login serves every UI; the redirect URL is Envoy Gateway's default,
+ * `https://<host>/oauth2/callback`, one per UI host at the provider.
+ */
+export function oidcSpec(routeNames: readonly string[], oidc: OidcAccess, domain: string) {
+  return {
+    targetRefs: routeNames.map((name) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name })),
+    oidc: {
+      provider: { issuer: oidc.issuer },
+      clientID: oidc.clientId,
+      clientSecret: { group: "", kind: "Secret", name: OIDC_SECRET },
+      scopes: ["openid", "email", "profile"],
+      cookieDomain: domain,
+      forwardIDToken: { header: ID_TOKEN_HEADER },
+      refreshToken: true,
+    },
+  };
+}
+
+/**
+ * Grafana's `auth.jwt`: the user the gateway's login forwarded, verified against the provider's
+ * keys and its issuer and audience (Grafana docs, "Configure JWT authentication": header_name,
+ * jwk_set_url, expect_claims, auto_sign_up). Chosen over `auth.proxy`, which would trust a plain
+ * header, and over `generic_oauth`, which would log in a second time.
+ */
+export function grafanaJwtAuth(oidc: OidcAccess) {
+  return {
+    enabled: true,
+    header_name: ID_TOKEN_HEADER,
+    username_claim: "preferred_username",
+    email_claim: "email",
+    jwk_set_url: oidc.jwksUrl,
+    expect_claims: JSON.stringify({ iss: oidc.issuer, aud: oidc.clientId }),
+    auto_sign_up: true,
+  };
+}
+
 /** One htpasswd line in the only format Envoy Gateway accepts: `user:{SHA}base64(sha1(password))`. */
 export function htpasswdLine(user: string, password: string): string {
   return `${user}:{SHA}${createHash("sha1").update(password).digest("base64")}`;

@@ -15,7 +15,21 @@ import { declareConnection, declareWorkload, fromWorkload } from "../../lib/conn
 import type { Backend, ClusterOutputs, ObjectStore } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { BASIC_AUTH_SECRET, BASIC_AUTH_USER, basicAuthSpec, htpasswdLine, needsBasicAuth, routeSpec, type Backend as RouteBackend } from "./access";
+import {
+  BASIC_AUTH_SECRET,
+  BASIC_AUTH_USER,
+  basicAuthSpec,
+  grafanaJwtAuth,
+  htpasswdLine,
+  needsBasicAuth,
+  OIDC_SECRET,
+  oidcSpec,
+  routeSpec,
+  uiRateLimitSpec,
+  type Backend as RouteBackend,
+} from "./access";
+import { proxyLabels, proxyWorkload } from "../../cluster/gateway/workloads";
+import { grafanaLabels } from "./workloads";
 import { credentialsSecretDigest, declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { bucketGrant } from "../object-store/identity-actions";
 import { alertmanagerConfig } from "./alertmanager";
@@ -41,7 +55,7 @@ import { type BucketTarget, resolveObservability, schedulingFor } from "./settin
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { declareObservabilityConnections } from "./connections";
 import { observabilityConnections, observabilityWorkloads } from "./workloads";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
+import { collectorDisruptionBudget, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
 
 
 export interface ObservabilityArgs {
@@ -76,7 +90,7 @@ export class Observability extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
     const namespace = cluster.namespaces.monitoring;
     const svc = (service: string) => `${service}.${namespace}.svc.cluster.local`;
-    const settings = resolveObservability(args.config, args.environment, args.backend);
+    const settings = resolveObservability(args.config, args.environment, args.backend, args.objectStore?.buckets[args.config.logs.bucket] !== undefined);
     const scheduling = schedulingFor(cluster.placementFor("system"));
     const storageClass = cluster.storageClasses.default;
     const labels = (component: string) => standardLabels({ name: component, component: "observability" });
@@ -85,6 +99,8 @@ export class Observability extends pulumi.ComponentResource {
     const gateway = cluster.gateway;
     const domain = args.config.access.enabled && gateway !== undefined ? (args.config.access.domain ?? gateway.domain) : undefined;
     const hosts = uiHosts(args.config);
+    // Single sign-on only where the UIs are served.
+    const oidc = domain === undefined ? undefined : args.config.access.oidc;
     const urlOf = (ui: UiName): string | undefined => (domain === undefined || hosts[ui] === undefined ? undefined : `https://${hosts[ui]}.${domain}`);
 
     const datasources: Datasource[] = [];
@@ -114,18 +130,16 @@ export class Observability extends pulumi.ComponentResource {
       `${name}-alertmanager-config`,
       {
         metadata: { name: ALERTMANAGER_CONFIG_SECRET, namespace, labels: labels("alertmanager") },
-        stringData: { "alertmanager.yaml": pulumi.secret(stringify(alertmanagerConfig(settings.receivers))) },
+        stringData: { "alertmanager.yaml": pulumi.secret(stringify(alertmanagerConfig(settings.receivers, settings.heartbeat))) },
       },
       childOpts,
     );
     // Loki's datasource needs the tenant header's value, which Grafana keeps in secureJsonData.
     const lokiHeader = settings.logs.enabled ? [{ name: "Loki", secureJsonData: { httpHeaderValue1: LOKI_TENANT } }] : [];
 
-    const watchNamespaces = [...new Set([cluster.namespaces.gateway, cluster.namespaces.operators, cluster.namespaces.data, namespace, cluster.namespaces.backup, ...cluster.namespaces.apps])];
     const metricsValues = prometheusStackValues({
       settings,
       scheduling,
-      watchNamespaces,
       ...(storageClass === undefined ? {} : { storageClass }),
       urls: {
         ...(urlOf("grafana") === undefined ? {} : { grafana: urlOf("grafana") }),
@@ -133,6 +147,7 @@ export class Observability extends pulumi.ComponentResource {
         ...(urlOf("alertmanager") === undefined ? {} : { alertmanager: urlOf("alertmanager") }),
       },
       datasources: datasources.map((d) => ({ ...d, ...(lokiHeader.find((h) => h.name === d.name) ?? {}) })),
+      ...(oidc === undefined ? {} : { grafanaJwtAuth: grafanaJwtAuth(oidc) }),
     });
     const metrics = helmRelease(
       `${name}-metrics`,
@@ -259,7 +274,7 @@ export class Observability extends pulumi.ComponentResource {
           chart: "opentelemetry-collector",
           releaseName: SAMPLER_RELEASE,
           namespace,
-          values: { fullnameOverride: SAMPLER_RELEASE, ...samplerValues({ replicas: settings.traces.samplerReplicas, policy, tempoOtlpHost: svc(TRACES_RELEASE), scheduling }) },
+          values: { fullnameOverride: SAMPLER_RELEASE, ...samplerValues({ replicas: settings.traces.samplerReplicas, policy, load: settings.traces.load, tempoOtlpHost: svc(TRACES_RELEASE), scheduling }) },
         },
         afterCrds,
       );
@@ -273,6 +288,10 @@ export class Observability extends pulumi.ComponentResource {
         },
         afterCrds,
       );
+      for (const [release, replicas] of [[ROUTER_RELEASE, settings.traces.routerReplicas], [SAMPLER_RELEASE, settings.traces.samplerReplicas]] as const) {
+        const spec = collectorDisruptionBudget(release, replicas);
+        if (spec !== undefined) new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb-${release}`, { metadata: { name: release, namespace, labels: labels(release) }, spec }, childOpts);
+      }
       backends.traces = { service: TRACES_RELEASE, port: TEMPO_HTTP_PORT };
     }
 
@@ -290,6 +309,7 @@ export class Observability extends pulumi.ComponentResource {
     };
     if (domain !== undefined && gateway !== undefined) {
       const protectedRoutes: string[] = [];
+      const uiRoutes: string[] = [];
       for (const [ui, backend] of Object.entries(backends) as [UiName, RouteBackend][]) {
         const host = hosts[ui];
         if (host === undefined) continue;
@@ -299,8 +319,31 @@ export class Observability extends pulumi.ComponentResource {
           { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: routeName, namespace, labels: labels(ui) }, spec: routeSpec(gateway, domain, host, backend) },
           childOpts,
         );
-        if (needsBasicAuth(ui)) protectedRoutes.push(routeName);
+        uiRoutes.push(routeName);
+        if (oidc === undefined && needsBasicAuth(ui)) protectedRoutes.push(routeName);
         outputs[ui] = pulumi.output(`https://${host}.${domain}`);
+      }
+      if (uiRoutes.length > 0) {
+        new k8s.apiextensions.CustomResource(
+          `${name}-rate-limit`,
+          { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "BackendTrafficPolicy", metadata: { name: "observability-rate-limit", namespace, labels: labels("rate-limit") }, spec: uiRateLimitSpec(uiRoutes, args.config.access.rateLimitPerMinute) },
+          childOpts,
+        );
+      }
+      if (oidc !== undefined && uiRoutes.length > 0) {
+        const clientSecret = new k8s.core.v1.Secret(
+          `${name}-oidc`,
+          { metadata: { name: OIDC_SECRET, namespace, labels: labels("oidc") }, stringData: { "client-secret": pulumi.secret(oidc.clientSecret) } },
+          childOpts,
+        );
+        new k8s.apiextensions.CustomResource(
+          `${name}-oidc-policy`,
+          { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: "observability-oidc", namespace, labels: labels("oidc") }, spec: oidcSpec(uiRoutes, oidc, domain) },
+          { ...childOpts, dependsOn: [clientSecret] },
+        );
+        const proxies = proxyWorkload(gateway.namespace, gateway.name);
+        declareConnection({ purpose: "the gateway trades UI logins' codes for tokens at the OIDC provider", from: fromWorkload(proxies), to: { kind: "external", name: "oidc-provider", port: 443 } });
+        declareConnection({ purpose: "Grafana reads the OIDC provider's signing keys (auth.jwt)", from: fromWorkload(grafanaWorkload(namespace)), to: { kind: "external", name: "oidc-provider", port: 443 } });
       }
       if (protectedRoutes.length > 0) {
         const password = new random.RandomPassword(`${name}-basic-auth`, { length: 32, special: false }, { parent: this });
@@ -335,6 +378,9 @@ export class Observability extends pulumi.ComponentResource {
       nodePorts,
       addresses: args.addresses,
       externalStores: Object.keys(identities) as TelemetryStore[],
+      ...(oidc === undefined || gateway === undefined
+        ? {}
+        : { sso: { gatewayNamespace: gateway.namespace, proxyLabels: proxyLabels(gateway), grafanaLabels: grafanaLabels() } }),
     })) {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-netpol-${policy.namespace}-${policy.name}`,

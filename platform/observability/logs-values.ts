@@ -2,7 +2,7 @@
  * Pure: Loki 18.x (Monolithic, TSDB schema v13, retention by the compactor) and Alloy as a
  * DaemonSet that tails every pod's log files on its node and pushes them with Kubernetes labels.
  */
-import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, endpointParts, type Scheduling } from "./settings";
+import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, disruptionBudget, endpointParts, type Scheduling, spreadOverNodes } from "./settings";
 import { serviceAccountValues } from "./store-identity";
 
 export const LOGS_RELEASE = "loki";
@@ -55,6 +55,9 @@ export function lokiValues(input: LokiValuesInput) {
         })();
   const retention = `${input.retentionDays * 24}h`;
   const replicas = input.replicas ?? 1;
+  const scheduling = spreadOverNodes(input.scheduling, LOKI_POD_LABELS, replicas);
+  // With replication factor 3, a write needs 2 of 3 ingesters: one pod away at a time.
+  const budget = disruptionBudget(replicas);
   return {
     deploymentMode: "Monolithic",
     ...serviceAccountValues(input.serviceAccount),
@@ -77,9 +80,10 @@ export function lokiValues(input: LokiValuesInput) {
       extraEnvFrom: credentialsEnvFrom(input.bucket),
       podAnnotations: credentialsPodAnnotations(input.bucket),
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "2Gi" } },
-      nodeSelector: input.scheduling.nodeSelector,
-      tolerations: input.scheduling.tolerations,
-      affinity: input.scheduling.affinity,
+      nodeSelector: scheduling.nodeSelector,
+      tolerations: scheduling.tolerations,
+      affinity: scheduling.affinity,
+      podDisruptionBudget: budget.enabled ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
     },
     write: { replicas: 0 },
     read: { replicas: 0 },

@@ -24,6 +24,8 @@ export interface ObservabilityPolicyInput {
   readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
   /** Stores whose bucket is outside the cluster, reached with a web identity (S3 and STS on EKS). @default [] */
   readonly externalStores?: readonly TelemetryStore[];
+  /** With single sign-on: the gateway proxies (their namespace and labels) trade codes for tokens at the provider, Grafana reads its keys. @default - no SSO */
+  readonly sso?: { readonly gatewayNamespace: string; readonly proxyLabels: Readonly<Record<string, string>>; readonly grafanaLabels: Readonly<Record<string, string>> };
 }
 
 type Peer = k8sInput.networking.v1.NetworkPolicyPeer;
@@ -75,6 +77,11 @@ export function observabilityPolicies(input: ObservabilityPolicyInput): NamedPol
   for (const store of [...new Set(input.externalStores ?? [])].sort()) {
     const pods = STORE_PODS[store];
     policies.push({ name: `allow-${pods.name}-object-store`, namespace: monitoring, spec: { podSelector: { matchLabels: { ...pods.labels } }, policyTypes: ["Egress"], egress: httpsOutside } });
+  }
+  // Single sign-on: the provider is an HTTPS endpoint outside the cluster.
+  if (input.sso !== undefined) {
+    policies.push({ name: "allow-proxies-oidc-provider", namespace: input.sso.gatewayNamespace, spec: { podSelector: { matchLabels: { ...input.sso.proxyLabels } }, policyTypes: ["Egress"], egress: httpsOutside } });
+    policies.push({ name: "allow-grafana-oidc-keys", namespace: monitoring, spec: { podSelector: { matchLabels: { ...input.sso.grafanaLabels } }, policyTypes: ["Egress"], egress: httpsOutside } });
   }
   // The API server's admission calls arrive from the control plane (nodes), on the container port.
   policies.push({

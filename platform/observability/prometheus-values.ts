@@ -1,11 +1,11 @@
 /**
  * Pure: kube-prometheus-stack values. Prometheus selects every ServiceMonitor, PodMonitor, Probe,
- * ScrapeConfig and PrometheusRule in strata's namespaces whatever its labels (the chart would
+ * ScrapeConfig and PrometheusRule in strata's namespaces (tenants' included) whatever its labels (the chart would
  * otherwise pick only its own release's); CRDs are upgraded by the chart's pre-upgrade job.
  */
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
-import type { ObservabilitySettings, Scheduling } from "./settings";
+import { disruptionBudget, type ObservabilitySettings, type Scheduling, spreadOverNodes } from "./settings";
 
 /** Names of objects strata creates beside the release and the chart reads by name. */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
@@ -64,17 +64,24 @@ export interface Datasource {
 export interface PrometheusValuesInput {
   readonly settings: ObservabilitySettings;
   readonly scheduling: Scheduling;
-  /** Namespaces whose monitors and rules Prometheus loads. */
-  readonly watchNamespaces: readonly string[];
   /** Storage class of the Prometheus, Alertmanager and Grafana volumes; the cluster default when absent. */
   readonly storageClass?: string;
   /** Public URLs of the UIs (links in alerts and Grafana), when they are exposed. */
   readonly urls: { readonly grafana?: string; readonly prometheus?: string; readonly alertmanager?: string };
   /** Datasources beside Prometheus and Alertmanager (logs, traces). */
   readonly datasources: readonly Datasource[];
+  /** Grafana's `auth.jwt` when the gateway signs users in (`grafanaJwtAuth`). @default - Grafana's own login form only */
+  readonly grafanaJwtAuth?: Record<string, unknown>;
 }
 
-const inNamespaces = (names: readonly string[]) => ({ matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...names].sort() }] });
+/** The label every namespace strata creates carries: the cluster layer's (`namespaceLabels`) and the apps layer's tenants (`tenantNamespaceLabels`). */
+export const STRATA_NAMESPACE_LABEL = "strata.io/purpose";
+/**
+ * The namespaces whose monitors and rules Prometheus loads: every namespace strata creates. By
+ * label, not by name: the apps layer creates its tenants' namespaces after this release is
+ * planned (and in another stack, when split), so a list of names left them out.
+ */
+export const STRATA_NAMESPACES = { matchExpressions: [{ key: STRATA_NAMESPACE_LABEL, operator: "Exists" }] } as const;
 
 function volume(storageClass: string | undefined, sizeGi: number) {
   return {
@@ -94,11 +101,18 @@ function prometheusResources(storageGi: number) {
     : { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } };
 }
 
+/** Labels of the Prometheus pods the operator runs for the chart's Prometheus (`prometheus: <release>-prometheus`). */
+const PROMETHEUS_REPLICA_LABELS = { ...PROMETHEUS_POD_LABELS, prometheus: `${METRICS_RELEASE}-prometheus` } as const;
+
 export function prometheusStackValues(input: PrometheusValuesInput) {
   const { settings, scheduling } = input;
   const cp = settings.metrics.controlPlane;
   const place = { nodeSelector: scheduling.nodeSelector, tolerations: scheduling.tolerations, affinity: scheduling.affinity };
-  const namespaces = inNamespaces(input.watchNamespaces);
+  const prometheusReplicas = settings.metrics.replicas;
+  const alertmanagerReplicas = settings.alertmanagerReplicas;
+  // strata writes the anti-affinity itself (beside the pool's node affinity); "" turns the chart's off.
+  const spread = (labels: Readonly<Record<string, string>>, replicas: number) => ({ ...place, affinity: spreadOverNodes(scheduling, labels, replicas).affinity, podAntiAffinity: "" });
+  const namespaces = { matchExpressions: STRATA_NAMESPACES.matchExpressions.map((e) => ({ ...e })) };
   return {
     crds: {
       enabled: true,
@@ -131,8 +145,14 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
     // node-exporter runs on every node, database and control-plane nodes included.
     "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
     prometheus: {
+      podDisruptionBudget: disruptionBudget(prometheusReplicas),
+      // Each replica scrapes everything on its own; the operator labels their series apart with the
+      // external labels prometheus and prometheus_replica, and Alertmanager drops prometheus_replica,
+      // so both replicas' alerts are one. Queries stick to one replica per client (Grafana), so a
+      // graph never mixes two replicas' slightly different samples; the other takes over if it goes.
+      service: { sessionAffinity: prometheusReplicas > 1 ? "ClientIP" : "None" },
       prometheusSpec: {
-        replicas: settings.metrics.replicas,
+        replicas: prometheusReplicas,
         retention: `${settings.metrics.retentionDays}d`,
         // Size-based retention keeps the volume from filling before the time limit is reached.
         retentionSize: `${Math.floor(settings.metrics.storageGi * 0.9)}GB`,
@@ -152,17 +172,19 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
         enableFeatures: ["exemplar-storage"],
         storageSpec: { volumeClaimTemplate: volume(input.storageClass, settings.metrics.storageGi) },
         resources: prometheusResources(settings.metrics.storageGi),
-        ...place,
+        ...spread(PROMETHEUS_REPLICA_LABELS, prometheusReplicas),
       },
     },
     alertmanager: {
+      podDisruptionBudget: disruptionBudget(alertmanagerReplicas),
       alertmanagerSpec: {
-        replicas: settings.metrics.replicas > 1 ? 2 : 1,
+        // The operator clusters the replicas (gossip): silences are shared and each notification goes out once.
+        replicas: alertmanagerReplicas,
         configSecret: ALERTMANAGER_CONFIG_SECRET,
         ...(input.urls.alertmanager === undefined ? {} : { externalUrl: input.urls.alertmanager }),
         storage: { volumeClaimTemplate: volume(input.storageClass, 2) },
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-        ...place,
+        ...spread(ALERTMANAGER_POD_LABELS, alertmanagerReplicas),
       },
     },
     grafana: {
@@ -177,6 +199,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
       "grafana.ini": {
         ...(input.urls.grafana === undefined ? {} : { server: { root_url: input.urls.grafana } }),
         auth: { disable_login_form: false },
+        ...(input.grafanaJwtAuth === undefined ? {} : { "auth.jwt": input.grafanaJwtAuth }),
         "auth.anonymous": { enabled: false },
         users: { allow_sign_up: false },
         analytics: { reporting_enabled: false, check_for_updates: false },

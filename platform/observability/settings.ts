@@ -8,6 +8,7 @@ import {
   OBSERVABILITY_ENVIRONMENT_DEFAULTS,
   type AlertThresholds,
   type ControlPlaneScrape,
+  type HeartbeatConfig,
   type ObservabilityConfig,
   type ReceiverConfig,
 } from "../../config/platform-observability";
@@ -25,7 +26,10 @@ export interface ObservabilitySettings {
   };
   readonly grafanaStorageGi: number;
   readonly thresholds: AlertThresholds;
+  readonly alertmanagerReplicas: number;
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  /** The Watchdog's dead man's switch; absent, the Watchdog is dropped. */
+  readonly heartbeat?: HeartbeatConfig;
   readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string; readonly replicas: number };
   readonly traces: {
     readonly enabled: boolean;
@@ -36,6 +40,8 @@ export interface ObservabilitySettings {
     readonly slowTraceMs: number;
     readonly routerReplicas: number;
     readonly samplerReplicas: number;
+    /** What the samplers are sized from (`samplerSizing`). */
+    readonly load: { readonly requestsPerSecond: number; readonly decisionWaitSeconds: number; readonly spansPerTrace: number };
   };
 }
 
@@ -51,7 +57,11 @@ export const CONTROL_PLANE_DEFAULTS: Readonly<Record<Backend, Readonly<Record<Co
   existing: { etcd: false, scheduler: false, controllerManager: false, kubeProxy: false },
 };
 
-export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend): ObservabilitySettings {
+/**
+ * @param hasLogsBucket whether the object store has Loki's bucket: prod's three Loki pods need it
+ * (without it Loki keeps its data on one volume, so it runs alone).
+ */
+export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend, hasLogsBucket = false): ObservabilitySettings {
   const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
   const controlPlane = Object.fromEntries(
     CONTROL_PLANE_SCRAPES.map((scrape) => [scrape, config.metrics.controlPlane[scrape] ?? CONTROL_PLANE_DEFAULTS[backend][scrape]]),
@@ -60,19 +70,21 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
     metrics: {
       retentionDays: config.metrics.retentionDays ?? env.metricsRetentionDays,
       storageGi: config.metrics.storageGi ?? env.metricsStorageGi,
-      replicas: config.metrics.replicas,
+      replicas: config.metrics.replicas ?? env.prometheusReplicas,
       scrapeIntervalSeconds: config.metrics.scrapeIntervalSeconds,
       controlPlane,
     },
     grafanaStorageGi: config.grafana.storageGi,
     thresholds: config.alerting.thresholds,
+    alertmanagerReplicas: config.alerting.replicas ?? env.alertmanagerReplicas,
     receivers: config.alerting.receivers,
+    ...(config.alerting.heartbeat === undefined ? {} : { heartbeat: config.alerting.heartbeat }),
     logs: {
       enabled: config.logs.enabled,
       retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
       storageGi: config.logs.storageGi ?? env.logsStorageGi,
       bucket: config.logs.bucket,
-      replicas: config.logs.replicas,
+      replicas: config.logs.replicas ?? (hasLogsBucket ? env.lokiReplicas : 1),
     },
     traces: {
       enabled: config.traces.enabled,
@@ -83,6 +95,11 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       slowTraceMs: config.traces.slowTraceMs,
       routerReplicas: config.traces.routerReplicas ?? env.collectorReplicas,
       samplerReplicas: config.traces.samplerReplicas ?? env.collectorReplicas,
+      load: {
+        requestsPerSecond: config.traces.requestsPerSecond ?? config.alerting.thresholds.requestsPerSecond,
+        decisionWaitSeconds: config.traces.decisionWaitSeconds,
+        spansPerTrace: config.traces.spansPerTrace,
+      },
     },
   };
 }
@@ -107,6 +124,27 @@ export function schedulingFor(placement: Placement): Scheduling {
       },
     },
   };
+}
+
+/**
+ * The scheduling of a component running `replicas` pods: from two on, no two of them on one node
+ * (required, not preferred: a drained or lost node then takes one replica, never all), so a
+ * PodDisruptionBudget can always let one go.
+ */
+export function spreadOverNodes(scheduling: Scheduling, podLabels: Readonly<Record<string, string>>, replicas: number): Scheduling {
+  if (replicas < 2) return scheduling;
+  return {
+    ...scheduling,
+    affinity: {
+      ...scheduling.affinity,
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { ...podLabels } }, topologyKey: "kubernetes.io/hostname" }] },
+    },
+  };
+}
+
+/** The PodDisruptionBudget values the charts share: on with two replicas or more, letting one pod go at a time. */
+export function disruptionBudget(replicas: number): { enabled: boolean; minAvailable: number } {
+  return { enabled: replicas > 1, minAvailable: Math.max(1, replicas - 1) };
 }
 
 /** An S3 bucket a store writes to; credentials arrive as AWS_* variables from `credentialsSecret`. */

@@ -10,7 +10,8 @@
  */
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
-import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, endpointParts, type Scheduling } from "./settings";
+import { type BucketTarget, credentialsEnvFrom, credentialsPodAnnotations, disruptionBudget, endpointParts, type Scheduling, spreadOverNodes } from "./settings";
+import { MEMORY_LIMITER, samplerSizing, type SamplerLoad } from "./sampler-sizing";
 import { serviceAccountValues } from "./store-identity";
 
 export const ROUTER_RELEASE = "otel-router";
@@ -37,9 +38,26 @@ export function tailSamplingPolicies(policy: SamplingPolicy) {
   ];
 }
 
+/**
+ * PodDisruptionBudget `spec` of a collector tier with `replicas` pods, or undefined below two.
+ * strata writes it: the chart renders `podDisruptionBudget.maxUnavailable` (0.170.0,
+ * templates/pdb.yaml) but its values.yaml documents the key only in a comment, so the value check
+ * could not vouch for it.
+ */
+export function collectorDisruptionBudget(release: string, replicas: number) {
+  if (!disruptionBudget(replicas).enabled) return undefined;
+  return { maxUnavailable: 1, selector: { matchLabels: collectorLabels(release) } };
+}
+
+/** Labels of an OpenTelemetry Collector release's pods in `deployment` mode (see workloads.ts for their source). */
+export function collectorLabels(release: string): Record<string, string> {
+  return { "app.kubernetes.io/name": "opentelemetry-collector", "app.kubernetes.io/instance": release, component: "standalone-collector" };
+}
+
 const DISABLED_PORTS = { "jaeger-compact": { enabled: false }, "jaeger-thrift": { enabled: false }, "jaeger-grpc": { enabled: false }, zipkin: { enabled: false } };
 
-function collectorBase(replicas: number, scheduling: Scheduling) {
+function collectorBase(release: string, replicas: number, input: Scheduling) {
+  const scheduling = spreadOverNodes(input, collectorLabels(release), replicas);
   return {
     mode: "deployment",
     image: { repository: IMAGES.otelCollector.repository, tag: IMAGES.otelCollector.tag },
@@ -66,7 +84,7 @@ const otlpReceiver = {
 /** First tier: receive OTLP from apps, route each trace ID to one sampler pod. */
 export function routerValues(input: { readonly replicas: number; readonly samplerHeadlessHost: string; readonly scheduling: Scheduling }) {
   return {
-    ...collectorBase(input.replicas, input.scheduling),
+    ...collectorBase(ROUTER_RELEASE, input.replicas, input.scheduling),
     config: {
       extensions: health,
       receivers: otlpReceiver,
@@ -90,18 +108,31 @@ export function routerValues(input: { readonly replicas: number; readonly sample
   };
 }
 
-/** Second tier: tail sampling per trace, then export to Tempo. */
-export function samplerValues(input: { readonly replicas: number; readonly policy: SamplingPolicy; readonly tempoOtlpHost: string; readonly scheduling: Scheduling }) {
+/** Second tier: tail sampling per trace, sized from the declared load, then export to Tempo. */
+export function samplerValues(input: {
+  readonly replicas: number;
+  readonly policy: SamplingPolicy;
+  readonly load: Omit<SamplerLoad, "replicas">;
+  readonly tempoOtlpHost: string;
+  readonly scheduling: Scheduling;
+}) {
+  const size = samplerSizing({ ...input.load, replicas: input.replicas });
   return {
-    ...collectorBase(input.replicas, input.scheduling),
+    ...collectorBase(SAMPLER_RELEASE, input.replicas, input.scheduling),
+    resources: { requests: { cpu: "500m", memory: `${size.memoryRequestMi}Mi` }, limits: { memory: `${size.memoryLimitMi}Mi` } },
     // Headless: the routers resolve every sampler pod's address, not a virtual IP.
     service: { clusterIP: "None" },
     config: {
       extensions: health,
       receivers: otlpReceiver,
       processors: {
-        memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 },
-        tail_sampling: { decision_wait: "10s", num_traces: 100000, policies: tailSamplingPolicies(input.policy) },
+        memory_limiter: { check_interval: "5s", ...MEMORY_LIMITER },
+        tail_sampling: {
+          decision_wait: `${input.load.decisionWaitSeconds}s`,
+          num_traces: size.numTraces,
+          expected_new_traces_per_sec: size.expectedNewTracesPerSecond,
+          policies: tailSamplingPolicies(input.policy),
+        },
         batch: {},
       },
       exporters: { "otlp/tempo": { endpoint: `${input.tempoOtlpHost}:${OTLP_GRPC_PORT}`, tls: { insecure: true } } },

@@ -30,7 +30,7 @@
 import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
 import { LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT } from "./logs-values";
 import { METRICS_RELEASE, PROMETHEUS_PORT } from "./prometheus-values";
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
+import { collectorLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
 
 /** The id the connection check derives scrapes from (tools/connections/derive.ts `PROMETHEUS`). */
 export const PROMETHEUS_ID = "monitoring/prometheus";
@@ -79,10 +79,6 @@ export function grafanaWorkload(namespace: string): WorkloadDeclaration {
   };
 }
 
-/** Labels of an OpenTelemetry Collector release's pods in `deployment` mode. */
-export function collectorLabels(release: string): Record<string, string> {
-  return { "app.kubernetes.io/name": "opentelemetry-collector", "app.kubernetes.io/instance": release, component: "standalone-collector" };
-}
 
 /** A collector tier (router or sampler) and its Service (`fullnameOverride` = the release). */
 export function collectorWorkload(namespace: string, release: string): WorkloadDeclaration {

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { parseConfig, type RawConfig } from "../../config/schema";
-import { validRaw } from "../config/valid-config";
+import { PROD_ALERTING, validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";
 
 const BASE = {
@@ -151,7 +151,11 @@ describe("strata:apps run-time keys: bad config", () => {
   });
 
   it("accepts AWS access on EKS and runs KEDA twice in prod", () => {
-    const raw = withApp({ awsAccess: { statements: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-central-1:123456789012:orders"] }] } }, {}, { ...EKS, environment: "prod", cluster: { eks: { karpenter: { amiAlias: "al2023@v20260801" } } } });
+    const raw = withApp(
+      { awsAccess: { statements: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-central-1:123456789012:orders"] }] } },
+      { observability: { ...PLATFORM.observability, alerting: PROD_ALERTING } },
+      { ...EKS, environment: "prod", platformIsSecret: true, cluster: { eks: { karpenter: { amiAlias: "al2023@v20260801" } } } },
+    );
     const config = parseConfig(raw);
     expect(config.apps.services["api"]?.awsAccess?.statements[0]?.effect).to.equal("Allow");
     expect(config.platform.keda.replicas).to.equal(2);

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { parseConfig, type RawConfig } from "../../config/schema";
-import { validRaw } from "./valid-config";
+import { PROD_ALERTING, validRaw } from "./valid-config";
 import { problemsOf } from "./problems";
 
 const OBSERVABILITY = { access: { enabled: false } };
@@ -79,7 +79,7 @@ describe("config: data-service monitors follow observability", () => {
 describe("config: EKS telemetry buckets expire after the stores' retention", () => {
   it("expires logs and traces one day after Loki's and Tempo's retention by default", () => {
     const dev = parseConfig(eksWith({}, { observability: OBSERVABILITY })).infra;
-    const prod = parseConfig(eksWith({}, { observability: { ...OBSERVABILITY, logs: { retentionDays: 7 } } }, "prod")).infra;
+    const prod = parseConfig({ ...eksWith({}, { observability: { ...OBSERVABILITY, alerting: PROD_ALERTING, logs: { retentionDays: 7 } } }, "prod"), platformIsSecret: true }).infra;
     if (dev?.backend !== "eks" || prod?.backend !== "eks") throw new Error("not eks");
     expect([dev.eks.buckets.logs.expirationDays, dev.eks.buckets.traces.expirationDays]).to.deep.equal([8, 4]);
     expect([prod.eks.buckets.logs.expirationDays, prod.eks.buckets.traces.expirationDays]).to.deep.equal([8, 15]);

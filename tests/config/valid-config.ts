@@ -13,3 +13,6 @@ export function validRaw(): RawConfig & { infra: Record<string, unknown>; cluste
     hasKubeconfig: false,
   };
 }
+
+/** Alerting prod requires (a critical receiver, a heartbeat); its values stand in for secrets, so the raw config needs `platformIsSecret: true`. */
+export const PROD_ALERTING = { receivers: { oncall: { type: "pagerduty", routingKey: "test-routing-key" } }, heartbeat: { url: "https://hc-ping.example/test" } } as const;

@@ -51,13 +51,17 @@ describe("observability in the prod and dev stacks", () => {
       const spec = at(release(result, "kube-prometheus-stack").inputs, "values.prometheus.prometheusSpec") as Record<string, unknown>;
       expect(spec.serviceMonitorSelectorNilUsesHelmValues).to.equal(false);
       expect(spec.ruleSelector).to.deep.equal({});
-      const selected = (key: string) => (at(spec, `${key}.matchExpressions`) as { values: string[] }[])[0]?.values ?? [];
+      const namespaceLabels = (name: string) =>
+        at(result.resources.find((r) => r.type === "kubernetes:core/v1:Namespace" && at(r.inputs, "metadata.name") === name)?.inputs, "metadata.labels") as Record<string, string> | undefined;
+      // Only `Exists` is used: the namespace must carry the key.
+      const selects = (key: string, namespace: string) =>
+        (at(spec, `${key}.matchExpressions`) as { key: string; operator: string }[]).every((e) => e.operator === "Exists" && namespaceLabels(namespace)?.[e.key] !== undefined);
       const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
       // The six groups and strata-bucket-backup (the app-bucket copier's, silent where none runs).
       expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(7);
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
-        expect(selected(key), monitor.name).to.include(at(monitor.inputs, "metadata.namespace"));
+        expect(selects(key, at(monitor.inputs, "metadata.namespace") as string), monitor.name).to.equal(true);
       }
     }
   });
@@ -171,6 +175,20 @@ describe("observability in the prod and dev stacks", () => {
     expect((prod.outputs.platform as { observability: Record<string, string> }).observability.otlpGrpc).to.equal("http://otel-router.monitoring.svc.cluster.local:4317");
   });
 
+  it("issue #23: the UI routes have their own generous rate limit in place of the gateway-wide 100/min", () => {
+    const gatewayWide = crs(prod, "BackendTrafficPolicy").find((r) => at(r.inputs, "metadata.namespace") !== "monitoring" && at(r.inputs, "spec.targetRefs.0.kind") === "Gateway");
+    expect(at(gatewayWide?.inputs, "spec.rateLimit.local.rules.0.limit.requests")).to.equal(100);
+    const ui = crs(prod, "BackendTrafficPolicy").find((r) => at(r.inputs, "metadata.namespace") === "monitoring");
+    expect((at(ui?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
+      "observability-alertmanager",
+      "observability-grafana",
+      "observability-prometheus",
+      "observability-traces",
+    ]);
+    expect(at(ui?.inputs, "spec.mergeType")).to.equal("JSONMerge");
+    expect(at(ui?.inputs, "spec.rateLimit.local.rules.0.limit")).to.deep.equal({ requests: 3000, unit: "Minute" });
+  });
+
   it("serves the UIs over HTTPS on the Gateway; all but Grafana behind basic auth", () => {
     const routes = crs(prod, "HTTPRoute").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring");
     expect(routes.map((r) => (at(r.inputs, "spec.hostnames") as string[])[0]).sort()).to.deep.equal([
@@ -217,6 +235,38 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(release(prod, "loki").inputs, "values.singleBinary.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")).to.deep.equal([{ matchExpressions: notDatabase }]);
     expect(at(values, "prometheus-node-exporter.tolerations")).to.deep.equal([{ operator: "Exists" }]);
     expect(at(release(prod, "alloy").inputs, "values.controller.tolerations")).to.deep.equal([{ operator: "Exists" }]);
+  });
+
+  it("issue #23: prod runs 2+ replicas of Prometheus, Alertmanager, Loki and both collector tiers, each with a PDB and one pod per node; dev stays at one", () => {
+    const hostnameSpread = (affinity: unknown) => at(affinity, "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey");
+    const stack = at(release(prod, "kube-prometheus-stack").inputs, "values") as Record<string, unknown>;
+    for (const [component, spec, replicas] of [["prometheus", "prometheusSpec", 2], ["alertmanager", "alertmanagerSpec", 3]] as const) {
+      expect(at(stack, `${component}.${spec}.replicas`), component).to.equal(replicas);
+      expect(at(stack, `${component}.podDisruptionBudget`), component).to.deep.equal({ enabled: true, minAvailable: replicas - 1 });
+      expect(hostnameSpread(at(stack, `${component}.${spec}.affinity`)), component).to.equal("kubernetes.io/hostname");
+      expect(at(stack, `${component}.${spec}.podAntiAffinity`), component).to.equal("");
+    }
+    const loki = at(release(prod, "loki").inputs, "values") as Record<string, unknown>;
+    expect([at(loki, "singleBinary.replicas"), at(loki, "loki.commonConfig.replication_factor")]).to.deep.equal([3, 3]);
+    expect(at(loki, "singleBinary.podDisruptionBudget")).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+    expect(hostnameSpread(at(loki, "singleBinary.affinity"))).to.equal("kubernetes.io/hostname");
+    for (const tier of ["otel-router", "otel-sampler"]) {
+      const values = at(release(prod, tier).inputs, "values") as Record<string, unknown>;
+      expect(values.replicaCount, tier).to.equal(2);
+      const pdb = prod.resources.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && at(r.inputs, "metadata.name") === tier);
+      expect(at(pdb?.inputs, "spec"), tier).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "opentelemetry-collector", "app.kubernetes.io/instance": tier, component: "standalone-collector" } } });
+      expect(hostnameSpread(values.affinity), tier).to.equal("kubernetes.io/hostname");
+    }
+    const devStack = at(release(dev, "kube-prometheus-stack").inputs, "values") as Record<string, unknown>;
+    expect([at(devStack, "prometheus.prometheusSpec.replicas"), at(devStack, "alertmanager.alertmanagerSpec.replicas"), at(release(dev, "loki").inputs, "values.singleBinary.replicas")]).to.deep.equal([1, 1, 1]);
+    expect(at(devStack, "prometheus.podDisruptionBudget.enabled")).to.equal(false);
+  });
+
+  it("issue #23: prod Alertmanager sends critical alerts to a receiver and the Watchdog to the heartbeat", () => {
+    expect(at(release(prod, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
+    const secret = prod.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");
+    expect(at(secret?.inputs, "stringData"), "the receivers' URLs and keys stay secret").to.equal("[secret]");
+    expect(prod.secrets.filter((s) => /^mock-secret-config-strata-platform-observability-alerting-(receivers-oncall-routingKey|heartbeat-url)/.test(s))).to.have.length(2);
   });
 
   it("provisions every dashboard through the Grafana sidecar", () => {
@@ -285,6 +335,23 @@ describe("observability alert receivers from secret config", () => {
     const secret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");
     expect(at(secret?.inputs, "stringData")).to.equal("[secret]");
     expect(at(release(result, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
+  });
+
+  it("issue #23: signs users in to every UI through the gateway's OIDC, Grafana from the forwarded ID token; the proxies and Grafana reach the provider", () => {
+    const policies = result.resources.filter((r) => r.type.endsWith(":SecurityPolicy") && at(r.inputs, "metadata.namespace") === "monitoring");
+    expect(policies.map((p) => at(p.inputs, "metadata.name"))).to.deep.equal(["observability-oidc"]);
+    expect((at(policies[0]?.inputs, "spec.targetRefs") as { name: string }[]).map((t) => t.name).sort()).to.deep.equal([
+      "observability-alertmanager",
+      "observability-grafana",
+      "observability-prometheus",
+      "observability-traces",
+    ]);
+    const oidcSecret = result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "observability-oidc");
+    expect(at(oidcSecret?.inputs, "stringData"), "the client secret stays secret").to.equal("[secret]");
+    const ini = (at(release(result, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, Record<string, Record<string, unknown>>>)["grafana.ini"];
+    expect(ini?.["auth.jwt"]).to.deep.include({ enabled: true, header_name: "X-Id-Token", jwk_set_url: "https://login.ops.internal/realms/ops/protocol/openid-connect/certs" });
+    const policyNames = result.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => `${String(at(r.inputs, "metadata.namespace"))}/${String(at(r.inputs, "metadata.name"))}`);
+    expect(policyNames).to.include.members(["gateway/allow-proxies-oidc-provider", "monitoring/allow-grafana-oidc-keys"]);
   });
 
   it("never shows a receiver URL or key in clear", () => {

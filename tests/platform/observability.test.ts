@@ -5,17 +5,24 @@
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { observabilityConfig } from "../../config/platform-observability";
-import { type RawConfig } from "../../config/schema";
-import { htpasswdLine, listenerAdmits, routeSpec } from "../../platform/observability/access";
+import { parseConfig, type RawConfig } from "../../config/schema";
+import { grafanaJwtAuth, htpasswdLine, listenerAdmits, OIDC_SECRET, oidcSpec, routeSpec } from "../../platform/observability/access";
+import { join } from "node:path";
+import { loadCrds } from "../../tools/verify/crds";
+import { customResourceFindings } from "../../tools/verify/custom-resources";
 import { gatewayListeners } from "../../cluster/gateway/values";
 import { alertmanagerConfig } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
 import { strataRuleGroups, type AlertRule } from "../../platform/observability/rules";
-import { tailSamplingPolicies } from "../../platform/observability/traces-values";
+import { samplerValues, tailSamplingPolicies } from "../../platform/observability/traces-values";
+import { BYTES_PER_SPAN, samplerSizing } from "../../platform/observability/sampler-sizing";
 import { lokiReplicasProblem, lokiValues } from "../../platform/observability/logs-values";
 import { telemetryIdentities } from "../../platform/observability/store-identity";
 import { observabilityPolicies } from "../../platform/observability/network-policies";
-import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS } from "../../platform/observability/prometheus-values";
+import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS, prometheusStackValues, STRATA_NAMESPACE_LABEL } from "../../platform/observability/prometheus-values";
+import { tenantNamespaceLabels } from "../../apps/tenants/values";
+import { TenantConfig } from "../../config/apps-tenants";
+import { namespaceLabels } from "../../cluster/namespaces";
 import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
 import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";
 import { clusterAddresses } from "../../cluster/network-policies/addresses";
@@ -27,6 +34,7 @@ import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";
 
 const defaults = observabilityConfig.parse({});
+const CHARTS = join(__dirname, "..", "..", "..", "shared", "reference", "charts");
 
 describe("observability builders", () => {
   it("sizes by environment: prod keeps the EMIS 30 days on 100 GiB, dev is smaller", () => {
@@ -61,15 +69,63 @@ describe("observability builders", () => {
     expect(tailSamplingPolicies({ baselinePercent: 10, slowTraceMs: 500 }).map((p) => p.type)).to.deep.equal(["status_code", "latency", "probabilistic"]);
   });
 
+  it("issue #23: sizes the tail samplers from the declared RPS: Tartware's 25k RPS held 10 s over two samplers", () => {
+    const load = { requestsPerSecond: 25000, decisionWaitSeconds: 10, spansPerTrace: 10, replicas: 2 };
+    const size = samplerSizing(load);
+    // Every trace that arrives while earlier ones wait must fit: 12,500/s × 10 s per sampler, with 1.5 head room.
+    expect(size.numTraces).to.equal(187500);
+    expect(size.numTraces).to.be.at.least((load.requestsPerSecond / load.replicas) * load.decisionWaitSeconds);
+    // The buffer (traces × spans × 1 KiB) fits under the memory_limiter's soft limit (55 % of the limit).
+    const bufferMi = (size.numTraces * load.spansPerTrace * BYTES_PER_SPAN) / 2 ** 20;
+    expect(size.memoryLimitMi * 0.55).to.be.above(bufferMi);
+    expect(size.memoryRequestMi).to.equal(size.memoryLimitMi);
+    const values = samplerValues({ replicas: 2, policy: { baselinePercent: 10, slowTraceMs: 500 }, load, tempoOtlpHost: "tempo", scheduling: { nodeSelector: {}, tolerations: [], affinity: {} } });
+    expect(values.config.processors.tail_sampling).to.deep.include({ decision_wait: "10s", num_traces: 187500, expected_new_traces_per_sec: 12500 });
+    expect(values.resources.limits.memory).to.equal(`${size.memoryLimitMi}Mi`);
+    // More samplers, less each; a small stack keeps a floor.
+    expect(samplerSizing({ ...load, replicas: 4 }).numTraces).to.equal(93750);
+    expect(samplerSizing({ ...load, requestsPerSecond: 10 }).numTraces).to.equal(1000);
+  });
+
+  it("issue #23: Prometheus loads the monitors and rules of tenant namespaces, which the apps layer creates later", () => {
+    const values = prometheusStackValues({ settings: resolveObservability(defaults, "prod", "vsphere"), scheduling: { nodeSelector: {}, tolerations: [], affinity: {} }, urls: {}, datasources: [] });
+    const spec = values.prometheus.prometheusSpec;
+    const tenant = tenantNamespaceLabels("acme", TenantConfig.parse({}));
+    const platform = namespaceLabels({ name: "monitoring", purpose: "monitoring", podSecurity: "privileged" }, "1.35");
+    for (const selector of [spec.serviceMonitorNamespaceSelector, spec.podMonitorNamespaceSelector, spec.ruleNamespaceSelector]) {
+      expect(selector).to.deep.equal({ matchExpressions: [{ key: STRATA_NAMESPACE_LABEL, operator: "Exists" }] });
+      for (const labels of [tenant, platform]) expect(labels[STRATA_NAMESPACE_LABEL]).to.be.a("string");
+    }
+  });
+
+  it("issue #23: OIDC single sign-on on every UI route is a valid SecurityPolicy, and Grafana signs in the forwarded user", () => {
+    const oidc = { issuer: "https://login.example.com/realms/ops", clientId: "strata-ui", jwksUrl: "https://login.example.com/realms/ops/protocol/openid-connect/certs" };
+    const routes = ["observability-grafana", "observability-prometheus"];
+    const policy = { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "SecurityPolicy", metadata: { name: "observability-oidc", namespace: "monitoring" }, spec: oidcSpec(routes, oidc, "ops.example.com") };
+    expect(customResourceFindings("SecurityPolicy monitoring/observability-oidc", policy, "gateway.envoyproxy.io", "v1alpha1", "SecurityPolicy", loadCrds(CHARTS))).to.deep.equal([]);
+    expect(policy.spec.oidc).to.deep.include({ clientSecret: { group: "", kind: "Secret", name: OIDC_SECRET }, cookieDomain: "ops.example.com", forwardIDToken: { header: "X-Id-Token" } });
+    const values = prometheusStackValues({ settings: resolveObservability(defaults, "dev", "eks"), scheduling: { nodeSelector: {}, tolerations: [], affinity: {} }, urls: {}, datasources: [], grafanaJwtAuth: grafanaJwtAuth(oidc) });
+    expect(values.grafana["grafana.ini"]["auth.jwt"]).to.deep.include({ enabled: true, header_name: "X-Id-Token", jwk_set_url: oidc.jwksUrl, expect_claims: '{"iss":"https://login.example.com/realms/ops","aud":"strata-ui"}' });
+  });
+
   it("writes htpasswd in Envoy Gateway's {SHA} form", () => {
     expect(htpasswdLine("strata", "password")).to.equal("strata:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=");
   });
 
-  it("routes alerts to each receiver by severity and silences the Watchdog", () => {
+  it("routes alerts to each receiver by severity; without a heartbeat the Watchdog is dropped", () => {
     const config = alertmanagerConfig({ ops: { type: "slack", url: "https://hooks.example/x", severities: ["critical"] } });
-    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname =~ "Watchdog|InfoInhibitor"'], receiver: "null" });
-    expect(config.route.routes[1]).to.deep.include({ matchers: ['severity =~ "critical"'], receiver: "ops" });
+    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname = "Watchdog"'], receiver: "null" });
+    expect(config.route.routes[2]).to.deep.include({ matchers: ['severity = "critical"'], group_wait: "10s" });
+    expect((config.route.routes[2] as { routes?: unknown }).routes).to.deep.equal([{ matchers: ['severity = "critical"'], receiver: "ops", continue: true }]);
+    expect(config.route.routes).to.have.length(3);
     expect(config.receivers[1]).to.deep.equal({ name: "ops", slack_configs: [{ api_url: "https://hooks.example/x", send_resolved: true }] });
+  });
+
+  it("issue #23: sends the Watchdog to the heartbeat every minute; critical mutes the warning of the same alert and namespace", () => {
+    const config = alertmanagerConfig({ ops: { type: "webhook", url: "https://hooks.example/x", severities: ["critical", "warning"] } }, { url: "https://hc-ping.example/uuid" });
+    expect(config.route.routes[0]).to.deep.equal({ matchers: ['alertname = "Watchdog"'], receiver: "heartbeat", group_wait: "0s", group_interval: "1m", repeat_interval: "1m" });
+    expect(config.receivers).to.deep.include({ name: "heartbeat", webhook_configs: [{ url: "https://hc-ping.example/uuid", send_resolved: false }] });
+    expect(config.inhibit_rules[0]).to.deep.equal({ source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ["namespace", "alertname"] });
   });
 });
 
@@ -228,6 +284,33 @@ describe("observability config errors", () => {
     expect(problemsOf(withObservability({ access: { enabled: false }, alerting: { receivers: { pager: { type: "pagerduty" } } } }, { platformIsSecret: true }))).to.deep.equal([
       "strata:platform.observability.alerting.receivers.pager.routingKey: is required for a pagerduty receiver; set it with `pulumi config set --secret --path` (got nothing)",
     ]);
+  });
+
+  it("issue #23: prod refuses alerting without a critical receiver and a heartbeat, naming the keys", () => {
+    const raw = { ...withObservability({ access: { enabled: false }, alerting: { receivers: { chat: { type: "slack", url: "https://hooks.example/x", severities: ["warning"] } } } }), environment: "prod", platformIsSecret: true };
+    const problems = problemsOf(raw).filter((p) => p.startsWith("strata:platform.observability.alerting"));
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^strata:platform\.observability\.alerting\.receivers: prod needs at least one receiver for critical alerts \(got receivers chat without critical\); add one, e\.g\. `pulumi config set/);
+    expect(problems[1]).to.match(/^strata:platform\.observability\.alerting\.heartbeat\.url: prod needs a dead man's switch for the Watchdog alert \(got nothing\);/);
+    const fixed = { ...raw, platform: { observability: { access: { enabled: false }, alerting: { receivers: { pager: { type: "pagerduty", routingKey: "k" } }, heartbeat: { url: "https://hc-ping.example/u" } } } } };
+    expect(() => parseConfig(fixed)).to.not.throw();
+  });
+
+  it("rejects a heartbeat URL in clear and the receiver names strata uses itself", () => {
+    expect(problemsOf(withObservability({ access: { enabled: false }, alerting: { heartbeat: { url: "https://hc-ping.example/u" } } }))).to.deep.equal([
+      "strata:platform.observability.alerting.heartbeat.url: must be stored as a secret (got a value in clear, not shown); set it with `pulumi config set --secret --path 'strata:platform.observability.alerting.heartbeat.url' <value>`",
+    ]);
+    const reserved = problemsOf(withObservability({ access: { enabled: false }, alerting: { receivers: { heartbeat: { type: "webhook", url: "https://x.example" } } } }, { platformIsSecret: true }));
+    expect(reserved.some((p) => p.startsWith("strata:platform.observability.alerting.receivers.heartbeat: is a name strata's own receivers use"))).to.equal(true);
+  });
+
+  it("rejects an OIDC client secret in clear and a provider that is not https", () => {
+    const oidc = { issuer: "https://login.example.com", clientId: "ui", clientSecret: "s3cret", jwksUrl: "https://login.example.com/keys" };
+    expect(problemsOf(withObservability({ access: { enabled: false, oidc } }))).to.deep.equal([
+      "strata:platform.observability.access.oidc.clientSecret: must be stored as a secret (got a value in clear, not shown); set it with `pulumi config set --secret --path 'strata:platform.observability.access.oidc.clientSecret' <value>`",
+    ]);
+    const plain = problemsOf(withObservability({ access: { enabled: false, oidc: { ...oidc, issuer: "http://login.example.com" } } }, { platformIsSecret: true }));
+    expect(plain.some((p) => p.startsWith("strata:platform.observability.access.oidc.issuer: must be an https:// URL"))).to.equal(true);
   });
 
   it("rejects UIs without a Gateway domain", () => {
