@@ -10,6 +10,7 @@ import { GP3_BASELINE } from "../../cluster/storage/values";
 import { IO2_LIMITS } from "../../config/cluster-backends";
 import type { StrataConfig } from "../../config/schema";
 import { nodePoolOf } from "../../infra/eks/node-groups";
+import { resolveObservability } from "../../platform/observability/settings";
 import { AWS_PRICES, HOURS_PER_MONTH, type RegionPrices } from "./aws-prices";
 
 /** Control-plane log volume CloudWatch receives a day (audit logs dominate; a small cluster writes well under this). */
@@ -57,11 +58,11 @@ function platformVolumes(config: StrataConfig): Volume[] {
   if (p.objectStore.enabled) volumes.push({ owner: "object store", count: p.objectStore.volumeServers, ...p.objectStore.storage });
   const o = p.observability;
   if (o !== undefined) {
-    // The chart defaults of platform-observability.ts where config leaves a size unset.
-    const prod = config.environment === "prod";
-    volumes.push({ owner: "prometheus", count: o.metrics.replicas, sizeGi: o.metrics.storageGi ?? (prod ? 100 : 20), purpose: "default" });
+    // Replica counts and sizes as the platform resolves them (environment defaults where config is silent).
+    const resolved = resolveObservability(o, config.environment, "eks", p.objectStore.enabled && p.objectStore.buckets[o.logs.bucket] !== undefined);
+    volumes.push({ owner: "prometheus", count: resolved.metrics.replicas, sizeGi: resolved.metrics.storageGi, purpose: "default" });
     volumes.push({ owner: "grafana", count: 1, sizeGi: o.grafana.storageGi, purpose: "default" });
-    if (o.logs.enabled) volumes.push({ owner: "loki", count: o.logs.replicas, sizeGi: o.logs.storageGi ?? (prod ? 50 : 20), purpose: "default" });
+    if (o.logs.enabled) volumes.push({ owner: "loki", count: resolved.logs.replicas, sizeGi: resolved.logs.storageGi, purpose: "default" });
     if (o.traces.enabled) volumes.push({ owner: "tempo", count: 1, sizeGi: o.traces.storageGi, purpose: "default" });
   }
   return volumes;
