@@ -4,6 +4,7 @@
  * Sizes left unset take the environment's defaults (`OBSERVABILITY_ENVIRONMENT_DEFAULTS`).
  */
 import { z } from "zod";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../lib/prometheus-rules";
 import { count, dnsLabel, dnsSubdomain, namedMap, strictObject } from "./common";
 
 /** Control-plane components kube-prometheus-stack can scrape beside the API server and kubelets. */
@@ -72,6 +73,10 @@ export const observabilityConfig = strictObject({
     receivers: namedMap(receiver).default({}).describe("Alertmanager receivers by name; their URLs and keys must be stored as secrets."),
     thresholds: thresholds.default(thresholds.parse({})).describe("Alert thresholds (seed values by default)."),
   }).default({ receivers: {}, thresholds: thresholds.parse({}) }),
+  runbookBaseUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://git.example.com/strata/blob/main/docs/runbooks" })
+    .default(DEFAULT_RUNBOOK_BASE_URL)
+    .describe("Where `docs/runbooks/` is served; every alert's `runbook_url` is `<this>/<AlertName>.md`. Point it at your copy of the repository (or an internal docs site) so on-call links open."),
   logs: strictObject({
     enabled: z.boolean().default(true).describe("Install Loki (Monolithic) and the Alloy log-shipping DaemonSet."),
     retentionDays: count(1).optional().describe("Log retention in days. @default - 30 in prod, 7 otherwise (ValueVerse seed)."),

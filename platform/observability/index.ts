@@ -30,10 +30,12 @@ import {
   PROMETHEUS_PORT,
   PROMETHEUS_QUERY_OUTPUT,
   PROMETHEUS_SERVICE,
+  RUNBOOK_BASE_OUTPUT,
   prometheusQueryUrl,
   prometheusStackValues,
   type Datasource,
 } from "./prometheus-values";
+import { withRunbookBase } from "../../lib/prometheus-rules";
 import { strataRuleGroups } from "./rules";
 import { monitorManifest, scrapeDestination } from "./scrape-targets";
 import { alertmanagerWorkload, grafanaWorkload, lokiWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
@@ -156,7 +158,7 @@ export class Observability extends pulumi.ComponentResource {
     for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
       new k8s.apiextensions.CustomResource(
         `${name}-${ruleName}`,
-        { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: ruleName, namespace, labels: labels("prometheus-rules") }, spec: { groups: [group] } },
+        { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: ruleName, namespace, labels: labels("prometheus-rules") }, spec: { groups: [withRunbookBase(group, settings.runbookBaseUrl)] } },
         afterCrds,
       );
     }
@@ -286,6 +288,8 @@ export class Observability extends pulumi.ComponentResource {
     const outputs: Record<string, pulumi.Output<string>> = {
       // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
       [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(prometheusQueryUrl(namespace)),
+      // The apps' alerts (HTTP metrics, SLOs) link the same runbooks as the platform's.
+      [RUNBOOK_BASE_OUTPUT]: pulumi.output(settings.runbookBaseUrl),
       ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {

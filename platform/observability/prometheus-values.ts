@@ -43,6 +43,8 @@ export const OPERATOR_POD_LABELS = { app: `${METRICS_RELEASE}-operator`, release
 export const OPERATOR_WEBHOOK = { servicePort: 443, containerPort: 10250 } as const;
 /** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
 export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
+/** Key of `PlatformOutputs.observability` holding the runbooks' base URL (`runbookBaseUrl`). */
+export const RUNBOOK_BASE_OUTPUT = "runbookBaseUrl";
 /** The Prometheus Service (the chart's `prometheus/service.yaml`: `<fullname>-prometheus`). */
 export const PROMETHEUS_SERVICE = `${METRICS_RELEASE}-prometheus`;
 /** Name of the Prometheus Service's and container's port (`prometheus.prometheusSpec.portName`). */

@@ -26,6 +26,8 @@ export interface ObservabilitySettings {
   readonly grafanaStorageGi: number;
   readonly thresholds: AlertThresholds;
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
+  /** Base URL of the runbooks every alert links (`runbook_url`). */
+  readonly runbookBaseUrl: string;
   readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string; readonly replicas: number };
   readonly traces: {
     readonly enabled: boolean;
@@ -67,6 +69,7 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
     grafanaStorageGi: config.grafana.storageGi,
     thresholds: config.alerting.thresholds,
     receivers: config.alerting.receivers,
+    runbookBaseUrl: config.runbookBaseUrl,
     logs: {
       enabled: config.logs.enabled,
       retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
