@@ -38,10 +38,12 @@ const receiver = strictObject({
 export type ReceiverConfig = z.infer<typeof receiver>;
 
 const thresholds = strictObject({
-  requestsPerSecond: count(1).default(25000).describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS)."),
-  latencyP95Ms: count(1).default(500).describe("P95 request latency alert threshold in milliseconds."),
-  latencyP99Ms: count(1).default(1000).describe("P99 request latency alert threshold in milliseconds."),
-  errorRatePercent: percent.default(5).describe("Share of 5xx responses that raises an alert."),
+  // One stack's targets are not every stack's: these cluster-wide alerts exist only where set;
+  // per-service objectives belong in strata:apps.services.<name>.slo (burn-rate alerts).
+  requestsPerSecond: count(1).optional().describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS). Default: no such alert."),
+  latencyP95Ms: count(1).optional().describe("P95 latency of any service (5-minute window) that raises an alert, in milliseconds. Default: no such alert; prefer a service's slo.latencyMs."),
+  latencyP99Ms: count(1).optional().describe("P99 latency of any service (5-minute window) that raises an alert, in milliseconds. Default: no such alert; prefer a service's slo.latencyMs."),
+  errorRatePercent: percent.optional().describe("Share of 5xx responses of any service (5-minute window) that raises an alert. Default: no such alert; prefer a service's slo.availabilityPercent."),
   cpuPercent: percent.default(90).describe("Node CPU use that raises an alert."),
   memoryPercent: percent.default(90).describe("Node memory use that raises an alert."),
   diskFreePercent: percent.default(10).describe("Free space on a node filesystem or volume below which an alert fires."),

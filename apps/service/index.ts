@@ -17,6 +17,9 @@ import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { httpRuleManifest } from "./http-rules";
+import { sloRuleManifest } from "./slo-rules";
+import { sloSource } from "../../config/apps-slo";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
@@ -70,6 +73,8 @@ export interface AppServiceArgs {
    * @default - no Reloader: a changed value reaches the pods when they next restart
    */
   readonly reloaderAnnotation?: string;
+  /** Base URL of the runbooks the app's alerts link (`PlatformOutputs.observability.runbookBaseUrl`). @default DEFAULT_RUNBOOK_BASE_URL */
+  readonly runbookBaseUrl?: pulumi.Input<string>;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -189,6 +194,7 @@ export class AppService extends pulumi.ComponentResource {
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
     // track keeps the names it had before releases existed.
+    const runbookBase = pulumi.output(args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL);
     for (const track of releaseTracks(name, spec)) {
       const prefix = track.role === "main" ? name : track.name;
       const trackBase = { name: track.name, namespace, labels: track.labels };
@@ -211,8 +217,20 @@ export class AppService extends pulumi.ComponentResource {
         const afterCrds = { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) };
         new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
         // The track's golden signals and KEDA's request metrics, recorded from what it exports.
-        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, httpRuleManifest({ ...trackBase, spec }), afterCrds);
+        const rule = (runbookBaseUrl: string) => httpRuleManifest({ ...trackBase, spec, runbookBaseUrl });
+        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) }, afterCrds);
       }
+    }
+    // The SLOs' ratios and burn-rate alerts, over every track (or the route at the edge).
+    const slo = spec.slo;
+    const sloMeasuredAt = sloSource(spec);
+    if (slo !== undefined && sloMeasuredAt !== undefined && (args.serviceMonitor ?? true)) {
+      const rule = (runbookBaseUrl: string) => sloRuleManifest({ ...base, spec, slo, source: sloMeasuredAt, runbookBaseUrl });
+      new k8s.apiextensions.CustomResource(
+        `${name}-slo-rules`,
+        { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) },
+        { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) },
+      );
     }
     // In-cluster callers reach the main track, or the active blue-green track.
     new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
