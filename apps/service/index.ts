@@ -18,6 +18,7 @@ import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./co
 import { deploymentManifest } from "./deployment";
 import { httpRuleManifest } from "./http-rules";
 import { sloRuleManifest } from "./slo-rules";
+import { telemetryEnv } from "./telemetry";
 import { sloSource } from "../../config/apps-slo";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
@@ -73,6 +74,12 @@ export interface AppServiceArgs {
    * @default - no Reloader: a changed value reaches the pods when they next restart
    */
   readonly reloaderAnnotation?: string;
+  /**
+   * The trace collectors' OTLP/HTTP URL (`PlatformOutputs.observability.otlpHttp`): the pods get
+   * the OpenTelemetry SDK variables pointing at it (`telemetry.ts`).
+   * @default - no collectors: no OTEL_* variables
+   */
+  readonly otlpEndpoint?: pulumi.Input<string>;
   /** Base URL of the runbooks the app's alerts link (`PlatformOutputs.observability.runbookBaseUrl`). @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: pulumi.Input<string>;
 }
@@ -186,6 +193,7 @@ export class AppService extends pulumi.ComponentResource {
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
       ...(identity === undefined ? {} : { roleArn: identity.roleArn }),
+      ...(args.otlpEndpoint === undefined ? {} : { otlpEndpoint: args.otlpEndpoint }),
       secretReads: sources.reads,
     });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
@@ -199,10 +207,12 @@ export class AppService extends pulumi.ComponentResource {
       const prefix = track.role === "main" ? name : track.name;
       const trackBase = { name: track.name, namespace, labels: track.labels };
       const trackSpec = { ...spec, image: track.image };
+      const otlpEndpoint = args.otlpEndpoint;
+      const trackEnv = otlpEndpoint === undefined ? plainConnectionEnv : { ...telemetryEnv({ service: name, namespace, image: track.image, endpoint: otlpEndpoint, own: spec.env }), ...plainConnectionEnv };
       new k8s.apps.v1.Deployment(
         `${prefix}-deployment`,
         withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv: trackEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
           name,
         ),
         { ...child, dependsOn: [account, ...dependsOn] },

@@ -30,6 +30,7 @@ import {
   PROMETHEUS_PORT,
   PROMETHEUS_QUERY_OUTPUT,
   PROMETHEUS_SERVICE,
+  OTLP_HTTP_OUTPUT,
   RUNBOOK_BASE_OUTPUT,
   prometheusQueryUrl,
   prometheusStackValues,
@@ -244,6 +245,7 @@ export class Observability extends pulumi.ComponentResource {
           values: pulumi.all([traceStore, identity("traces")]).apply(([bucket, serviceAccount]) =>
             tempoValues({
               retentionDays: settings.traces.retentionDays,
+              prometheusUrl: prometheusQueryUrl(namespace),
               storageGi: settings.traces.storageGi,
               scheduling,
               ...(storageClass === undefined ? {} : { storageClass }),
@@ -271,7 +273,7 @@ export class Observability extends pulumi.ComponentResource {
           chart: "opentelemetry-collector",
           releaseName: ROUTER_RELEASE,
           namespace,
-          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), scheduling }) },
+          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), prometheusUrl: prometheusQueryUrl(namespace), scheduling }) },
         },
         afterCrds,
       );
@@ -290,7 +292,7 @@ export class Observability extends pulumi.ComponentResource {
       [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(prometheusQueryUrl(namespace)),
       // The apps' alerts (HTTP metrics, SLOs) link the same runbooks as the platform's.
       [RUNBOOK_BASE_OUTPUT]: pulumi.output(settings.runbookBaseUrl),
-      ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
+      ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), [OTLP_HTTP_OUTPUT]: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {
       const protectedRoutes: string[] = [];
