@@ -19,23 +19,24 @@ import { strataRuleGroups } from "../../platform/observability/rules";
 import { REPO_ROOT, type RunOptions } from "../../tools/engine/run";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
 import { at, ofType, planStack } from "../harness";
+import { exampleRun } from "../infra/vsphere/fixtures";
 
 const PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 const RUNBOOKS = join(REPO_ROOT, "docs", "runbooks");
 const SECTIONS = ["## Meaning", "## First checks", "## Likely causes", "## Resolve", "## Silence"];
 
-/** Every stack config of the repository, by file. */
+/** Every stack config of the repository, by file (run as tests/connections/stacks.integration.test.ts runs them, so one suite run plans each once). */
 const STACKS: Readonly<Record<string, RunOptions>> = {
   "Pulumi.dev.yaml": { stack: "dev" },
   "Pulumi.prod.yaml": { stack: "prod" },
   "examples/eks-prod-cluster.yaml": { stack: "eks-prod-cluster", configFile: "examples/eks-prod-cluster.yaml" },
   "examples/eks-prod-infra.yaml": { stack: "prod", configFile: "examples/eks-prod-infra.yaml" },
   "examples/valueverse.yaml": { stack: "valueverse", configFile: "examples/valueverse.yaml" },
-  "examples/vsphere-dev.yaml": { stack: "dev", configFile: "examples/vsphere-dev.yaml" },
-  "examples/tartware/Pulumi.tartware.yaml": { stack: "tartware", configFile: "examples/tartware/Pulumi.tartware.yaml" },
+  "examples/vsphere-dev.yaml": exampleRun("vsphere-dev.yaml"),
+  "examples/tartware/Pulumi.tartware.yaml": { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` },
   "examples/multitenant/Pulumi.multitenant.yaml": { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" },
   "examples/flask-next-node/Pulumi.flask-next-node.yaml": { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" },
-  "examples/local/Pulumi.local.yaml": { stack: "local", configFile: "examples/local/Pulumi.local.yaml" },
+  "examples/local/Pulumi.local.yaml": { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
 };
 
 function exampleFiles(): string[] {
