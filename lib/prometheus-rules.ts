@@ -9,7 +9,8 @@ export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
   readonly for: string;
-  readonly labels: { readonly severity: "critical" | "warning" | "info" };
+  /** `severity`, and labels that tell apart rules of the same alert in one group. */
+  readonly labels: { readonly severity: "critical" | "warning" | "info"; readonly [label: string]: string };
   readonly annotations: { readonly summary: string; readonly description: string; readonly runbook_url: string };
 }
 export interface RecordingRule {

@@ -146,16 +146,16 @@ export function sloRuleGroup(slo: ServiceSlo): RuleGroup {
         .map((p) => `(${SLO_SERIES.errorRatio(p.long)}${own} > ${round(p.factor * budget)} and ${SLO_SERIES.errorRatio(p.short)}${own} > ${round(p.factor * budget)})`)
         .join(" or ");
       const pairs = burn.pairs.map((p) => `${p.factor}x over ${p.long} and ${p.short}`).join(", or ");
-      rules.push(
-        alertRule(
-          burn.alert,
-          expr,
-          BURN_RATE_FOR,
-          burn.severity,
-          `${slo.namespace}/${slo.service} burns its ${objective.slo} error budget too fast`,
-          `SLO: ${percent(objective.target)} % of ${what} over 30 days (measured at the ${slo.source}); budget ${percent(budget)} %. {{ $value | humanizePercentage }} of requests missed it over the alert's long window: a burn of ${pairs}.`,
-        ),
+      const rule = alertRule(
+        burn.alert,
+        expr,
+        BURN_RATE_FOR,
+        burn.severity,
+        `${slo.namespace}/${slo.service} burns its ${objective.slo} error budget too fast`,
+        `SLO: ${percent(objective.target)} % of ${what} over 30 days (measured at the ${slo.source}); budget ${percent(budget)} %. {{ $value | humanizePercentage }} of requests missed it over the alert's long window: a burn of ${pairs}.`,
       );
+      // The objective as a rule label too, so the rules of one alert differ (promtool rejects duplicates).
+      rules.push({ ...rule, labels: { ...rule.labels, slo: objective.slo } });
     }
   }
   return { name: `strata.slo.${slo.service}`, rules };

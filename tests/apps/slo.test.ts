@@ -66,6 +66,8 @@ describe("issue #23: SLOs as config", () => {
       ["StrataSloErrorBudgetBurnFast", "critical", "2m"],
       ["StrataSloErrorBudgetBurnSlow", "warning", "2m"],
     ]);
+    // The objective is a rule label too: promtool's lint rejects two rules of one alert with the same labels.
+    expect(alerts[0]?.labels).to.deep.equal({ severity: "critical", slo: "availability" });
     const own = '{namespace="shop",service="api",slo="availability"}';
     expect(alerts[0]?.expr).to.equal(
       `(strata:slo_errors:ratio_rate1h${own} > 0.0144 and strata:slo_errors:ratio_rate5m${own} > 0.0144) or (strata:slo_errors:ratio_rate6h${own} > 0.006 and strata:slo_errors:ratio_rate30m${own} > 0.006)`,
