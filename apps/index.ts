@@ -12,7 +12,7 @@ import { servicePortOf } from "../config/apps-service-port";
 import { ConfigError } from "../config/errors";
 import { externalSourceProblems, sourcesOf } from "../config/apps-secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
-import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
+import { OTLP_HTTP_OUTPUT, PROMETHEUS_QUERY_OUTPUT, RUNBOOK_BASE_OUTPUT } from "../platform/observability/prometheus-values";
 import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
@@ -113,6 +113,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           secretStores: platform.secretStores,
           // Reloader runs where the platform has secret stores (platform/secrets).
           ...(Object.keys(platform.secretStores).length === 0 ? {} : { reloaderAnnotation: platform.reloaderAnnotation }),
+          ...(platform.observability[OTLP_HTTP_OUTPUT] === undefined ? {} : { otlpEndpoint: platform.observability[OTLP_HTTP_OUTPUT] }),
+          ...(platform.observability[RUNBOOK_BASE_OUTPUT] === undefined ? {} : { runbookBaseUrl: platform.observability[RUNBOOK_BASE_OUTPUT] }),
         }, opts),
     ]);
   }

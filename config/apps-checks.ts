@@ -1,4 +1,5 @@
 /** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
+import { sloProblems } from "./apps-slo";
 import type { AppsConfig } from "./apps";
 import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./apps-capacity";
 import { releaseProblems, routeTrafficProblems } from "./apps-route";
@@ -41,6 +42,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
   for (const [name, spec] of Object.entries(input.services)) {
     const key = `strata:apps.services.${name}`;
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
+    problems.push(...sloProblems(key, spec));
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
     if (pinned !== undefined) problems.push(pinned);

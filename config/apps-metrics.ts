@@ -22,11 +22,16 @@ export const HttpMetricsConfig = strictObject({
     ),
   histogram: metricName.optional().describe("Request-duration histogram in seconds (its `_count` and `_bucket` series are read). Default: the convention's."),
   statusLabel: labelName.optional().describe("Label of that histogram holding the HTTP status code. Default: the convention's."),
+  bucketsSeconds: z
+    .array(z.number().gt(0, { error: "must be above 0" }))
+    .min(1)
+    .optional()
+    .describe("The histogram's bucket upper bounds in seconds, when the app sets its own (latency SLOs must fall on one). Default: the convention's."),
 });
 export type HttpMetricsSpec = z.infer<typeof HttpMetricsConfig>;
 
 /** The histogram and status label a service's metrics are read by. */
 export function httpMetricsOf(spec: HttpMetricsSpec): AppHttpMetrics {
   const convention = HTTP_METRIC_CONVENTIONS[spec.convention];
-  return { histogram: spec.histogram ?? convention.histogram, statusLabel: spec.statusLabel ?? convention.statusLabel };
+  return { histogram: spec.histogram ?? convention.histogram, statusLabel: spec.statusLabel ?? convention.statusLabel, bucketsSeconds: spec.bucketsSeconds ?? convention.bucketsSeconds };
 }

@@ -6,6 +6,7 @@ import { servicePort } from "./apps-service-port";
 import { sharedSecretEnv } from "./apps-shared-secrets";
 import { PullSecretSource, SecretSource } from "./apps-secret-sources";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./apps-route";
+import { AppSloConfig } from "./apps-slo";
 import { HttpMetricsConfig } from "./apps-metrics";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./apps-runtime";
 
@@ -105,6 +106,7 @@ export const AppServiceConfig = strictObject({
   servicePort,
   metricsPort: port.optional().describe("Container port serving Prometheus metrics (the Service's `metrics` port)."),
   metricsPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /metrics" }).default("/metrics").describe("Path Prometheus scrapes."),
+  slo: AppSloConfig.optional().describe("Service-level objectives (availability, p95/p99 latency) rendered as burn-rate alerts and an SLO dashboard. Default: none."),
   httpMetrics: HttpMetricsConfig.prefault({}).describe("The request-duration histogram served on `metricsPort`, which the service's golden signals and KEDA's request metrics are recorded from."),
   replicas: count(1).default(2).describe("Pods when `autoscaling` is absent."),
   autoscaling: autoscaling.optional().describe("HPA v2 bounds, targets and behaviour; the HPA then owns the replica count."),

@@ -4,6 +4,7 @@
  * Sizes left unset take the environment's defaults (`OBSERVABILITY_ENVIRONMENT_DEFAULTS`).
  */
 import { z } from "zod";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../lib/prometheus-rules";
 import { count, dnsLabel, dnsSubdomain, namedMap, strictObject } from "./common";
 
 /** Control-plane components kube-prometheus-stack can scrape beside the API server and kubelets. */
@@ -51,10 +52,12 @@ const heartbeat = strictObject({
 export type HeartbeatConfig = z.infer<typeof heartbeat>;
 
 const thresholds = strictObject({
-  requestsPerSecond: count(1).default(25000).describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS)."),
-  latencyP95Ms: count(1).default(500).describe("P95 request latency alert threshold in milliseconds."),
-  latencyP99Ms: count(1).default(1000).describe("P99 request latency alert threshold in milliseconds."),
-  errorRatePercent: percent.default(5).describe("Share of 5xx responses that raises an alert."),
+  // One stack's targets are not every stack's: these cluster-wide alerts exist only where set;
+  // per-service objectives belong in strata:apps.services.<name>.slo (burn-rate alerts).
+  requestsPerSecond: count(1).optional().describe("Cluster-wide request rate above which the capacity target is exceeded (Tartware: 25k RPS). Default: no such alert."),
+  latencyP95Ms: count(1).optional().describe("P95 latency of any service (5-minute window) that raises an alert, in milliseconds. Default: no such alert; prefer a service's slo.latencyMs."),
+  latencyP99Ms: count(1).optional().describe("P99 latency of any service (5-minute window) that raises an alert, in milliseconds. Default: no such alert; prefer a service's slo.latencyMs."),
+  errorRatePercent: percent.optional().describe("Share of 5xx responses of any service (5-minute window) that raises an alert. Default: no such alert; prefer a service's slo.availabilityPercent."),
   cpuPercent: percent.default(90).describe("Node CPU use that raises an alert."),
   memoryPercent: percent.default(90).describe("Node memory use that raises an alert."),
   diskFreePercent: percent.default(10).describe("Free space on a node filesystem or volume below which an alert fires."),
@@ -92,6 +95,10 @@ export const observabilityConfig = strictObject({
       .describe("Alertmanager replicas, one per node, clustered (they share silences and send each notification once). @default - 3 in prod, 1 otherwise."),
     thresholds: thresholds.default(thresholds.parse({})).describe("Alert thresholds (seed values by default)."),
   }).default({ receivers: {}, thresholds: thresholds.parse({}) }),
+  runbookBaseUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://git.example.com/strata/blob/main/docs/runbooks" })
+    .default(DEFAULT_RUNBOOK_BASE_URL)
+    .describe("Where `docs/runbooks/` is served; every alert's `runbook_url` is `<this>/<AlertName>.md`. Point it at your copy of the repository (or an internal docs site) so on-call links open."),
   logs: strictObject({
     enabled: z.boolean().default(true).describe("Install Loki (Monolithic) and the Alloy log-shipping DaemonSet."),
     retentionDays: count(1).optional().describe("Log retention in days. @default - 30 in prod, 7 otherwise (ValueVerse seed)."),
@@ -113,7 +120,7 @@ export const observabilityConfig = strictObject({
     requestsPerSecond: count(1)
       .optional()
       .describe(
-        "Traces per second the samplers are sized for: each holds RPS × decisionWaitSeconds ÷ samplers × 1.5 traces (`num_traces`) and that many × spansPerTrace × 1 KiB ÷ 0.8 of memory. @default - strata:platform.observability.alerting.thresholds.requestsPerSecond",
+        "Traces per second the samplers are sized for: each holds RPS × decisionWaitSeconds ÷ samplers × 1.5 traces (`num_traces`) and that many × spansPerTrace × 1 KiB ÷ 0.8 of memory. @default - strata:platform.observability.alerting.thresholds.requestsPerSecond if set, else 1000",
       ),
     decisionWaitSeconds: count(1).default(10).describe("Seconds a sampler waits after a trace's first span before deciding to keep it (`decision_wait`)."),
     spansPerTrace: count(1).default(10).describe("Spans in an ordinary trace, for the samplers' memory."),

@@ -41,20 +41,40 @@ export const HTTP_SERIES = {
 export interface AppHttpMetrics {
   readonly histogram: string;
   readonly statusLabel: string;
+  /** The histogram's bucket upper bounds in seconds (`le`), which latency SLOs must fall on. */
+  readonly bucketsSeconds: readonly number[];
 }
 
 /**
  * What the common libraries export:
  * - `opentelemetry`: the HTTP semantic conventions' `http.server.request.duration` histogram
- *   (seconds) with `http.response.status_code`, as Prometheus exporters name them;
+ *   (seconds) with `http.response.status_code`, as Prometheus exporters name them; its buckets are
+ *   the conventions' advice (`ExplicitBucketBoundaries`, semantic-conventions
+ *   docs/http/http-metrics.md), which the SDKs' HTTP instrumentations apply;
  * - `prometheus-net` (.NET, `UseHttpMetrics`): `http_request_duration_seconds` labelled `code`
  *   (`HttpRequestDurationOptions`, `HttpRequestLabelNames`); its request counter is
- *   `http_requests_received_total`, which the histogram's `_count` makes unnecessary.
+ *   `http_requests_received_total`, which the histogram's `_count` makes unnecessary. Its buckets
+ *   are `Histogram.ExponentialBuckets(0.001, 2, 16)` (HttpRequestDurationOptions.cs): 1 ms to 32.768 s.
  */
 export const HTTP_METRIC_CONVENTIONS = {
-  opentelemetry: { histogram: "http_server_request_duration_seconds", statusLabel: "http_response_status_code" },
-  "prometheus-net": { histogram: "http_request_duration_seconds", statusLabel: "code" },
+  opentelemetry: {
+    histogram: "http_server_request_duration_seconds",
+    statusLabel: "http_response_status_code",
+    bucketsSeconds: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+  },
+  "prometheus-net": {
+    histogram: "http_request_duration_seconds",
+    statusLabel: "code",
+    bucketsSeconds: Array.from({ length: 16 }, (_, i) => 0.001 * 2 ** i),
+  },
 } as const satisfies Record<string, AppHttpMetrics>;
+
+/**
+ * The edge histogram's buckets in milliseconds: Envoy's defaults for every histogram
+ * (`HistogramSettingsImpl::defaultBuckets`, source/common/stats/histogram_impl.cc), which Envoy
+ * Gateway does not change.
+ */
+export const EDGE_BUCKETS_MS: readonly number[] = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 export type HttpMetricConvention = keyof typeof HTTP_METRIC_CONVENTIONS;
 
 /** PromQL selector of one service's series (its ServiceMonitor's target labels), optionally of one source. */

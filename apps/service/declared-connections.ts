@@ -35,6 +35,8 @@ export interface AppConnectionsArgs {
   readonly roleArn?: pulumi.Output<string>;
   /** Secrets the pods read through their secret sources (`secret-sources.ts`). @default [] */
   readonly secretReads?: AppSecretSources["reads"];
+  /** The trace collectors' OTLP/HTTP URL the pods export to (`OTEL_EXPORTER_OTLP_ENDPOINT`). @default - none */
+  readonly otlpEndpoint?: pulumi.Input<string>;
 }
 
 const unknownService = (host: string) => ({ name: `(not an in-cluster name: ${host})`, namespace: "" });
@@ -69,6 +71,16 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
   for (const callee of args.calls) {
     if (callee.app === undefined) continue;
     declareConnection({ purpose: "calls", from, to: { kind: "service", namespace: callee.namespace, name: callee.app, port: callee.port } });
+  }
+  if (args.otlpEndpoint !== undefined) {
+    // The SDKs' exports (traces; metrics and logs too, if the app sends them) to the agent tier.
+    const url = pulumi.output(args.otlpEndpoint).apply((endpoint) => new URL(endpoint));
+    const target = url.apply((u) => serviceOfHost(u.hostname) ?? unknownService(u.hostname));
+    declareConnection({
+      purpose: "OpenTelemetry export (OTLP/HTTP)",
+      from,
+      to: { kind: "service", namespace: target.apply((t) => t.namespace), name: target.apply((t) => t.name), port: url.apply((u) => Number(u.port)) },
+    });
   }
   if ((args.secretReads ?? []).length > 0) {
     declareConnection({ purpose: "secret sources", from, to: { kind: "mounted", description: "Secrets the kubelet hands the pods" }, secrets: args.secretReads ?? [] });

@@ -17,6 +17,10 @@ import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { httpRuleManifest } from "./http-rules";
+import { sloRuleManifest } from "./slo-rules";
+import { telemetryEnv } from "./telemetry";
+import { sloSource } from "../../config/apps-slo";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
@@ -70,6 +74,14 @@ export interface AppServiceArgs {
    * @default - no Reloader: a changed value reaches the pods when they next restart
    */
   readonly reloaderAnnotation?: string;
+  /**
+   * The trace collectors' OTLP/HTTP URL (`PlatformOutputs.observability.otlpHttp`): the pods get
+   * the OpenTelemetry SDK variables pointing at it (`telemetry.ts`).
+   * @default - no collectors: no OTEL_* variables
+   */
+  readonly otlpEndpoint?: pulumi.Input<string>;
+  /** Base URL of the runbooks the app's alerts link (`PlatformOutputs.observability.runbookBaseUrl`). @default DEFAULT_RUNBOOK_BASE_URL */
+  readonly runbookBaseUrl?: pulumi.Input<string>;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -181,6 +193,7 @@ export class AppService extends pulumi.ComponentResource {
       ...(secretName === undefined ? {} : { secretName }),
       runtime,
       ...(identity === undefined ? {} : { roleArn: identity.roleArn }),
+      ...(args.otlpEndpoint === undefined ? {} : { otlpEndpoint: args.otlpEndpoint }),
       secretReads: sources.reads,
     });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
@@ -189,14 +202,17 @@ export class AppService extends pulumi.ComponentResource {
     const account = new k8s.core.v1.ServiceAccount(`${name}-account`, serviceAccountManifest({ ...base, spec }), { ...child, ...(identity === undefined ? {} : { dependsOn: [identity] }) });
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
     // track keeps the names it had before releases existed.
+    const runbookBase = pulumi.output(args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL);
     for (const track of releaseTracks(name, spec)) {
       const prefix = track.role === "main" ? name : track.name;
       const trackBase = { name: track.name, namespace, labels: track.labels };
       const trackSpec = { ...spec, image: track.image };
+      const otlpEndpoint = args.otlpEndpoint;
+      const trackEnv = otlpEndpoint === undefined ? plainConnectionEnv : { ...telemetryEnv({ service: name, namespace, image: track.image, endpoint: otlpEndpoint, own: spec.env }), ...plainConnectionEnv };
       new k8s.apps.v1.Deployment(
         `${prefix}-deployment`,
         withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
+          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv: trackEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
           name,
         ),
         { ...child, dependsOn: [account, ...dependsOn] },
@@ -211,8 +227,20 @@ export class AppService extends pulumi.ComponentResource {
         const afterCrds = { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) };
         new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
         // The track's golden signals and KEDA's request metrics, recorded from what it exports.
-        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, httpRuleManifest({ ...trackBase, spec }), afterCrds);
+        const rule = (runbookBaseUrl: string) => httpRuleManifest({ ...trackBase, spec, runbookBaseUrl });
+        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) }, afterCrds);
       }
+    }
+    // The SLOs' ratios and burn-rate alerts, over every track (or the route at the edge).
+    const slo = spec.slo;
+    const sloMeasuredAt = sloSource(spec);
+    if (slo !== undefined && sloMeasuredAt !== undefined && (args.serviceMonitor ?? true)) {
+      const rule = (runbookBaseUrl: string) => sloRuleManifest({ ...base, spec, slo, source: sloMeasuredAt, runbookBaseUrl });
+      new k8s.apiextensions.CustomResource(
+        `${name}-slo-rules`,
+        { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) },
+        { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) },
+      );
     }
     // In-cluster callers reach the main track, or the active blue-green track.
     new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);

@@ -1,9 +1,11 @@
 /**
  * Pure: strata's own Grafana dashboards, generated (no upstream JSON is copied). One dashboard
  * per data service on its exporter's standard metrics, and the apps' golden signals on strata's
- * recording rules. The cluster dashboards come with kube-prometheus-stack.
+ * recording rules, and their SLOs on the ratios `lib/slo.ts` records. The cluster dashboards come
+ * with kube-prometheus-stack.
  */
 import { HTTP_SERIES } from "../../lib/http-metrics";
+import { SLO_SERIES, type SloWindow } from "../../lib/slo";
 import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
 
 export interface Panel {
@@ -60,6 +62,11 @@ const ns = 'namespace=~"$namespace"';
 /** An app series' legend: where it is measured shows, as a service may have both. */
 const APP_LEGEND = "{{namespace}}/{{service}} ({{source}})";
 
+const SLO_SELECTOR = `{${ns},service=~"$service"}`;
+const SLO_LEGEND = "{{namespace}}/{{service}} {{slo}}";
+/** How many times the budget's pace a window's error ratio is (1 = spends exactly the budget in 30 days). */
+const burnRate = (w: SloWindow) => `${SLO_SERIES.errorRatio(w)}${SLO_SELECTOR} / on (namespace, service, slo) (1 - ${SLO_SERIES.objective}${SLO_SELECTOR})`;
+
 /** Every dashboard strata provisions, by ConfigMap key (file name). */
 export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
   // The HTTP metrics contract (lib/http-metrics.ts): every routed service from the edge, and
@@ -75,6 +82,22 @@ export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
       { title: "Latency P99", expr: `strata:http_request_duration_seconds:p99{${ns},service=~"$service"}`, unit: "s", legend: APP_LEGEND },
       { title: "CPU (cores) by namespace", expr: `strata:namespace_cpu_usage_cores:rate5m{${ns}}`, unit: "short", legend: "{{namespace}}" },
       { title: "Memory by namespace", expr: `strata:namespace_memory_working_set:bytes{${ns}}`, unit: "bytes", legend: "{{namespace}}" },
+    ],
+  },
+  // The services' objectives (strata:apps.services.<name>.slo): how much of the budget each window
+  // burns, against the thresholds of the burn-rate alerts (14.4 and 6 page, 3 and 1 ticket).
+  "slo.json": {
+    uid: "strata-slo",
+    title: "strata / Apps: service-level objectives",
+    byLabel: { name: "service", metric: SLO_SERIES.objective },
+    panels: [
+      { title: "Good requests, last 1h (SLI)", expr: `1 - ${SLO_SERIES.errorRatio("1h")}${SLO_SELECTOR}`, unit: "percentunit", legend: SLO_LEGEND },
+      { title: "Objective", expr: `${SLO_SERIES.objective}${SLO_SELECTOR}`, unit: "percentunit", legend: SLO_LEGEND },
+      { title: "Burn rate, 1h (page above 14.4)", expr: burnRate("1h"), unit: "short", legend: SLO_LEGEND },
+      { title: "Burn rate, 6h (page above 6)", expr: burnRate("6h"), unit: "short", legend: SLO_LEGEND },
+      { title: "Burn rate, 1d (ticket above 3)", expr: burnRate("1d"), unit: "short", legend: SLO_LEGEND },
+      // 3 of the budget's 30 days at the 3-day burn rate.
+      { title: "Share of the 30-day budget spent in the last 3 days", expr: `(${burnRate("3d")}) * 3 / 30`, unit: "percentunit", legend: SLO_LEGEND },
     ],
   },
   "postgresql.json": {

@@ -44,10 +44,13 @@ import {
   PROMETHEUS_PORT,
   PROMETHEUS_QUERY_OUTPUT,
   PROMETHEUS_SERVICE,
+  OTLP_HTTP_OUTPUT,
+  RUNBOOK_BASE_OUTPUT,
   prometheusQueryUrl,
   prometheusStackValues,
   type Datasource,
 } from "./prometheus-values";
+import { withRunbookBase } from "../../lib/prometheus-rules";
 import { strataRuleGroups } from "./rules";
 import { monitorManifest, scrapeDestination } from "./scrape-targets";
 import { alertmanagerWorkload, grafanaWorkload, lokiWorkload, prometheusWorkload, tempoWorkload } from "./chart-workloads";
@@ -171,7 +174,7 @@ export class Observability extends pulumi.ComponentResource {
     for (const [ruleName, group] of Object.entries(strataRuleGroups(settings.thresholds))) {
       new k8s.apiextensions.CustomResource(
         `${name}-${ruleName}`,
-        { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: ruleName, namespace, labels: labels("prometheus-rules") }, spec: { groups: [group] } },
+        { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: ruleName, namespace, labels: labels("prometheus-rules") }, spec: { groups: [withRunbookBase(group, settings.runbookBaseUrl)] } },
         afterCrds,
       );
     }
@@ -257,6 +260,7 @@ export class Observability extends pulumi.ComponentResource {
           values: pulumi.all([traceStore, identity("traces")]).apply(([bucket, serviceAccount]) =>
             tempoValues({
               retentionDays: settings.traces.retentionDays,
+              prometheusUrl: prometheusQueryUrl(namespace),
               storageGi: settings.traces.storageGi,
               scheduling,
               ...(storageClass === undefined ? {} : { storageClass }),
@@ -284,7 +288,7 @@ export class Observability extends pulumi.ComponentResource {
           chart: "opentelemetry-collector",
           releaseName: ROUTER_RELEASE,
           namespace,
-          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), scheduling }) },
+          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), prometheusUrl: prometheusQueryUrl(namespace), scheduling }) },
         },
         afterCrds,
       );
@@ -305,7 +309,9 @@ export class Observability extends pulumi.ComponentResource {
     const outputs: Record<string, pulumi.Output<string>> = {
       // The in-cluster query API, for KEDA's Prometheus triggers (apps' custom-metric scaling).
       [PROMETHEUS_QUERY_OUTPUT]: pulumi.output(prometheusQueryUrl(namespace)),
-      ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), otlpHttp: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
+      // The apps' alerts (HTTP metrics, SLOs) link the same runbooks as the platform's.
+      [RUNBOOK_BASE_OUTPUT]: pulumi.output(settings.runbookBaseUrl),
+      ...(settings.traces.enabled ? { otlpGrpc: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_GRPC_PORT}`), [OTLP_HTTP_OUTPUT]: pulumi.output(`http://${svc(ROUTER_RELEASE)}:${OTLP_HTTP_PORT}`) } : {}),
     };
     if (domain !== undefined && gateway !== undefined) {
       const protectedRoutes: string[] = [];

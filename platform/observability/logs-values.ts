@@ -154,12 +154,22 @@ export function alloyPipeline(lokiUrl: string): string {
   ].join("\n");
 }
 
+/**
+ * Where Alloy keeps its state on each node: `loki.source.file` writes the read offset of every log
+ * file (its positions file) under its component directory in `--storage.path`. The chart's
+ * default (`alloy.storagePath: /tmp/alloy`, "data is lost between reboots") would lose them with
+ * the pod, so a restarted shipper would send every file on the node again; a hostPath keeps them
+ * on the node, where the log files are.
+ */
+export const ALLOY_STATE = { hostPath: "/var/lib/strata-alloy", mountPath: "/var/lib/alloy/data", volume: "alloy-state" } as const;
+
 export function alloyValues(input: { readonly lokiUrl: string }) {
   return {
     crds: { create: false },
     alloy: {
       configMap: { create: true, content: alloyPipeline(input.lokiUrl) },
-      mounts: { varlog: true },
+      storagePath: ALLOY_STATE.mountPath,
+      mounts: { varlog: true, extra: [{ name: ALLOY_STATE.volume, mountPath: ALLOY_STATE.mountPath }] },
       extraEnv: [{ name: "HOSTNAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
     },
@@ -167,6 +177,7 @@ export function alloyValues(input: { readonly lokiUrl: string }) {
       type: "daemonset",
       // Logs of every node, database and control-plane nodes included.
       tolerations: [{ operator: "Exists" }],
+      volumes: { extra: [{ name: ALLOY_STATE.volume, hostPath: { path: ALLOY_STATE.hostPath, type: "DirectoryOrCreate" } }] },
     },
     serviceMonitor: { enabled: true },
   };

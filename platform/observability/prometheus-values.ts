@@ -43,6 +43,10 @@ export const OPERATOR_POD_LABELS = { app: `${METRICS_RELEASE}-operator`, release
 export const OPERATOR_WEBHOOK = { servicePort: 443, containerPort: 10250 } as const;
 /** Key of `PlatformOutputs.observability` holding Prometheus' in-cluster query URL. */
 export const PROMETHEUS_QUERY_OUTPUT = "prometheusQuery";
+/** Key of `PlatformOutputs.observability` holding the trace collectors' OTLP/HTTP URL, which apps export to. */
+export const OTLP_HTTP_OUTPUT = "otlpHttp";
+/** Key of `PlatformOutputs.observability` holding the runbooks' base URL (`runbookBaseUrl`). */
+export const RUNBOOK_BASE_OUTPUT = "runbookBaseUrl";
 /** The Prometheus Service (the chart's `prometheus/service.yaml`: `<fullname>-prometheus`). */
 export const PROMETHEUS_SERVICE = `${METRICS_RELEASE}-prometheus`;
 /** Name of the Prometheus Service's and container's port (`prometheus.prometheusSpec.portName`). */
@@ -170,6 +174,11 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
         podMonitorNamespaceSelector: namespaces,
         ruleNamespaceSelector: namespaces,
         enableFeatures: ["exemplar-storage"],
+        // With traces on: Tempo's metrics-generator remote-writes service graphs and span metrics,
+        // and the router collectors pass the apps' OTLP metrics on, keeping their namespace and version.
+        ...(settings.traces.enabled
+          ? { enableRemoteWriteReceiver: true, enableOTLPReceiver: true, otlp: { promoteResourceAttributes: ["k8s.namespace.name", "service.version"] } }
+          : {}),
         storageSpec: { volumeClaimTemplate: volume(input.storageClass, settings.metrics.storageGi) },
         resources: prometheusResources(settings.metrics.storageGi),
         ...spread(PROMETHEUS_REPLICA_LABELS, prometheusReplicas),

@@ -69,11 +69,14 @@ export function capacityRecordingRules(): RuleGroup {
   };
 }
 
-/** Golden-signal alerts on the apps (seed: > 25k RPS, P95 > 500 ms, P99 > 1 s, errors > 5 %). */
+/**
+ * Cluster-wide golden-signal alerts on the apps, each only where its threshold is set (Tartware's
+ * seed: > 25k RPS, P95 > 500 ms, P99 > 1 s, errors > 5 %), and scrape targets that stopped answering.
+ */
 export function applicationAlerts(t: AlertThresholds): RuleGroup {
-  return {
-    name: "strata.applications",
-    rules: [
+  const rules: AlertRule[] = [];
+  if (t.requestsPerSecond !== undefined) {
+    rules.push(
       alert(
         "StrataRequestRateAboveCapacity",
         `strata:cluster_http_requests:rate5m > ${t.requestsPerSecond}`,
@@ -82,6 +85,10 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "Request rate above the capacity target",
         `The cluster serves {{ $value | humanize }} requests/s, above the ${t.requestsPerSecond} requests/s it is sized for.`,
       ),
+    );
+  }
+  if (t.latencyP95Ms !== undefined) {
+    rules.push(
       alert(
         "StrataLatencyP95High",
         `strata:http_request_duration_seconds:p95 > ${t.latencyP95Ms / 1000}`,
@@ -90,6 +97,10 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "P95 latency above target",
         `P95 latency of {{ $labels.namespace }}/{{ $labels.service }} (measured at the {{ $labels.source }}) is {{ $value | humanizeDuration }}, above ${t.latencyP95Ms} ms.`,
       ),
+    );
+  }
+  if (t.latencyP99Ms !== undefined) {
+    rules.push(
       alert(
         "StrataLatencyP99High",
         `strata:http_request_duration_seconds:p99 > ${t.latencyP99Ms / 1000}`,
@@ -98,6 +109,10 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "P99 latency above target",
         `P99 latency of {{ $labels.namespace }}/{{ $labels.service }} (measured at the {{ $labels.source }}) is {{ $value | humanizeDuration }}, above ${t.latencyP99Ms} ms.`,
       ),
+    );
+  }
+  if (t.errorRatePercent !== undefined) {
+    rules.push(
       alert(
         "StrataErrorRateHigh",
         `strata:http_error_ratio:rate5m > ${t.errorRatePercent / 100} and ${HTTP_SERIES.requests("5m")} > 1`,
@@ -106,16 +121,19 @@ export function applicationAlerts(t: AlertThresholds): RuleGroup {
         "Error rate above target",
         `{{ $labels.namespace }}/{{ $labels.service }} answers {{ $value | humanizePercentage }} of requests with 5xx (measured at the {{ $labels.source }}), above ${t.errorRatePercent} %.`,
       ),
-      alert(
-        "StrataTargetDown",
-        "up == 0",
-        "5m",
-        "critical",
-        "Scrape target down",
-        "{{ $labels.job }} at {{ $labels.instance }} in {{ $labels.namespace }} has not answered scrapes for 5 minutes.",
-      ),
-    ],
-  };
+    );
+  }
+  rules.push(
+    alert(
+      "StrataTargetDown",
+      "up == 0",
+      "5m",
+      "critical",
+      "Scrape target down",
+      "{{ $labels.job }} at {{ $labels.instance }} in {{ $labels.namespace }} has not answered scrapes for 5 minutes.",
+    ),
+  );
+  return { name: "strata.applications", rules };
 }
 
 /** CPU, memory and disk exhaustion on nodes, volumes and containers. */

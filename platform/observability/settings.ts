@@ -30,6 +30,8 @@ export interface ObservabilitySettings {
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
   /** The Watchdog's dead man's switch; absent, the Watchdog is dropped. */
   readonly heartbeat?: HeartbeatConfig;
+  /** Base URL of the runbooks every alert links (`runbook_url`). */
+  readonly runbookBaseUrl: string;
   readonly logs: { readonly enabled: boolean; readonly retentionDays: number; readonly storageGi: number; readonly bucket: string; readonly replicas: number };
   readonly traces: {
     readonly enabled: boolean;
@@ -79,6 +81,8 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
     alertmanagerReplicas: config.alerting.replicas ?? env.alertmanagerReplicas,
     receivers: config.alerting.receivers,
     ...(config.alerting.heartbeat === undefined ? {} : { heartbeat: config.alerting.heartbeat }),
+
+    runbookBaseUrl: config.runbookBaseUrl,
     logs: {
       enabled: config.logs.enabled,
       retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
@@ -96,13 +100,16 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       routerReplicas: config.traces.routerReplicas ?? env.collectorReplicas,
       samplerReplicas: config.traces.samplerReplicas ?? env.collectorReplicas,
       load: {
-        requestsPerSecond: config.traces.requestsPerSecond ?? config.alerting.thresholds.requestsPerSecond,
+        requestsPerSecond: config.traces.requestsPerSecond ?? config.alerting.thresholds.requestsPerSecond ?? DEFAULT_TRACED_REQUESTS_PER_SECOND,
         decisionWaitSeconds: config.traces.decisionWaitSeconds,
         spansPerTrace: config.traces.spansPerTrace,
       },
     },
   };
 }
+
+/** The request rate the samplers are sized for when a stack declares none (neither traces.requestsPerSecond nor the RPS alert). */
+export const DEFAULT_TRACED_REQUESTS_PER_SECOND = 1000;
 
 /** Where and how a monitoring pod runs: the pool placement, never a database node. */
 export interface Scheduling {

@@ -7,6 +7,14 @@
  * processor keeps all error traces, all slow traces and a baseline share of the rest, and
  * exports them to Tempo. Both tiers run the `otelcol-k8s` distribution: `tail_sampling` and
  * `loadbalancing` are not in the core distribution.
+ *
+ * OTLP metrics the apps push go from the router straight to Prometheus' OTLP receiver
+ * (`/api/v1/otlp/v1/metrics`, prometheus.io/docs/guides/opentelemetry); they are not sampled.
+ * Tempo's metrics-generator turns the kept traces into service-graph and span metrics and
+ * remote-writes them to Prometheus, which Grafana's service map reads. They are computed after
+ * tail sampling, so they describe the kept traces (every error and slow trace, a baseline share
+ * of the rest): the map's edges and error rates are whole, its request rates are not; the
+ * request rates of record are the HTTP metrics contract's.
  */
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
@@ -81,26 +89,38 @@ const otlpReceiver = {
   otlp: { protocols: { grpc: { endpoint: `\${env:MY_POD_IP}:${OTLP_GRPC_PORT}` }, http: { endpoint: `\${env:MY_POD_IP}:${OTLP_HTTP_PORT}` } } },
 };
 
-/** First tier: receive OTLP from apps, route each trace ID to one sampler pod. */
-export function routerValues(input: { readonly replicas: number; readonly samplerHeadlessHost: string; readonly scheduling: Scheduling }) {
+/** Prometheus' OTLP metrics endpoint under its in-cluster URL (`enableOTLPReceiver`). */
+export function prometheusOtlpMetricsUrl(prometheusUrl: string): string {
+  return `${prometheusUrl}/api/v1/otlp/v1/metrics`;
+}
+
+/** Prometheus' remote-write endpoint under its in-cluster URL (`enableRemoteWriteReceiver`). */
+export function prometheusRemoteWriteUrl(prometheusUrl: string): string {
+  return `${prometheusUrl}/api/v1/write`;
+}
+
+/** First tier: receive OTLP from apps, route each trace ID to one sampler pod, pass metrics to Prometheus. */
+export function routerValues(input: { readonly replicas: number; readonly samplerHeadlessHost: string; readonly prometheusUrl: string; readonly scheduling: Scheduling }) {
   return {
     ...collectorBase(ROUTER_RELEASE, input.replicas, input.scheduling),
     config: {
       extensions: health,
       receivers: otlpReceiver,
-      processors: { memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 } },
+      processors: { memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 }, batch: {} },
       exporters: {
         loadbalancing: {
           routing_key: "traceID",
           protocol: { otlp: { tls: { insecure: true } } },
           resolver: { dns: { hostname: input.samplerHeadlessHost, port: OTLP_GRPC_PORT } },
         },
+        "otlphttp/prometheus": { metrics_endpoint: prometheusOtlpMetricsUrl(input.prometheusUrl), tls: { insecure: true } },
       },
       service: {
         extensions: ["health_check"],
         pipelines: {
           traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing"] },
-          metrics: null,
+          metrics: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/prometheus"] },
+          // Logs go through Alloy from the pods' output; OTLP logs are refused (no pipeline).
           logs: null,
         },
       },
@@ -148,8 +168,13 @@ export function samplerValues(input: {
   };
 }
 
+/** The metrics-generator processors Tempo runs for every tenant (Grafana's service map and RED panels). */
+export const TEMPO_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;
+
 export interface TempoValuesInput {
   readonly retentionDays: number;
+  /** Prometheus' in-cluster URL, which the metrics-generator remote-writes to. */
+  readonly prometheusUrl: string;
   readonly storageGi: number;
   readonly scheduling: Scheduling;
   readonly storageClass?: string;
@@ -163,7 +188,7 @@ export interface TempoValuesInput {
  * Tempo's whole configuration file. The chart renders `tempo.storage` into its own template, but
  * documents the S3 block only as a comment, so strata writes the file (the chart's `config`).
  */
-export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket">) {
+export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket" | "prometheusUrl">) {
   const wal = { path: "/var/tempo/wal" };
   const trace =
     input.bucket === undefined
@@ -181,11 +206,16 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
     // Only OTLP from the sampler tier.
     distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } } },
     ingester: {},
+    // Service graphs and span metrics for Grafana's service map (its `serviceMap` datasource is Prometheus).
+    metrics_generator: {
+      registry: { external_labels: { source: "tempo" } },
+      storage: { path: "/var/tempo/generator/wal", remote_write: [{ url: prometheusRemoteWriteUrl(input.prometheusUrl), send_exemplars: true }] },
+    },
     server: { http_listen_port: TEMPO_HTTP_PORT },
     storage: { trace },
     querier: {},
     query_frontend: {},
-    overrides: { defaults: {}, per_tenant_override_config: "/conf/overrides.yaml" },
+    overrides: { defaults: { metrics_generator: { processors: [...TEMPO_GENERATOR_PROCESSORS] } }, per_tenant_override_config: "/conf/overrides.yaml" },
   };
 }
 

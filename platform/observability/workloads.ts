@@ -31,6 +31,7 @@ import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } fr
 import { LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT } from "./logs-values";
 import { METRICS_RELEASE, PROMETHEUS_PORT } from "./prometheus-values";
 import { collectorLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
+import { tempoWorkload } from "./chart-workloads";
 
 /** The id the connection check derives scrapes from (tools/connections/derive.ts `PROMETHEUS`). */
 export const PROMETHEUS_ID = "monitoring/prometheus";
@@ -134,6 +135,9 @@ export function observabilityConnections(parts: ObservabilityParts, workloads: O
     connections.push({ purpose: "Grafana datasource (Tempo)", from: grafana, to: to(namespace, TRACES_RELEASE, TEMPO_HTTP_PORT) });
     if (workloads.router !== undefined) connections.push({ purpose: "traces to the samplers", from: fromWorkload(workloads.router), to: to(namespace, SAMPLER_RELEASE, OTLP_GRPC_PORT) });
     if (workloads.sampler !== undefined) connections.push({ purpose: "sampled traces to Tempo", from: fromWorkload(workloads.sampler), to: to(namespace, TRACES_RELEASE, OTLP_GRPC_PORT) });
+    // Into Prometheus' receivers (traces-values.ts): the apps' OTLP metrics, Tempo's generated ones.
+    if (workloads.router !== undefined) connections.push({ purpose: "apps' OTLP metrics to Prometheus", from: fromWorkload(workloads.router), to: to(namespace, PROMETHEUS_SERVICE, PROMETHEUS_PORT) });
+    connections.push({ purpose: "service graphs and span metrics (remote write)", from: fromWorkload(tempoWorkload(namespace)), to: to(namespace, PROMETHEUS_SERVICE, PROMETHEUS_PORT) });
   }
   return connections;
 }

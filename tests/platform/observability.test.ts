@@ -52,7 +52,7 @@ describe("observability builders", () => {
   });
 
   it("carries every seed alert with its configured threshold", () => {
-    const rules = Object.values(strataRuleGroups({ ...defaults.alerting.thresholds, requestsPerSecond: 30000, latencyP95Ms: 400 })).flatMap((g) => g.rules);
+    const rules = Object.values(strataRuleGroups({ ...defaults.alerting.thresholds, requestsPerSecond: 30000, latencyP95Ms: 400, latencyP99Ms: 1000, errorRatePercent: 5 })).flatMap((g) => g.rules);
     const expr = (name: string) => (rules.find((r) => "alert" in r && r.alert === name) as AlertRule | undefined)?.expr;
     expect(expr("StrataRequestRateAboveCapacity")).to.contain("> 30000");
     expect(expr("StrataLatencyP95High")).to.contain("> 0.4");

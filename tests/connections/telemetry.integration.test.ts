@@ -1,0 +1,40 @@
+/**
+ * issue #23: the telemetry paths are declared, so the connection check proves them: every app to
+ * the router collectors (the OTEL_EXPORTER_OTLP_ENDPOINT it gets), the router's OTLP metrics and
+ * Tempo's generated metrics into Prometheus. Removing the apps' egress policy breaks the first.
+ */
+import { expect } from "chai";
+import { brokenConnections, proveConnections } from "../../tools/connections";
+import type { PlanDocument } from "../../tools/engine/plan-document";
+import { toPlanDocument } from "../../tools/engine/run";
+import { planStack } from "../harness";
+
+describe("issue #23: telemetry connections", function () {
+  this.timeout(900_000);
+  let plan: PlanDocument;
+  before(async () => {
+    plan = toPlanDocument(await planStack({ stack: "valueverse", configFile: "examples/valueverse.yaml" }));
+  });
+
+  it("proves app → router, router → Prometheus and Tempo → Prometheus", async () => {
+    const results = await proveConnections(plan);
+    const rows = results.map((r) => `${r.source} → ${r.destination} (${r.purpose})`);
+    expect(rows).to.include.members([
+      "apps/{app.kubernetes.io/name=backend} → monitoring/otel-router:4318 (OpenTelemetry export (OTLP/HTTP))",
+      "apps/{app.kubernetes.io/name=frontend} → monitoring/otel-router:4318 (OpenTelemetry export (OTLP/HTTP))",
+      "monitoring/otel-router → monitoring/kube-prometheus-stack-prometheus:9090 (apps' OTLP metrics to Prometheus)",
+      "monitoring/tempo → monitoring/kube-prometheus-stack-prometheus:9090 (service graphs and span metrics (remote write))",
+    ]);
+    expect(brokenConnections(results)).to.deep.equal([]);
+  });
+
+  it("breaks the apps' export without their egress policy to the monitoring namespace", async () => {
+    const kept = plan.resources.filter((r) => {
+      const metadata = r.inputs["metadata"] as { name?: string; namespace?: string } | undefined;
+      return !(r.inputs["kind"] === "NetworkPolicy" && metadata?.name === "allow-otlp-to-monitoring" && metadata.namespace === "apps");
+    });
+    expect(kept.length).to.equal(plan.resources.length - 1);
+    const broken = brokenConnections(await proveConnections({ ...plan, resources: kept })).map((b) => b.connection);
+    expect(broken.some((c) => c.includes("otel-router:4318"))).to.equal(true);
+  });
+});
