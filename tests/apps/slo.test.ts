@@ -108,6 +108,6 @@ describe("issue #23: SLOs as config", () => {
     const services = Object.values(tartware["strata:apps"].services);
     expect(services.length).to.be.greaterThan(0);
     for (const service of services) expect(service.slo).to.deep.equal({ availabilityPercent: 95, latencyMs: { p95: 500, p99: 1000 } });
-    expect(tartware["strata:platform"].observability.alerting).to.deep.equal({ thresholds: { requestsPerSecond: 25000 } });
+    expect((tartware["strata:platform"].observability.alerting as { thresholds?: unknown }).thresholds).to.deep.equal({ requestsPerSecond: 25000 });
   });
 });
