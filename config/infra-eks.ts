@@ -17,6 +17,7 @@ export const EKS_POOL_ROLES = POOL_ROLES.filter((role) => role !== "control-plan
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 const instanceType = z.string().refine(isInstanceType, {
   error: "is not an instance type strata knows; use one listed in lib/instance-types.ts, such as t3.large, m7i.xlarge or r7i.large",
@@ -83,7 +84,11 @@ export const eksEndpoint = strictObject({
   publicAccess: z.boolean().default(false).describe("Open the API server on a public address as well as inside the VPC."),
   publicAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the public endpoint; required when publicAccess is on."),
   deployerInVpc: z.boolean().default(false).describe("`pulumi up` runs where the private endpoint is reachable (a runner in the VPC, VPN or peering); lets one stack own infra and cluster with a private-only endpoint."),
+  privateAccessCidrs: z.array(cidr).default([]).describe("Networks (the CI runners' subnet, a VPN or peered range) allowed to reach the private endpoint on tcp/443, through ingress rules on the EKS cluster security group; required with deployerInVpc or a private-only endpoint."),
+  privateAccessSecurityGroupIds: z.array(z.string().regex(SECURITY_GROUP_ID, { error: "must be a security group id such as sg-0a1b2c3d4e5f60718" })).default([]).describe("Security groups (e.g. the CI runners') whose members may reach the private endpoint on tcp/443; an alternative or addition to privateAccessCidrs."),
 }).superRefine((endpoint, ctx) => {
+  const unreachable = privateEndpointUnreachable(endpoint);
+  if (unreachable !== undefined) ctx.addIssue({ code: "custom", path: ["privateAccessCidrs"], message: unreachable });
   if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: "custom", path: ["publicAccess"], message: "is on but publicAccessCidrs is empty; list the networks (e.g. office or CI egress /32s) allowed to reach the API" });
   }
@@ -167,15 +172,39 @@ export const eksInfra = strictObject({
 export type EksInfraConfig = z.infer<typeof eksInfra>;
 
 /**
+ * Why a private endpoint needs `privateAccessCidrs` or `privateAccessSecurityGroupIds`: EKS puts
+ * the control plane's network interfaces in the cluster security group it creates, and that group
+ * admits only its own members (the control plane and the nodes, which join it). A deployer in the
+ * VPC, over VPN or peering is none of those, so without an ingress rule on tcp/443 its connection
+ * to the private endpoint times out. strata adds one rule per listed network or group
+ * (`infra/eks/endpoint-access.ts`). Required when the deployer says it is in the VPC, and when the
+ * endpoint is private only: then every deploy of the cluster, platform and apps layers (here or
+ * in a split stack) goes through the private endpoint.
+ */
+function privateEndpointUnreachable(endpoint: { readonly publicAccess: boolean; readonly deployerInVpc: boolean; readonly privateAccessCidrs: readonly string[]; readonly privateAccessSecurityGroupIds: readonly string[] }): string | undefined {
+  if (endpoint.privateAccessCidrs.length > 0 || endpoint.privateAccessSecurityGroupIds.length > 0) return undefined;
+  if (!endpoint.deployerInVpc && endpoint.publicAccess) return undefined;
+  const reason = endpoint.deployerInVpc
+    ? "deployerInVpc is on, so `pulumi up` reaches the API server through the private endpoint"
+    : "the endpoint is private only (publicAccess off), so whatever deploys the cluster, platform and apps layers reaches it from inside the VPC";
+  return (
+    `is empty while ${reason}; the EKS cluster security group admits only the control plane and the nodes, so any other client times out on tcp/443; ` +
+    "list the deployer's network (e.g. the CI runners' subnet or the VPN range) here, or its security group in privateAccessSecurityGroupIds"
+  );
+}
+
+/**
  * A stack that creates the cluster and then deploys into it in the same `up` must reach the API
- * server: through the public endpoint (limited to listed networks) or from inside the VPC.
+ * server: through the public endpoint (limited to listed networks) or from inside the VPC, where
+ * `privateAccessCidrs`/`privateAccessSecurityGroupIds` open tcp/443 on the cluster security
+ * group for it (`privateEndpointUnreachable` above).
  */
 export function endpointReachabilityProblem(infra: EksInfraConfig, ownsCluster: boolean): string | undefined {
   const { publicAccess, deployerInVpc } = infra.eks.endpoint;
   if (!ownsCluster || publicAccess || deployerInVpc) return undefined;
   return (
     `strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which \`pulumi up\` deploys through that endpoint (got ${JSON.stringify({ publicAccess, deployerInVpc })}); ` +
-    "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+    "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true with privateAccessCidrs if pulumi runs inside the VPC, " +
     "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC"
   );
 }

@@ -14,6 +14,7 @@ import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons, IDENTITY_AGENT } from "./a
 import { createBuckets } from "./buckets";
 import { createIrsaRoles, type IrsaWorkload } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
+import { createEndpointAccess } from "./endpoint-access";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
@@ -77,6 +78,12 @@ export class EksCluster extends pulumi.ComponentResource {
       logRetentionDays: eks.logRetentionDays,
       deletionProtection: eks.deletionProtection ?? envDefaults.deletionProtection,
       upgradeSupport: eks.upgradeSupport,
+    }, child);
+
+    const endpointAccess = createEndpointAccess(name, {
+      clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      cidrs: eks.endpoint.privateAccessCidrs,
+      securityGroupIds: eks.endpoint.privateAccessSecurityGroupIds,
     }, child);
 
     // One per account, needed before the first spot launch; other stacks may rely on it, so it stays on destroy.
@@ -150,8 +157,8 @@ export class EksCluster extends pulumi.ComponentResource {
       ...(eks.deployerPrincipal === undefined ? {} : { deployerPrincipal: eks.deployerPrincipal }),
     }, child);
 
-    // Consumers of the endpoint wait until admins can use it and the add-ons are running.
-    const gates = [...access, ...networking, ...workloads].map((resource) => resource.id);
+    // Consumers of the endpoint wait until admins can use it, the deployer's network may reach it and the add-ons are running.
+    const gates = [...access, ...endpointAccess, ...networking, ...workloads].map((resource) => resource.id);
     const apiEndpoint = pulumi.all(gates).apply(() => cluster.endpoint);
     const podIdentities: Record<string, PodIdentityBinding> = Object.fromEntries(
       Object.entries(identity.roles).map(([controller, role]) => [controller, { ...CONTROLLER_SERVICE_ACCOUNTS[controller as PodIdentityController], roleArn: role.arn }]),

@@ -4,9 +4,13 @@ import { isConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
 import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra-eks";
 
+/** A runner subnet admitted to the private endpoint, which a private-only endpoint requires. */
+const RUNNER_ACCESS = { privateAccessCidrs: ["10.50.0.0/24"] };
+
 /**
  * Parses an EKS stack that owns only the infra layer (so the endpoint rule stays out of the way
- * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; returns the problems, or [] if valid.
+ * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; an `eks` without `endpoint`
+ * gets a runner network admitted to its private endpoint. Returns the problems, or [] if valid.
  */
 function problems(eks: Record<string, unknown>, extra: { network?: Record<string, unknown>; awsRegion?: unknown; layers?: string[] } = {}): string[] {
   try {
@@ -15,7 +19,7 @@ function problems(eks: Record<string, unknown>, extra: { network?: Record<string
       layers: extra.layers ?? ["infra"],
       hasKubeconfig: false,
       awsRegion: "awsRegion" in extra ? extra.awsRegion : "eu-central-1",
-      infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks },
+      infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks: { endpoint: RUNNER_ACCESS, ...eks } },
     });
     return [];
   } catch (error) {
@@ -28,11 +32,11 @@ const group = (overrides: Record<string, unknown>) => ({ nodeGroups: { system: {
 
 describe("EKS config", () => {
   it("accepts an empty eks block and fills production defaults", () => {
-    const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev" } });
+    const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: RUNNER_ACCESS } } });
     expect(config.awsRegion).to.equal("eu-central-1");
     if (config.infra?.backend !== "eks") throw new Error("expected the eks backend");
     expect(config.infra.eks.availabilityZones).to.equal(3);
-    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false });
+    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false, ...RUNNER_ACCESS, privateAccessSecurityGroupIds: [] });
     expect(config.infra.eks.nodeGroups.system?.minSize).to.equal(2);
   });
 
@@ -79,7 +83,7 @@ describe("EKS config", () => {
   });
 
   it("rejects public CIDRs while the public endpoint is off", () => {
-    expect(problems({ endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } })).to.deep.equal([
+    expect(problems({ endpoint: { ...RUNNER_ACCESS, publicAccessCidrs: ["203.0.113.0/24"] } })).to.deep.equal([
       'strata:infra.eks.endpoint.publicAccessCidrs: is set while publicAccess is off; set publicAccess: true or remove the list (got ["203.0.113.0/24"])',
     ]);
   });
@@ -172,7 +176,7 @@ describe("EKS config", () => {
   describe("endpoint reachability (issue #9)", () => {
     const unreachable =
       'strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which `pulumi up` deploys through that endpoint (got {"publicAccess":false,"deployerInVpc":false}); ' +
-      "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+      "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true with privateAccessCidrs if pulumi runs inside the VPC, " +
       "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC";
 
     it("rejects a private-only endpoint in a stack that owns infra and cluster", () => {
@@ -182,9 +186,38 @@ describe("EKS config", () => {
 
     it("accepts it when the stack declares it runs inside the VPC, opens the endpoint to listed networks, or owns only infra", () => {
       const all = ["infra", "cluster", "platform", "apps"];
-      expect(problems({ endpoint: { deployerInVpc: true } }, { layers: all })).to.deep.equal([]);
+      expect(problems({ endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] } }, { layers: all })).to.deep.equal([]);
       expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } }, { layers: all })).to.deep.equal([]);
       expect(problems({}, { layers: ["infra"] })).to.deep.equal([]);
+    });
+  });
+
+  describe("issue #22: the private endpoint admits the deployer's network", () => {
+    const fix = "list the deployer's network (e.g. the CI runners' subnet or the VPN range) here, or its security group in privateAccessSecurityGroupIds (got nothing)";
+    const rule = "the EKS cluster security group admits only the control plane and the nodes, so any other client times out on tcp/443";
+
+    it("issue #22: refuses a private-only endpoint without privateAccessCidrs or privateAccessSecurityGroupIds, giving the reason", () => {
+      expect(problems({ endpoint: {} })).to.deep.equal([
+        `strata:infra.eks.endpoint.privateAccessCidrs: is empty while the endpoint is private only (publicAccess off), so whatever deploys the cluster, platform and apps layers reaches it from inside the VPC; ${rule}; ${fix}`,
+      ]);
+    });
+
+    it("issue #22: refuses deployerInVpc without them even when the endpoint is also public", () => {
+      expect(problems({ endpoint: { deployerInVpc: true, publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } })).to.deep.equal([
+        `strata:infra.eks.endpoint.privateAccessCidrs: is empty while deployerInVpc is on, so \`pulumi up\` reaches the API server through the private endpoint; ${rule}; ${fix}`,
+      ]);
+    });
+
+    it("accepts a runner CIDR or security group, and a public endpoint deployed from outside without either", () => {
+      expect(problems({ endpoint: { privateAccessCidrs: ["10.50.0.0/24"] } })).to.deep.equal([]);
+      expect(problems({ endpoint: { privateAccessSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"] } })).to.deep.equal([]);
+      expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } })).to.deep.equal([]);
+    });
+
+    it("rejects a malformed security group id", () => {
+      expect(problems({ endpoint: { privateAccessSecurityGroupIds: ["runners"] } })).to.deep.equal([
+        'strata:infra.eks.endpoint.privateAccessSecurityGroupIds[0]: must be a security group id such as sg-0a1b2c3d4e5f60718 (got "runners")',
+      ]);
     });
   });
 
@@ -196,7 +229,7 @@ describe("EKS config", () => {
           environment,
           hasKubeconfig: false,
           awsRegion: "eu-central-1",
-          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true } } },
+          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] } } },
           cluster: karpenter === undefined ? {} : { eks: { karpenter } },
         });
         return [];

@@ -75,6 +75,26 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect((vpc.publicAccessCidrs ?? [])).to.not.include("0.0.0.0/0");
     });
 
+    it("issue #22: admits the cluster stack's runner to the private endpoint on tcp/443 through the EKS cluster security group", () => {
+      const rules = s.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+      if (!prod) {
+        // dev deploys from outside through the public endpoint, limited to its listed networks.
+        expect(rules).to.deep.equal([]);
+        return;
+      }
+      expect(rules.map((r) => r.inputs)).to.deep.equal([{
+        securityGroupId: rules[0]?.inputs.securityGroupId,
+        description: "Kubernetes API (private endpoint) from 10.50.0.0/24",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "10.50.0.0/24",
+      }]);
+      // The rule sits on the group EKS created for the cluster, read from the cluster's own state.
+      expect(String(rules[0]?.inputs.securityGroupId)).to.match(/^sg-[0-9a-f]{17}$/);
+      expect(rules[0]?.dependencies).to.include(s.one("aws:eks/cluster:Cluster").urn);
+    });
+
     it("uses access entries only, pinned Kubernetes, standard support and deletion protection in prod", () => {
       const cluster = s.one("aws:eks/cluster:Cluster").inputs;
       expect(cluster.accessConfig).to.deep.equal({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });

@@ -65,6 +65,10 @@ export const awsMocks: ProviderMocks = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: `rtbassoc-${hex(name, 17)}`, state: {} }),
     "aws:ec2/securityGroup:SecurityGroup": ec2Like("sg", "security-group"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Like("sg", "security-group"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ({ name }) => {
+      const id = `sgr-${hex(name, 17)}`;
+      return { id, state: { securityGroupRuleId: id, arn: `arn:aws:ec2:${region()}:${MOCK_ACCOUNT_ID}:security-group-rule/${id}` } };
+    },
     "aws:ec2/launchTemplate:LaunchTemplate": ({ name }) => {
       const id = `lt-${hex(name, 17)}`;
       return { id, state: { arn: `arn:aws:ec2:${region()}:${MOCK_ACCOUNT_ID}:launch-template/${id}`, latestVersion: 1, defaultVersion: 1 } };
