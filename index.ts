@@ -9,6 +9,7 @@ import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
+import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
 import { VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
@@ -30,6 +31,8 @@ export = async (): Promise<Record<string, unknown>> => {
     config.infra?.backend === "vsphere" && config.infra.vsphere.bootstrapped === undefined && owns("infra")
       ? { ...config.infra, vsphere: { ...config.infra.vsphere, bootstrapped: await vsphereBootstrappedBefore() } }
       : config.infra;
+  // EKS: who the deployer's access entry is for needs the caller identity, an async call.
+  const eksDeployer = owns("infra") && infraConfig?.backend === "eks" ? await resolveDeployerPrincipal(infraConfig.eks) : undefined;
   const infra =
     owns("infra") && infraConfig
       ? buildInfra(infraConfig, {
@@ -37,6 +40,7 @@ export = async (): Promise<Record<string, unknown>> => {
           protectStatefulResources: config.protectStatefulResources,
           ...(kubeconfig ? { kubeconfig } : {}),
           ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
+          ...(eksDeployer === undefined ? {} : { eksDeployer }),
           ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword, accountPasswords: vsphereAccountPasswords } }),
         })
       : upstream.infra;
@@ -55,5 +59,6 @@ export = async (): Promise<Record<string, unknown>> => {
       ...(apps ? { apps } : {}),
     }),
     ...(owns("infra") && infra?.vsphere !== undefined ? { [VSPHERE_BOOTSTRAPPED_OUTPUT]: infra.ready.apply(() => true) } : {}),
+    ...(eksDeployer === undefined ? {} : { [EKS_DEPLOYER_OUTPUT]: eksDeployer.principalArn }),
   };
 };

@@ -1,6 +1,7 @@
 /** `strata:infra.eks`: an AWS EKS cluster with its VPC, node groups, add-ons and buckets. */
 import { z } from "zod";
 import { POOL_ROLES } from "../lib/contracts";
+import { samePrincipal } from "../lib/iam-principal";
 import { INSTANCE_TYPES, isInstanceType } from "../lib/instance-types";
 import { cidr, cidrRange, cidrsOverlap, count, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
@@ -111,8 +112,8 @@ export const eksSettings = strictObject({
   natMode: z.enum(NAT_MODES).optional().describe("One NAT gateway for the VPC or one per zone. Default: ENVIRONMENT_DEFAULTS (dev single, prod perAz)."),
   endpoint: eksEndpoint.prefault({}).describe("API server endpoint exposure; the private endpoint is always on."),
   adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
-  enableDeployerAdmin: z.boolean().default(true).describe("Grant cluster admin to the identity running `pulumi up` through an access entry."),
-  deployerPrincipal: z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-deploy" }).optional().describe("IAM role or user the deployer access entry is for. Default: the role of the first identity that runs `pulumi up`, kept when another identity runs it later."),
+  enableDeployerAdmin: z.boolean().optional().describe("Grant cluster admin to the identity running `pulumi up` through an access entry. Default: on where this stack also owns the cluster layer (it calls Kubernetes), off in an infra-only stack, where it is refused."),
+  deployerPrincipal: z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-deploy" }).optional().describe("IAM role or user the deployer access entry is for. Default: the role of the first identity that runs `pulumi up` (recorded in the stack output eksDeployerPrincipal), kept when another identity runs it later. No entry is created when an adminPrincipals entry is the same principal."),
   logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
   }).describe("Days control-plane logs are kept in CloudWatch."),
@@ -130,11 +131,12 @@ export const eksSettings = strictObject({
     traces: eksBucket(1, "default: one day after the store's retention where this stack also owns the platform layer (a smaller value is rejected there), else never").prefault({}).describe("Bucket Tempo keeps trace blocks in (through IRSA); Tempo's compactor deletes what is past its retention."),
   }).prefault({}).describe("S3 buckets for application objects, backups, logs and traces."),
 }).superRefine((eks, ctx) => {
-  if (eks.enableDeployerAdmin && "deployer" in eks.adminPrincipals) {
+  if (eks.enableDeployerAdmin !== false && "deployer" in eks.adminPrincipals) {
     ctx.addIssue({ code: "custom", path: ["adminPrincipals", "deployer"], message: "is the name of the deploying identity's access entry; rename this principal" });
   }
-  const listed = Object.entries(eks.adminPrincipals).find(([, arn]) => arn === eks.deployerPrincipal);
-  if (eks.enableDeployerAdmin && listed !== undefined) {
+  const deployer = eks.deployerPrincipal;
+  const listed = deployer === undefined ? undefined : Object.entries(eks.adminPrincipals).find(([, arn]) => samePrincipal(arn, deployer));
+  if (eks.enableDeployerAdmin !== false && listed !== undefined) {
     ctx.addIssue({ code: "custom", path: ["deployerPrincipal"], message: `is also adminPrincipals.${listed[0]}; EKS allows one access entry per principal, so remove one of them` });
   }
   if (Object.keys(eks.nodeGroups).length === 0) {
@@ -207,6 +209,27 @@ export function endpointReachabilityProblem(infra: EksInfraConfig, ownsCluster: 
     "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true with privateAccessCidrs if pulumi runs inside the VPC, " +
     "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC"
   );
+}
+
+/**
+ * The deployer's cluster-admin entry exists only where this stack talks to Kubernetes: a stack
+ * that owns the infra layer alone calls AWS APIs only (split stacks, `strata:layers [infra]`), so
+ * its deployer needs no access to the cluster. Returns the settings with the flag decided.
+ */
+export function resolveDeployerAdmin(infra: EksInfraConfig, ownsCluster: boolean, problems: string[]): EksInfraConfig {
+  const { enableDeployerAdmin, deployerPrincipal } = infra.eks;
+  if (enableDeployerAdmin === true && !ownsCluster) {
+    problems.push(
+      "strata:infra.eks.enableDeployerAdmin: would give cluster admin to the identity running `pulumi up`, but this stack owns only the infra layer and never calls Kubernetes (got true); " +
+        "remove it (off by default here) and list the people and runners that need the cluster under adminPrincipals",
+    );
+  }
+  const enabled = enableDeployerAdmin ?? ownsCluster;
+  if (!enabled && deployerPrincipal !== undefined) {
+    const why = ownsCluster ? "enableDeployerAdmin is false" : "this stack owns only the infra layer, so it creates no deployer entry";
+    problems.push(`strata:infra.eks.deployerPrincipal: is set but ${why} (got ${JSON.stringify(deployerPrincipal)}); remove it, or list the principal under adminPrincipals if it needs the cluster`);
+  }
+  return { ...infra, eks: { ...infra.eks, enableDeployerAdmin: enabled } };
 }
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];

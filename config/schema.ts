@@ -14,7 +14,7 @@ import { kubeconfigSecretProblems } from "./credential-keys";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import type { ConfigKeyState } from "./apps-secret-sources";
 import { InfraConfig } from "./infra";
-import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
+import { endpointReachabilityProblem, resolveDeployerAdmin, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
@@ -141,7 +141,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const owned = slice("layers", layers, raw.layers);
   const upstream = raw.upstreamStack === undefined ? undefined : slice("upstreamStack", upstreamStack, raw.upstreamStack);
   const ownsInfra = owned?.includes("infra") ?? true;
-  const infra = ownsInfra ? slice("infra", InfraConfig, raw.infra) : undefined;
+  const parsedInfra = ownsInfra ? slice("infra", InfraConfig, raw.infra) : undefined;
+  const infra = parsedInfra?.backend === "eks" ? resolveDeployerAdmin(parsedInfra, owned?.includes("cluster") ?? true, problems) : parsedInfra;
   if (!ownsInfra && raw.infra !== undefined) {
     problems.push(`strata:infra: set, but strata:layers does not include "infra" (got ${describeValue(owned)}); remove strata:infra or own the infra layer`);
   }

@@ -14,6 +14,7 @@ import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons, IDENTITY_AGENT } from "./a
 import { createBuckets } from "./buckets";
 import { createIrsaRoles, type IrsaWorkload } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
+import type { DeployerPrincipal } from "./deployer";
 import { createEndpointAccess } from "./endpoint-access";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
@@ -34,6 +35,8 @@ export interface EksClusterArgs {
   readonly region: string;
   /** Keep the KMS key and buckets on `destroy` (`protect`). @default - true in prod */
   readonly protectStatefulResources: boolean;
+  /** Principal of the deployer's cluster-admin entry (`resolveDeployerPrincipal`). @default - no deployer entry */
+  readonly deployer?: DeployerPrincipal;
 }
 
 /** Tags every AWS resource strata creates carries, through the provider's default tags. */
@@ -153,8 +156,7 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterName: cluster.name,
       account,
       adminPrincipals: eks.adminPrincipals,
-      enableDeployerAdmin: eks.enableDeployerAdmin,
-      ...(eks.deployerPrincipal === undefined ? {} : { deployerPrincipal: eks.deployerPrincipal }),
+      ...(args.deployer === undefined ? {} : { deployer: args.deployer }),
     }, child);
 
     // Consumers of the endpoint wait until admins can use it, the deployer's network may reach it and the add-ons are running.

@@ -7,6 +7,10 @@ import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra-eks";
 /** A runner subnet admitted to the private endpoint, which a private-only endpoint requires. */
 const RUNNER_ACCESS = { privateAccessCidrs: ["10.50.0.0/24"] };
 
+/** A stack that runs inside the VPC and owns every layer, so it calls Kubernetes. */
+const IN_VPC = { deployerInVpc: true, ...RUNNER_ACCESS };
+const ALL_LAYERS = ["infra", "cluster", "platform", "apps"];
+
 /**
  * Parses an EKS stack that owns only the infra layer (so the endpoint rule stays out of the way
  * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; an `eks` without `endpoint`
@@ -168,9 +172,34 @@ describe("EKS config", () => {
 
   it("rejects a deployer principal also listed as an admin (issue #9)", () => {
     const arn = "arn:aws:iam::123456789012:role/ci-deploy";
-    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn } })).to.deep.equal([
+    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn }, endpoint: IN_VPC }, { layers: ALL_LAYERS })).to.deep.equal([
       `strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "${arn}")`,
     ]);
+  });
+
+  describe("issue #22: access entries never name one principal twice; an infra-only deployer gets none", () => {
+    it("issue #22: refuses a deployer principal that is an admin principal under another path", () => {
+      expect(problems({ deployerPrincipal: "arn:aws:iam::123456789012:role/ci/ci-deploy", adminPrincipals: { ci: "arn:aws:iam::123456789012:role/ci-deploy" }, endpoint: IN_VPC }, { layers: ALL_LAYERS })).to.deep.equal([
+        'strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "arn:aws:iam::123456789012:role/ci/ci-deploy")',
+      ]);
+    });
+
+    it("issue #22: gives the deployer of an infra-only stack no cluster-admin entry, and refuses one asked for", () => {
+      const parsed = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: RUNNER_ACCESS } } });
+      expect(parsed.infra?.backend === "eks" && parsed.infra.eks.enableDeployerAdmin).to.equal(false);
+      expect(problems({ enableDeployerAdmin: true })).to.deep.equal([
+        "strata:infra.eks.enableDeployerAdmin: would give cluster admin to the identity running `pulumi up`, but this stack owns only the infra layer and never calls Kubernetes (got true); " +
+          "remove it (off by default here) and list the people and runners that need the cluster under adminPrincipals",
+      ]);
+      expect(problems({ deployerPrincipal: "arn:aws:iam::123456789012:role/infra-deploy" })).to.deep.equal([
+        'strata:infra.eks.deployerPrincipal: is set but this stack owns only the infra layer, so it creates no deployer entry (got "arn:aws:iam::123456789012:role/infra-deploy"); remove it, or list the principal under adminPrincipals if it needs the cluster',
+      ]);
+    });
+
+    it("keeps the deployer entry on by default where the stack owns the cluster layer", () => {
+      const parsed = parseConfig({ environment: "dev", hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: IN_VPC } } });
+      expect(parsed.infra?.backend === "eks" && parsed.infra.eks.enableDeployerAdmin).to.equal(true);
+    });
   });
 
   describe("endpoint reachability (issue #9)", () => {

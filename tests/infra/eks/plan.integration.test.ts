@@ -102,7 +102,8 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect(cluster.upgradePolicy).to.deep.equal({ supportType: "STANDARD" });
       const admins = s.all("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
       expect(admins.map((a) => a.name).sort()).to.deep.equal(
-        (prod ? ["ci-deploy", "deployer", "platform-team"] : ["deployer", "platform-team"]).map((k) => `${String(cluster.name)}-admin-${k}`),
+        // Issue #22: the prod infra stack never calls Kubernetes, so its deployer gets no entry.
+        (prod ? ["ci-deploy", "platform-team"] : ["deployer", "platform-team"]).map((k) => `${String(cluster.name)}-admin-${k}`),
       );
       for (const admin of admins) {
         expect(admin.inputs).to.deep.include({ policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } });
@@ -110,11 +111,12 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       // Issue #9: the deployer entry never moves to whoever runs `up` next.
       const deployer = s.all("aws:eks/accessEntry:AccessEntry").find((e) => e.name.endsWith("-admin-deployer"));
       if (prod) {
-        expect(deployer?.inputs.principalArn).to.equal("arn:aws:iam::123456789012:role/infra-deploy");
-        expect(deployer?.ignoreChanges).to.deep.equal([]);
+        expect(deployer).to.equal(undefined);
+        expect(s.result().outputs).to.not.have.property("eksDeployerPrincipal");
       } else {
         expect(deployer?.inputs.principalArn).to.equal("arn:aws:iam::123456789012:role/strata-deployer");
         expect(deployer?.ignoreChanges).to.deep.equal(["principalArn"]);
+        expect(s.result().outputs.eksDeployerPrincipal).to.equal("arn:aws:iam::123456789012:role/strata-deployer");
       }
     });
 
@@ -328,3 +330,26 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
 function prefix(s: { one: (type: string) => CapturedRecord }): string {
   return String(s.one("aws:eks/cluster:Cluster").inputs.name);
 }
+
+describe("issue #22: the deployer's access entry never duplicates an admin principal (mocked caller identity)", () => {
+  const PLATFORM_ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+  /** Cluster-admin entries (Karpenter's node role has an EC2_LINUX entry of its own) as [key, principal]. */
+  const entries = (result: RunResult) =>
+    ofType(result, "aws:eks/accessEntry:AccessEntry").filter((e) => e.inputs.type === "STANDARD").map((e) => [e.name.replace(/^.*-admin-/, ""), String(e.inputs.principalArn)]);
+
+  it("issue #22: deploying dev as role/platform-admin (listed in adminPrincipals) creates one entry for it, not two", async function () {
+    this.timeout(120_000);
+    const result = await planStack({ stack: "dev", callerRole: "platform-admin" });
+    expect(entries(result)).to.deep.equal([["platform-team", PLATFORM_ADMIN]]);
+    // Recorded, so a later update by another identity neither adds nor moves an entry.
+    expect(result.outputs.eksDeployerPrincipal).to.equal(PLATFORM_ADMIN);
+  });
+
+  it("keeps the entry with the recorded first deployer when another identity runs the next update", async function () {
+    this.timeout(120_000);
+    const first = "arn:aws:iam::123456789012:role/ci-deploy";
+    const result = await planStack({ stack: "dev", callerRole: "platform-admin", previousOutputs: { outputs: { eksDeployerPrincipal: first }, secretOutputNames: [] } });
+    expect(entries(result).sort()).to.deep.equal([["deployer", first], ["platform-team", PLATFORM_ADMIN]]);
+    expect(result.outputs.eksDeployerPrincipal).to.equal(first);
+  });
+});
