@@ -7,12 +7,14 @@ import { buildApps } from "./apps";
 import { capacityCheck, enforceCapacity } from "./apps/capacity";
 import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
+import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { buildInfra } from "./infra";
 import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
-import { VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
+import { versionHistoryProblems } from "./lib/kubernetes-versions";
+import { previousOwnOutput, VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
 import { readUpstreamContracts } from "./lib/stack-reference";
 import { buildPlatform } from "./platform";
 
@@ -22,7 +24,14 @@ export = async (): Promise<Record<string, unknown>> => {
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
 
-  // Before anything is declared: the requests at their most must fit the pools at their largest.
+  // Before anything is declared: no downgrade or skipped minor against the last update, and a
+  // supported version from upstream.
+  const versionProblems = versionHistoryProblems({
+    ...(owns("infra") && config.infra ? { configured: config.infra.kubernetesVersion, previousInfra: await previousOwnOutput("infra") } : {}),
+    ...(upstream.infra && config.upstreamStack ? { upstream: { stack: config.upstreamStack, backend: upstream.infra.backend, kubernetesVersion: upstream.infra.kubernetesVersion } } : {}),
+  });
+  if (versionProblems.length > 0) throw new ConfigError(versionProblems);
+  // The requests at their most must fit the pools at their largest.
   const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
   if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
   // vSphere: the update after the cluster first came up rewrites the VMs' documents without the

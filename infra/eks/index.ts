@@ -123,12 +123,13 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // aws-node gets its AWS permissions from its own role, not the node role: the agent first, then
     // the add-on with the association and the role's policy attached, then the nodes.
-    const agent = createAddons(name, { clusterName: cluster.name, names: IDENTITY_AGENT }, child);
+    const agent = createAddons(name, { clusterName: cluster.name, kubernetesVersion, names: IDENTITY_AGENT }, child);
     const cni = createVpcCniRole(name, { clusterName, cluster, account }, child);
     const networking = [
       ...agent,
       ...createAddons(name, {
         clusterName: cluster.name,
+        kubernetesVersion,
         names: BEFORE_COMPUTE,
         dependsOn: [...agent, cni.attachment],
         podIdentityAssociations: { "vpc-cni": [{ serviceAccount: VPC_CNI_SERVICE_ACCOUNT.serviceAccount, roleArn: cni.role.arn }] },
@@ -149,6 +150,7 @@ export class EksCluster extends pulumi.ComponentResource {
     }, child);
     const workloads = createAddons(name, {
       clusterName: cluster.name,
+      kubernetesVersion,
       names: AFTER_COMPUTE,
       dependsOn: [...nodes.groups, ...Object.values(identity.associations)],
     }, child);

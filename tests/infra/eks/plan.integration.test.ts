@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { CapturedRecord } from "../../../tools/engine/capture";
 import { leaksIn } from "../../../tools/engine/leaks";
 import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
-import { toPlanDocument, type RunResult } from "../../../tools/engine/run";
+import { ConfigRejected, toPlanDocument, type RunResult } from "../../../tools/engine/run";
 import { ofType, planStack } from "../../harness";
 import { EKS_ADDONS } from "../../../lib/catalog";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../lib/service-accounts";
@@ -351,5 +351,19 @@ describe("issue #22: the deployer's access entry never duplicates an admin princ
     const result = await planStack({ stack: "dev", callerRole: "platform-admin", previousOutputs: { outputs: { eksDeployerPrincipal: first }, secretOutputNames: [] } });
     expect(entries(result).sort()).to.deep.equal([["deployer", first], ["platform-team", PLATFORM_ADMIN]]);
     expect(result.outputs.eksDeployerPrincipal).to.equal(first);
+  });
+});
+
+describe("issue #22: the Kubernetes version never goes down against the stack's last update", () => {
+  it("issue #22: refuses dev at 1.35 after an update that ran 1.36 (e.g. after EKS upgraded the control plane itself)", async function () {
+    this.timeout(120_000);
+    const error = await planStack({ stack: "dev", previousOutputs: { outputs: { infra: { backend: "eks", clusterName: "strata-dev", kubernetesVersion: "1.36" } }, secretOutputNames: [] } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(ConfigRejected);
+    expect((error as ConfigRejected).problems).to.deep.equal([
+      `strata:infra.kubernetesVersion: would downgrade the cluster from 1.36, which Kubernetes does not support (this stack's last update ran 1.36) (got "1.35"); keep 1.36 or move up one minor`,
+    ]);
   });
 });
