@@ -9,6 +9,10 @@ import { infraCommon } from "./infra-common";
 export const NAT_MODES = ["single", "perAz"] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+/** CPU credit modes of burstable (T) instances. */
+export const CPU_CREDIT_MODES = ["standard", "unlimited"] as const;
+/** Burstable performance families (t3, t3a, t4g): they earn and spend CPU credits. */
+export const isBurstable = (instanceType: string): boolean => /^t\d/.test(instanceType);
 export const UPGRADE_SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -19,6 +23,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+const AVAILABILITY_ZONE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/;
 
 const instanceType = z.string().refine(isInstanceType, {
   error: "is not an instance type strata knows; use one listed in lib/instance-types.ts, such as t3.large, m7i.xlarge or r7i.large",
@@ -32,6 +37,7 @@ export const eksNodeGroup = strictObject({
   maxSize: count(1).default(3).describe("Largest size the autoscaler may grow the group to."),
   diskGi: count(20).default(50).describe("Root volume (gp3, KMS-encrypted) size in GiB."),
   capacityType: z.enum(CAPACITY_TYPES).default("ON_DEMAND").describe("ON_DEMAND or SPOT capacity."),
+  cpuCredits: z.enum(CPU_CREDIT_MODES).optional().describe("CPU credit mode of burstable (t3/t3a) types, set in the launch template: standard throttles to the baseline when credits run out; unlimited keeps bursting and bills the surplus (EC2's own default for T3). Ignored for other families. Default: standard."),
   labels: labels.default({}).describe("Node labels besides node.strata.io/pool and node.strata.io/role."),
   taints: z.array(taint).default([]).describe("Node taints, e.g. to keep a data pool for databases."),
 }).superRefine((group, ctx) => {
@@ -41,6 +47,9 @@ export const eksNodeGroup = strictObject({
   const desired = group.desiredSize;
   if (desired !== undefined && (desired < group.minSize || desired > group.maxSize)) {
     ctx.addIssue({ code: "custom", path: ["desiredSize"], message: `is outside minSize..maxSize (${group.minSize}..${group.maxSize}); choose a size within that range` });
+  }
+  if (new Set(group.instanceTypes.map(isBurstable)).size > 1) {
+    ctx.addIssue({ code: "custom", path: ["instanceTypes"], message: "mixes burstable (t3/t3a) and fixed-performance types; the launch template's CPU credit mode applies to T types only, so split them into two groups" });
   }
   const architectures = new Set(group.instanceTypes.filter(isInstanceType).map((type) => INSTANCE_TYPES[type].architecture));
   if (architectures.size > 1) {
@@ -104,9 +113,8 @@ export const eksEndpoint = strictObject({
 });
 
 export const eksSettings = strictObject({
-  availabilityZones: z.number().default(3).superRefine((value, ctx) => {
-    if (value !== 2 && value !== 3) ctx.addIssue({ code: "custom", message: "must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three" });
-  }).describe("Availability zones the VPC and node groups span: 2 or 3."),
+  availabilityZones: z.array(z.string().regex(AVAILABILITY_ZONE, { error: "must be an availability zone name such as eu-central-1a" })).min(2).max(3).optional()
+    .describe("Availability zones (2 or 3, by name, in aws:region) the VPC's subnets and the node groups span; pinned so the subnets never move when the region's zone list changes. Default: <region>a, <region>b and <region>c. Ignored with existingVpc, whose subnets fix the zones."),
   vpcCidr: cidr.default("10.0.0.0/16").describe("CIDR of the VPC strata creates (/16 to /22); ignored with existingVpc."),
   existingVpc: existingVpc.optional().describe("Use this VPC and its subnets instead of creating one. Default: strata creates a VPC."),
   natMode: z.enum(NAT_MODES).optional().describe("One NAT gateway for the VPC or one per zone. Default: ENVIRONMENT_DEFAULTS (dev single, prod perAz)."),
@@ -114,11 +122,13 @@ export const eksSettings = strictObject({
   adminPrincipals: namedMap(z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin" })).default({}).describe("IAM roles or users granted cluster admin through access entries, keyed by a short name."),
   enableDeployerAdmin: z.boolean().optional().describe("Grant cluster admin to the identity running `pulumi up` through an access entry. Default: on where this stack also owns the cluster layer (it calls Kubernetes), off in an infra-only stack, where it is refused."),
   deployerPrincipal: z.string().regex(IAM_PRINCIPAL_ARN, { error: "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-deploy" }).optional().describe("IAM role or user the deployer access entry is for. Default: the role of the first identity that runs `pulumi up` (recorded in the stack output eksDeployerPrincipal), kept when another identity runs it later. No entry is created when an adminPrincipals entry is the same principal."),
-  logRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  auditLogRetentionDays: z.number().default(90).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     error: `is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
-  }).describe("Days control-plane logs are kept in CloudWatch."),
+  }).describe("Days CloudWatch keeps the control-plane logs (api, audit, authenticator); billed per GB stored."),
   deletionProtection: z.boolean().optional().describe("Refuse cluster deletion through the EKS API. Default: ENVIRONMENT_DEFAULTS (prod on)."),
-  upgradeSupport: z.enum(UPGRADE_SUPPORT_TYPES).default("STANDARD").describe("STANDARD ends support with the version's standard window; EXTENDED pays for longer."),
+  upgradePolicy: z.enum(UPGRADE_SUPPORT_TYPES).optional().describe(
+    "EKS upgrade policy (`upgradePolicy.supportType`) once kubernetesVersion leaves standard support. STANDARD: EKS upgrades the control plane to the next minor itself; the next `up` then fails trying to downgrade it unless kubernetesVersion (and the pins of lib/kubernetes-versions.ts) moved first. EXTENDED: the version stays for up to 12 more months at the extended-support price. Required outside dev; dev default: STANDARD.",
+  ),
   nodeGroups: namedMap(eksNodeGroup).default({
     system: { role: "system", instanceTypes: ["t3.large"], minSize: 2, maxSize: 3, diskGi: 50, capacityType: "ON_DEMAND", labels: {}, taints: [] },
   }).describe("Managed node groups keyed by name."),
@@ -230,6 +240,37 @@ export function resolveDeployerAdmin(infra: EksInfraConfig, ownsCluster: boolean
     problems.push(`strata:infra.eks.deployerPrincipal: is set but ${why} (got ${JSON.stringify(deployerPrincipal)}); remove it, or list the principal under adminPrincipals if it needs the cluster`);
   }
   return { ...infra, eks: { ...infra.eks, enableDeployerAdmin: enabled } };
+}
+
+/** The zone letters a region's default zones take, in order. */
+const DEFAULT_ZONE_LETTERS = ["a", "b", "c"];
+
+/**
+ * Settings that need `aws:region` or the environment: the zones (checked against the region, or
+ * defaulted from it once, deterministically, instead of read from the account on every `up`, where
+ * a changed answer would replace subnets) and the upgrade policy, which must be a decision
+ * outside dev. Returns the settings with both decided.
+ */
+export function resolveEksPlacement(infra: EksInfraConfig, region: string | undefined, environment: string | undefined, problems: string[]): EksInfraConfig {
+  const zones = infra.eks.availabilityZones;
+  if (zones !== undefined && region !== undefined) {
+    zones.forEach((zone, i) => {
+      if (!zone.startsWith(region) || zone.length !== region.length + 1) {
+        problems.push(`strata:infra.eks.availabilityZones[${i}]: is not a zone of aws:region ${region} (got ${JSON.stringify(zone)}); use ${region}a, ${region}b, …`);
+      }
+    });
+    if (new Set(zones).size !== zones.length) problems.push(`strata:infra.eks.availabilityZones: lists a zone twice (got ${JSON.stringify(zones)}); list 2 or 3 different zones`);
+  }
+  let upgradePolicy = infra.eks.upgradePolicy;
+  if (upgradePolicy === undefined && environment !== undefined && environment !== "dev") {
+    problems.push(
+      `strata:infra.eks.upgradePolicy: is required outside dev (got nothing); STANDARD lets EKS upgrade the control plane itself when the version's standard support ends (the next \`up\` then fails trying to downgrade it unless kubernetesVersion moved first), ` +
+        "EXTENDED keeps the version up to 12 more months at the extended-support price: set STANDARD or EXTENDED",
+    );
+  }
+  upgradePolicy ??= "STANDARD";
+  const defaultZones = region === undefined ? [] : DEFAULT_ZONE_LETTERS.map((letter) => `${region}${letter}`);
+  return { ...infra, eks: { ...infra.eks, availabilityZones: zones ?? defaultZones, upgradePolicy } };
 }
 
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];

@@ -62,9 +62,10 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const network = createNetwork(name, {
       clusterName,
-      zoneCount: eks.availabilityZones,
-      // Regular zones only: Local and Wavelength Zones lack EKS and NAT gateway support.
-      zoneNames: aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child).names,
+      // Pinned in config (the parser defaults them from the region), never re-read from the
+      // account: a changed zone list would move, that is replace, subnets.
+      zones: eks.availabilityZones ?? [],
+      region: args.region,
       vpcCidr: eks.vpcCidr,
       natMode: eks.natMode ?? envDefaults.natMode,
       ...(eks.existingVpc === undefined ? {} : { existing: eks.existingVpc }),
@@ -78,9 +79,9 @@ export class EksCluster extends pulumi.ComponentResource {
       subnetIds: network.privateSubnetIds,
       serviceCidr: clusterNetwork.serviceCidr,
       publicAccessCidrs: eks.endpoint.publicAccess ? eks.endpoint.publicAccessCidrs : [],
-      logRetentionDays: eks.logRetentionDays,
+      auditLogRetentionDays: eks.auditLogRetentionDays,
       deletionProtection: eks.deletionProtection ?? envDefaults.deletionProtection,
-      upgradeSupport: eks.upgradeSupport,
+      upgradePolicy: eks.upgradePolicy ?? "STANDARD",
     }, child);
 
     const endpointAccess = createEndpointAccess(name, {

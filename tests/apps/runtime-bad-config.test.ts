@@ -29,7 +29,7 @@ function withApp(api: Record<string, unknown>, platform: Record<string, unknown>
 }
 
 const EKS = {
-  infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] } } },
+  infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD" } },
   awsRegion: "eu-central-1",
   cluster: {},
 };

@@ -39,15 +39,22 @@ describe("EKS config", () => {
     const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: RUNNER_ACCESS } } });
     expect(config.awsRegion).to.equal("eu-central-1");
     if (config.infra?.backend !== "eks") throw new Error("expected the eks backend");
-    expect(config.infra.eks.availabilityZones).to.equal(3);
+    expect(config.infra.eks.availabilityZones).to.deep.equal(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+    expect(config.infra.eks.upgradePolicy).to.equal("STANDARD");
+    expect(config.infra.eks.auditLogRetentionDays).to.equal(90);
     expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false, ...RUNNER_ACCESS, privateAccessSecurityGroupIds: [] });
     expect(config.infra.eks.nodeGroups.system?.minSize).to.equal(2);
   });
 
-  it("rejects an availability zone count other than 2 or 3", () => {
-    expect(problems({ availabilityZones: 4 })).to.deep.equal([
-      "strata:infra.eks.availabilityZones: must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three (got 4)",
+  it("issue #22: pins the zones in config and refuses zones outside aws:region or listed twice", () => {
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-west-1b"] })).to.deep.equal([
+      'strata:infra.eks.availabilityZones[1]: is not a zone of aws:region eu-central-1 (got "eu-west-1b"); use eu-central-1a, eu-central-1b, …',
     ]);
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-central-1a"] })).to.deep.equal([
+      'strata:infra.eks.availabilityZones: lists a zone twice (got ["eu-central-1a","eu-central-1a"]); list 2 or 3 different zones',
+    ]);
+    expect(problems({ availabilityZones: ["eu-central-1a"] })).to.have.length(1);
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-central-1b"] })).to.deep.equal([]);
   });
 
   it("rejects a VPC CIDR overlapping the service range", () => {
@@ -111,8 +118,8 @@ describe("EKS config", () => {
   });
 
   it("rejects x86 and arm types in one group", () => {
-    expect(problems(group({ instanceTypes: ["t3.large", "m7g.large"] }))).to.deep.equal([
-      'strata:infra.eks.nodeGroups.system.instanceTypes: mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups (got ["t3.large","m7g.large"])',
+    expect(problems(group({ instanceTypes: ["m6i.large", "m7g.large"] }))).to.deep.equal([
+      'strata:infra.eks.nodeGroups.system.instanceTypes: mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups (got ["m6i.large","m7g.large"])',
     ]);
   });
 
@@ -135,8 +142,8 @@ describe("EKS config", () => {
   });
 
   it("rejects a retention CloudWatch does not offer", () => {
-    expect(problems({ logRetentionDays: 45 })).to.deep.equal([
-      "strata:infra.eks.logRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
+    expect(problems({ auditLogRetentionDays: 45 })).to.deep.equal([
+      "strata:infra.eks.auditLogRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
     ]);
   });
 
@@ -166,7 +173,7 @@ describe("EKS config", () => {
 
   it("rejects an unknown key with the allowed keys", () => {
     expect(problems({ natGateways: "one" })).to.deep.equal([
-      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, auditLogRetentionDays, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, natMode, nodeGroups, upgradePolicy, vpcCidr (got "natGateways")',
     ]);
   });
 
@@ -200,6 +207,30 @@ describe("EKS config", () => {
       const parsed = parseConfig({ environment: "dev", hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: IN_VPC } } });
       expect(parsed.infra?.backend === "eks" && parsed.infra.eks.enableDeployerAdmin).to.equal(true);
     });
+  });
+
+  it("refuses a node group mixing burstable and fixed-performance types (the credit mode is per launch template)", () => {
+    expect(problems(group({ instanceTypes: ["t3.large", "m6i.large"] }))).to.deep.equal([
+      `strata:infra.eks.nodeGroups.system.instanceTypes: mixes burstable (t3/t3a) and fixed-performance types; the launch template's CPU credit mode applies to T types only, so split them into two groups (got ["t3.large","m6i.large"])`,
+    ]);
+    expect(problems(group({ instanceTypes: ["t3.large"], cpuCredits: "unlimited" }))).to.deep.equal([]);
+  });
+
+  it("issue #22: requires an explicit upgradePolicy outside dev, saying what each does", () => {
+    const run = (eks: Record<string, unknown>) => {
+      try {
+        parseConfig({ environment: "prod", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: RUNNER_ACCESS, ...eks } } });
+        return [];
+      } catch (error) {
+        if (isConfigError(error)) return [...error.problems];
+        throw error;
+      }
+    };
+    expect(run({})).to.deep.equal([
+      "strata:infra.eks.upgradePolicy: is required outside dev (got nothing); STANDARD lets EKS upgrade the control plane itself when the version's standard support ends (the next `up` then fails trying to downgrade it unless kubernetesVersion moved first), " +
+        "EXTENDED keeps the version up to 12 more months at the extended-support price: set STANDARD or EXTENDED",
+    ]);
+    expect(run({ upgradePolicy: "EXTENDED" })).to.deep.equal([]);
   });
 
   describe("endpoint reachability (issue #9)", () => {
@@ -258,7 +289,7 @@ describe("EKS config", () => {
           environment,
           hasKubeconfig: false,
           awsRegion: "eu-central-1",
-          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] } } },
+          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD" } },
           cluster: karpenter === undefined ? {} : { eks: { karpenter } },
         });
         return [];

@@ -55,7 +55,8 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       const cluster = s.one("aws:eks/cluster:Cluster");
       expect(cluster.inputs.enabledClusterLogTypes).to.deep.equal(["api", "audit", "authenticator"]);
       const logs = s.one("aws:cloudwatch/logGroup:LogGroup");
-      expect(logs.inputs).to.include({ retentionInDays: prod ? 365 : 30, kmsKeyId: keyArn() });
+      // Issue #22: 90 days by default (prod), dev keeps 30.
+      expect(logs.inputs).to.include({ retentionInDays: prod ? 90 : 30, kmsKeyId: keyArn() });
       expect(logs.inputs.name).to.equal(`/aws/eks/${String(cluster.inputs.name)}/cluster`);
       expect(cluster.dependencies).to.include(logs.urn);
     });
@@ -99,7 +100,7 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       const cluster = s.one("aws:eks/cluster:Cluster").inputs;
       expect(cluster.accessConfig).to.deep.equal({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
       expect(cluster).to.include({ version: "1.35", deletionProtection: prod, bootstrapSelfManagedAddons: false });
-      expect(cluster.upgradePolicy).to.deep.equal({ supportType: "STANDARD" });
+      expect(cluster.upgradePolicy).to.deep.equal({ supportType: prod ? "EXTENDED" : "STANDARD" });
       const admins = s.all("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
       expect(admins.map((a) => a.name).sort()).to.deep.equal(
         // Issue #22: the prod infra stack never calls Kubernetes, so its deployer gets no entry.
@@ -128,6 +129,33 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).to.have.length(prod ? 3 : 2);
       expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1" && t["karpenter.sh/discovery"])).to.have.length(prod ? 3 : 2);
       expect(subnets.every((sub) => sub.inputs.mapPublicIpOnLaunch !== true)).to.equal(true);
+    });
+
+    it("issue #22: places subnets in the zones config pins, never reading the account's zone list", () => {
+      const zones = (prod ? ["a", "b", "c"] : ["a", "b"]).map((z) => `eu-central-1${z}`);
+      const subnets = s.all("aws:ec2/subnet:Subnet");
+      for (const tier of ["private", "public"]) {
+        expect(subnets.filter((sub) => sub.name.includes(`-${tier}-`)).map((sub) => sub.inputs.availabilityZone)).to.deep.equal(zones);
+      }
+      expect(s.result().invokes.map((i) => i.token)).to.not.include("aws:index/getAvailabilityZones:getAvailabilityZones");
+    });
+
+    it("issue #22: routes S3 from the private subnets through a gateway endpoint, not NAT", () => {
+      const endpoint = s.one("aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect(endpoint.inputs).to.include({ serviceName: "com.amazonaws.eu-central-1.s3", vpcEndpointType: "Gateway" });
+      expect(endpoint.inputs.policy).to.equal(undefined);
+      const privateTables = s.all("aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("-private-rt-"));
+      expect(privateTables).to.have.length(prod ? 3 : 2);
+      for (const table of privateTables) expect(endpoint.dependencies, table.name).to.include(table.urn);
+    });
+
+    it("issue #22: launches burstable nodes in standard credit mode, set explicitly", () => {
+      const templates = s.all("aws:ec2/launchTemplate:LaunchTemplate");
+      const burstable = templates.filter((t) => !t.name.endsWith("-data"));
+      expect(burstable).to.have.length(prod ? 2 : 1);
+      for (const template of burstable) expect(template.inputs.creditSpecification, template.name).to.deep.equal({ cpuCredits: "standard" });
+      // r6i has no credits: no setting at all.
+      for (const template of templates.filter((t) => t.name.endsWith("-data"))) expect(template.inputs.creditSpecification).to.equal(undefined);
     });
 
     it("launches nodes with IMDSv2 (hop 1) and encrypted gp3 root volumes", () => {

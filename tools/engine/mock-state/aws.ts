@@ -67,6 +67,7 @@ export const awsMocks: ProviderMocks = {
     "aws:ec2/natGateway:NatGateway": ec2Like("nat", "natgateway"),
     "aws:ec2/eip:Eip": ({ name }) => ({ id: `eipalloc-${hex(name, 17)}`, state: { publicIp: `203.0.113.${parseInt(hex(name, 2), 16) % 250}`, allocationId: `eipalloc-${hex(name, 17)}` } }),
     "aws:ec2/routeTable:RouteTable": ec2Like("rtb", "route-table"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ec2Like("vpce", "vpc-endpoint"),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: `rtbassoc-${hex(name, 17)}`, state: {} }),
     "aws:ec2/securityGroup:SecurityGroup": ec2Like("sg", "security-group"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Like("sg", "security-group"),
