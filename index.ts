@@ -8,12 +8,15 @@ import { buildApps } from "./apps";
 import { capacityCheck, enforceCapacity } from "./apps/capacity";
 import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
+import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { spotServiceLinkedRoleNote } from "./config/spot-service-linked-role";
 import { buildInfra } from "./infra";
+import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
-import { VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
+import { versionHistoryProblems } from "./lib/kubernetes-versions";
+import { previousOwnOutput, VSPHERE_BOOTSTRAPPED_OUTPUT, vsphereBootstrappedBefore } from "./lib/own-stack";
 import { readUpstreamContracts } from "./lib/stack-reference";
 import { buildPlatform } from "./platform";
 
@@ -23,7 +26,14 @@ export = async (): Promise<Record<string, unknown>> => {
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
 
-  // Before anything is declared: the requests at their most must fit the pools at their largest.
+  // Before anything is declared: no downgrade or skipped minor against the last update, and a
+  // supported version from upstream.
+  const versionProblems = versionHistoryProblems({
+    ...(owns("infra") && config.infra ? { configured: config.infra.kubernetesVersion, previousInfra: await previousOwnOutput("infra") } : {}),
+    ...(upstream.infra && config.upstreamStack ? { upstream: { stack: config.upstreamStack, backend: upstream.infra.backend, kubernetesVersion: upstream.infra.kubernetesVersion } } : {}),
+  });
+  if (versionProblems.length > 0) throw new ConfigError(versionProblems);
+  // The requests at their most must fit the pools at their largest.
   const infraFacts = owns("infra") && config.infra ? infraFactsOfConfig(config.infra) : upstream.infra && infraFactsOfContract(upstream.infra);
   if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
   const spotRole = spotServiceLinkedRoleNote(config);
@@ -34,6 +44,8 @@ export = async (): Promise<Record<string, unknown>> => {
     config.infra?.backend === "vsphere" && config.infra.vsphere.bootstrapped === undefined && owns("infra")
       ? { ...config.infra, vsphere: { ...config.infra.vsphere, bootstrapped: await vsphereBootstrappedBefore() } }
       : config.infra;
+  // EKS: who the deployer's access entry is for needs the caller identity, an async call.
+  const eksDeployer = owns("infra") && infraConfig?.backend === "eks" ? await resolveDeployerPrincipal(infraConfig.eks) : undefined;
   const infra =
     owns("infra") && infraConfig
       ? buildInfra(infraConfig, {
@@ -41,6 +53,7 @@ export = async (): Promise<Record<string, unknown>> => {
           protectStatefulResources: config.protectStatefulResources,
           ...(kubeconfig ? { kubeconfig } : {}),
           ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
+          ...(eksDeployer === undefined ? {} : { eksDeployer }),
           ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword, accountPasswords: vsphereAccountPasswords } }),
         })
       : upstream.infra;
@@ -59,5 +72,6 @@ export = async (): Promise<Record<string, unknown>> => {
       ...(apps ? { apps } : {}),
     }),
     ...(owns("infra") && infra?.vsphere !== undefined ? { [VSPHERE_BOOTSTRAPPED_OUTPUT]: infra.ready.apply(() => true) } : {}),
+    ...(eksDeployer === undefined ? {} : { [EKS_DEPLOYER_OUTPUT]: eksDeployer.principalArn }),
   };
 };

@@ -3,7 +3,6 @@
  * quorum. Each message reads `<problem>; <fix>`; the formatter adds the key path and the value.
  */
 import type { z } from "zod";
-import { VSPHERE_NODE } from "../lib/catalog";
 import { cidrContains, cidrsOverlap, intToIp, ipToInt } from "./common";
 import type { VsphereInfraConfig, VspherePoolConfig } from "./infra-vsphere";
 
@@ -67,10 +66,7 @@ export function vsphereChecks(infra: VsphereInfraConfig, ctx: Ctx): void {
 /** Versions, tiers and networks that other keys refer to. */
 function referenceChecks(infra: VsphereInfraConfig, issue: Issue): void {
   const vs = infra.vsphere;
-  const minor = /^(\d+\.\d+)/.exec(infra.kubernetesVersion)?.[1] ?? "";
-  if (VSPHERE_NODE.kubernetesPackages[minor] === undefined) {
-    issue(["kubernetesVersion"], `has no pinned node packages; use ${Object.keys(VSPHERE_NODE.kubernetesPackages).join(" or ")} (lib/catalog.ts VSPHERE_NODE)`);
-  }
+  // kubernetesVersion: checked for every backend against lib/kubernetes-versions.ts (config/infra.ts).
   if (!Object.hasOwn(vs.datastoreTiers, vs.defaultTier)) issue(["vsphere", "defaultTier"], `is not a datastore tier; ${tierFix(infra)}`);
   for (const [name, net] of Object.entries(vs.networks)) {
     if (!cidrContains(net.cidr, net.gateway)) issue(["vsphere", "networks", name, "gateway"], `is outside ${net.cidr}; use the router address of that subnet`);

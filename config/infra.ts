@@ -3,6 +3,7 @@
  * union, defined in its own `infra-<backend>.ts` file.
  */
 import { z } from "zod";
+import { unsupportedVersionProblem } from "../lib/kubernetes-versions";
 import { cidrsOverlap } from "./common";
 import { eksInfra } from "./infra-eks";
 import { existingInfra } from "./infra-existing";
@@ -11,6 +12,8 @@ import { vsphereInfra } from "./infra-vsphere";
 export const InfraConfig = z
   .discriminatedUnion("backend", [existingInfra, eksInfra, vsphereInfra])
   .superRefine((infra, ctx) => {
+    const unsupported = unsupportedVersionProblem(infra.backend, infra.kubernetesVersion);
+    if (unsupported !== undefined) ctx.addIssue({ code: "custom", path: ["kubernetesVersion"], message: unsupported });
     const { podCidr, serviceCidr } = infra.network;
     if (cidrsOverlap(podCidr, serviceCidr)) {
       ctx.addIssue({

@@ -14,7 +14,7 @@ import { kubeconfigSecretProblems } from "./credential-keys";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import type { ConfigKeyState } from "./apps-secret-sources";
 import { InfraConfig } from "./infra";
-import { endpointReachabilityProblem, type NatMode } from "./infra-eks";
+import { endpointReachabilityProblem, resolveDeployerAdmin, resolveEksPlacement, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, prodAlertingProblems, receiverSecretProblems } from "./platform-observability";
@@ -141,7 +141,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const owned = slice("layers", layers, raw.layers);
   const upstream = raw.upstreamStack === undefined ? undefined : slice("upstreamStack", upstreamStack, raw.upstreamStack);
   const ownsInfra = owned?.includes("infra") ?? true;
-  const infra = ownsInfra ? slice("infra", InfraConfig, raw.infra) : undefined;
+  const parsedInfra = ownsInfra ? slice("infra", InfraConfig, raw.infra) : undefined;
+  const infra = parsedInfra?.backend === "eks" ? resolveDeployerAdmin(parsedInfra, owned?.includes("cluster") ?? true, problems) : parsedInfra;
   if (!ownsInfra && raw.infra !== undefined) {
     problems.push(`strata:infra: set, but strata:layers does not include "infra" (got ${describeValue(owned)}); remove strata:infra or own the infra layer`);
   }
@@ -196,16 +197,17 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     if (unpinned !== undefined) problems.push(unpinned);
   }
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
+  const placedInfra = infra?.backend === "eks" ? resolveEksPlacement(infra, awsRegion, env, problems) : infra;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
   if (infra?.backend === "vsphere") problems.push(...vsphereAccountProblems(infra.vsphere, env, raw.vsphere));
   // The logs/traces buckets expire after the stores' retention, where this stack sees both.
-  const telemetryInfra = infra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(infra, platform.observability, env, problems) : undefined;
+  const telemetryInfra = placedInfra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(placedInfra, platform.observability, env, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);
   return {
     environment: env,
     layers: LAYERS.filter((layer) => owned.includes(layer)),
     ...(upstream === undefined ? {} : { upstreamStack: upstream }),
-    ...(infra === undefined ? {} : { infra: telemetryInfra ?? infra }),
+    ...(placedInfra === undefined ? {} : { infra: telemetryInfra ?? placedInfra }),
     ...(awsRegion === undefined ? {} : { awsRegion }),
     ...(vsphere === undefined ? {} : { vsphere }),
     cluster,

@@ -7,6 +7,7 @@ import type { Environment } from "../config/schema";
 import type { InfraConfig } from "../config/infra";
 import type { InfraOutputs } from "../lib/contracts";
 import { EksCluster } from "./eks";
+import type { DeployerPrincipal } from "./eks/deployer";
 import { ExistingCluster } from "./existing";
 import { VsphereCluster, type VsphereCredentials } from "./vsphere";
 
@@ -20,6 +21,8 @@ export interface InfraContext {
   readonly awsRegion?: string;
   /** vCenter connection and secret password, for the `vsphere` backend (the config parser requires them there). */
   readonly vsphere?: VsphereCredentials;
+  /** Principal of the EKS deployer's cluster-admin entry, resolved before the program declares anything. @default - none */
+  readonly eksDeployer?: DeployerPrincipal;
 }
 
 export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pulumi.ComponentResourceOptions): InfraOutputs {
@@ -40,6 +43,7 @@ export function buildInfra(config: InfraConfig, context: InfraContext, opts?: pu
         environment: context.environment,
         region: context.awsRegion,
         protectStatefulResources: context.protectStatefulResources,
+        ...(context.eksDeployer === undefined ? {} : { deployer: context.eksDeployer }),
       }, opts).outputs;
   }
 }

@@ -1,10 +1,12 @@
 /**
- * What this stack's previous successful update recorded about itself. The vSphere backend writes
- * its VMs' bootstrap documents once, with the cluster's key material, and on the update after the
- * cluster first came up rewrites them without it: the program learns that the cluster came up
- * from its own last outputs, read through a stack reference to itself (the pattern Pulumi
- * documents for reading a stack's outputs back on later updates, pulumi/pulumi#3722). A stack
- * with no outputs yet (its first update) reads as not bootstrapped.
+ * What this stack's previous successful update recorded about itself, read through a stack
+ * reference to itself (the pattern Pulumi documents for reading a stack's outputs back on later
+ * updates, pulumi/pulumi#3722). A stack with no outputs yet (its first update) has none.
+ *
+ * Readers: the vSphere backend writes its VMs' bootstrap documents once with the cluster's key
+ * material and rewrites them without it once the cluster came up (`vsphereBootstrapped`); the
+ * EKS deployer access entry stays with the first deploying identity (`eksDeployerPrincipal`);
+ * the Kubernetes version check refuses downgrades and skipped minors (`infra.kubernetesVersion`).
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -16,9 +18,21 @@ export function ownStackName(): string {
   return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
 }
 
+let previousUpdate: pulumi.StackReference | undefined;
+
+/** One reference per program run: two resources may not share the name. */
+function ownPreviousUpdate(): pulumi.StackReference {
+  previousUpdate ??= new pulumi.StackReference("own-previous-update", { name: ownStackName() });
+  return previousUpdate;
+}
+
+/** The value of one output of this stack's last successful update; undefined before the first. */
+export async function previousOwnOutput(name: string): Promise<unknown> {
+  const details = await ownPreviousUpdate().getOutputDetails(name);
+  return details.value;
+}
+
 /** Whether this stack's last successful update saw the vSphere cluster answer its readiness gate. */
 export async function vsphereBootstrappedBefore(): Promise<boolean> {
-  const self = new pulumi.StackReference("own-previous-update", { name: ownStackName() });
-  const details = await self.getOutputDetails(VSPHERE_BOOTSTRAPPED_OUTPUT);
-  return details.value === true;
+  return (await previousOwnOutput(VSPHERE_BOOTSTRAPPED_OUTPUT)) === true;
 }

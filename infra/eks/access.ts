@@ -1,11 +1,11 @@
 /**
  * Cluster access through EKS access entries (no aws-auth ConfigMap): each admin principal from
- * config, and optionally the deployer, gets the cluster-admin access policy. The deployer is the
- * configured `deployerPrincipal`, else the role of the first identity that ran `pulumi up`: a later
- * `up` by someone else keeps that entry instead of moving it (and locking the first out).
+ * config, and optionally the deployer (`deployer.ts` resolves which principal that is), gets the
+ * cluster-admin access policy. A deployer that is also an admin principal gets no second entry.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { adminCoveringDeployer, type DeployerPrincipal } from "./deployer";
 import type { AwsAccount, ChildOptions } from "./types";
 
 export interface AccessArgs {
@@ -15,10 +15,8 @@ export interface AccessArgs {
   readonly account: AwsAccount;
   /** IAM role or user ARNs keyed by a short name used in resource names. */
   readonly adminPrincipals: Readonly<Record<string, string>>;
-  /** Also grant the deployer cluster admin. */
-  readonly enableDeployerAdmin: boolean;
-  /** IAM role or user of the deployer entry. @default - the first deploying identity's role, then kept */
-  readonly deployerPrincipal?: string;
+  /** The deployer's principal, granted cluster admin unless an admin principal already is it. @default - no deployer entry */
+  readonly deployer?: DeployerPrincipal;
 }
 
 /** ARN of an EKS access policy. */
@@ -28,13 +26,11 @@ export function accessPolicyArn(partition: string, policy: string): string {
 
 /** Creates the entries; returns them so outputs can wait until access is in place. */
 export function createAccess(name: string, args: AccessArgs, opts: ChildOptions): aws.eks.AccessPolicyAssociation[] {
-  const principals: [string, pulumi.Input<string>, boolean][] = Object.entries(args.adminPrincipals).map(([key, arn]) => [key, arn, false]);
-  if (args.enableDeployerAdmin && args.deployerPrincipal !== undefined) {
-    principals.push(["deployer", args.deployerPrincipal, false]);
-  } else if (args.enableDeployerAdmin) {
-    const caller = aws.getCallerIdentityOutput({}, opts);
-    const session = aws.iam.getSessionContextOutput({ arn: caller.arn }, opts);
-    principals.push(["deployer", session.issuerArn, true]);
+  const principals: [string, string, boolean][] = Object.entries(args.adminPrincipals).map(([key, arn]) => [key, arn, false]);
+  if (args.deployer !== undefined && adminCoveringDeployer(args.deployer, args.adminPrincipals) === undefined) {
+    // Not from config: the entry of a stack created before the principal was recorded keeps its
+    // first principal even if another identity runs this update.
+    principals.push(["deployer", args.deployer.principalArn, args.deployer.source !== "config"]);
   }
   const policyArn = args.account.partition.apply((p) => accessPolicyArn(p, "AmazonEKSClusterAdminPolicy"));
   return principals.map(([key, principalArn, keepFirst]) => {

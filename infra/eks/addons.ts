@@ -1,11 +1,12 @@
 /**
- * EKS managed add-ons, pinned in `lib/catalog.ts`. The Pod Identity agent, then networking
+ * EKS managed add-ons, at the versions `lib/kubernetes-versions.ts` pairs with the cluster's minor. The Pod Identity agent, then networking
  * (vpc-cni with NetworkPolicy enforcement and its own role, kube-proxy) go in before nodes join;
  * CoreDNS and the EBS CSI driver need nodes to schedule on and go in after.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { EKS_ADDONS, type EksAddonName } from "../../lib/catalog";
+import type { EksAddonName } from "../../lib/catalog";
+import { eksVersionPins } from "../../lib/kubernetes-versions";
 import type { ChildOptions } from "./types";
 
 /**
@@ -43,6 +44,8 @@ export const ADDON_CONFIGURATION: Readonly<Partial<Record<EksAddonName, Json>>> 
 export interface AddonsArgs {
   readonly clusterName: pulumi.Output<string>;
   readonly names: readonly EksAddonName[];
+  /** The cluster's Kubernetes minor, which picks the add-on versions (lib/kubernetes-versions.ts). */
+  readonly kubernetesVersion: string;
   /** Resources each add-on waits for (node groups, Pod Identity associations). */
   readonly dependsOn?: readonly pulumi.Resource[];
   /** Pod Identity associations the add-on owns, by add-on (EKS restarts its pods when they change). @default - none */
@@ -56,7 +59,7 @@ export function createAddons(name: string, args: AddonsArgs, opts: ChildOptions)
     return new aws.eks.Addon(`${name}-${addon}`, {
       clusterName: args.clusterName,
       addonName: addon,
-      addonVersion: EKS_ADDONS[addon],
+      addonVersion: eksVersionPins(args.kubernetesVersion).addons[addon],
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
       ...(configuration === undefined ? {} : { configurationValues: stringifyConfigurationValues(configuration) }),

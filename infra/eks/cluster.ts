@@ -27,11 +27,11 @@ export interface ControlPlaneArgs {
   /** Networks allowed to reach a public endpoint; empty keeps the endpoint private only. */
   readonly publicAccessCidrs: readonly string[];
   /** Days CloudWatch keeps control-plane logs. */
-  readonly logRetentionDays: number;
+  readonly auditLogRetentionDays: number;
   /** Refuse deletion through the EKS API. */
   readonly deletionProtection: boolean;
-  /** Support tier once the version leaves standard support. */
-  readonly upgradeSupport: "STANDARD" | "EXTENDED";
+  /** What EKS does when the version leaves standard support: upgrade itself (STANDARD) or stay, billed as extended (EXTENDED). */
+  readonly upgradePolicy: "STANDARD" | "EXTENDED";
 }
 
 export interface ControlPlane {
@@ -74,7 +74,7 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, opts: C
   }, opts);
   const logGroup = new aws.cloudwatch.LogGroup(`${name}-cluster-logs`, {
     name: logGroupName(args.clusterName),
-    retentionInDays: args.logRetentionDays,
+    retentionInDays: args.auditLogRetentionDays,
     kmsKeyId: args.kmsKeyArn,
   }, opts);
 
@@ -89,7 +89,7 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, opts: C
     encryptionConfig: { provider: { keyArn: args.kmsKeyArn }, resources: ["secrets"] },
     enabledClusterLogTypes: [...CLUSTER_LOG_TYPES],
     kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.serviceCidr },
-    upgradePolicy: { supportType: args.upgradeSupport },
+    upgradePolicy: { supportType: args.upgradePolicy },
     deletionProtection: args.deletionProtection,
   }, { ...opts, dependsOn: [logGroup, attachment, encryption] });
   return { cluster, role, logGroup };

@@ -14,6 +14,8 @@ import { AFTER_COMPUTE, BEFORE_COMPUTE, createAddons, IDENTITY_AGENT } from "./a
 import { createBuckets } from "./buckets";
 import { createIrsaRoles, type IrsaWorkload } from "./irsa-roles";
 import { createControlPlane } from "./cluster";
+import type { DeployerPrincipal } from "./deployer";
+import { createEndpointAccess } from "./endpoint-access";
 import { createKarpenterAws } from "./karpenter-aws";
 import { createKmsKey } from "./kms";
 import { clusterKubeconfig } from "./kubeconfig";
@@ -33,6 +35,8 @@ export interface EksClusterArgs {
   readonly region: string;
   /** Keep the KMS key and buckets on `destroy` (`protect`). @default - true in prod */
   readonly protectStatefulResources: boolean;
+  /** Principal of the deployer's cluster-admin entry (`resolveDeployerPrincipal`). @default - no deployer entry */
+  readonly deployer?: DeployerPrincipal;
 }
 
 /** Tags every AWS resource strata creates carries, through the provider's default tags. */
@@ -58,9 +62,10 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const network = createNetwork(name, {
       clusterName,
-      zoneCount: eks.availabilityZones,
-      // Regular zones only: Local and Wavelength Zones lack EKS and NAT gateway support.
-      zoneNames: aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child).names,
+      // Pinned in config (the parser defaults them from the region), never re-read from the
+      // account: a changed zone list would move, that is replace, subnets.
+      zones: eks.availabilityZones ?? [],
+      region: args.region,
       vpcCidr: eks.vpcCidr,
       natMode: eks.natMode ?? envDefaults.natMode,
       ...(eks.existingVpc === undefined ? {} : { existing: eks.existingVpc }),
@@ -74,9 +79,15 @@ export class EksCluster extends pulumi.ComponentResource {
       subnetIds: network.privateSubnetIds,
       serviceCidr: clusterNetwork.serviceCidr,
       publicAccessCidrs: eks.endpoint.publicAccess ? eks.endpoint.publicAccessCidrs : [],
-      logRetentionDays: eks.logRetentionDays,
+      auditLogRetentionDays: eks.auditLogRetentionDays,
       deletionProtection: eks.deletionProtection ?? envDefaults.deletionProtection,
-      upgradeSupport: eks.upgradeSupport,
+      upgradePolicy: eks.upgradePolicy ?? "STANDARD",
+    }, child);
+
+    const endpointAccess = createEndpointAccess(name, {
+      clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      cidrs: eks.endpoint.privateAccessCidrs,
+      securityGroupIds: eks.endpoint.privateAccessSecurityGroupIds,
     }, child);
 
     // One per account, needed before the first spot launch; other stacks may rely on it, so it stays on destroy.
@@ -113,12 +124,13 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // aws-node gets its AWS permissions from its own role, not the node role: the agent first, then
     // the add-on with the association and the role's policy attached, then the nodes.
-    const agent = createAddons(name, { clusterName: cluster.name, names: IDENTITY_AGENT }, child);
+    const agent = createAddons(name, { clusterName: cluster.name, kubernetesVersion, names: IDENTITY_AGENT }, child);
     const cni = createVpcCniRole(name, { clusterName, cluster, account }, child);
     const networking = [
       ...agent,
       ...createAddons(name, {
         clusterName: cluster.name,
+        kubernetesVersion,
         names: BEFORE_COMPUTE,
         dependsOn: [...agent, cni.attachment],
         podIdentityAssociations: { "vpc-cni": [{ serviceAccount: VPC_CNI_SERVICE_ACCOUNT.serviceAccount, roleArn: cni.role.arn }] },
@@ -139,6 +151,7 @@ export class EksCluster extends pulumi.ComponentResource {
     }, child);
     const workloads = createAddons(name, {
       clusterName: cluster.name,
+      kubernetesVersion,
       names: AFTER_COMPUTE,
       dependsOn: [...nodes.groups, ...Object.values(identity.associations)],
     }, child);
@@ -146,12 +159,11 @@ export class EksCluster extends pulumi.ComponentResource {
       clusterName: cluster.name,
       account,
       adminPrincipals: eks.adminPrincipals,
-      enableDeployerAdmin: eks.enableDeployerAdmin,
-      ...(eks.deployerPrincipal === undefined ? {} : { deployerPrincipal: eks.deployerPrincipal }),
+      ...(args.deployer === undefined ? {} : { deployer: args.deployer }),
     }, child);
 
-    // Consumers of the endpoint wait until admins can use it and the add-ons are running.
-    const gates = [...access, ...networking, ...workloads].map((resource) => resource.id);
+    // Consumers of the endpoint wait until admins can use it, the deployer's network may reach it and the add-ons are running.
+    const gates = [...access, ...endpointAccess, ...networking, ...workloads].map((resource) => resource.id);
     const apiEndpoint = pulumi.all(gates).apply(() => cluster.endpoint);
     const podIdentities: Record<string, PodIdentityBinding> = Object.fromEntries(
       Object.entries(identity.roles).map(([controller, role]) => [controller, { ...CONTROLLER_SERVICE_ACCOUNTS[controller as PodIdentityController], roleArn: role.arn }]),

@@ -1,6 +1,7 @@
 /**
  * The VPC the cluster runs in: a private and a public subnet per zone, an Internet gateway, NAT
- * (one, or one per zone) and route tables; or the ids of an existing VPC passed through.
+ * (one, or one per zone), route tables and an S3 gateway endpoint; or the ids of an existing VPC
+ * passed through.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,10 +12,10 @@ import type { ChildOptions } from "./types";
 export interface NetworkArgs {
   /** Cluster name, used in subnet discovery tags. */
   readonly clusterName: string;
-  /** Zones to spread subnets over (2 or 3). */
-  readonly zoneCount: number;
-  /** Zone names in the region, from `getAvailabilityZones`. */
-  readonly zoneNames: pulumi.Output<string[]>;
+  /** Zones to spread subnets over (2 or 3), pinned in config: subnet i sits in zone i. */
+  readonly zones: readonly string[];
+  /** Region the VPC is in, for the S3 endpoint's service name. */
+  readonly region: string;
   /** CIDR of the VPC to create. */
   readonly vpcCidr: string;
   /** One NAT gateway or one per zone. */
@@ -75,9 +76,10 @@ export function createNetwork(name: string, args: NetworkArgs, opts: ChildOption
   new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: `${args.clusterName}-default` } }, opts);
   const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: args.clusterName } }, opts);
 
-  const cidrs = subnetCidrs(args.vpcCidr, args.zoneCount);
-  const zones = [...Array(args.zoneCount).keys()];
-  const zoneOf = (i: number) => args.zoneNames.apply((names) => names[i % names.length] ?? "");
+  const zoneCount = args.zones.length;
+  const cidrs = subnetCidrs(args.vpcCidr, zoneCount);
+  const zones = [...Array(zoneCount).keys()];
+  const zoneOf = (i: number) => args.zones[i] ?? "";
   const publicSubnets = zones.map((i) => new aws.ec2.Subnet(`${name}-public-${i}`, {
     vpcId: vpc.id,
     cidrBlock: cidrs.public[i],
@@ -99,7 +101,7 @@ export function createNetwork(name: string, args: NetworkArgs, opts: ChildOption
   }, opts);
   publicSubnets.forEach((subnet, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts));
 
-  const natCount = args.natMode === "perAz" ? args.zoneCount : 1;
+  const natCount = args.natMode === "perAz" ? zoneCount : 1;
   const nats = publicSubnets.slice(0, natCount).map((publicSubnet, i) => {
     const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: `${args.clusterName}-nat-${i}` } }, { ...opts, dependsOn: [igw] });
     return new aws.ec2.NatGateway(`${name}-nat-${i}`, {
@@ -108,7 +110,7 @@ export function createNetwork(name: string, args: NetworkArgs, opts: ChildOption
       tags: { Name: `${args.clusterName}-nat-${i}` },
     }, { ...opts, dependsOn: [igw] });
   });
-  privateSubnets.forEach((subnet, i) => {
+  const privateTables = privateSubnets.map((subnet, i) => {
     const nat = nats[i % natCount];
     const table = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, {
       vpcId: vpc.id,
@@ -116,7 +118,9 @@ export function createNetwork(name: string, args: NetworkArgs, opts: ChildOption
       tags: { Name: `${args.clusterName}-private-${i}` },
     }, opts);
     new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: table.id }, opts);
+    return table;
   });
+  createS3GatewayEndpoint(name, { vpcId: vpc.id, region: args.region, clusterName: args.clusterName, routeTableIds: privateTables.map((t) => t.id) }, opts);
 
   return {
     vpcId: vpc.id,
@@ -125,3 +129,31 @@ export function createNetwork(name: string, args: NetworkArgs, opts: ChildOption
     vpcCidr: args.vpcCidr,
   };
 }
+
+/** The service name of a region's S3 endpoint. */
+export function s3ServiceName(region: string): string {
+  return `com.amazonaws.${region}.s3`;
+}
+
+/**
+ * S3 traffic from the private subnets (backups, logs, traces, image layers ECR serves from S3)
+ * goes through a gateway endpoint instead of the NAT gateways, which bill per GB processed; a
+ * gateway endpoint adds a route to S3's prefix list in each route table it is given and costs
+ * nothing (VPC user guide, "Gateway endpoints for Amazon S3"). No endpoint policy: the default
+ * allows every S3 call, so IAM and bucket policies alone decide, as before. For the connection
+ * check S3 stays an external name: pods' NetworkPolicies see its public prefix either way.
+ */
+function createS3GatewayEndpoint(
+  name: string,
+  args: { readonly vpcId: pulumi.Input<string>; readonly region: string; readonly clusterName: string; readonly routeTableIds: pulumi.Input<string>[] },
+  opts: ChildOptions,
+): aws.ec2.VpcEndpoint {
+  return new aws.ec2.VpcEndpoint(`${name}-s3`, {
+    vpcId: args.vpcId,
+    serviceName: s3ServiceName(args.region),
+    vpcEndpointType: "Gateway",
+    routeTableIds: args.routeTableIds,
+    tags: { Name: `${args.clusterName}-s3` },
+  }, opts);
+}
+

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { EksNodeGroupConfig } from "../../config/infra-eks";
+import { isBurstable, type EksNodeGroupConfig } from "../../config/infra-eks";
 import { EKS_AMI_TYPES } from "../../lib/catalog";
 import type { NodePool, Taint } from "../../lib/contracts";
 import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance-types";
@@ -79,6 +79,16 @@ export function nodePoolOf(pool: string, group: EksNodeGroupConfig): NodePool {
   };
 }
 
+/**
+ * The launch template's credit setting: explicit for burstable groups, where EC2 would otherwise
+ * launch T3 as `unlimited` and bill sustained bursts (EC2 user guide, "Unlimited mode for
+ * burstable performance instances": T3 launches unlimited by default); absent for other
+ * families, which have no credits.
+ */
+export function creditSpecification(group: Pick<EksNodeGroupConfig, "instanceTypes" | "cpuCredits">): { creditSpecification?: { cpuCredits: string } } {
+  return group.instanceTypes.every(isBurstable) ? { creditSpecification: { cpuCredits: group.cpuCredits ?? "standard" } } : {};
+}
+
 /** Instance metadata: tokens required, one hop, so containers cannot read node credentials. */
 export const METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" } as const;
 
@@ -112,6 +122,7 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, opts: Child
         ebs: { volumeSize: group.diskGi, volumeType: "gp3", iops: 3000, throughput: 125, encrypted: "true", kmsKeyId: args.kmsKeyArn, deleteOnTermination: "true" },
       }],
       vpcSecurityGroupIds: [args.clusterSecurityGroupId, securityGroup.id],
+      ...creditSpecification(group),
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
     }, opts);
     return new aws.eks.NodeGroup(`${name}-${pool}`, {

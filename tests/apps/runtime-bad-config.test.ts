@@ -29,7 +29,7 @@ function withApp(api: Record<string, unknown>, platform: Record<string, unknown>
 }
 
 const EKS = {
-  infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true } } },
+  infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD" } },
   awsRegion: "eu-central-1",
   cluster: {},
 };
@@ -111,7 +111,7 @@ const CASES: readonly [string, RawConfig, string][] = [
   ],
   [
     "EKS object store without the objects bucket",
-    withApp({ uses: ["objectStore"] }, { objectStore: { enabled: true } }, { ...EKS, infra: { ...EKS.infra, eks: { endpoint: { deployerInVpc: true }, buckets: { objects: { enabled: false } } } } }),
+    withApp({ uses: ["objectStore"] }, { objectStore: { enabled: true } }, { ...EKS, infra: { ...EKS.infra, eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, buckets: { objects: { enabled: false } } } } }),
     `${K}.uses[0]: the object store has no objects bucket (got "objectStore"); set strata:infra.eks.buckets.objects.enabled to true`,
   ],
   [

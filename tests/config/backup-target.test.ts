@@ -128,7 +128,7 @@ describe("config: the backup target", () => {
       ...validRaw(),
       environment: "prod",
       awsRegion: "eu-central-1",
-      infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true } } },
+      infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD" } },
       cluster: { eks: { karpenter: { amiAlias: "al2023@v20260801" } } },
       platform,
     });

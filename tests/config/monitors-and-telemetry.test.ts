@@ -35,7 +35,7 @@ function eksWith(buckets: Record<string, unknown>, platform: Record<string, unkn
   return {
     ...validRaw(),
     environment,
-    infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true }, enableKarpenter: false, buckets } },
+    infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD", enableKarpenter: false, buckets } },
     awsRegion: "eu-central-1",
     platform,
   };

@@ -124,7 +124,7 @@ const CASES: readonly [string, RawConfig, string][] = [
     "EKS object store without the backups bucket",
     {
       ...validRaw(),
-      infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true }, buckets: { backups: { enabled: false } } } },
+      infra: { backend: "eks", clusterName: "strata-test", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, buckets: { backups: { enabled: false } } } },
       awsRegion: "eu-central-1",
       platform: objectStore({}),
     },

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
+import { setMockCallerRole } from "./mock-state/aws";
 import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
 import { collectSecretStrings, plainConfigStrings } from "./values";
@@ -25,6 +26,8 @@ export interface RunJob {
   readonly upstream: Record<string, StackOutputsSnapshot>;
   /** Outputs of this stack's last update (`RunOptions.previousOutputs`). @default - none */
   readonly previousOutputs?: StackOutputsSnapshot;
+  /** Role the mocked AWS caller assumed (`RunOptions.callerRole`). @default - the mock's deployer role */
+  readonly callerRole?: string;
 }
 
 /** The organization a self-managed backend names every stack with; Pulumi Cloud uses yours. */
@@ -70,6 +73,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   for (const leaf of Object.values(job.secureLeaves)) secrets.add(leaf);
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const invokes: RecordedInvoke[] = [];
+  if (job.callerRole !== undefined) setMockCallerRole(job.callerRole);
   const own = { name: `${ORGANIZATION}/${job.project}/${job.stack}`, ...(job.previousOutputs === undefined ? {} : { previous: job.previousOutputs }) };
   await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own), job.project, job.stack, false, ORGANIZATION);
   const records = installCapture(secrets);

@@ -36,6 +36,8 @@ export interface RunOptions {
    * `vsphereBootstrapped: true` once the cluster came up). @default - none: the stack's first update
    */
   readonly previousOutputs?: StackOutputsSnapshot;
+  /** IAM role name the mocked AWS caller identity assumed (`getCallerIdentity`). @default - strata-deployer */
+  readonly callerRole?: string;
 }
 
 export interface RunResult {
@@ -102,6 +104,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
     secureLeaves: stackConfig.secureLeaves,
     upstream,
     ...(options.previousOutputs === undefined ? {} : { previousOutputs: options.previousOutputs }),
+    ...(options.callerRole === undefined ? {} : { callerRole: options.callerRole }),
   };
   const outcome = await runChild(projectDir, job);
   switch (outcome.kind) {

@@ -96,12 +96,11 @@ export function estimateMonthlyCost(config: StrataConfig, region: string | undef
   const gp3 = (gi: number) => gi * prices.gp3GbMonth.usd;
 
   if (infra !== undefined) {
-    const eks = infra.eks as typeof infra.eks & { readonly upgradePolicy?: unknown; readonly auditLogRetentionDays?: number };
-    const policy = eks.upgradePolicy ?? eks.upgradeSupport;
-    const extended = policy === "EXTENDED" || (typeof policy === "object" && policy !== null && (policy as { supportType?: unknown }).supportType === "EXTENDED");
+    const eks = infra.eks;
+    const extended = eks.upgradePolicy === "EXTENDED";
     line("EKS control plane", "1 cluster, standard support", hourly(prices.eksClusterHour.usd));
     if (extended) line("EKS extended support", "charged only once the version leaves standard support", 0, hourly(prices.eksExtendedSupportClusterHour.usd - prices.eksClusterHour.usd));
-    const zones = Array.isArray(eks.availabilityZones) ? eks.availabilityZones.length : Number(eks.availabilityZones);
+    const zones = eks.availabilityZones?.length ?? 3; // resolved to <region>a/b/c when unset (config/infra-eks.ts)
     const nats = eks.existingVpc !== undefined ? 0 : (eks.natMode ?? (config.environment === "prod" ? "perAz" : "single")) === "perAz" ? zones : 1;
     if (nats > 0) line("NAT gateways", `${nats} × hours (data processed not counted)`, hourly(prices.natGatewayHour.usd, nats));
     for (const [name, group] of Object.entries(eks.nodeGroups)) {
@@ -115,7 +114,7 @@ export function estimateMonthlyCost(config: StrataConfig, region: string | undef
       }
       line(`node group ${name} root volumes`, `${group.diskGi} GiB gp3 each`, gp3(group.diskGi) * desired, gp3(group.diskGi) * group.maxSize);
     }
-    const retention = eks.auditLogRetentionDays ?? eks.logRetentionDays;
+    const retention = eks.auditLogRetentionDays;
     const logGi = CONTROL_PLANE_LOG_GI_PER_DAY * 30;
     line("control-plane logs (CloudWatch)", `${CONTROL_PLANE_LOG_GI_PER_DAY} GiB/day assumed, kept ${retention} days`, logGi * prices.logsIngestGb.usd + CONTROL_PLANE_LOG_GI_PER_DAY * retention * prices.logsStoreGbMonth.usd);
     notes.push(`control-plane logs assume ${CONTROL_PLANE_LOG_GI_PER_DAY} GiB a day; audit logs of a busy cluster can be several times that`);

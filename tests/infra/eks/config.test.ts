@@ -4,9 +4,17 @@ import { isConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
 import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra-eks";
 
+/** A runner subnet admitted to the private endpoint, which a private-only endpoint requires. */
+const RUNNER_ACCESS = { privateAccessCidrs: ["10.50.0.0/24"] };
+
+/** A stack that runs inside the VPC and owns every layer, so it calls Kubernetes. */
+const IN_VPC = { deployerInVpc: true, ...RUNNER_ACCESS };
+const ALL_LAYERS = ["infra", "cluster", "platform", "apps"];
+
 /**
  * Parses an EKS stack that owns only the infra layer (so the endpoint rule stays out of the way
- * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; returns the problems, or [] if valid.
+ * unless `layers` says otherwise) whose `strata:infra.eks` is `eks`; an `eks` without `endpoint`
+ * gets a runner network admitted to its private endpoint. Returns the problems, or [] if valid.
  */
 function problems(eks: Record<string, unknown>, extra: { network?: Record<string, unknown>; awsRegion?: unknown; layers?: string[] } = {}): string[] {
   try {
@@ -15,7 +23,7 @@ function problems(eks: Record<string, unknown>, extra: { network?: Record<string
       layers: extra.layers ?? ["infra"],
       hasKubeconfig: false,
       awsRegion: "awsRegion" in extra ? extra.awsRegion : "eu-central-1",
-      infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks },
+      infra: { backend: "eks", clusterName: "strata-dev", ...(extra.network ? { network: extra.network } : {}), eks: { endpoint: RUNNER_ACCESS, ...eks } },
     });
     return [];
   } catch (error) {
@@ -28,18 +36,25 @@ const group = (overrides: Record<string, unknown>) => ({ nodeGroups: { system: {
 
 describe("EKS config", () => {
   it("accepts an empty eks block and fills production defaults", () => {
-    const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev" } });
+    const config = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: RUNNER_ACCESS } } });
     expect(config.awsRegion).to.equal("eu-central-1");
     if (config.infra?.backend !== "eks") throw new Error("expected the eks backend");
-    expect(config.infra.eks.availabilityZones).to.equal(3);
-    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false });
+    expect(config.infra.eks.availabilityZones).to.deep.equal(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
+    expect(config.infra.eks.upgradePolicy).to.equal("STANDARD");
+    expect(config.infra.eks.auditLogRetentionDays).to.equal(90);
+    expect(config.infra.eks.endpoint).to.deep.equal({ publicAccess: false, publicAccessCidrs: [], deployerInVpc: false, ...RUNNER_ACCESS, privateAccessSecurityGroupIds: [] });
     expect(config.infra.eks.nodeGroups.system?.minSize).to.equal(2);
   });
 
-  it("rejects an availability zone count other than 2 or 3", () => {
-    expect(problems({ availabilityZones: 4 })).to.deep.equal([
-      "strata:infra.eks.availabilityZones: must be 2 or 3; EKS needs subnets in two zones and strata spreads nodes over at most three (got 4)",
+  it("issue #22: pins the zones in config and refuses zones outside aws:region or listed twice", () => {
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-west-1b"] })).to.deep.equal([
+      'strata:infra.eks.availabilityZones[1]: is not a zone of aws:region eu-central-1 (got "eu-west-1b"); use eu-central-1a, eu-central-1b, …',
     ]);
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-central-1a"] })).to.deep.equal([
+      'strata:infra.eks.availabilityZones: lists a zone twice (got ["eu-central-1a","eu-central-1a"]); list 2 or 3 different zones',
+    ]);
+    expect(problems({ availabilityZones: ["eu-central-1a"] })).to.have.length(1);
+    expect(problems({ availabilityZones: ["eu-central-1a", "eu-central-1b"] })).to.deep.equal([]);
   });
 
   it("rejects a VPC CIDR overlapping the service range", () => {
@@ -79,7 +94,7 @@ describe("EKS config", () => {
   });
 
   it("rejects public CIDRs while the public endpoint is off", () => {
-    expect(problems({ endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } })).to.deep.equal([
+    expect(problems({ endpoint: { ...RUNNER_ACCESS, publicAccessCidrs: ["203.0.113.0/24"] } })).to.deep.equal([
       'strata:infra.eks.endpoint.publicAccessCidrs: is set while publicAccess is off; set publicAccess: true or remove the list (got ["203.0.113.0/24"])',
     ]);
   });
@@ -103,8 +118,8 @@ describe("EKS config", () => {
   });
 
   it("rejects x86 and arm types in one group", () => {
-    expect(problems(group({ instanceTypes: ["t3.large", "m7g.large"] }))).to.deep.equal([
-      'strata:infra.eks.nodeGroups.system.instanceTypes: mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups (got ["t3.large","m7g.large"])',
+    expect(problems(group({ instanceTypes: ["m6i.large", "m7g.large"] }))).to.deep.equal([
+      'strata:infra.eks.nodeGroups.system.instanceTypes: mixes x86_64 and arm64 types; one node group runs one AMI, so split them into two groups (got ["m6i.large","m7g.large"])',
     ]);
   });
 
@@ -127,8 +142,8 @@ describe("EKS config", () => {
   });
 
   it("rejects a retention CloudWatch does not offer", () => {
-    expect(problems({ logRetentionDays: 45 })).to.deep.equal([
-      "strata:infra.eks.logRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
+    expect(problems({ auditLogRetentionDays: 45 })).to.deep.equal([
+      "strata:infra.eks.auditLogRetentionDays: is not a CloudWatch Logs retention period; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)",
     ]);
   });
 
@@ -158,21 +173,70 @@ describe("EKS config", () => {
 
   it("rejects an unknown key with the allowed keys", () => {
     expect(problems({ natGateways: "one" })).to.deep.equal([
-      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, logRetentionDays, natMode, nodeGroups, upgradeSupport, vpcCidr (got "natGateways")',
+      'strata:infra.eks.natGateways: unknown key; allowed keys: adminPrincipals, auditLogRetentionDays, availabilityZones, buckets, createSpotServiceLinkedRole, deletionProtection, deployerPrincipal, enableDeployerAdmin, enableKarpenter, endpoint, existingVpc, natMode, nodeGroups, upgradePolicy, vpcCidr (got "natGateways")',
     ]);
   });
 
   it("rejects a deployer principal also listed as an admin (issue #9)", () => {
     const arn = "arn:aws:iam::123456789012:role/ci-deploy";
-    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn } })).to.deep.equal([
+    expect(problems({ deployerPrincipal: arn, adminPrincipals: { ci: arn }, endpoint: IN_VPC }, { layers: ALL_LAYERS })).to.deep.equal([
       `strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "${arn}")`,
     ]);
+  });
+
+  describe("issue #22: access entries never name one principal twice; an infra-only deployer gets none", () => {
+    it("issue #22: refuses a deployer principal that is an admin principal under another path", () => {
+      expect(problems({ deployerPrincipal: "arn:aws:iam::123456789012:role/ci/ci-deploy", adminPrincipals: { ci: "arn:aws:iam::123456789012:role/ci-deploy" }, endpoint: IN_VPC }, { layers: ALL_LAYERS })).to.deep.equal([
+        'strata:infra.eks.deployerPrincipal: is also adminPrincipals.ci; EKS allows one access entry per principal, so remove one of them (got "arn:aws:iam::123456789012:role/ci/ci-deploy")',
+      ]);
+    });
+
+    it("issue #22: gives the deployer of an infra-only stack no cluster-admin entry, and refuses one asked for", () => {
+      const parsed = parseConfig({ environment: "dev", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: RUNNER_ACCESS } } });
+      expect(parsed.infra?.backend === "eks" && parsed.infra.eks.enableDeployerAdmin).to.equal(false);
+      expect(problems({ enableDeployerAdmin: true })).to.deep.equal([
+        "strata:infra.eks.enableDeployerAdmin: would give cluster admin to the identity running `pulumi up`, but this stack owns only the infra layer and never calls Kubernetes (got true); " +
+          "remove it (off by default here) and list the people and runners that need the cluster under adminPrincipals",
+      ]);
+      expect(problems({ deployerPrincipal: "arn:aws:iam::123456789012:role/infra-deploy" })).to.deep.equal([
+        'strata:infra.eks.deployerPrincipal: is set but this stack owns only the infra layer, so it creates no deployer entry (got "arn:aws:iam::123456789012:role/infra-deploy"); remove it, or list the principal under adminPrincipals if it needs the cluster',
+      ]);
+    });
+
+    it("keeps the deployer entry on by default where the stack owns the cluster layer", () => {
+      const parsed = parseConfig({ environment: "dev", hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-dev", eks: { endpoint: IN_VPC } } });
+      expect(parsed.infra?.backend === "eks" && parsed.infra.eks.enableDeployerAdmin).to.equal(true);
+    });
+  });
+
+  it("refuses a node group mixing burstable and fixed-performance types (the credit mode is per launch template)", () => {
+    expect(problems(group({ instanceTypes: ["t3.large", "m6i.large"] }))).to.deep.equal([
+      `strata:infra.eks.nodeGroups.system.instanceTypes: mixes burstable (t3/t3a) and fixed-performance types; the launch template's CPU credit mode applies to T types only, so split them into two groups (got ["t3.large","m6i.large"])`,
+    ]);
+    expect(problems(group({ instanceTypes: ["t3.large"], cpuCredits: "unlimited" }))).to.deep.equal([]);
+  });
+
+  it("issue #22: requires an explicit upgradePolicy outside dev, saying what each does", () => {
+    const run = (eks: Record<string, unknown>) => {
+      try {
+        parseConfig({ environment: "prod", layers: ["infra"], hasKubeconfig: false, awsRegion: "eu-central-1", infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: RUNNER_ACCESS, ...eks } } });
+        return [];
+      } catch (error) {
+        if (isConfigError(error)) return [...error.problems];
+        throw error;
+      }
+    };
+    expect(run({})).to.deep.equal([
+      "strata:infra.eks.upgradePolicy: is required outside dev (got nothing); STANDARD lets EKS upgrade the control plane itself when the version's standard support ends (the next `up` then fails trying to downgrade it unless kubernetesVersion moved first), " +
+        "EXTENDED keeps the version up to 12 more months at the extended-support price: set STANDARD or EXTENDED",
+    ]);
+    expect(run({ upgradePolicy: "EXTENDED" })).to.deep.equal([]);
   });
 
   describe("endpoint reachability (issue #9)", () => {
     const unreachable =
       'strata:infra.eks.endpoint: is private only while this stack also owns the cluster layer, which `pulumi up` deploys through that endpoint (got {"publicAccess":false,"deployerInVpc":false}); ' +
-      "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true if pulumi runs inside the VPC, " +
+      "set publicAccess: true with publicAccessCidrs listing the networks you deploy from, set deployerInVpc: true with privateAccessCidrs if pulumi runs inside the VPC, " +
       "or split the stack: strata:layers [infra] here and [cluster, platform, apps] in a stack run from inside the VPC";
 
     it("rejects a private-only endpoint in a stack that owns infra and cluster", () => {
@@ -182,9 +246,38 @@ describe("EKS config", () => {
 
     it("accepts it when the stack declares it runs inside the VPC, opens the endpoint to listed networks, or owns only infra", () => {
       const all = ["infra", "cluster", "platform", "apps"];
-      expect(problems({ endpoint: { deployerInVpc: true } }, { layers: all })).to.deep.equal([]);
+      expect(problems({ endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] } }, { layers: all })).to.deep.equal([]);
       expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } }, { layers: all })).to.deep.equal([]);
       expect(problems({}, { layers: ["infra"] })).to.deep.equal([]);
+    });
+  });
+
+  describe("issue #22: the private endpoint admits the deployer's network", () => {
+    const fix = "list the deployer's network (e.g. the CI runners' subnet or the VPN range) here, or its security group in privateAccessSecurityGroupIds (got nothing)";
+    const rule = "the EKS cluster security group admits only the control plane and the nodes, so any other client times out on tcp/443";
+
+    it("issue #22: refuses a private-only endpoint without privateAccessCidrs or privateAccessSecurityGroupIds, giving the reason", () => {
+      expect(problems({ endpoint: {} })).to.deep.equal([
+        `strata:infra.eks.endpoint.privateAccessCidrs: is empty while the endpoint is private only (publicAccess off), so whatever deploys the cluster, platform and apps layers reaches it from inside the VPC; ${rule}; ${fix}`,
+      ]);
+    });
+
+    it("issue #22: refuses deployerInVpc without them even when the endpoint is also public", () => {
+      expect(problems({ endpoint: { deployerInVpc: true, publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } })).to.deep.equal([
+        `strata:infra.eks.endpoint.privateAccessCidrs: is empty while deployerInVpc is on, so \`pulumi up\` reaches the API server through the private endpoint; ${rule}; ${fix}`,
+      ]);
+    });
+
+    it("accepts a runner CIDR or security group, and a public endpoint deployed from outside without either", () => {
+      expect(problems({ endpoint: { privateAccessCidrs: ["10.50.0.0/24"] } })).to.deep.equal([]);
+      expect(problems({ endpoint: { privateAccessSecurityGroupIds: ["sg-0a1b2c3d4e5f60718"] } })).to.deep.equal([]);
+      expect(problems({ endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } })).to.deep.equal([]);
+    });
+
+    it("rejects a malformed security group id", () => {
+      expect(problems({ endpoint: { privateAccessSecurityGroupIds: ["runners"] } })).to.deep.equal([
+        'strata:infra.eks.endpoint.privateAccessSecurityGroupIds[0]: must be a security group id such as sg-0a1b2c3d4e5f60718 (got "runners")',
+      ]);
     });
   });
 
@@ -196,7 +289,7 @@ describe("EKS config", () => {
           environment,
           hasKubeconfig: false,
           awsRegion: "eu-central-1",
-          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true } } },
+          infra: { backend: "eks", clusterName: "strata-prod", eks: { endpoint: { deployerInVpc: true, privateAccessCidrs: ["10.50.0.0/24"] }, upgradePolicy: "STANDARD" } },
           cluster: karpenter === undefined ? {} : { eks: { karpenter } },
         });
         return [];

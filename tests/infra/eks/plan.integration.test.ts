@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { CapturedRecord } from "../../../tools/engine/capture";
 import { leaksIn } from "../../../tools/engine/leaks";
 import { SECRET_PLACEHOLDER } from "../../../tools/engine/plan-document";
-import { toPlanDocument, type RunResult } from "../../../tools/engine/run";
+import { ConfigRejected, toPlanDocument, type RunResult } from "../../../tools/engine/run";
 import { ofType, planStack } from "../../harness";
 import { EKS_ADDONS } from "../../../lib/catalog";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../../lib/service-accounts";
@@ -55,7 +55,8 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       const cluster = s.one("aws:eks/cluster:Cluster");
       expect(cluster.inputs.enabledClusterLogTypes).to.deep.equal(["api", "audit", "authenticator"]);
       const logs = s.one("aws:cloudwatch/logGroup:LogGroup");
-      expect(logs.inputs).to.include({ retentionInDays: prod ? 365 : 30, kmsKeyId: keyArn() });
+      // Issue #22: 90 days by default (prod), dev keeps 30.
+      expect(logs.inputs).to.include({ retentionInDays: prod ? 90 : 30, kmsKeyId: keyArn() });
       expect(logs.inputs.name).to.equal(`/aws/eks/${String(cluster.inputs.name)}/cluster`);
       expect(cluster.dependencies).to.include(logs.urn);
     });
@@ -75,14 +76,35 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect((vpc.publicAccessCidrs ?? [])).to.not.include("0.0.0.0/0");
     });
 
+    it("issue #22: admits the cluster stack's runner to the private endpoint on tcp/443 through the EKS cluster security group", () => {
+      const rules = s.all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+      if (!prod) {
+        // dev deploys from outside through the public endpoint, limited to its listed networks.
+        expect(rules).to.deep.equal([]);
+        return;
+      }
+      expect(rules.map((r) => r.inputs)).to.deep.equal([{
+        securityGroupId: rules[0]?.inputs.securityGroupId,
+        description: "Kubernetes API (private endpoint) from 10.50.0.0/24",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "10.50.0.0/24",
+      }]);
+      // The rule sits on the group EKS created for the cluster, read from the cluster's own state.
+      expect(String(rules[0]?.inputs.securityGroupId)).to.match(/^sg-[0-9a-f]{17}$/);
+      expect(rules[0]?.dependencies).to.include(s.one("aws:eks/cluster:Cluster").urn);
+    });
+
     it("uses access entries only, pinned Kubernetes, standard support and deletion protection in prod", () => {
       const cluster = s.one("aws:eks/cluster:Cluster").inputs;
       expect(cluster.accessConfig).to.deep.equal({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
       expect(cluster).to.include({ version: "1.35", deletionProtection: prod, bootstrapSelfManagedAddons: false });
-      expect(cluster.upgradePolicy).to.deep.equal({ supportType: "STANDARD" });
+      expect(cluster.upgradePolicy).to.deep.equal({ supportType: prod ? "EXTENDED" : "STANDARD" });
       const admins = s.all("aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
       expect(admins.map((a) => a.name).sort()).to.deep.equal(
-        (prod ? ["ci-deploy", "deployer", "platform-team"] : ["deployer", "platform-team"]).map((k) => `${String(cluster.name)}-admin-${k}`),
+        // Issue #22: the prod infra stack never calls Kubernetes, so its deployer gets no entry.
+        (prod ? ["ci-deploy", "platform-team"] : ["deployer", "platform-team"]).map((k) => `${String(cluster.name)}-admin-${k}`),
       );
       for (const admin of admins) {
         expect(admin.inputs).to.deep.include({ policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } });
@@ -90,11 +112,12 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       // Issue #9: the deployer entry never moves to whoever runs `up` next.
       const deployer = s.all("aws:eks/accessEntry:AccessEntry").find((e) => e.name.endsWith("-admin-deployer"));
       if (prod) {
-        expect(deployer?.inputs.principalArn).to.equal("arn:aws:iam::123456789012:role/infra-deploy");
-        expect(deployer?.ignoreChanges).to.deep.equal([]);
+        expect(deployer).to.equal(undefined);
+        expect(s.result().outputs).to.not.have.property("eksDeployerPrincipal");
       } else {
         expect(deployer?.inputs.principalArn).to.equal("arn:aws:iam::123456789012:role/strata-deployer");
         expect(deployer?.ignoreChanges).to.deep.equal(["principalArn"]);
+        expect(s.result().outputs.eksDeployerPrincipal).to.equal("arn:aws:iam::123456789012:role/strata-deployer");
       }
     });
 
@@ -106,6 +129,33 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
       expect(tags.filter((t) => t["kubernetes.io/role/elb"] === "1")).to.have.length(prod ? 3 : 2);
       expect(tags.filter((t) => t["kubernetes.io/role/internal-elb"] === "1" && t["karpenter.sh/discovery"])).to.have.length(prod ? 3 : 2);
       expect(subnets.every((sub) => sub.inputs.mapPublicIpOnLaunch !== true)).to.equal(true);
+    });
+
+    it("issue #22: places subnets in the zones config pins, never reading the account's zone list", () => {
+      const zones = (prod ? ["a", "b", "c"] : ["a", "b"]).map((z) => `eu-central-1${z}`);
+      const subnets = s.all("aws:ec2/subnet:Subnet");
+      for (const tier of ["private", "public"]) {
+        expect(subnets.filter((sub) => sub.name.includes(`-${tier}-`)).map((sub) => sub.inputs.availabilityZone)).to.deep.equal(zones);
+      }
+      expect(s.result().invokes.map((i) => i.token)).to.not.include("aws:index/getAvailabilityZones:getAvailabilityZones");
+    });
+
+    it("issue #22: routes S3 from the private subnets through a gateway endpoint, not NAT", () => {
+      const endpoint = s.one("aws:ec2/vpcEndpoint:VpcEndpoint");
+      expect(endpoint.inputs).to.include({ serviceName: "com.amazonaws.eu-central-1.s3", vpcEndpointType: "Gateway" });
+      expect(endpoint.inputs.policy).to.equal(undefined);
+      const privateTables = s.all("aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("-private-rt-"));
+      expect(privateTables).to.have.length(prod ? 3 : 2);
+      for (const table of privateTables) expect(endpoint.dependencies, table.name).to.include(table.urn);
+    });
+
+    it("issue #22: launches burstable nodes in standard credit mode, set explicitly", () => {
+      const templates = s.all("aws:ec2/launchTemplate:LaunchTemplate");
+      const burstable = templates.filter((t) => !t.name.endsWith("-data"));
+      expect(burstable).to.have.length(prod ? 2 : 1);
+      for (const template of burstable) expect(template.inputs.creditSpecification, template.name).to.deep.equal({ cpuCredits: "standard" });
+      // r6i has no credits: no setting at all.
+      for (const template of templates.filter((t) => t.name.endsWith("-data"))) expect(template.inputs.creditSpecification).to.equal(undefined);
     });
 
     it("launches nodes with IMDSv2 (hop 1) and encrypted gp3 root volumes", () => {
@@ -309,3 +359,40 @@ for (const [stack, configFile] of [["dev", undefined], ["prod", "examples/eks-pr
 function prefix(s: { one: (type: string) => CapturedRecord }): string {
   return String(s.one("aws:eks/cluster:Cluster").inputs.name);
 }
+
+describe("issue #22: the deployer's access entry never duplicates an admin principal (mocked caller identity)", () => {
+  const PLATFORM_ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+  /** Cluster-admin entries (Karpenter's node role has an EC2_LINUX entry of its own) as [key, principal]. */
+  const entries = (result: RunResult) =>
+    ofType(result, "aws:eks/accessEntry:AccessEntry").filter((e) => e.inputs.type === "STANDARD").map((e) => [e.name.replace(/^.*-admin-/, ""), String(e.inputs.principalArn)]);
+
+  it("issue #22: deploying dev as role/platform-admin (listed in adminPrincipals) creates one entry for it, not two", async function () {
+    this.timeout(120_000);
+    const result = await planStack({ stack: "dev", callerRole: "platform-admin" });
+    expect(entries(result)).to.deep.equal([["platform-team", PLATFORM_ADMIN]]);
+    // Recorded, so a later update by another identity neither adds nor moves an entry.
+    expect(result.outputs.eksDeployerPrincipal).to.equal(PLATFORM_ADMIN);
+  });
+
+  it("keeps the entry with the recorded first deployer when another identity runs the next update", async function () {
+    this.timeout(120_000);
+    const first = "arn:aws:iam::123456789012:role/ci-deploy";
+    const result = await planStack({ stack: "dev", callerRole: "platform-admin", previousOutputs: { outputs: { eksDeployerPrincipal: first }, secretOutputNames: [] } });
+    expect(entries(result).sort()).to.deep.equal([["deployer", first], ["platform-team", PLATFORM_ADMIN]]);
+    expect(result.outputs.eksDeployerPrincipal).to.equal(first);
+  });
+});
+
+describe("issue #22: the Kubernetes version never goes down against the stack's last update", () => {
+  it("issue #22: refuses dev at 1.35 after an update that ran 1.36 (e.g. after EKS upgraded the control plane itself)", async function () {
+    this.timeout(120_000);
+    const error = await planStack({ stack: "dev", previousOutputs: { outputs: { infra: { backend: "eks", clusterName: "strata-dev", kubernetesVersion: "1.36" } }, secretOutputNames: [] } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(ConfigRejected);
+    expect((error as ConfigRejected).problems).to.deep.equal([
+      `strata:infra.kubernetesVersion: would downgrade the cluster from 1.36, which Kubernetes does not support (this stack's last update ran 1.36) (got "1.35"); keep 1.36 or move up one minor`,
+    ]);
+  });
+});

@@ -181,12 +181,12 @@ describe("vSphere config validation", () => {
     [
       "a Kubernetes minor without pinned packages",
       [["kubernetesVersion"], "1.31"],
-      ['strata:infra.kubernetesVersion: has no pinned node packages; use 1.34 or 1.35 (lib/catalog.ts VSPHERE_NODE) (got "1.31")'],
+      ['strata:infra.kubernetesVersion: is not a Kubernetes minor strata supports on the vsphere backend; use 1.35 (lib/kubernetes-versions.ts lists the pins each needs) (got "1.31")'],
     ],
     [
       "Kubernetes 1.36, which needs containerd 2.x the node packages do not cover yet",
       [["kubernetesVersion"], "1.36"],
-      ['strata:infra.kubernetesVersion: has no pinned node packages; use 1.34 or 1.35 (lib/catalog.ts VSPHERE_NODE) (got "1.36")'],
+      ['strata:infra.kubernetesVersion: is not a Kubernetes minor strata supports on the vsphere backend; use 1.35 (lib/kubernetes-versions.ts lists the pins each needs) (got "1.36")'],
     ],
     [
       "a gateway outside its network",

@@ -8,7 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockResource, ProviderMocks, ResourceState } from "./types";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
-const DEPLOYER_ROLE = "strata-deployer";
+let callerRole = "strata-deployer";
+
+/** The IAM role the mocked caller identity assumed; one run per process, so set once before the program runs. */
+export function setMockCallerRole(role: string): void {
+  callerRole = role;
+}
 
 const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
 const region = () => pulumi.runtime.getConfig("aws:region") ?? "eu-central-1";
@@ -62,9 +67,14 @@ export const awsMocks: ProviderMocks = {
     "aws:ec2/natGateway:NatGateway": ec2Like("nat", "natgateway"),
     "aws:ec2/eip:Eip": ({ name }) => ({ id: `eipalloc-${hex(name, 17)}`, state: { publicIp: `203.0.113.${parseInt(hex(name, 2), 16) % 250}`, allocationId: `eipalloc-${hex(name, 17)}` } }),
     "aws:ec2/routeTable:RouteTable": ec2Like("rtb", "route-table"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ec2Like("vpce", "vpc-endpoint"),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ({ name }) => ({ id: `rtbassoc-${hex(name, 17)}`, state: {} }),
     "aws:ec2/securityGroup:SecurityGroup": ec2Like("sg", "security-group"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Like("sg", "security-group"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ({ name }) => {
+      const id = `sgr-${hex(name, 17)}`;
+      return { id, state: { securityGroupRuleId: id, arn: `arn:aws:ec2:${region()}:${MOCK_ACCOUNT_ID}:security-group-rule/${id}` } };
+    },
     "aws:ec2/launchTemplate:LaunchTemplate": ({ name }) => {
       const id = `lt-${hex(name, 17)}`;
       return { id, state: { arn: `arn:aws:ec2:${region()}:${MOCK_ACCOUNT_ID}:launch-template/${id}`, latestVersion: 1, defaultVersion: 1 } };
@@ -113,7 +123,7 @@ export const awsMocks: ProviderMocks = {
   calls: {
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
       accountId: MOCK_ACCOUNT_ID,
-      arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/${DEPLOYER_ROLE}/pulumi`,
+      arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/${callerRole}/pulumi`,
       userId: `AROA${hex("deployer", 17).toUpperCase()}:pulumi`,
       id: MOCK_ACCOUNT_ID,
     }),
@@ -125,14 +135,15 @@ export const awsMocks: ProviderMocks = {
       zoneIds: [1, 2, 3].map((n) => `${region().slice(0, 2)}c1-az${n}`),
       groupNames: [region()],
     }),
-    "aws:iam/getSessionContext:getSessionContext": ({ inputs }) => ({
-      arn: str(inputs.arn, ""),
-      id: str(inputs.arn, ""),
-      issuerArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${DEPLOYER_ROLE}`,
-      issuerId: `AROA${hex("deployer", 17).toUpperCase()}`,
-      issuerName: DEPLOYER_ROLE,
-      sessionName: "pulumi",
-    }),
+    // Like the provider: an assumed-role session maps to its role (no path in the mock's roles);
+    // any other ARN passes through.
+    "aws:iam/getSessionContext:getSessionContext": ({ inputs }) => {
+      const arn = str(inputs.arn, "");
+      const assumed = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+      if (assumed === null) return { arn, id: arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "" };
+      const [, partition, account, role, session] = assumed;
+      return { arn, id: arn, issuerArn: `arn:${partition}:iam::${account}:role/${role}`, issuerId: `AROA${hex(role ?? "", 17).toUpperCase()}`, issuerName: role, sessionName: session };
+    },
     // The EKS backend reads the OIDC issuer's certificate chain for the IRSA provider thumbprint.
     "tls:index/getCertificate:getCertificate": ({ inputs }) => ({
       id: str(inputs.url, ""),
