@@ -8,6 +8,7 @@ import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
+import { vcenterCa } from "./vsphere-trust";
 
 const addressRange = z.string().superRefine((value, ctx) => {
   const match = ADDRESS_RANGE.exec(value);
@@ -115,6 +116,11 @@ export const vsphereSettings = strictObject({
     .regex(/^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/, { error: "must be the SHA-1 fingerprint of vCenter's certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1`" })
     .optional()
     .describe("SHA-1 fingerprint of vCenter's TLS certificate. The cloud provider and the CSI driver then trust exactly that certificate (vCenter's certificate is usually signed by its own VMCA, which their images do not trust). Update it when vCenter's certificate is renewed."),
+  vcenterCa: vcenterCa
+    .optional()
+    .describe(
+      "PEM bundle of the CA(s) that sign vCenter's TLS certificate, usually vCenter's own VMCA root (from https://<vcenter>/certs/download.zip, certs/lin/*.0). Plain config (a CA certificate is public). Written beside the cloud provider's `vsphere.conf` (`caFile`) and into the CSI driver's config Secret (`ca-file`); survives vCenter's certificate renewals, unlike `vcenterThumbprint`. One of the two is required when `vsphere:allowUnverifiedSsl` is false.",
+    ),
   accounts: vsphereAccounts.default({ manageRoles: true }).describe("vCenter accounts of the cloud provider and the CSI driver, separate from the provisioning account (`vsphere:user`)."),
   folderAdmins: z.array(vcenterPrincipal).default([]).describe("Users or groups given Admin on the cluster's VM folder (with `accounts.manageRoles`)."),
   folderNoAccess: z

@@ -20,6 +20,7 @@ import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, receiverSecretProblems } from "./platform-observability";
 import { withTelemetryExpiry } from "./telemetry-buckets";
 import { vsphereAccountProblems } from "./vsphere-accounts";
+import { vcenterTrustProblems } from "./vsphere-trust";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -197,6 +198,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const awsRegion = infra?.backend === "eks" ? parseAwsRegion(raw.awsRegion, problems) : undefined;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
   if (infra?.backend === "vsphere") problems.push(...vsphereAccountProblems(infra.vsphere, env, raw.vsphere));
+  if (infra?.backend === "vsphere" && vsphere !== undefined) problems.push(...vcenterTrustProblems(infra.vsphere, vsphere.allowUnverifiedSsl));
   // The logs/traces buckets expire after the stores' retention, where this stack sees both.
   const telemetryInfra = infra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(infra, platform.observability, env, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);

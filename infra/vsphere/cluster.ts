@@ -169,6 +169,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         datacenter: vs.datacenter,
         insecure: args.credentials.allowUnverifiedSsl,
         ...(vs.vcenterThumbprint === undefined ? {} : { thumbprint: vs.vcenterThumbprint.toUpperCase() }),
+        ...(vs.vcenterCa === undefined ? {} : { caBundle: vs.vcenterCa }),
         cpi: service.accounts.cpi,
         csi: service.accounts.csi,
         apiVip: vs.apiEndpoint.vip,
