@@ -8,6 +8,7 @@ import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
+import { nodeProxy, registryMirrors } from "./vsphere-node-egress";
 import { vcenterCa } from "./vsphere-trust";
 
 const addressRange = z.string().superRefine((value, ctx) => {
@@ -121,6 +122,10 @@ export const vsphereSettings = strictObject({
     .describe(
       "PEM bundle of the CA(s) that sign vCenter's TLS certificate, usually vCenter's own VMCA root (from https://<vcenter>/certs/download.zip, certs/lin/*.0). Plain config (a CA certificate is public). Written beside the cloud provider's `vsphere.conf` (`caFile`) and into the CSI driver's config Secret (`ca-file`); survives vCenter's certificate renewals, unlike `vcenterThumbprint`. One of the two is required when `vsphere:allowUnverifiedSsl` is false.",
     ),
+  proxy: nodeProxy
+    .optional()
+    .describe("HTTP(S) proxy the nodes reach the internet through: apt (package installs), containerd (image pulls) and the kubelet get it; `NO_PROXY` keeps the cluster's own addresses direct. @default - none: nodes connect directly"),
+  registryMirrors: registryMirrors.default({}),
   accounts: vsphereAccounts.default({ manageRoles: true }).describe("vCenter accounts of the cloud provider and the CSI driver, separate from the provisioning account (`vsphere:user`)."),
   folderAdmins: z.array(vcenterPrincipal).default([]).describe("Users or groups given Admin on the cluster's VM folder (with `accounts.manageRoles`)."),
   folderNoAccess: z

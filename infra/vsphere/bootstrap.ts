@@ -18,6 +18,7 @@ import { isKubernetesNode, type NodeSpec } from "./pools";
 import { dataDiskMounts, dataDiskScript } from "./data-disks";
 import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
+import { type NodeProxy, proxyFiles, registryMirrorFiles } from "./node-egress";
 
 export interface BootstrapPlan {
   readonly cluster: KubeadmCluster;
@@ -39,6 +40,10 @@ export interface BootstrapPlan {
   readonly vrrpRouterId: number;
   /** Prefix length the VIP is added with (the control-plane network's). */
   readonly vipPrefixLength: number;
+  /** HTTP(S) proxy of every node, `NO_PROXY` complete. @default - none */
+  readonly proxy?: NodeProxy;
+  /** containerd mirror URL by registry host. @default {} */
+  readonly registryMirrors?: Readonly<Record<string, string>>;
 }
 
 /** PEM material of the cluster's CAs and service-account keys. */
@@ -180,11 +185,14 @@ export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: Boo
   // Data disks first: local volumes and the object store live on them, and a disk that cannot be
   // prepared stops the node before it joins.
   const disks = mounts.length === 0 ? { files: [], commands: [] } : { files: [script("strata-data-disks", dataDiskScript(mounts))], commands: [`${BIN}/strata-data-disks.sh`] };
+  // Proxy and mirrors first: every later step may download through them.
+  const kubernetes = isKubernetesNode(node.role);
+  const egress = [...proxyFiles(plan.proxy, kubernetes), ...(kubernetes ? registryMirrorFiles(plan.registryMirrors ?? {}) : [])];
   const doc: NodeUserData = {
     hostname: node.name,
     adminUser: plan.adminUser,
     sshAuthorizedKeys: plan.sshAuthorizedKeys,
-    files: [...disks.files, ...role.files],
+    files: [...egress, ...disks.files, ...role.files],
     commands: [...disks.commands, ...role.commands],
   };
   return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };

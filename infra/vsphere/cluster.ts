@@ -91,7 +91,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
       { tokenRotation: vs.bootstrapTokenRotation, protectEncryptionKey: args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
       { parent: this },
     );
-    const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
+    const plan: BootstrapPlan = bootstrapPlan(infra, nodes, args.credentials.server);
     const material = bootstrapMaterial(pki, join);
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
