@@ -8,6 +8,7 @@ import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
+import { breakGlass } from "./vsphere-break-glass";
 import { nodeProxy, registryMirrors } from "./vsphere-node-egress";
 import { vcenterCa } from "./vsphere-trust";
 
@@ -99,6 +100,7 @@ export const vsphereSettings = strictObject({
   vrrpRouterId: z.number().int().min(1, { error: "must be a VRRP router id from 1 to 255" }).max(255, { error: "must be a VRRP router id from 1 to 255" }).default(51).describe("VRRP router id shared by the load-balancer pair; unique on the L2 segment."),
   adminUser: dnsLabel(32).default("strata").describe("Login user created on every node."),
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]).describe("SSH public keys authorised for `adminUser`."),
+  breakGlass: breakGlass.optional().describe("Break-glass login on every node (own SSH keys, optional console password); see infra/vsphere/README.md, \"Break-glass access\". @default - none"),
   bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
   bootstrapped: z
     .boolean()

@@ -16,7 +16,7 @@ import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
 import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
 import { dataDiskMounts, dataDiskScript } from "./data-disks";
-import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import { type BreakGlassUser, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
 import { type NodeProxy, proxyFiles, registryMirrorFiles } from "./node-egress";
 
@@ -44,6 +44,8 @@ export interface BootstrapPlan {
   readonly proxy?: NodeProxy;
   /** containerd mirror URL by registry host. @default {} */
   readonly registryMirrors?: Readonly<Record<string, string>>;
+  /** The break-glass login; `consolePassword` takes the hash from the material. @default - none */
+  readonly breakGlass?: { readonly user: string; readonly sshAuthorizedKeys: readonly string[]; readonly consolePassword: boolean };
 }
 
 /** PEM material of the cluster's CAs and service-account keys. */
@@ -87,6 +89,8 @@ export interface BootstrapMaterial {
   readonly encryptionKey: string;
   readonly pki: ClusterPkiPem;
   readonly vrrpPassword: string;
+  /** crypt(3) hash of the break-glass console password (`strata:vsphereBreakGlassPasswordHash`). @default - none */
+  readonly breakGlassPasswordHash?: string;
 }
 
 const BIN = "/usr/local/sbin";
@@ -176,6 +180,16 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
   return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
 }
 
+/**
+ * The break-glass login of a node. Its password hash, a verifier that can be tested offline, is in
+ * `bootstrap` and `rejoin` documents only, never in `running` ones (what VM configuration keeps
+ * once the cluster runs): cloud-init has set it at first boot already.
+ */
+function breakGlassUser(settings: NonNullable<BootstrapPlan["breakGlass"]>, material: BootstrapMaterial, stage: DocumentStage): BreakGlassUser {
+  const hash = settings.consolePassword && stage !== "running" ? material.breakGlassPasswordHash : undefined;
+  return { name: settings.user, sshAuthorizedKeys: settings.sshAuthorizedKeys, ...(hash === undefined ? {} : { passwordHash: hash }) };
+}
+
 /** The user-data and metadata documents of one node, at `stage` (@default "bootstrap"). */
 export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage = "bootstrap"): { userData: string; metadata: string } {
   const net = plan.networks[node.network];
@@ -194,6 +208,7 @@ export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: Boo
     sshAuthorizedKeys: plan.sshAuthorizedKeys,
     files: [...egress, ...disks.files, ...role.files],
     commands: [...disks.commands, ...role.commands],
+    ...(plan.breakGlass === undefined ? {} : { breakGlass: breakGlassUser(plan.breakGlass, material, stage) }),
   };
   return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
 }

@@ -92,7 +92,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     const plan: BootstrapPlan = bootstrapPlan(infra, nodes, args.credentials.server);
-    const material = bootstrapMaterial(pki, join);
+    const hash = args.credentials.breakGlassPasswordHash;
+    const material = hash === undefined ? bootstrapMaterial(pki, join) : pulumi.secret(pulumi.all([bootstrapMaterial(pki, join), hash]).apply(([m, h]) => ({ ...m, breakGlassPasswordHash: h })));
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};

@@ -77,5 +77,6 @@ export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpe
           },
         }),
     registryMirrors: vs.registryMirrors,
+    ...(vs.breakGlass === undefined ? {} : { breakGlass: { user: vs.breakGlass.user, sshAuthorizedKeys: vs.breakGlass.sshAuthorizedKeys, consolePassword: vs.breakGlass.consolePassword } }),
   };
 }
