@@ -9,6 +9,7 @@ import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObje
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
 import { breakGlass } from "./vsphere-break-glass";
+import { etcdSnapshots } from "./vsphere-etcd-snapshots";
 import { nodeProxy, registryMirrors } from "./vsphere-node-egress";
 import { vcenterCa } from "./vsphere-trust";
 
@@ -128,6 +129,7 @@ export const vsphereSettings = strictObject({
     .optional()
     .describe("HTTP(S) proxy the nodes reach the internet through: apt (package installs), containerd (image pulls) and the kubelet get it; `NO_PROXY` keeps the cluster's own addresses direct. @default - none: nodes connect directly"),
   registryMirrors: registryMirrors.default({}),
+  etcdSnapshots: etcdSnapshots.default({ schedule: "*-*-* 00/6:00:00", keepLocalDays: 7 }),
   accounts: vsphereAccounts.default({ manageRoles: true }).describe("vCenter accounts of the cloud provider and the CSI driver, separate from the provisioning account (`vsphere:user`)."),
   folderAdmins: z.array(vcenterPrincipal).default([]).describe("Users or groups given Admin on the cluster's VM folder (with `accounts.manageRoles`)."),
   folderNoAccess: z

@@ -19,6 +19,7 @@ import { dataDiskMounts, dataDiskScript } from "./data-disks";
 import { type BreakGlassUser, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
 import { type NodeProxy, proxyFiles, registryMirrorFiles } from "./node-egress";
+import { controlPlaneMaintenanceFiles, ENABLE_TIMERS_SCRIPT, type EtcdSnapshotSettings } from "./control-plane-maintenance";
 
 export interface BootstrapPlan {
   readonly cluster: KubeadmCluster;
@@ -44,6 +45,8 @@ export interface BootstrapPlan {
   readonly proxy?: NodeProxy;
   /** containerd mirror URL by registry host. @default {} */
   readonly registryMirrors?: Readonly<Record<string, string>>;
+  /** etcd snapshots the control planes' timer takes. @default - no maintenance timers */
+  readonly etcdSnapshots?: EtcdSnapshotSettings;
   /** The break-glass login; `consolePassword` takes the hash from the material. @default - none */
   readonly breakGlass?: { readonly user: string; readonly sshAuthorizedKeys: readonly string[]; readonly consolePassword: boolean };
 }
@@ -155,6 +158,11 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     files.push(secret(sh.KUBE_VIP_STAGED, manifest));
   }
   const commands = [`${BIN}/strata-node-prep.sh`, `${BIN}/${init ? "strata-kubeadm-init" : "strata-kubeadm-join"}.sh`];
+  // Certificate renewal and etcd snapshots on timers, started once the node is part of the cluster.
+  if (controlPlane && plan.etcdSnapshots !== undefined) {
+    files.push(...controlPlaneMaintenanceFiles(node.index, plan.etcdSnapshots));
+    commands.push(ENABLE_TIMERS_SCRIPT);
+  }
   return { files, commands };
 }
 

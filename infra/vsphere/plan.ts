@@ -77,6 +77,7 @@ export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpe
           },
         }),
     registryMirrors: vs.registryMirrors,
+    etcdSnapshots: { schedule: vs.etcdSnapshots.schedule, keepLocalDays: vs.etcdSnapshots.keepLocalDays },
     ...(vs.breakGlass === undefined ? {} : { breakGlass: { user: vs.breakGlass.user, sshAuthorizedKeys: vs.breakGlass.sshAuthorizedKeys, consolePassword: vs.breakGlass.consolePassword } }),
   };
 }

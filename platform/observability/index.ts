@@ -133,6 +133,7 @@ export class Observability extends pulumi.ComponentResource {
         ...(urlOf("alertmanager") === undefined ? {} : { alertmanager: urlOf("alertmanager") }),
       },
       datasources: datasources.map((d) => ({ ...d, ...(lokiHeader.find((h) => h.name === d.name) ?? {}) })),
+      nodeTextfiles: args.backend === "vsphere",
     });
     const metrics = helmRelease(
       `${name}-metrics`,

@@ -3,6 +3,7 @@
  * ScrapeConfig and PrometheusRule in strata's namespaces whatever its labels (the chart would
  * otherwise pick only its own release's); CRDs are upgraded by the chart's pre-upgrade job.
  */
+import { nodeTextfileValues } from "./node-textfile";
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
 import type { ObservabilitySettings, Scheduling } from "./settings";
@@ -72,6 +73,8 @@ export interface PrometheusValuesInput {
   readonly urls: { readonly grafana?: string; readonly prometheus?: string; readonly alertmanager?: string };
   /** Datasources beside Prometheus and Alertmanager (logs, traces). */
   readonly datasources: readonly Datasource[];
+  /** Read the nodes' textfile metrics (vSphere: strata's maintenance timers). @default false */
+  readonly nodeTextfiles?: boolean;
 }
 
 const inNamespaces = (names: readonly string[]) => ({ matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...names].sort() }] });
@@ -129,7 +132,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
     },
     "kube-state-metrics": { ...place, ...backupStateMetricsValues() },
     // node-exporter runs on every node, database and control-plane nodes included.
-    "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
+    "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }], ...(input.nodeTextfiles === true ? nodeTextfileValues() : {}) },
     prometheus: {
       prometheusSpec: {
         replicas: settings.metrics.replicas,
