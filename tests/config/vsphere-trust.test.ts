@@ -41,8 +41,8 @@ describe("config: vCenter trust (vcenterCa / vcenterThumbprint)", () => {
     const bundle = `${PROD_CA}\n${PROD_CA}`;
     const certificates = pemCertificates(bundle);
     expect(Array.isArray(certificates) ? certificates.map((c) => c.subject) : certificates).to.deep.equal([
-      "O=strata placeholder\nCN=PLACEHOLDER vCenter CA - replace with the VMCA root",
-      "O=strata placeholder\nCN=PLACEHOLDER vCenter CA - replace with the VMCA root",
+      "O=vCenter placeholder\nCN=PLACEHOLDER vCenter CA - replace with the VMCA root",
+      "O=vCenter placeholder\nCN=PLACEHOLDER vCenter CA - replace with the VMCA root",
     ]);
   });
 
