@@ -21,7 +21,7 @@ import { readUpstreamContracts } from "./lib/stack-reference";
 import { buildPlatform } from "./platform";
 
 export = async (): Promise<Record<string, unknown>> => {
-  const { config, kubeconfig, vspherePassword, vsphereAccountPasswords, appSecrets } = loadConfig();
+  const { config, kubeconfig, vspherePassword, vsphereAccountPasswords, vsphereBreakGlassPasswordHash, appSecrets } = loadConfig();
   const owns = (layer: (typeof LAYERS)[number]) => config.layers.includes(layer);
   const below = LAYERS.slice(0, LAYERS.indexOf(config.layers[0] ?? "infra"));
   const upstream: Contracts = config.upstreamStack && below.length > 0 ? await readUpstreamContracts(config.upstreamStack, below) : {};
@@ -54,7 +54,7 @@ export = async (): Promise<Record<string, unknown>> => {
           ...(kubeconfig ? { kubeconfig } : {}),
           ...(config.awsRegion === undefined ? {} : { awsRegion: config.awsRegion }),
           ...(eksDeployer === undefined ? {} : { eksDeployer }),
-          ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword, accountPasswords: vsphereAccountPasswords } }),
+          ...(config.vsphere === undefined || vspherePassword === undefined ? {} : { vsphere: { ...config.vsphere, password: vspherePassword, accountPasswords: vsphereAccountPasswords, ...(vsphereBreakGlassPasswordHash === undefined ? {} : { breakGlassPasswordHash: vsphereBreakGlassPasswordHash }) } }),
         })
       : upstream.infra;
   const cluster = owns("cluster") && infra ? buildCluster(config.cluster, infra, { protectStatefulResources: config.protectStatefulResources }) : upstream.cluster;

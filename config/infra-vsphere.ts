@@ -8,6 +8,10 @@ import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
+import { breakGlass } from "./vsphere-break-glass";
+import { etcdSnapshots } from "./vsphere-etcd-snapshots";
+import { nodeProxy, registryMirrors } from "./vsphere-node-egress";
+import { vcenterCa } from "./vsphere-trust";
 
 const addressRange = z.string().superRefine((value, ctx) => {
   const match = ADDRESS_RANGE.exec(value);
@@ -97,6 +101,7 @@ export const vsphereSettings = strictObject({
   vrrpRouterId: z.number().int().min(1, { error: "must be a VRRP router id from 1 to 255" }).max(255, { error: "must be a VRRP router id from 1 to 255" }).default(51).describe("VRRP router id shared by the load-balancer pair; unique on the L2 segment."),
   adminUser: dnsLabel(32).default("strata").describe("Login user created on every node."),
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) /, { error: "must be an OpenSSH public key line" })).default([]).describe("SSH public keys authorised for `adminUser`."),
+  breakGlass: breakGlass.optional().describe("Break-glass login on every node (own SSH keys, optional console password); see infra/vsphere/README.md, \"Break-glass access\". @default - none"),
   bootstrapTokenRotation: z.string().min(1).default("1").describe("Change to mint a new join token (and revoke the old one) for nodes added from now on."),
   bootstrapped: z
     .boolean()
@@ -115,6 +120,16 @@ export const vsphereSettings = strictObject({
     .regex(/^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/, { error: "must be the SHA-1 fingerprint of vCenter's certificate, 20 hex bytes separated by colons; get it with `openssl s_client -connect <vcenter>:443 </dev/null | openssl x509 -noout -fingerprint -sha1`" })
     .optional()
     .describe("SHA-1 fingerprint of vCenter's TLS certificate. The cloud provider and the CSI driver then trust exactly that certificate (vCenter's certificate is usually signed by its own VMCA, which their images do not trust). Update it when vCenter's certificate is renewed."),
+  vcenterCa: vcenterCa
+    .optional()
+    .describe(
+      "PEM bundle of the CA(s) that sign vCenter's TLS certificate, usually vCenter's own VMCA root (from https://<vcenter>/certs/download.zip, certs/lin/*.0). Plain config (a CA certificate is public). Written beside the cloud provider's `vsphere.conf` (`caFile`) and into the CSI driver's config Secret (`ca-file`); survives vCenter's certificate renewals, unlike `vcenterThumbprint`. One of the two is required when `vsphere:allowUnverifiedSsl` is false.",
+    ),
+  proxy: nodeProxy
+    .optional()
+    .describe("HTTP(S) proxy the nodes reach the internet through: apt (package installs), containerd (image pulls) and the kubelet get it; `NO_PROXY` keeps the cluster's own addresses direct. @default - none: nodes connect directly"),
+  registryMirrors: registryMirrors.default({}),
+  etcdSnapshots: etcdSnapshots.default({ schedule: "*-*-* 00/6:00:00", keepLocalDays: 7 }),
   accounts: vsphereAccounts.default({ manageRoles: true }).describe("vCenter accounts of the cloud provider and the CSI driver, separate from the provisioning account (`vsphere:user`)."),
   folderAdmins: z.array(vcenterPrincipal).default([]).describe("Users or groups given Admin on the cluster's VM folder (with `accounts.manageRoles`)."),
   folderNoAccess: z

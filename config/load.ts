@@ -1,6 +1,7 @@
 /** Reads the `strata:*` keys from the Pulumi stack config and validates them. */
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, STRATA_KEYS, type StrataConfig } from "./schema";
+import { BREAK_GLASS_PASSWORD_HASH_KEY } from "./vsphere-break-glass";
 import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./vsphere-connection";
 import { type ConfigKeyState, sourcesOf } from "./apps-secret-sources";
 
@@ -12,6 +13,8 @@ export interface LoadedConfig {
   readonly vspherePassword?: pulumi.Output<string>;
   /** `strata:vsphereCpiPassword` / `strata:vsphereCsiPassword`, read as secrets; the accounts' own passwords. */
   readonly vsphereAccountPasswords: Readonly<Partial<Record<VsphereAccountKind, pulumi.Output<string>>>>;
+  /** `strata:vsphereBreakGlassPasswordHash`, read as a secret: the break-glass console password's hash. */
+  readonly vsphereBreakGlassPasswordHash?: pulumi.Output<string>;
   /** The config keys apps name as `config:` secret sources, `<namespace>:<key>` → value, read as secrets. */
   readonly appSecrets: Readonly<Record<string, pulumi.Output<string>>>;
 }
@@ -34,6 +37,7 @@ export function loadConfig(): LoadedConfig {
     const value = cfg.getSecret(VSPHERE_ACCOUNT_PASSWORD_KEYS[kind]);
     return value === undefined ? [] : [[kind, value] as const];
   });
+  const breakGlassHash = cfg.getSecret(BREAK_GLASS_PASSWORD_HASH_KEY);
   const config = parseConfig({
     environment: cfg.get("environment"),
     layers: cfg.getObject("layers"),
@@ -55,6 +59,7 @@ export function loadConfig(): LoadedConfig {
       accountPasswords: Object.fromEntries(
         accountPasswords.map(([kind]) => [kind, { isSet: true, isSecret: isSecretKey(`strata:${VSPHERE_ACCOUNT_PASSWORD_KEYS[kind]}`) }]),
       ),
+      ...(breakGlassHash === undefined ? {} : { breakGlassPasswordHash: { isSet: true, isSecret: isSecretKey(`strata:${BREAK_GLASS_PASSWORD_HASH_KEY}`) } }),
     },
     hasKubeconfig: kubeconfig !== undefined,
     kubeconfigIsSecret: isSecretKey("strata:kubeconfig"),
@@ -65,6 +70,7 @@ export function loadConfig(): LoadedConfig {
     ...(kubeconfig === undefined ? {} : { kubeconfig }),
     ...(vspherePassword === undefined ? {} : { vspherePassword }),
     vsphereAccountPasswords: Object.fromEntries(accountPasswords),
+    ...(breakGlassHash === undefined ? {} : { vsphereBreakGlassPasswordHash: breakGlassHash }),
     appSecrets: readAppSecrets(config),
   };
 }

@@ -20,6 +20,8 @@ import { platformContext } from "./platform-context";
 import { accessDomain, accessProblems, prodAlertingProblems, receiverSecretProblems } from "./platform-observability";
 import { withTelemetryExpiry } from "./telemetry-buckets";
 import { vsphereAccountProblems } from "./vsphere-accounts";
+import { vcenterTrustProblems } from "./vsphere-trust";
+import { breakGlassProblems } from "./vsphere-break-glass";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./vsphere-connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -42,7 +44,7 @@ export const ENVIRONMENT_DEFAULTS: Record<
 };
 
 /** Every key strata reads under the `strata:` namespace. */
-export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "infra", "cluster", "platform", "apps"] as const;
+export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "vsphereBreakGlassPasswordHash", "infra", "cluster", "platform", "apps"] as const;
 
 const environment = z.enum(ENVIRONMENTS);
 const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
@@ -200,6 +202,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   const placedInfra = infra?.backend === "eks" ? resolveEksPlacement(infra, awsRegion, env, problems) : infra;
   const vsphere = infra?.backend === "vsphere" ? parseVsphereConnection(raw.vsphere, problems) : undefined;
   if (infra?.backend === "vsphere") problems.push(...vsphereAccountProblems(infra.vsphere, env, raw.vsphere));
+  if (infra?.backend === "vsphere" && vsphere !== undefined) problems.push(...vcenterTrustProblems(infra.vsphere, vsphere.allowUnverifiedSsl));
+  if (infra?.backend === "vsphere") problems.push(...breakGlassProblems(infra.vsphere, raw.vsphere?.breakGlassPasswordHash));
   // The logs/traces buckets expire after the stores' retention, where this stack sees both.
   const telemetryInfra = placedInfra?.backend === "eks" && env && platform && ownsLayer("platform") ? withTelemetryExpiry(placedInfra, platform.observability, env, problems) : undefined;
   if (problems.length > 0 || !env || !owned || !cluster || !platform || !apps) throw new ConfigError(problems);

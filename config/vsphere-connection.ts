@@ -28,6 +28,8 @@ export interface RawVsphereConnection {
   readonly passwordIsSecret: boolean;
   /** `strata:vsphereCpiPassword` and `strata:vsphereCsiPassword`. @default - neither set */
   readonly accountPasswords?: Readonly<Partial<Record<VsphereAccountKind, RawSecretKey>>>;
+  /** `strata:vsphereBreakGlassPasswordHash`. @default - not set */
+  readonly breakGlassPasswordHash?: RawSecretKey;
 }
 
 export interface VsphereConnection {

@@ -116,6 +116,11 @@ export interface VsphereExtras {
    * trust exactly that certificate, e.g. one signed by vCenter's own CA. @default - absent: trust the images' CAs
    */
   readonly thumbprint?: string;
+  /**
+   * PEM bundle of the CA(s) that sign vCenter's certificate (usually its VMCA root): the cloud
+   * provider's `caFile` and the CSI driver's `ca-file`. Public, not a secret. @default - absent
+   */
+  readonly caBundle?: string;
   /** vCenter account of the cloud provider (read-only; the provisioning account only outside prod). */
   readonly cpi: VsphereAccount;
   /** vCenter account of the CSI driver (CNS roles; the provisioning account only outside prod). */

@@ -34,6 +34,7 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
               datacenter: vsphere.datacenter,
               insecure: vsphere.insecure,
               ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
+              ...(vsphere.caBundle === undefined ? {} : { caBundle: vsphere.caBundle }),
               cpi: { username: vsphere.cpi.username },
               csi: { username: vsphere.csi.username },
               apiVip: vsphere.apiVip,

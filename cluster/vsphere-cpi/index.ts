@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Placement, VsphereExtras } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
-import { CPI_CONFIG_MAP, CPI_NAMESPACE, CPI_SECRET, cpiConfigDigest, cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "./values";
+import { CPI_CA_KEY, CPI_CONFIG_MAP, CPI_NAMESPACE, CPI_SECRET, cpiConfigDigest, cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "./values";
 
 export interface VsphereCpiArgs {
   /** Kubernetes provider of the cluster. */
@@ -47,15 +47,16 @@ export class VsphereCpi extends pulumi.ComponentResource {
       datacenter: vsphere.datacenter,
       insecure: vsphere.insecure,
       ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }),
+      caFile: vsphere.caBundle !== undefined,
     });
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
-      { metadata: { name: CPI_CONFIG_MAP, namespace: CPI_NAMESPACE, labels }, data: { "vsphere.conf": vsphereConf } },
+      { metadata: { name: CPI_CONFIG_MAP, namespace: CPI_NAMESPACE, labels }, data: { "vsphere.conf": vsphereConf, ...(vsphere.caBundle === undefined ? {} : { [CPI_CA_KEY]: vsphere.caBundle }) } },
       { ...childOpts, dependsOn: args.dependsOn ?? [] },
     );
     this.release = helmRelease(
       `${name}-release`,
-      { chart: "vsphere-cpi", namespace: CPI_NAMESPACE, releaseName: "vsphere-cpi", values: vsphereCpiValues(args.controlPlane, cpiConfigDigest(vsphereConf)) },
+      { chart: "vsphere-cpi", namespace: CPI_NAMESPACE, releaseName: "vsphere-cpi", values: vsphereCpiValues(args.controlPlane, cpiConfigDigest(vsphereConf, vsphere.caBundle)) },
       { ...childOpts, dependsOn: [secret, config] },
     );
     this.registerOutputs({ release: this.release.status });

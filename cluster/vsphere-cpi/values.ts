@@ -19,6 +19,15 @@ export const CPI_SECRET = "vsphere-cloud-secret";
 
 /** Taint the kubelet puts on its node with `--cloud-provider=external` until the CPI initialises it. */
 export const UNINITIALIZED_TAINT = "node.cloudprovider.kubernetes.io/uninitialized";
+/**
+ * Key of `CPI_CONFIG_MAP` holding vCenter's CA bundle. The chart mounts the whole ConfigMap at
+ * `daemonset.cmdline.cloudConfig.dir` (/etc/cloud by default; vsphere-cpi 1.35.0
+ * templates/daemonset.yaml, volume `vsphere-config-volume`), so it lands beside `vsphere.conf`.
+ */
+export const CPI_CA_KEY = "vcenter-ca.pem";
+/** Where the controller reads the CA bundle: `vcenter.<server>.caFile` in `vsphere.conf`. */
+export const CPI_CA_FILE = `/etc/cloud/${CPI_CA_KEY}`;
+
 /** Label kubeadm puts on every control-plane node. */
 export const KUBEADM_CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
 
@@ -29,6 +38,12 @@ export interface CpiCloudConfig {
   readonly insecure: boolean;
   /** SHA-1 fingerprint of vCenter's certificate the CPI pins. @default - none */
   readonly thumbprint?: string;
+  /**
+   * Whether `CPI_CA_KEY` holds vCenter's CA bundle: the controller then trusts it
+   * (`caFile`, read by cloud-provider-vsphere v1.35.1 pkg/common/vclib/connection.go `NewClient`
+   * with `SetRootCAs`). @default false
+   */
+  readonly caFile?: boolean;
 }
 
 type Toleration = Placement["tolerations"][number];
@@ -92,6 +107,7 @@ export function cpiVsphereConf(config: CpiCloudConfig): string {
           server: config.vcenterServer,
           datacenters: [config.datacenter],
           ...(config.thumbprint === undefined ? {} : { thumbprint: config.thumbprint }),
+          ...(config.caFile === true ? { caFile: CPI_CA_FILE } : {}),
         },
       },
     },
@@ -99,9 +115,14 @@ export function cpiVsphereConf(config: CpiCloudConfig): string {
   );
 }
 
-/** The digest of `vsphere.conf` the pods carry (no secret in it: the credentials are in `CPI_SECRET`). */
-export function cpiConfigDigest(vsphereConf: string): string {
-  return createHash("sha256").update(vsphereConf).digest("hex").slice(0, 16);
+/**
+ * The digest of `vsphere.conf` and the CA bundle the pods carry (no secret in them: the
+ * credentials are in `CPI_SECRET`), so a changed CA restarts the controller like a changed config.
+ */
+export function cpiConfigDigest(vsphereConf: string, caBundle?: string): string {
+  const hash = createHash("sha256").update(vsphereConf);
+  if (caBundle !== undefined) hash.update("\0").update(caBundle);
+  return hash.digest("hex").slice(0, 16);
 }
 
 /** Secret data the CPI reads credentials from: `<server>.username` and `<server>.password`. */

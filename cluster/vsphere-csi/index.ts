@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MANIFESTS } from "../../lib/catalog";
 import type { VsphereExtras } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { csiVsphereConf } from "./values";
+import { CSI_CA_KEY, CSI_CONFIG_SECRET, csiVsphereConf } from "./values";
 
 export interface VsphereCsiArgs {
   /** Kubernetes provider of the cluster. */
@@ -32,14 +32,14 @@ export class VsphereCsi extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider: args.provider };
     const { vsphere } = args;
     const conf = pulumi.all([vsphere.csi.username, vsphere.csi.password]).apply(([username, password]) =>
-      csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }), username, password }),
+      csiVsphereConf({ clusterId: args.clusterName, vcenterServer: vsphere.vcenterServer, datacenter: vsphere.datacenter, insecure: vsphere.insecure, ...(vsphere.thumbprint === undefined ? {} : { thumbprint: vsphere.thumbprint }), caFile: vsphere.caBundle !== undefined, username, password }),
     );
     const secret = new k8s.core.v1.Secret(
       `${name}-config`,
       {
-        metadata: { name: "vsphere-config-secret", namespace: MANIFESTS.vsphereCsiDriver.namespace, labels: standardLabels({ name: "vsphere-csi", component: "storage" }) },
+        metadata: { name: CSI_CONFIG_SECRET, namespace: MANIFESTS.vsphereCsiDriver.namespace, labels: standardLabels({ name: "vsphere-csi", component: "storage" }) },
         type: "Opaque",
-        stringData: { "csi-vsphere.conf": pulumi.secret(conf) },
+        stringData: { "csi-vsphere.conf": pulumi.secret(conf), ...(vsphere.caBundle === undefined ? {} : { [CSI_CA_KEY]: vsphere.caBundle }) },
       },
       { ...childOpts, dependsOn: args.namespace ?? [] },
     );

@@ -16,8 +16,10 @@ import { kubeVipManifest, SUPER_ADMIN_CONF, ADMIN_CONF } from "./kube-vip";
 import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
 import { dataDiskMounts, dataDiskScript } from "./data-disks";
-import { KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import { type BreakGlassUser, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
 import * as sh from "./scripts";
+import { type NodeProxy, proxyFiles, registryMirrorFiles } from "./node-egress";
+import { controlPlaneMaintenanceFiles, ENABLE_TIMERS_SCRIPT, type EtcdSnapshotSettings } from "./control-plane-maintenance";
 
 export interface BootstrapPlan {
   readonly cluster: KubeadmCluster;
@@ -39,6 +41,14 @@ export interface BootstrapPlan {
   readonly vrrpRouterId: number;
   /** Prefix length the VIP is added with (the control-plane network's). */
   readonly vipPrefixLength: number;
+  /** HTTP(S) proxy of every node, `NO_PROXY` complete. @default - none */
+  readonly proxy?: NodeProxy;
+  /** containerd mirror URL by registry host. @default {} */
+  readonly registryMirrors?: Readonly<Record<string, string>>;
+  /** etcd snapshots the control planes' timer takes. @default - no maintenance timers */
+  readonly etcdSnapshots?: EtcdSnapshotSettings;
+  /** The break-glass login; `consolePassword` takes the hash from the material. @default - none */
+  readonly breakGlass?: { readonly user: string; readonly sshAuthorizedKeys: readonly string[]; readonly consolePassword: boolean };
 }
 
 /** PEM material of the cluster's CAs and service-account keys. */
@@ -82,6 +92,8 @@ export interface BootstrapMaterial {
   readonly encryptionKey: string;
   readonly pki: ClusterPkiPem;
   readonly vrrpPassword: string;
+  /** crypt(3) hash of the break-glass console password (`strata:vsphereBreakGlassPasswordHash`). @default - none */
+  readonly breakGlassPasswordHash?: string;
 }
 
 const BIN = "/usr/local/sbin";
@@ -146,6 +158,11 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
     files.push(secret(sh.KUBE_VIP_STAGED, manifest));
   }
   const commands = [`${BIN}/strata-node-prep.sh`, `${BIN}/${init ? "strata-kubeadm-init" : "strata-kubeadm-join"}.sh`];
+  // Certificate renewal and etcd snapshots on timers, started once the node is part of the cluster.
+  if (controlPlane && plan.etcdSnapshots !== undefined) {
+    files.push(...controlPlaneMaintenanceFiles(node.index, plan.etcdSnapshots));
+    commands.push(ENABLE_TIMERS_SCRIPT);
+  }
   return { files, commands };
 }
 
@@ -171,6 +188,16 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
   return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
 }
 
+/**
+ * The break-glass login of a node. Its password hash, a verifier that can be tested offline, is in
+ * `bootstrap` and `rejoin` documents only, never in `running` ones (what VM configuration keeps
+ * once the cluster runs): cloud-init has set it at first boot already.
+ */
+function breakGlassUser(settings: NonNullable<BootstrapPlan["breakGlass"]>, material: BootstrapMaterial, stage: DocumentStage): BreakGlassUser {
+  const hash = settings.consolePassword && stage !== "running" ? material.breakGlassPasswordHash : undefined;
+  return { name: settings.user, sshAuthorizedKeys: settings.sshAuthorizedKeys, ...(hash === undefined ? {} : { passwordHash: hash }) };
+}
+
 /** The user-data and metadata documents of one node, at `stage` (@default "bootstrap"). */
 export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage = "bootstrap"): { userData: string; metadata: string } {
   const net = plan.networks[node.network];
@@ -180,12 +207,16 @@ export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: Boo
   // Data disks first: local volumes and the object store live on them, and a disk that cannot be
   // prepared stops the node before it joins.
   const disks = mounts.length === 0 ? { files: [], commands: [] } : { files: [script("strata-data-disks", dataDiskScript(mounts))], commands: [`${BIN}/strata-data-disks.sh`] };
+  // Proxy and mirrors first: every later step may download through them.
+  const kubernetes = isKubernetesNode(node.role);
+  const egress = [...proxyFiles(plan.proxy, kubernetes), ...(kubernetes ? registryMirrorFiles(plan.registryMirrors ?? {}) : [])];
   const doc: NodeUserData = {
     hostname: node.name,
     adminUser: plan.adminUser,
     sshAuthorizedKeys: plan.sshAuthorizedKeys,
-    files: [...disks.files, ...role.files],
+    files: [...egress, ...disks.files, ...role.files],
     commands: [...disks.commands, ...role.commands],
+    ...(plan.breakGlass === undefined ? {} : { breakGlass: breakGlassUser(plan.breakGlass, material, stage) }),
   };
   return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
 }

@@ -20,6 +20,33 @@ export interface NodeUserData {
   readonly files: readonly WriteFile[];
   /** Absolute paths of scripts (among `files`) run in order at the end of first boot. */
   readonly commands: readonly string[];
+  /** The break-glass login beside `adminUser`. @default - none */
+  readonly breakGlass?: BreakGlassUser;
+}
+
+/** A second sudo login with its own keys and, optionally, a console password (crypt(3) hash). */
+export interface BreakGlassUser {
+  readonly name: string;
+  readonly sshAuthorizedKeys: readonly string[];
+  /** @default - none: the password stays locked */
+  readonly passwordHash?: string;
+}
+
+/**
+ * cloud-init's users module: `lock_passwd` (default true) locks the password, `hashed_passwd` sets
+ * it from a crypt(3) hash (cloudinit/config/cc_users_groups, "Users and Groups" in the cloud-init
+ * docs). `ssh_pwauth: false` keeps sshd from accepting it, so the password works on the console only.
+ */
+function breakGlassEntry(user: BreakGlassUser) {
+  return {
+    name: user.name,
+    groups: ["sudo"],
+    shell: "/bin/bash",
+    sudo: "ALL=(ALL) NOPASSWD:ALL",
+    lock_passwd: user.passwordHash === undefined,
+    ...(user.passwordHash === undefined ? {} : { hashed_passwd: user.passwordHash }),
+    ssh_authorized_keys: [...user.sshAuthorizedKeys],
+  };
 }
 
 /** Kernel modules and sysctls every Kubernetes node needs (containerd overlayfs, bridged traffic, forwarding). */
@@ -56,6 +83,7 @@ export function userData(node: NodeUserData): string {
         lock_passwd: true,
         ...(node.sshAuthorizedKeys.length > 0 ? { ssh_authorized_keys: [...node.sshAuthorizedKeys] } : {}),
       },
+      ...(node.breakGlass === undefined ? [] : [breakGlassEntry(node.breakGlass)]),
     ],
     // cloud-init's own package installs: wait for apt-daily's lock instead of failing, retry downloads.
     apt: { conf: `DPkg::Lock::Timeout "${APT_LOCK_TIMEOUT_SECONDS}";\nAcquire::Retries "${APT_RETRIES}";\n` },

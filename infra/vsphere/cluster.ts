@@ -91,8 +91,9 @@ export class VsphereCluster extends pulumi.ComponentResource {
       { tokenRotation: vs.bootstrapTokenRotation, protectEncryptionKey: args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources, nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name) },
       { parent: this },
     );
-    const plan: BootstrapPlan = bootstrapPlan(infra, nodes);
-    const material = bootstrapMaterial(pki, join);
+    const plan: BootstrapPlan = bootstrapPlan(infra, nodes, args.credentials.server);
+    const hash = args.credentials.breakGlassPasswordHash;
+    const material = hash === undefined ? bootstrapMaterial(pki, join) : pulumi.secret(pulumi.all([bootstrapMaterial(pki, join), hash]).apply(([m, h]) => ({ ...m, breakGlassPasswordHash: h })));
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
     const machines: Record<string, vsphere.VirtualMachine> = {};
@@ -169,6 +170,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         datacenter: vs.datacenter,
         insecure: args.credentials.allowUnverifiedSsl,
         ...(vs.vcenterThumbprint === undefined ? {} : { thumbprint: vs.vcenterThumbprint.toUpperCase() }),
+        ...(vs.vcenterCa === undefined ? {} : { caBundle: vs.vcenterCa }),
         cpi: service.accounts.cpi,
         csi: service.accounts.csi,
         apiVip: vs.apiEndpoint.vip,

@@ -117,6 +117,18 @@ function nodeRegistration(node: NodeSpec, extraIgnore: readonly string[] = []): 
   };
 }
 
+/**
+ * The API server verifies each kubelet's serving certificate against the cluster CA (without it,
+ * `kubectl logs/exec/port-forward` and the metrics path accept any certificate on port 10250).
+ * Those certificates are signed by that CA: `serverTLSBootstrap` (below) makes the kubelet request
+ * them with signer `kubernetes.io/kubelet-serving`, which kube-controller-manager signs with
+ * `--cluster-signing-cert-file`, set by kubeadm to `/etc/kubernetes/pki/ca.crt`
+ * (kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-certs/, "Kubelet serving
+ * certificates"; kubelet-csr-approver in the cluster layer approves them). Until a node's request
+ * is approved the kubelet serves no certificate at all, so nothing that worked before breaks.
+ */
+export const KUBELET_CERTIFICATE_AUTHORITY: Arg = { name: "kubelet-certificate-authority", value: "/etc/kubernetes/pki/ca.crt" };
+
 export function clusterConfiguration(cluster: KubeadmCluster): ClusterConfigurationDoc {
   return {
     apiVersion: KUBEADM_API,
@@ -125,7 +137,7 @@ export function clusterConfiguration(cluster: KubeadmCluster): ClusterConfigurat
     kubernetesVersion: cluster.kubernetesVersion,
     controlPlaneEndpoint: controlPlaneEndpoint(cluster),
     networking: { podSubnet: cluster.podCidr, serviceSubnet: cluster.serviceCidr, dnsDomain: cluster.dnsDomain },
-    apiServer: { certSANs: [cluster.endpointHost, cluster.vip], extraArgs: [...ENCRYPTION_API_SERVER.extraArgs], extraVolumes: [...ENCRYPTION_API_SERVER.extraVolumes] },
+    apiServer: { certSANs: [cluster.endpointHost, cluster.vip], extraArgs: [...ENCRYPTION_API_SERVER.extraArgs, KUBELET_CERTIFICATE_AUTHORITY], extraVolumes: [...ENCRYPTION_API_SERVER.extraVolumes] },
   };
 }
 

@@ -3,6 +3,7 @@ import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import { VSPHERE_NODE } from "../../lib/catalog";
 import type { BootstrapPlan } from "./bootstrap";
 import type { NodeSpec } from "./pools";
+import { noProxyList } from "./node-egress";
 
 export interface KubernetesRelease {
   /** `1.35.3`, without `v`. */
@@ -23,7 +24,8 @@ export function kubernetesRelease(kubernetesVersion: string): KubernetesRelease 
   return { version: pkg.replace(/-.*$/, ""), channel: pinned.channel, package: pkg };
 }
 
-export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpec[]): BootstrapPlan {
+/** `vcenterServer` (`vsphere:vsphereServer`) is kept out of the proxy; @default - unknown, in unit tests */
+export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpec[], vcenterServer?: string): BootstrapPlan {
   const vs = infra.vsphere;
   const release = kubernetesRelease(infra.kubernetesVersion);
   const port = infra.network.apiServerPort;
@@ -54,5 +56,28 @@ export function bootstrapPlan(infra: VsphereInfraConfig, nodes: readonly NodeSpe
     ...(vs.gatewayAddress === undefined ? {} : { gatewayAddress: vs.gatewayAddress }),
     vrrpRouterId: vs.vrrpRouterId,
     vipPrefixLength,
+    ...(vs.proxy === undefined
+      ? {}
+      : {
+          proxy: {
+            http: vs.proxy.http,
+            https: vs.proxy.https,
+            noProxy: noProxyList(
+              {
+                podCidr: infra.network.podCidr,
+                serviceCidr: infra.network.serviceCidr,
+                dnsDomain: infra.network.dnsDomain,
+                nodeCidrs: Object.values(vs.networks).map((net) => net.cidr),
+                apiEndpointHost: vs.apiEndpoint.dnsName,
+                apiVip: vs.apiEndpoint.vip,
+                vcenterServer,
+              },
+              vs.proxy.noProxy,
+            ),
+          },
+        }),
+    registryMirrors: vs.registryMirrors,
+    etcdSnapshots: { schedule: vs.etcdSnapshots.schedule, keepLocalDays: vs.etcdSnapshots.keepLocalDays },
+    ...(vs.breakGlass === undefined ? {} : { breakGlass: { user: vs.breakGlass.user, sshAuthorizedKeys: vs.breakGlass.sshAuthorizedKeys, consolePassword: vs.breakGlass.consolePassword } }),
   };
 }

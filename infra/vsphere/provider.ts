@@ -21,6 +21,8 @@ export interface VsphereCredentials {
    * @default {}
    */
   readonly accountPasswords?: Readonly<Partial<Record<VsphereAccountKind, pulumi.Output<string>>>>;
+  /** `strata:vsphereBreakGlassPasswordHash`, always secret; the parser requires it with `breakGlass.consolePassword`. @default - none */
+  readonly breakGlassPasswordHash?: pulumi.Output<string>;
 }
 
 export function vsphereProvider(name: string, credentials: VsphereCredentials, opts: pulumi.ResourceOptions): Provider {

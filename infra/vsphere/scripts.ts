@@ -7,6 +7,7 @@ import { APT_LOCK_TIMEOUT_SECONDS, APT_RETRIES } from "./cloud-init";
 import { CRI_SOCKET } from "./kubeadm";
 import { ADMIN_CONF, KUBE_VIP_MANIFEST, SUPER_ADMIN_CONF } from "./kube-vip";
 import { nodeInterfaceFunction } from "./network";
+import { CONTAINERD_HOSTS_DIR, PROXY_ENV_FILE } from "./node-egress";
 
 export const STRATA_DIR = "/etc/strata";
 export const KUBEADM_CONFIG = `${STRATA_DIR}/kubeadm.yaml`;
@@ -84,6 +85,13 @@ export function nodePrepScript(pins: PackagePins): string {
     `CONTAINERD_VERSION="${pins.containerd}"`,
     `PAUSE_IMAGE="${pins.pauseImage}"`,
     "export DEBIAN_FRONTEND=noninteractive",
+    "# The stack's proxy (strata:infra.vsphere.proxy) for curl; apt reads its own file.",
+    `if [ -f ${PROXY_ENV_FILE} ]; then`,
+    "  set -a",
+    "  # shellcheck disable=SC1091",
+    `  . ${PROXY_ENV_FILE}`,
+    "  set +a",
+    "fi",
     "",
     ...retryFunction(),
     "fetch_key() {",
@@ -107,13 +115,15 @@ export function nodePrepScript(pins: PackagePins): string {
     "",
     "install -d -m 0755 /etc/containerd",
     "containerd config default \\",
-    "  | sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e \"s#sandbox_image = .*#sandbox_image = \\\"${PAUSE_IMAGE}\\\"#\" \\",
+    `  | sed -e 's/SystemdCgroup = false/SystemdCgroup = true/' -e "s#sandbox_image = .*#sandbox_image = \\"\${PAUSE_IMAGE}\\"#" -e 's#config_path = ""#config_path = "${CONTAINERD_HOSTS_DIR}"#' \\`,
     "  > /etc/containerd/config.toml",
     "# containerd 1.7's config has these keys; 2.x moved them (see infra/vsphere/README.md): stop rather than run kubelet with the wrong cgroup driver.",
-    "if ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml || ! grep -q \"sandbox_image = \\\"${PAUSE_IMAGE}\\\"\" /etc/containerd/config.toml; then",
-    '  echo "strata: containerd $(containerd --version | awk \'{ print $3 }\') has no SystemdCgroup/sandbox_image keys to set; this node prep supports containerd 1.7 only" >&2',
+    `if ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml || ! grep -q "sandbox_image = \\"\${PAUSE_IMAGE}\\"" /etc/containerd/config.toml || ! grep -q 'config_path = "${CONTAINERD_HOSTS_DIR}"' /etc/containerd/config.toml; then`,
+    '  echo "strata: containerd $(containerd --version | awk \'{ print $3 }\') has no SystemdCgroup/sandbox_image/registry config_path keys to set; this node prep supports containerd 1.7 only" >&2',
     "  exit 1",
     "fi",
+    "# Picks up the proxy drop-ins cloud-init wrote for containerd and the kubelet.",
+    "systemctl daemon-reload",
     "systemctl restart containerd",
     "systemctl enable kubelet",
     "",

@@ -151,6 +151,7 @@ export class Observability extends pulumi.ComponentResource {
       },
       datasources: datasources.map((d) => ({ ...d, ...(lokiHeader.find((h) => h.name === d.name) ?? {}) })),
       ...(oidc === undefined ? {} : { grafanaJwtAuth: grafanaJwtAuth(oidc) }),
+      nodeTextfiles: args.backend === "vsphere",
     });
     const metrics = helmRelease(
       `${name}-metrics`,

@@ -3,6 +3,7 @@
  * ScrapeConfig and PrometheusRule in strata's namespaces (tenants' included) whatever its labels (the chart would
  * otherwise pick only its own release's); CRDs are upgraded by the chart's pre-upgrade job.
  */
+import { nodeTextfileValues } from "./node-textfile";
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
 import { disruptionBudget, type ObservabilitySettings, type Scheduling, spreadOverNodes } from "./settings";
@@ -76,6 +77,8 @@ export interface PrometheusValuesInput {
   readonly datasources: readonly Datasource[];
   /** Grafana's `auth.jwt` when the gateway signs users in (`grafanaJwtAuth`). @default - Grafana's own login form only */
   readonly grafanaJwtAuth?: Record<string, unknown>;
+  /** Read the nodes' textfile metrics (vSphere: strata's maintenance timers). @default false */
+  readonly nodeTextfiles?: boolean;
 }
 
 /** The label every namespace strata creates carries: the cluster layer's (`namespaceLabels`) and the apps layer's tenants (`tenantNamespaceLabels`). */
@@ -147,7 +150,7 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
     },
     "kube-state-metrics": { ...place, ...backupStateMetricsValues() },
     // node-exporter runs on every node, database and control-plane nodes included.
-    "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }] },
+    "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }], ...(input.nodeTextfiles === true ? nodeTextfileValues() : {}) },
     prometheus: {
       podDisruptionBudget: disruptionBudget(prometheusReplicas),
       // Each replica scrapes everything on its own; the operator labels their series apart with the

@@ -158,6 +158,12 @@ describe("cluster values builders", () => {
       expect(csiVsphereConf({ ...base, thumbprint: "AB:CD" })).to.contain('insecure-flag = "false"\nthumbprint = "AB:CD"\n');
       expect(csiVsphereConf(base)).to.not.contain("thumbprint");
     });
+
+    it("issue #21: points ca-file at the CA bundle in the driver's own config Secret", () => {
+      const base = { clusterId: "prod", vcenterServer: "vc", datacenter: "dc1", insecure: false, username: "u", password: "p" };
+      expect(csiVsphereConf({ ...base, caFile: true })).to.contain('insecure-flag = "false"\nca-file = "/etc/cloud/vcenter-ca.pem"\n');
+      expect(csiVsphereConf(base)).to.not.contain("ca-file");
+    });
     it("approves kubelet serving certificates only for this cluster's node names and addresses", () => {
       const values = csrApproverValues({ clusterName: "emis.prod", nodeCidrs: ["10.20.0.0/23"], placement: placementFor(VSPHERE_POOLS)("control-plane") });
       expect(values.providerRegex).to.equal("^emis\\.prod-[a-z0-9-]+$");

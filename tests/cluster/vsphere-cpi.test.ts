@@ -7,7 +7,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "../../cluster/vsphere-cpi/values";
+import { cpiConfigDigest, cpiCredentials, cpiVsphereConf, vsphereCpiValues } from "../../cluster/vsphere-cpi/values";
 import { CHARTS, KUBERNETES_VERSION } from "../../lib/catalog";
 import { chartSource } from "../../lib/helm";
 import { placementFor } from "../../lib/placement";
@@ -98,6 +98,13 @@ describe("vSphere cloud provider: chart values and config", () => {
     const conf = parse(cpiVsphereConf({ vcenterServer: "vc.example.internal", datacenter: "dc1", insecure: false, thumbprint: "AB:".repeat(19) + "CD" })) as CpiConf;
     expect(conf.vcenter["vc.example.internal"]).to.deep.equal({ server: "vc.example.internal", datacenters: ["dc1"], thumbprint: "AB:".repeat(19) + "CD" });
     expect(conf.global["insecureFlag"]).to.equal(false);
+  });
+
+  it("issue #21: trusts vCenter's CA from the file the chart mounts beside vsphere.conf, and restarts on a new CA", () => {
+    const conf = parse(cpiVsphereConf({ vcenterServer: "vc.example.internal", datacenter: "dc1", insecure: false, caFile: true })) as CpiConf;
+    expect(conf.vcenter["vc.example.internal"]).to.deep.equal({ server: "vc.example.internal", datacenters: ["dc1"], caFile: "/etc/cloud/vcenter-ca.pem" });
+    expect(cpiConfigDigest("conf", "CA-1")).to.not.equal(cpiConfigDigest("conf", "CA-2"));
+    expect(cpiConfigDigest("conf")).to.not.equal(cpiConfigDigest("conf", "CA-1"));
   });
 
   it("keys the credentials by vCenter server, as the CPI's credential manager reads them", () => {

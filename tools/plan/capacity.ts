@@ -4,6 +4,7 @@
  */
 import { capacityCheck, type CapacityResult } from "../../apps/capacity";
 import { parseConfig, type StrataConfig } from "../../config/schema";
+import { BREAK_GLASS_PASSWORD_HASH_KEY } from "../../config/vsphere-break-glass";
 import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS } from "../../config/vsphere-connection";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StackConfig } from "../engine/stack-config";
@@ -45,6 +46,9 @@ export function parseStackConfig(stackConfig: StackConfig): StrataConfig {
           return [kind, { isSet: c[key] !== undefined, isSecret: stackConfig.secretKeys.includes(key) }];
         }),
       ),
+      ...(c[`strata:${BREAK_GLASS_PASSWORD_HASH_KEY}`] === undefined
+        ? {}
+        : { breakGlassPasswordHash: { isSet: true, isSecret: stackConfig.secretKeys.includes(`strata:${BREAK_GLASS_PASSWORD_HASH_KEY}`) } }),
     },
     hasKubeconfig: c["strata:kubeconfig"] !== undefined,
     kubeconfigIsSecret: stackConfig.secretKeys.includes("strata:kubeconfig"),

@@ -304,12 +304,19 @@ describe("cluster security on the nodes", () => {
     }
     expect(fileIn(docOf("emis-prod-workers-1"), "/etc/kubernetes/encryption/config.yaml")).to.equal(undefined);
     const apiServer = (clusterOf(docOf("emis-prod-control-plane-1")) as unknown as { apiServer: { extraArgs: unknown[]; extraVolumes: unknown[] } }).apiServer;
-    expect(apiServer.extraArgs).to.deep.equal([{ name: "encryption-provider-config", value: "/etc/kubernetes/encryption/config.yaml" }]);
+    expect(apiServer.extraArgs).to.deep.include({ name: "encryption-provider-config", value: "/etc/kubernetes/encryption/config.yaml" });
     expect(apiServer.extraVolumes).to.deep.equal([{ name: "encryption-config", hostPath: "/etc/kubernetes/encryption", mountPath: "/etc/kubernetes/encryption", readOnly: true, pathType: "DirectoryOrCreate" }]);
   });
 
   it("has kubelets request serving certificates from the cluster CA", () => {
     const kubelet = docOf("emis-prod-control-plane-1").write_files.find((f) => f.path === "/etc/strata/kubeadm.yaml")!.content.split("---\n").map((d) => parse(d) as Record<string, unknown>).find((d) => d["kind"] === "KubeletConfiguration");
     expect(kubelet).to.deep.include({ cgroupDriver: "systemd", serverTLSBootstrap: true });
+  });
+
+  it("issue #21: the API server verifies kubelets against the cluster CA that signs their serving certificates", () => {
+    const cluster = clusterOf(docOf("emis-prod-control-plane-1")) as unknown as { certificatesDir?: string; apiServer: { extraArgs: { name: string; value: string }[] } };
+    expect(cluster.apiServer.extraArgs.filter((a) => a.name === "kubelet-certificate-authority")).to.deep.equal([{ name: "kubelet-certificate-authority", value: "/etc/kubernetes/pki/ca.crt" }]);
+    // kubeadm's default certificatesDir, where its cluster CA (the kubelet-serving signer's) lives.
+    expect(cluster.certificatesDir).to.equal(undefined);
   });
 });

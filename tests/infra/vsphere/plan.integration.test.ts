@@ -178,8 +178,11 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(paths.sort()).to.deep.equal([
       "infra/cloud-init/emis-prod-control-plane-1/meta-data.yaml",
       "infra/cloud-init/emis-prod-control-plane-1/network-config.yaml",
+      "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-certs-renew.sh",
+      "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-etcd-snapshot.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-kubeadm-init.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-kubeadm-join.sh",
+      "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-maintenance-timers.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-node-prep.sh",
       "infra/cloud-init/emis-prod-control-plane-1/scripts/strata-upload-certs.sh",
       "infra/cloud-init/emis-prod-control-plane-1/user-data.yaml",

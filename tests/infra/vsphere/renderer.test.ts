@@ -49,6 +49,16 @@ describe("vSphere VM renderer", () => {
     expect(text).to.not.include(key.split("\n")[1]!);
   });
 
+  it("issue #21: keeps a redacted plain scalar a string (the break-glass password hash), so cloud-init's schema still accepts the user", () => {
+    const withHash = userData({ hostname: "c-workers-1", adminUser: "strata", sshAuthorizedKeys: [], files: [], commands: ["/bin/true"], breakGlass: { name: "breakglass", sshAuthorizedKeys: ["ssh-ed25519 AAAA k"], passwordHash: "$y$hash-0123456789abcdef" } });
+    const rendered = renderVirtualMachine(
+      { urn: "urn:vm", type: "vsphere:index/virtualMachine:VirtualMachine", name: "c-workers-1", parent: "", rawInputs: { name: "c-workers-1", extraConfig: guestinfo(withHash, meta) } },
+      (text) => (text === "$y$hash-0123456789abcdef" ? "[secret]" : text.split("$y$hash-0123456789abcdef").join("[secret]")),
+    );
+    const doc = parse(rendered.find((f) => f.path.endsWith("user-data.yaml"))!.content.replace(/^#cloud-config\n/, "")) as { users: { hashed_passwd?: unknown }[] };
+    expect(doc.users[1]!.hashed_passwd).to.equal("[secret]");
+  });
+
   it("renders nothing for a VM without guestinfo", () => {
     expect(renderVirtualMachine({ urn: "u", type: "t", name: "n", parent: "", rawInputs: {} }, (t) => t)).to.deep.equal([]);
   });

@@ -33,17 +33,26 @@ function scripts(userData: string): { name: string; content: string }[] {
 
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----\n?/g;
 
+/** Every string of a parsed document through `redact`, so the placeholder is quoted where YAML needs it. */
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, redact));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item, redact)]));
+  return value;
+}
+
 /**
- * Redacts inside each write_files content, where secrets appear verbatim (in the YAML text a
- * multi-line PEM is indented and would slip past a plain string match); any private key block
- * that is still there is dropped as well.
+ * Redacts every string of the document before it is written again: inside write_files contents
+ * secrets appear verbatim (in the YAML text a multi-line PEM is indented and would slip past a
+ * plain string match), and a secret plain scalar (the break-glass password hash) would otherwise
+ * become `[secret]`, a YAML list. Any private key block that is still there is dropped as well.
  */
 function redactUserData(userData: string, redact: (text: string) => string): string {
   const doc = parse(userData.replace(/^#cloud-config\n/, "")) as { write_files?: { content?: unknown }[] } | null;
   const files = (doc?.write_files ?? []).map((file) =>
     typeof file.content === "string" ? { ...file, content: redact(file.content).replace(PRIVATE_KEY, "[secret]\n") } : file,
   );
-  const redacted = doc === null ? {} : { ...doc, ...(doc.write_files === undefined ? {} : { write_files: files }) };
+  const redacted = doc === null ? {} : redactStrings({ ...doc, ...(doc.write_files === undefined ? {} : { write_files: files }) }, redact);
   return redact(`#cloud-config\n${stringify(redacted, { lineWidth: 0 })}`);
 }
 
