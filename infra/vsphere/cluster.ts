@@ -4,6 +4,7 @@
  * strata's CAs, every other node joins with a Pulumi-made token; a readiness gate waits for
  * `/readyz` through the VIP before the cluster layer starts.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
@@ -37,6 +38,14 @@ export const VSPHERE_CLUSTER_DEFAULTS = {
 export function documentStage(vs: Pick<VsphereInfraConfig["vsphere"], "bootstrapped" | "keyMaterialFor">, vmName: string): DocumentStage {
   if (!vs.bootstrapped) return "bootstrap";
   return vs.keyMaterialFor.includes(vmName) ? "rejoin" : "running";
+}
+
+/**
+ * The cluster's identity for the Kubernetes provider: its name and its CA. The admin certificate
+ * may renew without a new provider; a new CA is a new cluster and replaces it.
+ */
+export function clusterIdentity(clusterName: string, caCertPem: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(caCertPem).apply((pem) => `${clusterName}/ca-sha256:${createHash("sha256").update(pem).digest("hex").slice(0, 16)}`);
 }
 
 export interface VsphereClusterArgs {
@@ -147,7 +156,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: gateNodes },
     );
 
-    joinTokenSecret(name, { join, kubeconfig, ready: readiness }, { parent: this });
+    const clusterIdentifier = clusterIdentity(infra.clusterName, pki.ca.certPem);
+    joinTokenSecret(name, { join, kubeconfig, ready: readiness, clusterIdentifier }, { parent: this });
 
     const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
     this.outputs = {
@@ -177,6 +187,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
         dataDisks: dataDiskSets(infra),
       },
       ready: readiness.ready,
+      readyGate: [readiness],
+      clusterIdentifier,
     };
     this.registerOutputs({
       apiEndpoint: this.outputs.apiEndpoint,

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
-import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
+import { createMocks, type RecordedInvoke, type ReplacementPreview, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
 import { collectSecretStrings, plainConfigStrings } from "./values";
 
@@ -25,6 +25,8 @@ export interface RunJob {
   readonly upstream: Record<string, StackOutputsSnapshot>;
   /** Outputs of this stack's last update (`RunOptions.previousOutputs`). @default - none */
   readonly previousOutputs?: StackOutputsSnapshot;
+  /** Run as a preview with these resources being replaced (`RunOptions.preview`). @default - an update */
+  readonly preview?: ReplacementPreview;
 }
 
 /** The organization a self-managed backend names every stack with; Pulumi Cloud uses yours. */
@@ -71,7 +73,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const invokes: RecordedInvoke[] = [];
   const own = { name: `${ORGANIZATION}/${job.project}/${job.stack}`, ...(job.previousOutputs === undefined ? {} : { previous: job.previousOutputs }) };
-  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own), job.project, job.stack, false, ORGANIZATION);
+  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own, job.preview), job.project, job.stack, job.preview !== undefined, ORGANIZATION);
   const records = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports

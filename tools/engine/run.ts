@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
-import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
+import type { RecordedInvoke, ReplacementPreview, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument, PlannedConnections } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
 import { clearCredentialProblems } from "./credential-leaves";
@@ -36,6 +36,12 @@ export interface RunOptions {
    * `vsphereBootstrapped: true` once the cluster came up). @default - none: the stack's first update
    */
   readonly previousOutputs?: StackOutputsSnapshot;
+  /**
+   * Run as `pulumi preview` does while the named resources are replaced (`pulumi up --replace`, a
+   * VM whose clone changed): their outputs are unknown and so is everything computed from them;
+   * captured inputs show such values as `UNKNOWN_AT_PREVIEW`. @default - an update, every value known
+   */
+  readonly preview?: ReplacementPreview;
 }
 
 export interface RunResult {
@@ -102,6 +108,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
     secureLeaves: stackConfig.secureLeaves,
     upstream,
     ...(options.previousOutputs === undefined ? {} : { previousOutputs: options.previousOutputs }),
+    ...(options.preview === undefined ? {} : { preview: options.preview }),
   };
   const outcome = await runChild(projectDir, job);
   switch (outcome.kind) {

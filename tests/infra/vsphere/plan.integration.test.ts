@@ -143,12 +143,14 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(token.dependencies).to.include(gate.urn);
   });
 
-  it("gives the join token a 24-hour expiry, set once, and mints a new token when the node set changes", () => {
+  it("gives the join token a 24-hour expiry, stamped per token id, and mints a new token when the node set changes", () => {
     const token = ofType(prod, "kubernetes:core/v1:Secret").find((s) => s.name === "emis-prod-bootstrap-token")!;
     const expiration = Date.parse((token.rawInputs["stringData"] as Record<string, string>)["expiration"]!);
     const hours = (expiration - Date.now()) / 3600_000;
     expect(hours).to.be.within(23, 24);
-    expect(token.ignoreChanges).to.deep.equal(["stringData.expiration"]);
+    expect(token.ignoreChanges).to.deep.equal([]);
+    const expiry = named(prod, "pulumi-nodejs:dynamic/strata:TokenExpiry", "emis-prod-token-expiry");
+    expect(token.dependencies).to.include(expiry.urn);
     const id = named(prod, "random:index/randomString:RandomString", "emis-prod-join-token-id");
     const keepers = id.rawInputs["keepers"] as Record<string, string>;
     expect(keepers["rotation"]).to.equal("1");
