@@ -141,7 +141,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const kubeconfig = pulumi.secret(
       pulumi.all([pki.ca.certPem, pki.admin.certPem, pki.admin.keyPem]).apply(([ca, cert, key]) => adminKubeconfig(infra.clusterName, vipUrl, ca, cert, key)),
     );
-    const gateNodes = nodes.filter((node) => node.role === "control-plane" || node.role === "load-balancer").map((node) => machines[node.name]!);
+    // Every VM: the gate re-runs when any of them is replaced and waits for all Kubernetes nodes.
+    const gateNodes = nodes.map((node) => machines[node.name]!);
     const readiness = new ApiReadiness(
       `${name}-api-ready`,
       {
@@ -152,6 +153,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         keyPem: pki.admin.keyPem,
         timeoutSeconds: args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds,
         triggers: gateNodes.map((vm) => vm.id),
+        nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name),
       },
       { parent: this, dependsOn: gateNodes },
     );
@@ -195,6 +197,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
       kubeconfig,
       ready: readiness.ready,
       nodes: Object.fromEntries(nodes.map((n) => [n.name, n.address])),
+      storagePolicyIds: inventory.storagePolicies,
     });
   }
 }

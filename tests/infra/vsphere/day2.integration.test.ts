@@ -123,4 +123,21 @@ describe("issue #21: vSphere day 2 (prod plan)", function () {
       expect(providerReplaced(before.rawInputs, during.rawInputs), during.name).to.equal(false);
     }
   });
+
+  it("issue #21: the readiness gate waits for every declared Kubernetes node and re-checks when any VM is replaced", () => {
+    const gate = named(update, "pulumi-nodejs:dynamic/strata:ApiReadiness", "emis-prod-api-ready");
+    const vms = ofType(update, VM);
+    const kubernetesNodes = vms.filter((vm) => !vm.name.includes("load-balancers")).map((vm) => vm.name).sort();
+    expect(kubernetesNodes).to.have.length(21);
+    expect([...(gate.rawInputs["nodeNames"] as string[])].sort()).to.deep.equal(kubernetesNodes);
+    for (const vm of vms) expect(gate.dependencies, vm.name).to.include(vm.urn);
+  });
+
+  it("issue #21: looks up every storage policy by name, so a misspelt one fails the preview", () => {
+    const policies = (update.invokes ?? []).filter((i) => i.token === "vsphere:index/getPolicy:getPolicy").map((i) => i.inputs["name"]);
+    const config = parse(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, { vsphere: { storagePolicies: Record<string, string> } }> };
+    const declared = Object.values(config.config["strata:infra"]!.vsphere.storagePolicies);
+    expect(declared).to.not.be.empty;
+    expect([...new Set(policies)].sort()).to.deep.equal([...new Set(declared)].sort());
+  });
 });

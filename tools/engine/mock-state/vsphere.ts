@@ -101,6 +101,7 @@ export const vsphereMocks: ProviderMocks = {
       type: "DistributedVirtualPortgroup",
       datacenterId: args.inputs["datacenterId"],
     }),
+    "vsphere:index/getPolicy:getPolicy": (args) => ({ id: stableUuid(`policy:${text(args.inputs, "name", "")}`), name: args.inputs["name"] }),
     "vsphere:index/getVirtualMachine:getVirtualMachine": (args) => ({
       id: stableUuid(`template:${text(args.inputs, "name", "")}`),
       uuid: stableUuid(`template:${text(args.inputs, "name", "")}`),
