@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VsphereSettings } from "../../config/infra-vsphere";
 import { VSPHERE_NODE } from "../../lib/catalog";
 import * as vsphere from "./binding";
+import type { NodeDocuments } from "./bootstrap";
 import { guestinfo } from "./cloud-init";
 import type { Inventory } from "./inventory";
 import type { NodeSpec } from "./pools";
@@ -17,7 +18,7 @@ export interface NodeVmArgs {
   /** VM folder path. */
   readonly folder: pulumi.Input<string>;
   /** The node's user-data and metadata (secret: the user-data carries key material). */
-  readonly documents: pulumi.Output<{ userData: string; metadata: string }>;
+  readonly documents: pulumi.Output<NodeDocuments>;
   /** Protect the VM from deletion (stateful and control-plane pools in production). */
   readonly protect: boolean;
 }
@@ -108,7 +109,7 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
         })),
       ],
       clone: { templateUuid: template.uuid, timeout: VM_TIMEOUTS.cloneMinutes },
-      extraConfig: pulumi.secret(args.documents.apply((docs) => guestinfo(docs.userData, docs.metadata))),
+      extraConfig: pulumi.secret(args.documents.apply((docs) => ({ ...guestinfo(docs.userData, docs.metadata), ...docs.guestinfo }))),
       // guestinfo is read at first boot only: rewriting it (new token, key material removed) must
       // not power-cycle a running node. terraform-provider-vsphere 2.3.0 (#1603) added the switch;
       // it is in the pulumi-vsphere 4.17 schema as extraConfigRebootRequired.

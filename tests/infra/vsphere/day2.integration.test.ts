@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
+import { LB_SYNC_GUESTINFO } from "../../../infra/vsphere/lb-sync";
 import { VSPHERE_BOOTSTRAPPED_OUTPUT } from "../../../lib/own-stack";
 import type { CapturedRecord } from "../../../tools/engine/capture";
 import type { RunResult } from "../../../tools/engine/run";
@@ -139,5 +140,18 @@ describe("issue #21: vSphere day 2 (prod plan)", function () {
     const declared = Object.values(config.config["strata:infra"]!.vsphere.storagePolicies);
     expect(declared).to.not.be.empty;
     expect([...new Set(policies)].sort()).to.deep.equal([...new Set(declared)].sort());
+  });
+
+  it("issue #21: the load balancers' HAProxy backends are in their managed guestinfo, so a control-plane change reaches them without cloud-init", () => {
+    const controlPlanes = ofType(update, VM).filter((vm) => vm.name.includes("control-plane")).map((vm) => vm.rawInputs["name"] as string);
+    expect(controlPlanes).to.have.length(3);
+    for (const lb of ofType(update, VM).filter((vm) => vm.name.includes("load-balancers"))) {
+      expect(lb.ignoreChanges, lb.name).to.not.include("extraConfig");
+      const extra = lb.rawInputs["extraConfig"] as Record<string, string>;
+      const haproxy = Buffer.from(extra[LB_SYNC_GUESTINFO.haproxy] ?? "", "base64").toString();
+      const servers = haproxy.split("\n").filter((line) => line.trim().startsWith("server emis-prod-control-plane")).map((line) => line.trim().split(" ")[1]);
+      expect(servers, lb.name).to.deep.equal(controlPlanes);
+      expect(Buffer.from(extra[LB_SYNC_GUESTINFO.keepalived] ?? "", "base64").toString(), lb.name).to.include("vrrp_instance api_vip");
+    }
   });
 });

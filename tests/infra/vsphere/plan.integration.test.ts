@@ -124,9 +124,12 @@ describe("infra: vSphere offline plan (prod example)", () => {
   it("hands cloud-init its documents through guestinfo, marked secret", () => {
     for (const vm of vms()) {
       expect(vm.inputs["extraConfig"], vm.name).to.equal(SECRET_PLACEHOLDER);
-      expect(Object.keys(vm.rawInputs["extraConfig"] as object).sort()).to.deep.equal([
+      // Load balancers also carry their current HAProxy and keepalived files (lb-sync.ts).
+      const loadBalancer = vm.name.includes("load-balancers") ? ["guestinfo.strata.haproxy", "guestinfo.strata.keepalived"] : [];
+      expect(Object.keys(vm.rawInputs["extraConfig"] as object).sort(), vm.name).to.deep.equal([
         "guestinfo.metadata",
         "guestinfo.metadata.encoding",
+        ...loadBalancer,
         "guestinfo.userdata",
         "guestinfo.userdata.encoding",
       ]);
