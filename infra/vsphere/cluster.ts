@@ -21,6 +21,7 @@ import { describePools, isKubernetesNode, isStateful, nodeSpecs } from "./pools"
 import { type VsphereCredentials, vsphereProvider } from "./provider";
 import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
+import { memberCheck, predecessors, rollsOneAtATime } from "./rollout";
 import { JoinSecrets } from "./tokens";
 import { bootstrapPlan, kubernetesRelease } from "./plan";
 
@@ -104,12 +105,17 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const material = bootstrapMaterial(pki, join);
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
+    const port = infra.network.apiServerPort;
+    const vipUrl = `https://${vs.apiEndpoint.vip}:${port}`;
+    const readinessTimeoutSeconds = args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds;
     const machines: Record<string, vsphere.VirtualMachine> = {};
-    // Control-plane VMs change one after another: a CPU or memory change powers a VM off, and
-    // etcd keeps quorum only while at most one of them is down.
-    let previousControlPlane: vsphere.VirtualMachine | undefined;
+    // Pools rolled one at a time (rollout.ts): each member waits for the previous one's gate.
+    const waitsFor = predecessors(nodes, (pool) => rollsOneAtATime(vs.nodePools[pool]!));
+    const successors = new Set([...waitsFor.values()].filter((n): n is string => n !== undefined));
+    const memberGates: Record<string, ApiReadiness> = {};
     for (const spec of nodes) {
-      const after = [...access, ...(spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [])];
+      const previous = waitsFor.get(spec.name);
+      const after = [...access, ...(previous === undefined ? [] : [memberGates[previous]!])];
       machines[spec.name] = nodeVirtualMachine(
         {
           spec,
@@ -122,7 +128,25 @@ export class VsphereCluster extends pulumi.ComponentResource {
         },
         { parent: this, provider, dependsOn: after },
       );
-      if (spec.role === "control-plane") previousControlPlane = machines[spec.name];
+      if (successors.has(spec.name)) {
+        const vm = machines[spec.name]!;
+        const check = memberCheck(spec, vipUrl, port);
+        memberGates[spec.name] = new ApiReadiness(
+          `${spec.name}-healthy`,
+          {
+            url: check.url,
+            serverName: vs.apiEndpoint.dnsName,
+            caPem: pki.ca.certPem,
+            certPem: pki.admin.certPem,
+            keyPem: pki.admin.keyPem,
+            timeoutSeconds: readinessTimeoutSeconds,
+            triggers: [vm.id],
+            nodeNames: check.nodeNames,
+            readyPods: check.readyPods,
+          },
+          { parent: this, dependsOn: [vm] },
+        );
+      }
     }
     this.machines = machines;
 
@@ -136,8 +160,6 @@ export class VsphereCluster extends pulumi.ComponentResource {
       );
     }
 
-    const port = infra.network.apiServerPort;
-    const vipUrl = `https://${vs.apiEndpoint.vip}:${port}`;
     const kubeconfig = pulumi.secret(
       pulumi.all([pki.ca.certPem, pki.admin.certPem, pki.admin.keyPem]).apply(([ca, cert, key]) => adminKubeconfig(infra.clusterName, vipUrl, ca, cert, key)),
     );
@@ -151,7 +173,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         caPem: pki.ca.certPem,
         certPem: pki.admin.certPem,
         keyPem: pki.admin.keyPem,
-        timeoutSeconds: args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds,
+        timeoutSeconds: readinessTimeoutSeconds,
         triggers: gateNodes.map((vm) => vm.id),
         nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name),
       },

@@ -63,3 +63,50 @@ export async function pollUntilNodesUp(
     await pause(10_000);
   }
 }
+
+/** The part of a `v1.Pod` the gate reads (kube-system static pods' mirrors). */
+export interface PodItem {
+  readonly metadata: { readonly name: string };
+  readonly status?: { readonly phase?: string; readonly conditions?: readonly NodeCondition[] };
+}
+
+/** Lists kube-system pods, or says why it could not. */
+export type PodLister = () => Promise<readonly PodItem[] | string>;
+
+/** Declared pods that are not Ready, each with why, in declared order. */
+export function podsNotReady(declared: readonly string[], items: readonly PodItem[]): string[] {
+  const byName = new Map(items.map((item) => [item.metadata.name, item] as const));
+  return declared.flatMap((name) => {
+    const pod = byName.get(name);
+    if (pod === undefined) return [`${name} (no pod yet)`];
+    const ready = pod.status?.conditions?.find((c) => c.type === "Ready");
+    return ready?.status === "True" ? [] : [`${name} (${pod.status?.phase ?? "no status"}, Ready=${ready?.status ?? "unknown"})`];
+  });
+}
+
+/**
+ * Polls kube-system until every declared pod is Ready, or throws after `timeoutSeconds` naming the
+ * others. Used for a control plane's `kube-apiserver-<node>`: kubeadm's readiness probe on it is
+ * the node's own `/readyz`, which includes its local etcd member.
+ */
+export async function pollUntilPodsReady(
+  declared: readonly string[],
+  timeoutSeconds: number,
+  list: PodLister,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => number = Date.now,
+): Promise<void> {
+  const deadline = now() + timeoutSeconds * 1000;
+  for (;;) {
+    const items = await list();
+    const missing = typeof items === "string" ? [`pod list unavailable: ${items}`] : podsNotReady(declared, items);
+    if (missing.length === 0) return;
+    if (now() >= deadline) {
+      throw new Error(
+        `${missing.length} of ${declared.length} control-plane pods were not Ready after ${timeoutSeconds}s: ${missing.join(", ")}; ` +
+          "on that node check `crictl ps -a`, `journalctl -u kubelet` and /var/log/cloud-init-output.log (kubeadm join), then run `pulumi up` again",
+      );
+    }
+    await pause(10_000);
+  }
+}

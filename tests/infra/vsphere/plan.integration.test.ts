@@ -75,10 +75,13 @@ describe("infra: vSphere offline plan (prod example)", () => {
 
   it("changes control-plane VMs one at a time and ignores what a rebuilt template changes", () => {
     const cp = pool("control-plane");
-    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
-    expect(cp[1]!.dependencies).to.include(cp[0]!.urn);
-    expect(cp[2]!.dependencies).to.include(cp[1]!.urn);
-    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    // Each through the previous one's health gate (rollout.integration.test.ts holds the chain).
+    const gateOf = (vm: { readonly name: string }) => prod.resources.find((r) => r.name === `${vm.name}-healthy`)!;
+    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine") || urn.includes("ApiReadiness"))).to.deep.equal([]);
+    expect(cp[1]!.dependencies).to.include(gateOf(cp[0]!).urn);
+    expect(gateOf(cp[0]!).dependencies).to.include(cp[0]!.urn);
+    expect(cp[2]!.dependencies).to.include(gateOf(cp[1]!).urn);
+    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine") || urn.includes("ApiReadiness"))).to.deep.equal([]);
     for (const vm of vms()) {
       expect(vm.ignoreChanges, vm.name).to.include.members(["clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
       // issue #20: guestinfo is managed, rewritten in place without a reboot.
