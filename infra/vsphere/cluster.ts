@@ -21,7 +21,7 @@ import { describePools, isKubernetesNode, isStateful, nodeSpecs } from "./pools"
 import { type VsphereCredentials, vsphereProvider } from "./provider";
 import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
-import { memberCheck, predecessors, rollsOneAtATime } from "./rollout";
+import { memberCheck, memberTriggers, predecessors, rollsOneAtATime } from "./rollout";
 import { JoinSecrets } from "./tokens";
 import { bootstrapPlan, kubernetesRelease } from "./plan";
 
@@ -111,7 +111,6 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const machines: Record<string, vsphere.VirtualMachine> = {};
     // Pools rolled one at a time (rollout.ts): each member waits for the previous one's gate.
     const waitsFor = predecessors(nodes, (pool) => rollsOneAtATime(vs.nodePools[pool]!));
-    const successors = new Set([...waitsFor.values()].filter((n): n is string => n !== undefined));
     const memberGates: Record<string, ApiReadiness> = {};
     for (const spec of nodes) {
       const previous = waitsFor.get(spec.name);
@@ -128,7 +127,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
         },
         { parent: this, provider, dependsOn: after },
       );
-      if (successors.has(spec.name)) {
+      // Every member of such a pool, the last one too: an `up` that resized it fails if it does not come back.
+      if (rollsOneAtATime(vs.nodePools[spec.pool]!)) {
         const vm = machines[spec.name]!;
         const check = memberCheck(spec, vipUrl, port);
         memberGates[spec.name] = new ApiReadiness(
@@ -140,7 +140,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
             certPem: pki.admin.certPem,
             keyPem: pki.admin.keyPem,
             timeoutSeconds: readinessTimeoutSeconds,
-            triggers: [vm.id],
+            triggers: [vm.id, ...memberTriggers(spec)],
             nodeNames: check.nodeNames,
             readyPods: check.readyPods,
           },

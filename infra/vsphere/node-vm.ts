@@ -29,8 +29,11 @@ export interface NodeVmArgs {
  */
 export const TEMPLATE_PROPERTIES = ["guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"] as const;
 
-/** Minutes the provider waits for the clone and for the guest network. */
-export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
+/**
+ * Minutes the provider waits for the clone, for the guest network, and for a guest shutdown before
+ * a CPU or memory change (10 is the provider's maximum, `shutdown_wait_timeout`).
+ */
+export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10, shutdownMinutes: 10 } as const;
 
 /** Lowest virtual hardware version the vSphere CSI driver supports. */
 export const MIN_HARDWARE_VERSION = 15;
@@ -114,6 +117,12 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
       // not power-cycle a running node. terraform-provider-vsphere 2.3.0 (#1603) added the switch;
       // it is in the pulumi-vsphere 4.17 schema as extraConfigRebootRequired.
       extraConfigRebootRequired: false,
+      // A CPU or memory change shuts the guest down (no hot-add: enabling it needs a power cycle
+      // itself, and CPU hot-add turns vNUMA off: vSphere Resource Management, "Virtual NUMA", KB 2040375). A guest that does not stop within the timeout
+      // fails the update instead of being powered off under etcd or a database
+      // (terraform-provider-vsphere `GracefulPowerOff`: with force false a shutdown timeout is returned as the error).
+      shutdownWaitTimeout: VM_TIMEOUTS.shutdownMinutes,
+      forcePowerOff: false,
       annotation: `Kubernetes node ${spec.name} (pool ${spec.pool}, role ${spec.role}). Managed by strata with Pulumi; do not edit by hand.`,
       waitForGuestNetTimeout: VM_TIMEOUTS.guestNetMinutes,
     },

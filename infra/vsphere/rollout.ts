@@ -13,6 +13,15 @@
  * only as a voting member (a learner refuses the API server's requests, see aws/eks-anywhere#7669).
  * Ordering in Pulumi, rather than a wait loop in the join script, keeps the first-boot scripts as
  * they are, shows the order in the plan, and serves resizes too.
+ *
+ * Resizes: the vSphere provider applies a CPU or memory change without hot-add by shutting the
+ * guest down (terraform-provider-vsphere `virtual_machine_config_structure.go` sets
+ * `reboot_required` for a changed `num_cpus`/`memory` unless hot-add allows it; the update then
+ * calls `GracefulPowerOff` with `shutdown_wait_timeout` and `force_power_off`,
+ * `resource_vsphere_virtual_machine.go`). Pulumi updates independent resources in parallel, so
+ * without links every member of a pool would be powered off at once. The same chain holds them:
+ * a member's gate is re-run when its size changes (its triggers), and the next member is updated
+ * only once that gate has seen the member healthy again.
  */
 import type { PoolRole } from "../../lib/contracts";
 import type { NodeSpec } from "./pools";
@@ -24,9 +33,21 @@ export interface MemberCheck {
   readonly readyPods: readonly string[];
 }
 
-/** Pools whose members are created and changed one at a time, each waiting for the previous one's health. */
-export function rollsOneAtATime(pool: { readonly role: PoolRole }): boolean {
-  return pool.role === "control-plane";
+/** Roles whose members back each other up: etcd, replicated data, the VIP pair. */
+export const QUORUM_ROLES: readonly PoolRole[] = ["control-plane", "database", "storage", "load-balancer"];
+
+/**
+ * Pools whose members are created and changed one at a time, each waiting for the previous one's
+ * health: the quorum roles, and any pool spread over hosts (`antiAffinity`: declared as members that
+ * must not fail together). Plain worker and system pools change in parallel.
+ */
+export function rollsOneAtATime(pool: { readonly role: PoolRole; readonly antiAffinity?: boolean }): boolean {
+  return QUORUM_ROLES.includes(pool.role) || pool.antiAffinity === true;
+}
+
+/** What re-runs a member's gate: its VM (a replacement) and its size (a resize powers it off). */
+export function memberTriggers(node: Pick<NodeSpec, "cpus" | "memoryGi">): string[] {
+  return [`cpus=${node.cpus}`, `memoryGi=${node.memoryGi}`];
 }
 
 /** The kube-system mirror pod of a control plane's API server, as kubeadm's static pod names it. */

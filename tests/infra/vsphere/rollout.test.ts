@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { type PodItem, podsNotReady, pollUntilPodsReady } from "../../../infra/vsphere/node-readiness";
 import { nodeSpecs } from "../../../infra/vsphere/pools";
-import { memberCheck, predecessors, rollsOneAtATime } from "../../../infra/vsphere/rollout";
+import { memberCheck, memberTriggers, predecessors, rollsOneAtATime } from "../../../infra/vsphere/rollout";
 import { parsedInfra } from "./fixtures";
 
 const VIP = "https://10.20.0.10:6443";
@@ -22,6 +22,23 @@ describe("vSphere rollout: one member at a time", () => {
   it("issue #21: a control plane counts as joined once its own API server, which reads only its local etcd member, is Ready", () => {
     const cp = nodes.find((n) => n.name === "emis-prod-control-plane-2")!;
     expect(memberCheck(cp, VIP, 6443)).to.deep.equal({ url: VIP, nodeNames: ["emis-prod-control-plane-2"], readyPods: ["kube-apiserver-emis-prod-control-plane-2"] });
+  });
+
+  it("issue #21: rolls control planes, database, storage and load-balancer pools one VM at a time, plain workers in parallel", () => {
+    const rolled = Object.entries(infra.vsphere.nodePools).filter(([, pool]) => rollsOneAtATime(pool)).map(([name]) => name).sort();
+    expect(rolled).to.deep.equal(["control-plane", "load-balancers", "mongodb", "mysql", "redis", "storage"]);
+    expect(rollsOneAtATime({ role: "worker" })).to.equal(false);
+    expect(rollsOneAtATime({ role: "system", antiAffinity: false })).to.equal(false);
+    // A pool declared as members that must not fail together is rolled like a quorum.
+    expect(rollsOneAtATime({ role: "worker", antiAffinity: true })).to.equal(true);
+    const order = predecessors(nodes, chained);
+    expect(order.get("emis-prod-mysql-2")).to.equal("emis-prod-mysql-1");
+    expect(order.get("emis-prod-workers-2")).to.equal(undefined);
+  });
+
+  it("issue #21: a member's gate re-runs when its size changes, so the next member waits for it after a resize", () => {
+    expect(memberTriggers({ cpus: 8, memoryGi: 32 })).to.deep.equal(["cpus=8", "memoryGi=32"]);
+    expect(memberTriggers({ cpus: 16, memoryGi: 32 })).to.not.deep.equal(memberTriggers({ cpus: 8, memoryGi: 32 }));
   });
 
   it("checks a load balancer through its own HAProxy, not the VIP its peer may hold", () => {
