@@ -180,6 +180,17 @@ describe("vSphere load balancers: configuration changes reach them through guest
     expect(result.calls).to.deep.equal([]);
   });
 
+  it("never installs a keepalived file without its VRRP password", () => {
+    const running = readFileSync(lb.keepalived, "utf8");
+    rmSync(lb.password);
+    lb.guestinfo(LB_SYNC_GUESTINFO.keepalived, b64(Buffer.from(docs.guestinfo![LB_SYNC_GUESTINFO.keepalived]!, "base64").toString().replace("advert_int 1", "advert_int 2")));
+    const result = lb.run();
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.equal(`strata-lb-sync: no VRRP password in ${lb.password}; keeping ${lb.keepalived}\n`);
+    expect(readFileSync(lb.keepalived, "utf8")).to.equal(running);
+    expect(result.calls).to.deep.equal([]);
+  });
+
   it("issue #21: a control plane added to the pool changes the load balancers' guestinfo key, not only their first-boot user-data", () => {
     const grown = firstLoadBalancer(5);
     const before = Buffer.from(docs.guestinfo![LB_SYNC_GUESTINFO.haproxy]!, "base64").toString();
