@@ -172,6 +172,18 @@ export interface InfraOutputs {
   readonly vsphere?: VsphereExtras;
   /** Resolves once the API server answers; the cluster layer waits on it before declaring anything. */
   readonly ready: pulumi.Output<boolean>;
+  /**
+   * The readiness gate as resources: when present, the cluster layer's Kubernetes provider is
+   * ordered after them (`dependsOn`) instead of waiting on `ready`'s value, so its config stays
+   * known at preview while a VM is replaced. @default - wait on `ready`
+   */
+  readonly readyGate?: readonly pulumi.Resource[];
+  /**
+   * Identity of the cluster the kubeconfig reaches (the Kubernetes provider's `clusterIdentifier`):
+   * the provider is replaced only when it changes, not when the kubeconfig's credentials do.
+   * @default - none: the provider compares the kubeconfig's active cluster
+   */
+  readonly clusterIdentifier?: pulumi.Output<string>;
 }
 
 export const NAMESPACE_PURPOSES = ["gateway", "operators", "data", "monitoring", "backup"] as const;

@@ -17,6 +17,7 @@ import { type NodeNetworkSettings, netplan } from "./network";
 import { isKubernetesNode, type NodeSpec } from "./pools";
 import { dataDiskMounts, dataDiskScript } from "./data-disks";
 import { type BreakGlassUser, KERNEL_FILES, LOAD_BALANCER_SYSCTLS, metadata, type NodeUserData, userData, type WriteFile } from "./cloud-init";
+import { LB_SYNC_ENABLE, LB_SYNC_SCRIPT, lbSyncScript, lbSyncUnits, loadBalancerGuestinfo, VRRP_PASSWORD_FILE } from "./lb-sync";
 import * as sh from "./scripts";
 import { type NodeProxy, proxyFiles, registryMirrorFiles } from "./node-egress";
 import { controlPlaneMaintenanceFiles, ENABLE_TIMERS_SCRIPT, type EtcdSnapshotSettings } from "./control-plane-maintenance";
@@ -166,7 +167,7 @@ function kubernetesFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootstra
   return { files, commands };
 }
 
-function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { files: WriteFile[]; commands: string[] } {
+function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial): { files: WriteFile[]; commands: string[]; guestinfo: Record<string, string> } {
   if (plan.gatewayAddress === undefined) throw new Error("load-balancer nodes need vsphere.gatewayAddress; config validation should have caught this");
   const haproxy = haproxyConfig({ controlPlane: plan.controlPlane.map((n) => ({ name: n.name, address: n.address })), apiServerPort: plan.endpoint.port, gatewayAddress: plan.gatewayAddress });
   const keepalived = keepalivedConfig({
@@ -184,8 +185,20 @@ function loadBalancerFiles(node: NodeSpec, plan: BootstrapPlan, material: Bootst
     secret(`${sh.STRATA_DIR}/keepalived.conf`, keepalived),
     { path: HAPROXY_CHECK_SCRIPT, permissions: "0755", content: haproxyCheckScript(plan.endpoint.port) },
     script("strata-load-balancer", sh.loadBalancerScript(plan.loadBalancerPins, node.address)),
+    // Day 2: the configuration in guestinfo, applied by a timer (lb-sync.ts).
+    secret(VRRP_PASSWORD_FILE, material.vrrpPassword),
+    { path: LB_SYNC_SCRIPT, permissions: "0755", content: lbSyncScript(node.address) },
+    ...lbSyncUnits(),
   ];
-  return { files, commands: [`${BIN}/strata-load-balancer.sh`] };
+  return { files, commands: [`${BIN}/strata-load-balancer.sh`, LB_SYNC_ENABLE], guestinfo: loadBalancerGuestinfo(haproxy, keepalived, material.vrrpPassword) };
+}
+
+/** What a VM's guestinfo carries: cloud-init's documents and, on load balancers, their current configuration. */
+export interface NodeDocuments {
+  readonly userData: string;
+  readonly metadata: string;
+  /** Further guestinfo keys, read by the node after first boot (`lb-sync.ts`). @default {} */
+  readonly guestinfo?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -199,10 +212,10 @@ function breakGlassUser(settings: NonNullable<BootstrapPlan["breakGlass"]>, mate
 }
 
 /** The user-data and metadata documents of one node, at `stage` (@default "bootstrap"). */
-export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage = "bootstrap"): { userData: string; metadata: string } {
+export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: BootstrapMaterial, stage: DocumentStage = "bootstrap"): NodeDocuments {
   const net = plan.networks[node.network];
   if (net === undefined) throw new Error(`node ${node.name} is on unknown network ${node.network}`);
-  const role = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material, stage) : loadBalancerFiles(node, plan, material);
+  const role: { files: WriteFile[]; commands: string[]; guestinfo?: Record<string, string> } = isKubernetesNode(node.role) ? kubernetesFiles(node, plan, material, stage) : loadBalancerFiles(node, plan, material);
   const mounts = dataDiskMounts(node.disks.slice(1));
   // Data disks first: local volumes and the object store live on them, and a disk that cannot be
   // prepared stops the node before it joins.
@@ -218,5 +231,9 @@ export function nodeDocuments(node: NodeSpec, plan: BootstrapPlan, material: Boo
     commands: [...disks.commands, ...role.commands],
     ...(plan.breakGlass === undefined ? {} : { breakGlass: breakGlassUser(plan.breakGlass, material, stage) }),
   };
-  return { userData: userData(doc), metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })) };
+  return {
+    userData: userData(doc),
+    metadata: metadata(node.name, netplan({ ...net, address: node.address, prefixLength: node.prefixLength })),
+    ...(role.guestinfo === undefined ? {} : { guestinfo: role.guestinfo }),
+  };
 }

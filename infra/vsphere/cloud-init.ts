@@ -18,7 +18,7 @@ export interface NodeUserData {
   readonly adminUser: string;
   readonly sshAuthorizedKeys: readonly string[];
   readonly files: readonly WriteFile[];
-  /** Absolute paths of scripts (among `files`) run in order at the end of first boot. */
+  /** Commands run in order at the end of first boot: scripts among `files` by absolute path, or a `systemctl` line. */
   readonly commands: readonly string[];
   /** The break-glass login beside `adminUser`. @default - none */
   readonly breakGlass?: BreakGlassUser;

@@ -4,6 +4,7 @@
  * strata's CAs, every other node joins with a Pulumi-made token; a readiness gate waits for
  * `/readyz` through the VIP before the cluster layer starts.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
@@ -20,6 +21,7 @@ import { describePools, isKubernetesNode, isStateful, nodeSpecs } from "./pools"
 import { type VsphereCredentials, vsphereProvider } from "./provider";
 import { bootstrapMaterial } from "./material";
 import { ApiReadiness } from "./readiness";
+import { memberCheck, memberTriggers, predecessors, rollsOneAtATime } from "./rollout";
 import { JoinSecrets } from "./tokens";
 import { bootstrapPlan, kubernetesRelease } from "./plan";
 
@@ -37,6 +39,14 @@ export const VSPHERE_CLUSTER_DEFAULTS = {
 export function documentStage(vs: Pick<VsphereInfraConfig["vsphere"], "bootstrapped" | "keyMaterialFor">, vmName: string): DocumentStage {
   if (!vs.bootstrapped) return "bootstrap";
   return vs.keyMaterialFor.includes(vmName) ? "rejoin" : "running";
+}
+
+/**
+ * The cluster's identity for the Kubernetes provider: its name and its CA. The admin certificate
+ * may renew without a new provider; a new CA is a new cluster and replaces it.
+ */
+export function clusterIdentity(clusterName: string, caCertPem: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(caCertPem).apply((pem) => `${clusterName}/ca-sha256:${createHash("sha256").update(pem).digest("hex").slice(0, 16)}`);
 }
 
 export interface VsphereClusterArgs {
@@ -96,12 +106,16 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const material = hash === undefined ? bootstrapMaterial(pki, join) : pulumi.secret(pulumi.all([bootstrapMaterial(pki, join), hash]).apply(([m, h]) => ({ ...m, breakGlassPasswordHash: h })));
 
     const protectStateful = args.protectStatefulResources ?? VSPHERE_CLUSTER_DEFAULTS.protectStatefulResources;
+    const port = infra.network.apiServerPort;
+    const vipUrl = `https://${vs.apiEndpoint.vip}:${port}`;
+    const readinessTimeoutSeconds = args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds;
     const machines: Record<string, vsphere.VirtualMachine> = {};
-    // Control-plane VMs change one after another: a CPU or memory change powers a VM off, and
-    // etcd keeps quorum only while at most one of them is down.
-    let previousControlPlane: vsphere.VirtualMachine | undefined;
+    // Pools rolled one at a time (rollout.ts): each member waits for the previous one's gate.
+    const waitsFor = predecessors(nodes, (pool) => rollsOneAtATime(vs.nodePools[pool]!));
+    const memberGates: Record<string, ApiReadiness> = {};
     for (const spec of nodes) {
-      const after = [...access, ...(spec.role === "control-plane" && previousControlPlane !== undefined ? [previousControlPlane] : [])];
+      const previous = waitsFor.get(spec.name);
+      const after = [...access, ...(previous === undefined ? [] : [memberGates[previous]!])];
       machines[spec.name] = nodeVirtualMachine(
         {
           spec,
@@ -114,7 +128,26 @@ export class VsphereCluster extends pulumi.ComponentResource {
         },
         { parent: this, provider, dependsOn: after },
       );
-      if (spec.role === "control-plane") previousControlPlane = machines[spec.name];
+      // Every member of such a pool, the last one too: an `up` that resized it fails if it does not come back.
+      if (rollsOneAtATime(vs.nodePools[spec.pool]!)) {
+        const vm = machines[spec.name]!;
+        const check = memberCheck(spec, vipUrl, port);
+        memberGates[spec.name] = new ApiReadiness(
+          `${spec.name}-healthy`,
+          {
+            url: check.url,
+            serverName: vs.apiEndpoint.dnsName,
+            caPem: pki.ca.certPem,
+            certPem: pki.admin.certPem,
+            keyPem: pki.admin.keyPem,
+            timeoutSeconds: readinessTimeoutSeconds,
+            triggers: [vm.id, ...memberTriggers(spec)],
+            nodeNames: check.nodeNames,
+            readyPods: check.readyPods,
+          },
+          { parent: this, dependsOn: [vm] },
+        );
+      }
     }
     this.machines = machines;
 
@@ -128,12 +161,11 @@ export class VsphereCluster extends pulumi.ComponentResource {
       );
     }
 
-    const port = infra.network.apiServerPort;
-    const vipUrl = `https://${vs.apiEndpoint.vip}:${port}`;
     const kubeconfig = pulumi.secret(
       pulumi.all([pki.ca.certPem, pki.admin.certPem, pki.admin.keyPem]).apply(([ca, cert, key]) => adminKubeconfig(infra.clusterName, vipUrl, ca, cert, key)),
     );
-    const gateNodes = nodes.filter((node) => node.role === "control-plane" || node.role === "load-balancer").map((node) => machines[node.name]!);
+    // Every VM: the gate re-runs when any of them is replaced and waits for all Kubernetes nodes.
+    const gateNodes = nodes.map((node) => machines[node.name]!);
     const readiness = new ApiReadiness(
       `${name}-api-ready`,
       {
@@ -142,13 +174,15 @@ export class VsphereCluster extends pulumi.ComponentResource {
         caPem: pki.ca.certPem,
         certPem: pki.admin.certPem,
         keyPem: pki.admin.keyPem,
-        timeoutSeconds: args.readinessTimeoutSeconds ?? VSPHERE_CLUSTER_DEFAULTS.readinessTimeoutSeconds,
+        timeoutSeconds: readinessTimeoutSeconds,
         triggers: gateNodes.map((vm) => vm.id),
+        nodeNames: nodes.filter((node) => isKubernetesNode(node.role)).map((node) => node.name),
       },
       { parent: this, dependsOn: gateNodes },
     );
 
-    joinTokenSecret(name, { join, kubeconfig, ready: readiness }, { parent: this });
+    const clusterIdentifier = clusterIdentity(infra.clusterName, pki.ca.certPem);
+    joinTokenSecret(name, { join, kubeconfig, ready: readiness, clusterIdentifier }, { parent: this });
 
     const cpPool = Object.values(vs.nodePools).find((pool) => pool.role === "control-plane");
     this.outputs = {
@@ -179,12 +213,15 @@ export class VsphereCluster extends pulumi.ComponentResource {
         dataDisks: dataDiskSets(infra),
       },
       ready: readiness.ready,
+      readyGate: [readiness],
+      clusterIdentifier,
     };
     this.registerOutputs({
       apiEndpoint: this.outputs.apiEndpoint,
       kubeconfig,
       ready: readiness.ready,
       nodes: Object.fromEntries(nodes.map((n) => [n.name, n.address])),
+      storagePolicyIds: inventory.storagePolicies,
     });
   }
 }

@@ -12,6 +12,8 @@ export interface Inventory {
   /** Port group id by node network name. */
   readonly networks: Readonly<Record<string, pulumi.Output<string>>>;
   readonly template: pulumi.Output<vsphere.GetVirtualMachineResult>;
+  /** Storage policy id by purpose (`vsphere.storagePolicies`): looked up so a wrong name fails the preview. */
+  readonly storagePolicies: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export function lookupInventory(settings: VsphereSettings, opts: vsphere.LookupOptions): Inventory {
@@ -27,5 +29,8 @@ export function lookupInventory(settings: VsphereSettings, opts: vsphere.LookupO
     Object.entries(settings.networks).map(([name, net]) => [name, vsphere.getNetwork({ name: net.portGroup, datacenterId }, opts).id]),
   );
   const template = vsphere.getVirtualMachine({ name: settings.template, datacenterId }, opts);
-  return { datacenterId, computeClusterId: cluster.id, resourcePoolId, datastores, networks, template };
+  const storagePolicies = Object.fromEntries(
+    Object.entries(settings.storagePolicies).map(([purpose, name]) => [purpose, vsphere.getPolicy({ name }, opts).id]),
+  );
+  return { datacenterId, computeClusterId: cluster.id, resourcePoolId, datastores, networks, template, storagePolicies };
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VsphereSettings } from "../../config/infra-vsphere";
 import { VSPHERE_NODE } from "../../lib/catalog";
 import * as vsphere from "./binding";
+import type { NodeDocuments } from "./bootstrap";
 import { guestinfo } from "./cloud-init";
 import type { Inventory } from "./inventory";
 import type { NodeSpec } from "./pools";
@@ -17,7 +18,7 @@ export interface NodeVmArgs {
   /** VM folder path. */
   readonly folder: pulumi.Input<string>;
   /** The node's user-data and metadata (secret: the user-data carries key material). */
-  readonly documents: pulumi.Output<{ userData: string; metadata: string }>;
+  readonly documents: pulumi.Output<NodeDocuments>;
   /** Protect the VM from deletion (stateful and control-plane pools in production). */
   readonly protect: boolean;
 }
@@ -28,8 +29,11 @@ export interface NodeVmArgs {
  */
 export const TEMPLATE_PROPERTIES = ["guestId", "firmware", "scsiType", "disks[0].thinProvisioned", "disks[0].eagerlyScrub"] as const;
 
-/** Minutes the provider waits for the clone and for the guest network. */
-export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10 } as const;
+/**
+ * Minutes the provider waits for the clone, for the guest network, and for a guest shutdown before
+ * a CPU or memory change (10 is the provider's maximum, `shutdown_wait_timeout`).
+ */
+export const VM_TIMEOUTS = { cloneMinutes: 30, guestNetMinutes: 10, shutdownMinutes: 10 } as const;
 
 /** Lowest virtual hardware version the vSphere CSI driver supports. */
 export const MIN_HARDWARE_VERSION = 15;
@@ -108,11 +112,17 @@ export function nodeVirtualMachine(args: NodeVmArgs, opts: pulumi.CustomResource
         })),
       ],
       clone: { templateUuid: template.uuid, timeout: VM_TIMEOUTS.cloneMinutes },
-      extraConfig: pulumi.secret(args.documents.apply((docs) => guestinfo(docs.userData, docs.metadata))),
+      extraConfig: pulumi.secret(args.documents.apply((docs) => ({ ...guestinfo(docs.userData, docs.metadata), ...docs.guestinfo }))),
       // guestinfo is read at first boot only: rewriting it (new token, key material removed) must
       // not power-cycle a running node. terraform-provider-vsphere 2.3.0 (#1603) added the switch;
       // it is in the pulumi-vsphere 4.17 schema as extraConfigRebootRequired.
       extraConfigRebootRequired: false,
+      // A CPU or memory change shuts the guest down (no hot-add: enabling it needs a power cycle
+      // itself, and CPU hot-add turns vNUMA off: vSphere Resource Management, "Virtual NUMA", KB 2040375). A guest that does not stop within the timeout
+      // fails the update instead of being powered off under etcd or a database
+      // (terraform-provider-vsphere `GracefulPowerOff`: with force false a shutdown timeout is returned as the error).
+      shutdownWaitTimeout: VM_TIMEOUTS.shutdownMinutes,
+      forcePowerOff: false,
       annotation: `Kubernetes node ${spec.name} (pool ${spec.pool}, role ${spec.role}). Managed by strata with Pulumi; do not edit by hand.`,
       waitForGuestNetTimeout: VM_TIMEOUTS.guestNetMinutes,
     },

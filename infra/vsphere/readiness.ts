@@ -1,11 +1,13 @@
 /**
  * Readiness gate: a dynamic resource whose create/update polls `https://<endpoint>/readyz` with the
  * admin client certificate until the API answers 200 and that certificate can read the
- * kube-system namespace, or the timeout passes. The cluster layer
+ * kube-system namespace, then until every declared Kubernetes node is registered and Ready
+ * (`node-readiness.ts`), or the timeout passes (each wait has its own). The cluster layer
  * waits on its output. Preview never calls create/update, so nothing waits there; under mocks the
  * resource is mocked like any other and this provider code does not run.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { type NodeItem, type NodeLister, type PodItem, type PodLister, pollUntilNodesUp, pollUntilPodsReady } from "./node-readiness";
 
 export const READINESS_DEFAULTS = { timeoutSeconds: 1800 } as const;
 
@@ -22,6 +24,10 @@ export interface ApiReadinessArgs {
   readonly timeoutSeconds?: pulumi.Input<number>;
   /** Anything whose change should re-check readiness (e.g. node ids). @default [] */
   readonly triggers?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Kubernetes node names that must be registered and Ready. @default [] */
+  readonly nodeNames?: readonly string[];
+  /** kube-system pods (static pods' mirrors, e.g. `kube-apiserver-<node>`) that must be Ready. @default [] */
+  readonly readyPods?: readonly string[];
 }
 
 interface ProbeInputs {
@@ -32,6 +38,8 @@ interface ProbeInputs {
   readonly keyPem: string;
   readonly timeoutSeconds: number;
   readonly triggers: string[];
+  readonly nodeNames: string[];
+  readonly readyPods: string[];
 }
 
 /** What the resource keeps in its outputs: no client key or certificate. */
@@ -88,6 +96,47 @@ async function waitForReadyz(inputs: ProbeInputs): Promise<{ id: string; outs: P
       request.on("error", (error) => resolve(error.message));
     });
   await pollUntilReady(base, inputs.timeoutSeconds, get);
+  const list: NodeLister = () =>
+    new Promise((resolve) => {
+      const request = https.get(`${base}/api/v1/nodes`, { ca: inputs.caPem, cert: inputs.certPem, key: inputs.keyPem, servername: inputs.serverName, timeout: 10_000 }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => {
+          if (response.statusCode !== 200) return resolve(`HTTP ${String(response.statusCode)} on /api/v1/nodes`);
+          try {
+            resolve((JSON.parse(body) as { items: NodeItem[] }).items);
+          } catch (error) {
+            resolve(`unreadable node list: ${(error as Error).message}`);
+          }
+        });
+      });
+      request.on("timeout", () => request.destroy(new Error("request timed out after 10s")));
+      request.on("error", (error) => resolve(error.message));
+    });
+  await pollUntilNodesUp(inputs.nodeNames, inputs.timeoutSeconds, list);
+  if ((inputs.readyPods ?? []).length > 0) {
+    const pods: PodLister = () =>
+      new Promise((resolve) => {
+        const url = `${base}/api/v1/namespaces/kube-system/pods?labelSelector=tier%3Dcontrol-plane`;
+        const request = https.get(url, { ca: inputs.caPem, cert: inputs.certPem, key: inputs.keyPem, servername: inputs.serverName, timeout: 10_000 }, (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => {
+            if (response.statusCode !== 200) return resolve(`HTTP ${String(response.statusCode)} on kube-system pods`);
+            try {
+              resolve((JSON.parse(body) as { items: PodItem[] }).items);
+            } catch (error) {
+              resolve(`unreadable pod list: ${(error as Error).message}`);
+            }
+          });
+        });
+        request.on("timeout", () => request.destroy(new Error("request timed out after 10s")));
+        request.on("error", (error) => resolve(error.message));
+      });
+    await pollUntilPodsReady(inputs.readyPods, inputs.timeoutSeconds, pods);
+  }
   const { keyPem: _key, certPem: _cert, ...kept } = inputs;
   return { id: `${base}/readyz`, outs: { ...kept, ready: true } };
 }
@@ -97,7 +146,12 @@ const readinessProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutpu
   update: async (_id, _olds, news) => ({ outs: (await waitForReadyz(news)).outs }),
   diff: (_id, olds, news) =>
     Promise.resolve({
-      changes: olds.url !== news.url || olds.caPem !== news.caPem || JSON.stringify(olds.triggers) !== JSON.stringify(news.triggers),
+      changes:
+        olds.url !== news.url ||
+        olds.caPem !== news.caPem ||
+        JSON.stringify(olds.triggers) !== JSON.stringify(news.triggers) ||
+        JSON.stringify(olds.nodeNames ?? []) !== JSON.stringify(news.nodeNames) ||
+        JSON.stringify(olds.readyPods ?? []) !== JSON.stringify(news.readyPods),
       replaces: [],
       deleteBeforeReplace: false,
     }),
@@ -111,7 +165,7 @@ export class ApiReadiness extends pulumi.dynamic.Resource {
     super(
       readinessProvider,
       name,
-      { ...args, keyPem: pulumi.secret(args.keyPem), timeoutSeconds: args.timeoutSeconds ?? READINESS_DEFAULTS.timeoutSeconds, triggers: args.triggers ?? [], ready: undefined },
+      { ...args, keyPem: pulumi.secret(args.keyPem), timeoutSeconds: args.timeoutSeconds ?? READINESS_DEFAULTS.timeoutSeconds, triggers: args.triggers ?? [], nodeNames: [...(args.nodeNames ?? [])], readyPods: [...(args.readyPods ?? [])], ready: undefined },
       opts,
       "strata",
       "ApiReadiness",

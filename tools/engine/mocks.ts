@@ -3,6 +3,7 @@
  * references answered from given upstream outputs, and every secret a mock invents recorded.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { CALL_RESULTS, RESOURCE_STATE, SECRET_OUTPUT_FIELDS } from "./mock-state";
 import type { MockResource } from "./mock-state/types";
 import { collectSecretStrings } from "./values";
@@ -27,7 +28,22 @@ export interface OwnStack {
 
 const NO_OUTPUTS: StackOutputsSnapshot = { outputs: {}, secretOutputNames: [] };
 
-export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapshot>>, secrets: Set<string>, invokes: RecordedInvoke[] = [], own?: OwnStack): pulumi.runtime.Mocks {
+/**
+ * A preview in which the named resources are being replaced: their inputs are known, their id and
+ * every output the provider computes are not, as the engine reports them before the create.
+ */
+export interface ReplacementPreview {
+  readonly unknownOutputsOf: readonly string[];
+}
+
+export function createMocks(
+  upstream: Readonly<Record<string, StackOutputsSnapshot>>,
+  secrets: Set<string>,
+  invokes: RecordedInvoke[] = [],
+  own?: OwnStack,
+  preview?: ReplacementPreview,
+): pulumi.runtime.Mocks {
+  const replaced = new Set(preview?.unknownOutputsOf ?? []);
   return {
     newResource(engineArgs) {
       const args: MockResource = { ...engineArgs, inputs: engineArgs.inputs as Record<string, unknown> };
@@ -40,6 +56,10 @@ export function createMocks(upstream: Readonly<Record<string, StackOutputsSnapsh
         return { id: stackName, state: { name: stackName, outputs: snapshot.outputs, secretOutputNames: snapshot.secretOutputNames } };
       }
       const computed = RESOURCE_STATE[args.type]?.(args);
+      if (replaced.has(args.name)) {
+        const unknownOutputs = Object.fromEntries(Object.keys(computed?.state ?? {}).map((key) => [key, unknownValue]));
+        return { id: "", state: { ...args.inputs, ...unknownOutputs } };
+      }
       const state: Record<string, unknown> = { ...args.inputs, ...computed?.state };
       for (const field of SECRET_OUTPUT_FIELDS[args.type] ?? []) collectSecretStrings(state[field], secrets);
       return { id: computed?.id ?? `${args.name}-id`, state };

@@ -10,7 +10,7 @@ import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
 import { setMockCallerRole } from "./mock-state/aws";
-import { createMocks, type RecordedInvoke, type StackOutputsSnapshot } from "./mocks";
+import { createMocks, type RecordedInvoke, type ReplacementPreview, type StackOutputsSnapshot } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./plan-document";
 import { collectSecretStrings, plainConfigStrings } from "./values";
 
@@ -28,6 +28,8 @@ export interface RunJob {
   readonly previousOutputs?: StackOutputsSnapshot;
   /** Role the mocked AWS caller assumed (`RunOptions.callerRole`). @default - the mock's deployer role */
   readonly callerRole?: string;
+  /** Run as a preview with these resources being replaced (`RunOptions.preview`). @default - an update */
+  readonly preview?: ReplacementPreview;
 }
 
 /** The organization a self-managed backend names every stack with; Pulumi Cloud uses yours. */
@@ -75,7 +77,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   const invokes: RecordedInvoke[] = [];
   if (job.callerRole !== undefined) setMockCallerRole(job.callerRole);
   const own = { name: `${ORGANIZATION}/${job.project}/${job.stack}`, ...(job.previousOutputs === undefined ? {} : { previous: job.previousOutputs }) };
-  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own), job.project, job.stack, false, ORGANIZATION);
+  await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own, job.preview), job.project, job.stack, job.preview !== undefined, ORGANIZATION);
   const records = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
-import type { RecordedInvoke, StackOutputsSnapshot } from "./mocks";
+import type { RecordedInvoke, ReplacementPreview, StackOutputsSnapshot } from "./mocks";
 import type { PlanDocument, PlannedConnections } from "./plan-document";
 import type { RunJob, RunOutcome } from "./run-program";
 import { clearCredentialProblems } from "./credential-leaves";
@@ -38,6 +38,12 @@ export interface RunOptions {
   readonly previousOutputs?: StackOutputsSnapshot;
   /** IAM role name the mocked AWS caller identity assumed (`getCallerIdentity`). @default - strata-deployer */
   readonly callerRole?: string;
+  /**
+   * Run as `pulumi preview` does while the named resources are replaced (`pulumi up --replace`, a
+   * VM whose clone changed): their outputs are unknown and so is everything computed from them;
+   * captured inputs show such values as `UNKNOWN_AT_PREVIEW`. @default - an update, every value known
+   */
+  readonly preview?: ReplacementPreview;
 }
 
 export interface RunResult {
@@ -105,6 +111,7 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
     upstream,
     ...(options.previousOutputs === undefined ? {} : { previousOutputs: options.previousOutputs }),
     ...(options.callerRole === undefined ? {} : { callerRole: options.callerRole }),
+    ...(options.preview === undefined ? {} : { preview: options.preview }),
   };
   const outcome = await runChild(projectDir, job);
   switch (outcome.kind) {

@@ -3,7 +3,11 @@
  * data twice: `raw` keeps secret values (fakes under mocks), `redacted` replaces them.
  */
 import { specialArchiveSig, specialAssetSig, specialResourceSig, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { SECRET_PLACEHOLDER } from "./plan-document";
+
+/** How a captured input shows a value the engine does not know yet (a preview). */
+export const UNKNOWN_AT_PREVIEW = "[unknown at preview]";
 
 export interface Separated {
   readonly raw: unknown;
@@ -12,6 +16,7 @@ export interface Separated {
 
 /** Splits a deserialized engine value; every string inside a secret is added to `secrets`. */
 export function separateSecrets(value: unknown, secrets: Set<string>, inSecret = false): Separated {
+  if (isUnknown(value)) return { raw: UNKNOWN_AT_PREVIEW, redacted: inSecret ? SECRET_PLACEHOLDER : UNKNOWN_AT_PREVIEW };
   if (Array.isArray(value)) {
     const items = value.map((item) => separateSecrets(item, secrets, inSecret));
     return { raw: items.map((i) => i.raw), redacted: items.map((i) => i.redacted) };

@@ -56,3 +56,13 @@ export interface GetVirtualMachineResult {
 export function getVirtualMachine(args: { name: pulumi.Input<string>; datacenterId?: pulumi.Input<string> }, opts: LookupOptions = {}) {
   return invoke<GetVirtualMachineResult>("getVirtualMachine", args, opts);
 }
+
+/**
+ * A storage policy (SPBM profile) by its display name. The provider's read fails when no policy
+ * has the name (terraform-provider-vsphere `data_source_vsphere_storage_policy.go`:
+ * `spbm.PolicyIDByName` returns the error), so a misspelt name fails the preview.
+ */
+export interface GetPolicyResult { readonly id: string; readonly name: string }
+export function getPolicy(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}) {
+  return invoke<GetPolicyResult>("getPolicy", args, opts);
+}

@@ -59,6 +59,10 @@ export interface VirtualMachineArgs {
   readonly clone?: pulumi.Input<VirtualMachineClone>;
   readonly annotation?: pulumi.Input<string>;
   readonly cpuHotAddEnabled?: pulumi.Input<boolean>;
+  /** Minutes to wait for a guest shutdown when a change needs the VM off (1–10; the provider's default is 3). */
+  readonly shutdownWaitTimeout?: pulumi.Input<number>;
+  /** Power the VM off when the guest shutdown times out (the provider's default is true). */
+  readonly forcePowerOff?: pulumi.Input<boolean>;
   readonly memoryHotAddEnabled?: pulumi.Input<boolean>;
   /** Minutes to wait for a routable guest network; below 1 disables the wait. */
   readonly waitForGuestNetTimeout?: pulumi.Input<number>;

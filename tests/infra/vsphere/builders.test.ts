@@ -15,7 +15,7 @@ import { bootstrapPlan, kubernetesRelease } from "../../../infra/vsphere/plan";
 import { adminKubeconfig } from "../../../infra/vsphere/pki";
 import { type NodeSpec, nodeSpecs } from "../../../infra/vsphere/pools";
 import { discoveryHash, TOKEN_PATTERN, tokenKeepers } from "../../../infra/vsphere/tokens";
-import { tokenExpiration } from "../../../infra/vsphere/join-token";
+import { expiryDiff, stampExpiry } from "../../../infra/vsphere/token-expiry";
 import { kubeadmInitScript } from "../../../infra/vsphere/scripts";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
@@ -239,7 +239,12 @@ describe("join secrets and versions", () => {
     expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1"] })).to.deep.equal(base);
     expect(tokenKeepers({ tokenRotation: "1", nodeNames: ["c-cp-1", "c-w-1", "c-w-2"] })).to.not.deep.equal(base);
     expect(tokenKeepers({ tokenRotation: "2", nodeNames: ["c-w-1", "c-cp-1"] })).to.not.deep.equal(base);
-    expect(tokenExpiration(Date.UTC(2026, 0, 31, 12, 0, 0, 500))).to.equal("2026-02-01T12:00:00Z");
+  });
+
+  it("issue #21: stamps a join token's expiry when it is created and stamps it again for a new token id", () => {
+    expect(stampExpiry({ tokenId: "abcdef", ttlHours: 24 }, Date.UTC(2026, 0, 31, 12, 0, 0, 500)).expiration).to.equal("2026-02-01T12:00:00Z");
+    expect(expiryDiff({ tokenId: "abcdef", ttlHours: 24 }, { tokenId: "abcdef", ttlHours: 24 })).to.deep.include({ changes: false, replaces: [] });
+    expect(expiryDiff({ tokenId: "abcdef", ttlHours: 24 }, { tokenId: "uvwxyz", ttlHours: 24 })).to.deep.include({ changes: true, replaces: ["tokenId"] });
   });
 
   it("keeps the join token and certificate key out of kubeadm init's output", () => {

@@ -75,10 +75,13 @@ describe("infra: vSphere offline plan (prod example)", () => {
 
   it("changes control-plane VMs one at a time and ignores what a rebuilt template changes", () => {
     const cp = pool("control-plane");
-    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
-    expect(cp[1]!.dependencies).to.include(cp[0]!.urn);
-    expect(cp[2]!.dependencies).to.include(cp[1]!.urn);
-    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine"))).to.deep.equal([]);
+    // Each through the previous one's health gate (rollout.integration.test.ts holds the chain).
+    const gateOf = (vm: { readonly name: string }) => prod.resources.find((r) => r.name === `${vm.name}-healthy`)!;
+    expect(cp[0]!.dependencies.filter((urn) => urn.includes("VirtualMachine") || urn.includes("ApiReadiness"))).to.deep.equal([]);
+    expect(cp[1]!.dependencies).to.include(gateOf(cp[0]!).urn);
+    expect(gateOf(cp[0]!).dependencies).to.include(cp[0]!.urn);
+    expect(cp[2]!.dependencies).to.include(gateOf(cp[1]!).urn);
+    expect(pool("workers")[1]!.dependencies.filter((urn) => urn.includes("VirtualMachine") || urn.includes("ApiReadiness"))).to.deep.equal([]);
     for (const vm of vms()) {
       expect(vm.ignoreChanges, vm.name).to.include.members(["clone", "guestId", "firmware", "scsiType", "disks[0].thinProvisioned"]);
       // issue #20: guestinfo is managed, rewritten in place without a reboot.
@@ -124,9 +127,12 @@ describe("infra: vSphere offline plan (prod example)", () => {
   it("hands cloud-init its documents through guestinfo, marked secret", () => {
     for (const vm of vms()) {
       expect(vm.inputs["extraConfig"], vm.name).to.equal(SECRET_PLACEHOLDER);
-      expect(Object.keys(vm.rawInputs["extraConfig"] as object).sort()).to.deep.equal([
+      // Load balancers also carry their current HAProxy and keepalived files (lb-sync.ts).
+      const loadBalancer = vm.name.includes("load-balancers") ? ["guestinfo.strata.haproxy", "guestinfo.strata.keepalived"] : [];
+      expect(Object.keys(vm.rawInputs["extraConfig"] as object).sort(), vm.name).to.deep.equal([
         "guestinfo.metadata",
         "guestinfo.metadata.encoding",
+        ...loadBalancer,
         "guestinfo.userdata",
         "guestinfo.userdata.encoding",
       ]);
@@ -143,12 +149,14 @@ describe("infra: vSphere offline plan (prod example)", () => {
     expect(token.dependencies).to.include(gate.urn);
   });
 
-  it("gives the join token a 24-hour expiry, set once, and mints a new token when the node set changes", () => {
+  it("gives the join token a 24-hour expiry, stamped per token id, and mints a new token when the node set changes", () => {
     const token = ofType(prod, "kubernetes:core/v1:Secret").find((s) => s.name === "emis-prod-bootstrap-token")!;
     const expiration = Date.parse((token.rawInputs["stringData"] as Record<string, string>)["expiration"]!);
     const hours = (expiration - Date.now()) / 3600_000;
     expect(hours).to.be.within(23, 24);
-    expect(token.ignoreChanges).to.deep.equal(["stringData.expiration"]);
+    expect(token.ignoreChanges).to.deep.equal([]);
+    const expiry = named(prod, "pulumi-nodejs:dynamic/strata:TokenExpiry", "emis-prod-token-expiry");
+    expect(token.dependencies).to.include(expiry.urn);
     const id = named(prod, "random:index/randomString:RandomString", "emis-prod-join-token-id");
     const keepers = id.rawInputs["keepers"] as Record<string, string>;
     expect(keepers["rotation"]).to.equal("1");

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { stampExpiry, type TokenExpiryInputs } from "../../../infra/vsphere/token-expiry";
 import type { ProviderMocks } from "./types";
 
 /** Stable number from a name, so ids do not change between runs. */
@@ -60,6 +61,11 @@ export const vsphereMocks: ProviderMocks = {
     // The readiness gate's provider code never runs under mocks; it reports ready as a real
     // create would once /readyz answered.
     "pulumi-nodejs:dynamic/strata:ApiReadiness": () => ({ state: { ready: true } }),
+    // The join token's expiry runs the provider's own stamping: a create at this moment.
+    "pulumi-nodejs:dynamic/strata:TokenExpiry": (args) => {
+      const state = stampExpiry(args.inputs as unknown as TokenExpiryInputs, Date.now());
+      return { id: state.tokenId, state: { ...state } };
+    },
     "vsphere:index/folder:Folder": (args) => ({ id: `group-v${stableNumber(text(args.inputs, "path", ""))}`, state: {} }),
     "vsphere:index/computeClusterVmAntiAffinityRule:ComputeClusterVmAntiAffinityRule": (args) => ({
       id: `domain-c${stableNumber("cluster")}:${stableUuid(text(args.inputs, "name", args.name))}`,
@@ -95,6 +101,7 @@ export const vsphereMocks: ProviderMocks = {
       type: "DistributedVirtualPortgroup",
       datacenterId: args.inputs["datacenterId"],
     }),
+    "vsphere:index/getPolicy:getPolicy": (args) => ({ id: stableUuid(`policy:${text(args.inputs, "name", "")}`), name: args.inputs["name"] }),
     "vsphere:index/getVirtualMachine:getVirtualMachine": (args) => ({
       id: stableUuid(`template:${text(args.inputs, "name", "")}`),
       uuid: stableUuid(`template:${text(args.inputs, "name", "")}`),
