@@ -10,6 +10,7 @@ import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-
 import { buildCluster } from "./cluster";
 import { loadConfig } from "./config/load";
 import { spotServiceLinkedRoleNote } from "./config/spot-service-linked-role";
+import { grafanaSingleReplicaNote } from "./config/platform-observability";
 import { buildInfra } from "./infra";
 import { LAYERS } from "./lib/contracts";
 import { contractStackOutputs, type Contracts } from "./lib/stack-outputs";
@@ -28,6 +29,8 @@ export = async (): Promise<Record<string, unknown>> => {
   if (owns("apps") && infraFacts) enforceCapacity(capacityCheck(config, infraFacts));
   const spotRole = spotServiceLinkedRoleNote(config);
   if (spotRole !== undefined) void pulumi.log.warn(spotRole);
+  const singleGrafana = owns("platform") && config.platform ? grafanaSingleReplicaNote(config.platform.observability, config.environment, config.platform.postgres.enabled) : undefined;
+  if (singleGrafana !== undefined) void pulumi.log.warn(singleGrafana);
   // vSphere: the update after the cluster first came up rewrites the VMs' documents without the
   // cluster's key material (infra/vsphere/README.md); `vsphere.bootstrapped` overrides.
   const infraConfig =
