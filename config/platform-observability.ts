@@ -85,7 +85,12 @@ export const observabilityConfig = strictObject({
       ),
   }).default({ scrapeIntervalSeconds: 30, controlPlane: {} }),
   grafana: strictObject({
-    storageGi: count(1).default(10).describe("Grafana volume (users, preferences, UI-made dashboards) in GiB."),
+    replicas: count(1)
+      .optional()
+      .describe(
+        "Grafana pods, one per node. More than one share a database, strata:platform.postgres (a role and database of their own), and keep no volume. @default - 2 in prod where strata:platform.postgres is enabled, 1 otherwise (SQLite on a volume).",
+      ),
+    storageGi: count(1).default(10).describe("Grafana's volume (SQLite: users, preferences, UI-made dashboards) in GiB, with one replica; with more, that state is in PostgreSQL and there is no volume."),
   }).default({ storageGi: 10 }),
   alerting: strictObject({
     receivers: namedMap(receiver).default({}).describe("Alertmanager receivers by name; their URLs and keys must be stored as secrets. Prod requires at least one for `critical`."),
@@ -156,8 +161,8 @@ export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
 
 /** Sizes that depend on the environment when config leaves them unset. */
 export const OBSERVABILITY_ENVIRONMENT_DEFAULTS = {
-  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2, prometheusReplicas: 2, alertmanagerReplicas: 3, lokiReplicas: 3 },
-  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1, prometheusReplicas: 1, alertmanagerReplicas: 1, lokiReplicas: 1 },
+  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2, prometheusReplicas: 2, alertmanagerReplicas: 3, lokiReplicas: 3, grafanaReplicas: 2 },
+  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1, prometheusReplicas: 1, alertmanagerReplicas: 1, lokiReplicas: 1, grafanaReplicas: 1 },
 } as const;
 
 /** Names of the receivers strata adds itself (the Watchdog's heartbeat, the receiver that drops). */
@@ -264,4 +269,37 @@ export function prodAlertingProblems(config: ObservabilityConfig, environment: s
     );
   }
   return problems;
+}
+
+/**
+ * Grafana's replicas and where it keeps its state. Several Grafana servers need one shared SQL
+ * database (Grafana docs, "Set up Grafana for high availability": the embedded SQLite cannot be
+ * shared; MySQL or PostgreSQL can): strata's is the platform's PostgreSQL. Without it, prod runs
+ * one Grafana on SQLite and the plan says so (`grafanaSingleReplicaNote`) rather than refusing:
+ * Grafana only shows what Prometheus, Loki and Tempo keep, alerts go through Alertmanager without
+ * it, and a rescheduled pod is back with its volume in minutes.
+ */
+export function resolveGrafana(config: ObservabilityConfig, environment: string, hasPostgres: boolean): { readonly replicas: number; readonly sharedDatabase: boolean } {
+  const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
+  const replicas = config.grafana.replicas ?? (hasPostgres ? env.grafanaReplicas : 1);
+  return { replicas, sharedDatabase: replicas > 1 };
+}
+
+/** More than one Grafana without the platform's PostgreSQL cannot share its state. */
+export function grafanaReplicasProblems(config: ObservabilityConfig, hasPostgres: boolean): string[] {
+  const replicas = config.grafana.replicas;
+  if (replicas === undefined || replicas < 2 || hasPostgres) return [];
+  return [
+    `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got ${replicas}); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1`,
+  ];
+}
+
+/** The plan's warning for a prod stack whose Grafana runs alone because it has no PostgreSQL; undefined otherwise. */
+export function grafanaSingleReplicaNote(config: ObservabilityConfig | undefined, environment: string, hasPostgres: boolean): string | undefined {
+  if (config === undefined || environment !== "prod" || hasPostgres || config.grafana.replicas !== undefined) return undefined;
+  return (
+    "strata:platform.observability.grafana.replicas: prod runs one Grafana, on SQLite on its volume, because strata:platform.postgres is not enabled; " +
+    "while its node drains or fails the dashboards are down (Prometheus, Loki, Tempo and alert delivery are not affected); " +
+    "enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one"
+  );
 }

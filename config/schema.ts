@@ -17,7 +17,7 @@ import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, resolveDeployerAdmin, resolveEksPlacement, type NatMode } from "./infra-eks";
 import { PlatformConfig, resolvePlatform } from "./platform";
 import { platformContext } from "./platform-context";
-import { accessDomain, accessProblems, prodAlertingProblems, receiverSecretProblems } from "./platform-observability";
+import { accessDomain, accessProblems, grafanaReplicasProblems, prodAlertingProblems, receiverSecretProblems } from "./platform-observability";
 import { withTelemetryExpiry } from "./telemetry-buckets";
 import { vsphereAccountProblems } from "./vsphere-accounts";
 import { vcenterTrustProblems } from "./vsphere-trust";
@@ -176,6 +176,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
   if (platform?.observability !== undefined) {
     problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));
     if (env !== undefined) problems.push(...prodAlertingProblems(platform.observability, env));
+    problems.push(...grafanaReplicasProblems(platform.observability, platform.postgres.enabled));
     // The UIs' domain is checked where the Gateway's domains are known: in the stack that owns the cluster layer.
     if (cluster !== undefined && (owned?.includes("cluster") ?? true)) problems.push(...accessProblems(platform.observability, cluster.gateway));
   }

@@ -29,6 +29,9 @@ import type { BackupTarget } from "./data-service";
 import { telemetryIdentities } from "./observability/store-identity";
 import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
+import { CLIENT_PASSWORD_KEY, PostgresClientDatabase } from "./postgres/client-database";
+import { resolveGrafana } from "../config/platform-observability";
+import { GRAFANA_DATABASE_SECRET } from "./observability/grafana-values";
 import { Keda } from "./keda";
 import { Redis } from "./redis";
 import { SecretStores } from "./secrets";
@@ -166,8 +169,9 @@ export class PlatformLayer extends pulumi.ComponentResource {
           `strata:cluster.namespaces.data.name: the PostgreSQL backup role trusts namespace ${pgRole.namespace} (got ${describeValue(ns.data)}); keep the data namespace named ${pgRole.namespace}`,
         ]);
       }
+      let postgres: Postgres | undefined;
       if (pg.enabled) {
-        endpoints["postgres"] = new Postgres(
+        postgres = new Postgres(
           `${name}-postgres`,
           {
             provider,
@@ -185,7 +189,8 @@ export class PlatformLayer extends pulumi.ComponentResource {
             protect,
           },
           parent,
-        ).endpoint;
+        );
+        endpoints["postgres"] = postgres.endpoint;
       }
 
       const redis = config.redis;
@@ -238,6 +243,16 @@ export class PlatformLayer extends pulumi.ComponentResource {
         // On EKS, Loki and Tempo keep their data in the infra layer's logs and traces buckets
         // through their IRSA roles, whether or not the object store is on for the data services.
         const telemetryStore = objectStore ?? (infra.eks === undefined ? undefined : s3ObjectStore(infra.eks));
+        // Several Grafana pods share their state in a role and database of their own in the platform's PostgreSQL.
+        const grafana = resolveGrafana(config.observability, options.environment, postgres !== undefined);
+        const grafanaDatabase =
+          grafana.sharedDatabase && postgres !== undefined
+            ? new PostgresClientDatabase(
+                `${name}-grafana-database`,
+                { provider, namespace: ns.data, name: "grafana", clientNamespace: ns.monitoring, clientSecretName: GRAFANA_DATABASE_SECRET, dependsOn: [postgres.cluster] },
+                parent,
+              )
+            : undefined;
         observability = new Observability(
           `${name}-observability`,
           {
@@ -250,6 +265,20 @@ export class PlatformLayer extends pulumi.ComponentResource {
             identities: telemetryIdentities(infra.eks, config.observability, ns.monitoring),
             addresses: clusterAddresses(infra.backend, infra.network),
             dependsOn: storeDeps,
+            ...(grafanaDatabase === undefined
+              ? {}
+              : {
+                  grafanaDatabase: {
+                    connection: {
+                      host: grafanaDatabase.connection.host,
+                      port: grafanaDatabase.connection.port,
+                      name: grafanaDatabase.connection.database,
+                      user: grafanaDatabase.connection.user,
+                      passwordSecret: { name: grafanaDatabase.connection.secretName, key: CLIENT_PASSWORD_KEY },
+                    },
+                    ready: grafanaDatabase,
+                  },
+                }),
           },
           parent,
         );

@@ -27,6 +27,7 @@ import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 
 import { spotServiceLinkedRoleNote } from "../config/spot-service-linked-role";
+import { grafanaSingleReplicaNote } from "../config/platform-observability";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";
@@ -83,6 +84,9 @@ async function main(): Promise<number> {
   if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
   const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])));
   if (spotRole !== undefined) process.stdout.write(`\n  warning: ${spotRole}\n`);
+  const parsed = parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]));
+  const singleGrafana = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : grafanaSingleReplicaNote(parsed.platform.observability, parsed.environment, parsed.platform.postgres.enabled);
+  if (singleGrafana !== undefined) process.stdout.write(`\n  warning: ${singleGrafana}\n`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);
   if (values.out !== undefined) {

@@ -66,14 +66,14 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       ? NO_DEMAND
       : { workloads: [workload("velero", SYSTEM, 1, 100, 256)], daemonSets: s.volumeData ? [daemonSet("velero node agent", 100, 256, "all")] : [] },
   // kube-prometheus-stack, Loki, Alloy, collectors, Tempo (platform/observability/*-values.ts), all on the system pool.
-  observability: (config, scope) => {
-    const s = resolveObservability(config, scope.environment, scope.backend);
+  observability: (config, scope, all) => {
+    const s = resolveObservability(config, scope.environment, scope.backend, false, all.postgres.enabled);
     const large = s.metrics.storageGi >= 100;
     const workloads = [
       workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024),
       workload("alertmanager", SYSTEM, s.metrics.replicas > 1 ? 2 : 1, 50, 128),
       workload("prometheus operator", SYSTEM, 1, 100, 128),
-      workload("grafana", SYSTEM, 1, 100, 256),
+      workload("grafana", SYSTEM, s.grafana.replicas, 100, 256),
       ...(s.logs.enabled ? [workload("loki", SYSTEM, 1, 250, 512)] : []),
       ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
     ];

@@ -30,6 +30,7 @@ import {
 } from "./access";
 import { proxyLabels, proxyWorkload } from "../../cluster/gateway/workloads";
 import { grafanaLabels } from "./workloads";
+import { grafanaDatabaseConnection, type GrafanaDatabase } from "./grafana-values";
 import { credentialsSecretDigest, declareObjectStoreClient, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { bucketGrant } from "../object-store/identity-actions";
 import { alertmanagerConfig } from "./alertmanager";
@@ -76,6 +77,12 @@ export interface ObservabilityArgs {
   readonly addresses: Pick<ClusterAddresses, "internal" | "controlPlane">;
   /** Resources the log and trace stores wait for (the object store). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Grafana's role and database in the platform's PostgreSQL, and what makes them (Grafana waits
+   * for its password's Secret). Present, Grafana runs its resolved replicas on it; absent, one Grafana on SQLite.
+   * @default - no shared database
+   */
+  readonly grafanaDatabase?: { readonly connection: GrafanaDatabase; readonly ready: pulumi.Resource };
 }
 
 /** Secrets with Loki's and Tempo's own object-store keys. */
@@ -93,7 +100,7 @@ export class Observability extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
     const namespace = cluster.namespaces.monitoring;
     const svc = (service: string) => `${service}.${namespace}.svc.cluster.local`;
-    const settings = resolveObservability(args.config, args.environment, args.backend, args.objectStore?.buckets[args.config.logs.bucket] !== undefined);
+    const settings = resolveObservability(args.config, args.environment, args.backend, args.objectStore?.buckets[args.config.logs.bucket] !== undefined, args.grafanaDatabase !== undefined);
     const scheduling = schedulingFor(cluster.placementFor("system"));
     const storageClass = cluster.storageClasses.default;
     const labels = (component: string) => standardLabels({ name: component, component: "observability" });
@@ -152,12 +159,14 @@ export class Observability extends pulumi.ComponentResource {
       datasources: datasources.map((d) => ({ ...d, ...(lokiHeader.find((h) => h.name === d.name) ?? {}) })),
       ...(oidc === undefined ? {} : { grafanaJwtAuth: grafanaJwtAuth(oidc) }),
       nodeTextfiles: args.backend === "vsphere",
+      ...(args.grafanaDatabase === undefined ? {} : { grafanaDatabase: args.grafanaDatabase.connection }),
     });
     const metrics = helmRelease(
       `${name}-metrics`,
       { chart: "kube-prometheus-stack", releaseName: METRICS_RELEASE, namespace, values: metricsValues, timeoutSeconds: 900 },
-      { ...childOpts, dependsOn: [grafanaAdmin, alertmanagerSecret] },
+      { ...childOpts, dependsOn: [grafanaAdmin, alertmanagerSecret, ...(args.grafanaDatabase === undefined ? [] : [args.grafanaDatabase.ready])] },
     );
+    if (args.grafanaDatabase !== undefined) declareConnection(grafanaDatabaseConnection(grafanaWorkload(namespace), args.grafanaDatabase.connection));
     this.metricsRelease = metrics;
     const afterCrds = { ...childOpts, dependsOn: [metrics] };
     const prometheus = prometheusWorkload(namespace);

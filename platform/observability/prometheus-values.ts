@@ -6,13 +6,12 @@
 import { nodeTextfileValues } from "./node-textfile";
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
+import { type GrafanaDatabase, grafanaValues } from "./grafana-values";
 import { disruptionBudget, type ObservabilitySettings, type Scheduling, spreadOverNodes } from "./settings";
 
 /** Names of objects strata creates beside the release and the chart reads by name. */
-export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-strata";
-/** Label and value the Grafana sidecar loads dashboards and datasources by. */
-export const DASHBOARD_LABEL = { key: "grafana_dashboard", value: "1" } as const;
+export { DASHBOARD_LABEL, GRAFANA_ADMIN_SECRET } from "./grafana-values";
 /** Release name; services are `<release>-prometheus`, `<release>-alertmanager`, `<release>-grafana`. */
 export const METRICS_RELEASE = "kube-prometheus-stack";
 /** Port of Prometheus' HTTP API (its Service and pods). */
@@ -69,7 +68,7 @@ export interface Datasource {
 export interface PrometheusValuesInput {
   readonly settings: ObservabilitySettings;
   readonly scheduling: Scheduling;
-  /** Storage class of the Prometheus, Alertmanager and Grafana volumes; the cluster default when absent. */
+  /** Storage class of the Prometheus, Alertmanager and (single) Grafana volumes; the cluster default when absent. */
   readonly storageClass?: string;
   /** Public URLs of the UIs (links in alerts and Grafana), when they are exposed. */
   readonly urls: { readonly grafana?: string; readonly prometheus?: string; readonly alertmanager?: string };
@@ -79,6 +78,8 @@ export interface PrometheusValuesInput {
   readonly grafanaJwtAuth?: Record<string, unknown>;
   /** Read the nodes' textfile metrics (vSphere: strata's maintenance timers). @default false */
   readonly nodeTextfiles?: boolean;
+  /** Grafana's shared database, with more than one Grafana. @default - SQLite on a volume */
+  readonly grafanaDatabase?: GrafanaDatabase;
 }
 
 /** The label every namespace strata creates carries: the cluster layer's (`namespaceLabels`) and the apps layer's tenants (`tenantNamespaceLabels`). */
@@ -199,37 +200,14 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
         ...spread(ALERTMANAGER_POD_LABELS, alertmanagerReplicas),
       },
     },
-    grafana: {
-      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
-      persistence: {
-        enabled: true,
-        type: "sts",
-        ...(input.storageClass === undefined ? {} : { storageClassName: input.storageClass }),
-        accessModes: ["ReadWriteOnce"],
-        size: `${settings.grafanaStorageGi}Gi`,
-      },
-      "grafana.ini": {
-        ...(input.urls.grafana === undefined ? {} : { server: { root_url: input.urls.grafana } }),
-        auth: { disable_login_form: false },
-        ...(input.grafanaJwtAuth === undefined ? {} : { "auth.jwt": input.grafanaJwtAuth }),
-        "auth.anonymous": { enabled: false },
-        users: { allow_sign_up: false },
-        analytics: { reporting_enabled: false, check_for_updates: false },
-      },
-      sidecar: {
-        dashboards: {
-          enabled: true,
-          label: DASHBOARD_LABEL.key,
-          labelValue: DASHBOARD_LABEL.value,
-          searchNamespace: "ALL",
-          folderAnnotation: "grafana_folder",
-          provider: { allowUiUpdates: false, foldersFromFilesStructure: true },
-        },
-        datasources: { enabled: true, defaultDatasourceEnabled: true, isDefaultDatasource: true, alertmanager: { enabled: true } },
-      },
+    grafana: grafanaValues({
+      settings,
+      scheduling,
+      ...(input.storageClass === undefined ? {} : { storageClass: input.storageClass }),
+      ...(input.urls.grafana === undefined ? {} : { url: input.urls.grafana }),
       additionalDataSources: input.datasources.map((d) => ({ access: "proxy", editable: false, ...d })),
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-      ...place,
-    },
+      ...(input.grafanaJwtAuth === undefined ? {} : { jwtAuth: input.grafanaJwtAuth }),
+      ...(input.grafanaDatabase === undefined ? {} : { database: input.grafanaDatabase }),
+    }),
   };
 }

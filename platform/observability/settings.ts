@@ -6,6 +6,7 @@ import type { Environment } from "../../config/schema";
 import {
   CONTROL_PLANE_SCRAPES,
   OBSERVABILITY_ENVIRONMENT_DEFAULTS,
+  resolveGrafana,
   type AlertThresholds,
   type ControlPlaneScrape,
   type HeartbeatConfig,
@@ -24,7 +25,13 @@ export interface ObservabilitySettings {
     readonly scrapeIntervalSeconds: number;
     readonly controlPlane: Readonly<Record<ControlPlaneScrape, boolean>>;
   };
-  readonly grafanaStorageGi: number;
+  readonly grafana: {
+    readonly replicas: number;
+    /** Its volume, with one replica (SQLite). */
+    readonly storageGi: number;
+    /** Whether Grafana keeps its state in the platform's PostgreSQL (more than one replica) instead of SQLite on a volume. */
+    readonly sharedDatabase: boolean;
+  };
   readonly thresholds: AlertThresholds;
   readonly alertmanagerReplicas: number;
   readonly receivers: Readonly<Record<string, ReceiverConfig>>;
@@ -62,8 +69,10 @@ export const CONTROL_PLANE_DEFAULTS: Readonly<Record<Backend, Readonly<Record<Co
 /**
  * @param hasLogsBucket whether the object store has Loki's bucket: prod's three Loki pods need it
  * (without it Loki keeps its data on one volume, so it runs alone).
+ * @param hasPostgres whether the platform's PostgreSQL is there for Grafana's shared database:
+ * prod's two Grafana pods need it (`resolveGrafana`).
  */
-export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend, hasLogsBucket = false): ObservabilitySettings {
+export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend, hasLogsBucket = false, hasPostgres = false): ObservabilitySettings {
   const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
   const controlPlane = Object.fromEntries(
     CONTROL_PLANE_SCRAPES.map((scrape) => [scrape, config.metrics.controlPlane[scrape] ?? CONTROL_PLANE_DEFAULTS[backend][scrape]]),
@@ -76,7 +85,7 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       scrapeIntervalSeconds: config.metrics.scrapeIntervalSeconds,
       controlPlane,
     },
-    grafanaStorageGi: config.grafana.storageGi,
+    grafana: { ...resolveGrafana(config, environment, hasPostgres), storageGi: config.grafana.storageGi },
     thresholds: config.alerting.thresholds,
     alertmanagerReplicas: config.alerting.replicas ?? env.alertmanagerReplicas,
     receivers: config.alerting.receivers,

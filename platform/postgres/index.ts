@@ -64,6 +64,8 @@ export class Postgres extends pulumi.ComponentResource {
   public readonly endpoint: Endpoint;
   /** The operator release; part 2's operators need nothing from it, but ordering may. */
   public readonly operator: k8s.helm.v3.Release;
+  /** The CloudNativePG Cluster: roles and databases declared beside it (`PostgresClientDatabase`) wait for it. */
+  public readonly cluster: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:platform:Postgres", name, {}, opts);
@@ -154,6 +156,7 @@ export class Postgres extends pulumi.ComponentResource {
       },
       { ...child, ...keep, dependsOn: [this.operator, appSecret, ...backupDeps] },
     );
+    this.cluster = cluster;
 
     const pooler = new k8s.apiextensions.CustomResource(
       `${name}-pooler`,

@@ -115,6 +115,19 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     expect(await brokenBy("dev", "NetworkPolicy", "monitoring", "allow-loki-object-store")).to.include.members(["monitoring/loki → s3:443 (outside): egress", "monitoring/loki → sts:443 (outside): egress"]);
   });
 
+  // The cluster layer already lets monitoring reach every strata namespace (allow-scrape-all) and
+  // the data namespace admit monitoring on any port (allow-monitoring-scrape): Grafana's database
+  // path rides on those, so they are what removing turns it red; the Secret is Grafana's own.
+  it("issue #23: Grafana → its PostgreSQL database is proven, and breaks without the data namespace's ingress, monitoring's egress or the password's Secret", async () => {
+    const grafanaDb = "monitoring/grafana → data/postgres-rw:5432";
+    expect(rows(await proveConnections(await planOf("eks-prod-cluster")))).to.include(`${grafanaDb} (Grafana's shared database (PostgreSQL))`);
+    expect(await brokenBy("eks-prod-cluster", "NetworkPolicy", "data", "allow-monitoring-scrape")).to.include(`${grafanaDb}: ingress`);
+    expect(await brokenBy("eks-prod-cluster", "NetworkPolicy", "monitoring", "allow-scrape-all")).to.include(`${grafanaDb}: egress`);
+    const plan = await planOf("eks-prod-cluster");
+    const broken = brokenConnections(await proveConnections(withoutObject(plan, "Secret", "monitoring", "grafana-database")));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(" (")[0]}`)).to.include(`${grafanaDb}: secrets: Secret grafana-database is not in the client's namespace monitoring`);
+  });
+
   it("issue #18: apps → MySQL's read-only port 3307 is a connection of its own", async () => {
     const results = rows(await proveConnections(await planOf("prod")));
     expect(results).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3307 (mysql client)");

@@ -262,6 +262,43 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(devStack, "prometheus.podDisruptionBudget.enabled")).to.equal(false);
   });
 
+  // The monitoring components prod runs alone, each with why (platform/README.md, "Observability: high availability").
+  const SINGLE_IN_PROD: Readonly<Record<string, string>> = {
+    tempo:
+      "the tempo chart (2.2.4) is monolithic: its replicas join no memberlist ring (no join_members, no headless Service), so each would keep its own ingesters and compactor on one bucket; tempo-distributed, the HA chart, is not in the reference data. Traces are best-effort: the bucket keeps flushed blocks, a restart loses the spans not yet flushed from the WAL's volume",
+  };
+
+  it("issue #23: Tempo is prod's one monitoring component without 2+ replicas and a PDB, listed with its reason", () => {
+    expect(Object.keys(SINGLE_IN_PROD)).to.deep.equal(["tempo"]);
+    for (const result of [prod, eksCluster]) {
+      expect(at(release(result, "tempo").inputs, "values.replicas") ?? 1, SINGLE_IN_PROD["tempo"]).to.equal(1);
+      const pdbs = result.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && /tempo/.test(String(at(r.inputs, "metadata.name"))));
+      expect(pdbs, "a PDB over one pod would block every drain").to.deep.equal([]);
+    }
+  });
+
+  it("issue #23: Grafana: 2 pods with a PDB, one per node and its own PostgreSQL role and database where PostgreSQL is on; prod without PostgreSQL keeps one on its volume", () => {
+    const grafana = at(release(eksCluster, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+    expect(grafana.replicas).to.equal(2);
+    expect(grafana.podDisruptionBudget).to.deep.equal({ minAvailable: 1 });
+    expect(at(grafana, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey")).to.equal("kubernetes.io/hostname");
+    expect(grafana.persistence).to.deep.equal({ enabled: false });
+    expect((grafana["grafana.ini"] as Record<string, unknown>).database).to.deep.equal({ type: "postgres", host: "postgres-rw.data.svc:5432", name: "grafana", user: "grafana", ssl_mode: "require" });
+    expect(grafana.envValueFrom).to.deep.equal({ GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } });
+    const role = crs(eksCluster, "DatabaseRole").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
+    expect(at(role?.inputs, "spec")).to.deep.include({ name: "grafana", login: true, superuser: false, passwordSecret: { name: "postgres-grafana-credentials" } });
+    const database = crs(eksCluster, "Database").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
+    expect(at(database?.inputs, "spec")).to.deep.equal({ cluster: { name: "postgres" }, name: "grafana", owner: "grafana", ensure: "present" });
+    const secret = (namespace: string, name: string) => eksCluster.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
+    for (const [namespace, name] of [["data", "postgres-grafana-credentials"], ["monitoring", "grafana-database"]] as const) {
+      expect(secret(namespace, name), `${namespace}/${name}`).to.not.equal(undefined);
+      expect(at(secret(namespace, name)?.inputs, "stringData"), `${namespace}/${name} keeps the password secret`).to.equal("[secret]");
+    }
+    const single = at(release(prod, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+    expect([single.replicas, at(single, "persistence.enabled"), single.podDisruptionBudget, (single["grafana.ini"] as Record<string, unknown>).database]).to.deep.equal([1, true, {}, undefined]);
+    expect(crs(prod, "DatabaseRole")).to.deep.equal([]);
+  });
+
   it("issue #23: prod Alertmanager sends critical alerts to a receiver and the Watchdog to the heartbeat", () => {
     expect(at(release(prod, "kube-prometheus-stack").inputs, "values.alertmanager.alertmanagerSpec.configSecret")).to.equal("alertmanager-strata");
     const secret = prod.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "alertmanager-strata");

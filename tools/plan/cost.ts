@@ -59,9 +59,10 @@ function platformVolumes(config: StrataConfig): Volume[] {
   const o = p.observability;
   if (o !== undefined) {
     // Replica counts and sizes as the platform resolves them (environment defaults where config is silent).
-    const resolved = resolveObservability(o, config.environment, "eks", p.objectStore.enabled && p.objectStore.buckets[o.logs.bucket] !== undefined);
+    const resolved = resolveObservability(o, config.environment, "eks", p.objectStore.enabled && p.objectStore.buckets[o.logs.bucket] !== undefined, p.postgres.enabled);
     volumes.push({ owner: "prometheus", count: resolved.metrics.replicas, sizeGi: resolved.metrics.storageGi, purpose: "default" });
-    volumes.push({ owner: "grafana", count: 1, sizeGi: o.grafana.storageGi, purpose: "default" });
+    // Grafana on the shared PostgreSQL keeps no volume (its database is in the postgres volumes above).
+    if (!resolved.grafana.sharedDatabase) volumes.push({ owner: "grafana", count: 1, sizeGi: resolved.grafana.storageGi, purpose: "default" });
     if (o.logs.enabled) volumes.push({ owner: "loki", count: resolved.logs.replicas, sizeGi: resolved.logs.storageGi, purpose: "default" });
     if (o.traces.enabled) volumes.push({ owner: "tempo", count: 1, sizeGi: o.traces.storageGi, purpose: "default" });
   }
