@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import { VsphereAccess } from "./access";
+import { autoscaledPools } from "./autoscaled-pools";
 import { fallbackWarning, serviceAccounts } from "./accounts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, type DocumentStage, nodeDocuments } from "./bootstrap";
@@ -175,6 +176,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,
         dataDisks: dataDiskSets(infra),
+        autoscaledPools: autoscaledPools(infra),
       },
       ready: readiness.ready,
     };
