@@ -85,6 +85,11 @@ export class VsphereCluster extends pulumi.ComponentResource {
         ).ready
       : [];
 
+    // The MachineDeployments and their controllers come with the cluster layer's autoscaled-pool
+    // component (docs/adr/0001-vsphere-autoscaled-pools.md); until it is installed such a pool has no nodes.
+    for (const pool of autoscaledPools(infra)) {
+      void pulumi.log.warn(`strata:infra.vsphere.nodePools.${pool.pool}.autoscaling: machine-controller and cluster-autoscaler are not installed by this version, so the pool gets no nodes; keep a fixed count until infra/vsphere/README.md "Autoscaled pools" says they are`, this);
+    }
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
     const nodes = nodeSpecs(infra);
     const join = new JoinSecrets(
