@@ -13,6 +13,7 @@ import { Gateway } from "./gateway";
 import { EnvoyGateway } from "./gateway/controller";
 import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
+import { MachineControllers } from "./machine-controller";
 import { MetricsServer } from "./metrics-server";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
@@ -113,6 +114,24 @@ export class ClusterLayer extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    const autoscaled = infra.vsphere?.autoscaledPools ?? [];
+    if (infra.backend === "vsphere" && autoscaled.length > 0) {
+      if (infra.network.serviceCidr === undefined) throw new Error("infra.network.serviceCidr is missing; the vSphere backend must report the Service CIDR kubeadm was initialised with");
+      const internalIssuer = certManager.issuers[certManager.issuerNames.internal];
+      new MachineControllers(
+        `${name}-machine-controllers`,
+        {
+          provider,
+          serviceCidr: infra.network.serviceCidr,
+          placement: placementFor(infra.nodePools)("control-plane"),
+          issuer: certManager.issuerNames.internal,
+          certManager: [certManager.release, ...(internalIssuer === undefined ? [] : [internalIssuer])],
+          dependsOn: critical,
+        },
+        parent,
+      );
+    }
 
     const gateway = envoyGateway
       ? new Gateway(
