@@ -140,6 +140,8 @@ export interface VsphereExtras {
    * (docs/adr/0001-vsphere-autoscaled-pools.md). @default - absent: every pool is Pulumi's
    */
   readonly autoscaledPools?: readonly AutoscaledVspherePool[];
+  /** vCenter account machine-controller creates and deletes the autoscaled pools' VMs with. @default - absent: no pool autoscales */
+  readonly machineController?: VsphereAccount;
 }
 
 /** Everything a MachineDeployment needs to make VMs like the ones Pulumi makes for a pool. */

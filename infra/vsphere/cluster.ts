@@ -85,10 +85,12 @@ export class VsphereCluster extends pulumi.ComponentResource {
         ).ready
       : [];
 
-    // The MachineDeployments and their controllers come with the cluster layer's autoscaled-pool
-    // component (docs/adr/0001-vsphere-autoscaled-pools.md); until it is installed such a pool has no nodes.
-    for (const pool of autoscaledPools(infra)) {
-      void pulumi.log.warn(`strata:infra.vsphere.nodePools.${pool.pool}.autoscaling: machine-controller and cluster-autoscaler are not installed by this version, so the pool gets no nodes; keep a fixed count until infra/vsphere/README.md "Autoscaled pools" says they are`, this);
+    const pools = autoscaledPools(infra);
+    if (pools.length > 0) {
+      void pulumi.log.warn(
+        `vSphere: machine-controller creates the VMs of ${pools.map((p) => p.pool).join(", ")} as the provisioning account ${args.credentials.user}; its own least-privileged account is not supported by this version yet (infra/vsphere/README.md, "Autoscaled pools")`,
+        this,
+      );
     }
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
     const nodes = nodeSpecs(infra);
@@ -181,7 +183,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,
         dataDisks: dataDiskSets(infra),
-        autoscaledPools: autoscaledPools(infra),
+        autoscaledPools: pools,
+        ...(pools.length === 0 ? {} : { machineController: { username: pulumi.output(args.credentials.user), password: pulumi.secret(args.credentials.password) } }),
       },
       ready: readiness.ready,
     };

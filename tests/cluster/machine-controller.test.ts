@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { clusterDnsIp, type KubeObject, MC, machineControllerObjects, OSM, osmObjects } from "../../cluster/machine-controller/controllers";
 import { machineControllerCrds } from "../../cluster/machine-controller/crds";
+import { autoscalerValues } from "../../cluster/machine-controller/autoscaler-values";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
 
 const UPSTREAM = join(defaultChartsDir(), "machine-controller", "crds", "machine-controller.yaml");
@@ -89,5 +90,17 @@ describe("issue #21: machine-controller and OSM objects", () => {
     expect(ours.webhooks.map((w) => [w.name, w.clientConfig.service.name, w.clientConfig.service.path])).to.deep.equal(
       theirs.webhooks.map((w) => [w.name, w.clientConfig.service.name, w.clientConfig.service.path]),
     );
+  });
+});
+
+describe("issue #21: cluster-autoscaler values for machine-controller", () => {
+  const values = autoscalerValues({ nodeSelector: {}, tolerations: [] });
+  it("scales machine-controller's MachineDeployments in kube-system through the clusterapi provider and CAPI_GROUP", () => {
+    expect(values).to.deep.include({ cloudProvider: "clusterapi", autoDiscovery: { namespace: "kube-system" }, extraEnv: { CAPI_GROUP: "cluster.k8s.io" } });
+  });
+  it("grants the cluster.k8s.io rules KubeOne adds, including the scale subresource", () => {
+    const rules = values.rbac.additionalRules;
+    expect(rules.every((r) => r.apiGroups.join() === "cluster.k8s.io")).to.equal(true);
+    expect(rules.flatMap((r) => r.resources)).to.include.members(["machinedeployments", "machinedeployments/scale", "machinesets", "machines"]);
   });
 });
