@@ -82,6 +82,13 @@ export const vsphereAccounts = strictObject({
   csi: strictObject({ user: vcenterLogin("svc-k8s-csi@vsphere.local").describe("vCenter login of the CSI driver (CNS roles); its password is the secret key `strata:vsphereCsiPassword`.") })
     .optional()
     .describe("The CSI driver's own account. Required in prod; elsewhere the driver falls back to the provisioning account (`vsphere:user`) with a warning."),
+  machineController: strictObject({
+    user: vcenterLogin("svc-k8s-mc@vsphere.local").describe(
+      "vCenter login of machine-controller (clones, configures and deletes the autoscaled pools' VMs in the cluster's folder); its password is the secret key `strata:vsphereMachineControllerPassword`.",
+    ),
+  })
+    .optional()
+    .describe("machine-controller's own account, used only when a pool has `autoscaling`. Required in prod when a pool autoscales; elsewhere machine-controller falls back to the provisioning account (`vsphere:user`) with a warning."),
 });
 
 export const vsphereSettings = strictObject({

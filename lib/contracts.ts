@@ -140,7 +140,10 @@ export interface VsphereExtras {
    * (docs/adr/0001-vsphere-autoscaled-pools.md). @default - absent: every pool is Pulumi's
    */
   readonly autoscaledPools?: readonly AutoscaledVspherePool[];
-  /** vCenter account machine-controller creates and deletes the autoscaled pools' VMs with. @default - absent: no pool autoscales */
+  /**
+   * vCenter account machine-controller clones, configures and deletes the autoscaled pools' VMs
+   * with (its own; the provisioning account only outside prod). @default - absent: no pool autoscales
+   */
   readonly machineController?: VsphereAccount;
 }
 

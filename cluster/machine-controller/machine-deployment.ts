@@ -9,8 +9,8 @@ import type { AutoscaledVspherePool, Taint } from "../../lib/contracts";
 
 /** Namespace machine-controller watches and cluster-autoscaler discovers node groups in. */
 export const MACHINE_NAMESPACE = "kube-system";
-/** The Secret the provider spec reads the vCenter password from. */
-export const VCENTER_SECRET = { name: "machine-controller-vsphere", key: "password" } as const;
+/** The Secret the provider spec reads machine-controller's vCenter login and password from. */
+export const VCENTER_SECRET = { name: "machine-controller-vsphere", usernameKey: "username", passwordKey: "password" } as const;
 /**
  * machine-controller's API group: cluster-autoscaler reads it through `CAPI_GROUP`, which also
  * prefixes the size annotations (kubernetes/autoscaler cloudprovider/clusterapi/README.md,
@@ -24,8 +24,6 @@ export const MAX_SIZE_ANNOTATION = `${MACHINE_API_GROUP}/cluster-api-autoscaler-
 export interface MachineVcenter {
   readonly server: string;
   readonly datacenter: string;
-  /** machine-controller's own vCenter login. */
-  readonly username: string;
   /** Skip certificate verification (only where the stack allows unverified SSL). */
   readonly insecure: boolean;
 }
@@ -84,8 +82,9 @@ export function machineDeployment(clusterName: string, pool: AutoscaledVspherePo
               cloudProviderSpec: {
                 templateVMName: pool.template,
                 networks: [pool.portGroup],
-                username: vcenter.username,
-                password: { secretKeyRef: { namespace: MACHINE_NAMESPACE, name: VCENTER_SECRET.name, key: VCENTER_SECRET.key } },
+                // machine-controller's own account, both halves from its Secret (ConfigVarString secretKeyRef).
+                username: { secretKeyRef: { namespace: MACHINE_NAMESPACE, name: VCENTER_SECRET.name, key: VCENTER_SECRET.usernameKey } },
+                password: { secretKeyRef: { namespace: MACHINE_NAMESPACE, name: VCENTER_SECRET.name, key: VCENTER_SECRET.passwordKey } },
                 vsphereURL: `https://${vcenter.server}`,
                 datacenter: vcenter.datacenter,
                 cluster: pool.computeCluster,

@@ -41,11 +41,15 @@ export class AutoscaledPools extends pulumi.ComponentResource {
       { provider: args.provider, serviceCidr: args.serviceCidr, placement: args.placement, issuer: args.issuer, certManager: args.certManager, dependsOn: args.dependsOn ?? [] },
       { parent: this },
     );
-    // The provider spec's `password.secretKeyRef` (machine-controller sdk/providerconfig/types.go,
-    // ConfigVarString) is resolved from this Secret by the controller (ClusterRole: secrets get).
+    // The provider spec's `username`/`password` `secretKeyRef`s (machine-controller sdk/providerconfig/types.go,
+    // ConfigVarString) are resolved from this Secret by the controller (ClusterRole: secrets get).
     const secret = new k8s.core.v1.Secret(
       `${name}-vcenter`,
-      { metadata: { name: VCENTER_SECRET.name, namespace: MACHINE_NAMESPACE }, type: "Opaque", stringData: { [VCENTER_SECRET.key]: account.password } },
+      {
+        metadata: { name: VCENTER_SECRET.name, namespace: MACHINE_NAMESPACE },
+        type: "Opaque",
+        stringData: { [VCENTER_SECRET.usernameKey]: account.username, [VCENTER_SECRET.passwordKey]: account.password },
+      },
       base,
     );
     helmRelease(`${name}-autoscaler`, { chart: "cluster-autoscaler", namespace: MACHINE_NAMESPACE, releaseName: AUTOSCALER_RELEASE, values: autoscalerValues(args.placement) }, {
@@ -53,9 +57,7 @@ export class AutoscaledPools extends pulumi.ComponentResource {
       dependsOn: [...controllers.ready, ...(args.dependsOn ?? [])],
     });
     for (const pool of args.vsphere.autoscaledPools) {
-      const md = pulumi.output(account.username).apply((username) =>
-        machineDeployment(args.clusterName, pool, { server: args.vsphere.vcenterServer, datacenter: args.vsphere.datacenter, username, insecure: args.vsphere.insecure }, args.kubernetesVersion),
-      );
+      const md = machineDeployment(args.clusterName, pool, { server: args.vsphere.vcenterServer, datacenter: args.vsphere.datacenter, insecure: args.vsphere.insecure }, args.kubernetesVersion);
       new k8s.apiextensions.CustomResource(
         `${name}-${pool.pool}`,
         {

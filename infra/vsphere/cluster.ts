@@ -66,6 +66,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const service = serviceAccounts(vs, args.credentials);
     const warning = fallbackWarning(service.fallback, args.credentials.user);
     if (warning !== undefined) void pulumi.log.warn(warning, this);
+    const pools = autoscaledPools(infra);
     // The folder's permissions exist before any VM is created in it (the VMs depend on them).
     const access = vs.accounts.manageRoles
       ? new VsphereAccess(
@@ -76,22 +77,17 @@ export class VsphereCluster extends pulumi.ComponentResource {
             access: {
               ...(service.fallback.includes("cpi") ? {} : { cpiUser: vs.accounts.cpi?.user }),
               ...(service.fallback.includes("csi") ? {} : { csiUser: vs.accounts.csi?.user }),
+              ...(pools.length === 0 || service.fallback.includes("machineController") ? {} : { machineControllerUser: vs.accounts.machineController?.user }),
               admins: vs.folderAdmins,
               noAccess: vs.folderNoAccess,
             },
+            machineControllerRoles: pools.length > 0,
             provider,
           },
           { parent: this },
         ).ready
       : [];
 
-    const pools = autoscaledPools(infra);
-    if (pools.length > 0) {
-      void pulumi.log.warn(
-        `vSphere: machine-controller creates the VMs of ${pools.map((p) => p.pool).join(", ")} as the provisioning account ${args.credentials.user}; its own least-privileged account is not supported by this version yet (infra/vsphere/README.md, "Autoscaled pools")`,
-        this,
-      );
-    }
     const pki = new ClusterPki(`${name}-pki`, { clusterName: infra.clusterName, protectCas: args.protectStatefulResources }, { parent: this });
     const nodes = nodeSpecs(infra);
     const join = new JoinSecrets(
@@ -184,7 +180,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
         storagePolicies: vs.storagePolicies,
         dataDisks: dataDiskSets(infra),
         autoscaledPools: pools,
-        ...(pools.length === 0 ? {} : { machineController: { username: pulumi.output(args.credentials.user), password: pulumi.secret(args.credentials.password) } }),
+        ...(service.accounts.machineController === undefined ? {} : { machineController: service.accounts.machineController }),
       },
       ready: readiness.ready,
     };

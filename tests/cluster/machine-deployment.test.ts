@@ -11,7 +11,7 @@ import { autoscaledPools } from "../../infra/vsphere/autoscaled-pools";
 import { parseConfig } from "../../config/schema";
 import { rawInfra, VSPHERE_CONNECTION } from "../infra/vsphere/fixtures";
 
-const VCENTER = { server: "vcenter.emis.local", datacenter: "emis-dc1", username: "svc-k8s-mc@vsphere.local", insecure: false };
+const VCENTER = { server: "vcenter.emis.local", datacenter: "emis-dc1", insecure: false };
 
 function prodWithAutoscaledWorkers() {
   const raw = rawInfra();

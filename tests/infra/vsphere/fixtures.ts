@@ -32,13 +32,13 @@ export const VSPHERE_CONNECTION = {
   user: "svc-strata@vsphere.local",
   hasPassword: true,
   passwordIsSecret: true,
-  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true } },
+  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true }, machineController: { isSet: true, isSecret: true } },
 } as const;
 
 /** The problems parseConfig reports for a raw infra value (empty when it parses); the password keys are set for the accounts it names. */
 export function problemsOf(infra: unknown, environment: "prod" | "dev" = "prod"): string[] {
   const accounts = (infra as { vsphere?: { accounts?: Record<string, unknown> } } | undefined)?.vsphere?.accounts ?? {};
-  const accountPasswords = Object.fromEntries(["cpi", "csi"].filter((kind) => accounts[kind] !== undefined).map((kind) => [kind, { isSet: true, isSecret: true }]));
+  const accountPasswords = Object.fromEntries(["cpi", "csi", "machineController"].filter((kind) => accounts[kind] !== undefined).map((kind) => [kind, { isSet: true, isSecret: true }]));
   try {
     parseConfig({ environment, infra, hasKubeconfig: false, vsphere: { ...VSPHERE_CONNECTION, accountPasswords } });
     return [];
