@@ -132,6 +132,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           issuer: certManager.issuerNames.internal,
           certManager: [certManager.release, ...(internalIssuer === undefined ? [] : [internalIssuer])],
           dependsOn: critical,
+          ...(config.networkPolicies.enabled ? { networkPolicies: { addresses: clusterAddresses(infra.backend, infra.network) } } : {}),
         },
         parent,
       );

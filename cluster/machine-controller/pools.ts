@@ -8,10 +8,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoscaledVspherePool, Placement, VsphereExtras } from "../../lib/contracts";
+import { declareConnection, declareWorkload } from "../../lib/connections";
 import { helmRelease } from "../../lib/helm";
+import { standardLabels } from "../../lib/labels";
+import type { ClusterAddresses } from "../network-policies/addresses";
+import { networkPolicySpec } from "../network-policies/values";
 import { AUTOSCALER_RELEASE, autoscalerValues } from "./autoscaler-values";
 import { MachineControllers } from "./index";
 import { MACHINE_NAMESPACE, machineDeployment, VCENTER_SECRET } from "./machine-deployment";
+import { autoscalerWorkload, controllerConnections, controllerPolicies } from "./network";
 
 export interface AutoscaledPoolsArgs {
   readonly provider: k8s.Provider;
@@ -28,6 +33,8 @@ export interface AutoscaledPoolsArgs {
   readonly certManager: pulumi.Input<pulumi.Resource>[];
   /** CNI and PriorityClasses. @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** The cluster's address ranges, when strata writes NetworkPolicies (`cluster.networkPolicies.enabled`). @default - no policies */
+  readonly networkPolicies?: { readonly addresses: ClusterAddresses };
 }
 
 export class AutoscaledPools extends pulumi.ComponentResource {
@@ -70,6 +77,16 @@ export class AutoscaledPools extends pulumi.ComponentResource {
         { ...base, dependsOn: [...controllers.ready, secret], ignoreChanges: ["spec.replicas"] },
       );
     }
+    // Only the controllers' pods are selected: the rest of kube-system stays as it is.
+    for (const policy of args.networkPolicies === undefined ? [] : controllerPolicies(args.vsphere.vcenterServer, args.networkPolicies.addresses)) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-policy-${policy.name}`,
+        { metadata: { name: policy.name, namespace: policy.namespace, labels: standardLabels({ name: policy.name, component: "network-policy" }) }, spec: networkPolicySpec(policy) },
+        base,
+      );
+    }
+    declareWorkload(autoscalerWorkload());
+    for (const connection of controllerConnections()) declareConnection(connection);
     this.registerOutputs({});
   }
 }
