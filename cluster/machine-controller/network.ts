@@ -6,8 +6,12 @@
  * unisolated). A pod is isolated in a direction as soon as one NetworkPolicy selects it with that
  * policy type (Kubernetes docs, "Network Policies": "The two sorts of pod isolation"), so these
  * policies select only the controllers' pods and, for those, allow exactly: DNS, the API server,
- * the webhooks' ports from the control plane, and vCenter on 443 for machine-controller (it logs in
- * there; it resolves vCenter's name through the cluster DNS, its pods keep `dnsPolicy: ClusterFirst`).
+ * the webhooks' ports from the control plane, and vCenter on 443 for machine-controller and its
+ * webhook (they resolve vCenter's name through the cluster DNS, their pods keep
+ * `dnsPolicy: ClusterFirst`). The webhook logs in too: it validates every MachineDeployment and
+ * Machine with the provider's `Validate`, which opens a vCenter session (machine-controller v1.66.2
+ * `pkg/admission/machines.go` `defaultAndValidateMachineSpec`, `pkg/cloudprovider/provider/vsphere/provider.go`
+ * `Validate` → `NewSession`); without it, with `failurePolicy: Fail`, no MachineDeployment is admitted.
  */
 import { type ConnectionDeclaration, fromPods, type WorkloadDeclaration } from "../../lib/connections";
 import { type ClusterAddresses, LINK_LOCAL } from "../network-policies/addresses";
@@ -20,6 +24,8 @@ import { MACHINE_NAMESPACE, VCENTER_SECRET } from "./machine-deployment";
 export const VCENTER_DESTINATION = "vcenter";
 /** The policy that lets machine-controller out to vCenter (its own, so the check can show it missing). */
 export const VCENTER_POLICY = "machine-controller-allow-vcenter";
+/** The same for machine-controller's webhook. */
+export const WEBHOOK_VCENTER_POLICY = "machine-controller-webhook-allow-vcenter";
 
 /** The pod groups, by the labels their Deployments (controllers.ts) and the chart give them. */
 const PODS = {
@@ -75,6 +81,7 @@ export function controllerPolicies(vcenterServer: string, addresses: ClusterAddr
       };
     }),
     { namespace: MACHINE_NAMESPACE, name: VCENTER_POLICY, podSelector: { matchLabels: PODS.machineController }, egress: [{ peers: [vcenterPeer(vcenterServer, addresses)], ports: tcp(443) }] },
+    { namespace: MACHINE_NAMESPACE, name: WEBHOOK_VCENTER_POLICY, podSelector: { matchLabels: PODS.machineControllerWebhook }, egress: [{ peers: [vcenterPeer(vcenterServer, addresses)], ports: tcp(443) }] },
   ];
 }
 
@@ -83,9 +90,10 @@ export function autoscalerWorkload(): WorkloadDeclaration {
   return { id: `${MACHINE_NAMESPACE}/${AUTOSCALER_RELEASE}`, pods: { namespace: MACHINE_NAMESPACE, labels: AUTOSCALER_LABELS } };
 }
 
-/** Every path the controllers need: each to the API server, the API server to both webhooks, machine-controller to vCenter. */
+/** Every path the controllers need: each to the API server, the API server to both webhooks, machine-controller and its webhook to vCenter. */
 export function controllerConnections(): ConnectionDeclaration[] {
   const groups = Object.keys(PODS) as (keyof typeof PODS)[];
+  const login = [{ name: VCENTER_SECRET.name, keys: [VCENTER_SECRET.usernameKey, VCENTER_SECRET.passwordKey] }];
   return [
     ...groups.map((group): ConnectionDeclaration => ({ purpose: `${NAMES[group]} watches and writes its objects`, from: fromPods(MACHINE_NAMESPACE, PODS[group]), to: { kind: "api-server" } })),
     // Service port 443 → the webhook container port (controllers.ts `service`).
@@ -95,7 +103,13 @@ export function controllerConnections(): ConnectionDeclaration[] {
       purpose: "clones, configures and deletes the autoscaled pools' VMs",
       from: fromPods(MACHINE_NAMESPACE, PODS.machineController),
       to: { kind: "external", name: VCENTER_DESTINATION, port: 443 },
-      secrets: [{ name: VCENTER_SECRET.name, keys: [VCENTER_SECRET.usernameKey, VCENTER_SECRET.passwordKey] }],
+      secrets: login,
+    },
+    {
+      purpose: "validates each MachineDeployment and Machine against vCenter",
+      from: fromPods(MACHINE_NAMESPACE, PODS.machineControllerWebhook),
+      to: { kind: "external", name: VCENTER_DESTINATION, port: 443 },
+      secrets: login,
     },
   ];
 }

@@ -133,6 +133,7 @@ describe("connections: removing a piece breaks the connection, naming both ends"
       "api-server → kube-system/machine-controller-webhook:443 (MachineDeployment and Machine defaulting webhook)",
       "api-server → kube-system/operating-system-manager-webhook:443 (OperatingSystemProfile/Config validation and MachineDeployment webhook)",
       "kube-system/{app=machine-controller} → vcenter:443 (outside) (clones, configures and deletes the autoscaled pools' VMs)",
+      "kube-system/{app=machine-controller-webhook} → vcenter:443 (outside) (validates each MachineDeployment and Machine against vCenter)",
     ]);
   });
 
