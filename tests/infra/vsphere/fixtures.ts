@@ -47,6 +47,25 @@ export function problemsOf(infra: unknown, environment: "prod" | "dev" = "prod")
   }
 }
 
+/**
+ * The prod stack's raw infra with `workers` as the fixed pool of 6 static addresses it was before
+ * the EMIS seed's 6-20 autoscaling (issue #21), for tests of how Pulumi's own worker VMs are
+ * validated and boot: an autoscaled pool has no Pulumi VMs.
+ */
+export function withFixedWorkers(infra: Record<string, unknown>): Record<string, unknown> {
+  const pools = (infra["vsphere"] as { nodePools: Record<string, Record<string, unknown>> }).nodePools;
+  const { autoscaling: _autoscaled, ...workers } = pools["workers"]!;
+  pools["workers"] = { ...workers, count: 6, addressRange: "10.20.0.21-10.20.0.40" };
+  return infra;
+}
+
+/** The parsed prod infra with fixed workers (`withFixedWorkers`). */
+export function parsedFixedWorkersInfra(): VsphereInfraConfig {
+  const config = parseConfig({ environment: "prod", infra: withFixedWorkers(rawInfra()), hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
+  if (config.infra?.backend !== "vsphere") throw new Error("the prod stack does not describe a vSphere cluster");
+  return config.infra;
+}
+
 /** The parsed vSphere infra slice of an example. */
 export function parsedInfra(file: "vsphere-prod.yaml" | "vsphere-dev.yaml" = "vsphere-prod.yaml"): VsphereInfraConfig {
   // The dev example has no accounts of its own (and so no password keys).
