@@ -13,6 +13,7 @@ import { Gateway } from "./gateway";
 import { EnvoyGateway } from "./gateway/controller";
 import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
+import { AutoscaledPools } from "./machine-controller/pools";
 import { MetricsServer } from "./metrics-server";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
@@ -113,6 +114,29 @@ export class ClusterLayer extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    // Pools whose VMs machine-controller creates and cluster-autoscaler sizes (docs/adr/0001-vsphere-autoscaled-pools.md).
+    const vsphere = infra.vsphere;
+    if (infra.backend === "vsphere" && vsphere?.autoscaledPools !== undefined && vsphere.autoscaledPools.length > 0) {
+      if (infra.network.serviceCidr === undefined) throw new Error("infra.network.serviceCidr is missing; the vSphere backend must report the Service CIDR kubeadm was initialised with");
+      const internalIssuer = certManager.issuers[certManager.issuerNames.internal];
+      new AutoscaledPools(
+        `${name}-autoscaled-pools`,
+        {
+          provider,
+          clusterName: infra.clusterName,
+          kubernetesVersion: infra.kubernetesVersion,
+          serviceCidr: infra.network.serviceCidr,
+          vsphere: { ...vsphere, autoscaledPools: vsphere.autoscaledPools },
+          placement: placementFor(infra.nodePools)("control-plane"),
+          issuer: certManager.issuerNames.internal,
+          certManager: [certManager.release, ...(internalIssuer === undefined ? [] : [internalIssuer])],
+          dependsOn: critical,
+          ...(config.networkPolicies.enabled ? { networkPolicies: { addresses: clusterAddresses(infra.backend, infra.network) } } : {}),
+        },
+        parent,
+      );
+    }
 
     const gateway = envoyGateway
       ? new Gateway(

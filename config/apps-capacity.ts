@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { describeValue } from "./errors";
 import type { InfraConfig } from "./infra";
+import { poolMaxNodes } from "./infra-vsphere-autoscaling";
 
 export const CAPACITY_CHECK_MODES = ["fail", "warn", "off"] as const;
 export type CapacityCheckMode = (typeof CAPACITY_CHECK_MODES)[number];
@@ -52,7 +53,11 @@ export function poolBounds(infra: InfraConfig | undefined): PoolBound[] | undefi
   if (infra === undefined) return undefined;
   switch (infra.backend) {
     case "vsphere":
-      return Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({ name, sizeKey: `strata:infra.vsphere.nodePools.${name}.count`, maxNodes: p.count }));
+      return Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({
+        name,
+        sizeKey: `strata:infra.vsphere.nodePools.${name}.${p.autoscaling === undefined ? "count" : "autoscaling.max"}`,
+        maxNodes: poolMaxNodes(p),
+      }));
     case "eks":
       // No Cluster Autoscaler resizes managed node groups: each stays at desiredSize (Karpenter's
       // nodes are counted apart, bounded by strata:cluster.eks.karpenter).

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { cidrContains, cidrsOverlap, intToIp, ipToInt } from "./common";
+import { autoscalingChecks, isAutoscaled } from "./infra-vsphere-autoscaling";
 import type { VsphereInfraConfig, VspherePoolConfig } from "./infra-vsphere";
 
 type Ctx = z.core.$RefinementCtx<VsphereInfraConfig>;
@@ -102,6 +103,10 @@ function poolChecks(infra: VsphereInfraConfig, name: string, pool: VspherePoolCo
   }
   const net = vs.networks[pool.network];
   if (net === undefined) issue([...at, "network"], `is not a node network; use one of ${Object.keys(vs.networks).join(", ")} (keys of vsphere.networks)`);
+  if (isAutoscaled(pool)) {
+    autoscalingChecks(at, pool, issue);
+    return; // its machines take DHCP addresses: no address plan
+  }
 
   if (pool.addresses !== undefined && pool.addressRange !== undefined) {
     issue([...at, "addressRange"], "is set together with addresses; keep one of addresses or addressRange");

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DATA_DISK_PURPOSES, POOL_ROLES } from "../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "./common";
 import { infraCommon } from "./infra-common";
+import { poolAutoscaling } from "./infra-vsphere-autoscaling";
 import { ADDRESS_RANGE, vsphereChecks } from "./infra-vsphere-checks";
 import { breakGlass } from "./vsphere-break-glass";
 import { etcdSnapshots } from "./vsphere-etcd-snapshots";
@@ -44,7 +45,7 @@ export const dataDisk = strictObject({
 
 export const vspherePool = strictObject({
   role: z.enum(POOL_ROLES).describe("What the pool is for; load-balancer VMs run HAProxy + keepalived and do not join the cluster."),
-  count: count(0).describe("VMs in the pool; raise it to scale out."),
+  count: count(0).describe("VMs in the pool; raise it to scale out. 0 for an autoscaled pool (see `autoscaling`)."),
   cpus: count(1).describe("vCPUs per VM."),
   memoryGi: count(1).describe("Memory per VM, GiB."),
   osDiskGi: count(20).describe("OS disk size, GiB; at least the template's disk."),
@@ -56,6 +57,9 @@ export const vspherePool = strictObject({
   labels: labels.default({}).describe("Kubernetes labels the kubelet registers (node.strata.io/pool and node.strata.io/role are added)."),
   taints: z.array(taint).default([]).describe("Kubernetes taints the node registers with."),
   antiAffinity: z.boolean().default(false).describe("Keep the pool's VMs on different ESXi hosts with a DRS anti-affinity rule."),
+  autoscaling: poolAutoscaling
+    .optional()
+    .describe("Worker pools only: machine-controller creates the pool's VMs (same template, network, folder, datastore and labels/taints) and cluster-autoscaler keeps between min and max of them. The pool then has count 0, no static addresses (DHCP on its network) and no data disks. See infra/vsphere/README.md, \"Autoscaled pools\"."),
 });
 
 /** A vCenter login, `user@domain`. */
@@ -82,6 +86,13 @@ export const vsphereAccounts = strictObject({
   csi: strictObject({ user: vcenterLogin("svc-k8s-csi@vsphere.local").describe("vCenter login of the CSI driver (CNS roles); its password is the secret key `strata:vsphereCsiPassword`.") })
     .optional()
     .describe("The CSI driver's own account. Required in prod; elsewhere the driver falls back to the provisioning account (`vsphere:user`) with a warning."),
+  machineController: strictObject({
+    user: vcenterLogin("svc-k8s-mc@vsphere.local").describe(
+      "vCenter login of machine-controller (clones, configures and deletes the autoscaled pools' VMs in the cluster's folder); its password is the secret key `strata:vsphereMachineControllerPassword`.",
+    ),
+  })
+    .optional()
+    .describe("machine-controller's own account, used only when a pool has `autoscaling`. Required in prod when a pool autoscales; elsewhere machine-controller falls back to the provisioning account (`vsphere:user`) with a warning."),
 });
 
 export const vsphereSettings = strictObject({

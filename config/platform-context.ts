@@ -15,7 +15,7 @@ export function platformContext(environment: Environment, infra: InfraConfig | u
       return {
         environment,
         backend: "vsphere",
-        pools: Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({ name, role: p.role, count: p.count })),
+        pools: Object.entries(infra.vsphere.nodePools).map(([name, p]) => ({ name, role: p.role, count: p.autoscaling?.min ?? p.count })),
         // Storage pools' purposed data disks become local classes of the same name (`object`, `object-fast`).
         storagePurposes: [
           "default",

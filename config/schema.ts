@@ -44,7 +44,7 @@ export const ENVIRONMENT_DEFAULTS: Record<
 };
 
 /** Every key strata reads under the `strata:` namespace. */
-export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "vsphereBreakGlassPasswordHash", "infra", "cluster", "platform", "apps"] as const;
+export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "vsphereMachineControllerPassword", "vsphereBreakGlassPasswordHash", "infra", "cluster", "platform", "apps"] as const;
 
 const environment = z.enum(ENVIRONMENTS);
 const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);

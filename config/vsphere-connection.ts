@@ -5,12 +5,19 @@
  */
 import { describeValue } from "./errors";
 
-/** The services that get their own vCenter account: the cloud provider and the CSI driver. */
-export const VSPHERE_ACCOUNT_KINDS = ["cpi", "csi"] as const;
+/**
+ * The services that get their own vCenter account: the cloud provider, the CSI driver and, when a
+ * pool autoscales, machine-controller (which clones and deletes the autoscaled pools' VMs).
+ */
+export const VSPHERE_ACCOUNT_KINDS = ["cpi", "csi", "machineController"] as const;
 export type VsphereAccountKind = (typeof VSPHERE_ACCOUNT_KINDS)[number];
 
 /** Top-level secret keys holding each account's password (user names are under `strata:infra.vsphere.accounts`). */
-export const VSPHERE_ACCOUNT_PASSWORD_KEYS = { cpi: "vsphereCpiPassword", csi: "vsphereCsiPassword" } as const satisfies Record<VsphereAccountKind, string>;
+export const VSPHERE_ACCOUNT_PASSWORD_KEYS = {
+  cpi: "vsphereCpiPassword",
+  csi: "vsphereCsiPassword",
+  machineController: "vsphereMachineControllerPassword",
+} as const satisfies Record<VsphereAccountKind, string>;
 
 /** Whether a password key is set and stored as a secret; its value never reaches the parser. */
 export interface RawSecretKey {
@@ -26,7 +33,7 @@ export interface RawVsphereConnection {
   readonly hasPassword: boolean;
   /** Whether `vsphere:password` is stored as a secret. */
   readonly passwordIsSecret: boolean;
-  /** `strata:vsphereCpiPassword` and `strata:vsphereCsiPassword`. @default - neither set */
+  /** `strata:vsphereCpiPassword`, `strata:vsphereCsiPassword`, `strata:vsphereMachineControllerPassword`. @default - none set */
   readonly accountPasswords?: Readonly<Partial<Record<VsphereAccountKind, RawSecretKey>>>;
   /** `strata:vsphereBreakGlassPasswordHash`. @default - not set */
   readonly breakGlassPasswordHash?: RawSecretKey;

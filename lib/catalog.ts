@@ -81,6 +81,8 @@ export const CHART_IDS = [
   // Platform layer: apps' secrets from external stores, and rolling workloads when they change.
   "external-secrets",
   "reloader",
+  // Cluster layer, vSphere autoscaled pools (docs/adr/0001-vsphere-autoscaled-pools.md).
+  "cluster-autoscaler",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -176,6 +178,8 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
    * as not checked: platform/secrets/values.ts sets only keys of the chart's values.yaml at that tag.
    */
   reloader: { source: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
+  /** cluster-autoscaler 1.35.0 with the clusterapi provider, for vSphere pools with `autoscaling`. */
+  "cluster-autoscaler": { source: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */
@@ -217,6 +221,21 @@ export const MANIFESTS = {
     url: "https://github.com/rabbitmq/messaging-topology-operator/releases/download/v1.20.1/messaging-topology-operator-with-certmanager.yaml",
     namespace: "rabbitmq-system",
   },
+  /**
+   * operating-system-manager's CRDs (no chart upstream; `deploy/crd/` at v1.11.3 holds one CRD per
+   * file). strata renders OSM's Deployments itself (cluster/machine-controller/osm.ts): the
+   * upstream `deploy/*.yaml` run `:latest` with placeholder flags.
+   */
+  osmProfileCrd: {
+    version: "v1.11.3",
+    url: "https://raw.githubusercontent.com/kubermatic/operating-system-manager/v1.11.3/deploy/crd/operatingsystemmanager.k8c.io_operatingsystemprofiles.yaml",
+    namespace: "kube-system",
+  },
+  osmConfigCrd: {
+    version: "v1.11.3",
+    url: "https://raw.githubusercontent.com/kubermatic/operating-system-manager/v1.11.3/deploy/crd/operatingsystemmanager.k8c.io_operatingsystemconfigs.yaml",
+    namespace: "kube-system",
+  },
 } as const;
 
 /** Images strata sets explicitly where a chart default is a floating tag. */
@@ -246,6 +265,13 @@ export const IMAGES = {
   vsphereCpi: { repository: "registry.k8s.io/cloud-pv-vsphere/cloud-provider-vsphere", tag: "v1.35.1" },
   /** Stakater Reloader, the reloader chart 2.2.16's appVersion. */
   reloader: { repository: "ghcr.io/stakater/reloader", tag: "v1.4.21" },
+  /**
+   * Kubermatic machine-controller (controller and webhook binaries in one image). The upstream
+   * manifest `examples/machine-controller.yaml` at v1.66.2 runs `:latest`; this is the release tag.
+   */
+  machineController: { repository: "quay.io/kubermatic/machine-controller", tag: "v1.66.2" },
+  /** operating-system-manager (`osm-controller` and `webhook` in one image), the v1.11.3 release. */
+  operatingSystemManager: { repository: "quay.io/kubermatic/operating-system-manager", tag: "v1.11.3" },
 } as const;
 
 /**

@@ -140,6 +140,42 @@ export interface VsphereExtras {
    * @default - absent: no pool has purposed data disks
    */
   readonly dataDisks?: Readonly<Partial<Record<DataDiskPurpose, DataDiskSet>>>;
+  /**
+   * Worker pools whose VMs machine-controller creates and cluster-autoscaler sizes
+   * (docs/adr/0001-vsphere-autoscaled-pools.md). @default - absent: every pool is Pulumi's
+   */
+  readonly autoscaledPools?: readonly AutoscaledVspherePool[];
+  /**
+   * vCenter account machine-controller clones, configures and deletes the autoscaled pools' VMs
+   * with (its own; the provisioning account only outside prod). @default - absent: no pool autoscales
+   */
+  readonly machineController?: VsphereAccount;
+}
+
+/** Everything a MachineDeployment needs to make VMs like the ones Pulumi makes for a pool. */
+export interface AutoscaledVspherePool {
+  readonly pool: string;
+  readonly min: number;
+  readonly max: number;
+  /** Template VM the machines are cloned from (the stack's `vsphere.template`). */
+  readonly template: string;
+  readonly computeCluster: string;
+  /** Resource pool path. @default - absent: the compute cluster's root pool */
+  readonly resourcePool?: string;
+  /** The cluster's VM folder, as a path under the datacenter's `vm` folder. */
+  readonly folder: string;
+  /** Datastore of the pool's OS-disk tier. */
+  readonly datastore: string;
+  readonly portGroup: string;
+  readonly cpus: number;
+  readonly memoryGi: number;
+  readonly osDiskGi: number;
+  /** Keep the machines on different ESXi hosts (machine-controller's soft DRS rule per MachineSet). */
+  readonly antiAffinity: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  /** SSH keys of the admin user, as on Pulumi's nodes. */
+  readonly sshAuthorizedKeys: readonly string[];
 }
 
 export const DATA_DISK_PURPOSES = ["object", "object-fast"] as const;

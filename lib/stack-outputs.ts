@@ -41,12 +41,15 @@ export function infraStackOutputs(infra: InfraOutputs): Record<string, unknown> 
               ...(vsphere.ingressAddress === undefined ? {} : { ingressAddress: vsphere.ingressAddress }),
               storagePolicies: vsphere.storagePolicies,
               ...(vsphere.dataDisks === undefined ? {} : { dataDisks: vsphere.dataDisks }),
+              ...(vsphere.autoscaledPools === undefined ? {} : { autoscaledPools: vsphere.autoscaledPools }),
+              ...(vsphere.machineController === undefined ? {} : { machineController: { username: vsphere.machineController.username } }),
             },
           }),
     },
     infraSecrets: pulumi.secret({
       ...(infra.kubeconfig === undefined ? {} : { kubeconfig: infra.kubeconfig }),
       ...(vsphere === undefined ? {} : { vsphereCpiPassword: vsphere.cpi.password, vsphereCsiPassword: vsphere.csi.password }),
+      ...(vsphere?.machineController === undefined ? {} : { vsphereMachineControllerPassword: vsphere.machineController.password }),
     }),
   };
 }

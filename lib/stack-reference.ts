@@ -78,6 +78,9 @@ function infraFrom(value: Plain, secrets: pulumi.Output<unknown>): InfraOutputs 
             ...(vsphere as unknown as VsphereExtras),
             cpi: { username: pulumi.output(stringAt(vsphere, ["cpi", "username"])), password: secret("vsphereCpiPassword") },
             csi: { username: pulumi.output(stringAt(vsphere, ["csi", "username"])), password: secret("vsphereCsiPassword") },
+            ...(vsphere.machineController === undefined
+              ? {}
+              : { machineController: { username: pulumi.output(stringAt(vsphere, ["machineController", "username"])), password: secret("vsphereMachineControllerPassword") } }),
           },
         }),
     // The upstream stack finished its update, so its cluster already answered.

@@ -24,6 +24,8 @@ export interface PolicyRule {
 export interface PolicySpec {
   readonly namespace: string;
   readonly name: string;
+  /** The pods the policy applies to (and so isolates). @default - every pod of the namespace */
+  readonly podSelector?: { readonly matchLabels: Readonly<Record<string, string>> };
   readonly ingress?: readonly PolicyRule[];
   readonly egress?: readonly PolicyRule[];
 }
@@ -152,7 +154,7 @@ export function networkPolicySpec(policy: PolicySpec): k8sInput.networking.v1.Ne
   const peers = (r: PolicyRule) => (r.peers ? r.peers.map((peer) => ({ ...peer })) : undefined);
   const ports = (r: PolicyRule) => (r.ports ? r.ports.map((port) => ({ ...port })) : undefined);
   return {
-    podSelector: {},
+    podSelector: policy.podSelector === undefined ? {} : { matchLabels: { ...policy.podSelector.matchLabels } },
     policyTypes: [...(policy.ingress ? ["Ingress"] : []), ...(policy.egress ? ["Egress"] : [])],
     ...(policy.ingress ? { ingress: policy.ingress.map((r) => ({ from: peers(r), ports: ports(r) })) } : {}),
     ...(policy.egress ? { egress: policy.egress.map((r) => ({ to: peers(r), ports: ports(r) })) } : {}),

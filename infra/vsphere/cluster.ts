@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VsphereInfraConfig } from "../../config/infra-vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import { VsphereAccess } from "./access";
+import { autoscaledPools } from "./autoscaled-pools";
 import { fallbackWarning, serviceAccounts } from "./accounts";
 import * as vsphere from "./binding";
 import { type BootstrapPlan, type DocumentStage, nodeDocuments } from "./bootstrap";
@@ -75,6 +76,7 @@ export class VsphereCluster extends pulumi.ComponentResource {
     const service = serviceAccounts(vs, args.credentials);
     const warning = fallbackWarning(service.fallback, args.credentials.user);
     if (warning !== undefined) void pulumi.log.warn(warning, this);
+    const pools = autoscaledPools(infra);
     // The folder's permissions exist before any VM is created in it (the VMs depend on them).
     const access = vs.accounts.manageRoles
       ? new VsphereAccess(
@@ -85,9 +87,11 @@ export class VsphereCluster extends pulumi.ComponentResource {
             access: {
               ...(service.fallback.includes("cpi") ? {} : { cpiUser: vs.accounts.cpi?.user }),
               ...(service.fallback.includes("csi") ? {} : { csiUser: vs.accounts.csi?.user }),
+              ...(pools.length === 0 || service.fallback.includes("machineController") ? {} : { machineControllerUser: vs.accounts.machineController?.user }),
               admins: vs.folderAdmins,
               noAccess: vs.folderNoAccess,
             },
+            machineControllerRoles: pools.length > 0,
             provider,
           },
           { parent: this },
@@ -211,6 +215,8 @@ export class VsphereCluster extends pulumi.ComponentResource {
         ...(vs.gatewayAddress === undefined ? {} : { ingressAddress: vs.gatewayAddress }),
         storagePolicies: vs.storagePolicies,
         dataDisks: dataDiskSets(infra),
+        autoscaledPools: pools,
+        ...(service.accounts.machineController === undefined ? {} : { machineController: service.accounts.machineController }),
       },
       ready: readiness.ready,
       readyGate: [readiness],

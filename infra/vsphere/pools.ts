@@ -4,6 +4,7 @@
  */
 import { intToIp } from "../../config/common";
 import type { VsphereInfraConfig, VspherePoolConfig } from "../../config/infra-vsphere";
+import { poolMaxNodes } from "../../config/infra-vsphere-autoscaling";
 import { poolAddressSpace } from "../../config/infra-vsphere-checks";
 import type { DataDiskPurpose, NodePool, PoolRole, Taint } from "../../lib/contracts";
 import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
@@ -94,8 +95,9 @@ export function describePools(infra: VsphereInfraConfig, nodes: readonly NodeSpe
   return Object.entries(infra.vsphere.nodePools).map(([name, pool]) => ({
     name,
     role: pool.role,
-    count: pool.count,
-    maxCount: pool.count,
+    // An autoscaled pool starts at its minimum; the autoscaler may grow it to its maximum.
+    count: pool.autoscaling?.min ?? pool.count,
+    maxCount: poolMaxNodes(pool),
     cpuCores: pool.cpus,
     memoryGi: pool.memoryGi,
     labels: poolLabels(name, pool),

@@ -50,6 +50,7 @@ export const CHART_PODS: Readonly<Record<string, readonly ChartPod[]>> = {
   "local-path-provisioner": [{ component: "provisioner", resources: "resources" }],
   "vsphere-cpi": [{ component: "cloud-controller-manager", resources: "daemonset.resources" }],
   "kubelet-csr-approver": [{ component: "approver", resources: "resources" }],
+  "cluster-autoscaler": [{ component: "cluster-autoscaler", resources: "resources" }],
   "cloudnative-pg": [{ component: "operator", resources: "resources" }],
   "plugin-barman-cloud": [{ component: "plugin", resources: "resources" }],
   "redis-ha": [

@@ -39,7 +39,10 @@ function world(result: RunResult, managedAddons: readonly string[]): World {
   const podRange = network.podCidr ?? nodeCidr;
   const ns = cluster.namespaces;
   const cpAddress = infra.nodePools.find((p) => p.role === "control-plane")?.addresses[0] ?? hostAt(nodeCidr, 500);
-  const workerAddress = infra.nodePools.find((p) => p.role === "worker")?.addresses[0] ?? hostAt(nodeCidr, 600);
+  // A node on the node network: a worker's address, or (prod's workers autoscale on DHCP, issue #21)
+  // another non-control-plane node's.
+  const nodeAddress = (roles: readonly string[]) => infra.nodePools.find((p) => roles.includes(p.role) && p.addresses.length > 0)?.addresses[0];
+  const workerAddress = nodeAddress(["worker"]) ?? nodeAddress(["storage", "database"]) ?? hostAt(nodeCidr, 600);
   return {
     policies: policiesFrom(result.resources),
     network,
@@ -159,13 +162,15 @@ for (const scenario of [
           .filter((peer) => (peer.ipBlock?.except ?? []).length > 0)
           .map((peer) => ({ where: `${p.metadata.namespace}/${p.metadata.name}`, except: peer.ipBlock?.except ?? [] })),
       );
-      const vcenter = outside.filter((o) => o.where === "vmware-system-csi/allow-external");
-      const rest = outside.filter((o) => o.where !== "vmware-system-csi/allow-external");
+      // The vCenter clients: the CSI controller and (prod's workers autoscale, issue #21) machine-controller and its webhook.
+      const vcenterPolicies = ["vmware-system-csi/allow-external", "kube-system/machine-controller-allow-vcenter", "kube-system/machine-controller-webhook-allow-vcenter"];
+      const vcenter = outside.filter((o) => vcenterPolicies.includes(o.where));
+      const rest = outside.filter((o) => !vcenterPolicies.includes(o.where));
       expect(rest.length).to.be.greaterThan(3);
       const internal = [w.network.nodeCidr, w.network.podCidr, w.network.serviceCidr, "169.254.0.0/16"].filter((c): c is string => c !== undefined);
       for (const o of rest) expect(o.except, o.where).to.include.members(internal);
       // vCenter may sit on the node network: only the pod and Service ranges (and link-local) are excluded there.
-      expect(vcenter.map((o) => o.except)).to.deep.equal(scenario.addons.includes("vmware-system-csi") ? [[w.network.podCidr, w.network.serviceCidr, "169.254.0.0/16"]] : []);
+      expect(vcenter.map((o) => o.except)).to.deep.equal(scenario.addons.includes("vmware-system-csi") ? Array(3).fill([w.network.podCidr, w.network.serviceCidr, "169.254.0.0/16"]) : []);
     });
 
     it("link-local: instance metadata is reachable from no namespace; the Pod Identity agent only where pods use it", () => {

@@ -129,7 +129,7 @@ const CASES: readonly [string, Mutation, string][] = [
   [
     "unknown strata key",
     (raw) => ({ ...raw, unknownKeys: ["strata:clustr"] }),
-    'strata:clustr: unknown key (got "strata:clustr"); strata reads strata:environment, strata:layers, strata:upstreamStack, strata:kubeconfig, strata:vsphereCpiPassword, strata:vsphereCsiPassword, strata:vsphereBreakGlassPasswordHash, strata:infra, strata:cluster, strata:platform, strata:apps',
+    'strata:clustr: unknown key (got "strata:clustr"); strata reads strata:environment, strata:layers, strata:upstreamStack, strata:kubeconfig, strata:vsphereCpiPassword, strata:vsphereCsiPassword, strata:vsphereMachineControllerPassword, strata:vsphereBreakGlassPasswordHash, strata:infra, strata:cluster, strata:platform, strata:apps',
   ],
   ["unknown platform key", (raw) => ({ ...raw, platform: { postgress: {} } }), 'strata:platform.postgress: unknown key; allowed keys: backups, kafka, keda, mongodb, mysql, objectStore, observability, postgres, rabbitmq, redis, secrets (got "postgress")'],
 ];

@@ -29,6 +29,7 @@ describe("config: vCenter connection for the vsphere backend", () => {
       "vsphere:password: is required for the vsphere backend (got nothing); set it with `pulumi config set --secret vsphere:password`",
       "strata:vsphereCpiPassword: is required with strata:infra.vsphere.accounts.cpi.user (got nothing); set it with `pulumi config set --secret strata:vsphereCpiPassword`",
       "strata:vsphereCsiPassword: is required with strata:infra.vsphere.accounts.csi.user (got nothing); set it with `pulumi config set --secret strata:vsphereCsiPassword`",
+      "strata:vsphereMachineControllerPassword: is required with strata:infra.vsphere.accounts.machineController.user (got nothing); set it with `pulumi config set --secret strata:vsphereMachineControllerPassword`",
     ]);
   });
 

@@ -137,6 +137,23 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     expect(await brokenBy("prod", "NetworkPolicy", "monitoring", "allow-operator-webhooks")).to.include("api-server → monitoring/kube-prometheus-stack-operator:443: ingress");
   });
 
+  it("issue #21: prod proves machine-controller, OSM and cluster-autoscaler: API server, both webhooks, vCenter", async () => {
+    const results = rows(await proveConnections(await planOf("prod")));
+    expect(results).to.include.members([
+      "kube-system/{app=machine-controller} → api-server (machine-controller watches and writes its objects)",
+      "kube-system/{app=operating-system-manager} → api-server (operating-system-manager watches and writes its objects)",
+      "kube-system/{app.kubernetes.io/instance=cluster-autoscaler,app.kubernetes.io/name=clusterapi-cluster-autoscaler} → api-server (cluster-autoscaler watches and writes its objects)",
+      "api-server → kube-system/machine-controller-webhook:443 (MachineDeployment and Machine defaulting webhook)",
+      "api-server → kube-system/operating-system-manager-webhook:443 (OperatingSystemProfile/Config validation and MachineDeployment webhook)",
+      "kube-system/{app=machine-controller} → vcenter:443 (outside) (clones, configures and deletes the autoscaled pools' VMs)",
+      "kube-system/{app=machine-controller-webhook} → vcenter:443 (outside) (validates each MachineDeployment and Machine against vCenter)",
+    ]);
+  });
+
+  it("issue #21: machine-controller → vCenter: its own kube-system egress policy (the others isolate it)", async () => {
+    expect(await brokenBy("prod", "NetworkPolicy", "kube-system", "machine-controller-allow-vcenter")).to.deep.equal(["kube-system/{app=machine-controller} → vcenter:443 (outside): egress"]);
+  });
+
   it("issue #18: Tartware services → Kafka: the cluster CA copied into each client namespace", async () => {
     const plan = await planOf("tartware");
     const kafka = (await proveConnections(plan)).filter((r) => r.purpose === "kafka client");

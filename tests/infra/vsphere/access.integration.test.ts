@@ -1,14 +1,16 @@
 /**
- * issue #20: the cloud provider and the CSI driver run on their own vCenter accounts, and the
+ * issue #20: the cloud provider and the CSI driver (issue #21: and machine-controller, whose
+ * workers autoscale in prod) run on their own vCenter accounts, and the
  * cluster's VM folder carries its permissions before any VM is created in it. Proven on the
  * offline plans of the prod stack (own accounts) and the dev example (fallback).
  */
 import { expect } from "chai";
 import { ENTITY_PERMISSIONS_TYPE, type EntityPermission } from "../../../infra/vsphere/binding/entity-permissions";
 import { ROLE_TYPE } from "../../../infra/vsphere/binding/role";
-import { CSI_ROLE_PRIVILEGES, SYSTEM_ROLE_IDS } from "../../../infra/vsphere/privileges";
+import { CLONING_PRIVILEGES, CSI_ROLE_PRIVILEGES, MACHINE_CONTROLLER_ROLE_PRIVILEGES, SYSTEM_ROLE_IDS } from "../../../infra/vsphere/privileges";
+import { leaksIn } from "../../../tools/engine/leaks";
 import { MOCK_SECRET_PREFIX } from "../../../tools/engine/mock-state/types";
-import type { RunResult } from "../../../tools/engine/run";
+import { type RunResult, toPlanDocument } from "../../../tools/engine/run";
 import { named, ofType } from "../../harness";
 import { planExample } from "./fixtures";
 
@@ -26,21 +28,44 @@ describe("infra: vSphere accounts and folder permissions (prod stack)", () => {
     prod = await planExample("vsphere-prod.yaml");
   });
 
-  it("issue #20: creates the CSI driver's roles with exactly the documented privileges, named per cluster", () => {
+  it("issue #20: creates the CSI driver's roles (and, its workers autoscaling, machine-controller's) with exactly the documented privileges, named per cluster", () => {
     const roles = ofType(prod, ROLE_TYPE).map((r) => [r.rawInputs["name"], r.rawInputs["rolePrivileges"]]);
-    expect(roles).to.have.deep.members(Object.entries(CSI_ROLE_PRIVILEGES).map(([role, privileges]) => [`strata-emis-prod-${role}`, privileges]));
+    expect(roles).to.have.deep.members(Object.entries({ ...CSI_ROLE_PRIVILEGES, ...MACHINE_CONTROLLER_ROLE_PRIVILEGES }).map(([role, privileges]) => [`strata-emis-prod-${role}`, privileges]));
   });
 
-  it("issue #20: restricts the cluster's VM folder: CPI read-only, CSI CNS-VM, never the provisioning account", () => {
+  it("issue #21: machine-controller's roles carry the cloning set", () => {
+    const privileges = ofType(prod, ROLE_TYPE)
+      .filter((r) => String(r.rawInputs["name"]).startsWith("strata-emis-prod-mc-"))
+      .flatMap((r) => r.rawInputs["rolePrivileges"] as string[]);
+    expect(privileges).to.include.members([...CLONING_PRIVILEGES]);
+  });
+
+  it("issue #21: machine-controller's Secret holds its own account, never the provisioning one", () => {
+    const secrets = ofType(prod, SECRET).filter((r) => (r.rawInputs["metadata"] as { name?: string }).name === "machine-controller-vsphere");
+    expect(secrets, "one machine-controller-vsphere Secret").to.have.length(1);
+    expect((secrets[0]!.rawInputs["metadata"] as { namespace?: string }).namespace).to.equal("kube-system");
+    const data = unwrap(secrets[0]!.rawInputs["stringData"]) as Record<string, unknown>;
+    expect(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, unwrap(v)]))).to.deep.equal({
+      username: "svc-k8s-mc@vsphere.local",
+      password: standIn("strata:vsphereMachineControllerPassword"),
+    });
+    // The password is a secret of the plan and appears nowhere in clear (the plan document masks secrets).
+    expect(prod.secrets).to.include(standIn("strata:vsphereMachineControllerPassword"));
+    expect(leaksIn(toPlanDocument(prod), prod.secrets)).to.deep.equal([]);
+  });
+
+  it("issue #20: restricts the cluster's VM folder: CPI read-only, CSI CNS-VM, machine-controller its VM role, never the provisioning account", () => {
     const folder = named(prod, "vsphere:index/folder:Folder", "emis-prod-folder");
     const permissions = named(prod, ENTITY_PERMISSIONS_TYPE, "emis-prod-access-folder");
     expect(permissions.rawInputs["entityType"]).to.equal("Folder");
     expect(permissions.inputs["entityId"]).to.match(/^group-v\d+$/);
     expect(permissions.dependencies.some((d) => d.endsWith(folder.name))).to.equal(true);
     const cnsVm = named(prod, ROLE_TYPE, "emis-prod-access-cns-vm");
+    const mcVm = named(prod, ROLE_TYPE, "emis-prod-access-mc-vm");
     expect(permissions.inputs["permissions"]).to.deep.equal([
       { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-cpi", isGroup: false, propagate: true, roleId: SYSTEM_ROLE_IDS.readOnly },
       { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-csi", isGroup: false, propagate: true, roleId: `${cnsVm.name}-id` },
+      { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-mc", isGroup: false, propagate: true, roleId: `${mcVm.name}-id` },
     ] satisfies EntityPermission[]);
   });
 

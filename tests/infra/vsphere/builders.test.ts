@@ -19,7 +19,8 @@ import { expiryDiff, stampExpiry } from "../../../infra/vsphere/token-expiry";
 import { kubeadmInitScript } from "../../../infra/vsphere/scripts";
 import type { JoinConfigurationDoc } from "../../../infra/vsphere/kubeadm";
 import { type CloudConfig, cloudConfig, clusterOf, fileIn, initOf, joinOf, type Metadata } from "./docs";
-import { FAKE_MATERIAL, parsedInfra } from "./fixtures";
+import { autoscaledPools } from "../../../infra/vsphere/autoscaled-pools";
+import { FAKE_MATERIAL, parsedFixedWorkersInfra, parsedInfra } from "./fixtures";
 
 const FAKE = FAKE_MATERIAL;
 
@@ -38,12 +39,18 @@ describe("vSphere builders (prod example)", () => {
   const docs = new Map(nodes.map((node) => [node.name, nodeDocuments(node, plan, FAKE)] as const));
   const userData = (node: NodeSpec): CloudConfig => cloudConfig(docs.get(node.name)!.userData);
   const byName = (name: string) => userData(nodes.find((n) => n.name === name)!);
+  // prod's workers autoscale (issue #21): how a Pulumi worker VM boots is read from a fixed pool.
+  const fixed = parsedFixedWorkersInfra();
+  const fixedNodes = nodeSpecs(fixed);
+  const fixedWorker = () => nodeDocuments(fixedNodes.find((n) => n.name === "emis-prod-workers-1")!, bootstrapPlan(fixed, fixedNodes), FAKE);
 
   it("sizes every node exactly as the seed hardware table", () => {
     const byPool = (pool: string) => nodes.filter((n) => n.pool === pool);
     const shape = (pool: string) => byPool(pool).map((n) => [n.cpus, n.memoryGi, n.disks.map((d) => `${d.sizeGi}/${d.tier}`).join("+")]);
     expect(shape("control-plane")).to.deep.equal(Array(3).fill([8, 16, "200/ssd"]));
-    expect(shape("workers")).to.deep.equal(Array(6).fill([16, 32, "500/ssd"]));
+    // issue #21: the EMIS seed's workers autoscale 6-20; machine-controller makes them, not Pulumi.
+    expect(shape("workers")).to.deep.equal([]);
+    expect(autoscaledPools(infra).map((p) => [p.pool, p.min, p.max, p.cpus, p.memoryGi, `${p.osDiskGi}/ssd`])).to.deep.equal([["workers", 6, 20, 16, 32, "500/ssd"]]);
     expect(shape("storage")).to.deep.equal(Array(3).fill([8, 16, "100/ssd+2048/hdd+200/ssd"]));
     expect(shape("mysql")).to.deep.equal(Array(3).fill([16, 64, "1024/ssd"]));
     expect(shape("mongodb")).to.deep.equal(Array(3).fill([16, 32, "1024/ssd"]));
@@ -71,7 +78,8 @@ describe("vSphere builders (prod example)", () => {
     expect(cluster.networking).to.deep.equal({ podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12", dnsDomain: "cluster.local" });
     expect(init.bootstrapTokens[0]!.token).to.equal(FAKE.secrets.token);
     expect(init.certificateKey).to.equal(FAKE.secrets.certificateKey);
-    expect(joins).to.have.length(20);
+    // 2 more control planes and 12 storage/database nodes; the autoscaled workers join through OSM (issue #21).
+    expect(joins).to.have.length(14);
     for (const join of joins) {
       expect(join.discovery.bootstrapToken).to.deep.equal({
         apiServerEndpoint: cluster.controlPlaneEndpoint,
@@ -93,7 +101,7 @@ describe("vSphere builders (prod example)", () => {
     expect(mysql.nodeRegistration.taints).to.deep.equal([{ key: "strata.io/database", value: "mysql", effect: "NoSchedule" }]);
     const cp = joinOf(byName("emis-prod-control-plane-2"));
     expect(cp.nodeRegistration.taints).to.deep.equal([{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }]);
-    const worker = joinOf(byName("emis-prod-workers-1"));
+    const worker = joinOf(cloudConfig(fixedWorker().userData));
     expect(worker.nodeRegistration.taints).to.deep.equal([]);
   });
 
@@ -136,7 +144,7 @@ describe("vSphere builders (prod example)", () => {
   });
 
   it("configures a static netplan v2 network and asks the datasource to clear the user-data", () => {
-    const meta = parse(docs.get("emis-prod-workers-1")!.metadata) as Metadata;
+    const meta = parse(fixedWorker().metadata) as Metadata;
     expect(meta.redact).to.deep.equal(["userdata", "vendordata"]);
     expect(meta["local-hostname"]).to.equal("emis-prod-workers-1");
     expect(meta.network).to.deep.equal({
@@ -307,7 +315,11 @@ describe("cluster security on the nodes", () => {
       expect(config.resources[0]!.resources).to.deep.equal(["secrets"]);
       expect(config.resources[0]!.providers).to.deep.equal([{ secretbox: { keys: [{ name: "strata-1", secret: FAKE.encryptionKey }] } }, { identity: {} }]);
     }
-    expect(fileIn(docOf("emis-prod-workers-1"), "/etc/kubernetes/encryption/config.yaml")).to.equal(undefined);
+    // Workers (a fixed pool: prod's autoscale, issue #21) get no encryption key.
+    const fixed = parsedFixedWorkersInfra();
+    const fixedNodes = nodeSpecs(fixed);
+    const worker = cloudConfig(nodeDocuments(fixedNodes.find((n) => n.name === "emis-prod-workers-1")!, bootstrapPlan(fixed, fixedNodes), FAKE).userData);
+    expect(fileIn(worker, "/etc/kubernetes/encryption/config.yaml")).to.equal(undefined);
     const apiServer = (clusterOf(docOf("emis-prod-control-plane-1")) as unknown as { apiServer: { extraArgs: unknown[]; extraVolumes: unknown[] } }).apiServer;
     expect(apiServer.extraArgs).to.deep.include({ name: "encryption-provider-config", value: "/etc/kubernetes/encryption/config.yaml" });
     expect(apiServer.extraVolumes).to.deep.equal([{ name: "encryption-config", hostPath: "/etc/kubernetes/encryption", mountPath: "/etc/kubernetes/encryption", readOnly: true, pathType: "DirectoryOrCreate" }]);

@@ -40,7 +40,8 @@ describe("vSphere data disks", () => {
     expect(storage.runcmd[0]).to.match(/^\/usr\/local\/sbin\/strata-data-disks\.sh && \/usr\/local\/sbin\/strata-node-prep\.sh && /);
     const script = fileIn(storage, "/usr/local/sbin/strata-data-disks.sh")!;
     expect(script).to.include("prepare_disk 1 strata-disk1 /var/lib/strata/disks/object-1\nprepare_disk 2 strata-disk2 /var/lib/strata/disks/object-fast-1\n");
-    const worker = cloudConfig(nodeDocuments(nodes.find((n) => n.pool === "workers")!, plan, FAKE_MATERIAL).userData);
+    // A node without data disks: a control plane (prod's workers autoscale, issue #21, and have no Pulumi VM).
+    const worker = cloudConfig(nodeDocuments(nodes.find((n) => n.name === "emis-prod-control-plane-2")!, plan, FAKE_MATERIAL).userData);
     expect(fileIn(worker, "/usr/local/sbin/strata-data-disks.sh")).to.equal(undefined);
     expect(worker).to.not.have.any.keys("disk_setup", "fs_setup", "mounts");
   });

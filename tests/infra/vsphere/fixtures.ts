@@ -32,13 +32,13 @@ export const VSPHERE_CONNECTION = {
   user: "svc-strata@vsphere.local",
   hasPassword: true,
   passwordIsSecret: true,
-  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true } },
+  accountPasswords: { cpi: { isSet: true, isSecret: true }, csi: { isSet: true, isSecret: true }, machineController: { isSet: true, isSecret: true } },
 } as const;
 
 /** The problems parseConfig reports for a raw infra value (empty when it parses); the password keys are set for the accounts it names. */
 export function problemsOf(infra: unknown, environment: "prod" | "dev" = "prod"): string[] {
   const accounts = (infra as { vsphere?: { accounts?: Record<string, unknown> } } | undefined)?.vsphere?.accounts ?? {};
-  const accountPasswords = Object.fromEntries(["cpi", "csi"].filter((kind) => accounts[kind] !== undefined).map((kind) => [kind, { isSet: true, isSecret: true }]));
+  const accountPasswords = Object.fromEntries(["cpi", "csi", "machineController"].filter((kind) => accounts[kind] !== undefined).map((kind) => [kind, { isSet: true, isSecret: true }]));
   try {
     // As the examples have it: the dev lab accepts vCenter's certificate unverified.
     parseConfig({ environment, infra, hasKubeconfig: false, vsphere: { ...VSPHERE_CONNECTION, accountPasswords, ...(environment === "dev" ? { allowUnverifiedSsl: true } : {}) } });
@@ -46,6 +46,25 @@ export function problemsOf(infra: unknown, environment: "prod" | "dev" = "prod")
   } catch (error) {
     return [...((error as { problems?: string[] }).problems ?? [String(error)])];
   }
+}
+
+/**
+ * The prod stack's raw infra with `workers` as the fixed pool of 6 static addresses it was before
+ * the EMIS seed's 6-20 autoscaling (issue #21), for tests of how Pulumi's own worker VMs are
+ * validated and boot: an autoscaled pool has no Pulumi VMs.
+ */
+export function withFixedWorkers(infra: Record<string, unknown>): Record<string, unknown> {
+  const pools = (infra["vsphere"] as { nodePools: Record<string, Record<string, unknown>> }).nodePools;
+  const { autoscaling: _autoscaled, ...workers } = pools["workers"]!;
+  pools["workers"] = { ...workers, count: 6, addressRange: "10.20.0.21-10.20.0.40" };
+  return infra;
+}
+
+/** The parsed prod infra with fixed workers (`withFixedWorkers`). */
+export function parsedFixedWorkersInfra(): VsphereInfraConfig {
+  const config = parseConfig({ environment: "prod", infra: withFixedWorkers(rawInfra()), hasKubeconfig: false, vsphere: VSPHERE_CONNECTION });
+  if (config.infra?.backend !== "vsphere") throw new Error("the prod stack does not describe a vSphere cluster");
+  return config.infra;
 }
 
 /** The parsed vSphere infra slice of an example. */

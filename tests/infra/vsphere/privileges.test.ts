@@ -10,10 +10,25 @@
  *   `VirtualMachine.Config.AddRemoveDevice`, CNS-SEARCH-AND-SPBM `Cns.Searchable` and
  *   `StorageProfile.View`, plus ReadOnly;
  * - govmomi `simulator/esx/authorization_manager.go`: system role ids NoAccess -5, ReadOnly -2, Admin -1.
+ * - machine-controller (issue #21): KubeOne's "machine-controller vSphere requirements" roles
+ *   `k8c-user-*` (kubermatic/docs), cut to the calls of machine-controller v1.66.2's vSphere
+ *   provider (`pkg/cloudprovider/provider/vsphere/helper.go`, `provider.go`, `rule.go`): the clone
+ *   checks `VirtualMachine.Provisioning.Clone` on the source, `VirtualMachine.Inventory.CreateFromExisting`
+ *   on the target folder, `Datastore.AllocateSpace` on the datastore, `Resource.AssignVMToPool`
+ *   on the resource pool and `Network.Assign` on the networks (vSphere API reference, `CloneVM_Task`).
  */
 import { expect } from "chai";
 import { folderPermissions } from "../../../infra/vsphere/permissions";
-import { CPI_GRANTS, CSI_GRANTS, CSI_ROLE_PRIVILEGES, csiRoleName, SYSTEM_ROLE_IDS } from "../../../infra/vsphere/privileges";
+import {
+  CLONING_PRIVILEGES,
+  CPI_GRANTS,
+  CSI_GRANTS,
+  CSI_ROLE_PRIVILEGES,
+  csiRoleName,
+  MACHINE_CONTROLLER_GRANTS,
+  MACHINE_CONTROLLER_ROLE_PRIVILEGES,
+  SYSTEM_ROLE_IDS,
+} from "../../../infra/vsphere/privileges";
 
 const UPSTREAM_CSI_ROLES: Record<string, readonly string[]> = {
   "CNS-DATASTORE": ["Datastore.FileManagement"],
@@ -57,5 +72,30 @@ describe("infra: vSphere privileges of the CPI and CSI accounts", () => {
       { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-csi", isGroup: false, propagate: true, roleId: "1001" },
     ]);
     expect(folderPermissions({ admins: [], noAccess: [] }, "1001")).to.deep.equal([]);
+  });
+
+  it("issue #21: gives machine-controller the cloning set, each privilege where the clone checks it", () => {
+    const all = Object.values(MACHINE_CONTROLLER_ROLE_PRIVILEGES).flat();
+    expect(all).to.include.members([...CLONING_PRIVILEGES]);
+    const where = Object.fromEntries(MACHINE_CONTROLLER_GRANTS.filter((g) => g.role !== "ReadOnly").map((g) => [g.role, [g.on, g.propagate]]));
+    expect(where).to.deep.equal({
+      "mc-template": ["template VM", false],
+      "mc-vm": ["cluster VM folder", true],
+      "mc-datastore": ["datastores", false],
+      "mc-cluster": ["compute cluster and hosts", true],
+      "mc-network": ["port groups", false],
+    });
+    expect(MACHINE_CONTROLLER_ROLE_PRIVILEGES["mc-template"]).to.deep.equal(["VirtualMachine.Provisioning.Clone"]);
+    expect(MACHINE_CONTROLLER_ROLE_PRIVILEGES["mc-vm"]).to.include.members(["VirtualMachine.Inventory.CreateFromExisting", "VirtualMachine.Inventory.Delete", "VirtualMachine.Interact.PowerOn", "VirtualMachine.Interact.PowerOff"]);
+    // Nothing beyond the VMs' own lifecycle: no folders, roles, permissions or snapshots.
+    expect(all.filter((p) => /^(Folder|Authorization|Global)\.|\.State\./.test(p))).to.deep.equal([]);
+  });
+
+  it("issue #21: puts machine-controller's account on the folder with its VM role", () => {
+    const permissions = folderPermissions({ csiUser: "svc-k8s-csi@vsphere.local", machineControllerUser: "svc-k8s-mc@vsphere.local", admins: [], noAccess: [] }, "1001", "1002");
+    expect(permissions).to.deep.equal([
+      { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-csi", isGroup: false, propagate: true, roleId: "1001" },
+      { userOrGroup: "VSPHERE.LOCAL\\svc-k8s-mc", isGroup: false, propagate: true, roleId: "1002" },
+    ]);
   });
 });
