@@ -49,6 +49,8 @@ export const vcenterCa = z.string().superRefine((value, ctx) => {
 export interface VcenterTrust {
   readonly vcenterCa?: string | undefined;
   readonly vcenterThumbprint?: string | undefined;
+  /** Node pools, for the autoscaled ones: machine-controller can trust a CA bundle but not a thumbprint. @default {} */
+  readonly nodePools?: Readonly<Record<string, { readonly autoscaling?: unknown }>>;
 }
 
 /** Every problem with the trust settings for a connection that does (or does not) verify vCenter's certificate. */
@@ -56,6 +58,14 @@ export function vcenterTrustProblems(trust: VcenterTrust, allowUnverifiedSsl: bo
   if (trust.vcenterCa !== undefined && trust.vcenterThumbprint !== undefined) {
     return [
       `strata:infra.vsphere.vcenterThumbprint: is set together with vcenterCa (got ${describeValue(trust.vcenterThumbprint)}); keep one: the CA bundle survives vCenter's certificate renewals, the thumbprint does not`,
+    ];
+  }
+  const autoscaled = Object.entries(trust.nodePools ?? {})
+    .filter(([, pool]) => pool.autoscaling !== undefined)
+    .map(([name]) => name);
+  if (!allowUnverifiedSsl && trust.vcenterCa === undefined && trust.vcenterThumbprint !== undefined && autoscaled.length > 0) {
+    return [
+      `strata:infra.vsphere.vcenterCa: is required for autoscaled pools (${autoscaled.join(", ")}) with vsphere:allowUnverifiedSsl false (got only vcenterThumbprint); machine-controller trusts a CA bundle (-ca-bundle) and has no thumbprint setting: ${VCENTER_CA_HOWTO}, and remove vcenterThumbprint`,
     ];
   }
   if (allowUnverifiedSsl || trust.vcenterCa !== undefined || trust.vcenterThumbprint !== undefined) return [];

@@ -20,6 +20,7 @@
  * - OSM `-external-cloud-provider` (strata runs the vSphere CPI), `-pause-image` = the pause image
  *   Pulumi's nodes use, `-namespace=kube-system` (where the OSPs and OSCs live).
  */
+import { createHash } from "node:crypto";
 import { intToIp, ipToInt } from "../../config/common";
 import { IMAGES, VSPHERE_NODE } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
@@ -40,7 +41,18 @@ export interface ControllerOptions {
   readonly placement: Placement;
   /** ClusterIssuer that signs the webhooks' serving certificates (strata's internal CA). */
   readonly issuer: string;
+  /**
+   * PEM bundle vCenter's certificate chains to (`strata:infra.vsphere.vcenterCa`). machine-controller
+   * and its webhook replace their image's CA pool with it (`-ca-bundle`, v1.66.2
+   * cmd/machine-controller/main.go and cmd/webhook/main.go → pkg/cloudprovider/util/http.go
+   * `SetCABundleFile`; the vSphere client takes the pool as `RootCAs`,
+   * pkg/cloudprovider/provider/vsphere/client.go). @default - the image's CAs only
+   */
+  readonly vcenterCa?: string;
 }
+
+/** The ConfigMap holding vCenter's CA bundle and where both machine-controller pods mount it. */
+export const VCENTER_CA = { configMap: "machine-controller-vcenter-ca", key: "ca.crt", mountPath: "/etc/strata/vcenter-ca" } as const;
 
 /** The names the connection declarations, NetworkPolicies and tests share. */
 export const MC = {
@@ -116,10 +128,22 @@ interface PodArgs {
   readonly probe: { readonly port: number; readonly scheme: "HTTP" | "HTTPS"; readonly live: string; readonly ready: string };
   readonly certificate?: { readonly secret: string; readonly mountPath: string };
   readonly placement: Placement;
+  /** vCenter's CA bundle: mounted, passed with `-ca-bundle`, its digest on the pod template. @default - none */
+  readonly vcenterCa?: string;
 }
 
 function deployment(args: PodArgs, pin: { repository: string; tag: string }): KubeObject {
   const labels = { app: args.name };
+  const mounts = [
+    ...(args.certificate === undefined ? [] : [{ name: "serving-cert", mountPath: args.certificate.mountPath, readOnly: true }]),
+    ...(args.vcenterCa === undefined ? [] : [{ name: "vcenter-ca", mountPath: VCENTER_CA.mountPath, readOnly: true }]),
+  ];
+  const volumes = [
+    ...(args.certificate === undefined ? [] : [{ name: "serving-cert", secret: { secretName: args.certificate.secret, defaultMode: 0o440 } }]),
+    ...(args.vcenterCa === undefined ? [] : [{ name: "vcenter-ca", configMap: { name: VCENTER_CA.configMap } }]),
+  ];
+  // The bundle is read once at start: its digest on the pod template rolls the pods when it changes.
+  const annotations = args.vcenterCa === undefined ? {} : { annotations: { "strata.io/vcenter-ca-sha256": createHash("sha256").update(args.vcenterCa).digest("hex") } };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -128,7 +152,7 @@ function deployment(args: PodArgs, pin: { repository: string; tag: string }): Ku
       replicas: 1,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels },
+        metadata: { labels, ...annotations },
         spec: {
           serviceAccountName: args.serviceAccount,
           priorityClassName: "system-cluster-critical",
@@ -140,16 +164,16 @@ function deployment(args: PodArgs, pin: { repository: string; tag: string }): Ku
               name: args.name,
               image: image(pin),
               imagePullPolicy: "IfNotPresent",
-              command: args.command,
+              command: args.vcenterCa === undefined ? args.command : [...args.command, `-ca-bundle=${VCENTER_CA.mountPath}/${VCENTER_CA.key}`],
               ports: Object.entries(args.ports).map(([name, containerPort]) => ({ name, containerPort, protocol: "TCP" })),
               livenessProbe: { httpGet: { path: args.probe.live, port: args.probe.port, scheme: args.probe.scheme }, initialDelaySeconds: 5, periodSeconds: 10 },
               readinessProbe: { httpGet: { path: args.probe.ready, port: args.probe.port, scheme: args.probe.scheme }, periodSeconds: 5 },
               resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
               securityContext: HARDENED,
-              ...(args.certificate === undefined ? {} : { volumeMounts: [{ name: "serving-cert", mountPath: args.certificate.mountPath, readOnly: true }] }),
+              ...(mounts.length === 0 ? {} : { volumeMounts: mounts }),
             },
           ],
-          ...(args.certificate === undefined ? {} : { volumes: [{ name: "serving-cert", secret: { secretName: args.certificate.secret, defaultMode: 0o440 } }] }),
+          ...(volumes.length === 0 ? {} : { volumes }),
         },
       },
     },
@@ -239,6 +263,7 @@ export function machineControllerObjects(options: ControllerOptions): { readonly
       ports: { metrics: MC.metricsPort, health: MC.healthPort },
       probe: { port: MC.healthPort, scheme: "HTTP", live: "/readyz", ready: "/healthz" },
       placement: options.placement,
+      ...(options.vcenterCa === undefined ? {} : { vcenterCa: options.vcenterCa }),
     },
     IMAGES.machineController,
   );
@@ -251,11 +276,21 @@ export function machineControllerObjects(options: ControllerOptions): { readonly
       probe: { port: MC.webhookPort, scheme: "HTTPS", live: "/healthz", ready: "/healthz" },
       certificate: { secret: MC.certificate, mountPath: "/tmp/cert" },
       placement: options.placement,
+      ...(options.vcenterCa === undefined ? {} : { vcenterCa: options.vcenterCa }),
     },
     IMAGES.machineController,
   );
   return {
-    workloads: [...rbac, certificate(MC.certificate, MC.webhook, options.issuer), service(MC.webhook, MC.webhookPort), controller, webhookPod],
+    workloads: [
+      ...rbac,
+      ...(options.vcenterCa === undefined
+        ? []
+        : [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: VCENTER_CA.configMap, namespace: MACHINE_NAMESPACE }, data: { [VCENTER_CA.key]: options.vcenterCa } }]),
+      certificate(MC.certificate, MC.webhook, options.issuer),
+      service(MC.webhook, MC.webhookPort),
+      controller,
+      webhookPod,
+    ],
     webhooks: [
       {
         apiVersion: "admissionregistration.k8s.io/v1",

@@ -19,6 +19,8 @@ export interface MachineControllersArgs {
   readonly placement: Placement;
   /** ClusterIssuer that signs the webhook certificates. */
   readonly issuer: string;
+  /** vCenter's CA bundle, trusted by machine-controller and its webhook. @default - the image's CAs */
+  readonly vcenterCa?: string;
   /** cert-manager's release and the issuer: the Certificates need their CRDs and webhook. */
   readonly certManager: pulumi.Input<pulumi.Resource>[];
   /** Resources the controllers wait for (CNI, PriorityClasses). @default [] */
@@ -44,7 +46,7 @@ export class MachineControllers extends pulumi.ComponentResource {
       new k8s.yaml.v2.ConfigFile(`${name}-osp-crd`, { file: MANIFESTS.osmProfileCrd.url }, base),
       new k8s.yaml.v2.ConfigFile(`${name}-osc-crd`, { file: MANIFESTS.osmConfigCrd.url }, base),
     ];
-    const options = { serviceCidr: args.serviceCidr, placement: args.placement, issuer: args.issuer };
+    const options = { serviceCidr: args.serviceCidr, placement: args.placement, issuer: args.issuer, ...(args.vcenterCa === undefined ? {} : { vcenterCa: args.vcenterCa }) };
     const ready: pulumi.Resource[] = [];
     for (const [component, objects] of [
       ["machine-controller", machineControllerObjects(options)],

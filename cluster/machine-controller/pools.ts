@@ -45,7 +45,15 @@ export class AutoscaledPools extends pulumi.ComponentResource {
     if (account === undefined) throw new Error("infra.vsphere.machineController is missing; the vSphere backend must publish machine-controller's account with autoscaled pools");
     const controllers = new MachineControllers(
       `${name}-controllers`,
-      { provider: args.provider, serviceCidr: args.serviceCidr, placement: args.placement, issuer: args.issuer, certManager: args.certManager, dependsOn: args.dependsOn ?? [] },
+      {
+        provider: args.provider,
+        serviceCidr: args.serviceCidr,
+        placement: args.placement,
+        issuer: args.issuer,
+        certManager: args.certManager,
+        dependsOn: args.dependsOn ?? [],
+        ...(args.vsphere.caBundle === undefined ? {} : { vcenterCa: args.vsphere.caBundle }),
+      },
       { parent: this },
     );
     // The provider spec's `username`/`password` `secretKeyRef`s (machine-controller sdk/providerconfig/types.go,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { clusterDnsIp, type KubeObject, MC, machineControllerObjects, OSM, osmObjects } from "../../cluster/machine-controller/controllers";
+import { clusterDnsIp, type KubeObject, MC, machineControllerObjects, OSM, osmObjects, VCENTER_CA } from "../../cluster/machine-controller/controllers";
 import { machineControllerCrds } from "../../cluster/machine-controller/crds";
 import { autoscalerValues } from "../../cluster/machine-controller/autoscaler-values";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
@@ -90,6 +90,38 @@ describe("issue #21: machine-controller and OSM objects", () => {
     expect(ours.webhooks.map((w) => [w.name, w.clientConfig.service.name, w.clientConfig.service.path])).to.deep.equal(
       theirs.webhooks.map((w) => [w.name, w.clientConfig.service.name, w.clientConfig.service.path]),
     );
+  });
+});
+
+describe("issue #21: machine-controller trusts vCenter through its CA bundle", () => {
+  const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  const mc = machineControllerObjects({ ...OPTIONS, vcenterCa: CA });
+
+  it("puts the bundle in a ConfigMap and passes it with -ca-bundle to the controller and to the webhook (which logs in to validate)", () => {
+    const configMap = mc.workloads.find((o) => o.kind === "ConfigMap" && o.metadata.name === VCENTER_CA.configMap) as unknown as { data: Record<string, string> } | undefined;
+    expect(configMap?.data).to.deep.equal({ [VCENTER_CA.key]: CA });
+    for (const name of [MC.controller, MC.webhook]) {
+      const pod = deployment(mc.workloads, name) as unknown as { containers: Container[]; volumes: { name: string; configMap?: { name: string } }[] };
+      expect(pod.containers[0]!.command, name).to.include(`-ca-bundle=${VCENTER_CA.mountPath}/${VCENTER_CA.key}`);
+      expect(pod.containers[0]!.volumeMounts!.map((m) => m.mountPath), name).to.include(VCENTER_CA.mountPath);
+      expect(pod.volumes.find((v) => v.configMap !== undefined)?.configMap?.name, name).to.equal(VCENTER_CA.configMap);
+    }
+  });
+
+  it("rolls both pods when the bundle changes (the flag is read once at start)", () => {
+    const digest = (objects: readonly KubeObject[], name: string) =>
+      (objects.find((o) => o.kind === "Deployment" && o.metadata.name === name) as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }).spec.template.metadata.annotations?.["strata.io/vcenter-ca-sha256"];
+    const renewed = machineControllerObjects({ ...OPTIONS, vcenterCa: CA.replace("MIIB", "MIIC") });
+    for (const name of [MC.controller, MC.webhook]) {
+      expect(digest(mc.workloads, name), name).to.be.a("string");
+      expect(digest(renewed.workloads, name), name).to.not.equal(digest(mc.workloads, name));
+    }
+  });
+
+  it("without a bundle keeps the image's CAs: no flag, no ConfigMap", () => {
+    const plain = machineControllerObjects(OPTIONS);
+    expect(plain.workloads.some((o) => o.kind === "ConfigMap")).to.equal(false);
+    expect(deployment(plain.workloads, MC.controller).containers[0]!.command.some((c) => c.startsWith("-ca-bundle"))).to.equal(false);
   });
 });
 

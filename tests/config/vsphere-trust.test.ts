@@ -25,10 +25,19 @@ describe("config: vCenter trust (vcenterCa / vcenterThumbprint)", () => {
     expect(problems[0]).to.include("https://<vcenter>/certs/download.zip").and.include("certs/lin/*.0");
   });
 
-  it("issue #21: accepts the prod stack's CA bundle, a thumbprint alone, or an unverified connection", () => {
+  it("issue #21: accepts the prod stack's CA bundle, a thumbprint alone for fixed pools, or an unverified connection", () => {
     expect(problemsOf(rawInfra())).to.deep.equal([]);
-    expect(problemsOf(prodWith({ vcenterThumbprint: THUMBPRINT }))).to.deep.equal([]);
+    // Prod autoscales its workers, which needs the CA (next test); a thumbprint alone serves fixed pools.
+    expect(vcenterTrustProblems({ vcenterThumbprint: THUMBPRINT, nodePools: { workers: {} } }, false)).to.deep.equal([]);
     expect(vcenterTrustProblems({}, true)).to.deep.equal([]);
+  });
+
+  it("issue #21: refuses a thumbprint alone when a pool autoscales: machine-controller has no thumbprint setting", () => {
+    const problems = vcenterTrustProblems({ vcenterThumbprint: THUMBPRINT, nodePools: { workers: { autoscaling: { min: 6, max: 20 } }, storage: {} } }, false);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.match(/^strata:infra\.vsphere\.vcenterCa: is required for autoscaled pools \(workers\) with vsphere:allowUnverifiedSsl false \(got only vcenterThumbprint\); machine-controller trusts a CA bundle/);
+    expect(vcenterTrustProblems({ vcenterThumbprint: THUMBPRINT, nodePools: { storage: {} } }, false)).to.deep.equal([]);
+    expect(vcenterTrustProblems({ vcenterCa: PROD_CA, nodePools: { workers: { autoscaling: { min: 6, max: 20 } } } }, false)).to.deep.equal([]);
   });
 
   it("refuses both at once: one of them is the trust", () => {
