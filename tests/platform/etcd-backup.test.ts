@@ -73,7 +73,12 @@ describe("etcd snapshot upload (issue #21)", () => {
     const policies = etcdUploadPolicies(inCluster);
     expect(policies.egress.spec.egress).to.deep.equal([{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "data" } } }], ports: [{ protocol: "TCP", port: 8333 }] }]);
     expect(policies.targetIngress?.namespace).to.equal("data");
-    expect(policies.targetIngress?.spec.ingress?.[0]).to.deep.include({ ports: [{ protocol: "TCP", port: 8333 }] });
+    expect(policies.targetIngress?.spec.ingress).to.deep.equal([
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ETCD_BACKUP_NAMESPACE } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "etcd-snapshot-upload", "app.kubernetes.io/instance": "etcd-snapshot-upload" } } }],
+        ports: [{ protocol: "TCP", port: 8333 }],
+      },
+    ]);
   });
 
   it("issue #21: declares its path: the upload's pods → the target, with the keys (and CA) in its own namespace", () => {
