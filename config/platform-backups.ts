@@ -1,6 +1,10 @@
 /**
- * `strata:platform.backups`: where every backup goes (`target`), and Velero backing up
- * namespaces (objects and volume data) there.
+ * `strata:platform.backups`: where every backup goes (`target`), Velero backing up namespaces
+ * (objects and volume data) there, and the vSphere control planes' etcd snapshots copied there
+ * (`etcd`). The etcd upload lives here, not under `strata:infra.vsphere.etcdSnapshots`: it is a
+ * CronJob in the cluster that writes to the platform's backup target with the target's keys, so
+ * the layer that owns the target and its credentials owns the copy; the infra layer keeps only
+ * what runs on the nodes (the snapshot timer), and no S3 key ever reaches a VM's guestinfo.
  */
 import { z } from "zod";
 import { BackupTargetConfig, type BackupTargetSettings, resolveBackupTarget } from "./backup-target";
@@ -9,6 +13,9 @@ import { cron, type PlatformContext, retention } from "./platform-common";
 import { BACKUP_DEFAULTS } from "./platform-common";
 import type { Environment } from "./schema";
 
+/** Hourly, at 20 past: the newest snapshot (every 6 hours by default) is off the node within the hour. */
+export const ETCD_UPLOAD_SCHEDULE = "20 * * * *";
+
 export const BackupsConfig = strictObject({
   target: BackupTargetConfig.optional(),
   enabled: z.boolean().default(false).describe("Run Velero with a daily schedule for the data and app namespaces; needs a backup target."),
@@ -16,12 +23,19 @@ export const BackupsConfig = strictObject({
   retention: retention.optional().describe("How long namespace backups are kept. Default: 7d in dev/staging, 30d in prod."),
   extraNamespaces: z.array(dnsLabel()).default([]).describe("Namespaces backed up besides the data and app namespaces."),
   volumeData: z.boolean().default(true).describe("Copy volume data with the node agent (kopia file-system backup)."),
+  etcd: strictObject({
+    enabled: z.boolean().default(true).describe("Copy the control planes' etcd snapshots to the backup target (vSphere only, where a target exists; EKS's etcd is AWS's)."),
+    schedule: cron.default(ETCD_UPLOAD_SCHEDULE).describe(`When the upload runs (cron, UTC); each run copies the snapshots not yet in the bucket. @default "${ETCD_UPLOAD_SCHEDULE}" (hourly)`),
+  })
+    .prefault({})
+    .describe("etcd snapshots off the control planes, to <bucket>/etcd/<cluster>/<node>/ (platform/README.md, \"etcd snapshots off the cluster\")."),
   waivers: z
     .partialRecord(z.enum(["redis", "rabbitmq", "kafka", "objectStore"]), z.string().min(10))
     .default({})
     .describe("Why a stateful service without a backup slice of its own may run unbacked (Redis, RabbitMQ, Kafka: no Velero volume copy; objectStore: app buckets not copied); prod refuses them otherwise. Printed in the plan."),
 });
 export type BackupsInput = z.infer<typeof BackupsConfig>;
+
 
 export interface BackupsSettings {
   /** Where every backup writer puts its backups. */
@@ -31,6 +45,8 @@ export interface BackupsSettings {
   readonly retention: string;
   readonly extraNamespaces: readonly string[];
   readonly volumeData: boolean;
+  /** The control planes' etcd snapshots copied to the target (vSphere, with a target). */
+  readonly etcd: { readonly enabled: boolean; readonly schedule: string };
   /** Reasons, by service, for running without backups. */
   readonly waivers: Readonly<Partial<Record<WaivableService, string>>>;
 }
@@ -51,6 +67,7 @@ export function resolveBackups(input: BackupsInput, ctx: PlatformContext & { rea
     retention: input.retention ?? d.retention,
     extraNamespaces: input.extraNamespaces,
     volumeData: input.volumeData,
+    etcd: { enabled: input.etcd.enabled, schedule: input.etcd.schedule },
     waivers: input.waivers,
   };
 }

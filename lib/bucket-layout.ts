@@ -14,6 +14,8 @@ export const BACKUP_PREFIXES = {
   velero: "velero/",
   /** The in-cluster object store's app buckets, copied continuously (`weed filer.backup`). */
   buckets: "buckets/",
+  /** The vSphere control planes' etcd snapshots, `etcd/<cluster>/<node>/<file>` (platform/etcd-backup/). */
+  etcd: "etcd/",
 } as const;
 
 /**

@@ -263,6 +263,12 @@ export const IMAGES = {
   seaweedfs: { repository: "docker.io/chrislusf/seaweedfs", tag: "4.44" },
   /** vSphere cloud provider: the v1.35.1 patch release over the published 1.35.0 chart (which defaults to v1.35.0). */
   vsphereCpi: { repository: "registry.k8s.io/cloud-pv-vsphere/cloud-provider-vsphere", tag: "v1.35.1" },
+  /**
+   * rclone (MIT), the S3 client that copies the vSphere control planes' etcd snapshots to the
+   * backup target (platform/etcd-backup/). The image (rclone/rclone Dockerfile) is Alpine with the
+   * static binary at /usr/local/bin/rclone and busybox `sh`/`find`; tags are the release's semver.
+   */
+  rclone: { repository: "docker.io/rclone/rclone", tag: "1.75.0" },
   /** Stakater Reloader, the reloader chart 2.2.16's appVersion. */
   reloader: { repository: "ghcr.io/stakater/reloader", tag: "v1.4.21" },
   /**

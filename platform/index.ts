@@ -18,6 +18,7 @@ import { deferredMonitoringCrds } from "../lib/monitoring-crds";
 import type { ClusterOutputs, EksExtras, Endpoint, InfraOutputs, ObjectStore, Placement, PlatformOutputs, PoolRole } from "../lib/contracts";
 import type { PbmIdentity } from "./mongodb/backup-calls";
 import { Backups } from "./backups";
+import { EtcdSnapshotUpload } from "./etcd-backup";
 import { backupStore } from "./backup-store";
 import { backupTargetEgress } from "./backup-target-egress";
 import { Observability } from "./observability";
@@ -153,6 +154,22 @@ export class PlatformLayer extends pulumi.ComponentResource {
             placement: placeOn(config.objectStore.pool, "storage"),
             internalRanges: clusterAddresses(infra.backend, infra.network).internal,
             ...(config.backups.target.kind === "s3" ? { credentialsDigest: secretDigest(pulumi.secret(config.backups.target.credentials)) } : {}),
+            dependsOn: storeDeps,
+          },
+          parent,
+        );
+      }
+      // The control planes' etcd snapshots leave the nodes (vSphere: on EKS etcd is AWS's).
+      if (infra.backend === "vsphere" && config.backups.etcd.enabled && backups?.identities !== undefined) {
+        new EtcdSnapshotUpload(
+          `${name}-etcd-snapshots`,
+          {
+            provider,
+            cluster: infra.clusterName,
+            store: backups,
+            schedule: config.backups.etcd.schedule,
+            internalRanges: clusterAddresses(infra.backend, infra.network).internal,
+            kubernetesVersion: infra.kubernetesVersion,
             dependsOn: storeDeps,
           },
           parent,

@@ -15,10 +15,11 @@
  *
  * Both write node-exporter textfile metrics (`TEXTFILE_DIR`), which the platform's alerts read.
  */
+import { ETCD_SNAPSHOT_DIR, ETCD_SNAPSHOT_GLOB } from "../../lib/etcd-snapshots";
 import type { WriteFile } from "./cloud-init";
 
 const BIN = "/usr/local/sbin";
-export const SNAPSHOT_DIR = "/var/lib/strata/etcd-snapshots";
+export const SNAPSHOT_DIR = ETCD_SNAPSHOT_DIR;
 /** node-exporter's textfile collector reads `*.prom` here (the platform points it at the host's copy). */
 export const TEXTFILE_DIR = "/var/lib/node_exporter/textfile_collector";
 /** Renew when the first leaf certificate expires within this many days (they last 365). */
@@ -83,7 +84,7 @@ export function etcdSnapshotScript(settings: EtcdSnapshotSettings): string {
     'install -d -m 0700 "$SNAPSHOT_DIR"',
     'mv "$staged" "${SNAPSHOT_DIR}/${name}"',
     'chmod 0600 "${SNAPSHOT_DIR}/${name}"',
-    'find "$SNAPSHOT_DIR" -maxdepth 1 -name "etcd-*.db" -mtime +"$KEEP_DAYS" -delete',
+    `find "$SNAPSHOT_DIR" -maxdepth 1 -name "${ETCD_SNAPSHOT_GLOB}" -mtime +"$KEEP_DAYS" -delete`,
     'size=$(stat -c %s "${SNAPSHOT_DIR}/${name}")',
     "write_metrics strata_etcd_snapshot.prom \\",
     '  "# HELP strata_etcd_snapshot_last_success_timestamp_seconds When this control plane last saved an etcd snapshot." \\',

@@ -12,6 +12,7 @@ import type { AlertThresholds } from "../../config/platform-observability";
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";
+import { etcdUploadAlerts } from "../etcd-backup/alerts";
 import { controlPlaneMaintenanceAlerts } from "./control-plane-alerts";
 import { MYSQL_BACKUP_COMPLETED_SERIES } from "./backup-state-metrics";
 import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
@@ -329,5 +330,6 @@ export function strataRuleGroups(t: AlertThresholds): Readonly<Record<string, Ru
     "strata-operations": operationsAlerts(t),
     "strata-bucket-backup": bucketBackupAlerts(),
     "strata-control-plane": controlPlaneMaintenanceAlerts(),
+    "strata-etcd-backup": etcdUploadAlerts(),
   };
 }

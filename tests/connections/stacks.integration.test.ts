@@ -107,6 +107,21 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     ]);
   });
 
+  const ETCD_UPLOAD = "etcd-backup/{app.kubernetes.io/name=etcd-snapshot-upload,app.kubernetes.io/instance=etcd-snapshot-upload} → backup-target:443 (outside)";
+
+  it("issue #21: prod (vSphere, S3 target) copies the control planes' etcd snapshots to the backup target, proven", async () => {
+    const results = await proveConnections(await planOf("prod"));
+    expect(rows(results)).to.include(`${ETCD_UPLOAD} (etcd snapshots off the control planes to the backup target)`);
+  });
+
+  it("issue #21: the etcd snapshot upload's egress policy (its namespace denies everything else)", async () => {
+    expect(await brokenBy("prod", "NetworkPolicy", "etcd-backup", "etcd-snapshot-upload-egress")).to.deep.equal([`${ETCD_UPLOAD}: egress`]);
+  });
+
+  it("issue #21: the etcd snapshot upload's keys (a Secret in its own namespace)", async () => {
+    expect(await brokenBy("prod", "Secret", "etcd-backup", "etcd-snapshots-backup-s3")).to.deep.equal([`${ETCD_UPLOAD}: secrets`]);
+  });
+
   it("issue #18: Alertmanager → its receivers: monitoring's egress to HTTPS outside", async () => {
     expect(await brokenBy("prod", "NetworkPolicy", "monitoring", "allow-alertmanager-receivers")).to.deep.equal(["monitoring/alertmanager → alert-receivers:443 (outside): egress"]);
   });

@@ -68,7 +68,7 @@ describe("platform builders", () => {
     it("gives Velero a path-style location on SeaweedFS and a plain one on S3; databases get no file-system copy", () => {
       expect(locationSpec({ bucket: "b", region: "us-east-1", s3Url: "http://s", credentialsSecret: "c" })).to.deep.include({ credential: { name: "c", key: "cloud" }, config: { region: "us-east-1", s3Url: "http://s", s3ForcePathStyle: "true" } });
       expect(locationSpec({ bucket: "b", region: "eu-central-1" })).to.not.have.property("credential");
-      const settings = { target: { kind: "in-cluster" as const }, enabled: true, schedule: "0 1 * * *", retention: "30d", extraNamespaces: [], volumeData: true, waivers: {} };
+      const settings = { target: { kind: "in-cluster" as const }, enabled: true, schedule: "0 1 * * *", retention: "30d", extraNamespaces: [], volumeData: true, etcd: { enabled: true, schedule: "20 * * * *" }, waivers: {} };
       expect(scheduleSpec(settings, ["data"], false)).to.have.nested.property("template.defaultVolumesToFsBackup", false);
     });
   });

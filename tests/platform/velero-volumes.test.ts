@@ -141,7 +141,7 @@ describe("Velero file-system backup of the data services without an operator bac
   });
 
   describe("the schedules", () => {
-    const settings = { target: { kind: "in-cluster" as const }, enabled: true, schedule: "0 1 * * *", retention: "30d", extraNamespaces: [], volumeData: true, waivers: {} };
+    const settings = { target: { kind: "in-cluster" as const }, enabled: true, schedule: "0 1 * * *", retention: "30d", extraNamespaces: [], volumeData: true, etcd: { enabled: true, schedule: "20 * * * *" }, waivers: {} };
     it("keeps the data namespace opt-in only, so the databases' volumes stay out", () => {
       expect(scheduleSpec(settings, ["data"], false)).to.have.nested.property("template.defaultVolumesToFsBackup", false);
       expect(scheduleSpec(settings, ["shop"], true)).to.have.nested.property("template.defaultVolumesToFsBackup", true);
