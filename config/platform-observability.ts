@@ -75,7 +75,7 @@ export const observabilityConfig = strictObject({
     storageGi: count(1).optional().describe("Prometheus volume size in GiB. @default - 100 in prod (EMIS seed), 20 otherwise."),
     replicas: count(1)
       .optional()
-      .describe("Prometheus replicas, one per node; each scrapes every target and keeps a full copy of the data (external label `prometheus_replica` tells them apart). @default - 2 in prod, 1 otherwise."),
+      .describe("Prometheus replicas, one per node; each scrapes every target, receives every pushed series (Tempo's, the apps' OTLP metrics) and keeps a full copy of the data (external label `prometheus_replica` tells them apart). @default - 2 in prod, 1 otherwise."),
     scrapeIntervalSeconds: count(5).default(30).describe("Default scrape interval in seconds."),
     controlPlane: z
       .partialRecord(z.enum(CONTROL_PLANE_SCRAPES), z.boolean())

@@ -37,6 +37,7 @@ import { alertmanagerConfig } from "./alertmanager";
 import { DASHBOARDS, dashboardJson } from "./dashboards";
 import { alloyValues, LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT, LOKI_TENANT, lokiReplicasProblem, lokiValues } from "./logs-values";
 import { CONTROL_PLANE_PORTS, observabilityPolicies } from "./network-policies";
+import { prometheusReplicaUrls } from "./prometheus-replicas";
 import {
   ALERTMANAGER_CONFIG_SECRET,
   DASHBOARD_LABEL,
@@ -259,6 +260,8 @@ export class Observability extends pulumi.ComponentResource {
       helmRelease(`${name}-log-shipper`, { chart: "alloy", releaseName: LOG_SHIPPER_RELEASE, namespace, values: alloyValues({ lokiUrl: `http://${svc(LOGS_RELEASE)}:${LOKI_PORT}` }) }, afterCrds);
     }
     if (settings.traces.enabled) {
+      // Pushed series reach every Prometheus replica, not the one the Service would pick.
+      const prometheusWriteUrls = prometheusReplicaUrls(namespace, settings.metrics.replicas);
       const traceStore = bucketTarget("traces", settings.traces.bucket);
       if (store?.buckets[settings.traces.bucket] !== undefined) declareObjectStoreClient("tempo keeps its data in the object store", fromWorkload(tempoWorkload(namespace)), store, CREDENTIALS_SECRETS.traces);
       helmRelease(
@@ -270,7 +273,7 @@ export class Observability extends pulumi.ComponentResource {
           values: pulumi.all([traceStore, identity("traces")]).apply(([bucket, serviceAccount]) =>
             tempoValues({
               retentionDays: settings.traces.retentionDays,
-              prometheusUrl: prometheusQueryUrl(namespace),
+              prometheusUrls: prometheusWriteUrls,
               storageGi: settings.traces.storageGi,
               scheduling,
               ...(storageClass === undefined ? {} : { storageClass }),
@@ -298,7 +301,7 @@ export class Observability extends pulumi.ComponentResource {
           chart: "opentelemetry-collector",
           releaseName: ROUTER_RELEASE,
           namespace,
-          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), prometheusUrl: prometheusQueryUrl(namespace), scheduling }) },
+          values: { fullnameOverride: ROUTER_RELEASE, ...routerValues({ replicas: settings.traces.routerReplicas, samplerHeadlessHost: svc(SAMPLER_RELEASE), prometheusUrls: prometheusWriteUrls, scheduling }) },
         },
         afterCrds,
       );
@@ -309,7 +312,7 @@ export class Observability extends pulumi.ComponentResource {
       backends.traces = { service: TRACES_RELEASE, port: TEMPO_HTTP_PORT };
     }
 
-    const parts = { namespace, logs: settings.logs.enabled, traces: settings.traces.enabled };
+    const parts = { namespace, logs: settings.logs.enabled, traces: settings.traces.enabled, prometheusReplicas: settings.metrics.replicas };
     const workloads = observabilityWorkloads(parts);
     for (const workload of [workloads.prometheus, workloads.grafana, workloads.alloy, workloads.router, workloads.sampler]) if (workload !== undefined) declareWorkload(workload);
     for (const connection of observabilityConnections(parts, workloads)) declareConnection(connection);

@@ -11,7 +11,9 @@
  * OTLP metrics the apps push go from the router straight to Prometheus' OTLP receiver
  * (`/api/v1/otlp/v1/metrics`, prometheus.io/docs/guides/opentelemetry); they are not sampled.
  * Tempo's metrics-generator turns the kept traces into service-graph and span metrics and
- * remote-writes them to Prometheus, which Grafana's service map reads. They are computed after
+ * remote-writes them to Prometheus, which Grafana's service map reads. Both write to every
+ * Prometheus replica by its own address (prometheus-replicas.ts), each replica through its own
+ * queue, so every replica holds every pushed series. They are computed after
  * tail sampling, so they describe the kept traces (every error and slow trace, a baseline share
  * of the rest): the map's edges and error rates are whole, its request rates are not; the
  * request rates of record are the HTTP metrics contract's.
@@ -99,8 +101,40 @@ export function prometheusRemoteWriteUrl(prometheusUrl: string): string {
   return `${prometheusUrl}/api/v1/write`;
 }
 
-/** First tier: receive OTLP from apps, route each trace ID to one sampler pod, pass metrics to Prometheus. */
-export function routerValues(input: { readonly replicas: number; readonly samplerHeadlessHost: string; readonly prometheusUrl: string; readonly scheduling: Scheduling }) {
+/** The router's exporter of OTLP metrics to the Prometheus replica of that ordinal. */
+export function prometheusExporterId(ordinal: number): string {
+  return `otlphttp/prometheus-${ordinal}`;
+}
+
+/**
+ * One `otlphttp` exporter per Prometheus replica. The metrics pipeline hands each batch to every
+ * exporter; each keeps its own in-memory sending queue and retries (exporterhelper, on by
+ * default: opentelemetry-collector exporter/exporterhelper/README.md, `sending_queue`,
+ * `retry_on_failure`), so a replica that is down or restarting delays only its own copy, for up
+ * to `max_elapsed_time` (300 s) per batch, and the other replica keeps receiving.
+ */
+function prometheusExporters(prometheusUrls: readonly string[]) {
+  return Object.fromEntries(
+    prometheusUrls.map((url, ordinal) => [
+      prometheusExporterId(ordinal),
+      { metrics_endpoint: prometheusOtlpMetricsUrl(url), tls: { insecure: true }, sending_queue: { enabled: true }, retry_on_failure: { enabled: true } },
+    ]),
+  );
+}
+
+export interface RouterValuesInput {
+  readonly replicas: number;
+  /** The samplers' headless Service, which resolves every sampler pod. */
+  readonly samplerHeadlessHost: string;
+  /** Every Prometheus replica's URL (`prometheusReplicaUrls`); the apps' OTLP metrics go to each. */
+  readonly prometheusUrls: readonly string[];
+  readonly scheduling: Scheduling;
+}
+
+/** First tier: receive OTLP from apps, route each trace ID to one sampler pod, pass metrics to every Prometheus replica. */
+export function routerValues(input: RouterValuesInput) {
+  if (input.prometheusUrls.length === 0) throw new Error("routerValues: no Prometheus replica to export the apps' OTLP metrics to");
+  const exporters = prometheusExporters(input.prometheusUrls);
   return {
     ...collectorBase(ROUTER_RELEASE, input.replicas, input.scheduling),
     config: {
@@ -113,13 +147,13 @@ export function routerValues(input: { readonly replicas: number; readonly sample
           protocol: { otlp: { tls: { insecure: true } } },
           resolver: { dns: { hostname: input.samplerHeadlessHost, port: OTLP_GRPC_PORT } },
         },
-        "otlphttp/prometheus": { metrics_endpoint: prometheusOtlpMetricsUrl(input.prometheusUrl), tls: { insecure: true } },
+        ...exporters,
       },
       service: {
         extensions: ["health_check"],
         pipelines: {
           traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing"] },
-          metrics: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/prometheus"] },
+          metrics: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: Object.keys(exporters) },
           // Logs go through Alloy from the pods' output; OTLP logs are refused (no pipeline).
           logs: null,
         },
@@ -173,8 +207,8 @@ export const TEMPO_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as 
 
 export interface TempoValuesInput {
   readonly retentionDays: number;
-  /** Prometheus' in-cluster URL, which the metrics-generator remote-writes to. */
-  readonly prometheusUrl: string;
+  /** Every Prometheus replica's URL (`prometheusReplicaUrls`); the metrics-generator remote-writes to each. */
+  readonly prometheusUrls: readonly string[];
   readonly storageGi: number;
   readonly scheduling: Scheduling;
   readonly storageClass?: string;
@@ -188,7 +222,8 @@ export interface TempoValuesInput {
  * Tempo's whole configuration file. The chart renders `tempo.storage` into its own template, but
  * documents the S3 block only as a comment, so strata writes the file (the chart's `config`).
  */
-export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket" | "prometheusUrl">) {
+export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket" | "prometheusUrls">) {
+  if (input.prometheusUrls.length === 0) throw new Error("tempoConfig: no Prometheus replica to remote-write the generated metrics to");
   const wal = { path: "/var/tempo/wal" };
   const trace =
     input.bucket === undefined
@@ -209,7 +244,13 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
     // Service graphs and span metrics for Grafana's service map (its `serviceMap` datasource is Prometheus).
     metrics_generator: {
       registry: { external_labels: { source: "tempo" } },
-      storage: { path: "/var/tempo/generator/wal", remote_write: [{ url: prometheusRemoteWriteUrl(input.prometheusUrl), send_exemplars: true }] },
+      // One remote-write queue per replica (`remote_write` is a list of Prometheus remote_write
+      // configs: Tempo docs configuration/_index.md, modules/generator/storage/config.go); names
+      // must be unique and label the queue's own metrics.
+      storage: {
+        path: "/var/tempo/generator/wal",
+        remote_write: input.prometheusUrls.map((url, ordinal) => ({ name: `prometheus-${ordinal}`, url: prometheusRemoteWriteUrl(url), send_exemplars: true })),
+      },
     },
     server: { http_listen_port: TEMPO_HTTP_PORT },
     storage: { trace },

@@ -11,7 +11,9 @@
  *   port `prometheusSpec.portName` (`http-web`) 9090 (pkg/prometheus/common.go
  *   `MakeContainerPorts`) and the config reloader's `reloader-web` 8080
  *   (pkg/operator/config_reloader.go); Service `<fullname>-prometheus` with `http-web` 9090 and
- *   `reloader-web` 8080 (templates/prometheus/service.yaml).
+ *   `reloader-web` 8080 (templates/prometheus/service.yaml); and the operator's headless
+ *   governing Service `prometheus-operated`, through which each replica has its own DNS name
+ *   (prometheus-replicas.ts).
  * - Grafana (grafana-community/helm-charts grafana-12.11.1, the subchart): fullname
  *   `kube-prometheus-stack-grafana`; pod labels `grafana.selectorLabels` (templates/_helpers.tpl);
  *   container port `grafana` 3000 (`podPortName`, `service.targetPort`; templates/_pod.tpl);
@@ -27,11 +29,12 @@
  *   (templates/_helpers.tpl, controllers/_pod.yaml), container port `http-metrics`
  *   (`alloy.listenPort` 12345; templates/containers/_agent.yaml).
  */
-import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
+import { type ConnectionDeclaration, type ConnectionTarget, fromWorkload, serviceOfHost, type WorkloadDeclaration } from "../../lib/connections";
 import { LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT } from "./logs-values";
 import { METRICS_RELEASE, PROMETHEUS_PORT } from "./prometheus-values";
 import { collectorLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
 import { tempoWorkload } from "./chart-workloads";
+import { PROMETHEUS_GOVERNING_LABELS, PROMETHEUS_GOVERNING_PORTS, PROMETHEUS_GOVERNING_SERVICE, prometheusReplicaUrls } from "./prometheus-replicas";
 
 /** The id the connection check derives scrapes from (tools/connections/derive.ts `PROMETHEUS`). */
 export const PROMETHEUS_ID = "monitoring/prometheus";
@@ -62,7 +65,10 @@ export function prometheusWorkload(namespace: string): WorkloadDeclaration {
     id: PROMETHEUS_ID,
     pods: { namespace, labels: prometheusLabels() },
     containerPorts: ports,
-    services: [{ name: PROMETHEUS_SERVICE, ports, labels: { app: `${METRICS_RELEASE}-prometheus`, release: METRICS_RELEASE, "app.kubernetes.io/instance": METRICS_RELEASE } }],
+    services: [
+      { name: PROMETHEUS_SERVICE, ports, labels: { app: `${METRICS_RELEASE}-prometheus`, release: METRICS_RELEASE, "app.kubernetes.io/instance": METRICS_RELEASE } },
+      { name: PROMETHEUS_GOVERNING_SERVICE, ports: PROMETHEUS_GOVERNING_PORTS, labels: PROMETHEUS_GOVERNING_LABELS },
+    ],
   };
 }
 
@@ -99,6 +105,21 @@ export interface ObservabilityParts {
   readonly namespace: string;
   readonly logs: boolean;
   readonly traces: boolean;
+  /** Prometheus replicas (`metrics.replicas`, resolved); pushers write to each. */
+  readonly prometheusReplicas: number;
+}
+
+/**
+ * The Service and port behind each Prometheus replica's URL, in the pushers' order: the
+ * connections the check proves are derived from the very URLs Tempo and the routers write to.
+ */
+export function prometheusReplicaTargets(namespace: string, replicas: number): { readonly host: string; readonly target: ConnectionTarget }[] {
+  return prometheusReplicaUrls(namespace, replicas).map((url) => {
+    const { hostname, port } = new URL(url);
+    const service = serviceOfHost(hostname);
+    if (service === undefined) throw new Error(`prometheusReplicaTargets: ${hostname} is not an in-cluster Service name`);
+    return { host: hostname.split(".")[0] as string, target: { kind: "service", namespace: service.namespace, name: service.name, port: Number(port) } };
+  });
 }
 
 export interface ObservabilityWorkloads {
@@ -135,9 +156,11 @@ export function observabilityConnections(parts: ObservabilityParts, workloads: O
     connections.push({ purpose: "Grafana datasource (Tempo)", from: grafana, to: to(namespace, TRACES_RELEASE, TEMPO_HTTP_PORT) });
     if (workloads.router !== undefined) connections.push({ purpose: "traces to the samplers", from: fromWorkload(workloads.router), to: to(namespace, SAMPLER_RELEASE, OTLP_GRPC_PORT) });
     if (workloads.sampler !== undefined) connections.push({ purpose: "sampled traces to Tempo", from: fromWorkload(workloads.sampler), to: to(namespace, TRACES_RELEASE, OTLP_GRPC_PORT) });
-    // Into Prometheus' receivers (traces-values.ts): the apps' OTLP metrics, Tempo's generated ones.
-    if (workloads.router !== undefined) connections.push({ purpose: "apps' OTLP metrics to Prometheus", from: fromWorkload(workloads.router), to: to(namespace, PROMETHEUS_SERVICE, PROMETHEUS_PORT) });
-    connections.push({ purpose: "service graphs and span metrics (remote write)", from: fromWorkload(tempoWorkload(namespace)), to: to(namespace, PROMETHEUS_SERVICE, PROMETHEUS_PORT) });
+    // Into every Prometheus replica's receivers (traces-values.ts): the apps' OTLP metrics, Tempo's generated ones.
+    for (const { host, target } of prometheusReplicaTargets(namespace, parts.prometheusReplicas)) {
+      if (workloads.router !== undefined) connections.push({ purpose: `apps' OTLP metrics to Prometheus replica ${host}`, from: fromWorkload(workloads.router), to: target });
+      connections.push({ purpose: `service graphs and span metrics (remote write) to Prometheus replica ${host}`, from: fromWorkload(tempoWorkload(namespace)), to: target });
+    }
   }
   return connections;
 }

@@ -36,7 +36,7 @@ describe("declared workloads (what charts and operators create)", () => {
   it("uses the ids the connection check derives routes and scrapes from", () => {
     expect(PROMETHEUS_ID).to.equal(PROMETHEUS);
     expect(GATEWAY_PROXIES_ID).to.equal(GATEWAY_PROXIES);
-    expect(observabilityWorkloads({ namespace: "telemetry", logs: false, traces: false }).prometheus.id, "whatever the namespace is called").to.equal(PROMETHEUS);
+    expect(observabilityWorkloads({ namespace: "telemetry", logs: false, traces: false, prometheusReplicas: 1 }).prometheus.id, "whatever the namespace is called").to.equal(PROMETHEUS);
   });
 
   describe("PostgreSQL (CloudNativePG 1.30)", () => {
@@ -130,7 +130,7 @@ describe("declared workloads (what charts and operators create)", () => {
   });
 
   describe("observability", () => {
-    const parts = { namespace: "monitoring", logs: true, traces: true };
+    const parts = { namespace: "monitoring", logs: true, traces: true, prometheusReplicas: 2 };
     const w = observabilityWorkloads(parts);
 
     it("labels the Prometheus pods as the operator does (KEDA's policies select them), behind kube-prometheus-stack-prometheus on `http-web` 9090", () => {
@@ -139,13 +139,19 @@ describe("declared workloads (what charts and operators create)", () => {
       expect(service(w.prometheus, "kube-prometheus-stack-prometheus").ports).to.deep.include({ "http-web": 9090 });
     });
 
+    it("issue #23: declares the operator's headless `prometheus-operated` on `http-web` 9090, through which each replica has its own name", () => {
+      const governing = service(w.prometheus, "prometheus-operated");
+      expect(governing.ports).to.deep.equal({ "http-web": 9090 });
+      expect(governing.labels).to.deep.include({ "operated-prometheus": "true" });
+    });
+
     it("sends Grafana's Service port 80 to its `grafana` container port", () => {
       const grafana = service(w.grafana, "kube-prometheus-stack-grafana");
       expect([grafana.ports, grafana.targetPorts]).to.deep.equal([{ "http-web": 80 }, { "http-web": "grafana" }]);
       expect(w.grafana.containerPorts).to.deep.equal({ grafana: 3000 });
     });
 
-    it("declares the day-1 paths of the parts that are on: datasources, log shipping, router → sampler → Tempo", () => {
+    it("declares the day-1 paths of the parts that are on: datasources, log shipping, router → sampler → Tempo, the pushes into each Prometheus replica", () => {
       const paths = observabilityConnections(parts, w).map((c) => `${c.from.kind === "pods" ? c.from.workload : "?"} → ${c.to.kind === "service" ? `${c.to.name as string}:${c.to.port as number}` : c.to.kind}`);
       expect(paths).to.deep.equal([
         "monitoring/grafana → kube-prometheus-stack-prometheus:9090",
@@ -154,8 +160,12 @@ describe("declared workloads (what charts and operators create)", () => {
         "monitoring/grafana → tempo:3200",
         "monitoring/otel-router → otel-sampler:4317",
         "monitoring/otel-sampler → tempo:4317",
+        "monitoring/otel-router → prometheus-operated:9090",
+        "monitoring/tempo → prometheus-operated:9090",
+        "monitoring/otel-router → prometheus-operated:9090",
+        "monitoring/tempo → prometheus-operated:9090",
       ]);
-      const metricsOnly = { namespace: "monitoring", logs: false, traces: false };
+      const metricsOnly = { namespace: "monitoring", logs: false, traces: false, prometheusReplicas: 2 };
       expect(observabilityConnections(metricsOnly, observabilityWorkloads(metricsOnly))).to.have.length(1);
       expect(service(w.router ?? w.grafana, "otel-router").ports).to.deep.equal({ otlp: 4317, "otlp-http": 4318, metrics: 8888 });
     });

@@ -143,6 +143,39 @@ describe("connections: removing a piece breaks the connection, naming both ends"
     expect(broken.map((b) => `${b.connection}: ${b.message.split(" (")[0]}`)).to.include(`${grafanaDb}: secrets: Secret grafana-database is not in the client's namespace monitoring`);
   });
 
+  it("issue #23: the router and Tempo write into each Prometheus replica: two in prod, one in dev, each proven", async () => {
+    const pushes = (results: readonly ConnectionResult[]) => rows(results).filter((r) => /^monitoring\/(otel-router|tempo) → monitoring\/prometheus-operated:9090 /.test(r));
+    const replica = (i: number) => `prometheus-kube-prometheus-stack-prometheus-${i}`;
+    const expected = (replicas: number) =>
+      Array.from({ length: replicas }, (_, i) => [
+        `monitoring/otel-router → monitoring/prometheus-operated:9090 (apps' OTLP metrics to Prometheus replica ${replica(i)})`,
+        `monitoring/tempo → monitoring/prometheus-operated:9090 (service graphs and span metrics (remote write) to Prometheus replica ${replica(i)})`,
+      ]).flat();
+    for (const [label, replicas] of [["prod", 2], ["dev", 1]] as const) {
+      const results = await proveConnections(await planOf(label));
+      expect(pushes(results), label).to.deep.equal(expected(replicas));
+      expect(brokenConnections(results).filter((b) => b.connection.endsWith("prometheus-operated:9090")), label).to.deep.equal([]);
+    }
+  });
+
+  it("issue #23: the writes into each Prometheus replica break without monitoring's ingress from its own namespace", async () => {
+    // Two cluster-layer policies admit monitoring's pods into monitoring: allow-same-namespace
+    // (ingress and egress; its egress half is kept) and allow-monitoring-scrape (ingress only).
+    const plan = await planOf("prod");
+    const ingressFromMonitoring = ["allow-same-namespace", "allow-monitoring-scrape"];
+    let trimmed = 0;
+    const resources = plan.resources.map((r) => {
+      if (!(r.inputs["kind"] === "NetworkPolicy" && ingressFromMonitoring.some((name) => named(r, name, "monitoring")))) return r;
+      trimmed += 1;
+      const spec = r.inputs["spec"] as { policyTypes?: string[] };
+      return { ...r, inputs: { ...r.inputs, spec: { ...spec, policyTypes: (spec.policyTypes ?? []).filter((t) => t !== "Ingress"), ingress: [] } } };
+    });
+    expect(trimmed).to.equal(2);
+    const broken = brokenConnections(await proveConnections({ ...plan, resources })).filter((b) => /^monitoring\/(otel-router|tempo) → monitoring\/prometheus-operated:9090$/.test(b.connection));
+    expect(broken.map((b) => b.message.split(":")[0])).to.deep.equal(["ingress", "ingress", "ingress", "ingress"]);
+    for (const i of [0, 1]) expect(broken.filter((b) => b.message.includes(`prometheus-kube-prometheus-stack-prometheus-${i}`)).length, `router and Tempo into replica ${i}`).to.equal(2);
+  });
+
   it("issue #18: apps → MySQL's read-only port 3307 is a connection of its own", async () => {
     const results = rows(await proveConnections(await planOf("prod")));
     expect(results).to.include("emis-services/{app.kubernetes.io/name=student-service} → data/mysql-haproxy:3307 (mysql client)");

@@ -1,13 +1,17 @@
 /**
  * issue #23: the telemetry paths are declared, so the connection check proves them: every app to
  * the router collectors (the OTEL_EXPORTER_OTLP_ENDPOINT it gets), the router's OTLP metrics and
- * Tempo's generated metrics into Prometheus. Removing the apps' egress policy breaks the first.
+ * Tempo's generated metrics into each Prometheus replica (ValueVerse is a prod stack: two; the
+ * per-replica writes are broken on purpose in stacks.integration.test.ts). Removing the apps'
+ * egress policy breaks the first.
  */
 import { expect } from "chai";
 import { brokenConnections, proveConnections } from "../../tools/connections";
 import type { PlanDocument } from "../../tools/engine/plan-document";
 import { toPlanDocument } from "../../tools/engine/run";
 import { planStack } from "../harness";
+
+const REPLICAS = ["prometheus-kube-prometheus-stack-prometheus-0", "prometheus-kube-prometheus-stack-prometheus-1"];
 
 describe("issue #23: telemetry connections", function () {
   this.timeout(900_000);
@@ -16,14 +20,16 @@ describe("issue #23: telemetry connections", function () {
     plan = toPlanDocument(await planStack({ stack: "valueverse", configFile: "examples/valueverse.yaml" }));
   });
 
-  it("proves app → router, router → Prometheus and Tempo → Prometheus", async () => {
+  it("proves app → router, router → each Prometheus replica and Tempo → each Prometheus replica", async () => {
     const results = await proveConnections(plan);
     const rows = results.map((r) => `${r.source} → ${r.destination} (${r.purpose})`);
     expect(rows).to.include.members([
       "apps/{app.kubernetes.io/name=backend} → monitoring/otel-router:4318 (OpenTelemetry export (OTLP/HTTP))",
       "apps/{app.kubernetes.io/name=frontend} → monitoring/otel-router:4318 (OpenTelemetry export (OTLP/HTTP))",
-      "monitoring/otel-router → monitoring/kube-prometheus-stack-prometheus:9090 (apps' OTLP metrics to Prometheus)",
-      "monitoring/tempo → monitoring/kube-prometheus-stack-prometheus:9090 (service graphs and span metrics (remote write))",
+      ...REPLICAS.flatMap((pod) => [
+        `monitoring/otel-router → monitoring/prometheus-operated:9090 (apps' OTLP metrics to Prometheus replica ${pod})`,
+        `monitoring/tempo → monitoring/prometheus-operated:9090 (service graphs and span metrics (remote write) to Prometheus replica ${pod})`,
+      ]),
     ]);
     expect(brokenConnections(results)).to.deep.equal([]);
   });

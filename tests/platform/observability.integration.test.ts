@@ -117,6 +117,20 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(release(prod, "alloy").inputs, "values.controller.type")).to.equal("daemonset");
   });
 
+  it("issue #23: Tempo and the router write to each Prometheus replica by its own name: two distinct endpoints in prod (2 replicas), one in dev", () => {
+    for (const [result, replicas] of [[prod, 2], [dev, 1]] as const) {
+      expect(at(release(result, "kube-prometheus-stack").inputs, "values.prometheus.prometheusSpec.replicas")).to.equal(replicas);
+      const remoteWrites = at(tempoConfig(result), "metrics_generator.storage.remote_write") as { url: string }[];
+      const router = at(release(result, "otel-router").inputs, "values.config") as { exporters: Record<string, { metrics_endpoint?: string }>; service: { pipelines: { metrics: { exporters: string[] } } } };
+      const otlp = router.service.pipelines.metrics.exporters.map((id) => router.exporters[id]?.metrics_endpoint ?? "");
+      for (const [pusher, urls] of [["tempo", remoteWrites.map((w) => w.url)], ["otel-router", otlp]] as const) {
+        const hosts = urls.map((u) => new URL(u).hostname);
+        expect(new Set(hosts).size, `${pusher}: distinct replicas`).to.equal(replicas);
+        expect(hosts.every((h) => /^prometheus-kube-prometheus-stack-prometheus-\d+\.prometheus-operated\.monitoring\.svc\.cluster\.local$/.test(h)), `${pusher}: ${hosts.join(", ")}`).to.equal(true);
+      }
+    }
+  });
+
   it("prod (vSphere) keeps logs and traces in SeaweedFS's buckets with its keys, and Loki's WAL on a volume", () => {
     const loki = release(prod, "loki").inputs.values as Record<string, unknown>;
     expect(at(loki, "loki.storage.bucketNames.chunks")).to.equal("strata-logs");

@@ -13,7 +13,7 @@ import { ALLOY_STATE, alloyValues } from "../../platform/observability/logs-valu
 import { routerValues, tempoConfig } from "../../platform/observability/traces-values";
 import { defaultChartsDir } from "../../tools/verify/reference-dir";
 
-const PROMETHEUS = "http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090";
+const PROMETHEUS = "http://prometheus-kube-prometheus-stack-prometheus-0.prometheus-operated.monitoring.svc.cluster.local:9090";
 const scheduling = { nodeSelector: {}, tolerations: [], affinity: {} };
 
 describe("issue #23: telemetry paths", () => {
@@ -27,15 +27,15 @@ describe("issue #23: telemetry paths", () => {
   });
 
   it("Tempo generates service graphs and span metrics and remote-writes them to Prometheus", () => {
-    const config = tempoConfig({ retentionDays: 3, prometheusUrl: PROMETHEUS });
-    expect(config.metrics_generator.storage.remote_write).to.deep.equal([{ url: `${PROMETHEUS}/api/v1/write`, send_exemplars: true }]);
+    const config = tempoConfig({ retentionDays: 3, prometheusUrls: [PROMETHEUS] });
+    expect(config.metrics_generator.storage.remote_write).to.deep.equal([{ name: "prometheus-0", url: `${PROMETHEUS}/api/v1/write`, send_exemplars: true }]);
     expect(config.overrides.defaults.metrics_generator.processors).to.deep.equal(["service-graphs", "span-metrics"]);
   });
 
   it("the router accepts OTLP metrics and exports them to Prometheus' OTLP receiver; OTLP logs stay refused", () => {
-    const config = routerValues({ replicas: 1, samplerHeadlessHost: "otel-sampler.monitoring.svc.cluster.local", prometheusUrl: PROMETHEUS, scheduling }).config;
-    expect(config.service.pipelines.metrics).to.deep.equal({ receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/prometheus"] });
-    expect(config.exporters["otlphttp/prometheus"].metrics_endpoint).to.equal(`${PROMETHEUS}/api/v1/otlp/v1/metrics`);
+    const config = routerValues({ replicas: 1, samplerHeadlessHost: "otel-sampler.monitoring.svc.cluster.local", prometheusUrls: [PROMETHEUS], scheduling }).config;
+    expect(config.service.pipelines.metrics).to.deep.equal({ receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlphttp/prometheus-0"] });
+    expect((config.exporters as Record<string, { metrics_endpoint?: string }>)["otlphttp/prometheus-0"]?.metrics_endpoint).to.equal(`${PROMETHEUS}/api/v1/otlp/v1/metrics`);
     expect(config.service.pipelines.logs).to.equal(null);
   });
 
