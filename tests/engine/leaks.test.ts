@@ -69,4 +69,13 @@ describe("engine: what the stack config holds in clear is not a secret", () => {
     expect([...plain]).to.include.members(["valueverse", "production", "plain-but-long", "backend"]);
     expect(plain.has("s3cret-password")).to.equal(false);
   });
+
+  it("keeps the clear leaves of a structured key that one `--secret --path` leaf made secret as a whole (its secure leaves are removed by path)", () => {
+    // ValueVerse: a receiver's routing key stored with --secret --path makes strata:platform secret
+    // for the runtime; its database name stays plain config and must not read as a leaked secret.
+    const withReceiver = { "strata:platform": JSON.stringify({ postgres: { database: "valueverse" }, alerting: { routingKey: "pagerduty-routing-key" } }) };
+    const plain = plainConfigStrings(withReceiver, ["strata:platform"]);
+    expect(plain.has("valueverse")).to.equal(true);
+    expect(plain.has(withReceiver["strata:platform"])).to.equal(false);
+  });
 });

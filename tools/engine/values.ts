@@ -59,9 +59,13 @@ export function collectSecretStrings(value: unknown, secrets: Set<string>): void
 export function plainConfigStrings(config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Set<string> {
   const plain = new Set<string>();
   for (const [key, text] of Object.entries(config)) {
-    if (secretKeys.includes(key)) continue;
-    plain.add(text);
-    if (/^\s*[[{]/.test(text)) {
+    // A structured key is secret as a whole once one leaf is stored with `--secret --path` (the
+    // runtime knows secrecy per top-level key); its other leaves stay plain config. The caller
+    // removes the secure leaves (by path) afterwards.
+    const structured = /^\s*[[{]/.test(text);
+    if (secretKeys.includes(key) && !structured) continue;
+    if (!secretKeys.includes(key)) plain.add(text);
+    if (structured) {
       try {
         collectPlainStrings(JSON.parse(text) as unknown, plain);
       } catch {
