@@ -74,7 +74,7 @@ const CASES: readonly [string, RawConfig, string][] = [
   [
     "unknown storage purpose",
     withPlatform(postgres({ storage: { purpose: "fast" } })),
-    'strata:platform.postgres.storage.purpose: must be one of "default", "database", "local", "object", "object-fast" (got "fast")',
+    'strata:platform.postgres.storage.purpose: must be one of "default", "database", "database-io2", "local", "object", "object-fast" (got "fast")',
   ],
   ["even SeaweedFS masters", withPlatform(objectStore({ masters: 2 })), "strata:platform.objectStore.masters: must be odd for a Raft quorum (got 2); use 1, 3 or 5"],
   [

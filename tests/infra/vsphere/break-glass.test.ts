@@ -7,14 +7,15 @@ import type { RawSecretKey } from "../../../config/vsphere-connection";
 import { nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { bootstrapPlan } from "../../../infra/vsphere/plan";
 import { nodeSpecs } from "../../../infra/vsphere/pools";
-import { FAKE_MATERIAL, rawInfra, VSPHERE_CONNECTION } from "./fixtures";
+import { FAKE_MATERIAL, rawInfra, VSPHERE_CONNECTION, withFixedWorkers } from "./fixtures";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBreakGlassKeyForTests break-glass";
 const HASH = "$y$j9T$abcdefghijklmnop$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
 const SECRET_HASH: RawSecretKey = { isSet: true, isSecret: true };
 
 function parseWith(breakGlass: unknown, hash?: RawSecretKey) {
-  const infra = rawInfra() as { vsphere: Record<string, unknown> };
+  // Fixed workers: the prod stack's autoscaled workers have no Pulumi VMs to render documents for.
+  const infra = withFixedWorkers(rawInfra()) as { vsphere: Record<string, unknown> };
   infra.vsphere["breakGlass"] = breakGlass;
   return parseConfig({ environment: "prod", infra, hasKubeconfig: false, vsphere: { ...VSPHERE_CONNECTION, ...(hash === undefined ? {} : { breakGlassPasswordHash: hash }) } });
 }

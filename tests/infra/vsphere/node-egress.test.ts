@@ -11,14 +11,15 @@ import { bootstrapPlan } from "../../../infra/vsphere/plan";
 import { nodeSpecs } from "../../../infra/vsphere/pools";
 import { nodePrepScript } from "../../../infra/vsphere/scripts";
 import { cloudConfig, fileIn } from "./docs";
-import { FAKE_MATERIAL, problemsOf, rawInfra, VSPHERE_CONNECTION } from "./fixtures";
+import { FAKE_MATERIAL, problemsOf, rawInfra, VSPHERE_CONNECTION, withFixedWorkers } from "./fixtures";
 
 const PROXY = { http: "http://proxy.emis.local:3128", https: "http://proxy.emis.local:3128", noProxy: [".emis.local", "10.30.0.0/16"] };
 const MIRRORS = { "docker.io": "https://mirror.emis.local", "registry.k8s.io": "https://harbor.emis.local/v2/k8s-proxy" };
 
 /** The prod infra with `vsphere` keys replaced. */
 function prodWith(settings: Record<string, unknown>): Record<string, unknown> {
-  const infra = rawInfra() as { vsphere: Record<string, unknown> };
+  // Fixed workers: the prod stack's autoscaled workers have no Pulumi VMs to render documents for.
+  const infra = withFixedWorkers(rawInfra()) as { vsphere: Record<string, unknown> };
   Object.assign(infra.vsphere, settings);
   return infra;
 }
