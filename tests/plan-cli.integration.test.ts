@@ -60,8 +60,12 @@ describe("plan CLI", () => {
     expect(doc.stack).to.equal("prod");
     expect(doc.resources.length).to.be.greaterThan(5);
     const fields = ["urn", "type", "name", "parent", "dependencies", "provider", "protect", "custom", "version", "inputs"];
-    // Secrets also carry their key names (the provider redacts their whole data).
-    for (const r of doc.resources) expect(r).to.have.all.keys(r.type === "kubernetes:core/v1:Secret" ? [...fields, "dataKeys"] : fields);
+    // Secrets also carry their key names (the provider redacts their whole data); a resource with
+    // `ignoreChanges` lists them (what --diff leaves out).
+    for (const r of doc.resources) {
+      expect(r).to.have.all.keys([...fields, ...(r.type === "kubernetes:core/v1:Secret" ? ["dataKeys"] : []), ...(r.ignoreChanges === undefined ? [] : ["ignoreChanges"])]);
+    }
+    expect(doc.resources.some((r) => (r.ignoreChanges ?? []).length > 0)).to.equal(true);
     expect(doc.outputs).to.have.property("infra");
   });
 

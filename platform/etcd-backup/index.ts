@@ -11,7 +11,7 @@ import { declareConnection } from "../../lib/connections";
 import type { ObjectStore } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import type { BackupTarget } from "../data-service";
-import { OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "../object-store/credentials";
+import { credentialsSecretDigest, OBJECT_STORE_SECRET_KEYS, objectStoreCredentialsSecret } from "../object-store/credentials";
 import { backupWriterGrant } from "../object-store/identity-actions";
 import { ETCD_BACKUP_NAMESPACE, ETCD_UPLOAD_NAME, ETCD_UPLOAD_SECRET, etcdUploadConnection, etcdUploadCronJobSpec, etcdUploadPolicies, type EtcdUploadPolicies, type EtcdUploadSpec } from "./objects";
 
@@ -67,7 +67,10 @@ export class EtcdSnapshotUpload extends pulumi.ComponentResource {
       credentialsSecret: ETCD_UPLOAD_SECRET,
       ...(args.store.caBundle === undefined ? {} : { caBundleKey: OBJECT_STORE_SECRET_KEYS.caBundle }),
     }));
-    const spec = target.apply((t): EtcdUploadSpec => ({ cluster: args.cluster, target: t, schedule: args.schedule, internalRanges: args.internalRanges }));
+    const digest = secret === undefined ? undefined : credentialsSecretDigest(secret);
+    const spec = pulumi.all([target, digest]).apply(
+      ([t, credentialsDigest]): EtcdUploadSpec => ({ cluster: args.cluster, target: t, schedule: args.schedule, internalRanges: args.internalRanges, ...(credentialsDigest === undefined ? {} : { credentialsDigest }) }),
+    );
     const labels = standardLabels({ name: ETCD_UPLOAD_NAME, component: "etcd-backup" });
     this.cronJob = new k8s.batch.v1.CronJob(
       `${name}-cronjob`,

@@ -29,6 +29,7 @@
  * nodes loosening the files' mode. A hostPath volume needs the `privileged` Pod Security level
  * (`baseline` forbids hostPath), hence the dedicated namespace (ETCD_BACKUP_NAMESPACE).
  */
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
@@ -64,6 +65,11 @@ export interface EtcdUploadSpec {
   readonly schedule: string;
   /** Ranges inside the cluster (`ClusterAddresses.internal`), excepted from the egress to an external target. */
   readonly internalRanges: readonly string[];
+  /**
+   * Digest of the keys Secret: on the pod template, so a rotation shows in the plan as a change of
+   * the CronJob (each run's pod reads the Secret when it starts). @default - none
+   */
+  readonly credentialsDigest?: string;
 }
 
 /** The folder of one node's snapshots in the bucket, without the bucket: `etcd/<cluster>/` + the node. */
@@ -122,7 +128,7 @@ export function etcdUploadCronJobSpec(spec: EtcdUploadSpec): k8sInput.batch.v1.C
         backoffLimit: 2,
         activeDeadlineSeconds: 3000,
         template: {
-          metadata: { labels },
+          metadata: { labels, ...(spec.credentialsDigest === undefined ? {} : { annotations: { [CREDENTIALS_DIGEST_ANNOTATION]: spec.credentialsDigest } }) },
           spec: {
             restartPolicy: "Never",
             automountServiceAccountToken: false,

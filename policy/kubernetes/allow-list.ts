@@ -48,6 +48,13 @@ export const WORKLOAD_EXCEPTIONS: readonly WorkloadException[] = [
     allows: ["hostPath", "runAsRoot"],
     reason: "local volumes: its helper pods create and remove volume directories on the node's disk",
   },
+  {
+    namespace: "etcd-backup",
+    workload: "etcd-snapshot-upload",
+    allows: ["hostPath", "runAsRoot"],
+    reason:
+      "copies the control planes' etcd snapshots off the node: reads /var/lib/strata/etcd-snapshots read-only, whose files are root's alone (0600: a snapshot holds every Secret), so it runs as uid 0 with every capability dropped and a read-only root filesystem",
+  },
 ];
 
 export interface NamespaceException {

@@ -72,7 +72,7 @@ const MONITORING_PODS: Readonly<Record<string, Readonly<Record<string, string>>>
 };
 
 for (const scenario of [
-  { label: "vSphere prod", run: { stack: "prod" }, eks: false, addons: ["tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi"], podIdentity: [] as string[] },
+  { label: "vSphere prod", run: { stack: "prod" }, eks: false, addons: ["tigera-operator", "metallb-system", "local-path-storage", "vmware-system-csi", "etcd-backup"], podIdentity: [] as string[] },
   { label: "EKS dev", run: { stack: "dev" }, eks: true, addons: [] as string[], podIdentity: ["velero"] },
 ]) {
   describe(`network policies by behaviour: ${scenario.label}`, () => {

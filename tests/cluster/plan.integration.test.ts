@@ -238,8 +238,8 @@ describe("cluster layer plans", () => {
       const sized = await runCluster(clusterConfig({ ...DEV_CLUSTER, eks: { karpenter: { maxNodes: 5 } } }), systemOnly);
       expect(sized.one("kubernetes:karpenter.sh/v1:NodePool", "dev-karpenter-workers").inputs).to.deep.nested.include({ "spec.limits": { nodes: "5" } });
     });
-    it("encrypts gp3 and io2 with the infra KMS key", () => {
-      expect(dev.outputs.storageClasses).to.deep.equal({ default: "gp3-encrypted", database: "io2-encrypted" });
+    it("encrypts every class with the infra KMS key; dev's database volumes are gp3, kept on delete (issue #22: no io2 in dev)", () => {
+      expect(dev.outputs.storageClasses).to.deep.equal({ default: "gp3-encrypted", database: "gp3-retain-encrypted" });
       for (const sc of dev.byType("kubernetes:storage.k8s.io/v1:StorageClass")) {
         expect(sc.inputs).to.deep.nested.include({ "parameters.kmsKeyId": "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" });
       }

@@ -44,7 +44,10 @@ describe("cluster layer of the stacks", () => {
   it("prod: the seed's gateway and tenant numbers: 3 proxies, 100 requests/min per client, the emis-services quota", () => {
     expect(at(one(prod, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy").inputs, "spec.provider.kubernetes.envoyDeployment.replicas")).to.equal(3);
     // The gateway-wide policy; the API gateway app's route has its own (tests/apps/emis.test.ts).
-    const gatewayPolicies = prod.resources.filter((r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && !r.urn.includes("strata:apps:AppService"));
+    // The monitoring UIs' routes have their own (platform/observability/access.ts).
+    const gatewayPolicies = prod.resources.filter(
+      (r) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && !r.urn.includes("strata:apps:AppService") && !r.urn.includes("strata:platform:"),
+    );
     expect(gatewayPolicies).to.have.length(1);
     const rules = at(gatewayPolicies[0]?.inputs, "spec.rateLimit.local.rules") as { limit: unknown }[];
     expect(rules.map((r) => r.limit)).to.deep.equal([{ requests: 100, unit: "Minute" }]);

@@ -57,8 +57,9 @@ describe("observability in the prod and dev stacks", () => {
       const selects = (key: string, namespace: string) =>
         (at(spec, `${key}.matchExpressions`) as { key: string; operator: string }[]).every((e) => e.operator === "Exists" && namespaceLabels(namespace)?.[e.key] !== undefined);
       const monitors = [...crs(result, "ServiceMonitor"), ...crs(result, "PodMonitor"), ...crs(result, "PrometheusRule")];
-      // The six groups and strata-bucket-backup (the app-bucket copier's, silent where none runs).
-      expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(7);
+      // The six groups, strata-bucket-backup (the app-bucket copier's) and the vSphere control
+      // planes' strata-control-plane and strata-etcd-backup (silent where none runs).
+      expect(crs(result, "PrometheusRule").filter((r) => at(r.inputs, "metadata.namespace") === "monitoring")).to.have.length(9);
       for (const monitor of monitors) {
         const key = monitor.type.endsWith("PrometheusRule") ? "ruleNamespaceSelector" : monitor.type.endsWith("PodMonitor") ? "podMonitorNamespaceSelector" : "serviceMonitorNamespaceSelector";
         expect(selects(key, at(monitor.inputs, "metadata.namespace") as string), monitor.name).to.equal(true);

@@ -141,7 +141,8 @@ describe("platform layer of the stacks", () => {
       expect(at(cluster.inputs, "spec.instances")).to.equal(1);
       expect(at(cluster.inputs, "spec.imageName")).to.equal(`${IMAGES.postgresql.repository}:${IMAGES.postgresql.tag}`);
       expect(at(cluster.inputs, "spec.enableSuperuserAccess")).to.equal(false);
-      expect(at(cluster.inputs, "spec.storage")).to.deep.equal({ size: "20Gi", storageClass: "io2-encrypted" });
+      // issue #22: dev's database class is gp3 (kept on delete), not io2.
+      expect(at(cluster.inputs, "spec.storage")).to.deep.equal({ size: "20Gi", storageClass: "gp3-retain-encrypted" });
       expect(at(cluster.inputs, "spec.affinity.podAntiAffinityType")).to.equal("required");
       expect(at(cluster.inputs, "spec.enablePDB")).to.equal(true);
     });
@@ -217,14 +218,16 @@ describe("platform layer of the stacks", () => {
       const pooler = one(eksProd, CR("postgresql.cnpg.io/v1", "Pooler"));
       expect(at(pooler.inputs, "spec.instances")).to.equal(3);
       expect(at(pooler.inputs, "spec.pgbouncer.parameters.max_client_conn")).to.equal("5000");
-      const pdb = one(eksProd, "kubernetes:policy/v1:PodDisruptionBudget");
+      const pdbs = eksProd.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && (at(r.inputs, "spec.selector.matchLabels") as Record<string, string> | undefined)?.["cnpg.io/poolerName"] !== undefined);
+      expect(pdbs).to.have.length(1);
+      const pdb = pdbs[0]!;
       expect(at(pdb.inputs, "spec")).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler-rw" } } });
     });
 
-    it("runs Redis with 3 Sentinels on the same node group with 10 Gi volumes", () => {
+    it("runs Redis with 3 Sentinels on the same node group with 10 Gi gp3 volumes kept on delete (the seed's gp3 Retain)", () => {
       const redis = releaseOf(eksProd, "redis-ha");
       expect(values(redis, "replicas")).to.equal(3);
-      expect(values(redis, "persistentVolume")).to.deep.include({ storageClass: "io2-encrypted", size: "10Gi" });
+      expect(values(redis, "persistentVolume")).to.deep.include({ storageClass: "gp3-retain-encrypted", size: "10Gi" });
       expect(values(redis, "nodeSelector")).to.deep.include({ "node.strata.io/pool": "data" });
     });
   });

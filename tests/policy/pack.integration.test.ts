@@ -29,8 +29,9 @@ describe("policy pack", () => {
       const prod = await evaluatePolicies(plan, STRATA_POLICIES, configOf("prod"));
       const ownConfig = await evaluatePolicies(plan, STRATA_POLICIES, configOf("staging"));
       // Tags without digest are a warning in prod (k8s-image-digests, warnOnly), not under test here.
-      expect(prod.filter((v) => v.policy !== "k8s-image-digests").map((v) => `${v.level} ${v.policy} ${v.urn.split("::").pop() ?? ""}`)).to.deep.equal(
-        ["mysql", "mongodb", "redis", "storage"].flatMap((pool) => [1, 2, 3].map((i) => `mandatory vsphere-stateful-vms-protected emis-prod-${pool}-${i}`)),
+      // Sorted: quorum pools are created VM by VM, so the plan's order interleaves the pools.
+      expect(prod.filter((v) => v.policy !== "k8s-image-digests").map((v) => `${v.level} ${v.policy} ${v.urn.split("::").pop() ?? ""}`).sort()).to.deep.equal(
+        ["mysql", "mongodb", "redis", "storage"].flatMap((pool) => [1, 2, 3].map((i) => `mandatory vsphere-stateful-vms-protected emis-prod-${pool}-${i}`)).sort(),
       );
       expect(ownConfig).to.deep.equal([]);
     } finally {

@@ -8,6 +8,7 @@
  */
 import { CPI_CONFIG_MAP, CPI_SECRET } from "../../cluster/vsphere-cpi/values";
 import { CONFIG_DIGEST_ANNOTATION, CREDENTIALS_DIGEST_ANNOTATION, PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { GRAFANA_DATABASE_SECRET } from "../../platform/observability/grafana-values";
 import { ALERTMANAGER_CONFIG_SECRET, GRAFANA_ADMIN_SECRET } from "../../platform/observability/prometheus-values";
 
 /** How a release's pods pick up a changed object. */
@@ -44,6 +45,9 @@ export const CHART_READS: Readonly<Record<string, readonly ChartRead[]>> = {
     // Grafana reads the admin password only to create the admin on its first start; afterwards it
     // lives in Grafana's database (persistence on), so rolling the pod would change nothing.
     { kind: "Secret", name: GRAFANA_ADMIN_SECRET, roll: { manual: "rotating-secrets-and-certificates" } },
+    // The shared database's password (prod with PostgreSQL) reaches Grafana as an environment
+    // variable, read at start; its RandomPassword changes only on a deliberate --replace.
+    { kind: "Secret", name: GRAFANA_DATABASE_SECRET, roll: { manual: "rotating-a-generated-password" } },
   ],
   "redis-ha": [{ kind: "Secret", name: "redis-auth", roll: { digest: { annotation: PASSWORD_DIGEST_ANNOTATION, at: ["redis.podAnnotations", "haproxy.podAnnotations"] } } }],
   seaweedfs: [{ kind: "Secret", name: "seaweedfs-s3-config", roll: { digest: { annotation: CONFIG_DIGEST_ANNOTATION, at: ["s3.podAnnotations"] } } }],

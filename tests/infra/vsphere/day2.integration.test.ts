@@ -3,11 +3,11 @@
  * pool grown by one, and previews in which VMs (and the readiness gate that follows them) are
  * replaced, with their outputs unknown as `pulumi preview` reports them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { LB_SYNC_GUESTINFO } from "../../../infra/vsphere/lb-sync";
 import { VSPHERE_BOOTSTRAPPED_OUTPUT } from "../../../lib/own-stack";
 import type { CapturedRecord } from "../../../tools/engine/capture";
@@ -15,6 +15,7 @@ import type { RunResult } from "../../../tools/engine/run";
 import { UNKNOWN_AT_PREVIEW } from "../../../tools/engine/values";
 import { named, ofType, planStack } from "../../harness";
 import { cloudConfigOfVm, joinOf } from "./docs";
+import { prodWithFixedWorkersFile } from "./fixtures";
 
 const VM = "vsphere:index/virtualMachine:VirtualMachine";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -23,15 +24,6 @@ const ROOT = join(__dirname, "..", "..", "..");
 const BOOTSTRAPPED = { outputs: { [VSPHERE_BOOTSTRAPPED_OUTPUT]: true }, secretOutputNames: [] };
 /** What a replacement of a control plane and a worker makes unknown at preview: the VMs and the gate that re-checks them. */
 const VM_REPLACEMENT = ["emis-prod-control-plane-2", "emis-prod-workers-3", "emis-prod-api-ready"];
-
-/** Pulumi.prod.yaml with the workers pool at `count`, written to a temporary file. */
-function prodWithWorkers(dir: string, count: number): string {
-  const doc = parse(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, { vsphere: { nodePools: Record<string, { count: number }> } }> };
-  doc.config["strata:infra"]!.vsphere.nodePools["workers"]!.count = count;
-  const file = join(dir, "grown.yaml");
-  writeFileSync(file, stringify(doc));
-  return file;
-}
 
 /** The bootstrap token a VM's join document carries. */
 const tokenOf = (vm: CapturedRecord) => joinOf(cloudConfigOfVm(vm)).discovery.bootstrapToken.token;
@@ -71,10 +63,11 @@ describe("issue #21: vSphere day 2 (prod plan)", function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "strata-day2-"));
     [update, grown, vmReplacement, certificateRenewal] = await Promise.all([
-      planStack({ stack: "prod", previousOutputs: BOOTSTRAPPED }),
-      planStack({ stack: "prod", configFile: prodWithWorkers(dir, 7), previousOutputs: BOOTSTRAPPED }),
-      planStack({ stack: "prod", previousOutputs: BOOTSTRAPPED, preview: { unknownOutputsOf: VM_REPLACEMENT } }),
-      planStack({ stack: "prod", previousOutputs: BOOTSTRAPPED, preview: { unknownOutputsOf: ["emis-prod-pki-admin"] } }),
+      // Fixed workers: prod's workers autoscale, so Pulumi makes none of their VMs.
+      planStack({ stack: "prod", configFile: prodWithFixedWorkersFile(dir, 6), previousOutputs: BOOTSTRAPPED }),
+      planStack({ stack: "prod", configFile: prodWithFixedWorkersFile(dir, 7), previousOutputs: BOOTSTRAPPED }),
+      planStack({ stack: "prod", configFile: prodWithFixedWorkersFile(dir, 6), previousOutputs: BOOTSTRAPPED, preview: { unknownOutputsOf: VM_REPLACEMENT } }),
+      planStack({ stack: "prod", configFile: prodWithFixedWorkersFile(dir, 6), previousOutputs: BOOTSTRAPPED, preview: { unknownOutputsOf: ["emis-prod-pki-admin"] } }),
     ]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

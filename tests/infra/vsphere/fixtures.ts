@@ -1,8 +1,8 @@
 /** Shared inputs for the vSphere tests: the example stack configs, parsed once. */
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
 import type { BootstrapMaterial } from "../../../infra/vsphere/bootstrap";
 import { discoveryHash } from "../../../infra/vsphere/tokens";
@@ -58,6 +58,19 @@ export function withFixedWorkers(infra: Record<string, unknown>): Record<string,
   const { autoscaling: _autoscaled, ...workers } = pools["workers"]!;
   pools["workers"] = { ...workers, count: 6, addressRange: "10.20.0.21-10.20.0.40" };
   return infra;
+}
+
+/**
+ * Pulumi.prod.yaml with fixed workers (`withFixedWorkers`) at `count`, written to `dir`: the plans
+ * of how Pulumi's own worker VMs are created, replaced and ordered.
+ */
+export function prodWithFixedWorkersFile(dir: string, count = 6): string {
+  const doc = parse(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+  const infra = withFixedWorkers(doc.config["strata:infra"]!);
+  ((infra["vsphere"] as { nodePools: Record<string, Record<string, unknown>> }).nodePools["workers"]!)["count"] = count;
+  const file = join(dir, `prod-workers-${count}.yaml`);
+  writeFileSync(file, stringify(doc));
+  return file;
 }
 
 /** The parsed prod infra with fixed workers (`withFixedWorkers`). */

@@ -2,10 +2,13 @@
  * issue #21: the prod plan orders the VMs of pools that must not lose more than one member: each
  * waits for the previous member's health gate, visible as dependencies of the captured resources.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
 import type { RunResult } from "../../../tools/engine/run";
-import { named, ofType } from "../../harness";
-import { planExample } from "./fixtures";
+import { named, ofType, planStack } from "../../harness";
+import { prodWithFixedWorkersFile } from "./fixtures";
 
 const VM = "vsphere:index/virtualMachine:VirtualMachine";
 const GATE = "pulumi-nodejs:dynamic/strata:ApiReadiness";
@@ -13,9 +16,13 @@ const GATE = "pulumi-nodejs:dynamic/strata:ApiReadiness";
 describe("issue #21: vSphere rollout order (prod plan)", function () {
   this.timeout(600_000);
   let plan: RunResult;
+  let dir: string;
+  // Fixed workers: prod's workers autoscale (no Pulumi VMs), and the test shows a plain pool is not chained.
   before(async () => {
-    plan = await planExample("vsphere-prod.yaml");
+    dir = mkdtempSync(join(tmpdir(), "strata-rollout-"));
+    plan = await planStack({ stack: "prod", configFile: prodWithFixedWorkersFile(dir) });
   });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   const gateOf = (node: string) => named(plan, GATE, `${node}-healthy`);
   const gateUrns = () => new Set(ofType(plan, GATE).map((g) => g.urn));
