@@ -10,8 +10,8 @@ import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-
 import { buildCluster } from "./cluster";
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
-import { spotServiceLinkedRoleNote } from "./config/spot-service-linked-role";
-import { grafanaSingleReplicaNote } from "./config/platform-observability";
+import { spotServiceLinkedRoleNote } from "./config/cluster/spot-service-linked-role";
+import { grafanaSingleReplicaNote } from "./config/platform/observability";
 import { buildInfra } from "./infra";
 import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
 import { LAYERS } from "./lib/contracts";

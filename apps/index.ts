@@ -4,20 +4,20 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { domainOf } from "../config/apps-checks";
+import { domainOf } from "../config/apps/checks";
 import type { AppsConfig } from "../config/apps";
-import type { PlatformService } from "../config/apps-service";
-import { OBJECT_STORE_USE } from "../config/apps-runtime";
-import { servicePortOf } from "../config/apps-service-port";
+import type { PlatformService } from "../config/apps/service";
+import { OBJECT_STORE_USE } from "../config/apps/runtime";
+import { servicePortOf } from "../config/apps/service-port";
 import { ConfigError } from "../config/errors";
-import { externalSourceProblems, sourcesOf } from "../config/apps-secret-sources";
+import { externalSourceProblems, sourcesOf } from "../config/apps/secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { OTLP_HTTP_OUTPUT, PROMETHEUS_QUERY_OUTPUT, RUNBOOK_BASE_OUTPUT } from "../platform/observability/prometheus-values";
 import { appRuntime } from "./runtime-contract";
 import { listenerFor, type RouteGateway } from "./service/exposure";
 import { AppService } from "./service";
-import { tenantOf } from "../config/apps-tenants-checks";
-import { tenantNamespace } from "../config/apps-tenants";
+import { tenantOf } from "../config/apps/tenants-checks";
+import { tenantNamespace } from "../config/apps/tenants";
 import { DataAccess } from "./data-access";
 import type { DataService, ServiceClients } from "./data-access/values";
 import { inClusterStore } from "./service/runtime";

@@ -3,9 +3,9 @@
  * the object store, EKS), checked where config parsing could not see them: when another stack
  * owns those layers. Problems are appended; nothing is declared here.
  */
-import { APP_BUCKET_PURPOSE, OBJECT_STORE_USE } from "../config/apps-runtime";
-import { customMetricKey } from "../config/apps-runtime-checks";
-import type { AppServiceSpec } from "../config/apps-service";
+import { APP_BUCKET_PURPOSE, OBJECT_STORE_USE } from "../config/apps/runtime";
+import { customMetricKey } from "../config/apps/runtime-checks";
+import type { AppServiceSpec } from "../config/apps/service";
 import type { InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
 import type { AppRuntimeArgs } from "./service/runtime";

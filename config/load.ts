@@ -1,9 +1,9 @@
 /** Reads the `strata:*` keys from the Pulumi stack config and validates them. */
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, STRATA_KEYS, type StrataConfig } from "./schema";
-import { BREAK_GLASS_PASSWORD_HASH_KEY } from "./vsphere-break-glass";
-import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./vsphere-connection";
-import { type ConfigKeyState, sourcesOf } from "./apps-secret-sources";
+import { BREAK_GLASS_PASSWORD_HASH_KEY } from "./infra/vsphere/break-glass";
+import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./infra/vsphere/connection";
+import { type ConfigKeyState, sourcesOf } from "./apps/secret-sources";
 
 export interface LoadedConfig {
   readonly config: StrataConfig;

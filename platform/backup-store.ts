@@ -6,7 +6,7 @@
  * its CA bundle.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type BackupTargetSettings, sameFailureDomainProblem } from "../config/backup-target";
+import { type BackupTargetSettings, sameFailureDomainProblem } from "../config/platform/backup-target";
 import { ConfigError } from "../config/errors";
 import type { EksExtras, ObjectStore } from "../lib/contracts";
 import { s3ObjectStore } from "./object-store";

@@ -3,11 +3,11 @@
  * storage classes by purpose, backups to the object store, one `Endpoint` each.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { KafkaSettings } from "../config/platform-kafka";
-import type { MongodbSettings } from "../config/platform-mongodb";
-import type { MysqlSettings } from "../config/platform-mysql";
-import type { RabbitmqSettings } from "../config/platform-rabbitmq";
-import { storageClassFor } from "../config/platform-common";
+import type { KafkaSettings } from "../config/platform/kafka";
+import type { MongodbSettings } from "../config/platform/mongodb";
+import type { MysqlSettings } from "../config/platform/mysql";
+import type { RabbitmqSettings } from "../config/platform/rabbitmq";
+import { storageClassFor } from "../config/platform/common";
 import type { ClusterOutputs, Endpoint, ObjectStore, Placement, PoolRole } from "../lib/contracts";
 import type { MonitoringCrds } from "../lib/monitoring-crds";
 import { Kafka } from "./kafka";

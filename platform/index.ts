@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/platform";
-import { storageClassFor } from "../config/platform-common";
-import { appBucketPurposes, veleroCopiesVolumeData } from "../config/backup-coverage";
+import { storageClassFor } from "../config/platform/common";
+import { appBucketPurposes, veleroCopiesVolumeData } from "../config/platform/backup-coverage";
 import { appBucketsCopied } from "../config/platform";
 import { BACKUP_PREFIXES } from "../lib/bucket-layout";
 import { backupTarget } from "./backup-target";
@@ -31,7 +31,7 @@ import { telemetryIdentities } from "./observability/store-identity";
 import { clusterAddresses } from "../cluster/network-policies/addresses";
 import { Postgres } from "./postgres";
 import { CLIENT_PASSWORD_KEY, PostgresClientDatabase } from "./postgres/client-database";
-import { resolveGrafana } from "../config/platform-observability";
+import { resolveGrafana } from "../config/platform/observability";
 import { GRAFANA_DATABASE_SECRET } from "./observability/grafana-values";
 import { Keda } from "./keda";
 import { Redis } from "./redis";

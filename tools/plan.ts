@@ -26,8 +26,8 @@ import { formatBackupCoverage } from "./plan/backups";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 
-import { spotServiceLinkedRoleNote } from "../config/spot-service-linked-role";
-import { grafanaSingleReplicaNote } from "../config/platform-observability";
+import { spotServiceLinkedRoleNote } from "../config/cluster/spot-service-linked-role";
+import { grafanaSingleReplicaNote } from "../config/platform/observability";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";

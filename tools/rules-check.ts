@@ -11,8 +11,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { HttpMetricsConfig, httpMetricsOf } from "../config/apps-metrics";
-import { observabilityConfig } from "../config/platform-observability";
+import { HttpMetricsConfig, httpMetricsOf } from "../config/apps/metrics";
+import { observabilityConfig } from "../config/platform/observability";
 import { appHttpRuleGroup } from "../lib/http-metrics";
 import { sloRuleGroup, type ServiceSlo } from "../lib/slo";
 import { strataRuleGroups } from "../platform/observability/rules";

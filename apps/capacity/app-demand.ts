@@ -2,7 +2,7 @@
  * The apps' requests at their most: each service's pod requests × its HPA maximum (or fixed
  * replica count), placed like `buildApps` places it (`pool`, else `role`).
  */
-import type { AppServiceSpec } from "../../config/apps-service";
+import type { AppServiceSpec } from "../../config/apps/service";
 import type { Demand, Resources, Workload } from "./types";
 
 /**

@@ -10,7 +10,7 @@
  *   of the data a day, compressed alike, kept for the whole retention;
  * - Barman keeps one base backup older than its recovery window (the one the window starts from);
  * - Velero copies the Kubernetes objects (a fixed `VELERO_OBJECTS_GI`) and, with volume data, every
- *   Redis, RabbitMQ and Kafka volume (config/backup-coverage.ts): kopia stores each volume once,
+ *   Redis, RabbitMQ and Kafka volume (config/platform/backup-coverage.ts): kopia stores each volume once,
  *   compressed, then only what changes a day, over the retention.
  *
  * The target is `strata:platform.backups.target`: the in-cluster SeaweedFS holds volume servers ×
@@ -19,8 +19,8 @@
  * part of this estimate.
  */
 import type { PlatformConfig } from "../../config/platform";
-import { keepFor } from "../../config/platform-data-checks";
-import { type ObjectStoreSettings, replicaCopies } from "../../config/platform-object-store";
+import { keepFor } from "../../config/platform/data-checks";
+import { type ObjectStoreSettings, replicaCopies } from "../../config/platform/object-store";
 import type { Backend } from "../../lib/contracts";
 
 /** Compressed full backup / data size (text-heavy InnoDB and WiredTiger data compresses 2–4×; 2× is the cautious end). */
@@ -129,7 +129,7 @@ export function backupStorageEstimate(platform: BackupWriterSettings, backend: B
   }
   if (backups.enabled && backups.target.kind !== "none") {
     const days = retentionDays(backups.retention);
-    // As config/backup-coverage.ts `veleroCopiesVolumeData`: Velero runs with a target and copies volume data.
+    // As config/platform/backup-coverage.ts `veleroCopiesVolumeData`: Velero runs with a target and copies volume data.
     const volumesGi = backups.volumeData ? veleroVolumesGi(platform) : 0;
     // kopia keeps one copy of every volume and each day's changes, not a full per backup.
     const volumes = writer("velero", "strata:platform.backups.retention", volumesGi, volumesGi > 0 ? 1 : 0, days);

@@ -1,5 +1,5 @@
 /** The capacity report as the plan prints it, and the messages a failing or warning check gives. */
-import type { CapacityCheckMode } from "../../config/apps-capacity";
+import type { CapacityCheckMode } from "../../config/apps/capacity";
 import type { CapacityReport, Overflow } from "./check";
 import type { Resources } from "./types";
 

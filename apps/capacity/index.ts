@@ -5,7 +5,7 @@
  * workload is declared; `npm run plan` prints its tables.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type CapacityCheckMode, capacityCheckMode, poolBounds } from "../../config/apps-capacity";
+import { type CapacityCheckMode, capacityCheckMode, poolBounds } from "../../config/apps/capacity";
 import { ConfigError } from "../../config/errors";
 import { isInstanceType, type InstanceType } from "../../lib/instance-types";
 import type { Backend, NodePool } from "../../lib/contracts";

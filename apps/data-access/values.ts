@@ -9,8 +9,8 @@
  * data service listens on its own ports there, so the ports are what tell the services apart.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { OBJECT_STORE_USE } from "../../config/apps-runtime";
-import type { PlatformService } from "../../config/apps-service";
+import type { OBJECT_STORE_USE } from "../../config/apps/runtime";
+import type { PlatformService } from "../../config/apps/service";
 import { standardLabels } from "../../lib/labels";
 import type { PolicyManifest } from "../tenants/values";
 

@@ -1,5 +1,5 @@
 /** Pure: the HPA v2 (resource targets and scaling behaviour) and the PodDisruptionBudget. */
-import type { AppServiceSpec, AutoscalingSpec, ScalingPolicySpec } from "../../config/apps-service";
+import type { AppServiceSpec, AutoscalingSpec, ScalingPolicySpec } from "../../config/apps/service";
 
 /** One direction of the HPA v2 `behavior` (also carried into KEDA's HPA). */
 export function scalingRules(policy: ScalingPolicySpec | undefined) {

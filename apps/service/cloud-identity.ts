@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsAccessSpec } from "../../config/apps-runtime";
+import type { AwsAccessSpec } from "../../config/apps/runtime";
 import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";
 
 /** An IAM policy document (the subset strata writes). */

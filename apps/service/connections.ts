@@ -1,5 +1,5 @@
 /** Pure: the value an environment variable gets from one field of a platform endpoint. */
-import type { EndpointField } from "../../config/apps-service";
+import type { EndpointField } from "../../config/apps/service";
 import type { EndpointKind } from "../../lib/contracts";
 
 /** An endpoint's values once resolved (inside the Secret's `apply`). */

@@ -8,8 +8,8 @@
  * ExternalSecret, or, for `secret:` sources, outside strata).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OBJECT_STORE_USE } from "../../config/apps-runtime";
-import type { AppServiceSpec, PlatformService } from "../../config/apps-service";
+import { OBJECT_STORE_USE } from "../../config/apps/runtime";
+import type { AppServiceSpec, PlatformService } from "../../config/apps/service";
 import { S3_ENDPOINT } from "../../lib/aws-calls";
 import { declareConnection, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Endpoint } from "../../lib/contracts";

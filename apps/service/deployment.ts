@@ -1,6 +1,6 @@
 /** Pure: the app's Deployment, hardened by default. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AppServiceSpec, ProbeSpec } from "../../config/apps-service";
+import type { AppServiceSpec, ProbeSpec } from "../../config/apps/service";
 import type { Placement } from "../../lib/contracts";
 import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 import { isSecretConnection } from "./connections";

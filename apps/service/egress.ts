@@ -4,7 +4,7 @@
  * addresses, not names), the EKS Pod Identity agent for apps with `awsAccess`, and S3 over
  * HTTPS for apps using the EKS object store.
  */
-import type { EgressSpec } from "../../config/apps-runtime";
+import type { EgressSpec } from "../../config/apps/runtime";
 
 /** Link-local address the EKS Pod Identity agent serves credentials on (port 80), on every node. */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;

@@ -1,5 +1,5 @@
 /** Pure: the ServiceAccount, the ServiceMonitor on the metrics port and the HTTPRoute on the shared Gateway. */
-import type { AppServiceSpec } from "../../config/apps-service";
+import type { AppServiceSpec } from "../../config/apps/service";
 import { METRICS_PORT_NAME } from "./deployment";
 
 type Labels = Readonly<Record<string, string>>;

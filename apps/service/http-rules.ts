@@ -4,8 +4,8 @@
  * ServiceMonitor labels it (`namespace`, `service` = the track's Service), and alerts when
  * Prometheus scrapes the service but finds no such histogram.
  */
-import { httpMetricsOf } from "../../config/apps-metrics";
-import type { AppServiceSpec } from "../../config/apps-service";
+import { httpMetricsOf } from "../../config/apps/metrics";
+import type { AppServiceSpec } from "../../config/apps/service";
 import { appHttpRuleGroup } from "../../lib/http-metrics";
 import { DEFAULT_RUNBOOK_BASE_URL, withRunbookBase } from "../../lib/prometheus-rules";
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { KafkaConnectionField } from "../../config/apps-service";
+import type { KafkaConnectionField } from "../../config/apps/service";
 import type { KafkaClientSettings } from "../../lib/contracts";
 
 /** Key of the CA certificate in the Secret, as in Strimzi's `<cluster>-cluster-ca-cert`. */

@@ -4,7 +4,7 @@
  * connection and generated variables), security context and resources, and its own writable
  * `/tmp` (an emptyDir not shared with the app).
  */
-import type { AppServiceSpec } from "../../config/apps-service";
+import type { AppServiceSpec } from "../../config/apps/service";
 
 /** emptyDir volume mounted at `/tmp` in the migration container only. */
 export const MIGRATION_TMP_VOLUME = "migration-tmp";

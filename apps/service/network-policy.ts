@@ -4,7 +4,7 @@
  * services it uses, the apps it calls, on their ports, and the external CIDRs it declares.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AppServiceSpec } from "../../config/apps-service";
+import type { AppServiceSpec } from "../../config/apps/service";
 import { egressHostsAnnotation, externalEgressRules } from "./egress";
 
 /** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */

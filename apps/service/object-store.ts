@@ -2,7 +2,7 @@
  * Pure: the value an environment variable gets from one field of the platform's object store
  * (`objectStore.<field>` in `connectionEnv`).
  */
-import type { ObjectStoreField } from "../../config/apps-runtime";
+import type { ObjectStoreField } from "../../config/apps/runtime";
 
 /** The object store's values once resolved (inside the Secret's `apply`). */
 export interface ResolvedObjectStore {

@@ -5,8 +5,8 @@
  * `<name>-green` (`release.image`); the route and the Service `<name>` send everything to the
  * active one, a preview route on `previewHost` to the other.
  */
-import type { AppServiceSpec } from "../../config/apps-service";
-import type { ReleaseSpec } from "../../config/apps-route";
+import type { AppServiceSpec } from "../../config/apps/service";
+import type { ReleaseSpec } from "../../config/apps/route";
 import { standardLabels } from "../../lib/labels";
 
 export type TrackRole = "main" | "canary" | "blue" | "green";

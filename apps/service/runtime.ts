@@ -4,9 +4,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ObjectStoreField } from "../../config/apps-runtime";
-import { customMetricKey } from "../../config/apps-runtime-checks";
-import type { AppServiceSpec } from "../../config/apps-service";
+import type { ObjectStoreField } from "../../config/apps/runtime";
+import { customMetricKey } from "../../config/apps/runtime-checks";
+import type { AppServiceSpec } from "../../config/apps/service";
 import type { ObjectStore } from "../../lib/contracts";
 import { autoscalerManifest } from "./autoscaler";
 import { AppCloudIdentity } from "./cloud-identity";

@@ -21,7 +21,7 @@
  * cpu/memory exists (`CheckFallbackValid`) and applies it to `Value` targets too (since 2.18,
  * kedacore/keda#6655).
  */
-import type { AutoscalingSpec } from "../../config/apps-service";
+import type { AutoscalingSpec } from "../../config/apps/service";
 import { HTTP_SERIES, serviceSelector } from "../../lib/http-metrics";
 import { scalingRules } from "./autoscaler";
 

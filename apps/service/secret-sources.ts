@@ -6,9 +6,9 @@
  * `external:` sources become keys of the Secret `<app>-external` that the app's ExternalSecret
  * fills, which Reloader watches (`external-secret.ts`).
  */
-import type { AppServiceSpec } from "../../config/apps-service";
-import { directoryOf } from "../../config/apps-secret-checks";
-import { DOCKER_CONFIG_KEY, resolveSecretSource, type ResolvedSecretSource } from "../../config/apps-secret-sources";
+import type { AppServiceSpec } from "../../config/apps/service";
+import { directoryOf } from "../../config/apps/secret-checks";
+import { DOCKER_CONFIG_KEY, resolveSecretSource, type ResolvedSecretSource } from "../../config/apps/secret-sources";
 
 /** A key of a Secret strata or External Secrets Operator writes, with where its value comes from. */
 export interface SourcedKey {

@@ -1,6 +1,6 @@
 /** Pure: the ClusterIP Service in front of the app's pods. */
-import type { AppServiceSpec } from "../../config/apps-service";
-import { servicePortOf } from "../../config/apps-service-port";
+import type { AppServiceSpec } from "../../config/apps/service";
+import { servicePortOf } from "../../config/apps/service-port";
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from "./deployment";
 
 export function serviceManifest(input: {

@@ -3,8 +3,8 @@
  * service whatever its release tracks: the ratios sum every track's Services (canary, blue and
  * green), or its HTTPRoute at the edge, so a rollout is judged by what all callers see.
  */
-import type { AppServiceSpec } from "../../config/apps-service";
-import type { AppSloSpec } from "../../config/apps-slo";
+import type { AppServiceSpec } from "../../config/apps/service";
+import type { AppSloSpec } from "../../config/apps/slo";
 import type { HttpSource } from "../../lib/http-metrics";
 import { withRunbookBase } from "../../lib/prometheus-rules";
 import { sloRuleGroup } from "../../lib/slo";

@@ -12,8 +12,8 @@
  * - Security headers as a ResponseHeaderModifier filter: the gateway adds its headers only where
  *   a response lacks them, so the route's values win.
  */
-import type { RouteCors, RouteRateLimit, RouteSecurityHeaders, RouteSessionAffinity } from "../../config/apps-route";
-import { WEBSOCKET_IDLE_SECONDS } from "../../config/apps-route";
+import type { RouteCors, RouteRateLimit, RouteSecurityHeaders, RouteSessionAffinity } from "../../config/apps/route";
+import { WEBSOCKET_IDLE_SECONDS } from "../../config/apps/route";
 import { corsSpec, type PolicyTarget } from "../../cluster/gateway/policies";
 import type { RouteGateway } from "./exposure";
 import type { RouteBackend } from "./release";

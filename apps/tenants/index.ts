@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { tenantNamespace, type TenantSpec } from "../../config/apps-tenants";
+import { tenantNamespace, type TenantSpec } from "../../config/apps/tenants";
 import { standardLabels } from "../../lib/labels";
 import { tenantGuardRails, tenantNamespaceLabels, tenantNetworkPolicies, type ServicePort } from "./values";
 

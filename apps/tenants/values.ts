@@ -8,7 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import { tenantNamespace, type TenantSpec } from "../../config/apps-tenants";
+import { tenantNamespace, type TenantSpec } from "../../config/apps/tenants";
 import { containerLimits, quotaHard } from "../../cluster/guard-rails/values";
 import { standardLabels } from "../../lib/labels";
 

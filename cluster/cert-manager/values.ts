@@ -1,5 +1,5 @@
 /** Pure: cert-manager chart values and ClusterIssuer specs. */
-import type { IssuerChoice } from "../../config/cluster-gateway";
+import type { IssuerChoice } from "../../config/cluster/gateway";
 
 /** ClusterIssuer name for each issuer choice in config. */
 export const ISSUER_NAMES: Readonly<Record<IssuerChoice, string>> = {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DomainConfig } from "../../config/cluster-gateway";
+import type { DomainConfig } from "../../config/cluster/gateway";
 import type { Placement, ScrapeTarget } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
 import { clientTrafficSpec, corsSpec, rateLimitSpec, type CorsOptions, type PolicyTarget } from "./policies";

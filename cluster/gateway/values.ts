@@ -1,5 +1,5 @@
 /** Pure: Envoy Gateway chart values, the EnvoyProxy service shape and the shared Gateway's listeners. */
-import type { DomainConfig } from "../../config/cluster-gateway";
+import type { DomainConfig } from "../../config/cluster/gateway";
 import type { Placement } from "../../lib/contracts";
 
 export const GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";

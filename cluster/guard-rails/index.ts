@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { LimitsConfig, QuotaConfig } from "../../config/cluster-backends";
+import type { LimitsConfig, QuotaConfig } from "../../config/cluster/backends";
 import { standardLabels } from "../../lib/labels";
 import { containerLimits, PRIORITY_CLASS_NAMES, PRIORITY_CLASSES, quotaHard } from "./values";
 

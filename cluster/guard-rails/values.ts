@@ -1,5 +1,5 @@
 /** Pure builders for PriorityClasses, ResourceQuotas and LimitRanges. */
-import type { LimitsConfig, QuotaConfig } from "../../config/cluster-backends";
+import type { LimitsConfig, QuotaConfig } from "../../config/cluster/backends";
 
 export const PRIORITY_CLASS_NAMES = ["platform-critical", "data", "apps-high", "apps-default"] as const;
 export type PriorityClassName = (typeof PRIORITY_CLASS_NAMES)[number];

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EksBucketConfig } from "../../config/infra-eks";
+import type { EksBucketConfig } from "../../config/infra/eks";
 import type { ChildOptions, PolicyDocument } from "./types";
 
 export type BucketSettings = EksBucketConfig;
@@ -48,7 +48,7 @@ export function tlsOnlyPolicy(bucketArn: string): PolicyDocument {
  * PBM and xtrabackup delete what their retention no longer needs, and an expiry by age would
  * delete what they still reference (config refuses `expirationDays` there). `logs`/`traces`:
  * a backstop after Loki's and Tempo's compactors, which Loki's retention docs allow when the
- * expiry is longer than the retention (config/telemetry-buckets.ts). `objects`: the apps' files,
+ * expiry is longer than the retention (config/platform/telemetry-buckets.ts). `objects`: the apps' files,
  * which nothing else expires.
  */
 export const CURRENT_OBJECTS_MAY_EXPIRE: Readonly<Record<BucketPurpose, boolean>> = { objects: true, backups: false, logs: true, traces: true };

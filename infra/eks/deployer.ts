@@ -8,7 +8,7 @@
  * takes; `getSessionContext` maps it to the role's ARN, path included (it looks the role up).
  */
 import * as aws from "@pulumi/aws";
-import type { EksSettings } from "../../config/infra-eks";
+import type { EksSettings } from "../../config/infra/eks";
 import { principalKey, samePrincipal } from "../../lib/iam-principal";
 import { previousOwnOutput } from "../../lib/own-stack";
 

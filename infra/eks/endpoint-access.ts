@@ -5,7 +5,7 @@
  * networking/sec-group-reqs.adoc, "Default cluster security group"); for access to a private
  * endpoint from a connected network or a bastion the guide says the control plane security group
  * must allow ingress on port 443 from it (clusters/cluster-endpoint.adoc, "Accessing a private
- * only API server"). `config/infra-eks.ts` explains when the parser requires one.
+ * only API server"). `config/infra/eks.ts` explains when the parser requires one.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EksInfraConfig } from "../../config/infra-eks";
+import type { EksInfraConfig } from "../../config/infra/eks";
 import { ENVIRONMENT_DEFAULTS, type Environment } from "../../config/schema";
 import type { EksExtras, InfraOutputs, PodIdentityBinding } from "../../lib/contracts";
 import { MANAGED_BY, PART_OF } from "../../lib/labels";

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { intToIp, ipToInt } from "../../config/common";
-import type { NatMode } from "../../config/infra-eks";
+import type { NatMode } from "../../config/infra/eks";
 import type { ChildOptions } from "./types";
 
 export interface NetworkArgs {

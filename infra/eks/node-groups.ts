@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { isBurstable, type EksNodeGroupConfig } from "../../config/infra-eks";
+import { isBurstable, type EksNodeGroupConfig } from "../../config/infra/eks";
 import { EKS_AMI_TYPES } from "../../lib/catalog";
 import type { NodePool, Taint } from "../../lib/contracts";
 import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance-types";

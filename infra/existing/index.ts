@@ -3,7 +3,7 @@
  * component turns the config and the kubeconfig into the infra contract.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ExistingInfraConfig } from "../../config/infra-existing";
+import type { ExistingInfraConfig } from "../../config/infra/existing";
 import type { InfraOutputs } from "../../lib/contracts";
 import { apiServerOf } from "./api-endpoint";
 import { describedPools } from "./pools";

@@ -1,4 +1,4 @@
-import type { ExistingInfraConfig } from "../../config/infra-existing";
+import type { ExistingInfraConfig } from "../../config/infra/existing";
 import type { NodePool } from "../../lib/contracts";
 
 /** The described pools of an existing cluster, as contract node pools. */

@@ -5,9 +5,9 @@
  * account exists only when a pool autoscales.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { VsphereSettings } from "../../config/infra-vsphere";
-import { VSPHERE_ACCOUNT_LABELS, vsphereAccountKindsInUse } from "../../config/vsphere-accounts";
-import { VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "../../config/vsphere-connection";
+import type { VsphereSettings } from "../../config/infra/vsphere";
+import { VSPHERE_ACCOUNT_LABELS, vsphereAccountKindsInUse } from "../../config/infra/vsphere/accounts";
+import { VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "../../config/infra/vsphere/connection";
 import type { VsphereAccount } from "../../lib/contracts";
 import type { VsphereCredentials } from "./provider";
 

@@ -2,7 +2,7 @@
  * The autoscaled pools as the cluster layer's MachineDeployments need them: the same template,
  * folder, datastore, network, size, labels and taints Pulumi's VMs of a pool get. Pure.
  */
-import type { VsphereInfraConfig } from "../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../config/infra/vsphere";
 import type { AutoscaledVspherePool } from "../../lib/contracts";
 import { describePools } from "./pools";
 

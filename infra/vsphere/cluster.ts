@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { VsphereInfraConfig } from "../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../config/infra/vsphere";
 import type { InfraOutputs } from "../../lib/contracts";
 import { VsphereAccess } from "./access";
 import { autoscaledPools } from "./autoscaled-pools";

@@ -3,7 +3,7 @@
  * stable whatever order the kernel enumerates disks in), partitioned, formatted ext4 and mounted
  * by purpose or tier. Pure; the script is idempotent and never formats a disk that has a filesystem.
  */
-import type { VsphereInfraConfig } from "../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../config/infra/vsphere";
 import type { DataDiskPurpose, DataDiskSet } from "../../lib/contracts";
 
 /** Where a node's data disks are mounted. */

@@ -1,6 +1,6 @@
 /** Looks up the existing vSphere inventory the cluster is placed into. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { VsphereSettings } from "../../config/infra-vsphere";
+import type { VsphereSettings } from "../../config/infra/vsphere";
 import * as vsphere from "./binding";
 
 export interface Inventory {

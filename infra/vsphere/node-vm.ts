@@ -3,7 +3,7 @@
  * cloud-init handed over through guestinfo.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { VsphereSettings } from "../../config/infra-vsphere";
+import type { VsphereSettings } from "../../config/infra/vsphere";
 import { VSPHERE_NODE } from "../../lib/catalog";
 import * as vsphere from "./binding";
 import type { NodeDocuments } from "./bootstrap";

@@ -8,7 +8,7 @@
  * explicit role there would replace the rights it creates the VMs with.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { principalOf } from "../../config/vsphere-accounts";
+import { principalOf } from "../../config/infra/vsphere/accounts";
 import type { EntityPermission } from "./binding";
 import { SYSTEM_ROLE_IDS } from "./privileges";
 

@@ -1,5 +1,5 @@
 /** Resolves the config into the plain settings every node's bootstrap documents are built from. */
-import type { VsphereInfraConfig } from "../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../config/infra/vsphere";
 import { VSPHERE_NODE } from "../../lib/catalog";
 import type { BootstrapPlan } from "./bootstrap";
 import type { NodeSpec } from "./pools";

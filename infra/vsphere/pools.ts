@@ -3,9 +3,9 @@
  * the address plan and the per-pool sizes are tested without the engine.
  */
 import { intToIp } from "../../config/common";
-import type { VsphereInfraConfig, VspherePoolConfig } from "../../config/infra-vsphere";
-import { poolMaxNodes } from "../../config/infra-vsphere-autoscaling";
-import { poolAddressSpace } from "../../config/infra-vsphere-checks";
+import type { VsphereInfraConfig, VspherePoolConfig } from "../../config/infra/vsphere";
+import { poolMaxNodes } from "../../config/infra/vsphere/autoscaling";
+import { poolAddressSpace } from "../../config/infra/vsphere/checks";
 import type { DataDiskPurpose, NodePool, PoolRole, Taint } from "../../lib/contracts";
 import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
 

@@ -5,7 +5,7 @@
  * passes them in.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { VsphereAccountKind } from "../../config/vsphere-connection";
+import type { VsphereAccountKind } from "../../config/infra/vsphere/connection";
 import { Provider } from "./binding";
 
 export interface VsphereCredentials {

@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupsSettings } from "../../config/platform-backups";
+import type { BackupsSettings } from "../../config/platform/backups";
 import type { ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";

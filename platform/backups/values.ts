@@ -4,8 +4,8 @@
  * CRDs; the chart's own lists are emptied.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { resourceRequirements, retentionHours } from "../../config/platform-common";
-import type { BackupsSettings } from "../../config/platform-backups";
+import { resourceRequirements, retentionHours } from "../../config/platform/common";
+import type { BackupsSettings } from "../../config/platform/backups";
 import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";

@@ -49,7 +49,7 @@ export const ETCD_UPLOAD_NAME = "etcd-snapshot-upload";
 export const ETCD_UPLOAD_LABELS: Readonly<Record<string, string>> = { "app.kubernetes.io/name": ETCD_UPLOAD_NAME, "app.kubernetes.io/instance": ETCD_UPLOAD_NAME };
 /** Secret (in the namespace) with the target's keys and CA bundle. */
 export const ETCD_UPLOAD_SECRET = "etcd-snapshots-backup-s3";
-/** A node's newest snapshot must be younger than this; its timer runs at least daily (config/vsphere-etcd-snapshots.ts). */
+/** A node's newest snapshot must be younger than this; its timer runs at least daily (config/infra/vsphere/etcd-snapshots.ts). */
 export const FRESH_SNAPSHOT_HOURS = 25;
 /** kubeadm's control-plane node label and taint (kubeadm `mark-control-plane` phase). */
 const CONTROL_PLANE = "node-role.kubernetes.io/control-plane";

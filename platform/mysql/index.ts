@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { MysqlSettings } from "../../config/platform-mysql";
+import type { MysqlSettings } from "../../config/platform/mysql";
 import { DATA_SERVICES } from "../../lib/catalog";
 import type { Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";

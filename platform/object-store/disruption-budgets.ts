@@ -5,7 +5,7 @@
  * S3 gateways are stateless. The single filer gets none: a budget of zero would block every drain
  * of its node; it restarts elsewhere only as fast as its volume allows (README).
  */
-import type { ObjectStoreSettings } from "../../config/platform-object-store";
+import type { ObjectStoreSettings } from "../../config/platform/object-store";
 import { disruptionBudget } from "../data-service";
 import { SEAWEEDFS_RELEASE } from "./values";
 import { seaweedfsLabels, type SeaweedfsComponent } from "./workloads";

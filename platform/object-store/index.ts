@@ -4,12 +4,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ObjectStoreSettings } from "../../config/platform-object-store";
+import type { ObjectStoreSettings } from "../../config/platform/object-store";
 import type { EksExtras, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";
 import { secretDigest } from "../../lib/secret-digest";
-import { APP_BUCKET_PURPOSE } from "../../config/apps-runtime";
+import { APP_BUCKET_PURPOSE } from "../../config/apps/runtime";
 import { credentialsSecret } from "./credentials";
 import { SeaweedfsIdentities } from "./identities";
 import { BREAK_GLASS_IDENTITY, bucketGrant, s3IdentitiesJson } from "./identity-actions";

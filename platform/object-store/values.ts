@@ -5,8 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { ObjectStoreSettings } from "../../config/platform-object-store";
-import { resourceRequirements } from "../../config/platform-common";
+import type { ObjectStoreSettings } from "../../config/platform/object-store";
+import { resourceRequirements } from "../../config/platform/common";
 import type { Placement } from "../../lib/contracts";
 import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
 

@@ -6,7 +6,7 @@
  * request reaches them.
  */
 import { createHash } from "node:crypto";
-import type { UiName } from "../../config/platform-observability";
+import type { UiName } from "../../config/platform/observability";
 import type { GatewayRef } from "../../lib/contracts";
 
 /** Basic-auth user of the UIs without a login of their own. */

@@ -7,7 +7,7 @@
  * that takes it (`continue: true` on each receiver's route, so one alert can page and post).
  * `amtool config routes test` proves the tree (tests/platform/alertmanager-routes.integration.test.ts).
  */
-import { type HeartbeatConfig, type ReceiverConfig, SEVERITIES, type Severity } from "../../config/platform-observability";
+import { type HeartbeatConfig, type ReceiverConfig, SEVERITIES, type Severity } from "../../config/platform/observability";
 
 /** Receiver that swallows alerts nobody should be paged for (InfoInhibitor, the Watchdog without a heartbeat). */
 export const NULL_RECEIVER = "null";

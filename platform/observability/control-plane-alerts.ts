@@ -5,7 +5,7 @@
  */
 import { alertRule as alert, type RuleGroup } from "../../lib/prometheus-rules";
 
-/** Every accepted snapshot schedule runs at least daily (config/vsphere-etcd-snapshots.ts); one hour of slack. */
+/** Every accepted snapshot schedule runs at least daily (config/infra/vsphere/etcd-snapshots.ts); one hour of slack. */
 export const SNAPSHOT_STALE_SECONDS = 25 * 3600;
 /** Renewal runs weekly from 90 days before expiry: 30 days left means several runs failed. */
 export const CERTIFICATE_ALERT_DAYS = 30;

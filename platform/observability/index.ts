@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { stringify } from "yaml";
-import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform-observability";
+import { type ObservabilityConfig, type UiName, uiHosts } from "../../config/platform/observability";
 import type { Environment } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
 import type { ClusterAddresses } from "../../cluster/network-policies/addresses";

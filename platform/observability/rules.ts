@@ -8,7 +8,7 @@
  * Strimzi's Kafka exporter and cluster operator, cert-manager, Velero). A rule whose metric is absent never fires, so
  * a service that is not installed raises nothing; no rule uses `absent()`.
  */
-import type { AlertThresholds } from "../../config/platform-observability";
+import type { AlertThresholds } from "../../config/platform/observability";
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { CLUSTER_CA_RENEWAL_DAYS } from "../kafka/ca-values";
 import { bucketBackupAlerts } from "../object-store/bucket-backup-alerts";

@@ -12,7 +12,7 @@ import {
   type HeartbeatConfig,
   type ObservabilityConfig,
   type ReceiverConfig,
-} from "../../config/platform-observability";
+} from "../../config/platform/observability";
 import type { Backend, Placement } from "../../lib/contracts";
 import { POOL_ROLE_LABEL } from "../../lib/placement";
 import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";

@@ -4,7 +4,7 @@
  * object store hands out static keys instead and there is nothing to bind.
  */
 import { ConfigError, describeValue } from "../../config/errors";
-import type { ObservabilityConfig } from "../../config/platform-observability";
+import type { ObservabilityConfig } from "../../config/platform/observability";
 import type * as pulumi from "@pulumi/pulumi";
 import type { EksExtras, PodIdentityBinding } from "../../lib/contracts";
 

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { PostgresSettings } from "../../config/platform-postgres";
+import type { PostgresSettings } from "../../config/platform/postgres";
 import type { EksExtras, Endpoint, ObjectStore, Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
 import { standardLabels } from "../../lib/labels";

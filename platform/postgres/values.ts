@@ -2,8 +2,8 @@
  * Pure builders for PostgreSQL: the CloudNativePG operator and Barman Cloud plugin values, and
  * the specs of the Cluster, Pooler, ObjectStore and ScheduledBackup custom resources.
  */
-import type { PostgresSettings } from "../../config/platform-postgres";
-import { resourceRequirements, type Resources } from "../../config/platform-common";
+import type { PostgresSettings } from "../../config/platform/postgres";
+import { resourceRequirements, type Resources } from "../../config/platform/common";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";

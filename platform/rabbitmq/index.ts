@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { RabbitmqSettings } from "../../config/platform-rabbitmq";
+import type { RabbitmqSettings } from "../../config/platform/rabbitmq";
 import { MANIFESTS } from "../../lib/catalog";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";

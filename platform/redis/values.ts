@@ -3,8 +3,8 @@
  * and Sentinel auth from one generated Secret, persistence on the database class, one pod per
  * node, HAProxy in front so clients always reach the master, exporter + ServiceMonitor.
  */
-import type { RedisSettings } from "../../config/platform-redis";
-import { resourceRequirements } from "../../config/platform-common";
+import type { RedisSettings } from "../../config/platform/redis";
+import { resourceRequirements } from "../../config/platform/common";
 import type * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../lib/catalog";
 import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";

@@ -14,7 +14,7 @@
  *   (`kms:ViaService`), only for a read the role is allowed. The AWS managed keys
  *   (`aws/secretsmanager`, `aws/ssm`) need no grant.
  */
-import type { SecretStoreProvider } from "../../config/platform-secrets";
+import type { SecretStoreProvider } from "../../config/platform/secrets";
 import { assumeRoleWithWebIdentity, type WebIdentity } from "../../lib/aws-calls";
 import type { AwsCall } from "../../lib/connections";
 

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { SecretStoreSettings } from "../../config/platform-secrets";
+import type { SecretStoreSettings } from "../../config/platform/secrets";
 import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
 import { declareConnection, declareWorkload } from "../../lib/connections";
 import type { EksExtras, Placement, SecretStoreRef } from "../../lib/contracts";

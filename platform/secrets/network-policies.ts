@@ -6,7 +6,7 @@
  * `allow-webhooks` (10250).
  */
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
-import type { SecretStoreSettings } from "../../config/platform-secrets";
+import type { SecretStoreSettings } from "../../config/platform/secrets";
 import type { ClusterAddresses } from "../../cluster/network-policies/addresses";
 import { ESO_APPS, ESO_RELEASE } from "./values";
 import { vaultPort } from "./workloads";

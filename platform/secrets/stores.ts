@@ -10,7 +10,7 @@
  * - Vault / OpenBao: Kubernetes auth at `authMountPath` with the store's service account's token,
  *   `role`, and the CA bundle Vault's certificate chains to.
  */
-import type { SecretStoreSettings } from "../../config/platform-secrets";
+import type { SecretStoreSettings } from "../../config/platform/secrets";
 
 /** The store's service account in ESO's namespace: its token is what the store authenticates with. */
 export const storeServiceAccount = (store: string): string => `secret-store-${store}`;

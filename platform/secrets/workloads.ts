@@ -10,7 +10,7 @@
  * Every one of them talks to the API server; the controller also reaches each store.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SecretStoreSettings } from "../../config/platform-secrets";
+import type { SecretStoreSettings } from "../../config/platform/secrets";
 import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
 import { storeCalls, storeEndpoint } from "./aws-access";
 import { storeServiceAccount } from "./stores";

@@ -19,7 +19,7 @@ const seedProd: BackupWriterSettings = {
 
 describe("backup storage estimate", () => {
   it("issue #19: 30 fulls of two 500 Gi databases do not fit three 500 Gi volume servers holding two copies; the message names the key, the sizes and the fixes", () => {
-    // The in-cluster target (prod accepts it only with a waiver, config/backup-target.ts).
+    // The in-cluster target (prod accepts it only with a waiver, config/platform/backup-target.ts).
     const estimate = backupStorageEstimate(seedProd, "vsphere");
     expect(estimate.writers.map((w) => [w.writer.split(" ")[0], w.fulls, w.fullGi, w.logGi, w.totalGi])).to.deep.equal([
       ["mysql", 30, 250, 0, 7500],

@@ -9,7 +9,7 @@ import { deploymentManifest } from "../../apps/service/deployment";
 import { listenerFor, serviceAccountManifest, serviceMonitorManifest } from "../../apps/service/exposure";
 import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { serviceManifest } from "../../apps/service/service";
-import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
+import { AppServiceConfig, type AppServiceSpec } from "../../config/apps/service";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
 
 const spec = (extra: Record<string, unknown> = {}): AppServiceSpec =>

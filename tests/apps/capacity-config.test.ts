@@ -3,7 +3,7 @@
  * config is parsed, with the key path, the value and the fix. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { capacityCheckMode, pinnedPoolProblem } from "../../config/apps-capacity";
+import { capacityCheckMode, pinnedPoolProblem } from "../../config/apps/capacity";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";

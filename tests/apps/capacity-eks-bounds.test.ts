@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { capacityCheck } from "../../apps/capacity";
-import { poolBounds } from "../../config/apps-capacity";
+import { poolBounds } from "../../config/apps/capacity";
 import { nodePoolOf } from "../../infra/eks/node-groups";
 import { REPO_ROOT } from "../../tools/engine/run";
 import { loadStackConfig } from "../../tools/engine/stack-config";

@@ -12,7 +12,7 @@ import { capacityTable, overflowMessage } from "../../apps/capacity/format";
 import { capacityPools } from "../../apps/capacity/pools";
 import { eksKubeReservedCpuMillis, eksKubeReservedMemoryMi, eksMaxPods, nodeReservation } from "../../apps/capacity/reservations";
 import type { CapacityPool, Demand } from "../../apps/capacity/types";
-import { AppServiceConfig } from "../../config/apps-service";
+import { AppServiceConfig } from "../../config/apps/service";
 import type { NodePool } from "../../lib/contracts";
 
 const pool = (name: string, role: NodePool["role"], count: number, maxCount: number, cpuCores: number, memoryGi: number, tainted = false): NodePool => ({

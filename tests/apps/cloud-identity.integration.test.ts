@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { appObjectStoreCalls } from "../../apps/service/aws-connections";
 import { APP_OBJECT_ACTIONS, appRolePolicy, appRoleTrust, type IamPolicy } from "../../apps/service/cloud-identity";
-import { AwsAccessConfig } from "../../config/apps-runtime";
+import { AwsAccessConfig } from "../../config/apps/runtime";
 import { keyPolicy } from "../../infra/eks/kms";
 import { tlsOnlyPolicy } from "../../infra/eks/buckets";
 import type { PolicyDocument } from "../../infra/eks/types";

@@ -13,7 +13,7 @@ import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { hostPortOf, objectStoreValue } from "../../apps/service/object-store";
 import { httpRuleManifest } from "../../apps/service/http-rules";
 import { latencyQuery, requestsPerSecondQuery, scaledObjectManifest } from "../../apps/service/scaled-object";
-import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
+import { AppServiceConfig, type AppServiceSpec } from "../../config/apps/service";
 import { mayReach, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { loadCrds } from "../../tools/verify/crds";
 import { customResourceFindings } from "../../tools/verify/custom-resources";

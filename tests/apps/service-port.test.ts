@@ -3,8 +3,8 @@
  * the container listens on an unprivileged one; a clash with the metrics port is a config error.
  */
 import { expect } from "chai";
-import { AppServiceConfig } from "../../config/apps-service";
-import { servicePortProblems } from "../../config/apps-service-port";
+import { AppServiceConfig } from "../../config/apps/service";
+import { servicePortProblems } from "../../config/apps/service-port";
 import { ConfigError } from "../../config/errors";
 import { parseConfig } from "../../config/schema";
 import { serviceManifest } from "../../apps/service/service";

@@ -9,13 +9,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { sloRuleManifest } from "../../apps/service/slo-rules";
-import { AppServiceConfig } from "../../config/apps-service";
-import { AppSloConfig } from "../../config/apps-slo";
+import { AppServiceConfig } from "../../config/apps/service";
+import { AppSloConfig } from "../../config/apps/slo";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import type { AlertRule, RecordingRule } from "../../lib/prometheus-rules";
 import { sloRuleGroup } from "../../lib/slo";
 import { applicationAlerts } from "../../platform/observability/rules";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { problemsOf } from "../config/problems";
 import { validRaw } from "../config/valid-config";
 

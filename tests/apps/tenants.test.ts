@@ -5,10 +5,10 @@
 import { expect } from "chai";
 import { dataAccessPolicies } from "../../apps/data-access/values";
 import { tenantGuardRails, tenantNamespaceLabels, tenantNetworkPolicies } from "../../apps/tenants/values";
-import type { AppServiceSpec } from "../../config/apps-service";
-import { TenantConfig } from "../../config/apps-tenants";
-import { tenantDemand } from "../../config/apps-tenants-checks";
-import { AppServiceConfig } from "../../config/apps-service";
+import type { AppServiceSpec } from "../../config/apps/service";
+import { TenantConfig } from "../../config/apps/tenants";
+import { tenantDemand } from "../../config/apps/tenants-checks";
+import { AppServiceConfig } from "../../config/apps/service";
 import { evaluate, mayReach, type Endpoint, type NetworkPolicyObject } from "../../tools/netpol/evaluate";
 
 const tenant = (raw: Record<string, unknown> = {}) => TenantConfig.parse(raw);

@@ -3,7 +3,7 @@
  * parsed, with the key path, the value and the fix. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { releaseProblems } from "../../config/apps-route";
+import { releaseProblems } from "../../config/apps/route";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";

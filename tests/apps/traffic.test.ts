@@ -11,7 +11,7 @@ import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, TRACK_LABEL, withServiceAccount } from "../../apps/service/release";
 import { serviceManifest } from "../../apps/service/service";
 import { backendTrafficSpec, duration, routeCorsSpec, routeTargets, securityHeaders, trafficRouteManifest } from "../../apps/service/traffic";
-import { AppServiceConfig, type AppServiceSpec } from "../../config/apps-service";
+import { AppServiceConfig, type AppServiceSpec } from "../../config/apps/service";
 import { loadCrds, type CrdIndex } from "../../tools/verify/crds";
 import { customResourceFindings } from "../../tools/verify/custom-resources";
 import { mayReach, selectorMatches, type NetworkPolicyObject, type PodEndpoint } from "../../tools/netpol/evaluate";

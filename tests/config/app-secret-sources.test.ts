@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import type { ConfigKeyState } from "../../config/apps-secret-sources";
+import type { ConfigKeyState } from "../../config/apps/secret-sources";
 import type { RawConfig } from "../../config/schema";
 import { loadStackConfig } from "../../tools/engine/stack-config";
 import { parseStackConfig } from "../../tools/plan/capacity";

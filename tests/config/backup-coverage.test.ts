@@ -4,7 +4,7 @@
  * rules (backups off without an object store, Velero needing it) are the ones stacks get.
  */
 import { expect } from "chai";
-import { backupCoverage, type ServiceCoverage, STATEFUL_SERVICES, veleroCopiesVolumeData } from "../../config/backup-coverage";
+import { backupCoverage, type ServiceCoverage, STATEFUL_SERVICES, veleroCopiesVolumeData } from "../../config/platform/backup-coverage";
 import type { PlatformConfig } from "../../config/platform";
 import { parseConfig } from "../../config/schema";
 import { validRaw } from "./valid-config";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { parseConfig, type RawConfig } from "../../config/schema";
-import { MYSQL_EKS_BACKUP_REFUSAL } from "../../config/platform-data-checks";
+import { MYSQL_EKS_BACKUP_REFUSAL } from "../../config/platform/data-checks";
 import { validRaw } from "./valid-config";
 import { problemsOf } from "./problems";
 

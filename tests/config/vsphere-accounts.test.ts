@@ -6,9 +6,9 @@
  */
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
-import { principalOf } from "../../config/vsphere-accounts";
+import { principalOf } from "../../config/infra/vsphere/accounts";
 import { parseConfig } from "../../config/schema";
-import type { RawVsphereConnection } from "../../config/vsphere-connection";
+import type { RawVsphereConnection } from "../../config/infra/vsphere/connection";
 import { rawInfra, VSPHERE_CONNECTION } from "../infra/vsphere/fixtures";
 
 type Accounts = { cpi?: { user: string }; csi?: { user: string }; machineController?: { user: string }; manageRoles?: boolean };

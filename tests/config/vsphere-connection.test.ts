@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
 import { parseConfig, type RawConfig } from "../../config/schema";
-import type { RawVsphereConnection } from "../../config/vsphere-connection";
+import type { RawVsphereConnection } from "../../config/infra/vsphere/connection";
 import { rawInfra, VSPHERE_CONNECTION as CONNECTION } from "../infra/vsphere/fixtures";
 
 function problemsOf(vsphere: RawVsphereConnection | undefined): readonly string[] {

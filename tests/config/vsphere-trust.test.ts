@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { pemCertificates, vcenterTrustProblems } from "../../config/vsphere-trust";
+import { pemCertificates, vcenterTrustProblems } from "../../config/infra/vsphere/trust";
 import { problemsOf, rawInfra } from "../infra/vsphere/fixtures";
 
 const PROD_CA = (rawInfra() as { vsphere: { vcenterCa: string } }).vsphere.vcenterCa;

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { alertmanagerConfig, HEARTBEAT_RECEIVER, NULL_RECEIVER } from "../../platform/observability/alertmanager";
 import { resolveObservability } from "../../platform/observability/settings";
 import { loadStackConfig } from "../../tools/engine/stack-config";

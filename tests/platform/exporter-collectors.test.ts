@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { mongodbClusterSpec } from "../../platform/mongodb/values";
 import { mysqlClusterSpec } from "../../platform/mysql/values";
 import { DASHBOARDS } from "../../platform/observability/dashboards";

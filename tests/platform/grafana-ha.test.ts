@@ -1,7 +1,7 @@
 /** Issue #23: Grafana in prod runs two pods on a shared PostgreSQL database, or one on SQLite (with a warning) where there is none. */
 import { expect } from "chai";
 import { join } from "node:path";
-import { grafanaReplicasProblems, grafanaSingleReplicaNote, observabilityConfig, resolveGrafana } from "../../config/platform-observability";
+import { grafanaReplicasProblems, grafanaSingleReplicaNote, observabilityConfig, resolveGrafana } from "../../config/platform/observability";
 import { type RawConfig } from "../../config/schema";
 import { GRAFANA_DATABASE_SSL_MODE, type GrafanaDatabase, grafanaDatabaseConnection, grafanaValues } from "../../platform/observability/grafana-values";
 import { grafanaWorkload } from "../../platform/observability/chart-workloads";

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { ConfigError } from "../../config/errors";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { grafanaJwtAuth, htpasswdLine, listenerAdmits, OIDC_SECRET, oidcSpec, routeSpec } from "../../platform/observability/access";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ import { telemetryIdentities } from "../../platform/observability/store-identity
 import { observabilityPolicies } from "../../platform/observability/network-policies";
 import { ALERTMANAGER_POD_LABELS, OPERATOR_POD_LABELS, PROMETHEUS_POD_LABELS, prometheusStackValues, STRATA_NAMESPACE_LABEL } from "../../platform/observability/prometheus-values";
 import { tenantNamespaceLabels } from "../../apps/tenants/values";
-import { TenantConfig } from "../../config/apps-tenants";
+import { TenantConfig } from "../../config/apps/tenants";
 import { namespaceLabels } from "../../cluster/namespaces";
 import { LOKI_POD_LABELS } from "../../platform/observability/logs-values";
 import { TEMPO_POD_LABELS } from "../../platform/observability/traces-values";

@@ -5,10 +5,10 @@
  */
 import { expect } from "chai";
 import * as k8s from "@pulumi/kubernetes";
-import type { MongodbSettings } from "../../config/platform-mongodb";
-import type { MysqlSettings } from "../../config/platform-mysql";
-import type { PostgresSettings } from "../../config/platform-postgres";
-import type { RedisSettings } from "../../config/platform-redis";
+import type { MongodbSettings } from "../../config/platform/mongodb";
+import type { MysqlSettings } from "../../config/platform/mysql";
+import type { PostgresSettings } from "../../config/platform/postgres";
+import type { RedisSettings } from "../../config/platform/redis";
 import { Mongodb } from "../../platform/mongodb";
 import { Mysql } from "../../platform/mysql";
 import { Postgres } from "../../platform/postgres";

@@ -5,7 +5,7 @@
  * to each replica by its own DNS name, as many as the resolved `metrics.replicas`.
  */
 import { expect } from "chai";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { serviceOfHost } from "../../lib/connections";
 import { prometheusReplicaPods, prometheusReplicaUrls } from "../../platform/observability/prometheus-replicas";
 import { resolveObservability } from "../../platform/observability/settings";

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { observabilityConfig } from "../../config/platform-observability";
+import { observabilityConfig } from "../../config/platform/observability";
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl, type AlertRule, type RuleGroup } from "../../lib/prometheus-rules";
 import { strataRuleGroups } from "../../platform/observability/rules";
 import { REPO_ROOT, type RunOptions } from "../../tools/engine/run";

@@ -1,8 +1,8 @@
 /** Pure builders of the platform layer, tested without the engine. */
 import { expect } from "chai";
 import { parse } from "yaml";
-import { cronProblem, retentionHours, storageClassFor } from "../../config/platform-common";
-import type { PostgresSettings } from "../../config/platform-postgres";
+import { cronProblem, retentionHours, storageClassFor } from "../../config/platform/common";
+import type { PostgresSettings } from "../../config/platform/postgres";
 import { irsaTrust, prefixBackupPolicy } from "../../infra/eks/irsa-roles";
 import { networkPolicies } from "../../cluster/network-policies/values";
 import { locationSpec, scheduleSpec, ttlOf } from "../../platform/backups/values";

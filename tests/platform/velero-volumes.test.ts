@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { CHARTS } from "../../lib/catalog";
-import type { RedisSettings } from "../../config/platform-redis";
+import type { RedisSettings } from "../../config/platform/redis";
 import { BACKUP_VOLUMES_ANNOTATION, podVolumeBackupAnnotations } from "../../platform/backups/pod-volumes";
 import { scheduleSpec } from "../../platform/backups/values";
 import { veleroApiServerConnections, veleroWorkloads } from "../../platform/backups/workloads";

@@ -3,8 +3,8 @@
  * backed up, and every waiver the config gives for data that is not, so a reviewer sees what a
  * lost cluster would cost.
  */
-import { backupCoverage } from "../../config/backup-coverage";
-import { describeBackupTarget } from "../../config/backup-target";
+import { backupCoverage } from "../../config/platform/backup-coverage";
+import { describeBackupTarget } from "../../config/platform/backup-target";
 import { appBucketsCopied } from "../../config/platform";
 import type { StrataConfig } from "../../config/schema";
 

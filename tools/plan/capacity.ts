@@ -4,8 +4,8 @@
  */
 import { capacityCheck, type CapacityResult } from "../../apps/capacity";
 import { parseConfig, type StrataConfig } from "../../config/schema";
-import { BREAK_GLASS_PASSWORD_HASH_KEY } from "../../config/vsphere-break-glass";
-import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS } from "../../config/vsphere-connection";
+import { BREAK_GLASS_PASSWORD_HASH_KEY } from "../../config/infra/vsphere/break-glass";
+import { VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS } from "../../config/infra/vsphere/connection";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StackConfig } from "../engine/stack-config";
 

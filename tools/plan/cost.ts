@@ -7,7 +7,7 @@
 import { backupStorageEstimate } from "../../apps/capacity/backup-storage";
 import { workerHeadroom } from "../../cluster/karpenter/values";
 import { GP3_BASELINE } from "../../cluster/storage/values";
-import { IO2_LIMITS } from "../../config/cluster-backends";
+import { IO2_LIMITS } from "../../config/cluster/backends";
 import type { StrataConfig } from "../../config/schema";
 import { nodePoolOf } from "../../infra/eks/node-groups";
 import { resolveObservability } from "../../platform/observability/settings";
@@ -101,7 +101,7 @@ export function estimateMonthlyCost(config: StrataConfig, region: string | undef
     const extended = eks.upgradePolicy === "EXTENDED";
     line("EKS control plane", "1 cluster, standard support", hourly(prices.eksClusterHour.usd));
     if (extended) line("EKS extended support", "charged only once the version leaves standard support", 0, hourly(prices.eksExtendedSupportClusterHour.usd - prices.eksClusterHour.usd));
-    const zones = eks.availabilityZones?.length ?? 3; // resolved to <region>a/b/c when unset (config/infra-eks.ts)
+    const zones = eks.availabilityZones?.length ?? 3; // resolved to <region>a/b/c when unset (config/infra/eks.ts)
     const nats = eks.existingVpc !== undefined ? 0 : (eks.natMode ?? (config.environment === "prod" ? "perAz" : "single")) === "perAz" ? zones : 1;
     if (nats > 0) line("NAT gateways", `${nats} × hours (data processed not counted)`, hourly(prices.natGatewayHour.usd, nats));
     for (const [name, group] of Object.entries(eks.nodeGroups)) {

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { isConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
-import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra-eks";
+import { BACKUPS_EXPIRY_REFUSAL } from "../../../config/infra/eks";
 
 /** A runner subnet admitted to the private endpoint, which a private-only endpoint requires. */
 const RUNNER_ACCESS = { privateAccessCidrs: ["10.50.0.0/24"] };

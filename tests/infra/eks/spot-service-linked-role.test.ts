@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { type StrataConfig } from "../../../config/schema";
-import { CREATE_SPOT_ROLE_COMMAND, spotServiceLinkedRoleNote } from "../../../config/spot-service-linked-role";
+import { CREATE_SPOT_ROLE_COMMAND, spotServiceLinkedRoleNote } from "../../../config/cluster/spot-service-linked-role";
 import { loadStackConfig } from "../../../tools/engine/stack-config";
 import { parseStackConfig } from "../../../tools/plan/capacity";
 

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { MAX_SIZE_ANNOTATION, MIN_SIZE_ANNOTATION, machineDeployment } from "../../../cluster/machine-controller/machine-deployment";
-import { poolBounds } from "../../../config/apps-capacity";
+import { poolBounds } from "../../../config/apps/capacity";
 import { parseConfig } from "../../../config/schema";
 import { autoscaledPools } from "../../../infra/vsphere/autoscaled-pools";
 import { VSPHERE_CONNECTION } from "./fixtures";

@@ -3,7 +3,7 @@
  * sized at their max by the apps capacity check.
  */
 import { expect } from "chai";
-import { poolBounds } from "../../../config/apps-capacity";
+import { poolBounds } from "../../../config/apps/capacity";
 import { describePools } from "../../../infra/vsphere/pools";
 import { parsedInfra, problemsOf, rawInfra } from "./fixtures";
 

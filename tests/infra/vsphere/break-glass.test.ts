@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { ConfigError } from "../../../config/errors";
 import { parseConfig } from "../../../config/schema";
-import type { RawSecretKey } from "../../../config/vsphere-connection";
+import type { RawSecretKey } from "../../../config/infra/vsphere/connection";
 import { nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { bootstrapPlan } from "../../../infra/vsphere/plan";
 import { nodeSpecs } from "../../../infra/vsphere/pools";

@@ -10,7 +10,7 @@ import { nodeSpecs } from "../../../infra/vsphere/pools";
 import { cloudConfig, fileIn } from "./docs";
 import { FAKE_MATERIAL, parsedInfra, rawInfra, VSPHERE_CONNECTION } from "./fixtures";
 import { parseConfig } from "../../../config/schema";
-import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../../config/infra/vsphere";
 
 describe("vSphere data disks", () => {
   const prod = parsedInfra("vsphere-prod.yaml");

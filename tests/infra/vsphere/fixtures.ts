@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../../config/infra/vsphere";
 import type { BootstrapMaterial } from "../../../infra/vsphere/bootstrap";
 import { discoveryHash } from "../../../infra/vsphere/tokens";
 import { parseConfig } from "../../../config/schema";

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
-import type { VsphereInfraConfig } from "../../../config/infra-vsphere";
+import type { VsphereInfraConfig } from "../../../config/infra/vsphere";
 import { parseConfig } from "../../../config/schema";
 import { nodeDocuments } from "../../../infra/vsphere/bootstrap";
 import { bootstrapPlan } from "../../../infra/vsphere/plan";
