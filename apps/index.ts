@@ -123,6 +123,11 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     new RabbitmqAppUser(`${app}-rabbitmq`, { provider: cluster.provider, app, endpoint, ...(platform.rabbitmqTopologyOperator === undefined ? {} : { topologyOperator: platform.rabbitmqTopologyOperator }) }).endpoint;
   const kafkaNamespaces = kafkaClientNamespaces(config);
   const kafka = platform.endpoints["kafka"];
+  // Tenant namespaces pin Pod Security to the cluster's minor, which only the infra contract knows.
+  const kubernetesVersion = infra?.kubernetesVersion;
+  if (kubernetesVersion === undefined && Object.keys(config.tenants).length > 0) {
+    problems.push(`strata:apps.tenants: the cluster's Kubernetes version is unknown (got no infra contract), so the tenants' Pod Security version cannot be pinned; deploy the apps layer with the infra layer or over an upstream stack that exports it`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   sharedSecrets = Object.fromEntries(
     Object.entries(config.sharedSecrets).map(([name, length]) => [name, new random.RandomPassword(`apps-shared-${name}`, { length, special: false }).result]),
@@ -136,7 +141,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
       });
       const metricsPorts = own.flatMap((spec) => (spec.metricsPort === undefined ? [] : [spec.metricsPort]));
-      return [namespace, new Tenant(namespace, { id, spec: tenant, provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
+      return [namespace, new Tenant(namespace, { id, spec: tenant, kubernetesVersion: kubernetesVersion ?? "", provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
     }),
   );
   const clients = dataClients(config, platform);

@@ -33,7 +33,7 @@ export function eksAddons(
   const opts = { parent: deps.parent };
   const classes = new StorageClasses(
     `${name}-storage`,
-    { provider: deps.provider, classes: ebsStorageClasses({ kmsKeyArn: eks.kmsKeyArn, ...(config.eks.io2 === undefined ? {} : { io2: config.eks.io2 }) }) },
+    { provider: deps.provider, classes: ebsStorageClasses({ kmsKeyArn: eks.kmsKeyArn, defaultReclaimPolicy: config.eks.defaultReclaimPolicy, ...(config.eks.io2 === undefined ? {} : { io2: config.eks.io2 }) }) },
     opts,
   );
   const lbc = new LoadBalancerController(

@@ -21,3 +21,11 @@ export function standardLabels(args: LabelArgs): Record<string, string> {
     "app.kubernetes.io/managed-by": MANAGED_BY,
   };
 }
+
+/**
+ * The Pod Security version label for a cluster running `kubernetesVersion` (`1.35.2` → `v1.35`):
+ * pinned, so a control-plane upgrade cannot tighten the rules under running pods (`latest` would).
+ */
+export function podSecurityVersion(kubernetesVersion: string): string {
+  return `v${kubernetesVersion.split(".").slice(0, 2).join(".")}`;
+}

@@ -14,6 +14,8 @@ export interface TenantArgs {
   readonly id: string;
   /** The tenant as configured under `strata:apps.tenants.<id>`. */
   readonly spec: TenantSpec;
+  /** Kubernetes version the cluster runs; the Pod Security labels pin its minor. */
+  readonly kubernetesVersion: string;
   readonly provider: k8s.Provider;
   /** Platform services in `spec.uses`, resolved through the platform contract. */
   readonly uses: readonly ServicePort[];
@@ -33,7 +35,7 @@ export class Tenant extends pulumi.ComponentResource {
     const { id } = args;
     const child = { parent: this, provider: args.provider };
     this.namespace = tenantNamespace(id);
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace, labels: tenantNamespaceLabels(id, args.spec) } }, child);
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace, labels: tenantNamespaceLabels(id, args.spec, args.kubernetesVersion) } }, child);
     const scoped = { ...child, dependsOn: [namespace] };
     const rails = tenantGuardRails(args.spec);
     new k8s.core.v1.ResourceQuota(

@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { tenantNamespace, type TenantSpec } from "../../config/apps/tenants";
 import { containerLimits, quotaHard } from "../../cluster/guard-rails/values";
-import { standardLabels } from "../../lib/labels";
+import { podSecurityVersion, standardLabels } from "../../lib/labels";
 
 const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 /** Pod Security level every tenant namespace enforces (and warns and audits at). */
@@ -23,10 +23,12 @@ export interface ServicePort {
 }
 
 /**
- * Namespace labels. The Pod Security version is `latest`: the apps stack may read the cluster
- * from another stack and does not know its Kubernetes version.
+ * Namespace labels. The Pod Security version is the cluster's minor (`kubernetesVersion`, from
+ * the infra contract, this stack's or the upstream one's), as on every namespace the cluster
+ * layer creates: `latest` would apply a newer release's rules on the next control-plane upgrade.
  */
-export function tenantNamespaceLabels(id: string, tenant: TenantSpec): Record<string, string> {
+export function tenantNamespaceLabels(id: string, tenant: TenantSpec, kubernetesVersion: string): Record<string, string> {
+  const version = podSecurityVersion(kubernetesVersion);
   return {
     team: "tenant",
     ...tenant.labels,
@@ -36,11 +38,11 @@ export function tenantNamespaceLabels(id: string, tenant: TenantSpec): Record<st
     "tenant-id": id,
     "security-level": tenant.securityLevel,
     "pod-security.kubernetes.io/enforce": TENANT_POD_SECURITY,
-    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/enforce-version": version,
     "pod-security.kubernetes.io/warn": TENANT_POD_SECURITY,
-    "pod-security.kubernetes.io/warn-version": "latest",
+    "pod-security.kubernetes.io/warn-version": version,
     "pod-security.kubernetes.io/audit": TENANT_POD_SECURITY,
-    "pod-security.kubernetes.io/audit-version": "latest",
+    "pod-security.kubernetes.io/audit-version": version,
   };
 }
 

@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, PodSecurityLevel } from "../../config/cluster";
 import { NAMESPACE_PURPOSES, type NamespacePurpose } from "../../lib/contracts";
-import { standardLabels } from "../../lib/labels";
+import { podSecurityVersion, standardLabels } from "../../lib/labels";
 
 /** Pod Security level per platform namespace, by what runs there. */
 export const POD_SECURITY_DEFAULTS: Record<NamespacePurpose, PodSecurityLevel> = {
@@ -48,7 +48,7 @@ export function namespaceSpecs(config: ClusterConfig): NamespaceSpec[] {
 
 /** Labels for one namespace: standard labels, purpose, and Pod Security Admission. */
 export function namespaceLabels(spec: NamespaceSpec, kubernetesVersion: string): Record<string, string> {
-  const version = `v${kubernetesVersion.split(".").slice(0, 2).join(".")}`;
+  const version = podSecurityVersion(kubernetesVersion);
   return {
     ...standardLabels({ name: spec.name, component: "namespace" }),
     "strata.io/purpose": spec.purpose,

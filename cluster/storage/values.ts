@@ -43,6 +43,8 @@ export interface EbsOptions {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** The opt-in io2 class (`strata:cluster.eks.io2`). @default - no io2 class */
   readonly io2?: { readonly iopsPerGi: number };
+  /** Reclaim policy of the default class (`strata:cluster.eks.defaultReclaimPolicy`). @default "Delete" */
+  readonly defaultReclaimPolicy?: "Delete" | "Retain";
 }
 
 /** gp3's included performance: every gp3 volume gets it at no extra charge (https://aws.amazon.com/ebs/pricing/). */
@@ -50,7 +52,7 @@ export const GP3_BASELINE = { iops: 3000, throughputMiBps: 125 } as const;
 
 /**
  * EKS: gp3 for every purpose (3,000 IOPS / 125 MiB/s included, the seeds' numbers): `default`
- * deletes its volumes, `database` keeps them (`Retain`). `database-io2` exists only when
+ * deletes its volumes unless `defaultReclaimPolicy` keeps them, `database` always keeps them (`Retain`). `database-io2` exists only when
  * `strata:cluster.eks.io2` is set: the EBS CSI driver multiplies `iopsPerGB` by each volume's size
  * and, with `allowAutoIOPSPerGBIncrease`, raises a small volume to io2's 100-IOPS minimum instead
  * of failing it (kubernetes-sigs/aws-ebs-csi-driver docs/parameters.md). All KMS-encrypted.
@@ -59,7 +61,7 @@ export function ebsStorageClasses(options: EbsOptions): Partial<Record<StoragePu
   const encrypted = { encrypted: "true", kmsKeyId: options.kmsKeyArn, "csi.storage.k8s.io/fstype": "ext4" };
   const gp3 = { type: "gp3", iops: String(GP3_BASELINE.iops), throughput: String(GP3_BASELINE.throughputMiBps), ...encrypted };
   const classes: Partial<Record<StoragePurpose, StorageClassSpec>> = {
-    default: { name: "gp3-encrypted", provisioner: EBS_CSI_PROVISIONER, parameters: gp3, reclaimPolicy: "Delete", isDefault: true, allowVolumeExpansion: true },
+    default: { name: "gp3-encrypted", provisioner: EBS_CSI_PROVISIONER, parameters: gp3, reclaimPolicy: options.defaultReclaimPolicy ?? "Delete", isDefault: true, allowVolumeExpansion: true },
     database: { name: "gp3-retain-encrypted", provisioner: EBS_CSI_PROVISIONER, parameters: gp3, reclaimPolicy: "Retain", isDefault: false, allowVolumeExpansion: true },
   };
   if (options.io2 === undefined) return classes;

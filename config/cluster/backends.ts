@@ -81,6 +81,10 @@ export type Io2ClassConfig = z.infer<typeof io2ClassConfig>;
 
 export const eksClusterConfig = strictObject({
   karpenter: karpenterConfig.prefault({}).describe("Karpenter node autoscaling."),
+  defaultReclaimPolicy: z
+    .enum(["Delete", "Retain"])
+    .default("Delete")
+    .describe("What happens to a volume of the default `gp3-encrypted` class when its claim is deleted: `Delete` frees it, `Retain` keeps the EBS volume until someone deletes it (seeds: ValueVerse keeps them). Database classes always retain."),
   io2: io2ClassConfig
     .optional()
     .describe("Declare the `io2-encrypted` class for the `database-io2` storage purpose, which a data service opts into with `storage.purpose: database-io2`. Default: no io2 class; every volume is gp3 (3,000 IOPS, 125 MiB/s included)."),

@@ -16,8 +16,8 @@ const asObjects = (p: readonly unknown[]) => p as NetworkPolicyObject[];
 const pod = (namespace: string, app?: string): Endpoint => ({ kind: "pod", namespace, labels: app === undefined ? { app: "probe" } : { "app.kubernetes.io/name": app } });
 
 describe("tenant builders", () => {
-  it("labels the namespace as the seed does, with restricted Pod Security enforced, warned and audited", () => {
-    const labels = tenantNamespaceLabels("acme", tenant({ labels: { environment: "production" } }));
+  it("issue #25: labels the namespace as the seed does, with restricted Pod Security enforced, warned and audited at the cluster's minor, not latest", () => {
+    const labels = tenantNamespaceLabels("acme", tenant({ labels: { environment: "production" } }), "1.35.2");
     expect(labels).to.include({
       "tenant-id": "acme",
       "strata.io/tenant": "acme",
@@ -29,9 +29,11 @@ describe("tenant builders", () => {
       "pod-security.kubernetes.io/enforce": "restricted",
       "pod-security.kubernetes.io/warn": "restricted",
       "pod-security.kubernetes.io/audit": "restricted",
-      "pod-security.kubernetes.io/enforce-version": "latest",
+      "pod-security.kubernetes.io/enforce-version": "v1.35",
+      "pod-security.kubernetes.io/warn-version": "v1.35",
+      "pod-security.kubernetes.io/audit-version": "v1.35",
     });
-    expect(tenantNamespaceLabels("acme", tenant({ labels: { team: "acme-ops" }, securityLevel: "medium" }))).to.include({ team: "acme-ops", "security-level": "medium" });
+    expect(tenantNamespaceLabels("acme", tenant({ labels: { team: "acme-ops" }, securityLevel: "medium" }), "1.35.2")).to.include({ team: "acme-ops", "security-level": "medium" });
   });
 
   it("builds the quota and limit range with the cluster layer's builders for app namespaces", () => {

@@ -14,6 +14,7 @@ const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 const TRAFFIC = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
 const SECURITY = "kubernetes:gateway.envoyproxy.io/v1alpha1:SecurityPolicy";
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 /** The seed's security headers (valueverse-eks-implementation.md, "Security Headers"). */
 const SEED_HEADERS = {
   "Strict-Transport-Security": "max-age=31536000",
@@ -35,15 +36,21 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
   const input = (type: string, name: string, path: string) => at(named(plan, type, name).inputs, path);
   const container = (app: string) => (input(DEPLOYMENT, `${app}-deployment`, "spec.template.spec.containers") as Record<string, unknown>[])[0] ?? {};
 
-  it("scales the backend 3–20 at CPU 70 % / memory 80 %: up 100 % per 30 s at most 4 pods, down 50 % per 60 s", () => {
-    const spec = named(plan, HPA, "backend-autoscaler").inputs.spec;
-    expect(at(spec, "minReplicas")).to.equal(3);
-    expect(at(spec, "maxReplicas")).to.equal(20);
-    expect((at(spec, "metrics") as { resource: { name: string; target: { averageUtilization: number } } }[]).map((m) => [m.resource.name, m.resource.target.averageUtilization])).to.deep.equal([
-      ["cpu", 70],
-      ["memory", 80],
+  it("issue #25: scales the backend 3–20 at CPU 70 % / memory 80 % / 1000 requests/s per pod (KEDA): up 100 % per 30 s at most 4 pods, down 50 % per 60 s", () => {
+    // KEDA owns the backend's HPA: strata renders no HPA of its own beside the ScaledObject.
+    expect(ofType(plan, HPA).map((r) => r.name)).to.not.include("backend-autoscaler");
+    const spec = named(plan, SCALED_OBJECT, "backend-scaled-object").inputs.spec;
+    expect(at(spec, "minReplicaCount")).to.equal(3);
+    expect(at(spec, "maxReplicaCount")).to.equal(20);
+    const triggers = at(spec, "triggers") as { type: string; metricType: string; metadata: Record<string, string> }[];
+    expect(triggers.map((t) => [t.type, t.metricType, t.metadata["value"] ?? t.metadata["threshold"]])).to.deep.equal([
+      ["cpu", "Utilization", "70"],
+      ["memory", "Utilization", "80"],
+      // AverageValue: KEDA divides the service's request rate by its pods, so 1000 is per pod.
+      ["prometheus", "AverageValue", "1000"],
     ]);
-    expect(at(spec, "behavior.scaleUp")).to.deep.equal({
+    expect(triggers[2]?.metadata["query"]).to.equal('sum(strata:http_requests:rate2m{namespace="apps",service="backend",source="app"})');
+    expect(at(spec, "advanced.horizontalPodAutoscalerConfig.behavior.scaleUp")).to.deep.equal({
       stabilizationWindowSeconds: 0,
       selectPolicy: "Min",
       policies: [
@@ -51,7 +58,7 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
         { type: "Pods", value: 4, periodSeconds: 30 },
       ],
     });
-    expect(at(spec, "behavior.scaleDown")).to.deep.equal({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] });
+    expect(at(spec, "advanced.horizontalPodAutoscalerConfig.behavior.scaleDown")).to.deep.equal({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] });
   });
 
   it("keeps the seed's monitoring (Prometheus 30 days on 50 GB, Loki 7 days) and scrapes the backend's metrics port", () => {

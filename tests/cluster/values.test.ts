@@ -121,6 +121,12 @@ describe("cluster values builders", () => {
       expect(classes.database).to.deep.include({ name: "gp3-retain-encrypted", reclaimPolicy: "Retain" });
       expect(classes.database?.parameters).to.deep.include({ type: "gp3", kmsKeyId: "arn:kms", iops: "3000" });
     });
+    it("issue #25: the default gp3 class keeps its volumes when strata:cluster.eks.defaultReclaimPolicy says Retain (ValueVerse), and deletes them otherwise", () => {
+      expect(ebsStorageClasses({ kmsKeyArn: "arn:kms" }).default?.reclaimPolicy).to.equal("Delete");
+      const retained = ebsStorageClasses({ kmsKeyArn: "arn:kms", defaultReclaimPolicy: "Retain" });
+      expect(retained.default).to.deep.include({ name: "gp3-encrypted", reclaimPolicy: "Retain", isDefault: true });
+      expect(retained.database?.reclaimPolicy).to.equal("Retain");
+    });
     it("issue #22: the opt-in io2 class sizes IOPS per GiB, never a flat figure", () => {
       const classes = ebsStorageClasses({ kmsKeyArn: "arn:kms", io2: { iopsPerGi: 100 } });
       expect(classes["database-io2"]).to.deep.include({ name: "io2-encrypted", reclaimPolicy: "Retain" });

@@ -90,7 +90,7 @@ describe("observability builders", () => {
   it("issue #23: Prometheus loads the monitors and rules of tenant namespaces, which the apps layer creates later", () => {
     const values = prometheusStackValues({ settings: resolveObservability(defaults, "prod", "vsphere"), scheduling: { nodeSelector: {}, tolerations: [], affinity: {} }, urls: {}, datasources: [] });
     const spec = values.prometheus.prometheusSpec;
-    const tenant = tenantNamespaceLabels("acme", TenantConfig.parse({}));
+    const tenant = tenantNamespaceLabels("acme", TenantConfig.parse({}), "1.35");
     const platform = namespaceLabels({ name: "monitoring", purpose: "monitoring", podSecurity: "privileged" }, "1.35");
     for (const selector of [spec.serviceMonitorNamespaceSelector, spec.podMonitorNamespaceSelector, spec.ruleNamespaceSelector]) {
       expect(selector).to.deep.equal({ matchExpressions: [{ key: STRATA_NAMESPACE_LABEL, operator: "Exists" }] });

@@ -77,7 +77,8 @@ describe("platform layer of the stacks", () => {
       expect(values(sw, "master.defaultReplication")).to.equal("001");
       expect(values(sw, "volume.nodeSelector")).to.be.a("string").and.contain("node.strata.io/pool: storage");
       const dataDirs = values(sw, "volume.dataDirs") as { type: string; storageClass: string; size: string }[];
-      expect(dataDirs.map((d) => [d.type, d.storageClass, d.size])).to.deep.equal([["persistentVolumeClaim", "local-object", "500Gi"]]);
+      // The seed's 2 TiB usable (MinIO 4 × 1 TiB at EC:2): 3 servers × 1400 GiB, two copies (issue #25).
+      expect(dataDirs.map((d) => [d.type, d.storageClass, d.size])).to.deep.equal([["persistentVolumeClaim", "local-object", "1400Gi"]]);
       expect(values(sw, "master.data.type")).to.equal("persistentVolumeClaim");
       expect(values(sw, "filer.data.type")).to.equal("persistentVolumeClaim");
       // Raft state and filer metadata on the storage nodes' SSDs, object data on their HDDs.
