@@ -91,7 +91,11 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
     const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port, servicePort: servicePortOf(other) }));
-    const runtime = appRuntime(key, spec, platform, infra, problems);
+    const rdsUsers = spec.uses.flatMap((use) => {
+      const iam = config.external[use]?.iamAuth;
+      return iam === undefined ? [] : [{ region: iam.region, dbiResourceId: iam.dbiResourceId, user: config.external[use]?.username ?? "" }];
+    });
+    const runtime = appRuntime(key, spec, platform, infra, problems, rdsUsers);
     const external = Object.fromEntries(
       spec.uses.flatMap((use) => {
         const ext = config.external[use];

@@ -5,9 +5,10 @@
  * it), with the Secrets it reads for that service: its `<app>-env` keys, the CA Secret and the
  * existing credentials Secret (made outside strata, which the check reports as such).
  */
-import { type ExternalServiceSpec, externalPort } from "../../config/apps/external";
+import * as pulumi from "@pulumi/pulumi";
+import { type ExternalServiceSpec, externalPort, rdsDbUserArn } from "../../config/apps/external";
 import type { AppServiceSpec } from "../../config/apps/service";
-import { declareConnection, fromPods, type SecretNeed } from "../../lib/connections";
+import { type AwsAccess, declareConnection, fromPods, type SecretNeed } from "../../lib/connections";
 import { isSecretConnection } from "../service/connections";
 import { addressIn, externalCa } from "./values";
 
@@ -21,6 +22,12 @@ export interface ExternalConnectionsArgs {
   readonly external: Readonly<Record<string, ExternalServiceSpec>>;
   /** The app's env Secret, when it has one. */
   readonly secretName?: string;
+  /**
+   * EKS: the app's role, its ServiceAccount and the cluster's account, for the services with
+   * `iamAuth` (the role's `rds-db:connect` is proven with the IAM simulator).
+   * @default - no AWS identity
+   */
+  readonly aws?: { readonly roleArn: pulumi.Output<string>; readonly accountId: pulumi.Output<string>; readonly serviceAccount: string };
 }
 
 const OUTSIDE = "the credentials Secret the user names (strata:apps.external.<name>.existingSecret) is made outside strata";
@@ -39,12 +46,27 @@ export function declareExternalConnections(args: ExternalConnectionsArgs): void 
       ...(ca === undefined ? [] : [{ name: ca.secret, keys: [ca.key], ...(ca.strataMade ? {} : { madeOutsideStrata: "tls.caSecret names a Secret made outside strata" }) }]),
       ...(existing === undefined || existingKeys.length === 0 ? [] : [{ name: existing.name, keys: [...new Set(existingKeys)].sort(), madeOutsideStrata: OUTSIDE }]),
     ];
+    const iam = ext.iamAuth;
+    const identity = args.aws;
+    // RDS IAM authentication: the client signs a token with the role's credentials (SigV4, no AWS
+    // call) and presents it as the password; RDS then checks the role's rds-db:connect on the user.
+    const aws =
+      iam === undefined || identity === undefined
+        ? undefined
+        : pulumi.all([identity.roleArn, identity.accountId]).apply(
+            ([roleArn, account]): AwsAccess => ({
+              roleArn,
+              serviceAccount: { namespace: args.namespace, name: identity.serviceAccount },
+              calls: [{ why: `connect to ${name} as ${ext.username ?? ""} with an IAM authentication token`, action: "rds-db:connect", resource: rdsDbUserArn(iam.region, account, iam.dbiResourceId, ext.username ?? "") }],
+            }),
+          );
     for (const cidr of ext.cidrs ?? []) {
       declareConnection({
         purpose: `external ${ext.kind} ${name} (${ext.host})`,
         from,
         to: { kind: "external", name, port: externalPort(ext), address: addressIn(cidr) },
         ...(secrets.length === 0 ? {} : { secrets }),
+        ...(aws === undefined ? {} : { aws }),
       });
     }
   }

@@ -57,7 +57,9 @@ export function externalUrl(name: string, spec: ExternalServiceSpec, c: External
   };
   switch (spec.kind) {
     case "postgres":
-      // libpq: verify-full checks the chain and the host name; `sslrootcert=system` (libpq 16+) is the OS trust store.
+      // libpq: verify-full checks the chain and the host name; `sslrootcert=system` (added in libpq 16,
+      // postgres/postgres dda1b06) is the TLS library's trust store. node-postgres cannot read it
+      // (brianc/node-postgres#3101): give such apps a CA, or host/port fields.
       return `postgresql://${userInfo(c)}${hostPort}/${spec.database ?? ""}${query([tls && "sslmode=verify-full", tls && `sslrootcert=${ca ?? "system"}`])}`;
     case "mysql":
       return `mysql://${userInfo(c)}${hostPort}/${spec.database ?? ""}${query([tls && "ssl-mode=VERIFY_IDENTITY", tls && ca !== undefined && `ssl-ca=${ca}`])}`;
@@ -70,7 +72,7 @@ export function externalUrl(name: string, spec: ExternalServiceSpec, c: External
     case "kafka":
       return `${tls ? "kafka+ssl" : "kafka"}://${userInfo(c)}${hostPort}`;
     case "s3":
-      return `https://${hostPort}`;
+      return externalPort(spec) === 443 ? `https://${spec.host}` : `https://${hostPort}`;
   }
 }
 

@@ -218,7 +218,14 @@ export class AppService extends pulumi.ComponentResource {
       ...(args.otlpEndpoint === undefined ? {} : { otlpEndpoint: args.otlpEndpoint }),
       secretReads: sources.reads,
     });
-    declareExternalConnections({ namespace, podLabels: appSelector(name), spec, external: Object.fromEntries(Object.entries(external).map(([n, e]) => [n, e.spec])), ...(secretName === undefined ? {} : { secretName }) });
+    declareExternalConnections({
+      namespace,
+      podLabels: appSelector(name),
+      spec,
+      external: Object.fromEntries(Object.entries(external).map(([n, e]) => [n, e.spec])),
+      ...(secretName === undefined ? {} : { secretName }),
+      ...(identity === undefined || runtime.eks === undefined ? {} : { aws: { roleArn: identity.roleArn, accountId: runtime.eks.accountId, serviceAccount: name } }),
+    });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
     const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
     if (kafkaCa !== undefined && args.kafkaCa !== undefined) dependsOn.push(args.kafkaCa);
