@@ -101,6 +101,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         const ext = config.external[use];
         if (ext === undefined) return [];
         const password = ext.password === undefined ? undefined : configSecrets[ext.password];
+        if (ext.password !== undefined && password === undefined) problems.push(`strata:apps.external.${use}.password: config key ${ext.password} was not read (got "${ext.password}"); set it with \`pulumi config set --secret ${ext.password} <value>\``);
         return [[use, { spec: ext, ...(password === undefined ? {} : { password }) }] as const];
       }),
     );
