@@ -146,7 +146,8 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
       const problem = externalReferenceProblem(ext, service, field);
       if (problem !== undefined) problems.push(`${key}.connectionEnv.${env}: ${problem}`);
     }
-    const bootstrap = bootstrapVariableProblem(env, ref);
+    // An external Kafka's bootstrap list is `<name>.bootstrapServers`.
+    const bootstrap = ext?.kind === "kafka" && field === "bootstrapServers" ? undefined : bootstrapVariableProblem(env, ref);
     if (bootstrap !== undefined) problems.push(`${key}.connectionEnv.${env}: ${bootstrap}`);
   }
   const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv), ...Object.keys(spec.secretEnv)];

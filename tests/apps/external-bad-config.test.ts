@@ -104,6 +104,12 @@ describe("issue #25: external data services refused while config is parsed", () 
     expect(config.apps.services["api"]?.uses).to.deep.equal(["orders-db"]);
   });
 
+  it("accepts an external Kafka's bootstrap list in a bootstrap variable", () => {
+    const events = { kind: "kafka", host: "b-1.msk.example", cidrs: ["10.70.0.0/20"], tls: { enabled: true }, username: "orders", password: "orders:dbPassword" };
+    const config = parseConfig(withExternal({ events }, { uses: ["events"], connectionEnv: { KAFKA_BOOTSTRAP_SERVERS: "events.bootstrapServers", KAFKA_SECURITY_PROTOCOL: "events.securityProtocol" } }));
+    expect(config.apps.services["api"]?.connectionEnv).to.include({ KAFKA_BOOTSTRAP_SERVERS: "events.bootstrapServers" });
+  });
+
   it("accepts RDS IAM authentication on EKS", () => {
     const raw = withExternal(
       { "orders-db": { ...ORDERS_DB, tls: { enabled: true }, password: undefined, iamAuth: { region: "eu-central-1", dbiResourceId: "db-ABCDEFGHIJKL0123456789" } } },
