@@ -6,7 +6,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { domainOf } from "../config/apps/checks";
 import type { AppsConfig } from "../config/apps";
-import type { PlatformService } from "../config/apps/service";
+import { isPlatformService, type PlatformService } from "../config/apps/service";
+import { ExternalServiceCa } from "./external";
 import { OBJECT_STORE_USE } from "../config/apps/runtime";
 import { servicePortOf } from "../config/apps/service-port";
 import { ConfigError } from "../config/errors";
@@ -33,7 +34,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   const problems: string[] = [];
   const apps: Record<string, AppUrls> = {};
   const services = Object.entries(config.services);
-  const built: [string, (opts?: { dependsOn: Tenant[] }, kafkaCa?: pulumi.Resource) => AppService][] = [];
+  const built: [string, (opts?: { dependsOn: pulumi.Resource[] }, kafkaCa?: pulumi.Resource) => AppService][] = [];
   // Declared once the config is known to be good: one value for every service that names it.
   let sharedSecrets: Record<string, pulumi.Output<string>> = {};
   // Tenants: a tenant's callers may call each of its services; its namespace is created here.
@@ -58,7 +59,8 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     for (const { at, source } of sourcesOf(key, spec)) problems.push(...externalSourceProblems(at, source, platform.secretStores));
     const endpoints: Partial<Record<PlatformService, Endpoint>> = {};
     spec.uses.forEach((service, i) => {
-      if (service === OBJECT_STORE_USE) return;
+      // External services (strata:apps.external) were checked while config was parsed.
+      if (!isPlatformService(service)) return;
       const endpoint = platform.endpoints[service];
       if (endpoint === undefined) problems.push(`${key}.uses[${i}]: the platform contract has no ${service} endpoint (got "${service}"); enable strata:platform.${service}.enabled in the platform stack`);
       else if (endpoint.kind === "kafka" && endpoint.kafka === undefined) problems.push(kafkaContractProblem(`${key}.uses[${i}]`));
@@ -89,7 +91,20 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
     const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port, servicePort: servicePortOf(other) }));
-    const runtime = appRuntime(key, spec, platform, infra, problems);
+    const rdsUsers = spec.uses.flatMap((use) => {
+      const iam = config.external[use]?.iamAuth;
+      return iam === undefined ? [] : [{ region: iam.region, dbiResourceId: iam.dbiResourceId, user: config.external[use]?.username ?? "" }];
+    });
+    const runtime = appRuntime(key, spec, platform, infra, problems, rdsUsers);
+    const external = Object.fromEntries(
+      spec.uses.flatMap((use) => {
+        const ext = config.external[use];
+        if (ext === undefined) return [];
+        const password = ext.password === undefined ? undefined : configSecrets[ext.password];
+        if (ext.password !== undefined && password === undefined) problems.push(`strata:apps.external.${use}.password: config key ${ext.password} was not read (got "${ext.password}"); set it with \`pulumi config set --secret ${ext.password} <value>\``);
+        return [[use, { spec: ext, ...(password === undefined ? {} : { password }) }] as const];
+      }),
+    );
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
       name,
@@ -107,6 +122,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,
+          external,
           sharedSecrets,
           ...(kafkaCa === undefined ? {} : { kafkaCa }),
           configSecrets,
@@ -154,11 +170,20 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           settings: kafka.kafka,
           namespaces: Object.fromEntries(kafkaNamespaces.map((ns) => [ns, tenants[ns] === undefined ? [] : [tenants[ns]]])),
         });
+  // Each external service's CA (plain config) as a Secret in the namespaces of its users.
+  const externalCas = Object.entries(config.external).flatMap(([service, ext]) => {
+    const caCert = ext.tls?.enabled === false ? undefined : ext.tls?.ca;
+    const namespaces = [...new Set(Object.values(config.services).flatMap((spec) => (spec.uses.includes(service) ? [spec.namespace] : [])))].sort();
+    if (caCert === undefined || namespaces.length === 0) return [];
+    return [[service, new ExternalServiceCa(`apps-external-${service}-ca`, { provider: cluster.provider, service, caCert, namespaces: Object.fromEntries(namespaces.map((ns) => [ns, tenants[ns] === undefined ? [] : [tenants[ns]]])) })] as const];
+  });
   for (const [name, build] of built) {
     const namespace = config.services[name]?.namespace ?? "";
     const tenant = tenants[namespace];
     const ca = config.services[name]?.uses.includes("kafka") === true ? kafkaCa?.secrets[namespace] : undefined;
-    const app = build(tenant === undefined ? undefined : { dependsOn: [tenant] }, ca);
+    const externalCaSecrets = externalCas.flatMap(([service, component]) => (config.services[name]?.uses.includes(service) === true && component.secrets[namespace] !== undefined ? [component.secrets[namespace]] : []));
+    const waits = [...(tenant === undefined ? [] : [tenant]), ...externalCaSecrets];
+    const app = build(waits.length === 0 ? undefined : { dependsOn: waits }, ca);
     apps[name] = { internalUrl: app.internalUrl, ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
   }
   return { apps };
@@ -185,7 +210,7 @@ function kafkaClientNamespaces(config: AppsConfig): string[] {
 function dataClients(config: AppsConfig, platform: PlatformOutputs): ServiceClients[] {
   const used = new Map<DataService, ServiceClients["clients"][number][]>();
   const add = (service: DataService, client: ServiceClients["clients"][number]) => used.set(service, [...(used.get(service) ?? []), client]);
-  for (const [name, spec] of Object.entries(config.services)) for (const service of spec.uses) add(service, { namespace: spec.namespace, app: name });
+  for (const [name, spec] of Object.entries(config.services)) for (const service of spec.uses) if (isPlatformService(service) || service === OBJECT_STORE_USE) add(service, { namespace: spec.namespace, app: name });
   for (const [id, tenant] of Object.entries(config.tenants)) for (const service of tenant.uses) add(service, { namespace: tenantNamespace(id) });
   return [...used].flatMap(([service, clients]): ServiceClients[] => {
     if (service === OBJECT_STORE_USE) return inClusterStore(platform.objectStore).map((store) => ({ service, ...store, clients }));

@@ -9,8 +9,10 @@ import type { AppServiceSpec } from "../config/apps/service";
 import type { InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
 import type { AppRuntimeArgs } from "./service/runtime";
+import type { RdsUser } from "./service/cloud-identity";
 
-export function appRuntime(key: string, spec: AppServiceSpec, platform: PlatformOutputs, infra: InfraOutputs | undefined, problems: string[]): AppRuntimeArgs {
+/** @param rdsUsers database users of the external services the app reaches with RDS IAM authentication */
+export function appRuntime(key: string, spec: AppServiceSpec, platform: PlatformOutputs, infra: InfraOutputs | undefined, problems: string[], rdsUsers: readonly RdsUser[] = []): AppRuntimeArgs {
   const runtime: { -readonly [K in keyof AppRuntimeArgs]: AppRuntimeArgs[K] } = {};
   const metric = customMetricKey(spec);
   if (metric !== undefined) {
@@ -35,11 +37,13 @@ export function appRuntime(key: string, spec: AppServiceSpec, platform: Platform
     }
   }
   const eks = infra?.eks;
-  const needsIdentity = spec.awsAccess !== undefined || (runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined);
+  const needsIdentity = spec.awsAccess !== undefined || (runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined) || rdsUsers.length > 0;
   if (needsIdentity && (eks === undefined || infra === undefined)) {
-    problems.push(`${key}.awsAccess: needs EKS Pod Identity, but the cluster's backend is ${infra?.backend ?? "unknown"} (got ${spec.awsAccess === undefined ? "the EKS object store" : "awsAccess"}); use an EKS cluster or remove ${key}.awsAccess`);
+    const got = spec.awsAccess !== undefined ? "awsAccess" : rdsUsers.length > 0 ? "an external service with iamAuth" : "the EKS object store";
+    problems.push(`${key}.awsAccess: needs EKS Pod Identity, but the cluster's backend is ${infra?.backend ?? "unknown"} (got ${got}); use an EKS cluster or remove ${key}.awsAccess`);
   } else if (needsIdentity && eks !== undefined && infra !== undefined) {
     const appBucket = eks.buckets[APP_BUCKET_PURPOSE];
+    if (rdsUsers.length > 0) runtime.rdsUsers = rdsUsers;
     runtime.eks = { clusterName: infra.clusterName, region: eks.region, accountId: eks.accountId, clusterArn: eks.clusterArn, ...(appBucket === undefined ? {} : { bucket: { arn: appBucket.arn, keyArn: eks.kmsKeyArn } }) };
   }
   return runtime;

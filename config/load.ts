@@ -80,6 +80,8 @@ function readAppSecrets(config: StrataConfig): Record<string, pulumi.Output<stri
   const keys = Object.entries(config.apps.services).flatMap(([name, spec]) =>
     sourcesOf(`strata:apps.services.${name}`, spec).flatMap(({ source }) => (source.kind === "config" ? [source.key] : [])),
   );
+  // External services' passwords (strata:apps.external.<name>.password) are config keys too.
+  keys.push(...Object.values(config.apps.external).flatMap((external) => (external.password === undefined ? [] : [external.password])));
   return Object.fromEntries(
     [...new Set(keys)].map((key) => {
       const [namespace, name] = key.split(":") as [string, string];

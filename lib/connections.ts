@@ -52,8 +52,12 @@ export type ConnectionTarget =
   | { readonly kind: "service"; readonly namespace: pulumi.Input<string>; readonly name: pulumi.Input<string>; readonly port: pulumi.Input<number | string> }
   /** Pods no Service leads to (e.g. a stats port scraped per pod), on a named container port. */
   | { readonly kind: "pods"; readonly namespace: pulumi.Input<string>; readonly selector: Readonly<Record<string, string>>; readonly port: string; readonly description: string }
-  /** Addresses outside the cluster reached by name (S3, STS, alert receivers, ACME, registries). */
-  | { readonly kind: "external"; readonly name: string; readonly port: number }
+  /**
+   * Addresses outside the cluster reached by name (S3, STS, alert receivers, ACME, registries),
+   * or, with `address`, at a declared address (an external data service's CIDR): the check then
+   * lands there, so only egress to that range proves it.
+   */
+  | { readonly kind: "external"; readonly name: string; readonly port: number; readonly address?: string }
   /** The Kubernetes API server. */
   | { readonly kind: "api-server" }
   /**

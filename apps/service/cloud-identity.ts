@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccessSpec } from "../../config/apps/runtime";
 import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";
+import { rdsDbUserArn } from "../../config/apps/external";
 
 /** An IAM policy document (the subset strata writes). */
 export interface IamPolicy {
@@ -42,10 +43,15 @@ export interface AppBucket {
 /** Object actions an app gets on the apps' bucket. */
 export const APP_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"] as const;
 
-/** The role's inline policy: the spec's statements, then the bucket's; undefined when there are none. */
-export function appRolePolicy(access: AwsAccessSpec | undefined, bucket: AppBucket | undefined): IamPolicy | undefined {
+/**
+ * The role's inline policy: the spec's statements, then the bucket's, then `rds-db:connect` on the
+ * database users of external services with IAM authentication (`rdsUserArns`); undefined when
+ * there are none.
+ */
+export function appRolePolicy(access: AwsAccessSpec | undefined, bucket: AppBucket | undefined, rdsUserArns: readonly string[] = []): IamPolicy | undefined {
   const statements = [
     ...(access?.statements ?? []).map((s, i) => ({ Sid: `App${i}`, Effect: s.effect, Action: [...s.actions], Resource: [...s.resources] })),
+    ...(rdsUserArns.length === 0 ? [] : [{ Sid: "RdsIamAuth", Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: [...rdsUserArns] }]),
     ...(bucket === undefined
       ? []
       : [
@@ -77,6 +83,15 @@ export interface AppCloudIdentityArgs {
   readonly access?: AwsAccessSpec;
   /** The apps' bucket, for `uses: objectStore`. @default - none */
   readonly bucket?: { readonly arn: pulumi.Output<string>; readonly keyArn: pulumi.Output<string>; readonly region: string };
+  /** Database users of external RDS services with `iamAuth`, each the resource of `rds-db:connect` in the cluster's account. @default [] */
+  readonly rdsUsers?: readonly RdsUser[];
+}
+
+/** One database user an app connects as with RDS IAM authentication. */
+export interface RdsUser {
+  readonly region: string;
+  readonly dbiResourceId: string;
+  readonly user: string;
 }
 
 /** IAM role, its policies and the Pod Identity association of one app's ServiceAccount. */
@@ -100,11 +115,13 @@ export class AppCloudIdentity extends pulumi.ComponentResource {
       (policyArn) => new aws.iam.RolePolicyAttachment(`${name}-${policyArn.split("/").pop() ?? policyArn}`, { role: role.name, policyArn }, child),
     );
     const bucket = args.bucket;
+    const rdsUsers = args.rdsUsers ?? [];
+    const rdsArns = pulumi.output(args.accountId).apply((account) => rdsUsers.map((u) => rdsDbUserArn(u.region, account, u.dbiResourceId, u.user)));
     const document =
       bucket === undefined
-        ? pulumi.output(appRolePolicy(args.access, undefined))
-        : pulumi.all([bucket.arn, bucket.keyArn]).apply(([bucketArn, keyArn]) => appRolePolicy(args.access, { bucketArn, keyArn, region: bucket.region }));
-    const hasInline = (args.access?.statements.length ?? 0) > 0 || bucket !== undefined;
+        ? rdsArns.apply((arns) => appRolePolicy(args.access, undefined, arns))
+        : pulumi.all([bucket.arn, bucket.keyArn, rdsArns]).apply(([bucketArn, keyArn, arns]) => appRolePolicy(args.access, { bucketArn, keyArn, region: bucket.region }, arns));
+    const hasInline = (args.access?.statements.length ?? 0) > 0 || bucket !== undefined || rdsUsers.length > 0;
     const inline = hasInline ? [new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: document.apply((doc) => JSON.stringify(doc)) }, child)] : [];
     new aws.eks.PodIdentityAssociation(
       `${name}-association`,

@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OBJECT_STORE_USE } from "../../config/apps/runtime";
-import type { AppServiceSpec, PlatformService } from "../../config/apps/service";
+import { type AppServiceSpec, isPlatformService, type PlatformService } from "../../config/apps/service";
 import { S3_ENDPOINT } from "../../lib/aws-calls";
 import { declareConnection, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Endpoint } from "../../lib/contracts";
@@ -48,7 +48,7 @@ export function declareAppConnections(args: AppConnectionsArgs): void {
       .filter(([, ref]) => ref.startsWith(`${prefix}.`) && isSecretConnection(ref))
       .map(([env]) => env);
   for (const service of args.spec.uses) {
-    if (service === OBJECT_STORE_USE) continue;
+    if (!isPlatformService(service)) continue;
     const endpoint = args.endpoints[service];
     if (endpoint === undefined) continue;
     const target = pulumi.output(endpoint.host).apply((host) => serviceOfHost(host) ?? unknownService(host));

@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { type AppServiceSpec, type EndpointField, KAFKA_CONNECTION_FIELDS, type KafkaConnectionField, type PlatformService } from "../../config/apps/service";
+import { type AppServiceSpec, type EndpointField, isPlatformService, KAFKA_CONNECTION_FIELDS, type KafkaConnectionField, type PlatformService } from "../../config/apps/service";
 import { servicePortOf } from "../../config/apps/service-port";
 import type { Endpoint, Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
@@ -34,6 +34,9 @@ import { DOCKER_CONFIG_KEY } from "../../config/apps/secret-sources";
 import type { SecretStoreRef } from "../../lib/contracts";
 import { appSecretSources, envSecretNameOf, type SourcedKey } from "./secret-sources";
 import { DOCKER_CONFIG_SECRET_TYPE, externalSecretManifest } from "./external-secret";
+import type { ExternalServiceSpec } from "../../config/apps/external";
+import { externalCa, externalPlainValue, externalSecretValue, withExternalUses } from "../external/values";
+import { declareExternalConnections } from "../external/connections";
 
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
@@ -82,6 +85,12 @@ export interface AppServiceArgs {
   readonly otlpEndpoint?: pulumi.Input<string>;
   /** Base URL of the runbooks the app's alerts link (`PlatformOutputs.observability.runbookBaseUrl`). @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: pulumi.Input<string>;
+  /**
+   * The external data services in `spec.uses` (`strata:apps.external`), by name, with the password
+   * read from its config key where it has one (`../external`).
+   * @default {}
+   */
+  readonly external?: Readonly<Record<string, { readonly spec: ExternalServiceSpec; readonly password?: pulumi.Output<string> }>>;
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -99,7 +108,9 @@ export class AppService extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:apps:AppService", name, {}, opts);
-    const { spec } = args;
+    const external = args.external ?? {};
+    // External names leave `uses`; their egress, CA file and existing-Secret reads join the spec.
+    const spec = withExternalUses(args.spec, Object.fromEntries(Object.entries(external).map(([n, e]) => [n, e.spec])));
     const runtime = args.runtime ?? {};
     const namespace = spec.namespace;
     const child = { parent: this, provider: args.provider };
@@ -108,6 +119,13 @@ export class AppService extends pulumi.ComponentResource {
     const base = { name, namespace, labels };
 
     const connection = (ref: string): pulumi.Output<string> => {
+      const [usedName = "", usedField = ""] = ref.split(".");
+      const ext = external[usedName];
+      if (ext !== undefined) {
+        if (!isSecretConnection(ref)) return pulumi.output(externalPlainValue(usedName, ext.spec, usedField));
+        const password = ext.password ?? pulumi.output("");
+        return pulumi.secret(password.apply((p) => externalSecretValue(usedName, ext.spec, usedField, { username: ext.spec.username ?? "", password: p })));
+      }
       if (ref.startsWith(`${OBJECT_STORE_USE}.`)) {
         const value = objectStoreEnv(runtime, ref.slice(OBJECT_STORE_USE.length + 1) as ObjectStoreField);
         // Endpoint, bucket and region are resolved beside the keys but carry none of them.
@@ -130,7 +148,11 @@ export class AppService extends pulumi.ComponentResource {
     const connectionEntries = Object.entries(spec.connectionEnv);
     const plainConnectionEnv = Object.fromEntries(connectionEntries.filter(([, ref]) => !isSecretConnection(ref)).map(([env, ref]) => [env, connection(ref)]));
     const secretConnections = connectionEntries.filter(([, ref]) => isSecretConnection(ref));
-    const sources = appSecretSources(name, spec);
+    const caSecrets = Object.entries(external).flatMap(([n, e]) => {
+      const ca = externalCa(n, e.spec);
+      return ca?.strataMade === true ? [ca.secret] : [];
+    });
+    const sources = appSecretSources(name, spec, caSecrets);
     const configValue = (key: string): pulumi.Output<string> => {
       const value = args.configSecrets?.[key];
       if (value === undefined) throw new Error(`AppService ${name}: config key ${key} was not read`);
@@ -196,6 +218,14 @@ export class AppService extends pulumi.ComponentResource {
       ...(args.otlpEndpoint === undefined ? {} : { otlpEndpoint: args.otlpEndpoint }),
       secretReads: sources.reads,
     });
+    declareExternalConnections({
+      namespace,
+      podLabels: appSelector(name),
+      spec,
+      external: Object.fromEntries(Object.entries(external).map(([n, e]) => [n, e.spec])),
+      ...(secretName === undefined ? {} : { secretName }),
+      ...(identity === undefined || runtime.eks === undefined ? {} : { aws: { roleArn: identity.roleArn, accountId: runtime.eks.accountId, serviceAccount: name } }),
+    });
     const kafka = spec.uses.includes("kafka") ? args.endpoints.kafka : undefined;
     const kafkaCa = kafka?.kafka === undefined ? undefined : { secretName: kafka.kafka.caSecretName, digest: pulumi.unsecret(kafka.kafka.caCert.apply(kafkaCaDigest)) };
     if (kafkaCa !== undefined && args.kafkaCa !== undefined) dependsOn.push(args.kafkaCa);
@@ -255,7 +285,7 @@ export class AppService extends pulumi.ComponentResource {
         calls: args.calls ?? [],
         uses: spec.uses.flatMap((service): EgressTarget[] => {
           if (service === OBJECT_STORE_USE) return inClusterStore(runtime.objectStore?.store);
-          const endpoint = args.endpoints[service];
+          const endpoint = isPlatformService(service) ? args.endpoints[service] : undefined;
           return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
         }),
         cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },

@@ -9,7 +9,7 @@ import { customMetricKey } from "../../config/apps/runtime-checks";
 import type { AppServiceSpec } from "../../config/apps/service";
 import type { ObjectStore } from "../../lib/contracts";
 import { autoscalerManifest } from "./autoscaler";
-import { AppCloudIdentity } from "./cloud-identity";
+import { AppCloudIdentity, type RdsUser } from "./cloud-identity";
 import { hostPortOf, objectStoreValue } from "./object-store";
 import { scaledObjectManifest } from "./scaled-object";
 
@@ -26,6 +26,8 @@ export interface AppRuntimeArgs {
     readonly accountId: pulumi.Output<string>;
     readonly clusterArn: pulumi.Output<string>;
     readonly bucket?: { readonly arn: pulumi.Output<string>; readonly keyArn: pulumi.Output<string> } };
+  /** EKS: database users of the external RDS services the app reaches with IAM authentication (`strata:apps.external.<name>.iamAuth`). @default [] */
+  readonly rdsUsers?: readonly RdsUser[];
 }
 
 type Labels = Readonly<Record<string, string>>;
@@ -65,7 +67,8 @@ export function declareAutoscaler(name: string, base: { readonly name: string; r
 export function declareCloudIdentity(name: string, namespace: string, spec: AppServiceSpec, runtime: AppRuntimeArgs, parent: pulumi.Resource): AppCloudIdentity | undefined {
   const eks = runtime.eks;
   const bucket = runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined ? eks?.bucket : undefined;
-  if (eks === undefined || (spec.awsAccess === undefined && bucket === undefined)) return undefined;
+  const rdsUsers = runtime.rdsUsers ?? [];
+  if (eks === undefined || (spec.awsAccess === undefined && bucket === undefined && rdsUsers.length === 0)) return undefined;
   return new AppCloudIdentity(
     `${name}-aws`,
     {
@@ -76,6 +79,7 @@ export function declareCloudIdentity(name: string, namespace: string, spec: AppS
       serviceAccount: name,
       ...(spec.awsAccess === undefined ? {} : { access: spec.awsAccess }),
       ...(bucket === undefined ? {} : { bucket: { ...bucket, region: eks.region } }),
+      ...(rdsUsers.length === 0 ? {} : { rdsUsers }),
     },
     { parent },
   );

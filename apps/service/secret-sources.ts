@@ -52,7 +52,9 @@ export const envSecretNameOf = (app: string) => `${app}-env`;
 export const externalSecretNameOf = (app: string) => `${app}-external`;
 export const pullSecretNameOf = (app: string, index: number) => `${app}-pull-${index}`;
 
-export function appSecretSources(app: string, spec: AppServiceSpec): AppSecretSources {
+/** @param strataMade Secrets strata writes beside the app's own (an external service's CA), which `secret:` sources may name. */
+export function appSecretSources(app: string, spec: AppServiceSpec, strataMade: readonly string[] = []): AppSecretSources {
+  const isOwned = (app: string, name: string) => isAppOwned(app, name) || strataMade.includes(name);
   const envSecretKeys: { key: string; configKey: string }[] = [];
   const externalKeys: SourcedKey[] = [];
   // Where a key of a source is read from: the env Secret, the external Secret, or the named one.
@@ -114,4 +116,4 @@ export function appSecretSources(app: string, spec: AppServiceSpec): AppSecretSo
   };
 }
 
-const isOwned = (app: string, name: string) => name === envSecretNameOf(app) || name === externalSecretNameOf(app);
+const isAppOwned = (app: string, name: string) => name === envSecretNameOf(app) || name === externalSecretNameOf(app);

@@ -3,7 +3,8 @@ import { sloProblems } from "./slo";
 import type { AppsConfig } from "./";
 import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./capacity";
 import { releaseProblems, routeTrafficProblems } from "./route";
-import { BOOTSTRAP_VARIABLE, CONNECTION_FIELDS, KAFKA_CONNECTION_FIELDS, type AppServiceSpec } from "./service";
+import { BOOTSTRAP_VARIABLE, CONNECTION_FIELDS, isPlatformService, KAFKA_CONNECTION_FIELDS, type AppServiceSpec } from "./service";
+import { externalFields, externalProblems, externalReferenceProblem, type ExternalServiceSpec, unknownUseProblems } from "./external";
 import type { DomainConfig } from "../cluster/gateway";
 import { isAcme } from "../cluster/gateway";
 import { describeValue } from "../errors";
@@ -41,7 +42,8 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
   const names = Object.keys(input.services);
   for (const [name, spec] of Object.entries(input.services)) {
     const key = `strata:apps.services.${name}`;
-    problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name)));
+    problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name), input.external));
+    problems.push(...unknownUseProblems(key, spec.uses, input.external));
     problems.push(...sloProblems(key, spec));
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
@@ -51,6 +53,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const mounts = [...Object.values(spec.writablePaths), STRATA_MOUNT_ROOT, ...(spec.migration === undefined ? [] : ["/tmp"])];
     problems.push(...secretSourceProblems(key, spec, mounts, ctx.secrets ?? {}));
   }
+  problems.push(...externalProblems(input.external, { ...(ctx.runtime?.backend === undefined ? {} : { backend: ctx.runtime.backend }), ...(ctx.secrets?.configKey === undefined ? {} : { configKey: ctx.secrets.configKey }) }));
   const monitored = Object.entries(input.services).filter(([, spec]) => spec.metricsPort !== undefined).map(([name]) => name);
   if (input.serviceMonitors === true && ctx.runtime?.prometheus === false && monitored.length > 0) {
     problems.push(
@@ -74,7 +77,7 @@ export function imagePinProblem(image: string): string | undefined {
   return undefined;
 }
 
-function serviceProblems(key: string, spec: AppServiceSpec, others: readonly string[]): string[] {
+function serviceProblems(key: string, spec: AppServiceSpec, others: readonly string[], external: Readonly<Record<string, ExternalServiceSpec>> = {}): string[] {
   const problems: string[] = [];
   const pin = imagePinProblem(spec.image);
   if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
@@ -132,13 +135,19 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   });
   for (const [env, ref] of Object.entries(spec.connectionEnv)) {
     const [service, field, ...rest] = ref.split(".");
-    const fields: readonly string[] = service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : service === "kafka" ? [...CONNECTION_FIELDS, ...KAFKA_CONNECTION_FIELDS] : CONNECTION_FIELDS;
+    const ext = service === undefined ? undefined : external[service];
+    const fields: readonly string[] =
+      ext !== undefined ? externalFields(ext.kind, CONNECTION_FIELDS, KAFKA_CONNECTION_FIELDS, OBJECT_STORE_FIELDS) : service === OBJECT_STORE_USE ? OBJECT_STORE_FIELDS : service === "kafka" ? [...CONNECTION_FIELDS, ...KAFKA_CONNECTION_FIELDS] : CONNECTION_FIELDS;
     if (service === undefined || field === undefined || rest.length > 0 || !fields.includes(field)) {
       problems.push(`${key}.connectionEnv.${env}: must be <service>.<field> (got ${describeValue(ref)}); fields: ${fields.join(", ")}`);
     } else if (!(spec.uses as readonly string[]).includes(service)) {
       problems.push(`${key}.connectionEnv.${env}: ${service} is not in uses (got ${describeValue(ref)}); add ${service} to ${key}.uses`);
+    } else if (ext !== undefined) {
+      const problem = externalReferenceProblem(ext, service, field);
+      if (problem !== undefined) problems.push(`${key}.connectionEnv.${env}: ${problem}`);
     }
-    const bootstrap = bootstrapVariableProblem(env, ref);
+    // An external Kafka's bootstrap list is `<name>.bootstrapServers`.
+    const bootstrap = ext?.kind === "kafka" && field === "bootstrapServers" ? undefined : bootstrapVariableProblem(env, ref);
     if (bootstrap !== undefined) problems.push(`${key}.connectionEnv.${env}: ${bootstrap}`);
   }
   const envNames = [...Object.keys(spec.env), ...Object.keys(spec.connectionEnv), ...Object.keys(spec.generatedSecrets), ...Object.keys(spec.sharedSecretEnv), ...Object.keys(spec.secretEnv)];
@@ -162,7 +171,8 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
   const problems: string[] = [];
   if (ctx.platform !== undefined) {
     spec.uses.forEach((service, i) => {
-      if (ctx.platform?.[service]?.enabled !== true) {
+      // External services are checked against strata:apps.external (external.ts).
+      if ((isPlatformService(service) || service === OBJECT_STORE_USE) && ctx.platform?.[service]?.enabled !== true) {
         problems.push(`${key}.uses[${i}]: strata:platform.${service} is not enabled (got ${describeValue(service)}); set strata:platform.${service}.enabled to true or remove ${service} from ${key}.uses`);
       }
     });

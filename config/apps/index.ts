@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { capacityCheck } from "./capacity";
+import { ExternalServiceConfig } from "./external";
 import { AppServiceConfig } from "./service";
 import { sharedSecrets } from "./shared-secrets";
 import { TenantsConfig } from "./tenants";
@@ -15,6 +16,7 @@ export { type AppsContext, resolveApps } from "./checks";
 export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),
   capacityCheck,
+  external: namedMap(ExternalServiceConfig).default({}).describe("Data services outside the cluster (managed databases, brokers, buckets) keyed by name, used in `uses` like platform services (apps/README.md, External data services)."),
   sharedSecrets,
   tenants: TenantsConfig.default({}).describe("Tenants keyed by id: each gets the namespace tenant-<id> with restricted Pod Security, quota, limits and isolating NetworkPolicies."),
   serviceMonitors: z

@@ -13,6 +13,8 @@ import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OB
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
+/** A `uses` entry naming a platform service (not the object store, not an external service). */
+export const isPlatformService = (use: string): use is PlatformService => (PLATFORM_SERVICES as readonly string[]).includes(use);
 
 /**
  * What of an endpoint an environment variable receives. `dotnet` is the key=value connection
@@ -134,7 +136,7 @@ export const AppServiceConfig = strictObject({
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
   release: serviceRelease.optional(),
   callers: z.array(dnsLabel()).default([]).describe("Other apps (keys of strata:apps.services) allowed to call this one."),
-  uses: z.array(z.enum([...PLATFORM_SERVICES, OBJECT_STORE_USE])).default([]).describe("Platform data services the app connects to (egress allowed, credentials in a Secret)."),
+  uses: z.array(z.union([z.enum([...PLATFORM_SERVICES, OBJECT_STORE_USE]), dnsLabel()])).default([]).describe("Data services the app connects to (egress allowed, credentials in a Secret): platform services, objectStore, or names of strata:apps.external."),
   connectionEnv: z
     .record(envName, z.string())
     .default({})

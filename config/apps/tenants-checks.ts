@@ -4,9 +4,8 @@
  * service stays inside its tenant's quota, limits and platform services, and no service or
  * tenant opens a path from one tenant to another.
  */
-import type { AppServiceSpec } from "./service";
+import { type AppServiceSpec, isPlatformService } from "./service";
 import { TENANT_NAMESPACE_PREFIX, tenantNamespace, type TenantSpec } from "./tenants";
-import { OBJECT_STORE_USE } from "./runtime";
 import { describeValue } from "../errors";
 
 /** What the tenants are checked against; a field is absent when another stack owns that layer. */
@@ -97,7 +96,7 @@ function tenantServiceProblems(key: string, spec: AppServiceSpec, id: string, te
   const tenant = tenants[id] as TenantSpec;
   const tk = `strata:apps.tenants.${id}`;
   spec.uses.forEach((service, i) => {
-    if (service !== OBJECT_STORE_USE && !tenant.uses.includes(service)) problems.push(`${key}.uses[${i}]: tenant ${id} does not use ${service} (got ${describeValue(service)}); add ${service} to ${tk}.uses`);
+    if (isPlatformService(service) && !tenant.uses.includes(service)) problems.push(`${key}.uses[${i}]: tenant ${id} does not use ${service} (got ${describeValue(service)}); add ${service} to ${tk}.uses`);
   });
   spec.callers.forEach((caller, i) => {
     const other = services[caller] === undefined ? undefined : tenantOf((services[caller]).namespace, tenants);

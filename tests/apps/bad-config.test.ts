@@ -59,7 +59,7 @@ const CASES: readonly [string, RawConfig, string][] = [
   [
     "unknown platform service",
     withApp({ uses: ["postgresql"] }),
-    `${K}.uses[0]: must be one of "postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "objectStore" (got "postgresql")`,
+    `${K}.uses[0]: is neither a platform service nor a key of strata:apps.external (got "postgresql"); use one of postgres, mysql, mongodb, redis, rabbitmq, kafka, objectStore, or declare strata:apps.external.postgresql`,
   ],
   [
     "platform service disabled",

@@ -21,6 +21,7 @@ const SCENARIOS: readonly { readonly label: string; readonly run: RunOptions }[]
   { label: "tartware", run: { stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` } },
   { label: "multitenant", run: { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" } },
   { label: "flask-next-node", run: { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" } },
+  { label: "external-db", run: { stack: "external-db", configFile: "examples/external-db.yaml" } },
 ];
 
 const plans = new Map<string, Promise<PlanDocument>>();

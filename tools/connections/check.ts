@@ -54,7 +54,7 @@ function describeDestination(need: Need): string {
     case "pods":
       return `${to.namespace}/{${formatLabels(to.selector)}}:${to.port}`;
     case "external":
-      return `${to.name}:${to.port} (outside)`;
+      return to.address === undefined ? `${to.name}:${to.port} (outside)` : `${to.name} ${to.address}:${to.port} (outside)`;
     case "api-server":
       return "api-server";
     case "mounted":
@@ -80,7 +80,7 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
         ],
       };
     case "external":
-      return { landings: [{ endpoint: { kind: "address", ip: world.outside }, port: to.port, label: to.name }] };
+      return { landings: [{ endpoint: { kind: "address", ip: to.address ?? world.outside }, port: to.port, label: to.address === undefined ? to.name : `${to.name} (${to.address})` }] };
     case "mounted":
       return { landings: [] };
     case "pods": {

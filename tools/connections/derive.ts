@@ -18,7 +18,7 @@ export interface Need {
   readonly to:
     | { readonly kind: "service"; readonly namespace: string; readonly name: string; readonly port: number | string }
     | { readonly kind: "pods"; readonly namespace: string; readonly selector: Labels; readonly port: string; readonly description: string }
-    | { readonly kind: "external"; readonly name: string; readonly port: number }
+    | { readonly kind: "external"; readonly name: string; readonly port: number; readonly address?: string }
     | { readonly kind: "api-server" }
     | { readonly kind: "mounted"; readonly description: string };
   readonly protocol: "TCP" | "UDP";
