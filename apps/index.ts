@@ -8,7 +8,7 @@ import { domainOf } from "../config/apps/checks";
 import type { AppsConfig } from "../config/apps";
 import type { PlatformService } from "../config/apps/service";
 import { OBJECT_STORE_USE } from "../config/apps/runtime";
-import { servicePortOf } from "../config/apps/service-port";
+import { containerPortOf, servicePortOf } from "../config/apps/service-port";
 import { ConfigError } from "../config/errors";
 import { externalSourceProblems, sourcesOf } from "../config/apps/secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
@@ -88,7 +88,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
-    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port, servicePort: servicePortOf(other) }));
+    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: containerPortOf(other), servicePort: servicePortOf(other) }));
     const runtime = appRuntime(key, spec, platform, infra, problems);
     const placement = spec.pool === undefined ? cluster.placementFor(spec.role) : cluster.placementForPool(spec.pool);
     built.push([
@@ -154,7 +154,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     const tenant = tenants[namespace];
     const ca = config.services[name]?.uses.includes("kafka") === true ? kafkaCa?.secrets[namespace] : undefined;
     const app = build(tenant === undefined ? undefined : { dependsOn: [tenant] }, ca);
-    apps[name] = { internalUrl: app.internalUrl, ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
+    apps[name] = { ...(app.internalUrl === undefined ? {} : { internalUrl: app.internalUrl }), ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
   }
   return { apps };
 }

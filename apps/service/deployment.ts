@@ -40,10 +40,10 @@ export interface DeploymentInput {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
+function httpProbe(probe: ProbeSpec | undefined, defaultPort: number | undefined) {
   if (probe === undefined) return undefined;
   return {
-    httpGet: { path: probe.path, port: probe.port ?? defaultPort },
+    httpGet: { path: probe.path, port: probe.port ?? defaultPort ?? HTTP_PORT_NAME },
     initialDelaySeconds: probe.initialDelaySeconds,
     periodSeconds: probe.periodSeconds,
     timeoutSeconds: probe.timeoutSeconds,
@@ -76,16 +76,17 @@ export function deploymentManifest(input: DeploymentInput) {
   const sources = input.secretSources ?? appSecretSources(input.name, spec);
   const secretMounts = sources.mounts;
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
+  const ports = [
+    ...(spec.port === undefined ? [] : [{ name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" }]),
+    ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
+  ];
   const container = {
     name: input.name,
     image: spec.image,
     imagePullPolicy: "IfNotPresent",
     ...(spec.command === undefined ? {} : { command: spec.command }),
     ...(spec.args === undefined ? {} : { args: spec.args }),
-    ports: [
-      { name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" },
-      ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
-    ],
+    ...(ports.length === 0 ? {} : { ports }),
     env: [...containerEnv(spec, input.secretName, input.plainConnectionEnv ?? {}), ...sources.env],
     resources: {
       requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
