@@ -80,6 +80,8 @@ export function deploymentManifest(input: DeploymentInput) {
     ...(spec.port === undefined ? [] : [{ name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" }]),
     ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
   ];
+  // A worker serves no HTTP port: its probes ask its metrics server (a health path beside /metrics).
+  const probePort = spec.port ?? spec.metricsPort;
   const container = {
     name: input.name,
     image: spec.image,
@@ -92,9 +94,9 @@ export function deploymentManifest(input: DeploymentInput) {
       requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
       limits: { ...(resources.limitCpuMillis === undefined ? {} : { cpu: `${resources.limitCpuMillis}m` }), memory: `${resources.limitMemoryMi}Mi` },
     },
-    ...optional("livenessProbe", httpProbe(spec.probes.liveness, spec.port)),
-    ...optional("readinessProbe", httpProbe(spec.probes.readiness, spec.port)),
-    ...optional("startupProbe", httpProbe(spec.probes.startup, spec.port)),
+    ...optional("livenessProbe", httpProbe(spec.probes.liveness, probePort)),
+    ...optional("readinessProbe", httpProbe(spec.probes.readiness, probePort)),
+    ...optional("startupProbe", httpProbe(spec.probes.startup, probePort)),
     securityContext: {
       runAsNonRoot: true,
       runAsUser: sec.runAsUser,

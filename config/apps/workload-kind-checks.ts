@@ -23,7 +23,12 @@ export function workloadKindProblems(key: string, name: string, spec: AppService
     }
     if (spec.callers.length > 0) refuse("callers", spec.callers, "remove it: nothing can call a pod that serves no port");
     for (const probe of ["liveness", "readiness", "startup"] as const) {
-      if (spec.probes[probe] !== undefined) refuse(`probes.${probe}`, spec.probes[probe], "remove it: probes are HTTP, and a process that crashes is restarted without one (see apps/README.md, Workload kinds)");
+      const value = spec.probes[probe];
+      if (value === undefined) continue;
+      if (kind !== "worker") refuse(`probes.${probe}`, value, `remove it: a ${kind}'s pods run to completion, and a failed run is retried by backoffLimit`);
+      else if (spec.metricsPort === undefined) {
+        problems.push(`${key}.probes.${probe}: a worker's probes ask its metrics server, but it has no metricsPort (got ${describeValue(value.path)}); set metricsPort to the port serving ${value.path} and /metrics`);
+      }
     }
   }
   if (kind !== "cronjob" && spec.schedule !== undefined) refuse("schedule", spec.schedule, "remove it, or set kind to cronjob");

@@ -36,9 +36,14 @@ const CASES: readonly [string, RawConfig, string][] = [
   ["a port on a worker", withApp({ ...WORKER, port: 8080 }), `${K}.port: a worker has none (got 8080); remove it, or set kind to service`],
   ["callers of a worker", { ...withApp({}), apps: { services: { api: { ...WORKER, callers: ["web"] }, web: { image: "ghcr.io/acme/web:1.4.2", port: 8080, resources: RESOURCES } } } }, `${K}.callers: a worker has none (got ["web"]); remove it: nothing can call a pod that serves no port`],
   [
-    "an HTTP probe on a worker",
+    "a probe on a worker without a metrics port",
     withApp({ ...WORKER, probes: { liveness: { path: "/health" } } }),
-    `${K}.probes.liveness: a worker has none (got {"path":"/health","initialDelaySeconds":0,"periodSeconds":10,"timeoutSeconds"...); remove it: probes are HTTP, and a process that crashes is restarted without one (see apps/README.md, Workload kinds)`,
+    `${K}.probes.liveness: a worker's probes ask its metrics server, but it has no metricsPort (got "/health"); set metricsPort to the port serving /health and /metrics`,
+  ],
+  [
+    "a probe on a cronjob",
+    withApp({ ...NIGHTLY, probes: { liveness: { path: "/health" } } }),
+    `${K}.probes.liveness: a cronjob has none (got {"path":"/health","initialDelaySeconds":0,"periodSeconds":10,"timeoutSeconds"...); remove it: a cronjob's pods run to completion, and a failed run is retried by backoffLimit`,
   ],
   ["a schedule on a service", withApp({ image: "ghcr.io/acme/api:1.4.2", port: 8080, resources: RESOURCES, schedule: { cron: "@daily" } }), `${K}.schedule: a service has none (got {"cron":"@daily","concurrencyPolicy":"Forbid","successfulJobsHistoryLimit":3,...); remove it, or set kind to cronjob`],
   ["a cronjob without a schedule", withApp({ ...NIGHTLY, schedule: undefined }), `${K}.schedule: is required for kind cronjob (got nothing); set schedule.cron, e.g. "0 2 * * *"`],
@@ -110,11 +115,12 @@ describe("workload kinds: builders", () => {
   const placement = { nodeSelector: {}, tolerations: [] };
   const labels = { "app.kubernetes.io/name": "consumer" };
 
-  it("a worker's Deployment opens no HTTP port and has no probe", () => {
-    const spec = parse({ ...WORKER, metricsPort: 9090 });
+  it("a worker's Deployment opens no HTTP port; its probes ask the metrics port", () => {
+    const spec = parse({ ...WORKER, metricsPort: 9090, probes: { liveness: { path: "/health/live" } } });
     const container = deploymentManifest({ name: "consumer", namespace: "apps", spec, labels, selector: labels, placement }).spec.template.spec.containers[0];
     expect(container?.ports).to.deep.equal([{ name: "metrics", containerPort: 9090, protocol: "TCP" }]);
-    expect(container).not.to.have.any.keys("livenessProbe", "readinessProbe", "startupProbe");
+    expect(container?.livenessProbe?.httpGet).to.deep.equal({ path: "/health/live", port: 9090 });
+    expect(container).not.to.have.any.keys("readinessProbe", "startupProbe");
   });
 
   it("a worker's NetworkPolicy admits only Prometheus on the metrics port, even with a gateway", () => {

@@ -60,13 +60,14 @@ describe("Tartware workers and cronjobs (examples/tartware)", () => {
     expect(input(plan, TRIGGER_AUTHENTICATION, `${WORKER}-keda-kafka-trigger-authentication`, "metadata.namespace")).to.equal("tartware");
   });
 
-  it("issue #25: the worker has no Service, no route and no HTTP port or probe", () => {
+  it("issue #25: the worker has no Service, no route and no HTTP port; its probes ask the metrics port", () => {
     const names = (type: string) => ofType(plan, type).map((r) => at(r.inputs, "metadata.name"));
     expect(names(SERVICE)).not.to.include(WORKER);
     expect(names(ROUTE)).not.to.include(WORKER);
     const container = (input(plan, DEPLOYMENT, `${WORKER}-deployment`, "spec.template.spec.containers") as Record<string, unknown>[])[0] ?? {};
     expect(container["ports"]).to.deep.equal([{ name: "metrics", containerPort: 9090, protocol: "TCP" }]);
-    expect(container).not.to.have.any.keys("livenessProbe", "readinessProbe", "startupProbe");
+    expect(at(container, "livenessProbe.httpGet")).to.deep.equal({ path: "/health/live", port: 9090 });
+    expect(at(container, "readinessProbe.httpGet")).to.deep.equal({ path: "/health/ready", port: 9090 });
   });
 
   it("issue #25: the nightly report is a CronJob at 02:00 UTC, one run at a time, hardened like the services", () => {
