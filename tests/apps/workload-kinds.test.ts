@@ -14,6 +14,7 @@ import { deploymentManifest } from "../../apps/service/deployment";
 import { networkPolicyManifest } from "../../apps/service/network-policy";
 import { kafkaAuthValues, kafkaLagTrigger, queueLengthTrigger, triggerAuthenticationManifest } from "../../apps/service/queue-scaling";
 import { scaledObjectManifest } from "../../apps/service/scaled-object";
+import { maxPods } from "../../apps/capacity/app-demand";
 
 const RESOURCES = { cpuMillis: 250, memoryMi: 256, limitMemoryMi: 512 };
 const WORKER = { kind: "worker", image: "ghcr.io/acme/consumer:1.4.2", resources: RESOURCES, uses: ["kafka"] };
@@ -158,6 +159,12 @@ describe("workload kinds: builders", () => {
     expect(cron.spec.jobTemplate.spec).to.include({ backoffLimit: 6, parallelism: 1 });
     expect(cron.spec.jobTemplate.spec.template.spec.restartPolicy).to.equal("Never");
     expect((cron.spec.jobTemplate.spec.template.spec.containers as { securityContext?: object }[])[0]?.securityContext).to.include({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+  });
+
+  it("the capacity check counts a worker at maxReplicas and a cronjob or job at its parallelism", () => {
+    expect(maxPods(parse({ ...WORKER, autoscaling: LAG }))).to.equal(12);
+    expect(maxPods(parse({ ...NIGHTLY, schedule: { cron: "@daily", parallelism: 3 } }))).to.equal(3);
+    expect(maxPods(parse({ ...NIGHTLY, kind: "job", schedule: undefined }))).to.equal(1);
   });
 
   it("a job's name changes with the release and stays with an unchanged one", () => {
