@@ -9,7 +9,7 @@ import type { AppsConfig } from "../config/apps";
 import { isPlatformService, type PlatformService } from "../config/apps/service";
 import { ExternalServiceCa } from "./external";
 import { OBJECT_STORE_USE } from "../config/apps/runtime";
-import { servicePortOf } from "../config/apps/service-port";
+import { containerPortOf, servicePortOf } from "../config/apps/service-port";
 import { ConfigError } from "../config/errors";
 import { externalSourceProblems, sourcesOf } from "../config/apps/secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
@@ -90,7 +90,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
-    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: other.port, servicePort: servicePortOf(other) }));
+    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: containerPortOf(other), servicePort: servicePortOf(other) }));
     const rdsUsers = spec.uses.flatMap((use) => {
       const iam = config.external[use]?.iamAuth;
       return iam === undefined ? [] : [{ region: iam.region, dbiResourceId: iam.dbiResourceId, user: config.external[use]?.username ?? "" }];
@@ -184,7 +184,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     const externalCaSecrets = externalCas.flatMap(([service, component]) => (config.services[name]?.uses.includes(service) === true && component.secrets[namespace] !== undefined ? [component.secrets[namespace]] : []));
     const waits = [...(tenant === undefined ? [] : [tenant]), ...externalCaSecrets];
     const app = build(waits.length === 0 ? undefined : { dependsOn: waits }, ca);
-    apps[name] = { internalUrl: app.internalUrl, ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
+    apps[name] = { ...(app.internalUrl === undefined ? {} : { internalUrl: app.internalUrl }), ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
   }
   return { apps };
 }

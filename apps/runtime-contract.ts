@@ -5,6 +5,7 @@
  */
 import { APP_BUCKET_PURPOSE, OBJECT_STORE_USE } from "../config/apps/runtime";
 import { customMetricKey } from "../config/apps/runtime-checks";
+import { scalesOnQueue } from "../config/apps/workload-kind-checks";
 import type { AppServiceSpec } from "../config/apps/service";
 import type { InfraOutputs, PlatformOutputs } from "../lib/contracts";
 import { PROMETHEUS_QUERY_OUTPUT } from "../platform/observability/prometheus-values";
@@ -20,7 +21,12 @@ export function appRuntime(key: string, spec: AppServiceSpec, platform: Platform
     const prometheusAddress = platform.observability[PROMETHEUS_QUERY_OUTPUT];
     if (platform.keda === undefined) problems.push(`${key}.autoscaling.${metric}: the platform contract has no KEDA (got ${value}); enable strata:platform.keda.enabled in the platform stack`);
     if (prometheusAddress === undefined) problems.push(`${key}.autoscaling.${metric}: the platform contract has no Prometheus (got ${value}); configure strata:platform.observability in the platform stack`);
-    if (platform.keda !== undefined && prometheusAddress !== undefined) runtime.keda = { prometheusAddress, ...(platform.keda.release === undefined ? {} : { release: platform.keda.release }) };
+    if (platform.keda !== undefined && prometheusAddress !== undefined) runtime.keda = { namespace: platform.keda.namespace, prometheusAddress, ...(platform.keda.release === undefined ? {} : { release: platform.keda.release }) };
+  }
+  if (scalesOnQueue(spec)) {
+    const trigger = spec.autoscaling?.kafkaLag !== undefined ? "kafkaLag" : "queueLength";
+    if (platform.keda === undefined) problems.push(`${key}.autoscaling.${trigger}: the platform contract has no KEDA (got a ${trigger} trigger); enable strata:platform.keda.enabled in the platform stack`);
+    else runtime.keda ??= { namespace: platform.keda.namespace, ...(platform.keda.release === undefined ? {} : { release: platform.keda.release }) };
   }
   const storeAt = spec.uses.indexOf(OBJECT_STORE_USE);
   const store = platform.objectStore;

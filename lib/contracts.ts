@@ -479,7 +479,8 @@ export interface KedaRef {
 }
 
 export interface AppUrls {
-  readonly internalUrl: pulumi.Output<string>;
+  /** Absent for the kinds that serve no port (worker, cronjob, job). */
+  readonly internalUrl?: pulumi.Output<string>;
   readonly publicUrl?: pulumi.Output<string>;
 }
 

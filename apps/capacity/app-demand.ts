@@ -33,8 +33,14 @@ export function podRequests(containers: readonly Resources[], initContainers: re
   };
 }
 
-/** Pods at the HPA maximum (or the fixed count), plus any release track. */
+/**
+ * Pods at the HPA maximum (or the fixed count), plus any release track; a cronjob or job counts
+ * the pods one run starts at once (`parallelism`; with `concurrencyPolicy: Allow` overlapping runs
+ * may start more, which strata does not count).
+ */
 export function maxPods(spec: AppServiceSpec): number {
+  if (spec.kind === "cronjob") return spec.schedule?.parallelism ?? 1;
+  if (spec.kind === "job") return spec.job?.parallelism ?? 1;
   return (spec.autoscaling?.maxReplicas ?? spec.replicas) + releaseTrackPods(spec);
 }
 

@@ -40,10 +40,10 @@ export interface DeploymentInput {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-function httpProbe(probe: ProbeSpec | undefined, defaultPort: number) {
+function httpProbe(probe: ProbeSpec | undefined, defaultPort: number | undefined) {
   if (probe === undefined) return undefined;
   return {
-    httpGet: { path: probe.path, port: probe.port ?? defaultPort },
+    httpGet: { path: probe.path, port: probe.port ?? defaultPort ?? HTTP_PORT_NAME },
     initialDelaySeconds: probe.initialDelaySeconds,
     periodSeconds: probe.periodSeconds,
     timeoutSeconds: probe.timeoutSeconds,
@@ -76,24 +76,27 @@ export function deploymentManifest(input: DeploymentInput) {
   const sources = input.secretSources ?? appSecretSources(input.name, spec);
   const secretMounts = sources.mounts;
   const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...input.selector } } });
+  const ports = [
+    ...(spec.port === undefined ? [] : [{ name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" }]),
+    ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
+  ];
+  // A worker serves no HTTP port: its probes ask its metrics server (a health path beside /metrics).
+  const probePort = spec.port ?? spec.metricsPort;
   const container = {
     name: input.name,
     image: spec.image,
     imagePullPolicy: "IfNotPresent",
     ...(spec.command === undefined ? {} : { command: spec.command }),
     ...(spec.args === undefined ? {} : { args: spec.args }),
-    ports: [
-      { name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" },
-      ...(spec.metricsPort === undefined ? [] : [{ name: METRICS_PORT_NAME, containerPort: spec.metricsPort, protocol: "TCP" }]),
-    ],
+    ...(ports.length === 0 ? {} : { ports }),
     env: [...containerEnv(spec, input.secretName, input.plainConnectionEnv ?? {}), ...sources.env],
     resources: {
       requests: { cpu: `${resources.cpuMillis}m`, memory: `${resources.memoryMi}Mi` },
       limits: { ...(resources.limitCpuMillis === undefined ? {} : { cpu: `${resources.limitCpuMillis}m` }), memory: `${resources.limitMemoryMi}Mi` },
     },
-    ...optional("livenessProbe", httpProbe(spec.probes.liveness, spec.port)),
-    ...optional("readinessProbe", httpProbe(spec.probes.readiness, spec.port)),
-    ...optional("startupProbe", httpProbe(spec.probes.startup, spec.port)),
+    ...optional("livenessProbe", httpProbe(spec.probes.liveness, probePort)),
+    ...optional("readinessProbe", httpProbe(spec.probes.readiness, probePort)),
+    ...optional("startupProbe", httpProbe(spec.probes.startup, probePort)),
     securityContext: {
       runAsNonRoot: true,
       runAsUser: sec.runAsUser,

@@ -24,6 +24,20 @@ export function serviceMonitorManifest(input: { readonly name: string; readonly 
   };
 }
 
+/** A worker's monitor: no Service leads to its pods, so Prometheus finds them by their labels. */
+export function podMonitorManifest(input: { readonly name: string; readonly namespace: string; readonly spec: AppServiceSpec; readonly labels: Labels; readonly selector: Labels }) {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    spec: {
+      selector: { matchLabels: { ...input.selector } },
+      namespaceSelector: { matchNames: [input.namespace] },
+      podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: input.spec.metricsPath, interval: "30s", scheme: "http" }],
+    },
+  };
+}
+
 export interface RouteGateway {
   readonly name: string;
   readonly namespace: string;

@@ -21,13 +21,15 @@ import { sloRuleManifest } from "./slo-rules";
 import { telemetryEnv } from "./telemetry";
 import { sloSource } from "../../config/apps/slo";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
-import { type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
+import { podMonitorManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
 import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 import { declareAppConnections } from "./declared-connections";
+import { declareBatch } from "./batch-resources";
+import { declareQueueScaling } from "./queue-scaler";
 import { kafkaCaDigest, kafkaConnectionValue } from "./kafka-client";
 import { secretDigest } from "../../lib/secret-digest";
 import { DOCKER_CONFIG_KEY } from "../../config/apps/secret-sources";
@@ -101,8 +103,8 @@ function resolveEndpoint(endpoint: Endpoint): pulumi.Output<ResolvedEndpoint> {
 }
 
 export class AppService extends pulumi.ComponentResource {
-  /** `http://<name>.<namespace>.svc:<port>`. */
-  public readonly internalUrl: pulumi.Output<string>;
+  /** `http://<name>.<namespace>.svc:<port>`; absent for the kinds that serve no port (worker, cronjob, job). */
+  public readonly internalUrl?: pulumi.Output<string>;
   /** `https://<host>` when the app has a route. */
   public readonly publicUrl?: pulumi.Output<string>;
 
@@ -233,32 +235,39 @@ export class AppService extends pulumi.ComponentResource {
     // One Deployment, Service, HPA, PDB and ServiceMonitor per track (`release.ts`); the main
     // track keeps the names it had before releases existed.
     const runbookBase = pulumi.output(args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL);
+    const queueTriggers =
+      runtime.keda === undefined
+        ? undefined
+        : declareQueueScaling({ name, namespace, labels, spec, endpoints: args.endpoints, kedaNamespace: runtime.keda.namespace, ...(runtime.keda.release === undefined ? {} : { kedaRelease: runtime.keda.release }), parent: this, provider: args.provider });
     for (const track of releaseTracks(name, spec)) {
       const prefix = track.role === "main" ? name : track.name;
       const trackBase = { name: track.name, namespace, labels: track.labels };
       const trackSpec = { ...spec, image: track.image };
       const otlpEndpoint = args.otlpEndpoint;
       const trackEnv = otlpEndpoint === undefined ? plainConnectionEnv : { ...telemetryEnv({ service: name, namespace, image: track.image, endpoint: otlpEndpoint, own: spec.env }), ...plainConnectionEnv };
-      new k8s.apps.v1.Deployment(
-        `${prefix}-deployment`,
-        withServiceAccount(
-          deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv: trackEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
-          name,
-        ),
-        { ...child, dependsOn: [account, ...dependsOn] },
+      const deployment = withServiceAccount(
+        deploymentManifest({ ...trackBase, spec: trackSpec, selector: track.selector, placement: args.placement, plainConnectionEnv: trackEnv, ...(secretName === undefined ? {} : { secretName }), ...(envDigest === undefined ? {} : { secretDigest: envDigest }), ...(kafkaCa === undefined ? {} : { kafkaCa }), secretSources: sources, ...(reload === undefined ? {} : { annotations: reload }) }),
+        name,
       );
+      // A cronjob or job runs the same pod template to completion (`batch.ts`); it has no release tracks.
+      if (spec.kind === "cronjob" || spec.kind === "job") {
+        declareBatch(name, { ...trackBase, name }, spec, deployment.spec.template, { ...child, dependsOn: [account, ...dependsOn] });
+        continue;
+      }
+      new k8s.apps.v1.Deployment(`${prefix}-deployment`, deployment, { ...child, dependsOn: [account, ...dependsOn] });
       if (track.role !== "main") new k8s.core.v1.Service(`${prefix}-service`, serviceManifest({ ...trackBase, spec, selector: track.selector }), child);
-      declareAutoscaler(prefix, trackBase, spec, runtime, child);
+      declareAutoscaler(prefix, trackBase, spec, runtime, child, queueTriggers);
       const minAvailable = minAvailableFor(spec);
       if (minAvailable !== undefined) {
         new k8s.policy.v1.PodDisruptionBudget(`${prefix}-disruption-budget`, disruptionBudgetManifest({ ...trackBase, minAvailable, selector: track.selector }), child);
       }
       if (spec.metricsPort !== undefined && (args.serviceMonitor ?? true)) {
         const afterCrds = { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) };
-        new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
-        // The track's golden signals and KEDA's request metrics, recorded from what it exports.
+        if (spec.kind === "service") new k8s.apiextensions.CustomResource(`${prefix}-service-monitor`, serviceMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
+        else new k8s.apiextensions.CustomResource(`${prefix}-pod-monitor`, podMonitorManifest({ ...trackBase, spec, selector: track.selector }), afterCrds);
+        // The track's golden signals and KEDA's request metrics, recorded from what it exports (a worker serves no HTTP).
         const rule = (runbookBaseUrl: string) => httpRuleManifest({ ...trackBase, spec, runbookBaseUrl });
-        new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) }, afterCrds);
+        if (spec.kind === "service") new k8s.apiextensions.CustomResource(`${prefix}-http-rules`, { ...rule(DEFAULT_RUNBOOK_BASE_URL), spec: runbookBase.apply((url) => rule(url).spec) }, afterCrds);
       }
     }
     // The SLOs' ratios and burn-rate alerts, over every track (or the route at the edge).
@@ -272,8 +281,8 @@ export class AppService extends pulumi.ComponentResource {
         { ...child, dependsOn: withMonitoringCrds([], args.monitoringCrds) },
       );
     }
-    // In-cluster callers reach the main track, or the active blue-green track.
-    new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
+    // In-cluster callers reach the main track, or the active blue-green track; the other kinds serve no port.
+    if (spec.kind === "service") new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
     const podSelector = spec.release === undefined ? selector : appSelector(name);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
@@ -323,7 +332,7 @@ export class AppService extends pulumi.ComponentResource {
       if (cors !== undefined) policy("cors", "SecurityPolicy", cors);
       this.publicUrl = pulumi.output(`https://${route.host}`);
     }
-    this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${servicePortOf(spec)}`);
+    if (spec.kind === "service") this.internalUrl = pulumi.output(`http://${name}.${namespace}.svc:${servicePortOf(spec)}`);
     this.registerOutputs({ internalUrl: this.internalUrl, publicUrl: this.publicUrl });
   }
 }

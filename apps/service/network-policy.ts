@@ -46,15 +46,19 @@ function peer(p: Peer) {
   };
 }
 
+function metricsIngress(input: NetworkPolicyInput) {
+  const metricsPort = input.spec.metricsPort;
+  return input.monitoringNamespace === undefined || metricsPort === undefined ? [] : [{ from: [peer({ namespace: input.monitoringNamespace })], ports: [{ protocol: "TCP", port: metricsPort }] }];
+}
+
 export function networkPolicyManifest(input: NetworkPolicyInput) {
   const { spec } = input;
-  const http = [{ protocol: "TCP", port: spec.port }];
-  const ingress = [
+  // A worker, cronjob or job serves no port: nothing but Prometheus (on its metrics port) comes in.
+  const http = spec.port === undefined ? undefined : [{ protocol: "TCP", port: spec.port }];
+  const ingress = http === undefined ? metricsIngress(input) : [
     ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: http }]),
     ...(input.callers.length === 0 ? [] : [{ from: input.callers.map(peer), ports: http }]),
-    ...(input.monitoringNamespace === undefined || spec.metricsPort === undefined
-      ? []
-      : [{ from: [peer({ namespace: input.monitoringNamespace })], ports: [{ protocol: "TCP", port: spec.metricsPort }] }]),
+    ...metricsIngress(input),
   ];
   const egress = [
     {

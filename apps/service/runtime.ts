@@ -11,14 +11,18 @@ import type { ObjectStore } from "../../lib/contracts";
 import { autoscalerManifest } from "./autoscaler";
 import { AppCloudIdentity, type RdsUser } from "./cloud-identity";
 import { hostPortOf, objectStoreValue } from "./object-store";
+import type { QueueTrigger } from "./queue-scaling";
 import { scaledObjectManifest } from "./scaled-object";
 
 /** The platform and infra facts the run-time keys need; each is absent when the app does not use it. */
 export interface AppRuntimeArgs {
   /** The platform's object store and the name of the apps' bucket, for `uses: objectStore`. */
   readonly objectStore?: { readonly store: ObjectStore; readonly bucket: pulumi.Output<string> };
-  /** Prometheus' in-cluster query URL and the KEDA release (CRDs), for custom-metric scaling. */
-  readonly keda?: { readonly prometheusAddress: pulumi.Output<string>; readonly release?: pulumi.Resource };
+  /**
+   * KEDA's namespace and release (CRDs), for custom-metric or queue scaling; Prometheus' in-cluster
+   * query URL where the app scales on its request metrics.
+   */
+  readonly keda?: { readonly namespace: string; readonly prometheusAddress?: pulumi.Output<string>; readonly release?: pulumi.Resource };
   /** EKS: cluster name, region, account and cluster ARN (the role's trust), and the apps' bucket with its key, for `awsAccess` or the EKS object store. */
   readonly eks?: {
     readonly clusterName: string;
@@ -44,18 +48,30 @@ export function objectStoreEnv(runtime: AppRuntimeArgs, field: ObjectStoreField)
   return pulumi.all([store.endpoint, os.bucket, keys]).apply(([endpoint, bucket, k]) => objectStoreValue({ endpoint, bucket, region: store.region, ...k }, field));
 }
 
-/** The HPA, or the ScaledObject (KEDA owns the HPA) when the spec scales on custom metrics. */
-export function declareAutoscaler(name: string, base: { readonly name: string; readonly namespace: string; readonly labels: Labels }, spec: AppServiceSpec, runtime: AppRuntimeArgs, child: Child): void {
+/**
+ * The HPA, or the ScaledObject (KEDA owns the HPA) when the spec scales on custom metrics or, for
+ * a worker, on a broker (`queueTriggers`, from `declareQueueScaling`).
+ */
+export function declareAutoscaler(
+  name: string,
+  base: { readonly name: string; readonly namespace: string; readonly labels: Labels },
+  spec: AppServiceSpec,
+  runtime: AppRuntimeArgs,
+  child: Child,
+  queueTriggers?: pulumi.Output<readonly QueueTrigger[]>,
+): void {
   const scaling = spec.autoscaling;
   if (scaling === undefined) return;
-  if (customMetricKey(spec) === undefined) {
+  if (customMetricKey(spec) === undefined && queueTriggers === undefined) {
     new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-autoscaler`, autoscalerManifest({ ...base, scaling }), child);
     return;
   }
   const keda = runtime.keda;
-  if (keda === undefined) throw new Error(`AppService ${name}: custom-metric scaling without KEDA`);
-  const spec$ = keda.prometheusAddress.apply((prometheusAddress) => scaledObjectManifest({ ...base, scaling, prometheusAddress }).spec);
-  const manifest = scaledObjectManifest({ ...base, scaling, prometheusAddress: "" });
+  if (keda === undefined) throw new Error(`AppService ${name}: custom-metric or queue scaling without KEDA`);
+  const spec$ = pulumi
+    .all([keda.prometheusAddress ?? pulumi.output(undefined), queueTriggers ?? pulumi.output([])])
+    .apply(([prometheusAddress, triggers]) => scaledObjectManifest({ ...base, scaling, ...(prometheusAddress === undefined ? {} : { prometheusAddress }), queueTriggers: triggers }).spec);
+  const manifest = scaledObjectManifest({ ...base, scaling: { ...scaling, requestsPerSecond: undefined, latencyMs: undefined } });
   new k8s.apiextensions.CustomResource(
     `${name}-scaled-object`,
     { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: manifest.metadata, spec: spec$ },

@@ -24,6 +24,7 @@
 import type { AutoscalingSpec } from "../../config/apps/service";
 import { HTTP_SERIES, serviceSelector } from "../../lib/http-metrics";
 import { scalingRules } from "./autoscaler";
+import type { QueueTrigger } from "./queue-scaling";
 
 export const SCALED_OBJECT_API_VERSION = "keda.sh/v1alpha1";
 
@@ -35,8 +36,10 @@ export interface ScaledObjectInput {
   readonly namespace: string;
   readonly scaling: AutoscalingSpec;
   readonly labels: Readonly<Record<string, string>>;
-  /** Prometheus query API, e.g. `http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090`. */
-  readonly prometheusAddress: string;
+  /** Prometheus query API, e.g. `http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090`; needed for `requestsPerSecond`/`latencyMs`. @default - none */
+  readonly prometheusAddress?: string;
+  /** A worker's broker triggers (`queue-scaling.ts`): Kafka lag, RabbitMQ queue length. @default [] */
+  readonly queueTriggers?: readonly QueueTrigger[];
 }
 
 /** Requests per second the app's pods handle together (KEDA divides by the pods). */
@@ -53,12 +56,10 @@ export function latencyQuery(quantile: number, namespace: string, service: strin
 export function scaledObjectManifest(input: ScaledObjectInput) {
   const { scaling, namespace, name } = input;
   const resource = (type: "cpu" | "memory", percent: number | undefined) => (percent === undefined ? [] : [{ type, metricType: "Utilization", metadata: { value: String(percent) } }]);
-  const prometheus = (trigger: string, query: string, threshold: number, metricType: "AverageValue" | "Value") => ({
-    type: "prometheus",
-    name: trigger,
-    metricType,
-    metadata: { serverAddress: input.prometheusAddress, query, threshold: String(threshold), ignoreNullValues: "false" },
-  });
+  const prometheus = (trigger: string, query: string, threshold: number, metricType: "AverageValue" | "Value") => {
+    if (input.prometheusAddress === undefined) throw new Error(`ScaledObject ${name}: ${trigger} needs the platform's Prometheus`);
+    return { type: "prometheus", name: trigger, metricType, metadata: { serverAddress: input.prometheusAddress, query, threshold: String(threshold), ignoreNullValues: "false" } };
+  };
   const up = scalingRules(scaling.scaleUp);
   const down = scalingRules(scaling.scaleDown);
   const behavior = up === undefined && down === undefined ? undefined : { ...(up === undefined ? {} : { scaleUp: up }), ...(down === undefined ? {} : { scaleDown: down }) };
@@ -77,6 +78,7 @@ export function scaledObjectManifest(input: ScaledObjectInput) {
         ...resource("memory", scaling.memoryPercent),
         ...(scaling.requestsPerSecond === undefined ? [] : [prometheus("requests-per-second", requestsPerSecondQuery(namespace, name), scaling.requestsPerSecond, "AverageValue")]),
         ...(scaling.latencyMs === undefined ? [] : [prometheus("latency", latencyQuery(scaling.latencyQuantile, namespace, name), scaling.latencyMs, "Value")]),
+        ...(input.queueTriggers ?? []),
       ],
     },
   };

@@ -14,6 +14,7 @@ import { sharedSecretProblems } from "./shared-secrets";
 import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./runtime-checks";
 import { TENANT_NAMESPACE_PREFIX } from "./tenants";
 import { tenantProblems } from "./tenants-checks";
+import { queueScalingContextProblems, scalesOnQueue, workloadKindProblems } from "./workload-kind-checks";
 import { secretSourceProblems, type SecretSourceContext } from "./secret-checks";
 
 /** Where strata mounts what it gives the pods itself (Kafka's CA): no secret file goes there. */
@@ -44,7 +45,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const key = `strata:apps.services.${name}`;
     problems.push(...serviceProblems(key, spec, names.filter((n) => n !== name), input.external));
     problems.push(...unknownUseProblems(key, spec.uses, input.external));
-    problems.push(...sloProblems(key, spec));
+    problems.push(...sloProblems(key, spec), ...workloadKindProblems(key, name, spec), ...queueScalingContextProblems(key, spec, ctx.runtime?.keda));
     problems.push(...contextProblems(key, spec, ctx));
     const pinned = pinnedPoolProblem(key, spec.pool, ctx.pools);
     if (pinned !== undefined) problems.push(pinned);
@@ -86,9 +87,9 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route));
   if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image, others));
 
-  const ports = [spec.port, ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
+  const ports = [...(spec.port === undefined ? [] : [spec.port]), ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
   problems.push(...servicePortProblems(key, spec));
-  if (spec.metricsPort === spec.port) problems.push(`${key}.metricsPort: must differ from port (got ${spec.metricsPort}); serve metrics on their own port or leave metricsPort out`);
+  if (spec.metricsPort !== undefined && spec.metricsPort === spec.port) problems.push(`${key}.metricsPort: must differ from port (got ${spec.metricsPort}); serve metrics on their own port or leave metricsPort out`);
   for (const kind of ["liveness", "readiness", "startup"] as const) {
     const probe = spec.probes[kind];
     if (probe?.port !== undefined && !ports.includes(probe.port)) {
@@ -102,7 +103,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
     if (scaling.minReplicas > scaling.maxReplicas) {
       problems.push(`${key}.autoscaling.minReplicas: must not exceed maxReplicas (got ${scaling.minReplicas}); use ${scaling.maxReplicas} or less, or raise maxReplicas`);
     }
-    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined && scaling.requestsPerSecond === undefined && scaling.latencyMs === undefined) {
+    if (scaling.cpuPercent === undefined && scaling.memoryPercent === undefined && scaling.requestsPerSecond === undefined && scaling.latencyMs === undefined && !scalesOnQueue(spec)) {
       problems.push(`${key}.autoscaling: needs a target (got neither cpuPercent nor memoryPercent); set cpuPercent (e.g. 70) and/or memoryPercent (e.g. 80)`);
     }
     for (const direction of ["scaleUp", "scaleDown"] as const) {

@@ -9,6 +9,7 @@ import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, 
 import { AppSloConfig } from "./slo";
 import { HttpMetricsConfig } from "./metrics";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./runtime";
+import { JobRunConfig, queueScaling, ScheduleConfig, workloadKind } from "./workload-kind";
 
 /** Platform data services an app may `use`; each publishes an `Endpoint` in `PlatformOutputs.endpoints`. */
 export const PLATFORM_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;
@@ -70,6 +71,7 @@ const autoscaling = strictObject({
   scaleUp: scalingPolicy.optional().describe("How fast the HPA adds pods. Default: Kubernetes' (100 % or 4 pods per 15 s)."),
   scaleDown: scalingPolicy.optional().describe("How fast the HPA removes pods. Default: Kubernetes' (100 % per 15 s after 300 s)."),
   ...customMetricScaling,
+  ...queueScaling,
 });
 export type AutoscalingSpec = z.infer<typeof autoscaling>;
 
@@ -104,7 +106,8 @@ export const AppServiceConfig = strictObject({
   image: z.string().min(1).describe("Container image pinned by tag or digest (`latest` and untagged images are rejected)."),
   command: z.array(z.string()).optional().describe("Container entrypoint. Default: the image's."),
   args: z.array(z.string()).optional().describe("Container arguments. Default: the image's."),
-  port: port.describe("Container port serving HTTP (the Service's `http` port)."),
+  kind: workloadKind,
+  port: port.optional().describe("Container port serving HTTP (the Service's `http` port). Required for kind service; none for the other kinds."),
   servicePort,
   metricsPort: port.optional().describe("Container port serving Prometheus metrics (the Service's `metrics` port)."),
   metricsPath: z.string().regex(/^\/\S*$/, { error: "must be an absolute HTTP path such as /metrics" }).default("/metrics").describe("Path Prometheus scrapes."),
@@ -154,6 +157,8 @@ export const AppServiceConfig = strictObject({
   env: z.record(envName, z.string()).default({}).describe("Plain environment variables (never secrets: use secretEnv)."),
   awsAccess: AwsAccessConfig.optional().describe("EKS only: an IAM role for the app's ServiceAccount through EKS Pod Identity, with these managed policies and statements."),
   migration: MigrationConfig.optional().describe("Init container running the schema migration before the app starts (same env, security context and resources)."),
+  schedule: ScheduleConfig.optional().describe("Kind cronjob only (required there): when it runs, concurrency, history and deadlines."),
+  job: JobRunConfig.optional().describe("Kind job only: retries, deadline, parallelism and clean-up of the run. Default: Kubernetes' (6 retries, no deadline, kept)."),
   egress: EgressConfig.describe("External networks the app may reach: CIDRs and ports (`host` documents them)."),
 });
 export type AppServiceSpec = z.infer<typeof AppServiceConfig>;

@@ -78,7 +78,7 @@ describe("AppService builders", () => {
       expect(container?.readinessProbe?.httpGet).to.deep.equal({ path: "/ready", port: 9090 });
       expect(container).to.not.have.property("startupProbe");
       expect(container?.resources).to.deep.equal({ requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
-      expect(container?.ports.map((p) => [p.name, p.containerPort])).to.deep.equal([
+      expect(container?.ports?.map((p) => [p.name, p.containerPort])).to.deep.equal([
         ["http", 8080],
         ["metrics", 9090],
       ]);

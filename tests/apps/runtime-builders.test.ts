@@ -45,7 +45,7 @@ describe("AppService run-time builders", () => {
     }).autoscaling;
     if (scaling === undefined) throw new Error("no autoscaling");
     const object = scaledObjectManifest({ name: "api", namespace: "apps", labels, scaling, prometheusAddress: PROMETHEUS });
-    const prometheusTriggers = object.spec.triggers.flatMap((t) => ("name" in t ? [t] : []));
+    const prometheusTriggers = object.spec.triggers.flatMap((t) => ("name" in t && "query" in t.metadata ? [{ ...t, name: t.name, metadata: t.metadata }] : []));
 
     it("is valid against the keda 2.20.2 ScaledObject CRD", () => {
       expect(customResourceFindings("ScaledObject apps/api", object, "keda.sh", "v1alpha1", "ScaledObject", loadCrds(CHARTS))).to.deep.equal([]);
