@@ -30,7 +30,7 @@ export interface GatewayArgs {
   readonly replicas?: number;
   /** Where the controller and proxies run. @default - anywhere */
   readonly placement?: Placement;
-  /** Per-client-IP requests per minute; 0 disables the limit. @default 100 */
+  /** Per-client-IP requests per minute on every route without its own, counted per Envoy replica; 0 sets none. @default 0 */
   readonly rateLimitPerMinute?: number;
   /** Add the seeds' security response headers. @default true */
   readonly securityHeaders?: boolean;
@@ -49,7 +49,7 @@ export interface GatewayArgs {
 const DEFAULTS = {
   replicas: 2,
   placement: { nodeSelector: {}, tolerations: [] } as Placement,
-  rateLimitPerMinute: 100,
+  rateLimitPerMinute: 0,
   securityHeaders: true,
 } as const;
 

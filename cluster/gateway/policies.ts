@@ -36,7 +36,7 @@ export function clientTrafficSpec(targets: readonly PolicyTarget[], options: { r
 }
 
 /**
- * BackendTrafficPolicy `spec`: a per-client-IP request limit (seeds: 100 requests per minute).
+ * BackendTrafficPolicy `spec`: a per-client-IP request limit, only where the config sets one.
  * Local limits are counted per Envoy replica, so the effective ceiling is `requests × replicas`.
  */
 export function rateLimitSpec(targets: readonly PolicyTarget[], requestsPerMinute: number) {

@@ -38,7 +38,11 @@ export const gatewayConfig = strictObject({
   replicas: count(1).default(2).describe("Envoy proxy replicas behind the Gateway's load balancer."),
   domains: z.record(dnsSubdomain(), domain).default({}).describe("HTTPS domains served by the shared Gateway, keyed by domain name (the first is the base domain)."),
   loadBalancerScheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("EKS: whether the gateway's NLB is reachable from the Internet."),
-  rateLimitPerMinute: count(0).default(100).describe("Per-client-IP request limit applied gateway-wide (seeds: 100/min); 0 disables it."),
+  rateLimitPerMinute: count(0)
+    .default(0)
+    .describe(
+      "Per-client-IP request limit on every route without its own. A local limit is counted by each Envoy replica, so a client whose connections spread over all of them reaches `limit × replicas` (`npm run plan` prints it). 0 (the default): no gateway-wide limit.",
+    ),
   securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response that lacks them (an app route's own `securityHeaders` win)."),
   cors: cors.optional().describe("Gateway-wide CORS policy; absent means no CORS headers are added."),
 });
