@@ -29,6 +29,8 @@ export interface RouteGateway {
   readonly namespace: string;
   /** Listener the route attaches to (the apex or wildcard HTTPS listener of the host's domain). */
   readonly sectionName: string;
+  /** Further listeners the route's other hosts sit under (another domain, or apex beside wildcard). @default [] */
+  readonly moreSectionNames?: readonly string[];
 }
 
 /** The HTTPS listener serving `host` under `domain`: the apex one for the domain itself, the wildcard one below it. */

@@ -81,6 +81,18 @@ export function gatewayIssues(gateway: GatewayConfig, certificates: Certificates
       });
     }
   }
+  // Browsers refuse `Access-Control-Allow-Origin: *` with credentials; the route-level check is config/apps/route.ts.
+  if (gateway.cors?.allowCredentials === true) {
+    gateway.cors.allowOrigins.forEach((origin, i) => {
+      if (origin === "*" || /:\/\/\*$/.test(origin)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gateway", "cors", "allowOrigins", i],
+          message: "a wildcard origin cannot be combined with allowCredentials on the whole gateway (browsers refuse it); list the origins, e.g. https://app.example.com, or set allowCredentials to false",
+        });
+      }
+    });
+  }
   if (usesAcme && certificates.acmeEmail === undefined) {
     ctx.addIssue({
       code: "custom",
