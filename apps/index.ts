@@ -81,7 +81,13 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       const more = spec.route.hosts.map((host, i) => listenerOf(`hosts[${i}]`, host));
       const redirects = spec.route.redirects.map((redirect, i) => listenerOf(`redirects[${i}].from`, redirect.from));
       if (ref !== undefined && sectionName !== undefined) {
-        gateway = { name: ref.name, namespace: ref.namespace, sectionName, moreSectionNames: [...new Set(more.filter((s): s is string => s !== undefined))] };
+        gateway = {
+          name: ref.name,
+          namespace: ref.namespace,
+          sectionName,
+          moreSectionNames: [...new Set(more.filter((s): s is string => s !== undefined))],
+          ...(ref.globalRateLimit === true ? { rateLimitType: "Global" as const } : {}),
+        };
         for (const section of redirects) if (section !== undefined) redirectGateways.push({ name: ref.name, namespace: ref.namespace, sectionName: section });
       }
     }

@@ -295,7 +295,7 @@ export class AppService extends pulumi.ComponentResource {
           { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: { name: `${name}-${role}`, namespace, labels }, spec: policySpec },
           child,
         );
-      const traffic = backendTrafficSpec(routeTargets(routes), route);
+      const traffic = backendTrafficSpec(routeTargets(routes), route, args.gateway.rateLimitType);
       if (traffic !== undefined) policy("traffic", "BackendTrafficPolicy", traffic);
       const cors = routeCorsSpec(routeTargets(routes), route.cors);
       if (cors !== undefined) policy("cors", "SecurityPolicy", cors);

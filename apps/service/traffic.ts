@@ -17,7 +17,7 @@
 import type { RouteCors, RouteRateLimit, RouteSecurityHeaders, RouteSessionAffinity } from "../../config/apps/route";
 import { WEBSOCKET_IDLE_SECONDS } from "../../config/apps/route";
 import type { RouteRedirect, RouteRewrite } from "../../config/apps/route-hosts";
-import { corsSpec, type PolicyTarget } from "../../cluster/gateway/policies";
+import { corsSpec, perClientRateLimit, type PolicyTarget, type RateLimitType } from "../../cluster/gateway/policies";
 import type { RouteGateway } from "./exposure";
 import type { RouteBackend } from "./release";
 
@@ -163,7 +163,7 @@ export function routeTargets(names: readonly string[]): PolicyTarget[] {
 }
 
 /** BackendTrafficPolicy `spec`, or undefined when the route keeps the gateway-wide policy as it is. */
-export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">) {
+export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">, rateLimitType: RateLimitType = "Local") {
   const ws = websocketPaths(route).length > 0;
   if (route.rateLimit === undefined && !ws) return undefined;
   return {
@@ -171,12 +171,7 @@ export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick
     mergeType: "JSONMerge",
     ...(route.rateLimit === undefined
       ? {}
-      : {
-          rateLimit: {
-            type: "Local",
-            local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: route.rateLimit.requests, unit: route.rateLimit.unit } }] },
-          },
-        }),
+      : { rateLimit: perClientRateLimit(route.rateLimit, rateLimitType) }),
     ...(ws ? { timeout: { http: { streamIdleTimeout: duration(WEBSOCKET_IDLE_SECONDS) } } } : {}),
   };
 }

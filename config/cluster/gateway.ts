@@ -43,6 +43,16 @@ export const gatewayConfig = strictObject({
     .describe(
       "Per-client-IP request limit on every route without its own. A local limit is counted by each Envoy replica, so a client whose connections spread over all of them reaches `limit × replicas` (`npm run plan` prints it). 0 (the default): no gateway-wide limit.",
     ),
+  globalRateLimit: strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Count every rate limit once across the Envoy replicas (type Global): Envoy Gateway's rate-limit service, with a Redis (Valkey) in the gateway namespace for its counters. Use it where an exact per-client limit matters; each limited request then costs a call to that service.",
+      ),
+  })
+    .prefault({})
+    .describe("Global rate limiting instead of per-replica (Local) limits. Default: off."),
   securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response that lacks them (an app route's own `securityHeaders` win)."),
   cors: cors.optional().describe("Gateway-wide CORS policy; absent means no CORS headers are added."),
 });
