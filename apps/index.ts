@@ -70,14 +70,27 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       problems.push(`${key}.namespace: is not an app namespace of the cluster (got "${spec.namespace}"); use one of ${cluster.namespaces.apps.join(", ")}`);
     }
     let gateway: RouteGateway | undefined;
+    const redirectGateways: RouteGateway[] = [];
     if (spec.route !== undefined) {
       const ref = cluster.gateway;
-      const domain = ref === undefined ? undefined : domainOf(spec.route.host, Object.keys(ref.listeners ?? {}));
-      const sectionName = ref === undefined || domain === undefined ? undefined : listenerFor(spec.route.host, domain, ref.listeners?.[domain] ?? []);
-      if (ref === undefined || sectionName === undefined) {
-        problems.push(`${key}.route.host: no listener of the cluster's gateway serves it (got "${spec.route.host}"); use a domain of strata:cluster.gateway.domains or one label under it`);
-      } else {
-        gateway = { name: ref.name, namespace: ref.namespace, sectionName };
+      const listenerOf = (at: string, host: string): string | undefined => {
+        const domain = ref === undefined ? undefined : domainOf(host, Object.keys(ref.listeners ?? {}));
+        const sectionName = ref === undefined || domain === undefined ? undefined : listenerFor(host, domain, ref.listeners?.[domain] ?? []);
+        if (sectionName === undefined) problems.push(`${key}.route.${at}: no listener of the cluster's gateway serves it (got "${host}"); use a domain of strata:cluster.gateway.domains or one label under it`);
+        return sectionName;
+      };
+      const sectionName = listenerOf("host", spec.route.host);
+      const more = spec.route.hosts.map((host, i) => listenerOf(`hosts[${i}]`, host));
+      const redirects = spec.route.redirects.map((redirect, i) => listenerOf(`redirects[${i}].from`, redirect.from));
+      if (ref !== undefined && sectionName !== undefined) {
+        gateway = {
+          name: ref.name,
+          namespace: ref.namespace,
+          sectionName,
+          moreSectionNames: [...new Set(more.filter((s): s is string => s !== undefined))],
+          ...(ref.globalRateLimit === true ? { rateLimitType: "Global" as const } : {}),
+        };
+        for (const section of redirects) if (section !== undefined) redirectGateways.push({ name: ref.name, namespace: ref.namespace, sectionName: section });
       }
     }
     let previewGateway: RouteGateway | undefined;
@@ -116,7 +129,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },
           callers: allowed,
           calls,
-          ...(gateway === undefined ? {} : { gateway }),
+          ...(gateway === undefined ? {} : { gateway, redirectGateways }),
           ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
           serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,

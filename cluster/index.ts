@@ -94,7 +94,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const envoyGateway = gw.enabled
       ? new EnvoyGateway(
           `${name}-gateway`,
-          { provider, namespace: names.gateway, replicas: gw.replicas, placement: systemPlacement, dependsOn: [...ns(names.gateway), ...critical] },
+          { provider, namespace: names.gateway, replicas: gw.replicas, placement: systemPlacement, globalRateLimit: gw.globalRateLimit.enabled, dependsOn: [...ns(names.gateway), ...critical] },
           parent,
         )
       : undefined;
@@ -151,6 +151,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
             replicas: gw.replicas,
             placement: systemPlacement,
             rateLimitPerMinute: gw.rateLimitPerMinute,
+            globalRateLimit: gw.globalRateLimit.enabled,
             securityHeaders: gw.securityHeaders,
             ...(gw.cors === undefined ? {} : { cors: gw.cors }),
             // The HAProxy load-balancer VMs forward 80/443 with PROXY protocol v2.
@@ -191,7 +192,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       storageClasses,
       ...(gateway === undefined
         ? {}
-        : { gateway: { name: gateway.gatewayName, namespace: names.gateway, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners } }),
+        : { gateway: { name: gateway.gatewayName, namespace: names.gateway, domain: Object.keys(gw.domains)[0] ?? "", address: gateway.address, listeners: gateway.listeners, globalRateLimit: gw.globalRateLimit.enabled } }),
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),

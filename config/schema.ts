@@ -22,6 +22,7 @@ import { withTelemetryExpiry } from "./platform/telemetry-buckets";
 import { vsphereAccountProblems } from "./infra/vsphere/accounts";
 import { vcenterTrustProblems } from "./infra/vsphere/trust";
 import { breakGlassProblems } from "./infra/vsphere/break-glass";
+import { routedHosts, unservedCertificateHostProblems } from "./apps/certificate-hosts";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./infra/vsphere/connection";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -172,6 +173,7 @@ export function parseConfig(raw: RawConfig): StrataConfig {
       : appsInput;
 
   if (owned) problems.push(...layerProblems(owned, upstream));
+  if (cluster && apps && platform && ownsLayer("cluster") && ownsLayer("apps") && ownsLayer("platform")) problems.push(...unservedCertificateHostProblems(cluster.gateway, routedHosts(apps, platform.observability, cluster.gateway.domains)));
   if (platform !== undefined) problems.push(...backupTargetSecretProblems(platform.backups.target, raw.platformIsSecret ?? false));
   if (platform?.observability !== undefined) {
     problems.push(...receiverSecretProblems(platform.observability, raw.platformIsSecret ?? false));

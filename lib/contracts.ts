@@ -243,6 +243,8 @@ export interface GatewayRef {
   readonly address: pulumi.Output<string>;
   /** HTTPS listener names (apex, wildcard) by domain: `parentRefs[*].sectionName` for routes and policies. */
   readonly listeners?: Readonly<Record<string, readonly string[]>>;
+  /** Rate limits are counted once by Envoy Gateway's rate-limit service (type Global), not per replica. @default false */
+  readonly globalRateLimit?: boolean;
 }
 
 export interface IssuerRefs {

@@ -23,6 +23,7 @@ import { formatConnectionTable, proveConnections } from "./connections";
 import { renderFiles, writeOut } from "./engine/write-out";
 import { planAtRef } from "./plan/at-ref";
 import { formatBackupCoverage } from "./plan/backups";
+import { formatRateLimits } from "./plan/rate-limits";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 
@@ -88,6 +89,8 @@ async function main(): Promise<number> {
   const singleGrafana = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : grafanaSingleReplicaNote(parsed.platform.observability, parsed.environment, parsed.platform.postgres.enabled);
   if (singleGrafana !== undefined) process.stdout.write(`\n  warning: ${singleGrafana}\n`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
+  const rateLimits = values.json ? "" : formatRateLimits(plan);
+  if (rateLimits !== "") process.stdout.write(`\n${rateLimits}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);
   if (values.out !== undefined) {
     writeOut(files, values.out);

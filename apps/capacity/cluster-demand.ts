@@ -26,6 +26,14 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
           workloads: [
             { owner: "envoy gateway controller", target: { role: "system" }, pods: cluster.gateway.replicas, perPod: { cpuMillis: 100, memoryMi: 256 } },
             { owner: "envoy proxies", target: { role: "system" }, pods: cluster.gateway.replicas, perPod: { cpuMillis: 100, memoryMi: 512 } },
+            // Global rate limiting: the controller's rate-limit service (one pod, the same deployment
+            // defaults as the proxies) and strata's Redis (cluster/gateway/global-rate-limit.ts).
+            ...(cluster.gateway.globalRateLimit.enabled
+              ? [
+                  { owner: "envoy rate-limit service", target: { role: "system" as const }, pods: 1, perPod: { cpuMillis: 100, memoryMi: 512 } },
+                  { owner: "rate-limit redis", target: { role: "system" as const }, pods: 1, perPod: { cpuMillis: 100, memoryMi: 256 } },
+                ]
+              : []),
           ],
           daemonSets: [],
         },

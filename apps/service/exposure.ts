@@ -43,6 +43,10 @@ export interface RouteGateway {
   readonly namespace: string;
   /** Listener the route attaches to (the apex or wildcard HTTPS listener of the host's domain). */
   readonly sectionName: string;
+  /** Further listeners the route's other hosts sit under (another domain, or apex beside wildcard). @default [] */
+  readonly moreSectionNames?: readonly string[];
+  /** How the gateway counts rate limits: Global with `strata:cluster.gateway.globalRateLimit`. @default "Local" */
+  readonly rateLimitType?: "Local" | "Global";
 }
 
 /** The HTTPS listener serving `host` under `domain`: the apex one for the domain itself, the wildcard one below it. */

@@ -26,7 +26,7 @@ import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-p
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
-import { backendTrafficSpec, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
+import { backendTrafficSpec, redirectRouteManifest, routeCorsSpec, routeTargets, trafficRouteManifest } from "./traffic";
 import { declareAppConnections } from "./declared-connections";
 import { declareBatch } from "./batch-resources";
 import { declareQueueScaling } from "./queue-scaler";
@@ -54,6 +54,8 @@ export interface AppServiceArgs {
   readonly calls?: readonly (Peer & { readonly port: number; readonly servicePort: number })[];
   /** The Gateway listener the route attaches to; absent when the app has no route. */
   readonly gateway?: RouteGateway;
+  /** The Gateway listener of each of `route.redirects`, in order. @default [] */
+  readonly redirectGateways?: readonly RouteGateway[];
   /** The Gateway listener the blue-green preview route attaches to; absent without a `previewHost`. */
   readonly previewGateway?: RouteGateway;
   /** Namespace Prometheus scrapes from; ingress to the metrics port is allowed from there. @default - none */
@@ -306,13 +308,19 @@ export class AppService extends pulumi.ComponentResource {
     if (spec.route !== undefined && args.gateway !== undefined) {
       const route = spec.route;
       const routeName = (suffix: string) => `${name}${suffix}`;
-      const declareRoute = (suffix: string, host: string, gateway: RouteGateway, backends: ReturnType<typeof routeBackends>) =>
+      const declareRoute = (suffix: string, host: string, gateway: RouteGateway, backends: ReturnType<typeof routeBackends>, moreHosts: readonly string[] = []) =>
         new k8s.apiextensions.CustomResource(
           `${routeName(suffix)}-route`,
-          trafficRouteManifest({ name: routeName(suffix), namespace, labels, host, route, backends, gateway }),
+          trafficRouteManifest({ name: routeName(suffix), namespace, labels, host, moreHosts, route, backends, gateway }),
           child,
         );
-      declareRoute("", route.host, args.gateway, routeBackends(name, servicePortOf(spec), spec.release));
+      declareRoute("", route.host, args.gateway, routeBackends(name, servicePortOf(spec), spec.release), route.hosts);
+      route.redirects.forEach((redirect, i) => {
+        const gateway = args.redirectGateways?.[i];
+        if (gateway === undefined) return;
+        const manifest = redirectRouteManifest({ name: routeName(`-redirect-${i}`), namespace, labels, redirect, to: redirect.to ?? route.host, gateway });
+        new k8s.apiextensions.CustomResource(`${routeName(`-redirect-${i}`)}-route`, manifest, child);
+      });
       const preview = previewBackends(name, servicePortOf(spec), spec.release);
       const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
       const routes = [name];
@@ -326,7 +334,7 @@ export class AppService extends pulumi.ComponentResource {
           { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: { name: `${name}-${role}`, namespace, labels }, spec: policySpec },
           child,
         );
-      const traffic = backendTrafficSpec(routeTargets(routes), route);
+      const traffic = backendTrafficSpec(routeTargets(routes), route, args.gateway.rateLimitType);
       if (traffic !== undefined) policy("traffic", "BackendTrafficPolicy", traffic);
       const cors = routeCorsSpec(routeTargets(routes), route.cors);
       if (cors !== undefined) policy("cors", "SecurityPolicy", cors);

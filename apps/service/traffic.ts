@@ -11,10 +11,13 @@
  * - SecurityPolicy for CORS: a route-level policy overrides the gateway-wide one (no merge).
  * - Security headers as a ResponseHeaderModifier filter: the gateway adds its headers only where
  *   a response lacks them, so the route's values win.
+ * - `rewrite` as a URLRewrite filter (ReplacePrefixMatch on the rule's PathPrefix matches);
+ *   `redirects` as their own HTTPRoutes with a RequestRedirect filter (Gateway API core filters).
  */
 import type { RouteCors, RouteRateLimit, RouteSecurityHeaders, RouteSessionAffinity } from "../../config/apps/route";
 import { WEBSOCKET_IDLE_SECONDS } from "../../config/apps/route";
-import { corsSpec, type PolicyTarget } from "../../cluster/gateway/policies";
+import type { RouteRedirect, RouteRewrite } from "../../config/apps/route-hosts";
+import { corsSpec, perClientRateLimit, type PolicyTarget, type RateLimitType } from "../../cluster/gateway/policies";
 import type { RouteGateway } from "./exposure";
 import type { RouteBackend } from "./release";
 
@@ -30,6 +33,7 @@ export interface RouteTrafficSpec {
   readonly securityHeaders: RouteSecurityHeaders;
   readonly sessionAffinity?: RouteSessionAffinity | undefined;
   readonly websocket: boolean | readonly string[];
+  readonly rewrite?: RouteRewrite | undefined;
 }
 
 /** A Gateway API duration (`1h2m3s`): at most five digits per unit, so long values use larger units. */
@@ -74,8 +78,12 @@ function sessionPersistence(affinity: RouteSessionAffinity) {
 /** The route's rules: `http` for its paths unless all are WebSocket paths, `websocket` for those. */
 export function routeRules(route: RouteTrafficSpec, backends: readonly RouteBackend[]) {
   const headers = securityHeaders(route.securityHeaders);
+  const filters = [
+    ...(headers.length === 0 ? [] : [{ type: "ResponseHeaderModifier", responseHeaderModifier: { set: headers } }]),
+    ...(route.rewrite === undefined ? [] : [urlRewriteFilter(route.rewrite)]),
+  ];
   const common = {
-    ...(headers.length === 0 ? {} : { filters: [{ type: "ResponseHeaderModifier", responseHeaderModifier: { set: headers } }] }),
+    ...(filters.length === 0 ? {} : { filters }),
     backendRefs: backends.map((b) => ({ group: "", kind: "Service", name: b.name, port: b.port, weight: b.weight })),
     ...(route.sessionAffinity === undefined ? {} : { sessionPersistence: sessionPersistence(route.sessionAffinity) }),
   };
@@ -87,12 +95,35 @@ export function routeRules(route: RouteTrafficSpec, backends: readonly RouteBack
   return [...http, ...websocket];
 }
 
-/** The HTTPRoute for `host` on the shared Gateway's listener. */
+/** The URLRewrite filter of `rewrite`: the matched prefix replaced (the rules match PathPrefix only), and/or the Host header. */
+export function urlRewriteFilter(rewrite: RouteRewrite) {
+  return {
+    type: "URLRewrite",
+    urlRewrite: {
+      ...(rewrite.hostname === undefined ? {} : { hostname: rewrite.hostname }),
+      ...(rewrite.pathPrefix === undefined ? {} : { path: { type: "ReplacePrefixMatch", replacePrefixMatch: rewrite.pathPrefix } }),
+    },
+  };
+}
+
+function parentRefs(gateway: RouteGateway) {
+  return [gateway.sectionName, ...(gateway.moreSectionNames ?? []).filter((s) => s !== gateway.sectionName)].map((sectionName) => ({
+    group: "gateway.networking.k8s.io",
+    kind: "Gateway",
+    name: gateway.name,
+    namespace: gateway.namespace,
+    sectionName,
+  }));
+}
+
+/** The HTTPRoute for `host` (and `moreHosts`) on the shared Gateway's listeners. */
 export function trafficRouteManifest(input: {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Labels;
   readonly host: string;
+  /** Further hosts the same rules serve (`route.hosts`). @default [] */
+  readonly moreHosts?: readonly string[];
   readonly route: RouteTrafficSpec;
   readonly backends: readonly RouteBackend[];
   readonly gateway: RouteGateway;
@@ -102,9 +133,26 @@ export function trafficRouteManifest(input: {
     kind: "HTTPRoute",
     metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
     spec: {
-      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: input.gateway.name, namespace: input.gateway.namespace, sectionName: input.gateway.sectionName }],
-      hostnames: [input.host],
+      parentRefs: parentRefs(input.gateway),
+      hostnames: [input.host, ...(input.moreHosts ?? []).filter((h) => h !== input.host)],
       rules: routeRules(input.route, input.backends),
+    },
+  };
+}
+
+/**
+ * The HTTPRoute answering `redirect.from` with a redirect to `to` (path and query kept; the scheme
+ * stays https). It has no backend: Envoy answers the redirect itself.
+ */
+export function redirectRouteManifest(input: { readonly name: string; readonly namespace: string; readonly labels: Labels; readonly redirect: RouteRedirect; readonly to: string; readonly gateway: RouteGateway }) {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: input.name, namespace: input.namespace, labels: { ...input.labels } },
+    spec: {
+      parentRefs: parentRefs(input.gateway),
+      hostnames: [input.redirect.from],
+      rules: [{ name: "redirect", filters: [{ type: "RequestRedirect", requestRedirect: { hostname: input.to, statusCode: input.redirect.statusCode } }] }],
     },
   };
 }
@@ -115,7 +163,7 @@ export function routeTargets(names: readonly string[]): PolicyTarget[] {
 }
 
 /** BackendTrafficPolicy `spec`, or undefined when the route keeps the gateway-wide policy as it is. */
-export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">) {
+export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">, rateLimitType: RateLimitType = "Local") {
   const ws = websocketPaths(route).length > 0;
   if (route.rateLimit === undefined && !ws) return undefined;
   return {
@@ -123,12 +171,7 @@ export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick
     mergeType: "JSONMerge",
     ...(route.rateLimit === undefined
       ? {}
-      : {
-          rateLimit: {
-            type: "Local",
-            local: { rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: route.rateLimit.requests, unit: route.rateLimit.unit } }] },
-          },
-        }),
+      : { rateLimit: perClientRateLimit(route.rateLimit, rateLimitType) }),
     ...(ws ? { timeout: { http: { streamIdleTimeout: duration(WEBSOCKET_IDLE_SECONDS) } } } : {}),
   };
 }

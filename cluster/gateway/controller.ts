@@ -16,6 +16,8 @@ export interface EnvoyGatewayArgs {
   readonly replicas: number;
   /** Where the controller runs. */
   readonly placement: Placement;
+  /** Deploy the rate-limit service with its Redis, for Global limits. @default false */
+  readonly globalRateLimit?: boolean;
   /** Resources the release waits for (namespace, CNI, load-balancer controller). @default [] */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -45,7 +47,7 @@ export class EnvoyGateway extends pulumi.ComponentResource {
         namespace: args.namespace,
         releaseName: CONTROLLER_RELEASE,
         skipCrds: true,
-        values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement }),
+        values: envoyGatewayValues({ replicas: args.replicas, placement: args.placement, ...(args.globalRateLimit === true ? { globalRateLimitNamespace: args.namespace } : {}) }),
       },
       { parent: this, provider: args.provider, dependsOn: [...(args.dependsOn ?? []), this.crds] },
     );

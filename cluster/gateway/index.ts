@@ -8,6 +8,7 @@ import { declareConnection, declareWorkload } from "../../lib/connections";
 import { proxyWorkload, xdsConnection } from "./workloads";
 import { certificateDnsNames, domainSlug, envoyProxySpec, GATEWAY_CONTROLLER, gatewayListeners, httpsRedirectSpec, type Exposure } from "./values";
 import { proxiesScrapeTarget } from "./metrics";
+import { globalRateLimitConnections, rateLimitWorkload, redisDeploymentManifest, redisServiceManifest, redisWorkload } from "./global-rate-limit";
 
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */
@@ -30,8 +31,10 @@ export interface GatewayArgs {
   readonly replicas?: number;
   /** Where the controller and proxies run. @default - anywhere */
   readonly placement?: Placement;
-  /** Per-client-IP requests per minute; 0 disables the limit. @default 100 */
+  /** Per-client-IP requests per minute on every route without its own, counted per Envoy replica; 0 sets none. @default 0 */
   readonly rateLimitPerMinute?: number;
+  /** Count limits once in Envoy Gateway's rate-limit service (type Global), with its Redis here. @default false */
+  readonly globalRateLimit?: boolean;
   /** Add the seeds' security response headers. @default true */
   readonly securityHeaders?: boolean;
   /** Gateway-wide CORS. @default - none */
@@ -49,7 +52,7 @@ export interface GatewayArgs {
 const DEFAULTS = {
   replicas: 2,
   placement: { nodeSelector: {}, tolerations: [] } as Placement,
-  rateLimitPerMinute: 100,
+  rateLimitPerMinute: 0,
   securityHeaders: true,
 } as const;
 
@@ -133,6 +136,15 @@ export class Gateway extends pulumi.ComponentResource {
     const proxies = proxyWorkload(namespace, this.gatewayName);
     declareWorkload(proxies);
     declareConnection(xdsConnection(proxies));
+    const rateLimitType = args.globalRateLimit === true ? "Global" : "Local";
+    if (args.globalRateLimit === true) {
+      new k8s.apps.v1.Deployment(`${name}-ratelimit-redis`, redisDeploymentManifest(namespace, placement), childOpts);
+      new k8s.core.v1.Service(`${name}-ratelimit-redis-service`, redisServiceManifest(namespace), childOpts);
+      const rateLimit = rateLimitWorkload(namespace);
+      declareWorkload(redisWorkload(namespace));
+      declareWorkload(rateLimit);
+      for (const connection of globalRateLimitConnections(proxies, rateLimit, namespace)) declareConnection(connection);
+    }
     // Routes and policies reference the Gateway by name; the controller attaches them when it exists.
     const afterGateway = afterCrds;
     if (Object.keys(args.domains).length > 0) {
@@ -148,7 +160,7 @@ export class Gateway extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(`${name}-${role}`, { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: meta(`strata-${role}`, "traffic-policy"), spec }, afterGateway);
     policy("client", "ClientTrafficPolicy", clientTrafficSpec(target, { securityHeaders: args.securityHeaders ?? DEFAULTS.securityHeaders, proxyProtocol: args.proxyProtocol ?? false }));
     const perMinute = args.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute;
-    if (perMinute > 0) policy("rate-limit", "BackendTrafficPolicy", rateLimitSpec(target, perMinute));
+    if (perMinute > 0) policy("rate-limit", "BackendTrafficPolicy", rateLimitSpec(target, perMinute, rateLimitType));
     if (args.cors !== undefined) policy("cors", "SecurityPolicy", corsSpec(target, args.cors));
 
     this.listeners = Object.fromEntries(Object.keys(args.domains).map((domain) => [domain, [`https-${domainSlug(domain)}`, `https-wildcard-${domainSlug(domain)}`]]));

@@ -36,19 +36,20 @@ export function clientTrafficSpec(targets: readonly PolicyTarget[], options: { r
 }
 
 /**
- * BackendTrafficPolicy `spec`: a per-client-IP request limit (seeds: 100 requests per minute).
+ * BackendTrafficPolicy `spec`: a per-client-IP request limit, only where the config sets one.
  * Local limits are counted per Envoy replica, so the effective ceiling is `requests × replicas`.
  */
-export function rateLimitSpec(targets: readonly PolicyTarget[], requestsPerMinute: number) {
-  return {
-    targetRefs: targets.map((t) => ({ ...t })),
-    rateLimit: {
-      type: "Local",
-      local: {
-        rules: [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: requestsPerMinute, unit: "Minute" } }],
-      },
-    },
-  };
+export function rateLimitSpec(targets: readonly PolicyTarget[], requestsPerMinute: number, type: RateLimitType = "Local") {
+  return { targetRefs: targets.map((t) => ({ ...t })), rateLimit: perClientRateLimit({ requests: requestsPerMinute, unit: "Minute" }, type) };
+}
+
+/** Local: a bucket in each Envoy replica; Global: one count in the rate-limit service (its Redis). */
+export type RateLimitType = "Local" | "Global";
+
+/** BackendTrafficPolicy `rateLimit`: one rule with a bucket per client address (`sourceCIDR` Distinct). */
+export function perClientRateLimit(limit: { readonly requests: number; readonly unit: string }, type: RateLimitType) {
+  const rules = [{ clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }], limit: { requests: limit.requests, unit: limit.unit } }];
+  return type === "Global" ? { type, global: { rules } } : { type, local: { rules } };
 }
 
 export interface CorsOptions {

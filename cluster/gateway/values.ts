@@ -1,6 +1,7 @@
 /** Pure: Envoy Gateway chart values, the EnvoyProxy service shape and the shared Gateway's listeners. */
 import type { DomainConfig } from "../../config/cluster/gateway";
 import type { Placement } from "../../lib/contracts";
+import { globalRateLimitValues } from "./global-rate-limit";
 
 export const GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
 /** PriorityClass of the controller and the Envoy proxies. */
@@ -17,8 +18,10 @@ export function gatewayCrdValues() {
   return { crds: { gatewayAPI: { enabled: true, channel: "experimental" }, envoyGateway: { enabled: true } } };
 }
 
-export function envoyGatewayValues(options: { readonly replicas: number; readonly placement: Placement }) {
+export function envoyGatewayValues(options: { readonly replicas: number; readonly placement: Placement; readonly globalRateLimitNamespace?: string }) {
   return {
+    // Helm merges maps: the chart's own config.envoyGateway keys (controllerName, provider, logging) stay.
+    ...(options.globalRateLimitNamespace === undefined ? {} : { config: { envoyGateway: globalRateLimitValues(options.globalRateLimitNamespace) } }),
     // The CRDs (and the safe-upgrades policy) come from gateway-crds-helm; upstream installs the
     // controller with `crds.enabled=false` when they are managed separately (install-helm.md).
     crds: { enabled: false },

@@ -5,6 +5,7 @@ import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProbl
 import { releaseProblems, routeTrafficProblems } from "./route";
 import { BOOTSTRAP_VARIABLE, CONNECTION_FIELDS, isPlatformService, KAFKA_CONNECTION_FIELDS, type AppServiceSpec } from "./service";
 import { externalFields, externalProblems, externalReferenceProblem, type ExternalServiceSpec, unknownUseProblems } from "./external";
+import { routeConflictProblems, routeHostProblems } from "./route-hosts";
 import type { DomainConfig } from "../cluster/gateway";
 import { isAcme } from "../cluster/gateway";
 import { describeValue } from "../errors";
@@ -64,6 +65,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
   const unsized = ctx.environment === undefined ? undefined : unsizedPoolsProblem(capacityCheckMode(ctx.environment, input.capacityCheck), ctx.pools, names.length);
   if (unsized !== undefined) problems.push(unsized);
   problems.push(...tenantProblems(input.tenants, input.services, ctx));
+  problems.push(...routeConflictProblems(Object.entries(input.services).flatMap(([name, spec]) => (spec.route === undefined ? [] : [{ name, route: spec.route }]))));
   return input;
 }
 
@@ -84,7 +86,7 @@ function serviceProblems(key: string, spec: AppServiceSpec, others: readonly str
   if (pin !== undefined) problems.push(`${key}.image: ${pin} (got ${describeValue(spec.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
   const releasePin = spec.release === undefined ? undefined : imagePinProblem(spec.release.image);
   if (releasePin !== undefined) problems.push(`${key}.release.image: ${releasePin} (got ${describeValue(spec.release?.image)}); pin a version tag such as app:1.4.2 or a digest app@sha256:…`);
-  if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route));
+  if (spec.route !== undefined) problems.push(...routeTrafficProblems(key, spec.route), ...routeHostProblems(key, spec.route));
   if (spec.release !== undefined) problems.push(...releaseProblems(key, spec.release, spec.route, spec.image, others));
 
   const ports = [...(spec.port === undefined ? [] : [spec.port]), ...(spec.metricsPort === undefined ? [] : [spec.metricsPort])];
@@ -183,8 +185,14 @@ function contextProblems(key: string, spec: AppServiceSpec, ctx: AppsContext): s
     problems.push(`${key}.namespace: is not an app namespace (got ${describeValue(spec.namespace)}); use one of strata:cluster.appNamespaces: ${ctx.appNamespaces.join(", ")}`);
   }
   if (spec.route !== undefined && ctx.gatewayDomains !== undefined) {
-    const problem = hostProblem(spec.route.host, ctx.gatewayDomains);
-    if (problem !== undefined) problems.push(`${key}.route.host: ${problem}`);
+    const domains = ctx.gatewayDomains;
+    const check = (at: string, host: string) => {
+      const problem = hostProblem(host, domains);
+      if (problem !== undefined) problems.push(`${key}.route.${at}: ${problem}`);
+    };
+    check("host", spec.route.host);
+    spec.route.hosts.forEach((host, i) => check(`hosts[${i}]`, host));
+    spec.route.redirects.forEach((redirect, i) => check(`redirects[${i}].from`, redirect.from));
   }
   const previewHost = spec.release?.strategy === "blueGreen" ? spec.release.previewHost : undefined;
   if (previewHost !== undefined && spec.route !== undefined && ctx.gatewayDomains !== undefined) {

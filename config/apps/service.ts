@@ -5,6 +5,7 @@ import { count, dnsLabel, dnsSubdomain, port, strictObject } from "../common";
 import { servicePort } from "./service-port";
 import { sharedSecretEnv } from "./shared-secrets";
 import { PullSecretSource, SecretSource } from "./secret-sources";
+import { routeHosts, routeRedirects, routeRewrite } from "./route-hosts";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./route";
 import { AppSloConfig } from "./slo";
 import { HttpMetricsConfig } from "./metrics";
@@ -93,6 +94,9 @@ const security = strictObject({
 const route = strictObject({
   host: dnsSubdomain().describe("Public host name on the shared Gateway; the gateway domain or one label under it."),
   paths: z.array(z.string().regex(/^\/\S*$/, { error: "must be an absolute path prefix such as /api" })).min(1).default(["/"]).describe("Path prefixes routed to the service."),
+  hosts: routeHosts,
+  rewrite: routeRewrite.optional(),
+  redirects: routeRedirects,
   timeoutSeconds: routeTimeoutSeconds,
   rateLimit: routeRateLimit.optional(),
   cors: routeCors.optional(),

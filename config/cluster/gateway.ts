@@ -38,7 +38,21 @@ export const gatewayConfig = strictObject({
   replicas: count(1).default(2).describe("Envoy proxy replicas behind the Gateway's load balancer."),
   domains: z.record(dnsSubdomain(), domain).default({}).describe("HTTPS domains served by the shared Gateway, keyed by domain name (the first is the base domain)."),
   loadBalancerScheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("EKS: whether the gateway's NLB is reachable from the Internet."),
-  rateLimitPerMinute: count(0).default(100).describe("Per-client-IP request limit applied gateway-wide (seeds: 100/min); 0 disables it."),
+  rateLimitPerMinute: count(0)
+    .default(0)
+    .describe(
+      "Per-client-IP request limit on every route without its own. A local limit is counted by each Envoy replica, so a client whose connections spread over all of them reaches `limit × replicas` (`npm run plan` prints it). 0 (the default): no gateway-wide limit.",
+    ),
+  globalRateLimit: strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Count every rate limit once across the Envoy replicas (type Global): Envoy Gateway's rate-limit service, with a Redis (Valkey) in the gateway namespace for its counters. Use it where an exact per-client limit matters; each limited request then costs a call to that service.",
+      ),
+  })
+    .prefault({})
+    .describe("Global rate limiting instead of per-replica (Local) limits. Default: off."),
   securityHeaders: z.boolean().default(true).describe("Add HSTS, X-Frame-Options, nosniff, Referrer-Policy and Permissions-Policy to every response that lacks them (an app route's own `securityHeaders` win)."),
   cors: cors.optional().describe("Gateway-wide CORS policy; absent means no CORS headers are added."),
 });
@@ -76,6 +90,18 @@ export function gatewayIssues(gateway: GatewayConfig, certificates: Certificates
         message: `must list at least one host for an ACME domain (HTTP-01 cannot issue wildcards); add "@" for ${name} itself or names such as "www"`,
       });
     }
+  }
+  // Browsers refuse `Access-Control-Allow-Origin: *` with credentials; the route-level check is config/apps/route.ts.
+  if (gateway.cors?.allowCredentials === true) {
+    gateway.cors.allowOrigins.forEach((origin, i) => {
+      if (origin === "*" || /:\/\/\*$/.test(origin)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gateway", "cors", "allowOrigins", i],
+          message: "a wildcard origin cannot be combined with allowCredentials on the whole gateway (browsers refuse it); list the origins, e.g. https://app.example.com, or set allowCredentials to false",
+        });
+      }
+    });
   }
   if (usesAcme && certificates.acmeEmail === undefined) {
     ctx.addIssue({

@@ -145,7 +145,7 @@ describe("strata:apps bad config", () => {
       minAvailable: 2,
       uses: ["redis"],
       connectionEnv: { Redis__ConnectionString: "redis.dotnet" },
-      route: { host: "api.example.com", paths: ["/api"] },
+      route: { host: "api.example.com", paths: ["/api"], redirects: [{ from: "example.com" }] },
     });
     const config = parseConfig(raw);
     expect(config.apps.services["api"]?.autoscaling?.maxReplicas).to.equal(10);

@@ -74,7 +74,18 @@ describe("Multi-tenant platform on EKS (examples/multitenant)", () => {
     expect(at(c, "readinessProbe.httpGet")).to.deep.equal({ path: "/api/ready", port: 3000 });
     expect(c["volumeMounts"]).to.deep.include({ name: "cache", mountPath: "/app/.next/cache" });
     expect(input(plan, DEPLOYMENT, "frontend-deployment", "spec.replicas")).to.equal(3);
-    expect(at(named(plan, ROUTE, "frontend-route").inputs, "spec.hostnames")).to.deep.equal(["platform.example.com"]);
+    expect(at(named(plan, ROUTE, "frontend-route").inputs, "spec.hostnames")).to.deep.equal(["www.platform.com"]);
+  });
+
+  it("issue #25: serves www.platform.com (the certificate's www had no route) and redirects the apex there with a 301", () => {
+    expect(at(named(plan, ROUTE, "frontend-route").inputs, "spec.parentRefs.0.sectionName")).to.equal("https-wildcard-platform-com");
+    const redirect = named(plan, ROUTE, "frontend-redirect-0-route").inputs;
+    expect(at(redirect, "spec.hostnames")).to.deep.equal(["platform.com"]);
+    expect(at(redirect, "spec.parentRefs.0.sectionName")).to.equal("https-platform-com");
+    expect(at(redirect, "spec.rules.0.filters")).to.deep.equal([{ type: "RequestRedirect", requestRedirect: { hostname: "www.platform.com", statusCode: 301 } }]);
+    const certificate = plan.resources.find((r) => r.type === "kubernetes:cert-manager.io/v1:Certificate" && at(r.inputs, "spec.secretName") === "tls-platform-com");
+    const routed = plan.resources.filter((r) => r.type === ROUTE).flatMap((r) => at(r.inputs, "spec.hostnames") as string[]);
+    expect((at(certificate?.inputs, "spec.dnsNames") as string[]).filter((name) => !routed.includes(name)), "certificate names no route serves").to.deep.equal([]);
   });
 
   it("migrates the schema in an init container of each microservice, with the service's own variables and hardening", () => {
@@ -94,7 +105,7 @@ describe("Multi-tenant platform on EKS (examples/multitenant)", () => {
     const rules = input(plan, ROUTE, "frontend-route", "spec.rules") as { filters: { responseHeaderModifier?: { set: { name: string; value: string }[] } }[] }[];
     const headers = Object.fromEntries((rules[0]?.filters.find((f) => f.responseHeaderModifier !== undefined)?.responseHeaderModifier?.set ?? []).map((h) => [h.name, h.value]));
     expect(headers["Content-Security-Policy"]).to.equal(
-      "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' https://api.platform.example.com;",
+      "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self' https://api.platform.com;",
     );
     expect(headers).to.include({ "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "X-XSS-Protection": "1; mode=block", "Strict-Transport-Security": "max-age=31536000; includeSubDomains" });
   });

@@ -50,6 +50,12 @@ describe("Tartware on vSphere (examples/tartware)", () => {
     }
   });
 
+  it("issue #25: no gateway-wide 6000/min per IP caps the seed's own 20k-RPS k6 test (300 rps per client across 3 Envoys)", () => {
+    // The observability UIs keep their own limit (monitoring namespace); the load test drives the API.
+    const limits = ofType(plan, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").filter((r) => at(r.inputs, "spec.rateLimit") !== undefined && at(r.inputs, "metadata.namespace") !== "monitoring");
+    expect(limits.map((r) => r.name)).to.deep.equal([]);
+  });
+
   it("scales up 100 % every 15 s and down 10 % every 60 s", () => {
     for (const app of Object.keys(RANGES)) {
       expect(input(plan, SCALED_OBJECT, `${app}-scaled-object`, "spec.advanced.horizontalPodAutoscalerConfig.behavior"), app).to.deep.equal({

@@ -15,13 +15,13 @@ const BASE = {
 };
 const ROUTE = { host: "api.example.com", paths: ["/api", "/socket"] };
 
-/** One service `api` on a gateway with an ACME domain (hosts @, api, preview) and an internal one. */
+/** One service `api` on a gateway with an ACME domain (its certificate names api only: every certificate host must be routed) and an internal one. */
 function withApi(api: Record<string, unknown>): RawConfig {
   return {
     ...validRaw(),
     cluster: {
       existing: { storageClasses: { default: "standard", database: "fast" } },
-      gateway: { domains: { "example.com": { issuer: "letsencrypt", hosts: ["@", "api", "preview"] }, "corp.local": { issuer: "internal" } } },
+      gateway: { domains: { "example.com": { issuer: "letsencrypt", hosts: ["api"] }, "corp.local": { issuer: "internal" } } },
       certificates: { acmeEmail: "ops@example.com" },
     },
     apps: { services: { api: { ...BASE, ...api } } },
@@ -174,7 +174,7 @@ describe("strata:apps traffic and release config", () => {
     expect(canary?.route?.rateLimit).to.deep.equal({ requests: 100, unit: "Minute" });
     expect(canary?.route?.sessionAffinity).to.deep.equal({ cookieName: "strata-affinity", ttlSeconds: 3600 });
     expect(canary?.release).to.deep.equal({ strategy: "canary", image: "ghcr.io/acme/api:1.5.0", weightPercent: 10 });
-    const blueGreen = parseConfig(routed({}, { release: { strategy: "blueGreen", image: "ghcr.io/acme/api:1.5.0", active: "green", previewHost: "preview.example.com" } })).apps.services["api"];
-    expect(blueGreen?.release).to.deep.equal({ strategy: "blueGreen", image: "ghcr.io/acme/api:1.5.0", active: "green", previewHost: "preview.example.com" });
+    const blueGreen = parseConfig(routed({}, { release: { strategy: "blueGreen", image: "ghcr.io/acme/api:1.5.0", active: "green", previewHost: "preview.corp.local" } })).apps.services["api"];
+    expect(blueGreen?.release).to.deep.equal({ strategy: "blueGreen", image: "ghcr.io/acme/api:1.5.0", active: "green", previewHost: "preview.corp.local" });
   });
 });

@@ -18,10 +18,15 @@ describe("strata:cluster config", () => {
     const cluster = parseConfig({ environment: "dev", layers: ["cluster"], upstreamStack: "x", hasKubeconfig: true }).cluster;
     expect(cluster.appNamespaces["apps"]?.podSecurity).to.equal("restricted");
     expect(cluster.appNamespaces["apps"]?.quota.pods).to.equal(100);
-    expect(cluster.gateway).to.include({ enabled: true, replicas: 2, rateLimitPerMinute: 100, securityHeaders: true, loadBalancerScheme: "internet-facing" });
+    expect(cluster.gateway).to.include({ enabled: true, replicas: 2, securityHeaders: true, loadBalancerScheme: "internet-facing" });
     expect(cluster.networkPolicies).to.include({ enabled: true, appsInternetEgress: false });
     expect(cluster.eks.karpenter.capacityTypes).to.deep.equal(["on-demand"]);
     expect(cluster.vsphere.calicoEncapsulation).to.equal("VXLANCrossSubnet");
+  });
+
+  it("issue #25: sets no gateway-wide rate limit unless configured (the 100/min default applied to every route without its own)", () => {
+    const cluster = parseConfig({ environment: "dev", layers: ["cluster"], upstreamStack: "x", hasKubeconfig: true }).cluster;
+    expect(cluster.gateway.rateLimitPerMinute).to.equal(0);
   });
 
   it("rejects ACME for a .local domain", () => {
@@ -115,7 +120,7 @@ describe("strata:cluster config", () => {
 
   it("rejects unknown keys with the allowed ones", () => {
     expect(problems({ gateway: { replica: 3 } })).to.deep.equal([
-      'strata:cluster.gateway.replica: unknown key; allowed keys: cors, domains, enabled, loadBalancerScheme, rateLimitPerMinute, replicas, securityHeaders (got "replica")',
+      'strata:cluster.gateway.replica: unknown key; allowed keys: cors, domains, enabled, globalRateLimit, loadBalancerScheme, rateLimitPerMinute, replicas, securityHeaders (got "replica")',
     ]);
   });
 });

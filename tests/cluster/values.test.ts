@@ -247,7 +247,7 @@ describe("cluster values builders", () => {
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("headers");
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false })).to.not.have.property("proxyProtocol");
       expect(clientTrafficSpec(gatewayTarget, { securityHeaders: false, proxyProtocol: true }).proxyProtocol).to.deep.equal({ optional: false });
-      expect(rateLimitSpec(gatewayTarget, 100).rateLimit.local.rules[0]).to.deep.equal({
+      expect(rateLimitSpec(gatewayTarget, 100).rateLimit.local?.rules[0]).to.deep.equal({
         clientSelectors: [{ sourceCIDR: { type: "Distinct", value: "0.0.0.0/0" } }],
         limit: { requests: 100, unit: "Minute" },
       });

@@ -36,6 +36,14 @@ const PASS_THROUGH_SUFFIXES = [
   "extraargs",
 ] as const;
 
+/**
+ * Maps a chart hands through whole as an upstream API object, whose keys its values.yaml cannot
+ * list: gateway-helm writes `config.envoyGateway` into the controller's EnvoyGateway config
+ * (values.yaml: "Visit https://gateway.envoyproxy.io/docs/api/extension_types/#envoygateway to
+ * view all options"), e.g. `rateLimit` for global rate limiting.
+ */
+const API_PASS_THROUGH: Readonly<Record<string, readonly string[]>> = { "gateway-helm": ["config.envoyGateway"] };
+
 interface WalkContext {
   readonly resource: string;
   readonly chart: ChartReference;
@@ -93,7 +101,8 @@ function walkValue(
   const valueKind = kindOf(value);
   if (valueKind === "map" && defaultKind === "map") {
     const defaults = fallback as Record<string, unknown>;
-    if (Object.keys(defaults).length > 0 && !isPassThroughKey(key) && !isFreeFormObject(context.schemaRoot, schema)) {
+    const apiObject = (API_PASS_THROUGH[context.chart.name] ?? []).includes(keys.join("."));
+    if (Object.keys(defaults).length > 0 && !isPassThroughKey(key) && !apiObject && !isFreeFormObject(context.schemaRoot, schema)) {
       walkMap(value as Record<string, unknown>, defaults, schema, keys, subchart, context);
     }
     return;
