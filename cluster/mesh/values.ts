@@ -1,0 +1,68 @@
+/**
+ * Pure: values of the four Istio ambient charts and the mesh objects strata renders.
+ *
+ * Every chart takes `profile: ambient` (its `templates/zzz_profile.yaml` merges
+ * `files/profile-ambient.yaml`: HBONE, `PILOT_ENABLE_AMBIENT`, `cni.ambient.enabled`; istio/istio
+ * 1.30.3, manifests/helm-profiles/ambient.yaml) and `global.networkPolicy.enabled`, so istiod,
+ * istio-cni and ztunnel run behind the charts' own NetworkPolicies (`templates/networkpolicy.yaml`:
+ * istiod's webhook 15017 and xDS 15010-15012, ztunnel's 15008/15020/15021, CNI's 15014/8000).
+ */
+import { ISTIO_HUB, ISTIO_VERSION } from "../../lib/catalog";
+import type { Placement } from "../../lib/contracts";
+
+/** Namespace Istio's control plane, CNI agent and ztunnel live in (the charts' `istioNamespace`). */
+export const ISTIO_NAMESPACE = "istio-system";
+/** The label a namespace (or pod) carries to join the ambient mesh (istio-cni `ambient.enablementSelectors`). */
+export const AMBIENT_LABEL = { "istio.io/dataplane-mode": "ambient" } as const;
+/** HBONE: ztunnel tunnels traffic between meshed pods to this port of the destination pod. */
+export const HBONE_PORT = 15008;
+/**
+ * Source address of kubelet probes to a meshed pod: istio-cni SNATs them to this link-local
+ * address so ztunnel lets them through (istio/istio 1.30.3, cni/pkg/iptables/iptables.go).
+ */
+export const PROBE_SNAT_ADDRESS = "169.254.7.127";
+/** ztunnel's Prometheus port (ztunnel values.yaml `podAnnotations`: `prometheus.io/port: "15020"`). */
+export const ZTUNNEL_METRICS_PORT = 15020;
+
+const common = { profile: "ambient" } as const;
+
+export function istioBaseValues() {
+  return { ...common };
+}
+
+export interface IstiodOptions {
+  readonly replicas: number;
+  readonly placement: Placement;
+}
+
+/** istiod: at least `replicas` pods (the HPA's floor) on the system pool. */
+export function istiodValues(options: IstiodOptions) {
+  return {
+    ...common,
+    autoscaleMin: options.replicas,
+    replicaCount: options.replicas,
+    nodeSelector: { ...options.placement.nodeSelector },
+    tolerations: options.placement.tolerations.map((t) => ({ ...t })),
+    global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, networkPolicy: { enabled: true } },
+  };
+}
+
+/** istio-cni node agent (every node; chained after Calico or the VPC CNI at the default paths). */
+export function istioCniValues() {
+  return { ...common, global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, networkPolicy: { enabled: true } } };
+}
+
+/** ztunnel: one per node, the L4 proxy that carries every meshed pod's traffic. */
+export function ztunnelValues() {
+  return { ...common, hub: ISTIO_HUB, tag: ISTIO_VERSION, global: { networkPolicy: { enabled: true } } };
+}
+
+/** Namespace-wide `PeerAuthentication`: the mTLS mode every meshed pod of `namespace` accepts. */
+export function peerAuthenticationManifest(namespace: string, mode: "STRICT" | "PERMISSIVE") {
+  return {
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace },
+    spec: { mtls: { mode } },
+  };
+}
