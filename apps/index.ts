@@ -96,6 +96,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       (opts, kafkaCa) =>
         new AppService(name, {
           spec,
+          ...(cluster.mesh === undefined ? {} : { mesh: cluster.mesh }),
           provider: cluster.provider,
           placement,
           endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },

@@ -164,6 +164,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           `${name}-gateway`,
           {
             provider,
+            meshed: config.mesh.enabled,
             namespace: names.gateway,
             domains: gw.domains,
             issuerFor: (_domain, entry) => ISSUER_NAMES[entry.issuer],
@@ -216,7 +217,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),
-      ...(config.mesh.enabled ? { mesh: { mtls: config.mesh.mtls, namespaces: meshed } } : {}),
+      ...(config.mesh.enabled ? { mesh: { mtls: config.mesh.mtls, namespaces: meshed, gateway: gateway !== undefined } } : {}),
       scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? [])],
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });

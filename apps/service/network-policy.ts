@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec } from "../../config/apps/service";
+import { HBONE_PORT, PROBE_SNAT_ADDRESS } from "../../lib/mesh";
 import { egressHostsAnnotation, externalEgressRules } from "./egress";
 
 /** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */
@@ -35,6 +36,16 @@ export interface NetworkPolicyInput {
   readonly calls?: readonly (Peer & { readonly port: number })[];
   /** Egress to the Pod Identity agent and to S3 (EKS), beside the spec's `egress`. @default - neither */
   readonly cloud?: { readonly podIdentity: boolean; readonly s3: boolean };
+  /** The Istio ambient mesh, when the app's own namespace is in it. @default - not meshed */
+  readonly mesh?: AppMesh;
+}
+
+/** What the app's policy needs to know of the ambient mesh. */
+export interface AppMesh {
+  /** Namespaces whose pods are meshed (callers and callees there talk HBONE with this app). */
+  readonly namespaces: readonly string[];
+  /** Whether the Gateway's proxies are meshed (then they reach the app over HBONE). */
+  readonly gateway: boolean;
 }
 
 const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
@@ -49,9 +60,17 @@ function peer(p: Peer) {
 export function networkPolicyManifest(input: NetworkPolicyInput) {
   const { spec } = input;
   const http = [{ protocol: "TCP", port: spec.port }];
+  // Between meshed pods ztunnel carries each connection to HBONE 15008 of the destination pod, and
+  // NetworkPolicy applies to those packets (istio.io, "Ambient and Kubernetes NetworkPolicy").
+  const mesh = input.mesh;
+  const meshed = (p: Peer) => mesh !== undefined && mesh.namespaces.includes(p.namespace);
+  const hbone = { protocol: "TCP", port: HBONE_PORT };
+  const callerGroups = [input.callers.filter((p) => !meshed(p)), input.callers.filter(meshed)] as const;
   const ingress = [
-    ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: http }]),
-    ...(input.callers.length === 0 ? [] : [{ from: input.callers.map(peer), ports: http }]),
+    ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: mesh?.gateway === true ? [...http, hbone] : http }]),
+    ...callerGroups.flatMap((group, i) => (group.length === 0 ? [] : [{ from: group.map(peer), ports: i === 0 ? http : [...http, hbone] }])),
+    // Kubelet probes reach a meshed pod from the link-local address istio-cni SNATs them to.
+    ...(mesh === undefined ? [] : [{ from: [{ ipBlock: { cidr: `${PROBE_SNAT_ADDRESS}/32` } }] }]),
     ...(input.monitoringNamespace === undefined || spec.metricsPort === undefined
       ? []
       : [{ from: [peer({ namespace: input.monitoringNamespace })], ports: [{ protocol: "TCP", port: spec.metricsPort }] }]),
@@ -65,7 +84,7 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
       ],
     },
     ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: target.ports.map((port) => ({ protocol: "TCP", port })) })),
-    ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }] })),
+    ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }, ...(meshed(callee) ? [hbone] : [])] })),
     ...externalEgressRules({ egress: spec.egress, podIdentity: input.cloud?.podIdentity ?? false, s3: input.cloud?.s3 ?? false }),
   ];
   const annotations = egressHostsAnnotation(spec.egress);

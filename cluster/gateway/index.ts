@@ -12,6 +12,8 @@ import { proxiesScrapeTarget } from "./metrics";
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
+  /** Put the proxies in the Istio ambient mesh (pod label), so they reach meshed apps with mTLS. @default false */
+  readonly meshed?: boolean;
   /** Namespace of the controller, the proxies, the Gateway and its certificates. */
   readonly namespace: string;
   /** HTTPS domains and their issuer choice. */
@@ -82,7 +84,7 @@ export class Gateway extends pulumi.ComponentResource {
 
     new k8s.apiextensions.CustomResource(
       `${name}-proxy`,
-      { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure }) },
+      { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure, meshed: args.meshed ?? false }) },
       afterCrds,
     );
     new k8s.apiextensions.CustomResource(
@@ -130,7 +132,7 @@ export class Gateway extends pulumi.ComponentResource {
       // (referenced by name). On the load-balancer controller: it must outlive the Service.
       { ...childOpts, dependsOn: [args.crds, this.release, ...(args.loadBalancer ?? [])] },
     );
-    const proxies = proxyWorkload(namespace, this.gatewayName);
+    const proxies = proxyWorkload(namespace, this.gatewayName, args.meshed ?? false);
     declareWorkload(proxies);
     declareConnection(xdsConnection(proxies));
     // Routes and policies reference the Gateway by name; the controller attaches them when it exists.

@@ -1,5 +1,6 @@
 /** Pure: Envoy Gateway chart values, the EnvoyProxy service shape and the shared Gateway's listeners. */
 import type { DomainConfig } from "../../config/cluster/gateway";
+import { AMBIENT_LABEL } from "../../lib/mesh";
 import type { Placement } from "../../lib/contracts";
 
 export const GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
@@ -54,7 +55,7 @@ export function serviceAnnotations(exposure: Exposure): Record<string, string> {
 }
 
 /** EnvoyProxy `spec`: replicas, placement and a LoadBalancer Service keeping client source IPs. */
-export function envoyProxySpec(options: { readonly replicas: number; readonly placement: Placement; readonly exposure: Exposure }) {
+export function envoyProxySpec(options: { readonly replicas: number; readonly placement: Placement; readonly exposure: Exposure; readonly meshed?: boolean }) {
   return {
     provider: {
       type: "Kubernetes",
@@ -66,6 +67,8 @@ export function envoyProxySpec(options: { readonly replicas: number; readonly pl
             priorityClassName: PROXY_PRIORITY_CLASS,
             nodeSelector: { ...options.placement.nodeSelector },
             tolerations: options.placement.tolerations.map((t) => ({ ...t })),
+            // Meshed proxies reach meshed apps over HBONE, which STRICT mTLS there requires.
+            ...(options.meshed === true ? { labels: { ...AMBIENT_LABEL } } : {}),
           },
         },
         envoyService: {

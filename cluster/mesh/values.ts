@@ -12,15 +12,7 @@ import type { Placement } from "../../lib/contracts";
 
 /** Namespace Istio's control plane, CNI agent and ztunnel live in (the charts' `istioNamespace`). */
 export const ISTIO_NAMESPACE = "istio-system";
-/** The label a namespace (or pod) carries to join the ambient mesh (istio-cni `ambient.enablementSelectors`). */
-export const AMBIENT_LABEL = { "istio.io/dataplane-mode": "ambient" } as const;
-/** HBONE: ztunnel tunnels traffic between meshed pods to this port of the destination pod. */
-export const HBONE_PORT = 15008;
-/**
- * Source address of kubelet probes to a meshed pod: istio-cni SNATs them to this link-local
- * address so ztunnel lets them through (istio/istio 1.30.3, cni/pkg/iptables/iptables.go).
- */
-export const PROBE_SNAT_ADDRESS = "169.254.7.127";
+export { AMBIENT_LABEL, HBONE_PORT, PROBE_SNAT_ADDRESS } from "../../lib/mesh";
 /** ztunnel's Prometheus port (ztunnel values.yaml `podAnnotations`: `prometheus.io/port: "15020"`). */
 export const ZTUNNEL_METRICS_PORT = 15020;
 

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, PodSecurityLevel } from "../../config/cluster";
 import { NAMESPACE_PURPOSES, type NamespacePurpose } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { AMBIENT_LABEL } from "../mesh/values";
+import { AMBIENT_LABEL } from "../../lib/mesh";
 
 /** Pod Security level per platform namespace, by what runs there. */
 export const POD_SECURITY_DEFAULTS: Record<NamespacePurpose, PodSecurityLevel> = {
