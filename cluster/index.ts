@@ -15,7 +15,7 @@ import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
 import { AutoscaledPools } from "./machine-controller/pools";
 import { Mesh } from "./mesh";
-import { ISTIO_NAMESPACE } from "./mesh/values";
+import { ISTIO_NAMESPACE, MESH_ADDON_NAMESPACE } from "./mesh/values";
 import { MetricsServer } from "./metrics-server";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
@@ -94,8 +94,9 @@ export class ClusterLayer extends pulumi.ComponentResource {
     // metrics-server runs at `system-cluster-critical` (built in); kubelets serve certificates the cluster CA signed.
     new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: false, dependsOn: cni }, parent);
 
-    if (config.mesh.enabled) {
-      new Mesh(
+    const mesh = !config.mesh.enabled
+      ? undefined
+      : new Mesh(
         `${name}-mesh`,
         {
           provider,
@@ -107,7 +108,6 @@ export class ClusterLayer extends pulumi.ComponentResource {
         },
         parent,
       );
-    }
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -200,7 +200,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           addresses: clusterAddresses(infra.backend, infra.network),
           podIdentityNamespaces: Object.values(infra.eks?.podIdentities ?? {}).map((binding) => binding.namespace),
           acme: gw.enabled && config.certificates.acmeEmail !== undefined,
-          addons: infra.backend === "vsphere" ? VSPHERE_ADDON_NAMESPACES : [],
+          addons: [...(infra.backend === "vsphere" ? VSPHERE_ADDON_NAMESPACES : []), ...(mesh === undefined ? [] : [MESH_ADDON_NAMESPACE])],
           namespaceObjects: namespaces.resources,
         },
         parent,
@@ -218,7 +218,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),
       ...(config.mesh.enabled ? { mesh: { mtls: config.mesh.mtls, namespaces: meshed, gateway: gateway !== undefined } } : {}),
-      scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? [])],
+      scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? []), ...(mesh?.scrapeTargets ?? [])],
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

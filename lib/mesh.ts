@@ -14,3 +14,13 @@ export const HBONE_PORT = 15008;
  * address so ztunnel lets them through (istio/istio 1.30.3, cni/pkg/iptables/iptables.go).
  */
 export const PROBE_SNAT_ADDRESS = "169.254.7.127";
+
+/** Namespace-wide `PeerAuthentication`: the mTLS mode every meshed pod of `namespace` accepts. */
+export function peerAuthenticationManifest(namespace: string, mode: "STRICT" | "PERMISSIVE") {
+  return {
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace },
+    spec: { mtls: { mode } },
+  };
+}

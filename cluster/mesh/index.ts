@@ -7,8 +7,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "../../config/cluster/mesh";
 import type { Placement } from "../../lib/contracts";
+import { declareWorkload } from "../../lib/connections";
+import type { ScrapeTarget } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
-import { ISTIO_NAMESPACE, istioBaseValues, istioCniValues, istiodValues, peerAuthenticationManifest, ztunnelValues } from "./values";
+import { ztunnelScrapeTarget, ztunnelWorkload } from "./workloads";
+import { ISTIO_NAMESPACE, ISTIOD_REPLICAS, istioBaseValues, istioCniValues, istiodValues, peerAuthenticationManifest, ztunnelValues } from "./values";
 
 export interface MeshArgs {
   readonly provider: k8s.Provider;
@@ -26,11 +29,13 @@ export interface MeshArgs {
   readonly namespaceObjects?: pulumi.Input<pulumi.Resource>[];
 }
 
-const DEFAULTS = { istiodReplicas: 2 } as const;
+const DEFAULTS = { istiodReplicas: ISTIOD_REPLICAS } as const;
 
 export class Mesh extends pulumi.ComponentResource {
   /** Every mesh release, for what must wait until ambient redirection is in place. */
   public readonly releases: k8s.helm.v3.Release[];
+  /** What Prometheus scrapes of the mesh: ztunnel on every node. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
 
   constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
     super("strata:cluster:Mesh", name, {}, opts);
@@ -44,6 +49,8 @@ export class Mesh extends pulumi.ComponentResource {
     const cni = helmRelease(`${name}-cni`, { chart: "istio-cni", releaseName: "istio-cni", namespace: ISTIO_NAMESPACE, values: istioCniValues() }, { ...child, dependsOn: [istiod] });
     const ztunnel = helmRelease(`${name}-ztunnel`, { chart: "ztunnel", namespace: ISTIO_NAMESPACE, values: ztunnelValues() }, { ...child, dependsOn: [cni] });
     this.releases = [base, istiod, cni, ztunnel];
+    declareWorkload(ztunnelWorkload(ISTIO_NAMESPACE));
+    this.scrapeTargets = [ztunnelScrapeTarget(ISTIO_NAMESPACE)];
     const mode = args.config.mtls === "strict" ? "STRICT" : "PERMISSIVE";
     for (const namespace of args.meshedNamespaces) {
       new k8s.apiextensions.CustomResource(`${name}-mtls-${namespace}`, peerAuthenticationManifest(namespace, mode), {

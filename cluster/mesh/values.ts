@@ -9,12 +9,26 @@
  */
 import { ISTIO_HUB, ISTIO_VERSION } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
+import type { AddonNamespace } from "../network-policies/addons";
 
 /** Namespace Istio's control plane, CNI agent and ztunnel live in (the charts' `istioNamespace`). */
 export const ISTIO_NAMESPACE = "istio-system";
-export { AMBIENT_LABEL, HBONE_PORT, PROBE_SNAT_ADDRESS } from "../../lib/mesh";
+export { AMBIENT_LABEL, HBONE_PORT, PROBE_SNAT_ADDRESS, peerAuthenticationManifest } from "../../lib/mesh";
+/**
+ * istio-system under strata's default-deny (cluster/network-policies): the API server calls
+ * istiod's webhook on 15017; the charts' own NetworkPolicies open xDS, HBONE and all egress.
+ */
+export const MESH_ADDON_NAMESPACE: AddonNamespace = {
+  namespace: ISTIO_NAMESPACE,
+  webhookPorts: [15017],
+  reason: "Istio ambient: istiod's webhook on 15017; istiod, ztunnel and istio-cni carry the charts' own policies (xDS, HBONE, metrics)",
+};
+
 /** ztunnel's Prometheus port (ztunnel values.yaml `podAnnotations`: `prometheus.io/port: "15020"`). */
 export const ZTUNNEL_METRICS_PORT = 15020;
+
+/** istiod replicas strata runs (the floor of its HPA), so one survives a node drain. */
+export const ISTIOD_REPLICAS = 2;
 
 const common = { profile: "ambient" } as const;
 
@@ -47,14 +61,4 @@ export function istioCniValues() {
 /** ztunnel: one per node, the L4 proxy that carries every meshed pod's traffic. */
 export function ztunnelValues() {
   return { ...common, hub: ISTIO_HUB, tag: ISTIO_VERSION, global: { networkPolicy: { enabled: true } } };
-}
-
-/** Namespace-wide `PeerAuthentication`: the mTLS mode every meshed pod of `namespace` accepts. */
-export function peerAuthenticationManifest(namespace: string, mode: "STRICT" | "PERMISSIVE") {
-  return {
-    apiVersion: "security.istio.io/v1",
-    kind: "PeerAuthentication",
-    metadata: { name: "default", namespace },
-    spec: { mtls: { mode } },
-  };
 }

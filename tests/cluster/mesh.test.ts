@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
+import { clusterDemand } from "../../apps/capacity/cluster-demand";
+import { ztunnelScrapeTarget, ztunnelWorkload } from "../../cluster/mesh/workloads";
 import { ClusterConfig } from "../../config/cluster";
 import { istioBaseValues, istioCniValues, istiodValues, peerAuthenticationManifest, ztunnelValues } from "../../cluster/mesh/values";
 import { CHARTS } from "../../lib/catalog";
@@ -49,5 +51,22 @@ describe("cluster: Istio ambient mesh", () => {
     expect(customResourceFindings("PeerAuthentication apps/default", strict, "security.istio.io", "v1", "PeerAuthentication", crds)).to.deep.equal([]);
     const wrong = { ...strict, spec: { mtls: { mode: "STRICTLY" } } };
     expect(customResourceFindings("PeerAuthentication apps/default", wrong, "security.istio.io", "v1", "PeerAuthentication", crds)).to.not.deep.equal([]);
+  });
+
+  it("issue #26: the capacity check counts ztunnel and the CNI agent on every node and istiod on the system pool", () => {
+    const demand = clusterDemand(ClusterConfig.parse({ mesh: { enabled: true } }));
+    expect(demand.daemonSets.filter((d) => d.owner === "ztunnel" || d.owner === "istio-cni node agent")).to.deep.equal([
+      { owner: "ztunnel", perNode: { cpuMillis: 200, memoryMi: 512 }, runsOn: "all" },
+      { owner: "istio-cni node agent", perNode: { cpuMillis: 100, memoryMi: 100 }, runsOn: "all" },
+    ]);
+    expect(demand.workloads.find((w) => w.owner === "istiod")).to.deep.include({ pods: 2, perPod: { cpuMillis: 500, memoryMi: 2048 } });
+    const off = clusterDemand(ClusterConfig.parse({}));
+    expect(off.daemonSets.map((d) => d.owner)).to.not.include("ztunnel");
+  });
+
+  it("scrapes ztunnel's stats port on the pods the chart labels", () => {
+    const target = ztunnelScrapeTarget("istio-system");
+    expect(target).to.deep.include({ kind: "pods", port: "ztunnel-stats", path: "/stats/prometheus" });
+    expect(ztunnelWorkload("istio-system").containerPorts).to.deep.equal({ "ztunnel-stats": 15020 });
   });
 });
