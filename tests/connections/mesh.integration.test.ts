@@ -15,6 +15,8 @@ import { planStack } from "../harness";
 
 let plan: Promise<PlanDocument> | undefined;
 const tartware = () => (plan ??= planStack({ stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` }).then(toPlanDocument));
+let multitenantPlan: Promise<PlanDocument> | undefined;
+const multitenant = () => (multitenantPlan ??= planStack({ stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" }).then(toPlanDocument));
 
 const meta = (r: PlannedResource) => (r.inputs["metadata"] ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
 const ofKind = (p: PlanDocument, kind: string) => p.resources.filter((r) => r.inputs["kind"] === kind);
@@ -70,5 +72,22 @@ describe("connections: the ambient mesh (Tartware)", () => {
       const [group, version] = apiVersion(r).split("/") as [string, string];
       expect(customResourceFindings(r.name, r.inputs, group, version, String(r.inputs["kind"]), crds), r.name).to.deep.equal([]);
     }
+  });
+});
+
+describe("connections: the ambient mesh (multitenant, EMIS prod)", () => {
+  it("issue #26: multitenant meshes its app and tenant namespaces with STRICT mTLS and every connection is proven", async () => {
+    const p = await multitenant();
+    for (const name of ["platform-core", "platform-apps", "tenant-acme", "tenant-globex"]) {
+      expect(meta(ofKind(p, "Namespace").find((r) => meta(r).name === name)!).labels, name).to.include({ "istio.io/dataplane-mode": "ambient" });
+      expect(ofKind(p, "PeerAuthentication").find((r) => meta(r).namespace === name && meta(r).name === "default")?.inputs["spec"], name).to.deep.equal({ mtls: { mode: "STRICT" } });
+    }
+    expect(brokenConnections(await proveConnections(p)).map((b) => `${b.connection}: ${b.message}`)).to.deep.equal([]);
+  });
+
+  it("issue #26: EMIS prod keeps the mesh off (optional in its seed): no Istio release, no Istio object", async () => {
+    const p = toPlanDocument(await planStack({ stack: "prod" }));
+    expect(p.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && ["base", "istiod", "cni", "ztunnel"].includes(String(r.inputs["chart"])))).to.deep.equal([]);
+    expect(p.resources.filter((r) => typeof r.inputs["apiVersion"] === "string" && r.inputs["apiVersion"].includes("istio.io/"))).to.deep.equal([]);
   });
 });
