@@ -124,6 +124,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       (opts, kafkaCa) =>
         new AppService(name, {
           spec,
+          ...(cluster.mesh === undefined ? {} : { mesh: { ...cluster.mesh, namespaces: [...cluster.mesh.namespaces, ...Object.keys(config.tenants).map(tenantNamespace)] } }),
           provider: cluster.provider,
           placement,
           endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },
@@ -170,7 +171,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
         return endpoint === undefined ? [] : [{ namespace: endpoint.namespace, ports: endpoint.ports }];
       });
       const metricsPorts = own.flatMap((spec) => (spec.metricsPort === undefined ? [] : [spec.metricsPort]));
-      return [namespace, new Tenant(namespace, { id, spec: tenant, kubernetesVersion: kubernetesVersion ?? "", provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring })] as const;
+      return [namespace, new Tenant(namespace, { id, spec: tenant, kubernetesVersion: kubernetesVersion ?? "", provider: cluster.provider, uses, metricsPorts, monitoringNamespace: cluster.namespaces.monitoring, ...(cluster.mesh === undefined ? {} : { meshMtls: cluster.mesh.mtls }) })] as const;
     }),
   );
   const clients = dataClients(config, platform);

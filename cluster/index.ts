@@ -14,6 +14,8 @@ import { EnvoyGateway } from "./gateway/controller";
 import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
 import { AutoscaledPools } from "./machine-controller/pools";
+import { Mesh } from "./mesh";
+import { ISTIO_NAMESPACE, MESH_ADDON_NAMESPACE } from "./mesh/values";
 import { MetricsServer } from "./metrics-server";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
@@ -47,11 +49,15 @@ export class ClusterLayer extends pulumi.ComponentResource {
     const parent = { parent: this };
     const provider = clusterProvider(`${name}-k8s`, infra, parent);
 
-    const system: NamespaceSpec[] =
-      infra.backend === "vsphere" ? Object.values(VSPHERE_SYSTEM_NAMESPACES).map((ns) => ({ name: ns, purpose: "system", podSecurity: "privileged" })) : [];
+    const system: NamespaceSpec[] = [
+      ...(infra.backend === "vsphere" ? Object.values(VSPHERE_SYSTEM_NAMESPACES).map((ns) => ({ name: ns, purpose: "system" as const, podSecurity: "privileged" as const })) : []),
+      // istio-cni and ztunnel need the host's network namespace and NET_ADMIN.
+      ...(config.mesh.enabled ? [{ name: ISTIO_NAMESPACE, purpose: "system" as const, podSecurity: "privileged" as const }] : []),
+    ];
+    const meshed = config.mesh.enabled ? Object.keys(config.appNamespaces) : [];
     const namespaces = new Namespaces(
       name,
-      { config, kubernetesVersion: infra.kubernetesVersion, provider, protectData: args.context.protectStatefulResources, extra: system },
+      { config, kubernetesVersion: infra.kubernetesVersion, provider, protectData: args.context.protectStatefulResources, extra: system, meshed },
       parent,
     );
     const names = namespaces.names;
@@ -87,6 +93,21 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     // metrics-server runs at `system-cluster-critical` (built in); kubelets serve certificates the cluster CA signed.
     new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: false, dependsOn: cni }, parent);
+
+    const mesh = !config.mesh.enabled
+      ? undefined
+      : new Mesh(
+        `${name}-mesh`,
+        {
+          provider,
+          config: config.mesh,
+          meshedNamespaces: meshed,
+          placement: systemPlacement,
+          dependsOn: [...ns(ISTIO_NAMESPACE), ...critical],
+          namespaceObjects: meshed.flatMap(ns),
+        },
+        parent,
+      );
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -143,6 +164,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           `${name}-gateway`,
           {
             provider,
+            meshed: config.mesh.enabled,
             namespace: names.gateway,
             domains: gw.domains,
             issuerFor: (_domain, entry) => ISSUER_NAMES[entry.issuer],
@@ -179,7 +201,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
           addresses: clusterAddresses(infra.backend, infra.network),
           podIdentityNamespaces: Object.values(infra.eks?.podIdentities ?? {}).map((binding) => binding.namespace),
           acme: gw.enabled && config.certificates.acmeEmail !== undefined,
-          addons: infra.backend === "vsphere" ? VSPHERE_ADDON_NAMESPACES : [],
+          addons: [...(infra.backend === "vsphere" ? VSPHERE_ADDON_NAMESPACES : []), ...(mesh === undefined ? [] : [MESH_ADDON_NAMESPACE])],
           namespaceObjects: namespaces.resources,
         },
         parent,
@@ -196,7 +218,8 @@ export class ClusterLayer extends pulumi.ComponentResource {
       issuers: certManager.issuerNames,
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),
-      scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? [])],
+      ...(config.mesh.enabled ? { mesh: { mtls: config.mesh.mtls, namespaces: meshed, gateway: gateway !== undefined } } : {}),
+      scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? []), ...(mesh?.scrapeTargets ?? [])],
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

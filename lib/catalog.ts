@@ -83,6 +83,11 @@ export const CHART_IDS = [
   "reloader",
   // Cluster layer, vSphere autoscaled pools (docs/adr/0001-vsphere-autoscaled-pools.md).
   "cluster-autoscaler",
+  // Cluster layer: the optional Istio ambient mesh (cluster/mesh).
+  "istio-base",
+  "istiod",
+  "istio-cni",
+  "ztunnel",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -95,6 +100,12 @@ export interface ChartPin {
   readonly chart: string;
   readonly version: string;
 }
+
+/** Istio release of the mesh charts and their images (one version for all four). */
+export const ISTIO_VERSION = "1.30.3";
+/** Where Istio's release images live: git values.yaml carries the dev hub `registry.istio.io/testing`; releases go to Docker Hub `istio` (values.yaml comment). */
+export const ISTIO_HUB = "docker.io/istio";
+const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
 
 export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   /** Calico CRDs: since v3.32 the operator chart no longer bundles them (incl. operator.tigera.io). */
@@ -180,6 +191,10 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   reloader: { source: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
   /** cluster-autoscaler 1.35.0 with the clusterapi provider, for vSphere pools with `autoscaling`. */
   "cluster-autoscaler": { source: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
+  "istio-base": { source: ISTIO_CHARTS, chart: "base", version: ISTIO_VERSION },
+  istiod: { source: ISTIO_CHARTS, chart: "istiod", version: ISTIO_VERSION },
+  "istio-cni": { source: ISTIO_CHARTS, chart: "cni", version: ISTIO_VERSION },
+  ztunnel: { source: ISTIO_CHARTS, chart: "ztunnel", version: ISTIO_VERSION },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

@@ -304,6 +304,8 @@ export interface ClusterOutputs {
   readonly placementForPool: (poolName: string) => Placement;
   /** What the cluster's add-ons serve to Prometheus (cert-manager, the Envoy proxies and their controller). @default - none */
   readonly scrapeTargets?: readonly ScrapeTarget[];
+  /** The Istio ambient mesh, when `strata:cluster.mesh.enabled`: its mTLS mode, the namespaces meshed by label and whether the Gateway's proxies are meshed. */
+  readonly mesh?: { readonly mtls: "strict" | "permissive"; readonly namespaces: readonly string[]; readonly gateway: boolean };
 }
 
 export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;

@@ -62,6 +62,7 @@ export function clusterStackOutputs(cluster: ClusterOutputs): Record<string, unk
       ...(cluster.gateway === undefined ? {} : { gateway: cluster.gateway }),
       issuers: cluster.issuers,
       ...(cluster.scrapeTargets === undefined ? {} : { scrapeTargets: cluster.scrapeTargets }),
+      ...(cluster.mesh === undefined ? {} : { mesh: cluster.mesh }),
     },
   };
 }

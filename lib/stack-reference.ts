@@ -99,6 +99,8 @@ function clusterFrom(value: Plain, infra: InfraOutputs): ClusterOutputs {
     placementFor: placementFor(infra.nodePools),
     placementForPool: placementForPool(infra.nodePools),
     ...(value.scrapeTargets === undefined ? {} : { scrapeTargets: value.scrapeTargets as unknown as NonNullable<ClusterOutputs["scrapeTargets"]> }),
+    // An apps stack needs the mesh to open HBONE and write AuthorizationPolicies for its apps.
+    ...(value.mesh === undefined ? {} : { mesh: value.mesh as unknown as NonNullable<ClusterOutputs["mesh"]> }),
   };
 }
 

@@ -5,6 +5,7 @@
  * count as nothing.
  */
 import { KARPENTER_CONTROLLER_SIZE } from "../../cluster/karpenter/values";
+import { ISTIOD_REPLICAS } from "../../cluster/mesh/values";
 import type { ClusterConfig } from "../../config/cluster";
 import type { Demand } from "./types";
 
@@ -46,6 +47,19 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
       : {
           workloads: [{ owner: "karpenter controller", target: { role: "system" }, pods: cluster.eks.karpenter.controllerReplicas, perPod: { ...KARPENTER_CONTROLLER_SIZE } }],
           daemonSets: [],
+        },
+  // Istio ambient (cluster/mesh, chart values.yaml at 1.30.3): istiod resources.requests 500m/2048Mi
+  // on the system pool (cluster/mesh runs 2); ztunnel 200m/512Mi and istio-cni 100m/100Mi on every
+  // node (both tolerate every NoSchedule/NoExecute taint).
+  (cluster) =>
+    !cluster.mesh.enabled
+      ? { workloads: [], daemonSets: [] }
+      : {
+          workloads: [{ owner: "istiod", target: { role: "system" }, pods: ISTIOD_REPLICAS, perPod: { cpuMillis: 500, memoryMi: 2048 } }],
+          daemonSets: [
+            { owner: "ztunnel", perNode: { cpuMillis: 200, memoryMi: 512 }, runsOn: "all" },
+            { owner: "istio-cni node agent", perNode: { cpuMillis: 100, memoryMi: 100 }, runsOn: "all" },
+          ],
         },
 ];
 

@@ -22,7 +22,8 @@ import { telemetryEnv } from "./telemetry";
 import { sloSource } from "../../config/apps/slo";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { podMonitorManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
-import { type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
+import { authorizationPolicyManifest, metricsPeerAuthenticationManifest } from "./mesh-policies";
+import { type AppMesh, type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
 import { appSelector, previewBackends, releaseTracks, routeBackends, serviceSelector, withServiceAccount } from "./release";
@@ -43,6 +44,8 @@ import { declareExternalConnections } from "../external/connections";
 export interface AppServiceArgs {
   /** The service as configured under `strata:apps.services.<name>`. */
   readonly spec: AppServiceSpec;
+  /** The Istio ambient mesh (ClusterOutputs.mesh); applies when the app's namespace is meshed. @default - no mesh */
+  readonly mesh?: AppMesh & { readonly mtls: "strict" | "permissive" };
   readonly provider: k8s.Provider;
   /** Where the pods run (from `cluster.placementFor` / `placementForPool`). */
   readonly placement: Placement;
@@ -302,9 +305,23 @@ export class AppService extends pulumi.ComponentResource {
         cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
         ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
+        ...(args.mesh?.namespaces.includes(namespace) === true ? { mesh: args.mesh } : {}),
       }),
       child,
     );
+    if (args.mesh?.namespaces.includes(namespace) === true) {
+      const meshPolicy = {
+        ...base,
+        spec,
+        selector: podSelector,
+        callers: args.callers ?? [],
+        ...(args.gateway === undefined || !args.mesh.gateway ? {} : { gatewayNamespace: args.gateway.namespace }),
+        scraped: args.monitoringNamespace !== undefined && (args.serviceMonitor ?? true),
+      };
+      new k8s.apiextensions.CustomResource(`${name}-authorization`, authorizationPolicyManifest(meshPolicy), child);
+      const metricsMtls = args.mesh.mtls === "strict" ? metricsPeerAuthenticationManifest(meshPolicy) : undefined;
+      if (metricsMtls !== undefined) new k8s.apiextensions.CustomResource(`${name}-metrics-mtls`, metricsMtls, child);
+    }
     if (spec.route !== undefined && args.gateway !== undefined) {
       const route = spec.route;
       const routeName = (suffix: string) => `${name}${suffix}`;

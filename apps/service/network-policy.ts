@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec } from "../../config/apps/service";
+import { HBONE_PORT, PROBE_SNAT_ADDRESS } from "../../lib/mesh";
 import { egressHostsAnnotation, externalEgressRules } from "./egress";
 
 /** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */
@@ -35,6 +36,16 @@ export interface NetworkPolicyInput {
   readonly calls?: readonly (Peer & { readonly port: number })[];
   /** Egress to the Pod Identity agent and to S3 (EKS), beside the spec's `egress`. @default - neither */
   readonly cloud?: { readonly podIdentity: boolean; readonly s3: boolean };
+  /** The Istio ambient mesh, when the app's own namespace is in it. @default - not meshed */
+  readonly mesh?: AppMesh;
+}
+
+/** What the app's policy needs to know of the ambient mesh. */
+export interface AppMesh {
+  /** Namespaces whose pods are meshed (callers and callees there talk HBONE with this app). */
+  readonly namespaces: readonly string[];
+  /** Whether the Gateway's proxies are meshed (then they reach the app over HBONE). */
+  readonly gateway: boolean;
 }
 
 const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
@@ -53,11 +64,21 @@ function metricsIngress(input: NetworkPolicyInput) {
 
 export function networkPolicyManifest(input: NetworkPolicyInput) {
   const { spec } = input;
-  // A worker, cronjob or job serves no port: nothing but Prometheus (on its metrics port) comes in.
+  // A worker, cronjob or job serves no port: only Prometheus (on its metrics port) and, when meshed,
+  // the kubelet's probes come in.
   const http = spec.port === undefined ? undefined : [{ protocol: "TCP", port: spec.port }];
-  const ingress = http === undefined ? metricsIngress(input) : [
-    ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: http }]),
-    ...(input.callers.length === 0 ? [] : [{ from: input.callers.map(peer), ports: http }]),
+  // Between meshed pods ztunnel carries each connection to HBONE 15008 of the destination pod, and
+  // NetworkPolicy applies to those packets (istio.io, "Ambient and Kubernetes NetworkPolicy").
+  const mesh = input.mesh;
+  const meshed = (p: Peer) => mesh !== undefined && mesh.namespaces.includes(p.namespace);
+  const hbone = { protocol: "TCP", port: HBONE_PORT };
+  const callerGroups = [input.callers.filter((p) => !meshed(p)), input.callers.filter(meshed)] as const;
+  // Kubelet probes reach a meshed pod from the link-local address istio-cni SNATs them to.
+  const probes = mesh === undefined ? [] : [{ from: [{ ipBlock: { cidr: `${PROBE_SNAT_ADDRESS}/32` } }] }];
+  const ingress = http === undefined ? [...probes, ...metricsIngress(input)] : [
+    ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: mesh?.gateway === true ? [...http, hbone] : http }]),
+    ...callerGroups.flatMap((group, i) => (group.length === 0 ? [] : [{ from: group.map(peer), ports: i === 0 ? http : [...http, hbone] }])),
+    ...probes,
     ...metricsIngress(input),
   ];
   const egress = [
@@ -69,7 +90,7 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
       ],
     },
     ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: target.ports.map((port) => ({ protocol: "TCP", port })) })),
-    ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }] })),
+    ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }, ...(meshed(callee) ? [hbone] : [])] })),
     ...externalEgressRules({ egress: spec.egress, podIdentity: input.cloud?.podIdentity ?? false, s3: input.cloud?.s3 ?? false }),
   ];
   const annotations = egressHostsAnnotation(spec.egress);

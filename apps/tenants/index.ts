@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { tenantNamespace, type TenantSpec } from "../../config/apps/tenants";
 import { standardLabels } from "../../lib/labels";
+import { AMBIENT_LABEL, peerAuthenticationManifest } from "../../lib/mesh";
 import { tenantGuardRails, tenantNamespaceLabels, tenantNetworkPolicies, type ServicePort } from "./values";
 
 export interface TenantArgs {
@@ -23,6 +24,8 @@ export interface TenantArgs {
   readonly monitoringNamespace?: string;
   /** Metrics ports of the tenant's services. @default [] */
   readonly metricsPorts?: readonly number[];
+  /** The Istio ambient mesh's mTLS mode, when the cluster runs it: the namespace joins the mesh. @default - not meshed */
+  readonly meshMtls?: "strict" | "permissive";
 }
 
 export class Tenant extends pulumi.ComponentResource {
@@ -35,8 +38,11 @@ export class Tenant extends pulumi.ComponentResource {
     const { id } = args;
     const child = { parent: this, provider: args.provider };
     this.namespace = tenantNamespace(id);
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace, labels: tenantNamespaceLabels(id, args.spec, args.kubernetesVersion) } }, child);
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace, labels: { ...tenantNamespaceLabels(id, args.spec, args.kubernetesVersion), ...(args.meshMtls === undefined ? {} : AMBIENT_LABEL) } } }, child);
     const scoped = { ...child, dependsOn: [namespace] };
+    if (args.meshMtls !== undefined) {
+      new k8s.apiextensions.CustomResource(`${name}-mtls`, peerAuthenticationManifest(this.namespace, args.meshMtls === "strict" ? "STRICT" : "PERMISSIVE"), scoped);
+    }
     const rails = tenantGuardRails(args.spec);
     new k8s.core.v1.ResourceQuota(
       `${name}-quota`,

@@ -13,6 +13,8 @@ import { globalRateLimitConnections, rateLimitWorkload, redisDeploymentManifest,
 export interface GatewayArgs {
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
+  /** Put the proxies in the Istio ambient mesh (pod label), so they reach meshed apps with mTLS. @default false */
+  readonly meshed?: boolean;
   /** Namespace of the controller, the proxies, the Gateway and its certificates. */
   readonly namespace: string;
   /** HTTPS domains and their issuer choice. */
@@ -85,7 +87,7 @@ export class Gateway extends pulumi.ComponentResource {
 
     new k8s.apiextensions.CustomResource(
       `${name}-proxy`,
-      { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure }) },
+      { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyProxy", metadata: meta("strata-proxy", "gateway"), spec: envoyProxySpec({ replicas, placement, exposure: args.exposure, meshed: args.meshed ?? false }) },
       afterCrds,
     );
     new k8s.apiextensions.CustomResource(
@@ -133,7 +135,7 @@ export class Gateway extends pulumi.ComponentResource {
       // (referenced by name). On the load-balancer controller: it must outlive the Service.
       { ...childOpts, dependsOn: [args.crds, this.release, ...(args.loadBalancer ?? [])] },
     );
-    const proxies = proxyWorkload(namespace, this.gatewayName);
+    const proxies = proxyWorkload(namespace, this.gatewayName, args.meshed ?? false);
     declareWorkload(proxies);
     declareConnection(xdsConnection(proxies));
     const rateLimitType = args.globalRateLimit === true ? "Global" : "Local";

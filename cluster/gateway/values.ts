@@ -1,5 +1,6 @@
 /** Pure: Envoy Gateway chart values, the EnvoyProxy service shape and the shared Gateway's listeners. */
 import type { DomainConfig } from "../../config/cluster/gateway";
+import { AMBIENT_LABEL } from "../../lib/mesh";
 import type { Placement } from "../../lib/contracts";
 import { globalRateLimitValues } from "./global-rate-limit";
 
@@ -57,7 +58,7 @@ export function serviceAnnotations(exposure: Exposure): Record<string, string> {
 }
 
 /** EnvoyProxy `spec`: replicas, placement and a LoadBalancer Service keeping client source IPs. */
-export function envoyProxySpec(options: { readonly replicas: number; readonly placement: Placement; readonly exposure: Exposure }) {
+export function envoyProxySpec(options: { readonly replicas: number; readonly placement: Placement; readonly exposure: Exposure; readonly meshed?: boolean }) {
   return {
     provider: {
       type: "Kubernetes",
@@ -69,6 +70,8 @@ export function envoyProxySpec(options: { readonly replicas: number; readonly pl
             priorityClassName: PROXY_PRIORITY_CLASS,
             nodeSelector: { ...options.placement.nodeSelector },
             tolerations: options.placement.tolerations.map((t) => ({ ...t })),
+            // Meshed proxies reach meshed apps over HBONE, which STRICT mTLS there requires.
+            ...(options.meshed === true ? { labels: { ...AMBIENT_LABEL } } : {}),
           },
         },
         envoyService: {

@@ -19,6 +19,7 @@
  *   ports `deployment.ports` and `webhook` 9443 (the topology injector, on by default); the
  *   Service `envoy-gateway` has the same ports (templates/envoy-gateway-service.yaml).
  */
+import { AMBIENT_LABEL } from "../../lib/mesh";
 import { type ConnectionDeclaration, fromWorkload, type WorkloadDeclaration } from "../../lib/connections";
 
 /** The id the connection check derives route backends from (tools/connections/derive.ts `GATEWAY_PROXIES`). */
@@ -61,9 +62,10 @@ export function controllerWorkload(namespace: string): WorkloadDeclaration {
   };
 }
 
-/** The proxies of the Gateway `gateway`, in the controller's namespace. */
-export function proxyWorkload(namespace: string, gateway: string): WorkloadDeclaration {
-  return { id: GATEWAY_PROXIES_ID, pods: { namespace, labels: proxyLabels({ namespace, name: gateway }) }, containerPorts: { metrics: 19001, readiness: 19003 } };
+/** The proxies of the Gateway `gateway`, in the controller's namespace; `meshed` adds the ambient label the EnvoyProxy gives them. */
+export function proxyWorkload(namespace: string, gateway: string, meshed = false): WorkloadDeclaration {
+  const labels = { ...proxyLabels({ namespace, name: gateway }), ...(meshed ? AMBIENT_LABEL : {}) };
+  return { id: GATEWAY_PROXIES_ID, pods: { namespace, labels }, containerPorts: { metrics: 19001, readiness: 19003 } };
 }
 
 /** The API server's calls to the topology injector webhook. */

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, PodSecurityLevel } from "../../config/cluster";
 import { NAMESPACE_PURPOSES, type NamespacePurpose } from "../../lib/contracts";
 import { podSecurityVersion, standardLabels } from "../../lib/labels";
+import { AMBIENT_LABEL } from "../../lib/mesh";
 
 /** Pod Security level per platform namespace, by what runs there. */
 export const POD_SECURITY_DEFAULTS: Record<NamespacePurpose, PodSecurityLevel> = {
@@ -70,6 +71,8 @@ export interface NamespacesArgs {
   readonly protectData: boolean;
   /** Namespaces of backend add-ons declared alongside (e.g. `tigera-operator`, privileged). @default [] */
   readonly extra?: readonly NamespaceSpec[];
+  /** Namespaces that join the Istio ambient mesh (labelled `istio.io/dataplane-mode: ambient`). @default [] */
+  readonly meshed?: readonly string[];
 }
 
 export class Namespaces extends pulumi.ComponentResource {
@@ -84,7 +87,7 @@ export class Namespaces extends pulumi.ComponentResource {
         spec.name,
         new k8s.core.v1.Namespace(
           `${name}-${spec.name}`,
-          { metadata: { name: spec.name, labels: namespaceLabels(spec, args.kubernetesVersion) } },
+          { metadata: { name: spec.name, labels: { ...namespaceLabels(spec, args.kubernetesVersion), ...((args.meshed ?? []).includes(spec.name) ? AMBIENT_LABEL : {}) } } },
           { parent: this, provider: args.provider, protect: spec.purpose === "data" && args.protectData },
         ),
       ]),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { NAMESPACE_PURPOSES } from "../../lib/contracts";
 import { eksClusterConfig, existingClusterConfig, guardRailIssues, limitsConfig, networkPolicyConfig, quotaConfig, vsphereClusterConfig } from "./backends";
 import { certificatesConfig, gatewayConfig, gatewayIssues } from "./gateway";
+import { meshConfig } from "./mesh";
 import { dnsLabel, namedMap, strictObject } from "../common";
 
 export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
@@ -32,6 +33,7 @@ export const ClusterConfig = strictObject({
   gateway: gatewayConfig.prefault({}).describe("Envoy Gateway and the shared Gateway: domains, replicas, traffic policies."),
   certificates: certificatesConfig.prefault({}).describe("cert-manager issuers: ACME contact and the internal CA."),
   networkPolicies: networkPolicyConfig.prefault({}).describe("Default-deny NetworkPolicies and their explicit allows."),
+  mesh: meshConfig.prefault({}).describe("Optional Istio ambient mesh: mTLS and workload identity between app pods."),
   vsphere: vsphereClusterConfig.prefault({}).describe("Used when strata:infra.backend is vsphere: MetalLB pool, Calico, local volumes (the cloud provider and CSI driver take vCenter from the infra layer)."),
   eks: eksClusterConfig.prefault({}).describe("Used when strata:infra.backend is eks: Karpenter and EBS classes."),
   existing: existingClusterConfig.prefault({}).describe("Used when strata:infra.backend is existing: storage classes the cluster already has."),

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { join } from "node:path";
 import { loadChartReference } from "../../tools/verify/chart-reference";
 import type { Finding } from "../../tools/verify/findings";
 import { isPassThroughKey, valueKeyFindings } from "../../tools/verify/helm-values";
@@ -107,5 +108,13 @@ describe("verify: Helm value keys against values.yaml", () => {
   it("quotes keys that are not identifiers in the path", () => {
     const findings = check({ metrics: { "example.io/extra": true } });
     expect(findings.map((finding) => finding.path)).to.deep.equal(['metrics["example.io/extra"]']);
+  });
+
+  it("issue #26: reads Istio's wrapped defaults as top-level keys, with the profile selectors", () => {
+    // The reference ztunnel chart keeps its defaults under `_internal_defaults_do_not_set`.
+    const ztunnel = loadChartReference(join(__dirname, "..", "..", "..", "shared", "reference", "charts"), "ztunnel");
+    if (ztunnel === undefined) throw new Error("reference chart ztunnel missing");
+    expect(valueKeyFindings("release ztunnel", { profile: "ambient", hub: "docker.io/istio", global: { networkPolicy: { enabled: true } } }, ztunnel)).to.deep.equal([]);
+    expect(valueKeyFindings("release ztunnel", { hubb: "docker.io/istio" }, ztunnel).map((f) => [f.severity, f.path])).to.deep.equal([["error", "hubb"]]);
   });
 });

@@ -13,6 +13,7 @@ import type { Endpoint, Labels } from "../netpol/evaluate";
 import { evaluate } from "../netpol/evaluate";
 import { checkAwsIdentity } from "./aws";
 import { formatLabels, type Need } from "./derive";
+import { portsOnTheWire } from "./mesh";
 import { podEndpoint, type Pods, type World } from "./world";
 
 export type CheckName = "route" | "egress" | "ingress" | "secrets" | "identity";
@@ -134,13 +135,17 @@ function policyVerdicts(world: World, need: Need, from: Endpoint, landings: read
   let egress: Verdict = OK;
   let ingress: Verdict = OK;
   for (const landing of landings) {
-    const verdict = evaluate(world.policies, { from, to: landing.endpoint, port: landing.port, protocol: need.protocol });
-    if (!verdict.egress.allowed && !failed(egress)) {
-      egress = fail(`no NetworkPolicy of ${from.kind === "pod" ? from.namespace : "the source"} lets ${describeSource(need)} out to ${landing.label} on ${landing.port}/${need.protocol} (isolated by ${verdict.egress.selectedBy.join(", ")})`);
-    }
-    if (!verdict.ingress.allowed && !failed(ingress)) {
-      const where = landing.endpoint.kind === "pod" ? landing.endpoint.namespace : "the destination";
-      ingress = fail(`no NetworkPolicy of ${where} admits ${describeSource(need)} to ${landing.label} on ${landing.port}/${need.protocol} (isolated by ${verdict.ingress.selectedBy.join(", ")})`);
+    // Between two meshed pods the packets travel to HBONE 15008 (./mesh.ts); both ports must pass.
+    for (const wire of portsOnTheWire(from, landing.endpoint, landing.port, need.protocol)) {
+      const why = wire.hbone ? " (HBONE: both ends are in the ambient mesh)" : "";
+      const verdict = evaluate(world.policies, { from, to: landing.endpoint, port: wire.port, protocol: need.protocol });
+      if (!verdict.egress.allowed && !failed(egress)) {
+        egress = fail(`no NetworkPolicy of ${from.kind === "pod" ? from.namespace : "the source"} lets ${describeSource(need)} out to ${landing.label} on ${wire.port}/${need.protocol}${why} (isolated by ${verdict.egress.selectedBy.join(", ")})`);
+      }
+      if (!verdict.ingress.allowed && !failed(ingress)) {
+        const where = landing.endpoint.kind === "pod" ? landing.endpoint.namespace : "the destination";
+        ingress = fail(`no NetworkPolicy of ${where} admits ${describeSource(need)} to ${landing.label} on ${wire.port}/${need.protocol}${why} (isolated by ${verdict.ingress.selectedBy.join(", ")})`);
+      }
     }
   }
   if (from.kind !== "pod") egress = NA;

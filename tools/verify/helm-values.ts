@@ -15,6 +15,11 @@
  * but nothing below it can be checked.
  * Keys under a subchart (Chart.yaml `dependencies`) that the parent values.yaml does not list are
  * warnings: the subchart's values.yaml is not part of the reference data.
+ * Istio's charts keep every default under `_internal_defaults_do_not_set` (values.yaml's header: set
+ * `foo`, never `_internal_defaults_do_not_set.foo`); their `templates/zzz_profile.yaml` merges the
+ * user's values onto that map and also reads the profile selectors `profile`, `compatibilityVersion`
+ * and `platform` (istio/istio 1.30.3, manifests/charts/<chart>/templates/zzz_profile.yaml), so for such a
+ * chart the map's children and those selectors are the top-level keys.
  */
 import { SECRET_PLACEHOLDER } from "../engine/plan-document";
 import type { ChartReference } from "./chart-reference";
@@ -44,16 +49,25 @@ const PASS_THROUGH_SUFFIXES = [
  */
 const API_PASS_THROUGH: Readonly<Record<string, readonly string[]>> = { "gateway-helm": ["config.envoyGateway"] };
 
+/** The key Istio's charts wrap their defaults in. */
+export const WRAPPED_DEFAULTS_KEY = "_internal_defaults_do_not_set";
+/** Top-level keys Istio's `zzz_profile.yaml` reads beside the wrapped defaults. */
+export const PROFILE_SELECTORS = ["profile", "compatibilityVersion", "platform"] as const;
+
 interface WalkContext {
   readonly resource: string;
+  /** Where the chart's defaults sit in values.yaml (`[WRAPPED_DEFAULTS_KEY]` for Istio's charts). */
+  readonly defaultsAt: readonly string[];
   readonly chart: ChartReference;
   readonly schemaRoot: SchemaNode | undefined;
   readonly findings: Finding[];
 }
 
 export function valueKeyFindings(resource: string, values: Readonly<Record<string, unknown>>, chart: ChartReference): Finding[] {
-  const defaults = chart.values ?? {};
-  const context: WalkContext = { resource, chart, schemaRoot: chart.valuesSchema, findings: [] };
+  const wrapped = chart.values?.[WRAPPED_DEFAULTS_KEY];
+  const defaults = isPlainObject(wrapped) ? { ...Object.fromEntries(PROFILE_SELECTORS.map((key) => [key, ""])), ...wrapped } : (chart.values ?? {});
+  const defaultsAt = isPlainObject(wrapped) ? [WRAPPED_DEFAULTS_KEY] : [];
+  const context: WalkContext = { resource, chart, defaultsAt, schemaRoot: chart.valuesSchema, findings: [] };
   walkMap(values, defaults, chart.valuesSchema, [], undefined, context);
   return context.findings;
 }
@@ -134,7 +148,7 @@ function missingKey(
 ): Finding {
   const file = `${context.chart.name}/values.yaml`;
   const valuesText = context.chart.valuesText;
-  if (valuesText !== undefined && commentedKeysAt(valuesText, keys).has(key)) {
+  if (valuesText !== undefined && commentedKeysAt(valuesText, [...context.defaultsAt, ...keys]).has(key)) {
     return {
       severity: "warning",
       check: "helm-values",

@@ -1,0 +1,93 @@
+/**
+ * Issue #26: with the Istio ambient mesh on, a connection between two meshed pods travels as
+ * HBONE to port 15008 of the destination pod, so both ends' NetworkPolicies must admit 15008 as
+ * well as the port the client dialled; the Tartware seed runs meshed with STRICT mTLS and its
+ * AuthorizationPolicies mirror `callers`.
+ */
+import { expect } from "chai";
+import { join } from "node:path";
+import { brokenConnections, proveConnections } from "../../tools/connections";
+import type { PlanDocument, PlannedResource } from "../../tools/engine/plan-document";
+import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
+import { loadCrds } from "../../tools/verify/crds";
+import { customResourceFindings } from "../../tools/verify/custom-resources";
+import { planStack } from "../harness";
+
+let plan: Promise<PlanDocument> | undefined;
+const tartware = () => (plan ??= planStack({ stack: "tartware", configFile: `${REPO_ROOT}/examples/tartware/Pulumi.tartware.yaml` }).then(toPlanDocument));
+let multitenantPlan: Promise<PlanDocument> | undefined;
+const multitenant = () => (multitenantPlan ??= planStack({ stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" }).then(toPlanDocument));
+
+const meta = (r: PlannedResource) => (r.inputs["metadata"] ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
+const ofKind = (p: PlanDocument, kind: string) => p.resources.filter((r) => r.inputs["kind"] === kind);
+interface Rule { readonly from?: unknown[]; readonly ports?: { port?: number }[] }
+
+/** The plan with port 15008 taken out of one NetworkPolicy's ingress rules. */
+function withoutHbone(p: PlanDocument, namespace: string, name: string): PlanDocument {
+  let changed = 0;
+  const resources = p.resources.map((r) => {
+    if (r.inputs["kind"] !== "NetworkPolicy" || meta(r).name !== name || meta(r).namespace !== namespace) return r;
+    const spec = r.inputs["spec"] as { ingress: Rule[] };
+    const ingress = spec.ingress.map((rule) => ({ ...rule, ...(rule.ports ? { ports: rule.ports.filter((port) => port.port !== 15008) } : {}) }));
+    changed += 1;
+    return { ...r, inputs: { ...r.inputs, spec: { ...spec, ingress } } };
+  });
+  expect(changed, `NetworkPolicy ${namespace}/${name}`).to.equal(1);
+  return { ...p, resources };
+}
+
+describe("connections: the ambient mesh (Tartware)", () => {
+  it("issue #26: meshes the app namespace and the Gateway's proxies, with STRICT mTLS", async () => {
+    const p = await tartware();
+    const namespace = ofKind(p, "Namespace").find((r) => meta(r).name === "tartware");
+    expect(meta(namespace!).labels).to.include({ "istio.io/dataplane-mode": "ambient" });
+    const strict = ofKind(p, "PeerAuthentication").find((r) => meta(r).namespace === "tartware" && meta(r).name === "default");
+    expect(strict?.inputs["spec"]).to.deep.equal({ mtls: { mode: "STRICT" } });
+    const proxy = ofKind(p, "EnvoyProxy")[0]?.inputs["spec"] as { provider: { kubernetes: { envoyDeployment: { pod: { labels?: Record<string, string> } } } } };
+    expect(proxy.provider.kubernetes.envoyDeployment.pod.labels).to.deep.equal({ "istio.io/dataplane-mode": "ambient" });
+  });
+
+  it("issue #26: every connection is proven on the meshed stack", async () => {
+    const results = await proveConnections(await tartware());
+    expect(results.map((r) => `${r.source} → ${r.destination}`)).to.include("tartware/{app.kubernetes.io/name=api-gateway} → tartware/core-service:8080");
+    expect(brokenConnections(results).map((b) => `${b.connection}: ${b.message}`)).to.deep.equal([]);
+  });
+
+  it("issue #26: a call between two meshed apps breaks when the callee's policy lacks HBONE 15008", async () => {
+    const broken = brokenConnections(await proveConnections(withoutHbone(await tartware(), "tartware", "core-service")));
+    const call = broken.find((b) => b.connection.startsWith("tartware/{app.kubernetes.io/name=api-gateway} → tartware/core-service:8080"));
+    expect(call?.message, "api-gateway → core-service").to.match(/^ingress: .*on 15008\/TCP \(HBONE: both ends are in the ambient mesh\)/);
+  });
+
+  it("issue #26: AuthorizationPolicies admit the declared callers by ServiceAccount, and every Istio object is valid against the base chart's CRDs", async () => {
+    const p = await tartware();
+    const core = ofKind(p, "AuthorizationPolicy").find((r) => meta(r).namespace === "tartware" && meta(r).name === "core-service");
+    const rules = (core?.inputs["spec"] as { action: string; rules: { from?: { source: { principals?: string[] } }[]; to: unknown[] }[] }).rules;
+    expect(rules.flatMap((rule) => rule.from ?? []).flatMap((f) => f.source.principals ?? [])).to.include("cluster.local/ns/tartware/sa/api-gateway");
+    const crds = loadCrds(join(REPO_ROOT, "..", "shared", "reference", "charts"));
+    const apiVersion = (r: PlannedResource) => (typeof r.inputs["apiVersion"] === "string" ? r.inputs["apiVersion"] : "");
+    const istio = p.resources.filter((r) => apiVersion(r).includes("istio.io/"));
+    expect(istio.length).to.be.greaterThan(2);
+    for (const r of istio) {
+      const [group, version] = apiVersion(r).split("/") as [string, string];
+      expect(customResourceFindings(r.name, r.inputs, group, version, String(r.inputs["kind"]), crds), r.name).to.deep.equal([]);
+    }
+  });
+});
+
+describe("connections: the ambient mesh (multitenant, EMIS prod)", () => {
+  it("issue #26: multitenant meshes its app and tenant namespaces with STRICT mTLS and every connection is proven", async () => {
+    const p = await multitenant();
+    for (const name of ["platform-core", "platform-apps", "tenant-acme", "tenant-globex"]) {
+      expect(meta(ofKind(p, "Namespace").find((r) => meta(r).name === name)!).labels, name).to.include({ "istio.io/dataplane-mode": "ambient" });
+      expect(ofKind(p, "PeerAuthentication").find((r) => meta(r).namespace === name && meta(r).name === "default")?.inputs["spec"], name).to.deep.equal({ mtls: { mode: "STRICT" } });
+    }
+    expect(brokenConnections(await proveConnections(p)).map((b) => `${b.connection}: ${b.message}`)).to.deep.equal([]);
+  });
+
+  it("issue #26: EMIS prod keeps the mesh off (optional in its seed): no Istio release, no Istio object", async () => {
+    const p = toPlanDocument(await planStack({ stack: "prod" }));
+    expect(p.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && ["base", "istiod", "cni", "ztunnel"].includes(String(r.inputs["chart"])))).to.deep.equal([]);
+    expect(p.resources.filter((r) => typeof r.inputs["apiVersion"] === "string" && r.inputs["apiVersion"].includes("istio.io/"))).to.deep.equal([]);
+  });
+});
