@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
-import { AppsConfig, resolveApps } from "./apps";
+import { AppsConfig } from "./apps";
+import { resolveApps } from "./apps/checks";
 import { backupTargetSecretProblems } from "./platform/backup-target";
 import { poolBounds } from "./apps/capacity";
 import { runtimeContext } from "./apps/runtime-checks";
@@ -12,6 +13,7 @@ import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster/backends";
 import { kubeconfigSecretProblems } from "./credential-keys";
 import { ConfigError, describeValue, formatIssues } from "./errors";
+import { ENVIRONMENTS, type Environment } from "./environment";
 import type { ConfigKeyState } from "./apps/secret-sources";
 import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, resolveDeployerAdmin, resolveEksPlacement, type NatMode } from "./infra/eks";
@@ -24,8 +26,7 @@ import { vcenterTrustProblems } from "./infra/vsphere/trust";
 import { breakGlassProblems } from "./infra/vsphere/break-glass";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./infra/vsphere/connection";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type Environment };
 
 /** Settings whose safe value depends on the environment. */
 export const ENVIRONMENT_DEFAULTS: Record<

@@ -4,7 +4,7 @@
  * the same stack. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { imagePinProblem } from "../../config/apps/checks";
+import { imagePinProblem } from "../../config/apps/image-pin";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";
