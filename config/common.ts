@@ -4,15 +4,57 @@
  */
 import { z } from "zod";
 
+/** Levenshtein distance: single-character insertions, deletions and substitutions from `a` to `b`. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /**
- * A strict object: unknown keys are rejected, and the error lists the keys that are allowed.
- * Every config object goes through this so a typo never passes silently.
+ * The allowed key closest to `key` (case ignored), when it is close enough to be the one meant:
+ * at most a third of the key's length apart (at least 2 edits), so `replica` finds `replicas` and
+ * `clustername` finds `clusterName`, while an unrelated word finds nothing.
+ */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  let best: { readonly name: string; readonly distance: number } | undefined;
+  for (const name of allowed) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Short lists are worth reading in full; longer ones are in docs/config.md. */
+const LISTED_KEYS_AT_MOST = 8;
+
+/** What to say about unknown `keys` where `allowed` are the keys a map accepts. */
+export function unknownKeyMessage(keys: readonly string[], allowed: readonly string[]): string {
+  if (allowed.length === 0) return "unknown key; nothing is configurable here yet";
+  const guesses = keys.map((key) => [key, closestKey(key, allowed)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+  if (guesses.length > 0 && keys.length === 1) return `unknown key; did you mean ${guesses[0]?.[1]}?`;
+  if (guesses.length > 0) return `unknown keys; did you mean ${guesses.map(([key, guess]) => `${guess} (for ${key})`).join(", ")}?`;
+  const sorted = [...allowed].sort();
+  if (sorted.length <= LISTED_KEYS_AT_MOST) return `unknown key; allowed keys: ${sorted.join(", ")}`;
+  return `unknown key; none of the ${sorted.length} keys allowed here is close (they are listed in docs/config.md)`;
+}
+
+/**
+ * A strict object: unknown keys are rejected, and the error names the allowed key closest to
+ * the one written (or, when none is close, the allowed keys). Every config object goes through
+ * this so a typo never passes silently.
  */
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
-  const allowed = Object.keys(shape).sort().join(", ");
+  const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? (allowed === "" ? "unknown key; nothing is configurable here yet" : `unknown key; allowed keys: ${allowed}`) : undefined,
+    error: (issue) => (issue.code === "unrecognized_keys" ? unknownKeyMessage(issue.keys, allowed) : undefined),
   });
 }
 

@@ -12,6 +12,7 @@ import { runtimeContext } from "./apps/runtime-checks";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster/backends";
 import { kubeconfigSecretProblems } from "./credential-keys";
+import { closestKey } from "./common";
 import { ConfigError, describeValue, formatIssues } from "./errors";
 import { ENVIRONMENTS, type Environment } from "./environment";
 import type { ConfigKeyState } from "./apps/secret-sources";
@@ -137,7 +138,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     if (raw.secretKeys?.includes(`strata:${key}`)) problems.push(secretSliceProblem(key));
   }
   for (const key of raw.unknownKeys ?? []) {
-    problems.push(`${key}: unknown key (got ${describeValue(key)}); strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}`);
+    const guess = closestKey(key, STRATA_KEYS.map((k) => `strata:${k}`));
+    problems.push(`${key}: unknown key (got ${describeValue(key)}); ${guess === undefined ? `strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}` : `did you mean ${guess}?`}`);
   }
 
   const env = slice("environment", environment, raw.environment);
