@@ -48,10 +48,10 @@ export const ENVIRONMENT_DEFAULTS: Record<
 /** Every key strata reads under the `strata:` namespace. */
 export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "vsphereMachineControllerPassword", "vsphereBreakGlassPasswordHash", "infra", "cluster", "platform", "apps"] as const;
 
-const environment = z.enum(ENVIRONMENTS);
-const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
+export const environment = z.enum(ENVIRONMENTS);
+export const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
 /** `stack`, `project/stack` or `org/project/stack`. */
-const upstreamStack = z
+export const upstreamStack = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, { error: "must be a stack name: stack, project/stack or org/project/stack" });
 
