@@ -39,22 +39,44 @@ const LISTED_KEYS_AT_MOST = 8;
 export function unknownKeyMessage(keys: readonly string[], allowed: readonly string[]): string {
   if (allowed.length === 0) return "unknown key; nothing is configurable here yet";
   const guesses = keys.map((key) => [key, closestKey(key, allowed)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
-  if (guesses.length > 0 && keys.length === 1) return `unknown key; did you mean ${guesses[0]?.[1]}?`;
-  if (guesses.length > 0) return `unknown keys; did you mean ${guesses.map(([key, guess]) => `${guess} (for ${key})`).join(", ")}?`;
+  if (guesses.length === keys.length && keys.length === 1) return `unknown key; did you mean ${guesses[0]?.[1]}?`;
+  const didYouMean = guesses.length === 0 ? "" : `did you mean ${guesses.map(([key, guess]) => `${guess} (for ${key})`).join(", ")}?`;
+  if (guesses.length === keys.length) return `unknown keys; ${didYouMean}`;
   const sorted = [...allowed].sort();
-  if (sorted.length <= LISTED_KEYS_AT_MOST) return `unknown key; allowed keys: ${sorted.join(", ")}`;
-  return `unknown key; none of the ${sorted.length} keys allowed here is close (they are listed in docs/config.md)`;
+  const rest = sorted.length <= LISTED_KEYS_AT_MOST ? `allowed keys: ${sorted.join(", ")}` : `none of the ${sorted.length} keys allowed here is close (they are listed in docs/config.md)`;
+  return `unknown ${keys.length === 1 ? "key" : "keys"}; ${didYouMean === "" ? rest : `${didYouMean} ${sorted.length <= LISTED_KEYS_AT_MOST ? rest : "others are listed in docs/config.md"}`}`;
 }
 
 /**
+ * What a map with `shape` expects, for the error when something else (or nothing) is given:
+ * `a map of keys: cpuMillis, memoryMi (required); limitCpuMillis, limitMemoryMi`. Longer maps
+ * point at docs/config.md.
+ */
+export function expectedKeysMessage(shape: z.ZodRawShape): string {
+  const keys = Object.keys(shape);
+  if (keys.length > LISTED_KEYS_AT_MOST) return `${EXPECTED_MAP} of keys (${keys.length} allowed, listed in docs/config.md)`;
+  const required = keys.filter((key) => !(shape[key] as z.ZodType).safeParse(undefined).success);
+  const optional = keys.filter((key) => !required.includes(key));
+  const parts = [required.length === 0 ? "" : `${required.join(", ")} (required)`, optional.join(", ")].filter((p) => p !== "");
+  return `${EXPECTED_MAP} of keys: ${parts.join("; ")}`;
+}
+
+/** Start of the messages `expectedKeysMessage` writes; `errors.ts` uses them in place of zod's. */
+export const EXPECTED_MAP = "a map";
+
+/**
  * A strict object: unknown keys are rejected, and the error names the allowed key closest to
- * the one written (or, when none is close, the allowed keys). Every config object goes through
- * this so a typo never passes silently.
+ * the one written (or, when none is close, the allowed keys); a value that is not a map is told
+ * the keys expected. Every config object goes through this so a typo never passes silently.
  */
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
   const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? unknownKeyMessage(issue.keys, allowed) : undefined),
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") return unknownKeyMessage(issue.keys, allowed);
+      if (issue.code === "invalid_type" && issue.expected === "object") return expectedKeysMessage(shape);
+      return undefined;
+    },
   });
 }
 
@@ -73,7 +95,7 @@ export function dnsLabel(maxLength = 63) {
     .regex(DNS_LABEL, { error: "must be a DNS-1123 label; use lower-case letters, digits and '-', starting and ending with a letter or digit" });
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** RFC 1123 subdomain (dotted labels), e.g. a DNS domain or a Kubernetes label prefix. */
 export function dnsSubdomain() {
