@@ -4,15 +4,79 @@
  */
 import { z } from "zod";
 
+/** Levenshtein distance: single-character insertions, deletions and substitutions from `a` to `b`. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /**
- * A strict object: unknown keys are rejected, and the error lists the keys that are allowed.
- * Every config object goes through this so a typo never passes silently.
+ * The allowed key closest to `key` (case ignored), when it is close enough to be the one meant:
+ * at most a third of the key's length apart (at least 2 edits), so `replica` finds `replicas` and
+ * `clustername` finds `clusterName`, while an unrelated word finds nothing.
+ */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  let best: { readonly name: string; readonly distance: number } | undefined;
+  for (const name of allowed) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Short lists are worth reading in full; longer ones are in docs/config.md. */
+const LISTED_KEYS_AT_MOST = 8;
+
+/** What to say about unknown `keys` where `allowed` are the keys a map accepts. */
+export function unknownKeyMessage(keys: readonly string[], allowed: readonly string[]): string {
+  if (allowed.length === 0) return "unknown key; nothing is configurable here yet";
+  const guesses = keys.map((key) => [key, closestKey(key, allowed)] as const).filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+  if (guesses.length === keys.length && keys.length === 1) return `unknown key; did you mean ${guesses[0]?.[1]}?`;
+  const didYouMean = guesses.length === 0 ? "" : `did you mean ${guesses.map(([key, guess]) => `${guess} (for ${key})`).join(", ")}?`;
+  if (guesses.length === keys.length) return `unknown keys; ${didYouMean}`;
+  const sorted = [...allowed].sort();
+  const rest = sorted.length <= LISTED_KEYS_AT_MOST ? `allowed keys: ${sorted.join(", ")}` : `none of the ${sorted.length} keys allowed here is close (they are listed in docs/config.md)`;
+  return `unknown ${keys.length === 1 ? "key" : "keys"}; ${didYouMean === "" ? rest : `${didYouMean} ${sorted.length <= LISTED_KEYS_AT_MOST ? rest : "others are listed in docs/config.md"}`}`;
+}
+
+/**
+ * What a map with `shape` expects, for the error when something else (or nothing) is given:
+ * `a map of keys: cpuMillis, memoryMi (required); limitCpuMillis, limitMemoryMi`. Longer maps
+ * point at docs/config.md.
+ */
+export function expectedKeysMessage(shape: z.ZodRawShape): string {
+  const keys = Object.keys(shape);
+  if (keys.length > LISTED_KEYS_AT_MOST) return `${EXPECTED_MAP} of keys (${keys.length} allowed, listed in docs/config.md)`;
+  const required = keys.filter((key) => !(shape[key] as z.ZodType).safeParse(undefined).success);
+  const optional = keys.filter((key) => !required.includes(key));
+  const parts = [required.length === 0 ? "" : `${required.join(", ")} (required)`, optional.join(", ")].filter((p) => p !== "");
+  return `${EXPECTED_MAP} of keys: ${parts.join("; ")}`;
+}
+
+/** Start of the messages `expectedKeysMessage` writes; `errors.ts` uses them in place of zod's. */
+export const EXPECTED_MAP = "a map";
+
+/**
+ * A strict object: unknown keys are rejected, and the error names the allowed key closest to
+ * the one written (or, when none is close, the allowed keys); a value that is not a map is told
+ * the keys expected. Every config object goes through this so a typo never passes silently.
  */
 export function strictObject<T extends z.ZodRawShape>(shape: T) {
-  const allowed = Object.keys(shape).sort().join(", ");
+  const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? (allowed === "" ? "unknown key; nothing is configurable here yet" : `unknown key; allowed keys: ${allowed}`) : undefined,
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") return unknownKeyMessage(issue.keys, allowed);
+      if (issue.code === "invalid_type" && issue.expected === "object") return expectedKeysMessage(shape);
+      return undefined;
+    },
   });
 }
 
@@ -31,7 +95,7 @@ export function dnsLabel(maxLength = 63) {
     .regex(DNS_LABEL, { error: "must be a DNS-1123 label; use lower-case letters, digits and '-', starting and ending with a letter or digit" });
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** RFC 1123 subdomain (dotted labels), e.g. a DNS domain or a Kubernetes label prefix. */
 export function dnsSubdomain() {

@@ -3,6 +3,7 @@
  * They are raised while config is parsed, before any resource exists.
  */
 import type { z } from "zod";
+import { EXPECTED_MAP } from "./common";
 
 export class ConfigError extends Error {
   constructor(public readonly problems: readonly string[]) {
@@ -46,9 +47,12 @@ function formatIssue(root: string, input: unknown, issue: z.core.$ZodIssue): str
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => `${keyPath(at, [key])}: ${issue.message} (got ${describeValue(key)})`);
-    case "invalid_type":
-      if (got === undefined) return [`${at}: is required (got nothing); expected ${article(issue.expected)}`];
-      return [`${at}: must be ${article(issue.expected)} (got ${describeValue(got)})`];
+    case "invalid_type": {
+      // strictObject says which keys the map takes; zod's own text ("Invalid input: …") says less.
+      const expected = issue.expected === "object" && issue.message.startsWith(`${EXPECTED_MAP} of keys`) ? issue.message : article(issue.expected);
+      if (got === undefined) return [`${at}: is required (got nothing); expected ${expected}`];
+      return [`${at}: must be ${expected} (got ${describeValue(got)})`];
+    }
     case "invalid_value": {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
       if (got === undefined) return [`${at}: is required (got nothing); use one of ${allowed}`];

@@ -4,14 +4,17 @@
  */
 import { z } from "zod";
 import { LAYERS, type Layer } from "../lib/contracts";
-import { AppsConfig, resolveApps } from "./apps";
+import { AppsConfig } from "./apps";
+import { resolveApps } from "./apps/checks";
 import { backupTargetSecretProblems } from "./platform/backup-target";
 import { poolBounds } from "./apps/capacity";
 import { runtimeContext } from "./apps/runtime-checks";
 import { ClusterConfig } from "./cluster";
 import { amiAliasProblem } from "./cluster/backends";
 import { kubeconfigSecretProblems } from "./credential-keys";
+import { closestKey } from "./common";
 import { ConfigError, describeValue, formatIssues } from "./errors";
+import { ENVIRONMENTS, type Environment } from "./environment";
 import type { ConfigKeyState } from "./apps/secret-sources";
 import { InfraConfig } from "./infra";
 import { endpointReachabilityProblem, resolveDeployerAdmin, resolveEksPlacement, type NatMode } from "./infra/eks";
@@ -25,8 +28,7 @@ import { breakGlassProblems } from "./infra/vsphere/break-glass";
 import { routedHosts, unservedCertificateHostProblems } from "./apps/certificate-hosts";
 import { parseVsphereConnection, type RawVsphereConnection, type VsphereConnection } from "./infra/vsphere/connection";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type Environment };
 
 /** Settings whose safe value depends on the environment. */
 export const ENVIRONMENT_DEFAULTS: Record<
@@ -47,10 +49,10 @@ export const ENVIRONMENT_DEFAULTS: Record<
 /** Every key strata reads under the `strata:` namespace. */
 export const STRATA_KEYS = ["environment", "layers", "upstreamStack", "kubeconfig", "vsphereCpiPassword", "vsphereCsiPassword", "vsphereMachineControllerPassword", "vsphereBreakGlassPasswordHash", "infra", "cluster", "platform", "apps"] as const;
 
-const environment = z.enum(ENVIRONMENTS);
-const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
+export const environment = z.enum(ENVIRONMENTS);
+export const layers = z.array(z.enum(LAYERS)).min(1).default([...LAYERS]);
 /** `stack`, `project/stack` or `org/project/stack`. */
-const upstreamStack = z
+export const upstreamStack = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/, { error: "must be a stack name: stack, project/stack or org/project/stack" });
 
@@ -137,7 +139,8 @@ export function parseConfig(raw: RawConfig): StrataConfig {
     if (raw.secretKeys?.includes(`strata:${key}`)) problems.push(secretSliceProblem(key));
   }
   for (const key of raw.unknownKeys ?? []) {
-    problems.push(`${key}: unknown key (got ${describeValue(key)}); strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}`);
+    const guess = closestKey(key, STRATA_KEYS.map((k) => `strata:${k}`));
+    problems.push(`${key}: unknown key (got ${describeValue(key)}); ${guess === undefined ? `strata reads ${STRATA_KEYS.map((k) => `strata:${k}`).join(", ")}` : `did you mean ${guess}?`}`);
   }
 
   const env = slice("environment", environment, raw.environment);

@@ -1,6 +1,7 @@
 /**
  * Generates `docs/config.md` from the config schema, so the reference cannot drift from what the
- * parser accepts. `npm run docs:config` writes it; a test fails when it is stale.
+ * parser accepts, and `docs/strata.schema.json` (editors' completion, `tools/stack-schema.ts`).
+ * `npm run docs:config` writes both; a test fails when either is stale.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { AppsConfig } from "../config/apps";
 import { ClusterConfig } from "../config/cluster";
 import { InfraConfig } from "../config/infra";
 import { PlatformConfig } from "../config/platform";
+import { STACK_SCHEMA, stackFileSchemaText } from "./stack-schema";
 
 interface JsonSchema {
   readonly type?: string | string[];
@@ -113,4 +115,6 @@ export const CONFIG_DOC = join(__dirname, "..", "docs", "config.md");
 if (require.main === module) {
   writeFileSync(CONFIG_DOC, configReference());
   console.log(`wrote ${CONFIG_DOC}`);
+  writeFileSync(STACK_SCHEMA, stackFileSchemaText());
+  console.log(`wrote ${STACK_SCHEMA}`);
 }

@@ -3,13 +3,18 @@
  * image and Pulumi provider plugin strata pins, plus the node packages of the vSphere backend.
  *
  *   npm run images [-- --json]
+ *   npm run images -- --stack <name> [--config-file <path>] [--json]
  *
- * Images that charts bring with them are not pinned by strata: list them per chart version with
- * `helm template <chart> --version <v> | grep image:` against the mirrored chart.
+ * The first lists what strata pins. With `--stack`, the images that stack pulls instead: apps,
+ * the operators' operands named in their resources, and the charts' default images from the
+ * reference values (`tools/images/stack-images.ts`).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runStack, toPlanDocument } from "./engine/run";
+import { formatStackImages, stackImages } from "./images/stack-images";
+import { defaultChartsDir } from "./verify/reference-dir";
 import { CHARTS, EKS_ADDONS, IMAGES, KARPENTER_AMI_ALIAS, MANIFESTS, PLUGINS, VSPHERE_NODE } from "../lib/catalog";
 
 export type MirrorKind = "chart" | "manifest" | "image" | "plugin" | "package" | "aws";
@@ -67,9 +72,23 @@ export function formatMirrorList(items: readonly MirrorItem[]): string {
   return items.map((i) => `${i.kind.padEnd(widths[0] ?? 8)}  ${i.name.padEnd(widths[1] ?? 0)}  ${i.version.padEnd(widths[2] ?? 0)}  ${i.usedBy}`).join("\n");
 }
 
+/** With `--stack`, the images that stack's plan pulls (`tools/images/stack-images.ts`). */
+async function imagesOfStack(stack: string, configFile: string | undefined, json: boolean): Promise<void> {
+  const plan = toPlanDocument(await runStack({ stack, ...(configFile === undefined ? {} : { configFile }) }));
+  const images = stackImages(plan.resources, defaultChartsDir());
+  process.stdout.write(`${json ? JSON.stringify(images, null, 2) : formatStackImages(images)}\n`);
+}
+
 if (require.main === module) {
-  const { values } = parseArgs({ options: { json: { type: "boolean", default: false } }, strict: true });
-  const packageJson = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-  const items = mirrorList(packageJson);
-  process.stdout.write(`${values.json ? JSON.stringify(items, null, 2) : formatMirrorList(items)}\n`);
+  const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, stack: { type: "string" }, "config-file": { type: "string" } }, strict: true });
+  if (values.stack !== undefined) {
+    imagesOfStack(values.stack, values["config-file"], values.json).catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+  } else {
+    const packageJson = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    const items = mirrorList(packageJson);
+    process.stdout.write(`${values.json ? JSON.stringify(items, null, 2) : formatMirrorList(items)}\n`);
+  }
 }

@@ -19,7 +19,7 @@ import { deploymentManifest } from "./deployment";
 import { httpRuleManifest } from "./http-rules";
 import { sloRuleManifest } from "./slo-rules";
 import { telemetryEnv } from "./telemetry";
-import { sloSource } from "../../config/apps/slo";
+import { sloSource } from "../../config/apps/slo-checks";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { podMonitorManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { authorizationPolicyManifest, metricsPeerAuthenticationManifest } from "./mesh-policies";

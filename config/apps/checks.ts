@@ -1,5 +1,5 @@
 /** Checks of `strata:apps` that need the service's other keys or the other slices of the same stack. */
-import { sloProblems } from "./slo";
+import { sloProblems } from "./slo-checks";
 import type { AppsConfig } from "./";
 import { capacityCheckMode, pinnedPoolProblem, type PoolBound, unsizedPoolsProblem } from "./capacity";
 import { releaseProblems, routeTrafficProblems } from "./route";
@@ -12,6 +12,7 @@ import { describeValue } from "../errors";
 import { servicePortProblems } from "./service-port";
 import { OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./runtime";
 import { sharedSecretProblems } from "./shared-secrets";
+import { imagePinProblem } from "./image-pin";
 import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./runtime-checks";
 import { TENANT_NAMESPACE_PREFIX } from "./tenants";
 import { tenantProblems } from "./tenants-checks";
@@ -67,17 +68,6 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
   problems.push(...tenantProblems(input.tenants, input.services, ctx));
   problems.push(...routeConflictProblems(Object.entries(input.services).flatMap(([name, spec]) => (spec.route === undefined ? [] : [{ name, route: spec.route }]))));
   return input;
-}
-
-/** `nginx`, `nginx:latest` and `registry:5000/app` are not pinned; `app:1.2.3` and `app@sha256:…` are. */
-export function imagePinProblem(image: string): string | undefined {
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return undefined;
-  const lastSegment = image.split("/").pop() ?? image;
-  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
-  if (tag === undefined) return "is not pinned: it has no tag or digest";
-  if (tag === "latest") return "must not use the moving tag latest";
-  if (!/^[\w][\w.-]{0,127}$/.test(tag)) return `has an invalid tag "${tag}"`;
-  return undefined;
 }
 
 function serviceProblems(key: string, spec: AppServiceSpec, others: readonly string[], external: Readonly<Record<string, ExternalServiceSpec>> = {}): string[] {

@@ -11,7 +11,6 @@ import { sharedSecrets } from "./shared-secrets";
 import { TenantsConfig } from "./tenants";
 import { namedMap, strictObject } from "../common";
 
-export { type AppsContext, resolveApps } from "./checks";
 
 export const AppsConfig = strictObject({
   services: namedMap(AppServiceConfig).default({}).describe("Application services keyed by name (the Deployment, Service and route names)."),

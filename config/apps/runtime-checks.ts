@@ -1,6 +1,6 @@
 /** Checks of the run-time keys (`apps-runtime.ts`): KEDA scaling, AWS access, migration, egress, object store. */
 import type { Backend } from "../../lib/contracts";
-import { imagePinProblem } from "./checks";
+import { imagePinProblem } from "./image-pin";
 import { APP_BUCKET_PURPOSE, OBJECT_STORE_USE } from "./runtime";
 import type { AppServiceSpec } from "./service";
 import { describeValue } from "../errors";

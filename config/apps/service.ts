@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { POOL_ROLES } from "../../lib/contracts";
 import { count, dnsLabel, dnsSubdomain, port, strictObject } from "../common";
+import { routeHost } from "./route-host";
 import { servicePort } from "./service-port";
 import { sharedSecretEnv } from "./shared-secrets";
 import { PullSecretSource, SecretSource } from "./secret-sources";
@@ -92,7 +93,7 @@ const security = strictObject({
 });
 
 const route = strictObject({
-  host: dnsSubdomain().describe("Public host name on the shared Gateway; the gateway domain or one label under it."),
+  host: routeHost().describe("Public host name on the shared Gateway; the gateway domain or one label under it."),
   paths: z.array(z.string().regex(/^\/\S*$/, { error: "must be an absolute path prefix such as /api" })).min(1).default(["/"]).describe("Path prefixes routed to the service."),
   hosts: routeHosts,
   rewrite: routeRewrite.optional(),

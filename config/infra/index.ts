@@ -7,7 +7,7 @@ import { unsupportedVersionProblem } from "../../lib/kubernetes-versions";
 import { cidrsOverlap } from "../common";
 import { eksInfra } from "./eks";
 import { existingInfra } from "./existing";
-import { vsphereInfra } from "./vsphere";
+import { vsphereInfra } from "./vsphere/checks";
 
 export const InfraConfig = z
   .discriminatedUnion("backend", [existingInfra, eksInfra, vsphereInfra])

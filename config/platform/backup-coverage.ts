@@ -12,8 +12,31 @@
  *   Tempo keep telemetry in) are covered only by a copy to the backup target, which the caller
  *   says is wired.
  */
-import type { PlatformConfig } from "./";
-import type { WaivableService } from "./backups";
+import type { BackupsSettings, WaivableService } from "./backups";
+import type { KafkaSettings } from "./kafka";
+import type { MongodbSettings } from "./mongodb";
+import type { MysqlSettings } from "./mysql";
+import type { ObjectStoreSettings } from "./object-store";
+import type { ObservabilityConfig } from "./observability";
+import type { PostgresSettings } from "./postgres";
+import type { RabbitmqSettings } from "./rabbitmq";
+import type { RedisSettings } from "./redis";
+
+/**
+ * The resolved slices coverage reads; a resolved `PlatformConfig` is one. Named from the slices
+ * rather than picked from `PlatformConfig`, whose resolver (`./index.ts`) calls this module.
+ */
+export interface CoveredPlatform {
+  readonly objectStore: ObjectStoreSettings;
+  readonly postgres: PostgresSettings;
+  readonly redis: RedisSettings;
+  readonly backups: BackupsSettings;
+  readonly observability?: ObservabilityConfig;
+  readonly mysql: MysqlSettings;
+  readonly mongodb: MongodbSettings;
+  readonly rabbitmq: RabbitmqSettings;
+  readonly kafka: KafkaSettings;
+}
 
 /** The stateful services, in the order the coverage lists them. */
 export const STATEFUL_SERVICES = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "objectStore"] as const;
@@ -38,7 +61,7 @@ export interface BackupCoverageOptions {
 }
 
 /** The settings that decide whether Velero copies volume data. */
-export type VeleroSettings = Pick<PlatformConfig, "backups" | "objectStore">;
+export type VeleroSettings = Pick<CoveredPlatform, "backups" | "objectStore">;
 
 /**
  * Velero runs (it needs a backup target) and its node agent copies volume data: the pods that
@@ -49,7 +72,7 @@ export function veleroCopiesVolumeData(config: VeleroSettings): boolean {
 }
 
 /** The object store's bucket purposes that hold app data, sorted. */
-export function appBucketPurposes(config: Pick<PlatformConfig, "objectStore" | "observability">): string[] {
+export function appBucketPurposes(config: Pick<CoveredPlatform, "objectStore" | "observability">): string[] {
   const telemetry = new Set<string>();
   if (config.observability !== undefined) {
     telemetry.add(config.observability.logs.bucket);
@@ -86,7 +109,7 @@ function waiverOf(service: WaivableService, config: VeleroSettings): { readonly 
 }
 
 /** Each enabled stateful service of `config` and how it is backed up, in STATEFUL_SERVICES order. */
-export function backupCoverage(config: PlatformConfig, options: BackupCoverageOptions = {}): ServiceCoverage[] {
+export function backupCoverage(config: CoveredPlatform, options: BackupCoverageOptions = {}): ServiceCoverage[] {
   const coverage: ServiceCoverage[] = [];
   for (const service of ["postgres", "mysql", "mongodb"] as const) {
     const settings = config[service];

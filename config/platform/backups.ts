@@ -11,7 +11,7 @@ import { BackupTargetConfig, type BackupTargetSettings, resolveBackupTarget } fr
 import { dnsLabel, strictObject } from "../common";
 import { cron, type PlatformContext, retention } from "./common";
 import { BACKUP_DEFAULTS } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** Hourly, at 20 past: the newest snapshot (every 6 hours by default) is off the node within the hour. */
 export const ETCD_UPLOAD_SCHEDULE = "20 * * * *";

@@ -8,7 +8,7 @@ import type { Backend, PoolRole } from "../../lib/contracts";
 import { STORAGE_PURPOSES } from "../../lib/contracts";
 import { count, dnsLabel, strictObject } from "../common";
 import { describeValue } from "../errors";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** What platform slices are checked against; pools and storage purposes are absent when another stack owns them. */
 export interface PlatformContext {

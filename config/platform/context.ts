@@ -2,7 +2,7 @@
 import type { ClusterConfig } from "../cluster";
 import type { InfraConfig } from "../infra";
 import type { PlatformContext } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /**
  * Pools and storage purposes as the infra and cluster layers will build them. Without the infra

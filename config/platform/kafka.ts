@@ -5,7 +5,7 @@ import { count, dnsLabel, namedMap, strictObject } from "../common";
 import { describeValue } from "../errors";
 import { checkOnePerNode } from "./data-checks";
 import { checkPool, checkStoragePurpose, type PlatformContext, poolName, resolveResources, type Resources, resourcesConfig, storageConfig } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 export const KAFKA_NODE_ROLES = ["controller", "broker"] as const;
 export type KafkaNodeRole = (typeof KAFKA_NODE_ROLES)[number];

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { count, strictObject } from "../common";
 import { checkPool, poolName, type PlatformContext } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 export const KedaConfig = strictObject({
   enabled: z.boolean().default(false).describe("Install KEDA (operator, metrics API server, admission webhooks) for apps' requestsPerSecond/latencyMs scaling."),

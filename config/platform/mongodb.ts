@@ -16,7 +16,7 @@ import {
   resourcesConfig,
   storageConfig,
 } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 const mongoName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { error: "must be a MongoDB name of lower-case letters, digits, '-' and '_', starting with a letter, at most 32 characters" });
 

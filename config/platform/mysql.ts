@@ -15,7 +15,7 @@ import {
   resourcesConfig,
   storageConfig,
 } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** A MySQL identifier strata creates (database or user name). */
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, { error: "must be a MySQL name of lower-case letters, digits and '_', starting with a letter, at most 32 characters" });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { count, dnsLabel, strictObject } from "../common";
 import { describeValue } from "../errors";
 import { checkPool, checkStoragePurpose, nodesFor, poolName, type PlatformContext, resolveResources, resourcesConfig, type Resources, storageConfig } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** SeaweedFS replica placement: data centre, rack, server copies (`001` = one more on another server). */
 const replication = z.string().regex(/^[0-2]{3}$/, { error: 'must be three digits 0-2 such as "001" (data centre, rack, server copies)' });

@@ -17,7 +17,7 @@ import {
   type Resources,
   storageConfig,
 } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** PostgreSQL identifiers strata creates (database, owner): lower-case, no quoting needed. */
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL identifier: lower-case letters, digits and '_', starting with a letter or '_'" });

@@ -4,7 +4,7 @@ import { resolveMonitors } from "./monitors";
 import { count, dnsLabel, strictObject } from "../common";
 import { checkOdd, checkOnePerNode } from "./data-checks";
 import { checkPool, checkStoragePurpose, type PlatformContext, poolName, resolveResources, type Resources, resourcesConfig, storageConfig } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 export const RabbitmqConfig = strictObject({
   enabled: z.boolean().default(false).describe("Run RabbitMQ (cluster operator + RabbitmqCluster)."),

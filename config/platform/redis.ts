@@ -3,7 +3,7 @@ import { z } from "zod";
 import { count, strictObject } from "../common";
 import { describeValue } from "../errors";
 import { checkPool, checkStoragePurpose, nodesFor, type PlatformContext, poolName, resolveResources, resourcesConfig, type Resources, storageConfig } from "./common";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 export const REDIS_IMAGES = ["valkey", "redis"] as const;
 

@@ -8,7 +8,7 @@
  */
 import type { EksInfraConfig } from "../infra/eks";
 import { OBSERVABILITY_ENVIRONMENT_DEFAULTS, type ObservabilityConfig } from "./observability";
-import type { Environment } from "../schema";
+import type { Environment } from "../environment";
 
 /** Days the bucket expiry trails the store's retention by default. */
 export const TELEMETRY_EXPIRY_MARGIN_DAYS = 1;

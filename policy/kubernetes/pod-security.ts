@@ -7,6 +7,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { ALLOWED_ADDED_CAPABILITIES, exceptionFor, type Exception } from "./allow-list";
 import { containersOf, describe, workloadOf, type Obj, type Workload } from "./workloads";
+import { withStrataKey } from "./strata-keys";
 
 type Check = (workload: Workload, report: (message: string) => void) => void;
 
@@ -17,7 +18,7 @@ function workloadPolicy(name: string, description: string, exception: Exception,
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const workload = workloadOf(args.type, args.props);
       if (workload === undefined || exceptionFor(workload.namespace, workload.name, exception) !== undefined) return;
-      check(workload, (message) => reportViolation(`${workload.kind} ${workload.namespace}/${workload.name}: ${message}`));
+      check(workload, (message) => reportViolation(`${workload.kind} ${workload.namespace}/${workload.name}: ${withStrataKey(workload, message)}`));
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_DENY_EXCEPTIONS } from "./allow-list";
 import { isObj, workloadOf, type Obj } from "./workloads";
+import { withStrataKey } from "./strata-keys";
 
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -99,7 +100,7 @@ export const pdbForReplicated: StackValidationPolicy = {
       const replicas = maxReplicas(resource, workload.kind, workload.name, workload.namespace, args.resources);
       if (replicas < 2) continue;
       const covered = pdbs.some((pdb) => namespaceOf(pdb) === workload.namespace && isObj(pdb.props["spec"]) && selects(pdb.props["spec"]["selector"], workload.podLabels));
-      if (!covered) reportViolation(`${workload.kind} ${workload.namespace}/${workload.name} runs up to ${replicas} replicas but no PodDisruptionBudget in ${workload.namespace} selects its pods`, resource.urn);
+      if (!covered) reportViolation(withStrataKey(workload, `${workload.kind} ${workload.namespace}/${workload.name} runs up to ${replicas} replicas but no PodDisruptionBudget in ${workload.namespace} selects its pods`), resource.urn);
     }
   },
 };

@@ -4,6 +4,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { containersOf, describe, isObj, workloadOf, type Workload } from "./workloads";
+import { withStrataKey } from "./strata-keys";
 
 type Check = (workload: Workload, report: (message: string) => void, config: Readonly<Record<string, unknown>>) => void;
 
@@ -15,7 +16,7 @@ function workloadPolicy(name: string, description: string, check: Check, configS
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const workload = workloadOf(args.type, args.props);
       if (workload === undefined) return;
-      check(workload, (message) => reportViolation(`${workload.kind} ${workload.namespace}/${workload.name}: ${message}`), args.getConfig<Record<string, unknown>>());
+      check(workload, (message) => reportViolation(`${workload.kind} ${workload.namespace}/${workload.name}: ${withStrataKey(workload, message)}`), args.getConfig<Record<string, unknown>>());
     },
   };
 }

@@ -4,7 +4,7 @@
  * the same stack. Each case asserts the exact text.
  */
 import { expect } from "chai";
-import { imagePinProblem } from "../../config/apps/checks";
+import { imagePinProblem } from "../../config/apps/image-pin";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
 import { problemsOf } from "../config/problems";
@@ -116,7 +116,7 @@ const CASES: readonly [string, RawConfig, string][] = [
     `${K}.sharedSecretEnv.JWT__SecretKey: no such shared secret (got "jwt-key"); use a name declared in strata:apps.sharedSecrets`,
   ],
   ["generated secret too short", withApp({ generatedSecrets: { JWT_SECRET: 8 } }), `${K}.generatedSecrets.JWT_SECRET: must be 16 or more (got 8)`],
-  ["unknown service key", withApp({ replica: 3 }), `${K}.replica: unknown key; allowed keys: args, automountServiceAccountToken, autoscaling, awsAccess, callers, command, connectionEnv, egress, env, generatedSecrets, httpMetrics, image, imagePullSecrets, job, kind, maxSurge, maxUnavailable, metricsPath, metricsPort, migration, minAvailable, namespace, pool, port, priorityClassName, probes, release, replicas, resources, role, route, schedule, secretEnv, secretFiles, security, servicePort, sharedSecretEnv, slo, uses, writablePaths (got "replica")`],
+  ["issue #27: unknown service key, the closest named instead of 37 listed", withApp({ replica: 3 }), `${K}.replica: unknown key; did you mean replicas? (got "replica")`],
 ];
 
 describe("strata:apps bad config", () => {

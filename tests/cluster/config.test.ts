@@ -120,7 +120,7 @@ describe("strata:cluster config", () => {
 
   it("rejects unknown keys with the allowed ones", () => {
     expect(problems({ gateway: { replica: 3 } })).to.deep.equal([
-      'strata:cluster.gateway.replica: unknown key; allowed keys: cors, domains, enabled, globalRateLimit, loadBalancerScheme, rateLimitPerMinute, replicas, securityHeaders (got "replica")',
+      'strata:cluster.gateway.replica: unknown key; did you mean replicas? (got "replica")',
     ]);
   });
 });

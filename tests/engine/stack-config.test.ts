@@ -47,3 +47,22 @@ describe("engine: stack config as the Pulumi CLI hands it over", () => {
     expect(() => loadStackConfig(dir, "nope")).to.throw(StackConfigError, /no stack config at .*Pulumi\.nope\.yaml/);
   });
 });
+
+describe("engine: stack files that are not valid YAML", () => {
+  it("issue #27: a duplicate key is refused naming file:line:col (a StackConfigError, so the plan exits 2)", () => {
+    const dir = project({
+      "Pulumi.yaml": "name: strata\n",
+      "Pulumi.dup.yaml": "config:\n  strata:environment: dev\n  strata:apps:\n    services:\n      api:\n        image: app:1.0.0\n        image: app:1.0.1\n",
+    });
+    const file = join(dir, "Pulumi.dup.yaml");
+    expect(() => loadStackConfig(dir, "dup"))
+      .to.throw(StackConfigError)
+      .with.property("message")
+      .that.matches(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:7:9: Map keys must be unique; a key may appear once per map`));
+  });
+
+  it("names file:line:col for other syntax errors too", () => {
+    const dir = project({ "Pulumi.yaml": "name: strata\n", "Pulumi.bad.yaml": "config:\n  strata:environment: [dev\n" });
+    expect(() => loadStackConfig(dir, "bad")).to.throw(StackConfigError, /Pulumi\.bad\.yaml:\d+:\d+: /);
+  });
+});

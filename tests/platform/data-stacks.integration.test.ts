@@ -131,7 +131,10 @@ describe("platform data services (part 2) in the stacks", () => {
         expect(endpoint).to.not.have.property("url");
       }
       const appSecret = prod.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.name") === "mysql-app");
-      expect(at(appSecret?.inputs, "stringData")).to.equal("[secret]");
+      // issue #27: the connection URL keeps its shape with the password masked; the password itself stays hidden.
+      const stringData = at(appSecret?.inputs, "stringData") as Record<string, string>;
+      expect(stringData.password).to.equal("[secret]");
+      expect(stringData.url).to.match(/^mysql:\/\/[a-z_]+:\*\*\*@[a-z0-9.-]+:\d+\/[a-z_]+$/);
     });
   });
 
@@ -196,7 +199,7 @@ describe("platform data services (part 2) in the stacks", () => {
     it("issue #18: the endpoint carries Kafka's client settings; the CA certificate travels with the stack's secrets", () => {
       const endpoint = (tartware.outputs as unknown as Endpoints).platform.endpoints["kafka"];
       expect(endpoint).to.have.property("kafka").that.deep.equals({ bootstrapServers: "kafka-kafka-bootstrap.data.svc:9093", securityProtocol: "SASL_SSL", saslMechanism: "SCRAM-SHA-512", caSecretName: "kafka-cluster-ca-cert" });
-      expect(tartware.outputs.platformSecrets).to.equal("[secret]");
+      expect(secretLeaves(tartware.outputs.platformSecrets).every((leaf) => leaf === "[secret]" || /^[a-z][a-z0-9+.-]*:\/\/[^:]*:\*\*\*@/.test(leaf)), "only masked URLs show").to.equal(true);
     });
 
     it("issue #18: the Kafka waits for the cluster CA Secrets strata writes; the operator is scraped for the CA's expiry", () => {
@@ -207,3 +210,9 @@ describe("platform data services (part 2) in the stacks", () => {
     });
   });
 });
+
+/** Every leaf of a secret output as shown in the plan: the placeholder, or a URL with its password masked (issue #27). */
+function secretLeaves(value: unknown): string[] {
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(secretLeaves);
+  return [String(value)];
+}

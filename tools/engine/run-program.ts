@@ -11,8 +11,7 @@ import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
 import { setMockCallerRole } from "./mock-state/aws";
 import { createMocks, type RecordedInvoke, type ReplacementPreview, type StackOutputsSnapshot } from "./mocks";
-import { SECRET_PLACEHOLDER } from "./plan-document";
-import { collectSecretStrings, plainConfigStrings } from "./values";
+import { collectSecretStrings, maskedSecret, plainConfigStrings } from "./values";
 
 export interface RunJob {
   readonly projectDir: string;
@@ -93,7 +92,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
       collectSecretStrings(resolved.value, secrets);
     }
     rawOutputs[key] = resolved.value;
-    outputs[key] = resolved.secret ? SECRET_PLACEHOLDER : resolved.value;
+    outputs[key] = resolved.secret ? maskedSecret(resolved.value, true) : resolved.value;
   }
   // Drain registrations still in flight; the runtime exposes this only untyped.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();

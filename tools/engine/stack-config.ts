@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 import { MOCK_SECRET_PREFIX } from "./mock-state/types";
 
 export interface StackConfig {
@@ -33,13 +33,30 @@ interface ProjectFile {
   readonly config?: Record<string, unknown>;
 }
 
+/**
+ * Parses a YAML file; a syntax error, a duplicate key included (the yaml library refuses those by
+ * default, `uniqueKeys`), becomes a StackConfigError that names `file:line:col`.
+ */
+export function parseYamlFile(file: string): unknown {
+  try {
+    return parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const at = error.linePos?.[0];
+    const where = at === undefined ? file : `${file}:${at.line}:${at.col}`;
+    const problem = error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? error.message;
+    const fix = error.code === "DUPLICATE_KEY" ? "; a key may appear once per map: keep one entry and merge what the other set" : "";
+    throw new StackConfigError(`${where}: ${problem}${fix}`);
+  }
+}
+
 /** Loads `Pulumi.yaml` + the stack file (or `configFile` in its place). */
 export function loadStackConfig(projectDir: string, stack: string, configFile?: string): StackConfig {
-  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  const project = parseYamlFile(join(projectDir, "Pulumi.yaml")) as ProjectFile;
   const projectName = project.name ?? "project";
   const file = configFile ?? join(projectDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new StackConfigError(`no stack config at ${file}; create it or pass --config-file`);
-  const stackDoc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const stackDoc = (parseYamlFile(file) ?? {}) as { config?: Record<string, unknown> };
 
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];

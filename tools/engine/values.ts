@@ -26,7 +26,7 @@ export function separateSecrets(value: unknown, secrets: Set<string>, inSecret =
     const sig = record[specialSigKey];
     if (sig === specialSecretSig) {
       const inner = separateSecrets(record.value, secrets, true);
-      return { raw: inner.raw, redacted: SECRET_PLACEHOLDER };
+      return { raw: inner.raw, redacted: maskedSecret(inner.raw, false) };
     }
     if (sig === specialResourceSig) return { raw: record.urn, redacted: record.urn };
     if (sig === specialAssetSig || sig === specialArchiveSig) return { raw: "[asset]", redacted: "[asset]" };
@@ -38,6 +38,44 @@ export function separateSecrets(value: unknown, secrets: Set<string>, inSecret =
     return { raw: value, redacted: SECRET_PLACEHOLDER };
   }
   return { raw: value, redacted: value };
+}
+
+/** `scheme://user:password@rest`: a connection URL with a password in it. */
+const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@\s]+)@(\S+)$/i;
+
+/** `postgresql://app:pw@host:5432/db` → `postgresql://app:***@host:5432/db`; undefined for anything else. */
+export function maskedUrl(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = URL_WITH_PASSWORD.exec(value);
+  if (match === null) return undefined;
+  const [, scheme, user, , rest] = match;
+  return `${scheme}${user}:***@${rest}`;
+}
+
+function holdsMaskableUrl(value: unknown): boolean {
+  if (maskedUrl(value) !== undefined) return true;
+  if (Array.isArray(value)) return value.some(holdsMaskableUrl);
+  return value !== null && typeof value === "object" && Object.values(value).some(holdsMaskableUrl);
+}
+
+function maskLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskLeaves);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskLeaves(v)]));
+  return maskedUrl(value) ?? SECRET_PLACEHOLDER;
+}
+
+/**
+ * How a secret is shown: the placeholder, except that connection URLs keep their shape with the
+ * password masked, so a reviewer sees user, host, port and database. With `deep` false (resource
+ * inputs, whose whole value some checks compare with the placeholder) only a URL, or a flat map of
+ * strings holding one (a Secret's `stringData`), is shown so; with `deep` (stack outputs) any
+ * structure is, every other leaf being the placeholder.
+ */
+export function maskedSecret(value: unknown, deep: boolean): unknown {
+  if (!holdsMaskableUrl(value)) return SECRET_PLACEHOLDER;
+  const flatStrings = value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
+  if (!deep && typeof value !== "string" && !flatStrings) return SECRET_PLACEHOLDER;
+  return maskLeaves(value);
 }
 
 /** Adds every string (and number rendered as text) inside `value` to `secrets`. */

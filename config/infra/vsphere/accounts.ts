@@ -7,7 +7,7 @@
  * (`infra/vsphere/cluster.ts`), so a lab needs one account only. machine-controller runs only
  * when a pool autoscales, so only then is its account required.
  */
-import type { Environment } from "../../schema";
+import type { Environment } from "../../environment";
 import type { VsphereSettings } from "./";
 import { describeValue } from "../../errors";
 import { type RawVsphereConnection, VSPHERE_ACCOUNT_KINDS, VSPHERE_ACCOUNT_PASSWORD_KEYS, type VsphereAccountKind } from "./connection";

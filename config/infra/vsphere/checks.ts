@@ -5,13 +5,11 @@
 import type { z } from "zod";
 import { cidrContains, cidrsOverlap, intToIp, ipToInt } from "../../common";
 import { autoscalingChecks, isAutoscaled } from "./autoscaling";
-import type { VsphereInfraConfig, VspherePoolConfig } from "./";
+import { ADDRESS_RANGE } from "./address-range";
+import { vsphereInfraObject, type VsphereInfraConfig, type VspherePoolConfig } from "./";
 
 type Ctx = z.core.$RefinementCtx<VsphereInfraConfig>;
 type Path = (string | number)[];
-
-/** `10.0.0.11-10.0.0.19`: first and last address, inclusive. */
-export const ADDRESS_RANGE = /^(\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})$/;
 
 /** The addresses a pool may use, in allocation order, or undefined when none are configured. */
 export function poolAddressSpace(pool: Pick<VspherePoolConfig, "addresses" | "addressRange">): number[] | undefined {
@@ -200,3 +198,6 @@ function roleChecks(infra: VsphereInfraConfig, issue: Issue): void {
     });
   }
 }
+
+/** `strata:infra` with `backend: vsphere`: the keys (`./index.ts`) and the rules across them. */
+export const vsphereInfra = vsphereInfraObject.superRefine(vsphereChecks);

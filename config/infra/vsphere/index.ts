@@ -1,14 +1,14 @@
 /**
  * `strata:infra.vsphere`: VMs cloned from an Ubuntu template on vSphere and bootstrapped into an
  * HA kubeadm cluster. Cross-field rules (addresses, CIDRs, tiers, quorum) live in
- * `infra-vsphere-checks.ts` so this file reads as the list of keys.
+ * `checks.ts`, which depends on this file, so this file reads as the list of keys.
  */
 import { z } from "zod";
 import { DATA_DISK_PURPOSES, POOL_ROLES } from "../../../lib/contracts";
 import { cidr, count, dnsLabel, dnsSubdomain, ipv4, labels, namedMap, strictObject, taint } from "../../common";
 import { infraCommon } from "../common";
 import { poolAutoscaling } from "./autoscaling";
-import { ADDRESS_RANGE, vsphereChecks } from "./checks";
+import { ADDRESS_RANGE } from "./address-range";
 import { breakGlass } from "./break-glass";
 import { etcdSnapshots } from "./etcd-snapshots";
 import { nodeProxy, registryMirrors } from "./node-egress";
@@ -151,7 +151,8 @@ export const vsphereSettings = strictObject({
   nodePools: namedMap(vspherePool).describe("Node pools keyed by name; the key prefixes VM names."),
 });
 
-const vsphereInfraObject = strictObject({
+/** The keys only; `./checks.ts` adds the rules across them (`vsphereInfra`). */
+export const vsphereInfraObject = strictObject({
   backend: z.literal("vsphere").describe("VMware vSphere VMs bootstrapped into an HA kubeadm cluster."),
   ...infraCommon,
   vsphere: vsphereSettings,
@@ -159,6 +160,5 @@ const vsphereInfraObject = strictObject({
 
 export type VsphereInfraConfig = z.infer<typeof vsphereInfraObject>;
 
-export const vsphereInfra = vsphereInfraObject.superRefine(vsphereChecks);
 export type VsphereSettings = VsphereInfraConfig["vsphere"];
 export type VspherePoolConfig = VsphereSettings["nodePools"][string];

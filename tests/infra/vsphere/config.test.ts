@@ -212,7 +212,7 @@ describe("vSphere config validation", () => {
       "a misspelt key",
       [["vsphere", "nodePool"], {}],
       [
-        'strata:infra.vsphere.nodePool: unknown key; allowed keys: accounts, adminUser, apiEndpoint, bootstrapTokenRotation, bootstrapped, breakGlass, computeCluster, datacenter, datastoreTiers, defaultTier, etcdSnapshots, folder, folderAdmins, folderNoAccess, gatewayAddress, keyMaterialFor, networks, nodePools, proxy, registryMirrors, resourcePool, sshAuthorizedKeys, storagePolicies, template, vcenterCa, vcenterThumbprint, vrrpRouterId (got "nodePool")',
+        'strata:infra.vsphere.nodePool: unknown key; did you mean nodePools? (got "nodePool")',
       ],
     ],
   ];
