@@ -81,7 +81,10 @@ async function main(): Promise<number> {
   process.stdout.write(`${values.json ? JSON.stringify(cost === undefined ? plan : { ...plan, estimatedMonthlyCost: cost }, null, 2) : planSummary(plan)}\n`);
   if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
   const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
-  if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
+  if (capacity !== undefined) {
+    const lines = [...capacity.refusals.map((p) => `  error: ${p}`), ...capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`)];
+    process.stdout.write(`\n${capacity.table}\n${lines.map((l) => `${l}\n`).join("")}`);
+  }
   const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])));
   if (spotRole !== undefined) process.stdout.write(`\n  warning: ${spotRole}\n`);
   const parsed = parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]));
