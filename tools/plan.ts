@@ -13,6 +13,7 @@
  * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatLeak, leaksIn, leaksInText } from "./engine/leaks";
 import type { StackOutputsSnapshot } from "./engine/mocks";
@@ -21,7 +22,8 @@ import { loadStackConfig, StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
 import { formatConnectionTable, proveConnections } from "./connections";
 import { renderFiles, writeOut } from "./engine/write-out";
-import { planAtRef } from "./plan/at-ref";
+import { planAtRefWithConfig } from "./plan/at-ref";
+import { changedSecureKeys, secretReceivers, secureCiphertexts } from "./plan/secret-changes";
 import { formatBackupCoverage } from "./plan/backups";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
@@ -71,8 +73,10 @@ async function main(): Promise<number> {
   }
   if (values.graph !== undefined) writeGraph(plan, values.graph);
   if (values.diff !== undefined) {
-    const before = await planAtRef({ ref: values.diff, stack: values.stack, ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }) });
-    const diff = diffPlans(before, plan);
+    const at = await planAtRefWithConfig({ ref: values.diff, stack: values.stack, ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }) });
+    const stackFile = values["config-file"] ?? join(REPO_ROOT, `Pulumi.${values.stack}.yaml`);
+    const changedKeys = changedSecureKeys(secureCiphertexts(at.stackFileText, result.project), secureCiphertexts(readFileSync(stackFile, "utf8"), result.project));
+    const diff = diffPlans(at.plan, plan, { secretReceivers: secretReceivers(result.resources, result.secureLeaves, changedKeys) });
     process.stdout.write(`${values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff, `strata plan diff: stack ${values.stack}, ${values.diff} → working tree`)}\n`);
     return 0;
   }
