@@ -89,11 +89,17 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
     const workloads = [
       // From two replicas on, spreadOverNodes requires one per node and disruptionBudget lets one go (platform/observability/settings.ts).
       workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024, spreadPlacement("strata:platform.observability.metrics.replicas", s.metrics.replicas)),
-      workload("alertmanager", SYSTEM, s.metrics.replicas > 1 ? 2 : 1, 50, 128),
+      workload("alertmanager", SYSTEM, s.alertmanagerReplicas, 50, 128, spreadPlacement("strata:platform.observability.alerting.replicas", s.alertmanagerReplicas)),
       workload("prometheus operator", SYSTEM, 1, 100, 128),
       workload("grafana", SYSTEM, s.grafana.replicas, 100, 256, spreadPlacement("strata:platform.observability.grafana.replicas", s.grafana.replicas)),
-      ...(s.logs.enabled ? [workload("loki", SYSTEM, 1, 250, 512)] : []),
-      ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
+      ...(s.logs.enabled ? [workload("loki", SYSTEM, s.logs.replicas, 250, 512, spreadPlacement("strata:platform.observability.logs.replicas", s.logs.replicas))] : []),
+      ...(s.traces.enabled
+        ? [
+            workload("trace routers", SYSTEM, s.traces.routerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.routerReplicas", s.traces.routerReplicas)),
+            workload("trace samplers", SYSTEM, s.traces.samplerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.samplerReplicas", s.traces.samplerReplicas)),
+            workload("tempo", SYSTEM, 1, 200, 512),
+          ]
+        : []),
     ];
     // node-exporter keeps the chart's empty resources; Alloy tails logs on untainted nodes.
     return { workloads, daemonSets: s.logs.enabled ? [daemonSet("alloy", 50, 128, "untainted")] : [] };
