@@ -71,7 +71,8 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       ? NO_DEMAND
       : {
           workloads: [
-            // redis-ha's hardAntiAffinity (servers and HAProxy) is required anti-affinity on the hostname; both budgets are maxUnavailable 1.
+            // redis-ha's hardAntiAffinity (servers and HAProxy) sets requiredDuringSchedulingIgnoredDuringExecution
+            // (../shared/reference/charts/redis-ha/values.yaml); both budgets are maxUnavailable 1.
             workload("redis replicas with sentinel", on(s.pool, "database"), s.replicas, s.resources.cpuMillis + 50, s.resources.memoryMi + 64, redisPlacement(s.hardAntiAffinity, s.replicas)),
             workload("redis haproxy", on(s.pool, "database"), s.replicas, 50, 64, redisPlacement(s.hardAntiAffinity, s.replicas)),
           ],
@@ -111,7 +112,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : {
           workloads: [
             workload("mysql operator", on(s.pool, "database"), 1, 100, 128),
-            // antiAffinityTopologyKey kubernetes.io/hostname: the Percona operator makes it required anti-affinity.
+            // antiAffinityTopologyKey kubernetes.io/hostname "forces" the pods onto separate nodes (percona/k8spxc-docs docs/constraints.md, "Simple approach").
             workload("mysql members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0), onePerNode("strata:platform.mysql.members", s.members)),
             workload("mysql haproxy", on(s.pool, "database"), s.haproxyReplicas, 250, 256, onePerNode("strata:platform.mysql.haproxyReplicas", s.haproxyReplicas)),
           ],
@@ -124,6 +125,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : {
           workloads: [
             workload("mongodb operator", on(s.pool, "database"), 1, 100, 128),
+            // The MongoDB operator reads antiAffinityTopologyKey as its PXC sibling does (platform/mongodb/values.ts).
             workload("mongodb members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0), onePerNode("strata:platform.mongodb.members", s.members)),
           ],
           daemonSets: [],
