@@ -3,16 +3,18 @@
  * would create, without credentials or a cluster.
  *
  *   npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--json] [--upstream-outputs <file>]
- *                  [--diff <git-ref>] [--graph <file.svg|file.dot>]
+ *                  [--diff <git-ref>] [--graph <file.svg|file.png|file.dot>] [--graph-detail components|resources]
  *
  * `--diff` compares with the same stack planned at another commit (created / replaced with the
- * inputs forcing it / updated / deleted, per layer); `--graph` draws the dependency graph.
+ * inputs forcing it / updated / deleted, per layer, with old → new values and warnings); `--graph` draws the dependency graph, one node per
+ * component unless `--graph-detail resources`.
  *
  * Without --upstream-outputs, the stack named by strata:upstreamStack is planned first from the
  * config beside --config-file (`<stack>.yaml` or `Pulumi.<stack>.yaml`) or `Pulumi.<stack>.yaml`.
  * Exit 0 on success, 2 on invalid config (messages on stderr), 1 on any other failure.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatLeak, leaksIn, leaksInText } from "./engine/leaks";
 import type { StackOutputsSnapshot } from "./engine/mocks";
@@ -21,7 +23,8 @@ import { loadStackConfig, StackConfigError } from "./engine/stack-config";
 import { planSummary } from "./engine/summary";
 import { formatConnectionTable, proveConnections } from "./connections";
 import { renderFiles, writeOut } from "./engine/write-out";
-import { planAtRef } from "./plan/at-ref";
+import { planAtRefWithConfig } from "./plan/at-ref";
+import { changedSecureKeys, secretReceivers, secureCiphertexts } from "./plan/secret-changes";
 import { formatBackupCoverage } from "./plan/backups";
 import { formatRateLimits } from "./plan/rate-limits";
 import { parseStackConfig, planCapacity } from "./plan/capacity";
@@ -30,7 +33,7 @@ import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 import { spotServiceLinkedRoleNote } from "../config/cluster/spot-service-linked-role";
 import { grafanaSingleReplicaNote } from "../config/platform/observability";
 import { diffPlans, formatDiff } from "./plan/diff";
-import { writeGraph } from "./plan/graph";
+import { changedAndDependents, GRAPH_DETAILS, type GraphDetail, writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";
 
 const USAGE = PLAN_USAGE.split("\n")[0] ?? PLAN_USAGE;
@@ -45,6 +48,7 @@ async function main(): Promise<number> {
       "upstream-outputs": { type: "string" },
       diff: { type: "string" },
       graph: { type: "string" },
+      "graph-detail": { type: "string", default: "components" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -55,6 +59,11 @@ async function main(): Promise<number> {
   }
   if (values.stack === undefined) {
     process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const detail = values["graph-detail"] as GraphDetail;
+  if (!GRAPH_DETAILS.includes(detail)) {
+    process.stderr.write(`--graph-detail: must be one of ${GRAPH_DETAILS.join(", ")} (got ${detail})\n${USAGE}\n`);
     return 2;
   }
   const upstream = values["upstream-outputs"] === undefined ? undefined : (JSON.parse(readFileSync(values["upstream-outputs"], "utf8")) as Record<string, StackOutputsSnapshot>);
@@ -70,11 +79,19 @@ async function main(): Promise<number> {
     process.stderr.write(`secret values would appear in clear:\n${leaks.map((l) => `  - ${formatLeak(l)}`).join("\n")}\nwrap them with pulumi.secret() where they cross into these inputs or outputs\n`);
     return 1;
   }
-  if (values.graph !== undefined) writeGraph(plan, values.graph);
+  // The "wrote" line goes to stderr under --json, so stdout stays one JSON document.
+  const drawGraph = (only?: ReadonlySet<string>) => {
+    if (values.graph === undefined) return;
+    const size = writeGraph(plan, values.graph, { detail, ...(only === undefined ? {} : { only }) });
+    (values.json ? process.stderr : process.stdout).write(`wrote the dependency graph to ${values.graph} (${size.nodes} nodes, ${size.edges} edges, one per ${detail === "components" ? "component" : "resource"}${only === undefined ? "" : ", changed and dependent only"})\n`);
+  };
   if (values.diff !== undefined) {
-    const before = await planAtRef({ ref: values.diff, stack: values.stack, ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }) });
-    const diff = diffPlans(before, plan);
+    const at = await planAtRefWithConfig({ ref: values.diff, stack: values.stack, ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }) });
+    const stackFile = values["config-file"] ?? join(REPO_ROOT, `Pulumi.${values.stack}.yaml`);
+    const changedKeys = changedSecureKeys(secureCiphertexts(at.stackFileText, result.project), secureCiphertexts(readFileSync(stackFile, "utf8"), result.project));
+    const diff = diffPlans(at.plan, plan, { secretReceivers: secretReceivers(result.resources, result.secureLeaves, changedKeys) });
     process.stdout.write(`${values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff, `strata plan diff: stack ${values.stack}, ${values.diff} → working tree`)}\n`);
+    drawGraph(changedAndDependents(plan, diff.changes.filter((c) => c.change !== "delete").map((c) => c.urn)));
     return 0;
   }
   const stackConfig = loadStackConfig(REPO_ROOT, values.stack, values["config-file"]);
@@ -82,7 +99,10 @@ async function main(): Promise<number> {
   process.stdout.write(`${values.json ? JSON.stringify(cost === undefined ? plan : { ...plan, estimatedMonthlyCost: cost }, null, 2) : planSummary(plan)}\n`);
   if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
   const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
-  if (capacity !== undefined) process.stdout.write(`\n${capacity.table}\n${capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`).join("\n")}${capacity.problems.length > 0 ? "\n" : ""}`);
+  if (capacity !== undefined) {
+    const lines = [...capacity.refusals.map((p) => `  error: ${p}`), ...capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`)];
+    process.stdout.write(`\n${capacity.table}\n${lines.map((l) => `${l}\n`).join("")}`);
+  }
   const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])));
   if (spotRole !== undefined) process.stdout.write(`\n  warning: ${spotRole}\n`);
   const parsed = parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]));
@@ -96,7 +116,7 @@ async function main(): Promise<number> {
     writeOut(files, values.out);
     if (!values.json) process.stdout.write(`\nwrote ${files.length} files to ${values.out}\n`);
   }
-  if (values.graph !== undefined && !values.json) process.stdout.write(`wrote the dependency graph to ${values.graph}\n`);
+  drawGraph();
   return 0;
 }
 

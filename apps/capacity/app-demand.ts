@@ -3,6 +3,7 @@
  * replica count), placed like `buildApps` places it (`pool`, else `role`).
  */
 import type { AppServiceSpec } from "../../config/apps/service";
+import { minAvailableFor } from "../service/autoscaler";
 import type { Demand, Resources, Workload } from "./types";
 
 /**
@@ -51,7 +52,15 @@ export function appDemand(services: Readonly<Record<string, AppServiceSpec>>): D
       target: spec.pool === undefined ? { role: spec.role } : { pool: spec.pool },
       pods: maxPods(spec),
       perPod: podRequests([{ cpuMillis: spec.resources.cpuMillis, memoryMi: spec.resources.memoryMi }], initContainerRequests(spec)),
+      // The Deployment's spread is ScheduleAnyway (apps/service/deployment.ts): only its budget constrains the nodes.
+      ...budgetOf(name, spec),
     }),
   );
   return { workloads, daemonSets: [] };
+}
+
+/** The PodDisruptionBudget apps/service gives a service, as a placement rule. */
+function budgetOf(name: string, spec: AppServiceSpec): Pick<Workload, "placement"> {
+  const minAvailable = minAvailableFor(spec);
+  return minAvailable === undefined ? {} : { placement: { onePerNode: false, minAvailable, key: `strata:apps.services.${name}.minAvailable` } };
 }

@@ -26,7 +26,14 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
       : {
           workloads: [
             { owner: "envoy gateway controller", target: { role: "system" }, pods: cluster.gateway.replicas, perPod: { cpuMillis: 100, memoryMi: 256 } },
-            { owner: "envoy proxies", target: { role: "system" }, pods: cluster.gateway.replicas, perPod: { cpuMillis: 100, memoryMi: 512 } },
+            {
+              owner: "envoy proxies",
+              target: { role: "system" },
+              pods: cluster.gateway.replicas,
+              perPod: { cpuMillis: 100, memoryMi: 512 },
+              // cluster/gateway/values.ts: podDisruptionBudget minAvailable 1 from two replicas on.
+              ...(cluster.gateway.replicas > 1 ? { placement: { onePerNode: false, minAvailable: 1, key: "strata:cluster.gateway.replicas" } } : {}),
+            },
             // Global rate limiting: the controller's rate-limit service (one pod, the same deployment
             // defaults as the proxies) and strata's Redis (cluster/gateway/global-rate-limit.ts).
             ...(cluster.gateway.globalRateLimit.enabled

@@ -13,8 +13,9 @@ import type { StrataConfig } from "../../config/schema";
 import { appDemand } from "./app-demand";
 import { backupStorageEstimate, backupStorageProblem, backupStorageTable } from "./backup-storage";
 import { clusterDemand } from "./cluster-demand";
-import { type CapacityReport, evaluate } from "./check";
+import { type CapacityReport, evaluate, poolsOf } from "./check";
 import { capacityTable, overflowMessage } from "./format";
+import { type PlacementProblem, placementProblems } from "./placement";
 import { platformDemand } from "./platform-demand";
 import { capacityPools } from "./pools";
 import { NO_DEMAND } from "./types";
@@ -32,8 +33,14 @@ export interface CapacityResult {
   readonly report: CapacityReport;
   /** What the check could not know or assumed. */
   readonly notes: readonly string[];
-  /** One message per set of pools that cannot hold its requests. */
+  /** One message per set of pools that cannot hold its requests, and per workload a drain cannot evict. */
   readonly problems: readonly string[];
+  /**
+   * Workloads the pools can never place (required anti-affinity on fewer nodes than pods): refused
+   * in `fail` and `warn` alike, since `up` would wait for Pending pods and roll back.
+   */
+  readonly refusals: readonly string[];
+  readonly placement: readonly PlacementProblem[];
   readonly table: string;
 }
 
@@ -56,25 +63,35 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
     if (karpenter !== undefined && !ownsCluster) notes.push("Karpenter's limits are in the cluster stack: its default limits (worker pools' maxCount) are assumed");
   }
   if (infra.backend === "existing") notes.push("kubelet reservations of an existing cluster are not known: only the default eviction threshold (100Mi) is subtracted");
-  if (infra.nodePools.length === 0) notes.push("the infra contract lists no node pools: nothing can be checked");
+  if (infra.nodePools.length === 0) {
+    notes.push(
+      infra.backend === "existing"
+        ? "the existing cluster declares no node pools (strata:infra.existing.nodePools): neither requests nor placement (anti-affinity, disruption budgets) can be judged"
+        : "the infra contract lists no node pools: nothing can be checked",
+    );
+  }
   if (!ownsPlatform) notes.push("the platform layer is in another stack: its requests are not known and not counted");
   if (!ownsCluster) notes.push("the cluster layer is in another stack: its add-ons' requests (gateway, metrics-server, Karpenter) are not counted");
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
-  const report = evaluate(pools, platform, appDemand(config.apps.services));
-  const problems = report.overflows.map(overflowMessage);
-  const table = capacityTable(report, mode, notes);
-  if (!ownsPlatform) return { mode, report, notes, problems, table };
+  const apps = appDemand(config.apps.services);
+  const report = evaluate(pools, platform, apps);
+  const placement = placementProblems([...platform.workloads, ...apps.workloads], (w) => poolsOf(w.target, pools));
+  const refusals = placement.filter((p) => p.kind === "unschedulable").map((p) => p.message);
+  const problems = [...report.overflows.map(overflowMessage), ...placement.filter((p) => p.kind === "undrainable").map((p) => p.message)];
+  const checked = [...platform.workloads, ...apps.workloads].filter((w) => w.placement !== undefined).length;
+  const table = `${capacityTable(report, mode, notes)}\nPlacement: ${checked} workload(s) with required anti-affinity or a disruption budget checked against their pools' nodes (most and least): ${placement.length === 0 ? "all placeable and drainable" : `${placement.length} problem(s)`}`;
+  if (!ownsPlatform) return { mode, report, notes, problems, refusals, placement, table };
   // Backups that outgrow the in-cluster store fail prod; elsewhere the table shows the estimate.
   const backups = backupStorageEstimate(config.platform, infra.backend);
   const backupProblem = config.environment === "prod" ? backupStorageProblem(backups) : undefined;
-  return { mode, report, notes, problems: backupProblem === undefined ? problems : [...problems, backupProblem], table: `${table}\n\n${backupStorageTable(backups)}` };
+  return { mode, report, notes, problems: backupProblem === undefined ? problems : [...problems, backupProblem], refusals, placement, table: `${table}\n\n${backupStorageTable(backups)}` };
 }
 
 /** In the program: `fail` throws the overflow messages as a ConfigError, `warn` logs them, `off` does nothing. */
 export function enforceCapacity(result: CapacityResult): void {
-  if (result.mode === "off" || result.problems.length === 0) return;
-  if (result.mode === "fail") throw new ConfigError(result.problems);
+  if (result.mode === "off") return;
+  if (result.refusals.length > 0 || (result.mode === "fail" && result.problems.length > 0)) throw new ConfigError([...result.refusals, ...(result.mode === "fail" ? result.problems : [])]);
   for (const problem of result.problems) void pulumi.log.warn(problem);
 }

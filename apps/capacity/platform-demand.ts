@@ -9,7 +9,7 @@ import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
 import { resolveObservability } from "../../platform/observability/settings";
 import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
-import { type DaemonSet, type Demand, NO_DEMAND, type Target, type Workload } from "./types";
+import { type DaemonSet, type Demand, NO_DEMAND, type PlacementRule, type Target, type Workload } from "./types";
 
 /** What a contributor may read besides its own settings. */
 export interface PlatformScope {
@@ -21,8 +21,23 @@ type Contributor<K extends keyof PlatformConfig> = (settings: NonNullable<Platfo
 
 const on = (pool: string | undefined, role: PoolRole): Target => (pool === undefined ? { role } : { pool });
 const SYSTEM: Target = { role: "system" };
-const workload = (owner: string, target: Target, pods: number, cpuMillis: number, memoryMi: number): Workload => ({ owner, target, pods, perPod: { cpuMillis, memoryMi } });
+const workload = (owner: string, target: Target, pods: number, cpuMillis: number, memoryMi: number, placement?: PlacementRule): Workload => ({
+  owner,
+  target,
+  pods,
+  perPod: { cpuMillis, memoryMi },
+  ...(placement === undefined ? {} : { placement }),
+});
+/** One pod per node (required anti-affinity on the hostname) and a budget of `maxUnavailable: 1`, as the data services' values set both. */
+const onePerNode = (key: string, pods: number): PlacementRule => ({ onePerNode: true, minAvailable: pods - 1, key });
 const daemonSet = (owner: string, cpuMillis: number, memoryMi: number, runsOn: DaemonSet["runsOn"]): DaemonSet => ({ owner, perNode: { cpuMillis, memoryMi }, runsOn });
+
+/** redis-ha with `hardAntiAffinity` (the key that turns it off is the fix when nodes are short). */
+const redisPlacement = (hard: boolean, replicas: number): PlacementRule =>
+  hard ? onePerNode("strata:platform.redis.replicas", replicas) : { onePerNode: false, minAvailable: replicas - 1, key: "strata:platform.redis.replicas" };
+
+/** `spreadOverNodes` and `disruptionBudget` of the observability charts: nothing below two replicas. */
+const spreadPlacement = (key: string, replicas: number): PlacementRule | undefined => (replicas < 2 ? undefined : onePerNode(key, replicas));
 
 /** One contributor per platform service. */
 export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contributor<K> } = {
@@ -44,7 +59,8 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       ? NO_DEMAND
       : {
           workloads: [
-            workload("postgres instances", on(s.pool, "database"), s.instances, s.resources.cpuMillis, s.resources.memoryMi),
+            // podAntiAffinityType "required" (platform/postgres/values.ts); CloudNativePG's own budget keeps the primary and all but one replica.
+            workload("postgres instances", on(s.pool, "database"), s.instances, s.resources.cpuMillis, s.resources.memoryMi, onePerNode("strata:platform.postgres.instances", s.instances)),
             workload("postgres operator and backup plugin", SYSTEM, 2, 100, 256),
           ],
           daemonSets: [],
@@ -55,8 +71,10 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       ? NO_DEMAND
       : {
           workloads: [
-            workload("redis replicas with sentinel", on(s.pool, "database"), s.replicas, s.resources.cpuMillis + 50, s.resources.memoryMi + 64),
-            workload("redis haproxy", on(s.pool, "database"), s.replicas, 50, 64),
+            // redis-ha's hardAntiAffinity (servers and HAProxy) sets requiredDuringSchedulingIgnoredDuringExecution
+            // (../shared/reference/charts/redis-ha/values.yaml); both budgets are maxUnavailable 1.
+            workload("redis replicas with sentinel", on(s.pool, "database"), s.replicas, s.resources.cpuMillis + 50, s.resources.memoryMi + 64, redisPlacement(s.hardAntiAffinity, s.replicas)),
+            workload("redis haproxy", on(s.pool, "database"), s.replicas, 50, 64, redisPlacement(s.hardAntiAffinity, s.replicas)),
           ],
           daemonSets: [],
         },
@@ -70,12 +88,19 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
     const s = resolveObservability(config, scope.environment, scope.backend, false, all.postgres.enabled);
     const large = s.metrics.storageGi >= 100;
     const workloads = [
-      workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024),
-      workload("alertmanager", SYSTEM, s.metrics.replicas > 1 ? 2 : 1, 50, 128),
+      // From two replicas on, spreadOverNodes requires one per node and disruptionBudget lets one go (platform/observability/settings.ts).
+      workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024, spreadPlacement("strata:platform.observability.metrics.replicas", s.metrics.replicas)),
+      workload("alertmanager", SYSTEM, s.alertmanagerReplicas, 50, 128, spreadPlacement("strata:platform.observability.alerting.replicas", s.alertmanagerReplicas)),
       workload("prometheus operator", SYSTEM, 1, 100, 128),
-      workload("grafana", SYSTEM, s.grafana.replicas, 100, 256),
-      ...(s.logs.enabled ? [workload("loki", SYSTEM, 1, 250, 512)] : []),
-      ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
+      workload("grafana", SYSTEM, s.grafana.replicas, 100, 256, spreadPlacement("strata:platform.observability.grafana.replicas", s.grafana.replicas)),
+      ...(s.logs.enabled ? [workload("loki", SYSTEM, s.logs.replicas, 250, 512, spreadPlacement("strata:platform.observability.logs.replicas", s.logs.replicas))] : []),
+      ...(s.traces.enabled
+        ? [
+            workload("trace routers", SYSTEM, s.traces.routerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.routerReplicas", s.traces.routerReplicas)),
+            workload("trace samplers", SYSTEM, s.traces.samplerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.samplerReplicas", s.traces.samplerReplicas)),
+            workload("tempo", SYSTEM, 1, 200, 512),
+          ]
+        : []),
     ];
     // node-exporter keeps the chart's empty resources; Alloy tails logs on untainted nodes.
     return { workloads, daemonSets: s.logs.enabled ? [daemonSet("alloy", 50, 128, "untainted")] : [] };
@@ -87,8 +112,9 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : {
           workloads: [
             workload("mysql operator", on(s.pool, "database"), 1, 100, 128),
-            workload("mysql members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0)),
-            workload("mysql haproxy", on(s.pool, "database"), s.haproxyReplicas, 250, 256),
+            // antiAffinityTopologyKey kubernetes.io/hostname "forces" the pods onto separate nodes (percona/k8spxc-docs docs/constraints.md, "Simple approach").
+            workload("mysql members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0), onePerNode("strata:platform.mysql.members", s.members)),
+            workload("mysql haproxy", on(s.pool, "database"), s.haproxyReplicas, 250, 256, onePerNode("strata:platform.mysql.haproxyReplicas", s.haproxyReplicas)),
           ],
           daemonSets: [],
         },
@@ -99,12 +125,13 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : {
           workloads: [
             workload("mongodb operator", on(s.pool, "database"), 1, 100, 128),
-            workload("mongodb members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0)),
+            // The MongoDB operator reads antiAffinityTopologyKey as its PXC sibling does (platform/mongodb/values.ts).
+            workload("mongodb members", on(s.pool, "database"), s.members, s.resources.cpuMillis + (s.metrics ? 50 : 0), s.resources.memoryMi + (s.metrics ? 64 : 0), onePerNode("strata:platform.mongodb.members", s.members)),
           ],
           daemonSets: [],
         },
   // RabbitMQ cluster (platform/rabbitmq/values.ts); the operator manifest's own pod is not counted.
-  rabbitmq: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("rabbitmq", on(s.pool, "worker"), s.replicas, s.resources.cpuMillis, s.resources.memoryMi)], daemonSets: [] }),
+  rabbitmq: (s) => (!s.enabled ? NO_DEMAND : { workloads: [workload("rabbitmq", on(s.pool, "worker"), s.replicas, s.resources.cpuMillis, s.resources.memoryMi, onePerNode("strata:platform.rabbitmq.replicas", s.replicas))], daemonSets: [] }),
   // Strimzi (platform/kafka/values.ts): operator 200m/384Mi; one pod per node-pool replica with the pool's resources.
   kafka: (s) =>
     !s.enabled

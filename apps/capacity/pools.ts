@@ -44,6 +44,7 @@ export function capacityPools(source: PoolSource): CapacityPool[] {
       name: pool.name,
       role: pool.role,
       tainted: pool.taints.some((t) => t.effect !== "PreferNoSchedule"),
+      minNodes: pool.count,
       maxNodes: backend === "eks" ? pool.count : pool.maxCount,
       perNode: allocatablePerNode(backend, pool, source.instanceTypes?.[pool.name]),
       ...(source.sizeKeys?.[pool.name] === undefined ? {} : { sizeKey: source.sizeKeys[pool.name] }),

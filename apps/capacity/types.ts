@@ -14,6 +14,8 @@ export interface Workload {
   readonly target: Target;
   readonly pods: number;
   readonly perPod: Resources;
+  /** How the scheduler must place the pods and what a drain must leave running. @default - anywhere on the target, no budget */
+  readonly placement?: PlacementRule;
 }
 
 /** A DaemonSet: one pod on each node it runs on. */
@@ -38,6 +40,8 @@ export interface CapacityPool {
   readonly role: PoolRole;
   /** Whether the nodes carry a NoSchedule/NoExecute taint (pods placed by role elsewhere never land here). */
   readonly tainted: boolean;
+  /** Nodes the pool has at its least (its count; an autoscaled pool may shrink to it). @default - maxNodes */
+  readonly minNodes?: number;
   /** Nodes the pool reaches at most by itself (vSphere/existing: its size; EKS node group: its desired size). */
   readonly maxNodes: number;
   /** Allocatable per node: capacity minus the kubelet's reservations and eviction threshold. */
@@ -57,3 +61,17 @@ export function scaleResources(r: Resources, factor: number): Resources {
 }
 
 export const ZERO: Resources = { cpuMillis: 0, memoryMi: 0 };
+
+/**
+ * The scheduling rules of a workload that the pool's node count must allow: required pod
+ * anti-affinity on `kubernetes.io/hostname` (one pod per node) and the PodDisruptionBudget a drain
+ * must respect.
+ */
+export interface PlacementRule {
+  /** Required anti-affinity on the node's hostname: no two pods of the workload on one node. */
+  readonly onePerNode: boolean;
+  /** The PodDisruptionBudget's `minAvailable`. @default - no budget */
+  readonly minAvailable?: number;
+  /** Config key that sets the pod count (or the anti-affinity), for the fix in a message. */
+  readonly key: string;
+}

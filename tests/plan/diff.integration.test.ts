@@ -54,7 +54,7 @@ describe("npm run plan -- --diff / --graph", function () {
 
   it("draws layers as clusters and the critical path in red, and renders SVG with Graphviz", async () => {
     const small = await plan(noSecret);
-    const dot = toDot(small);
+    const dot = toDot(small, { detail: "resources" });
     expect(dot).to.match(/subgraph "cluster_infra" \{\n\s+label="infra";/);
     expect(dot).to.match(/subgraph "cluster_cluster" \{\n\s+label="cluster";/);
     // Critical path: a generated name → the Kubernetes provider (dependsOn) → the namespace → the ConfigMap.
@@ -62,7 +62,7 @@ describe("npm run plan -- --diff / --graph", function () {
     expect(red.map((l) => /label="[^\\]+\\n([^"]+)"/.exec(l)?.[1]).sort()).to.deep.equal(["small-1", "small-k8s", "small-ns", "small-settings"].sort());
     expect(dot.split("\n").filter((l) => l.includes("->") && l.includes("#c0392b"))).to.have.length(3);
     const file = join(repo.dir, "graph.svg");
-    writeGraph(small, file);
+    writeGraph(small, file, { detail: "resources" });
     const svg = readFileSync(file, "utf8");
     expect(svg).to.include("<svg").and.include("<title>cluster_infra</title>").and.include("<title>cluster_cluster</title>").and.include(">ConfigMap</text>");
     expect(svg.match(/stroke="#c0392b"/g)).to.have.length.greaterThan(3);

@@ -4,7 +4,7 @@
  * engine. A stack (or config file) that does not exist at that commit plans as empty.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { PlanDocument } from "../engine/plan-document";
@@ -29,6 +29,11 @@ export function resolveRef(repoDir: string, ref: string): string {
 }
 
 export async function planAtRef(options: AtRefOptions): Promise<PlanDocument> {
+  return (await planAtRefWithConfig(options)).plan;
+}
+
+/** The plan at the ref and the text of the stack file it planned (undefined where the ref has none). */
+export async function planAtRefWithConfig(options: AtRefOptions): Promise<{ readonly plan: PlanDocument; readonly stackFileText?: string }> {
   const repoDir = options.repoDir ?? REPO_ROOT;
   const commit = resolveRef(repoDir, options.ref);
   const dir = mkdtempSync(join(tmpdir(), "strata-ref-"));
@@ -37,8 +42,9 @@ export async function planAtRef(options: AtRefOptions): Promise<PlanDocument> {
     symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
     const inTree = options.configFile === undefined ? undefined : join(dir, relative(repoDir, isAbsolute(options.configFile) ? options.configFile : resolve(options.configFile)));
     const stackFile = inTree ?? join(dir, `Pulumi.${options.stack}.yaml`);
-    if (!existsSync(stackFile) || !existsSync(join(dir, "index.ts"))) return { project: "", stack: options.stack, resources: [], outputs: {} };
-    return toPlanDocument(await runStack({ stack: options.stack, projectDir: dir, ...(inTree === undefined ? {} : { configFile: inTree }) }));
+    if (!existsSync(stackFile) || !existsSync(join(dir, "index.ts"))) return { plan: { project: "", stack: options.stack, resources: [], outputs: {} } };
+    const stackFileText = readFileSync(stackFile, "utf8");
+    return { plan: toPlanDocument(await runStack({ stack: options.stack, projectDir: dir, ...(inTree === undefined ? {} : { configFile: inTree }) })), stackFileText };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
