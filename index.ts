@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { buildApps } from "./apps";
-import { capacityCheck, enforceCapacity } from "./apps/capacity";
+import { capacityCheck } from "./apps/capacity";
+import { enforceCapacity } from "./apps/capacity/enforce";
 import { infraFactsOfConfig, infraFactsOfContract } from "./apps/capacity/infra-facts";
 import { buildCluster } from "./cluster";
 import { ConfigError } from "./config/errors";

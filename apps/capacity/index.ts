@@ -4,9 +4,7 @@
  * backups' estimated size against the in-cluster object store. `pulumi up` runs it before any
  * workload is declared; `npm run plan` prints its tables.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { type CapacityCheckMode, capacityCheckMode, poolBounds } from "../../config/apps/capacity";
-import { ConfigError } from "../../config/errors";
 import { isInstanceType, type InstanceType } from "../../lib/instance-types";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StrataConfig } from "../../config/schema";
@@ -87,11 +85,4 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const backups = backupStorageEstimate(config.platform, infra.backend);
   const backupProblem = config.environment === "prod" ? backupStorageProblem(backups) : undefined;
   return { mode, report, notes, problems: backupProblem === undefined ? problems : [...problems, backupProblem], refusals, placement, table: `${table}\n\n${backupStorageTable(backups)}` };
-}
-
-/** In the program: `fail` throws the overflow messages as a ConfigError, `warn` logs them, `off` does nothing. */
-export function enforceCapacity(result: CapacityResult): void {
-  if (result.mode === "off") return;
-  if (result.refusals.length > 0 || (result.mode === "fail" && result.problems.length > 0)) throw new ConfigError([...result.refusals, ...(result.mode === "fail" ? result.problems : [])]);
-  for (const problem of result.problems) void pulumi.log.warn(problem);
 }

@@ -5,7 +5,7 @@
  */
 import type { InfraConfig } from "../../config/infra";
 import type { InfraOutputs } from "../../lib/contracts";
-import { nodePoolOf } from "../../infra/eks/node-groups";
+import { nodePoolOf } from "../../infra/eks/node-pool";
 import { describedPools } from "../../infra/existing/pools";
 import { describePools, nodeSpecs } from "../../infra/vsphere/pools";
 import type { InfraFacts } from "./index";

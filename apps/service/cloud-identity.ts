@@ -5,7 +5,7 @@
  * by a Pod Identity association. The policy documents are pure functions, tested with the IAM
  * simulator.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccessSpec } from "../../config/apps/runtime";
 import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec, ProbeSpec } from "../../config/apps/service";
 import type { Placement } from "../../lib/contracts";
-import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { isSecretConnection } from "./connections";
 import { KAFKA_CA_DIGEST_ANNOTATION, kafkaCaVolume } from "./kafka-client";
 import { migrationParts } from "./migration";

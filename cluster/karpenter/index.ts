@@ -80,7 +80,7 @@ export class Karpenter extends pulumi.ComponentResource {
             clusterName: args.clusterName,
             amiAlias: args.amiAlias ?? DEFAULTS.amiAlias,
             nodeRoleName: args.nodeRoleName,
-            subnetIds: args.eks.privateSubnetIds,
+            subnetSelectorTerms: pulumi.output(args.eks.privateSubnetIds).apply((ids) => ids.map((id) => ({ id }))),
             securityGroupIds: [args.eks.clusterSecurityGroupId, args.eks.nodeSecurityGroupId],
             kmsKeyArn: args.eks.kmsKeyArn,
           }),

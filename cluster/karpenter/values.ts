@@ -1,5 +1,5 @@
 /** Pure: Karpenter chart values, the EC2NodeClass and the worker NodePool. */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { NodePool, Placement, Taint } from "../../lib/contracts";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../lib/service-accounts";
 
@@ -122,7 +122,8 @@ export interface NodeClassOptions {
   readonly clusterName: string;
   readonly amiAlias: string;
   readonly nodeRoleName: pulumi.Input<string>;
-  readonly subnetIds: pulumi.Input<string[]>;
+  /** The private subnets, as selector terms (`[{id}]`). */
+  readonly subnetSelectorTerms: pulumi.Input<{ id: string }[]>;
   /** Security groups the managed node groups use too: the EKS cluster group and strata's node group. */
   readonly securityGroupIds: readonly pulumi.Input<string>[];
   readonly kmsKeyArn: pulumi.Input<string>;
@@ -133,7 +134,7 @@ export function nodeClassSpec(options: NodeClassOptions) {
   return {
     role: options.nodeRoleName,
     amiSelectorTerms: [{ alias: options.amiAlias }],
-    subnetSelectorTerms: pulumi.output(options.subnetIds).apply((ids) => ids.map((id) => ({ id }))),
+    subnetSelectorTerms: options.subnetSelectorTerms,
     securityGroupSelectorTerms: options.securityGroupIds.map((id) => ({ id })),
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
-import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 
 /** Namespace the cloud provider runs in, as upstream installs it. */
 export const CPI_NAMESPACE = "kube-system";

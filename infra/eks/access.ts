@@ -3,7 +3,7 @@
  * config, and optionally the deployer (`deployer.ts` resolves which principal that is), gets the
  * cluster-admin access policy. A deployer that is also an admin principal gets no second entry.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { adminCoveringDeployer, type DeployerPrincipal } from "./deployer";
 import type { AwsAccount, ChildOptions } from "./types";

@@ -3,7 +3,7 @@
  * (vpc-cni with NetworkPolicy enforcement and its own role, kube-proxy) go in before nodes join;
  * CoreDNS and the EBS CSI driver need nodes to schedule on and go in after.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { EksAddonName } from "../../lib/catalog";
 import { eksVersionPins } from "../../lib/kubernetes-versions";

@@ -3,7 +3,7 @@
  * objects, every public access path blocked, KMS default encryption with a bucket key,
  * versioning, a TLS-only policy and lifecycle rules for old versions and stale uploads.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksBucketConfig } from "../../config/infra/eks";
 import type { ChildOptions, PolicyDocument } from "./types";

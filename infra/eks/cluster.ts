@@ -3,7 +3,7 @@
  * its retention and encryption) and the cluster itself, with API-only access entries, Secrets
  * envelope encryption and a private endpoint.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { logGroupName } from "./kms";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";

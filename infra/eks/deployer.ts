@@ -7,7 +7,7 @@
  * (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) is not an IAM principal an access entry
  * takes; `getSessionContext` maps it to the role's ARN, path included (it looks the role up).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type { EksSettings } from "../../config/infra/eks";
 import { principalKey, samePrincipal } from "../../lib/iam-principal";
 import { previousOwnOutput } from "../../lib/own-stack";

@@ -7,7 +7,7 @@
  * must allow ingress on port 443 from it (clusters/cluster-endpoint.adoc, "Accessing a private
  * only API server"). `config/infra/eks.ts` explains when the parser requires one.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ChildOptions } from "./types";
 

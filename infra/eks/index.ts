@@ -3,7 +3,7 @@
  * Pod Identity roles, Karpenter's AWS side and S3 buckets, all through one explicit AWS provider
  * that tags everything it creates. Returns the `InfraOutputs` contract.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EksInfraConfig } from "../../config/infra/eks";
 import { ENVIRONMENT_DEFAULTS, type Environment } from "../../config/schema";

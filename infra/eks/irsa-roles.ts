@@ -6,7 +6,7 @@
  * `pbm/storage/s3/s3.go` `s3client`), Loki and Tempo keeping logs and traces in theirs. Each role trusts
  * exactly one service account and reaches one bucket (or one prefix of it).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IRSA_SERVICE_ACCOUNTS } from "../../lib/service-accounts";

@@ -3,7 +3,7 @@
  * can join), and the SQS queue EventBridge fills with spot interruptions, rebalance hints,
  * scheduled maintenance and instance state changes. The Helm release is the cluster layer's job.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import { NODE_POLICIES } from "./node-groups";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions, type PolicyDocument } from "./types";
 

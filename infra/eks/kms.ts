@@ -2,7 +2,7 @@
  * The cluster's customer-managed KMS key: envelope encryption of Kubernetes Secrets, node root
  * volumes, the control-plane log group and the S3 buckets. Rotated yearly by AWS.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccount, ChildOptions, PolicyDocument } from "./types";
 

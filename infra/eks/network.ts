@@ -3,7 +3,7 @@
  * (one, or one per zone), route tables and an S3 gateway endpoint; or the ids of an existing VPC
  * passed through.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { intToIp, ipToInt } from "../../config/common";
 import type { NatMode } from "../../config/infra/eks";

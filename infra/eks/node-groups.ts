@@ -3,13 +3,13 @@
  * a hop limit of 1 (pods cannot reach node credentials), encrypted gp3 root volumes with the
  * cluster key, node labels and taints, rolling updates of a third of the group at a time.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { isBurstable, type EksNodeGroupConfig } from "../../config/infra/eks";
 import { EKS_AMI_TYPES } from "../../lib/catalog";
 import type { NodePool, Taint } from "../../lib/contracts";
-import { INSTANCE_TYPES, isInstanceType, poolCapacity } from "../../lib/instance-types";
-import { POOL_NAME_LABEL, POOL_ROLE_LABEL } from "../../lib/placement";
+import { INSTANCE_TYPES, isInstanceType } from "../../lib/instance-types";
+import { nodeLabels, nodePoolOf } from "./node-pool";
 import { managedPolicyArn, serviceTrust, type AwsAccount, type ChildOptions } from "./types";
 
 /**
@@ -53,30 +53,9 @@ export interface NodeGroups {
   readonly pools: readonly NodePool[];
 }
 
-/** Node labels: the pool and the role the placement helper schedules by, then the group's own labels. */
-export function nodeLabels(pool: string, group: EksNodeGroupConfig): Record<string, string> {
-  return { [POOL_NAME_LABEL]: pool, [POOL_ROLE_LABEL]: group.role, ...group.labels };
-}
-
 /** Kubernetes taint effects in the spelling the EKS API uses. */
 export function eksTaints(taints: readonly Taint[]): { key: string; value?: string; effect: string }[] {
   return taints.map((t) => ({ key: t.key, ...(t.value === undefined ? {} : { value: t.value }), effect: TAINT_EFFECTS[t.effect] }));
-}
-
-/** The pool as later layers see it: size, per-node capacity from the instance type table. */
-export function nodePoolOf(pool: string, group: EksNodeGroupConfig): NodePool {
-  const capacity = poolCapacity(group.instanceTypes.filter(isInstanceType));
-  return {
-    name: pool,
-    role: group.role,
-    count: group.desiredSize ?? group.minSize,
-    maxCount: group.maxSize,
-    cpuCores: capacity.cpuCores,
-    memoryGi: capacity.memoryGi,
-    labels: nodeLabels(pool, group),
-    taints: group.taints.map((t) => ({ ...t })),
-    addresses: [],
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * one association per controller's service account. The cluster's OIDC provider is kept as well,
  * for charts that only speak IRSA.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../lib/bucket-layout";

@@ -9,7 +9,7 @@
  * add-on's pods, so running aws-node pods pick up the role). The cluster is IPv4 only
  * (`cluster.ts`), so the IPv6 variant of the policy is not attached.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrust } from "../../lib/aws-calls";
 import { managedPolicyArn, type AwsAccount, type ChildOptions } from "./types";

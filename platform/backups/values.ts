@@ -9,7 +9,7 @@ import type { BackupsSettings } from "../../config/platform/backups";
 import { BACKUP_PREFIXES, VELERO_VOLUME_SNAPSHOTS } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";
 import type { Placement } from "../../lib/contracts";
-import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 
 /** The service account EKS Pod Identity binds the infra layer's Velero role to. */
 export const VELERO_SERVICE_ACCOUNT = "velero";

@@ -29,7 +29,7 @@
  * nodes loosening the files' mode. A hostPath volume needs the `privileged` Pod Security level
  * (`baseline` forbids hostPath), hence the dedicated namespace (ETCD_BACKUP_NAMESPACE).
  */
-import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import { BACKUP_PREFIXES } from "../../lib/bucket-layout";
 import { IMAGES } from "../../lib/catalog";

@@ -37,7 +37,7 @@ import { IMAGES } from "../../lib/catalog";
 import { type ConnectionDeclaration, type ConnectionTarget, fromPods, serviceOfHost } from "../../lib/connections";
 import type { Placement } from "../../lib/contracts";
 import { standardLabels } from "../../lib/labels";
-import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { type BackupTarget, placementFields, quantities } from "../data-service";
 import { EXTERNAL_BACKUP_TARGET, OBJECT_STORE_SECRET_KEYS } from "./credentials";
 import { SEAWEEDFS_RELEASE } from "./values";

@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import type { ObjectStoreSettings } from "../../config/platform/object-store";
 import { resourceRequirements } from "../../config/platform/common";
 import type { Placement } from "../../lib/contracts";
-import { CONFIG_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CONFIG_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 
 /** Release name; the S3 Service is `<release>-s3`. */
 export const SEAWEEDFS_RELEASE = "seaweedfs";

@@ -15,7 +15,7 @@ import {
 } from "../../config/platform/observability";
 import type { Backend, Placement } from "../../lib/contracts";
 import { POOL_ROLE_LABEL } from "../../lib/placement";
-import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CREDENTIALS_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 
 export interface ObservabilitySettings {
   readonly metrics: {

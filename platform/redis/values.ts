@@ -7,7 +7,7 @@ import type { RedisSettings } from "../../config/platform/redis";
 import { resourceRequirements } from "../../config/platform/common";
 import type * as pulumi from "@pulumi/pulumi";
 import { IMAGES } from "../../lib/catalog";
-import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import type { Placement } from "../../lib/contracts";
 import { podVolumeBackupAnnotations } from "../backups/pod-volumes";
 import { redisVolumeBackup } from "./volume-backup";

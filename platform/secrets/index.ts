@@ -5,7 +5,7 @@
  * egress the controller needs to reach each store. Apps render ExternalSecrets against the
  * stores and the Reloader annotation on their workloads (apps layer).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretStoreSettings } from "../../config/platform/secrets";

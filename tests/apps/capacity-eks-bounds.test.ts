@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { capacityCheck } from "../../apps/capacity";
 import { poolBounds } from "../../config/apps/capacity";
-import { nodePoolOf } from "../../infra/eks/node-groups";
+import { nodePoolOf } from "../../infra/eks/node-pool";
 import { REPO_ROOT } from "../../tools/engine/run";
 import { loadStackConfig } from "../../tools/engine/stack-config";
 import { parseStackConfig } from "../../tools/plan/capacity";

@@ -6,7 +6,8 @@
  * pool and the numbers, in `warn` mode too.
  */
 import { expect } from "chai";
-import { capacityCheck, enforceCapacity } from "../../apps/capacity";
+import { capacityCheck } from "../../apps/capacity";
+import { enforceCapacity } from "../../apps/capacity/enforce";
 import { placementProblems } from "../../apps/capacity/placement";
 import type { CapacityPool, Workload } from "../../apps/capacity/types";
 import { infraFactsOfConfig } from "../../apps/capacity/infra-facts";

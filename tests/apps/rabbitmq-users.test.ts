@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildApps } from "../../apps";
 import { AppsConfig } from "../../config/apps";
 import type { ClusterOutputs, Endpoint, PlatformOutputs } from "../../lib/contracts";
-import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { renderedOne, renderWithPassword, secretValue, type Rendered } from "../platform/rotation-run";
 
 const none = () => ({ nodeSelector: {}, tolerations: [] });

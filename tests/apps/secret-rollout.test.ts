@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildApps } from "../../apps";
 import { AppsConfig } from "../../config/apps";
 import type { ClusterOutputs, Endpoint, PlatformOutputs } from "../../lib/contracts";
-import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { renderedOne, renderWithPassword, secretValue } from "../platform/rotation-run";
 
 const none = () => ({ nodeSelector: {}, tolerations: [] });

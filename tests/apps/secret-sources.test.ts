@@ -13,7 +13,7 @@ import { buildApps } from "../../apps";
 import { AppsConfig } from "../../config/apps";
 import { ConfigError } from "../../config/errors";
 import type { ClusterOutputs, PlatformOutputs, SecretStoreRef } from "../../lib/contracts";
-import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { loadCrds } from "../../tools/verify/crds";
 import { customResourceFindings } from "../../tools/verify/custom-resources";
 import { validateKubernetesObject } from "../../tools/verify/kubernetes-schema";

@@ -8,7 +8,7 @@ import { brokenConnections, formatConnectionTable, proveConnections, type Connec
 import { hostnamesIntersect } from "../../tools/connections/attachments";
 import { serviceOfHost } from "../../lib/connections";
 import { podIdentityTrust, type PodIdentitySubject } from "../../lib/aws-calls";
-import { mockKmsKeyId, mockRoleName } from "../../tools/engine/mock-state/aws";
+import { mockKmsKeyId, mockRoleName } from "../../tools/engine/mock-state/aws-names";
 import { toPlanDocument, type RunResult } from "../../tools/engine/run";
 
 let counter = 0;

@@ -1,7 +1,8 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import { SECRET_PLACEHOLDER } from "../../tools/engine/plan-document";
-import { leakedSecrets, maskedSecret, maskedUrl, separateSecrets } from "../../tools/engine/values";
+import { separateSecrets } from "../../tools/engine/separate-secrets";
+import { leakedSecrets, maskedSecret, maskedUrl } from "../../tools/engine/values";
 
 const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
 const URL = "postgresql://app:Zx9wQe2rTy7uIo4p@postgres-pooler-rw.data.svc:5432/app";

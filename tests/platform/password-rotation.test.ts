@@ -13,7 +13,7 @@ import { Mongodb } from "../../platform/mongodb";
 import { Mysql } from "../../platform/mysql";
 import { Postgres } from "../../platform/postgres";
 import { Redis } from "../../platform/redis";
-import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { PASSWORD_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { renderedOne, renderWithPassword, secretValue } from "./rotation-run";
 
 const PLACEMENT = { nodeSelector: {}, tolerations: [] };

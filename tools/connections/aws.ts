@@ -7,12 +7,14 @@
  * the bucket policy of an S3 bucket the plan holds, evaluated with the offline IAM simulator
  * (`@cloud-copilot/iam-simulate`, a dev dependency: tools and tests only).
  */
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PlanDocument, PlannedResource } from "../engine/plan-document";
-import { mockKmsKeyId, mockRoleName } from "../engine/mock-state/aws";
+import { mockKmsKeyId, mockRoleName } from "../engine/mock-state/aws-names";
 import { podIdentityAssume } from "../../lib/aws-calls";
 import type { Need } from "./derive";
 import type { Verdict } from "./check";
+
+/** The IAM simulator, loaded on the first AWS check: vSphere and existing-cluster plans never need it. */
+const simulator = () => import("@cloud-copilot/iam-simulate");
 
 interface Statement {
   readonly Effect: string;
@@ -74,7 +76,7 @@ async function podIdentityRefusal(plan: PlanDocument, trust: PolicyDocument, rol
   const clusterArn = `arn:${partition}:eks:${regionOf(plan, trust)}:${accountId}:cluster/${clusterName}`;
   const subject = { clusterName, clusterArn, accountId, namespace: String(association.inputs["namespace"]), serviceAccount: String(association.inputs["serviceAccount"]) };
   for (const step of podIdentityAssume(roleArn, subject)) {
-    const result = await runSimulation(
+    const result = await (await simulator()).runSimulation(
       {
         request: { principal: step.principal, action: step.action, resource: { resource: roleArn, accountId }, contextVariables: { ...(step.context as Record<string, string>) } },
         identityPolicies: [],
@@ -158,7 +160,7 @@ export async function checkAwsIdentity(plan: PlanDocument, aws: NonNullable<Need
   for (const call of aws.calls) {
     const resource = resourcePolicyOf(plan, call);
     if (resource.missing !== undefined) return { ok: false, missing: `${call.why}: ${resource.missing} (${call.action} is decided by it)` };
-    const result = await runSimulation(
+    const result = await (await simulator()).runSimulation(
       {
         request: {
           principal,

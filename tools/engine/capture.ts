@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadResourceRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { separateSecrets } from "./values";
+import { separateSecrets } from "./separate-secrets";
 
 export interface CapturedRecord {
   readonly urn: string;

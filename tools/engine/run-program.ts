@@ -4,7 +4,7 @@
  * Usage: run-program.ts <job.json> <result.json>. Exit 2 = invalid config, 1 = other failure.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
@@ -67,6 +67,20 @@ async function resolveDeep(value: unknown): Promise<{ value: unknown; secret: bo
   return { value, secret: false };
 }
 
+/**
+ * The project's program: compiled beside this module when both were compiled from the same
+ * checkout (tools/launch.mjs), else its TypeScript through tsx (registered here if this process
+ * runs compiled JavaScript, e.g. a test fixture's project).
+ */
+function programEntry(projectDir: string): string {
+  const compiledRoot = resolve(dirname(module.filename), "..", "..");
+  if (!module.filename.endsWith(".js")) return join(projectDir, "index.ts");
+  if (resolve(projectDir) === resolve(__dirname, "..", "..")) return join(compiledRoot, "index.js");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("tsx/cjs/api") as { register(): void }).register();
+  return join(projectDir, "index.ts");
+}
+
 async function run(job: RunJob): Promise<RunOutcome> {
   const secrets = new Set<string>();
   for (const key of job.secretKeys) collectSecretStrings(job.config[key], secrets);
@@ -80,7 +94,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   const records = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require(join(job.projectDir, "index.ts")) as unknown;
+  const program = require(programEntry(job.projectDir)) as unknown;
   const exported = typeof program === "function" ? await (program as () => Promise<unknown>)() : program;
   const outputs: Record<string, unknown> = {};
   const rawOutputs: Record<string, unknown> = {};

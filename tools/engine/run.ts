@@ -141,13 +141,22 @@ export function upstreamConfigBeside(configFile: string, stack: string): string 
   return [join(dir, `${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`)].find((file) => existsSync(file));
 }
 
+/**
+ * The child's command line: the compiled run-program.js when this module was itself compiled
+ * (tools/launch.mjs), else the TypeScript source through tsx (tests, `npx tsx`).
+ */
+function programRunner(): string[] {
+  const programFile = require.resolve("./run-program");
+  return programFile.endsWith(".ts") ? ["--import", "tsx", programFile] : [programFile];
+}
+
 function runChild(projectDir: string, job: RunJob): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), "strata-run-"));
   const jobFile = join(dir, "job.json");
   const resultFile = join(dir, "result.json");
   writeFileSync(jobFile, JSON.stringify(job));
   return new Promise<RunOutcome>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "run-program.ts"), jobFile, resultFile], {
+    const child = spawn(process.execPath, [...programRunner(), jobFile, resultFile], {
       cwd: projectDir,
       stdio: ["ignore", "pipe", "pipe"],
     });

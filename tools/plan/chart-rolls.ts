@@ -7,7 +7,7 @@
  * `digest` entry's annotation must be in the values at each listed path.
  */
 import { CPI_CONFIG_MAP, CPI_SECRET } from "../../cluster/vsphere-cpi/values";
-import { CONFIG_DIGEST_ANNOTATION, CREDENTIALS_DIGEST_ANNOTATION, PASSWORD_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { CONFIG_DIGEST_ANNOTATION, CREDENTIALS_DIGEST_ANNOTATION, PASSWORD_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 import { GRAFANA_DATABASE_SECRET } from "../../platform/observability/grafana-values";
 import { ALERTMANAGER_CONFIG_SECRET, GRAFANA_ADMIN_SECRET } from "../../platform/observability/prometheus-values";
 

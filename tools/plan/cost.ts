@@ -9,7 +9,7 @@ import { workerHeadroom } from "../../cluster/karpenter/values";
 import { GP3_BASELINE } from "../../cluster/storage/values";
 import { IO2_LIMITS } from "../../config/cluster/backends";
 import type { StrataConfig } from "../../config/schema";
-import { nodePoolOf } from "../../infra/eks/node-groups";
+import { nodePoolOf } from "../../infra/eks/node-pool";
 import { resolveObservability } from "../../platform/observability/settings";
 import { AWS_PRICES, HOURS_PER_MONTH, type RegionPrices } from "./aws-prices";
 

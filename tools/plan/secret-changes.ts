@@ -8,7 +8,7 @@
  */
 import { parse } from "yaml";
 import type { CapturedRecord } from "../engine/capture";
-import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/secret-digest";
+import { ENV_SECRET_DIGEST_ANNOTATION } from "../../lib/digest-annotations";
 
 /** Config path (as the stack config loader names it) → ciphertext of every `secure:` value in a stack file. */
 export function secureCiphertexts(fileText: string | undefined, project: string): Record<string, string> {

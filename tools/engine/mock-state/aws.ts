@@ -3,8 +3,8 @@
  * and OIDC issuer, launch template versions) and the invokes it calls. Values are deterministic,
  * derived from the resource name, in the shapes AWS returns.
  */
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { hex, mockKmsKeyId, mockRoleName, str } from "./aws-names";
 import type { MockResource, ProviderMocks, ResourceState } from "./types";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -15,9 +15,7 @@ export function setMockCallerRole(role: string): void {
   callerRole = role;
 }
 
-const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
 const region = () => pulumi.runtime.getConfig("aws:region") ?? "eu-central-1";
-const str = (value: unknown, fallback: string) => (typeof value === "string" && value !== "" ? value : fallback);
 
 /** A resource whose id is `<prefix>-<17 hex>` and whose ARN is built from it. */
 function ec2Like(prefix: string, arnType: string): ResourceState {
@@ -27,11 +25,6 @@ function ec2Like(prefix: string, arnType: string): ResourceState {
   };
 }
 
-/** The name the mocked engine gives an IAM role: its `name` input, else the auto-name. */
-export const mockRoleName = (name: string, inputs: Readonly<Record<string, unknown>>): string => str(inputs["name"], `${name}-${hex(name, 7)}`);
-
-/** The id the mocked engine gives a KMS key: a UUID derived from the resource name. */
-export const mockKmsKeyId = (name: string): string => `${hex(name, 8)}-${hex(`${name}1`, 4)}-${hex(`${name}2`, 4)}-${hex(`${name}3`, 4)}-${hex(`${name}4`, 12)}`;
 
 function iamRole({ name, inputs }: MockResource) {
   const roleName = mockRoleName(name, inputs);
