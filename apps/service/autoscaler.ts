@@ -36,6 +36,8 @@ export function autoscalerManifest(input: { readonly name: string; readonly name
 
 /** `minAvailable` from the spec, else one less than the fewest replicas; undefined for a single pod. */
 export function minAvailableFor(spec: AppServiceSpec): number | undefined {
+  // A cronjob's or job's pods run to completion: no budget (a drain may evict them; the Job retries).
+  if (spec.kind === "cronjob" || spec.kind === "job") return undefined;
   const fewest = spec.autoscaling?.minReplicas ?? spec.replicas;
   if (spec.minAvailable !== undefined) return spec.minAvailable;
   return fewest > 1 ? fewest - 1 : undefined;
