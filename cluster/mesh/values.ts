@@ -32,6 +32,18 @@ export const ISTIOD_REPLICAS = 2;
 
 const common = { profile: "ambient" } as const;
 
+/**
+ * Requests as the charts default them (istiod values.yaml "Resources for a small pilot install",
+ * cni 100m/100Mi, ztunnel 200m/512Mi "enough for ~200k pod cluster"), which the capacity check
+ * counts, plus the memory limits strata's policy requires on every pod: twice the request, so a
+ * busy node's ztunnel or CNI agent is not killed under a traffic peak.
+ */
+export const MESH_RESOURCES = {
+  istiod: { requests: { cpu: "500m", memory: "2048Mi" }, limits: { memory: "4096Mi" } },
+  cni: { requests: { cpu: "100m", memory: "100Mi" }, limits: { memory: "200Mi" } },
+  ztunnel: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "1024Mi" } },
+} as const;
+
 export function istioBaseValues() {
   return { ...common };
 }
@@ -47,6 +59,7 @@ export function istiodValues(options: IstiodOptions) {
     ...common,
     autoscaleMin: options.replicas,
     replicaCount: options.replicas,
+    resources: MESH_RESOURCES.istiod,
     nodeSelector: { ...options.placement.nodeSelector },
     tolerations: options.placement.tolerations.map((t) => ({ ...t })),
     global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, networkPolicy: { enabled: true } },
@@ -55,10 +68,10 @@ export function istiodValues(options: IstiodOptions) {
 
 /** istio-cni node agent (every node; chained after Calico or the VPC CNI at the default paths). */
 export function istioCniValues() {
-  return { ...common, global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, networkPolicy: { enabled: true } } };
+  return { ...common, resources: MESH_RESOURCES.cni, global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, networkPolicy: { enabled: true } } };
 }
 
 /** ztunnel: one per node, the L4 proxy that carries every meshed pod's traffic. */
 export function ztunnelValues() {
-  return { ...common, hub: ISTIO_HUB, tag: ISTIO_VERSION, global: { networkPolicy: { enabled: true } } };
+  return { ...common, hub: ISTIO_HUB, tag: ISTIO_VERSION, resources: MESH_RESOURCES.ztunnel, global: { networkPolicy: { enabled: true } } };
 }

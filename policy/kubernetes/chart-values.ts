@@ -33,6 +33,10 @@ export const CHART_PODS: Readonly<Record<string, readonly ChartPod[]>> = {
   "crd.projectcalico.org.v1": [],
   "karpenter-crd": [],
   "gateway-crds-helm": [],
+  base: [],
+  istiod: [{ component: "istiod", resources: "resources" }],
+  cni: [{ component: "istio-cni", resources: "resources" }],
+  ztunnel: [{ component: "ztunnel", resources: "resources" }],
   "tigera-operator": [{ component: "operator", resources: "resources" }],
   metallb: [
     { component: "controller", resources: "controller.resources" },

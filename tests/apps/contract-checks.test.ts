@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildApps } from "../../apps";
 import { AppsConfig } from "../../config/apps";
 import { ConfigError } from "../../config/errors";
-import type { ClusterOutputs, PlatformOutputs } from "../../lib/contracts";
+import type { ClusterOutputs, InfraOutputs, PlatformOutputs } from "../../lib/contracts";
 
 const none = () => ({ nodeSelector: {}, tolerations: [] });
 const cluster = (gateway: boolean): ClusterOutputs => ({
@@ -59,7 +59,9 @@ describe("apps layer: checks against the contracts it receives", () => {
   it("rejects a tenant whose namespace the cluster already has, or whose platform service the contract lacks", () => {
     const withTenantApps = { ...cluster(false), namespaces: { ...cluster(false).namespaces, apps: ["apps", "tenant-acme"] } };
     const config = AppsConfig.parse({ tenants: { acme: { uses: ["postgres"] } } });
-    expect(problemsOf(() => buildApps(config, withTenantApps, platform))).to.deep.equal([
+    // Tenants pin Pod Security to the cluster's minor, which the infra contract carries.
+    const infra = { kubernetesVersion: "1.35" } as unknown as InfraOutputs;
+    expect(problemsOf(() => buildApps(config, withTenantApps, platform, infra))).to.deep.equal([
       'strata:apps.tenants.acme: its namespace is also a namespace of the cluster (got "tenant-acme"); rename the tenant',
       'strata:apps.tenants.acme.uses[0]: the platform contract has no postgres endpoint (got "postgres"); enable strata:platform.postgres.enabled in the platform stack',
     ]);

@@ -100,12 +100,13 @@ describe("issue #23: SLOs as config", () => {
 
   it("each seed stack carries its seed's targets", () => {
     interface Stack {
-      readonly config: { readonly "strata:apps": { readonly services: Record<string, { readonly slo?: unknown }> }; readonly "strata:platform": { readonly observability: { readonly alerting?: unknown } } };
+      readonly config: { readonly "strata:apps": { readonly services: Record<string, { readonly slo?: unknown; readonly kind?: string }> }; readonly "strata:platform": { readonly observability: { readonly alerting?: unknown } } };
     }
     const stack = (file: string) => (parse(readFileSync(join(__dirname, "..", "..", file), "utf8")) as Stack).config;
     expect(stack("examples/valueverse.yaml")["strata:apps"].services["backend"]?.slo).to.deep.equal({ availabilityPercent: 99.95, latencyMs: { p95: 200, p99: 500 } });
     const tartware = stack("examples/tartware/Pulumi.tartware.yaml");
-    const services = Object.values(tartware["strata:apps"].services);
+    // Request SLOs belong to services; the seed's consumers and reports (workers, cronjobs) serve no requests.
+    const services = Object.values(tartware["strata:apps"].services).filter((s) => (s.kind ?? "service") === "service");
     expect(services.length).to.be.greaterThan(0);
     for (const service of services) expect(service.slo).to.deep.equal({ availabilityPercent: 95, latencyMs: { p95: 500, p99: 1000 } });
     expect((tartware["strata:platform"].observability.alerting as { thresholds?: unknown }).thresholds).to.deep.equal({ requestsPerSecond: 25000 });

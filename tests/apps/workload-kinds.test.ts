@@ -74,7 +74,7 @@ describe("strata:apps workload kinds: bad config", () => {
 
   it("issue #25: rejects a route on a worker", () => {
     expect(problemsOf(withApp({ ...WORKER, route: { host: "api.example.com" } }))).to.include(
-      `${K}.route: a worker has none (got {"host":"api.example.com","paths":["/"],"timeoutSeconds":15,"securityHeaders"...); remove it, or set kind to service`,
+      `${K}.route: a worker has none (got {"host":"api.example.com","paths":["/"],"hosts":[],"redirects":[],"timeoutSec...); remove it, or set kind to service`,
     );
   });
 
