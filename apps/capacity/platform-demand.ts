@@ -15,6 +15,21 @@ import { type DaemonSet, type Demand, NO_DEMAND, type Target, type Workload } fr
 export interface PlatformScope {
   readonly environment: Environment;
   readonly backend: Backend;
+  /**
+   * Purposes of the buckets the telemetry store has (Loki's runs three pods in prod only with its
+   * bucket): the SeaweedFS buckets, or the infra layer's enabled S3 buckets on EKS
+   * (`telemetryBucketPurposes`). @default - unknown (infra in another stack): the bucket is assumed, counting the most pods
+   */
+  readonly storeBuckets?: readonly string[];
+}
+
+/**
+ * The buckets the platform hands Loki and Tempo (platform/index.ts: the object store, else the
+ * infra layer's S3 buckets on EKS); undefined when the EKS buckets are in another stack.
+ */
+export function telemetryBucketPurposes(platform: PlatformConfig, backend: Backend, eksBuckets?: Readonly<Record<string, { readonly enabled: boolean }>>): readonly string[] | undefined {
+  if (backend === "eks") return eksBuckets === undefined ? undefined : Object.keys(eksBuckets).filter((purpose) => eksBuckets[purpose]?.enabled === true);
+  return platform.objectStore.enabled ? Object.keys(platform.objectStore.buckets) : [];
 }
 
 type Contributor<K extends keyof PlatformConfig> = (settings: NonNullable<PlatformConfig[K]>, scope: PlatformScope, all: PlatformConfig) => Demand;
@@ -67,14 +82,16 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : { workloads: [workload("velero", SYSTEM, 1, 100, 256)], daemonSets: s.volumeData ? [daemonSet("velero node agent", 100, 256, "all")] : [] },
   // kube-prometheus-stack, Loki, Alloy, collectors, Tempo (platform/observability/*-values.ts), all on the system pool.
   observability: (config, scope, all) => {
-    const s = resolveObservability(config, scope.environment, scope.backend, false, all.postgres.enabled);
+    // The replicas the values builders are given: the same resolution, from the same facts.
+    const hasLogsBucket = scope.storeBuckets === undefined || scope.storeBuckets.includes(config.logs.bucket);
+    const s = resolveObservability(config, scope.environment, scope.backend, hasLogsBucket, all.postgres.enabled);
     const large = s.metrics.storageGi >= 100;
     const workloads = [
       workload("prometheus", SYSTEM, s.metrics.replicas, large ? 1000 : 250, large ? 4096 : 1024),
-      workload("alertmanager", SYSTEM, s.metrics.replicas > 1 ? 2 : 1, 50, 128),
+      workload("alertmanager", SYSTEM, s.alertmanagerReplicas, 50, 128),
       workload("prometheus operator", SYSTEM, 1, 100, 128),
       workload("grafana", SYSTEM, s.grafana.replicas, 100, 256),
-      ...(s.logs.enabled ? [workload("loki", SYSTEM, 1, 250, 512)] : []),
+      ...(s.logs.enabled ? [workload("loki", SYSTEM, s.logs.replicas, 250, 512)] : []),
       ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
     ];
     // node-exporter keeps the chart's empty resources; Alloy tails logs on untainted nodes.
