@@ -11,7 +11,7 @@ import { buildCluster } from "./cluster";
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { spotServiceLinkedRoleNote } from "./config/cluster/spot-service-linked-role";
-import { grafanaSingleReplicaNote } from "./config/platform/observability";
+import { grafanaSingleReplicaNote, runbookBaseUrlNote } from "./config/platform/observability";
 import { buildInfra } from "./infra";
 import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
 import { LAYERS } from "./lib/contracts";
@@ -41,6 +41,8 @@ export = async (): Promise<Record<string, unknown>> => {
   if (spotRole !== undefined) void pulumi.log.warn(spotRole);
   const singleGrafana = owns("platform") && config.platform ? grafanaSingleReplicaNote(config.platform.observability, config.environment, config.platform.postgres.enabled) : undefined;
   if (singleGrafana !== undefined) void pulumi.log.warn(singleGrafana);
+  const runbooks = owns("platform") && config.platform ? runbookBaseUrlNote(config.platform.observability, config.environment) : undefined;
+  if (runbooks !== undefined) void pulumi.log.warn(runbooks);
   // vSphere: the update after the cluster first came up rewrites the VMs' documents without the
   // cluster's key material (infra/vsphere/README.md); `vsphere.bootstrapped` overrides.
   const infraConfig =

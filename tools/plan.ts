@@ -27,7 +27,7 @@ import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 
 import { spotServiceLinkedRoleNote } from "../config/cluster/spot-service-linked-role";
-import { grafanaSingleReplicaNote } from "../config/platform/observability";
+import { grafanaSingleReplicaNote, runbookBaseUrlNote } from "../config/platform/observability";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { writeGraph } from "./plan/graph";
 import { PLAN_USAGE } from "./plan/usage";
@@ -87,6 +87,8 @@ async function main(): Promise<number> {
   const parsed = parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]));
   const singleGrafana = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : grafanaSingleReplicaNote(parsed.platform.observability, parsed.environment, parsed.platform.postgres.enabled);
   if (singleGrafana !== undefined) process.stdout.write(`\n  warning: ${singleGrafana}\n`);
+  const runbooks = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : runbookBaseUrlNote(parsed.platform.observability, parsed.environment);
+  if (runbooks !== undefined) process.stdout.write(`\n  warning: ${runbooks}\n`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);
   if (values.out !== undefined) {

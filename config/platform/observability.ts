@@ -303,3 +303,29 @@ export function grafanaSingleReplicaNote(config: ObservabilityConfig | undefined
     "enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one"
   );
 }
+
+/**
+ * Hosts that cannot be where a team serves its runbooks: the names RFC 2606 reserves for examples
+ * (`example.com/net/org`, the `.example` and `.invalid` top-level domains).
+ */
+const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid)$/;
+
+/**
+ * The plan's warning for a prod stack whose alerts would link runbooks nobody on call can open:
+ * `runbookBaseUrl` left at strata's own repository (not the team's copy, which may differ or be
+ * private) or at a reserved example host (a placeholder such as `Pulumi.prod.yaml`'s). A warning,
+ * not a refusal, as for the other placeholders of `Pulumi.prod.yaml` (infra/vsphere/README.md):
+ * the committed stack must plan offline, and an alert with a wrong link still pages.
+ */
+export function runbookBaseUrlNote(config: ObservabilityConfig | undefined, environment: string): string | undefined {
+  if (config === undefined || environment !== "prod") return undefined;
+  const url = config.runbookBaseUrl;
+  const host = new URL(url).hostname;
+  const why = url === DEFAULT_RUNBOOK_BASE_URL ? "strata's own repository, not your copy of it" : PLACEHOLDER_HOST.test(host) ? "a placeholder host" : undefined;
+  if (why === undefined) return undefined;
+  return (
+    `strata:platform.observability.runbookBaseUrl: every prod alert's runbook_url points at ${why} (got ${JSON.stringify(url)}); ` +
+    "set it to where your team serves docs/runbooks/ (your Git server's blob URL or an internal docs site): " +
+    "`pulumi config set --path 'strata:platform.observability.runbookBaseUrl' https://<host>/<path>/docs/runbooks`"
+  );
+}
