@@ -278,6 +278,8 @@ export function prodAlertingProblems(config: ObservabilityConfig, environment: s
  * one Grafana on SQLite and the plan says so (`grafanaSingleReplicaNote`) rather than refusing:
  * Grafana only shows what Prometheus, Loki and Tempo keep, alerts go through Alertmanager without
  * it, and a rescheduled pod is back with its volume in minutes.
+ *
+ * The platform's MySQL is no substitute (`GRAFANA_ON_MYSQL_PROBLEM`): it runs group replication.
  */
 export function resolveGrafana(config: ObservabilityConfig, environment: string, hasPostgres: boolean): { readonly replicas: number; readonly sharedDatabase: boolean } {
   const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
@@ -285,12 +287,27 @@ export function resolveGrafana(config: ObservabilityConfig, environment: string,
   return { replicas, sharedDatabase: replicas > 1 };
 }
 
+/**
+ * Why Grafana does not keep its state in the platform's MySQL. strata's MySQL is a group-replication
+ * cluster (platform/mysql/values.ts `clusterType`), and group replication refuses writes to a table
+ * without a primary key (MySQL manual, "Group Replication Requirements"; error 3098). Grafana's
+ * schema migrations create such tables and copy out of them (`alert_rule_tag` v1 → v2 and
+ * `annotation_tag`, pkg/services/sqlstore/migrations): a first start on a group-replication
+ * primary stops at "copy alert_rule_tag v1 to v2" with error 3098 (grafana/grafana#45639, open;
+ * #63104). MySQL's generated invisible primary keys (`sql_generate_invisible_primary_key`) would
+ * give those tables an auto-increment column of their own, and MySQL allows one per table, which
+ * the later migration adding Grafana's own `id` key to `seed_assignment` then breaks on (error 1075,
+ * grafana/grafana#72910).
+ */
+export const GRAFANA_ON_MYSQL_PROBLEM =
+  "strata:platform.mysql is group replication, which refuses Grafana's schema migrations (tables without a primary key, grafana/grafana#45639)";
+
 /** More than one Grafana without the platform's PostgreSQL cannot share its state. */
 export function grafanaReplicasProblems(config: ObservabilityConfig, hasPostgres: boolean): string[] {
   const replicas = config.grafana.replicas;
   if (replicas === undefined || replicas < 2 || hasPostgres) return [];
   return [
-    `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got ${replicas}); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1`,
+    `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got ${replicas}); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1 (${GRAFANA_ON_MYSQL_PROBLEM})`,
   ];
 }
 
@@ -300,7 +317,7 @@ export function grafanaSingleReplicaNote(config: ObservabilityConfig | undefined
   return (
     "strata:platform.observability.grafana.replicas: prod runs one Grafana, on SQLite on its volume, because strata:platform.postgres is not enabled; " +
     "while its node drains or fails the dashboards are down (Prometheus, Loki, Tempo and alert delivery are not affected); " +
-    "enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one"
+    `enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one (${GRAFANA_ON_MYSQL_PROBLEM})`
   );
 }
 

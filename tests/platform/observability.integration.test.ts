@@ -7,6 +7,7 @@ import type { PolicyDocument } from "../../infra/eks/types";
 import { decide } from "../infra/eks/iam/simulator";
 import { evaluate, policiesFrom, type PodEndpoint } from "../../tools/netpol/evaluate";
 import { at, FIXTURES, planStack } from "../harness";
+import { GRAFANA_ON_MYSQL_PROBLEM } from "../../config/platform/observability";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ACCOUNT = "123456789012";
@@ -280,16 +281,25 @@ describe("observability in the prod and dev stacks", () => {
   // The monitoring components prod runs alone, each with why (platform/README.md, "Observability: high availability").
   const SINGLE_IN_PROD: Readonly<Record<string, string>> = {
     tempo:
-      "the tempo chart (2.2.4) is monolithic: its replicas join no memberlist ring (no join_members, no headless Service), so each would keep its own ingesters and compactor on one bucket; tempo-distributed, the HA chart, is not in the reference data. Traces are best-effort: the bucket keeps flushed blocks, a restart loses the spans not yet flushed from the WAL's volume",
+      "the tempo chart (2.2.4) runs Tempo monolithic (-target=all); more than one process needs Tempo's scalable monolithic mode (-target=scalable-single-binary, " +
+      "a memberlist ring through join_members: Tempo 2.10 docs, 'Monolithic and microservices modes'), which that chart does not wire (its config sets only " +
+      "memberlist.cluster_label; its StatefulSet names a tempo-headless Service no template renders; no gossip port; no PDB template), and which Tempo 3.0 removes. " +
+      "Traces only: while Tempo reschedules the routers keep accepting spans and the samplers retry; alerts never read Tempo",
+    grafana:
+      `only where strata:platform.postgres is off (EMIS prod): ${GRAFANA_ON_MYSQL_PROBLEM}. Dashboards only: dashboards and datasources are provisioned from ConfigMaps, alerts go through Alertmanager`,
   };
 
-  it("issue #23: Tempo is prod's one monitoring component without 2+ replicas and a PDB, listed with its reason", () => {
-    expect(Object.keys(SINGLE_IN_PROD)).to.deep.equal(["tempo"]);
+  it("issue #23: Tempo, and Grafana without PostgreSQL, are prod's only monitoring components without 2+ replicas and a PDB, listed with their reasons", () => {
+    expect(Object.keys(SINGLE_IN_PROD)).to.deep.equal(["tempo", "grafana"]);
     for (const result of [prod, eksCluster]) {
       expect(at(release(result, "tempo").inputs, "values.replicas") ?? 1, SINGLE_IN_PROD["tempo"]).to.equal(1);
       const pdbs = result.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && /tempo/.test(String(at(r.inputs, "metadata.name"))));
       expect(pdbs, "a PDB over one pod would block every drain").to.deep.equal([]);
     }
+    // EMIS prod (MySQL, no PostgreSQL): one Grafana, no PDB; with PostgreSQL (eks-prod-cluster) two and a PDB, below.
+    const emis = at(release(prod, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+    expect([emis.replicas, emis.podDisruptionBudget], SINGLE_IN_PROD["grafana"]).to.deep.equal([1, {}]);
+    expect(at(release(eksCluster, "kube-prometheus-stack").inputs, "values.grafana.replicas")).to.equal(2);
   });
 
   it("issue #23: Grafana: 2 pods with a PDB, one per node and its own PostgreSQL role and database where PostgreSQL is on; prod without PostgreSQL keeps one on its volume", () => {
