@@ -8,6 +8,7 @@ import type { PlatformConfig } from "../../config/platform";
 import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
 import { resolveObservability } from "../../platform/observability/settings";
+import { TEMPO_REPLICAS } from "../../platform/observability/traces-values";
 import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
 import { type DaemonSet, type Demand, NO_DEMAND, type Target, type Workload } from "./types";
 
@@ -92,7 +93,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       workload("prometheus operator", SYSTEM, 1, 100, 128),
       workload("grafana", SYSTEM, s.grafana.replicas, 100, 256),
       ...(s.logs.enabled ? [workload("loki", SYSTEM, s.logs.replicas, 250, 512)] : []),
-      ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, 1, 200, 512)] : []),
+      ...(s.traces.enabled ? [workload("trace collectors", SYSTEM, s.traces.routerReplicas + s.traces.samplerReplicas, 200, 256), workload("tempo", SYSTEM, TEMPO_REPLICAS, 200, 512)] : []),
     ];
     // node-exporter keeps the chart's empty resources; Alloy tails logs on untainted nodes.
     return { workloads, daemonSets: s.logs.enabled ? [daemonSet("alloy", 50, 128, "untainted")] : [] };
