@@ -7,6 +7,7 @@
 import type { PlatformConfig } from "../../config/platform";
 import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
+import { telemetryBucketPurposes } from "../../config/platform/telemetry-buckets";
 import { resolveObservability } from "../../platform/observability/settings";
 import { TEMPO_REPLICAS } from "../../platform/observability/traces-values";
 import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
@@ -19,19 +20,11 @@ export interface PlatformScope {
   /**
    * Purposes of the buckets the telemetry store has (Loki's runs three pods in prod only with its
    * bucket): the SeaweedFS buckets, or the infra layer's enabled S3 buckets on EKS
-   * (`telemetryBucketPurposes`). @default - unknown (infra in another stack): the bucket is assumed, counting the most pods
+   * (`telemetryBucketPurposes`, config/platform/telemetry-buckets.ts). @default - unknown (infra in another stack): the bucket is assumed, counting the most pods
    */
   readonly storeBuckets?: readonly string[];
 }
 
-/**
- * The buckets the platform hands Loki and Tempo (platform/index.ts: the object store, else the
- * infra layer's S3 buckets on EKS); undefined when the EKS buckets are in another stack.
- */
-export function telemetryBucketPurposes(platform: PlatformConfig, backend: Backend, eksBuckets?: Readonly<Record<string, { readonly enabled: boolean }>>): readonly string[] | undefined {
-  if (backend === "eks") return eksBuckets === undefined ? undefined : Object.keys(eksBuckets).filter((purpose) => eksBuckets[purpose]?.enabled === true);
-  return platform.objectStore.enabled ? Object.keys(platform.objectStore.buckets) : [];
-}
 
 type Contributor<K extends keyof PlatformConfig> = (settings: NonNullable<PlatformConfig[K]>, scope: PlatformScope, all: PlatformConfig) => Demand;
 
@@ -39,6 +32,8 @@ const on = (pool: string | undefined, role: PoolRole): Target => (pool === undef
 const SYSTEM: Target = { role: "system" };
 const workload = (owner: string, target: Target, pods: number, cpuMillis: number, memoryMi: number): Workload => ({ owner, target, pods, perPod: { cpuMillis, memoryMi } });
 const daemonSet = (owner: string, cpuMillis: number, memoryMi: number, runsOn: DaemonSet["runsOn"]): DaemonSet => ({ owner, perNode: { cpuMillis, memoryMi }, runsOn });
+
+export { telemetryBucketPurposes };
 
 /** One contributor per platform service. */
 export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contributor<K> } = {

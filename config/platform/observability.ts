@@ -346,3 +346,18 @@ export function runbookBaseUrlNote(config: ObservabilityConfig | undefined, envi
     "`pulumi config set --path 'strata:platform.observability.runbookBaseUrl' https://<host>/<path>/docs/runbooks`"
   );
 }
+
+/**
+ * The plan's warning for a prod stack whose Loki runs alone because the store has no logs bucket
+ * (`lokiReplicasProblem`: more than one Loki needs it); undefined otherwise, and when whether the
+ * bucket exists is not known here (`hasLogsBucket` undefined: the EKS buckets in another stack).
+ */
+export function lokiSingleReplicaNote(config: ObservabilityConfig | undefined, environment: string, hasLogsBucket: boolean | undefined): string | undefined {
+  if (config === undefined || environment !== "prod" || !config.logs.enabled || hasLogsBucket !== false || config.logs.replicas !== undefined) return undefined;
+  const bucket = config.logs.bucket;
+  return (
+    `strata:platform.observability.logs.replicas: prod runs one Loki, on its volume, because the object store has no ${bucket} bucket; ` +
+    "while its node drains or fails no logs are stored or queried (Alloy retries from its kept positions, so lines still on the nodes are shipped when Loki is back); " +
+    `add the bucket (strata:platform.objectStore.enabled with buckets.${bucket}, or strata:infra.eks.buckets.logs on EKS) for three Loki pods with replication factor 3, or set logs.replicas: 1 to accept one`
+  );
+}
