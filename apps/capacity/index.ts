@@ -14,7 +14,7 @@ import { clusterDemand } from "./cluster-demand";
 import { type CapacityReport, evaluate, poolsOf } from "./check";
 import { capacityTable, overflowMessage } from "./format";
 import { type PlacementProblem, placementProblems } from "./placement";
-import { platformDemand } from "./platform-demand";
+import { platformDemand, telemetryBucketPurposes } from "./platform-demand";
 import { capacityPools } from "./pools";
 import { NO_DEMAND } from "./types";
 
@@ -70,7 +70,9 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   }
   if (!ownsPlatform) notes.push("the platform layer is in another stack: its requests are not known and not counted");
   if (!ownsCluster) notes.push("the cluster layer is in another stack: its add-ons' requests (gateway, metrics-server, Karpenter) are not counted");
-  const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend }) : NO_DEMAND;
+  const storeBuckets = telemetryBucketPurposes(config.platform, infra.backend, config.infra?.backend === "eks" ? config.infra.eks.buckets : undefined);
+  if (ownsPlatform && storeBuckets === undefined && config.platform.observability?.logs.enabled === true) notes.push("the S3 buckets are in the infra stack: Loki's bucket is assumed, with its prod replicas");
+  const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend, ...(storeBuckets === undefined ? {} : { storeBuckets }) }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
   const apps = appDemand(config.apps.services);

@@ -7,7 +7,9 @@
 import type { PlatformConfig } from "../../config/platform";
 import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
+import { telemetryBucketPurposes } from "../../config/platform/telemetry-buckets";
 import { resolveObservability } from "../../platform/observability/settings";
+import { TEMPO_REPLICAS } from "../../platform/observability/traces-values";
 import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
 import { type DaemonSet, type Demand, NO_DEMAND, type PlacementRule, type Target, type Workload } from "./types";
 
@@ -15,7 +17,14 @@ import { type DaemonSet, type Demand, NO_DEMAND, type PlacementRule, type Target
 export interface PlatformScope {
   readonly environment: Environment;
   readonly backend: Backend;
+  /**
+   * Purposes of the buckets the telemetry store has (Loki's runs three pods in prod only with its
+   * bucket): the SeaweedFS buckets, or the infra layer's enabled S3 buckets on EKS
+   * (`telemetryBucketPurposes`, config/platform/telemetry-buckets.ts). @default - unknown (infra in another stack): the bucket is assumed, counting the most pods
+   */
+  readonly storeBuckets?: readonly string[];
 }
+
 
 type Contributor<K extends keyof PlatformConfig> = (settings: NonNullable<PlatformConfig[K]>, scope: PlatformScope, all: PlatformConfig) => Demand;
 
@@ -38,6 +47,8 @@ const redisPlacement = (hard: boolean, replicas: number): PlacementRule =>
 
 /** `spreadOverNodes` and `disruptionBudget` of the observability charts: nothing below two replicas. */
 const spreadPlacement = (key: string, replicas: number): PlacementRule | undefined => (replicas < 2 ? undefined : onePerNode(key, replicas));
+
+export { telemetryBucketPurposes };
 
 /** One contributor per platform service. */
 export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contributor<K> } = {
@@ -85,7 +96,9 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
       : { workloads: [workload("velero", SYSTEM, 1, 100, 256)], daemonSets: s.volumeData ? [daemonSet("velero node agent", 100, 256, "all")] : [] },
   // kube-prometheus-stack, Loki, Alloy, collectors, Tempo (platform/observability/*-values.ts), all on the system pool.
   observability: (config, scope, all) => {
-    const s = resolveObservability(config, scope.environment, scope.backend, false, all.postgres.enabled);
+    // The replicas the values builders are given: the same resolution, from the same facts.
+    const hasLogsBucket = scope.storeBuckets === undefined || scope.storeBuckets.includes(config.logs.bucket);
+    const s = resolveObservability(config, scope.environment, scope.backend, hasLogsBucket, all.postgres.enabled);
     const large = s.metrics.storageGi >= 100;
     const workloads = [
       // From two replicas on, spreadOverNodes requires one per node and disruptionBudget lets one go (platform/observability/settings.ts).
@@ -98,7 +111,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
         ? [
             workload("trace routers", SYSTEM, s.traces.routerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.routerReplicas", s.traces.routerReplicas)),
             workload("trace samplers", SYSTEM, s.traces.samplerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.samplerReplicas", s.traces.samplerReplicas)),
-            workload("tempo", SYSTEM, 1, 200, 512),
+            workload("tempo", SYSTEM, TEMPO_REPLICAS, 200, 512),
           ]
         : []),
     ];

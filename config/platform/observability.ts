@@ -278,6 +278,8 @@ export function prodAlertingProblems(config: ObservabilityConfig, environment: s
  * one Grafana on SQLite and the plan says so (`grafanaSingleReplicaNote`) rather than refusing:
  * Grafana only shows what Prometheus, Loki and Tempo keep, alerts go through Alertmanager without
  * it, and a rescheduled pod is back with its volume in minutes.
+ *
+ * The platform's MySQL is no substitute (`GRAFANA_ON_MYSQL_PROBLEM`): it runs group replication.
  */
 export function resolveGrafana(config: ObservabilityConfig, environment: string, hasPostgres: boolean): { readonly replicas: number; readonly sharedDatabase: boolean } {
   const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
@@ -285,12 +287,27 @@ export function resolveGrafana(config: ObservabilityConfig, environment: string,
   return { replicas, sharedDatabase: replicas > 1 };
 }
 
+/**
+ * Why Grafana does not keep its state in the platform's MySQL. strata's MySQL is a group-replication
+ * cluster (platform/mysql/values.ts `clusterType`), and group replication refuses writes to a table
+ * without a primary key (MySQL manual, "Group Replication Requirements"; error 3098). Grafana's
+ * schema migrations create such tables and copy out of them (`alert_rule_tag` v1 → v2 and
+ * `annotation_tag`, pkg/services/sqlstore/migrations): a first start on a group-replication
+ * primary stops at "copy alert_rule_tag v1 to v2" with error 3098 (grafana/grafana#45639, open;
+ * #63104). MySQL's generated invisible primary keys (`sql_generate_invisible_primary_key`) would
+ * give those tables an auto-increment column of their own, and MySQL allows one per table, which
+ * the later migration adding Grafana's own `id` key to `seed_assignment` then breaks on (error 1075,
+ * grafana/grafana#72910).
+ */
+export const GRAFANA_ON_MYSQL_PROBLEM =
+  "strata:platform.mysql is group replication, which refuses Grafana's schema migrations (tables without a primary key, grafana/grafana#45639)";
+
 /** More than one Grafana without the platform's PostgreSQL cannot share its state. */
 export function grafanaReplicasProblems(config: ObservabilityConfig, hasPostgres: boolean): string[] {
   const replicas = config.grafana.replicas;
   if (replicas === undefined || replicas < 2 || hasPostgres) return [];
   return [
-    `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got ${replicas}); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1`,
+    `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got ${replicas}); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1 (${GRAFANA_ON_MYSQL_PROBLEM})`,
   ];
 }
 
@@ -300,6 +317,47 @@ export function grafanaSingleReplicaNote(config: ObservabilityConfig | undefined
   return (
     "strata:platform.observability.grafana.replicas: prod runs one Grafana, on SQLite on its volume, because strata:platform.postgres is not enabled; " +
     "while its node drains or fails the dashboards are down (Prometheus, Loki, Tempo and alert delivery are not affected); " +
-    "enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one"
+    `enable strata:platform.postgres for two Grafana pods on a shared database, or set grafana.replicas: 1 to accept one (${GRAFANA_ON_MYSQL_PROBLEM})`
+  );
+}
+
+/**
+ * Hosts that cannot be where a team serves its runbooks: the names RFC 2606 reserves for examples
+ * (`example.com/net/org`, the `.example` and `.invalid` top-level domains).
+ */
+const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid)$/;
+
+/**
+ * The plan's warning for a prod stack whose alerts would link runbooks nobody on call can open:
+ * `runbookBaseUrl` left at strata's own repository (not the team's copy, which may differ or be
+ * private) or at a reserved example host (a placeholder such as `Pulumi.prod.yaml`'s). A warning,
+ * not a refusal, as for the other placeholders of `Pulumi.prod.yaml` (infra/vsphere/README.md):
+ * the committed stack must plan offline, and an alert with a wrong link still pages.
+ */
+export function runbookBaseUrlNote(config: ObservabilityConfig | undefined, environment: string): string | undefined {
+  if (config === undefined || environment !== "prod") return undefined;
+  const url = config.runbookBaseUrl;
+  const host = new URL(url).hostname;
+  const why = url === DEFAULT_RUNBOOK_BASE_URL ? "strata's own repository, not your copy of it" : PLACEHOLDER_HOST.test(host) ? "a placeholder host" : undefined;
+  if (why === undefined) return undefined;
+  return (
+    `strata:platform.observability.runbookBaseUrl: every prod alert's runbook_url points at ${why} (got ${JSON.stringify(url)}); ` +
+    "set it to where your team serves docs/runbooks/ (your Git server's blob URL or an internal docs site): " +
+    "`pulumi config set --path 'strata:platform.observability.runbookBaseUrl' https://<host>/<path>/docs/runbooks`"
+  );
+}
+
+/**
+ * The plan's warning for a prod stack whose Loki runs alone because the store has no logs bucket
+ * (`lokiReplicasProblem`: more than one Loki needs it); undefined otherwise, and when whether the
+ * bucket exists is not known here (`hasLogsBucket` undefined: the EKS buckets in another stack).
+ */
+export function lokiSingleReplicaNote(config: ObservabilityConfig | undefined, environment: string, hasLogsBucket: boolean | undefined): string | undefined {
+  if (config === undefined || environment !== "prod" || !config.logs.enabled || hasLogsBucket !== false || config.logs.replicas !== undefined) return undefined;
+  const bucket = config.logs.bucket;
+  return (
+    `strata:platform.observability.logs.replicas: prod runs one Loki, on its volume, because the object store has no ${bucket} bucket; ` +
+    "while its node drains or fails no logs are stored or queried (Alloy retries from its kept positions, so lines still on the nodes are shipped when Loki is back); " +
+    `add the bucket (strata:platform.objectStore.enabled with buckets.${bucket}, or strata:infra.eks.buckets.logs on EKS) for three Loki pods with replication factor 3, or set logs.replicas: 1 to accept one`
   );
 }

@@ -9,6 +9,8 @@
 import type { EksInfraConfig } from "../infra/eks";
 import { OBSERVABILITY_ENVIRONMENT_DEFAULTS, type ObservabilityConfig } from "./observability";
 import type { Environment } from "../environment";
+import type { Backend } from "../../lib/contracts";
+import type { PlatformConfig } from "./index";
 
 /** Days the bucket expiry trails the store's retention by default. */
 export const TELEMETRY_EXPIRY_MARGIN_DAYS = 1;
@@ -39,4 +41,13 @@ export function withTelemetryExpiry(infra: EksInfraConfig, observability: Observ
     }
   }
   return { ...infra, eks: { ...infra.eks, buckets } };
+}
+
+/**
+ * The buckets the platform hands Loki and Tempo (platform/index.ts: the object store, else the
+ * infra layer's S3 buckets on EKS); undefined when the EKS buckets are in another stack.
+ */
+export function telemetryBucketPurposes(platform: PlatformConfig, backend: Backend, eksBuckets?: Readonly<Record<string, { readonly enabled: boolean }>>): readonly string[] | undefined {
+  if (backend === "eks") return eksBuckets === undefined ? undefined : Object.keys(eksBuckets).filter((purpose) => eksBuckets[purpose]?.enabled === true);
+  return platform.objectStore.enabled ? Object.keys(platform.objectStore.buckets) : [];
 }

@@ -260,9 +260,15 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
   };
 }
 
+/**
+ * Tempo's pods in every environment: the monolithic chart cannot run more (platform/README.md,
+ * "Observability: high availability").
+ */
+export const TEMPO_REPLICAS = 1;
+
 export function tempoValues(input: TempoValuesInput) {
   return {
-    replicas: 1,
+    replicas: TEMPO_REPLICAS,
     ...serviceAccountValues(input.serviceAccount),
     config: stringify(tempoConfig(input), { lineWidth: 0 }),
     podAnnotations: credentialsPodAnnotations(input.bucket),

@@ -39,11 +39,12 @@ describe("backup storage estimate in the program", () => {
     ]);
   });
 
-  // Velero: 1 Gi of objects plus Redis (3 × 10 Gi) and RabbitMQ (3 × 50 Gi) volumes, once and 30 days of changes.
+  // Velero: 1 Gi of objects plus Redis (3 × 10 Gi) and RabbitMQ (3 × 50 Gi) volumes, once and 30 days of changes;
+  // PostgreSQL (Grafana's database): 31 base backups of half its 10 Gi volume plus WAL.
   it("issue #19: refuses prod when 30 nightly fulls of its 500 Gi databases exceed the in-cluster store", () => {
     expect(refused).to.be.instanceOf(ConfigRejected);
     expect((refused as ConfigRejected).problems).to.deep.equal([
-      "strata:platform.objectStore.storage.sizeGi: in-cluster object store (SeaweedFS) holds 750 Gi (3 volume servers × 500 Gi / 2 copies), less than the 15,601 Gi the backups need by estimate (mysql 7,500 Gi, mongodb 7,875 Gi, velero 226 Gi) (got 500); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
+      "strata:platform.objectStore.storage.sizeGi: in-cluster object store (SeaweedFS) holds 750 Gi (3 volume servers × 500 Gi / 2 copies), less than the 15,764 Gi the backups need by estimate (postgres 163 Gi, mysql 7,500 Gi, mongodb 7,875 Gi, velero 226 Gi) (got 500); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
     ]);
   });
 

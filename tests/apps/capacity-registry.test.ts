@@ -4,7 +4,11 @@
  */
 import { expect } from "chai";
 import { clusterDemand } from "../../apps/capacity/cluster-demand";
-import { platformDemand } from "../../apps/capacity/platform-demand";
+import { platformDemand, telemetryBucketPurposes } from "../../apps/capacity/platform-demand";
+import { lokiValues } from "../../platform/observability/logs-values";
+import { tempoValues } from "../../platform/observability/traces-values";
+import { prometheusStackValues } from "../../platform/observability/prometheus-values";
+import { resolveObservability, type Scheduling } from "../../platform/observability/settings";
 import { parseConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
 
@@ -47,5 +51,24 @@ describe("capacity: platform requests registry", () => {
     // cluster/karpenter/values.ts: 2 replicas requesting 1 CPU / 1Gi each.
     expect(karpenter).to.deep.equal({ owner: "karpenter controller", target: { role: "system" }, pods: 2, perPod: { cpuMillis: 1000, memoryMi: 1024 } });
     expect(clusterDemand(cluster, { karpenter: false }).workloads.map((w) => w.owner)).to.not.include("karpenter controller");
+  });
+
+  it("issue #23: counts Loki, Alertmanager and Tempo with the replicas their values are rendered with, in prod and elsewhere", () => {
+    const scheduling: Scheduling = { nodeSelector: {}, tolerations: [], affinity: {} };
+    const platform = parsed("dev", { objectStore: { enabled: true, buckets: { backups: "backups", logs: "logs" } }, postgres: { enabled: false }, observability: { access: { enabled: false } } }).platform;
+    const pods = (environment: "prod" | "dev", owner: string) =>
+      platformDemand(platform, { environment, backend: "vsphere", storeBuckets: telemetryBucketPurposes(platform, "vsphere") ?? [] }).workloads.find((w) => w.owner === owner)?.pods;
+    for (const environment of ["prod", "dev"] as const) {
+      // What platform/observability/index.ts renders: settings resolved with the store's logs bucket present.
+      const settings = resolveObservability(platform.observability!, environment, "vsphere", true, false);
+      expect(pods(environment, "loki"), `${environment} loki`).to.equal(lokiValues({ retentionDays: 1, storageGi: 1, scheduling, replicas: settings.logs.replicas }).singleBinary.replicas);
+      expect(pods(environment, "alertmanager"), `${environment} alertmanager`).to.equal(prometheusStackValues({ settings, scheduling, urls: {}, datasources: [] }).alertmanager.alertmanagerSpec.replicas);
+      expect(pods(environment, "tempo"), `${environment} tempo`).to.equal(tempoValues({ retentionDays: 1, prometheusUrls: ["http://prometheus:9090/api/v1/write"], storageGi: 1, scheduling }).replicas);
+    }
+    // Prod's HA: three Loki pods on the bucket, an Alertmanager cluster of three.
+    expect([pods("prod", "loki"), pods("prod", "alertmanager")]).to.deep.equal([3, 3]);
+    // Without the logs bucket Loki runs alone, and is counted alone.
+    const noBucket = parsed("dev", { objectStore: { enabled: true, buckets: { backups: "backups" } }, postgres: { enabled: false }, observability: { access: { enabled: false } } }).platform;
+    expect(platformDemand(noBucket, { environment: "prod", backend: "vsphere", storeBuckets: telemetryBucketPurposes(noBucket, "vsphere") ?? [] }).workloads.find((w) => w.owner === "loki")?.pods).to.equal(1);
   });
 });

@@ -204,4 +204,18 @@ describe("Tartware on vSphere (examples/tartware)", () => {
     expect(results).to.have.length(KAFKA_CLIENTS.length);
     expect(brokenConnections(results)).to.deep.equal([]);
   });
+
+  it("issue #23: Loki survives a node: three pods with replication factor 3, a PDB and one per node, on the logs bucket of the object store the stack enables on its workers (the seed has none)", async () => {
+    const loki = ofType(plan, "kubernetes:helm.sh/v3:Release").find((r) => at(r.inputs, "name") === "loki");
+    const values = at(loki?.inputs, "values") as Record<string, unknown>;
+    expect([at(values, "singleBinary.replicas"), at(values, "loki.commonConfig.replication_factor")]).to.deep.equal([3, 3]);
+    expect(at(values, "singleBinary.podDisruptionBudget")).to.deep.equal({ enabled: true, maxUnavailable: 1 });
+    expect(at(values, "singleBinary.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey")).to.equal("kubernetes.io/hostname");
+    expect([at(values, "loki.storage.type"), at(values, "loki.storage.bucketNames.chunks")]).to.deep.equal(["s3", "strata-logs"]);
+    const store = ofType(plan, "kubernetes:helm.sh/v3:Release").find((r) => at(r.inputs, "chart") === "seaweedfs");
+    expect(at(store?.inputs, "values.volume.replicas")).to.equal(3);
+    const results = (await proveConnections(toPlanDocument(plan))).filter((r) => r.source === "monitoring/loki");
+    expect(results.length, "Loki's paths to the store").to.be.greaterThan(0);
+    expect(brokenConnections(results)).to.deep.equal([]);
+  });
 });

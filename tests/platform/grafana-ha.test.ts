@@ -1,12 +1,13 @@
 /** Issue #23: Grafana in prod runs two pods on a shared PostgreSQL database, or one on SQLite (with a warning) where there is none. */
 import { expect } from "chai";
 import { join } from "node:path";
-import { grafanaReplicasProblems, grafanaSingleReplicaNote, observabilityConfig, resolveGrafana } from "../../config/platform/observability";
+import { GRAFANA_ON_MYSQL_PROBLEM, grafanaReplicasProblems, grafanaSingleReplicaNote, observabilityConfig, resolveGrafana } from "../../config/platform/observability";
 import { type RawConfig } from "../../config/schema";
 import { GRAFANA_DATABASE_SSL_MODE, type GrafanaDatabase, grafanaDatabaseConnection, grafanaValues } from "../../platform/observability/grafana-values";
 import { grafanaWorkload } from "../../platform/observability/chart-workloads";
 import { resolveObservability } from "../../platform/observability/settings";
 import { databaseRoleSpec, databaseSpec, primaryHost } from "../../platform/postgres/client-database";
+import { mysqlClusterSpec } from "../../platform/mysql/values";
 import { loadCrds } from "../../tools/verify/crds";
 import { customResourceFindings } from "../../tools/verify/custom-resources";
 import { validRaw } from "../config/valid-config";
@@ -57,7 +58,7 @@ describe("issue #23: Grafana HA", () => {
   it("issue #23: refuses more than one Grafana without PostgreSQL, naming the key", () => {
     const raw: RawConfig = { ...validRaw(), platform: { observability: { access: { enabled: false }, grafana: { replicas: 2 } } } };
     expect(problemsOf(raw)).to.deep.equal([
-      "strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got 2); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1",
+      "strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got 2); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1 (strata:platform.mysql is group replication, which refuses Grafana's schema migrations (tables without a primary key, grafana/grafana#45639))",
     ]);
     expect(grafanaReplicasProblems(observabilityConfig.parse({ grafana: { replicas: 2 } }), true)).to.deep.equal([]);
   });
@@ -84,5 +85,17 @@ describe("issue #23: Grafana HA", () => {
     expect(connection.to).to.deep.equal({ kind: "service", namespace: "data", name: "postgres-rw", port: 5432 });
     expect(connection.secrets).to.deep.equal([{ name: "grafana-database", keys: ["password"] }]);
     expect(connection.from).to.deep.include({ workload: "monitoring/grafana" });
+  });
+
+  it("issue #23: the platform's MySQL is no shared database for Grafana: a MySQL-only prod (EMIS) is refused two Grafana pods, naming the upstream reason", () => {
+    const raw: RawConfig = { ...validRaw(), platform: { mysql: { enabled: true }, observability: { access: { enabled: false }, grafana: { replicas: 2 } } } };
+    expect(problemsOf(raw).filter((p) => p.startsWith("strata:platform.observability.grafana.replicas:"))).to.deep.equal([
+      `strata:platform.observability.grafana.replicas: more than one Grafana needs a shared database, and strata:platform.postgres is not enabled (got 2); enable strata:platform.postgres (Grafana gets a role and database of its own there), or use 1 (${GRAFANA_ON_MYSQL_PROBLEM})`,
+    ]);
+    expect(grafanaSingleReplicaNote(defaults, "prod", false)).to.contain(GRAFANA_ON_MYSQL_PROBLEM);
+    // The reason holds while strata's MySQL runs group replication; another cluster type reopens the question.
+    const resources = { cpuMillis: 100, memoryMi: 128, limitCpuMillis: 200, limitMemoryMi: 256 };
+    const spec = mysqlClusterSpec({ members: 3, resources, storageGi: 10, placement: { nodeSelector: {}, tolerations: [] }, haproxyReplicas: 2, haproxyResources: resources, systemUsersSecret: "s", metrics: false });
+    expect(spec.mysql.clusterType, GRAFANA_ON_MYSQL_PROBLEM).to.equal("group-replication");
   });
 });

@@ -280,38 +280,49 @@ describe("observability in the prod and dev stacks", () => {
   // The monitoring components prod runs alone, each with why (platform/README.md, "Observability: high availability").
   const SINGLE_IN_PROD: Readonly<Record<string, string>> = {
     tempo:
-      "the tempo chart (2.2.4) is monolithic: its replicas join no memberlist ring (no join_members, no headless Service), so each would keep its own ingesters and compactor on one bucket; tempo-distributed, the HA chart, is not in the reference data. Traces are best-effort: the bucket keeps flushed blocks, a restart loses the spans not yet flushed from the WAL's volume",
+      "the tempo chart (2.2.4) runs Tempo monolithic (-target=all); more than one process needs Tempo's scalable monolithic mode (-target=scalable-single-binary, " +
+      "a memberlist ring through join_members: Tempo 2.10 docs, 'Monolithic and microservices modes'), which that chart does not wire (its config sets only " +
+      "memberlist.cluster_label; its StatefulSet names a tempo-headless Service no template renders; no gossip port; no PDB template), and which Tempo 3.0 removes. " +
+      "Traces only: while Tempo reschedules the routers keep accepting spans and the samplers retry; alerts never read Tempo",
   };
 
-  it("issue #23: Tempo is prod's one monitoring component without 2+ replicas and a PDB, listed with its reason", () => {
+  it("issue #23: Tempo is prod's only monitoring component without 2+ replicas and a PDB, listed with its reason; Grafana has two in both prod stacks", () => {
     expect(Object.keys(SINGLE_IN_PROD)).to.deep.equal(["tempo"]);
     for (const result of [prod, eksCluster]) {
       expect(at(release(result, "tempo").inputs, "values.replicas") ?? 1, SINGLE_IN_PROD["tempo"]).to.equal(1);
       const pdbs = result.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && /tempo/.test(String(at(r.inputs, "metadata.name"))));
       expect(pdbs, "a PDB over one pod would block every drain").to.deep.equal([]);
+      const grafana = at(release(result, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+      expect([grafana.replicas, grafana.podDisruptionBudget], result.stack).to.deep.equal([2, { minAvailable: 1 }]);
     }
   });
 
-  it("issue #23: Grafana: 2 pods with a PDB, one per node and its own PostgreSQL role and database where PostgreSQL is on; prod without PostgreSQL keeps one on its volume", () => {
-    const grafana = at(release(eksCluster, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
-    expect(grafana.replicas).to.equal(2);
-    expect(grafana.podDisruptionBudget).to.deep.equal({ minAvailable: 1 });
-    expect(at(grafana, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey")).to.equal("kubernetes.io/hostname");
-    expect(grafana.persistence).to.deep.equal({ enabled: false });
-    expect((grafana["grafana.ini"] as Record<string, unknown>).database).to.deep.equal({ type: "postgres", host: "postgres-rw.data.svc:5432", name: "grafana", user: "grafana", ssl_mode: "require" });
-    expect(grafana.envValueFrom).to.deep.equal({ GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } });
-    const role = crs(eksCluster, "DatabaseRole").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
-    expect(at(role?.inputs, "spec")).to.deep.include({ name: "grafana", login: true, superuser: false, passwordSecret: { name: "postgres-grafana-credentials" } });
-    const database = crs(eksCluster, "Database").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
-    expect(at(database?.inputs, "spec")).to.deep.equal({ cluster: { name: "postgres" }, name: "grafana", owner: "grafana", ensure: "present" });
-    const secret = (namespace: string, name: string) => eksCluster.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
-    for (const [namespace, name] of [["data", "postgres-grafana-credentials"], ["monitoring", "grafana-database"]] as const) {
-      expect(secret(namespace, name), `${namespace}/${name}`).to.not.equal(undefined);
-      expect(at(secret(namespace, name)?.inputs, "stringData"), `${namespace}/${name} keeps the password secret`).to.equal("[secret]");
+  it("issue #23: Grafana: 2 pods with a PDB, one per node and its own PostgreSQL role and database, in EMIS prod (a PostgreSQL for Grafana alone beside its MySQL) and on EKS", () => {
+    for (const result of [prod, eksCluster]) {
+      const grafana = at(release(result, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
+      expect(grafana.replicas, result.stack).to.equal(2);
+      expect(grafana.podDisruptionBudget).to.deep.equal({ minAvailable: 1 });
+      expect(at(grafana, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey")).to.equal("kubernetes.io/hostname");
+      expect(grafana.persistence).to.deep.equal({ enabled: false });
+      expect((grafana["grafana.ini"] as Record<string, unknown>).database).to.deep.equal({ type: "postgres", host: "postgres-rw.data.svc:5432", name: "grafana", user: "grafana", ssl_mode: "require" });
+      expect(grafana.envValueFrom).to.deep.equal({ GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } });
+      const role = crs(result, "DatabaseRole").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
+      expect(at(role?.inputs, "spec")).to.deep.include({ name: "grafana", login: true, superuser: false, passwordSecret: { name: "postgres-grafana-credentials" } });
+      const database = crs(result, "Database").find((r) => at(r.inputs, "metadata.name") === "postgres-grafana");
+      expect(at(database?.inputs, "spec")).to.deep.equal({ cluster: { name: "postgres" }, name: "grafana", owner: "grafana", ensure: "present" });
+      const secret = (namespace: string, name: string) => result.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && at(r.inputs, "metadata.namespace") === namespace && at(r.inputs, "metadata.name") === name);
+      for (const [namespace, name] of [["data", "postgres-grafana-credentials"], ["monitoring", "grafana-database"]] as const) {
+        expect(secret(namespace, name), `${namespace}/${name}`).to.not.equal(undefined);
+        expect(at(secret(namespace, name)?.inputs, "stringData"), `${namespace}/${name} keeps the password secret`).to.equal("[secret]");
+      }
     }
-    const single = at(release(prod, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
-    expect([single.replicas, at(single, "persistence.enabled"), single.podDisruptionBudget, (single["grafana.ini"] as Record<string, unknown>).database]).to.deep.equal([1, true, {}, undefined]);
-    expect(crs(prod, "DatabaseRole")).to.deep.equal([]);
+    // EMIS prod's PostgreSQL: HA (a primary and a replica, one per node of the redis pool, on the
+    // database storage class) and backed up to the stack's backup target like MySQL and MongoDB.
+    const cluster = crs(prod, "Cluster").find((r) => at(r.inputs, "metadata.name") === "postgres");
+    expect([at(cluster?.inputs, "spec.instances"), at(cluster?.inputs, "spec.affinity.podAntiAffinityType"), at(cluster?.inputs, "spec.storage")]).to.deep.equal([2, "required", { size: "10Gi", storageClass: "vsphere-database" }]);
+    expect(at(cluster?.inputs, "spec.affinity.nodeSelector")).to.deep.include({ "node.strata.io/pool": "redis", "node.strata.io/role": "database" });
+    expect(at(crs(prod, "ObjectStore")[0]?.inputs, "spec.configuration.destinationPath")).to.equal("s3://emis-backups/postgres/");
+    expect(crs(prod, "ScheduledBackup")).to.have.length(1);
   });
 
   it("issue #23: prod Alertmanager sends critical alerts to a receiver and the Watchdog to the heartbeat", () => {

@@ -107,15 +107,15 @@ describe("platform layer of the stacks", () => {
       expect(budgets).to.include.members(["seaweedfs-master", "seaweedfs-volume", "seaweedfs-s3"]);
     });
 
-    it("publishes the object store with its keys secret, and no PostgreSQL where it is not enabled", () => {
+    it("publishes the object store with its keys secret, and PostgreSQL (for Grafana alone) beside MySQL", () => {
       const platform = prod.outputs.platform as { objectStore: Record<string, unknown> };
       expect(platform.objectStore).to.deep.include({ endpoint: "http://seaweedfs-s3.data.svc:8333", forcePathStyle: true, buckets: { objects: "emis-objects", backups: "strata-backups", logs: "strata-logs", traces: "strata-traces" } });
       // issue #27: connection URLs keep their shape with the password masked; every other leaf is hidden.
       const leaves = (value: unknown): string[] => (value !== null && typeof value === "object" ? Object.values(value).flatMap(leaves) : [String(value)]);
       expect(leaves(prod.outputs.platformSecrets).every((leaf) => leaf === SECRET_PLACEHOLDER || /^[a-z][a-z0-9+.-]*:\/\/[^:]*:\*\*\*@/.test(leaf))).to.equal(true);
-      expect(Object.keys(endpoints(prod))).to.include("redis").and.not.include("postgres");
-      expect(ofType(prod, CR("postgresql.cnpg.io/v1", "Cluster"))).to.be.empty;
-      expect(ofType(prod, RELEASE).map((r) => r.inputs.chart)).to.not.include("cloudnative-pg");
+      expect(Object.keys(endpoints(prod))).to.include.members(["redis", "postgres", "mysql"]);
+      expect(ofType(prod, CR("postgresql.cnpg.io/v1", "Cluster"))).to.have.length(1);
+      expect(ofType(prod, RELEASE).map((r) => r.inputs.chart)).to.include("cloudnative-pg");
     });
 
     it("issue #19: backs up data and app namespaces daily at 01:00 to the S3 bucket outside the cluster, kept 30 days", () => {

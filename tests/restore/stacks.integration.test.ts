@@ -151,10 +151,13 @@ describe("restore: whole stacks", function () {
       await expectValid(plan);
     });
 
-    it("postgres: refused, prod runs none", async () => {
-      expect(await refusal("prod", { service: "postgres" })).to.equal(
-        "--service postgres: not enabled in stack prod (no Cluster postgresql.cnpg.io/v1 is rendered; strata:platform.postgres is off); this stack can restore: mysql, mongodb, namespace",
-      );
+    it("postgres: recovers data/postgres (Grafana's database) from the S3 target with the backup credentials", async () => {
+      const plan = await restore("prod", { service: "postgres" });
+      const store = (await rendered("prod", "ObjectStore"))?.["spec"] as { configuration: { destinationPath: string } };
+      expect(store.configuration.destinationPath).to.equal("s3://emis-backups/postgres/");
+      expect(plan.source[0]).to.equal(`ObjectStore data/postgres-backups: ${store.configuration.destinationPath} (server postgres) at https://s3.us-east-1.amazonaws.com`);
+      expect(plan.source[1]).to.match(/^credentials: Secret data\/postgres-backup-credentials/);
+      await expectValid(plan);
     });
   });
 
@@ -237,9 +240,9 @@ describe("restore: whole stacks", function () {
       const badTime = await run("--stack", "prod", "--service", "mysql", "--to", "last tuesday");
       expect(badTime.code).to.equal(2);
       expect(badTime.stderr).to.include('--to: not an RFC 3339 time (got "last tuesday")');
-      const absent = await run("--stack", "prod", "--service", "postgres");
+      const absent = await run("--stack", "eks-prod-cluster", "--config-file", "examples/eks-prod-cluster.yaml", "--service", "mysql");
       expect(absent.code).to.equal(1);
-      expect(absent.stderr).to.include("restore: --service postgres: not enabled in stack prod");
+      expect(absent.stderr).to.include("restore: --service mysql: not enabled in stack eks-prod-cluster");
     });
   });
 });
