@@ -119,6 +119,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(gateway === undefined ? {} : { gateway }),
           ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
+          ...(cluster.verticalPodAutoscaler === undefined ? {} : { verticalPodAutoscaler: cluster.verticalPodAutoscaler }),
           serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,

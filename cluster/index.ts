@@ -15,6 +15,7 @@ import { HTTP_LISTENER, type Exposure } from "./gateway/values";
 import { GuardRails } from "./guard-rails";
 import { AutoscaledPools } from "./machine-controller/pools";
 import { MetricsServer } from "./metrics-server";
+import { VerticalPodAutoscaler } from "./vpa";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
 import { clusterAddresses } from "./network-policies/addresses";
@@ -87,6 +88,15 @@ export class ClusterLayer extends pulumi.ComponentResource {
 
     // metrics-server runs at `system-cluster-critical` (built in); kubelets serve certificates the cluster CA signed.
     new MetricsServer(`${name}-metrics-server`, { provider, placement: systemPlacement, kubeletInsecureTls: false, dependsOn: cni }, parent);
+
+    // Recommendations only (cluster/vpa/values.ts says why no updater or admission controller).
+    const vpa = config.vpa.enabled
+      ? new VerticalPodAutoscaler(
+          `${name}-vpa`,
+          { provider, namespace: names.operators, recommenderReplicas: config.vpa.recommenderReplicas, placement: systemPlacement, dependsOn: [...ns(names.operators), ...critical] },
+          parent,
+        )
+      : undefined;
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -196,6 +206,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       placementFor: placementFor(infra.nodePools),
       placementForPool: placementForPool(infra.nodePools),
       scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? [])],
+      ...(vpa === undefined ? {} : { verticalPodAutoscaler: { crds: vpa.release } }),
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

@@ -83,6 +83,10 @@ export const CHART_IDS = [
   "reloader",
   // Cluster layer, vSphere autoscaled pools (docs/adr/0001-vsphere-autoscaled-pools.md).
   "cluster-autoscaler",
+  // Cluster layer: VerticalPodAutoscaler recommendations (strata:cluster.vpa).
+  "vertical-pod-autoscaler",
+  // Apps layer: on-demand load tests (strata:apps.loadTests).
+  "k6-operator",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -180,6 +184,14 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   reloader: { source: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
   /** cluster-autoscaler 1.35.0 with the clusterapi provider, for vSphere pools with `autoscaling`. */
   "cluster-autoscaler": { source: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
+  /**
+   * VPA 1.7.1 (recommender, updater, admission controller; the chart's `crds/` installs
+   * VerticalPodAutoscaler and VerticalPodAutoscalerCheckpoint). Its README still warns "under
+   * development": strata runs only the recommender, which changes no pod.
+   */
+  "vertical-pod-autoscaler": { source: "https://kubernetes.github.io/autoscaler", chart: "vertical-pod-autoscaler", version: "0.11.0" },
+  /** Grafana k6-operator 1.6.0 (controller; the chart installs the TestRun CRD). */
+  "k6-operator": { source: "https://grafana.github.io/helm-charts", chart: "k6-operator", version: "4.6.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

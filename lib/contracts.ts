@@ -302,6 +302,12 @@ export interface ClusterOutputs {
   readonly placementForPool: (poolName: string) => Placement;
   /** What the cluster's add-ons serve to Prometheus (cert-manager, the Envoy proxies and their controller). @default - none */
   readonly scrapeTargets?: readonly ScrapeTarget[];
+  /**
+   * The VPA recommender runs (`strata:cluster.vpa.enabled`): app Deployments get a
+   * VerticalPodAutoscaler in recommendation mode, created after this resource (its CRD).
+   * @default - no VPA
+   */
+  readonly verticalPodAutoscaler?: { readonly crds: pulumi.Resource };
 }
 
 export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;

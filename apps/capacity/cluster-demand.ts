@@ -5,6 +5,7 @@
  * count as nothing.
  */
 import { KARPENTER_CONTROLLER_SIZE } from "../../cluster/karpenter/values";
+import { RECOMMENDER_SIZE } from "../../cluster/vpa/values";
 import type { ClusterConfig } from "../../config/cluster";
 import type { Demand } from "./types";
 
@@ -37,6 +38,14 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
       ? { workloads: [], daemonSets: [] }
       : {
           workloads: [{ owner: "karpenter controller", target: { role: "system" }, pods: cluster.eks.karpenter.controllerReplicas, perPod: { ...KARPENTER_CONTROLLER_SIZE } }],
+          daemonSets: [],
+        },
+  // cluster/vpa/values.ts sets the recommender's requests; only the recommender runs (no updater, no admission controller).
+  (cluster) =>
+    !cluster.vpa.enabled
+      ? { workloads: [], daemonSets: [] }
+      : {
+          workloads: [{ owner: "vpa recommender", target: { role: "system" }, pods: cluster.vpa.recommenderReplicas, perPod: { cpuMillis: RECOMMENDER_SIZE.cpuMillis, memoryMi: RECOMMENDER_SIZE.memoryMi } }],
           daemonSets: [],
         },
 ];
