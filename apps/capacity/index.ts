@@ -11,6 +11,7 @@ import { isInstanceType, type InstanceType } from "../../lib/instance-types";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StrataConfig } from "../../config/schema";
 import { appDemand } from "./app-demand";
+import { loadTestDemand } from "./load-test-demand";
 import { backupStorageEstimate, backupStorageProblem, backupStorageTable } from "./backup-storage";
 import { clusterDemand } from "./cluster-demand";
 import { type CapacityReport, evaluate } from "./check";
@@ -62,7 +63,9 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
-  const report = evaluate(pools, platform, appDemand(config.apps.services));
+  const apps = appDemand(config.apps.services);
+  const loadTests = loadTestDemand(config.apps);
+  const report = evaluate(pools, platform, { workloads: [...apps.workloads, ...loadTests.workloads], daemonSets: [...apps.daemonSets, ...loadTests.daemonSets] });
   const problems = report.overflows.map(overflowMessage);
   const table = capacityTable(report, mode, notes);
   if (!ownsPlatform) return { mode, report, notes, problems, table };
