@@ -2,8 +2,9 @@
  * `LoadTests`: the k6-operator and, per `strata:apps.loadTests.<name>`, a ConfigMap holding the k6
  * script and the TestRun manifest, plus the NetworkPolicies and declared connections a run needs.
  * The TestRun itself is not created: the k6-operator starts a test as soon as a TestRun exists
- * (its controller reconciles every new TestRun), so creating it on `pulumi up` would load the
- * services on every deployment. An operator runs it on demand (apps/README.md, Load tests):
+ * (internal/controller/testrun_controller.go at v1.6.0 moves a TestRun with no stage straight to
+ * initialization; `spec.paused` only starts the runners paused until its own starter resumes
+ * them), so creating it on `pulumi up` would load the services on every deployment. An operator runs it on demand (apps/README.md, Load tests):
  * `kubectl -n <ns> get configmap load-test-<name> -o jsonpath='{.data.testrun\.yaml}' | kubectl apply -f -`.
  */
 import * as k8s from "@pulumi/kubernetes";
