@@ -9,6 +9,7 @@ import { CHARTS } from "../../lib/catalog";
 import { placementFor } from "../../lib/placement";
 import { VPA_STATE_METRICS_RULE, VPA_TARGET_SERIES, vpaStateMetricsResource, withVpaStateMetrics } from "../../platform/observability/vpa-state-metrics";
 import { backupStateMetricsValues } from "../../platform/observability/backup-state-metrics";
+import { DASHBOARDS } from "../../platform/observability/dashboards";
 import { chartValuesHardened, HELM_RELEASE } from "../../policy/kubernetes/chart-values";
 import { chartNameOf, loadChartReference } from "../../tools/verify/chart-reference";
 import { loadCrds } from "../../tools/verify/crds";
@@ -117,6 +118,13 @@ describe("VerticalPodAutoscaler (recommendation mode)", () => {
     it("exports the target for cpu and memory under the series name the docs use", () => {
       const target = res.metrics.filter((m) => `kube_customresource_${m.name}` === VPA_TARGET_SERIES).map((m) => m.commonLabels.resource);
       expect(target).to.deep.equal(["cpu", "memory"]);
+    });
+    it("a Grafana dashboard shows the recommended CPU and memory beside the pods' requests", () => {
+      const panels = DASHBOARDS["apps-vpa-recommendations.json"]?.panels ?? [];
+      for (const resource of ["cpu", "memory"]) {
+        expect(panels.some((p) => p.expr.includes(VPA_TARGET_SERIES) && p.expr.includes(`resource="${resource}"`)), `${resource} target`).to.equal(true);
+        expect(panels.some((p) => p.expr.includes("kube_pod_container_resource_requests") && p.expr.includes(`resource="${resource}"`)), `${resource} requests`).to.equal(true);
+      }
     });
     it("keeps the MySQL backup objects first and adds the VPA objects and their list/watch rule", () => {
       const merged = withVpaStateMetrics(backupStateMetricsValues());
