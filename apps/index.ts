@@ -25,6 +25,8 @@ import { inClusterStore } from "./service/runtime";
 import { Tenant } from "./tenants";
 import { KafkaClientCa } from "./kafka-ca";
 import { RabbitmqAppUser } from "./rabbitmq-users";
+import { LoadTests } from "./load-tests";
+import { loadTestTargets } from "./load-tests/targets";
 
 /**
  * @param configSecrets values of the config keys the services' `config:` secret sources name
@@ -133,6 +135,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           ...(gateway === undefined ? {} : { gateway, redirectGateways }),
           ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
+          ...(cluster.verticalPodAutoscaler === undefined ? {} : { verticalPodAutoscaler: cluster.verticalPodAutoscaler }),
           serviceMonitor: config.serviceMonitors ?? platform.observability[PROMETHEUS_QUERY_OUTPUT] !== undefined,
           ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
           runtime,
@@ -199,6 +202,10 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     const waits = [...(tenant === undefined ? [] : [tenant]), ...externalCaSecrets];
     const app = build(waits.length === 0 ? undefined : { dependsOn: waits }, ca);
     apps[name] = { ...(app.internalUrl === undefined ? {} : { internalUrl: app.internalUrl }), ...(app.publicUrl === undefined ? {} : { publicUrl: app.publicUrl }) };
+  }
+  // Shipped with the stack, run on demand (apps/load-tests/index.ts says why never on up).
+  if (Object.keys(config.loadTests).length > 0) {
+    new LoadTests("apps-load-tests", { provider: cluster.provider, operatorNamespace: cluster.namespaces.operators, operatorPlacement: cluster.placementFor("system"), tests: loadTestTargets(config, cluster) });
   }
   return { apps };
 }

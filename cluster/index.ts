@@ -17,6 +17,7 @@ import { AutoscaledPools } from "./machine-controller/pools";
 import { Mesh } from "./mesh";
 import { ISTIO_NAMESPACE, MESH_ADDON_NAMESPACE } from "./mesh/values";
 import { MetricsServer } from "./metrics-server";
+import { VerticalPodAutoscaler } from "./vpa";
 import { Namespaces, type NamespaceSpec } from "./namespaces";
 import { NetworkPolicies } from "./network-policies";
 import { clusterAddresses } from "./network-policies/addresses";
@@ -108,6 +109,14 @@ export class ClusterLayer extends pulumi.ComponentResource {
         },
         parent,
       );
+    // Recommendations only (cluster/vpa/values.ts says why no updater or admission controller).
+    const vpa = config.vpa.enabled
+      ? new VerticalPodAutoscaler(
+          `${name}-vpa`,
+          { provider, namespace: names.operators, recommenderReplicas: config.vpa.recommenderReplicas, placement: systemPlacement, dependsOn: [...ns(names.operators), ...critical] },
+          parent,
+        )
+      : undefined;
 
     const gatewayName = "strata";
     const gw = config.gateway;
@@ -220,6 +229,7 @@ export class ClusterLayer extends pulumi.ComponentResource {
       placementForPool: placementForPool(infra.nodePools),
       ...(config.mesh.enabled ? { mesh: { mtls: config.mesh.mtls, namespaces: meshed, gateway: gateway !== undefined } } : {}),
       scrapeTargets: [...certManager.scrapeTargets, ...(envoyGateway?.scrapeTargets ?? []), ...(gateway?.scrapeTargets ?? []), ...(mesh?.scrapeTargets ?? [])],
+      ...(vpa === undefined ? {} : { verticalPodAutoscaler: { crds: vpa.release } }),
     };
     this.registerOutputs({ namespaces: names, storageClasses, issuers: this.outputs.issuers });
   }

@@ -88,6 +88,10 @@ export const CHART_IDS = [
   "istiod",
   "istio-cni",
   "ztunnel",
+  // Cluster layer: VerticalPodAutoscaler recommendations (strata:cluster.vpa).
+  "vertical-pod-autoscaler",
+  // Apps layer: on-demand load tests (strata:apps.loadTests).
+  "k6-operator",
 ] as const;
 /** A Helm chart strata installs; every id has exactly one pin below. */
 export type ChartId = (typeof CHART_IDS)[number];
@@ -195,6 +199,14 @@ export const CHARTS: Readonly<Record<ChartId, ChartPin>> = {
   istiod: { source: ISTIO_CHARTS, chart: "istiod", version: ISTIO_VERSION },
   "istio-cni": { source: ISTIO_CHARTS, chart: "cni", version: ISTIO_VERSION },
   ztunnel: { source: ISTIO_CHARTS, chart: "ztunnel", version: ISTIO_VERSION },
+  /**
+   * VPA 1.7.1 (recommender, updater, admission controller; the chart's `crds/` installs
+   * VerticalPodAutoscaler and VerticalPodAutoscalerCheckpoint). Its README still warns "under
+   * development": strata runs only the recommender, which changes no pod.
+   */
+  "vertical-pod-autoscaler": { source: "https://kubernetes.github.io/autoscaler", chart: "vertical-pod-autoscaler", version: "0.11.0" },
+  /** Grafana k6-operator 1.6.0 (controller; the chart installs the TestRun CRD). */
+  "k6-operator": { source: "https://grafana.github.io/helm-charts", chart: "k6-operator", version: "4.6.0" },
 };
 
 /** Components published only as manifests, applied with `kubernetes.yaml.v2.ConfigFile`. */

@@ -306,6 +306,12 @@ export interface ClusterOutputs {
   readonly scrapeTargets?: readonly ScrapeTarget[];
   /** The Istio ambient mesh, when `strata:cluster.mesh.enabled`: its mTLS mode, the namespaces meshed by label and whether the Gateway's proxies are meshed. */
   readonly mesh?: { readonly mtls: "strict" | "permissive"; readonly namespaces: readonly string[]; readonly gateway: boolean };
+  /**
+   * The VPA recommender runs (`strata:cluster.vpa.enabled`): app Deployments get a
+   * VerticalPodAutoscaler in recommendation mode, created after this resource (its CRD).
+   * @default - no VPA
+   */
+  readonly verticalPodAutoscaler?: { readonly crds: pulumi.Resource };
 }
 
 export const ENDPOINT_KINDS = ["postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka"] as const;

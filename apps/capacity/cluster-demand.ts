@@ -6,6 +6,7 @@
  */
 import { KARPENTER_CONTROLLER_SIZE } from "../../cluster/karpenter/values";
 import { ISTIOD_REPLICAS } from "../../cluster/mesh/values";
+import { RECOMMENDER_SIZE } from "../../cluster/vpa/values";
 import type { ClusterConfig } from "../../config/cluster";
 import type { Demand } from "./types";
 
@@ -67,6 +68,14 @@ export const CLUSTER_DEMAND: readonly ((cluster: ClusterConfig, facts: ClusterDe
             { owner: "ztunnel", perNode: { cpuMillis: 200, memoryMi: 512 }, runsOn: "all" },
             { owner: "istio-cni node agent", perNode: { cpuMillis: 100, memoryMi: 100 }, runsOn: "all" },
           ],
+        },
+  // cluster/vpa/values.ts sets the recommender's requests; only the recommender runs (no updater, no admission controller).
+  (cluster) =>
+    !cluster.vpa.enabled
+      ? { workloads: [], daemonSets: [] }
+      : {
+          workloads: [{ owner: "vpa recommender", target: { role: "system" }, pods: cluster.vpa.recommenderReplicas, perPod: { cpuMillis: RECOMMENDER_SIZE.cpuMillis, memoryMi: RECOMMENDER_SIZE.memoryMi } }],
+          daemonSets: [],
         },
 ];
 

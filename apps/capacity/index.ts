@@ -9,6 +9,7 @@ import { isInstanceType, type InstanceType } from "../../lib/instance-types";
 import type { Backend, NodePool } from "../../lib/contracts";
 import type { StrataConfig } from "../../config/schema";
 import { appDemand } from "./app-demand";
+import { loadTestDemand } from "./load-test-demand";
 import { backupStorageEstimate, backupStorageProblem, backupStorageTable } from "./backup-storage";
 import { clusterDemand } from "./cluster-demand";
 import { type CapacityReport, evaluate, poolsOf } from "./check";
@@ -76,11 +77,13 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
   const apps = appDemand(config.apps.services);
-  const report = evaluate(pools, platform, apps);
-  const placement = placementProblems([...platform.workloads, ...apps.workloads], (w) => poolsOf(w.target, pools));
+  const loadTests = loadTestDemand(config.apps);
+  const appsAndTests = { workloads: [...apps.workloads, ...loadTests.workloads], daemonSets: [...apps.daemonSets, ...loadTests.daemonSets] };
+  const report = evaluate(pools, platform, appsAndTests);
+  const placement = placementProblems([...platform.workloads, ...appsAndTests.workloads], (w) => poolsOf(w.target, pools));
   const refusals = placement.filter((p) => p.kind === "unschedulable").map((p) => p.message);
   const problems = [...report.overflows.map(overflowMessage), ...placement.filter((p) => p.kind === "undrainable").map((p) => p.message)];
-  const checked = [...platform.workloads, ...apps.workloads].filter((w) => w.placement !== undefined).length;
+  const checked = [...platform.workloads, ...appsAndTests.workloads].filter((w) => w.placement !== undefined).length;
   const table = `${capacityTable(report, mode, notes)}\nPlacement: ${checked} workload(s) with required anti-affinity or a disruption budget checked against their pools' nodes (most and least): ${placement.length === 0 ? "all placeable and drainable" : `${placement.length} problem(s)`}`;
   if (!ownsPlatform) return { mode, report, notes, problems, refusals, placement, table };
   // Backups that outgrow the in-cluster store fail prod; elsewhere the table shows the estimate.

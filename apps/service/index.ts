@@ -14,6 +14,7 @@ import { standardLabels } from "../../lib/labels";
 import { OBJECT_STORE_USE, type ObjectStoreField } from "../../config/apps/runtime";
 import { type AppRuntimeArgs, declareAutoscaler, declareCloudIdentity, inClusterStore, objectStoreEnv } from "./runtime";
 import { disruptionBudgetManifest, minAvailableFor } from "./autoscaler";
+import { verticalAutoscalerManifest } from "./vertical-autoscaler";
 import { connectionValue, isSecretConnection, type ResolvedEndpoint } from "./connections";
 import { deploymentManifest } from "./deployment";
 import { httpRuleManifest } from "./http-rules";
@@ -98,6 +99,11 @@ export interface AppServiceArgs {
    * @default {}
    */
   readonly external?: Readonly<Record<string, { readonly spec: ExternalServiceSpec; readonly password?: pulumi.Output<string> }>>;
+  /**
+   * The cluster runs the VPA recommender: each Deployment gets a VerticalPodAutoscaler in
+   * recommendation mode, created after `crds`. @default - none
+   */
+  readonly verticalPodAutoscaler?: { readonly crds: pulumi.Resource };
 }
 
 /** Resolves an endpoint's fields together (secrets stay secret through `pulumi.all`). */
@@ -260,6 +266,9 @@ export class AppService extends pulumi.ComponentResource {
         continue;
       }
       new k8s.apps.v1.Deployment(`${prefix}-deployment`, deployment, { ...child, dependsOn: [account, ...dependsOn] });
+      if (args.verticalPodAutoscaler !== undefined) {
+        new k8s.apiextensions.CustomResource(`${prefix}-vertical-autoscaler`, verticalAutoscalerManifest(trackBase), { ...child, dependsOn: [args.verticalPodAutoscaler.crds] });
+      }
       if (track.role !== "main") new k8s.core.v1.Service(`${prefix}-service`, serviceManifest({ ...trackBase, spec, selector: track.selector }), child);
       declareAutoscaler(prefix, trackBase, spec, runtime, child, queueTriggers);
       const minAvailable = minAvailableFor(spec);

@@ -17,6 +17,7 @@ import { runtimeContextProblems, runtimeProblems, type RuntimeContext } from "./
 import { TENANT_NAMESPACE_PREFIX } from "./tenants";
 import { tenantProblems } from "./tenants-checks";
 import { queueScalingContextProblems, scalesOnQueue, workloadKindProblems } from "./workload-kind-checks";
+import { loadTestProblems } from "./load-test";
 import { secretSourceProblems, type SecretSourceContext } from "./secret-checks";
 
 /** Where strata mounts what it gives the pods itself (Kafka's CA): no secret file goes there. */
@@ -56,6 +57,7 @@ export function resolveApps(input: AppsConfig, ctx: AppsContext, problems: strin
     const mounts = [...Object.values(spec.writablePaths), STRATA_MOUNT_ROOT, ...(spec.migration === undefined ? [] : ["/tmp"])];
     problems.push(...secretSourceProblems(key, spec, mounts, ctx.secrets ?? {}));
   }
+  problems.push(...loadTestProblems(input.loadTests, input.services));
   problems.push(...externalProblems(input.external, { ...(ctx.runtime?.backend === undefined ? {} : { backend: ctx.runtime.backend }), ...(ctx.secrets?.configKey === undefined ? {} : { configKey: ctx.secrets.configKey }) }));
   const monitored = Object.entries(input.services).filter(([, spec]) => spec.metricsPort !== undefined).map(([name]) => name);
   if (input.serviceMonitors === true && ctx.runtime?.prometheus === false && monitored.length > 0) {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { capacityCheck } from "./capacity";
 import { ExternalServiceConfig } from "./external";
+import { LoadTestConfig } from "./load-test";
 import { AppServiceConfig } from "./service";
 import { sharedSecrets } from "./shared-secrets";
 import { TenantsConfig } from "./tenants";
@@ -18,6 +19,7 @@ export const AppsConfig = strictObject({
   external: namedMap(ExternalServiceConfig).default({}).describe("Data services outside the cluster (managed databases, brokers, buckets) keyed by name, used in `uses` like platform services (apps/README.md, External data services)."),
   sharedSecrets,
   tenants: TenantsConfig.default({}).describe("Tenants keyed by id: each gets the namespace tenant-<id> with restricted Pod Security, quota, limits and isolating NetworkPolicies."),
+  loadTests: namedMap(LoadTestConfig).default({}).describe("k6 load tests keyed by name, shipped as TestRun manifests and run on demand, never on `pulumi up` (apps/README.md, Load tests)."),
   serviceMonitors: z
     .boolean()
     .optional()

@@ -4,6 +4,7 @@ import { NAMESPACE_PURPOSES } from "../../lib/contracts";
 import { eksClusterConfig, existingClusterConfig, guardRailIssues, limitsConfig, networkPolicyConfig, quotaConfig, vsphereClusterConfig } from "./backends";
 import { certificatesConfig, gatewayConfig, gatewayIssues } from "./gateway";
 import { meshConfig } from "./mesh";
+import { vpaConfig } from "./vpa";
 import { dnsLabel, namedMap, strictObject } from "../common";
 
 export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
@@ -37,6 +38,7 @@ export const ClusterConfig = strictObject({
   vsphere: vsphereClusterConfig.prefault({}).describe("Used when strata:infra.backend is vsphere: MetalLB pool, Calico, local volumes (the cloud provider and CSI driver take vCenter from the infra layer)."),
   eks: eksClusterConfig.prefault({}).describe("Used when strata:infra.backend is eks: Karpenter and EBS classes."),
   existing: existingClusterConfig.prefault({}).describe("Used when strata:infra.backend is existing: storage classes the cluster already has."),
+  vpa: vpaConfig.prefault({}).describe("VerticalPodAutoscaler in recommendation mode for the app Deployments."),
 }).superRefine((cluster, ctx) => {
   gatewayIssues(cluster.gateway, cluster.certificates, ctx);
   for (const [name, ns] of Object.entries(cluster.appNamespaces)) guardRailIssues(ns.quota, ns.limits, ["appNamespaces", name], ctx);

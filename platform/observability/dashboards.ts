@@ -7,6 +7,7 @@
 import { HTTP_SERIES } from "../../lib/http-metrics";
 import { SLO_SERIES, type SloWindow } from "../../lib/slo";
 import { mongodbReplicationLag, mysqlGroupReplicationLag } from "./replication-lag";
+import { VPA_TARGET_SERIES } from "./vpa-state-metrics";
 
 export interface Panel {
   readonly title: string;
@@ -98,6 +99,19 @@ export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
       { title: "Burn rate, 1d (ticket above 3)", expr: burnRate("1d"), unit: "short", legend: SLO_LEGEND },
       // 3 of the budget's 30 days at the 3-day burn rate.
       { title: "Share of the 30-day budget spent in the last 3 days", expr: `(${burnRate("3d")}) * 3 / 30`, unit: "percentunit", legend: SLO_LEGEND },
+    ],
+  },
+  // strata:cluster.vpa: what the recommender would request beside what the pods request (empty
+  // without VPA). kube-state-metrics reads both (vpa-state-metrics.ts; kube_pod_container_resource_requests).
+  "apps-vpa-recommendations.json": {
+    uid: "strata-apps-vpa",
+    title: "strata / Apps: VPA recommendations",
+    byLabel: { name: "target_name", metric: VPA_TARGET_SERIES },
+    panels: [
+      { title: "CPU: recommended (VPA target)", expr: `max by (namespace, target_name, container) (${VPA_TARGET_SERIES}{${ns},target_name=~"$target_name",resource="cpu"})`, unit: "short", legend: "{{namespace}}/{{target_name}} {{container}}" },
+      { title: "CPU: requested per pod", expr: `max by (namespace, container) (kube_pod_container_resource_requests{${ns},container=~"$target_name",resource="cpu"})`, unit: "short", legend: "{{namespace}} {{container}}" },
+      { title: "Memory: recommended (VPA target)", expr: `max by (namespace, target_name, container) (${VPA_TARGET_SERIES}{${ns},target_name=~"$target_name",resource="memory"})`, unit: "bytes", legend: "{{namespace}}/{{target_name}} {{container}}" },
+      { title: "Memory: requested per pod", expr: `max by (namespace, container) (kube_pod_container_resource_requests{${ns},container=~"$target_name",resource="memory"})`, unit: "bytes", legend: "{{namespace}} {{container}}" },
     ],
   },
   "postgresql.json": {

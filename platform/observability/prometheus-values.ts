@@ -6,6 +6,7 @@
 import { nodeTextfileValues } from "./node-textfile";
 import { IMAGES } from "../../lib/catalog";
 import { backupStateMetricsValues } from "./backup-state-metrics";
+import { withVpaStateMetrics } from "./vpa-state-metrics";
 import { type GrafanaDatabase, grafanaValues } from "./grafana-values";
 import { disruptionBudget, type ObservabilitySettings, type Scheduling, spreadOverNodes } from "./settings";
 
@@ -149,7 +150,8 @@ export function prometheusStackValues(input: PrometheusValuesInput) {
       tls: { internalPort: OPERATOR_WEBHOOK.containerPort },
       resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
     },
-    "kube-state-metrics": { ...place, ...backupStateMetricsValues() },
+    // Backup objects and VPA recommendations (nothing where their CRDs are absent).
+    "kube-state-metrics": { ...place, ...withVpaStateMetrics(backupStateMetricsValues()) },
     // node-exporter runs on every node, database and control-plane nodes included.
     "prometheus-node-exporter": { tolerations: [{ operator: "Exists" }], ...(input.nodeTextfiles === true ? nodeTextfileValues() : {}) },
     prometheus: {

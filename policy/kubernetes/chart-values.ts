@@ -55,6 +55,12 @@ export const CHART_PODS: Readonly<Record<string, readonly ChartPod[]>> = {
   "vsphere-cpi": [{ component: "cloud-controller-manager", resources: "daemonset.resources" }],
   "kubelet-csr-approver": [{ component: "approver", resources: "resources" }],
   "cluster-autoscaler": [{ component: "cluster-autoscaler", resources: "resources" }],
+  "k6-operator": [{ component: "controller", resources: "manager.resources" }],
+  "vertical-pod-autoscaler": [
+    { component: "recommender", resources: "recommender.resources", enabledBy: "recommender.enabled" },
+    { component: "updater", resources: "updater.resources", enabledBy: "updater.enabled" },
+    { component: "admission-controller", resources: "admissionController.resources", enabledBy: "admissionController.enabled" },
+  ],
   "cloudnative-pg": [{ component: "operator", resources: "resources" }],
   "plugin-barman-cloud": [{ component: "plugin", resources: "resources" }],
   "redis-ha": [

@@ -20,6 +20,7 @@ const POOLER = "kubernetes:postgresql.cnpg.io/v1:Pooler";
 const MYSQL = "kubernetes:ps.percona.com/v1:PerconaServerMySQL";
 const MONGODB = "kubernetes:psmdb.percona.com/v1:PerconaServerMongoDB";
 const RABBITMQ = "kubernetes:rabbitmq.com/v1beta1:RabbitmqCluster";
+const VPA = "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler";
 
 interface FidelityRow {
   /** The seed's value, as the README's first column writes it. */
@@ -222,6 +223,15 @@ const SYSTEMS: readonly SeedSystem[] = [
         expected: ["restricted", "v1.35", "v1.35"],
         fixed: true,
       },
+      {
+        seed: "Redis Cluster: 6 pods (3 shards × 2), 10Gi, 100m/256Mi → 500m/512Mi",
+        strata: "Valkey ×3 with Sentinel (quorum 2), unsharded",
+        rendered: (p) => {
+          const values = release(p, "redis-ha")["values"];
+          return [at(values, "replicas"), at(values, "sentinel.quorum")];
+        },
+        expected: [3, 2],
+      },
     ],
   },
   {
@@ -252,6 +262,37 @@ const SYSTEMS: readonly SeedSystem[] = [
         strata: "Kafka 4.2 (Strimzi)",
         rendered: (p) => minor(at(ofType(p, "kubernetes:kafka.strimzi.io/v1:Kafka")[0]?.inputs ?? ofType(p, "kubernetes:kafka.strimzi.io/v1beta2:Kafka")[0]?.inputs, "spec.kafka.version")),
         expected: "4.2",
+      },
+      {
+        seed: "Vertical Pod Autoscaler recommendations",
+        strata: "a VerticalPodAutoscaler per Deployment, `updateMode: Off`; the recommender only",
+        rendered: (p) => {
+          const modes = [...new Set(ofType(p, VPA).map((r) => at(r.inputs, "spec.updatePolicy.updateMode")))];
+          const values = release(p, "vertical-pod-autoscaler")["values"];
+          return [ofType(p, VPA).length === ofType(p, "kubernetes:apps/v1:Deployment").filter((r) => at(r.inputs, "metadata.namespace") === "tartware").length, modes, at(values, "updater.enabled"), at(values, "admissionController.enabled")];
+        },
+        expected: [true, ["Off"], false, false],
+        fixed: true,
+      },
+      {
+        seed: "k6: 20k RPS, 5000 VUs",
+        strata: "TestRun `peak` in ConfigMap `load-test-peak`: 10 runners × 500 VUs, 20,000 requests/s, on demand",
+        rendered: (p) => {
+          const data = at(ofType(p, "kubernetes:core/v1:ConfigMap").find((r) => at(r.inputs, "metadata.name") === "load-test-peak")?.inputs, "data") as Record<string, string>;
+          const script = data["script.js"] ?? "";
+          return [ofType(p, "kubernetes:k6.io/v1alpha1:TestRun").length, /parallelism: 10\b/.test(data["testrun.yaml"] ?? ""), /rate: 20000,/.test(script), /maxVUs: 5000,/.test(script)];
+        },
+        expected: [0, true, true, true],
+        fixed: true,
+      },
+      {
+        seed: "Redis Cluster",
+        strata: "Valkey ×3 with Sentinel (quorum 2), unsharded",
+        rendered: (p) => {
+          const values = release(p, "redis-ha")["values"];
+          return [at(values, "replicas"), at(values, "sentinel.quorum")];
+        },
+        expected: [3, 2],
       },
     ],
   },
