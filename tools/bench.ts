@@ -1,15 +1,17 @@
 /**
  * Times the offline plan of every seed stack, a generated large platform config and a generated
- * config with 200 application services, and prints resources, wall time and resources per second.
+ * config with 200 application services as a user runs it: `npm run plan -- --stack <s> --json`, a
+ * whole process each time, min/median/max over `--runs` runs after one warm-up.
  *
  *   npm run bench [-- --runs <n>] [-- --only <label>]
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { runStack, type RunOptions } from "./engine/run";
+import { REPO_ROOT } from "./engine/run";
 
 /** A config at the scale of a large platform: many pools and 200 app namespaces. */
 function largeConfig(): string {
@@ -80,46 +82,62 @@ export function appsConfig(count = 200): string {
   });
 }
 
-async function time(label: string, options: RunOptions, runs: number): Promise<string> {
+interface Row {
+  readonly label: string;
+  readonly args: readonly string[];
+}
+
+/** One whole `npm run plan -- <args> --json` process: its wall time and the resources it planned. */
+function planOnce(args: readonly string[]): { seconds: number; resources: number } {
+  const start = process.hrtime.bigint();
+  const run = spawnSync("npm", ["run", "-s", "plan", "--", ...args, "--json"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`npm run plan -- ${args.join(" ")} exited ${String(run.status)}:\n${run.stderr}`);
+  return { seconds, resources: (JSON.parse(run.stdout) as { resources: unknown[] }).resources.length };
+}
+
+function time(row: Row, runs: number): string {
+  planOnce(row.args); // warm-up: compiles the sources once, as any later run finds them
   const samples: number[] = [];
   let resources = 0;
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = await runStack(options);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e9);
-    resources = result.resources.length;
+    const run = planOnce(row.args);
+    samples.push(run.seconds);
+    resources = run.resources;
   }
-  const best = Math.min(...samples);
-  return `${label.padEnd(16)} ${String(resources).padStart(9)} ${best.toFixed(2).padStart(8)} s ${(resources / best).toFixed(0).padStart(10)}`;
+  const sorted = [...samples].sort((x, y) => x - y);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const seconds = (n: number | undefined) => `${(n ?? 0).toFixed(2)} s`.padStart(8);
+  return `${row.label.padEnd(16)} ${String(resources).padStart(9)} ${seconds(sorted[0])} ${seconds(median)} ${seconds(sorted[sorted.length - 1])}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, only: { type: "string", multiple: true } } });
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+
+function main(): void {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, only: { type: "string", multiple: true } } });
   const runs = Math.max(1, Number(values.runs));
   const dir = mkdtempSync(join(tmpdir(), "strata-bench-"));
   const largeFile = join(dir, "Pulumi.large.yaml");
   writeFileSync(largeFile, largeConfig());
   const appsFile = join(dir, "Pulumi.apps-200.yaml");
   writeFileSync(appsFile, appsConfig());
-  const rows: [string, RunOptions][] = [
-    ["dev", { stack: "dev" }],
-    ["prod", { stack: "prod" }],
-    ["valueverse", { stack: "valueverse", configFile: "examples/valueverse.yaml" }],
-    ["multitenant", { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" }],
-    ["tartware", { stack: "tartware", configFile: "examples/tartware/Pulumi.tartware.yaml" }],
-    ["flask-next-node", { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" }],
-    ["large", { stack: "large", configFile: largeFile }],
-    ["apps-200", { stack: "apps-200", configFile: appsFile }],
+  const rows: Row[] = [
+    { label: "dev", args: ["--stack", "dev"] },
+    { label: "prod", args: ["--stack", "prod"] },
+    { label: "valueverse", args: ["--stack", "valueverse", "--config-file", "examples/valueverse.yaml"] },
+    { label: "multitenant", args: ["--stack", "multitenant", "--config-file", "examples/multitenant/Pulumi.multitenant.yaml"] },
+    { label: "tartware", args: ["--stack", "tartware", "--config-file", "examples/tartware/Pulumi.tartware.yaml"] },
+    { label: "flask-next-node", args: ["--stack", "flask-next-node", "--config-file", "examples/flask-next-node/Pulumi.flask-next-node.yaml"] },
+    { label: "large", args: ["--stack", "large", "--config-file", largeFile] },
+    { label: "apps-200", args: ["--stack", "apps-200", "--config-file", appsFile] },
   ];
-  console.log(`offline plan, best of ${runs} runs (each run starts a fresh process); load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`${"stack".padEnd(16)} ${"resources".padStart(9)} ${"wall".padStart(10)} ${"res/second".padStart(10)}`);
-  for (const [label, options] of rows) {
-    if (values.only !== undefined && !values.only.includes(label)) continue;
-    console.log(await time(label, options, runs));
+  console.log(`npm run plan -- --stack <s> --json as whole processes, ${runs} runs after a warm-up; load average at start ${load()}`);
+  console.log(`${"stack".padEnd(16)} ${"resources".padStart(9)} ${"min".padStart(8)} ${"median".padStart(8)} ${"max".padStart(8)}`);
+  for (const row of rows) {
+    if (values.only !== undefined && !values.only.includes(row.label)) continue;
+    console.log(time(row, runs));
   }
+  console.log(`load average at end ${load()}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main();

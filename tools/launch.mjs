@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import esbuild from "esbuild";
@@ -108,4 +108,6 @@ if (!existsSync(join(target, ".built"))) {
 }
 const compiled = join(target, relative(ROOT, resolve(ROOT, entry))).replace(/\.ts$/, ".js");
 process.argv = [process.argv[0] ?? "node", compiled, ...args];
+// Results derived from the program alone (an upstream stack's planned outputs) are cached under it.
+process.env["STRATA_SOURCE_KEY"] = basename(target);
 require(compiled);

@@ -5,7 +5,8 @@
  * `Pulumi.<stack>.yaml` beside the `--config-file` given, else `Pulumi.<stack>.yaml` in the project.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { CapturedRecord } from "./capture";
@@ -95,9 +96,9 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
   if (upstreamName !== undefined && upstream[upstreamName] === undefined) {
     const localStack = upstreamName.split("/").pop() ?? upstreamName;
     const beside = options.configFile === undefined ? undefined : upstreamConfigBeside(options.configFile, localStack);
-    const upstreamRun = await runStack({ stack: localStack, projectDir, ...(beside === undefined ? {} : { configFile: beside }) });
-    upstream[upstreamName] = upstreamRun.snapshot;
-    upstreamIdentities.push(...upstreamRun.resources.filter((r) => IDENTITY_TYPES.has(r.type)), ...upstreamRun.upstreamIdentities);
+    const planned = await plannedUpstream({ stack: localStack, projectDir, ...(beside === undefined ? {} : { configFile: beside }) });
+    upstream[upstreamName] = planned.snapshot;
+    upstreamIdentities.push(...planned.identities);
   }
 
   const revealed = new Set(options.revealToProgram ?? []);
@@ -133,6 +134,41 @@ export async function runStack(options: RunOptions): Promise<RunResult> {
         upstreamIdentities,
       };
   }
+}
+
+interface PlannedUpstream {
+  readonly snapshot: StackOutputsSnapshot;
+  readonly identities: readonly CapturedRecord[];
+}
+
+/**
+ * An upstream stack planned locally: its outputs and identities. From compiled sources
+ * (tools/launch.mjs sets STRATA_SOURCE_KEY) the result is kept in .strata/upstream/, keyed by the
+ * sources, the project file and the upstream's config, and reused until one of them changes; a
+ * stack with an upstream of its own is planned every time.
+ */
+async function plannedUpstream(options: RunOptions): Promise<PlannedUpstream> {
+  const projectDir = options.projectDir ?? REPO_ROOT;
+  const sourceKey = process.env["STRATA_SOURCE_KEY"];
+  const stackConfig = loadStackConfig(projectDir, options.stack, options.configFile);
+  const cacheable = sourceKey !== undefined && stackConfig.config["strata:upstreamStack"] === undefined;
+  const configFile = options.configFile ?? join(projectDir, `Pulumi.${options.stack}.yaml`);
+  const key = createHash("sha256")
+    .update(`${sourceKey ?? ""}\0${options.stack}\0`)
+    .update(readFileSync(join(projectDir, "Pulumi.yaml")))
+    .update(readFileSync(configFile))
+    .digest("hex")
+    .slice(0, 24);
+  const cacheFile = join(projectDir, ".strata", "upstream", `${key}.json`);
+  if (cacheable && existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, "utf8")) as PlannedUpstream;
+  const run = await runStack(options);
+  const planned = { snapshot: run.snapshot, identities: [...run.resources.filter((r) => IDENTITY_TYPES.has(r.type)), ...run.upstreamIdentities] };
+  if (cacheable) {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(`${cacheFile}.${process.pid}`, JSON.stringify(planned));
+    renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+  }
+  return planned;
 }
 
 /** The upstream stack's config file next to a downstream config file (examples/), if there is one. */
