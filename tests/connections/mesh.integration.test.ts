@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { brokenConnections, proveConnections } from "../../tools/connections";
+import { GATEWAY_PROXIES } from "../../tools/connections/derive";
 import type { PlanDocument, PlannedResource } from "../../tools/engine/plan-document";
 import { REPO_ROOT, toPlanDocument } from "../../tools/engine/run";
 import { loadCrds } from "../../tools/verify/crds";
@@ -89,5 +90,57 @@ describe("connections: the ambient mesh (multitenant, EMIS prod)", () => {
     const p = toPlanDocument(await planStack({ stack: "prod" }));
     expect(p.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && ["base", "istiod", "cni", "ztunnel"].includes(String(r.inputs["chart"])))).to.deep.equal([]);
     expect(p.resources.filter((r) => typeof r.inputs["apiVersion"] === "string" && r.inputs["apiVersion"].includes("istio.io/"))).to.deep.equal([]);
+  });
+});
+
+/** The plan with one AuthorizationPolicy's rules rewritten. */
+function withRules(p: PlanDocument, namespace: string, name: string, rewrite: (rules: Record<string, unknown>[]) => Record<string, unknown>[]): PlanDocument {
+  let changed = 0;
+  const resources = p.resources.map((r) => {
+    if (r.inputs["kind"] !== "AuthorizationPolicy" || meta(r).name !== name || meta(r).namespace !== namespace) return r;
+    const spec = r.inputs["spec"] as { rules: Record<string, unknown>[] };
+    changed += 1;
+    return { ...r, inputs: { ...r.inputs, spec: { ...spec, rules: rewrite(spec.rules) } } };
+  });
+  expect(changed, `AuthorizationPolicy ${namespace}/${name}`).to.equal(1);
+  return { ...p, resources };
+}
+
+/** The plan with a declared workload's pods taken out of the mesh (their ambient label dropped). */
+function unmeshed(p: PlanDocument, workload: string): PlanDocument {
+  const declared = p.connections!;
+  const workloads = declared.workloads.map((w) => {
+    if (w.id !== workload) return w;
+    const labels = { ...w.pods.labels };
+    delete labels["istio.io/dataplane-mode"];
+    return { ...w, pods: { ...w.pods, labels } };
+  });
+  expect(workloads.filter((w, i) => w !== declared.workloads[i]).length, workload).to.be.greaterThan(0);
+  return { ...p, connections: { ...declared, workloads } };
+}
+
+describe("connections: STRICT mTLS and AuthorizationPolicies (Tartware)", () => {
+  const call = "tartware/{app.kubernetes.io/name=api-gateway} → tartware/core-service:8080";
+
+  it("issue #26: a declared call between meshed apps is authorized over mTLS, and Prometheus' plaintext scrape passes on the PERMISSIVE metrics port", async () => {
+    const results = await proveConnections(await tartware());
+    const row = results.find((r) => `${r.source} → ${r.destination}` === call);
+    expect(row?.checks.mesh).to.deep.equal({ ok: true, note: "mTLS, authorized" });
+    const scrapes = results.filter((r) => r.source === "monitoring/prometheus" && r.destination.startsWith("tartware/"));
+    expect(scrapes.length).to.be.greaterThan(0);
+    for (const scrape of scrapes) expect(scrape.checks.mesh, scrape.destination).to.deep.include({ ok: true });
+  });
+
+  it("issue #26: removing the caller's rule from the callee's AuthorizationPolicy turns the declared call red", async () => {
+    const withoutCaller = (rules: Record<string, unknown>[]) => rules.filter((rule) => !JSON.stringify(rule).includes("sa/api-gateway"));
+    const broken = brokenConnections(await proveConnections(withRules(await tartware(), "tartware", "core-service", withoutCaller)));
+    expect(broken.find((b) => b.connection === call)?.message).to.match(/^mesh: no rule of the AuthorizationPolicies selecting .*core-service.* admits .*\[cluster\.local\/ns\/tartware\/sa\/api-gateway\] on port 8080/);
+  });
+
+  it("issue #26: a caller outside the mesh into the STRICT namespace is red: the Gateway's proxies taken out of the mesh", async () => {
+    const broken = brokenConnections(await proveConnections(unmeshed(await tartware(), GATEWAY_PROXIES)));
+    const refused = broken.filter((b) => b.message.startsWith("mesh:"));
+    expect(refused.length, "route backends refused").to.be.greaterThan(0);
+    expect(refused[0]?.message).to.match(/^mesh: PeerAuthentication tartware\/default requires mTLS on tartware port \d+, and .* is outside the mesh: ztunnel refuses its plaintext/);
   });
 });

@@ -47,7 +47,7 @@ export function attachmentResults(world: World): ConnectionResult[] {
         destination: `HTTPRoute ${route.namespace}/${route.name}`,
         purpose: "route attachment",
         origin: route.resource,
-        checks: { route: route_, egress: NA, ingress: NA, secrets: NA, identity: NA },
+        checks: { route: route_, egress: NA, ingress: NA, mesh: NA, secrets: NA, identity: NA },
       });
     }
   }
@@ -73,6 +73,7 @@ export function ruleResults(world: World): ConnectionResult[] {
         route: watched(rule.namespace) ? { ok: true } : { ok: false, missing: `Prometheus does not watch namespace ${rule.namespace} for PrometheusRules (kube-prometheus-stack ruleNamespaceSelector)` },
         egress: NA,
         ingress: NA,
+        mesh: NA,
         secrets: NA,
         identity: NA,
       },
