@@ -62,7 +62,7 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
-  const report = evaluate(pools, platform, appDemand(config.apps.services));
+  const report = evaluate(pools, platform, appDemand(config.apps.services, config.cluster.mesh.enabled));
   const problems = report.overflows.map(overflowMessage);
   const table = capacityTable(report, mode, notes);
   if (!ownsPlatform) return { mode, report, notes, problems, table };

@@ -116,7 +116,7 @@ const CASES: readonly [string, RawConfig, string][] = [
     `${K}.sharedSecretEnv.JWT__SecretKey: no such shared secret (got "jwt-key"); use a name declared in strata:apps.sharedSecrets`,
   ],
   ["generated secret too short", withApp({ generatedSecrets: { JWT_SECRET: 8 } }), `${K}.generatedSecrets.JWT_SECRET: must be 16 or more (got 8)`],
-  ["unknown service key", withApp({ replica: 3 }), `${K}.replica: unknown key; allowed keys: args, automountServiceAccountToken, autoscaling, awsAccess, callers, command, connectionEnv, egress, env, generatedSecrets, httpMetrics, image, imagePullSecrets, maxSurge, maxUnavailable, metricsPath, metricsPort, migration, minAvailable, namespace, pool, port, priorityClassName, probes, release, replicas, resources, role, route, secretEnv, secretFiles, security, servicePort, sharedSecretEnv, slo, uses, writablePaths (got "replica")`],
+  ["unknown service key", withApp({ replica: 3 }), `${K}.replica: unknown key; allowed keys: args, automountServiceAccountToken, autoscaling, awsAccess, callers, command, connectionEnv, egress, env, generatedSecrets, httpMetrics, image, imagePullSecrets, maxSurge, maxUnavailable, metricsPath, metricsPort, migration, minAvailable, namespace, pool, port, priorityClassName, probes, release, replicas, resilience, resources, role, route, secretEnv, secretFiles, security, servicePort, sharedSecretEnv, slo, uses, writablePaths (got "replica")`],
 ];
 
 describe("strata:apps bad config", () => {

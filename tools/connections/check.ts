@@ -15,7 +15,8 @@ import type { Endpoint, Labels } from "../netpol/evaluate";
 import { evaluate } from "../netpol/evaluate";
 import { checkAwsIdentity } from "./aws";
 import { formatLabels, type Need } from "./derive";
-import { meshVerdict, portsOnTheWire, type MeshSource } from "./mesh";
+import { HBONE_PORT } from "../../lib/mesh";
+import { meshVerdict, portsOnTheWire, waypointOf, type MeshSource } from "./mesh";
 import { podEndpoint, type Pods, type World } from "./world";
 
 export type CheckName = "route" | "egress" | "ingress" | "mesh" | "secrets" | "identity";
@@ -112,7 +113,11 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
         return number === undefined ? [] : [{ endpoint: podEndpoint(world, p, index), port: number, label: p.id }];
       });
       if (landings.length === 0) return { missing: `Service ${to.namespace}/${to.name} targets container port "${String(port.targetPort)}", which its pods do not name` };
-      return { landings };
+      // A Service labelled for a waypoint: meshed callers' calls reach the waypoint's pods first, on HBONE (./mesh.ts).
+      const waypoint = need.direct === true ? undefined : waypointOf(world, service);
+      if (waypoint === undefined) return { landings };
+      if ("missing" in waypoint) return waypoint;
+      return { landings: [...landings, ...waypoint.pods.map((p): Landing => ({ endpoint: podEndpoint(world, p, index), port: HBONE_PORT, label: `${p.id} (waypoint of ${service.name})` }))] };
     }
   }
 }

@@ -13,7 +13,7 @@
 import { DATAPLANE_MODE_LABEL as MODE_LABEL, HBONE_PORT } from "../../lib/mesh";
 import type { Endpoint, Labels } from "../netpol/evaluate";
 import { arr, obj, type Obj, str } from "./read";
-import type { KubeObject, World } from "./world";
+import type { KubeObject, Pods, ServiceObject, World } from "./world";
 
 export function isMeshed(endpoint: Endpoint): boolean {
   if (endpoint.kind !== "pod") return false;
@@ -22,13 +22,27 @@ export function isMeshed(endpoint: Endpoint): boolean {
   return own !== "none" && endpoint.namespaceLabels?.[MODE_LABEL] === "ambient";
 }
 
+/**
+ * A waypoint's pods: Istio labels them with their Gateway's name and `istio.io/dataplane-mode:
+ * none` (ztunnel does not capture them: they terminate and originate HBONE themselves, with the
+ * mTLS identity of their ServiceAccount).
+ */
+export function isWaypoint(endpoint: Endpoint): boolean {
+  return endpoint.kind === "pod" && endpoint.labels?.[WAYPOINT_GATEWAY_LABEL] !== undefined && endpoint.labels[MODE_LABEL] === "none";
+}
+
+/** Whether the pod speaks HBONE with a mesh identity: captured by ztunnel, or a waypoint. */
+const speaksHbone = (endpoint: Endpoint): boolean => isMeshed(endpoint) || isWaypoint(endpoint);
+
 /** The ports a connection from `from` to `to` on `port` needs the NetworkPolicies to admit. */
 export function portsOnTheWire(from: Endpoint, to: Endpoint, port: number, protocol: "TCP" | "UDP"): { readonly port: number; readonly hbone: boolean }[] {
-  return protocol === "TCP" && isMeshed(from) && isMeshed(to) ? [{ port, hbone: false }, { port: HBONE_PORT, hbone: true }] : [{ port, hbone: false }];
+  return protocol === "TCP" && speaksHbone(from) && speaksHbone(to) ? [{ port, hbone: false }, { port: HBONE_PORT, hbone: true }] : [{ port, hbone: false }];
 }
 
 /** The mesh's root namespace: its selector-less policies apply to every meshed pod (meshConfig.rootNamespace's default). */
 const ROOT_NAMESPACE = "istio-system";
+/** The label Istio puts on a Gateway's (and so a waypoint's) pods, naming the Gateway. */
+const WAYPOINT_GATEWAY_LABEL = "gateway.networking.k8s.io/gateway-name";
 const TRUST_DOMAIN = "cluster.local";
 
 /** A source as ztunnel sees it: meshed or not, and its SPIFFE identity when meshed. */
@@ -139,7 +153,7 @@ function authorizationPoliciesFor(world: World, to: Endpoint & { kind: "pod" }):
  */
 export function meshVerdict(world: World, source: MeshSource, to: Endpoint, port: number, protocol: "TCP" | "UDP", describe: { source: string; destination: string }): { ok: true; note: string } | { ok: false; missing: string } | undefined {
   if (to.kind !== "pod" || !isMeshed(to) || protocol !== "TCP") return undefined;
-  const meshed = isMeshed(source.endpoint);
+  const meshed = speaksHbone(source.endpoint);
   const { mode, by } = mtlsMode(world, to, port);
   if (!meshed && mode === "STRICT") {
     return { ok: false, missing: `${by} requires mTLS on ${to.namespace} port ${port}, and ${describe.source} is outside the mesh: ztunnel refuses its plaintext (mesh its namespace, or keep that port PERMISSIVE with a workload PeerAuthentication)` };
@@ -159,4 +173,17 @@ export function meshVerdict(world: World, source: MeshSource, to: Endpoint, port
   }
   const transport = meshed ? "mTLS" : `plaintext (${mode} by ${by})`;
   return { ok: true, note: allows.length > 0 ? `${transport}, authorized` : transport };
+}
+
+/**
+ * The waypoint a Service sends its traffic through (`istio.io/use-waypoint: <gateway>` on the
+ * Service): the pods of that Gateway in the Service's namespace (Istio labels them
+ * `gateway.networking.k8s.io/gateway-name`), or the missing piece; undefined without the label.
+ */
+export function waypointOf(world: World, service: ServiceObject): { pods: Pods[] } | { missing: string } | undefined {
+  const name = service.labels["istio.io/use-waypoint"];
+  if (name === undefined) return undefined;
+  const pods = world.pods.filter((p) => p.namespace === service.namespace && p.labels[WAYPOINT_GATEWAY_LABEL] === name);
+  if (pods.length === 0) return { missing: `Service ${service.namespace}/${service.name} uses waypoint ${name}, whose pods the plan does not declare` };
+  return { pods };
 }

@@ -19,7 +19,7 @@ export interface Pods {
   readonly containerPorts: Readonly<Record<string, number>>;
   /** Whether the pods are declared for a chart or operator rather than found in the plan. */
   readonly declared: boolean;
-  /** The pods' ServiceAccount (their mesh identity); undefined for declared pods. */
+  /** The pods' ServiceAccount (their mesh identity); undefined for declared pods that do not name it. */
   readonly serviceAccount?: string;
 }
 
@@ -182,7 +182,7 @@ export function worldOf(plan: PlanDocument): World {
   for (const w of declared.workloads) {
     if (seen.has(w.id)) continue;
     seen.add(w.id);
-    pods.push({ id: w.id, namespace: w.pods.namespace, labels: w.pods.labels, containerPorts: { ...(w.containerPorts ?? {}) }, declared: true });
+    pods.push({ id: w.id, namespace: w.pods.namespace, labels: w.pods.labels, containerPorts: { ...(w.containerPorts ?? {}) }, declared: true, ...(w.serviceAccount === undefined ? {} : { serviceAccount: w.serviceAccount }) });
   }
 
   const services: ServiceObject[] = objects
