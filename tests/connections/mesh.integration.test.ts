@@ -54,6 +54,8 @@ describe("connections: the ambient mesh (Tartware)", () => {
   it("issue #26: every connection is proven on the meshed stack", async () => {
     const results = await proveConnections(await tartware());
     expect(results.map((r) => `${r.source} → ${r.destination}`)).to.include("tartware/{app.kubernetes.io/name=api-gateway} → tartware/core-service:8080");
+    // The waypoint's Envoy stats are scraped (PodMonitor), and that path is proven like the others.
+    expect(results.map((r) => `${r.source} → ${r.destination}`)).to.include("monitoring/prometheus → tartware/{gateway.networking.k8s.io/gateway-name=waypoint}:http-envoy-prom");
     expect(brokenConnections(results).map((b) => `${b.connection}: ${b.message}`)).to.deep.equal([]);
   });
 
