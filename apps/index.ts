@@ -10,6 +10,9 @@ import { isPlatformService, type PlatformService } from "../config/apps/service"
 import { ExternalServiceCa } from "./external";
 import { OBJECT_STORE_USE } from "../config/apps/runtime";
 import { containerPortOf, servicePortOf } from "../config/apps/service-port";
+import type { AppServiceSpec } from "../config/apps/service";
+import { ISTIO_NAMESPACE } from "../cluster/mesh/values";
+import { Waypoint } from "./waypoint";
 import { ConfigError } from "../config/errors";
 import { externalSourceProblems, sourcesOf } from "../config/apps/secret-sources";
 import type { AppsOutputs, AppUrls, ClusterOutputs, Endpoint, InfraOutputs, PlatformOutputs } from "../lib/contracts";
@@ -55,6 +58,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       else if (endpoint.kind === "kafka" && endpoint.kafka === undefined) problems.push(kafkaContractProblem(`strata:apps.tenants.${id}.uses[${i}]`));
     });
   }
+  const meshNamespaces = cluster.mesh === undefined ? [] : [...cluster.mesh.namespaces, ...Object.keys(config.tenants).map(tenantNamespace)];
   for (const [name, spec] of services) {
     const key = `strata:apps.services.${name}`;
     // The stores as this stack sees them: its own platform layer's, or the upstream contract's.
@@ -105,7 +109,9 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       else previewGateway = { name: ref.name, namespace: ref.namespace, sectionName };
     }
     const allowed = callersOf(spec).map((caller) => ({ namespace: config.services[caller]?.namespace ?? spec.namespace, app: caller }));
-    const calls = services.filter(([, other]) => callersOf(other).includes(name)).map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: containerPortOf(other), servicePort: servicePortOf(other) }));
+    const calls = services
+      .filter(([, other]) => callersOf(other).includes(name))
+      .map(([callee, other]) => ({ namespace: other.namespace, app: callee, port: containerPortOf(other), servicePort: servicePortOf(other), waypoint: other.resilience !== undefined && meshNamespaces.includes(other.namespace) }));
     const rdsUsers = spec.uses.flatMap((use) => {
       const iam = config.external[use]?.iamAuth;
       return iam === undefined ? [] : [{ region: iam.region, dbiResourceId: iam.dbiResourceId, user: config.external[use]?.username ?? "" }];
@@ -126,7 +132,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
       (opts, kafkaCa) =>
         new AppService(name, {
           spec,
-          ...(cluster.mesh === undefined ? {} : { mesh: { ...cluster.mesh, namespaces: [...cluster.mesh.namespaces, ...Object.keys(config.tenants).map(tenantNamespace)] } }),
+          ...(cluster.mesh === undefined ? {} : { mesh: { ...cluster.mesh, namespaces: meshNamespaces } }),
           provider: cluster.provider,
           placement,
           endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },
@@ -194,6 +200,18 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     if (caCert === undefined || namespaces.length === 0) return [];
     return [[service, new ExternalServiceCa(`apps-external-${service}-ca`, { provider: cluster.provider, service, caCert, namespaces: Object.fromEntries(namespaces.map((ns) => [ns, tenants[ns] === undefined ? [] : [tenants[ns]]])) })] as const];
   });
+  // Services with `resilience` in the mesh reach their pods through their namespace's waypoint.
+  for (const [namespace, users] of waypointUsers(services, meshNamespaces)) {
+    new Waypoint(`apps-waypoint-${namespace}`, {
+      namespace,
+      provider: cluster.provider,
+      apps: users.flatMap(([name, spec]) => (spec.port === undefined ? [] : [{ name, port: spec.port, servicePort: servicePortOf(spec) }])),
+      callerNamespaces: [...meshNamespaces, ...(cluster.gateway === undefined || cluster.mesh?.gateway !== true ? [] : [cluster.gateway.namespace])],
+      istioNamespace: ISTIO_NAMESPACE,
+      monitoringNamespace: cluster.namespaces.monitoring,
+      ...(platform.monitoringCrds === undefined ? {} : { monitoringCrds: platform.monitoringCrds }),
+    });
+  }
   for (const [name, build] of built) {
     const namespace = config.services[name]?.namespace ?? "";
     const tenant = tenants[namespace];
@@ -208,6 +226,17 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
     new LoadTests("apps-load-tests", { provider: cluster.provider, operatorNamespace: cluster.namespaces.operators, operatorPlacement: cluster.placementFor("system"), tests: loadTestTargets(config, cluster) });
   }
   return { apps };
+}
+
+/** Per meshed namespace, its services that set `resilience` (they route through a waypoint). */
+export function waypointUsers(services: readonly (readonly [string, AppServiceSpec])[], meshNamespaces: readonly string[]): Map<string, (readonly [string, AppServiceSpec])[]> {
+  const users = new Map<string, (readonly [string, AppServiceSpec])[]>();
+  for (const entry of services) {
+    const [, spec] = entry;
+    if (spec.resilience === undefined || !meshNamespaces.includes(spec.namespace)) continue;
+    users.set(spec.namespace, [...(users.get(spec.namespace) ?? []), entry]);
+  }
+  return users;
 }
 
 /** A platform stack deployed before Kafka's client settings existed publishes none; its clients would get no CA. */

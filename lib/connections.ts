@@ -44,6 +44,8 @@ export interface WorkloadDeclaration {
   readonly services?: readonly DeclaredService[];
   /** Secrets the operator creates in the pods' namespace, with the keys they hold. @default [] */
   readonly secrets?: readonly { readonly name: pulumi.Input<string>; readonly keys: readonly string[] }[];
+  /** The pods' ServiceAccount: their identity in the mesh (AuthorizationPolicy principals). @default - unknown */
+  readonly serviceAccount?: string;
 }
 
 /** Where the traffic goes. */

@@ -2,6 +2,7 @@
  * The apps' requests at their most: each service's pod requests × its HPA maximum (or fixed
  * replica count), placed like `buildApps` places it (`pool`, else `role`).
  */
+import { WAYPOINT_REPLICAS, WAYPOINT_REQUESTS } from "../service/resilience";
 import type { AppServiceSpec } from "../../config/apps/service";
 import { minAvailableFor } from "../service/autoscaler";
 import type { Demand, Resources, Workload } from "./types";
@@ -45,7 +46,13 @@ export function maxPods(spec: AppServiceSpec): number {
   return (spec.autoscaling?.maxReplicas ?? spec.replicas) + releaseTrackPods(spec);
 }
 
-export function appDemand(services: Readonly<Record<string, AppServiceSpec>>): Demand {
+/**
+ * The apps' requests; with the mesh on, one waypoint per namespace whose services set
+ * `resilience` (istiod values.yaml `global.waypoint.resources.requests`, on the worker pool:
+ * Istio schedules waypoints without a node selector). `meshed` @default false
+ */
+export function appDemand(services: Readonly<Record<string, AppServiceSpec>>, meshed = false): Demand {
+  const waypoints = meshed ? [...new Set(Object.values(services).flatMap((spec) => (spec.resilience === undefined ? [] : [spec.namespace])))].sort() : [];
   const workloads = Object.entries(services).map(
     ([name, spec]): Workload => ({
       owner: `app ${name}`,
@@ -56,7 +63,8 @@ export function appDemand(services: Readonly<Record<string, AppServiceSpec>>): D
       ...budgetOf(name, spec),
     }),
   );
-  return { workloads, daemonSets: [] };
+  const waypointWorkloads = waypoints.map((namespace): Workload => ({ owner: `waypoint ${namespace}`, target: { role: "worker" }, pods: WAYPOINT_REPLICAS, perPod: { ...WAYPOINT_REQUESTS } }));
+  return { workloads: [...workloads, ...waypointWorkloads], daemonSets: [] };
 }
 
 /** The PodDisruptionBudget apps/service gives a service, as a placement rule. */

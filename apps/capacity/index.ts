@@ -76,7 +76,7 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend, ...(storeBuckets === undefined ? {} : { storeBuckets }) }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };
-  const apps = appDemand(config.apps.services);
+  const apps = appDemand(config.apps.services, config.cluster.mesh.enabled);
   const loadTests = loadTestDemand(config.apps);
   const appsAndTests = { workloads: [...apps.workloads, ...loadTests.workloads], daemonSets: [...apps.daemonSets, ...loadTests.daemonSets] };
   const report = evaluate(pools, platform, appsAndTests);

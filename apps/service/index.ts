@@ -24,6 +24,7 @@ import { sloSource } from "../../config/apps/slo-checks";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/prometheus-rules";
 import { podMonitorManifest, type RouteGateway, serviceAccountManifest, serviceMonitorManifest } from "./exposure";
 import { authorizationPolicyManifest, metricsPeerAuthenticationManifest } from "./mesh-policies";
+import { destinationRuleManifest, edgeResilience, meshRouteManifest, USE_WAYPOINT_LABEL, WAYPOINT_NAME, waypointAuthorizationManifest } from "./resilience";
 import { type AppMesh, type EgressTarget, networkPolicyManifest, type Peer } from "./network-policy";
 import { serviceManifest } from "./service";
 import { type MonitoringCrds, withMonitoringCrds } from "../../lib/monitoring-crds";
@@ -296,7 +297,11 @@ export class AppService extends pulumi.ComponentResource {
       );
     }
     // In-cluster callers reach the main track, or the active blue-green track; the other kinds serve no port.
-    if (spec.kind === "service") new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, spec, selector: serviceSelector(name, spec.release) }), child);
+    const meshed = args.mesh?.namespaces.includes(namespace) === true;
+    // With the mesh on, `resilience` is enforced by the namespace's waypoint, which the Service opts into.
+    const viaWaypoint = meshed && spec.resilience !== undefined;
+    const serviceLabels = viaWaypoint ? { ...labels, [USE_WAYPOINT_LABEL]: WAYPOINT_NAME } : labels;
+    if (spec.kind === "service") new k8s.core.v1.Service(`${name}-service`, serviceManifest({ ...base, labels: serviceLabels, spec, selector: serviceSelector(name, spec.release) }), child);
     const podSelector = spec.release === undefined ? selector : appSelector(name);
     new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
@@ -314,11 +319,12 @@ export class AppService extends pulumi.ComponentResource {
         cloud: { podIdentity: identity !== undefined, s3: runtime.objectStore !== undefined && runtime.objectStore.store.credentials === undefined },
         ...(args.gateway === undefined ? {} : { gatewayNamespace: args.gateway.namespace }),
         ...(args.monitoringNamespace === undefined ? {} : { monitoringNamespace: args.monitoringNamespace }),
-        ...(args.mesh?.namespaces.includes(namespace) === true ? { mesh: args.mesh } : {}),
+        ...(meshed && args.mesh !== undefined ? { mesh: args.mesh } : {}),
+        viaWaypoint,
       }),
       child,
     );
-    if (args.mesh?.namespaces.includes(namespace) === true) {
+    if (meshed && args.mesh !== undefined) {
       const meshPolicy = {
         ...base,
         spec,
@@ -326,8 +332,18 @@ export class AppService extends pulumi.ComponentResource {
         callers: args.callers ?? [],
         ...(args.gateway === undefined || !args.mesh.gateway ? {} : { gatewayNamespace: args.gateway.namespace }),
         scraped: args.monitoringNamespace !== undefined && (args.serviceMonitor ?? true),
+        ...(viaWaypoint ? { waypoint: WAYPOINT_NAME } : {}),
       };
-      new k8s.apiextensions.CustomResource(`${name}-authorization`, authorizationPolicyManifest(meshPolicy), child);
+      const authorization = authorizationPolicyManifest(meshPolicy);
+      new k8s.apiextensions.CustomResource(`${name}-authorization`, authorization, child);
+      if (viaWaypoint && spec.resilience !== undefined) {
+        const target = { ...base, servicePort: servicePortOf(spec) };
+        new k8s.apiextensions.CustomResource(`${name}-waypoint-authorization`, waypointAuthorizationManifest(authorization, name), child);
+        const rule = destinationRuleManifest(target, spec.resilience);
+        if (rule !== undefined) new k8s.apiextensions.CustomResource(`${name}-destination-rule`, rule, child);
+        const meshRoute = meshRouteManifest(target, spec.resilience);
+        if (meshRoute !== undefined) new k8s.apiextensions.CustomResource(`${name}-mesh-route`, meshRoute, child);
+      }
       const metricsMtls = args.mesh.mtls === "strict" ? metricsPeerAuthenticationManifest(meshPolicy) : undefined;
       if (metricsMtls !== undefined) new k8s.apiextensions.CustomResource(`${name}-metrics-mtls`, metricsMtls, child);
     }
@@ -360,7 +376,7 @@ export class AppService extends pulumi.ComponentResource {
           { apiVersion: "gateway.envoyproxy.io/v1alpha1", kind, metadata: { name: `${name}-${role}`, namespace, labels }, spec: policySpec },
           child,
         );
-      const traffic = backendTrafficSpec(routeTargets(routes), route, args.gateway.rateLimitType);
+      const traffic = backendTrafficSpec(routeTargets(routes), route, args.gateway.rateLimitType, edgeResilience(spec.resilience));
       if (traffic !== undefined) policy("traffic", "BackendTrafficPolicy", traffic);
       const cors = routeCorsSpec(routeTargets(routes), route.cors);
       if (cors !== undefined) policy("cors", "SecurityPolicy", cors);

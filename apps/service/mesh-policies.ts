@@ -32,6 +32,8 @@ export interface MeshPolicyInput {
   readonly gatewayNamespace?: string;
   /** Whether Prometheus scrapes the metrics port. */
   readonly scraped: boolean;
+  /** The namespace's waypoint ServiceAccount, when calls reach the app through it (./resilience.ts). @default - no waypoint */
+  readonly waypoint?: string;
 }
 
 /** The SPIFFE principal of an app's ServiceAccount (apps run as a ServiceAccount named after the app). */
@@ -51,6 +53,7 @@ export function authorizationPolicyManifest(input: MeshPolicyInput) {
     ...(principals.length === 0 ? [] : [{ from: [{ source: { principals: [...new Set(principals)].sort() } }], to: http }]),
     ...(namespaces.length === 0 ? [] : [{ from: [{ source: { namespaces: [...new Set(namespaces)].sort() } }], to: http }]),
     ...(input.gatewayNamespace === undefined ? [] : [{ from: [{ source: { namespaces: [input.gatewayNamespace] } }], to: http }]),
+    ...(input.waypoint === undefined ? [] : [{ from: [{ source: { principals: [appPrincipal(input.namespace, input.waypoint)] } }], to: http }]),
   ];
   const rules = [...callerRules, ...(input.scraped && input.spec.metricsPort !== undefined ? [{ to: ports(input.spec.metricsPort) }] : [])];
   return {

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AppServiceSpec } from "../../config/apps/service";
 import { HBONE_PORT, PROBE_SNAT_ADDRESS } from "../../lib/mesh";
+import { GATEWAY_NAME_LABEL, WAYPOINT_NAME } from "./resilience";
 import { egressHostsAnnotation, externalEgressRules } from "./egress";
 
 /** A pod group the app is reached from: every pod of a namespace, or the pods of one app there. */
@@ -32,8 +33,10 @@ export interface NetworkPolicyInput {
   readonly monitoringNamespace?: string;
   readonly callers: readonly Peer[];
   readonly uses: readonly EgressTarget[];
-  /** Apps this one calls (those that list it in `callers`), on their HTTP ports. @default [] */
-  readonly calls?: readonly (Peer & { readonly port: number })[];
+  /** Apps this one calls (those that list it in `callers`), on their HTTP ports; `waypoint` when calls to it pass its namespace's waypoint. @default [] */
+  readonly calls?: readonly (Peer & { readonly port: number; readonly waypoint?: boolean })[];
+  /** Whether calls to this app pass its namespace's waypoint (its `resilience` in the mesh). @default false */
+  readonly viaWaypoint?: boolean;
   /** Egress to the Pod Identity agent and to S3 (EKS), beside the spec's `egress`. @default - neither */
   readonly cloud?: { readonly podIdentity: boolean; readonly s3: boolean };
   /** The Istio ambient mesh, when the app's own namespace is in it. @default - not meshed */
@@ -62,6 +65,11 @@ function metricsIngress(input: NetworkPolicyInput) {
   return input.monitoringNamespace === undefined || metricsPort === undefined ? [] : [{ from: [peer({ namespace: input.monitoringNamespace })], ports: [{ protocol: "TCP", port: metricsPort }] }];
 }
 
+/** The waypoint's pods of a namespace (Istio labels them with their Gateway's name). */
+export function waypointPeer(namespace: string) {
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: namespace } }, podSelector: { matchLabels: { [GATEWAY_NAME_LABEL]: WAYPOINT_NAME } } };
+}
+
 export function networkPolicyManifest(input: NetworkPolicyInput) {
   const { spec } = input;
   // A worker, cronjob or job serves no port: only Prometheus (on its metrics port) and, when meshed,
@@ -78,6 +86,8 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
   const ingress = http === undefined ? [...probes, ...metricsIngress(input)] : [
     ...(input.gatewayNamespace === undefined ? [] : [{ from: [peer({ namespace: input.gatewayNamespace })], ports: mesh?.gateway === true ? [...http, hbone] : http }]),
     ...callerGroups.flatMap((group, i) => (group.length === 0 ? [] : [{ from: group.map(peer), ports: i === 0 ? http : [...http, hbone] }])),
+    // Through a waypoint, the app's ztunnel receives the call from the waypoint's pods over HBONE.
+    ...(mesh === undefined || input.viaWaypoint !== true || http === undefined ? [] : [{ from: [waypointPeer(input.namespace)], ports: [...http, hbone] }]),
     ...probes,
     ...metricsIngress(input),
   ];
@@ -91,6 +101,8 @@ export function networkPolicyManifest(input: NetworkPolicyInput) {
     },
     ...input.uses.map((target) => ({ to: [peer({ namespace: target.namespace })], ports: target.ports.map((port) => ({ protocol: "TCP", port })) })),
     ...(input.calls ?? []).map((callee) => ({ to: [peer(callee)], ports: [{ protocol: "TCP", port: callee.port }, ...(meshed(callee) ? [hbone] : [])] })),
+    // A call to a Service with a waypoint leaves as HBONE to the waypoint's pods.
+    ...[...new Set((input.calls ?? []).filter((callee) => callee.waypoint === true && meshed(callee)).map((callee) => callee.namespace))].map((namespace) => ({ to: [waypointPeer(namespace)], ports: [hbone] })),
     ...externalEgressRules({ egress: spec.egress, podIdentity: input.cloud?.podIdentity ?? false, s3: input.cloud?.s3 ?? false }),
   ];
   const annotations = egressHostsAnnotation(spec.egress);

@@ -162,13 +162,14 @@ export function routeTargets(names: readonly string[]): PolicyTarget[] {
   return names.map((name) => ({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name }));
 }
 
-/** BackendTrafficPolicy `spec`, or undefined when the route keeps the gateway-wide policy as it is. */
-export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">, rateLimitType: RateLimitType = "Local") {
+/** BackendTrafficPolicy `spec` (with the service's edge `resilience` fields, ./resilience.ts), or undefined when the route keeps the gateway-wide policy as it is. */
+export function backendTrafficSpec(targets: readonly PolicyTarget[], route: Pick<RouteTrafficSpec, "rateLimit" | "paths" | "websocket">, rateLimitType: RateLimitType = "Local", resilience: Readonly<Record<string, unknown>> = {}) {
   const ws = websocketPaths(route).length > 0;
-  if (route.rateLimit === undefined && !ws) return undefined;
+  if (route.rateLimit === undefined && !ws && Object.keys(resilience).length === 0) return undefined;
   return {
     targetRefs: targets.map((t) => ({ ...t })),
     mergeType: "JSONMerge",
+    ...resilience,
     ...(route.rateLimit === undefined
       ? {}
       : { rateLimit: perClientRateLimit(route.rateLimit, rateLimitType) }),

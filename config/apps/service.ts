@@ -8,6 +8,7 @@ import { sharedSecretEnv } from "./shared-secrets";
 import { PullSecretSource, SecretSource } from "./secret-sources";
 import { routeHosts, routeRedirects, routeRewrite } from "./route-hosts";
 import { routeCors, routeRateLimit, routeSecurityHeaders, routeSessionAffinity, routeTimeoutSeconds, routeWebsocket, serviceRelease } from "./route";
+import { ResilienceConfig } from "./resilience";
 import { AppSloConfig } from "./slo";
 import { HttpMetricsConfig } from "./metrics";
 import { AwsAccessConfig, customMetricScaling, EgressConfig, MigrationConfig, OBJECT_STORE_FIELDS, OBJECT_STORE_USE } from "./runtime";
@@ -143,6 +144,7 @@ export const AppServiceConfig = strictObject({
   automountServiceAccountToken: z.boolean().default(false).describe("Mount a Kubernetes API token into the pods."),
   route: route.optional().describe("HTTPRoute on the shared Gateway. Default: not exposed."),
   release: serviceRelease.optional(),
+  resilience: ResilienceConfig.optional(),
   callers: z.array(dnsLabel()).default([]).describe("Other apps (keys of strata:apps.services) allowed to call this one."),
   uses: z.array(z.union([z.enum([...PLATFORM_SERVICES, OBJECT_STORE_USE]), dnsLabel()])).default([]).describe("Data services the app connects to (egress allowed, credentials in a Secret): platform services, objectStore, or names of strata:apps.external."),
   connectionEnv: z

@@ -68,6 +68,34 @@ const SLO_LEGEND = "{{namespace}}/{{service}} {{slo}}";
 /** How many times the budget's pace a window's error ratio is (1 = spends exactly the budget in 30 days). */
 const burnRate = (w: SloWindow) => `${SLO_SERIES.errorRatio(w)}${SLO_SELECTOR} / on (namespace, service, slo) (1 - ${SLO_SERIES.objective}${SLO_SELECTOR})`;
 
+/**
+ * East-west traffic in the Istio ambient mesh (empty where the mesh is off), on Istio's standard
+ * metrics: ztunnel reports every connection as `istio_tcp_*` with `connection_security_policy`
+ * (`mutual_tls` or `none`); waypoints report requests as `istio_requests_total` and
+ * `istio_request_duration_milliseconds` with `reporter="waypoint"` (istio.io, "Istio Standard
+ * Metrics" and "Ambient: observability").
+ */
+const destinationNs = 'destination_workload_namespace=~"$namespace"';
+const serviceNs = 'destination_service_namespace=~"$namespace"';
+const waypointRate = (extra: string) => `sum by (destination_service_namespace, destination_service_name) (rate(istio_requests_total{reporter="waypoint",${serviceNs}${extra}}[5m]))`;
+const MESH_PANELS: readonly Panel[] = [
+  {
+    title: "Mesh: share of connections with mTLS",
+    expr: `sum by (destination_workload_namespace) (rate(istio_tcp_connections_opened_total{${destinationNs},connection_security_policy="mutual_tls"}[5m])) / sum by (destination_workload_namespace) (rate(istio_tcp_connections_opened_total{${destinationNs}}[5m]))`,
+    unit: "percentunit",
+    legend: "{{destination_workload_namespace}}",
+  },
+  { title: "Mesh: east-west bytes per second", expr: `sum by (destination_workload_namespace, destination_workload) (rate(istio_tcp_sent_bytes_total{${destinationNs}}[5m]))`, unit: "Bps", legend: "{{destination_workload_namespace}}/{{destination_workload}}" },
+  { title: "Mesh: east-west requests per second (waypoints)", expr: waypointRate(""), unit: "reqps", legend: "{{destination_service_namespace}}/{{destination_service_name}}" },
+  { title: "Mesh: east-west error ratio (5xx, waypoints)", expr: `${waypointRate(',response_code=~"5.."')} / ${waypointRate("")}`, unit: "percentunit", legend: "{{destination_service_namespace}}/{{destination_service_name}}" },
+  {
+    title: "Mesh: east-west latency P95 (waypoints)",
+    expr: `histogram_quantile(0.95, sum by (le, destination_service_namespace, destination_service_name) (rate(istio_request_duration_milliseconds_bucket{reporter="waypoint",${serviceNs}}[5m]))) / 1000`,
+    unit: "s",
+    legend: "{{destination_service_namespace}}/{{destination_service_name}}",
+  },
+];
+
 /** Every dashboard strata provisions, by ConfigMap key (file name). */
 export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
   // The HTTP metrics contract (lib/http-metrics.ts): every routed service from the edge, and
@@ -83,6 +111,7 @@ export const DASHBOARDS: Readonly<Record<string, DashboardSpec>> = {
       { title: "Latency P99", expr: `strata:http_request_duration_seconds:p99{${ns},service=~"$service"}`, unit: "s", legend: APP_LEGEND },
       { title: "CPU (cores) by namespace", expr: `strata:namespace_cpu_usage_cores:rate5m{${ns}}`, unit: "short", legend: "{{namespace}}" },
       { title: "Memory by namespace", expr: `strata:namespace_memory_working_set:bytes{${ns}}`, unit: "bytes", legend: "{{namespace}}" },
+      ...MESH_PANELS,
     ],
   },
   // The services' objectives (strata:apps.services.<name>.slo): how much of the budget each window

@@ -72,7 +72,7 @@ describe("connection check", () => {
     const [result] = await prove(resources, connections);
     expect(result?.source).to.equal("shop/{app=web}");
     expect(result?.destination).to.equal("data/db-rw:5432");
-    expect(result?.checks).to.deep.equal({ route: { ok: true }, egress: { ok: true }, ingress: { ok: true }, secrets: { ok: true }, identity: { na: true } });
+    expect(result?.checks).to.deep.equal({ route: { ok: true }, egress: { ok: true }, ingress: { ok: true }, mesh: { na: true }, secrets: { ok: true }, identity: { na: true } });
     expect(brokenConnections([result as ConnectionResult])).to.deep.equal([]);
   });
 
@@ -228,8 +228,8 @@ describe("connection check", () => {
     const { resources, connections } = shopToDb();
     const table = formatConnectionTable(await prove(without(resources, "db-in"), connections));
     expect(table.split("\n")).to.deep.equal([
-      "source          destination      purpose          route  egress  ingress  secrets  identity",
-      "shop/{app=web}  data/db-rw:5432  postgres client  ✓      ✓       ✗        ✓        -",
+      "source          destination      purpose          route  egress  ingress  mesh  secrets  identity",
+      "shop/{app=web}  data/db-rw:5432  postgres client  ✓      ✓       ✗        -     ✓        -",
       "1 connection(s), 1 broken",
     ]);
   });

@@ -46,6 +46,7 @@ describe("issue #20: the Secrets an app's secret sources read", () => {
       route: { ok: true },
       egress: { na: true },
       ingress: { na: true },
+      mesh: { na: true },
       secrets: { ok: true, note: "Secret apps/legacy-creds is made outside strata (a secret: source names a Secret made outside strata): not checked" },
       identity: { na: true },
     });

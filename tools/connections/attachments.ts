@@ -20,12 +20,16 @@ export function hostnamesIntersect(listener: string | undefined, route: string):
 
 const NA: Verdict = { na: true };
 
+/** Whether a parentRef names a Gateway (its kind defaults to Gateway). */
+export const isGatewayParent = (parent: Readonly<Record<string, unknown>>): boolean => (str(parent["kind"]) ?? "Gateway") === "Gateway";
+
 export function attachmentResults(world: World): ConnectionResult[] {
   const results: ConnectionResult[] = [];
   for (const route of world.objects.filter((o) => o.kind === "HTTPRoute")) {
     const spec = obj(route.object["spec"]);
     const hostnames = arr(spec["hostnames"]).filter((h): h is string => typeof h === "string");
-    for (const parent of arr(spec["parentRefs"]).map(obj)) {
+    // A parentRef of kind Service is a mesh route (Gateway API GAMMA), bound to the Service, not a Gateway.
+    for (const parent of arr(spec["parentRefs"]).map(obj).filter(isGatewayParent)) {
       const name = str(parent["name"]) ?? "";
       const namespace = str(parent["namespace"]) ?? route.namespace;
       const section = str(parent["sectionName"]);
@@ -47,7 +51,7 @@ export function attachmentResults(world: World): ConnectionResult[] {
         destination: `HTTPRoute ${route.namespace}/${route.name}`,
         purpose: "route attachment",
         origin: route.resource,
-        checks: { route: route_, egress: NA, ingress: NA, secrets: NA, identity: NA },
+        checks: { route: route_, egress: NA, ingress: NA, mesh: NA, secrets: NA, identity: NA },
       });
     }
   }
@@ -73,6 +77,7 @@ export function ruleResults(world: World): ConnectionResult[] {
         route: watched(rule.namespace) ? { ok: true } : { ok: false, missing: `Prometheus does not watch namespace ${rule.namespace} for PrometheusRules (kube-prometheus-stack ruleNamespaceSelector)` },
         egress: NA,
         ingress: NA,
+        mesh: NA,
         secrets: NA,
         identity: NA,
       },

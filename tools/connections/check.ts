@@ -4,6 +4,8 @@
  *   component declares, pods with that named port, an external name, the API server);
  * - egress: the source's NetworkPolicies let it out to the destination;
  * - ingress: the destination's NetworkPolicies let it in (both ends, tools/netpol);
+ * - mesh: where the destination is in the ambient mesh, its STRICT mTLS and AuthorizationPolicies
+ *   admit the source (./mesh.ts);
  * - secrets: every Secret the client reads exists in the client's namespace with its keys;
  * - identity: on EKS, the client's IAM role allows its real call sequence (./aws.ts).
  * The API server is checked at both places it answers: its Service address (443) and the
@@ -13,11 +15,12 @@ import type { Endpoint, Labels } from "../netpol/evaluate";
 import { evaluate } from "../netpol/evaluate";
 import { checkAwsIdentity } from "./aws";
 import { formatLabels, type Need } from "./derive";
-import { portsOnTheWire } from "./mesh";
+import { HBONE_PORT } from "../../lib/mesh";
+import { meshVerdict, portsOnTheWire, waypointOf, type MeshSource } from "./mesh";
 import { podEndpoint, type Pods, type World } from "./world";
 
-export type CheckName = "route" | "egress" | "ingress" | "secrets" | "identity";
-export const CHECKS: readonly CheckName[] = ["route", "egress", "ingress", "secrets", "identity"];
+export type CheckName = "route" | "egress" | "ingress" | "mesh" | "secrets" | "identity";
+export const CHECKS: readonly CheckName[] = ["route", "egress", "ingress", "mesh", "secrets", "identity"];
 
 /** One check's verdict: passed, not applicable, or failed with the missing piece. */
 export type Verdict = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly missing: string } | { readonly na: true };
@@ -110,7 +113,11 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
         return number === undefined ? [] : [{ endpoint: podEndpoint(world, p, index), port: number, label: p.id }];
       });
       if (landings.length === 0) return { missing: `Service ${to.namespace}/${to.name} targets container port "${String(port.targetPort)}", which its pods do not name` };
-      return { landings };
+      // A Service labelled for a waypoint: meshed callers' calls reach the waypoint's pods first, on HBONE (./mesh.ts).
+      const waypoint = need.direct === true ? undefined : waypointOf(world, service);
+      if (waypoint === undefined) return { landings };
+      if ("missing" in waypoint) return waypoint;
+      return { landings: [...landings, ...waypoint.pods.map((p): Landing => ({ endpoint: podEndpoint(world, p, index), port: HBONE_PORT, label: `${p.id} (waypoint of ${service.name})` }))] };
     }
   }
 }
@@ -119,12 +126,12 @@ function land(world: World, need: Need, index: number): { landings: Landing[] } 
  * The source pods as the plan has them (every label, so each policy that selects them counts):
  * the declared workload, else every pod group in the namespace carrying the given labels.
  */
-function sourceEndpoints(world: World, need: Need, index: number): { endpoints: Endpoint[] } | { missing: string } {
+function sourceEndpoints(world: World, need: Need, index: number): { endpoints: MeshSource[] } | { missing: string } {
   const from = need.from;
-  if (from.kind === "api-server") return { endpoints: [{ kind: "address", ip: world.apiServer.controlPlaneAddress }] };
+  if (from.kind === "api-server") return { endpoints: [{ endpoint: { kind: "address", ip: world.apiServer.controlPlaneAddress } }] };
   const pods = from.workload !== undefined ? world.pods.filter((p) => p.id === from.workload) : podsCarrying(world, from.namespace, from.labels);
   if (pods.length === 0) return { missing: `no pods labelled ${formatLabels(from.labels)} in ${from.namespace} (the source) in the plan or among the declared workloads` };
-  return { endpoints: pods.map((p, i) => podEndpoint(world, p, index * 10 + i + 10_000)) };
+  return { endpoints: pods.map((p, i) => ({ endpoint: podEndpoint(world, p, index * 10 + i + 10_000), ...(p.serviceAccount === undefined ? {} : { serviceAccount: p.serviceAccount }) })) };
 }
 
 function podsCarrying(world: World, namespace: string, labels: Labels): Pods[] {
@@ -174,6 +181,20 @@ function secretsVerdict(world: World, need: Need): Verdict {
   return outside.length === 0 ? OK : { ok: true, note: outside.join("; ") };
 }
 
+/** The mesh's verdict over every source pod group and landing: the first refusal, else the first admission; NA where no destination is meshed. */
+function meshVerdicts(world: World, need: Need, sources: readonly MeshSource[], landings: readonly Landing[]): Verdict {
+  let admitted: Verdict = NA;
+  for (const source of sources) {
+    for (const landing of landings) {
+      const verdict = meshVerdict(world, source, landing.endpoint, landing.port, need.protocol, { source: describeSource(need), destination: landing.label });
+      if (verdict === undefined) continue;
+      if (!verdict.ok) return fail(verdict.missing);
+      if ("na" in admitted) admitted = verdict;
+    }
+  }
+  return admitted;
+}
+
 /** The first failure of each direction over every source pod group. */
 function merge(verdicts: readonly { egress: Verdict; ingress: Verdict }[]): { egress: Verdict; ingress: Verdict } {
   const first = (direction: "egress" | "ingress") => verdicts.map((v) => v[direction]).find(failed) ?? verdicts[0]?.[direction] ?? NA;
@@ -189,14 +210,15 @@ export async function checkConnections(world: World, needs: readonly Need[], pla
     const missing = need.blocked ?? ("missing" in sources ? sources.missing : "missing" in landed ? landed.missing : undefined);
     const route: Verdict = missing !== undefined ? fail(missing) : OK;
     const mounted = need.to.kind === "mounted";
-    const policy = mounted || "missing" in landed || "missing" in sources ? { egress: NA, ingress: NA } : merge(sources.endpoints.map((from) => policyVerdicts(world, need, from, landed.landings)));
+    const policy = mounted || "missing" in landed || "missing" in sources ? { egress: NA, ingress: NA } : merge(sources.endpoints.map((from) => policyVerdicts(world, need, from.endpoint, landed.landings)));
+    const mesh = mounted || "missing" in landed || "missing" in sources ? NA : meshVerdicts(world, need, sources.endpoints, landed.landings);
     const identity: Verdict = need.aws === undefined ? NA : await checkAwsIdentity(plan, need.aws);
     results.push({
       source: describeSource(need),
       destination: describeDestination(need),
       purpose: need.purpose,
       origin: need.origin,
-      checks: { route, egress: policy.egress, ingress: policy.ingress, secrets: secretsVerdict(world, need), identity },
+      checks: { route, egress: policy.egress, ingress: policy.ingress, mesh, secrets: secretsVerdict(world, need), identity },
     });
   }
   return results;

@@ -6,6 +6,7 @@
  */
 import type { Labels } from "../netpol/evaluate";
 import type { KubeObject, World } from "./world";
+import { isGatewayParent } from "./attachments";
 import { arr, labelsOf, obj, str } from "./read";
 
 /** A connection to check, with Inputs resolved. */
@@ -22,6 +23,8 @@ export interface Need {
     | { readonly kind: "api-server" }
     | { readonly kind: "mounted"; readonly description: string };
   readonly protocol: "TCP" | "UDP";
+  /** Whether the client dials the Service's pods directly (Envoy Gateway routes to endpoints), bypassing a waypoint the Service uses. @default false */
+  readonly direct?: boolean;
   /** A reason the path cannot work whatever the destination (e.g. Prometheus does not watch the monitor's namespace). */
   readonly blocked?: string;
   readonly secrets: readonly { readonly name: string; readonly keys: readonly string[]; readonly madeOutsideStrata?: string }[];
@@ -63,7 +66,8 @@ function routeNeeds(world: World): Need[] {
   const proxies = workloadSource(world, GATEWAY_PROXIES);
   if (proxies === undefined) return [];
   return world.objects
-    .filter((o) => o.kind === "HTTPRoute")
+    // Mesh routes (parented to a Service) are not served by the Gateway's proxies.
+    .filter((o) => o.kind === "HTTPRoute" && arr(obj(o.object["spec"])["parentRefs"]).map(obj).some(isGatewayParent))
     .flatMap((route) =>
       arr(obj(route.object["spec"])["rules"]).flatMap((rule) =>
         arr(obj(rule)["backendRefs"]).flatMap((ref): Need[] => {
@@ -72,7 +76,7 @@ function routeNeeds(world: World): Need[] {
           const name = str(r["name"]);
           const port = r["port"];
           if (kind !== "Service" || name === undefined || typeof port !== "number") return [];
-          return [{ purpose: "route backend", origin: route.resource, from: proxies, to: { kind: "service", namespace: str(r["namespace"]) ?? route.namespace, name, port }, protocol: "TCP", secrets: [] }];
+          return [{ purpose: "route backend", origin: route.resource, direct: true, from: proxies, to: { kind: "service", namespace: str(r["namespace"]) ?? route.namespace, name, port }, protocol: "TCP", secrets: [] }];
         }),
       ),
     );
@@ -124,7 +128,8 @@ function monitorNeeds(world: World): Need[] {
         if (matching.length === 0) {
           needs.push({ purpose, origin: monitor.resource, from: prometheus, to: { kind: "pods", namespace: namespaces.join(","), selector, port, description: `a Service labelled ${formatLabels(selector)}` }, protocol: "TCP", secrets: [], ...blocked });
         }
-        for (const service of matching) needs.push({ purpose, origin: monitor.resource, from: prometheus, to: { kind: "service", namespace: service.namespace, name: service.name, port }, protocol: "TCP", secrets: [], ...blocked });
+        // Prometheus scrapes the Service's endpoints (pod addresses), so a waypoint the Service uses is not in the path.
+        for (const service of matching) needs.push({ purpose, origin: monitor.resource, direct: true, from: prometheus, to: { kind: "service", namespace: service.namespace, name: service.name, port }, protocol: "TCP", secrets: [], ...blocked });
       } else {
         for (const namespace of namespaces.length > 0 ? namespaces : [monitor.namespace]) {
           const any = world.pods.some((p) => p.namespace === namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));

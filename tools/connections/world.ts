@@ -19,6 +19,8 @@ export interface Pods {
   readonly containerPorts: Readonly<Record<string, number>>;
   /** Whether the pods are declared for a chart or operator rather than found in the plan. */
   readonly declared: boolean;
+  /** The pods' ServiceAccount (their mesh identity); undefined for declared pods that do not name it. */
+  readonly serviceAccount?: string;
 }
 
 export interface ServicePort {
@@ -172,13 +174,15 @@ export function worldOf(plan: PlanDocument): World {
     .filter((o) => WORKLOAD_KINDS.has(o.kind))
     .map((o) => {
       const template = podTemplateOf(o);
-      return { id: `${o.namespace}/${o.name}`, namespace: o.namespace, labels: labelsOf(obj(template["metadata"])["labels"]), containerPorts: containerPortsOf(obj(template["spec"])), declared: false };
+      const podSpec = obj(template["spec"]);
+      const serviceAccount = str(podSpec["serviceAccountName"]) ?? "default";
+      return { id: `${o.namespace}/${o.name}`, namespace: o.namespace, labels: labelsOf(obj(template["metadata"])["labels"]), containerPorts: containerPortsOf(podSpec), declared: false, serviceAccount };
     });
   const seen = new Set<string>();
   for (const w of declared.workloads) {
     if (seen.has(w.id)) continue;
     seen.add(w.id);
-    pods.push({ id: w.id, namespace: w.pods.namespace, labels: w.pods.labels, containerPorts: { ...(w.containerPorts ?? {}) }, declared: true });
+    pods.push({ id: w.id, namespace: w.pods.namespace, labels: w.pods.labels, containerPorts: { ...(w.containerPorts ?? {}) }, declared: true, ...(w.serviceAccount === undefined ? {} : { serviceAccount: w.serviceAccount }) });
   }
 
   const services: ServiceObject[] = objects
