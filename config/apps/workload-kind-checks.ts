@@ -8,7 +8,7 @@ import type { AppServiceSpec } from "./service";
 import { CRONJOB_NAME_MAX, type WorkloadKind } from "./workload-kind";
 
 /** Keys only a `service` takes: they describe HTTP traffic to it. */
-const HTTP_KEYS = ["port", "servicePort", "route", "release", "slo"] as const;
+const HTTP_KEYS = ["port", "servicePort", "route", "release", "slo", "resilience"] as const;
 
 /** Problems of the kind-specific keys of one service, `key` = `strata:apps.services.<name>`. */
 export function workloadKindProblems(key: string, name: string, spec: AppServiceSpec): string[] {

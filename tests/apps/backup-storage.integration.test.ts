@@ -44,7 +44,7 @@ describe("backup storage estimate in the program", () => {
   it("issue #19: refuses prod when 30 nightly fulls of its 500 Gi databases exceed the in-cluster store", () => {
     expect(refused).to.be.instanceOf(ConfigRejected);
     expect((refused as ConfigRejected).problems).to.deep.equal([
-      "strata:platform.objectStore.storage.sizeGi: in-cluster object store (SeaweedFS) holds 750 Gi (3 volume servers × 500 Gi / 2 copies), less than the 15,764 Gi the backups need by estimate (postgres 163 Gi, mysql 7,500 Gi, mongodb 7,875 Gi, velero 226 Gi) (got 500); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
+      "strata:platform.objectStore.storage.sizeGi: in-cluster object store (SeaweedFS) holds 2,100 Gi (3 volume servers × 1400 Gi / 2 copies), less than the 15,764 Gi the backups need by estimate (postgres 163 Gi, mysql 7,500 Gi, mongodb 7,875 Gi, velero 226 Gi) (got 1400); raise it or add volume servers, or shorten strata:platform.mongodb.backup.retention",
     ]);
   });
 

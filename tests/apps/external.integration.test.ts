@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { brokenConnections, proveConnections } from "../../tools/connections";
-import { SECRET_PLACEHOLDER, type PlanDocument } from "../../tools/engine/plan-document";
+import type { PlanDocument } from "../../tools/engine/plan-document";
 import { toPlanDocument, type RunResult } from "../../tools/engine/run";
 import { at, named, planStack } from "../harness";
 import { envOf, input, NETWORK_POLICY, podSpec } from "./seed-plans";
@@ -38,7 +38,8 @@ describe("issue #25: external data services (examples/external-db.yaml)", () => 
       REDIS_PASSWORD: { secretKeyRef: { name: "sessions-redis", key: "auth-token" } },
     });
     const secret = named(plan, SECRET, "orders-env");
-    expect(secret.inputs.stringData, "never in clear in the plan").to.equal(SECRET_PLACEHOLDER);
+    // issue #27: the URL keeps its shape in the plan, its password masked.
+    expect(secret.inputs.stringData, "never in clear in the plan").to.deep.equal({ DATABASE_URL: "postgresql://orders:***@pg01.db.corp.example:5432/orders?sslmode=verify-full&sslrootcert=/etc/strata/external/orders-db/ca.crt" });
     const url = (at(secret.rawInputs, "stringData") as Record<string, string>)["DATABASE_URL"] ?? "";
     expect(url).to.match(/^postgresql:\/\/orders:[^@]+@pg01\.db\.corp\.example:5432\/orders\?sslmode=verify-full&sslrootcert=\/etc\/strata\/external\/orders-db\/ca\.crt$/);
   });

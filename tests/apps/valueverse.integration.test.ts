@@ -142,11 +142,14 @@ describe("ValueVerse on EKS (examples/valueverse.yaml)", () => {
 
   it("hands the backend DATABASE_URL and REDIS_URL through a secret Secret, and only the backend", () => {
     const secret = named(plan, "kubernetes:core/v1:Secret", "backend-env");
-    expect(secret.inputs.stringData).to.equal(SECRET_PLACEHOLDER);
+    // issue #27: connection URLs keep their shape with the password masked; every other value is hidden.
+    const shown = Object.values(secret.inputs.stringData as Record<string, string>);
+    expect(shown.every((v) => v === SECRET_PLACEHOLDER || /^[a-z][a-z0-9+.-]*:\/\/[^:]*:\*\*\*@/.test(v))).to.equal(true);
     const env = container("backend")["env"] as { name: string; valueFrom?: unknown }[];
     expect(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)).to.deep.equal(["DATABASE_URL", "REDIS_URL", "JWT_SECRET_KEY"]);
     expect(ofType(plan, "kubernetes:core/v1:Secret").map((s) => s.name)).to.not.include("frontend-env");
-    expect(JSON.stringify(plan.outputs)).to.not.match(/postgresql:\/\/[^"]*:[^"@]+@/);
+    // issue #27: a URL in the outputs shows its password masked (`app:***@`), never in clear.
+    expect(JSON.stringify(plan.outputs)).to.not.match(/postgresql:\/\/[^"]*:(?!\*\*\*@)[^"@]+@/);
   });
 
   it("issue #20: the backend's JWT key comes from AWS Secrets Manager through External Secrets, and a rotation rolls it", () => {

@@ -72,6 +72,10 @@ describe("strata:apps workload kinds: bad config", () => {
     });
   }
 
+  it("issue #26: rejects resilience on a worker: it is enforced on calls to a port", () => {
+    expect(problemsOf(withApp({ ...WORKER, resilience: { timeoutSeconds: 5 } })).some((p) => p.startsWith(`${K}.resilience: a worker has none`))).to.equal(true);
+  });
+
   it("issue #25: rejects a route on a worker", () => {
     expect(problemsOf(withApp({ ...WORKER, route: { host: "api.example.com" } }))).to.include(
       `${K}.route: a worker has none (got {"host":"api.example.com","paths":["/"],"hosts":[],"redirects":[],"timeoutSec...); remove it, or set kind to service`,

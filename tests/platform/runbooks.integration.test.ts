@@ -37,6 +37,7 @@ const STACKS: Readonly<Record<string, RunOptions>> = {
   "examples/multitenant/Pulumi.multitenant.yaml": { stack: "multitenant", configFile: "examples/multitenant/Pulumi.multitenant.yaml" },
   "examples/flask-next-node/Pulumi.flask-next-node.yaml": { stack: "flask-next-node", configFile: "examples/flask-next-node/Pulumi.flask-next-node.yaml" },
   "examples/local/Pulumi.local.yaml": { stack: "local", configFile: `${REPO_ROOT}/examples/local/Pulumi.local.yaml` },
+  "examples/external-db.yaml": { stack: "external-db", configFile: "examples/external-db.yaml" },
 };
 
 function exampleFiles(): string[] {
