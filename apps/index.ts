@@ -29,6 +29,7 @@ import { Tenant } from "./tenants";
 import { KafkaClientCa } from "./kafka-ca";
 import { RabbitmqAppUser } from "./rabbitmq-users";
 import { LoadTests } from "./load-tests";
+import { loadTestServiceAccountName } from "./load-tests/mesh";
 import { loadTestTargets } from "./load-tests/targets";
 
 /**
@@ -138,6 +139,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
           endpoints: endpoints.rabbitmq === undefined ? endpoints : { ...endpoints, rabbitmq: rabbitmqAppUser(name, endpoints.rabbitmq) },
           callers: allowed,
           calls,
+          loadTesters: Object.entries(config.loadTests).flatMap(([test, load]) => (load.target.service === name && meshNamespaces.includes(spec.namespace) ? [loadTestServiceAccountName(test)] : [])),
           ...(gateway === undefined ? {} : { gateway, redirectGateways }),
           ...(previewGateway === undefined ? {} : { previewGateway }),
           monitoringNamespace: cluster.namespaces.monitoring,
@@ -223,7 +225,7 @@ export function buildApps(config: AppsConfig, cluster: ClusterOutputs, platform:
   }
   // Shipped with the stack, run on demand (apps/load-tests/index.ts says why never on up).
   if (Object.keys(config.loadTests).length > 0) {
-    new LoadTests("apps-load-tests", { provider: cluster.provider, operatorNamespace: cluster.namespaces.operators, operatorPlacement: cluster.placementFor("system"), tests: loadTestTargets(config, cluster) });
+    new LoadTests("apps-load-tests", { provider: cluster.provider, operatorNamespace: cluster.namespaces.operators, operatorPlacement: cluster.placementFor("system"), tests: loadTestTargets(config, cluster, meshNamespaces) });
   }
   return { apps };
 }

@@ -14,6 +14,7 @@ import type { LoadTestSpec } from "../../config/apps/load-test";
 import { declareConnection, declareWorkload, type PodGroup } from "../../lib/connections";
 import type { Placement } from "../../lib/contracts";
 import { helmRelease } from "../../lib/helm";
+import { type LoadTestMesh, loadTestServiceAccountManifest, loadTestServiceAccountName, runnerApiPeerAuthenticationManifest } from "./mesh";
 import { loadTestPolicyManifest, loadTestTargetPolicyManifest, operatorToRunnersPolicyManifest } from "./network";
 import { SCRIPT_KEY, TEST_RUN_KEY, testRunManifest } from "./test-run";
 import { K6_OPERATOR_POD_LABELS, K6_OPERATOR_RELEASE, K6_RUNNER_API_PORT, k6OperatorValues, runnerPodLabels, runnerServiceName, testRunPodLabels } from "./values";
@@ -32,6 +33,8 @@ export interface LoadTestTarget {
   readonly selector: Readonly<Record<string, string>>;
   /** Where the runners run (the target's pool). */
   readonly placement: Placement;
+  /** The ambient mesh, when the namespace is in it (./mesh.ts). @default - not meshed */
+  readonly mesh?: LoadTestMesh;
 }
 
 export interface LoadTestsArgs {
@@ -60,16 +63,34 @@ export class LoadTests extends pulumi.ComponentResource {
     for (const test of args.tests) {
       const configMap = loadTestConfigMapName(test.name);
       const targetUrl = `http://${test.service}.${test.namespace}.svc:${test.servicePort}`;
-      const testRun = testRunManifest({ name: test.name, namespace: test.namespace, spec: test.spec, targetUrl, configMap, placement: test.placement });
+      // In the mesh the run's pods get an identity of their own, which the target's AuthorizationPolicy admits.
+      const serviceAccount = test.mesh === undefined ? undefined : new k8s.core.v1.ServiceAccount(`${name}-${test.name}-identity`, loadTestServiceAccountManifest(test.name, test.namespace), child);
+      const testRun = testRunManifest({
+        name: test.name,
+        namespace: test.namespace,
+        spec: test.spec,
+        targetUrl,
+        configMap,
+        placement: test.placement,
+        ...(test.mesh === undefined ? {} : { serviceAccountName: loadTestServiceAccountName(test.name) }),
+      });
       new k8s.core.v1.ConfigMap(
         `${name}-${test.name}`,
         {
           metadata: { name: configMap, namespace: test.namespace, labels: { "app.kubernetes.io/name": test.name, "app.kubernetes.io/component": "load-test", "app.kubernetes.io/managed-by": "strata" } },
           data: { [SCRIPT_KEY]: test.spec.script, [TEST_RUN_KEY]: stringify(testRun) },
         },
-        { ...child, dependsOn: [operator] },
+        { ...child, dependsOn: [operator, ...(serviceAccount === undefined ? [] : [serviceAccount])] },
       );
-      const policy = { name: test.name, namespace: test.namespace, targetSelector: test.selector, targetPort: test.containerPort, operatorNamespace: args.operatorNamespace };
+      if (test.mesh?.strictMtls === true) new k8s.apiextensions.CustomResource(`${name}-${test.name}-runner-api-mtls`, runnerApiPeerAuthenticationManifest(test.name, test.namespace), child);
+      const policy = {
+        name: test.name,
+        namespace: test.namespace,
+        targetSelector: test.selector,
+        targetPort: test.containerPort,
+        operatorNamespace: args.operatorNamespace,
+        ...(test.mesh === undefined ? {} : { mesh: { viaWaypoint: test.mesh.viaWaypoint } }),
+      };
       new k8s.networking.v1.NetworkPolicy(`${name}-${test.name}-run`, loadTestPolicyManifest(policy), child);
       new k8s.networking.v1.NetworkPolicy(`${name}-${test.name}-target`, loadTestTargetPolicyManifest(policy), child);
       this.declare(test, operatorPods, operatorId);
@@ -84,8 +105,9 @@ export class LoadTests extends pulumi.ComponentResource {
     const runnersId = `${test.namespace}/k6-${test.name}-runners`;
     const starterId = `${test.namespace}/k6-${test.name}-starter`;
     const services = Array.from({ length: test.spec.parallelism }, (_, i) => runnerServiceName(test.name, i + 1));
-    declareWorkload({ id: runnersId, pods: runners, containerPorts: { "http-api": K6_RUNNER_API_PORT }, services: services.map((s) => ({ name: s, ports: { "http-api": K6_RUNNER_API_PORT } })) });
-    declareWorkload({ id: starterId, pods: starter });
+    const identity = test.mesh === undefined ? {} : { serviceAccount: loadTestServiceAccountName(test.name) };
+    declareWorkload({ id: runnersId, pods: runners, containerPorts: { "http-api": K6_RUNNER_API_PORT }, services: services.map((s) => ({ name: s, ports: { "http-api": K6_RUNNER_API_PORT } })), ...identity });
+    declareWorkload({ id: starterId, pods: starter, ...identity });
     declareConnection({ purpose: `load test ${test.name}`, from: { kind: "pods", pods: runners, workload: runnersId }, to: { kind: "service", namespace: test.namespace, name: test.service, port: test.servicePort } });
     for (const service of services) {
       declareConnection({ purpose: `load test ${test.name}: starter starts the runner`, from: { kind: "pods", pods: starter, workload: starterId }, to: { kind: "service", namespace: test.namespace, name: service, port: K6_RUNNER_API_PORT } });

@@ -3,6 +3,9 @@
  * call the target's pods; the starter and the k6-operator controller call the runners' REST API.
  * DNS comes from each namespace's `allow-dns`; nothing here reaches outside the cluster.
  */
+import { HBONE_PORT } from "../../lib/mesh";
+import { waypointPeer } from "../service/network-policy";
+import type { LoadTestMesh } from "./mesh";
 import { K6_OPERATOR_POD_LABELS, K6_RUNNER_API_PORT, runnerPodLabels, testRunPodLabels } from "./values";
 
 const NAMESPACE_LABEL = "kubernetes.io/metadata.name";
@@ -19,7 +22,16 @@ export interface LoadTestPolicyInput {
   readonly targetPort: number;
   /** Namespace of the k6-operator controller. */
   readonly operatorNamespace: string;
+  /** The ambient mesh, when the namespace is in it. @default - not meshed */
+  readonly mesh?: Pick<LoadTestMesh, "viaWaypoint">;
 }
+
+/**
+ * Between meshed pods ztunnel carries each connection to HBONE 15008 of the destination pod and
+ * NetworkPolicy applies to those packets (istio.io, "Ambient and Kubernetes NetworkPolicy"): the
+ * run's own pods and the target are meshed, the controller is not.
+ */
+const hbone = (input: LoadTestPolicyInput) => (input.mesh === undefined ? [] : [{ protocol: "TCP", port: HBONE_PORT }]);
 
 /** The run's pods: runners reach the target and each other's API (the starter too); the controller and the starter reach the runners. */
 export function loadTestPolicyManifest(input: LoadTestPolicyInput) {
@@ -32,10 +44,18 @@ export function loadTestPolicyManifest(input: LoadTestPolicyInput) {
     spec: {
       podSelector: { matchLabels: pods },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from: [{ podSelector: { matchLabels: pods } }, inNamespace(input.operatorNamespace, K6_OPERATOR_POD_LABELS)], ports: api }],
+      ingress:
+        input.mesh === undefined
+          ? [{ from: [{ podSelector: { matchLabels: pods } }, inNamespace(input.operatorNamespace, K6_OPERATOR_POD_LABELS)], ports: api }]
+          : [
+              { from: [{ podSelector: { matchLabels: pods } }], ports: [...api, ...hbone(input)] },
+              { from: [inNamespace(input.operatorNamespace, K6_OPERATOR_POD_LABELS)], ports: api },
+            ],
       egress: [
-        { to: [{ podSelector: { matchLabels: { ...input.targetSelector } } }], ports: [{ protocol: "TCP", port: input.targetPort }] },
-        { to: [{ podSelector: { matchLabels: runnerPodLabels(input.name) } }], ports: api },
+        { to: [{ podSelector: { matchLabels: { ...input.targetSelector } } }], ports: [{ protocol: "TCP", port: input.targetPort }, ...hbone(input)] },
+        { to: [{ podSelector: { matchLabels: runnerPodLabels(input.name) } }], ports: [...api, ...hbone(input)] },
+        // A call to a Service with a waypoint leaves as HBONE to the waypoint's pods.
+        ...(input.mesh?.viaWaypoint === true ? [{ to: [waypointPeer(input.namespace)], ports: hbone(input) }] : []),
       ],
     },
   };
@@ -50,7 +70,7 @@ export function loadTestTargetPolicyManifest(input: LoadTestPolicyInput) {
     spec: {
       podSelector: { matchLabels: { ...input.targetSelector } },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ podSelector: { matchLabels: runnerPodLabels(input.name) } }], ports: [{ protocol: "TCP", port: input.targetPort }] }],
+      ingress: [{ from: [{ podSelector: { matchLabels: runnerPodLabels(input.name) } }], ports: [{ protocol: "TCP", port: input.targetPort }, ...hbone(input)] }],
     },
   };
 }

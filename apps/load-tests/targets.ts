@@ -6,7 +6,7 @@ import { serviceSelector } from "../service/release";
 import type { LoadTestTarget } from "./index";
 
 /** The config checks (`loadTestProblems`) have refused unknown and portless targets; one left here is a program error. */
-export function loadTestTargets(config: AppsConfig, cluster: Pick<ClusterOutputs, "placementFor" | "placementForPool">): LoadTestTarget[] {
+export function loadTestTargets(config: AppsConfig, cluster: Pick<ClusterOutputs, "placementFor" | "placementForPool" | "mesh">, meshNamespaces: readonly string[] = []): LoadTestTarget[] {
   return Object.entries(config.loadTests).map(([name, spec]) => {
     const target = config.services[spec.target.service];
     if (target?.port === undefined) throw new Error(`load test ${name}: no app service serving a port named ${spec.target.service}`);
@@ -20,6 +20,7 @@ export function loadTestTargets(config: AppsConfig, cluster: Pick<ClusterOutputs
       selector: serviceSelector(spec.target.service, target.release),
       // Runners share the target's pool: its nodes can take the run's requests when the capacity check passes.
       placement: target.pool === undefined ? cluster.placementFor(target.role) : cluster.placementForPool(target.pool),
+      ...(cluster.mesh === undefined || !meshNamespaces.includes(target.namespace) ? {} : { mesh: { viaWaypoint: target.resilience !== undefined, strictMtls: cluster.mesh.mtls === "strict" } }),
     };
   });
 }

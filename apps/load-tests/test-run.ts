@@ -19,6 +19,8 @@ export interface TestRunInput {
   readonly configMap: string;
   /** Where the runners run. */
   readonly placement: Placement;
+  /** The ServiceAccount every pod of the run runs as (./mesh.ts). @default - the namespace's `default` */
+  readonly serviceAccountName?: string;
 }
 
 /** Restricted Pod Security for every pod of the run (the app namespaces enforce `restricted`); the k6 image runs as user 12345. */
@@ -33,6 +35,7 @@ const hardened = { securityContext: POD_SECURITY, containerSecurityContext: CONT
  */
 export function testRunManifest(input: TestRunInput) {
   const { spec } = input;
+  const pod = { ...hardened, ...(input.serviceAccountName === undefined ? {} : { serviceAccountName: input.serviceAccountName }) };
   return {
     apiVersion: "k6.io/v1alpha1",
     kind: "TestRun",
@@ -42,10 +45,10 @@ export function testRunManifest(input: TestRunInput) {
       script: { configMap: { name: input.configMap, file: SCRIPT_KEY } },
       ...(spec.arguments === "" ? {} : { arguments: spec.arguments }),
       cleanup: "post",
-      initializer: { ...hardened },
-      starter: { ...hardened },
+      initializer: { ...pod },
+      starter: { ...pod },
       runner: {
-        ...hardened,
+        ...pod,
         env: [{ name: "TARGET_URL", value: input.targetUrl }],
         nodeSelector: { ...input.placement.nodeSelector },
         tolerations: input.placement.tolerations.map((t) => ({ ...t })),

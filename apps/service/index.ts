@@ -57,6 +57,8 @@ export interface AppServiceArgs {
   readonly callers?: readonly Peer[];
   /** Apps this one calls: their container ports (policies) and Service ports (what callers dial). @default [] */
   readonly calls?: readonly (Peer & { readonly port: number; readonly servicePort: number })[];
+  /** ServiceAccounts in this app's namespace of the load tests aimed at it, admitted by the mesh's AuthorizationPolicy (apps/load-tests/mesh.ts). @default [] */
+  readonly loadTesters?: readonly string[];
   /** The Gateway listener the route attaches to; absent when the app has no route. */
   readonly gateway?: RouteGateway;
   /** The Gateway listener of each of `route.redirects`, in order. @default [] */
@@ -330,6 +332,7 @@ export class AppService extends pulumi.ComponentResource {
         spec,
         selector: podSelector,
         callers: args.callers ?? [],
+        loadTesters: args.loadTesters ?? [],
         ...(args.gateway === undefined || !args.mesh.gateway ? {} : { gatewayNamespace: args.gateway.namespace }),
         scraped: args.monitoringNamespace !== undefined && (args.serviceMonitor ?? true),
         ...(viaWaypoint ? { waypoint: WAYPOINT_NAME } : {}),

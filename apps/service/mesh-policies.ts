@@ -28,6 +28,8 @@ export interface MeshPolicyInput {
   readonly selector: Readonly<Record<string, string>>;
   /** The apps that declared this one as a callee (`callers`), each with its namespace. */
   readonly callers: readonly Peer[];
+  /** ServiceAccounts in the app's namespace that load-test it (apps/load-tests/mesh.ts), admitted on its port. @default [] */
+  readonly loadTesters?: readonly string[];
   /** Gateway namespace, when the app has a route (its proxies are meshed). */
   readonly gatewayNamespace?: string;
   /** Whether Prometheus scrapes the metrics port. */
@@ -44,7 +46,10 @@ export function appPrincipal(namespace: string, app: string): string {
 const ports = (...numbers: readonly number[]) => [{ operation: { ports: numbers.map(String) } }];
 
 export function authorizationPolicyManifest(input: MeshPolicyInput) {
-  const principals = input.callers.flatMap((c) => (c.app === undefined ? [] : [appPrincipal(c.namespace, c.app)]));
+  const principals = [
+    ...input.callers.flatMap((c) => (c.app === undefined ? [] : [appPrincipal(c.namespace, c.app)])),
+    ...(input.loadTesters ?? []).map((sa) => appPrincipal(input.namespace, sa)),
+  ];
   const namespaces = input.callers.flatMap((c) => (c.app === undefined ? [c.namespace] : []));
   // A worker, cronjob or job serves no port: only the metrics rule can admit anyone.
   const port = input.spec.port;

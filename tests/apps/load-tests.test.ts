@@ -7,7 +7,11 @@ import { expect } from "chai";
 import { K6_MEMORY_PER_VU_MI, LoadTestConfig } from "../../config/apps/load-test";
 import { parseConfig, type RawConfig } from "../../config/schema";
 import { loadTestDemand } from "../../apps/capacity/load-test-demand";
+import { loadTestPrincipal, loadTestServiceAccountManifest, runnerApiPeerAuthenticationManifest } from "../../apps/load-tests/mesh";
 import { loadTestPolicyManifest, loadTestTargetPolicyManifest, operatorToRunnersPolicyManifest } from "../../apps/load-tests/network";
+import { authorizationPolicyManifest } from "../../apps/service/mesh-policies";
+import { waypointAuthorizationManifest } from "../../apps/service/resilience";
+import { HBONE_PORT } from "../../lib/mesh";
 import { SCRIPT_KEY, testRunManifest } from "../../apps/load-tests/test-run";
 import { K6_OPERATOR_POD_LABELS, K6_RUNNER_API_PORT, k6OperatorValues } from "../../apps/load-tests/values";
 import { CHARTS } from "../../lib/catalog";
@@ -123,6 +127,73 @@ describe("load tests (k6-operator)", () => {
         { owner: "load test peak runners", target: { role: "worker" }, pods: 10, perPod: { cpuMillis: 1000, memoryMi: 2048 } },
       ]);
       expect(loadTestDemand({ ...apps, loadTests: {} }).workloads).to.deep.equal([]);
+    });
+  });
+
+  describe("in the ambient mesh", () => {
+    const crds = () => loadCrds(chartReference());
+    const spec = LoadTestConfig.parse(PEAK);
+    const input = { name: "peak", namespace: "apps", targetSelector: { "app.kubernetes.io/name": "api" }, targetPort: 8080, operatorNamespace: "operators" };
+    const tcp = (port: number) => ({ protocol: "TCP", port });
+    const waypoint = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } }, podSelector: { matchLabels: { "gateway.networking.k8s.io/gateway-name": "waypoint" } } };
+
+    it("runs the initializer, starter and runners as the test's own ServiceAccount, valid against the TestRun CRD", () => {
+      const run = testRunManifest({ name: "peak", namespace: "apps", spec, targetUrl: "http://api.apps.svc:80", configMap: "load-test-peak", placement: PLACEMENT, serviceAccountName: "load-test-peak" });
+      expect([run.spec.initializer, run.spec.starter, run.spec.runner].map((pod) => (pod as { serviceAccountName?: string }).serviceAccountName)).to.deep.equal(["load-test-peak", "load-test-peak", "load-test-peak"]);
+      expect(customResourceFindings("TestRun peak", run, "k6.io", "v1alpha1", "TestRun", crds())).to.deep.equal([]);
+      expect(loadTestServiceAccountManifest("peak", "apps")).to.deep.include({ metadata: { name: "load-test-peak", namespace: "apps", labels: { "app.kubernetes.io/name": "peak", "app.kubernetes.io/component": "load-test", "app.kubernetes.io/managed-by": "strata" } }, automountServiceAccountToken: false });
+      expect(loadTestPrincipal("apps", "peak")).to.equal("cluster.local/ns/apps/sa/load-test-peak");
+    });
+
+    it("outside the mesh the TestRun names no ServiceAccount (the namespace's default, as before)", () => {
+      const run = testRunManifest({ name: "peak", namespace: "apps", spec, targetUrl: "http://api.apps.svc:80", configMap: "load-test-peak", placement: PLACEMENT });
+      for (const pod of [run.spec.initializer, run.spec.starter, run.spec.runner]) expect(pod).to.not.have.property("serviceAccountName");
+    });
+
+    it("keeps the runners' API port PERMISSIVE for the controller outside the mesh, valid against Istio's PeerAuthentication CRD", () => {
+      const peer = runnerApiPeerAuthenticationManifest("peak", "apps");
+      expect(peer.spec).to.deep.equal({ selector: { matchLabels: { app: "k6", k6_cr: "peak", runner: "true" } }, portLevelMtls: { [String(K6_RUNNER_API_PORT)]: { mode: "PERMISSIVE" } } });
+      expect(customResourceFindings("PeerAuthentication", peer, "security.istio.io", "v1", "PeerAuthentication", crds())).to.deep.equal([]);
+      const bad = { ...peer, spec: { ...peer.spec, portLevelMtls: { "6565": { mode: "LOOSE" } } } };
+      expect(customResourceFindings("PeerAuthentication", bad, "security.istio.io", "v1", "PeerAuthentication", crds())).to.not.deep.equal([]);
+    });
+
+    it("adds HBONE 15008 between the run's pods and to the target, and none for the controller outside the mesh", () => {
+      const policy = loadTestPolicyManifest({ ...input, mesh: { viaWaypoint: false } });
+      expect(policy.spec.ingress).to.deep.equal([
+        { from: [{ podSelector: { matchLabels: { app: "k6", k6_cr: "peak" } } }], ports: [tcp(K6_RUNNER_API_PORT), tcp(HBONE_PORT)] },
+        { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "operators" } }, podSelector: { matchLabels: K6_OPERATOR_POD_LABELS } }], ports: [tcp(K6_RUNNER_API_PORT)] },
+      ]);
+      expect(policy.spec.egress.map((rule) => rule.ports)).to.deep.equal([[tcp(8080), tcp(HBONE_PORT)], [tcp(K6_RUNNER_API_PORT), tcp(HBONE_PORT)]]);
+      expect(loadTestTargetPolicyManifest({ ...input, mesh: { viaWaypoint: false } }).spec.ingress[0]?.ports).to.deep.equal([tcp(8080), tcp(HBONE_PORT)]);
+    });
+
+    it("lets the runners out to the namespace's waypoint on HBONE when the target routes through it", () => {
+      const policy = loadTestPolicyManifest({ ...input, mesh: { viaWaypoint: true } });
+      expect(policy.spec.egress[2]).to.deep.equal({ to: [waypoint], ports: [tcp(HBONE_PORT)] });
+      expect(loadTestPolicyManifest({ ...input, mesh: { viaWaypoint: false } }).spec.egress).to.have.length(2);
+    });
+
+    it("renders the policies exactly as before without the mesh", () => {
+      expect(loadTestPolicyManifest(input).spec).to.deep.equal({
+        podSelector: { matchLabels: { app: "k6", k6_cr: "peak" } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: "k6", k6_cr: "peak" } } }, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "operators" } }, podSelector: { matchLabels: K6_OPERATOR_POD_LABELS } }], ports: [tcp(K6_RUNNER_API_PORT)] }],
+        egress: [
+          { to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } }], ports: [tcp(8080)] },
+          { to: [{ podSelector: { matchLabels: { app: "k6", k6_cr: "peak", runner: "true" } } }], ports: [tcp(K6_RUNNER_API_PORT)] },
+        ],
+      });
+    });
+
+    it("the target's AuthorizationPolicy, and its waypoint-bound one, admit the test's identity on the app's port", () => {
+      const target = { name: "api", namespace: "apps", spec: { port: 8080, metricsPort: 9090 }, labels: {}, selector: { "app.kubernetes.io/name": "api" }, callers: [{ namespace: "apps", app: "web" }], scraped: false, waypoint: "waypoint" };
+      const authorization = authorizationPolicyManifest({ ...target, loadTesters: ["load-test-peak"] });
+      const principals = { from: [{ source: { principals: ["cluster.local/ns/apps/sa/load-test-peak", "cluster.local/ns/apps/sa/web"] } }], to: [{ operation: { ports: ["8080"] } }] };
+      expect(authorization.spec.rules).to.deep.include(principals);
+      expect(waypointAuthorizationManifest(authorization, "api").spec.rules).to.deep.include({ from: principals.from });
+      expect(customResourceFindings("AuthorizationPolicy", authorization, "security.istio.io", "v1", "AuthorizationPolicy", crds())).to.deep.equal([]);
+      expect(JSON.stringify(authorizationPolicyManifest(target))).to.not.include("load-test-peak");
     });
   });
 });

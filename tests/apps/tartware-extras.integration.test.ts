@@ -76,4 +76,57 @@ describe("Tartware extras (plan)", function () {
     const broken = brokenConnections(await proveConnections(without(p, "NetworkPolicy", "tartware", "load-test-peak-target"))).filter((b) => b.connection.startsWith("tartware/k6-peak-runners "));
     expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.deep.equal(["tartware/k6-peak-runners → tartware/api-gateway:8080: ingress"]);
   });
+
+  // With the mesh on (STRICT mTLS, AuthorizationPolicies from `callers`), the runners keep their
+  // place in the mesh under an identity of their own (apps/load-tests/mesh.ts).
+  const RUNNER_PRINCIPAL = "cluster.local/ns/tartware/sa/load-test-peak";
+  const withoutPrincipal = (p: PlanDocument, namespace: string, name: string, principal: string): PlanDocument => {
+    let found = false;
+    const resources = p.resources.map((r) => {
+      if (r.inputs["kind"] !== "AuthorizationPolicy" || meta(r).name !== name || meta(r).namespace !== namespace) return r;
+      const spec = r.inputs["spec"] as { rules: { from?: { source: { principals?: string[] } }[] }[] };
+      // An empty `principals` matches any source, so a source left with none goes, and a rule left with no source too.
+      const rules = spec.rules.flatMap((rule) => {
+        if (rule.from === undefined) return [rule];
+        const from = rule.from.flatMap((f) => {
+          if (f.source.principals === undefined) return [f];
+          const principals = f.source.principals.filter((x) => x !== principal);
+          return principals.length === 0 ? [] : [{ source: { ...f.source, principals } }];
+        });
+        return from.length === 0 ? [] : [{ ...rule, from }];
+      });
+      found ||= JSON.stringify(rules) !== JSON.stringify(spec.rules);
+      return { ...r, inputs: { ...r.inputs, spec: { ...spec, rules } } };
+    });
+    expect(found, `AuthorizationPolicy ${namespace}/${name} names ${principal}`).to.equal(true);
+    return { ...p, resources };
+  };
+
+  it("issue #26: with the mesh on, every load-test path is green: the runners call the gateway over mTLS as their own identity, the controller polls them in plaintext", async () => {
+    const p = await plan();
+    const results = (await proveConnections(p)).filter((r) => r.purpose.startsWith("load test peak"));
+    expect(brokenConnections(results)).to.deep.equal([]);
+    const runners = results.find((r) => r.source === "tartware/k6-peak-runners");
+    expect(runners?.checks.mesh).to.deep.equal({ ok: true, note: "mTLS, authorized" });
+    const polls = results.filter((r) => r.source === "operators/k6-operator");
+    expect(polls.length).to.equal(10);
+    for (const poll of polls) expect(poll.checks.mesh).to.deep.include({ ok: true }).and.to.have.property("note").that.matches(/^plaintext \(PERMISSIVE by PeerAuthentication tartware\/load-test-peak-runner-api\)/);
+    const testRun = parse((ofKind(p, "ConfigMap").find((r) => meta(r).name === "load-test-peak")?.inputs["data"] as Record<string, string>)["testrun.yaml"] ?? "") as { spec: Record<string, { serviceAccountName?: string }> };
+    expect(["initializer", "starter", "runner"].map((pod) => testRun.spec[pod]?.serviceAccountName)).to.deep.equal(["load-test-peak", "load-test-peak", "load-test-peak"]);
+    expect(ofKind(p, "ServiceAccount").some((r) => meta(r).name === "load-test-peak" && meta(r).namespace === "tartware")).to.equal(true);
+  });
+
+  it("issue #26: the runners' path turns red when the target's AuthorizationPolicy no longer names the test's identity", async () => {
+    const p = await plan();
+    const broken = brokenConnections(await proveConnections(withoutPrincipal(p, "tartware", "api-gateway", RUNNER_PRINCIPAL))).filter((b) => b.connection.startsWith("tartware/k6-peak-runners "));
+    expect(broken.map((b) => `${b.connection}: ${b.message.split(":")[0]}`)).to.deep.equal(["tartware/k6-peak-runners → tartware/api-gateway:8080: mesh"]);
+    expect(broken[0]?.message).to.include("[cluster.local/ns/tartware/sa/load-test-peak]");
+  });
+
+  it("issue #26: the controller's polls turn red under STRICT mTLS without the runners' API PeerAuthentication", async () => {
+    const p = await plan();
+    const broken = brokenConnections(await proveConnections(without(p, "PeerAuthentication", "tartware", "load-test-peak-runner-api"))).filter((b) => b.connection.startsWith("operators/k6-operator "));
+    expect(broken.length).to.equal(10);
+    expect(broken.every((b) => b.message.startsWith("mesh: PeerAuthentication tartware/default requires mTLS"))).to.equal(true);
+  });
 });
