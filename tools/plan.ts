@@ -96,17 +96,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const stackConfig = loadStackConfig(REPO_ROOT, values.stack, values["config-file"]);
-  const cost = estimateMonthlyCost(parseStackConfig(stackConfig), stackConfig.config["aws:region"] ?? upstreamRegion(result.outputs));
+  // Parsed once: every note below reads the same config.
+  const parsed = parseStackConfig(stackConfig);
+  const cost = estimateMonthlyCost(parsed, stackConfig.config["aws:region"] ?? upstreamRegion(result.outputs));
   process.stdout.write(`${values.json ? JSON.stringify(cost === undefined ? plan : { ...plan, estimatedMonthlyCost: cost }, null, 2) : planSummary(plan)}\n`);
   if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
-  const capacity = values.json ? undefined : planCapacity(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]), result.outputs);
+  const capacity = values.json ? undefined : planCapacity(stackConfig, result.outputs);
   if (capacity !== undefined) {
     const lines = [...capacity.refusals.map((p) => `  error: ${p}`), ...capacity.problems.map((p) => `  ${capacity.mode === "fail" ? "error" : "warning"}: ${p}`)];
     process.stdout.write(`\n${capacity.table}\n${lines.map((l) => `${l}\n`).join("")}`);
   }
-  const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])));
+  const spotRole = values.json ? undefined : spotServiceLinkedRoleNote(parsed);
   if (spotRole !== undefined) process.stdout.write(`\n  warning: ${spotRole}\n`);
-  const parsed = parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"]));
   const singleGrafana = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : grafanaSingleReplicaNote(parsed.platform.observability, parsed.environment, parsed.platform.postgres.enabled);
   if (singleGrafana !== undefined) process.stdout.write(`\n  warning: ${singleGrafana}\n`);
   const runbooks = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : runbookBaseUrlNote(parsed.platform.observability, parsed.environment);
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
   const logsBuckets = parsed.platform === undefined || parsed.infra === undefined ? undefined : telemetryBucketPurposes(parsed.platform, parsed.infra.backend, parsed.infra.backend === "eks" ? parsed.infra.eks.buckets : undefined);
   const singleLoki = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : lokiSingleReplicaNote(parsed.platform.observability, parsed.environment, logsBuckets?.includes(parsed.platform.observability?.logs.bucket ?? ""));
   if (singleLoki !== undefined) process.stdout.write(`\n  warning: ${singleLoki}\n`);
-  if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parseStackConfig(loadStackConfig(REPO_ROOT, values.stack, values["config-file"])))}\n`);
+  if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parsed)}\n`);
   const rateLimits = values.json ? "" : formatRateLimits(plan);
   if (rateLimits !== "") process.stdout.write(`\n${rateLimits}\n`);
   if (!values.json) process.stdout.write(`\nConnections (✓ proven, ✗ broken, - not applicable; \`npm run verify\` fails on a ✗):\n${formatConnectionTable(await proveConnections(plan))}\n`);

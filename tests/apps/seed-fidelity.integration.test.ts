@@ -100,6 +100,13 @@ const SYSTEMS: readonly SeedSystem[] = [
         rendered: (p) => [release(p, "loki")["name"], release(p, "alloy")["name"], ofType(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").some((r) => r.name.endsWith("-route-grafana"))],
         expected: ["loki", "alloy", true],
       },
+      {
+        seed: "No rate limit on the API",
+        strata: "no rate limit on the gateway or any app route",
+        rendered: (p) => ofType(p, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").filter((r) => !r.urn.includes("strata:platform:") && at(r.inputs, "spec.rateLimit") !== undefined).map((r) => r.name),
+        expected: [],
+        fixed: true,
+      },
     ],
   },
   {
@@ -171,6 +178,20 @@ const SYSTEMS: readonly SeedSystem[] = [
         // Rendered before #25 too; #25 only made the example's header say so.
         expected: [["daily-apps", "daily-data"], "s3://valueverse-prod-backups-123456789012/postgres/"],
       },
+      {
+        seed: "100 requests/min per client IP",
+        strata: "100/Minute per client IP on the gateway and each route, counted per Envoy replica (`Local`)",
+        rendered: (p) =>
+          ["valueverse-prod-gateway-rate-limit", "backend-traffic", "frontend-traffic"].map((name) => {
+            const limit = at(named(p, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", name).inputs, "spec.rateLimit") as { type: string; local: { rules: { limit: unknown }[] } };
+            return [limit.type, limit.local.rules.map((r) => r.limit)];
+          }),
+        expected: [
+          ["Local", [{ requests: 100, unit: "Minute" }]],
+          ["Local", [{ requests: 100, unit: "Minute" }]],
+          ["Local", [{ requests: 100, unit: "Minute" }]],
+        ],
+      },
     ],
   },
   {
@@ -231,6 +252,13 @@ const SYSTEMS: readonly SeedSystem[] = [
           return [at(values, "replicas"), at(values, "sentinel.quorum")];
         },
         expected: [3, 2],
+      },
+      {
+        seed: "`platform.com` and `www.platform.com`",
+        strata: "`www.platform.com` served; `platform.com` redirects to it (301)",
+        rendered: (p) => [at(named(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "frontend-route").inputs, "spec.hostnames"), at(named(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "frontend-redirect-0-route").inputs, "spec.hostnames"), (at(named(p, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "frontend-redirect-0-route").inputs, "spec.rules") as { filters: unknown[] }[])[0]?.filters],
+        expected: [["www.platform.com"], ["platform.com"], [{ type: "RequestRedirect", requestRedirect: { hostname: "www.platform.com", statusCode: 301 } }]],
+        fixed: true,
       },
     ],
   },
@@ -293,6 +321,17 @@ const SYSTEMS: readonly SeedSystem[] = [
           return [at(values, "replicas"), at(values, "sentinel.quorum")];
         },
         expected: [3, 2],
+      },
+      {
+        seed: "Istio 1.22 sidecars, mTLS",
+        strata: "Istio 1.30.3 ambient (ztunnel per node, no sidecars), `STRICT` mTLS, AuthorizationPolicies from `callers`",
+        rendered: (p) => {
+          const peer = ofType(p, "kubernetes:security.istio.io/v1:PeerAuthentication").find((r) => at(r.inputs, "metadata.namespace") === "tartware" && at(r.inputs, "spec.selector") === undefined);
+          const core = ofType(p, "kubernetes:security.istio.io/v1:AuthorizationPolicy").find((r) => at(r.inputs, "metadata.namespace") === "tartware" && r.name === "core-service-authorization");
+          return [release(p, "ztunnel")["version"], at(release(p, "istiod")["values"], "profile"), at(peer?.inputs, "spec.mtls.mode"), JSON.stringify(at(core?.inputs, "spec.rules")).includes("/ns/tartware/sa/api-gateway")];
+        },
+        expected: ["1.30.3", "ambient", "STRICT", true],
+        fixed: true,
       },
     ],
   },
