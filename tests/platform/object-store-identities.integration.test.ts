@@ -91,7 +91,8 @@ describe("issue #19: object store identities of the planned stacks", () => {
   it("gives every consumer its own identity, with keys of its own", () => {
     // Prod's backup writers go to the S3 target outside the cluster: none of them is a consumer here.
     expect(prod.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "loki-store", "tempo-store"]);
-    expect(staging.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "etcd-snapshots", "loki-store", "mongodb-backups", "mysql-backups", "tempo-store", "velero"]);
+    // PostgreSQL (Grafana's database, issue #23) backs up as CloudNativePG cluster `postgres`.
+    expect(staging.identities.map((i) => i.name)).to.deep.equal(["apps", "break-glass", "etcd-snapshots", "loki-store", "mongodb-backups", "mysql-backups", "postgres-postgres-backups", "tempo-store", "velero"]);
     expect(vsDev.identities.map((i) => i.name)).to.include("postgres-postgres-backups");
     const keys = prod.identities.map((i) => i.credentials[0]?.accessKey);
     expect(new Set(keys).size).to.equal(keys.length);

@@ -335,7 +335,8 @@ describe("observability in the prod and dev stacks", () => {
   it("provisions every dashboard through the Grafana sidecar", () => {
     const dashboards = prod.resources.filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && at(r.inputs, "metadata.labels.grafana_dashboard") === "1");
     const files = dashboards.flatMap((d) => Object.keys(d.inputs.data as Record<string, string>)).sort();
-    expect(files).to.deep.equal(["apps-golden-signals.json", "kafka.json", "mongodb.json", "mysql.json", "object-store.json", "postgresql.json", "rabbitmq.json", "redis.json", "slo.json"]);
+    // The VPA dashboard ships everywhere and stays empty until strata:cluster.vpa runs (issue #25).
+    expect(files).to.deep.equal(["apps-golden-signals.json", "apps-vpa-recommendations.json", "kafka.json", "mongodb.json", "mysql.json", "object-store.json", "postgresql.json", "rabbitmq.json", "redis.json", "slo.json"]);
   });
 
   it("lets apps push OTLP to the monitoring namespace and nothing more; EKS also scrapes kube-proxy on the nodes", () => {
