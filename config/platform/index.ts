@@ -7,20 +7,20 @@
  * in `resolvePlatform` — one line each.
  */
 import type { z } from "zod";
-import { backupCoverage } from "./backup-coverage";
+import { backupCoverage, type CoveredPlatform } from "./backup-coverage";
 import { strictObject } from "../common";
 import { describeValue } from "../errors";
-import { BackupsConfig, type BackupsSettings, resolveBackups } from "./backups";
+import { BackupsConfig, resolveBackups } from "./backups";
 import type { PlatformContext } from "./common";
 import { ObservabilityConfig } from "./observability";
 import { KedaConfig, type KedaSettings, resolveKeda } from "./keda";
-import { ObjectStoreConfig, type ObjectStoreSettings, resolveObjectStore } from "./object-store";
-import { KafkaConfig, type KafkaSettings, resolveKafka } from "./kafka";
-import { MongodbConfig, type MongodbSettings, resolveMongodb } from "./mongodb";
-import { MysqlConfig, type MysqlSettings, resolveMysql } from "./mysql";
-import { PostgresConfig, type PostgresSettings, resolvePostgres } from "./postgres";
-import { RabbitmqConfig, type RabbitmqSettings, resolveRabbitmq } from "./rabbitmq";
-import { RedisConfig, type RedisSettings, resolveRedis } from "./redis";
+import { ObjectStoreConfig, resolveObjectStore } from "./object-store";
+import { KafkaConfig, resolveKafka } from "./kafka";
+import { MongodbConfig, resolveMongodb } from "./mongodb";
+import { MysqlConfig, resolveMysql } from "./mysql";
+import { PostgresConfig, resolvePostgres } from "./postgres";
+import { RabbitmqConfig, resolveRabbitmq } from "./rabbitmq";
+import { RedisConfig, resolveRedis } from "./redis";
 import { resolveSecrets, SecretsConfig, type SecretsSettings } from "./secrets";
 
 export type { PlatformContext } from "./common";
@@ -41,18 +41,12 @@ export const PlatformConfig = strictObject({
 });
 export type PlatformInput = z.infer<typeof PlatformConfig>;
 
-/** The resolved `strata:platform` slice the platform layer builds from: environment defaults applied, cross-checks passed. */
-export interface PlatformConfig {
-  readonly objectStore: ObjectStoreSettings;
-  readonly postgres: PostgresSettings;
-  readonly redis: RedisSettings;
-  readonly backups: BackupsSettings;
-  /** Environment defaults are applied by the observability component (they also depend on the backend). */
-  readonly observability?: ObservabilityConfig;
-  readonly mysql: MysqlSettings;
-  readonly mongodb: MongodbSettings;
-  readonly rabbitmq: RabbitmqSettings;
-  readonly kafka: KafkaSettings;
+/**
+ * The resolved `strata:platform` slice the platform layer builds from: environment defaults applied,
+ * cross-checks passed. Observability's environment defaults are applied by its component (they also
+ * depend on the backend).
+ */
+export interface PlatformConfig extends CoveredPlatform {
   readonly keda: KedaSettings;
   readonly secrets: SecretsSettings;
 }
