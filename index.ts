@@ -12,7 +12,7 @@ import { buildCluster } from "./cluster";
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { spotServiceLinkedRoleNote } from "./config/cluster/spot-service-linked-role";
-import { grafanaSingleReplicaNote, lokiSingleReplicaNote, runbookBaseUrlNote } from "./config/platform/observability";
+import { grafanaSingleReplicaNote, lokiSingleReplicaNote, runbookBaseUrlNote, tempoSingleReplicaNote } from "./config/platform/observability";
 import { telemetryBucketPurposes } from "./config/platform/telemetry-buckets";
 import { buildInfra } from "./infra";
 import { EKS_DEPLOYER_OUTPUT, resolveDeployerPrincipal } from "./infra/eks/deployer";
@@ -45,9 +45,11 @@ export = async (): Promise<Record<string, unknown>> => {
   if (singleGrafana !== undefined) void pulumi.log.warn(singleGrafana);
   const runbooks = owns("platform") && config.platform ? runbookBaseUrlNote(config.platform.observability, config.environment) : undefined;
   if (runbooks !== undefined) void pulumi.log.warn(runbooks);
-  const logsBuckets = owns("platform") && config.platform && config.infra ? telemetryBucketPurposes(config.platform, config.infra.backend, config.infra.backend === "eks" ? config.infra.eks.buckets : undefined) : undefined;
-  const singleLoki = owns("platform") && config.platform ? lokiSingleReplicaNote(config.platform.observability, config.environment, logsBuckets?.includes(config.platform.observability?.logs.bucket ?? "")) : undefined;
+  const telemetryBuckets = owns("platform") && config.platform && config.infra ? telemetryBucketPurposes(config.platform, config.infra.backend, config.infra.backend === "eks" ? config.infra.eks.buckets : undefined) : undefined;
+  const singleLoki = owns("platform") && config.platform ? lokiSingleReplicaNote(config.platform.observability, config.environment, telemetryBuckets?.includes(config.platform.observability?.logs.bucket ?? "")) : undefined;
   if (singleLoki !== undefined) void pulumi.log.warn(singleLoki);
+  const singleTempo = owns("platform") && config.platform ? tempoSingleReplicaNote(config.platform.observability, config.environment, telemetryBuckets?.includes(config.platform.observability?.traces.bucket ?? "")) : undefined;
+  if (singleTempo !== undefined) void pulumi.log.warn(singleTempo);
   // vSphere: the update after the cluster first came up rewrites the VMs' documents without the
   // cluster's key material (infra/vsphere/README.md); `vsphere.bootstrapped` overrides.
   const infraConfig =

@@ -31,7 +31,7 @@ import { parseStackConfig, planCapacity } from "./plan/capacity";
 import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
 
 import { spotServiceLinkedRoleNote } from "../config/cluster/spot-service-linked-role";
-import { grafanaSingleReplicaNote, lokiSingleReplicaNote, runbookBaseUrlNote } from "../config/platform/observability";
+import { grafanaSingleReplicaNote, lokiSingleReplicaNote, runbookBaseUrlNote, tempoSingleReplicaNote } from "../config/platform/observability";
 import { telemetryBucketPurposes } from "../config/platform/telemetry-buckets";
 import { diffPlans, formatDiff } from "./plan/diff";
 import { changedAndDependents, GRAPH_DETAILS, type GraphDetail, writeGraph } from "./plan/graph";
@@ -112,9 +112,11 @@ async function main(): Promise<number> {
   if (singleGrafana !== undefined) process.stdout.write(`\n  warning: ${singleGrafana}\n`);
   const runbooks = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : runbookBaseUrlNote(parsed.platform.observability, parsed.environment);
   if (runbooks !== undefined) process.stdout.write(`\n  warning: ${runbooks}\n`);
-  const logsBuckets = parsed.platform === undefined || parsed.infra === undefined ? undefined : telemetryBucketPurposes(parsed.platform, parsed.infra.backend, parsed.infra.backend === "eks" ? parsed.infra.eks.buckets : undefined);
-  const singleLoki = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : lokiSingleReplicaNote(parsed.platform.observability, parsed.environment, logsBuckets?.includes(parsed.platform.observability?.logs.bucket ?? ""));
+  const telemetryBuckets = parsed.platform === undefined || parsed.infra === undefined ? undefined : telemetryBucketPurposes(parsed.platform, parsed.infra.backend, parsed.infra.backend === "eks" ? parsed.infra.eks.buckets : undefined);
+  const singleLoki = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : lokiSingleReplicaNote(parsed.platform.observability, parsed.environment, telemetryBuckets?.includes(parsed.platform.observability?.logs.bucket ?? ""));
   if (singleLoki !== undefined) process.stdout.write(`\n  warning: ${singleLoki}\n`);
+  const singleTempo = values.json || parsed.platform === undefined || !parsed.layers.includes("platform") ? undefined : tempoSingleReplicaNote(parsed.platform.observability, parsed.environment, telemetryBuckets?.includes(parsed.platform.observability?.traces.bucket ?? ""));
+  if (singleTempo !== undefined) process.stdout.write(`\n  warning: ${singleTempo}\n`);
   if (!values.json) process.stdout.write(`\n${formatBackupCoverage(parsed)}\n`);
   const rateLimits = values.json ? "" : formatRateLimits(plan);
   if (rateLimits !== "") process.stdout.write(`\n${rateLimits}\n`);

@@ -72,7 +72,10 @@ export function capacityCheck(config: StrataConfig, infra: InfraFacts): Capacity
   if (!ownsPlatform) notes.push("the platform layer is in another stack: its requests are not known and not counted");
   if (!ownsCluster) notes.push("the cluster layer is in another stack: its add-ons' requests (gateway, metrics-server, Karpenter) are not counted");
   const storeBuckets = telemetryBucketPurposes(config.platform, infra.backend, config.infra?.backend === "eks" ? config.infra.eks.buckets : undefined);
-  if (ownsPlatform && storeBuckets === undefined && config.platform.observability?.logs.enabled === true) notes.push("the S3 buckets are in the infra stack: Loki's bucket is assumed, with its prod replicas");
+  if (ownsPlatform && storeBuckets === undefined && config.platform.observability !== undefined) {
+    const assumed = [...(config.platform.observability.logs.enabled ? ["Loki's"] : []), ...(config.platform.observability.traces.enabled ? ["Tempo's"] : [])];
+    if (assumed.length > 0) notes.push(`the S3 buckets are in the infra stack: ${assumed.join(" and ")} bucket${assumed.length > 1 ? "s are" : " is"} assumed, with ${assumed.length > 1 ? "their" : "its"} prod replicas`);
+  }
   const platformOwn = ownsPlatform ? platformDemand(config.platform, { environment: config.environment, backend: infra.backend, ...(storeBuckets === undefined ? {} : { storeBuckets }) }) : NO_DEMAND;
   const clusterOwn = ownsCluster ? clusterDemand(config.cluster, { karpenter: karpenter !== undefined }) : NO_DEMAND;
   const platform = { workloads: [...clusterOwn.workloads, ...platformOwn.workloads], daemonSets: [...clusterOwn.daemonSets, ...platformOwn.daemonSets] };

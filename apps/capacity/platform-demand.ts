@@ -9,7 +9,6 @@ import type { Environment } from "../../config/schema";
 import type { Backend, PoolRole } from "../../lib/contracts";
 import { telemetryBucketPurposes } from "../../config/platform/telemetry-buckets";
 import { resolveObservability } from "../../platform/observability/settings";
-import { TEMPO_REPLICAS } from "../../platform/observability/traces-values";
 import { SECRETS_REQUESTS, secretsReplicas } from "../../platform/secrets/values";
 import { type DaemonSet, type Demand, NO_DEMAND, type PlacementRule, type Target, type Workload } from "./types";
 
@@ -97,8 +96,8 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
   // kube-prometheus-stack, Loki, Alloy, collectors, Tempo (platform/observability/*-values.ts), all on the system pool.
   observability: (config, scope, all) => {
     // The replicas the values builders are given: the same resolution, from the same facts.
-    const hasLogsBucket = scope.storeBuckets === undefined || scope.storeBuckets.includes(config.logs.bucket);
-    const s = resolveObservability(config, scope.environment, scope.backend, hasLogsBucket, all.postgres.enabled);
+    const hasBucket = (purpose: string) => scope.storeBuckets === undefined || scope.storeBuckets.includes(purpose);
+    const s = resolveObservability(config, scope.environment, scope.backend, { hasLogsBucket: hasBucket(config.logs.bucket), hasTracesBucket: hasBucket(config.traces.bucket), hasPostgres: all.postgres.enabled });
     const large = s.metrics.storageGi >= 100;
     const workloads = [
       // From two replicas on, spreadOverNodes requires one per node and disruptionBudget lets one go (platform/observability/settings.ts).
@@ -111,7 +110,7 @@ export const PLATFORM_DEMAND: { readonly [K in keyof PlatformConfig]-?: Contribu
         ? [
             workload("trace routers", SYSTEM, s.traces.routerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.routerReplicas", s.traces.routerReplicas)),
             workload("trace samplers", SYSTEM, s.traces.samplerReplicas, 200, 256, spreadPlacement("strata:platform.observability.traces.samplerReplicas", s.traces.samplerReplicas)),
-            workload("tempo", SYSTEM, TEMPO_REPLICAS, 200, 512),
+            workload("tempo", SYSTEM, s.traces.replicas, 200, 512, spreadPlacement("strata:platform.observability.traces.replicas", s.traces.replicas)),
           ]
         : []),
     ];

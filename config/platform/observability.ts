@@ -120,6 +120,11 @@ export const observabilityConfig = strictObject({
     bucket: dnsLabel().default("traces").describe("Object-store bucket purpose Tempo keeps blocks in; without such a bucket Tempo keeps them on its volume. On EKS it must be `traces` (the bucket Tempo's role reaches)."),
     baselinePercent: percent.default(10).describe("Share of ordinary traces kept (Tartware: 10 %); every error trace is kept."),
     slowTraceMs: count(1).default(500).describe("Traces longer than this are always kept."),
+    replicas: count(1)
+      .optional()
+      .describe(
+        "Tempo pods, one per node; from two each runs every component (`-target=scalable-single-binary`) with the rings on memberlist, which needs the object-store bucket, and from three each trace is written to three of them (replication factor 3). @default - 3 in prod when the store has the traces bucket, 1 otherwise.",
+      ),
     routerReplicas: count(1).optional().describe("First-tier collectors (route spans by trace ID). @default - 2 in prod, 1 otherwise."),
     samplerReplicas: count(1).optional().describe("Second-tier collectors (tail sampling). @default - 2 in prod, 1 otherwise."),
     requestsPerSecond: count(1)
@@ -161,8 +166,8 @@ export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
 
 /** Sizes that depend on the environment when config leaves them unset. */
 export const OBSERVABILITY_ENVIRONMENT_DEFAULTS = {
-  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2, prometheusReplicas: 2, alertmanagerReplicas: 3, lokiReplicas: 3, grafanaReplicas: 2 },
-  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1, prometheusReplicas: 1, alertmanagerReplicas: 1, lokiReplicas: 1, grafanaReplicas: 1 },
+  prod: { metricsRetentionDays: 30, metricsStorageGi: 100, logsRetentionDays: 30, logsStorageGi: 50, tracesRetentionDays: 14, collectorReplicas: 2, prometheusReplicas: 2, alertmanagerReplicas: 3, lokiReplicas: 3, tempoReplicas: 3, grafanaReplicas: 2 },
+  other: { metricsRetentionDays: 7, metricsStorageGi: 20, logsRetentionDays: 7, logsStorageGi: 20, tracesRetentionDays: 3, collectorReplicas: 1, prometheusReplicas: 1, alertmanagerReplicas: 1, lokiReplicas: 1, tempoReplicas: 1, grafanaReplicas: 1 },
 } as const;
 
 /** Names of the receivers strata adds itself (the Watchdog's heartbeat, the receiver that drops). */
@@ -353,11 +358,31 @@ export function runbookBaseUrlNote(config: ObservabilityConfig | undefined, envi
  * bucket exists is not known here (`hasLogsBucket` undefined: the EKS buckets in another stack).
  */
 export function lokiSingleReplicaNote(config: ObservabilityConfig | undefined, environment: string, hasLogsBucket: boolean | undefined): string | undefined {
-  if (config === undefined || environment !== "prod" || !config.logs.enabled || hasLogsBucket !== false || config.logs.replicas !== undefined) return undefined;
-  const bucket = config.logs.bucket;
+  if (config === undefined || !config.logs.enabled || config.logs.replicas !== undefined) return undefined;
+  return singleStoreNote(environment, hasLogsBucket, {
+    key: "logs",
+    component: "Loki",
+    bucket: config.logs.bucket,
+    loss: "no logs are stored or queried (Alloy retries from its kept positions, so lines still on the nodes are shipped when Loki is back)",
+  });
+}
+
+/** The same warning for Tempo (`tempoReplicasProblem`): several Tempo pods share their blocks through the traces bucket. */
+export function tempoSingleReplicaNote(config: ObservabilityConfig | undefined, environment: string, hasTracesBucket: boolean | undefined): string | undefined {
+  if (config === undefined || !config.traces.enabled || config.traces.replicas !== undefined) return undefined;
+  return singleStoreNote(environment, hasTracesBucket, {
+    key: "traces",
+    component: "Tempo",
+    bucket: config.traces.bucket,
+    loss: "no traces are stored or searched (the samplers retry their exports for up to five minutes, then drop)",
+  });
+}
+
+function singleStoreNote(environment: string, hasBucket: boolean | undefined, store: { key: "logs" | "traces"; component: string; bucket: string; loss: string }): string | undefined {
+  if (environment !== "prod" || hasBucket !== false) return undefined;
   return (
-    `strata:platform.observability.logs.replicas: prod runs one Loki, on its volume, because the object store has no ${bucket} bucket; ` +
-    "while its node drains or fails no logs are stored or queried (Alloy retries from its kept positions, so lines still on the nodes are shipped when Loki is back); " +
-    `add the bucket (strata:platform.objectStore.enabled with buckets.${bucket}, or strata:infra.eks.buckets.logs on EKS) for three Loki pods with replication factor 3, or set logs.replicas: 1 to accept one`
+    `strata:platform.observability.${store.key}.replicas: prod runs one ${store.component}, on its volume, because the object store has no ${store.bucket} bucket; ` +
+    `while its node drains or fails ${store.loss}; ` +
+    `add the bucket (strata:platform.objectStore.enabled with buckets.${store.bucket}, or strata:infra.eks.buckets.${store.key} on EKS) for three ${store.component} pods with replication factor 3, or set ${store.key}.replicas: 1 to accept one`
   );
 }

@@ -60,7 +60,22 @@ import { type BucketTarget, resolveObservability, schedulingFor } from "./settin
 import type { TelemetryIdentity, TelemetryStore } from "./store-identity";
 import { declareObservabilityConnections } from "./connections";
 import { observabilityConnections, observabilityWorkloads } from "./workloads";
-import { collectorDisruptionBudget, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, routerValues, SAMPLER_RELEASE, samplerValues, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoValues } from "./traces-values";
+import {
+  collectorDisruptionBudget,
+  OTLP_GRPC_PORT,
+  OTLP_HTTP_PORT,
+  ROUTER_RELEASE,
+  routerValues,
+  SAMPLER_RELEASE,
+  samplerValues,
+  TEMPO_HEADLESS_SERVICE,
+  TEMPO_HTTP_PORT,
+  TRACES_RELEASE,
+  tempoDisruptionBudget,
+  tempoHeadlessService,
+  tempoReplicasProblem,
+  tempoValues,
+} from "./traces-values";
 
 
 export interface ObservabilityArgs {
@@ -101,7 +116,11 @@ export class Observability extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
     const namespace = cluster.namespaces.monitoring;
     const svc = (service: string) => `${service}.${namespace}.svc.cluster.local`;
-    const settings = resolveObservability(args.config, args.environment, args.backend, args.objectStore?.buckets[args.config.logs.bucket] !== undefined, args.grafanaDatabase !== undefined);
+    const settings = resolveObservability(args.config, args.environment, args.backend, {
+      hasLogsBucket: args.objectStore?.buckets[args.config.logs.bucket] !== undefined,
+      hasTracesBucket: args.objectStore?.buckets[args.config.traces.bucket] !== undefined,
+      hasPostgres: args.grafanaDatabase !== undefined,
+    });
     const scheduling = schedulingFor(cluster.placementFor("system"));
     const storageClass = cluster.storageClasses.default;
     const labels = (component: string) => standardLabels({ name: component, component: "observability" });
@@ -227,7 +246,9 @@ export class Observability extends pulumi.ComponentResource {
       return binding === undefined ? pulumi.output(undefined) : binding.roleArn.apply((roleArn) => ({ serviceAccount: binding.serviceAccount, roleArn }));
     };
     const replicasProblem = settings.logs.enabled ? lokiReplicasProblem(settings.logs.replicas, settings.logs.bucket, store?.buckets[settings.logs.bucket] !== undefined) : undefined;
-    if (replicasProblem !== undefined) throw new ConfigError([replicasProblem]);
+    const tracesProblem = settings.traces.enabled ? tempoReplicasProblem(settings.traces.replicas, settings.traces.bucket, store?.buckets[settings.traces.bucket] !== undefined) : undefined;
+    const problems = [replicasProblem, tracesProblem].filter((problem) => problem !== undefined);
+    if (problems.length > 0) throw new ConfigError(problems);
 
     const backends: Partial<Record<UiName, RouteBackend>> = {
       grafana: { service: `${METRICS_RELEASE}-grafana`, port: 80 },
@@ -272,6 +293,8 @@ export class Observability extends pulumi.ComponentResource {
           namespace,
           values: pulumi.all([traceStore, identity("traces")]).apply(([bucket, serviceAccount]) =>
             tempoValues({
+              replicas: settings.traces.replicas,
+              namespace,
               retentionDays: settings.traces.retentionDays,
               prometheusUrls: prometheusWriteUrls,
               storageGi: settings.traces.storageGi,
@@ -309,10 +332,14 @@ export class Observability extends pulumi.ComponentResource {
         const spec = collectorDisruptionBudget(release, replicas);
         if (spec !== undefined) new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb-${release}`, { metadata: { name: release, namespace, labels: labels(release) }, spec }, childOpts);
       }
+      const tempoHeadless = tempoHeadlessService(settings.traces.replicas);
+      if (tempoHeadless !== undefined) new k8s.core.v1.Service(`${name}-tempo-headless`, { metadata: { name: TEMPO_HEADLESS_SERVICE, namespace, labels: labels(TRACES_RELEASE) }, spec: tempoHeadless }, childOpts);
+      const tempoBudget = tempoDisruptionBudget(settings.traces.replicas);
+      if (tempoBudget !== undefined) new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb-${TRACES_RELEASE}`, { metadata: { name: TRACES_RELEASE, namespace, labels: labels(TRACES_RELEASE) }, spec: tempoBudget }, childOpts);
       backends.traces = { service: TRACES_RELEASE, port: TEMPO_HTTP_PORT };
     }
 
-    const parts = { namespace, logs: settings.logs.enabled, traces: settings.traces.enabled, prometheusReplicas: settings.metrics.replicas };
+    const parts = { namespace, logs: settings.logs.enabled, traces: settings.traces.enabled, prometheusReplicas: settings.metrics.replicas, tempoReplicas: settings.traces.replicas };
     const workloads = observabilityWorkloads(parts);
     for (const workload of [workloads.prometheus, workloads.grafana, workloads.alloy, workloads.router, workloads.sampler]) if (workload !== undefined) declareWorkload(workload);
     for (const connection of observabilityConnections(parts, workloads)) declareConnection(connection);

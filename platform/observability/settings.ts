@@ -45,6 +45,8 @@ export interface ObservabilitySettings {
     readonly retentionDays: number;
     readonly storageGi: number;
     readonly bucket: string;
+    /** Tempo pods (`tempoCluster`). */
+    readonly replicas: number;
     readonly baselinePercent: number;
     readonly slowTraceMs: number;
     readonly routerReplicas: number;
@@ -66,13 +68,17 @@ export const CONTROL_PLANE_DEFAULTS: Readonly<Record<Backend, Readonly<Record<Co
   existing: { etcd: false, scheduler: false, controllerManager: false, kubeProxy: false },
 };
 
-/**
- * @param hasLogsBucket whether the object store has Loki's bucket: prod's three Loki pods need it
- * (without it Loki keeps its data on one volume, so it runs alone).
- * @param hasPostgres whether the platform's PostgreSQL is there for Grafana's shared database:
- * prod's two Grafana pods need it (`resolveGrafana`).
- */
-export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend, hasLogsBucket = false, hasPostgres = false): ObservabilitySettings {
+/** What the platform around observability has, which decides its defaults. */
+export interface ObservabilityFacts {
+  /** The object store has Loki's bucket: prod's three Loki pods need it (without it Loki keeps its data on one volume, so it runs alone). @default false */
+  readonly hasLogsBucket?: boolean;
+  /** The object store has Tempo's bucket: prod's three Tempo pods need it, as Loki's need theirs. @default false */
+  readonly hasTracesBucket?: boolean;
+  /** The platform's PostgreSQL is there for Grafana's shared database: prod's two Grafana pods need it (`resolveGrafana`). @default false */
+  readonly hasPostgres?: boolean;
+}
+
+export function resolveObservability(config: ObservabilityConfig, environment: Environment, backend: Backend, facts: ObservabilityFacts = {}): ObservabilitySettings {
   const env = environment === "prod" ? OBSERVABILITY_ENVIRONMENT_DEFAULTS.prod : OBSERVABILITY_ENVIRONMENT_DEFAULTS.other;
   const controlPlane = Object.fromEntries(
     CONTROL_PLANE_SCRAPES.map((scrape) => [scrape, config.metrics.controlPlane[scrape] ?? CONTROL_PLANE_DEFAULTS[backend][scrape]]),
@@ -85,7 +91,7 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       scrapeIntervalSeconds: config.metrics.scrapeIntervalSeconds,
       controlPlane,
     },
-    grafana: { ...resolveGrafana(config, environment, hasPostgres), storageGi: config.grafana.storageGi },
+    grafana: { ...resolveGrafana(config, environment, facts.hasPostgres === true), storageGi: config.grafana.storageGi },
     thresholds: config.alerting.thresholds,
     alertmanagerReplicas: config.alerting.replicas ?? env.alertmanagerReplicas,
     receivers: config.alerting.receivers,
@@ -97,13 +103,14 @@ export function resolveObservability(config: ObservabilityConfig, environment: E
       retentionDays: config.logs.retentionDays ?? env.logsRetentionDays,
       storageGi: config.logs.storageGi ?? env.logsStorageGi,
       bucket: config.logs.bucket,
-      replicas: config.logs.replicas ?? (hasLogsBucket ? env.lokiReplicas : 1),
+      replicas: config.logs.replicas ?? (facts.hasLogsBucket === true ? env.lokiReplicas : 1),
     },
     traces: {
       enabled: config.traces.enabled,
       retentionDays: config.traces.retentionDays ?? env.tracesRetentionDays,
       storageGi: config.traces.storageGi,
       bucket: config.traces.bucket,
+      replicas: config.traces.replicas ?? (facts.hasTracesBucket === true ? env.tempoReplicas : 1),
       baselinePercent: config.traces.baselinePercent,
       slowTraceMs: config.traces.slowTraceMs,
       routerReplicas: config.traces.routerReplicas ?? env.collectorReplicas,

@@ -206,6 +206,10 @@ export function samplerValues(input: {
 export const TEMPO_GENERATOR_PROCESSORS = ["service-graphs", "span-metrics"] as const;
 
 export interface TempoValuesInput {
+  /** Tempo pods: one runs monolithic; from two on each runs every component with the rings on memberlist (`tempoCluster`). */
+  readonly replicas: number;
+  /** The monitoring namespace: the pods find each other through the headless Service's name in it. */
+  readonly namespace: string;
   readonly retentionDays: number;
   /** Every Prometheus replica's URL (`prometheusReplicaUrls`); the metrics-generator remote-writes to each. */
   readonly prometheusUrls: readonly string[];
@@ -218,12 +222,44 @@ export interface TempoValuesInput {
   readonly serviceAccount?: { readonly serviceAccount: string; readonly roleArn: string };
 }
 
+/** memberlist's port (Tempo's `memberlist.bind_port` default, cmd/tempo/app/config.go). */
+export const TEMPO_GOSSIP_PORT = 7946;
+/** Tempo's gRPC server (`server.grpc_listen_port` default): distributors push to ingesters, queriers pull from the frontends and ask the ingesters. */
+export const TEMPO_GRPC_PORT = 9095;
+/**
+ * The Service the chart's StatefulSet names as its governing Service (`serviceName: <fullname>-headless`,
+ * templates/statefulset.yaml; the fullname is the release, which contains the chart's name) and
+ * no template of the chart renders: strata renders it (`tempoHeadlessService`).
+ */
+export const TEMPO_HEADLESS_SERVICE = `${TRACES_RELEASE}-headless`;
+
+/** How `replicas` Tempo pods work together, or undefined for one (monolithic, the chart's default `-target=all`). */
+export interface TempoCluster {
+  /** `-target`: every component in each process, the rings shared over memberlist (Tempo 2.10 docs, "Scaling monolithic mode"). */
+  readonly target: "scalable-single-binary";
+  /** Ingester copies of each trace: three from three pods (writes need two), one below (`ingester.lifecycler.ring.replication_factor`). */
+  readonly replicationFactor: number;
+}
+
+export function tempoCluster(replicas: number): TempoCluster | undefined {
+  if (replicas < 2) return undefined;
+  return { target: "scalable-single-binary", replicationFactor: replicas >= 3 ? 3 : 1 };
+}
+
+/** Why Tempo cannot run `replicas` pods without a bucket of purpose `bucket`, if it cannot. */
+export function tempoReplicasProblem(replicas: number, bucket: string, hasBucket: boolean): string | undefined {
+  if (replicas < 2 || hasBucket) return undefined;
+  return `strata:platform.observability.traces.replicas: more than one Tempo needs an object-store bucket, and the store has no ${bucket} bucket (got ${replicas}); use 1, or add the bucket (strata:platform.objectStore.buckets.${bucket}, or strata:infra.eks.buckets.traces on EKS)`;
+}
+
 /**
  * Tempo's whole configuration file. The chart renders `tempo.storage` into its own template, but
  * documents the S3 block only as a comment, so strata writes the file (the chart's `config`).
  */
-export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket" | "prometheusUrls">) {
+export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "bucket" | "prometheusUrls" | "replicas" | "namespace">) {
   if (input.prometheusUrls.length === 0) throw new Error("tempoConfig: no Prometheus replica to remote-write the generated metrics to");
+  const problem = tempoReplicasProblem(input.replicas, "traces", input.bucket !== undefined);
+  if (problem !== undefined) throw new Error(`tempoConfig: ${problem}`);
   const wal = { path: "/var/tempo/wal" };
   const trace =
     input.bucket === undefined
@@ -232,15 +268,22 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
           const { hostPort, insecure } = endpointParts(input.bucket.endpoint);
           return { backend: "s3", s3: { bucket: input.bucket.bucket, endpoint: hostPort, region: input.bucket.region, forcepathstyle: input.bucket.forcePathStyle, insecure }, wal };
         })();
+  const cluster = tempoCluster(input.replicas);
+  const headless = `${TEMPO_HEADLESS_SERVICE}.${input.namespace}.svc.cluster.local`;
   return {
     stream_over_http_enabled: false,
-    memberlist: { cluster_label: `${TRACES_RELEASE}.strata` },
+    // Several pods: each joins the others through the headless Service's A records (`dns+`, as the
+    // tempo-distributed chart joins its gossip-ring Service) and keeps starting while they are not up yet.
+    memberlist: {
+      cluster_label: `${TRACES_RELEASE}.strata`,
+      ...(cluster === undefined ? {} : { bind_port: TEMPO_GOSSIP_PORT, join_members: [`dns+${headless}:${TEMPO_GOSSIP_PORT}`], abort_if_cluster_join_fails: false }),
+    },
     multitenancy_enabled: false,
     usage_report: { reporting_enabled: false },
     compactor: { compaction: { block_retention: `${input.retentionDays * 24}h` } },
     // Only OTLP from the sampler tier.
     distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } } },
-    ingester: {},
+    ingester: cluster === undefined ? {} : { lifecycler: { ring: { replication_factor: cluster.replicationFactor } } },
     // Service graphs and span metrics for Grafana's service map (its `serviceMap` datasource is Prometheus).
     metrics_generator: {
       registry: { external_labels: { source: "tempo" } },
@@ -252,34 +295,59 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
         remote_write: input.prometheusUrls.map((url, ordinal) => ({ name: `prometheus-${ordinal}`, url: prometheusRemoteWriteUrl(url), send_exemplars: true })),
       },
     },
-    server: { http_listen_port: TEMPO_HTTP_PORT },
+    server: { http_listen_port: TEMPO_HTTP_PORT, ...(cluster === undefined ? {} : { grpc_listen_port: TEMPO_GRPC_PORT }) },
     storage: { trace },
-    querier: {},
+    // Outside `-target=all` the queriers need the frontends' address or Tempo refuses to start
+    // ("frontend worker address not specified", cmd/tempo/app/modules.go initQuerier, v2.10.8); each
+    // querier resolves the name and works for every frontend it finds.
+    querier: cluster === undefined ? {} : { frontend_worker: { frontend_address: `${headless}:${TEMPO_GRPC_PORT}` } },
     query_frontend: {},
     overrides: { defaults: { metrics_generator: { processors: [...TEMPO_GENERATOR_PROCESSORS] } }, per_tenant_override_config: "/conf/overrides.yaml" },
   };
 }
 
-/**
- * Tempo's pods in every environment: the monolithic chart cannot run more (platform/README.md,
- * "Observability: high availability").
- */
-export const TEMPO_REPLICAS = 1;
-
 export function tempoValues(input: TempoValuesInput) {
+  const cluster = tempoCluster(input.replicas);
+  const scheduling = spreadOverNodes(input.scheduling, TEMPO_POD_LABELS, input.replicas);
   return {
-    replicas: TEMPO_REPLICAS,
+    replicas: input.replicas,
     ...serviceAccountValues(input.serviceAccount),
     config: stringify(tempoConfig(input), { lineWidth: 0 }),
     podAnnotations: credentialsPodAnnotations(input.bucket),
     tempo: {
+      // The chart renders each as `-<key>=<value>` after `-config.file` (templates/statefulset.yaml).
+      ...(cluster === undefined ? {} : { extraArgs: { target: cluster.target } }),
       extraEnvFrom: credentialsEnvFrom(input.bucket),
       resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },
     },
     persistence: { enabled: true, size: `${input.storageGi}Gi`, ...(input.storageClass === undefined ? {} : { storageClassName: input.storageClass }) },
     serviceMonitor: { enabled: true },
-    nodeSelector: input.scheduling.nodeSelector,
-    tolerations: input.scheduling.tolerations,
-    affinity: input.scheduling.affinity,
+    nodeSelector: scheduling.nodeSelector,
+    tolerations: scheduling.tolerations,
+    affinity: scheduling.affinity,
   };
+}
+
+/**
+ * The headless Service of the Tempo pods (spec), for more than one: memberlist joins through it and
+ * the queriers find every frontend with it. Not-ready pods are listed, or the first pods could never
+ * gossip their way to ready (the tempo-distributed chart's gossip-ring Service does the same).
+ */
+export function tempoHeadlessService(replicas: number) {
+  if (tempoCluster(replicas) === undefined) return undefined;
+  return {
+    clusterIP: "None",
+    publishNotReadyAddresses: true,
+    selector: { ...TEMPO_POD_LABELS },
+    ports: [
+      { name: "gossip-ring", port: TEMPO_GOSSIP_PORT, targetPort: TEMPO_GOSSIP_PORT, protocol: "TCP" },
+      { name: "grpc", port: TEMPO_GRPC_PORT, targetPort: TEMPO_GRPC_PORT, protocol: "TCP" },
+    ],
+  };
+}
+
+/** The chart has no PodDisruptionBudget template (charts/tempo/templates/); strata writes one from two pods on. */
+export function tempoDisruptionBudget(replicas: number) {
+  if (!disruptionBudget(replicas).enabled) return undefined;
+  return { maxUnavailable: 1, selector: { matchLabels: { ...TEMPO_POD_LABELS } } };
 }

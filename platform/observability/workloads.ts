@@ -32,7 +32,7 @@
 import { type ConnectionDeclaration, type ConnectionTarget, fromWorkload, serviceOfHost, type WorkloadDeclaration } from "../../lib/connections";
 import { LOG_SHIPPER_RELEASE, LOGS_RELEASE, LOKI_PORT } from "./logs-values";
 import { METRICS_RELEASE, PROMETHEUS_PORT } from "./prometheus-values";
-import { collectorLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_HTTP_PORT, TRACES_RELEASE } from "./traces-values";
+import { collectorLabels, OTLP_GRPC_PORT, OTLP_HTTP_PORT, ROUTER_RELEASE, SAMPLER_RELEASE, TEMPO_GOSSIP_PORT, TEMPO_GRPC_PORT, TEMPO_HEADLESS_SERVICE, TEMPO_HTTP_PORT, TRACES_RELEASE, tempoCluster } from "./traces-values";
 import { tempoWorkload } from "./chart-workloads";
 import { PROMETHEUS_GOVERNING_LABELS, PROMETHEUS_GOVERNING_PORTS, PROMETHEUS_GOVERNING_SERVICE, prometheusReplicaUrls } from "./prometheus-replicas";
 
@@ -107,6 +107,8 @@ export interface ObservabilityParts {
   readonly traces: boolean;
   /** Prometheus replicas (`metrics.replicas`, resolved); pushers write to each. */
   readonly prometheusReplicas: number;
+  /** Tempo pods (`traces.replicas`, resolved); from two on they talk to each other (`tempoCluster`). */
+  readonly tempoReplicas: number;
 }
 
 /**
@@ -156,6 +158,12 @@ export function observabilityConnections(parts: ObservabilityParts, workloads: O
     connections.push({ purpose: "Grafana datasource (Tempo)", from: grafana, to: to(namespace, TRACES_RELEASE, TEMPO_HTTP_PORT) });
     if (workloads.router !== undefined) connections.push({ purpose: "traces to the samplers", from: fromWorkload(workloads.router), to: to(namespace, SAMPLER_RELEASE, OTLP_GRPC_PORT) });
     if (workloads.sampler !== undefined) connections.push({ purpose: "sampled traces to Tempo", from: fromWorkload(workloads.sampler), to: to(namespace, TRACES_RELEASE, OTLP_GRPC_PORT) });
+    // Tempo pods among themselves through the headless Service strata renders (traces-values.ts).
+    if (tempoCluster(parts.tempoReplicas) !== undefined) {
+      const tempo = fromWorkload(tempoWorkload(namespace));
+      connections.push({ purpose: "Tempo pods gossip their rings (memberlist)", from: tempo, to: to(namespace, TEMPO_HEADLESS_SERVICE, TEMPO_GOSSIP_PORT) });
+      connections.push({ purpose: "Tempo distributors push to the ingesters, queriers pull from the frontends (gRPC)", from: tempo, to: to(namespace, TEMPO_HEADLESS_SERVICE, TEMPO_GRPC_PORT) });
+    }
     // Into every Prometheus replica's receivers (traces-values.ts): the apps' OTLP metrics, Tempo's generated ones.
     for (const { host, target } of prometheusReplicaTargets(namespace, parts.prometheusReplicas)) {
       if (workloads.router !== undefined) connections.push({ purpose: `apps' OTLP metrics to Prometheus replica ${host}`, from: fromWorkload(workloads.router), to: target });

@@ -55,20 +55,21 @@ describe("capacity: platform requests registry", () => {
 
   it("issue #23: counts Loki, Alertmanager and Tempo with the replicas their values are rendered with, in prod and elsewhere", () => {
     const scheduling: Scheduling = { nodeSelector: {}, tolerations: [], affinity: {} };
-    const platform = parsed("dev", { objectStore: { enabled: true, buckets: { backups: "backups", logs: "logs" } }, postgres: { enabled: false }, observability: { access: { enabled: false } } }).platform;
+    const platform = parsed("dev", { objectStore: { enabled: true, buckets: { backups: "backups", logs: "logs", traces: "traces" } }, postgres: { enabled: false }, observability: { access: { enabled: false } } }).platform;
     const pods = (environment: "prod" | "dev", owner: string) =>
       platformDemand(platform, { environment, backend: "vsphere", storeBuckets: telemetryBucketPurposes(platform, "vsphere") ?? [] }).workloads.find((w) => w.owner === owner)?.pods;
     for (const environment of ["prod", "dev"] as const) {
-      // What platform/observability/index.ts renders: settings resolved with the store's logs bucket present.
-      const settings = resolveObservability(platform.observability!, environment, "vsphere", true, false);
+      // What platform/observability/index.ts renders: settings resolved with the store's logs and traces buckets present.
+      const settings = resolveObservability(platform.observability!, environment, "vsphere", { hasLogsBucket: true, hasTracesBucket: true });
       expect(pods(environment, "loki"), `${environment} loki`).to.equal(lokiValues({ retentionDays: 1, storageGi: 1, scheduling, replicas: settings.logs.replicas }).singleBinary.replicas);
       expect(pods(environment, "alertmanager"), `${environment} alertmanager`).to.equal(prometheusStackValues({ settings, scheduling, urls: {}, datasources: [] }).alertmanager.alertmanagerSpec.replicas);
-      expect(pods(environment, "tempo"), `${environment} tempo`).to.equal(tempoValues({ retentionDays: 1, prometheusUrls: ["http://prometheus:9090/api/v1/write"], storageGi: 1, scheduling }).replicas);
+      expect(pods(environment, "tempo"), `${environment} tempo`).to.equal(tempoValues({ replicas: settings.traces.replicas, namespace: "monitoring", retentionDays: 1, prometheusUrls: ["http://prometheus:9090/api/v1/write"], storageGi: 1, scheduling, bucket: { endpoint: "http://store:8333", region: "us-east-1", forcePathStyle: true, bucket: "traces" } }).replicas);
     }
-    // Prod's HA: three Loki pods on the bucket, an Alertmanager cluster of three.
-    expect([pods("prod", "loki"), pods("prod", "alertmanager")]).to.deep.equal([3, 3]);
+    // Prod's HA: three Loki pods and three Tempo pods on their buckets, an Alertmanager cluster of three.
+    expect([pods("prod", "loki"), pods("prod", "alertmanager"), pods("prod", "tempo")]).to.deep.equal([3, 3, 3]);
     // Without the logs bucket Loki runs alone, and is counted alone.
     const noBucket = parsed("dev", { objectStore: { enabled: true, buckets: { backups: "backups" } }, postgres: { enabled: false }, observability: { access: { enabled: false } } }).platform;
-    expect(platformDemand(noBucket, { environment: "prod", backend: "vsphere", storeBuckets: telemetryBucketPurposes(noBucket, "vsphere") ?? [] }).workloads.find((w) => w.owner === "loki")?.pods).to.equal(1);
+    const alone = platformDemand(noBucket, { environment: "prod", backend: "vsphere", storeBuckets: telemetryBucketPurposes(noBucket, "vsphere") ?? [] }).workloads;
+    expect(["loki", "tempo"].map((owner) => alone.find((w) => w.owner === owner)?.pods)).to.deep.equal([1, 1]);
   });
 });

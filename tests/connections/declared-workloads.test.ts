@@ -36,7 +36,7 @@ describe("declared workloads (what charts and operators create)", () => {
   it("uses the ids the connection check derives routes and scrapes from", () => {
     expect(PROMETHEUS_ID).to.equal(PROMETHEUS);
     expect(GATEWAY_PROXIES_ID).to.equal(GATEWAY_PROXIES);
-    expect(observabilityWorkloads({ namespace: "telemetry", logs: false, traces: false, prometheusReplicas: 1 }).prometheus.id, "whatever the namespace is called").to.equal(PROMETHEUS);
+    expect(observabilityWorkloads({ namespace: "telemetry", logs: false, traces: false, prometheusReplicas: 1, tempoReplicas: 1 }).prometheus.id, "whatever the namespace is called").to.equal(PROMETHEUS);
   });
 
   describe("PostgreSQL (CloudNativePG 1.30)", () => {
@@ -130,7 +130,7 @@ describe("declared workloads (what charts and operators create)", () => {
   });
 
   describe("observability", () => {
-    const parts = { namespace: "monitoring", logs: true, traces: true, prometheusReplicas: 2 };
+    const parts = { namespace: "monitoring", logs: true, traces: true, prometheusReplicas: 2, tempoReplicas: 1 };
     const w = observabilityWorkloads(parts);
 
     it("labels the Prometheus pods as the operator does (KEDA's policies select them), behind kube-prometheus-stack-prometheus on `http-web` 9090", () => {
@@ -165,9 +165,19 @@ describe("declared workloads (what charts and operators create)", () => {
         "monitoring/otel-router → prometheus-operated:9090",
         "monitoring/tempo → prometheus-operated:9090",
       ]);
-      const metricsOnly = { namespace: "monitoring", logs: false, traces: false, prometheusReplicas: 2 };
+      const metricsOnly = { namespace: "monitoring", logs: false, traces: false, prometheusReplicas: 2, tempoReplicas: 1 };
       expect(observabilityConnections(metricsOnly, observabilityWorkloads(metricsOnly))).to.have.length(1);
       expect(service(w.router ?? w.grafana, "otel-router").ports).to.deep.equal({ otlp: 4317, "otlp-http": 4318, metrics: 8888 });
+    });
+
+    it("issue #23: from two Tempo pods on, declares their gossip (7946) and gRPC (9095) paths to each other through tempo-headless; none for one pod", () => {
+      const clustered = { ...parts, tempoReplicas: 3 };
+      const among = (p: typeof parts) =>
+        observabilityConnections(p, observabilityWorkloads(p))
+          .filter((c) => c.to.kind === "service" && c.to.name === "tempo-headless")
+          .map((c) => `${c.from.kind === "pods" ? c.from.workload : "?"} → ${c.to.kind === "service" ? `${c.to.name as string}:${c.to.port as number}` : c.to.kind}`);
+      expect(among(clustered)).to.deep.equal(["monitoring/tempo → tempo-headless:7946", "monitoring/tempo → tempo-headless:9095"]);
+      expect(among(parts)).to.deep.equal([]);
     });
   });
 

@@ -30,6 +30,9 @@ describe("issue #23: telemetry connections", function () {
         `monitoring/otel-router → monitoring/prometheus-operated:9090 (apps' OTLP metrics to Prometheus replica ${pod})`,
         `monitoring/tempo → monitoring/prometheus-operated:9090 (service graphs and span metrics (remote write) to Prometheus replica ${pod})`,
       ]),
+      // Three Tempo pods on the traces bucket (ValueVerse is prod): their rings and their pushes to each other.
+      "monitoring/tempo → monitoring/tempo-headless:7946 (Tempo pods gossip their rings (memberlist))",
+      "monitoring/tempo → monitoring/tempo-headless:9095 (Tempo distributors push to the ingesters, queriers pull from the frontends (gRPC))",
     ]);
     expect(brokenConnections(results)).to.deep.equal([]);
   });
@@ -42,5 +45,12 @@ describe("issue #23: telemetry connections", function () {
     expect(kept.length).to.equal(plan.resources.length - 1);
     const broken = brokenConnections(await proveConnections({ ...plan, resources: kept })).map((b) => b.connection);
     expect(broken.some((c) => c.includes("otel-router:4318"))).to.equal(true);
+  });
+
+  it("issue #23: breaks the Tempo pods' paths to each other without the headless Service strata renders for them", async () => {
+    const kept = plan.resources.filter((r) => !(r.inputs["kind"] === "Service" && (r.inputs["metadata"] as { name?: string } | undefined)?.name === "tempo-headless"));
+    expect(kept.length).to.equal(plan.resources.length - 1);
+    const broken = brokenConnections(await proveConnections({ ...plan, resources: kept })).map((b) => b.connection);
+    expect(broken.filter((c) => c.includes("tempo-headless"))).to.have.length(2);
   });
 });

@@ -38,6 +38,12 @@ describe("estimated monthly cost of EKS stacks", () => {
     expect(postgres?.desiredUsd).to.equal(2384.7);
   });
 
+  it("issue #23: prices as many Loki and Tempo volumes as the stack runs pods: three each in a prod platform whose buckets are in its infra stack", () => {
+    const stack = loadStackConfig(REPO_ROOT, "valueverse", "examples/valueverse.yaml");
+    const estimate = estimateMonthlyCost(parseStackConfig(stack), "eu-central-1");
+    expect(["loki volumes", "tempo volumes"].map((item) => estimate?.lines.find((l) => l.item === item)?.detail.split(" ")[0])).to.deep.equal(["3", "3"]);
+  });
+
   it("prices node groups at desired and at maxSize, Karpenter only at its limit", () => {
     const stack = loadStackConfig(REPO_ROOT, "eks-prod-infra", "examples/eks-prod-infra.yaml");
     const estimate = estimateMonthlyCost(parseStackConfig(stack), stack.config["aws:region"]);

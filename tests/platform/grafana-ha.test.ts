@@ -28,7 +28,7 @@ describe("issue #23: Grafana HA", () => {
   });
 
   it("issue #23: two Grafana pods: a PDB, one per node, no volume, grafana.ini's database on the primary over TLS, the password from a Secret", () => {
-    const values = grafanaValues({ settings: resolveObservability(defaults, "prod", "eks", false, true), scheduling, additionalDataSources: [], database });
+    const values = grafanaValues({ settings: resolveObservability(defaults, "prod", "eks", { hasPostgres: true }), scheduling, additionalDataSources: [], database });
     expect(values.replicas).to.equal(2);
     expect(values.podDisruptionBudget).to.deep.equal({ minAvailable: 1 });
     expect(values.affinity.podAntiAffinity).to.deep.equal({
@@ -42,7 +42,7 @@ describe("issue #23: Grafana HA", () => {
   });
 
   it("issue #23: one Grafana keeps SQLite on its volume, without a PDB or a database section", () => {
-    const values = grafanaValues({ settings: resolveObservability(defaults, "prod", "vsphere", false, false), scheduling, storageClass: "standard", additionalDataSources: [] });
+    const values = grafanaValues({ settings: resolveObservability(defaults, "prod", "vsphere"), scheduling, storageClass: "standard", additionalDataSources: [] });
     expect(values.replicas).to.equal(1);
     expect(values.podDisruptionBudget).to.deep.equal({});
     expect(values.persistence).to.deep.equal({ enabled: true, type: "sts", storageClassName: "standard", accessModes: ["ReadWriteOnce"], size: "10Gi" });
@@ -52,7 +52,7 @@ describe("issue #23: Grafana HA", () => {
   });
 
   it("issue #23: more than one Grafana without the shared database is a programming error, not a silent SQLite per pod", () => {
-    expect(() => grafanaValues({ settings: resolveObservability(defaults, "prod", "eks", false, true), scheduling, additionalDataSources: [] })).to.throw("more than one Grafana needs its shared database");
+    expect(() => grafanaValues({ settings: resolveObservability(defaults, "prod", "eks", { hasPostgres: true }), scheduling, additionalDataSources: [] })).to.throw("more than one Grafana needs its shared database");
   });
 
   it("issue #23: refuses more than one Grafana without PostgreSQL, naming the key", () => {

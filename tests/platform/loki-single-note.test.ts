@@ -1,6 +1,6 @@
 /** Issue #23: a prod stack whose Loki runs alone (no logs bucket) is told so, as one without PostgreSQL is about Grafana. */
 import { expect } from "chai";
-import { lokiSingleReplicaNote, observabilityConfig } from "../../config/platform/observability";
+import { lokiSingleReplicaNote, observabilityConfig, tempoSingleReplicaNote } from "../../config/platform/observability";
 import { telemetryBucketPurposes } from "../../config/platform/telemetry-buckets";
 import { parseConfig } from "../../config/schema";
 import { validRaw } from "../config/valid-config";
@@ -21,6 +21,21 @@ describe("issue #23: prod Loki without its bucket", () => {
       [undefined, "prod", false],
     ] as const) {
       expect(lokiSingleReplicaNote(config, environment, hasBucket), `${environment} ${String(hasBucket)}`).to.equal(undefined);
+    }
+  });
+
+  it("issue #23: Tempo alone in prod (no traces bucket) is told the same way, naming its own key and bucket", () => {
+    expect(tempoSingleReplicaNote(defaults, "prod", false)).to.match(
+      /^strata:platform\.observability\.traces\.replicas: prod runs one Tempo, on its volume, because the object store has no traces bucket; while its node drains or fails no traces .* strata:infra\.eks\.buckets\.traces on EKS\) for three Tempo pods with replication factor 3, or set traces\.replicas: 1 to accept one$/,
+    );
+    for (const [config, environment, hasBucket] of [
+      [defaults, "prod", true],
+      [defaults, "prod", undefined],
+      [defaults, "staging", false],
+      [observabilityConfig.parse({ traces: { replicas: 1 } }), "prod", false],
+      [observabilityConfig.parse({ traces: { enabled: false } }), "prod", false],
+    ] as const) {
+      expect(tempoSingleReplicaNote(config, environment, hasBucket), `${environment} ${String(hasBucket)}`).to.equal(undefined);
     }
   });
 

@@ -277,24 +277,21 @@ describe("observability in the prod and dev stacks", () => {
     expect(at(devStack, "prometheus.podDisruptionBudget.enabled")).to.equal(false);
   });
 
-  // The monitoring components prod runs alone, each with why (platform/README.md, "Observability: high availability").
-  const SINGLE_IN_PROD: Readonly<Record<string, string>> = {
-    tempo:
-      "the tempo chart (2.2.4) runs Tempo monolithic (-target=all); more than one process needs Tempo's scalable monolithic mode (-target=scalable-single-binary, " +
-      "a memberlist ring through join_members: Tempo 2.10 docs, 'Monolithic and microservices modes'), which that chart does not wire (its config sets only " +
-      "memberlist.cluster_label; its StatefulSet names a tempo-headless Service no template renders; no gossip port; no PDB template), and which Tempo 3.0 removes. " +
-      "Traces only: while Tempo reschedules the routers keep accepting spans and the samplers retry; alerts never read Tempo",
-  };
-
-  it("issue #23: Tempo is prod's only monitoring component without 2+ replicas and a PDB, listed with its reason; Grafana has two in both prod stacks", () => {
-    expect(Object.keys(SINGLE_IN_PROD)).to.deep.equal(["tempo"]);
+  it("issue #23: prod runs three Tempo pods on its traces bucket (scalable monolithic, replication factor 3) with a PDB, one per node, and their headless Service; dev runs one", () => {
     for (const result of [prod, eksCluster]) {
-      expect(at(release(result, "tempo").inputs, "values.replicas") ?? 1, SINGLE_IN_PROD["tempo"]).to.equal(1);
-      const pdbs = result.resources.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && /tempo/.test(String(at(r.inputs, "metadata.name"))));
-      expect(pdbs, "a PDB over one pod would block every drain").to.deep.equal([]);
+      const tempo = at(release(result, "tempo").inputs, "values") as Record<string, unknown>;
+      expect([tempo.replicas, at(tempo, "tempo.extraArgs.target")], result.stack).to.deep.equal([3, "scalable-single-binary"]);
+      expect(at(tempoConfig(result), "ingester.lifecycler.ring.replication_factor"), result.stack).to.equal(3);
+      expect(at(tempo, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey"), result.stack).to.equal("kubernetes.io/hostname");
+      const pdb = result.resources.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && at(r.inputs, "metadata.name") === "tempo");
+      expect(at(pdb?.inputs, "spec"), result.stack).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": "tempo" } } });
+      const headless = result.resources.find((r) => r.type === "kubernetes:core/v1:Service" && at(r.inputs, "metadata.name") === "tempo-headless");
+      expect(at(headless?.inputs, "spec.clusterIP"), result.stack).to.equal("None");
       const grafana = at(release(result, "kube-prometheus-stack").inputs, "values.grafana") as Record<string, unknown>;
       expect([grafana.replicas, grafana.podDisruptionBudget], result.stack).to.deep.equal([2, { minAvailable: 1 }]);
     }
+    expect(at(release(dev, "tempo").inputs, "values.replicas")).to.equal(1);
+    expect(dev.resources.filter((r) => /tempo/.test(String(at(r.inputs, "metadata.name"))) && ["kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:core/v1:Service"].includes(r.type))).to.deep.equal([]);
   });
 
   it("issue #23: Grafana: 2 pods with a PDB, one per node and its own PostgreSQL role and database, in EMIS prod (a PostgreSQL for Grafana alone beside its MySQL) and on EKS", () => {

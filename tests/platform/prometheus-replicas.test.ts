@@ -18,7 +18,7 @@ const NAMESPACE = "monitoring";
 /** The endpoints each pusher writes to, for the stack's resolved Prometheus replica count. */
 function pushEndpoints(replicas: number) {
   const urls = prometheusReplicaUrls(NAMESPACE, replicas);
-  const tempo = tempoConfig({ retentionDays: 3, prometheusUrls: urls }).metrics_generator.storage.remote_write;
+  const tempo = tempoConfig({ replicas: 1, namespace: NAMESPACE, retentionDays: 3, prometheusUrls: urls }).metrics_generator.storage.remote_write;
   const router = routerValues({ replicas: 2, samplerHeadlessHost: "otel-sampler.monitoring.svc.cluster.local", prometheusUrls: urls, scheduling }).config;
   const exporters = router.exporters as Record<string, { metrics_endpoint?: string; sending_queue?: { enabled: boolean }; retry_on_failure?: { enabled: boolean } }>;
   const routerIds = router.service.pipelines.metrics.exporters;
@@ -68,7 +68,7 @@ describe("issue #23: every pushed series reaches every Prometheus replica", () =
 
   it("declares one connection per replica and pusher, to the governing Service the replica's name resolves through", () => {
     for (const replicas of [1, 2]) {
-      const parts = { namespace: NAMESPACE, logs: false, traces: true, prometheusReplicas: replicas };
+      const parts = { namespace: NAMESPACE, logs: false, traces: true, prometheusReplicas: replicas, tempoReplicas: 1 };
       const pushes = observabilityConnections(parts, observabilityWorkloads(parts)).filter((c) => c.to.kind === "service" && c.to.name === "prometheus-operated");
       const from = (workload: string) => pushes.filter((c) => c.from.kind === "pods" && c.from.workload === workload);
       expect([from("monitoring/otel-router").length, from("monitoring/tempo").length], `${replicas} replica(s)`).to.deep.equal([replicas, replicas]);

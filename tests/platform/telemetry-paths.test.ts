@@ -27,7 +27,7 @@ describe("issue #23: telemetry paths", () => {
   });
 
   it("Tempo generates service graphs and span metrics and remote-writes them to Prometheus", () => {
-    const config = tempoConfig({ retentionDays: 3, prometheusUrls: [PROMETHEUS] });
+    const config = tempoConfig({ replicas: 1, namespace: "monitoring", retentionDays: 3, prometheusUrls: [PROMETHEUS] });
     expect(config.metrics_generator.storage.remote_write).to.deep.equal([{ name: "prometheus-0", url: `${PROMETHEUS}/api/v1/write`, send_exemplars: true }]);
     expect(config.overrides.defaults.metrics_generator.processors).to.deep.equal(["service-graphs", "span-metrics"]);
   });

@@ -10,6 +10,7 @@ import { GP3_BASELINE } from "../../cluster/storage/values";
 import { IO2_LIMITS } from "../../config/cluster/backends";
 import type { StrataConfig } from "../../config/schema";
 import { nodePoolOf } from "../../infra/eks/node-pool";
+import { telemetryBucketPurposes } from "../../config/platform/telemetry-buckets";
 import { resolveObservability } from "../../platform/observability/settings";
 import { AWS_PRICES, HOURS_PER_MONTH, type RegionPrices } from "./aws-prices";
 
@@ -59,12 +60,15 @@ function platformVolumes(config: StrataConfig): Volume[] {
   const o = p.observability;
   if (o !== undefined) {
     // Replica counts and sizes as the platform resolves them (environment defaults where config is silent).
-    const resolved = resolveObservability(o, config.environment, "eks", p.objectStore.enabled && p.objectStore.buckets[o.logs.bucket] !== undefined, p.postgres.enabled);
+    // The estimate is of EKS: its telemetry buckets are the infra layer's, assumed present when that is another stack (as the capacity check assumes).
+    const buckets = telemetryBucketPurposes(p, "eks", config.infra?.backend === "eks" ? config.infra.eks.buckets : undefined);
+    const hasBucket = (purpose: string) => buckets === undefined || buckets.includes(purpose);
+    const resolved = resolveObservability(o, config.environment, "eks", { hasLogsBucket: hasBucket(o.logs.bucket), hasTracesBucket: hasBucket(o.traces.bucket), hasPostgres: p.postgres.enabled });
     volumes.push({ owner: "prometheus", count: resolved.metrics.replicas, sizeGi: resolved.metrics.storageGi, purpose: "default" });
     // Grafana on the shared PostgreSQL keeps no volume (its database is in the postgres volumes above).
     if (!resolved.grafana.sharedDatabase) volumes.push({ owner: "grafana", count: 1, sizeGi: resolved.grafana.storageGi, purpose: "default" });
     if (o.logs.enabled) volumes.push({ owner: "loki", count: resolved.logs.replicas, sizeGi: resolved.logs.storageGi, purpose: "default" });
-    if (o.traces.enabled) volumes.push({ owner: "tempo", count: 1, sizeGi: o.traces.storageGi, purpose: "default" });
+    if (o.traces.enabled) volumes.push({ owner: "tempo", count: resolved.traces.replicas, sizeGi: resolved.traces.storageGi, purpose: "default" });
   }
   return volumes;
 }

@@ -27,7 +27,7 @@ const keyOfCluster = keyPolicy(ACCOUNT, "aws", REGION, CLUSTER);
 
 /** Tempo's S3 block exactly as strata renders it on EKS (the platform layer's s3ObjectStore). */
 const tempoS3 = (() => {
-  const rendered = tempoConfig({ retentionDays: 14, prometheusUrls: ["http://prometheus-kube-prometheus-stack-prometheus-0.prometheus-operated.monitoring.svc.cluster.local:9090"], bucket: { endpoint: `https://s3.${REGION}.amazonaws.com`, region: REGION, forcePathStyle: false, bucket: `${CLUSTER}-traces-${ACCOUNT}` } }).storage.trace;
+  const rendered = tempoConfig({ replicas: 3, namespace: "monitoring", retentionDays: 14, prometheusUrls: ["http://prometheus-kube-prometheus-stack-prometheus-0.prometheus-operated.monitoring.svc.cluster.local:9090"], bucket: { endpoint: `https://s3.${REGION}.amazonaws.com`, region: REGION, forcePathStyle: false, bucket: `${CLUSTER}-traces-${ACCOUNT}` } }).storage.trace;
   if (!("s3" in rendered)) throw new Error("Tempo is not configured for S3");
   return rendered.s3;
 })();
