@@ -315,6 +315,17 @@ export function operationsAlerts(t: AlertThresholds): RuleGroup {
         "MongoDB oplog slicing stopped",
         "PBM in {{ $labels.namespace }} ({{ $labels.job }}) is configured but does not save the oplog: no point-in-time recovery after the last backup.",
       ),
+      // Several Tempo pods share their rings (traces-values.ts, `tempoCluster`); the series and the
+      // 15 minutes are the tempo-mixin's (operations/tempo-mixin/alerts.libsonnet, Tempo v2.10.8).
+      // Every pod reports every ring, hence the max.
+      alert(
+        "StrataTempoRingMemberUnhealthy",
+        'max by (namespace, name) (tempo_ring_members{state="Unhealthy"}) > 0',
+        "15m",
+        "warning",
+        "Tempo ring member unhealthy",
+        "{{ $value }} member(s) of Tempo's {{ $labels.name }} ring in {{ $labels.namespace }} stopped heartbeating: fewer copies of new traces, and a restarting Tempo pod waits for the ring before it is ready.",
+      ),
     ],
   };
 }
