@@ -237,13 +237,17 @@ export const TEMPO_HEADLESS_SERVICE = `${TRACES_RELEASE}-headless`;
 export interface TempoCluster {
   /** `-target`: every component in each process, the rings shared over memberlist (Tempo 2.10 docs, "Scaling monolithic mode"). */
   readonly target: "scalable-single-binary";
-  /** Ingester copies of each trace: three from three pods (writes need two), one below (`ingester.lifecycler.ring.replication_factor`). */
+  /**
+   * Ingester copies of each trace (`ingester.lifecycler.ring.replication_factor`): three from three
+   * pods (a write needs two); two with two pods, which Tempo runs eventually consistent, a write
+   * needing one (`EventuallyConsistentStrategy`, pkg/ring/ring.go, v2.10.8).
+   */
   readonly replicationFactor: number;
 }
 
 export function tempoCluster(replicas: number): TempoCluster | undefined {
   if (replicas < 2) return undefined;
-  return { target: "scalable-single-binary", replicationFactor: replicas >= 3 ? 3 : 1 };
+  return { target: "scalable-single-binary", replicationFactor: Math.min(replicas, 3) };
 }
 
 /** Why Tempo cannot run `replicas` pods without a bucket of purpose `bucket`, if it cannot. */
@@ -280,10 +284,16 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
     },
     multitenancy_enabled: false,
     usage_report: { reporting_enabled: false },
-    compactor: { compaction: { block_retention: `${input.retentionDays * 24}h` } },
+    // Sharded over memberlist in this mode, the compactor waits at start for its ring to be stable,
+    // a minute by default (modules/compactor/compactor_ring.go); ten seconds keeps each pod's start,
+    // and so a rollout one pod at a time, short.
+    compactor: { compaction: { block_retention: `${input.retentionDays * 24}h` }, ...(cluster === undefined ? {} : { ring: { wait_stability_min_duration: "10s" } }) },
     // Only OTLP from the sampler tier.
     distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` } } } } },
-    ingester: cluster === undefined ? {} : { lifecycler: { ring: { replication_factor: cluster.replicationFactor } } },
+    // A pod's readiness asks only for its own place in the ring, not every member healthy (dskit
+    // lifecycler `readiness_check_ring_health`): the StatefulSet starts pods one at a time, so with
+    // the check two pods lost at once would wait for each other forever.
+    ingester: cluster === undefined ? {} : { lifecycler: { ring: { replication_factor: cluster.replicationFactor }, readiness_check_ring_health: false } },
     // Service graphs and span metrics for Grafana's service map (its `serviceMap` datasource is Prometheus).
     metrics_generator: {
       registry: { external_labels: { source: "tempo" } },
@@ -306,6 +316,9 @@ export function tempoConfig(input: Pick<TempoValuesInput, "retentionDays" | "buc
   };
 }
 
+/** Tempo's memory limit, in MiB. */
+const TEMPO_MEMORY_LIMIT_MI = 2048;
+
 export function tempoValues(input: TempoValuesInput) {
   const cluster = tempoCluster(input.replicas);
   const scheduling = spreadOverNodes(input.scheduling, TEMPO_POD_LABELS, input.replicas);
@@ -318,7 +331,13 @@ export function tempoValues(input: TempoValuesInput) {
       // The chart renders each as `-<key>=<value>` after `-config.file` (templates/statefulset.yaml).
       ...(cluster === undefined ? {} : { extraArgs: { target: cluster.target } }),
       extraEnvFrom: credentialsEnvFrom(input.bucket),
-      resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: "2Gi" } },
+      // The Go runtime collects before the memory limit instead of a 1 GiB ballast under it.
+      memBallastSizeMbs: 0,
+      extraEnv: [{ name: "GOMEMLIMIT", value: `${Math.floor(TEMPO_MEMORY_LIMIT_MI * 0.9)}MiB` }],
+      resources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { memory: `${TEMPO_MEMORY_LIMIT_MI}Mi` } },
+      // The chart's liveness probe asks `/ready`, which waits for every module: the sharded
+      // compactor's ring, a long WAL replay. Alive is the HTTP server answering; ready stays `/ready`.
+      livenessProbe: { httpGet: { path: "/metrics" } },
     },
     persistence: { enabled: true, size: `${input.storageGi}Gi`, ...(input.storageClass === undefined ? {} : { storageClassName: input.storageClass }) },
     serviceMonitor: { enabled: true },

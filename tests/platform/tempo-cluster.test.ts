@@ -3,6 +3,8 @@
  * monolithic mode (every component, the rings on memberlist) over the shared traces bucket; one
  * pod keeps the chart's monolithic default.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { observabilityConfig } from "../../config/platform/observability";
@@ -18,6 +20,7 @@ import {
   tempoReplicasProblem,
   tempoValues,
 } from "../../platform/observability/traces-values";
+import { defaultChartsDir } from "../../tools/verify/reference-dir";
 
 const defaults = observabilityConfig.parse({});
 const scheduling = { nodeSelector: { "strata.io/pool": "system" }, tolerations: [], affinity: {} };
@@ -54,16 +57,17 @@ describe("issue #23: Tempo with more than one pod", () => {
       join_members: [`dns+${headless}:${TEMPO_GOSSIP_PORT}`],
       abort_if_cluster_join_fails: false,
     });
-    expect(config["ingester"]).to.deep.equal({ lifecycler: { ring: { replication_factor: 3 } } });
+    expect(config["ingester"]).to.deep.equal({ lifecycler: { ring: { replication_factor: 3 }, readiness_check_ring_health: false } });
+    expect(config["compactor"]).to.deep.include({ ring: { wait_stability_min_duration: "10s" } });
     // Tempo 2.10.8 refuses to start a querier outside `-target=all` without it (initQuerier).
     expect(config["querier"]).to.deep.equal({ frontend_worker: { frontend_address: `${headless}:${TEMPO_GRPC_PORT}` } });
     expect(config["server"]).to.deep.include({ grpc_listen_port: TEMPO_GRPC_PORT });
     expect(config["storage"]?.["trace"]).to.deep.include({ backend: "s3" });
   });
 
-  it("issue #23: two pods write each trace once (three copies need three pods; with two a write would need both)", () => {
-    expect(tempoCluster(2)).to.deep.equal({ target: "scalable-single-binary", replicationFactor: 1 });
-    expect(configOf(values(2))["ingester"]).to.deep.equal({ lifecycler: { ring: { replication_factor: 1 } } });
+  it("issue #23: two pods keep two copies of each trace (Tempo runs replication factor 2 eventually consistent: a write needs one)", () => {
+    expect(tempoCluster(2)).to.deep.equal({ target: "scalable-single-binary", replicationFactor: 2 });
+    expect(configOf(values(2))["ingester"]).to.deep.include({ lifecycler: { ring: { replication_factor: 2 }, readiness_check_ring_health: false } });
     expect(tempoCluster(5)?.replicationFactor).to.equal(3);
   });
 
@@ -93,6 +97,27 @@ describe("issue #23: Tempo with more than one pod", () => {
     const listened = [config["memberlist"]?.["bind_port"], config["server"]?.["grpc_listen_port"]];
     expect(service?.ports.map((p) => p.port)).to.deep.equal(listened);
     expect(service?.ports.map((p) => p.targetPort)).to.deep.equal(listened);
+  });
+
+  it("issue #23: liveness asks only that Tempo's HTTP server answers: the chart's `/ready` waits a minute for the sharded compactor's ring, past the probe's 50 s", () => {
+    // The chart's probe as the reference data has it: `/ready`, restarting before Tempo's one-minute
+    // compactor ring wait (compactor_ring.go, wait_stability_min_duration) could ever end.
+    const chart = parse(readFileSync(join(defaultChartsDir(), "tempo", "values.yaml"), "utf8")) as { tempo: { livenessProbe: { httpGet: { path: string }; initialDelaySeconds: number; periodSeconds: number; failureThreshold: number } } };
+    const probe = chart.tempo.livenessProbe;
+    expect(probe.httpGet.path).to.equal("/ready");
+    expect(probe.initialDelaySeconds + probe.periodSeconds * (probe.failureThreshold - 1)).to.be.below(60);
+    for (const replicas of [1, 3]) {
+      const v = values(replicas);
+      expect(v.tempo.livenessProbe, `${replicas}`).to.deep.equal({ httpGet: { path: "/metrics" } });
+      expect(v.tempo, `${replicas}`).to.not.have.property("readinessProbe");
+    }
+  });
+
+  it("Tempo's Go runtime collects below its memory limit (GOMEMLIMIT at 90 %) instead of holding a ballast", () => {
+    const v = values(3);
+    expect(v.tempo.memBallastSizeMbs).to.equal(0);
+    expect(v.tempo.extraEnv).to.deep.equal([{ name: "GOMEMLIMIT", value: "1843MiB" }]);
+    expect(v.tempo.resources.limits.memory).to.equal("2048Mi");
   });
 
   it("issue #23: a PodDisruptionBudget lets one Tempo pod go at a time", () => {
