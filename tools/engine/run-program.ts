@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-// Before the SDK: TypeScript is loaded when a dynamic provider is serialized, not at start-up.
-import "./lazy-typescript";
+// Before the SDK: what it loads at start-up but rarely uses is loaded on first use.
+import "./deferred-sdk-modules";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
