@@ -9,7 +9,7 @@
  * plan knows each `secure:` leaf (`stack-config.ts`) and names the one that escaped.
  */
 import type { PlanDocument } from "./plan-document";
-import { describeSecret, leakedSecretCandidates, leakedSecrets } from "./values";
+import { describeSecret, leakedSecretCandidates } from "./values";
 
 export interface Leak {
   /** Where the value appears: `<urn> inputs.<path>`, `outputs.<name>` or `--out file <path>`. */
@@ -37,13 +37,17 @@ function leakFinder(secrets: readonly string[], secureLeaves: SecureLeaves): (te
   const keyOf = new Map(Object.entries(secureLeaves).map(([key, value]) => [value, key] as const));
   const all = leakedSecretCandidates([...new Set([...secrets, ...keyOf.keys()])]);
   const shortest = Math.min(...all.map((secret) => secret.length));
-  return (text, where) =>
-    text.length < shortest
-      ? []
-      : leakedSecrets(text, all).map((secret) => {
-          const key = keyOf.get(secret);
-          return { where, value: describeSecret(secret), ...(key === undefined ? {} : { key }) };
-        });
+  return (text, where) => {
+    if (text.length < shortest) return [];
+    const leaks: Leak[] = [];
+    // `all` is filtered already: `includes` alone, as leakedSecrets would do per secret.
+    for (const secret of all) {
+      if (!text.includes(secret)) continue;
+      const key = keyOf.get(secret);
+      leaks.push({ where, value: describeSecret(secret), ...(key === undefined ? {} : { key }) });
+    }
+    return leaks;
+  };
 }
 
 export function leaksIn(plan: PlanDocument, secrets: readonly string[], secureLeaves: SecureLeaves = {}): Leak[] {
