@@ -54,8 +54,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const upstream = values["upstream-outputs"] === undefined ? undefined : (JSON.parse(readFileSync(values["upstream-outputs"], "utf8")) as Record<string, StackOutputsSnapshot>);
+  const stackName = values.stack;
   const running = runStack({
-    stack: values.stack,
+    stack: stackName,
     ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }),
     ...(upstream === undefined ? {} : { upstream }),
   });
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, once the program's process started, so both load at once
   const { formatLeak, leaksIn, leaksInText, renderFiles, writeGraph, planAtRefWithConfig, changedSecureKeys, secureCiphertexts, diffPlans, secretReceivers, formatDiff, changedAndDependents, parseStackConfig, estimateMonthlyCost, planSummary, formatCostEstimate, planCapacity, spotServiceLinkedRoleNote, grafanaSingleReplicaNote, runbookBaseUrlNote, telemetryBucketPurposes, lokiSingleReplicaNote, formatBackupCoverage, formatRateLimits, formatConnectionTable, proveConnections, writeOut } = require("./plan/report") as typeof Report;
   // Parsed once: every note below reads the same config. A config the program refuses is reported from its run, as before.
-  const stack = values.diff === undefined ? attempt(() => parsedStack(loadStackConfig(REPO_ROOT, values.stack ?? "", values["config-file"]), parseStackConfig)) : undefined;
+  const stack = values.diff === undefined ? attempt(() => parsedStack(loadStackConfig(REPO_ROOT, stackName, values["config-file"]), parseStackConfig)) : undefined;
   const result = await running;
   const plan = toPlanDocument(result);
   const files = values.out === undefined ? [] : renderFiles(result);
