@@ -59,9 +59,18 @@ function standIn(file: string, esModule: true | undefined): object {
   );
 }
 
+/** The module's file, or undefined if this SDK version has no such module (then nothing is deferred for it). */
+function resolved(request: string): string | undefined {
+  try {
+    return fromSdk.resolve(request);
+  } catch {
+    return undefined;
+  }
+}
+
 for (const { request, esModule } of DEFERRED) {
-  const file = fromSdk.resolve(request);
-  if (require.cache[file] !== undefined) continue;
+  const file = resolved(request);
+  if (file === undefined || require.cache[file] !== undefined) continue;
   const entry = new Module(file);
   entry.filename = file;
   entry.loaded = true;
