@@ -16,25 +16,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { formatLeak, leaksIn, leaksInText } from "./engine/leaks";
 import type { StackOutputsSnapshot } from "./engine/mocks";
 import { ConfigRejected, REPO_ROOT, runStack, toPlanDocument } from "./engine/run";
-import { loadStackConfig, StackConfigError } from "./engine/stack-config";
-import { planSummary } from "./engine/summary";
-import { formatConnectionTable, proveConnections } from "./connections";
-import { renderFiles, writeOut } from "./engine/write-out";
-import { planAtRefWithConfig } from "./plan/at-ref";
-import { changedSecureKeys, secretReceivers, secureCiphertexts } from "./plan/secret-changes";
-import { formatBackupCoverage } from "./plan/backups";
-import { formatRateLimits } from "./plan/rate-limits";
-import { parseStackConfig, planCapacity } from "./plan/capacity";
-import { estimateMonthlyCost, formatCostEstimate } from "./plan/cost";
-
-import { spotServiceLinkedRoleNote } from "../config/cluster/spot-service-linked-role";
-import { grafanaSingleReplicaNote, lokiSingleReplicaNote, runbookBaseUrlNote, tempoSingleReplicaNote } from "../config/platform/observability";
-import { telemetryBucketPurposes } from "../config/platform/telemetry-buckets";
-import { diffPlans, formatDiff } from "./plan/diff";
-import { changedAndDependents, GRAPH_DETAILS, type GraphDetail, writeGraph } from "./plan/graph";
+import { loadStackConfig, type StackConfig, StackConfigError } from "./engine/stack-config";
+import { GRAPH_DETAILS, type GraphDetail } from "./plan/graph";
+import type * as Report from "./plan/report";
 import { PLAN_USAGE } from "./plan/usage";
 
 const USAGE = PLAN_USAGE.split("\n")[0] ?? PLAN_USAGE;
@@ -68,11 +54,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const upstream = values["upstream-outputs"] === undefined ? undefined : (JSON.parse(readFileSync(values["upstream-outputs"], "utf8")) as Record<string, StackOutputsSnapshot>);
-  const result = await runStack({
-    stack: values.stack,
+  const stackName = values.stack;
+  const running = runStack({
+    stack: stackName,
     ...(values["config-file"] === undefined ? {} : { configFile: values["config-file"] }),
     ...(upstream === undefined ? {} : { upstream }),
   });
+  // Awaited below; a rejection before then is not an unhandled one.
+  running.catch(() => undefined);
+  // While the program's process runs: load what reports on it, and parse the stack config for the notes.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, once the program's process started, so both load at once
+  const { formatLeak, leaksIn, leaksInText, renderFiles, writeGraph, planAtRefWithConfig, changedSecureKeys, secureCiphertexts, diffPlans, secretReceivers, formatDiff, changedAndDependents, parseStackConfig, estimateMonthlyCost, planSummary, formatCostEstimate, planCapacity, spotServiceLinkedRoleNote, grafanaSingleReplicaNote, runbookBaseUrlNote, telemetryBucketPurposes, lokiSingleReplicaNote, tempoSingleReplicaNote, formatBackupCoverage, formatRateLimits, formatConnectionTable, proveConnections, writeOut } = require("./plan/report") as typeof Report;
+  // Parsed once: every note below reads the same config. A config the program refuses is reported from its run, as before.
+  const stack = values.diff === undefined ? attempt(() => parsedStack(loadStackConfig(REPO_ROOT, stackName, values["config-file"]), parseStackConfig)) : undefined;
+  const result = await running;
   const plan = toPlanDocument(result);
   const files = values.out === undefined ? [] : renderFiles(result);
   const leaks = [...leaksIn(plan, result.secrets, result.secureLeaves), ...files.flatMap((file) => leaksInText(file.content, `--out file ${file.path}`, result.secrets, result.secureLeaves))];
@@ -95,9 +90,9 @@ async function main(): Promise<number> {
     drawGraph(changedAndDependents(plan, diff.changes.filter((c) => c.change !== "delete").map((c) => c.urn)));
     return 0;
   }
-  const stackConfig = loadStackConfig(REPO_ROOT, values.stack, values["config-file"]);
-  // Parsed once: every note below reads the same config.
-  const parsed = parseStackConfig(stackConfig);
+  if (stack === undefined) throw new Error("the stack config is read whenever --diff is not given");
+  if (!stack.ok) throw stack.error;
+  const { stackConfig, parsed } = stack.value;
   const cost = estimateMonthlyCost(parsed, stackConfig.config["aws:region"] ?? upstreamRegion(result.outputs));
   process.stdout.write(`${values.json ? JSON.stringify(cost === undefined ? plan : { ...plan, estimatedMonthlyCost: cost }, null, 2) : planSummary(plan)}\n`);
   if (cost !== undefined && !values.json) process.stdout.write(`\n${formatCostEstimate(cost)}\n`);
@@ -127,6 +122,19 @@ async function main(): Promise<number> {
   }
   drawGraph();
   return 0;
+}
+
+function parsedStack<P>(stackConfig: StackConfig, parse: (stackConfig: StackConfig) => P): { readonly stackConfig: StackConfig; readonly parsed: P } {
+  return { stackConfig, parsed: parse(stackConfig) };
+}
+
+/** The value `compute` returns, or what it threw: thrown later, where the order of messages wants it. */
+function attempt<T>(compute: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown } {
+  try {
+    return { ok: true, value: compute() };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 /** The region of the infra contract (this stack's or its upstream's), for a stack without aws:region. */

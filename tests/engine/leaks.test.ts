@@ -24,6 +24,18 @@ describe("engine: secret leak detection", () => {
     expect(leaksIn(plan({ a: "[secret]" }), secrets)).to.deep.equal([]);
   });
 
+  it("searches every string at least as long as the shortest secret, a string that is the secret itself included (issue #27: searched once per plan)", () => {
+    const both = ["abcdefgh", ...secrets];
+    expect(leaksIn(plan({ a: "abcdefgh", b: "abcdefg", c: "x s3cr3t-password-value", d: ["abcdefgh s3cr3t-password-value"] }), both).map((l) => l.where)).to.deep.equal([
+      "urn:x inputs.a",
+      "urn:x inputs.c",
+      "urn:x inputs.d[0]",
+      "urn:x inputs.d[0]",
+    ]);
+    expect(leaksIn(plan({ a: "abcdefgh" }), [])).to.deep.equal([]);
+    expect(leaksIn(plan({ a: "abcdefg" }), ["abcdefg"]), "shorter than any secret searched for").to.deep.equal([]);
+  });
+
   it("redacts text, longest secret first", () => {
     expect(redactText("token abcdefgh-ijkl and abcdefgh", ["abcdefgh", "abcdefgh-ijkl"])).to.equal("token [secret] and [secret]");
   });

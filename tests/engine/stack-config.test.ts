@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MOCK_SECRET_PREFIX } from "../../tools/engine/mock-state/types";
-import { loadStackConfig, StackConfigError } from "../../tools/engine/stack-config";
+import { REPO_ROOT } from "../../tools/engine/run";
+import { loadStackConfig, parseYamlFile, StackConfigError } from "../../tools/engine/stack-config";
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "strata-stack-config-"));
@@ -64,5 +65,35 @@ describe("engine: stack files that are not valid YAML", () => {
   it("names file:line:col for other syntax errors too", () => {
     const dir = project({ "Pulumi.yaml": "name: strata\n", "Pulumi.bad.yaml": "config:\n  strata:environment: [dev\n" });
     expect(() => loadStackConfig(dir, "bad")).to.throw(StackConfigError, /Pulumi\.bad\.yaml:\d+:\d+: /);
+  });
+});
+
+describe("engine: parsed YAML kept by the text's hash (issue #27: plan time)", () => {
+  const cacheDir = join(REPO_ROOT, ".strata", "yaml");
+  const unique = () => `# ${process.pid}-${Date.now()}-${Math.random()}\n`;
+
+  it("reads a file parsed before from .strata/yaml/, and an edited file anew", () => {
+    const marker = unique();
+    const dir = project({ "Pulumi.yaml": "name: strata\n", "Pulumi.test.yaml": `${marker}config:\n  strata:environment: dev\n` });
+    const before = existsSync(cacheDir) ? readdirSync(cacheDir).length : 0;
+    expect(loadStackConfig(dir, "test").config["strata:environment"]).to.equal("dev");
+    const entries = readdirSync(cacheDir);
+    expect(entries.length === before + 1 || entries.length === 1, "one entry for the new text (or a cache started over)").to.equal(true);
+    const kept = entries.map((name) => join(cacheDir, name)).find((file) => readFileSync(file, "utf8") === '{"config":{"strata:environment":"dev"}}' && statSync(file).mtimeMs >= Date.now() - 60_000);
+    expect(kept, "the parsed document as JSON").to.not.equal(undefined);
+    writeFileSync(join(dir, "Pulumi.test.yaml"), `${marker}config:\n  strata:environment: prod\n`);
+    expect(loadStackConfig(dir, "test").config["strata:environment"]).to.equal("prod");
+  });
+
+  it("hands out copies: a caller changing the document changes no later read", () => {
+    const file = join(project({ "a.yaml": `${unique()}list: [1, 2]\n` }), "a.yaml");
+    (parseYamlFile(file) as { list: number[] }).list.push(3);
+    expect(parseYamlFile(file)).to.deep.equal({ list: [1, 2] });
+  });
+
+  it("parses again what JSON cannot hold exactly", () => {
+    const file = join(project({ "a.yaml": `${unique()}ratio: .nan\n` }), "a.yaml");
+    expect((parseYamlFile(file) as { ratio: number }).ratio).to.be.NaN;
+    expect((parseYamlFile(file) as { ratio: number }).ratio).to.be.NaN;
   });
 });

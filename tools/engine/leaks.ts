@@ -9,7 +9,7 @@
  * plan knows each `secure:` leaf (`stack-config.ts`) and names the one that escaped.
  */
 import type { PlanDocument } from "./plan-document";
-import { describeSecret, leakedSecrets } from "./values";
+import { describeSecret, leakedSecretCandidates } from "./values";
 
 export interface Leak {
   /** Where the value appears: `<urn> inputs.<path>`, `outputs.<name>` or `--out file <path>`. */
@@ -25,19 +25,37 @@ export type SecureLeaves = Readonly<Record<string, string>>;
 
 /** Leaks of `secrets` (and of the secure config leaves) in one text found at `where`. */
 export function leaksInText(text: string, where: string, secrets: readonly string[], secureLeaves: SecureLeaves = {}): Leak[] {
+  return leakFinder(secrets, secureLeaves)(text, where);
+}
+
+/**
+ * `leaksInText` for many texts against the same secrets: the list to search for is made once,
+ * and a text shorter than every secret is not searched (most of a plan's strings; a plan has
+ * tens of thousands).
+ */
+function leakFinder(secrets: readonly string[], secureLeaves: SecureLeaves): (text: string, where: string) => Leak[] {
   const keyOf = new Map(Object.entries(secureLeaves).map(([key, value]) => [value, key] as const));
-  const all = [...new Set([...secrets, ...keyOf.keys()])];
-  return leakedSecrets(text, all).map((secret) => {
-    const key = keyOf.get(secret);
-    return { where, value: describeSecret(secret), ...(key === undefined ? {} : { key }) };
-  });
+  const all = leakedSecretCandidates([...new Set([...secrets, ...keyOf.keys()])]);
+  const shortest = Math.min(...all.map((secret) => secret.length));
+  return (text, where) => {
+    if (text.length < shortest) return [];
+    const leaks: Leak[] = [];
+    // `all` is filtered already: `includes` alone, as leakedSecrets would do per secret.
+    for (const secret of all) {
+      if (!text.includes(secret)) continue;
+      const key = keyOf.get(secret);
+      leaks.push({ where, value: describeSecret(secret), ...(key === undefined ? {} : { key }) });
+    }
+    return leaks;
+  };
 }
 
 export function leaksIn(plan: PlanDocument, secrets: readonly string[], secureLeaves: SecureLeaves = {}): Leak[] {
   const leaks: Leak[] = [];
+  const find = leakFinder(secrets, secureLeaves);
   const walk = (value: unknown, where: string): void => {
     if (typeof value === "string") {
-      leaks.push(...leaksInText(value, where, secrets, secureLeaves));
+      leaks.push(...find(value, where));
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => walk(item, `${where}[${i}]`));
     } else if (value !== null && typeof value === "object") {

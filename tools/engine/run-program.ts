@@ -5,11 +5,14 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+// Before the SDK: what it loads at start-up but rarely uses is loaded on first use.
+import "./deferred-sdk-modules";
 import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
 import { setMockCallerRole } from "./mock-state/aws";
+import { keyPairHintFile, makeRsaKeyPairsAhead, readKeyPairHint, rsaKeyPairsRequested, writeKeyPairHint } from "./mock-state/key-pairs";
 import { createMocks, type RecordedInvoke, type ReplacementPreview, type StackOutputsSnapshot } from "./mocks";
 import { collectSecretStrings, maskedSecret, plainConfigStrings } from "./values";
 
@@ -82,6 +85,9 @@ function programEntry(projectDir: string): string {
 }
 
 async function run(job: RunJob): Promise<RunOutcome> {
+  // On a worker thread while the program loads: the RSA pairs the last run of this stack asked for.
+  const keyPairHint = keyPairHintFile(job.projectDir, job.project, job.stack);
+  makeRsaKeyPairsAhead(readKeyPairHint(keyPairHint));
   const secrets = new Set<string>();
   for (const key of job.secretKeys) collectSecretStrings(job.config[key], secrets);
   // Each secure leaf on its own: inside a structured key the JSON text above never matches a leaf.
@@ -119,6 +125,11 @@ async function run(job: RunJob): Promise<RunOutcome> {
   const plain = plainConfigStrings(job.config, job.secretKeys);
   for (const leaf of Object.values(job.secureLeaves)) plain.delete(leaf);
   const connections = (await resolveDeep(declaredConnections())).value;
+  try {
+    writeKeyPairHint(keyPairHint, rsaKeyPairsRequested());
+  } catch {
+    // A hint only (a read-only checkout): the next run makes its pairs on the spot.
+  }
   return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)), connections };
 }
 

@@ -3,9 +3,11 @@
  * from `Pulumi.yaml`, then `Pulumi.<stack>.yaml`. Structured values become JSON strings and
  * `secure:` values become stand-in secrets (the real ones need the stack's encryption key).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse, YAMLParseError } from "yaml";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import type * as Yaml from "yaml";
 import { MOCK_SECRET_PREFIX } from "./mock-state/types";
 
 export interface StackConfig {
@@ -34,12 +36,63 @@ interface ProjectFile {
 }
 
 /**
+ * Parsed YAML files, kept as JSON in this checkout's .strata/yaml/ by the SHA-256 of their text (and
+ * the yaml package's version) and in memory: parsing a large stack file took a third of a second
+ * (200 services), before the program's process could start, and the plan parses it twice.
+ * A document JSON cannot hold exactly (e.g. `.nan`) is parsed every time.
+ */
+const YAML_CACHE = join(resolve(__dirname, "..", ".."), ".strata", "yaml");
+/** Entries beyond which the on-disk cache starts over (tests write a config per case). */
+const YAML_CACHE_ENTRIES = 500;
+const parsedYaml = new Map<string, unknown>();
+
+/**
  * Parses a YAML file; a syntax error, a duplicate key included (the yaml library refuses those by
  * default, `uniqueKeys`), becomes a StackConfigError that names `file:line:col`.
  */
 export function parseYamlFile(file: string): unknown {
+  const text = readFileSync(file, "utf8");
+  const key = createHash("sha256").update(`${yamlVersion()}\0${text}`).digest("hex").slice(0, 32);
+  if (parsedYaml.has(key)) return structuredClone(parsedYaml.get(key));
+  const cached = join(YAML_CACHE, `${key}.json`);
+  if (existsSync(cached)) {
+    const value = JSON.parse(readFileSync(cached, "utf8")) as unknown;
+    parsedYaml.set(key, value);
+    return structuredClone(value);
+  }
+  const value = parseYaml(file, text);
+  const json = JSON.stringify(value);
+  if (json !== undefined && isDeepStrictEqual(JSON.parse(json), value)) {
+    parsedYaml.set(key, value);
+    keepParsedYaml(cached, json);
+    return structuredClone(value);
+  }
+  return value;
+}
+
+let yamlPackageVersion: string | undefined;
+
+function yamlVersion(): string {
+  return (yamlPackageVersion ??= (JSON.parse(readFileSync(join(resolve(require.resolve("yaml"), "..", ".."), "package.json"), "utf8")) as { version: string }).version);
+}
+
+function keepParsedYaml(cached: string, json: string): void {
   try {
-    return parse(readFileSync(file, "utf8"));
+    if (existsSync(YAML_CACHE) && readdirSync(YAML_CACHE).length >= YAML_CACHE_ENTRIES) rmSync(YAML_CACHE, { recursive: true, force: true });
+    mkdirSync(YAML_CACHE, { recursive: true });
+    writeFileSync(`${cached}.${process.pid}`, json);
+    renameSync(`${cached}.${process.pid}`, cached);
+  } catch {
+    // A cache only (a read-only checkout): the file is parsed again next time.
+  }
+}
+
+function parseYaml(file: string, text: string): unknown {
+  // Loaded only for a file not parsed before.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse, YAMLParseError } = require("yaml") as typeof Yaml;
+  try {
+    return parse(text);
   } catch (error) {
     if (!(error instanceof YAMLParseError)) throw error;
     const at = error.linePos?.[0];
@@ -50,7 +103,6 @@ export function parseYamlFile(file: string): unknown {
   }
 }
 
-/** Loads `Pulumi.yaml` + the stack file (or `configFile` in its place). */
 export function loadStackConfig(projectDir: string, stack: string, configFile?: string): StackConfig {
   const project = parseYamlFile(join(projectDir, "Pulumi.yaml")) as ProjectFile;
   const projectName = project.name ?? "project";

@@ -105,9 +105,18 @@ export const MIN_SECRET_LENGTH = 8;
 export function leakedSecrets(text: string, secrets: Iterable<string>): string[] {
   const found: string[] = [];
   for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH && secret !== SECRET_PLACEHOLDER && text.includes(secret)) found.push(secret);
+    if (isSearchedFor(secret) && text.includes(secret)) found.push(secret);
   }
   return found;
+}
+
+/** The secrets `leakedSecrets` searches for, in their order: to filter once for many texts. */
+export function leakedSecretCandidates(secrets: Iterable<string>): string[] {
+  return [...secrets].filter(isSearchedFor);
+}
+
+function isSearchedFor(secret: string): boolean {
+  return secret.length >= MIN_SECRET_LENGTH && secret !== SECRET_PLACEHOLDER;
 }
 
 /** A secret value for a report: its first characters and length, never the value itself. */

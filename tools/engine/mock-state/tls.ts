@@ -3,13 +3,12 @@
  * placeholders. Keys are made fresh per run and never written anywhere in clear.
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
+import { type KeyPair, rsaKeyPair } from "./key-pairs";
 import type { ProviderMocks } from "./types";
 
-function keyPair(algorithm: unknown): { privateKeyPem: string; publicKeyPem: string } {
-  const { privateKey, publicKey } =
-    algorithm === "ECDSA" || algorithm === "ED25519"
-      ? generateKeyPairSync("ec", { namedCurve: "prime256v1" })
-      : generateKeyPairSync("rsa", { modulusLength: 2048 });
+function keyPair(algorithm: unknown): KeyPair {
+  if (algorithm !== "ECDSA" && algorithm !== "ED25519") return rsaKeyPair();
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   return {
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
