@@ -1,6 +1,10 @@
 /**
  * Records every resource registration that reaches the mock monitor. The mock callbacks do not
  * see parent, dependencies, provider or protect; the register requests do.
+ *
+ * The records are listed in the order the program constructed the resources, not the order their
+ * registrations completed: that one follows the timing of whatever a registration awaits (a
+ * dynamic provider's serialization, a parent's URN), so a faster step would move resources in the plan.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadResourceRequest, RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
@@ -32,9 +36,52 @@ interface CapturableMonitor {
   readResource(req: ReadResourceRequest, callback: Callback<UrnResponse>): unknown;
 }
 
-/** Starts recording; returns the list that fills as the program registers resources. */
-export function installCapture(secrets: Set<string>): CapturedRecord[] {
-  const records: CapturedRecord[] = [];
+/** The SDK's registration entry points, which `new Resource(...)` calls synchronously (runtime/resource.js). */
+type Registration = (res: object, parent: object | undefined, type: string, name: string, ...rest: unknown[]) => void;
+interface SdkRegistrations {
+  registerResource: Registration;
+  readResource: Registration;
+}
+
+/** What identifies a registration request: its parent's construction index, type and name (the URN's parts). */
+function registrationKey(parentIndex: number, type: string, name: string): string {
+  return `${String(parentIndex)}\0${type}\0${name}`;
+}
+
+/**
+ * Numbers every resource as it is constructed. The SDK module's exports are replaced in place:
+ * resource.js calls them through the exports object, so a namespace copy would not be seen.
+ */
+function installConstructionOrder(): { indexOf(parentUrn: string, type: string, name: string, urn: string): number } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's exports object itself (see above)
+  const sdk = require("@pulumi/pulumi/runtime/resource") as SdkRegistrations;
+  const constructed = new WeakMap<object, number>();
+  const byKey = new Map<string, number>();
+  const byUrn = new Map<string, number>();
+  let next = 0;
+  for (const entry of ["registerResource", "readResource"] as const) {
+    const original = sdk[entry];
+    sdk[entry] = (res, parent, type, name, ...rest) => {
+      const index = next++;
+      constructed.set(res, index);
+      byKey.set(registrationKey(parent === undefined ? -1 : (constructed.get(parent) ?? -1), type, name), index);
+      original(res, parent, type, name, ...rest);
+    };
+  }
+  return {
+    indexOf(parentUrn, type, name, urn) {
+      const index = byKey.get(registrationKey(parentUrn === "" ? -1 : (byUrn.get(parentUrn) ?? -1), type, name));
+      if (index === undefined) throw new Error(`${urn} reached the engine without being constructed through the SDK's Resource`);
+      byUrn.set(urn, index);
+      return index;
+    },
+  };
+}
+
+/** Starts recording; returns the records so far, in construction order. */
+export function installCapture(secrets: Set<string>): () => CapturedRecord[] {
+  const order = installConstructionOrder();
+  const records: { readonly index: number; readonly record: CapturedRecord }[] = [];
   const monitor = pulumi.runtime.getMonitor() as unknown as CapturableMonitor;
   const register = monitor.registerResource.bind(monitor);
   const read = monitor.readResource.bind(monitor);
@@ -45,18 +92,21 @@ export function installCapture(secrets: Set<string>): CapturedRecord[] {
         const inputs = separateSecrets(propertiesOf(req.getObject()), secrets);
         const propertyDeps = [...req.getPropertydependenciesMap().entries()].flatMap(([, deps]) => deps.getUrnsList());
         records.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          parent: req.getParent(),
-          dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
-          provider: req.getProvider(),
-          protect: req.getProtect() ?? false,
-          ignoreChanges: req.getIgnorechangesList(),
-          custom: req.getCustom(),
-          version: req.getVersion(),
-          inputs: inputs.redacted as Record<string, unknown>,
-          rawInputs: inputs.raw as Record<string, unknown>,
+          index: order.indexOf(req.getParent(), req.getType(), req.getName(), response.getUrn()),
+          record: {
+            urn: response.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent(),
+            dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
+            provider: req.getProvider(),
+            protect: req.getProtect() ?? false,
+            ignoreChanges: req.getIgnorechangesList(),
+            custom: req.getCustom(),
+            version: req.getVersion(),
+            inputs: inputs.redacted as Record<string, unknown>,
+            rawInputs: inputs.raw as Record<string, unknown>,
+          },
         });
       }
       callback(error, response);
@@ -67,23 +117,26 @@ export function installCapture(secrets: Set<string>): CapturedRecord[] {
       if (!error && response) {
         const inputs = separateSecrets(propertiesOf(req.getProperties()), secrets);
         records.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          parent: req.getParent(),
-          dependencies: [...req.getDependenciesList()].sort(),
-          provider: req.getProvider(),
-          protect: false,
-          ignoreChanges: [],
-          custom: true,
-          version: req.getVersion(),
-          inputs: inputs.redacted as Record<string, unknown>,
-          rawInputs: inputs.raw as Record<string, unknown>,
+          index: order.indexOf(req.getParent(), req.getType(), req.getName(), response.getUrn()),
+          record: {
+            urn: response.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent(),
+            dependencies: [...req.getDependenciesList()].sort(),
+            provider: req.getProvider(),
+            protect: false,
+            ignoreChanges: [],
+            custom: true,
+            version: req.getVersion(),
+            inputs: inputs.redacted as Record<string, unknown>,
+            rawInputs: inputs.raw as Record<string, unknown>,
+          },
         });
       }
       callback(error, response);
     });
-  return records;
+  return () => [...records].sort((a, b) => a.index - b.index).map((r) => r.record);
 }
 
 function propertiesOf(struct: Parameters<typeof deserializeProperties>[0] | undefined): Record<string, unknown> {

@@ -103,7 +103,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   // at exit; formatting them cost as much again. STRATA_STACK_TRACES=1 keeps them for debugging.
   if (process.env["STRATA_STACK_TRACES"] === undefined) Error.stackTraceLimit = 0;
   await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own, job.preview), job.project, job.stack, job.preview !== undefined, ORGANIZATION);
-  const records = installCapture(secrets);
+  const capturedRecords = installCapture(secrets);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(programEntry(job.projectDir)) as unknown;
@@ -130,7 +130,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   } catch {
     // A hint only (a read-only checkout): the next run makes its pairs on the spot.
   }
-  return { kind: "ok", resources: records, invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)), connections };
+  return { kind: "ok", resources: capturedRecords(), invokes, outputs, rawOutputs, secretOutputNames, secrets: [...secrets].filter((s) => !plain.has(s)), connections };
 }
 
 async function main(): Promise<number> {
