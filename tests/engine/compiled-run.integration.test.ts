@@ -27,6 +27,20 @@ describe("the plan from compiled JavaScript (issue #27: plan time)", () => {
     expect(compiled).to.equal(sourcePlan(args));
   });
 
+  it("keeps a vSphere stack's serialized dynamic providers in the compiled tree: the plan is the same with them kept, fresh, or from sources", () => {
+    const args = ["--stack", "tartware", "--config-file", "examples/tartware/Pulumi.tartware.yaml"];
+    const trees = join(REPO_ROOT, ".strata", "js");
+    const keptFiles = (): string[] =>
+      existsSync(trees) ? readdirSync(trees).flatMap((tree) => (existsSync(join(trees, tree, ".serialized-providers")) ? readdirSync(join(trees, tree, ".serialized-providers")) : [])) : [];
+    if (existsSync(trees)) for (const tree of readdirSync(trees)) rmSync(join(trees, tree, ".serialized-providers"), { recursive: true, force: true });
+    const fresh = compiledPlan(args);
+    expect(keptFiles(), "ApiReadiness's and TokenExpiry's providers").to.have.length(2);
+    const kept = compiledPlan(args);
+    expect(kept).to.include("pulumi-nodejs:dynamic/strata:ApiReadiness").and.to.include("pulumi-nodejs:dynamic/strata:TokenExpiry");
+    expect(kept).to.equal(fresh);
+    expect(kept).to.equal(sourcePlan(args));
+  });
+
   it("reuses the planned upstream stack on the next run, with the same result as planning it again", () => {
     const args = ["--stack", "valueverse", "--config-file", "examples/valueverse.yaml"];
     const first = compiledPlan(args);

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
+import { keepSerializedProviders } from "./serialized-providers";
 import { setMockCallerRole } from "./mock-state/aws";
 import { keyPairHintFile, makeRsaKeyPairsAhead, readKeyPairHint, rsaKeyPairsRequested, writeKeyPairHint } from "./mock-state/key-pairs";
 import { createMocks, type RecordedInvoke, type ReplacementPreview, type StackOutputsSnapshot } from "./mocks";
@@ -104,6 +105,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   if (process.env["STRATA_STACK_TRACES"] === undefined) Error.stackTraceLimit = 0;
   await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own, job.preview), job.project, job.stack, job.preview !== undefined, ORGANIZATION);
   const capturedRecords = installCapture(secrets);
+  keepSerializedProviders(module.filename, job.projectDir);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(programEntry(job.projectDir)) as unknown;
