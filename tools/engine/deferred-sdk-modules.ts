@@ -15,6 +15,15 @@
  *   does `const arborist = __importStar(require("@npmcli/arborist"))` and only calls
  *   `new arborist.Arborist(...)` when computing a function's code paths (lambdas, not used here).
  *   Its stand-in says `__esModule` so `__importStar` keeps it instead of copying every export.
+ * - gRPC (~65 modules of @grpc/grpc-js and the generated `*_grpc_pb` clients): the mock monitor
+ *   replaces the engine's, so no channel is opened. `runtime/settings.js`, `resource.js`,
+ *   `invoke.js`, `callbacks.js` and `errors.js` read `grpc.credentials`, `grpc.status` and the
+ *   clients only inside functions (connecting to a real engine, classifying an RPC error). The
+ *   generated client modules call `grpc.makeGenericClientConstructor` as they load, so they are
+ *   deferred too; their stand-ins say `__esModule`, which they lack, so `__importStar` keeps the
+ *   stand-in (a namespace copy would read every export) and the SDK reads the same names from it.
+ * - `pulumi.provider` (the provider server, for packages written in TypeScript): read only by
+ *   provider plugins, which this program is not.
  */
 import { createRequire, Module } from "node:module";
 
@@ -25,7 +34,17 @@ interface Deferred {
   readonly esModule?: true;
 }
 
-const DEFERRED: readonly Deferred[] = [{ request: "./typescript-shim" }, { request: "./automation", esModule: true }, { request: "@npmcli/arborist", esModule: true }];
+const DEFERRED: readonly Deferred[] = [
+  { request: "./typescript-shim" },
+  { request: "./automation", esModule: true },
+  { request: "@npmcli/arborist", esModule: true },
+  { request: "./provider", esModule: true },
+  { request: "@grpc/grpc-js", esModule: true },
+  { request: "./proto/resource_grpc_pb", esModule: true },
+  { request: "./proto/engine_grpc_pb", esModule: true },
+  { request: "./proto/callback_grpc_pb", esModule: true },
+  { request: "./proto/provider_grpc_pb", esModule: true },
+];
 
 const fromSdk = createRequire(require.resolve("@pulumi/pulumi"));
 
