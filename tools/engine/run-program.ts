@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isConfigError } from "../../config/errors";
 import { declaredConnections } from "../../lib/connections";
 import { installCapture } from "./capture";
+import { installPlainStructs } from "./plain-structs";
 import { keepSerializedProviders } from "./serialized-providers";
 import { setMockCallerRole } from "./mock-state/aws";
 import { keyPairHintFile, makeRsaKeyPairsAhead, readKeyPairHint, rsaKeyPairsRequested, writeKeyPairHint } from "./mock-state/key-pairs";
@@ -106,6 +107,7 @@ async function run(job: RunJob): Promise<RunOutcome> {
   await pulumi.runtime.setMocks(createMocks(job.upstream, secrets, invokes, own, job.preview), job.project, job.stack, job.preview !== undefined, ORGANIZATION);
   const capturedRecords = installCapture(secrets);
   keepSerializedProviders(module.filename, job.projectDir);
+  installPlainStructs();
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require(programEntry(job.projectDir)) as unknown;
