@@ -27,6 +27,10 @@ export interface CapturedRecord {
   readonly rawInputs: Record<string, unknown>;
 }
 
+type Struct = Parameters<typeof deserializeProperties>[0];
+/** What the register and read requests both carry. */
+type CapturedRequest = Pick<RegisterResourceRequest, "getType" | "getName" | "getParent" | "getProvider" | "getVersion">;
+
 type Callback<T> = (error: Error | null, response: T | undefined) => void;
 interface UrnResponse {
   getUrn(): string;
@@ -86,27 +90,37 @@ export function installCapture(secrets: Set<string>): () => CapturedRecord[] {
   const register = monitor.registerResource.bind(monitor);
   const read = monitor.readResource.bind(monitor);
 
+  /** One record: what both request kinds carry, in the plan's key order, and what differs between them. */
+  const capture = (req: CapturedRequest, urn: string, properties: Struct | undefined, differs: Pick<CapturedRecord, "dependencies" | "protect" | "ignoreChanges" | "custom">): void => {
+    const inputs = separateSecrets(propertiesOf(properties), secrets);
+    records.push({
+      index: order.indexOf(req.getParent(), req.getType(), req.getName(), urn),
+      record: {
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        dependencies: differs.dependencies,
+        provider: req.getProvider(),
+        protect: differs.protect,
+        ignoreChanges: differs.ignoreChanges,
+        custom: differs.custom,
+        version: req.getVersion(),
+        inputs: inputs.redacted as Record<string, unknown>,
+        rawInputs: inputs.raw as Record<string, unknown>,
+      },
+    });
+  };
+
   monitor.registerResource = (req, callback) =>
     register(req, (error, response) => {
       if (!error && response) {
-        const inputs = separateSecrets(propertiesOf(req.getObject()), secrets);
         const propertyDeps = [...req.getPropertydependenciesMap().entries()].flatMap(([, deps]) => deps.getUrnsList());
-        records.push({
-          index: order.indexOf(req.getParent(), req.getType(), req.getName(), response.getUrn()),
-          record: {
-            urn: response.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent(),
-            dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
-            provider: req.getProvider(),
-            protect: req.getProtect() ?? false,
-            ignoreChanges: req.getIgnorechangesList(),
-            custom: req.getCustom(),
-            version: req.getVersion(),
-            inputs: inputs.redacted as Record<string, unknown>,
-            rawInputs: inputs.raw as Record<string, unknown>,
-          },
+        capture(req, response.getUrn(), req.getObject(), {
+          dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
+          protect: req.getProtect() ?? false,
+          ignoreChanges: req.getIgnorechangesList(),
+          custom: req.getCustom(),
         });
       }
       callback(error, response);
@@ -114,31 +128,12 @@ export function installCapture(secrets: Set<string>): () => CapturedRecord[] {
 
   monitor.readResource = (req, callback) =>
     read(req, (error, response) => {
-      if (!error && response) {
-        const inputs = separateSecrets(propertiesOf(req.getProperties()), secrets);
-        records.push({
-          index: order.indexOf(req.getParent(), req.getType(), req.getName(), response.getUrn()),
-          record: {
-            urn: response.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent(),
-            dependencies: [...req.getDependenciesList()].sort(),
-            provider: req.getProvider(),
-            protect: false,
-            ignoreChanges: [],
-            custom: true,
-            version: req.getVersion(),
-            inputs: inputs.redacted as Record<string, unknown>,
-            rawInputs: inputs.raw as Record<string, unknown>,
-          },
-        });
-      }
+      if (!error && response) capture(req, response.getUrn(), req.getProperties(), { dependencies: [...req.getDependenciesList()].sort(), protect: false, ignoreChanges: [], custom: true });
       callback(error, response);
     });
   return () => [...records].sort((a, b) => a.index - b.index).map((r) => r.record);
 }
 
-function propertiesOf(struct: Parameters<typeof deserializeProperties>[0] | undefined): Record<string, unknown> {
+function propertiesOf(struct: Struct | undefined): Record<string, unknown> {
   return struct === undefined ? {} : deserializeProperties(struct);
 }
