@@ -76,7 +76,11 @@ export function keptSerializeFunction(dir: string, real: SerializeFunction): Ser
     const file = join(dir, `${key}.json`);
     if (owner !== undefined && owner !== provider) {
       ambiguous.add(key);
-      rmSync(file, { force: true });
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // A read-only checkout kept nothing to drop.
+      }
     }
     owners.set(key, provider as object);
     if (ambiguous.has(key)) return real(func, args);
